@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+# Third-party libraries, all from Debian packages (DESIGN.md §9).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SQLITE3  REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(JANSSON  REQUIRED IMPORTED_TARGET jansson)
+pkg_check_modules(SODIUM   REQUIRED IMPORTED_TARGET libsodium)
+
+# Debian's libcsv ships no pkg-config file.
+find_path(LIBCSV_INCLUDE_DIR csv.h REQUIRED)
+find_library(LIBCSV_LIBRARY csv REQUIRED)
+add_library(myo_libcsv INTERFACE)
+target_include_directories(myo_libcsv INTERFACE ${LIBCSV_INCLUDE_DIR})
+target_link_libraries(myo_libcsv INTERFACE ${LIBCSV_LIBRARY})
+
+find_library(MATH_LIBRARY m REQUIRED)

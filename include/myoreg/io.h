@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Import and export of the myoreg CSV folder format (docs/csv-format.md):
+ * patients.csv, diagnoses.csv, episodes.csv, visits.csv, observations.csv,
+ * medications.csv, events.csv, specimens.csv, notes.csv and cohorts.csv,
+ * what a researcher types from a case report.
+ *
+ * An import is all-or-nothing: it runs in one write transaction and one bad
+ * record rolls everything back.  Re-importing the same files changes
+ * nothing.  A dry run checks everything and writes nothing.
+ */
+#ifndef MYOREG_IO_H
+#define MYOREG_IO_H
+
+#include <myoreg/common.h>
+#include <myoreg/model.h>
+#include <myoreg/status.h>
+#include <myoreg/store.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** Progress of a long import, for a progress line on a terminal. */
+typedef struct myo_import_progress {
+    const char *file;  /**< the file being read, as named by the user */
+    size_t bytes_done; /**< of this file */
+    size_t bytes_total;
+    size_t records;    /**< records read so far, all files */
+} myo_import_progress;
+
+typedef struct myo_import_options {
+    unsigned version; /**< MYO_IMPORT_OPTIONS_VERSION */
+    bool dry_run;     /**< check everything, write nothing */
+    const char *reason; /**< recorded in the audit trail */
+    /** called now and then during the import; may be NULL */
+    void (*progress)(void *payload, const myo_import_progress *p);
+    void *progress_payload;
+} myo_import_options;
+
+#define MYO_IMPORT_OPTIONS_VERSION 1
+#define MYO_IMPORT_OPTIONS_INIT { MYO_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL }
+
+typedef struct myo_import_stats {
+    size_t files;
+    size_t records;
+    size_t inserted;
+    size_t updated;
+    size_t unchanged;
+    size_t by_entity[MYO_ENTITY_COUNT]; /**< records read per entity */
+} myo_import_stats;
+
+/**
+ * Import myoreg CSV files.  Each path is a folder (every *.csv in it) or a
+ * single file.  Files are recognised by name (observations.csv) or, for
+ * other names, by their header.
+ *
+ * Problems in the data go to diag (file, line, column, field, message);
+ * the import stops at the first one unless opts->dry_run, which collects
+ * them all (up to diag->max_errors).
+ * @return MYO_OK when everything was imported (or, in a dry run, would be);
+ *         MYO_EINVAL when the data had problems (see diag; nothing written);
+ *         MYO_EIO, MYO_EDB or MYO_ENOMEM with err set otherwise
+ */
+MYO_API myo_status myo_import_csv(myo_store *s,
+                                  const char *const *paths,
+                                  size_t npaths,
+                                  const myo_import_options *opts,
+                                  myo_diag *diag,
+                                  myo_import_stats *stats,
+                                  myo_error *err);
+
+/**
+ * Export the registry as a myoreg CSV folder (all ten files, header only
+ * when empty).  Files are written to temporary names and renamed, so a
+ * failed export leaves no half-written file.  Text cells that a spreadsheet
+ * would run as formulas are neutralised with a leading apostrophe, which the
+ * importer removes again.
+ */
+MYO_API myo_status myo_export_csv(myo_store *s,
+                                  const char *dir,
+                                  myo_error *err);
+
+/** The file name an entity is read from and written to, e.g. "visits.csv"
+ *  (sites live in patients.csv, cohorts in cohorts.csv with members). */
+MYO_API const char *myo_csv_file_name(myo_entity kind);
+
+#endif

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The registry store: records, the audit trail and full-text search behind
+ * one interface, whatever the backend (SQLite embedded, PostgreSQL for
+ * multi-centre registries).  Nothing above this header knows which backend
+ * is in use, and no SQL exists outside src/store/.
+ *
+ * Writing.  Every change happens inside a write transaction opened with
+ * myo_store_begin() and carrying a reason.  myo_store_put() inserts or
+ * updates one record and appends one audit entry (user, time, entity,
+ * old -> new canonical JSON, reason) to a hash chain; a put that changes
+ * nothing writes nothing.  myo_store_commit() makes all of it durable at
+ * once; myo_store_rollback() leaves the registry exactly as it was.  So an
+ * import is all-or-nothing and the registry is never half-written.
+ *
+ * Reading.  Records returned by callbacks borrow their strings from the
+ * backend and are valid only during the callback; copy what you keep
+ * (myo_record_copy).  myo_store_get() copies into the caller's arena.
+ *
+ * Integrity.  myo_store_audit_verify() recomputes the hash chain and checks
+ * that every stored row equals the state its last audit entry recorded, so
+ * rows or audit entries edited or deleted behind the program's back are
+ * found and named.
+ *
+ * A store handle is not thread-safe: use one per thread.
+ */
+#ifndef MYOREG_STORE_H
+#define MYOREG_STORE_H
+
+#include <myoreg/arena.h>
+#include <myoreg/common.h>
+#include <myoreg/date.h>
+#include <myoreg/model.h>
+#include <myoreg/status.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct myo_store myo_store;
+
+/** The schema version this program writes. */
+#define MYO_STORE_SCHEMA_VERSION 1
+
+typedef struct myo_store_options {
+    unsigned version;  /**< MYO_STORE_OPTIONS_VERSION */
+    const char *user;  /**< author of changes; NULL: $MYOREG_USER, $USER */
+    bool create;       /**< create a new registry; fails if one exists */
+    bool readonly;     /**< open for reading only */
+} myo_store_options;
+
+#define MYO_STORE_OPTIONS_VERSION 1
+#define MYO_STORE_OPTIONS_INIT { MYO_STORE_OPTIONS_VERSION, NULL, false, false }
+
+/**
+ * Open (or with opts->create, create) a registry.
+ * @param out  receives the handle (owned: close with myo_store_close)
+ * @param uri  a file path (SQLite) or a postgresql:// URI
+ * @return MYO_OK; MYO_ENOTFOUND when no registry exists at uri;
+ *         MYO_ECONFLICT when creating over an existing one; MYO_EDB
+ */
+MYO_API myo_status myo_store_open(myo_store **out,
+                                  const char *uri,
+                                  const myo_store_options *opts,
+                                  myo_error *err);
+
+/** Close a store, rolling back an open transaction; NULL is fine. */
+MYO_API void myo_store_close(myo_store *s);
+
+/** "sqlite" or "postgresql". */
+MYO_API const char *myo_store_backend(const myo_store *s);
+
+/** Schema version of the open registry. */
+MYO_API int myo_store_schema_version(const myo_store *s);
+
+/** Start a write transaction; reason is recorded with every change. */
+MYO_API myo_status myo_store_begin(myo_store *s,
+                                   const char *reason,
+                                   myo_error *err);
+
+/** Make the transaction's changes durable. */
+MYO_API myo_status myo_store_commit(myo_store *s, myo_error *err);
+
+/** Undo the transaction's changes; safe to call without a transaction. */
+MYO_API void myo_store_rollback(myo_store *s);
+
+typedef enum myo_put_result {
+    MYO_PUT_UNCHANGED, /**< an identical record was already stored */
+    MYO_PUT_INSERTED,
+    MYO_PUT_UPDATED
+} myo_put_result;
+
+/**
+ * Insert or update a validated record (by its id) and audit the change.
+ * Provenance fields do not count as a change.
+ * @param result may be NULL
+ * @return MYO_OK, MYO_EINVAL (no transaction, no id), MYO_EDB
+ */
+MYO_API myo_status myo_store_put(myo_store *s,
+                                 const myo_record *rec,
+                                 myo_put_result *result,
+                                 myo_error *err);
+
+/** Delete a record and audit it; MYO_ENOTFOUND if absent. */
+MYO_API myo_status myo_store_delete(myo_store *s,
+                                    myo_entity kind,
+                                    const char *id,
+                                    myo_error *err);
+
+/**
+ * Claim an id for the current transaction, to find duplicates in an
+ * import without holding every id in memory.
+ * @param first_line receives the line of the earlier claim on conflict
+ * @return MYO_OK, or MYO_ECONFLICT when the id was claimed before
+ */
+MYO_API myo_status myo_store_claim(myo_store *s,
+                                   myo_entity kind,
+                                   const char *id,
+                                   unsigned long line,
+                                   unsigned long *first_line,
+                                   myo_error *err);
+
+/**
+ * Fetch one record by id, copying its strings into arena.
+ * @return MYO_OK, MYO_ENOTFOUND, MYO_EDB
+ */
+MYO_API myo_status myo_store_get(myo_store *s,
+                                 myo_entity kind,
+                                 const char *id,
+                                 myo_arena *arena,
+                                 myo_record *out,
+                                 myo_error *err);
+
+typedef struct myo_query {
+    myo_entity kind;
+    const char *patient; /**< only this patient's records; NULL for all */
+    bool by_id;          /**< order by id instead of the natural order */
+    const char *after_id; /**< with by_id: only ids > after_id (bytewise) */
+    const char *upto_id;  /**< with by_id: only ids <= upto_id */
+} myo_query;
+
+/**
+ * Called once per record; the record and its strings are borrowed for the
+ * duration of the call.  Return non-zero to stop the scan early.
+ */
+typedef int (*myo_record_cb)(void *payload, const myo_record *rec);
+
+/**
+ * Visit records in a stable order: by patient, then date, then id (or by
+ * id alone with q->by_id).
+ */
+MYO_API myo_status myo_store_scan(myo_store *s,
+                                  const myo_query *q,
+                                  myo_record_cb cb,
+                                  void *payload,
+                                  myo_error *err);
+
+/** Number of records of an entity. */
+MYO_API myo_status myo_store_count(myo_store *s,
+                                   myo_entity kind,
+                                   int64_t *out,
+                                   myo_error *err);
+
+/** Counts and the latest date of a patient's records. */
+typedef struct myo_patient_summary {
+    const char *patient; /**< borrowed for the callback */
+    /** latest date in each table (absent when none), in myo_entity order;
+     *  the patient slot holds the date of death */
+    myo_date latest[MYO_ENTITY_COUNT];
+    int64_t count[MYO_ENTITY_COUNT]; /**< records per entity */
+} myo_patient_summary;
+
+/**
+ * Summaries of one patient (or all, in id order when patient is NULL),
+ * computed by the backend from its indexes without reading every record.
+ */
+MYO_API myo_status myo_store_patient_summaries(
+    myo_store *s,
+    const char *patient,
+    int (*cb)(void *payload, const myo_patient_summary *sum),
+    void *payload,
+    myo_error *err);
+
+/**
+ * The date of a patient's last record of any kind (DESIGN.md §4: the last
+ * follow-up), from a summary: the latest date by its midpoint.
+ */
+MYO_API myo_date myo_summary_last_date(const myo_patient_summary *sum);
+
+/** One full-text search hit; strings borrowed for the callback. */
+typedef struct myo_note_hit {
+    const char *note;    /**< note id */
+    const char *patient; /**< patient id */
+    myo_date date;
+    const char *snippet; /**< matching words marked with [ ] */
+    double rank;         /**< bm25, lower is better */
+} myo_note_hit;
+
+/**
+ * Search notes.  The query uses SQLite FTS5 syntax, which is what clinicians
+ * expect from a search box: words, "exact phrases", AND, OR, NOT, NEAR and
+ * parentheses (myositis AND transplantation).  Words are stemmed (English
+ * Porter), so "transplant" finds "transplantation".
+ * @return MYO_OK, MYO_EPARSE for a malformed query (err says where), MYO_EDB
+ */
+MYO_API myo_status myo_store_search(myo_store *s,
+                                    const char *query,
+                                    size_t limit,
+                                    int (*cb)(void *payload,
+                                              const myo_note_hit *hit),
+                                    void *payload,
+                                    myo_error *err);
+
+/** One audit entry; strings borrowed for the callback. */
+typedef struct myo_audit_entry {
+    int64_t seq;
+    int64_t txn;           /**< write transaction the change belongs to */
+    const char *at;        /**< UTC, ISO 8601 */
+    const char *user;
+    const char *action;    /**< insert, update, delete */
+    const char *entity;    /**< entity name: "patient" */
+    const char *entity_id;
+    const char *old_json;  /**< canonical JSON before, or NULL */
+    const char *new_json;  /**< canonical JSON after, or NULL */
+    const char *reason;
+    const char *hash;      /**< hex SHA-256 chaining this entry */
+} myo_audit_entry;
+
+typedef struct myo_audit_filter {
+    const char *entity;    /**< NULL for all */
+    const char *entity_id; /**< NULL for all */
+    int64_t after_seq;     /**< only entries with seq > after_seq */
+    int64_t limit;         /**< 0 = no limit */
+    bool newest_first;
+} myo_audit_filter;
+
+/** Visit audit entries. */
+MYO_API myo_status myo_store_audit_scan(myo_store *s,
+                                        const myo_audit_filter *f,
+                                        int (*cb)(void *payload,
+                                                  const myo_audit_entry *e),
+                                        void *payload,
+                                        myo_error *err);
+
+/** The last entry's sequence number and hash (0 and "" when empty). */
+MYO_API myo_status myo_store_audit_head(myo_store *s,
+                                        int64_t *seq,
+                                        char hash[65],
+                                        myo_error *err);
+
+typedef struct myo_audit_report {
+    bool ok;
+    int64_t entries;       /**< audit entries checked */
+    int64_t rows;          /**< stored rows checked */
+    int64_t first_bad_seq; /**< the first broken entry, or 0 */
+    char entity[32];       /**< entity of the first problem, or "" */
+    char entity_id[128];
+    char problem[512];     /**< what is wrong, in words */
+} myo_audit_report;
+
+/**
+ * Check the whole audit trail and every stored row against it.
+ * @return MYO_OK when the check ran (see rep->ok for its verdict), or a
+ *         storage failure
+ */
+MYO_API myo_status myo_store_audit_verify(myo_store *s,
+                                          myo_audit_report *rep,
+                                          myo_error *err);
+
+#endif

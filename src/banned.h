@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Functions that are easy to misuse (Git's banned.h): unbounded copies,
+ * locale- and thread-unsafe conversions.  Use snprintf, strtol and the
+ * project's own date code instead.
+ */
+#ifndef MYO_BANNED_H
+#define MYO_BANNED_H
+
+#define BANNED(func) sorry_##func##_is_a_banned_function
+
+#undef strcpy
+#define strcpy(x, y) BANNED(strcpy)
+#undef strcat
+#define strcat(x, y) BANNED(strcat)
+#undef strncpy
+#define strncpy(x, y, n) BANNED(strncpy)
+#undef sprintf
+#define sprintf(...) BANNED(sprintf)
+#undef vsprintf
+#define vsprintf(...) BANNED(vsprintf)
+#undef strtok
+#define strtok(x, y) BANNED(strtok)
+#undef gets
+#define gets(x) BANNED(gets)
+#undef atoi
+#define atoi(x) BANNED(atoi)
+#undef atol
+#define atol(x) BANNED(atol)
+#undef localtime
+#define localtime(x) BANNED(localtime)
+#undef gmtime
+#define gmtime(x) BANNED(gmtime)
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared declarations of the myoreg command (git builtin/ style: one
+ * cmd_<name>.c per command, dispatched from main.c).
+ */
+#ifndef MYO_CLI_H
+#define MYO_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <myoreg/status.h>
+#include <myoreg/store.h>
+
+#include "util/json.h"
+#include "util/strbuf.h"
+
+/* Exit statuses (DESIGN.md §6). */
+enum {
+    EXIT_OK = 0,
+    EXIT_INPUT = 1,   /* bad input; nothing written */
+    EXIT_USAGE = 2,   /* wrong command line */
+    EXIT_STORAGE = 3  /* storage or internal failure */
+};
+
+typedef struct cli {
+    const char *db;   /* --db, $MYOREG_DB, or ./myoreg.db */
+    const char *user; /* --user, or NULL for $MYOREG_USER/$USER */
+} cli;
+
+typedef struct command {
+    const char *name;
+    int (*run)(cli *c, int argc, char **argv);
+    const char *summary;
+} command;
+
+/* One per command file. */
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
+int cmd_patients(cli *c, int argc, char **argv);
+int cmd_patient(cli *c, int argc, char **argv);
+int cmd_search(cli *c, int argc, char **argv);
+int cmd_audit(cli *c, int argc, char **argv);
+int cmd_synth(cli *c, int argc, char **argv);
+int cmd_demo(cli *c, int argc, char **argv);
+
+/* Print an error as "FILE:LINE:COL: FIELD: message" (plus the hint). */
+void cli_print_error(const myo_error *e);
+
+/* Exit status for a failed operation's status code. */
+int cli_exit_for(myo_status rc);
+
+/* Open the registry named by c->db; prints the error itself. */
+int cli_open(cli *c, bool readonly, myo_store **out);
+
+/*
+ * Parse the options every command shares (--db, --user, --help) inside a
+ * getopt loop: returns true if opt was one of them.
+ */
+bool cli_common_option(cli *c, int opt, const char *arg);
+
+/* getopt_long values of the shared options. */
+enum { OPT_DB = 1000, OPT_USER, OPT_HELP, OPT_JSON };
+
+#define CLI_COMMON_LONGOPTS                                                    \
+    { "db", required_argument, NULL, OPT_DB },                                 \
+        { "user", required_argument, NULL, OPT_USER },                         \
+        { "help", no_argument, NULL, OPT_HELP }
+
+/* Print a command's help text to stdout. */
+void cli_help(const char *text);
+
+/* Write a finished JSON document (plus newline) to stdout. */
+int cli_emit_json(myo_strbuf *sb);
+
+/* Format a date for people: ISO, or "-" when absent. */
+const char *cli_date(myo_date d, char buf[MYO_DATE_BUFSZ]);
+
+/* True when stdout / stderr are terminals. */
+bool cli_stdout_tty(void);
+bool cli_stderr_tty(void);
+
+/* Current option parser state reset (for commands run from demo). */
+void cli_reset_getopt(void);
+
+/* Where the bundled example data is (see examples.c). */
+typedef struct cli_example_file {
+    const char *path; /* relative, e.g. "seed000/patients.csv" */
+    const unsigned char *data;
+    size_t size;
+} cli_example_file;
+
+extern const cli_example_file cli_example_files[];
+extern const size_t cli_example_file_count;
+
+/* Write the bundled examples under dir (creating folders). */
+int cli_write_examples(const char *dir, myo_error *err);
+
+#endif

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers shared by the commands: errors, exit codes, opening, output. */
+#include "myo_internal.h"
+
+#include <getopt.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+void cli_print_error(const myo_error *e)
+{
+    char buf[1024];
+
+    (void)myo_error_format(e, buf, sizeof(buf));
+    (void)fprintf(stderr, "%s\n", buf);
+    if (e->hint[0] != '\0') {
+        (void)fprintf(stderr, "hint: %s\n", e->hint);
+    }
+}
+
+int cli_exit_for(myo_status rc)
+{
+    switch (rc) {
+    case MYO_OK:
+        return EXIT_OK;
+    case MYO_ENOTFOUND:
+    case MYO_ECONFLICT:
+    case MYO_EPARSE:
+    case MYO_EINVAL:
+    case MYO_EIO:
+        return EXIT_INPUT;
+    default:
+        return EXIT_STORAGE;
+    }
+}
+
+int cli_open(cli *c, bool readonly, myo_store **out)
+{
+    myo_store_options opts = MYO_STORE_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc;
+
+    opts.user = c->user;
+    opts.readonly = readonly;
+    rc = myo_store_open(out, c->db, &opts, &err);
+    if (rc != MYO_OK) {
+        cli_print_error(&err);
+        return cli_exit_for(rc);
+    }
+    return EXIT_OK;
+}
+
+bool cli_common_option(cli *c, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_DB:
+        c->db = arg;
+        return true;
+    case OPT_USER:
+        c->user = arg;
+        return true;
+    default:
+        return false;
+    }
+}
+
+void cli_help(const char *text)
+{
+    (void)fputs(text, stdout);
+}
+
+int cli_emit_json(myo_strbuf *sb)
+{
+    myo_strbuf_putc(sb, '\n');
+    if (myo_strbuf_failed(sb)) {
+        (void)fprintf(stderr, "myoreg: out of memory writing JSON\n");
+        return EXIT_STORAGE;
+    }
+    if (fwrite(myo_strbuf_cstr(sb), 1, sb->len, stdout) != sb->len ||
+        fflush(stdout) != 0) {
+        return EXIT_STORAGE;
+    }
+    return EXIT_OK;
+}
+
+const char *cli_date(myo_date d, char buf[MYO_DATE_BUFSZ])
+{
+    if (!myo_date_is_set(d)) {
+        buf[0] = '-';
+        buf[1] = '\0';
+        return buf;
+    }
+    myo_date_format(d, buf);
+    return buf;
+}
+
+bool cli_stdout_tty(void)
+{
+    return isatty(STDOUT_FILENO) == 1;
+}
+
+bool cli_stderr_tty(void)
+{
+    return isatty(STDERR_FILENO) == 1;
+}
+
+void cli_reset_getopt(void)
+{
+    optind = 0; /* glibc: 0 re-initialises getopt completely */
+}

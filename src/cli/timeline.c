@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One patient's timeline as text and JSON.  The text is for reading at a
+ * terminal; the JSON embeds each record's canonical JSON (field names as in
+ * docs/csv-format.md) and adds a "derived" object per episode.
+ */
+#include "myo_internal.h"
+
+#include "cli/timeline.h"
+
+#include <myoreg/codes.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/json.h"
+#include "util/text.h"
+
+/* The daily counts shown in an episode's table, in column order. */
+static const char *const count_names[] = { "leukocytes", "neutrophils",
+                                           "lymphocytes", "platelets",
+                                           "haemoglobin" };
+#define NCOUNTS (sizeof(count_names) / sizeof(count_names[0]))
+
+static const char *code_of(const char *name)
+{
+    const myo_measure *m = myo_measure_find(NULL, name);
+
+    return m != NULL ? m->code : name;
+}
+
+static bool is_count(const myo_observation *o)
+{
+    size_t i;
+
+    if (o->episode == NULL || o->day == MYO_NULL_INT) {
+        return false;
+    }
+    for (i = 0; i < NCOUNTS; i++) {
+        if (strcmp(o->code, code_of(count_names[i])) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void timeline_episode_recovery(const myo_history *h, const myo_episode *e,
+                               episode_recovery *out)
+{
+    myo_day_value series[512];
+    size_t n;
+
+    memset(out, 0, sizeof(*out));
+    n = myo_history_series(h, e->id, code_of("neutrophils"), series,
+                           MYO_ARRAY_LEN(series));
+    myo_recovery_after_nadir(series, n, 1.0, true, &out->neutrophils);
+    n = myo_history_series(h, e->id, code_of("platelets"), series,
+                           MYO_ARRAY_LEN(series));
+    myo_recovery_after_nadir(series, n, 20.0, false, &out->platelets);
+    out->followup_months =
+        myo_followup_months(e->day0, h->last_record, &out->approximate);
+}
+
+static const char *display_of(const myo_observation *o)
+{
+    const myo_measure *m = myo_measure_find(o->system, o->code);
+
+    return m != NULL ? m->name : o->code;
+}
+
+static void print_value(const myo_observation *o)
+{
+    (void)printf("%s", o->value);
+    if (!myo_str_empty(o->unit)) {
+        (void)printf(" %s", o->unit);
+    }
+    if (o->body_site != NULL) {
+        (void)printf("  [%s%s%s]", o->laterality != NULL ? o->laterality : "",
+                     o->laterality != NULL ? " " : "", o->body_site);
+    }
+    if (o->ref_range != NULL) {
+        (void)printf("  (ref %s)", o->ref_range);
+    }
+    if (o->comment != NULL) {
+        (void)printf("  %s", o->comment);
+    }
+    if (o->imputed == 1) {
+        (void)printf("  (imputed)");
+    }
+    (void)putchar('\n');
+}
+
+static void print_when(myo_date d, int64_t day)
+{
+    char date[MYO_DATE_BUFSZ];
+
+    if (day != MYO_NULL_INT) {
+        (void)printf("  day %+5lld %-10s ", (long long)day, cli_date(d, date));
+    } else {
+        (void)printf("  %-20s ", cli_date(d, date));
+    }
+}
+
+static void print_medication(const myo_medication *m)
+{
+    char a[MYO_DATE_BUFSZ];
+    char b[MYO_DATE_BUFSZ];
+    char dose[32];
+
+    if (m->start_day != MYO_NULL_INT) {
+        if (m->end_day != MYO_NULL_INT && m->end_day != m->start_day) {
+            (void)printf("    day %+lld..%+lld  ", (long long)m->start_day,
+                         (long long)m->end_day);
+        } else {
+            (void)printf("    day %+lld        ", (long long)m->start_day);
+        }
+    } else {
+        (void)printf("    %s..%s  ", cli_date(m->start, a),
+                     myo_date_is_set(m->end) ? cli_date(m->end, b) : "");
+    }
+    (void)printf("%s", m->name != NULL ? m->name : m->drug);
+    if (!isnan(m->dose)) {
+        myo_fmt_double(m->dose, dose);
+        (void)printf(" %s %s", dose, m->unit != NULL ? m->unit : "");
+    }
+    if (m->frequency != NULL) {
+        (void)printf(" %s", m->frequency);
+    }
+    if (m->route != NULL) {
+        (void)printf(" %s", m->route);
+    }
+    if (m->intention != NULL) {
+        (void)printf(" (%s)", m->intention);
+    }
+    if (m->comment != NULL) {
+        (void)printf("  %s", m->comment);
+    }
+    if (m->imputed == 1) {
+        (void)printf("  (imputed)");
+    }
+    (void)putchar('\n');
+}
+
+static void print_counts(const myo_history *h, const myo_episode *e)
+{
+    int64_t days[512];
+    size_t nd = 0;
+    size_t i;
+    size_t k;
+
+    for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION]; i++) {
+        const myo_observation *o =
+            &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
+        bool seen = false;
+        if (!is_count(o) || strcmp(o->episode, e->id) != 0) {
+            continue;
+        }
+        for (k = 0; k < nd; k++) {
+            seen |= days[k] == o->day;
+        }
+        if (!seen && nd < MYO_ARRAY_LEN(days)) {
+            days[nd++] = o->day;
+        }
+    }
+    if (nd == 0) {
+        return;
+    }
+    /* insertion sort: a few dozen days */
+    for (i = 1; i < nd; i++) {
+        int64_t v = days[i];
+        for (k = i; k > 0 && days[k - 1] > v; k--) {
+            days[k] = days[k - 1];
+        }
+        days[k] = v;
+    }
+    (void)printf("  daily counts (10^9/L; haemoglobin g/L):\n");
+    (void)printf("    %5s", "day");
+    for (k = 0; k < NCOUNTS; k++) {
+        (void)printf(" %12s", count_names[k]);
+    }
+    (void)putchar('\n');
+    for (i = 0; i < nd; i++) {
+        (void)printf("    %+5lld", (long long)days[i]);
+        for (k = 0; k < NCOUNTS; k++) {
+            const char *code = code_of(count_names[k]);
+            const char *cell = "";
+            size_t j;
+            for (j = 0; j < h->n[MYO_ENTITY_OBSERVATION]; j++) {
+                const myo_observation *o =
+                    &h->items[MYO_ENTITY_OBSERVATION][j].u.observation;
+                if (o->episode != NULL && strcmp(o->episode, e->id) == 0 &&
+                    o->day == days[i] && strcmp(o->code, code) == 0) {
+                    cell = o->value;
+                }
+            }
+            (void)printf(" %12s", cell);
+        }
+        (void)putchar('\n');
+    }
+}
+
+static void print_episode(const myo_history *h, const myo_episode *e)
+{
+    static const char *const phase_names[] = { "mobilisation", "collection",
+                                               "conditioning", "infusion",
+                                               "engraftment" };
+    const char *phases[5] = { e->mobilisation, e->collection, e->conditioning,
+                              e->infusion, e->engraftment };
+    char date[MYO_DATE_BUFSZ];
+    char num[32];
+    episode_recovery r;
+    size_t i;
+    bool any = false;
+
+    (void)printf("\nEpisode %s: %s", e->id, e->kind);
+    if (e->sequence != MYO_NULL_INT) {
+        (void)printf(" #%lld", (long long)e->sequence);
+    }
+    (void)printf(", day 0 = %s%s\n", cli_date(e->day0, date),
+                 e->imputed == 1 ? " (imputed)" : "");
+    for (i = 0; i < 5; i++) {
+        if (phases[i] != NULL) {
+            (void)printf("%s%s day %s", any ? ", " : "  phases: ",
+                         phase_names[i], phases[i]);
+            any = true;
+        }
+    }
+    if (any) {
+        (void)putchar('\n');
+    }
+    if (!isnan(e->cd34_per_kg)) {
+        myo_fmt_double(e->cd34_per_kg, num);
+        (void)printf("  graft: %s x 10^6 CD34+ cells/kg\n", num);
+    }
+    if (!isnan(e->cd3_depletion_log)) {
+        myo_fmt_double(e->cd3_depletion_log, num);
+        (void)printf("  graft: CD3+ depletion %s log\n", num);
+    }
+    if (!isnan(e->msc_per_kg)) {
+        myo_fmt_double(e->msc_per_kg, num);
+        (void)printf("  graft: %s x 10^6 MSC/kg%s%s\n", num,
+                     e->msc_source != NULL ? " from " : "",
+                     e->msc_source != NULL ? e->msc_source : "");
+    }
+    if (e->comment != NULL) {
+        (void)printf("  %s\n", e->comment);
+    }
+    any = false;
+    for (i = 0; i < h->n[MYO_ENTITY_MEDICATION]; i++) {
+        const myo_medication *m =
+            &h->items[MYO_ENTITY_MEDICATION][i].u.medication;
+        if (m->episode != NULL && strcmp(m->episode, e->id) == 0) {
+            if (!any) {
+                (void)printf("  schedule:\n");
+                any = true;
+            }
+            print_medication(m);
+        }
+    }
+    print_counts(h, e);
+    timeline_episode_recovery(h, e, &r);
+    if (r.neutrophils.recovered) {
+        myo_fmt_double(r.neutrophils.value, num);
+        (void)printf("  neutrophils > 1.0 x 10^9/L from day %lld (%s)",
+                     (long long)r.neutrophils.day, num);
+        myo_fmt_double(r.neutrophils.nadir, num);
+        (void)printf(", nadir %s on day %lld\n", num,
+                     (long long)r.neutrophils.nadir_day);
+    }
+    if (r.platelets.recovered) {
+        myo_fmt_double(r.platelets.value, num);
+        (void)printf("  platelets >= 20 x 10^9/L from day %lld (%s)",
+                     (long long)r.platelets.day, num);
+        myo_fmt_double(r.platelets.nadir, num);
+        (void)printf(", nadir %s on day %lld\n", num,
+                     (long long)r.platelets.nadir_day);
+    }
+    if (!isnan(r.followup_months)) {
+        (void)printf("  follow-up: %.0f months after day 0 (to %s)%s\n",
+                     r.followup_months, cli_date(h->last_record, date),
+                     r.approximate ? ", from partial dates" : "");
+    }
+}
+
+int timeline_text(const myo_history *h, bool identifiers)
+{
+    const myo_patient *p = &h->patient.u.patient;
+    char a[MYO_DATE_BUFSZ];
+    char b[MYO_DATE_BUFSZ];
+    size_t i;
+
+    (void)printf("Patient %s", p->id);
+    if (p->study_id != NULL) {
+        (void)printf(" (study id %s)", p->study_id);
+    }
+    (void)printf(": %s, born %s", p->sex, cli_date(p->birth_date, a));
+    if (p->site != NULL) {
+        (void)printf(", site %s", p->site);
+    }
+    (void)putchar('\n');
+    if (identifiers && (p->mrn != NULL || p->name != NULL)) {
+        (void)printf("  identifiers: MRN %s, name %s\n",
+                     p->mrn != NULL ? p->mrn : "-",
+                     p->name != NULL ? p->name : "-");
+    }
+    if (myo_date_is_set(p->death_date)) {
+        (void)printf("  died %s%s%s\n", cli_date(p->death_date, a),
+                     p->death_cause != NULL ? ": " : "",
+                     p->death_cause != NULL ? p->death_cause : "");
+    }
+    (void)printf("  last record (follow-up): %s\n",
+                 cli_date(h->last_record, a));
+    if (h->n[MYO_ENTITY_DIAGNOSIS] > 0) {
+        (void)printf("\nDiagnoses\n");
+    }
+    for (i = 0; i < h->n[MYO_ENTITY_DIAGNOSIS]; i++) {
+        const myo_diagnosis *d = &h->items[MYO_ENTITY_DIAGNOSIS][i].u.diagnosis;
+        (void)printf("  %s (%s), onset %s, diagnosed %s", d->kind,
+                     d->icd10 != NULL ? d->icd10 : "-", cli_date(d->onset, a),
+                     cli_date(d->diagnosed, b));
+        if (d->criteria != NULL) {
+            (void)printf(", %s %s", d->criteria,
+                         d->classification != NULL ? d->classification : "");
+        }
+        (void)putchar('\n');
+    }
+    for (i = 0; i < h->n[MYO_ENTITY_EPISODE]; i++) {
+        print_episode(h, &h->items[MYO_ENTITY_EPISODE][i].u.episode);
+    }
+    if (h->n[MYO_ENTITY_MEDICATION] > 0) {
+        (void)printf("\nMedications\n");
+    }
+    for (i = 0; i < h->n[MYO_ENTITY_MEDICATION]; i++) {
+        const myo_medication *m =
+            &h->items[MYO_ENTITY_MEDICATION][i].u.medication;
+        if (m->episode == NULL) {
+            print_medication(m);
+        }
+    }
+    if (h->n[MYO_ENTITY_OBSERVATION] > 0) {
+        (void)printf("\nObservations\n");
+    }
+    for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION]; i++) {
+        const myo_observation *o =
+            &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
+        if (is_count(o)) {
+            continue; /* in the episode's table */
+        }
+        print_when(o->date, o->day);
+        (void)printf("%-22s ", display_of(o));
+        print_value(o);
+    }
+    if (h->n[MYO_ENTITY_EVENT] > 0) {
+        (void)printf("\nEvents\n");
+    }
+    for (i = 0; i < h->n[MYO_ENTITY_EVENT]; i++) {
+        const myo_event *e = &h->items[MYO_ENTITY_EVENT][i].u.event;
+        print_when(e->date, e->day);
+        (void)printf("%s%s%s%s%s\n", e->kind,
+                     e->organism != NULL ? " (" : "",
+                     e->organism != NULL ? e->organism : "",
+                     e->organism != NULL ? ")" : "",
+                     e->text != NULL ? "" : "");
+        if (e->text != NULL) {
+            (void)printf("      %s\n", e->text);
+        }
+    }
+    if (h->n[MYO_ENTITY_SPECIMEN] > 0) {
+        (void)printf("\nSpecimens\n");
+    }
+    for (i = 0; i < h->n[MYO_ENTITY_SPECIMEN]; i++) {
+        const myo_specimen *sp = &h->items[MYO_ENTITY_SPECIMEN][i].u.specimen;
+        (void)printf("  %-10s %-8s %s", cli_date(sp->collected, a), sp->type,
+                     sp->id);
+        if (sp->aliquots != MYO_NULL_INT) {
+            (void)printf(", %lld aliquots", (long long)sp->aliquots);
+        }
+        if (sp->location != NULL) {
+            (void)printf(", at %s", sp->location);
+        }
+        if (sp->status != NULL) {
+            (void)printf(", %s", sp->status);
+        }
+        (void)putchar('\n');
+    }
+    if (h->n[MYO_ENTITY_NOTE] > 0) {
+        (void)printf("\nNotes\n");
+    }
+    for (i = 0; i < h->n[MYO_ENTITY_NOTE]; i++) {
+        const myo_note *n = &h->items[MYO_ENTITY_NOTE][i].u.note;
+        (void)printf("  %-10s %s\n", cli_date(n->date, a), n->text);
+    }
+    return EXIT_OK;
+}
+
+static void json_recovery(myo_json *j, const char *key, const myo_recovery *r)
+{
+    myo_json_key(j, key);
+    myo_json_object_begin(j);
+    myo_json_key(j, "nadir_day");
+    if (r->has_nadir) {
+        myo_json_int(j, r->nadir_day);
+    } else {
+        myo_json_null(j);
+    }
+    myo_json_key(j, "nadir");
+    myo_json_number(j, r->has_nadir ? r->nadir : NAN);
+    myo_json_key(j, "day");
+    if (r->recovered) {
+        myo_json_int(j, r->day);
+    } else {
+        myo_json_null(j);
+    }
+    myo_json_key(j, "value");
+    myo_json_number(j, r->recovered ? r->value : NAN);
+    myo_json_object_end(j);
+}
+
+int timeline_json(const myo_history *h, bool identifiers)
+{
+    myo_strbuf sb;
+    myo_json j;
+    myo_arena *a = myo_arena_new(0);
+    unsigned flags = identifiers ? 0 : MYO_JSON_NO_IDENTIFIERS;
+    char date[MYO_DATE_BUFSZ];
+    int k;
+    size_t i;
+    int status;
+
+    if (a == NULL) {
+        return EXIT_STORAGE;
+    }
+    myo_strbuf_init(&sb, 0);
+    myo_json_init(&j, &sb, true);
+    myo_json_object_begin(&j);
+    myo_json_key(&j, "patient");
+    myo_json_raw(&j, myo_record_json(&h->patient, flags, a));
+    for (k = MYO_ENTITY_DIAGNOSIS; k <= MYO_ENTITY_NOTE; k++) {
+        myo_json_key(&j, myo_entity_info_get((myo_entity)k)->plural);
+        myo_json_array_begin(&j);
+        for (i = 0; i < h->n[k]; i++) {
+            myo_json_raw(&j, myo_record_json(&h->items[k][i], flags, a));
+        }
+        myo_json_array_end(&j);
+    }
+    myo_json_key(&j, "derived");
+    myo_json_object_begin(&j);
+    myo_json_key(&j, "last_record");
+    myo_json_string(&j, myo_date_is_set(h->last_record)
+                            ? cli_date(h->last_record, date)
+                            : NULL);
+    myo_json_key(&j, "episodes");
+    myo_json_array_begin(&j);
+    for (i = 0; i < h->n[MYO_ENTITY_EPISODE]; i++) {
+        const myo_episode *e = &h->items[MYO_ENTITY_EPISODE][i].u.episode;
+        episode_recovery r;
+
+        timeline_episode_recovery(h, e, &r);
+        myo_json_object_begin(&j);
+        myo_json_key(&j, "episode");
+        myo_json_string(&j, e->id);
+        myo_json_key(&j, "followup_months");
+        myo_json_number(&j, r.followup_months);
+        myo_json_key(&j, "followup_approximate");
+        myo_json_bool(&j, r.approximate);
+        json_recovery(&j, "neutrophils_above_1", &r.neutrophils);
+        json_recovery(&j, "platelets_at_least_20", &r.platelets);
+        myo_json_object_end(&j);
+    }
+    myo_json_array_end(&j);
+    myo_json_object_end(&j);
+    myo_json_object_end(&j);
+    status = cli_emit_json(&sb);
+    myo_strbuf_release(&sb);
+    myo_arena_free(a);
+    return status;
+}

@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * UCUM unit parsing and conversion for the units clinical data use.
+ *
+ * Grammar (UCUM §2, case-sensitive form, "The Unified Code for Units of
+ * Measure", Schadow & McDonald):
+ *
+ *   term      := '/' component tail | component tail
+ *   tail      := { ('.' | '/') component }
+ *   component := '(' term ')' | annotation | simple [annotation]
+ *   simple    := integer factor | [prefix] atom [exponent] | '10*' exp
+ *   exponent  := ['+' | '-'] digits
+ *
+ * Values are reduced to base units m, g, s, mol (the litre is 10^-3 m^3).
+ * The enzyme unit U is 1 umol/min.  International units [IU] are, strictly,
+ * not commensurable with U; clinical laboratories report enzyme activity in
+ * both interchangeably, so [IU] is treated as U here (documented in
+ * docs/units.md).
+ */
+#include "myo_internal.h"
+
+#include <myoreg/codes.h>
+
+#include <math.h>
+#include <string.h>
+
+typedef struct atom {
+    const char *sym;
+    double factor;
+    signed char dim[MYO_NDIMS];
+    bool metric; /* may take a prefix */
+} atom;
+
+static const atom atoms[] = {
+    { "m", 1, { 1, 0, 0, 0, 0 }, true },
+    { "g", 1, { 0, 1, 0, 0, 0 }, true },
+    { "s", 1, { 0, 0, 1, 0, 0 }, true },
+    { "L", 1e-3, { 3, 0, 0, 0, 0 }, true },
+    { "l", 1e-3, { 3, 0, 0, 0, 0 }, true },
+    { "mol", 1, { 0, 0, 0, 1, 0 }, true },
+    { "U", 1e-6 / 60, { 0, 0, -1, 1, 0 }, true },
+    { "kat", 1, { 0, 0, -1, 1, 0 }, true },
+    { "[IU]", 1e-6 / 60, { 0, 0, -1, 1, 0 }, true },
+    { "[iU]", 1e-6 / 60, { 0, 0, -1, 1, 0 }, true },
+    { "min", 60, { 0, 0, 1, 0, 0 }, false },
+    { "h", 3600, { 0, 0, 1, 0, 0 }, false },
+    { "d", 86400, { 0, 0, 1, 0, 0 }, false },
+    { "wk", 604800, { 0, 0, 1, 0, 0 }, false },
+    { "mo", 2629800, { 0, 0, 1, 0, 0 }, false },  /* mean Julian month */
+    { "a", 31557600, { 0, 0, 1, 0, 0 }, false }, /* Julian year */
+    { "%", 0.01, { 0, 0, 0, 0, 0 }, false },
+    { "[in_i]", 0.0254, { 1, 0, 0, 0, 0 }, false },
+    { "[ft_i]", 0.3048, { 1, 0, 0, 0, 0 }, false },
+    { "[lb_av]", 453.59237, { 0, 1, 0, 0, 0 }, false },
+    { "[oz_av]", 28.349523125, { 0, 1, 0, 0, 0 }, false },
+};
+
+typedef struct prefix {
+    const char *sym;
+    double factor;
+} prefix;
+
+/* Two-letter "da" first so it wins over "d". */
+static const prefix prefixes[] = {
+    { "da", 1e1 },  { "Y", 1e24 },  { "Z", 1e21 },  { "E", 1e18 },
+    { "P", 1e15 },  { "T", 1e12 },  { "G", 1e9 },   { "M", 1e6 },
+    { "k", 1e3 },   { "h", 1e2 },   { "d", 1e-1 },  { "c", 1e-2 },
+    { "m", 1e-3 },  { "u", 1e-6 },  { "n", 1e-9 },  { "p", 1e-12 },
+    { "f", 1e-15 }, { "a", 1e-18 }, { "z", 1e-21 }, { "y", 1e-24 },
+};
+
+/* Common non-UCUM spellings seen in lab exports, mapped whole. */
+static const struct {
+    const char *from;
+    const char *to;
+} aliases[] = {
+    { "IU/L", "[IU]/L" },       { "IU/l", "[IU]/L" },
+    { "IU", "[IU]" },           { "IU/kg", "[IU]/kg" },
+    { "x10^9/L", "10*9/L" },    { "x10^9/l", "10*9/L" },
+    { "x10E9/L", "10*9/L" },    { "x10^3/uL", "10*3/uL" },
+    { "x10^3/mm3", "10*3/mm3" }, { "x10^6/L", "10*6/L" },
+    { "x10^12/L", "10*12/L" },  { "G/L", "10*9/L" },
+    { "K/uL", "10*3/uL" },      { "cells/uL", "/uL" },
+    { "cells/mm3", "/mm3" },    { "cells/ul", "/uL" },
+    { "mm/hr", "mm/h" },        { "mcg", "ug" },
+    { "mcg/kg", "ug/kg" },      { "lb", "[lb_av]" },
+    { "lbs", "[lb_av]" },       { "in", "[in_i]" },
+    { "ft", "[ft_i]" },         { "U/l", "U/L" },
+};
+
+typedef struct parser {
+    const char *s;
+    size_t pos;
+    myo_error *err;
+    int depth;
+} parser;
+
+static myo_status fail(parser *p, const char *what)
+{
+    return myo_error_set(p->err, MYO_EPARSE, NULL,
+                         "unknown unit \"%s\": %s at position %zu", p->s, what,
+                         p->pos + 1);
+}
+
+static void unit_mul(myo_unit *a, const myo_unit *b, int sign)
+{
+    int i;
+
+    a->factor *= sign > 0 ? b->factor : 1 / b->factor;
+    for (i = 0; i < MYO_NDIMS; i++) {
+        a->dim[i] = (signed char)(a->dim[i] + sign * b->dim[i]);
+    }
+}
+
+static void unit_pow(myo_unit *u, int e)
+{
+    int i;
+
+    u->factor = pow(u->factor, e);
+    for (i = 0; i < MYO_NDIMS; i++) {
+        u->dim[i] = (signed char)(u->dim[i] * e);
+    }
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Optional signed exponent; *have tells whether one was present. */
+static bool parse_exponent(parser *p, int *e, bool *have)
+{
+    size_t start = p->pos;
+    int sign = 1;
+    int v = 0;
+
+    *have = false;
+    if (p->s[p->pos] == '+' || p->s[p->pos] == '-') {
+        sign = p->s[p->pos] == '-' ? -1 : 1;
+        p->pos++;
+    }
+    if (!is_digit(p->s[p->pos])) {
+        p->pos = start;
+        return start == p->pos;
+    }
+    while (is_digit(p->s[p->pos])) {
+        v = v * 10 + (p->s[p->pos] - '0');
+        if (v > 30) {
+            return false;
+        }
+        p->pos++;
+    }
+    *e = sign * v;
+    *have = true;
+    return true;
+}
+
+static bool lookup_atom(const char *sym, size_t n, myo_unit *u)
+{
+    size_t i;
+    size_t k;
+
+    /* Exact atom first: "mol" is a mole, not a milli-"ol". */
+    for (i = 0; i < MYO_ARRAY_LEN(atoms); i++) {
+        if (strlen(atoms[i].sym) == n && strncmp(atoms[i].sym, sym, n) == 0) {
+            u->factor = atoms[i].factor;
+            memcpy(u->dim, atoms[i].dim, sizeof(u->dim));
+            return true;
+        }
+    }
+    for (k = 0; k < MYO_ARRAY_LEN(prefixes); k++) {
+        size_t pl = strlen(prefixes[k].sym);
+
+        if (pl >= n || strncmp(prefixes[k].sym, sym, pl) != 0) {
+            continue;
+        }
+        for (i = 0; i < MYO_ARRAY_LEN(atoms); i++) {
+            if (atoms[i].metric && strlen(atoms[i].sym) == n - pl &&
+                strncmp(atoms[i].sym, sym + pl, n - pl) == 0) {
+                u->factor = prefixes[k].factor * atoms[i].factor;
+                memcpy(u->dim, atoms[i].dim, sizeof(u->dim));
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void skip_annotation(parser *p)
+{
+    while (p->s[p->pos] == '{') {
+        while (p->s[p->pos] != '\0' && p->s[p->pos] != '}') {
+            p->pos++;
+        }
+        if (p->s[p->pos] == '}') {
+            p->pos++;
+        }
+    }
+}
+
+static myo_status parse_term(parser *p, myo_unit *out);
+
+static myo_status parse_simple(parser *p, myo_unit *u)
+{
+    const char *s = p->s;
+    size_t start = p->pos;
+    int e = 1;
+    bool have;
+
+    memset(u, 0, sizeof(*u));
+    u->factor = 1;
+    if ((strncmp(s + p->pos, "10*", 3) == 0 ||
+         strncmp(s + p->pos, "10^", 3) == 0)) {
+        p->pos += 3;
+        if (!parse_exponent(p, &e, &have) || !have) {
+            return fail(p, "10* needs an exponent");
+        }
+        u->factor = pow(10, e);
+        return MYO_OK;
+    }
+    if (is_digit(s[p->pos])) {
+        double v = 0;
+        while (is_digit(s[p->pos])) {
+            v = v * 10 + (s[p->pos] - '0');
+            p->pos++;
+        }
+        u->factor = v;
+        return v > 0 ? MYO_OK : fail(p, "zero factor");
+    }
+    while (s[p->pos] != '\0' && strchr("./(){}+-0123456789", s[p->pos]) ==
+                                     NULL) {
+        if (s[p->pos] == '[') {
+            while (s[p->pos] != '\0' && s[p->pos] != ']') {
+                p->pos++;
+            }
+            if (s[p->pos] == '\0') {
+                return fail(p, "unclosed '['");
+            }
+        }
+        p->pos++;
+    }
+    if (p->pos == start) {
+        return fail(p, "expected a unit");
+    }
+    if (!lookup_atom(s + start, p->pos - start, u)) {
+        size_t end = p->pos;
+        p->pos = start;
+        MYO_UNUSED(end);
+        return fail(p, "unknown symbol");
+    }
+    if (!parse_exponent(p, &e, &have)) {
+        return fail(p, "bad exponent");
+    }
+    if (have) {
+        unit_pow(u, e);
+    }
+    skip_annotation(p);
+    return MYO_OK;
+}
+
+static myo_status parse_component(parser *p, myo_unit *u)
+{
+    myo_status rc;
+
+    if (p->s[p->pos] == '(') {
+        if (++p->depth > 8) {
+            return fail(p, "too deeply nested");
+        }
+        p->pos++;
+        rc = parse_term(p, u);
+        if (rc != MYO_OK) {
+            return rc;
+        }
+        if (p->s[p->pos] != ')') {
+            return fail(p, "expected ')'");
+        }
+        p->pos++;
+        p->depth--;
+        return MYO_OK;
+    }
+    if (p->s[p->pos] == '{') {
+        memset(u, 0, sizeof(*u));
+        u->factor = 1;
+        skip_annotation(p);
+        return MYO_OK;
+    }
+    return parse_simple(p, u);
+}
+
+static myo_status parse_term(parser *p, myo_unit *out)
+{
+    myo_unit u;
+    myo_status rc;
+    int sign = 1;
+
+    memset(out, 0, sizeof(*out));
+    out->factor = 1;
+    if (p->s[p->pos] == '/') {
+        sign = -1;
+        p->pos++;
+    }
+    for (;;) {
+        rc = parse_component(p, &u);
+        if (rc != MYO_OK) {
+            return rc;
+        }
+        unit_mul(out, &u, sign);
+        if (p->s[p->pos] == '.') {
+            sign = 1;
+        } else if (p->s[p->pos] == '/') {
+            sign = -1;
+        } else {
+            return MYO_OK;
+        }
+        p->pos++;
+    }
+}
+
+/* Replace look-alike characters (micro sign, times, superscripts). */
+static void normalise_chars(const char *in, char *out, size_t size)
+{
+    static const char *const sup[10] = {
+        "\xE2\x81\xB0", "\xC2\xB9",     "\xC2\xB2",     "\xC2\xB3",
+        "\xE2\x81\xB4", "\xE2\x81\xB5", "\xE2\x81\xB6", "\xE2\x81\xB7",
+        "\xE2\x81\xB8", "\xE2\x81\xB9"
+    };
+    size_t o = 0;
+    bool in_sup = false;
+
+    while (*in != '\0' && o + 2 < size) {
+        int d;
+        bool matched = false;
+
+        if (strncmp(in, "\xC2\xB5", 2) == 0 || strncmp(in, "\xCE\xBC", 2) == 0) {
+            out[o++] = 'u'; /* micro sign, Greek mu */
+            in += 2;
+            in_sup = false;
+            continue;
+        }
+        if (strncmp(in, "\xC3\x97", 2) == 0) {
+            out[o++] = 'x'; /* multiplication sign */
+            in += 2;
+            in_sup = false;
+            continue;
+        }
+        for (d = 0; d < 10; d++) {
+            size_t n = strlen(sup[d]);
+            if (strncmp(in, sup[d], n) == 0) {
+                /* "10⁹" reads 10^9; "mm³" reads mm3 */
+                if (!in_sup && o >= 2 && out[o - 2] == '1' &&
+                    out[o - 1] == '0') {
+                    out[o++] = '^';
+                }
+                out[o++] = (char)('0' + d);
+                in += n;
+                in_sup = true;
+                matched = true;
+                break;
+            }
+        }
+        if (!matched) {
+            out[o++] = *in++;
+            in_sup = false;
+        }
+    }
+    out[o] = '\0';
+}
+
+myo_status myo_unit_parse(const char *text, myo_unit *out, myo_error *err)
+{
+    char buf[128];
+    const char *s = buf;
+    parser p;
+    size_t i;
+    myo_status rc;
+    bool alias = false;
+
+    if (strlen(text) >= sizeof(buf) - 8) {
+        return myo_error_set(err, MYO_EPARSE, NULL, "unit \"%.40s...\" is too long",
+                             text);
+    }
+    normalise_chars(text, buf, sizeof(buf));
+    alias = strcmp(buf, text) != 0;
+    for (i = 0; i < MYO_ARRAY_LEN(aliases); i++) {
+        if (strcmp(buf, aliases[i].from) == 0) {
+            s = aliases[i].to;
+            alias = true;
+            break;
+        }
+    }
+    memset(out, 0, sizeof(*out));
+    out->factor = 1;
+    if (s[0] == '\0' || strcmp(s, "1") == 0) {
+        out->alias = alias;
+        return MYO_OK;
+    }
+    if (s[0] == 'x' && strncmp(s, "x10", 3) == 0) {
+        s++;
+        alias = true;
+    }
+    p.s = s;
+    p.pos = 0;
+    p.err = err;
+    p.depth = 0;
+    rc = parse_term(&p, out);
+    if (rc == MYO_OK && s[p.pos] != '\0') {
+        rc = fail(&p, "unexpected character");
+    }
+    out->alias = alias;
+    return rc;
+}
+
+bool myo_unit_same_dim(const myo_unit *a, const myo_unit *b)
+{
+    return memcmp(a->dim, b->dim, sizeof(a->dim)) == 0;
+}
+
+const char *myo_unit_kind(const myo_unit *u)
+{
+    static const struct {
+        signed char dim[MYO_NDIMS];
+        const char *name;
+    } kinds[] = {
+        { { 0, 0, 0, 0, 0 }, "a dimensionless number" },
+        { { 1, 0, 0, 0, 0 }, "a length" },
+        { { 0, 1, 0, 0, 0 }, "a mass" },
+        { { 0, 0, 1, 0, 0 }, "a time" },
+        { { 3, 0, 0, 0, 0 }, "a volume" },
+        { { -3, 0, 0, 0, 0 }, "a number concentration (count per volume)" },
+        { { -3, 1, 0, 0, 0 }, "a mass concentration" },
+        { { -3, 0, 0, 1, 0 }, "a substance concentration" },
+        { { -3, 0, -1, 1, 0 }, "a catalytic activity concentration" },
+        { { 0, 0, -1, 1, 0 }, "a catalytic activity" },
+        { { 1, 0, -1, 0, 0 }, "a velocity" },
+        { { -2, 1, 0, 0, 0 }, "a mass per area" },
+    };
+    size_t i;
+
+    for (i = 0; i < MYO_ARRAY_LEN(kinds); i++) {
+        if (memcmp(kinds[i].dim, u->dim, sizeof(u->dim)) == 0) {
+            return kinds[i].name;
+        }
+    }
+    return "an unusual quantity";
+}
+
+myo_status myo_unit_convert(double value,
+                            const char *from,
+                            const char *to,
+                            double molar_mass,
+                            double *out,
+                            myo_error *err)
+{
+    myo_unit a;
+    myo_unit b;
+    myo_status rc;
+    double base;
+
+    rc = myo_unit_parse(from, &a, err);
+    if (rc == MYO_OK) {
+        rc = myo_unit_parse(to, &b, err);
+    }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    base = value * a.factor;
+    if (!myo_unit_same_dim(&a, &b)) {
+        signed char d[MYO_NDIMS];
+        int i;
+
+        for (i = 0; i < MYO_NDIMS; i++) {
+            d[i] = (signed char)(a.dim[i] - b.dim[i]);
+        }
+        /* mass -> amount of substance: divide by g/mol (and back) */
+        if (molar_mass > 0 && d[MYO_DIM_L] == 0 && d[MYO_DIM_T] == 0 &&
+            d[MYO_DIM_IU] == 0 && d[MYO_DIM_M] == -d[MYO_DIM_N] &&
+            (d[MYO_DIM_M] == 1 || d[MYO_DIM_M] == -1)) {
+            base = d[MYO_DIM_M] == 1 ? base / molar_mass : base * molar_mass;
+        } else {
+            return myo_error_set(err, MYO_EINVAL, NULL,
+                                 "unit \"%s\" is %s, cannot convert to \"%s\" "
+                                 "(%s)",
+                                 from, myo_unit_kind(&a), to,
+                                 myo_unit_kind(&b));
+        }
+    }
+    *out = base / b.factor;
+    return MYO_OK;
+}

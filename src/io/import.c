@@ -1,0 +1,947 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Import of the myoreg CSV folder format.
+ *
+ * Files are read in dependency order (patients before their visits, visits
+ * before their observations) inside one write transaction.  Each row is
+ * parsed into a record, validated (myo_validate), checked for a duplicate id
+ * within the import, and stored.  In a dry run valid rows are stored too,
+ * so that later rows can refer to them, and the transaction is rolled back
+ * at the end.  Memory stays bounded: rows are handled one at a time, ids
+ * already seen are kept by the store (myo_store_claim), and the lookup
+ * cache is flushed when it grows.
+ */
+#include "myo_internal.h"
+
+#include <myoreg/io.h>
+
+#include <myoreg/validate.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "io/csv.h"
+#include "io/layout.h"
+#include "util/alloc.h"
+#include "util/strmap.h"
+#include "util/text.h"
+
+#define CACHE_LIMIT 65536
+
+typedef struct input_file {
+    char *path; /* to open */
+    char *name; /* as the user named it, for messages */
+    myo_entity kind;
+    size_t order; /* position among the inputs, to keep ties stable */
+} input_file;
+
+typedef struct importer {
+    myo_store *s;
+    const myo_import_options *opts;
+    myo_diag *diag;
+    myo_import_stats *stats;
+    myo_arena *row;       /* per row */
+    myo_arena *cache_mem; /* copies of looked-up records */
+    myo_strmap cache;     /* "kind:id" -> myo_record* */
+    myo_strmap rejected;  /* "kind:id" of rows that failed */
+    myo_strmap defined;   /* "site:id"/"cohort:id" -> line that named it */
+    myo_arena *misc;
+    myo_date today;
+    bool stop;            /* stop reading: first error, or max reached */
+    /* the file being read */
+    const char *file;
+    myo_col cols[MYO_MAX_COLS * 2];
+    size_t ncols;
+    unsigned long line;
+} importer;
+
+/* ---- problems -------------------------------------------------------- */
+
+static void report(importer *im, unsigned long column, const char *field,
+                   const char *fmt, ...) MYO_PRINTF(4, 5);
+
+static void report(importer *im, unsigned long column, const char *field,
+                   const char *fmt, ...)
+{
+    myo_error e = MYO_ERROR_INIT;
+    myo_srcloc where = { im->file, im->line, column, field, NULL };
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)myo_error_setv(&e, MYO_EINVAL, &where, fmt, ap);
+    va_end(ap);
+    if (myo_diag_add(im->diag, &e, false) || !im->opts->dry_run) {
+        im->stop = true;
+    }
+}
+
+static void forward(importer *im, const myo_error *e)
+{
+    if (myo_diag_add(im->diag, e, false) || !im->opts->dry_run) {
+        im->stop = true;
+    }
+}
+
+static unsigned long column_of_kind(const importer *im, myo_col_kind kind)
+{
+    size_t i;
+
+    for (i = 0; i < im->ncols; i++) {
+        if (im->cols[i].kind == kind) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+static unsigned long column_of(void *ctx, const char *field)
+{
+    importer *im = ctx;
+    size_t i;
+
+    for (i = 0; i < im->ncols; i++) {
+        if (im->cols[i].kind == MYO_COL_FIELD &&
+            strcmp(im->cols[i].field->name, field) == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- lookups for validation ------------------------------------------ */
+
+static const char *cache_key(importer *im, myo_entity kind, const char *id)
+{
+    return myo_arena_printf(im->row, "%d:%s", (int)kind, id);
+}
+
+static myo_status remember(importer *im, const myo_record *rec)
+{
+    myo_record *copy;
+    const char *key;
+
+    if (im->cache.size >= CACHE_LIMIT) {
+        myo_strmap_release(&im->cache);
+        myo_strmap_init(&im->cache);
+        myo_arena_reset(im->cache_mem);
+    }
+    copy = myo_arena_alloc(im->cache_mem, sizeof(*copy));
+    key = cache_key(im, rec->kind, myo_record_id(rec));
+    if (copy == NULL || key == NULL ||
+        myo_record_copy(copy, rec, im->cache_mem) != MYO_OK ||
+        !myo_strmap_put(&im->cache, key, copy)) {
+        return MYO_ENOMEM;
+    }
+    return MYO_OK;
+}
+
+static myo_status lookup(void *ctx, myo_entity kind, const char *id,
+                         myo_record *out, myo_error *err)
+{
+    importer *im = ctx;
+    const char *key = cache_key(im, kind, id);
+    myo_record *hit;
+    myo_status rc;
+
+    if (key == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (myo_strmap_get(&im->rejected, key, NULL) != NULL) {
+        return MYO_ECONFLICT; /* reported where it was rejected */
+    }
+    hit = myo_strmap_get(&im->cache, key, NULL);
+    if (hit != NULL) {
+        *out = *hit;
+        return MYO_OK;
+    }
+    rc = myo_store_get(im->s, kind, id, im->row, out, err);
+    if (rc == MYO_OK && remember(im, out) != MYO_OK) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    return rc;
+}
+
+static void reject(importer *im, const myo_record *rec)
+{
+    const char *id = myo_record_id(rec);
+    const char *key;
+
+    if (id == NULL) {
+        return;
+    }
+    key = myo_arena_printf(im->misc, "%d:%s", (int)rec->kind, id);
+    if (key != NULL) {
+        (void)myo_strmap_put(&im->rejected, key, (void *)1);
+    }
+}
+
+/* ---- cells ----------------------------------------------------------- */
+
+/* Ids: letters and digits first, then also . _ : - (no spaces, no '/'). */
+static bool valid_id(const char *s)
+{
+    size_t n = 0;
+    const char *p;
+
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+          (*s >= '0' && *s <= '9'))) {
+        return false;
+    }
+    for (p = s; *p != '\0'; p++, n++) {
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+              (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+              *p == ':' || *p == '-')) {
+            return false;
+        }
+    }
+    return n <= 64;
+}
+
+static const char *const bool_yes[] = { "yes", "true", "y", "1", NULL };
+static const char *const bool_no[] = { "no", "false", "n", "0", NULL };
+
+static int parse_yes_no(const char *s)
+{
+    size_t i;
+
+    for (i = 0; bool_yes[i] != NULL; i++) {
+        if (myo_ascii_eq_ci(s, bool_yes[i])) {
+            return 1;
+        }
+    }
+    for (i = 0; bool_no[i] != NULL; i++) {
+        if (myo_ascii_eq_ci(s, bool_no[i])) {
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Parse one cell into its field; reports and returns false on error. */
+static bool parse_cell(importer *im, myo_record *rec, const myo_col *col,
+                       unsigned long column, const char *text)
+{
+    const myo_field *f = col->field;
+    void *p = myo_field_ptr(rec, f);
+    myo_status rc;
+    int b;
+
+    if (text[0] == '\0') {
+        return true; /* absent */
+    }
+    switch (f->type) {
+    case MYO_FT_TEXT:
+    case MYO_FT_ENUM:
+    case MYO_FT_REF:
+        if (myo_col_is_free_text(col)) {
+            text = myo_csv_unneutralise(text);
+        }
+        if (((f->flags & MYO_FF_ID) || f->type == MYO_FT_REF ||
+             (rec->kind == MYO_ENTITY_MEMBER &&
+              strcmp(f->name, "member") == 0)) &&
+            !valid_id(text)) {
+            report(im, column, f->name,
+                   "\"%s\" is not a valid id (1-64 letters, digits, '.', "
+                   "'_', ':' or '-', starting with a letter or digit)",
+                   text);
+            return false;
+        }
+        *(const char **)p = myo_arena_strdup(im->row, text);
+        return *(const char **)p != NULL;
+    case MYO_FT_INT:
+        if (!myo_parse_int(text, (int64_t *)p) ||
+            *(int64_t *)p == MYO_NULL_INT) {
+            report(im, column, f->name, "\"%s\" is not a whole number", text);
+            return false;
+        }
+        return true;
+    case MYO_FT_REAL:
+        if (!myo_parse_number(text, (double *)p)) {
+            report(im, column, f->name, "\"%s\" is not a number%s", text,
+                   strchr(text, ',') != NULL ? " (use '.' for decimals)"
+                                             : "");
+            return false;
+        }
+        return true;
+    case MYO_FT_BOOL:
+        b = parse_yes_no(text);
+        if (b < 0) {
+            report(im, column, f->name, "\"%s\" is not yes or no", text);
+            return false;
+        }
+        *(int8_t *)p = (int8_t)b;
+        return true;
+    case MYO_FT_DATE:
+        rc = myo_date_parse(text, strlen(text), (myo_date *)p);
+        if (rc == MYO_EINVAL) {
+            report(im, column, f->name, "\"%s\" is not a real calendar date",
+                   text);
+            return false;
+        }
+        if (rc != MYO_OK) {
+            report(im, column, f->name,
+                   "\"%s\" is not a date: use YYYY-MM-DD, YYYY-MM or YYYY",
+                   text);
+            return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* ---- sites and cohorts named in rows --------------------------------- */
+
+/*
+ * A site or cohort is defined by the rows that name it; later rows may
+ * repeat its name and description, or leave them empty, but not contradict.
+ */
+static bool define_once(importer *im, const char *what, const char *id,
+                        const char *value, const char *field,
+                        unsigned long column)
+{
+    const char *key = myo_arena_printf(im->misc, "%s:%s:%s", what, field, id);
+    const char *seen;
+    bool found;
+
+    if (key == NULL) {
+        return false;
+    }
+    seen = myo_strmap_get(&im->defined, key, &found);
+    if (found && value != NULL && seen != NULL && strcmp(seen, value) != 0) {
+        report(im, column, field, "%s \"%s\" was given the %s \"%s\" before",
+               what, id, field, seen);
+        return false;
+    }
+    if (!found || (seen == NULL && value != NULL)) {
+        char *copy = value != NULL ? myo_arena_strdup(im->misc, value)
+                                         : NULL;
+        if (!myo_strmap_put(&im->defined, key, copy)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static myo_status put(importer *im, const myo_record *rec, myo_error *err)
+{
+    myo_put_result res;
+    myo_status rc = myo_store_put(im->s, rec, &res, err);
+
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    /* Sites and cohorts are named by rows, not rows themselves. */
+    if (rec->kind == MYO_ENTITY_SITE || rec->kind == MYO_ENTITY_COHORT) {
+        return remember(im, rec) == MYO_OK
+                   ? MYO_OK
+                   : myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    switch (res) {
+    case MYO_PUT_INSERTED:
+        im->stats->inserted++;
+        break;
+    case MYO_PUT_UPDATED:
+        im->stats->updated++;
+        break;
+    case MYO_PUT_UNCHANGED:
+        im->stats->unchanged++;
+        break;
+    }
+    return remember(im, rec) == MYO_OK
+               ? MYO_OK
+               : myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+}
+
+/* Store the site of a patient row, or the cohort of a member row. */
+static myo_status put_parent(importer *im, const myo_record *rec,
+                             const char *name, const char *desc,
+                             myo_error *err)
+{
+    myo_record parent;
+    myo_record old;
+    const char *id;
+    myo_status rc;
+
+    if (rec->kind == MYO_ENTITY_PATIENT) {
+        id = rec->u.patient.site;
+        if (id == NULL) {
+            return MYO_OK;
+        }
+        myo_record_init(&parent, MYO_ENTITY_SITE);
+        parent.u.site.id = id;
+        parent.u.site.name = name;
+        parent.u.site.provenance = rec->u.patient.provenance;
+    } else {
+        id = rec->u.member.cohort;
+        myo_record_init(&parent, MYO_ENTITY_COHORT);
+        parent.u.cohort.id = id;
+        parent.u.cohort.name = name;
+        parent.u.cohort.description = desc;
+        parent.u.cohort.provenance = rec->u.member.provenance;
+    }
+    /* Rows that leave the name out keep what is stored. */
+    rc = myo_store_get(im->s, parent.kind, id, im->row, &old, err);
+    if (rc == MYO_OK) {
+        if (parent.kind == MYO_ENTITY_SITE && name == NULL) {
+            parent.u.site.name = old.u.site.name;
+        }
+        if (parent.kind == MYO_ENTITY_COHORT) {
+            if (name == NULL) {
+                parent.u.cohort.name = old.u.cohort.name;
+            }
+            if (desc == NULL) {
+                parent.u.cohort.description = old.u.cohort.description;
+            }
+        }
+    } else if (rc != MYO_ENOTFOUND) {
+        return rc;
+    }
+    myo_error_clear(err);
+    return put(im, &parent, err);
+}
+
+/* ---- rows ------------------------------------------------------------ */
+
+static myo_status handle_row(importer *im, myo_entity kind,
+                             const myo_csv_row *row, myo_error *err)
+{
+    myo_record rec;
+    myo_validate_ctx vc;
+    const char *extra[3] = { NULL, NULL, NULL }; /* site or cohort texts */
+    size_t errors_before = im->diag->errors;
+    unsigned long first = 0;
+    size_t i;
+    bool ok = true;
+    myo_status rc;
+
+    myo_arena_reset(im->row);
+    im->line = row->line;
+    myo_record_init(&rec, kind);
+    for (i = 0; i < row->nfields && i < im->ncols; i++) {
+        const myo_col *c = &im->cols[i];
+        const char *text = row->fields[i];
+
+        switch (c->kind) {
+        case MYO_COL_FIELD:
+            ok &= parse_cell(im, &rec, c, i + 1, text);
+            break;
+        case MYO_COL_SITE_NAME:
+        case MYO_COL_COHORT_NAME:
+        case MYO_COL_COHORT_DESC:
+            if (text[0] != '\0') {
+                extra[c->kind - MYO_COL_SITE_NAME] =
+                    myo_arena_strdup(im->row, myo_csv_unneutralise(text));
+            }
+            break;
+        case MYO_COL_IGNORED:
+            break;
+        }
+    }
+    im->stats->records++;
+    im->stats->by_entity[kind]++;
+    if (!ok) {
+        reject(im, &rec);
+        return MYO_OK;
+    }
+    /* Provenance: where the record was read from. */
+    *(const char **)myo_field_ptr(
+        &rec, myo_entity_field(myo_entity_info_get(kind), "provenance")) =
+        myo_arena_printf(im->row, "%s:%lu", im->file, row->line);
+
+    memset(&vc, 0, sizeof(vc));
+    vc.lookup = lookup;
+    vc.lookup_ctx = im;
+    vc.column = column_of;
+    vc.column_ctx = im;
+    vc.diag = im->diag;
+    vc.where.file = im->file;
+    vc.where.line = row->line;
+    vc.today = im->today;
+    rc = myo_validate(&vc, &rec, im->row);
+    if (rc == MYO_ENOMEM) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc != MYO_OK) {
+        if (im->diag->errors > errors_before &&
+            (!im->opts->dry_run ||
+             (im->diag->max_errors > 0 &&
+              im->diag->errors >= im->diag->max_errors))) {
+            im->stop = true;
+        }
+        reject(im, &rec);
+        return MYO_OK;
+    }
+    if (kind == MYO_ENTITY_PATIENT && rec.u.patient.site != NULL &&
+        !define_once(im, "site", rec.u.patient.site, extra[0], "site_name",
+                     column_of_kind(im, MYO_COL_SITE_NAME))) {
+        reject(im, &rec);
+        return MYO_OK;
+    }
+    if (kind == MYO_ENTITY_MEMBER &&
+        (!define_once(im, "cohort", rec.u.member.cohort, extra[1], "name",
+                      column_of_kind(im, MYO_COL_COHORT_NAME)) ||
+         !define_once(im, "cohort", rec.u.member.cohort, extra[2],
+                      "description", column_of_kind(im, MYO_COL_COHORT_DESC)))) {
+        reject(im, &rec);
+        return MYO_OK;
+    }
+    rc = myo_store_claim(im->s, kind, myo_record_id(&rec), row->line, &first,
+                         err);
+    if (rc == MYO_ECONFLICT) {
+        myo_error_clear(err);
+        report(im, column_of(im, "id"), "id",
+               "duplicate %s id \"%s\" (first on line %lu)",
+               myo_entity_info_get(kind)->name, myo_record_id(&rec), first);
+        return MYO_OK;
+    }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (kind == MYO_ENTITY_PATIENT || kind == MYO_ENTITY_MEMBER) {
+        rc = put_parent(im, &rec, kind == MYO_ENTITY_PATIENT ? extra[0]
+                                                             : extra[1],
+                        extra[2], err);
+        if (rc != MYO_OK) {
+            return rc;
+        }
+    }
+    return put(im, &rec, err);
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+static bool map_header(importer *im, myo_entity kind,
+                       const char *const *header, size_t n)
+{
+    myo_col all[MYO_MAX_COLS];
+    size_t nall = myo_file_columns(kind, all);
+    size_t i;
+    size_t j;
+
+    im->ncols = 0;
+    im->line = 1;
+    if (n > MYO_ARRAY_LEN(im->cols)) {
+        report(im, 0, NULL, "header has too many columns (%zu)", n);
+        return false;
+    }
+    for (i = 0; i < n; i++) {
+        const char *hint;
+
+        if (!myo_map_column(kind, header[i], &im->cols[i])) {
+            hint = myo_closest_column(kind, header[i]);
+            report(im, i + 1, header[i],
+                   "unknown column in %s%s%s%s (start a column name with "
+                   "'_' to keep it out of the import)",
+                   myo_csv_file_name(kind), hint != NULL ? ": did you mean \"" : "",
+                   hint != NULL ? hint : "", hint != NULL ? "\"?" : "");
+            return false;
+        }
+        for (j = 0; j < i; j++) {
+            if (im->cols[j].kind != MYO_COL_IGNORED &&
+                strcmp(header[j], header[i]) == 0) {
+                report(im, i + 1, header[i], "column appears twice (also "
+                                             "column %zu)",
+                       j + 1);
+                return false;
+            }
+        }
+        im->ncols++;
+    }
+    for (i = 0; i < nall; i++) {
+        bool present = false;
+
+        if (all[i].kind != MYO_COL_FIELD ||
+            !(all[i].field->flags & MYO_FF_REQUIRED)) {
+            continue;
+        }
+        for (j = 0; j < n; j++) {
+            present |= strcmp(header[j], all[i].name) == 0;
+        }
+        if (!present) {
+            report(im, 0, all[i].name,
+                   "the header lacks the required column \"%s\"",
+                   all[i].name);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void progress(importer *im, myo_csv_reader *r)
+{
+    myo_import_progress p;
+
+    if (im->opts->progress == NULL) {
+        return;
+    }
+    p.file = im->file;
+    myo_csv_progress(r, &p.bytes_done, &p.bytes_total);
+    p.records = im->stats->records;
+    im->opts->progress(im->opts->progress_payload, &p);
+}
+
+static myo_status import_file(importer *im, const input_file *in,
+                              myo_error *err)
+{
+    myo_csv_reader *r = NULL;
+    const char *const *header;
+    size_t ncols;
+    myo_csv_row row;
+    myo_status rc;
+    myo_error perr = MYO_ERROR_INIT;
+
+    im->file = in->name;
+    im->line = 0;
+    rc = myo_csv_open(&r, in->path, in->name, &perr);
+    if (rc == MYO_EIO || rc == MYO_ENOMEM) {
+        *err = perr;
+        return rc;
+    }
+    if (rc != MYO_OK) {
+        forward(im, &perr);
+        return MYO_OK;
+    }
+    header = myo_csv_header(r, &ncols);
+    if (!map_header(im, in->kind, header, ncols)) {
+        myo_csv_close(r);
+        return MYO_OK;
+    }
+    im->stats->files++;
+    while (!im->stop) {
+        myo_error_clear(&perr);
+        rc = myo_csv_next(r, &row, &perr);
+        if (rc == MYO_ENOTFOUND) {
+            rc = MYO_OK;
+            break;
+        }
+        if (rc == MYO_EINVAL) {
+            forward(im, &perr); /* one bad record; the next may be fine */
+            continue;
+        }
+        if (rc == MYO_EPARSE) {
+            /* The rest of a broken file cannot be trusted: stop reading it. */
+            forward(im, &perr);
+            rc = MYO_OK;
+            break;
+        }
+        if (rc != MYO_OK) {
+            *err = perr;
+            break;
+        }
+        rc = handle_row(im, in->kind, &row, err);
+        if (rc != MYO_OK) {
+            break;
+        }
+        if ((im->stats->records & 1023) == 0) {
+            progress(im, r);
+        }
+    }
+    progress(im, r);
+    myo_csv_close(r);
+    return rc;
+}
+
+/* Which entity a file with an unfamiliar name holds, from its header. */
+static myo_entity detect_by_header(const char *path, const char *name,
+                                   importer *im)
+{
+    myo_csv_reader *r = NULL;
+    myo_error e = MYO_ERROR_INIT;
+    const char *const *header;
+    size_t n;
+    size_t i;
+    size_t k;
+    myo_entity found = MYO_ENTITY_COUNT;
+    size_t matches = 0;
+
+    if (myo_csv_open(&r, path, name, &e) != MYO_OK) {
+        forward(im, &e);
+        return MYO_ENTITY_COUNT;
+    }
+    header = myo_csv_header(r, &n);
+    for (k = 0; k < myo_file_entity_count; k++) {
+        myo_entity kind = myo_file_entities[k];
+        myo_col all[MYO_MAX_COLS];
+        size_t nall = myo_file_columns(kind, all);
+        bool fits = true;
+        myo_col c;
+
+        for (i = 0; i < n && fits; i++) {
+            fits = myo_map_column(kind, header[i], &c);
+        }
+        for (i = 0; i < nall && fits; i++) {
+            if (all[i].kind == MYO_COL_FIELD &&
+                (all[i].field->flags & MYO_FF_REQUIRED)) {
+                size_t j;
+                bool present = false;
+                for (j = 0; j < n; j++) {
+                    present |= strcmp(header[j], all[i].name) == 0;
+                }
+                fits = present;
+            }
+        }
+        if (fits) {
+            found = kind;
+            matches++;
+        }
+    }
+    myo_csv_close(r);
+    if (matches != 1) {
+        im->file = name;
+        im->line = 1;
+        report(im, 0, NULL,
+               "cannot tell what this file holds from its name or header: "
+               "name it patients.csv, diagnoses.csv, episodes.csv, "
+               "visits.csv, observations.csv, medications.csv, events.csv, "
+               "specimens.csv, notes.csv or cohorts.csv");
+        return MYO_ENTITY_COUNT;
+    }
+    return found;
+}
+
+typedef struct file_list {
+    input_file *items;
+    size_t n;
+    size_t cap;
+} file_list;
+
+static myo_status add_file(file_list *l, const char *path, const char *name,
+                           myo_error *err)
+{
+    input_file *f;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap == 0 ? 16 : l->cap * 2;
+        input_file *items = myo_realloc(l->items, cap * sizeof(*items));
+        if (items == NULL) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    f = &l->items[l->n];
+    f->path = myo_strdup(path);
+    f->name = myo_strdup(name);
+    f->order = l->n;
+    f->kind = MYO_ENTITY_COUNT;
+    if (f->path == NULL || f->name == NULL) {
+        myo_free(f->path);
+        myo_free(f->name);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    l->n++;
+    return MYO_OK;
+}
+
+static void free_list(file_list *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        myo_free(l->items[i].path);
+        myo_free(l->items[i].name);
+    }
+    myo_free(l->items);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every *.csv in a folder, in name order (so the order is reproducible). */
+static myo_status add_dir(file_list *l, const char *dir, myo_error *err)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0;
+    size_t cap = 0;
+    size_t i;
+    myo_status rc = MYO_OK;
+
+    if (d == NULL) {
+        return myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s", dir,
+                             strerror(errno));
+    }
+    while ((de = readdir(d)) != NULL) { /* NOLINT(concurrency-mt-unsafe) */
+        size_t len = strlen(de->d_name);
+        if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0 ||
+            de->d_name[0] == '.') {
+            continue;
+        }
+        if (n == cap) {
+            char **nn;
+            cap = cap == 0 ? 16 : cap * 2;
+            nn = myo_realloc(names, cap * sizeof(*names));
+            if (nn == NULL) {
+                rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+                break;
+            }
+            names = nn;
+        }
+        names[n] = myo_strdup(de->d_name);
+        if (names[n] == NULL) {
+            rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+            break;
+        }
+        n++;
+    }
+    (void)closedir(d);
+    if (rc == MYO_OK && n == 0) {
+        rc = myo_error_set(err, MYO_ENOTFOUND, NULL,
+                           "%s: no .csv files in this folder", dir);
+    }
+    if (rc == MYO_OK) {
+        qsort(names, n, sizeof(*names), by_name);
+    }
+    for (i = 0; i < n; i++) {
+        if (rc == MYO_OK) {
+            size_t dl = strlen(dir);
+            char *path = myo_malloc(dl + strlen(names[i]) + 2);
+            if (path == NULL) {
+                rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+            } else {
+                (void)snprintf(path, dl + strlen(names[i]) + 2, "%s%s%s", dir,
+                               dl > 0 && dir[dl - 1] == '/' ? "" : "/",
+                               names[i]);
+                rc = add_file(l, path, path, err);
+                myo_free(path);
+            }
+        }
+        myo_free(names[i]);
+    }
+    myo_free(names);
+    return rc;
+}
+
+static int by_kind(const void *a, const void *b)
+{
+    const input_file *x = a;
+    const input_file *y = b;
+    size_t i;
+    size_t rx = 0;
+    size_t ry = 0;
+
+    for (i = 0; i < myo_file_entity_count; i++) {
+        if (myo_file_entities[i] == x->kind) {
+            rx = i;
+        }
+        if (myo_file_entities[i] == y->kind) {
+            ry = i;
+        }
+    }
+    if (rx != ry) {
+        return rx < ry ? -1 : 1;
+    }
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static myo_status collect_inputs(importer *im, const char *const *paths,
+                                 size_t npaths, file_list *l, myo_error *err)
+{
+    size_t i;
+    myo_status rc = MYO_OK;
+
+    for (i = 0; i < npaths && rc == MYO_OK; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            return myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s",
+                                 paths[i], strerror(errno));
+        }
+        rc = S_ISDIR(st.st_mode) ? add_dir(l, paths[i], err)
+                                 : add_file(l, paths[i], paths[i], err);
+    }
+    for (i = 0; i < l->n && rc == MYO_OK; i++) {
+        const char *slash = strrchr(l->items[i].path, '/');
+        const char *base = slash != NULL ? slash + 1 : l->items[i].path;
+
+        l->items[i].kind = myo_entity_for_file(base);
+        if (l->items[i].kind == MYO_ENTITY_COUNT) {
+            l->items[i].kind =
+                detect_by_header(l->items[i].path, l->items[i].name, im);
+        }
+    }
+    if (rc == MYO_OK) {
+        qsort(l->items, l->n, sizeof(*l->items), by_kind);
+    }
+    return rc;
+}
+
+myo_status myo_import_csv(myo_store *s,
+                          const char *const *paths,
+                          size_t npaths,
+                          const myo_import_options *opts,
+                          myo_diag *diag,
+                          myo_import_stats *stats,
+                          myo_error *err)
+{
+    myo_import_options defaults = MYO_IMPORT_OPTIONS_INIT;
+    importer im;
+    file_list files = { NULL, 0, 0 };
+    myo_import_stats local;
+    myo_status rc;
+    size_t i;
+    bool began = false;
+    char reason[512];
+
+    if (opts == NULL) {
+        opts = &defaults;
+    }
+    if (stats == NULL) {
+        stats = &local;
+    }
+    memset(stats, 0, sizeof(*stats));
+    memset(&im, 0, sizeof(im));
+    im.s = s;
+    im.opts = opts;
+    im.diag = diag;
+    im.stats = stats;
+    im.today = myo_date_today();
+    myo_strmap_init(&im.cache);
+    myo_strmap_init(&im.rejected);
+    myo_strmap_init(&im.defined);
+    im.row = myo_arena_new(0);
+    im.cache_mem = myo_arena_new(0);
+    im.misc = myo_arena_new(0);
+    if (im.row == NULL || im.cache_mem == NULL || im.misc == NULL) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    rc = collect_inputs(&im, paths, npaths, &files, err);
+    if (rc != MYO_OK || diag->errors > 0) {
+        goto cleanup;
+    }
+    (void)snprintf(reason, sizeof(reason), "%s",
+                   opts->reason != NULL ? opts->reason : "import");
+    rc = myo_store_begin(s, reason, err);
+    if (rc != MYO_OK) {
+        goto cleanup;
+    }
+    began = true;
+    for (i = 0; i < files.n && !im.stop && rc == MYO_OK; i++) {
+        rc = import_file(&im, &files.items[i], err);
+    }
+    if (rc == MYO_OK && diag->errors == 0 && !opts->dry_run) {
+        rc = myo_store_commit(s, err);
+        began = false;
+    }
+cleanup:
+    if (began) {
+        myo_store_rollback(s);
+    }
+    free_list(&files);
+    myo_strmap_release(&im.cache);
+    myo_strmap_release(&im.rejected);
+    myo_strmap_release(&im.defined);
+    myo_arena_free(im.row);
+    myo_arena_free(im.cache_mem);
+    myo_arena_free(im.misc);
+    if (rc == MYO_OK && diag->errors > 0) {
+        rc = MYO_EINVAL;
+    }
+    return rc;
+}

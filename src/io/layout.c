@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/* Files and columns of the myoreg CSV folder format. */
+#include "myo_internal.h"
+
+#include "io/layout.h"
+
+#include <myoreg/io.h>
+
+#include <string.h>
+
+const myo_entity myo_file_entities[] = {
+    MYO_ENTITY_PATIENT,     MYO_ENTITY_DIAGNOSIS,  MYO_ENTITY_EPISODE,
+    MYO_ENTITY_VISIT,       MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION,
+    MYO_ENTITY_EVENT,       MYO_ENTITY_SPECIMEN,   MYO_ENTITY_NOTE,
+    MYO_ENTITY_MEMBER,
+};
+const size_t myo_file_entity_count = MYO_ARRAY_LEN(myo_file_entities);
+
+const char *myo_csv_file_name(myo_entity kind)
+{
+    static const char *const names[MYO_ENTITY_COUNT] = {
+        [MYO_ENTITY_SITE] = "patients.csv",
+        [MYO_ENTITY_PATIENT] = "patients.csv",
+        [MYO_ENTITY_DIAGNOSIS] = "diagnoses.csv",
+        [MYO_ENTITY_EPISODE] = "episodes.csv",
+        [MYO_ENTITY_VISIT] = "visits.csv",
+        [MYO_ENTITY_OBSERVATION] = "observations.csv",
+        [MYO_ENTITY_MEDICATION] = "medications.csv",
+        [MYO_ENTITY_EVENT] = "events.csv",
+        [MYO_ENTITY_SPECIMEN] = "specimens.csv",
+        [MYO_ENTITY_NOTE] = "notes.csv",
+        [MYO_ENTITY_COHORT] = "cohorts.csv",
+        [MYO_ENTITY_MEMBER] = "cohorts.csv",
+    };
+
+    MYO_ASSERT(kind < MYO_ENTITY_COUNT);
+    return names[kind];
+}
+
+myo_entity myo_entity_for_file(const char *basename)
+{
+    size_t i;
+
+    for (i = 0; i < myo_file_entity_count; i++) {
+        if (strcmp(basename, myo_csv_file_name(myo_file_entities[i])) == 0) {
+            return myo_file_entities[i];
+        }
+    }
+    return MYO_ENTITY_COUNT;
+}
+
+/* The member's derived id is rebuilt from cohort and member. */
+static bool is_column_field(const myo_field *f)
+{
+    return (f->flags & MYO_FF_DERIVED) == 0;
+}
+
+size_t myo_file_columns(myo_entity kind, myo_col *out)
+{
+    const myo_entity_info *info = myo_entity_info_get(kind);
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < info->nfields; i++) {
+        const myo_field *f = &info->fields[i];
+
+        if (!is_column_field(f)) {
+            continue;
+        }
+        out[n].kind = MYO_COL_FIELD;
+        out[n].field = f;
+        out[n].name = f->name;
+        n++;
+        if (kind == MYO_ENTITY_PATIENT && strcmp(f->name, "site") == 0) {
+            out[n].kind = MYO_COL_SITE_NAME;
+            out[n].field = NULL;
+            out[n].name = "site_name";
+            n++;
+        }
+        if (kind == MYO_ENTITY_MEMBER && strcmp(f->name, "cohort") == 0) {
+            out[n].kind = MYO_COL_COHORT_NAME;
+            out[n].field = NULL;
+            out[n].name = "name";
+            n++;
+            out[n].kind = MYO_COL_COHORT_DESC;
+            out[n].field = NULL;
+            out[n].name = "description";
+            n++;
+        }
+    }
+    MYO_ASSERT(n <= MYO_MAX_COLS);
+    return n;
+}
+
+bool myo_map_column(myo_entity kind, const char *name, myo_col *out)
+{
+    myo_col cols[MYO_MAX_COLS];
+    size_t n = myo_file_columns(kind, cols);
+    size_t i;
+
+    if (name[0] == '_') {
+        out->kind = MYO_COL_IGNORED;
+        out->field = NULL;
+        out->name = name;
+        return true;
+    }
+    for (i = 0; i < n; i++) {
+        if (strcmp(cols[i].name, name) == 0) {
+            *out = cols[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+bool myo_col_is_free_text(const myo_col *c)
+{
+    if (c->kind == MYO_COL_SITE_NAME || c->kind == MYO_COL_COHORT_NAME ||
+        c->kind == MYO_COL_COHORT_DESC) {
+        return true;
+    }
+    return c->kind == MYO_COL_FIELD && c->field->type == MYO_FT_TEXT &&
+           c->field->check == NULL && (c->field->flags & MYO_FF_ID) == 0;
+}
+
+/* Levenshtein distance, capped: only short names are compared. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a);
+    size_t lb = strlen(b);
+    size_t row[64];
+    size_t i;
+    size_t j;
+
+    if (la >= 63 || lb >= 63) {
+        return SIZE_MAX;
+    }
+    for (j = 0; j <= lb; j++) {
+        row[j] = j;
+    }
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) {
+                best = up + 1;
+            }
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *myo_closest_column(myo_entity kind, const char *name)
+{
+    myo_col cols[MYO_MAX_COLS];
+    size_t n = myo_file_columns(kind, cols);
+    const char *best = NULL;
+    size_t best_d = 3; /* more than two edits is not a typo */
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        size_t d = distance(name, cols[i].name);
+        if (d < best_d) {
+            best_d = d;
+            best = cols[i].name;
+        }
+    }
+    return best;
+}

@@ -1,0 +1,1105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQLite backend: WAL, foreign keys, prepared statements only, schema
+ * version with forward migrations.  SQL for the entity tables is built once
+ * per connection from the field tables of myoreg/model.h, so the columns
+ * read and written always match the model.
+ */
+#include "myo_internal.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/sqlite_int.h"
+#include "store/store_int.h"
+#include "util/alloc.h"
+#include "util/strbuf.h"
+
+/* Scan statement variants: filter by patient, order by id, id bounds. */
+enum {
+    SCAN_PATIENT = 1 << 0,
+    SCAN_BY_ID = 1 << 1,
+    SCAN_AFTER = 1 << 2,
+    SCAN_UPTO = 1 << 3,
+    SCAN_VARIANTS = 1 << 4
+};
+
+typedef struct entity_sql {
+    char *select; /* SELECT <every field> FROM <table> t [JOIN identity] */
+    sqlite3_stmt *get;
+    sqlite3_stmt *insert;
+    sqlite3_stmt *update;
+    sqlite3_stmt *remove;
+    sqlite3_stmt *count;
+    sqlite3_stmt *scan[SCAN_VARIANTS];
+} entity_sql;
+
+typedef struct sqlite_backend {
+    myo_backend base;
+    sqlite3 *db;
+    int version;
+    entity_sql ent[MYO_ENTITY_COUNT];
+    sqlite3_stmt *identity_put;
+    sqlite3_stmt *identity_del;
+    sqlite3_stmt *claim_put;
+    sqlite3_stmt *claim_get;
+    sqlite3_stmt *claim_clear;
+    sqlite3_stmt *audit_put;
+    sqlite3_stmt *meta_get;
+    sqlite3_stmt *meta_set;
+} sqlite_backend;
+
+/* Natural order of each entity: by patient, then its date, then id. */
+static const char *const natural_order[MYO_ENTITY_COUNT] = {
+    [MYO_ENTITY_SITE] = "t.id",
+    [MYO_ENTITY_PATIENT] = "t.id",
+    [MYO_ENTITY_DIAGNOSIS] = "t.patient, t.onset, t.id",
+    [MYO_ENTITY_EPISODE] = "t.patient, t.day0, t.id",
+    [MYO_ENTITY_VISIT] = "t.patient, t.date, t.day, t.id",
+    [MYO_ENTITY_OBSERVATION] = "t.patient, t.date, t.day, t.code, t.id",
+    [MYO_ENTITY_MEDICATION] = "t.patient, t.start, t.start_day, t.id",
+    [MYO_ENTITY_EVENT] = "t.patient, t.date, t.day, t.id",
+    [MYO_ENTITY_SPECIMEN] = "t.patient, t.collected, t.id",
+    [MYO_ENTITY_NOTE] = "t.patient, t.date, t.id",
+    [MYO_ENTITY_COHORT] = "t.id",
+    [MYO_ENTITY_MEMBER] = "t.cohort, t.id",
+};
+
+static myo_status db_error(sqlite_backend *b, myo_error *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(b->db);
+    myo_status rc = myo_error_set(err, MYO_EDB, NULL, "could not %s: %s",
+                                  what, sqlite3_errmsg(b->db));
+
+    if (err != NULL && err->db_code == 0) {
+        err->db_code = code;
+    }
+    return rc;
+}
+
+static myo_status prepare(sqlite_backend *b, const char *sql,
+                          sqlite3_stmt **out, myo_error *err)
+{
+    if (sqlite3_prepare_v3(b->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out,
+                           NULL) != SQLITE_OK) {
+        return db_error(b, err, "prepare a statement");
+    }
+    return MYO_OK;
+}
+
+static myo_status exec(sqlite_backend *b, const char *sql, myo_error *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(b->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        myo_status rc = myo_error_set(err, MYO_EDB, NULL,
+                                      "could not run \"%.60s\": %s", sql,
+                                      msg != NULL ? msg : "unknown error");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return MYO_OK;
+}
+
+static const char *table_of(myo_entity kind)
+{
+    return myo_entity_info_get(kind)->plural;
+}
+
+static bool stored_in_table(const myo_field *f)
+{
+    return (f->flags & MYO_FF_IDENTIFIER) == 0;
+}
+
+/* Build the SELECT of an entity: every field, in field-table order. */
+static myo_status build_select(sqlite_backend *b, myo_entity kind,
+                               myo_error *err)
+{
+    const myo_entity_info *info = myo_entity_info_get(kind);
+    myo_strbuf sb;
+    size_t i;
+    bool identity = false;
+
+    myo_strbuf_init(&sb, 0);
+    myo_strbuf_puts(&sb, "SELECT ");
+    for (i = 0; i < info->nfields; i++) {
+        const myo_field *f = &info->fields[i];
+        myo_strbuf_printf(&sb, "%s%s.\"%s\"", i > 0 ? ", " : "",
+                          stored_in_table(f) ? "t" : "pi", f->name);
+        identity |= !stored_in_table(f);
+    }
+    myo_strbuf_printf(&sb, " FROM %s t", table_of(kind));
+    if (identity) {
+        myo_strbuf_puts(&sb,
+                        " LEFT JOIN patient_identity pi ON pi.patient = t.id");
+    }
+    if (myo_strbuf_failed(&sb)) {
+        myo_strbuf_release(&sb);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    b->ent[kind].select = sb.buf;
+    return MYO_OK;
+}
+
+static myo_status build_writes(sqlite_backend *b, myo_entity kind,
+                               myo_error *err)
+{
+    const myo_entity_info *info = myo_entity_info_get(kind);
+    entity_sql *e = &b->ent[kind];
+    myo_strbuf ins;
+    myo_strbuf upd;
+    myo_strbuf sql;
+    size_t i;
+    size_t n = 0;
+    myo_status rc;
+
+    myo_strbuf_init(&ins, 0);
+    myo_strbuf_init(&upd, 0);
+    myo_strbuf_init(&sql, 0);
+    myo_strbuf_printf(&ins, "INSERT INTO %s (", table_of(kind));
+    myo_strbuf_printf(&upd, "UPDATE %s SET ", table_of(kind));
+    for (i = 0; i < info->nfields; i++) {
+        const myo_field *f = &info->fields[i];
+        if (!stored_in_table(f)) {
+            continue;
+        }
+        n++;
+        myo_strbuf_printf(&ins, "%s\"%s\"", n > 1 ? ", " : "", f->name);
+        myo_strbuf_printf(&upd, "%s\"%s\" = ?%zu", n > 1 ? ", " : "", f->name,
+                          n);
+    }
+    myo_strbuf_puts(&ins, ") VALUES (");
+    for (i = 1; i <= n; i++) {
+        myo_strbuf_printf(&ins, "%s?%zu", i > 1 ? ", " : "", i);
+    }
+    myo_strbuf_puts(&ins, ")");
+    /* The id is the first field of every entity. */
+    myo_strbuf_puts(&upd, " WHERE id = ?1");
+    if (myo_strbuf_failed(&ins) || myo_strbuf_failed(&upd)) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    rc = prepare(b, myo_strbuf_cstr(&ins), &e->insert, err);
+    if (rc == MYO_OK) {
+        rc = prepare(b, myo_strbuf_cstr(&upd), &e->update, err);
+    }
+    if (rc == MYO_OK) {
+        myo_strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?1", table_of(kind));
+        rc = prepare(b, myo_strbuf_cstr(&sql), &e->remove, err);
+    }
+    if (rc == MYO_OK) {
+        myo_strbuf_reset(&sql);
+        myo_strbuf_printf(&sql, "SELECT count(*) FROM %s", table_of(kind));
+        rc = prepare(b, myo_strbuf_cstr(&sql), &e->count, err);
+    }
+    if (rc == MYO_OK) {
+        myo_strbuf_reset(&sql);
+        myo_strbuf_printf(&sql, "%s WHERE t.id = ?1", e->select);
+        rc = prepare(b, myo_strbuf_cstr(&sql), &e->get, err);
+    }
+cleanup:
+    myo_strbuf_release(&ins);
+    myo_strbuf_release(&upd);
+    myo_strbuf_release(&sql);
+    return rc;
+}
+
+static myo_status prepare_all(sqlite_backend *b, myo_error *err)
+{
+    myo_status rc = MYO_OK;
+    int k;
+
+    for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
+        rc = build_select(b, (myo_entity)k, err);
+        if (rc == MYO_OK) {
+            rc = build_writes(b, (myo_entity)k, err);
+        }
+    }
+#define PREP(field, sql)                                                       \
+    if (rc == MYO_OK) {                                                        \
+        rc = prepare(b, sql, &b->field, err);                                  \
+    }
+    PREP(identity_put, "INSERT INTO patient_identity (patient, mrn, name) "
+                       "VALUES (?1, ?2, ?3) ON CONFLICT(patient) DO UPDATE "
+                       "SET mrn = excluded.mrn, name = excluded.name")
+    PREP(identity_del, "DELETE FROM patient_identity WHERE patient = ?1")
+    PREP(claim_put, "INSERT INTO temp.claims (entity, id, line) VALUES "
+                    "(?1, ?2, ?3) ON CONFLICT DO NOTHING")
+    PREP(claim_get, "SELECT line FROM temp.claims WHERE entity = ?1 AND "
+                    "id = ?2")
+    PREP(claim_clear, "DELETE FROM temp.claims")
+    PREP(audit_put, "INSERT INTO audit (seq, txn, at, user, action, entity, "
+                    "entity_id, old, new, reason, hash) VALUES (?1, ?2, ?3, "
+                    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+    PREP(meta_get, "SELECT value FROM settings WHERE key = ?1")
+    PREP(meta_set, "INSERT INTO settings (key, value) VALUES (?1, ?2) ON "
+                   "CONFLICT(key) DO UPDATE SET value = excluded.value")
+#undef PREP
+    return rc;
+}
+
+/* Bind field i of rec to parameter `param`. */
+static int bind_field(sqlite3_stmt *st, int param, const myo_record *rec,
+                      const myo_field *f)
+{
+    const void *p = myo_field_cptr(rec, f);
+    char date[MYO_DATE_BUFSZ];
+
+    if (myo_field_is_null(rec, f)) {
+        return sqlite3_bind_null(st, param);
+    }
+    switch (f->type) {
+    case MYO_FT_TEXT:
+    case MYO_FT_ENUM:
+    case MYO_FT_REF:
+        return sqlite3_bind_text(st, param, *(const char *const *)p, -1,
+                                 SQLITE_STATIC);
+    case MYO_FT_INT:
+        return sqlite3_bind_int64(st, param, *(const int64_t *)p);
+    case MYO_FT_REAL:
+        return sqlite3_bind_double(st, param, *(const double *)p);
+    case MYO_FT_BOOL:
+        return sqlite3_bind_int(st, param, *(const int8_t *)p);
+    case MYO_FT_DATE:
+        myo_date_format(*(const myo_date *)p, date);
+        return sqlite3_bind_text(st, param, date, -1, SQLITE_TRANSIENT);
+    }
+    return SQLITE_MISUSE;
+}
+
+/* Read column i into field f of rec; strings stay owned by the statement. */
+static bool read_field(sqlite3_stmt *st, int col, myo_record *rec,
+                       const myo_field *f)
+{
+    void *p = myo_field_ptr(rec, f);
+    int type = sqlite3_column_type(st, col);
+
+    if (type == SQLITE_NULL) {
+        return true; /* myo_record_init already made it absent */
+    }
+    switch (f->type) {
+    case MYO_FT_TEXT:
+    case MYO_FT_ENUM:
+    case MYO_FT_REF:
+        *(const char **)p = (const char *)sqlite3_column_text(st, col);
+        return *(const char **)p != NULL;
+    case MYO_FT_INT:
+        *(int64_t *)p = sqlite3_column_int64(st, col);
+        return true;
+    case MYO_FT_REAL:
+        *(double *)p = sqlite3_column_double(st, col);
+        return true;
+    case MYO_FT_BOOL:
+        *(int8_t *)p = (int8_t)(sqlite3_column_int(st, col) != 0);
+        return true;
+    case MYO_FT_DATE: {
+        const char *t = (const char *)sqlite3_column_text(st, col);
+        return t != NULL &&
+               myo_date_parse(t, strlen(t), (myo_date *)p) == MYO_OK;
+    }
+    }
+    return false;
+}
+
+static myo_status row_to_record(sqlite_backend *b, sqlite3_stmt *st,
+                                myo_entity kind, myo_record *rec,
+                                myo_error *err)
+{
+    const myo_entity_info *info = myo_entity_info_get(kind);
+    size_t i;
+
+    myo_record_init(rec, kind);
+    for (i = 0; i < info->nfields; i++) {
+        if (!read_field(st, (int)i, rec, &info->fields[i])) {
+            MYO_UNUSED(b);
+            return myo_error_set(err, MYO_EDB, NULL,
+                                 "stored %s has an unreadable \"%s\" value",
+                                 info->name, info->fields[i].name);
+        }
+    }
+    return MYO_OK;
+}
+
+/* Step through a statement's rows, handing each record to cb. */
+static myo_status run_rows(sqlite_backend *b, sqlite3_stmt *st,
+                           myo_entity kind, myo_record_cb cb, void *payload,
+                           size_t *rows, myo_error *err)
+{
+    myo_record rec;
+    myo_status rc = MYO_OK;
+    int s;
+
+    *rows = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = row_to_record(b, st, kind, &rec, err);
+        if (rc != MYO_OK) {
+            break;
+        }
+        (*rows)++;
+        if (cb(payload, &rec) != 0) {
+            break;
+        }
+    }
+    if (rc == MYO_OK && s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = db_error(b, err, "read records");
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static myo_status sq_get(myo_backend *base, myo_entity kind, const char *id,
+                         myo_record_cb cb, void *payload, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->ent[kind].get;
+    size_t rows;
+    myo_status rc;
+
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    rc = run_rows(b, st, kind, cb, payload, &rows, err);
+    if (rc == MYO_OK && rows == 0) {
+        return MYO_ENOTFOUND;
+    }
+    return rc;
+}
+
+static myo_status step_done(sqlite_backend *b, sqlite3_stmt *st,
+                            myo_error *err, const char *what)
+{
+    int s = sqlite3_step(st);
+
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (s != SQLITE_DONE && s != SQLITE_ROW) {
+        return db_error(b, err, what);
+    }
+    return MYO_OK;
+}
+
+static myo_status write_identity(sqlite_backend *b, const myo_patient *p,
+                                 myo_error *err)
+{
+    if (p->mrn == NULL && p->name == NULL) {
+        sqlite3_bind_text(b->identity_del, 1, p->id, -1, SQLITE_STATIC);
+        return step_done(b, b->identity_del, err, "remove identifiers");
+    }
+    sqlite3_bind_text(b->identity_put, 1, p->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(b->identity_put, 2, p->mrn, -1, SQLITE_STATIC);
+    sqlite3_bind_text(b->identity_put, 3, p->name, -1, SQLITE_STATIC);
+    return step_done(b, b->identity_put, err, "store identifiers");
+}
+
+static myo_status sq_write(myo_backend *base, const myo_record *rec,
+                           bool update, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    const myo_entity_info *info = myo_entity_info_get(rec->kind);
+    sqlite3_stmt *st = update ? b->ent[rec->kind].update
+                              : b->ent[rec->kind].insert;
+    size_t i;
+    int param = 0;
+    myo_status rc;
+
+    for (i = 0; i < info->nfields; i++) {
+        if (!stored_in_table(&info->fields[i])) {
+            continue;
+        }
+        if (bind_field(st, ++param, rec, &info->fields[i]) != SQLITE_OK) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return db_error(b, err, "bind a value");
+        }
+    }
+    rc = step_done(b, st, err, update ? "update a record" : "insert a record");
+    if (rc == MYO_OK && rec->kind == MYO_ENTITY_PATIENT) {
+        rc = write_identity(b, &rec->u.patient, err);
+    }
+    return rc;
+}
+
+static myo_status sq_remove(myo_backend *base, myo_entity kind,
+                            const char *id, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->ent[kind].remove;
+
+    if (kind == MYO_ENTITY_PATIENT) {
+        sqlite3_bind_text(b->identity_del, 1, id, -1, SQLITE_TRANSIENT);
+        if (step_done(b, b->identity_del, err, "remove identifiers") !=
+            MYO_OK) {
+            return MYO_EDB;
+        }
+    }
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    return step_done(b, st, err, "delete a record");
+}
+
+static myo_status scan_stmt(sqlite_backend *b, myo_entity kind, int variant,
+                            sqlite3_stmt **out, bool *owned, myo_error *err)
+{
+    entity_sql *e = &b->ent[kind];
+    myo_strbuf sql;
+    const char *join = " WHERE";
+    myo_status rc;
+
+    *owned = false;
+    if (e->scan[variant] != NULL && !sqlite3_stmt_busy(e->scan[variant])) {
+        *out = e->scan[variant];
+        return MYO_OK;
+    }
+    myo_strbuf_init(&sql, 0);
+    myo_strbuf_puts(&sql, e->select);
+    if (variant & SCAN_PATIENT) {
+        myo_strbuf_printf(&sql, "%s t.%s = ?1", join,
+                          kind == MYO_ENTITY_PATIENT ? "id" : "patient");
+        join = " AND";
+    }
+    if (variant & SCAN_AFTER) {
+        myo_strbuf_printf(&sql, "%s t.id > ?2", join);
+        join = " AND";
+    }
+    if (variant & SCAN_UPTO) {
+        myo_strbuf_printf(&sql, "%s t.id <= ?3", join);
+    }
+    myo_strbuf_printf(&sql, " ORDER BY %s",
+                      (variant & SCAN_BY_ID) ? "t.id" : natural_order[kind]);
+    if (myo_strbuf_failed(&sql)) {
+        myo_strbuf_release(&sql);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = prepare(b, myo_strbuf_cstr(&sql), out, err);
+    myo_strbuf_release(&sql);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (e->scan[variant] == NULL) {
+        e->scan[variant] = *out;
+    } else {
+        *owned = true; /* the cached one is busy: a nested scan */
+    }
+    return MYO_OK;
+}
+
+static myo_status sq_scan(myo_backend *base, const myo_query *q,
+                          myo_record_cb cb, void *payload, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    int variant = 0;
+    sqlite3_stmt *st;
+    bool owned;
+    size_t rows;
+    myo_status rc;
+
+    if (q->patient != NULL) {
+        variant |= SCAN_PATIENT;
+    }
+    if (q->by_id) {
+        variant |= SCAN_BY_ID;
+        if (q->after_id != NULL) {
+            variant |= SCAN_AFTER;
+        }
+        if (q->upto_id != NULL) {
+            variant |= SCAN_UPTO;
+        }
+    }
+    rc = scan_stmt(b, q->kind, variant, &st, &owned, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (variant & SCAN_PATIENT) {
+        sqlite3_bind_text(st, 1, q->patient, -1, SQLITE_TRANSIENT);
+    }
+    if (variant & SCAN_AFTER) {
+        sqlite3_bind_text(st, 2, q->after_id, -1, SQLITE_TRANSIENT);
+    }
+    if (variant & SCAN_UPTO) {
+        sqlite3_bind_text(st, 3, q->upto_id, -1, SQLITE_TRANSIENT);
+    }
+    rc = run_rows(b, st, q->kind, cb, payload, &rows, err);
+    if (owned) {
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+static myo_status sq_count(myo_backend *base, myo_entity kind, int64_t *out,
+                           myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->ent[kind].count;
+    myo_status rc = MYO_OK;
+
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+    } else {
+        rc = db_error(b, err, "count records");
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+static myo_status sq_claim(myo_backend *base, myo_entity kind, const char *id,
+                           unsigned long line, unsigned long *first_line,
+                           myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    myo_status rc;
+
+    sqlite3_bind_int(b->claim_put, 1, (int)kind);
+    sqlite3_bind_text(b->claim_put, 2, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(b->claim_put, 3, (sqlite3_int64)line);
+    rc = step_done(b, b->claim_put, err, "record an id");
+    if (rc != MYO_OK || sqlite3_changes(b->db) > 0) {
+        return rc;
+    }
+    sqlite3_bind_int(b->claim_get, 1, (int)kind);
+    sqlite3_bind_text(b->claim_get, 2, id, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(b->claim_get) == SQLITE_ROW) {
+        *first_line = (unsigned long)sqlite3_column_int64(b->claim_get, 0);
+    }
+    sqlite3_reset(b->claim_get);
+    sqlite3_clear_bindings(b->claim_get);
+    return MYO_ECONFLICT;
+}
+
+static myo_status sq_search(myo_backend *base, const char *query, size_t limit,
+                            int (*cb)(void *, const myo_note_hit *),
+                            void *payload, myo_error *err)
+{
+    static const char sql[] =
+        "SELECT n.id, n.patient, n.date, "
+        "snippet(notes_fts, 0, '[', ']', '...', 16), bm25(notes_fts) "
+        "FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid "
+        "WHERE notes_fts MATCH ?1 ORDER BY bm25(notes_fts), n.id LIMIT ?2";
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+    int s;
+
+    if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        return db_error(b, err, "prepare the search");
+    }
+    sqlite3_bind_text(st, 1, query, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        myo_note_hit hit;
+        const char *date = (const char *)sqlite3_column_text(st, 2);
+
+        memset(&hit, 0, sizeof(hit));
+        hit.note = (const char *)sqlite3_column_text(st, 0);
+        hit.patient = (const char *)sqlite3_column_text(st, 1);
+        if (date != NULL) {
+            (void)myo_date_parse(date, strlen(date), &hit.date);
+        }
+        hit.snippet = (const char *)sqlite3_column_text(st, 3);
+        hit.rank = sqlite3_column_double(st, 4);
+        if (cb(payload, &hit) != 0) {
+            break;
+        }
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        /* FTS5 reports query syntax problems as plain errors. */
+        const char *msg = sqlite3_errmsg(b->db);
+        if (strstr(msg, "fts5") != NULL || strstr(msg, "syntax") != NULL ||
+            strstr(msg, "no such column") != NULL) {
+            rc = myo_error_set(err, MYO_EPARSE, NULL,
+                               "cannot search for \"%s\": %s", query, msg);
+            myo_error_hint(err, "use words, \"phrases\", AND, OR, NOT and "
+                                "parentheses, e.g. 'myositis AND "
+                                "transplant*'");
+        } else {
+            rc = db_error(b, err, "search the notes");
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static myo_status sq_audit_append(myo_backend *base, const myo_audit_entry *e,
+                                  myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->audit_put;
+
+    sqlite3_bind_int64(st, 1, e->seq);
+    sqlite3_bind_int64(st, 2, e->txn);
+    sqlite3_bind_text(st, 3, e->at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, e->user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, e->action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, e->entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, e->entity_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, e->old_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, e->new_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, e->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, e->hash, -1, SQLITE_STATIC);
+    return step_done(b, st, err, "append to the audit trail");
+}
+
+static myo_status sq_audit_scan(myo_backend *base, const myo_audit_filter *f,
+                                int (*cb)(void *, const myo_audit_entry *),
+                                void *payload, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+    char sql[512];
+    int s;
+
+    (void)snprintf(sql, sizeof(sql),
+                   "SELECT seq, txn, at, user, action, entity, entity_id, "
+                   "old, new, reason, hash FROM audit WHERE (?1 IS NULL OR "
+                   "entity = ?1) AND (?2 IS NULL OR entity_id = ?2) AND seq > "
+                   "?3 ORDER BY seq %s LIMIT ?4",
+                   f->newest_first ? "DESC" : "ASC");
+    if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        return db_error(b, err, "read the audit trail");
+    }
+    sqlite3_bind_text(st, 1, f->entity, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, f->entity_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, f->after_seq);
+    sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        myo_audit_entry e;
+
+        e.seq = sqlite3_column_int64(st, 0);
+        e.txn = sqlite3_column_int64(st, 1);
+        e.at = (const char *)sqlite3_column_text(st, 2);
+        e.user = (const char *)sqlite3_column_text(st, 3);
+        e.action = (const char *)sqlite3_column_text(st, 4);
+        e.entity = (const char *)sqlite3_column_text(st, 5);
+        e.entity_id = (const char *)sqlite3_column_text(st, 6);
+        e.old_json = (const char *)sqlite3_column_text(st, 7);
+        e.new_json = (const char *)sqlite3_column_text(st, 8);
+        e.reason = (const char *)sqlite3_column_text(st, 9);
+        e.hash = (const char *)sqlite3_column_text(st, 10);
+        if (cb(payload, &e) != 0) {
+            break;
+        }
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = db_error(b, err, "read the audit trail");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static myo_status sq_audit_latest(myo_backend *base, const char *entity,
+                                  const char *after_id, int64_t limit,
+                                  int (*cb)(void *, const myo_audit_state *),
+                                  void *payload, myo_error *err)
+{
+    /* SQLite takes the bare columns of a max() aggregate from the row that
+     * holds the maximum, documented in "Bare columns in an aggregate". */
+    static const char sql[] =
+        "SELECT entity_id, max(seq), action, new FROM audit "
+        "WHERE entity = ?1 AND (?2 IS NULL OR entity_id > ?2) "
+        "GROUP BY entity_id ORDER BY entity_id LIMIT ?3";
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+    int s;
+
+    if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        return db_error(b, err, "read the audit trail");
+    }
+    sqlite3_bind_text(st, 1, entity, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, after_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        myo_audit_state as;
+
+        as.entity_id = (const char *)sqlite3_column_text(st, 0);
+        as.seq = sqlite3_column_int64(st, 1);
+        as.action = (const char *)sqlite3_column_text(st, 2);
+        as.new_json = (const char *)sqlite3_column_text(st, 3);
+        if (cb(payload, &as) != 0) {
+            break;
+        }
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = db_error(b, err, "read the audit trail");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Latest date column of each entity's table, for patient summaries. */
+static const char *const latest_column[MYO_ENTITY_COUNT] = {
+    [MYO_ENTITY_PATIENT] = "death_date", [MYO_ENTITY_DIAGNOSIS] = "diagnosed",
+    [MYO_ENTITY_EPISODE] = "day0",        [MYO_ENTITY_VISIT] = "date",
+    [MYO_ENTITY_OBSERVATION] = "date",    [MYO_ENTITY_MEDICATION] = "\"end\"",
+    [MYO_ENTITY_EVENT] = "date",          [MYO_ENTITY_SPECIMEN] = "collected",
+    [MYO_ENTITY_NOTE] = "date",
+};
+
+static myo_status sq_summaries(myo_backend *base, const char *patient,
+                               int (*cb)(void *, const myo_patient_summary *),
+                               void *payload, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    myo_strbuf sql;
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+    int k;
+    int s;
+
+    /* Scalar subqueries per table: each is an index lookup on (patient). */
+    myo_strbuf_init(&sql, 0);
+    myo_strbuf_puts(&sql, "SELECT p.id, p.death_date");
+    for (k = MYO_ENTITY_DIAGNOSIS; k <= MYO_ENTITY_NOTE; k++) {
+        const char *t = table_of((myo_entity)k);
+        myo_strbuf_printf(&sql,
+                          ", (SELECT max(%s) FROM %s x WHERE x.patient = p.id)"
+                          ", (SELECT count(*) FROM %s x WHERE x.patient = "
+                          "p.id)",
+                          latest_column[k], t, t);
+    }
+    /* Medications that have no end date count from their start. */
+    myo_strbuf_puts(&sql, ", (SELECT max(start) FROM medications x WHERE "
+                          "x.patient = p.id)");
+    myo_strbuf_puts(&sql, ", (SELECT max(onset) FROM diagnoses x WHERE "
+                          "x.patient = p.id)");
+    myo_strbuf_puts(&sql, " FROM patients p");
+    if (patient != NULL) {
+        myo_strbuf_puts(&sql, " WHERE p.id = ?1");
+    }
+    myo_strbuf_puts(&sql, " ORDER BY p.id");
+    if (myo_strbuf_failed(&sql)) {
+        myo_strbuf_release(&sql);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (sqlite3_prepare_v2(b->db, myo_strbuf_cstr(&sql), -1, &st, NULL) !=
+        SQLITE_OK) {
+        myo_strbuf_release(&sql);
+        return db_error(b, err, "summarise patients");
+    }
+    myo_strbuf_release(&sql);
+    if (patient != NULL) {
+        sqlite3_bind_text(st, 1, patient, -1, SQLITE_TRANSIENT);
+    }
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        myo_patient_summary sum;
+        int col = 1;
+
+        memset(&sum, 0, sizeof(sum));
+        sum.patient = (const char *)sqlite3_column_text(st, 0);
+        for (k = MYO_ENTITY_PATIENT; k <= MYO_ENTITY_NOTE; k++) {
+            const char *d = (const char *)sqlite3_column_text(st, col++);
+            if (d != NULL) {
+                (void)myo_date_parse(d, strlen(d), &sum.latest[k]);
+            }
+            if (k != MYO_ENTITY_PATIENT) {
+                sum.count[k] = sqlite3_column_int64(st, col++);
+            }
+        }
+        for (k = 0; k < 2; k++) {
+            myo_entity e = k == 0 ? MYO_ENTITY_MEDICATION : MYO_ENTITY_DIAGNOSIS;
+            const char *d = (const char *)sqlite3_column_text(st, col++);
+            myo_date dd;
+            if (d != NULL && myo_date_parse(d, strlen(d), &dd) == MYO_OK &&
+                (!myo_date_is_set(sum.latest[e]) ||
+                 myo_date_cmp(dd, sum.latest[e]) > 0)) {
+                sum.latest[e] = dd;
+            }
+        }
+        sum.count[MYO_ENTITY_PATIENT] = 1;
+        if (cb(payload, &sum) != 0) {
+            break;
+        }
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = db_error(b, err, "summarise patients");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static myo_status sq_next_txn(myo_backend *base, int64_t *out, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+
+    if (sqlite3_prepare_v2(b->db, "SELECT coalesce(max(txn), 0) + 1 FROM audit",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = db_error(b, err, "number the transaction");
+    } else {
+        *out = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static myo_status sq_meta_get(myo_backend *base, const char *key, char *value,
+                              size_t size, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    int s;
+
+    value[0] = '\0';
+    sqlite3_bind_text(b->meta_get, 1, key, -1, SQLITE_TRANSIENT);
+    s = sqlite3_step(b->meta_get);
+    if (s == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(b->meta_get, 0);
+        (void)snprintf(value, size, "%s", v != NULL ? v : "");
+    }
+    sqlite3_reset(b->meta_get);
+    sqlite3_clear_bindings(b->meta_get);
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        return db_error(b, err, "read a setting");
+    }
+    return MYO_OK;
+}
+
+static myo_status sq_meta_set(myo_backend *base, const char *key,
+                              const char *value, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+
+    sqlite3_bind_text(b->meta_set, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(b->meta_set, 2, value, -1, SQLITE_TRANSIENT);
+    return step_done(b, b->meta_set, err, "write a setting");
+}
+
+static myo_status sq_begin(myo_backend *base, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+
+    /* IMMEDIATE: take the write lock now, not halfway through an import. */
+    return exec(b, "BEGIN IMMEDIATE", err);
+}
+
+static myo_status sq_commit(myo_backend *base, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    myo_status rc = step_done(b, b->claim_clear, err, "clear claimed ids");
+
+    if (rc == MYO_OK) {
+        rc = exec(b, "COMMIT", err);
+    }
+    return rc;
+}
+
+static void sq_rollback(myo_backend *base)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+
+    if (!sqlite3_get_autocommit(b->db)) {
+        (void)exec(b, "ROLLBACK", NULL);
+    }
+    (void)step_done(b, b->claim_clear, NULL, "clear claimed ids");
+}
+
+static int sq_schema_version(myo_backend *base)
+{
+    return ((sqlite_backend *)base)->version;
+}
+
+static void sq_close(myo_backend *base)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    int k;
+    int v;
+
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        entity_sql *e = &b->ent[k];
+        sqlite3_finalize(e->get);
+        sqlite3_finalize(e->insert);
+        sqlite3_finalize(e->update);
+        sqlite3_finalize(e->remove);
+        sqlite3_finalize(e->count);
+        for (v = 0; v < SCAN_VARIANTS; v++) {
+            sqlite3_finalize(e->scan[v]);
+        }
+        myo_free(e->select);
+    }
+    sqlite3_finalize(b->identity_put);
+    sqlite3_finalize(b->identity_del);
+    sqlite3_finalize(b->claim_put);
+    sqlite3_finalize(b->claim_get);
+    sqlite3_finalize(b->claim_clear);
+    sqlite3_finalize(b->audit_put);
+    sqlite3_finalize(b->meta_get);
+    sqlite3_finalize(b->meta_set);
+    sqlite3_close(b->db);
+    myo_free(b);
+}
+
+static const myo_backend_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .get = sq_get,
+    .write = sq_write,
+    .remove = sq_remove,
+    .scan = sq_scan,
+    .count = sq_count,
+    .claim = sq_claim,
+    .search = sq_search,
+    .audit_append = sq_audit_append,
+    .audit_scan = sq_audit_scan,
+    .audit_latest = sq_audit_latest,
+    .summaries = sq_summaries,
+    .next_txn = sq_next_txn,
+    .meta_get = sq_meta_get,
+    .meta_set = sq_meta_set,
+};
+
+static myo_status pragma_int(sqlite_backend *b, const char *sql, int *out,
+                             myo_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+
+    if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = db_error(b, err, "read the registry header");
+    } else {
+        *out = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Bring the schema up to date, in one transaction. */
+static myo_status migrate(sqlite_backend *b, bool readonly, myo_error *err)
+{
+    size_t count;
+    const char *const *const *m = myo_sqlite_migrations(&count);
+    char sql[128];
+    myo_status rc;
+    size_t v;
+
+    if (b->version > (int)count) {
+        return myo_error_set(err, MYO_EDB, NULL,
+                             "the registry has schema version %d, newer than "
+                             "this program understands (%zu): upgrade myoreg",
+                             b->version, count);
+    }
+    if (b->version == (int)count) {
+        return MYO_OK;
+    }
+    if (readonly) {
+        return myo_error_set(err, MYO_EDB, NULL,
+                             "the registry has schema version %d and needs "
+                             "an upgrade to %zu: open it once for writing",
+                             b->version, count);
+    }
+    rc = exec(b, "BEGIN IMMEDIATE", err);
+    for (v = (size_t)b->version; v < count && rc == MYO_OK; v++) {
+        const char *const *part;
+        for (part = m[v]; *part != NULL && rc == MYO_OK; part++) {
+            rc = exec(b, *part, err);
+        }
+    }
+    if (rc == MYO_OK) {
+        (void)snprintf(sql, sizeof(sql),
+                       "PRAGMA application_id = %d; PRAGMA user_version = %zu",
+                       MYO_SQLITE_APPLICATION_ID, count);
+        rc = exec(b, sql, err);
+    }
+    if (rc == MYO_OK) {
+        rc = exec(b, "COMMIT", err);
+    }
+    if (rc != MYO_OK) {
+        (void)exec(b, "ROLLBACK", NULL);
+        return rc;
+    }
+    b->version = (int)count;
+    return MYO_OK;
+}
+
+static myo_status configure(sqlite_backend *b, bool create, bool readonly,
+                            const char *path, myo_error *err)
+{
+    int app_id = 0;
+    myo_status rc;
+
+    sqlite3_extended_result_codes(b->db, 1);
+    sqlite3_busy_timeout(b->db, 10000);
+    rc = exec(b, "PRAGMA foreign_keys = ON", err);
+    if (rc == MYO_OK && !readonly) {
+        rc = exec(b, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                  err);
+    }
+    if (rc == MYO_OK) {
+        rc = pragma_int(b, "PRAGMA application_id", &app_id, err);
+    }
+    if (rc == MYO_OK) {
+        rc = pragma_int(b, "PRAGMA user_version", &b->version, err);
+    }
+    if (rc != MYO_OK) {
+        /* A file that is not a database at all fails here. */
+        myo_error_clear(err);
+        return myo_error_set(err, MYO_EDB, NULL,
+                             "\"%s\" is not a myoreg registry", path);
+    }
+    if (!create && (app_id != MYO_SQLITE_APPLICATION_ID || b->version == 0)) {
+        return myo_error_set(err, MYO_EDB, NULL,
+                             "\"%s\" is not a myoreg registry", path);
+    }
+    rc = migrate(b, readonly, err);
+    if (rc == MYO_OK) {
+        rc = exec(b,
+                  "CREATE TEMP TABLE IF NOT EXISTS claims (entity INTEGER, "
+                  "id TEXT, line INTEGER, PRIMARY KEY (entity, id)) WITHOUT "
+                  "ROWID",
+                  err);
+    }
+    if (rc == MYO_OK) {
+        rc = prepare_all(b, err);
+    }
+    return rc;
+}
+
+myo_status myo_sqlite_open(myo_backend **out, const char *path, bool create,
+                           bool readonly, myo_error *err)
+{
+    struct stat st;
+    bool exists = stat(path, &st) == 0;
+    sqlite_backend *b;
+    int flags;
+    myo_status rc;
+
+    *out = NULL;
+    if (create && exists && st.st_size > 0) {
+        return myo_error_set(err, MYO_ECONFLICT, NULL,
+                             "a file already exists at \"%s\"", path);
+    }
+    if (!create && !exists) {
+        myo_error_set(err, MYO_ENOTFOUND, NULL, "no registry at \"%s\"",
+                      path);
+        myo_error_hint(err, "create one with 'myoreg init', or name another "
+                            "with --db or $MYOREG_DB");
+        return MYO_ENOTFOUND;
+    }
+    b = myo_calloc(1, sizeof(*b));
+    if (b == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    b->base.ops = &sqlite_ops;
+    flags = readonly ? SQLITE_OPEN_READONLY
+                     : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &b->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        rc = myo_error_set(err, MYO_EDB, NULL, "could not open \"%s\": %s",
+                           path,
+                           b->db != NULL ? sqlite3_errmsg(b->db)
+                                         : "out of memory");
+        sq_close(&b->base);
+        return rc;
+    }
+    rc = configure(b, create, readonly, path, err);
+    if (rc != MYO_OK) {
+        sq_close(&b->base);
+        return rc;
+    }
+    *out = &b->base;
+    return MYO_OK;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/* Text helpers: UTF-8, numbers, comparisons. */
+#include "myo_internal.h"
+
+#include "text.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+bool myo_utf8_valid(const char *str, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp;
+        size_t k;
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07u;
+        } else {
+            goto fail;
+        }
+        if (i + n >= len) {
+            goto fail;
+        }
+        for (k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) {
+                goto fail;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            goto fail;
+        }
+        i += n + 1;
+    }
+    return true;
+fail:
+    if (bad != NULL) {
+        *bad = i;
+    }
+    return false;
+}
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+bool myo_ascii_eq_ci(const char *a, const char *b)
+{
+    while (*a != '\0' && *b != '\0') {
+        if (lower((unsigned char)*a) != lower((unsigned char)*b)) {
+            return false;
+        }
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+bool myo_parse_number(const char *s, double *out)
+{
+    const char *p = s;
+    char *end;
+    double v;
+    bool digit = false;
+
+    if (*p == '+' || *p == '-') {
+        p++;
+    }
+    while (*p >= '0' && *p <= '9') {
+        p++;
+        digit = true;
+    }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            digit = true;
+        }
+    }
+    if (!digit) {
+        return false;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') {
+            p++;
+        }
+        if (!(*p >= '0' && *p <= '9')) {
+            return false;
+        }
+        while (*p >= '0' && *p <= '9') {
+            p++;
+        }
+    }
+    if (*p != '\0') {
+        return false;
+    }
+    errno = 0;
+    v = strtod(s, &end);
+    if (end != p || errno == ERANGE || !isfinite(v)) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool myo_parse_int(const char *s, int64_t *out)
+{
+    const char *p = s;
+    char *end;
+    long long v;
+
+    if (*p == '+' || *p == '-') {
+        p++;
+    }
+    if (!(*p >= '0' && *p <= '9')) {
+        return false;
+    }
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (*end != '\0' || errno == ERANGE) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool myo_str_empty(const char *s)
+{
+    return s == NULL || s[0] == '\0';
+}
+
+int myo_strcmp_null(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL) {
+        return (a != NULL) - (b != NULL);
+    }
+    return strcmp(a, b);
+}
+
+void myo_hex(const unsigned char *in, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
