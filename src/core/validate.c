@@ -570,9 +570,12 @@ static void validate_medication(vstate *v)
     resolve_day(v, md->episode, &md->start_day, &md->start, "start_day",
                 "start");
     resolve_day(v, md->episode, &md->end_day, &md->end, "end_day", "end");
-    if (!myo_date_is_set(md->start)) {
+    /* Papers often say what was given in an episode but not on which day
+     * ("mobilised with cyclophosphamide and G-CSF"): the episode is then
+     * the only date known, and that is what is recorded. */
+    if (!myo_date_is_set(md->start) && md->episode == NULL) {
         problem(v, "start", "a medication needs a start date, or an episode "
-                            "and start_day");
+                            "(with start_day when known)");
     }
     check_in_life(v, "start", md->start);
     check_in_life(v, "end", md->end);
