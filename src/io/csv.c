@@ -217,8 +217,10 @@ static myo_status feed_line(myo_csv_reader *r, myo_error *err)
         if (!r->finished) {
             r->finished = true;
             if (csv_fini(&r->p, on_field, on_record, r) != 0) {
-                myo_srcloc where = { r->name, r->line, r->ncur + 1, NULL,
-                                     NULL };
+                /* Name the line where the unfinished record began. */
+                myo_srcloc where = { r->name,
+                                     r->ncur > 0 ? r->cur_line : r->line,
+                                     r->ncur + 1, NULL, NULL };
                 if (r->cb_err.code != MYO_OK) {
                     *err = r->cb_err;
                     return r->cb_err.code;

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/* Importing a myoreg CSV folder: all or nothing, idempotent, dry runs. */
+#include "test_helpers.h"
+
+#include <myoreg/io.h>
+#include <myoreg/store.h>
+
+typedef struct fixture {
+    char *dir;
+    char data[256];
+    myo_store *s;
+    myo_diag diag;
+    myo_error last;
+} fixture;
+
+static void keep_last(void *payload, const myo_error *e, bool warning)
+{
+    fixture *f = payload;
+
+    (void)warning;
+    f->last = *e;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    myo_store_options o = MYO_STORE_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    char db[300];
+
+    f->dir = test_tmpdir();
+    (void)snprintf(db, sizeof(db), "%s/r.db", f->dir);
+    (void)snprintf(f->data, sizeof(f->data), "%s/data", f->dir);
+    assert_int_equal(mkdir(f->data, 0777), 0);
+    o.create = true;
+    assert_int_equal(myo_store_open(&f->s, db, &o, &err), MYO_OK);
+    test_write(f->data, "patients.csv",
+               "id,site,site_name,sex,birth_date\n"
+               "p1,s1,Site one,male,2000\n"
+               "p2,s1,,female,2001-05\n");
+    test_write(f->data, "episodes.csv",
+               "id,patient,kind,day0,conditioning\n"
+               "e1,p1,ahsct,2005-06-10,-6..-2\n");
+    test_write(f->data, "observations.csv",
+               "patient,episode,day,date,code,value,unit\n"
+               "p1,,,2005-05-01,ck,1200,U/L\n"
+               "p1,e1,10,,neutrophils,1.1,10*9/L\n"
+               "p2,,,2006,rash,yes,\n");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    myo_store_close(f->s);
+    test_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static myo_status import(fixture *f, bool dry, myo_import_stats *st)
+{
+    myo_import_options o = MYO_IMPORT_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    const char *paths[1];
+    myo_status rc;
+
+    paths[0] = f->data;
+    o.dry_run = dry;
+    memset(&f->diag, 0, sizeof(f->diag));
+    f->diag.report = keep_last;
+    f->diag.payload = f;
+    f->diag.max_errors = dry ? 0 : 1;
+    rc = myo_import_csv(f->s, paths, 1, &o, &f->diag, st, &err);
+    if (rc != MYO_OK && rc != MYO_EINVAL) {
+        fail_msg("import failed: %s", err.message);
+    }
+    return rc;
+}
+
+static int64_t count(fixture *f, myo_entity k)
+{
+    int64_t n = -1;
+    myo_error err = MYO_ERROR_INIT;
+
+    assert_int_equal(myo_store_count(f->s, k, &n, &err), MYO_OK);
+    return n;
+}
+
+static void imports_and_reimports_without_change(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+
+    assert_int_equal(import(f, false, &st), MYO_OK);
+    assert_int_equal(st.records, 6);
+    assert_int_equal(st.inserted, 6);
+    assert_int_equal(count(f, MYO_ENTITY_SITE), 1);
+    assert_int_equal(count(f, MYO_ENTITY_OBSERVATION), 3);
+    assert_int_equal(import(f, false, &st), MYO_OK);
+    assert_int_equal(st.unchanged, 6);
+    assert_int_equal(st.inserted + st.updated, 0);
+}
+
+static void dry_run_writes_nothing_and_lists_every_error(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+
+    assert_int_equal(import(f, true, &st), MYO_OK);
+    assert_int_equal(count(f, MYO_ENTITY_PATIENT), 0);
+    test_write(f->data, "observations.csv",
+               "patient,date,code,value,unit\n"
+               "p1,2005-05-01,ck,1200,mg/dL\n"
+               "p1,2005-05-01,ast,12,U/L\n"
+               "nobody,2005-05-01,ck,10,U/L\n"
+               "p2,1990,ck,10,U/L\n");
+    assert_int_equal(import(f, true, &st), MYO_EINVAL);
+    assert_int_equal(f->diag.errors, 3);
+    assert_int_equal(f->last.line, 5);
+    assert_int_equal(count(f, MYO_ENTITY_PATIENT), 0);
+}
+
+static void one_bad_row_rejects_the_whole_import(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    char buf[512];
+
+    test_write(f->data, "visits.csv",
+               "id,patient,date\n"
+               "v1,p1,2005-05-01\n"
+               "v1,p1,2005-06-01\n");
+    assert_int_equal(import(f, false, &st), MYO_EINVAL);
+    assert_int_equal(f->diag.errors, 1);
+    myo_error_format(&f->diag.first, buf, sizeof(buf));
+    assert_non_null(strstr(buf, "visits.csv:3:1: id: duplicate visit id "
+                                "\"v1\" (first on line 2)"));
+    assert_int_equal(count(f, MYO_ENTITY_PATIENT), 0);
+    assert_int_equal(count(f, MYO_ENTITY_SITE), 0);
+}
+
+static void errors_name_file_line_column_and_field(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    char buf[512];
+
+    test_write(f->data, "observations.csv",
+               "patient,date,code,value,unit\n"
+               "p1,2005-05-01,haemoglobin,12000,g/L\n");
+    assert_int_equal(import(f, false, &st), MYO_EINVAL);
+    myo_error_format(&f->diag.first, buf, sizeof(buf));
+    assert_true(strstr(buf, "/data/observations.csv:2:4: value: 12000 g/L is "
+                            "outside the plausible range for haemoglobin "
+                            "(20-250 g/L)") != NULL);
+}
+
+static void unknown_columns_get_a_suggestion(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+
+    test_write(f->data, "observations.csv",
+               "patient,date,code,valeu,unit,_my_notes\n"
+               "p1,2005-05-01,ck,12,U/L,ignored\n");
+    assert_int_equal(import(f, false, &st), MYO_EINVAL);
+    assert_string_equal(f->last.field, "valeu");
+    assert_int_equal(f->last.column, 4);
+    assert_non_null(strstr(f->last.message, "did you mean \"value\""));
+}
+
+static void files_with_other_names_are_recognised_by_header(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+
+    test_write(f->data, "labs-2005.csv",
+               "patient,date,code,value,unit\n"
+               "p1,2005-07-01,ck,300,U/L\n");
+    assert_int_equal(import(f, false, &st), MYO_OK);
+    assert_int_equal(count(f, MYO_ENTITY_OBSERVATION), 4);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(imports_and_reimports_without_change),
+        T(dry_run_writes_nothing_and_lists_every_error),
+        T(one_bad_row_rejects_the_whole_import),
+        T(errors_name_file_line_column_and_field),
+        T(unknown_columns_get_a_suggestion),
+        T(files_with_other_names_are_recognised_by_header),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQLite store: schema matches the model, writes are transactional and
+ * audited, unchanged puts write nothing, and verification finds rows and
+ * audit entries changed behind the program's back (edited with SQLite
+ * directly, as an intruder would).
+ */
+#include "test_helpers.h"
+
+#include <myoreg/store.h>
+
+#include <sqlite3.h>
+
+typedef struct fixture {
+    char *dir;
+    char path[256];
+    myo_store *s;
+    myo_arena *arena;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    myo_store_options o = MYO_STORE_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+
+    f->dir = test_tmpdir();
+    (void)snprintf(f->path, sizeof(f->path), "%s/r.db", f->dir);
+    o.create = true;
+    o.user = "tester";
+    assert_int_equal(setenv("MYOREG_NOW", "2026-01-15T10:00:00Z", 1), 0);
+    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_OK);
+    f->arena = myo_arena_new(0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    myo_store_close(f->s);
+    myo_arena_free(f->arena);
+    test_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static myo_record patient(const char *id, const char *sex)
+{
+    myo_record r;
+
+    myo_record_init(&r, MYO_ENTITY_PATIENT);
+    r.u.patient.id = id;
+    r.u.patient.sex = sex;
+    r.u.patient.birth_date = (myo_date){ 2000, 0, 0, MYO_DATE_YEAR };
+    r.u.patient.mrn = "MRN-1";
+    r.u.patient.provenance = "test";
+    return r;
+}
+
+static void put_all(fixture *f, const myo_record *recs, size_t n)
+{
+    myo_error err = MYO_ERROR_INIT;
+    size_t i;
+
+    assert_int_equal(myo_store_begin(f->s, "test", &err), MYO_OK);
+    for (i = 0; i < n; i++) {
+        assert_int_equal(myo_store_put(f->s, &recs[i], NULL, &err), MYO_OK);
+    }
+    assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
+}
+
+static void exec_sql(fixture *f, const char *sql)
+{
+    sqlite3 *db;
+
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static void schema_columns_match_the_model(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db;
+    int k;
+
+    assert_int_equal(myo_store_schema_version(f->s), MYO_STORE_SCHEMA_VERSION);
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        const myo_entity_info *info = myo_entity_info_get((myo_entity)k);
+        size_t i;
+
+        for (i = 0; i < info->nfields; i++) {
+            const myo_field *fl = &info->fields[i];
+            const char *table = (fl->flags & MYO_FF_IDENTIFIER)
+                                    ? "patient_identity"
+                                    : info->plural;
+            int rc = sqlite3_table_column_metadata(db, NULL, table, fl->name,
+                                                   NULL, NULL, NULL, NULL,
+                                                   NULL);
+            if (rc != SQLITE_OK) {
+                fail_msg("column %s.%s is missing", table, fl->name);
+            }
+        }
+    }
+    sqlite3_close(db);
+}
+
+static void puts_are_audited_and_unchanged_puts_write_nothing(void **state)
+{
+    fixture *f = *state;
+    myo_record p = patient("p1", "male");
+    myo_record got;
+    myo_error err = MYO_ERROR_INIT;
+    myo_put_result res;
+    int64_t seq;
+    char hash[65];
+
+    put_all(f, &p, 1);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "p1", f->arena,
+                                   &got, &err),
+                     MYO_OK);
+    assert_string_equal(got.u.patient.sex, "male");
+    assert_string_equal(got.u.patient.mrn, "MRN-1");
+    assert_int_equal(got.u.patient.birth_date.year, 2000);
+    assert_int_equal(myo_store_audit_head(f->s, &seq, hash, &err), MYO_OK);
+    assert_int_equal(seq, 1);
+    assert_int_equal(strlen(hash), 64);
+
+    /* same content, other provenance: unchanged, no entry */
+    p.u.patient.provenance = "elsewhere";
+    assert_int_equal(myo_store_begin(f->s, "again", &err), MYO_OK);
+    assert_int_equal(myo_store_put(f->s, &p, &res, &err), MYO_OK);
+    assert_int_equal(res, MYO_PUT_UNCHANGED);
+    assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
+    assert_int_equal(myo_store_audit_head(f->s, &seq, hash, &err), MYO_OK);
+    assert_int_equal(seq, 1);
+
+    /* a change is an update with old and new */
+    p.u.patient.sex = "female";
+    assert_int_equal(myo_store_begin(f->s, "correction", &err), MYO_OK);
+    assert_int_equal(myo_store_put(f->s, &p, &res, &err), MYO_OK);
+    assert_int_equal(res, MYO_PUT_UPDATED);
+    assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
+    assert_int_equal(myo_store_audit_head(f->s, &seq, hash, &err), MYO_OK);
+    assert_int_equal(seq, 2);
+}
+
+static void rollback_leaves_everything_as_it_was(void **state)
+{
+    fixture *f = *state;
+    myo_record p = patient("p1", "male");
+    myo_record q = patient("p2", "female");
+    myo_error err = MYO_ERROR_INIT;
+    int64_t n;
+    int64_t seq;
+    char hash[65];
+
+    put_all(f, &p, 1);
+    assert_int_equal(myo_store_begin(f->s, "doomed", &err), MYO_OK);
+    assert_int_equal(myo_store_put(f->s, &q, NULL, &err), MYO_OK);
+    myo_store_rollback(f->s);
+    assert_int_equal(myo_store_count(f->s, MYO_ENTITY_PATIENT, &n, &err),
+                     MYO_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(myo_store_audit_head(f->s, &seq, hash, &err), MYO_OK);
+    assert_int_equal(seq, 1);
+    /* writing outside a transaction is refused */
+    assert_int_equal(myo_store_put(f->s, &q, NULL, &err), MYO_EINVAL);
+}
+
+static void claims_find_duplicates_within_a_transaction(void **state)
+{
+    fixture *f = *state;
+    myo_error err = MYO_ERROR_INIT;
+    unsigned long first = 0;
+
+    assert_int_equal(myo_store_begin(f->s, "t", &err), MYO_OK);
+    assert_int_equal(myo_store_claim(f->s, MYO_ENTITY_OBSERVATION, "o1", 3,
+                                     &first, &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_claim(f->s, MYO_ENTITY_VISIT, "o1", 4, &first,
+                                     &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_claim(f->s, MYO_ENTITY_OBSERVATION, "o1", 9,
+                                     &first, &err),
+                     MYO_ECONFLICT);
+    assert_int_equal(first, 3);
+    myo_store_rollback(f->s);
+    assert_int_equal(myo_store_begin(f->s, "t", &err), MYO_OK);
+    assert_int_equal(myo_store_claim(f->s, MYO_ENTITY_OBSERVATION, "o1", 9,
+                                     &first, &err),
+                     MYO_OK);
+    myo_store_rollback(f->s);
+}
+
+static void verify(fixture *f, myo_audit_report *rep)
+{
+    myo_error err = MYO_ERROR_INIT;
+
+    assert_int_equal(myo_store_audit_verify(f->s, rep, &err), MYO_OK);
+}
+
+static void three_patients(fixture *f)
+{
+    myo_record recs[3] = { patient("p1", "male"), patient("p2", "female"),
+                           patient("p3", "female") };
+
+    put_all(f, recs, 3);
+}
+
+static void verify_passes_on_an_untouched_registry(void **state)
+{
+    fixture *f = *state;
+    myo_audit_report rep;
+
+    three_patients(f);
+    verify(f, &rep);
+    assert_true(rep.ok);
+    assert_int_equal(rep.entries, 3);
+    assert_int_equal(rep.rows, 3);
+}
+
+static void verify_finds_an_edited_row(void **state)
+{
+    fixture *f = *state;
+    myo_audit_report rep;
+
+    three_patients(f);
+    exec_sql(f, "UPDATE patients SET sex = 'male' WHERE id = 'p2'");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_int_equal(rep.first_bad_seq, 2);
+    assert_string_equal(rep.entity, "patient");
+    assert_string_equal(rep.entity_id, "p2");
+    assert_non_null(strstr(rep.problem, "behind the program's back"));
+}
+
+static void verify_finds_an_edited_identifier(void **state)
+{
+    fixture *f = *state;
+    myo_audit_report rep;
+
+    three_patients(f);
+    exec_sql(f, "UPDATE patient_identity SET mrn = 'X' WHERE patient = 'p3'");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_string_equal(rep.entity_id, "p3");
+}
+
+static void verify_finds_a_deleted_row_and_an_added_row(void **state)
+{
+    fixture *f = *state;
+    myo_audit_report rep;
+
+    three_patients(f);
+    exec_sql(f, "DELETE FROM patient_identity WHERE patient = 'p1'; "
+                "DELETE FROM patients WHERE id = 'p1'");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_string_equal(rep.entity_id, "p1");
+    assert_non_null(strstr(rep.problem, "deleted without an audit entry"));
+    exec_sql(f, "INSERT INTO patients (id, sex) VALUES ('p1', 'male')");
+    exec_sql(f, "INSERT INTO patients (id, sex) VALUES ('p9', 'male')");
+    verify(f, &rep);
+    assert_false(rep.ok);
+}
+
+static void verify_finds_edited_and_deleted_audit_entries(void **state)
+{
+    fixture *f = *state;
+    myo_audit_report rep;
+
+    three_patients(f);
+    exec_sql(f, "UPDATE audit SET user = 'mallory' WHERE seq = 2");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_int_equal(rep.first_bad_seq, 2);
+    assert_non_null(strstr(rep.problem, "altered"));
+    exec_sql(f, "UPDATE audit SET user = 'tester' WHERE seq = 2");
+    verify(f, &rep);
+    assert_true(rep.ok);
+    exec_sql(f, "DELETE FROM audit WHERE seq = 2");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_int_equal(rep.first_bad_seq, 2);
+    assert_non_null(strstr(rep.problem, "missing"));
+}
+
+static void verify_finds_entries_cut_off_the_end(void **state)
+{
+    fixture *f = *state;
+    myo_audit_report rep;
+
+    three_patients(f);
+    exec_sql(f, "DELETE FROM patient_identity WHERE patient = 'p3'; "
+                "DELETE FROM patients WHERE id = 'p3'; "
+                "DELETE FROM audit WHERE seq = 3");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_int_equal(rep.first_bad_seq, 3);
+}
+
+static int count_hit(void *payload, const myo_note_hit *h)
+{
+    (void)h;
+    (*(int *)payload)++;
+    return 0;
+}
+
+static void full_text_search_with_operators(void **state)
+{
+    fixture *f = *state;
+    myo_record recs[3] = { patient("p1", "male") };
+    myo_error err = MYO_ERROR_INIT;
+    int hits = 0;
+
+    myo_record_init(&recs[1], MYO_ENTITY_NOTE);
+    recs[1].u.note.id = "n1";
+    recs[1].u.note.patient = "p1";
+    recs[1].u.note.text = "Refractory myositis; referred for stem cell "
+                          "transplantation.";
+    myo_record_init(&recs[2], MYO_ENTITY_NOTE);
+    recs[2].u.note.id = "n2";
+    recs[2].u.note.patient = "p1";
+    recs[2].u.note.text = "Myositis flare, no transplant planned.";
+    put_all(f, recs, 3);
+    assert_int_equal(myo_store_search(f->s, "myositis AND transplantation", 0,
+                                      count_hit, &hits, &err),
+                     MYO_OK);
+    assert_int_equal(hits, 2); /* stemming: transplant = transplantation */
+    hits = 0;
+    assert_int_equal(myo_store_search(f->s, "\"stem cell\"", 0, count_hit,
+                                      &hits, &err),
+                     MYO_OK);
+    assert_int_equal(hits, 1);
+    hits = 0;
+    assert_int_equal(myo_store_search(f->s, "myositis NOT flare", 0,
+                                      count_hit, &hits, &err),
+                     MYO_OK);
+    assert_int_equal(hits, 1);
+    hits = 0;
+    assert_int_equal(myo_store_search(f->s, "flare OR referred", 0, count_hit,
+                                      &hits, &err),
+                     MYO_OK);
+    assert_int_equal(hits, 2);
+    assert_int_equal(myo_store_search(f->s, "AND AND", 0, count_hit, &hits,
+                                      &err),
+                     MYO_EPARSE);
+}
+
+static void refuses_to_create_over_a_file_and_to_open_nothing(void **state)
+{
+    fixture *f = *state;
+    myo_store *s = NULL;
+    myo_store_options o = MYO_STORE_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    char path[300];
+
+    o.create = true;
+    assert_int_equal(myo_store_open(&s, f->path, &o, &err), MYO_ECONFLICT);
+    myo_error_clear(&err);
+    o.create = false;
+    (void)snprintf(path, sizeof(path), "%s/absent.db", f->dir);
+    assert_int_equal(myo_store_open(&s, path, &o, &err), MYO_ENOTFOUND);
+    myo_error_clear(&err);
+    (void)snprintf(path, sizeof(path), "%s/junk.db", f->dir);
+    test_write(f->dir, "junk.db", "this is not a database at all, not at all");
+    assert_int_equal(myo_store_open(&s, path, &o, &err), MYO_EDB);
+    assert_non_null(strstr(err.message, "not a myoreg registry"));
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(schema_columns_match_the_model),
+        T(puts_are_audited_and_unchanged_puts_write_nothing),
+        T(rollback_leaves_everything_as_it_was),
+        T(claims_find_duplicates_within_a_transaction),
+        T(verify_passes_on_an_untouched_registry),
+        T(verify_finds_an_edited_row),
+        T(verify_finds_an_edited_identifier),
+        T(verify_finds_a_deleted_row_and_an_added_row),
+        T(verify_finds_edited_and_deleted_audit_entries),
+        T(verify_finds_entries_cut_off_the_end),
+        T(full_text_search_with_operators),
+        T(refuses_to_create_over_a_file_and_to_open_nothing),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

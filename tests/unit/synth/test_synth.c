@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* Synthetic registries are deterministic and import cleanly. */
+#include "test_helpers.h"
+
+#include <myoreg/io.h>
+#include <myoreg/store.h>
+#include <myoreg/synth.h>
+
+static char *slurp(const char *dir, const char *name, size_t *len)
+{
+    char path[512];
+    FILE *f;
+    char *buf;
+    long n;
+
+    (void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+    buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static void gen(const char *dir, size_t n, uint64_t seed)
+{
+    myo_synth_options o = MYO_SYNTH_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+
+    o.patients = n;
+    o.seed = seed;
+    o.out = dir;
+    assert_int_equal(myo_synth(&o, NULL, &err), MYO_OK);
+}
+
+static void same_seed_same_bytes_and_prefix_property(void **state)
+{
+    char *tmp = test_tmpdir();
+    char a[300];
+    char b[300];
+    char c[300];
+    size_t i;
+
+    (void)state;
+    (void)snprintf(a, sizeof(a), "%s/a", tmp);
+    (void)snprintf(b, sizeof(b), "%s/b", tmp);
+    (void)snprintf(c, sizeof(c), "%s/c", tmp);
+    gen(a, 40, 11);
+    gen(b, 40, 11);
+    gen(c, 40, 12);
+    for (i = 0; myo_synth_file(i) != NULL; i++) {
+        size_t la;
+        size_t lb;
+        char *x = slurp(a, myo_synth_file(i), &la);
+        char *y = slurp(b, myo_synth_file(i), &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(x, y, la);
+        free(x);
+        free(y);
+    }
+    {
+        size_t la;
+        size_t lc;
+        char *x = slurp(a, "observations.csv", &la);
+        char *y = slurp(c, "observations.csv", &lc);
+        assert_true(la != lc || memcmp(x, y, la) != 0);
+        free(x);
+        free(y);
+    }
+    /* the first 10 patients of 40 equal a registry of 10 */
+    gen(b, 10, 11);
+    {
+        size_t la;
+        size_t lb;
+        char *x = slurp(a, "patients.csv", &la);
+        char *y = slurp(b, "patients.csv", &lb);
+        assert_true(lb < la);
+        assert_memory_equal(x, y, lb);
+        free(x);
+        free(y);
+    }
+    test_rmdir(tmp);
+}
+
+static void a_synthetic_registry_imports_cleanly(void **state)
+{
+    char *tmp = test_tmpdir();
+    char data[300];
+    char db[300];
+    const char *paths[1];
+    myo_store *s = NULL;
+    myo_store_options so = MYO_STORE_OPTIONS_INIT;
+    myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
+    myo_import_stats st;
+    myo_diag diag = { 0 };
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc;
+    int64_t n;
+    char buf[512];
+
+    (void)state;
+    (void)snprintf(data, sizeof(data), "%s/data", tmp);
+    (void)snprintf(db, sizeof(db), "%s/r.db", tmp);
+    gen(data, 150, 3);
+    so.create = true;
+    assert_int_equal(myo_store_open(&s, db, &so, &err), MYO_OK);
+    paths[0] = data;
+    diag.max_errors = 1;
+    rc = myo_import_csv(s, paths, 1, &io, &diag, &st, &err);
+    if (rc != MYO_OK) {
+        myo_error_format(diag.errors > 0 ? &diag.first : &err, buf,
+                         sizeof(buf));
+        fail_msg("synthetic data did not import: %s", buf);
+    }
+    assert_int_equal(myo_store_count(s, MYO_ENTITY_PATIENT, &n, &err), MYO_OK);
+    assert_int_equal(n, 150);
+    assert_int_equal(myo_store_count(s, MYO_ENTITY_OBSERVATION, &n, &err),
+                     MYO_OK);
+    assert_true(n > 150 * 40); /* about a hundred per patient */
+    myo_store_close(s);
+    test_rmdir(tmp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(same_seed_same_bytes_and_prefix_property),
+        cmocka_unit_test(a_synthetic_registry_imports_cleanly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

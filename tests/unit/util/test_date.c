@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/* Civil dates with precision: parsing, formatting, arithmetic, order. */
+#include "test_helpers.h"
+
+#include <myoreg/date.h>
+
+static myo_date parse(const char *s)
+{
+    myo_date d;
+
+    assert_int_equal(myo_date_parse(s, strlen(s), &d), MYO_OK);
+    return d;
+}
+
+static void parses_each_precision(void **state)
+{
+    myo_date d = parse("2005");
+    char buf[MYO_DATE_BUFSZ];
+
+    (void)state;
+    assert_int_equal(d.prec, MYO_DATE_YEAR);
+    d = parse("2005-06");
+    assert_int_equal(d.prec, MYO_DATE_MONTH);
+    assert_int_equal(d.month, 6);
+    d = parse("2005-06-15");
+    assert_int_equal(d.prec, MYO_DATE_DAY);
+    myo_date_format(d, buf);
+    assert_string_equal(buf, "2005-06-15");
+    myo_date_format(parse("2005-06"), buf);
+    assert_string_equal(buf, "2005-06");
+    myo_date_format(parse("0999"), buf);
+    assert_string_equal(buf, "0999");
+}
+
+static void rejects_malformed_and_impossible_dates(void **state)
+{
+    myo_date d;
+    static const char *const malformed[] = { "",         "05",
+                                             "2005-6",   "2005-06-1",
+                                             "06/2005",  "2005/06/15",
+                                             "2005-06-15T10:00", "June 2005",
+                                             "2005-0a",  " 2005" };
+    static const char *const impossible[] = { "2005-02-29", "2005-13",
+                                              "2005-00",    "2005-04-31",
+                                              "0000" };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(malformed) / sizeof(*malformed); i++) {
+        assert_int_equal(
+            myo_date_parse(malformed[i], strlen(malformed[i]), &d),
+            MYO_EPARSE);
+    }
+    for (i = 0; i < sizeof(impossible) / sizeof(*impossible); i++) {
+        assert_int_equal(
+            myo_date_parse(impossible[i], strlen(impossible[i]), &d),
+            MYO_EINVAL);
+    }
+    /* leap years: 2000 yes, 1900 no, 2004 yes */
+    assert_int_equal(myo_date_parse("2000-02-29", 10, &d), MYO_OK);
+    assert_int_equal(myo_date_parse("1900-02-29", 10, &d), MYO_EINVAL);
+    assert_int_equal(myo_date_parse("2004-02-29", 10, &d), MYO_OK);
+}
+
+static void day_numbers_round_trip(void **state)
+{
+    int32_t z;
+
+    (void)state;
+    assert_int_equal(myo_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(myo_days_from_civil(2000, 3, 1), 11017);
+    for (z = -800000; z < 800000; z += 997) {
+        myo_date d = myo_date_from_days(z);
+        assert_int_equal(myo_days_from_civil(d.year, d.month, d.day), z);
+    }
+}
+
+static void partial_dates_are_intervals(void **state)
+{
+    myo_date june = parse("2005-06");
+    myo_date year = parse("2005");
+
+    (void)state;
+    assert_int_equal(myo_date_first_day(june),
+                     myo_days_from_civil(2005, 6, 1));
+    assert_int_equal(myo_date_last_day(june),
+                     myo_days_from_civil(2005, 6, 30));
+    assert_int_equal(myo_date_mid_day(june), myo_days_from_civil(2005, 6, 15));
+    assert_int_equal(myo_date_mid_day(year), myo_days_from_civil(2005, 7, 1));
+    assert_int_equal(myo_date_last_day(parse("2004-02")),
+                     myo_days_from_civil(2004, 2, 29));
+    /* order is only certain when the intervals do not overlap */
+    assert_int_equal(myo_date_order(parse("2005-05"), june), -1);
+    assert_int_equal(myo_date_order(parse("2005-06-30"), june), 0);
+    assert_int_equal(myo_date_order(year, june), 0);
+    assert_int_equal(myo_date_order(parse("2005-07-01"), june), 1);
+    assert_int_equal(myo_date_order(parse("2004-12-31"), year), -1);
+}
+
+static void adding_days_keeps_precision(void **state)
+{
+    char buf[MYO_DATE_BUFSZ];
+
+    (void)state;
+    myo_date_format(myo_date_add_days(parse("2005-06-25"), 10), buf);
+    assert_string_equal(buf, "2005-07-05");
+    myo_date_format(myo_date_add_days(parse("2005-06"), 10), buf);
+    assert_string_equal(buf, "2005-06"); /* 15th + 10 = 25th */
+    myo_date_format(myo_date_add_days(parse("2005-06"), 20), buf);
+    assert_string_equal(buf, "2005-07");
+    myo_date_format(myo_date_add_days(parse("2005-06"), -6), buf);
+    assert_string_equal(buf, "2005-06");
+    myo_date_format(myo_date_add_days(parse("2005"), 200), buf);
+    assert_string_equal(buf, "2006");
+}
+
+static void sorting_order_puts_finer_first(void **state)
+{
+    (void)state;
+    assert_true(myo_date_cmp(parse("2005-06-01"), parse("2005-06")) < 0);
+    assert_true(myo_date_cmp(parse("2005-06"), parse("2005-06-02")) < 0);
+    assert_true(myo_date_cmp(parse("2005"), parse("2005-01")) > 0);
+    assert_int_equal(myo_date_cmp(parse("2005-06"), parse("2005-06")), 0);
+}
+
+static void today_honours_myoreg_now(void **state)
+{
+    myo_date d;
+
+    (void)state;
+    assert_int_equal(setenv("MYOREG_NOW", "2026-01-15T10:00:00Z", 1), 0);
+    d = myo_date_today();
+    assert_int_equal(d.year, 2026);
+    assert_int_equal(d.month, 1);
+    assert_int_equal(d.day, 15);
+    assert_int_equal(unsetenv("MYOREG_NOW"), 0);
+    d = myo_date_today();
+    assert_true(d.year >= 2025);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parses_each_precision),
+        cmocka_unit_test(rejects_malformed_and_impossible_dates),
+        cmocka_unit_test(day_numbers_round_trip),
+        cmocka_unit_test(partial_dates_are_intervals),
+        cmocka_unit_test(adding_days_keeps_precision),
+        cmocka_unit_test(sorting_order_puts_finer_first),
+        cmocka_unit_test(today_honours_myoreg_now),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/* JSON writing, number formatting, UTF-8, number parsing, errors. */
+#include "test_helpers.h"
+
+#include <myoreg/status.h>
+
+#include <math.h>
+
+#include "util/json.h"
+#include "util/text.h"
+
+static void json_escapes_and_nests(void **state)
+{
+    myo_strbuf sb;
+    myo_json j;
+
+    (void)state;
+    myo_strbuf_init(&sb, 0);
+    myo_json_init(&j, &sb, false);
+    myo_json_object_begin(&j);
+    myo_json_key(&j, "text");
+    myo_json_string(&j, "a \"quote\", a \\ and\na\ttab \x01");
+    myo_json_key(&j, "list");
+    myo_json_array_begin(&j);
+    myo_json_int(&j, -3);
+    myo_json_number(&j, 0.1);
+    myo_json_number(&j, NAN);
+    myo_json_bool(&j, true);
+    myo_json_null(&j);
+    myo_json_array_end(&j);
+    myo_json_key(&j, "empty");
+    myo_json_object_begin(&j);
+    myo_json_object_end(&j);
+    myo_json_object_end(&j);
+    assert_false(myo_strbuf_failed(&sb));
+    assert_string_equal(myo_strbuf_cstr(&sb),
+                        "{\"text\":\"a \\\"quote\\\", a \\\\ and\\na\\ttab "
+                        "\\u0001\",\"list\":[-3,0.1,null,true,null],"
+                        "\"empty\":{}}");
+    myo_strbuf_release(&sb);
+}
+
+static void doubles_print_shortest_exact(void **state)
+{
+    char buf[32];
+    static const double values[] = { 0.1, 1.0 / 3, 1200, 2.5e-7, 123456.789,
+                                     -0.05, 1e20, 4.35, 0.3 };
+    size_t i;
+
+    (void)state;
+    myo_fmt_double(0.1, buf);
+    assert_string_equal(buf, "0.1");
+    myo_fmt_double(1200, buf);
+    assert_string_equal(buf, "1200");
+    myo_fmt_double(-0.0, buf);
+    assert_string_equal(buf, "0");
+    myo_fmt_double(4.35, buf);
+    assert_string_equal(buf, "4.35");
+    for (i = 0; i < sizeof(values) / sizeof(*values); i++) {
+        myo_fmt_double(values[i], buf);
+        assert_true(strtod(buf, NULL) == values[i]);
+    }
+}
+
+static void utf8_validation(void **state)
+{
+    size_t bad;
+
+    (void)state;
+    assert_true(myo_utf8_valid("plain", 5, NULL));
+    assert_true(myo_utf8_valid("caf\xC3\xA9 \xE2\x80\x93 \xF0\x9F\x98\x80",
+                               14, NULL));
+    assert_false(myo_utf8_valid("caf\xE9", 4, &bad)); /* Latin-1 */
+    assert_int_equal(bad, 3);
+    assert_false(myo_utf8_valid("\xC0\xAF", 2, NULL)); /* overlong */
+    assert_false(myo_utf8_valid("\xED\xA0\x80", 3, NULL)); /* surrogate */
+    assert_false(myo_utf8_valid("\xF4\x90\x80\x80", 4, NULL)); /* > U+10FFFF */
+    assert_false(myo_utf8_valid("\xE2\x80", 2, NULL)); /* truncated */
+}
+
+static void numbers_parse_strictly(void **state)
+{
+    double v;
+    int64_t i;
+
+    (void)state;
+    assert_true(myo_parse_number("1200", &v));
+    assert_true(v == 1200);
+    assert_true(myo_parse_number("-0.5", &v));
+    assert_true(myo_parse_number(".5", &v));
+    assert_true(myo_parse_number("1e3", &v));
+    assert_true(v == 1000);
+    assert_false(myo_parse_number("1,5", &v));
+    assert_false(myo_parse_number("12 ", &v));
+    assert_false(myo_parse_number("nan", &v));
+    assert_false(myo_parse_number("inf", &v));
+    assert_false(myo_parse_number("0x10", &v));
+    assert_false(myo_parse_number("1e999", &v));
+    assert_false(myo_parse_number("", &v));
+    assert_false(myo_parse_number("-", &v));
+    assert_true(myo_parse_int("-12", &i));
+    assert_int_equal(i, -12);
+    assert_false(myo_parse_int("1.0", &i));
+    assert_false(myo_parse_int("99999999999999999999", &i));
+}
+
+static void errors_render_with_location_and_first_wins(void **state)
+{
+    myo_error e = MYO_ERROR_INIT;
+    myo_srcloc where = { "labs.csv", 17, 4, "value", "o-1" };
+    char buf[256];
+
+    (void)state;
+    assert_int_equal(myo_error_set(&e, MYO_EINVAL, &where,
+                                   "12000 g/L is outside the plausible range "
+                                   "for haemoglobin (20-250 g/L)"),
+                     MYO_EINVAL);
+    (void)myo_error_set(&e, MYO_EPARSE, NULL, "second");
+    assert_int_equal(e.code, MYO_EINVAL);
+    myo_error_format(&e, buf, sizeof(buf));
+    assert_string_equal(buf, "labs.csv:17:4: value: 12000 g/L is outside the "
+                             "plausible range for haemoglobin (20-250 g/L)");
+    /* a short buffer is terminated and the full length reported */
+    assert_true(myo_error_format(&e, buf, 10) > 10);
+    assert_int_equal(strlen(buf), 9);
+    myo_error_clear(&e);
+    (void)myo_error_set(&e, MYO_EIO, NULL, "could not read");
+    myo_error_format(&e, buf, sizeof(buf));
+    assert_string_equal(buf, "could not read");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(json_escapes_and_nests),
+        cmocka_unit_test(doubles_print_shortest_exact),
+        cmocka_unit_test(utf8_validation),
+        cmocka_unit_test(numbers_parse_strictly),
+        cmocka_unit_test(errors_render_with_location_and_first_wins),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
