@@ -92,9 +92,14 @@ MYO_API const char *myo_icd10_for_kind(const char *kind);
 /** Base dimensions of a unit: length, mass, time, amount of substance. */
 enum { MYO_DIM_L, MYO_DIM_M, MYO_DIM_T, MYO_DIM_N, MYO_DIM_IU, MYO_NDIMS };
 
-/** A parsed unit: value_in_base = value * factor, with exponents per dim. */
+/**
+ * A parsed unit: value_in_base = value * factor * 10^exp10, with exponents
+ * per dimension.  Keeping the power of ten apart makes conversions between
+ * decimal multiples exact (12.5 g/dL is exactly 125 g/L, 500 U/L stays 500).
+ */
 typedef struct myo_unit {
     double factor;
+    int exp10;
     signed char dim[MYO_NDIMS];
     bool alias; /**< the text used a non-UCUM spelling */
 } myo_unit;

@@ -114,7 +114,8 @@ typedef struct myo_diag {
 } myo_diag;
 
 /**
- * Report an error or a warning to a collector.  Copies *e.
+ * Report an error or a warning to a collector.  Errors beyond max_errors
+ * are counted but not passed to the report callback.
  * @return true when the collector wants no more errors (max_errors reached)
  */
 MYO_API bool myo_diag_add(myo_diag *d, const myo_error *e, bool is_warning);

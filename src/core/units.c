@@ -24,49 +24,50 @@
 #include <math.h>
 #include <string.h>
 
+/* An atom's value is coef * 10^exp10 base units (exact decimal scaling). */
 typedef struct atom {
     const char *sym;
-    double factor;
+    double coef;
+    int exp10;
     signed char dim[MYO_NDIMS];
     bool metric; /* may take a prefix */
 } atom;
 
 static const atom atoms[] = {
-    { "m", 1, { 1, 0, 0, 0, 0 }, true },
-    { "g", 1, { 0, 1, 0, 0, 0 }, true },
-    { "s", 1, { 0, 0, 1, 0, 0 }, true },
-    { "L", 1e-3, { 3, 0, 0, 0, 0 }, true },
-    { "l", 1e-3, { 3, 0, 0, 0, 0 }, true },
-    { "mol", 1, { 0, 0, 0, 1, 0 }, true },
-    { "U", 1e-6 / 60, { 0, 0, -1, 1, 0 }, true },
-    { "kat", 1, { 0, 0, -1, 1, 0 }, true },
-    { "[IU]", 1e-6 / 60, { 0, 0, -1, 1, 0 }, true },
-    { "[iU]", 1e-6 / 60, { 0, 0, -1, 1, 0 }, true },
-    { "min", 60, { 0, 0, 1, 0, 0 }, false },
-    { "h", 3600, { 0, 0, 1, 0, 0 }, false },
-    { "d", 86400, { 0, 0, 1, 0, 0 }, false },
-    { "wk", 604800, { 0, 0, 1, 0, 0 }, false },
-    { "mo", 2629800, { 0, 0, 1, 0, 0 }, false },  /* mean Julian month */
-    { "a", 31557600, { 0, 0, 1, 0, 0 }, false }, /* Julian year */
-    { "%", 0.01, { 0, 0, 0, 0, 0 }, false },
-    { "[in_i]", 0.0254, { 1, 0, 0, 0, 0 }, false },
-    { "[ft_i]", 0.3048, { 1, 0, 0, 0, 0 }, false },
-    { "[lb_av]", 453.59237, { 0, 1, 0, 0, 0 }, false },
-    { "[oz_av]", 28.349523125, { 0, 1, 0, 0, 0 }, false },
+    { "m", 1, 0, { 1, 0, 0, 0, 0 }, true },
+    { "g", 1, 0, { 0, 1, 0, 0, 0 }, true },
+    { "s", 1, 0, { 0, 0, 1, 0, 0 }, true },
+    { "L", 1, -3, { 3, 0, 0, 0, 0 }, true },
+    { "l", 1, -3, { 3, 0, 0, 0, 0 }, true },
+    { "mol", 1, 0, { 0, 0, 0, 1, 0 }, true },
+    { "U", 1.0 / 60, -6, { 0, 0, -1, 1, 0 }, true }, /* umol/min */
+    { "kat", 1, 0, { 0, 0, -1, 1, 0 }, true },
+    { "[IU]", 1.0 / 60, -6, { 0, 0, -1, 1, 0 }, true },
+    { "[iU]", 1.0 / 60, -6, { 0, 0, -1, 1, 0 }, true },
+    { "min", 60, 0, { 0, 0, 1, 0, 0 }, false },
+    { "h", 3600, 0, { 0, 0, 1, 0, 0 }, false },
+    { "d", 86400, 0, { 0, 0, 1, 0, 0 }, false },
+    { "wk", 604800, 0, { 0, 0, 1, 0, 0 }, false },
+    { "mo", 2629800, 0, { 0, 0, 1, 0, 0 }, false },  /* mean Julian month */
+    { "a", 31557600, 0, { 0, 0, 1, 0, 0 }, false }, /* Julian year */
+    { "%", 1, -2, { 0, 0, 0, 0, 0 }, false },
+    { "[in_i]", 254, -4, { 1, 0, 0, 0, 0 }, false },
+    { "[ft_i]", 3048, -4, { 1, 0, 0, 0, 0 }, false },
+    { "[lb_av]", 45359237, -5, { 0, 1, 0, 0, 0 }, false },
+    { "[oz_av]", 28349523125, -9, { 0, 1, 0, 0, 0 }, false },
 };
 
 typedef struct prefix {
     const char *sym;
-    double factor;
+    int exp10;
 } prefix;
 
 /* Two-letter "da" first so it wins over "d". */
 static const prefix prefixes[] = {
-    { "da", 1e1 },  { "Y", 1e24 },  { "Z", 1e21 },  { "E", 1e18 },
-    { "P", 1e15 },  { "T", 1e12 },  { "G", 1e9 },   { "M", 1e6 },
-    { "k", 1e3 },   { "h", 1e2 },   { "d", 1e-1 },  { "c", 1e-2 },
-    { "m", 1e-3 },  { "u", 1e-6 },  { "n", 1e-9 },  { "p", 1e-12 },
-    { "f", 1e-15 }, { "a", 1e-18 }, { "z", 1e-21 }, { "y", 1e-24 },
+    { "da", 1 },  { "Y", 24 },  { "Z", 21 },  { "E", 18 },  { "P", 15 },
+    { "T", 12 },  { "G", 9 },   { "M", 6 },   { "k", 3 },   { "h", 2 },
+    { "d", -1 },  { "c", -2 },  { "m", -3 },  { "u", -6 },  { "n", -9 },
+    { "p", -12 }, { "f", -15 }, { "a", -18 }, { "z", -21 }, { "y", -24 },
 };
 
 /* Common non-UCUM spellings seen in lab exports, mapped whole. */
@@ -106,7 +107,8 @@ static void unit_mul(myo_unit *a, const myo_unit *b, int sign)
 {
     int i;
 
-    a->factor *= sign > 0 ? b->factor : 1 / b->factor;
+    a->factor = sign > 0 ? a->factor * b->factor : a->factor / b->factor;
+    a->exp10 += sign * b->exp10;
     for (i = 0; i < MYO_NDIMS; i++) {
         a->dim[i] = (signed char)(a->dim[i] + sign * b->dim[i]);
     }
@@ -117,6 +119,7 @@ static void unit_pow(myo_unit *u, int e)
     int i;
 
     u->factor = pow(u->factor, e);
+    u->exp10 *= e;
     for (i = 0; i < MYO_NDIMS; i++) {
         u->dim[i] = (signed char)(u->dim[i] * e);
     }
@@ -163,7 +166,8 @@ static bool lookup_atom(const char *sym, size_t n, myo_unit *u)
     /* Exact atom first: "mol" is a mole, not a milli-"ol". */
     for (i = 0; i < MYO_ARRAY_LEN(atoms); i++) {
         if (strlen(atoms[i].sym) == n && strncmp(atoms[i].sym, sym, n) == 0) {
-            u->factor = atoms[i].factor;
+            u->factor = atoms[i].coef;
+            u->exp10 = atoms[i].exp10;
             memcpy(u->dim, atoms[i].dim, sizeof(u->dim));
             return true;
         }
@@ -177,7 +181,8 @@ static bool lookup_atom(const char *sym, size_t n, myo_unit *u)
         for (i = 0; i < MYO_ARRAY_LEN(atoms); i++) {
             if (atoms[i].metric && strlen(atoms[i].sym) == n - pl &&
                 strncmp(atoms[i].sym, sym + pl, n - pl) == 0) {
-                u->factor = prefixes[k].factor * atoms[i].factor;
+                u->factor = atoms[i].coef;
+                u->exp10 = prefixes[k].exp10 + atoms[i].exp10;
                 memcpy(u->dim, atoms[i].dim, sizeof(u->dim));
                 return true;
             }
@@ -215,7 +220,7 @@ static myo_status parse_simple(parser *p, myo_unit *u)
         if (!parse_exponent(p, &e, &have) || !have) {
             return fail(p, "10* needs an exponent");
         }
-        u->factor = pow(10, e);
+        u->exp10 = e;
         return MYO_OK;
     }
     if (is_digit(s[p->pos])) {
@@ -314,6 +319,27 @@ static myo_status parse_term(parser *p, myo_unit *out)
         }
         p->pos++;
     }
+}
+
+/* value * 10^k, exact when the result is representable (k within 22). */
+static double scale10(double value, int k)
+{
+    static const double pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                    1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+                                    1e18, 1e19, 1e20, 1e21, 1e22 };
+
+    while (k > 22) {
+        value *= 1e22;
+        k -= 22;
+    }
+    while (k < -22) {
+        value /= 1e22;
+        k += 22;
+    }
+    /* Dividing by an exact power of ten rounds once; multiplying by its
+     * inexact reciprocal would round twice. */
+    return k >= 0 ? value * pow10[k] : value / pow10[-k];
 }
 
 /* Replace look-alike characters (micro sign, times, superscripts). */
@@ -463,7 +489,9 @@ myo_status myo_unit_convert(double value,
     if (rc != MYO_OK) {
         return rc;
     }
-    base = value * a.factor;
+    /* Coefficients first (they cancel exactly for the same atom), then the
+     * power of ten in one exact step. */
+    base = value * (a.factor / b.factor);
     if (!myo_unit_same_dim(&a, &b)) {
         signed char d[MYO_NDIMS];
         int i;
@@ -484,6 +512,6 @@ myo_status myo_unit_convert(double value,
                                  myo_unit_kind(&b));
         }
     }
-    *out = base / b.factor;
+    *out = scale10(base, a.exp10 - b.exp10);
     return MYO_OK;
 }

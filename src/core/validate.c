@@ -259,8 +259,9 @@ static void resolve_day(vstate *v,
     }
 }
 
-/* Observations and specimens may take their date from their visit. */
-static void inherit_visit(vstate *v,
+/* Observations and specimens may take their date from their visit.
+ * Returns false when the visit was named but not usable (reported). */
+static bool inherit_visit(vstate *v,
                           const char *visit,
                           myo_date *date,
                           const char **episode,
@@ -268,14 +269,16 @@ static void inherit_visit(vstate *v,
 {
     myo_record vis;
 
-    if (visit == NULL ||
-        !lookup(v, MYO_ENTITY_VISIT, visit, "visit", &vis)) {
-        return;
+    if (visit == NULL) {
+        return true;
+    }
+    if (!lookup(v, MYO_ENTITY_VISIT, visit, "visit", &vis)) {
+        return false;
     }
     if (myo_strcmp_null(vis.u.visit.patient, myo_record_patient(v->rec)) !=
         0) {
         problem(v, "visit", "visit \"%s\" belongs to another patient", visit);
-        return;
+        return false;
     }
     if (!myo_date_is_set(*date)) {
         *date = vis.u.visit.date;
@@ -286,6 +289,7 @@ static void inherit_visit(vstate *v,
             *day = vis.u.visit.day;
         }
     }
+    return true;
 }
 
 static const char *const yes_words[] = { "yes", "true", "1", "present",
@@ -318,6 +322,7 @@ static bool dimensionless_unit(const char *unit)
         return true;
     }
     return myo_unit_parse(unit, &u, NULL) == MYO_OK && u.factor == 1 &&
+           u.exp10 == 0 &&
            myo_unit_same_dim(&u, &(myo_unit){ .factor = 1 });
 }
 
@@ -466,10 +471,13 @@ static void validate_observation(vstate *v)
 {
     myo_observation *o = &v->rec->u.observation;
     const myo_measure *m;
+    size_t before = v->problems;
 
-    inherit_visit(v, o->visit, &o->date, &o->episode, &o->day);
-    resolve_day(v, o->episode, &o->day, &o->date, "day", "date");
-    if (!myo_date_is_set(o->date) && o->day == MYO_NULL_INT) {
+    if (inherit_visit(v, o->visit, &o->date, &o->episode, &o->day)) {
+        resolve_day(v, o->episode, &o->day, &o->date, "day", "date");
+    }
+    if (v->problems == before && !myo_date_is_set(o->date) &&
+        o->day == MYO_NULL_INT) {
         problem(v, "date", "an observation needs a date, a visit, or an "
                            "episode and day");
     }
@@ -665,7 +673,7 @@ static void validate_specimen(vstate *v)
     myo_specimen *s = &v->rec->u.specimen;
     int64_t day = MYO_NULL_INT;
 
-    inherit_visit(v, s->visit, &s->collected, NULL, &day);
+    (void)inherit_visit(v, s->visit, &s->collected, NULL, &day);
     check_in_life(v, "collected", s->collected);
     if (s->aliquots != MYO_NULL_INT && (s->aliquots < 0 || s->aliquots > 1000)) {
         problem(v, "aliquots", "%lld aliquots is implausible",

@@ -180,6 +180,8 @@ const char *myo_status_str(myo_status code)
 
 bool myo_diag_add(myo_diag *d, const myo_error *e, bool is_warning)
 {
+    bool full = d->max_errors > 0 && d->errors >= d->max_errors;
+
     if (is_warning) {
         d->warnings++;
     } else {
@@ -188,7 +190,8 @@ bool myo_diag_add(myo_diag *d, const myo_error *e, bool is_warning)
         }
         d->errors++;
     }
-    if (d->report != NULL) {
+    /* Past the limit problems are counted but no longer reported. */
+    if (d->report != NULL && !(full && !is_warning)) {
         d->report(d->payload, e, is_warning);
     }
     return d->max_errors > 0 && d->errors >= d->max_errors;

@@ -54,6 +54,20 @@ static void converts_to_canonical_units(void **state)
     assert_close(conv(50, "%", "1", 0), 0.5, 1e-12);
 }
 
+static void decimal_conversions_are_exact(void **state)
+{
+    (void)state;
+    /* exact equality on purpose: thresholds are compared on these values */
+    assert_true(conv(500, "U/L", "U/L", 0) == 500);
+    assert_true(conv(1200, "IU/L", "U/L", 0) == 1200);
+    assert_true(conv(12.5, "g/dL", "g/L", 0) == 125);
+    assert_true(conv(0.35, "10*9/L", "/uL", 0) == 350);
+    assert_true(conv(4.2, "10*3/uL", "10*9/L", 0) == 4.2);
+    assert_true(conv(45, "mm", "cm", 0) == 4.5);
+    assert_true(conv(7.5, "g/m2", "mg/m2", 0) == 7500);
+    assert_true(conv(175, "cm", "m", 0) == 1.75);
+}
+
 static void rejects_incompatible_and_unknown_units(void **state)
 {
     myo_error err = MYO_ERROR_INIT;
@@ -91,11 +105,12 @@ static void prefixes_and_atoms_are_told_apart(void **state)
     assert_close(u.factor, 1, 0);
     assert_int_equal(u.dim[MYO_DIM_N], 1);
     assert_int_equal(myo_unit_parse("mmol", &u, NULL), MYO_OK);
-    assert_close(u.factor, 1e-3, 1e-18);
+    assert_close(u.factor, 1, 0);
+    assert_int_equal(u.exp10, -3);
     assert_int_equal(myo_unit_parse("min", &u, NULL), MYO_OK);
     assert_close(u.factor, 60, 0);
     assert_int_equal(myo_unit_parse("dL", &u, NULL), MYO_OK);
-    assert_close(u.factor, 1e-4, 1e-18);
+    assert_int_equal(u.exp10, -4);
     assert_int_equal(myo_unit_parse("{score}", &u, NULL), MYO_OK);
     assert_close(u.factor, 1, 0);
     assert_int_equal(myo_unit_parse("", &u, NULL), MYO_OK);
@@ -139,6 +154,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(converts_to_canonical_units),
+        cmocka_unit_test(decimal_conversions_are_exact),
         cmocka_unit_test(rejects_incompatible_and_unknown_units),
         cmocka_unit_test(prefixes_and_atoms_are_told_apart),
         cmocka_unit_test(catalogue_codes_and_names),

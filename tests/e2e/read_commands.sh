@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# patients, patient, search and their --json documents (docs/json.md).
+. "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
+command -v python3 >/dev/null || { echo "skip: python3 is needed to check JSON"; exit 77; }
+
+"$MYOREG" init >/dev/null
+"$MYOREG" import "$EXAMPLES/seed000" >/dev/null
+
+# json_check FILE PYTHON-EXPRESSION: the file is JSON and the expression,
+# evaluated with the document as `d`, is true.
+json_check() {
+    if ! python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2"; then
+        fail "JSON check failed: $2"
+        sed 's/^/  | /' "$1" | head -40 >&2
+    fi
+}
+
+expect_status 0 "$MYOREG" patients
+expect_grep '^seed000-p1 +000-P1 +male +2000 +jdm +ahsct 2005-06 +170 +2017-06$' "$T/out"
+expect_status 0 "$MYOREG" patients --json
+json_check "$T/out" 'len(d) == 3 and d[0]["id"] == "seed000-p1" and d[2]["study_id"] == "000-P3" and d[1]["last_record"] == "2017-06" and d[0]["counts"]["observations"] == 146'
+
+expect_status 0 "$MYOREG" patient seed000-p3
+expect_grep 'Episode seed000-p3-ahsct: ahsct #1, day 0 = 2015-07' "$T/out"
+expect_grep 'neutrophils > 1.0 x 10\^9/L from day 10' "$T/out"
+expect_grep 'day +\+32 2015-08 +infection \(CMV\)' "$T/out"
+expect_status 0 "$MYOREG" patient 000-P2 --json
+json_check "$T/out" 'd["patient"]["id"] == "seed000-p2" and d["derived"]["episodes"][0]["neutrophils_above_1"]["day"] == 13 and d["derived"]["episodes"][0]["platelets_at_least_20"]["day"] == 16 and round(d["derived"]["episodes"][0]["followup_months"]) == 113'
+json_check "$T/out" 'all(k in d for k in ("diagnoses","episodes","visits","observations","medications","events","specimens","notes")) and "mrn" not in d["patient"]'
+json_check "$T/out" 'any(o["code"] == "2157-6" and o["value_num"] == 500 and o["ref_high"] == 195 for o in d["observations"])'
+expect_status 1 "$MYOREG" patient nobody
+expect_grep 'no patient with id or study id "nobody"' "$T/err"
+
+# direct identifiers only on request
+mkdir "$T/id"
+printf 'id,sex,mrn,name\nq1,female,H-123,Jane Example\n' >"$T/id/patients.csv"
+"$MYOREG" import "$T/id" >/dev/null
+expect_status 0 "$MYOREG" patient q1
+if grep -q 'H-123' "$T/out"; then fail "patient shows the MRN without --identifiers"; fi
+expect_status 0 "$MYOREG" patient q1 --identifiers
+expect_grep 'MRN H-123, name Jane Example' "$T/out"
+expect_status 0 "$MYOREG" patient q1 --json
+json_check "$T/out" '"mrn" not in d["patient"] and "name" not in d["patient"]'
+
+# full-text search with AND/OR/NOT and phrases
+expect_status 0 "$MYOREG" search 'myositis AND transplantation'
+[ "$(wc -l <"$T/out")" -eq 3 ] || fail "expected 3 notes for 'myositis AND transplantation'"
+expect_grep '^seed000-p1 .*\[myositis\].*\[transplantation\]' "$T/out"
+expect_status 0 "$MYOREG" search '"muscle biopsy" OR graft'
+[ "$(wc -l <"$T/out")" -eq 4 ] || fail "expected 4 notes for the OR query"
+expect_status 0 "$MYOREG" search 'myositis NOT July'
+[ "$(wc -l <"$T/out")" -eq 2 ] || fail "expected 2 notes for the NOT query"
+expect_status 0 "$MYOREG" search --json 'transplant*'
+json_check "$T/out" 'd["query"] == "transplant*" and len(d["hits"]) == 3 and set(h["patient"] for h in d["hits"]) == {"seed000-p1","seed000-p2","seed000-p3"}'
+expect_status 0 "$MYOREG" search zebra
+expect_grep 'no notes match' "$T/err"
+expect_status 1 "$MYOREG" search 'AND OR ('
+expect_grep 'cannot search for' "$T/err"
+
+expect_status 0 "$MYOREG" import --json "$EXAMPLES/seed000"
+json_check "$T/out" 'd["records"] == 521 and d["unchanged"] == 521 and d["dry_run"] is False'
+expect_status 0 "$MYOREG" audit --json --limit 3
+json_check "$T/out" 'len(d) == 3 and d[0]["seq"] > d[1]["seq"] and d[0]["action"] == "insert" and isinstance(d[0]["new"], dict)'
+expect_status 0 "$MYOREG" audit verify --json
+json_check "$T/out" 'd["ok"] is True and d["entries"] == 524'
+finish
