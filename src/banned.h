@@ -9,6 +9,9 @@
 
 #define BANNED(func) sorry_##func##_is_a_banned_function
 
+/* The macros must be named as the functions they replace. */
+/* NOLINTBEGIN(readability-identifier-naming) */
+
 #undef strcpy
 #define strcpy(x, y) BANNED(strcpy)
 #undef strcat
@@ -31,5 +34,6 @@
 #define localtime(x) BANNED(localtime)
 #undef gmtime
 #define gmtime(x) BANNED(gmtime)
+/* NOLINTEND(readability-identifier-naming) */
 
 #endif

@@ -7,7 +7,8 @@
 #define MYO_INTERNAL_H
 
 #ifndef _POSIX_C_SOURCE
-#    define _POSIX_C_SOURCE 200809L
+/* The reserved name is the standard's own feature-test macro. */
+#    define _POSIX_C_SOURCE 200809L /* NOLINT(bugprone-reserved-identifier,readability-identifier-naming) */
 #endif
 
 #include <stdbool.h>

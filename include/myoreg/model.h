@@ -307,13 +307,13 @@ typedef myo_status (*myo_field_check)(const char *in,
 
 typedef struct myo_field {
     const char *name;           /**< CSV column, JSON key, SQL column */
-    myo_field_type type;
-    size_t offset;              /**< within the entity's struct */
-    unsigned flags;             /**< enum myo_field_flags */
     const char *const *values;  /**< MYO_FT_ENUM: NULL-terminated list */
-    myo_entity ref;             /**< MYO_FT_REF: the entity referred to */
     myo_field_check check;      /**< optional normaliser for text */
     const char *doc;            /**< one line for docs and --help */
+    size_t offset;              /**< within the entity's struct */
+    myo_field_type type;
+    unsigned flags;             /**< enum myo_field_flags */
+    myo_entity ref;             /**< MYO_FT_REF: the entity referred to */
 } myo_field;
 
 typedef struct myo_entity_info {

@@ -59,65 +59,97 @@ static void usage(FILE *out)
                   "or internal failure.\n");
 }
 
-int main(int argc, char **argv)
+/* The value of "--name VALUE" or "--name=VALUE" at argv[*i], or NULL. */
+static const char *option_value(int argc, char **argv, int *i,
+                                const char *name)
 {
-    cli c;
-    const char *env = getenv("MYOREG_DB"); /* NOLINT(concurrency-mt-unsafe) */
-    int i = 1;
-    size_t k;
+    size_t n = strlen(name);
 
-    c.db = env != NULL && env[0] != '\0' ? env : "myoreg.db";
-    c.user = NULL;
-    /* Global options come before the command name. */
-    while (i < argc && argv[i][0] == '-') {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            c.db = argv[i + 1];
-            i += 2;
-        } else if (strncmp(argv[i], "--db=", 5) == 0) {
-            c.db = argv[i] + 5;
-            i++;
-        } else if (strcmp(argv[i], "--user") == 0 && i + 1 < argc) {
-            c.user = argv[i + 1];
-            i += 2;
-        } else if (strncmp(argv[i], "--user=", 7) == 0) {
-            c.user = argv[i] + 7;
-            i++;
-        } else if (strcmp(argv[i], "--help") == 0 ||
-                   strcmp(argv[i], "-h") == 0) {
+    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc) {
+        *i += 2;
+        return argv[*i - 1];
+    }
+    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') {
+        return argv[(*i)++] + n + 1;
+    }
+    return NULL;
+}
+
+/*
+ * Global options come before the command name.  Returns -1 to go on with
+ * the command at argv[*i], or an exit status.
+ */
+static int parse_globals(cli *c, int argc, char **argv, int *i)
+{
+    while (*i < argc && argv[*i][0] == '-') {
+        const char *v;
+
+        if ((v = option_value(argc, argv, i, "--db")) != NULL) {
+            c->db = v;
+        } else if ((v = option_value(argc, argv, i, "--user")) != NULL) {
+            c->user = v;
+        } else if (strcmp(argv[*i], "--help") == 0 ||
+                   strcmp(argv[*i], "-h") == 0) {
             usage(stdout);
             return EXIT_OK;
-        } else if (strcmp(argv[i], "--version") == 0) {
+        } else if (strcmp(argv[*i], "--version") == 0) {
             (void)printf("myoreg %s\n", MYOREG_VERSION);
             return EXIT_OK;
         } else {
-            (void)fprintf(stderr, "myoreg: unknown option '%s'\n", argv[i]);
+            (void)fprintf(stderr, "myoreg: unknown option '%s'\n", argv[*i]);
             usage(stderr);
             return EXIT_USAGE;
         }
     }
-    if (i >= argc) {
+    if (*i >= argc) {
         usage(stderr);
         return EXIT_USAGE;
     }
+    return -1;
+}
+
+static const command *find_command(const char *name)
+{
+    size_t k;
+
+    for (k = 0; k < MYO_ARRAY_LEN(commands); k++) {
+        if (strcmp(name, commands[k].name) == 0) {
+            return &commands[k];
+        }
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    cli c;
+    const char *env = getenv("MYOREG_DB");
+    const command *cmd;
+    int i = 1;
+    int status;
+
+    c.db = env != NULL && env[0] != '\0' ? env : "myoreg.db";
+    c.user = NULL;
+    status = parse_globals(&c, argc, argv, &i);
+    if (status >= 0) {
+        return status;
+    }
     if (strcmp(argv[i], "help") == 0) {
-        if (i + 1 < argc) {
-            for (k = 0; k < MYO_ARRAY_LEN(commands); k++) {
-                if (strcmp(argv[i + 1], commands[k].name) == 0) {
-                    char help_opt[] = "--help";
-                    char *help_argv[] = { argv[i + 1], help_opt, NULL };
-                    return commands[k].run(&c, 2, help_argv);
-                }
-            }
+        cmd = i + 1 < argc ? find_command(argv[i + 1]) : NULL;
+        if (cmd != NULL) {
+            char help_opt[] = "--help";
+            char *help_argv[] = { argv[i + 1], help_opt, NULL };
+            return cmd->run(&c, 2, help_argv);
         }
         usage(stdout);
         return EXIT_OK;
     }
-    for (k = 0; k < MYO_ARRAY_LEN(commands); k++) {
-        if (strcmp(argv[i], commands[k].name) == 0) {
-            return commands[k].run(&c, argc - i, argv + i);
-        }
+    cmd = find_command(argv[i]);
+    if (cmd == NULL) {
+        (void)fprintf(stderr, "myoreg: '%s' is not a myoreg command\n",
+                      argv[i]);
+        usage(stderr);
+        return EXIT_USAGE;
     }
-    (void)fprintf(stderr, "myoreg: '%s' is not a myoreg command\n", argv[i]);
-    usage(stderr);
-    return EXIT_USAGE;
+    return cmd->run(&c, argc - i, argv + i);
 }

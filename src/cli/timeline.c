@@ -142,37 +142,67 @@ static void print_medication(const myo_medication *m)
     (void)putchar('\n');
 }
 
-static void print_counts(const myo_history *h, const myo_episode *e)
+/* The observation of a count on a day of an episode, or NULL. */
+static const myo_observation *count_on(const myo_history *h,
+                                       const myo_episode *e, int64_t day,
+                                       const char *code)
 {
-    int64_t days[512];
+    size_t j;
+
+    for (j = 0; j < h->n[MYO_ENTITY_OBSERVATION]; j++) {
+        const myo_observation *o =
+            &h->items[MYO_ENTITY_OBSERVATION][j].u.observation;
+        if (o->episode != NULL && strcmp(o->episode, e->id) == 0 &&
+            o->day == day && strcmp(o->code, code) == 0) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a;
+    int64_t y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The distinct days with counts in an episode, sorted; returns how many. */
+static size_t count_days(const myo_history *h, const myo_episode *e,
+                         int64_t *days, size_t cap)
+{
     size_t nd = 0;
     size_t i;
     size_t k;
 
-    for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION]; i++) {
+    for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION] && nd < cap; i++) {
         const myo_observation *o =
             &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
-        bool seen = false;
         if (!is_count(o) || strcmp(o->episode, e->id) != 0) {
             continue;
         }
-        for (k = 0; k < nd; k++) {
-            seen |= days[k] == o->day;
+        for (k = 0; k < nd && days[k] != o->day; k++) {
         }
-        if (!seen && nd < MYO_ARRAY_LEN(days)) {
+        if (k == nd) {
             days[nd++] = o->day;
         }
     }
+    if (nd > 1) {
+        qsort(days, nd, sizeof(*days), cmp_day);
+    }
+    return nd;
+}
+
+static void print_counts(const myo_history *h, const myo_episode *e)
+{
+    int64_t days[512];
+    size_t nd = count_days(h, e, days, MYO_ARRAY_LEN(days));
+    size_t i;
+    size_t k;
+
     if (nd == 0) {
         return;
-    }
-    /* insertion sort: a few dozen days */
-    for (i = 1; i < nd; i++) {
-        int64_t v = days[i];
-        for (k = i; k > 0 && days[k - 1] > v; k--) {
-            days[k] = days[k - 1];
-        }
-        days[k] = v;
     }
     (void)printf("  daily counts (10^9/L; haemoglobin g/L):\n");
     (void)printf("    %5s", "day");
@@ -183,52 +213,40 @@ static void print_counts(const myo_history *h, const myo_episode *e)
     for (i = 0; i < nd; i++) {
         (void)printf("    %+5lld", (long long)days[i]);
         for (k = 0; k < NCOUNTS; k++) {
-            const char *code = code_of(count_names[k]);
-            const char *cell = "";
-            size_t j;
-            for (j = 0; j < h->n[MYO_ENTITY_OBSERVATION]; j++) {
-                const myo_observation *o =
-                    &h->items[MYO_ENTITY_OBSERVATION][j].u.observation;
-                if (o->episode != NULL && strcmp(o->episode, e->id) == 0 &&
-                    o->day == days[i] && strcmp(o->code, code) == 0) {
-                    cell = o->value;
-                }
-            }
-            (void)printf(" %12s", cell);
+            const myo_observation *o =
+                count_on(h, e, days[i], code_of(count_names[k]));
+            (void)printf(" %12s", o != NULL ? o->value : "");
         }
         (void)putchar('\n');
     }
 }
 
-static void print_episode(const myo_history *h, const myo_episode *e)
+static void print_phases(const myo_episode *e)
 {
-    static const char *const phase_names[] = { "mobilisation", "collection",
-                                               "conditioning", "infusion",
-                                               "engraftment" };
+    static const char *const names[] = { "mobilisation", "collection",
+                                         "conditioning", "infusion",
+                                         "engraftment" };
     const char *phases[5] = { e->mobilisation, e->collection, e->conditioning,
                               e->infusion, e->engraftment };
-    char date[MYO_DATE_BUFSZ];
-    char num[32];
-    episode_recovery r;
     size_t i;
     bool any = false;
 
-    (void)printf("\nEpisode %s: %s", e->id, e->kind);
-    if (e->sequence != MYO_NULL_INT) {
-        (void)printf(" #%lld", (long long)e->sequence);
-    }
-    (void)printf(", day 0 = %s%s\n", cli_date(e->day0, date),
-                 e->imputed == 1 ? " (imputed)" : "");
     for (i = 0; i < 5; i++) {
         if (phases[i] != NULL) {
-            (void)printf("%s%s day %s", any ? ", " : "  phases: ",
-                         phase_names[i], phases[i]);
+            (void)printf("%s%s day %s", any ? ", " : "  phases: ", names[i],
+                         phases[i]);
             any = true;
         }
     }
     if (any) {
         (void)putchar('\n');
     }
+}
+
+static void print_graft(const myo_episode *e)
+{
+    char num[32];
+
     if (!isnan(e->cd34_per_kg)) {
         myo_fmt_double(e->cd34_per_kg, num);
         (void)printf("  graft: %s x 10^6 CD34+ cells/kg\n", num);
@@ -246,49 +264,73 @@ static void print_episode(const myo_history *h, const myo_episode *e)
     if (e->comment != NULL) {
         (void)printf("  %s\n", e->comment);
     }
-    any = false;
+}
+
+static void print_schedule(const myo_history *h, const myo_episode *e)
+{
+    bool any = false;
+    size_t i;
+
     for (i = 0; i < h->n[MYO_ENTITY_MEDICATION]; i++) {
         const myo_medication *m =
             &h->items[MYO_ENTITY_MEDICATION][i].u.medication;
-        if (m->episode != NULL && strcmp(m->episode, e->id) == 0) {
-            if (!any) {
-                (void)printf("  schedule:\n");
-                any = true;
-            }
-            print_medication(m);
+        if (m->episode == NULL || strcmp(m->episode, e->id) != 0) {
+            continue;
         }
+        if (!any) {
+            (void)printf("  schedule:\n");
+            any = true;
+        }
+        print_medication(m);
     }
+}
+
+static void print_recovery(const char *what, const myo_recovery *r)
+{
+    char value[32];
+    char nadir[32];
+
+    if (!r->recovered) {
+        return;
+    }
+    myo_fmt_double(r->value, value);
+    myo_fmt_double(r->nadir, nadir);
+    (void)printf("  %s from day %lld (%s), nadir %s on day %lld\n", what,
+                 (long long)r->day, value, nadir, (long long)r->nadir_day);
+}
+
+static void print_episode(const myo_history *h, const myo_episode *e)
+{
+    char date[MYO_DATE_BUFSZ];
+    episode_recovery r;
+
+    (void)printf("\nEpisode %s: %s", e->id, e->kind);
+    if (e->sequence != MYO_NULL_INT) {
+        (void)printf(" #%lld", (long long)e->sequence);
+    }
+    (void)printf(", day 0 = %s\n", cli_date(e->day0, date));
+    print_phases(e);
+    print_graft(e);
+    print_schedule(h, e);
     print_counts(h, e);
     timeline_episode_recovery(h, e, &r);
-    if (r.neutrophils.recovered) {
-        myo_fmt_double(r.neutrophils.value, num);
-        (void)printf("  neutrophils > 1.0 x 10^9/L from day %lld (%s)",
-                     (long long)r.neutrophils.day, num);
-        myo_fmt_double(r.neutrophils.nadir, num);
-        (void)printf(", nadir %s on day %lld\n", num,
-                     (long long)r.neutrophils.nadir_day);
-    }
-    if (r.platelets.recovered) {
-        myo_fmt_double(r.platelets.value, num);
-        (void)printf("  platelets >= 20 x 10^9/L from day %lld (%s)",
-                     (long long)r.platelets.day, num);
-        myo_fmt_double(r.platelets.nadir, num);
-        (void)printf(", nadir %s on day %lld\n", num,
-                     (long long)r.platelets.nadir_day);
-    }
+    print_recovery("neutrophils > 1.0 x 10^9/L", &r.neutrophils);
+    print_recovery("platelets >= 20 x 10^9/L", &r.platelets);
     if (!isnan(r.followup_months)) {
         (void)printf("  follow-up: %.0f months after day 0 (to %s)%s\n",
                      r.followup_months, cli_date(h->last_record, date),
                      r.approximate ? ", from partial dates" : "");
     }
+    if (e->imputed == 1) {
+        (void)printf("  (some values of this episode are imputed: see its "
+                     "source)\n");
+    }
 }
 
-int timeline_text(const myo_history *h, bool identifiers)
+static void print_patient(const myo_history *h, bool identifiers)
 {
     const myo_patient *p = &h->patient.u.patient;
     char a[MYO_DATE_BUFSZ];
-    char b[MYO_DATE_BUFSZ];
-    size_t i;
 
     (void)printf("Patient %s", p->id);
     if (p->study_id != NULL) {
@@ -311,9 +353,25 @@ int timeline_text(const myo_history *h, bool identifiers)
     }
     (void)printf("  last record (follow-up): %s\n",
                  cli_date(h->last_record, a));
-    if (h->n[MYO_ENTITY_DIAGNOSIS] > 0) {
-        (void)printf("\nDiagnoses\n");
+}
+
+/* A section heading, printed only when the section has records. */
+static bool heading(const myo_history *h, myo_entity k, const char *title)
+{
+    if (h->n[k] == 0) {
+        return false;
     }
+    (void)printf("\n%s\n", title);
+    return true;
+}
+
+static void print_diagnoses(const myo_history *h)
+{
+    char a[MYO_DATE_BUFSZ];
+    char b[MYO_DATE_BUFSZ];
+    size_t i;
+
+    (void)heading(h, MYO_ENTITY_DIAGNOSIS, "Diagnoses");
     for (i = 0; i < h->n[MYO_ENTITY_DIAGNOSIS]; i++) {
         const myo_diagnosis *d = &h->items[MYO_ENTITY_DIAGNOSIS][i].u.diagnosis;
         (void)printf("  %s (%s), onset %s, diagnosed %s", d->kind,
@@ -325,12 +383,13 @@ int timeline_text(const myo_history *h, bool identifiers)
         }
         (void)putchar('\n');
     }
-    for (i = 0; i < h->n[MYO_ENTITY_EPISODE]; i++) {
-        print_episode(h, &h->items[MYO_ENTITY_EPISODE][i].u.episode);
-    }
-    if (h->n[MYO_ENTITY_MEDICATION] > 0) {
-        (void)printf("\nMedications\n");
-    }
+}
+
+static void print_other_medications(const myo_history *h)
+{
+    size_t i;
+
+    (void)heading(h, MYO_ENTITY_MEDICATION, "Medications");
     for (i = 0; i < h->n[MYO_ENTITY_MEDICATION]; i++) {
         const myo_medication *m =
             &h->items[MYO_ENTITY_MEDICATION][i].u.medication;
@@ -338,9 +397,13 @@ int timeline_text(const myo_history *h, bool identifiers)
             print_medication(m);
         }
     }
-    if (h->n[MYO_ENTITY_OBSERVATION] > 0) {
-        (void)printf("\nObservations\n");
-    }
+}
+
+static void print_observations(const myo_history *h)
+{
+    size_t i;
+
+    (void)heading(h, MYO_ENTITY_OBSERVATION, "Observations");
     for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION]; i++) {
         const myo_observation *o =
             &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
@@ -351,24 +414,31 @@ int timeline_text(const myo_history *h, bool identifiers)
         (void)printf("%-22s ", display_of(o));
         print_value(o);
     }
-    if (h->n[MYO_ENTITY_EVENT] > 0) {
-        (void)printf("\nEvents\n");
-    }
+}
+
+static void print_events(const myo_history *h)
+{
+    size_t i;
+
+    (void)heading(h, MYO_ENTITY_EVENT, "Events");
     for (i = 0; i < h->n[MYO_ENTITY_EVENT]; i++) {
         const myo_event *e = &h->items[MYO_ENTITY_EVENT][i].u.event;
         print_when(e->date, e->day);
-        (void)printf("%s%s%s%s%s\n", e->kind,
-                     e->organism != NULL ? " (" : "",
+        (void)printf("%s%s%s%s\n", e->kind, e->organism != NULL ? " (" : "",
                      e->organism != NULL ? e->organism : "",
-                     e->organism != NULL ? ")" : "",
-                     e->text != NULL ? "" : "");
+                     e->organism != NULL ? ")" : "");
         if (e->text != NULL) {
             (void)printf("      %s\n", e->text);
         }
     }
-    if (h->n[MYO_ENTITY_SPECIMEN] > 0) {
-        (void)printf("\nSpecimens\n");
-    }
+}
+
+static void print_specimens(const myo_history *h)
+{
+    char a[MYO_DATE_BUFSZ];
+    size_t i;
+
+    (void)heading(h, MYO_ENTITY_SPECIMEN, "Specimens");
     for (i = 0; i < h->n[MYO_ENTITY_SPECIMEN]; i++) {
         const myo_specimen *sp = &h->items[MYO_ENTITY_SPECIMEN][i].u.specimen;
         (void)printf("  %-10s %-8s %s", cli_date(sp->collected, a), sp->type,
@@ -384,13 +454,34 @@ int timeline_text(const myo_history *h, bool identifiers)
         }
         (void)putchar('\n');
     }
-    if (h->n[MYO_ENTITY_NOTE] > 0) {
-        (void)printf("\nNotes\n");
-    }
+}
+
+static void print_notes(const myo_history *h)
+{
+    char a[MYO_DATE_BUFSZ];
+    size_t i;
+
+    (void)heading(h, MYO_ENTITY_NOTE, "Notes");
     for (i = 0; i < h->n[MYO_ENTITY_NOTE]; i++) {
         const myo_note *n = &h->items[MYO_ENTITY_NOTE][i].u.note;
         (void)printf("  %-10s %s\n", cli_date(n->date, a), n->text);
     }
+}
+
+int timeline_text(const myo_history *h, bool identifiers)
+{
+    size_t i;
+
+    print_patient(h, identifiers);
+    print_diagnoses(h);
+    for (i = 0; i < h->n[MYO_ENTITY_EPISODE]; i++) {
+        print_episode(h, &h->items[MYO_ENTITY_EPISODE][i].u.episode);
+    }
+    print_other_medications(h);
+    print_observations(h);
+    print_events(h);
+    print_specimens(h);
+    print_notes(h);
     return EXIT_OK;
 }
 

@@ -179,33 +179,39 @@ const myo_drug *myo_drug_at(size_t n)
     return n < MYO_ARRAY_LEN(drugs) ? &drugs[n] : NULL;
 }
 
+/* ASCII case-insensitive equality of a[0..n) and the C string b. */
+static bool word_eq_ci(const char *a, size_t n, const char *b)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        char x = a[i];
+        char y = b[i];
+        if (y == '\0') {
+            return false;
+        }
+        if (x >= 'A' && x <= 'Z') {
+            x = (char)(x - 'A' + 'a');
+        }
+        if (y >= 'A' && y <= 'Z') {
+            y = (char)(y - 'A' + 'a');
+        }
+        if (x != y) {
+            return false;
+        }
+    }
+    return b[n] == '\0';
+}
+
 /* Is `text` one of the comma-separated words in `list` (ignoring case)? */
 static bool in_list(const char *list, const char *text)
 {
-    size_t n = strlen(text);
-
     while (*list != '\0') {
         const char *comma = strchr(list, ',');
         size_t len = comma != NULL ? (size_t)(comma - list) : strlen(list);
-        size_t i;
 
-        if (len == n) {
-            for (i = 0; i < n; i++) {
-                char a = list[i];
-                char b = text[i];
-                if (a >= 'A' && a <= 'Z') {
-                    a = (char)(a + 32);
-                }
-                if (b >= 'A' && b <= 'Z') {
-                    b = (char)(b + 32);
-                }
-                if (a != b) {
-                    break;
-                }
-            }
-            if (i == n) {
-                return true;
-            }
+        if (word_eq_ci(list, len, text)) {
+            return true;
         }
         list += len;
         if (*list == ',') {

@@ -24,7 +24,12 @@ static bool is_digit(char c)
 
 static char upper(char c)
 {
-    return c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+    static const char diff = 'a' - 'A';
+
+    if (c >= 'a' && c <= 'z') {
+        c = (char)(c - diff);
+    }
+    return c;
 }
 
 myo_status myo_check_icd10(const char *in, myo_arena *a, const char **out,

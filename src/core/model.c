@@ -14,21 +14,27 @@
 #include "util/json.h"
 #include "util/strbuf.h"
 
-/* Field-table rows.  `doc` strings feed docs/csv-format.md and --help. */
-#define FIELD(st, f, type, flags, doc)                                         \
-    { #f, type, offsetof(st, f), flags, NULL, MYO_ENTITY_COUNT, NULL, doc }
+/* Field-table rows.  `doc` strings feed docs/csv-format.md and --help.
+ * (st and f are a type and a member name: they cannot be parenthesised.) */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
+#define FIELD(st, f, ty, fl, d)                                                \
+    { .name = #f, .type = (ty), .offset = offsetof(st, f), .flags = (fl),      \
+      .ref = MYO_ENTITY_COUNT, .doc = (d) }
 #define TEXT(st, f, flags, doc) FIELD(st, f, MYO_FT_TEXT, flags, doc)
 #define INT(st, f, flags, doc)  FIELD(st, f, MYO_FT_INT, flags, doc)
 #define REAL(st, f, flags, doc) FIELD(st, f, MYO_FT_REAL, flags, doc)
 #define BOOL(st, f, flags, doc) FIELD(st, f, MYO_FT_BOOL, flags, doc)
 #define DATE(st, f, flags, doc) FIELD(st, f, MYO_FT_DATE, flags, doc)
-#define ENUM(st, f, vals, flags, doc)                                          \
-    { #f, MYO_FT_ENUM, offsetof(st, f), flags, vals, MYO_ENTITY_COUNT, NULL,   \
-      doc }
-#define REF(st, f, ent, flags, doc)                                            \
-    { #f, MYO_FT_REF, offsetof(st, f), flags, NULL, ent, NULL, doc }
-#define CHECKED(st, f, fn, flags, doc)                                         \
-    { #f, MYO_FT_TEXT, offsetof(st, f), flags, NULL, MYO_ENTITY_COUNT, fn, doc }
+#define ENUM(st, f, vals, fl, d)                                               \
+    { .name = #f, .type = MYO_FT_ENUM, .offset = offsetof(st, f),              \
+      .flags = (fl), .values = (vals), .ref = MYO_ENTITY_COUNT, .doc = (d) }
+#define REF(st, f, ent, fl, d)                                                 \
+    { .name = #f, .type = MYO_FT_REF, .offset = offsetof(st, f),               \
+      .flags = (fl), .ref = (ent), .doc = (d) }
+#define CHECKED(st, f, fn, fl, d)                                              \
+    { .name = #f, .type = MYO_FT_TEXT, .offset = offsetof(st, f),              \
+      .flags = (fl), .ref = MYO_ENTITY_COUNT, .check = (fn), .doc = (d) }
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 /* Every record ends with these (sites and cohorts only carry provenance). */
 #define TRAILER(st)                                                            \

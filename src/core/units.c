@@ -93,7 +93,6 @@ typedef struct parser {
     const char *s;
     size_t pos;
     myo_error *err;
-    int depth;
 } parser;
 
 static myo_status fail(parser *p, const char *what)
@@ -203,8 +202,6 @@ static void skip_annotation(parser *p)
     }
 }
 
-static myo_status parse_term(parser *p, myo_unit *out);
-
 static myo_status parse_simple(parser *p, myo_unit *u)
 {
     const char *s = p->s;
@@ -263,62 +260,103 @@ static myo_status parse_simple(parser *p, myo_unit *u)
     return MYO_OK;
 }
 
-static myo_status parse_component(parser *p, myo_unit *u)
+static void unit_one(myo_unit *u)
 {
-    myo_status rc;
+    memset(u, 0, sizeof(*u));
+    u->factor = 1;
+}
 
-    if (p->s[p->pos] == '(') {
-        if (++p->depth > 8) {
-            return fail(p, "too deeply nested");
+/* Parentheses nest at most this deep (hostile input). */
+#define MAX_DEPTH 8
+
+/*
+ * term := ['/'] component { ('.' | '/') component }, where a component may
+ * be a parenthesised term.  An explicit stack of open groups replaces
+ * recursion: each frame accumulates its group's unit and remembers with
+ * which sign the group joins its parent.
+ */
+typedef struct group_stack {
+    struct {
+        myo_unit acc;
+        int sign;
+    } g[MAX_DEPTH + 1];
+    int depth;
+} group_stack;
+
+/* A leading '/' makes the next component a divisor. */
+static int leading_sign(parser *p)
+{
+    if (p->s[p->pos] == '/') {
+        p->pos++;
+        return -1;
+    }
+    return 1;
+}
+
+static myo_status open_group(parser *p, group_stack *gs, int *sign)
+{
+    if (gs->depth == MAX_DEPTH) {
+        return fail(p, "too deeply nested");
+    }
+    gs->depth++;
+    unit_one(&gs->g[gs->depth].acc);
+    gs->g[gs->depth].sign = *sign;
+    p->pos++;
+    *sign = leading_sign(p);
+    return MYO_OK;
+}
+
+static myo_status close_groups(parser *p, group_stack *gs)
+{
+    while (p->s[p->pos] == ')') {
+        if (gs->depth == 0) {
+            return fail(p, "unexpected ')'");
         }
         p->pos++;
-        rc = parse_term(p, u);
-        if (rc != MYO_OK) {
-            return rc;
-        }
-        if (p->s[p->pos] != ')') {
-            return fail(p, "expected ')'");
-        }
-        p->pos++;
-        p->depth--;
-        return MYO_OK;
+        unit_mul(&gs->g[gs->depth - 1].acc, &gs->g[gs->depth].acc,
+                 gs->g[gs->depth].sign);
+        gs->depth--;
     }
-    if (p->s[p->pos] == '{') {
-        memset(u, 0, sizeof(*u));
-        u->factor = 1;
-        skip_annotation(p);
-        return MYO_OK;
-    }
-    return parse_simple(p, u);
+    return MYO_OK;
 }
 
 static myo_status parse_term(parser *p, myo_unit *out)
 {
+    group_stack gs;
+    int sign;
     myo_unit u;
-    myo_status rc;
-    int sign = 1;
+    myo_status rc = MYO_OK;
 
-    memset(out, 0, sizeof(*out));
-    out->factor = 1;
-    if (p->s[p->pos] == '/') {
-        sign = -1;
+    gs.depth = 0;
+    unit_one(&gs.g[0].acc);
+    gs.g[0].sign = 1;
+    sign = leading_sign(p);
+    while (rc == MYO_OK) {
+        if (p->s[p->pos] == '(') {
+            rc = open_group(p, &gs, &sign);
+            continue;
+        }
+        if (p->s[p->pos] == '{') {
+            unit_one(&u);
+            skip_annotation(p);
+        } else if ((rc = parse_simple(p, &u)) != MYO_OK) {
+            break;
+        }
+        unit_mul(&gs.g[gs.depth].acc, &u, sign);
+        rc = close_groups(p, &gs);
+        if (rc != MYO_OK || (p->s[p->pos] != '.' && p->s[p->pos] != '/')) {
+            break;
+        }
+        sign = p->s[p->pos] == '.' ? 1 : -1;
         p->pos++;
     }
-    for (;;) {
-        rc = parse_component(p, &u);
-        if (rc != MYO_OK) {
-            return rc;
-        }
-        unit_mul(out, &u, sign);
-        if (p->s[p->pos] == '.') {
-            sign = 1;
-        } else if (p->s[p->pos] == '/') {
-            sign = -1;
-        } else {
-            return MYO_OK;
-        }
-        p->pos++;
+    if (rc == MYO_OK && gs.depth != 0) {
+        rc = fail(p, "expected ')'");
     }
+    if (rc == MYO_OK) {
+        *out = gs.g[0].acc;
+    }
+    return rc;
 }
 
 /* value * 10^k, exact when the result is representable (k within 22). */
@@ -427,7 +465,6 @@ myo_status myo_unit_parse(const char *text, myo_unit *out, myo_error *err)
     p.s = s;
     p.pos = 0;
     p.err = err;
-    p.depth = 0;
     rc = parse_term(&p, out);
     if (rc == MYO_OK && s[p.pos] != '\0') {
         rc = fail(&p, "unexpected character");
@@ -477,8 +514,8 @@ myo_status myo_unit_convert(double value,
                             double *out,
                             myo_error *err)
 {
-    myo_unit a;
-    myo_unit b;
+    myo_unit a = { 1, 0, { 0 }, false };
+    myo_unit b = { 1, 0, { 0 }, false };
     myo_status rc;
     double base;
 

@@ -99,8 +99,36 @@ static bool lookup(vstate *v,
     return false;
 }
 
-/* Generic rules from the field table: required fields, enum values, text
- * syntax (checks), and references to entities other than the patient. */
+static void check_enum(vstate *v, const myo_field *f, const char *text)
+{
+    size_t k;
+
+    for (k = 0; f->values[k] != NULL; k++) {
+        if (strcmp(text, f->values[k]) == 0) {
+            return;
+        }
+    }
+    problem(v, f->name, "\"%s\" is not one of: %s", text, f->doc);
+}
+
+static void check_syntax(vstate *v, const myo_field *f, const char **text)
+{
+    myo_error e = MYO_ERROR_INIT;
+    const char *norm = NULL;
+    myo_status rc = f->check(*text, v->arena, &norm, &e);
+
+    if (rc == MYO_ENOMEM) {
+        oom(v);
+    } else if (rc != MYO_OK) {
+        problem(v, f->name, "%s", e.message);
+    } else {
+        *text = norm;
+    }
+}
+
+/* Generic rules from the field table: required fields, enum values, and
+ * the syntax of checked text fields.  References are checked where they
+ * matter (the patient below, episodes and visits in their rules). */
 static void check_fields(vstate *v)
 {
     const myo_entity_info *info = myo_entity_info_get(v->rec->kind);
@@ -117,31 +145,10 @@ static void check_fields(vstate *v)
             if (f->flags & MYO_FF_REQUIRED) {
                 problem(v, f->name, "required value is missing");
             }
-            continue;
-        }
-        if (f->type == MYO_FT_ENUM) {
-            size_t k;
-            for (k = 0; f->values[k] != NULL; k++) {
-                if (strcmp(*text, f->values[k]) == 0) {
-                    break;
-                }
-            }
-            if (f->values[k] == NULL) {
-                problem(v, f->name, "\"%s\" is not one of: %s", *text,
-                        f->doc);
-            }
+        } else if (f->type == MYO_FT_ENUM) {
+            check_enum(v, f, *text);
         } else if (f->type == MYO_FT_TEXT && f->check != NULL) {
-            myo_error e = MYO_ERROR_INIT;
-            const char *norm = NULL;
-            myo_status rc = f->check(*text, v->arena, &norm, &e);
-
-            if (rc == MYO_ENOMEM) {
-                oom(v);
-            } else if (rc != MYO_OK) {
-                problem(v, f->name, "%s", e.message);
-            } else {
-                *text = norm;
-            }
+            check_syntax(v, f, text);
         }
     }
 }
@@ -381,42 +388,80 @@ static void derive_quantity(vstate *v,
     }
 }
 
-static void derive_value(vstate *v, myo_observation *o, const myo_measure *m)
+/* Quantities and scores: a number, in range. */
+static void derive_number(vstate *v, myo_observation *o, const myo_measure *m)
 {
     double x;
+    char lo[32];
+    char hi[32];
+
+    if (!myo_parse_number(o->value, &x)) {
+        problem(v, "value", "\"%s\" is not a number", o->value);
+        return;
+    }
+    if (m->type == MYO_VT_QUANTITY) {
+        derive_quantity(v, o, m, x);
+        return;
+    }
+    if (!dimensionless_unit(o->unit)) {
+        problem(v, "unit", "%s is a score and takes no unit, not \"%s\"",
+                m->display, o->unit);
+        return;
+    }
+    if (x < m->min || x > m->max) {
+        myo_fmt_double(m->min, lo);
+        myo_fmt_double(m->max, hi);
+        problem(v, "value", "%s is outside the range of %s (%s-%s)", o->value,
+                m->display, lo, hi);
+        return;
+    }
+    o->value_num = x;
+}
+
+static void derive_coded(vstate *v, myo_observation *o, const myo_measure *m)
+{
+    size_t i;
+
+    for (i = 0; m->codes[i] != NULL; i++) {
+        if (myo_ascii_eq_ci(o->value, m->codes[i])) {
+            o->value_code = m->codes[i];
+            return;
+        }
+    }
+    problem(v, "value", "\"%s\" is not a value of %s", o->value, m->display);
+}
+
+static void derive_grade(vstate *v, myo_observation *o)
+{
     myo_error e = MYO_ERROR_INIT;
     myo_mrc_range g;
     char buf[MYO_MRC_BUFSZ];
-    char lo[32];
-    char hi[32];
+
+    if (myo_mrc_parse(o->value, &g, &e) != MYO_OK) {
+        problem(v, "value", "%s", e.message);
+        return;
+    }
+    myo_mrc_format(g, buf);
+    o->value_code = myo_arena_strdup(v->arena, buf);
+    if (o->value_code == NULL) {
+        oom(v);
+        return;
+    }
+    if (o->body_site == NULL) {
+        problem(v, "body_site", "an MRC grade needs the muscle or region "
+                                "it was measured at");
+    }
+}
+
+static void derive_value(vstate *v, myo_observation *o, const myo_measure *m)
+{
     int b;
-    size_t i;
 
     switch (m->type) {
     case MYO_VT_QUANTITY:
     case MYO_VT_SCORE:
-        if (!myo_parse_number(o->value, &x)) {
-            problem(v, "value", "\"%s\" is not a number", o->value);
-            return;
-        }
-        if (m->type == MYO_VT_QUANTITY) {
-            derive_quantity(v, o, m, x);
-            return;
-        }
-        if (!dimensionless_unit(o->unit)) {
-            problem(v, "unit", "%s is a score and takes no unit, not \"%s\"",
-                    m->display, o->unit);
-            return;
-        }
-        if (x < m->min || x > m->max) {
-            myo_fmt_double(m->min, lo);
-            myo_fmt_double(m->max, hi);
-            problem(v, "value", "%s is outside the range of %s (%s-%s)",
-                    o->value, m->display, lo, hi);
-            return;
-        }
-        o->value_num = x;
-        return;
+        derive_number(v, o, m);
+        return; /* they check their own units */
     case MYO_VT_BOOL:
         b = parse_bool_word(o->value);
         if (b < 0) {
@@ -430,33 +475,10 @@ static void derive_value(vstate *v, myo_observation *o, const myo_measure *m)
         o->value_code = b ? "yes" : "no";
         break;
     case MYO_VT_CODED:
-        for (i = 0; m->codes[i] != NULL; i++) {
-            if (myo_ascii_eq_ci(o->value, m->codes[i])) {
-                o->value_code = m->codes[i];
-                break;
-            }
-        }
-        if (o->value_code == NULL) {
-            problem(v, "value", "\"%s\" is not a value of %s", o->value,
-                    m->display);
-            return;
-        }
+        derive_coded(v, o, m);
         break;
     case MYO_VT_GRADE:
-        if (myo_mrc_parse(o->value, &g, &e) != MYO_OK) {
-            problem(v, "value", "%s", e.message);
-            return;
-        }
-        myo_mrc_format(g, buf);
-        o->value_code = myo_arena_strdup(v->arena, buf);
-        if (o->value_code == NULL) {
-            oom(v);
-            return;
-        }
-        if (o->body_site == NULL) {
-            problem(v, "body_site", "an MRC grade needs the muscle or region "
-                                    "it was measured at");
-        }
+        derive_grade(v, o);
         break;
     case MYO_VT_TEXT:
         break;

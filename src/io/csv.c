@@ -160,6 +160,7 @@ static void on_record(int c, void *payload)
 
 static myo_status refill(myo_csv_reader *r, myo_error *err)
 {
+    char eb[128]; /* strerror text */
     size_t n;
 
     if (r->buf_pos < r->buf_len || r->eof) {
@@ -169,7 +170,7 @@ static myo_status refill(myo_csv_reader *r, myo_error *err)
     if (n == 0) {
         if (ferror(r->f)) {
             return myo_error_set(err, MYO_EIO, NULL, "%s: could not read: %s",
-                                 r->name, strerror(errno));
+                                 r->name, myo_strerror(errno, eb, sizeof(eb)));
         }
         r->eof = true;
     }
@@ -202,6 +203,46 @@ static myo_status parse_error(myo_csv_reader *r, myo_error *err)
                          "contains quotes, and double the quotes inside it)");
 }
 
+/* End of file: let libcsv finish the last record. */
+static myo_status finish(myo_csv_reader *r, myo_error *err)
+{
+    /* Name the line where an unfinished record began. */
+    myo_srcloc where = { r->name, r->ncur > 0 ? r->cur_line : r->line,
+                         r->ncur + 1, NULL, NULL };
+
+    if (r->finished) {
+        return MYO_OK;
+    }
+    r->finished = true;
+    if (csv_fini(&r->p, on_field, on_record, r) == 0 &&
+        r->cb_err.code == MYO_OK) {
+        return MYO_OK;
+    }
+    if (r->cb_err.code != MYO_OK) {
+        *err = r->cb_err;
+        return r->cb_err.code;
+    }
+    return myo_error_set(err, MYO_EPARSE, &where,
+                         "file ends inside a quoted field: is it truncated, "
+                         "or is a closing quote missing?");
+}
+
+/* Count the line break that ends the n bytes just fed ("\r\n" is one). */
+static void count_break(myo_csv_reader *r, const unsigned char *start,
+                        size_t n)
+{
+    unsigned char last = start[n - 1];
+
+    if (last == '\n') {
+        if (!(r->last_was_cr && n == 1)) {
+            r->line++;
+        }
+    } else if (last == '\r') {
+        r->line++;
+    }
+    r->last_was_cr = last == '\r';
+}
+
 /* Feed the next physical line (or what is buffered of it) to libcsv. */
 static myo_status feed_line(myo_csv_reader *r, myo_error *err)
 {
@@ -214,25 +255,7 @@ static myo_status feed_line(myo_csv_reader *r, myo_error *err)
         return rc;
     }
     if (r->buf_pos >= r->buf_len) {
-        if (!r->finished) {
-            r->finished = true;
-            if (csv_fini(&r->p, on_field, on_record, r) != 0) {
-                /* Name the line where the unfinished record began. */
-                myo_srcloc where = { r->name,
-                                     r->ncur > 0 ? r->cur_line : r->line,
-                                     r->ncur + 1, NULL, NULL };
-                if (r->cb_err.code != MYO_OK) {
-                    *err = r->cb_err;
-                    return r->cb_err.code;
-                }
-                return myo_error_set(err, MYO_EPARSE, &where,
-                                     "file ends inside a quoted field: is it "
-                                     "truncated, or is a closing quote "
-                                     "missing?");
-            }
-        }
-        return r->cb_err.code != MYO_OK ? (*err = r->cb_err, r->cb_err.code)
-                                         : MYO_OK;
+        return finish(r, err);
     }
     start = r->buf + r->buf_pos;
     avail = r->buf_len - r->buf_pos;
@@ -253,17 +276,7 @@ static myo_status feed_line(myo_csv_reader *r, myo_error *err)
                              MYO_CSV_MAX_FIELD);
     }
     r->buf_pos += n;
-    if (start[n - 1] == '\n') {
-        if (!(r->last_was_cr && n == 1)) {
-            r->line++;
-        }
-        r->last_was_cr = false;
-    } else if (start[n - 1] == '\r') {
-        r->line++;
-        r->last_was_cr = true;
-    } else {
-        r->last_was_cr = false;
-    }
+    count_break(r, start, n);
     return MYO_OK;
 }
 
@@ -371,6 +384,7 @@ static myo_status read_header(myo_csv_reader *r, myo_error *err)
 myo_status myo_csv_open(myo_csv_reader **out, const char *path,
                         const char *name, myo_error *err)
 {
+    char eb[128]; /* strerror text */
     myo_csv_reader *r;
     struct stat st;
     myo_status rc;
@@ -385,7 +399,7 @@ myo_status myo_csv_open(myo_csv_reader **out, const char *path,
     r->f = fopen(path, "rb");
     if (r->f == NULL) {
         rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s", name,
-                           strerror(errno));
+                           myo_strerror(errno, eb, sizeof(eb)));
         goto fail;
     }
     if (fstat(fileno(r->f), &st) == 0) {

@@ -17,6 +17,7 @@
 #include "io/layout.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/strmap.h"
 
 typedef struct exporter {
@@ -112,6 +113,7 @@ static int collect_cohort(void *payload, const myo_record *rec)
 static myo_status export_entity(exporter *ex, const char *dir, myo_entity kind,
                                 myo_error *err)
 {
+    char eb[128]; /* strerror text */
     const char *name = myo_csv_file_name(kind);
     size_t len = strlen(dir) + strlen(name) + 16;
     char *tmp = myo_malloc(len);
@@ -129,7 +131,7 @@ static myo_status export_entity(exporter *ex, const char *dir, myo_entity kind,
     ex->f = fopen(tmp, "wb");
     if (ex->f == NULL) {
         rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
-                           tmp, strerror(errno));
+                           tmp, myo_strerror(errno, eb, sizeof(eb)));
         goto cleanup;
     }
     ex->ncols = myo_file_columns(kind, ex->cols);
@@ -147,11 +149,11 @@ static myo_status export_entity(exporter *ex, const char *dir, myo_entity kind,
     ex->f = NULL;
     if (rc == MYO_OK && ex->io_failed) {
         rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not write: %s",
-                           tmp, strerror(errno));
+                           tmp, myo_strerror(errno, eb, sizeof(eb)));
     }
     if (rc == MYO_OK && rename(tmp, final) != 0) {
         rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not rename: %s",
-                           final, strerror(errno));
+                           final, myo_strerror(errno, eb, sizeof(eb)));
     }
     if (rc != MYO_OK) {
         (void)remove(tmp);
@@ -164,6 +166,7 @@ cleanup:
 
 myo_status myo_export_csv(myo_store *s, const char *dir, myo_error *err)
 {
+    char eb[128]; /* strerror text */
     exporter ex;
     myo_query sites = { MYO_ENTITY_SITE, NULL, false, NULL, NULL };
     myo_query cohorts = { MYO_ENTITY_COHORT, NULL, false, NULL, NULL };
@@ -172,7 +175,7 @@ myo_status myo_export_csv(myo_store *s, const char *dir, myo_error *err)
 
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
-                             dir, strerror(errno));
+                             dir, myo_strerror(errno, eb, sizeof(eb)));
     }
     memset(&ex, 0, sizeof(ex));
     ex.s = s;

@@ -26,6 +26,7 @@
 #include "io/csv.h"
 #include "io/layout.h"
 #include "util/alloc.h"
+#include "util/strbuf.h"
 #include "util/strmap.h"
 #include "util/text.h"
 
@@ -405,51 +406,33 @@ static myo_status put_parent(importer *im, const myo_record *rec,
 
 /* ---- rows ------------------------------------------------------------ */
 
-static myo_status handle_row(importer *im, myo_entity kind,
-                             const myo_csv_row *row, myo_error *err)
+/* Parse a row's cells into rec and the site/cohort texts; false on error. */
+static bool parse_row(importer *im, const myo_csv_row *row, myo_record *rec,
+                      const char *extra[3])
 {
-    myo_record rec;
-    myo_validate_ctx vc;
-    const char *extra[3] = { NULL, NULL, NULL }; /* site or cohort texts */
-    size_t errors_before = im->diag->errors;
-    unsigned long first = 0;
     size_t i;
     bool ok = true;
-    myo_status rc;
 
-    myo_arena_reset(im->row);
-    im->line = row->line;
-    myo_record_init(&rec, kind);
     for (i = 0; i < row->nfields && i < im->ncols; i++) {
         const myo_col *c = &im->cols[i];
         const char *text = row->fields[i];
 
-        switch (c->kind) {
-        case MYO_COL_FIELD:
-            ok &= parse_cell(im, &rec, c, i + 1, text);
-            break;
-        case MYO_COL_SITE_NAME:
-        case MYO_COL_COHORT_NAME:
-        case MYO_COL_COHORT_DESC:
-            if (text[0] != '\0') {
-                extra[c->kind - MYO_COL_SITE_NAME] =
-                    myo_arena_strdup(im->row, myo_csv_unneutralise(text));
-            }
-            break;
-        case MYO_COL_IGNORED:
-            break;
+        if (c->kind == MYO_COL_FIELD) {
+            ok &= parse_cell(im, rec, c, i + 1, text);
+        } else if (c->kind != MYO_COL_IGNORED && text[0] != '\0') {
+            extra[c->kind - MYO_COL_SITE_NAME] =
+                myo_arena_strdup(im->row, myo_csv_unneutralise(text));
         }
     }
-    im->stats->records++;
-    im->stats->by_entity[kind]++;
-    if (!ok) {
-        reject(im, &rec);
-        return MYO_OK;
-    }
-    /* Provenance: where the record was read from. */
-    *(const char **)myo_field_ptr(
-        &rec, myo_entity_field(myo_entity_info_get(kind), "provenance")) =
-        myo_arena_printf(im->row, "%s:%lu", im->file, row->line);
+    return ok;
+}
+
+/* Run the format-independent rules; false when the record is rejected. */
+static bool validate_row(importer *im, const myo_csv_row *row,
+                         myo_record *rec, myo_status *rc)
+{
+    myo_validate_ctx vc;
+    size_t errors_before = im->diag->errors;
 
     memset(&vc, 0, sizeof(vc));
     vc.lookup = lookup;
@@ -460,33 +443,65 @@ static myo_status handle_row(importer *im, myo_entity kind,
     vc.where.file = im->file;
     vc.where.line = row->line;
     vc.today = im->today;
-    rc = myo_validate(&vc, &rec, im->row);
-    if (rc == MYO_ENOMEM) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    *rc = myo_validate(&vc, rec, im->row);
+    if (*rc == MYO_OK || *rc == MYO_ENOMEM) {
+        return *rc == MYO_OK;
     }
-    if (rc != MYO_OK) {
-        if (im->diag->errors > errors_before &&
-            (!im->opts->dry_run ||
-             (im->diag->max_errors > 0 &&
-              im->diag->errors >= im->diag->max_errors))) {
-            im->stop = true;
-        }
+    *rc = MYO_OK;
+    /* A real import stops at its first problem; a dry run goes on until
+     * the collector is full. */
+    if (im->diag->errors > errors_before &&
+        (!im->opts->dry_run || (im->diag->max_errors > 0 &&
+                                im->diag->errors >= im->diag->max_errors))) {
+        im->stop = true;
+    }
+    return false;
+}
+
+/* Sites and cohorts named by the row must agree with earlier rows. */
+static bool parents_agree(importer *im, const myo_record *rec,
+                          const char *const extra[3])
+{
+    if (rec->kind == MYO_ENTITY_PATIENT && rec->u.patient.site != NULL) {
+        return define_once(im, "site", rec->u.patient.site, extra[0],
+                           "site_name", column_of_kind(im, MYO_COL_SITE_NAME));
+    }
+    if (rec->kind == MYO_ENTITY_MEMBER) {
+        return define_once(im, "cohort", rec->u.member.cohort, extra[1],
+                           "name", column_of_kind(im, MYO_COL_COHORT_NAME)) &&
+               define_once(im, "cohort", rec->u.member.cohort, extra[2],
+                           "description",
+                           column_of_kind(im, MYO_COL_COHORT_DESC));
+    }
+    return true;
+}
+
+static myo_status handle_row(importer *im, myo_entity kind,
+                             const myo_csv_row *row, myo_error *err)
+{
+    myo_record rec;
+    const char *extra[3] = { NULL, NULL, NULL }; /* site or cohort texts */
+    unsigned long first = 0;
+    myo_status rc = MYO_OK;
+
+    myo_arena_reset(im->row);
+    im->line = row->line;
+    myo_record_init(&rec, kind);
+    im->stats->records++;
+    im->stats->by_entity[kind]++;
+    if (!parse_row(im, row, &rec, extra)) {
         reject(im, &rec);
         return MYO_OK;
     }
-    if (kind == MYO_ENTITY_PATIENT && rec.u.patient.site != NULL &&
-        !define_once(im, "site", rec.u.patient.site, extra[0], "site_name",
-                     column_of_kind(im, MYO_COL_SITE_NAME))) {
+    /* Provenance: where the record was read from. */
+    *(const char **)myo_field_ptr(
+        &rec, myo_entity_field(myo_entity_info_get(kind), "provenance")) =
+        myo_arena_printf(im->row, "%s:%lu", im->file, row->line);
+    if (!validate_row(im, row, &rec, &rc) || !parents_agree(im, &rec, extra)) {
         reject(im, &rec);
-        return MYO_OK;
-    }
-    if (kind == MYO_ENTITY_MEMBER &&
-        (!define_once(im, "cohort", rec.u.member.cohort, extra[1], "name",
-                      column_of_kind(im, MYO_COL_COHORT_NAME)) ||
-         !define_once(im, "cohort", rec.u.member.cohort, extra[2],
-                      "description", column_of_kind(im, MYO_COL_COHORT_DESC)))) {
-        reject(im, &rec);
-        return MYO_OK;
+        return rc == MYO_ENOMEM
+                   ? myo_error_set(err, MYO_ENOMEM, NULL, "out of memory")
+                   : MYO_OK;
     }
     rc = myo_store_claim(im->s, kind, myo_record_id(&rec), row->line, &first,
                          err);
@@ -497,29 +512,76 @@ static myo_status handle_row(importer *im, myo_entity kind,
                myo_entity_info_get(kind)->name, myo_record_id(&rec), first);
         return MYO_OK;
     }
-    if (rc != MYO_OK) {
-        return rc;
-    }
-    if (kind == MYO_ENTITY_PATIENT || kind == MYO_ENTITY_MEMBER) {
-        rc = put_parent(im, &rec, kind == MYO_ENTITY_PATIENT ? extra[0]
-                                                             : extra[1],
+    if (rc == MYO_OK &&
+        (kind == MYO_ENTITY_PATIENT || kind == MYO_ENTITY_MEMBER)) {
+        rc = put_parent(im, &rec,
+                        kind == MYO_ENTITY_PATIENT ? extra[0] : extra[1],
                         extra[2], err);
-        if (rc != MYO_OK) {
-            return rc;
-        }
     }
-    return put(im, &rec, err);
+    return rc == MYO_OK ? put(im, &rec, err) : rc;
 }
 
 /* ---- files ----------------------------------------------------------- */
 
-static bool map_header(importer *im, myo_entity kind,
-                       const char *const *header, size_t n)
+/* The first required column of kind's file that the header lacks. */
+static const char *missing_required(myo_entity kind, const char *const *header,
+                                    size_t n)
 {
     myo_col all[MYO_MAX_COLS];
     size_t nall = myo_file_columns(kind, all);
     size_t i;
     size_t j;
+
+    for (i = 0; i < nall; i++) {
+        bool present = false;
+
+        if (all[i].kind != MYO_COL_FIELD ||
+            !(all[i].field->flags & MYO_FF_REQUIRED)) {
+            continue;
+        }
+        for (j = 0; j < n && !present; j++) {
+            present = strcmp(header[j], all[i].name) == 0;
+        }
+        if (!present) {
+            return all[i].name;
+        }
+    }
+    return NULL;
+}
+
+/* Map one header cell to its column; reports and returns false if bad. */
+static bool map_column(importer *im, myo_entity kind,
+                       const char *const *header, size_t i)
+{
+    const char *hint;
+    size_t j;
+
+    if (!myo_map_column(kind, header[i], &im->cols[i])) {
+        hint = myo_closest_column(kind, header[i]);
+        report(im, i + 1, header[i],
+               "unknown column in %s%s%s%s (start a column name with '_' to "
+               "keep it out of the import)",
+               myo_csv_file_name(kind), hint != NULL ? ": did you mean \"" : "",
+               hint != NULL ? hint : "", hint != NULL ? "\"?" : "");
+        return false;
+    }
+    for (j = 0; j < i; j++) {
+        if (im->cols[j].kind != MYO_COL_IGNORED &&
+            strcmp(header[j], header[i]) == 0) {
+            report(im, i + 1, header[i], "column appears twice (also column "
+                                         "%zu)",
+                   j + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool map_header(importer *im, myo_entity kind,
+                       const char *const *header, size_t n)
+{
+    const char *missing;
+    size_t i;
 
     im->ncols = 0;
     im->line = 1;
@@ -528,44 +590,16 @@ static bool map_header(importer *im, myo_entity kind,
         return false;
     }
     for (i = 0; i < n; i++) {
-        const char *hint;
-
-        if (!myo_map_column(kind, header[i], &im->cols[i])) {
-            hint = myo_closest_column(kind, header[i]);
-            report(im, i + 1, header[i],
-                   "unknown column in %s%s%s%s (start a column name with "
-                   "'_' to keep it out of the import)",
-                   myo_csv_file_name(kind), hint != NULL ? ": did you mean \"" : "",
-                   hint != NULL ? hint : "", hint != NULL ? "\"?" : "");
+        if (!map_column(im, kind, header, i)) {
             return false;
-        }
-        for (j = 0; j < i; j++) {
-            if (im->cols[j].kind != MYO_COL_IGNORED &&
-                strcmp(header[j], header[i]) == 0) {
-                report(im, i + 1, header[i], "column appears twice (also "
-                                             "column %zu)",
-                       j + 1);
-                return false;
-            }
         }
         im->ncols++;
     }
-    for (i = 0; i < nall; i++) {
-        bool present = false;
-
-        if (all[i].kind != MYO_COL_FIELD ||
-            !(all[i].field->flags & MYO_FF_REQUIRED)) {
-            continue;
-        }
-        for (j = 0; j < n; j++) {
-            present |= strcmp(header[j], all[i].name) == 0;
-        }
-        if (!present) {
-            report(im, 0, all[i].name,
-                   "the header lacks the required column \"%s\"",
-                   all[i].name);
-            return false;
-        }
+    missing = missing_required(kind, header, n);
+    if (missing != NULL) {
+        report(im, 0, missing, "the header lacks the required column \"%s\"",
+               missing);
+        return false;
     }
     return true;
 }
@@ -664,24 +698,11 @@ static myo_entity detect_by_header(const char *path, const char *name,
     header = myo_csv_header(r, &n);
     for (k = 0; k < myo_file_entity_count; k++) {
         myo_entity kind = myo_file_entities[k];
-        myo_col all[MYO_MAX_COLS];
-        size_t nall = myo_file_columns(kind, all);
-        bool fits = true;
+        bool fits = missing_required(kind, header, n) == NULL;
         myo_col c;
 
         for (i = 0; i < n && fits; i++) {
             fits = myo_map_column(kind, header[i], &c);
-        }
-        for (i = 0; i < nall && fits; i++) {
-            if (all[i].kind == MYO_COL_FIELD &&
-                (all[i].field->flags & MYO_FF_REQUIRED)) {
-                size_t j;
-                bool present = false;
-                for (j = 0; j < n; j++) {
-                    present |= strcmp(header[j], all[i].name) == 0;
-                }
-                fits = present;
-            }
         }
         if (fits) {
             found = kind;
@@ -752,69 +773,95 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Every *.csv in a folder, in name order (so the order is reproducible). */
-static myo_status add_dir(file_list *l, const char *dir, myo_error *err)
+typedef struct name_list {
+    char **names;
+    size_t n;
+    size_t cap;
+} name_list;
+
+static void free_names(name_list *nl)
 {
+    size_t i;
+
+    for (i = 0; i < nl->n; i++) {
+        myo_free(nl->names[i]);
+    }
+    myo_free(nl->names);
+}
+
+static bool push_name(name_list *nl, const char *name)
+{
+    if (nl->n == nl->cap) {
+        size_t cap = nl->cap == 0 ? 16 : nl->cap * 2;
+        char **nn = myo_realloc(nl->names, cap * sizeof(*nn));
+        if (nn == NULL) {
+            return false;
+        }
+        nl->names = nn;
+        nl->cap = cap;
+    }
+    nl->names[nl->n] = myo_strdup(name);
+    if (nl->names[nl->n] == NULL) {
+        return false;
+    }
+    nl->n++;
+    return true;
+}
+
+/* The names of the *.csv files in a folder (hidden files left out). */
+static myo_status list_csv(const char *dir, name_list *nl, myo_error *err)
+{
+    char eb[128]; /* strerror text */
     DIR *d = opendir(dir);
     struct dirent *de;
-    char **names = NULL;
-    size_t n = 0;
-    size_t cap = 0;
-    size_t i;
     myo_status rc = MYO_OK;
 
     if (d == NULL) {
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s", dir,
-                             strerror(errno));
+                             myo_strerror(errno, eb, sizeof(eb)));
     }
+    /* readdir is safe here: this DIR stream is used by this call only. */
     while ((de = readdir(d)) != NULL) { /* NOLINT(concurrency-mt-unsafe) */
         size_t len = strlen(de->d_name);
-        if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0 ||
-            de->d_name[0] == '.') {
-            continue;
-        }
-        if (n == cap) {
-            char **nn;
-            cap = cap == 0 ? 16 : cap * 2;
-            nn = myo_realloc(names, cap * sizeof(*names));
-            if (nn == NULL) {
-                rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-                break;
-            }
-            names = nn;
-        }
-        names[n] = myo_strdup(de->d_name);
-        if (names[n] == NULL) {
+        if (len >= 5 && strcmp(de->d_name + len - 4, ".csv") == 0 &&
+            de->d_name[0] != '.' && !push_name(nl, de->d_name)) {
             rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
             break;
         }
-        n++;
     }
     (void)closedir(d);
-    if (rc == MYO_OK && n == 0) {
+    return rc;
+}
+
+/* Every *.csv in a folder, in name order (so the order is reproducible). */
+static myo_status add_dir(file_list *l, const char *dir, myo_error *err)
+{
+    name_list nl = { NULL, 0, 0 };
+    myo_strbuf path;
+    size_t dl = strlen(dir);
+    size_t i;
+    myo_status rc = list_csv(dir, &nl, err);
+
+    if (rc == MYO_OK && nl.n == 0) {
         rc = myo_error_set(err, MYO_ENOTFOUND, NULL,
                            "%s: no .csv files in this folder", dir);
     }
-    if (rc == MYO_OK) {
-        qsort(names, n, sizeof(*names), by_name);
+    if (rc == MYO_OK && nl.n > 1) {
+        qsort(nl.names, nl.n, sizeof(*nl.names), by_name);
     }
-    for (i = 0; i < n; i++) {
-        if (rc == MYO_OK) {
-            size_t dl = strlen(dir);
-            char *path = myo_malloc(dl + strlen(names[i]) + 2);
-            if (path == NULL) {
-                rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-            } else {
-                (void)snprintf(path, dl + strlen(names[i]) + 2, "%s%s%s", dir,
-                               dl > 0 && dir[dl - 1] == '/' ? "" : "/",
-                               names[i]);
-                rc = add_file(l, path, path, err);
-                myo_free(path);
-            }
-        }
-        myo_free(names[i]);
+    myo_strbuf_init(&path, 0);
+    for (i = 0; i < nl.n && rc == MYO_OK; i++) {
+        myo_strbuf_reset(&path);
+        myo_strbuf_printf(&path, "%s%s%s", dir,
+                          dl > 0 && dir[dl - 1] == '/' ? "" : "/",
+                          nl.names[i]);
+        rc = myo_strbuf_failed(&path)
+                 ? myo_error_set(err, MYO_ENOMEM, NULL, "out of memory")
+                 : add_file(l, myo_strbuf_cstr(&path), myo_strbuf_cstr(&path),
+                            err);
     }
-    myo_free(names);
+    myo_strbuf_release(&path);
+    free_names(&nl);
     return rc;
 }
 
@@ -843,6 +890,7 @@ static int by_kind(const void *a, const void *b)
 static myo_status collect_inputs(importer *im, const char *const *paths,
                                  size_t npaths, file_list *l, myo_error *err)
 {
+    char eb[128]; /* strerror text */
     size_t i;
     myo_status rc = MYO_OK;
 
@@ -850,7 +898,7 @@ static myo_status collect_inputs(importer *im, const char *const *paths,
         struct stat st;
         if (stat(paths[i], &st) != 0) {
             return myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s",
-                                 paths[i], strerror(errno));
+                                 paths[i], myo_strerror(errno, eb, sizeof(eb)));
         }
         rc = S_ISDIR(st.st_mode) ? add_dir(l, paths[i], err)
                                  : add_file(l, paths[i], paths[i], err);
@@ -865,7 +913,7 @@ static myo_status collect_inputs(importer *im, const char *const *paths,
                 detect_by_header(l->items[i].path, l->items[i].name, im);
         }
     }
-    if (rc == MYO_OK) {
+    if (rc == MYO_OK && l->n > 1) {
         qsort(l->items, l->n, sizeof(*l->items), by_kind);
     }
     return rc;

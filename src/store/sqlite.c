@@ -18,11 +18,11 @@
 
 /* Scan statement variants: filter by patient, order by id, id bounds. */
 enum {
-    SCAN_PATIENT = 1 << 0,
-    SCAN_BY_ID = 1 << 1,
-    SCAN_AFTER = 1 << 2,
-    SCAN_UPTO = 1 << 3,
-    SCAN_VARIANTS = 1 << 4
+    MYO_SCAN_PATIENT = 1 << 0,
+    MYO_SCAN_BY_ID = 1 << 1,
+    MYO_SCAN_AFTER = 1 << 2,
+    MYO_SCAN_UPTO = 1 << 3,
+    MYO_SCAN_VARIANTS = 1 << 4
 };
 
 typedef struct entity_sql {
@@ -32,7 +32,7 @@ typedef struct entity_sql {
     sqlite3_stmt *update;
     sqlite3_stmt *remove;
     sqlite3_stmt *count;
-    sqlite3_stmt *scan[SCAN_VARIANTS];
+    sqlite3_stmt *scan[MYO_SCAN_VARIANTS];
 } entity_sql;
 
 typedef struct sqlite_backend {
@@ -451,20 +451,20 @@ static myo_status scan_stmt(sqlite_backend *b, myo_entity kind, int variant,
     }
     myo_strbuf_init(&sql, 0);
     myo_strbuf_puts(&sql, e->select);
-    if (variant & SCAN_PATIENT) {
+    if (variant & MYO_SCAN_PATIENT) {
         myo_strbuf_printf(&sql, "%s t.%s = ?1", join,
                           kind == MYO_ENTITY_PATIENT ? "id" : "patient");
         join = " AND";
     }
-    if (variant & SCAN_AFTER) {
+    if (variant & MYO_SCAN_AFTER) {
         myo_strbuf_printf(&sql, "%s t.id > ?2", join);
         join = " AND";
     }
-    if (variant & SCAN_UPTO) {
+    if (variant & MYO_SCAN_UPTO) {
         myo_strbuf_printf(&sql, "%s t.id <= ?3", join);
     }
     myo_strbuf_printf(&sql, " ORDER BY %s",
-                      (variant & SCAN_BY_ID) ? "t.id" : natural_order[kind]);
+                      (variant & MYO_SCAN_BY_ID) ? "t.id" : natural_order[kind]);
     if (myo_strbuf_failed(&sql)) {
         myo_strbuf_release(&sql);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
@@ -487,34 +487,34 @@ static myo_status sq_scan(myo_backend *base, const myo_query *q,
 {
     sqlite_backend *b = (sqlite_backend *)base;
     int variant = 0;
-    sqlite3_stmt *st;
-    bool owned;
+    sqlite3_stmt *st = NULL;
+    bool owned = false;
     size_t rows;
     myo_status rc;
 
     if (q->patient != NULL) {
-        variant |= SCAN_PATIENT;
+        variant |= MYO_SCAN_PATIENT;
     }
     if (q->by_id) {
-        variant |= SCAN_BY_ID;
+        variant |= MYO_SCAN_BY_ID;
         if (q->after_id != NULL) {
-            variant |= SCAN_AFTER;
+            variant |= MYO_SCAN_AFTER;
         }
         if (q->upto_id != NULL) {
-            variant |= SCAN_UPTO;
+            variant |= MYO_SCAN_UPTO;
         }
     }
     rc = scan_stmt(b, q->kind, variant, &st, &owned, err);
     if (rc != MYO_OK) {
         return rc;
     }
-    if (variant & SCAN_PATIENT) {
+    if (variant & MYO_SCAN_PATIENT) {
         sqlite3_bind_text(st, 1, q->patient, -1, SQLITE_TRANSIENT);
     }
-    if (variant & SCAN_AFTER) {
+    if (variant & MYO_SCAN_AFTER) {
         sqlite3_bind_text(st, 2, q->after_id, -1, SQLITE_TRANSIENT);
     }
-    if (variant & SCAN_UPTO) {
+    if (variant & MYO_SCAN_UPTO) {
         sqlite3_bind_text(st, 3, q->upto_id, -1, SQLITE_TRANSIENT);
     }
     rc = run_rows(b, st, q->kind, cb, payload, &rows, err);
@@ -734,6 +734,63 @@ static const char *const latest_column[MYO_ENTITY_COUNT] = {
     [MYO_ENTITY_NOTE] = "date",
 };
 
+/* Scalar subqueries per table: each is an index lookup on (patient). */
+static bool summary_sql(myo_strbuf *sql, bool one_patient)
+{
+    int k;
+
+    myo_strbuf_puts(sql, "SELECT p.id, p.death_date");
+    for (k = MYO_ENTITY_DIAGNOSIS; k <= MYO_ENTITY_NOTE; k++) {
+        const char *t = table_of((myo_entity)k);
+        myo_strbuf_printf(sql,
+                          ", (SELECT max(%s) FROM %s x WHERE x.patient = p.id)"
+                          ", (SELECT count(*) FROM %s x WHERE x.patient = "
+                          "p.id)",
+                          latest_column[k], t, t);
+    }
+    /* Medications without an end count from their start; diagnoses
+     * without a diagnosis date from their onset. */
+    myo_strbuf_puts(sql, ", (SELECT max(start) FROM medications x WHERE "
+                         "x.patient = p.id)"
+                         ", (SELECT max(onset) FROM diagnoses x WHERE "
+                         "x.patient = p.id) FROM patients p");
+    if (one_patient) {
+        myo_strbuf_puts(sql, " WHERE p.id = ?1");
+    }
+    myo_strbuf_puts(sql, " ORDER BY p.id");
+    return !myo_strbuf_failed(sql);
+}
+
+/* A later date from column col replaces *d. */
+static void take_later(sqlite3_stmt *st, int col, myo_date *d)
+{
+    const char *text = (const char *)sqlite3_column_text(st, col);
+    myo_date v;
+
+    if (text != NULL && myo_date_parse(text, strlen(text), &v) == MYO_OK &&
+        (!myo_date_is_set(*d) || myo_date_cmp(v, *d) > 0)) {
+        *d = v;
+    }
+}
+
+static void decode_summary(sqlite3_stmt *st, myo_patient_summary *sum)
+{
+    int col = 1;
+    int k;
+
+    memset(sum, 0, sizeof(*sum));
+    sum->patient = (const char *)sqlite3_column_text(st, 0);
+    for (k = MYO_ENTITY_PATIENT; k <= MYO_ENTITY_NOTE; k++) {
+        take_later(st, col++, &sum->latest[k]);
+        if (k != MYO_ENTITY_PATIENT) {
+            sum->count[k] = sqlite3_column_int64(st, col++);
+        }
+    }
+    take_later(st, col++, &sum->latest[MYO_ENTITY_MEDICATION]);
+    take_later(st, col, &sum->latest[MYO_ENTITY_DIAGNOSIS]);
+    sum->count[MYO_ENTITY_PATIENT] = 1;
+}
+
 static myo_status sq_summaries(myo_backend *base, const char *patient,
                                int (*cb)(void *, const myo_patient_summary *),
                                void *payload, myo_error *err)
@@ -741,70 +798,25 @@ static myo_status sq_summaries(myo_backend *base, const char *patient,
     sqlite_backend *b = (sqlite_backend *)base;
     myo_strbuf sql;
     sqlite3_stmt *st = NULL;
+    myo_patient_summary sum;
     myo_status rc = MYO_OK;
-    int k;
     int s;
 
-    /* Scalar subqueries per table: each is an index lookup on (patient). */
     myo_strbuf_init(&sql, 0);
-    myo_strbuf_puts(&sql, "SELECT p.id, p.death_date");
-    for (k = MYO_ENTITY_DIAGNOSIS; k <= MYO_ENTITY_NOTE; k++) {
-        const char *t = table_of((myo_entity)k);
-        myo_strbuf_printf(&sql,
-                          ", (SELECT max(%s) FROM %s x WHERE x.patient = p.id)"
-                          ", (SELECT count(*) FROM %s x WHERE x.patient = "
-                          "p.id)",
-                          latest_column[k], t, t);
-    }
-    /* Medications that have no end date count from their start. */
-    myo_strbuf_puts(&sql, ", (SELECT max(start) FROM medications x WHERE "
-                          "x.patient = p.id)");
-    myo_strbuf_puts(&sql, ", (SELECT max(onset) FROM diagnoses x WHERE "
-                          "x.patient = p.id)");
-    myo_strbuf_puts(&sql, " FROM patients p");
-    if (patient != NULL) {
-        myo_strbuf_puts(&sql, " WHERE p.id = ?1");
-    }
-    myo_strbuf_puts(&sql, " ORDER BY p.id");
-    if (myo_strbuf_failed(&sql)) {
+    if (!summary_sql(&sql, patient != NULL)) {
         myo_strbuf_release(&sql);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    if (sqlite3_prepare_v2(b->db, myo_strbuf_cstr(&sql), -1, &st, NULL) !=
-        SQLITE_OK) {
-        myo_strbuf_release(&sql);
+    s = sqlite3_prepare_v2(b->db, myo_strbuf_cstr(&sql), -1, &st, NULL);
+    myo_strbuf_release(&sql);
+    if (s != SQLITE_OK) {
         return db_error(b, err, "summarise patients");
     }
-    myo_strbuf_release(&sql);
     if (patient != NULL) {
         sqlite3_bind_text(st, 1, patient, -1, SQLITE_TRANSIENT);
     }
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        myo_patient_summary sum;
-        int col = 1;
-
-        memset(&sum, 0, sizeof(sum));
-        sum.patient = (const char *)sqlite3_column_text(st, 0);
-        for (k = MYO_ENTITY_PATIENT; k <= MYO_ENTITY_NOTE; k++) {
-            const char *d = (const char *)sqlite3_column_text(st, col++);
-            if (d != NULL) {
-                (void)myo_date_parse(d, strlen(d), &sum.latest[k]);
-            }
-            if (k != MYO_ENTITY_PATIENT) {
-                sum.count[k] = sqlite3_column_int64(st, col++);
-            }
-        }
-        for (k = 0; k < 2; k++) {
-            myo_entity e = k == 0 ? MYO_ENTITY_MEDICATION : MYO_ENTITY_DIAGNOSIS;
-            const char *d = (const char *)sqlite3_column_text(st, col++);
-            myo_date dd;
-            if (d != NULL && myo_date_parse(d, strlen(d), &dd) == MYO_OK &&
-                (!myo_date_is_set(sum.latest[e]) ||
-                 myo_date_cmp(dd, sum.latest[e]) > 0)) {
-                sum.latest[e] = dd;
-            }
-        }
-        sum.count[MYO_ENTITY_PATIENT] = 1;
+        decode_summary(st, &sum);
         if (cb(payload, &sum) != 0) {
             break;
         }
@@ -911,7 +923,7 @@ static void sq_close(myo_backend *base)
         sqlite3_finalize(e->update);
         sqlite3_finalize(e->remove);
         sqlite3_finalize(e->count);
-        for (v = 0; v < SCAN_VARIANTS; v++) {
+        for (v = 0; v < MYO_SCAN_VARIANTS; v++) {
             sqlite3_finalize(e->scan[v]);
         }
         myo_free(e->select);

@@ -18,6 +18,7 @@
 #include <myoreg/store.h>
 
 #include <sodium.h>
+#include <stdarg.h>
 #include <string.h>
 #include <time.h>
 

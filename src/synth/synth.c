@@ -14,6 +14,7 @@
 #include <myoreg/date.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,7 @@
 #include "util/alloc.h"
 #include "util/json.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 
 /* ---- random numbers -------------------------------------------------- */
 
@@ -100,23 +102,23 @@ static double clamp(double x, double lo, double hi)
 /* ---- output files ---------------------------------------------------- */
 
 enum {
-    F_PATIENTS,
-    F_DIAGNOSES,
-    F_EPISODES,
-    F_VISITS,
-    F_OBSERVATIONS,
-    F_MEDICATIONS,
-    F_EVENTS,
-    F_SPECIMENS,
-    F_NOTES,
-    F_COHORTS,
-    F_COUNT
+    MYO_SYN_PATIENTS,
+    MYO_SYN_DIAGNOSES,
+    MYO_SYN_EPISODES,
+    MYO_SYN_VISITS,
+    MYO_SYN_OBSERVATIONS,
+    MYO_SYN_MEDICATIONS,
+    MYO_SYN_EVENTS,
+    MYO_SYN_SPECIMENS,
+    MYO_SYN_NOTES,
+    MYO_SYN_COHORTS,
+    MYO_SYN_COUNT
 };
 
 static const struct {
     const char *name;
     const char *header;
-} files[F_COUNT] = {
+} files[MYO_SYN_COUNT] = {
     { "patients.csv", "id,site,site_name,study_id,sex,birth_date,death_date,"
                       "death_cause,consent_status,consent_date" },
     { "diagnoses.csv",
@@ -138,11 +140,11 @@ static const struct {
 
 const char *myo_synth_file(size_t n)
 {
-    return n < F_COUNT ? files[n].name : NULL;
+    return n < MYO_SYN_COUNT ? files[n].name : NULL;
 }
 
 typedef struct writer {
-    FILE *f[F_COUNT];
+    FILE *f[MYO_SYN_COUNT];
     myo_strbuf row;
     bool first; /* no cell yet in the current row */
     size_t *rows;
@@ -224,7 +226,7 @@ static void end_row(writer *w, int file)
 
 /* ---- one patient ----------------------------------------------------- */
 
-typedef enum dx { DX_JDM, DX_DM, DX_PM, DX_OVERLAP, DX_IMNM } dx;
+typedef enum dx { MYO_DX_JDM, MYO_DX_DM, MYO_DX_PM, MYO_DX_OVERLAP, MYO_DX_IMNM } dx;
 
 typedef struct patient {
     rng r;
@@ -258,24 +260,21 @@ typedef struct patient {
 
 static const char *const dx_names[] = { "jdm", "dm", "pm", "overlap", "imnm" };
 
-static void make_patient(patient *p, uint64_t seed, size_t n)
+/* Diagnosis, sex and the calendar of the disease; returns age at onset. */
+static int make_calendar(patient *p)
 {
-    double u;
+    double u = uniform(&p->r);
     int age_days;
 
-    memset(p, 0, sizeof(*p));
-    rng_seed(&p->r, seed, (uint64_t)n);
-    p->n = n;
-    (void)snprintf(p->id, sizeof(p->id), "syn-%07zu", n);
-    u = uniform(&p->r);
-    p->dx = u < 0.40   ? DX_JDM
-            : u < 0.75 ? DX_DM
-            : u < 0.90 ? DX_PM
-            : u < 0.95 ? DX_OVERLAP
-                       : DX_IMNM;
-    p->child = p->dx == DX_JDM || (p->dx == DX_OVERLAP && chance(&p->r, 0.3));
+    p->dx = u < 0.40   ? MYO_DX_JDM
+            : u < 0.75 ? MYO_DX_DM
+            : u < 0.90 ? MYO_DX_PM
+            : u < 0.95 ? MYO_DX_OVERLAP
+                       : MYO_DX_IMNM;
+    p->child = p->dx == MYO_DX_JDM ||
+               (p->dx == MYO_DX_OVERLAP && chance(&p->r, 0.3));
     /* Myositis is about twice as common in girls and women. */
-    p->female = chance(&p->r, p->dx == DX_PM ? 0.6 : 0.67);
+    p->female = chance(&p->r, p->dx == MYO_DX_PM ? 0.6 : 0.67);
     age_days = p->child ? between(&p->r, 2 * 365, 15 * 365)
                         : between(&p->r, 20 * 365, 75 * 365);
     p->onset = FIRST_DAY + between(&p->r, 0, 22 * 365);
@@ -289,6 +288,11 @@ static void make_patient(patient *p, uint64_t seed, size_t n)
     if (p->died) {
         p->end = p->diagnosed + between(&p->r, 30, p->end - p->diagnosed);
     }
+    return age_days;
+}
+
+static void make_body(patient *p, int age_days)
+{
     if (p->child) {
         double years = age_days / 365.25;
         p->height0 = clamp(75 + 6.2 * years + 5 * normal(&p->r), 60, 190);
@@ -302,12 +306,17 @@ static void make_patient(patient *p, uint64_t seed, size_t n)
                                (1 + 0.15 * normal(&p->r)),
                            38, 160);
     }
+}
+
+/* Severity, CK, response speed, flares, and the escalation that follows. */
+static void make_course(patient *p)
+{
     p->severity = uniform(&p->r);
     /* A fifth of patients present with normal CK (skin-led disease). */
     p->ck0 = chance(&p->r, 0.2)
                  ? 60 + 100 * uniform(&p->r)
                  : clamp(exp(log(1500) + 1.0 * normal(&p->r)), 250, 40000);
-    if (p->dx == DX_IMNM) {
+    if (p->dx == MYO_DX_IMNM) {
         p->ck0 = clamp(p->ck0 * 4, 2000, 60000);
     }
     p->tau = 60 + 150 * uniform(&p->r) + 120 * p->severity;
@@ -328,6 +337,16 @@ static void make_patient(patient *p, uint64_t seed, size_t n)
     if (p->tx_day0 + 120 > p->end) {
         p->ahsct = p->msct = false;
     }
+}
+
+static void make_patient(patient *p, uint64_t seed, size_t n)
+{
+    memset(p, 0, sizeof(*p));
+    rng_seed(&p->r, seed, (uint64_t)n);
+    p->n = n;
+    (void)snprintf(p->id, sizeof(p->id), "syn-%07zu", n);
+    make_body(p, make_calendar(p));
+    make_course(p);
 }
 
 /* Disease activity on a day: 1 at diagnosis, falling with treatment, back
@@ -374,17 +393,17 @@ static void write_patient(writer *w, patient *p, size_t nsites)
     }
     cell(w, "given");
     cell_date(w, p->diagnosed);
-    end_row(w, F_PATIENTS);
+    end_row(w, MYO_SYN_PATIENTS);
 
     cellf(w, "%s-dx", p->id);
     cell(w, p->id);
     cell(w, dx_names[p->dx]);
     cell_date(w, p->onset);
     cell_date(w, p->diagnosed);
-    cell(w, p->dx == DX_IMNM ? "other" : "bohan-peter");
-    cell(w, p->dx == DX_IMNM ? NULL : (p->severity > 0.3 ? "definite"
+    cell(w, p->dx == MYO_DX_IMNM ? "other" : "bohan-peter");
+    cell(w, p->dx == MYO_DX_IMNM ? NULL : (p->severity > 0.3 ? "definite"
                                                          : "probable"));
-    end_row(w, F_DIAGNOSES);
+    end_row(w, MYO_SYN_DIAGNOSES);
     if (p->died) {
         cell(w, p->id);
         cells_empty(w, 2);
@@ -392,7 +411,7 @@ static void write_patient(writer *w, patient *p, size_t nsites)
         cell(w, "death");
         cell(w, NULL);
         cell(w, causes[p->n % 3]);
-        end_row(w, F_EVENTS);
+        end_row(w, MYO_SYN_EVENTS);
     }
 }
 
@@ -407,7 +426,7 @@ static void obs(writer *w, const patient *p, int32_t day, const char *code,
     cell(w, value);
     cell(w, unit);
     cell(w, ref);
-    end_row(w, F_OBSERVATIONS);
+    end_row(w, MYO_SYN_OBSERVATIONS);
 }
 
 static void obs_num(writer *w, const patient *p, int32_t day,
@@ -425,34 +444,34 @@ static double round_to(double v, double step)
     return round(v / step) * step;
 }
 
-/* The measurements of one visit; each is missing now and then. */
-static void write_visit_obs(writer *w, patient *p, int32_t day)
+static void visit_labs(writer *w, patient *p, int32_t day, double a)
 {
     rng *r = &p->r;
-    double a = activity(p, day);
     double noise = 1 + 0.15 * normal(r);
     double ck = clamp(80 + (p->ck0 - 80) * a * noise, 20, 100000);
-    double years = years_between(p->diagnosed, day);
-    double height = p->child ? clamp(p->height0 + 5.8 * years, 60, 195)
-                             : p->height0;
 
-    if (!chance(r, 0.15)) {
-        obs_num(w, p, day, "ck", round(ck), "U/L", "0-200");
-        obs_num(w, p, day, "ast", round(18 + ck / 40 * (1 + 0.1 * normal(r))),
-                "U/L", NULL);
-        if (chance(r, 0.3)) {
-            obs_num(w, p, day, "ldh", round(170 + ck / 12), "U/L", NULL);
-        }
-        if (chance(r, 0.3)) {
-            obs_num(w, p, day, "alt",
-                    round(14 + ck / 55 * (1 + 0.1 * normal(r))), "U/L", NULL);
-        }
-        if (chance(r, 0.4)) {
-            obs_num(w, p, day, "esr", round(clamp(8 + 40 * a + 6 * normal(r),
-                                                  1, 120)),
-                    "mm/h", NULL);
-        }
+    obs_num(w, p, day, "ck", round(ck), "U/L", "0-200");
+    obs_num(w, p, day, "ast", round(18 + ck / 40 * (1 + 0.1 * normal(r))),
+            "U/L", NULL);
+    if (chance(r, 0.3)) {
+        obs_num(w, p, day, "ldh", round(170 + ck / 12), "U/L", NULL);
     }
+    if (chance(r, 0.3)) {
+        obs_num(w, p, day, "alt", round(14 + ck / 55 * (1 + 0.1 * normal(r))),
+                "U/L", NULL);
+    }
+    if (chance(r, 0.4)) {
+        obs_num(w, p, day, "esr",
+                round(clamp(8 + 40 * a + 6 * normal(r), 1, 120)), "mm/h",
+                NULL);
+    }
+}
+
+/* Core-set measures: strength, globals, function. */
+static void visit_core_set(writer *w, patient *p, int32_t day, double a)
+{
+    rng *r = &p->r;
+
     if (!chance(r, 0.2)) {
         double mmt = 80 - (22 + 12 * p->severity) * a + 2 * normal(r);
         obs_num(w, p, day, "mmt8", round(clamp(mmt, 20, 80)), NULL, NULL);
@@ -479,6 +498,13 @@ static void write_visit_obs(writer *w, patient *p, int32_t day)
                 round_to(clamp(2.2 * a + 0.2 * normal(r), 0, 3), 0.125), NULL,
                 NULL);
     }
+}
+
+/* Skin findings and the JDM disease activity score. */
+static void visit_skin(writer *w, patient *p, int32_t day, double a)
+{
+    rng *r = &p->r;
+
     if (p->child && !chance(r, 0.3)) {
         double skin = round(clamp(7 * a + normal(r), 0, 9));
         double muscle = round(clamp(9 * a + normal(r), 0, 11));
@@ -486,7 +512,7 @@ static void write_visit_obs(writer *w, patient *p, int32_t day)
         obs_num(w, p, day, "das-muscle", muscle, NULL, NULL);
         obs_num(w, p, day, "das-total", skin + muscle, NULL, NULL);
     }
-    if (p->dx != DX_PM && p->dx != DX_IMNM && !chance(r, 0.2)) {
+    if (p->dx != MYO_DX_PM && p->dx != MYO_DX_IMNM && !chance(r, 0.2)) {
         obs(w, p, day, "rash", chance(r, 0.15 + 0.8 * a) ? "yes" : "no", NULL,
             NULL);
         obs(w, p, day, "gottron-papules",
@@ -494,6 +520,15 @@ static void write_visit_obs(writer *w, patient *p, int32_t day)
         obs(w, p, day, "nailfold-abnormal",
             chance(r, 0.1 + 0.6 * a) ? "yes" : "no", NULL, NULL);
     }
+}
+
+static void visit_growth(writer *w, patient *p, int32_t day, double a)
+{
+    rng *r = &p->r;
+    double years = years_between(p->diagnosed, day);
+    double height = p->child ? clamp(p->height0 + 5.8 * years, 60, 195)
+                             : p->height0;
+
     if (p->child && !chance(r, 0.2)) {
         obs_num(w, p, day, "height", round_to(height, 0.5), "cm", NULL);
         obs_num(w, p, day, "weight",
@@ -507,6 +542,19 @@ static void write_visit_obs(writer *w, patient *p, int32_t day)
                 round_to(p->weight0 * (1 + 0.03 * normal(r)), 0.1), "kg",
                 NULL);
     }
+}
+
+/* The measurements of one visit; each is missing now and then. */
+static void write_visit_obs(writer *w, patient *p, int32_t day)
+{
+    double a = activity(p, day);
+
+    if (!chance(&p->r, 0.15)) {
+        visit_labs(w, p, day, a);
+    }
+    visit_core_set(w, p, day, a);
+    visit_skin(w, p, day, a);
+    visit_growth(w, p, day, a);
 }
 
 static void write_specimen(writer *w, patient *p, int32_t day, int k)
@@ -524,7 +572,7 @@ static void write_specimen(writer *w, patient *p, int32_t day, int k)
           between(r, 1, 50), 'A' + between(r, 0, 8), between(r, 1, 9));
     cellf(w, "%d", chance(r, 0.8) ? 0 : between(r, 1, 2));
     cell(w, chance(r, 0.9) ? "available" : "depleted");
-    end_row(w, F_SPECIMENS);
+    end_row(w, MYO_SYN_SPECIMENS);
 }
 
 static void write_note(writer *w, patient *p, int32_t day)
@@ -546,7 +594,7 @@ static void write_note(writer *w, patient *p, int32_t day)
     cell(w, "synthetic clinician");
     cell(w, a > 0.4 ? worse[between(&p->r, 0, 2)]
                     : better[between(&p->r, 0, 2)]);
-    end_row(w, F_NOTES);
+    end_row(w, MYO_SYN_NOTES);
 }
 
 static void write_visits(writer *w, patient *p)
@@ -564,7 +612,7 @@ static void write_visits(writer *w, patient *p)
         cells_empty(w, 2);
         cell(w, k == 0 ? "baseline" : (chance(&p->r, 0.9) ? "scheduled"
                                                           : "unscheduled"));
-        end_row(w, F_VISITS);
+        end_row(w, MYO_SYN_VISITS);
         write_visit_obs(w, p, day);
         if (chance(&p->r, 0.3)) {
             write_specimen(w, p, day, specimens++);
@@ -606,7 +654,7 @@ static void med(writer *w, const patient *p, const char *episode,
         cell(w, NULL);
     }
     cell(w, intention);
-    end_row(w, F_MEDICATIONS);
+    end_row(w, MYO_SYN_MEDICATIONS);
 }
 
 /* Prednisolone from diagnosis, tapered by about a fifth every 1-2 months,
@@ -651,10 +699,10 @@ static void write_treatment(writer *w, patient *p)
         cell(w, "flare");
         cell(w, NULL);
         cell(w, "muscle and skin flare");
-        end_row(w, F_EVENTS);
+        end_row(w, MYO_SYN_EVENTS);
         write_steroids(w, p, p->flare, pred * 0.5);
     }
-    if (p->dx != DX_IMNM || chance(&p->r, 0.5)) {
+    if (p->dx != MYO_DX_IMNM || chance(&p->r, 0.5)) {
         int32_t stop = p->diagnosed + between(&p->r, 540, 1200);
         med(w, p, NULL, "L04AX03", round(clamp(15 * bsa, 5, 25)), "mg", "sc",
             "weekly", p->diagnosed + 7, stop < p->end ? stop : p->end, 0, 0,
@@ -681,7 +729,7 @@ static void write_cyc_course(writer *w, patient *p)
     cell(w, "1");
     cell_date(w, p->cyc_day0);
     cells_empty(w, 8);
-    end_row(w, F_EPISODES);
+    end_row(w, MYO_SYN_EPISODES);
     for (k = 0; k < n; k++) {
         int day = k * 28 + between(&p->r, 0, 3) * (k > 0);
         med(w, p, ep, "L01AA01", dose, "mg/m2", "iv", "once", 0, 0, day, day,
@@ -704,7 +752,7 @@ static void count_obs(writer *w, const patient *p, const char *ep, int day,
     cell(w, buf);
     cell(w, unit);
     cell(w, NULL);
-    end_row(w, F_OBSERVATIONS);
+    end_row(w, MYO_SYN_OBSERVATIONS);
 }
 
 /* An autologous transplant like seed 000: mobilisation, conditioning from
@@ -731,7 +779,7 @@ static void write_ahsct(writer *w, patient *p)
     cell_num(w, round_to(clamp(4 + 2 * normal(r), 1.5, 12), 0.1));
     cell(w, chance(r, 0.5) ? "3.5" : NULL);
     cells_empty(w, 2);
-    end_row(w, F_EPISODES);
+    end_row(w, MYO_SYN_EPISODES);
     med(w, p, ep, "L01AA01", 2, "g/m2", "iv", "once", 0, 0, -45, -45,
         "mobilisation");
     med(w, p, ep, "L03AA02", 10, "ug/kg", "sc", "daily", 0, 0, -40, -35,
@@ -776,7 +824,7 @@ static void write_ahsct(writer *w, patient *p)
         cell(w, "infection");
         cell(w, chance(r, 0.5) ? "CMV" : "EBV");
         cell(w, "viral reactivation after transplantation");
-        end_row(w, F_EVENTS);
+        end_row(w, MYO_SYN_EVENTS);
     }
 }
 
@@ -790,7 +838,7 @@ static void write_msct(writer *w, patient *p)
     cells_empty(w, 6); /* no phases, CD34+ or CD3 depletion for MSC */
     cell(w, "1");
     cell(w, "umbilical cord");
-    end_row(w, F_EPISODES);
+    end_row(w, MYO_SYN_EPISODES);
 }
 
 static void write_one(writer *w, uint64_t seed, size_t n, size_t nsites)
@@ -815,13 +863,14 @@ static void write_one(writer *w, uint64_t seed, size_t n, size_t nsites)
         cell(w, "every synthetic patient with an AHSCT or MSCT episode");
         cell(w, p.id);
         cell(w, "patient");
-        end_row(w, F_COHORTS);
+        end_row(w, MYO_SYN_COHORTS);
     }
 }
 
 myo_status myo_synth(const myo_synth_options *opts, myo_synth_stats *stats,
                      myo_error *err)
 {
+    char eb[128]; /* strerror text */
     writer w;
     myo_synth_stats local;
     myo_status rc = MYO_OK;
@@ -838,19 +887,19 @@ myo_status myo_synth(const myo_synth_options *opts, myo_synth_stats *stats,
     }
     if (mkdir(opts->out, 0777) != 0 && errno != EEXIST) {
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
-                             opts->out, strerror(errno));
+                             opts->out, myo_strerror(errno, eb, sizeof(eb)));
     }
     memset(&w, 0, sizeof(w));
     myo_strbuf_init(&w.row, 0);
     w.first = true;
     w.rows = stats->rows;
-    for (i = 0; i < F_COUNT && rc == MYO_OK; i++) {
+    for (i = 0; i < MYO_SYN_COUNT && rc == MYO_OK; i++) {
         char path[4096];
         (void)snprintf(path, sizeof(path), "%s/%s", opts->out, files[i].name);
         w.f[i] = fopen(path, "wb");
         if (w.f[i] == NULL) {
             rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
-                               path, strerror(errno));
+                               path, myo_strerror(errno, eb, sizeof(eb)));
         } else if (fprintf(w.f[i], "%s\n", files[i].header) < 0) {
             w.failed = true;
         }
@@ -862,16 +911,16 @@ myo_status myo_synth(const myo_synth_options *opts, myo_synth_stats *stats,
     for (i = 1; i <= opts->patients && rc == MYO_OK && !w.failed; i++) {
         write_one(&w, opts->seed, i, nsites);
     }
-    for (i = 0; i < F_COUNT; i++) {
+    for (i = 0; i < MYO_SYN_COUNT; i++) {
         if (w.f[i] != NULL && fclose(w.f[i]) != 0) {
             w.failed = true;
         }
     }
     if (rc == MYO_OK && w.failed) {
         rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not write: %s",
-                           opts->out, strerror(errno));
+                           opts->out, myo_strerror(errno, eb, sizeof(eb)));
     }
-    stats->files = F_COUNT;
+    stats->files = MYO_SYN_COUNT;
     myo_strbuf_release(&w.row);
     return rc;
 }

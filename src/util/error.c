@@ -111,44 +111,50 @@ void myo_error_clear(myo_error *err)
     }
 }
 
+/*
+ * Append to buf like snprintf at offset *need, clamping the write position,
+ * and count what the full text needs even when buf is too small.
+ */
+static void append(char *buf, size_t size, size_t *need, const char *fmt, ...)
+    MYO_PRINTF(4, 5);
+
+static void append(char *buf, size_t size, size_t *need, const char *fmt, ...)
+{
+    size_t at = *need < size ? *need : size;
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf != NULL ? buf + at : NULL, buf != NULL ? size - at : 0,
+                  fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        *need += (size_t)n;
+    }
+}
+
 size_t myo_error_format(const myo_error *err, char *buf, size_t size)
 {
     size_t need = 0;
-    int n;
-
-    /*
-     * Build piece by piece with snprintf, clamping the write position, so the
-     * return value is the full length even when buf is too small.
-     */
-#define APPEND(...)                                                            \
-    do {                                                                       \
-        size_t at_ = need < size ? need : size;                                \
-        n = snprintf(buf != NULL ? buf + at_ : NULL,                           \
-                     buf != NULL ? size - at_ : 0, __VA_ARGS__);               \
-        if (n > 0) {                                                           \
-            need += (size_t)n;                                                 \
-        }                                                                      \
-    } while (0)
 
     if (buf != NULL && size > 0) {
         buf[0] = '\0';
     }
     if (err->file[0] != '\0') {
-        APPEND("%s:", err->file);
+        append(buf, size, &need, "%s:", err->file);
         if (err->line > 0) {
-            APPEND("%lu:", err->line);
-            if (err->column > 0) {
-                APPEND("%lu:", err->column);
-            }
+            append(buf, size, &need, "%lu:", err->line);
         }
-        APPEND(" ");
+        if (err->line > 0 && err->column > 0) {
+            append(buf, size, &need, "%lu:", err->column);
+        }
+        append(buf, size, &need, " ");
     }
     if (err->field[0] != '\0') {
-        APPEND("%s: ", err->field);
+        append(buf, size, &need, "%s: ", err->field);
     }
-    APPEND("%s", err->message[0] != '\0' ? err->message
-                                         : myo_status_str(err->code));
-#undef APPEND
+    append(buf, size, &need, "%s",
+           err->message[0] != '\0' ? err->message : myo_status_str(err->code));
     return need;
 }
 

@@ -8,54 +8,64 @@
 #include <math.h>
 #include <string.h>
 
+/*
+ * Length of the well-formed UTF-8 sequence starting at s[i], or 0 if it is
+ * malformed (RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF).
+ */
+static size_t utf8_seq(const unsigned char *s, size_t len, size_t i)
+{
+    unsigned char c = s[i];
+    size_t n;
+    uint32_t cp;
+    size_t k;
+
+    if (c < 0x80) {
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07u;
+    } else {
+        return 0;
+    }
+    if (i + n >= len) {
+        return 0;
+    }
+    for (k = 1; k <= n; k++) {
+        if ((s[i + k] & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (s[i + k] & 0x3Fu);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    return n + 1;
+}
+
 bool myo_utf8_valid(const char *str, size_t len, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
 
     while (i < len) {
-        unsigned char c = s[i];
-        size_t n;
-        uint32_t cp;
-        size_t k;
-
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1Fu;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0Fu;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07u;
-        } else {
-            goto fail;
-        }
-        if (i + n >= len) {
-            goto fail;
-        }
-        for (k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) {
-                goto fail;
+        size_t n = utf8_seq(s, len, i);
+        if (n == 0) {
+            if (bad != NULL) {
+                *bad = i;
             }
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+            return false;
         }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            goto fail;
-        }
-        i += n + 1;
+        i += n;
     }
     return true;
-fail:
-    if (bad != NULL) {
-        *bad = i;
-    }
-    return false;
 }
 
 static int lower(int c)
@@ -155,6 +165,15 @@ int myo_strcmp_null(const char *a, const char *b)
         return (a != NULL) - (b != NULL);
     }
     return strcmp(a, b);
+}
+
+const char *myo_strerror(int errnum, char *buf, size_t size)
+{
+    /* _POSIX_C_SOURCE selects the XSI strerror_r, which returns an int. */
+    if (strerror_r(errnum, buf, size) != 0) {
+        (void)snprintf(buf, size, "error %d", errnum);
+    }
+    return buf;
 }
 
 void myo_hex(const unsigned char *in, size_t n, char *out)

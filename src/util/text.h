@@ -36,6 +36,12 @@ bool myo_str_empty(const char *s);
 /** strcmp that orders NULL before everything and treats it as equal to NULL. */
 int myo_strcmp_null(const char *a, const char *b);
 
+/**
+ * Thread-safe strerror (POSIX strerror_r) into buf.
+ * @return buf
+ */
+const char *myo_strerror(int errnum, char *buf, size_t size);
+
 /** Lower-case hex of n bytes into out (2n + 1 bytes). */
 void myo_hex(const unsigned char *in, size_t n, char *out);
 
