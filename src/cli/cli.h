@@ -6,7 +6,9 @@
 #ifndef MYO_CLI_H
 #define MYO_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <myoreg/status.h>
@@ -70,6 +72,22 @@ enum { OPT_DB = 1000, OPT_USER, OPT_HELP, OPT_JSON };
 
 /* Print a command's help text to stdout. */
 void cli_help(const char *text);
+
+/*
+ * The next option of a command (getopt_long after cli_reset_getopt):
+ * --help, --db and --user are handled here.  Returns the option, or -1
+ * when the options end or the command must stop; then *status is -1 to go
+ * on, or the exit status (help printed: EXIT_OK; a bad option: the help on
+ * stderr and EXIT_USAGE).
+ */
+int cli_option(cli *c, int argc, char **argv, const char *shortopts,
+               const struct option *longopts, const char *help, int *status);
+
+/* Print the help to stderr and return EXIT_USAGE. */
+int cli_usage(const char *help);
+
+/* Parse a --limit style count (0 or more); false after printing why. */
+bool cli_parse_count(const char *option, const char *arg, int64_t *out);
 
 /* Write a finished JSON document (plus newline) to stdout. */
 int cli_emit_json(myo_strbuf *sb);

@@ -158,43 +158,27 @@ int cmd_audit(cli *c, int argc, char **argv)
     int opt;
 
     cli_reset_getopt();
-    while ((opt = getopt_long(argc, argv, "e:i:l:d", longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_HELP:
-            cli_help(help);
-            return EXIT_OK;
-        case 'e':
+    while ((opt = cli_option(c, argc, argv, "e:i:l:d", longopts, help,
+                             &status)) != -1) {
+        if (opt == 'e') {
             f.entity = optarg;
-            break;
-        case 'i':
+        } else if (opt == 'i') {
             f.entity_id = optarg;
-            break;
-        case 'l':
-            if (!myo_parse_int(optarg, &limit) || limit < 0) {
-                (void)fprintf(stderr, "myoreg: --limit needs a number\n");
-                return EXIT_USAGE;
-            }
-            break;
-        case 'd':
-            lc.details = true;
-            break;
-        case OPT_JSON:
-            json = true;
-            break;
-        default:
-            if (!cli_common_option(c, opt, optarg)) {
-                (void)fputs(help, stderr);
-                return EXIT_USAGE;
-            }
+        } else if (opt == 'l' && !cli_parse_count("--limit", optarg, &limit)) {
+            return EXIT_USAGE;
         }
+        lc.details |= opt == 'd';
+        json |= opt == OPT_JSON;
+    }
+    if (status >= 0) {
+        return status;
     }
     if (optind < argc && strcmp(argv[optind], "verify") == 0) {
         do_verify = true;
         optind++;
     }
     if (optind != argc) {
-        (void)fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(help);
     }
     status = cli_open(c, true, &s);
     if (status != EXIT_OK) {

@@ -266,27 +266,18 @@ int cmd_demo(cli *c, int argc, char **argv)
     int opt;
 
     cli_reset_getopt();
-    while ((opt = getopt_long(argc, argv, "o:q", longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_HELP:
-            cli_help(help);
-            return EXIT_OK;
-        case 'o':
+    while ((opt = cli_option(c, argc, argv, "o:q", longopts, help,
+                             &status)) != -1) {
+        if (opt == 'o') {
             out = optarg;
-            break;
-        case 'q':
-            quiet = true;
-            break;
-        default:
-            if (!cli_common_option(c, opt, optarg)) {
-                (void)fputs(help, stderr);
-                return EXIT_USAGE;
-            }
         }
+        quiet |= opt == 'q';
+    }
+    if (status >= 0) {
+        return status;
     }
     if (optind != argc) {
-        (void)fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(help);
     }
     if (make_out_dir(out, dir, sizeof(dir)) != 0) {
         return EXIT_STORAGE;

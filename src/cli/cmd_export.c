@@ -38,27 +38,19 @@ int cmd_export(cli *c, int argc, char **argv)
     int opt;
 
     cli_reset_getopt();
-    while ((opt = getopt_long(argc, argv, "f:o:", longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_HELP:
-            cli_help(help);
-            return EXIT_OK;
-        case 'f':
+    while ((opt = cli_option(c, argc, argv, "f:o:", longopts, help,
+                             &status)) != -1) {
+        if (opt == 'f') {
             format = optarg;
-            break;
-        case 'o':
+        } else {
             out = optarg;
-            break;
-        default:
-            if (!cli_common_option(c, opt, optarg)) {
-                (void)fputs(help, stderr);
-                return EXIT_USAGE;
-            }
         }
     }
+    if (status >= 0) {
+        return status;
+    }
     if (optind != argc || out == NULL) {
-        (void)fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(help);
     }
     if (strcmp(format, "csv") != 0) {
         (void)fprintf(stderr,

@@ -125,30 +125,21 @@ int cmd_import(cli *c, int argc, char **argv)
     int status;
 
     cli_reset_getopt();
-    while ((opt = getopt_long(argc, argv, "nr:", longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_HELP:
-            cli_help(help);
-            return EXIT_OK;
-        case 'n':
+    while ((opt = cli_option(c, argc, argv, "nr:", longopts, help, &status)) !=
+           -1) {
+        if (opt == 'n') {
             opts.dry_run = true;
-            break;
-        case 'r':
+        } else if (opt == 'r') {
             opts.reason = optarg;
-            break;
-        case OPT_JSON:
+        } else {
             json = true;
-            break;
-        default:
-            if (!cli_common_option(c, opt, optarg)) {
-                (void)fputs(help, stderr);
-                return EXIT_USAGE;
-            }
         }
     }
+    if (status >= 0) {
+        return status;
+    }
     if (optind >= argc) {
-        (void)fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(help);
     }
     status = cli_open(c, false, &s);
     if (status != EXIT_OK) {

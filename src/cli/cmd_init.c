@@ -20,22 +20,16 @@ int cmd_init(cli *c, int argc, char **argv)
     myo_error err = MYO_ERROR_INIT;
     myo_store *s = NULL;
     myo_status rc;
-    int opt;
+    int status;
 
     cli_reset_getopt();
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == OPT_HELP) {
-            cli_help(help);
-            return EXIT_OK;
-        }
-        if (!cli_common_option(c, opt, optarg)) {
-            (void)fputs(help, stderr);
-            return EXIT_USAGE;
-        }
+    while (cli_option(c, argc, argv, "", longopts, help, &status) != -1) {
+    }
+    if (status >= 0) {
+        return status;
     }
     if (optind != argc) {
-        (void)fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(help);
     }
     opts.user = c->user;
     opts.create = true;

@@ -153,29 +153,24 @@ static int parse(cli *c, int argc, char **argv, const char *help, bool *json,
         { NULL, 0, NULL, 0 }
     };
     int opt;
+    int status;
 
     cli_reset_getopt();
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_HELP:
-            cli_help(help);
-            return -1;
-        case OPT_JSON:
-            *json = true;
-            break;
-        case 'i':
-            if (identifiers == NULL) {
-                (void)fputs(help, stderr);
-                return EXIT_USAGE;
-            }
-            *identifiers = true;
-            break;
-        default:
-            if (!cli_common_option(c, opt, optarg)) {
-                (void)fputs(help, stderr);
-                return EXIT_USAGE;
-            }
+    while ((opt = cli_option(c, argc, argv, "", longopts, help, &status)) !=
+           -1) {
+        if (opt == 'i' && identifiers == NULL) {
+            return cli_usage(help);
         }
+        if (opt == 'i') {
+            *identifiers = true;
+        }
+        *json |= opt == OPT_JSON;
+    }
+    if (status == EXIT_OK) {
+        return -1; /* help was printed */
+    }
+    if (status >= 0) {
+        return status;
     }
     return EXIT_OK;
 }
@@ -198,8 +193,7 @@ int cmd_patients(cli *c, int argc, char **argv)
         return status;
     }
     if (optind != argc) {
-        (void)fputs(patients_help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(patients_help);
     }
     status = cli_open(c, true, &s);
     if (status != EXIT_OK) {
@@ -277,8 +271,7 @@ int cmd_patient(cli *c, int argc, char **argv)
         return status;
     }
     if (optind + 1 != argc) {
-        (void)fputs(patient_help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(patient_help);
     }
     id = argv[optind];
     status = cli_open(c, true, &s);

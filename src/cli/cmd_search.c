@@ -77,30 +77,18 @@ int cmd_search(cli *c, int argc, char **argv)
     int opt;
 
     cli_reset_getopt();
-    while ((opt = getopt_long(argc, argv, "l:", longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_HELP:
-            cli_help(help);
-            return EXIT_OK;
-        case 'l':
-            if (!myo_parse_int(optarg, &limit) || limit < 0) {
-                (void)fprintf(stderr, "myoreg: --limit needs a number\n");
-                return EXIT_USAGE;
-            }
-            break;
-        case OPT_JSON:
-            json = true;
-            break;
-        default:
-            if (!cli_common_option(c, opt, optarg)) {
-                (void)fputs(help, stderr);
-                return EXIT_USAGE;
-            }
+    while ((opt = cli_option(c, argc, argv, "l:", longopts, help, &status)) !=
+           -1) {
+        if (opt == 'l' && !cli_parse_count("--limit", optarg, &limit)) {
+            return EXIT_USAGE;
         }
+        json |= opt == OPT_JSON;
+    }
+    if (status >= 0) {
+        return status;
     }
     if (optind + 1 != argc) {
-        (void)fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(help);
     }
     status = cli_open(c, true, &s);
     if (status != EXIT_OK) {

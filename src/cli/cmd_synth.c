@@ -40,43 +40,32 @@ int cmd_synth(cli *c, int argc, char **argv)
     size_t total = 0;
     myo_status rc;
     int opt;
+    int status;
 
     cli_reset_getopt();
     opts.out = NULL;
-    while ((opt = getopt_long(argc, argv, "n:s:o:", longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_HELP:
-            cli_help(help);
-            return EXIT_OK;
-        case 'n':
-            if (!myo_parse_int(optarg, &v) || v < 1 || v > 10000000) {
-                (void)fprintf(stderr, "myoreg: --patients needs a number "
-                                      "from 1 to 10000000\n");
-                return EXIT_USAGE;
-            }
-            opts.patients = (size_t)v;
-            break;
-        case 's':
-            if (!myo_parse_int(optarg, &v) || v < 0) {
-                (void)fprintf(stderr, "myoreg: --seed needs a non-negative "
-                                      "number\n");
-                return EXIT_USAGE;
-            }
-            opts.seed = (uint64_t)v;
-            break;
-        case 'o':
+    while ((opt = cli_option(c, argc, argv, "n:s:o:", longopts, help,
+                             &status)) != -1) {
+        if (opt == 'o') {
             opts.out = optarg;
-            break;
-        default:
-            if (!cli_common_option(c, opt, optarg)) {
-                (void)fputs(help, stderr);
-                return EXIT_USAGE;
-            }
+        } else if (!myo_parse_int(optarg, &v) || v < (opt == 'n' ? 1 : 0) ||
+                   (opt == 'n' && v > 10000000)) {
+            (void)fprintf(stderr, "myoreg: %s needs a number from %d%s\n",
+                          opt == 'n' ? "--patients" : "--seed",
+                          opt == 'n' ? 1 : 0,
+                          opt == 'n' ? " to 10000000" : "");
+            return EXIT_USAGE;
+        } else if (opt == 'n') {
+            opts.patients = (size_t)v;
+        } else {
+            opts.seed = (uint64_t)v;
         }
     }
+    if (status >= 0) {
+        return status;
+    }
     if (optind != argc || opts.out == NULL) {
-        (void)fputs(help, stderr);
-        return EXIT_USAGE;
+        return cli_usage(help);
     }
     rc = myo_synth(&opts, &stats, &err);
     if (rc != MYO_OK) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/text.h"
 
 void cli_print_error(const myo_error *e)
 {
@@ -68,6 +69,48 @@ bool cli_common_option(cli *c, int opt, const char *arg)
 void cli_help(const char *text)
 {
     (void)fputs(text, stdout);
+}
+
+int cli_usage(const char *help)
+{
+    (void)fputs(help, stderr);
+    return EXIT_USAGE;
+}
+
+int cli_option(cli *c, int argc, char **argv, const char *shortopts,
+               const struct option *longopts, const char *help, int *status)
+{
+    int opt;
+
+    *status = -1;
+    for (;;) {
+        opt = getopt_long(argc, argv, shortopts, longopts, NULL);
+        if (opt == -1) {
+            return -1;
+        }
+        if (opt == OPT_HELP) {
+            cli_help(help);
+            *status = EXIT_OK;
+            return -1;
+        }
+        if (opt == '?' || opt == ':') {
+            *status = cli_usage(help);
+            return -1;
+        }
+        if (!cli_common_option(c, opt, optarg)) {
+            return opt;
+        }
+    }
+}
+
+bool cli_parse_count(const char *option, const char *arg, int64_t *out)
+{
+    if (!myo_parse_int(arg, out) || *out < 0) {
+        (void)fprintf(stderr, "myoreg: %s needs a whole number, not \"%s\"\n",
+                      option, arg);
+        return false;
+    }
+    return true;
 }
 
 int cli_emit_json(myo_strbuf *sb)
