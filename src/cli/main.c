@@ -22,6 +22,7 @@ static const command commands[] = {
     { "patient", cmd_patient, "one patient's timeline" },
     { "search", cmd_search, "full-text search over notes" },
     { "audit", cmd_audit, "show the audit trail; 'audit verify' checks it" },
+    { "calc", cmd_calc, "clinical calculators: JSON in, JSON out" },
     { "synth", cmd_synth, "generate a synthetic registry in CSV form" },
     { "demo", cmd_demo, "build a registry from the bundled examples" },
 };
