@@ -186,6 +186,14 @@ MYO_API myo_status myo_store_patient_summaries(
  */
 MYO_API myo_date myo_summary_last_date(const myo_patient_summary *sum);
 
+/**
+ * Copy the registry to a new file while it stays in use (SQLite online
+ * backup): a consistent snapshot, including the audit trail.
+ * @return MYO_OK, MYO_ECONFLICT when path exists, MYO_EDB
+ */
+MYO_API myo_status myo_store_backup(myo_store *s, const char *path,
+                                    myo_error *err);
+
 /** One full-text search hit; strings borrowed for the callback. */
 typedef struct myo_note_hit {
     const char *note;    /**< note id */

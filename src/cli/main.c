@@ -23,6 +23,7 @@ static const command commands[] = {
     { "search", cmd_search, "full-text search over notes" },
     { "audit", cmd_audit, "show the audit trail; 'audit verify' checks it" },
     { "calc", cmd_calc, "clinical calculators: JSON in, JSON out" },
+    { "backup", cmd_backup, "copy the registry while it is in use" },
     { "synth", cmd_synth, "generate a synthetic registry in CSV form" },
     { "demo", cmd_demo, "build a registry from the bundled examples" },
 };

@@ -828,6 +828,47 @@ static myo_status sq_summaries(myo_backend *base, const char *patient,
     return rc;
 }
 
+static myo_status sq_backup(myo_backend *base, const char *path,
+                            myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    struct stat st;
+    sqlite3 *dest = NULL;
+    sqlite3_backup *bk;
+    myo_status rc = MYO_OK;
+    int s;
+
+    if (stat(path, &st) == 0) {
+        return myo_error_set(err, MYO_ECONFLICT, NULL,
+                             "a file already exists at \"%s\"", path);
+    }
+    if (sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        rc = myo_error_set(err, MYO_EDB, NULL, "could not create \"%s\": %s",
+                           path,
+                           dest != NULL ? sqlite3_errmsg(dest) : "out of memory");
+        sqlite3_close(dest);
+        return rc;
+    }
+    bk = sqlite3_backup_init(dest, "main", b->db, "main");
+    if (bk == NULL) {
+        rc = myo_error_set(err, MYO_EDB, NULL, "could not back up: %s",
+                           sqlite3_errmsg(dest));
+    } else {
+        /* All pages in one step: a consistent copy of one moment. */
+        s = sqlite3_backup_step(bk, -1);
+        if (sqlite3_backup_finish(bk) != SQLITE_OK || s != SQLITE_DONE) {
+            rc = myo_error_set(err, MYO_EDB, NULL, "could not back up: %s",
+                               sqlite3_errmsg(dest));
+        }
+    }
+    sqlite3_close(dest);
+    if (rc != MYO_OK) {
+        (void)remove(path);
+    }
+    return rc;
+}
+
 static myo_status sq_next_txn(myo_backend *base, int64_t *out, myo_error *err)
 {
     sqlite_backend *b = (sqlite_backend *)base;
@@ -958,6 +999,7 @@ static const myo_backend_ops sqlite_ops = {
     .audit_scan = sq_audit_scan,
     .audit_latest = sq_audit_latest,
     .summaries = sq_summaries,
+    .backup = sq_backup,
     .next_txn = sq_next_txn,
     .meta_get = sq_meta_get,
     .meta_set = sq_meta_set,

@@ -435,6 +435,15 @@ myo_status myo_store_patient_summaries(
     return s->b->ops->summaries(s->b, patient, cb, payload, err);
 }
 
+myo_status myo_store_backup(myo_store *s, const char *path, myo_error *err)
+{
+    if (s->in_txn) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "cannot back up during a write transaction");
+    }
+    return s->b->ops->backup(s->b, path, err);
+}
+
 myo_date myo_summary_last_date(const myo_patient_summary *sum)
 {
     myo_date best = { 0 };

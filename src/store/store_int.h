@@ -58,6 +58,7 @@ typedef struct myo_backend_ops {
     myo_status (*summaries)(myo_backend *b, const char *patient,
                             int (*cb)(void *, const myo_patient_summary *),
                             void *payload, myo_error *err);
+    myo_status (*backup)(myo_backend *b, const char *path, myo_error *err);
     myo_status (*next_txn)(myo_backend *b, int64_t *out, myo_error *err);
     /* Small key/value settings; *value is "" when the key is absent. */
     myo_status (*meta_get)(myo_backend *b, const char *key, char *value,

@@ -6,7 +6,7 @@
 expect_status 0 "$MYOREG" --help
 expect_grep '^usage: myoreg' "$T/out"
 expect_grep 'Exit status: 0 success, 1 bad input' "$T/out"
-for cmd in init import export patients patient search audit synth demo; do
+for cmd in init import export patients patient search audit backup synth demo; do
     expect_status 0 "$MYOREG" "$cmd" --help
     expect_grep "^usage: myoreg.*$cmd" "$T/out"
     expect_status 0 "$MYOREG" help "$cmd"

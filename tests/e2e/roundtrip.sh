@@ -45,6 +45,15 @@ expect_grep '"snippet": "=\[HYPERLINK\]' "$T/out"
 expect_status 0 "$MYOREG" --db "$T/c.db" export --format csv --out "$T/d"
 diff -r "$T/c" "$T/d" >"$T/diff" || { fail "neutralised export does not round-trip"; cat "$T/diff" >&2; }
 
+# an online backup is a registry with the same content and a sound trail
+expect_status 0 "$MYOREG" backup "$T/backup.db"
+expect_status 0 "$MYOREG" --db "$T/backup.db" audit verify
+expect_status 0 "$MYOREG" --db "$T/backup.db" export --format csv --out "$T/from-backup"
+expect_status 0 "$MYOREG" export --format csv --out "$T/from-live"
+diff -r "$T/from-backup" "$T/from-live" >/dev/null || fail "backup differs from the registry"
+expect_status 1 "$MYOREG" backup "$T/backup.db"
+expect_grep 'already exists' "$T/err"
+
 # a dry run writes nothing
 expect_status 0 "$MYOREG" --db "$T/e.db" init
 expect_status 0 "$MYOREG" --db "$T/e.db" import --dry-run "$EXAMPLES/seed000"
