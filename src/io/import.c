@@ -1,21 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Import of the myoreg CSV folder format.
+ * Import of the myoreg CSV folder format on an import session (session.h).
  *
  * Files are read in dependency order (patients before their visits, visits
- * before their observations) inside one write transaction.  Each row is
- * parsed into a record, validated (myo_validate), checked for a duplicate id
- * within the import, and stored.  In a dry run valid rows are stored too,
- * so that later rows can refer to them, and the transaction is rolled back
- * at the end.  Memory stays bounded: rows are handled one at a time, ids
- * already seen are kept by the store (myo_store_claim), and the lookup
- * cache is flushed when it grows.
+ * before their observations).  Each row is parsed into a record and handed
+ * to the session, which validates, deduplicates and stores it.  The CSV
+ * format's own additions are here: recognising files, mapping headers, and
+ * the sites and cohorts that rows define by name.
  */
 #include "myo_internal.h"
 
 #include <myoreg/io.h>
-
-#include <myoreg/validate.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,12 +20,11 @@
 
 #include "io/csv.h"
 #include "io/layout.h"
+#include "io/session.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/strmap.h"
 #include "util/text.h"
-
-#define CACHE_LIMIT 65536
 
 typedef struct input_file {
     char *path; /* to open */
@@ -40,18 +34,10 @@ typedef struct input_file {
 } input_file;
 
 typedef struct importer {
-    myo_store *s;
-    const myo_import_options *opts;
-    myo_diag *diag;
-    myo_import_stats *stats;
-    myo_arena *row;       /* per row */
-    myo_arena *cache_mem; /* copies of looked-up records */
-    myo_strmap cache;     /* "kind:id" -> myo_record* */
-    myo_strmap rejected;  /* "kind:id" of rows that failed */
-    myo_strmap defined;   /* "site:id"/"cohort:id" -> line that named it */
+    myo_session *ss;
+    myo_strmap defined; /* "site:field:id" -> value that named it */
     myo_arena *misc;
-    myo_date today;
-    bool stop;            /* stop reading: first error, or max reached */
+    myo_arena *row;     /* the session's per-record arena */
     /* the file being read */
     const char *file;
     myo_col cols[MYO_MAX_COLS * 2];
@@ -74,16 +60,7 @@ static void report(importer *im, unsigned long column, const char *field,
     va_start(ap, fmt);
     (void)myo_error_setv(&e, MYO_EINVAL, &where, fmt, ap);
     va_end(ap);
-    if (myo_diag_add(im->diag, &e, false) || !im->opts->dry_run) {
-        im->stop = true;
-    }
-}
-
-static void forward(importer *im, const myo_error *e)
-{
-    if (myo_diag_add(im->diag, e, false) || !im->opts->dry_run) {
-        im->stop = true;
-    }
+    myo_session_forward(im->ss, &e);
 }
 
 static unsigned long column_of_kind(const importer *im, myo_col_kind kind)
@@ -110,73 +87,6 @@ static unsigned long column_of(void *ctx, const char *field)
         }
     }
     return 0;
-}
-
-/* ---- lookups for validation ------------------------------------------ */
-
-static const char *cache_key(importer *im, myo_entity kind, const char *id)
-{
-    return myo_arena_printf(im->row, "%d:%s", (int)kind, id);
-}
-
-static myo_status remember(importer *im, const myo_record *rec)
-{
-    myo_record *copy;
-    const char *key;
-
-    if (im->cache.size >= CACHE_LIMIT) {
-        myo_strmap_release(&im->cache);
-        myo_strmap_init(&im->cache);
-        myo_arena_reset(im->cache_mem);
-    }
-    copy = myo_arena_alloc(im->cache_mem, sizeof(*copy));
-    key = cache_key(im, rec->kind, myo_record_id(rec));
-    if (copy == NULL || key == NULL ||
-        myo_record_copy(copy, rec, im->cache_mem) != MYO_OK ||
-        !myo_strmap_put(&im->cache, key, copy)) {
-        return MYO_ENOMEM;
-    }
-    return MYO_OK;
-}
-
-static myo_status lookup(void *ctx, myo_entity kind, const char *id,
-                         myo_record *out, myo_error *err)
-{
-    importer *im = ctx;
-    const char *key = cache_key(im, kind, id);
-    myo_record *hit;
-    myo_status rc;
-
-    if (key == NULL) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    if (myo_strmap_get(&im->rejected, key, NULL) != NULL) {
-        return MYO_ECONFLICT; /* reported where it was rejected */
-    }
-    hit = myo_strmap_get(&im->cache, key, NULL);
-    if (hit != NULL) {
-        *out = *hit;
-        return MYO_OK;
-    }
-    rc = myo_store_get(im->s, kind, id, im->row, out, err);
-    if (rc == MYO_OK && remember(im, out) != MYO_OK) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    return rc;
-}
-
-static void reject(importer *im, const myo_record *rec)
-{
-    const char *id = myo_record_id(rec);
-    const char *key;
-
-    if (id == NULL) {
-        return;
-    }
-    key = myo_arena_printf(im->misc, "%d:%s", (int)rec->kind, id);
-    if (key != NULL) {
-        (void)myo_strmap_put(&im->rejected, key, (void *)1);
-    }
 }
 
 /* ---- cells ----------------------------------------------------------- */
@@ -326,36 +236,6 @@ static bool define_once(importer *im, const char *what, const char *id,
     return true;
 }
 
-static myo_status put(importer *im, const myo_record *rec, myo_error *err)
-{
-    myo_put_result res;
-    myo_status rc = myo_store_put(im->s, rec, &res, err);
-
-    if (rc != MYO_OK) {
-        return rc;
-    }
-    /* Sites and cohorts are named by rows, not rows themselves. */
-    if (rec->kind == MYO_ENTITY_SITE || rec->kind == MYO_ENTITY_COHORT) {
-        return remember(im, rec) == MYO_OK
-                   ? MYO_OK
-                   : myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    switch (res) {
-    case MYO_PUT_INSERTED:
-        im->stats->inserted++;
-        break;
-    case MYO_PUT_UPDATED:
-        im->stats->updated++;
-        break;
-    case MYO_PUT_UNCHANGED:
-        im->stats->unchanged++;
-        break;
-    }
-    return remember(im, rec) == MYO_OK
-               ? MYO_OK
-               : myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-}
-
 /* Store the site of a patient row, or the cohort of a member row. */
 static myo_status put_parent(importer *im, const myo_record *rec,
                              const char *name, const char *desc,
@@ -384,7 +264,7 @@ static myo_status put_parent(importer *im, const myo_record *rec,
         parent.u.cohort.provenance = rec->u.member.provenance;
     }
     /* Rows that leave the name out keep what is stored. */
-    rc = myo_store_get(im->s, parent.kind, id, im->row, &old, err);
+    rc = myo_session_get(im->ss, parent.kind, id, &old, err);
     if (rc == MYO_OK) {
         if (parent.kind == MYO_ENTITY_SITE && name == NULL) {
             parent.u.site.name = old.u.site.name;
@@ -401,7 +281,7 @@ static myo_status put_parent(importer *im, const myo_record *rec,
         return rc;
     }
     myo_error_clear(err);
-    return put(im, &parent, err);
+    return myo_session_put(im->ss, &parent, err);
 }
 
 /* ---- rows ------------------------------------------------------------ */
@@ -427,37 +307,6 @@ static bool parse_row(importer *im, const myo_csv_row *row, myo_record *rec,
     return ok;
 }
 
-/* Run the format-independent rules; false when the record is rejected. */
-static bool validate_row(importer *im, const myo_csv_row *row,
-                         myo_record *rec, myo_status *rc)
-{
-    myo_validate_ctx vc;
-    size_t errors_before = im->diag->errors;
-
-    memset(&vc, 0, sizeof(vc));
-    vc.lookup = lookup;
-    vc.lookup_ctx = im;
-    vc.column = column_of;
-    vc.column_ctx = im;
-    vc.diag = im->diag;
-    vc.where.file = im->file;
-    vc.where.line = row->line;
-    vc.today = im->today;
-    *rc = myo_validate(&vc, rec, im->row);
-    if (*rc == MYO_OK || *rc == MYO_ENOMEM) {
-        return *rc == MYO_OK;
-    }
-    *rc = MYO_OK;
-    /* A real import stops at its first problem; a dry run goes on until
-     * the collector is full. */
-    if (im->diag->errors > errors_before &&
-        (!im->opts->dry_run || (im->diag->max_errors > 0 &&
-                                im->diag->errors >= im->diag->max_errors))) {
-        im->stop = true;
-    }
-    return false;
-}
-
 /* Sites and cohorts named by the row must agree with earlier rows. */
 static bool parents_agree(importer *im, const myo_record *rec,
                           const char *const extra[3])
@@ -481,44 +330,31 @@ static myo_status handle_row(importer *im, myo_entity kind,
 {
     myo_record rec;
     const char *extra[3] = { NULL, NULL, NULL }; /* site or cohort texts */
-    unsigned long first = 0;
-    myo_status rc = MYO_OK;
+    myo_srcloc where = { im->file, row->line, 0, NULL, NULL };
+    bool ok = false;
+    myo_status rc;
 
-    myo_arena_reset(im->row);
+    im->row = myo_session_next_record(im->ss, kind);
     im->line = row->line;
     myo_record_init(&rec, kind);
-    im->stats->records++;
-    im->stats->by_entity[kind]++;
     if (!parse_row(im, row, &rec, extra)) {
-        reject(im, &rec);
+        myo_session_reject(im->ss, &rec);
         return MYO_OK;
     }
-    /* Provenance: where the record was read from. */
-    *(const char **)myo_field_ptr(
-        &rec, myo_entity_field(myo_entity_info_get(kind), "provenance")) =
-        myo_arena_printf(im->row, "%s:%lu", im->file, row->line);
-    if (!validate_row(im, row, &rec, &rc) || !parents_agree(im, &rec, extra)) {
-        reject(im, &rec);
-        return rc == MYO_ENOMEM
-                   ? myo_error_set(err, MYO_ENOMEM, NULL, "out of memory")
-                   : MYO_OK;
+    rc = myo_session_check(im->ss, &rec, &where, column_of, im, &ok, err);
+    if (rc != MYO_OK || !ok) {
+        return rc;
     }
-    rc = myo_store_claim(im->s, kind, myo_record_id(&rec), row->line, &first,
-                         err);
-    if (rc == MYO_ECONFLICT) {
-        myo_error_clear(err);
-        report(im, column_of(im, "id"), "id",
-               "duplicate %s id \"%s\" (first on line %lu)",
-               myo_entity_info_get(kind)->name, myo_record_id(&rec), first);
+    if (!parents_agree(im, &rec, extra)) {
+        myo_session_reject(im->ss, &rec);
         return MYO_OK;
     }
-    if (rc == MYO_OK &&
-        (kind == MYO_ENTITY_PATIENT || kind == MYO_ENTITY_MEMBER)) {
+    if (kind == MYO_ENTITY_PATIENT || kind == MYO_ENTITY_MEMBER) {
         rc = put_parent(im, &rec,
                         kind == MYO_ENTITY_PATIENT ? extra[0] : extra[1],
                         extra[2], err);
     }
-    return rc == MYO_OK ? put(im, &rec, err) : rc;
+    return rc == MYO_OK ? myo_session_put(im->ss, &rec, err) : rc;
 }
 
 /* ---- files ----------------------------------------------------------- */
@@ -606,15 +442,11 @@ static bool map_header(importer *im, myo_entity kind,
 
 static void progress(importer *im, myo_csv_reader *r)
 {
-    myo_import_progress p;
+    size_t done;
+    size_t total;
 
-    if (im->opts->progress == NULL) {
-        return;
-    }
-    p.file = im->file;
-    myo_csv_progress(r, &p.bytes_done, &p.bytes_total);
-    p.records = im->stats->records;
-    im->opts->progress(im->opts->progress_payload, &p);
+    myo_csv_progress(r, &done, &total);
+    myo_session_progress(im->ss, im->file, done, total);
 }
 
 static myo_status import_file(importer *im, const input_file *in,
@@ -635,7 +467,7 @@ static myo_status import_file(importer *im, const input_file *in,
         return rc;
     }
     if (rc != MYO_OK) {
-        forward(im, &perr);
+        myo_session_forward(im->ss, &perr);
         return MYO_OK;
     }
     header = myo_csv_header(r, &ncols);
@@ -643,8 +475,8 @@ static myo_status import_file(importer *im, const input_file *in,
         myo_csv_close(r);
         return MYO_OK;
     }
-    im->stats->files++;
-    while (!im->stop) {
+    myo_session_file_read(im->ss);
+    while (!myo_session_stopped(im->ss)) {
         myo_error_clear(&perr);
         rc = myo_csv_next(r, &row, &perr);
         if (rc == MYO_ENOTFOUND) {
@@ -652,12 +484,13 @@ static myo_status import_file(importer *im, const input_file *in,
             break;
         }
         if (rc == MYO_EINVAL) {
-            forward(im, &perr); /* one bad record; the next may be fine */
+            /* one bad record; the next may be fine */
+            myo_session_forward(im->ss, &perr);
             continue;
         }
         if (rc == MYO_EPARSE) {
             /* The rest of a broken file cannot be trusted: stop reading it. */
-            forward(im, &perr);
+            myo_session_forward(im->ss, &perr);
             rc = MYO_OK;
             break;
         }
@@ -669,7 +502,7 @@ static myo_status import_file(importer *im, const input_file *in,
         if (rc != MYO_OK) {
             break;
         }
-        if ((im->stats->records & 1023) == 0) {
+        if ((row.line & 1023) == 0) {
             progress(im, r);
         }
     }
@@ -692,7 +525,7 @@ static myo_entity detect_by_header(const char *path, const char *name,
     size_t matches = 0;
 
     if (myo_csv_open(&r, path, name, &e) != MYO_OK) {
-        forward(im, &e);
+        myo_session_forward(im->ss, &e);
         return MYO_ENTITY_COUNT;
     }
     header = myo_csv_header(r, &n);
@@ -927,69 +760,35 @@ myo_status myo_import_csv(myo_store *s,
                           myo_import_stats *stats,
                           myo_error *err)
 {
-    myo_import_options defaults = MYO_IMPORT_OPTIONS_INIT;
     importer im;
     file_list files = { NULL, 0, 0 };
-    myo_import_stats local;
     myo_status rc;
     size_t i;
-    bool began = false;
-    char reason[512];
 
-    if (opts == NULL) {
-        opts = &defaults;
-    }
-    if (stats == NULL) {
-        stats = &local;
-    }
-    memset(stats, 0, sizeof(*stats));
     memset(&im, 0, sizeof(im));
-    im.s = s;
-    im.opts = opts;
-    im.diag = diag;
-    im.stats = stats;
-    im.today = myo_date_today();
-    myo_strmap_init(&im.cache);
-    myo_strmap_init(&im.rejected);
     myo_strmap_init(&im.defined);
-    im.row = myo_arena_new(0);
-    im.cache_mem = myo_arena_new(0);
     im.misc = myo_arena_new(0);
-    if (im.row == NULL || im.cache_mem == NULL || im.misc == NULL) {
-        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-        goto cleanup;
+    if (im.misc == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    rc = collect_inputs(&im, paths, npaths, &files, err);
-    if (rc != MYO_OK || diag->errors > 0) {
-        goto cleanup;
+    rc = myo_session_begin(&im.ss, s, opts, diag, stats, err);
+    if (rc == MYO_OK) {
+        rc = collect_inputs(&im, paths, npaths, &files, err);
     }
-    (void)snprintf(reason, sizeof(reason), "%s",
-                   opts->reason != NULL ? opts->reason : "import");
-    rc = myo_store_begin(s, reason, err);
-    if (rc != MYO_OK) {
-        goto cleanup;
+    for (i = 0; i < files.n && rc == MYO_OK && !myo_session_stopped(im.ss);
+         i++) {
+        /* A file of unknown kind was reported when it was looked at. */
+        if (files.items[i].kind != MYO_ENTITY_COUNT) {
+            rc = import_file(&im, &files.items[i], err);
+        }
     }
-    began = true;
-    for (i = 0; i < files.n && !im.stop && rc == MYO_OK; i++) {
-        rc = import_file(&im, &files.items[i], err);
-    }
-    if (rc == MYO_OK && diag->errors == 0 && !opts->dry_run) {
-        rc = myo_store_commit(s, err);
-        began = false;
-    }
-cleanup:
-    if (began) {
-        myo_store_rollback(s);
+    if (rc == MYO_OK) {
+        rc = myo_session_end(im.ss, err);
+    } else {
+        myo_session_abort(im.ss);
     }
     free_list(&files);
-    myo_strmap_release(&im.cache);
-    myo_strmap_release(&im.rejected);
     myo_strmap_release(&im.defined);
-    myo_arena_free(im.row);
-    myo_arena_free(im.cache_mem);
     myo_arena_free(im.misc);
-    if (rc == MYO_OK && diag->errors > 0) {
-        rc = MYO_EINVAL;
-    }
     return rc;
 }

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: MIT */
+/* Import sessions: the transaction and rules every importer shares. */
+#include "myo_internal.h"
+
+#include "io/session.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/strmap.h"
+
+#define CACHE_LIMIT 65536
+
+struct myo_session {
+    myo_store *s;
+    const myo_import_options *opts;
+    myo_import_options defaults;
+    myo_diag *diag;
+    myo_import_stats *stats;
+    myo_import_stats local_stats;
+    myo_arena *record;    /* per record */
+    myo_arena *cache_mem; /* copies of looked-up records */
+    myo_strmap cache;     /* "kind:id" -> myo_record* */
+    myo_strmap rejected;  /* "kind:id" of records that failed */
+    myo_arena *misc;
+    myo_date today;
+    bool stop;
+};
+
+static void free_session(myo_session *ss)
+{
+    myo_strmap_release(&ss->cache);
+    myo_strmap_release(&ss->rejected);
+    myo_arena_free(ss->record);
+    myo_arena_free(ss->cache_mem);
+    myo_arena_free(ss->misc);
+    myo_free(ss);
+}
+
+myo_status myo_session_begin(myo_session **out, myo_store *s,
+                             const myo_import_options *opts, myo_diag *diag,
+                             myo_import_stats *stats, myo_error *err)
+{
+    myo_import_options defaults = MYO_IMPORT_OPTIONS_INIT;
+    myo_session *ss = myo_calloc(1, sizeof(*ss));
+    myo_status rc;
+
+    *out = NULL;
+    if (ss == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    ss->defaults = defaults;
+    ss->s = s;
+    ss->opts = opts != NULL ? opts : &ss->defaults;
+    ss->diag = diag;
+    ss->stats = stats != NULL ? stats : &ss->local_stats;
+    memset(ss->stats, 0, sizeof(*ss->stats));
+    ss->today = myo_date_today();
+    myo_strmap_init(&ss->cache);
+    myo_strmap_init(&ss->rejected);
+    ss->record = myo_arena_new(0);
+    ss->cache_mem = myo_arena_new(0);
+    ss->misc = myo_arena_new(0);
+    if (ss->record == NULL || ss->cache_mem == NULL || ss->misc == NULL) {
+        free_session(ss);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_store_begin(s, ss->opts->reason != NULL ? ss->opts->reason
+                                                     : "import",
+                         err);
+    if (rc != MYO_OK) {
+        free_session(ss);
+        return rc;
+    }
+    *out = ss;
+    return MYO_OK;
+}
+
+myo_status myo_session_end(myo_session *ss, myo_error *err)
+{
+    myo_status rc = MYO_OK;
+
+    if (ss->diag->errors > 0) {
+        rc = MYO_EINVAL;
+    } else if (!ss->opts->dry_run) {
+        rc = myo_store_commit(ss->s, err);
+    }
+    myo_store_rollback(ss->s); /* no-op after a commit */
+    free_session(ss);
+    return rc;
+}
+
+void myo_session_abort(myo_session *ss)
+{
+    if (ss != NULL) {
+        myo_store_rollback(ss->s);
+        free_session(ss);
+    }
+}
+
+bool myo_session_stopped(const myo_session *ss)
+{
+    return ss->stop;
+}
+
+const myo_import_options *myo_session_options(const myo_session *ss)
+{
+    return ss->opts;
+}
+
+myo_arena *myo_session_next_record(myo_session *ss, myo_entity kind)
+{
+    myo_arena_reset(ss->record);
+    ss->stats->records++;
+    ss->stats->by_entity[kind]++;
+    return ss->record;
+}
+
+void myo_session_file_read(myo_session *ss)
+{
+    ss->stats->files++;
+}
+
+/* A real import stops at its first problem; a dry run goes on until the
+ * collector is full. */
+static void after_problem(myo_session *ss, bool full)
+{
+    if (full || !ss->opts->dry_run) {
+        ss->stop = true;
+    }
+}
+
+void myo_session_forward(myo_session *ss, const myo_error *e)
+{
+    after_problem(ss, myo_diag_add(ss->diag, e, false));
+}
+
+void myo_session_problem(myo_session *ss, const myo_srcloc *where,
+                         const char *fmt, ...)
+{
+    myo_error e = MYO_ERROR_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)myo_error_setv(&e, MYO_EINVAL, where, fmt, ap);
+    va_end(ap);
+    myo_session_forward(ss, &e);
+}
+
+static const char *cache_key(myo_arena *a, myo_entity kind, const char *id)
+{
+    return myo_arena_printf(a, "%d:%s", (int)kind, id);
+}
+
+static myo_status remember(myo_session *ss, const myo_record *rec)
+{
+    myo_record *copy;
+    const char *key;
+
+    if (ss->cache.size >= CACHE_LIMIT) {
+        myo_strmap_release(&ss->cache);
+        myo_strmap_init(&ss->cache);
+        myo_arena_reset(ss->cache_mem);
+    }
+    copy = myo_arena_alloc(ss->cache_mem, sizeof(*copy));
+    key = cache_key(ss->record, rec->kind, myo_record_id(rec));
+    if (copy == NULL || key == NULL ||
+        myo_record_copy(copy, rec, ss->cache_mem) != MYO_OK ||
+        !myo_strmap_put(&ss->cache, key, copy)) {
+        return MYO_ENOMEM;
+    }
+    return MYO_OK;
+}
+
+myo_status myo_session_get(myo_session *ss, myo_entity kind, const char *id,
+                           myo_record *out, myo_error *err)
+{
+    const char *key = cache_key(ss->record, kind, id);
+    myo_record *hit;
+    myo_status rc;
+
+    if (key == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (myo_strmap_get(&ss->rejected, key, NULL) != NULL) {
+        return MYO_ECONFLICT; /* reported where it was rejected */
+    }
+    hit = myo_strmap_get(&ss->cache, key, NULL);
+    if (hit != NULL) {
+        *out = *hit;
+        return MYO_OK;
+    }
+    rc = myo_store_get(ss->s, kind, id, ss->record, out, err);
+    if (rc == MYO_OK && remember(ss, out) != MYO_OK) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    return rc;
+}
+
+static myo_status lookup(void *ctx, myo_entity kind, const char *id,
+                         myo_record *out, myo_error *err)
+{
+    return myo_session_get(ctx, kind, id, out, err);
+}
+
+void myo_session_reject(myo_session *ss, const myo_record *rec)
+{
+    const char *id = myo_record_id(rec);
+    const char *key;
+
+    if (id == NULL) {
+        return;
+    }
+    key = cache_key(ss->misc, rec->kind, id);
+    if (key != NULL) {
+        (void)myo_strmap_put(&ss->rejected, key, (void *)1);
+    }
+}
+
+myo_status myo_session_check(myo_session *ss, myo_record *rec,
+                             const myo_srcloc *where, myo_column_fn column,
+                             void *column_ctx, bool *ok, myo_error *err)
+{
+    const myo_field *prov =
+        myo_entity_field(myo_entity_info_get(rec->kind), "provenance");
+    size_t errors_before = ss->diag->errors;
+    unsigned long first = 0;
+    myo_validate_ctx vc;
+    myo_srcloc at;
+    myo_status rc;
+
+    *ok = false;
+    if (where->file != NULL) {
+        *(const char **)myo_field_ptr(rec, prov) =
+            myo_arena_printf(ss->record, "%s:%lu", where->file, where->line);
+    }
+    memset(&vc, 0, sizeof(vc));
+    vc.lookup = lookup;
+    vc.lookup_ctx = ss;
+    vc.column = column;
+    vc.column_ctx = column_ctx;
+    vc.diag = ss->diag;
+    vc.where = *where;
+    vc.today = ss->today;
+    rc = myo_validate(&vc, rec, ss->record);
+    if (rc == MYO_ENOMEM) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc != MYO_OK) {
+        /* A record may also fail quietly, when what it refers to failed
+         * and was reported already. */
+        if (ss->diag->errors > errors_before) {
+            after_problem(ss, ss->diag->max_errors > 0 &&
+                                  ss->diag->errors >= ss->diag->max_errors);
+        }
+        myo_session_reject(ss, rec);
+        return MYO_OK;
+    }
+    rc = myo_store_claim(ss->s, rec->kind, myo_record_id(rec), where->line,
+                         &first, err);
+    if (rc == MYO_ECONFLICT) {
+        myo_error_clear(err);
+        at = *where;
+        at.column = column != NULL ? column(column_ctx, "id") : 0;
+        at.field = "id";
+        myo_session_problem(ss, &at, "duplicate %s id \"%s\" (first on line "
+                                     "%lu)",
+                            myo_entity_info_get(rec->kind)->name,
+                            myo_record_id(rec), first);
+        return MYO_OK;
+    }
+    *ok = rc == MYO_OK;
+    return rc;
+}
+
+myo_status myo_session_put(myo_session *ss, const myo_record *rec,
+                           myo_error *err)
+{
+    myo_put_result res;
+    myo_status rc = myo_store_put(ss->s, rec, &res, err);
+
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    /* Sites and cohorts are named by records, not records of their own. */
+    if (rec->kind != MYO_ENTITY_SITE && rec->kind != MYO_ENTITY_COHORT) {
+        ss->stats->inserted += res == MYO_PUT_INSERTED;
+        ss->stats->updated += res == MYO_PUT_UPDATED;
+        ss->stats->unchanged += res == MYO_PUT_UNCHANGED;
+    }
+    return remember(ss, rec) == MYO_OK
+               ? MYO_OK
+               : myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+}
+
+void myo_session_progress(myo_session *ss, const char *file, size_t done,
+                          size_t total)
+{
+    myo_import_progress p;
+
+    if (ss->opts->progress == NULL) {
+        return;
+    }
+    p.file = file;
+    p.bytes_done = done;
+    p.bytes_total = total;
+    p.records = ss->stats->records;
+    ss->opts->progress(ss->opts->progress_payload, &p);
+}
