@@ -36,7 +36,8 @@ COLUMNS = {
                      "comment", "imputed", "source"],
     "medications": ["patient", "episode", "drug", "dose", "unit", "route",
                     "frequency", "start", "start_day", "end", "end_day",
-                    "intention", "comment", "imputed", "source"],
+                    "administrations", "intention", "comment", "imputed",
+                    "source"],
     "events": ["patient", "episode", "day", "date", "kind", "organism",
                "text", "imputed", "source"],
     "notes": ["patient", "date", "author", "text", "source"],
@@ -118,7 +119,8 @@ for n, p in P.items():
 for n in P:
     common = dict(patient=pid(n), episode=ep(n))
     add("medications", **common, drug="L01AA01", dose="2", unit="g/m2",
-        route="iv", frequency="daily", intention="mobilisation",
+        route="iv", frequency="daily", administrations="2",
+        intention="mobilisation",
         comment="2 days; days relative to day 0 not reported; the methods "
                 "give 3-4 g/m2, the discussion 2 g/m2: 2 g/m2 on each of 2 "
                 "days (4 g/m2 in all) fits both",
@@ -177,8 +179,10 @@ for n in P:
 
 # Post-transplant steroid taper.  The paper: low dose, tapered gradually,
 # stopped after 3-12 months.  Stop months chosen to span the range (12, 6, 3
-# months); doses are a low-dose two-step taper, all imputed.
-STOP_DAY = {1: 365, 2: 183, 3: 91}
+# months); doses are a low-dose two-step taper, all imputed.  STOP_DAY is
+# the last day with a dose: steroid-free from the next day, 12.0, 6.0 and
+# 3.0 months (of 30.4375 days) after the transplant.
+STOP_DAY = {1: 364, 2: 182, 3: 91}
 for n, stop in STOP_DAY.items():
     half = stop // 2
     q = (f"{PAPER}: 'low doses of glucocorticoids was given continuously and "
@@ -191,8 +195,8 @@ for n, stop in STOP_DAY.items():
     add("medications", patient=pid(n), episode=ep(n), drug="H02AB07",
         dose="0.25", unit="mg/kg", route="po", frequency="daily",
         start_day=str(half), end_day=str(stop), intention="maintenance",
-        comment=f"taper; stopped {round(stop / 30.4375)} months after "
-                f"transplantation (within the stated 3-12 months)",
+        comment=f"taper; stopped {round((stop + 1) / 30.4375)} months "
+                f"after transplantation (within the stated 3-12 months)",
         imputed="yes", source=q)
 
 # Treatment before transplantation (induction), per patient.
@@ -222,19 +226,20 @@ for n, pre in PRE.items():
     why = (f"start month chosen from '{pre['start_q']}'")
     add("medications", patient=pid(n), drug="J06BA02", dose="2",
         unit="g/kg", route="iv", frequency="monthly", start=s,
-        end=add_months(s, 2), intention="induction",
+        end=add_months(s, 2), administrations="3", intention="induction",
         comment=f"3 monthly courses; {why}", imputed="yes",
         source=f"{PAPER}: 'intravenous immunoglobulin (IVIG) (2.0 g/kg per "
                f"month for 3 months)'")
     add("medications", patient=pid(n), drug="L01AA01", dose="1",
         unit="g/m2", route="iv", frequency="monthly", start=s,
-        end=add_months(s, pre["cyc_months"] - 1), intention="induction",
+        end=add_months(s, pre["cyc_months"] - 1),
+        administrations=str(pre["cyc_months"]), intention="induction",
         comment=f"{pre['cyc_months']} monthly pulses; {why}", imputed="yes",
         source=f"{PAPER}: 'CTX (1 g/m2 body surface area monthly "
                f"intravenously for {pre['cyc_months']} months)'")
     add("medications", patient=pid(n), drug="H02AB04", dose="20",
         unit="mg/kg", route="iv", frequency="daily", start=s, end=s,
-        intention="induction",
+        administrations=str(pre["mp_days"]), intention="induction",
         comment=f"{pre['mp_days']} days of high-dose pulses; {why}",
         imputed="yes",
         source=f"{PAPER}: 'high-dose methylprednisolone (MP) (20 mg/kg per "

@@ -168,6 +168,8 @@ typedef struct myo_medication {
     int64_t start_day;
     myo_date end;
     int64_t end_day;
+    int64_t administrations; /**< how many, when days or dates do not say:
+                                  "3 daily pulses", "6 monthly courses" */
     const char *intention;
     const char *comment;
     int8_t imputed;

@@ -72,7 +72,8 @@ static const char *const event_kinds[] = {
     "relapse",   "flare",       "infection",         "ards",
     "mucositis", "gvhd",        "allergy",           "engraftment-syndrome",
     "graft-failure", "complication", "death",        "lost-to-follow-up",
-    "menarche",  "other",       NULL
+    "menarche",  "platelet-transfusion", "red-cell-transfusion", "other",
+    NULL
 };
 static const char *const specimen_types[] = {
     "serum", "plasma", "whole-blood", "pbmc", "dna", "rna", "muscle", "skin",
@@ -227,6 +228,9 @@ static const myo_field medication_fields[] = {
     INT(myo_medication, start_day, 0, "first day relative to day 0"),
     DATE(myo_medication, end, MYO_FF_DATE_LIKE, "last administration"),
     INT(myo_medication, end_day, 0, "last day relative to day 0"),
+    INT(myo_medication, administrations, 0,
+        "number of administrations, when the dates do not tell (3 daily "
+        "pulses)"),
     ENUM(myo_medication, intention, intentions, 0,
          "induction, maintenance, mobilisation, conditioning, prophylaxis, "
          "supportive, treatment"),
@@ -244,7 +248,8 @@ static const myo_field event_fields[] = {
     ENUM(myo_event, kind, event_kinds, MYO_FF_REQUIRED,
          "relapse, flare, infection, ards, mucositis, gvhd, allergy, "
          "engraftment-syndrome, graft-failure, complication, death, "
-         "lost-to-follow-up, menarche, other"),
+         "lost-to-follow-up, menarche, platelet-transfusion, "
+         "red-cell-transfusion, other"),
     TEXT(myo_event, organism, 0, "for infections: EBV, CMV ..."),
     TEXT(myo_event, grade, 0, "severity grade"),
     TEXT(myo_event, text, 0, "description"),

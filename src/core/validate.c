@@ -610,6 +610,11 @@ static void validate_medication(vstate *v)
     check_in_life(v, "start", md->start);
     check_in_life(v, "end", md->end);
     check_order(v, "end", md->start, "start", md->end);
+    if (md->administrations != MYO_NULL_INT &&
+        (md->administrations < 1 || md->administrations > 10000)) {
+        problem(v, "administrations", "%lld administrations is implausible",
+                (long long)md->administrations);
+    }
     if (md->start_day != MYO_NULL_INT && md->end_day != MYO_NULL_INT &&
         md->end_day < md->start_day) {
         problem(v, "end_day", "end_day %lld is before start_day %lld",

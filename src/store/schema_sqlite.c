@@ -269,13 +269,19 @@ static const char v1_audit[] =
     "CREATE INDEX audit_entity ON audit(entity, entity_id, seq);\n"
     "CREATE INDEX audit_txn ON audit(txn);\n";
 
+/* v2: the number of administrations of a regimen, for sources that say
+ * "3 daily pulses" or "6 monthly courses" without dates for each. */
+static const char v2_administrations[] =
+    "ALTER TABLE medications ADD COLUMN administrations INTEGER;\n";
+
 /* A migration is a NULL-terminated list of SQL scripts (C limits the
  * length of one string literal). */
 static const char *const v1[] = { v1_people, v1_care,  v1_observations,
                                    v1_treatment, v1_notes, v1_cohorts,
                                    v1_audit, NULL };
+static const char *const v2[] = { v2_administrations, NULL };
 
-static const char *const *const migrations[] = { v1 };
+static const char *const *const migrations[] = { v1, v2 };
 
 const char *const *const *myo_sqlite_migrations(size_t *count)
 {

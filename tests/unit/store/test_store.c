@@ -351,6 +351,46 @@ static void full_text_search_with_operators(void **state)
                      MYO_EPARSE);
 }
 
+static void migrates_an_older_registry_forward(void **state)
+{
+    fixture *f = *state;
+    myo_store_options o = MYO_STORE_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    myo_audit_report rep;
+    myo_record got;
+
+    three_patients(f);
+    myo_store_close(f->s);
+    f->s = NULL;
+    /* Make it a version 1 registry again, as an older myoreg left it. */
+    exec_sql(f, "ALTER TABLE medications DROP COLUMN administrations; "
+                "PRAGMA user_version = 1");
+    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_OK);
+    assert_int_equal(myo_store_schema_version(f->s), MYO_STORE_SCHEMA_VERSION);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "p2", f->arena,
+                                   &got, &err),
+                     MYO_OK);
+    verify(f, &rep);
+    assert_true(rep.ok);
+    /* a read-only open cannot migrate and says so */
+    myo_store_close(f->s);
+    f->s = NULL;
+    exec_sql(f, "ALTER TABLE medications DROP COLUMN administrations; "
+                "PRAGMA user_version = 1");
+    o.readonly = true;
+    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_EDB);
+    assert_non_null(strstr(err.message, "needs an upgrade"));
+    o.readonly = false;
+    myo_error_clear(&err);
+    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_OK);
+    /* and a newer registry than this program is refused */
+    myo_store_close(f->s);
+    f->s = NULL;
+    exec_sql(f, "PRAGMA user_version = 99");
+    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_EDB);
+    assert_non_null(strstr(err.message, "newer than this program"));
+}
+
 static void refuses_to_create_over_a_file_and_to_open_nothing(void **state)
 {
     fixture *f = *state;
@@ -387,6 +427,7 @@ int main(void)
         T(verify_finds_edited_and_deleted_audit_entries),
         T(verify_finds_entries_cut_off_the_end),
         T(full_text_search_with_operators),
+        T(migrates_an_older_registry_forward),
         T(refuses_to_create_over_a_file_and_to_open_nothing),
     };
 #undef T
