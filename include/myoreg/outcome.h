@@ -10,6 +10,7 @@
 #define MYOREG_OUTCOME_H
 
 #include <myoreg/arena.h>
+#include <myoreg/clinical.h>
 #include <myoreg/common.h>
 #include <myoreg/date.h>
 #include <myoreg/model.h>
@@ -88,6 +89,173 @@ typedef struct myo_recovery {
 MYO_API void myo_recovery_after_nadir(const myo_day_value *series, size_t n,
                                       double threshold, bool strict,
                                       myo_recovery *out);
+
+/* ======================================================================
+ * Derived outcomes of one patient (DESIGN.md §5, CLINICAL.md §11)
+ *
+ * Days are day numbers (days since 1970-01-01) of the midpoint of partial
+ * dates (myoreg/date.h); "relative" days count from an episode's day 0.
+ * Everything is computed from the stored raw facts of a myo_history and
+ * allocated from the arena given to myo_outcomes_derive; records are
+ * borrowed from the history, which must outlive the outcomes.
+ * ====================================================================== */
+
+typedef struct myo_outcome_options {
+    unsigned version;          /**< MYO_OUTCOME_OPTIONS_VERSION */
+    double anc_seed;           /**< neutrophils strictly above, 10^9/L:
+                                    seed 000 reports > 1.0 */
+    double plt_seed;           /**< platelets at or above, 10^9/L: 20 */
+    myo_engraft_options astct; /**< the ASTCT/CIBMTR engraftment rule */
+    int baseline_days;         /**< baseline assessment: the last one on or
+                                    before day 0 within this many days */
+    int remission_days;        /**< inactive this long is remission (183) */
+    int escalation_days;       /**< relapse: escalation within this many
+                                    days after losing inactive disease */
+    int body_days_child;       /**< height/weight count this close (90) */
+    int body_days_adult;       /**< ... for adults (365) */
+} myo_outcome_options;
+
+#define MYO_OUTCOME_OPTIONS_VERSION 1
+#define MYO_OUTCOME_OPTIONS_INIT                                              \
+    { MYO_OUTCOME_OPTIONS_VERSION, 1.0, 20.0, MYO_ENGRAFT_OPTIONS_INIT, 90,   \
+      183, 30, 90, 365 }
+
+/** One administration of a drug, from expanding a medication's regimen. */
+typedef struct myo_dose_given {
+    const myo_medication *med; /**< borrowed from the history */
+    int32_t day;               /**< when given (see day_known) */
+    bool day_known;            /**< false: the episode's day 0 stands in */
+    int times;                 /**< administrations this entry stands for */
+    double mg;                 /**< per administration; NaN if unknown */
+    double mg_per_kg;
+    double mg_per_m2;
+    bool steroid;              /**< a glucocorticoid (prednisone eq. known) */
+    double pred_factor;        /**< prednisone-equivalence factor */
+} myo_dose_given;
+
+/** Prednisone-equivalent dose per day on the days [from, to]. */
+typedef struct myo_steroid_step {
+    int32_t from;
+    int32_t to;
+    double mg;        /**< mg/day; NaN when a weight was needed */
+    double mg_per_kg; /**< mg/kg/day; NaN when a weight was needed */
+} myo_steroid_step;
+
+/** A problem with a dose as recorded (the dose checker's verdict). */
+typedef struct myo_dose_warning {
+    const myo_medication *med;
+    myo_dose_check_result check;
+} myo_dose_warning;
+
+/** The measurements of one assessment (a visit, or a date). */
+typedef struct myo_assessment {
+    int32_t day;
+    myo_date date;
+    const char *visit;              /**< visit id, or NULL */
+    const myo_observation **obs;    /**< this assessment's observations */
+    size_t nobs;
+    myo_core_set core;              /**< core set measures found */
+    myo_cid_result cid;             /**< PRINTO inactive disease */
+    bool has_cid;
+    int episode;                    /**< the latest episode with day 0 on or
+                                         before this day, or -1 */
+    myo_tis_result tis;             /**< against that episode's baseline */
+    bool has_tis;
+} myo_assessment;
+
+/** The value of a measure (catalogue code) at an assessment, or NaN. */
+MYO_API double myo_assessment_value(const myo_assessment *a,
+                                    const char *code);
+
+/** A yes/no finding at an assessment. */
+MYO_API myo_tri myo_assessment_finding(const myo_assessment *a,
+                                       const char *code);
+
+/** What the outcomes say about one therapy episode.  Days are day
+ *  numbers; subtract day0 for days relative to day 0. */
+typedef struct myo_episode_outcome {
+    const myo_episode *episode;
+    const char *remission_rule; /**< "recorded" or "inactive disease for
+                                     6 months" */
+    const char *relapse_rule;   /**< "recorded", or "loss of inactive
+                                     disease with escalation of therapy" */
+    myo_engraft_result astct;   /**< ASTCT engraftment (has_counts) */
+    myo_immune_result immune;   /**< CD4 and CD8 within the age band */
+    myo_recovery anc_seed;      /**< first day above anc_seed after nadir */
+    myo_recovery plt_seed;      /**< first day at/above plt_seed after nadir */
+    double age_years;           /**< at day 0; NaN without a birth date */
+    double disease_months;      /**< onset to day 0; NaN without an onset */
+    double steroid_baseline;    /**< mg/kg/day on the day before day 0 */
+    double followup_months;
+    /* survival times from day 0, in days; event false = censored */
+    double rfs_days;
+    double os_days;
+    double steroid_free_days;
+    int32_t day0;
+    int32_t steroid_free_day;   /**< first steroid-free day after day 0 */
+    int32_t drug_free_day;
+    int32_t remission_day;
+    int32_t relapse_day;
+    int32_t last_day;           /**< last record: end of follow-up */
+    int32_t death_day;
+    int baseline;               /**< index of the baseline assessment, -1 */
+    bool has_counts;
+    bool has_immune;
+    bool steroid_free;
+    bool drug_free;
+    bool remission;
+    bool relapse;
+    bool followup_approx;       /**< partial dates involved */
+    bool died;
+    bool rfs_event;
+    bool os_event;
+    bool steroid_free_event;
+} myo_episode_outcome;
+
+typedef struct myo_outcomes {
+    const myo_history *h;
+    myo_outcome_options opt;
+    myo_population population; /**< JDM when diagnosed JDM or before 18 */
+    myo_sex sex;
+    double age_at_onset_years;
+    myo_dose_given *doses;
+    size_t ndoses;
+    myo_steroid_step *steroid;
+    size_t nsteroid;
+    myo_assessment *assess;
+    size_t nassess;
+    myo_episode_outcome *episodes;
+    size_t nepisodes;
+    myo_cyc_result cyc;      /**< cumulative cyclophosphamide */
+    bool has_cyc;
+    /** The part of the cumulative dose known in mg/m2 (doses given per m2,
+     *  or converted with a recorded BSA), and how many administrations
+     *  could not be converted: a lower bound when the total is unknown. */
+    double cyc_known_mg_per_m2;
+    size_t cyc_unconverted;
+    myo_cyc_risk cyc_risk_at_least; /**< males: risk of the lower bound */
+    myo_dose_warning *warnings;
+    size_t nwarnings;
+    void *internal; /**< the engine's own data (body-size samples) */
+} myo_outcomes;
+
+/**
+ * Derive a patient's outcomes.
+ * @param opt NULL for MYO_OUTCOME_OPTIONS_INIT
+ * @return MYO_OK, MYO_ENOMEM
+ */
+MYO_API myo_status myo_outcomes_derive(const myo_history *h,
+                                       const myo_outcome_options *opt,
+                                       myo_arena *arena,
+                                       myo_outcomes *out,
+                                       myo_error *err);
+
+/** Prednisone-equivalent mg/kg/day on a day (0 when none; NaN unknown). */
+MYO_API double myo_outcomes_steroid_on(const myo_outcomes *o, int32_t day);
+
+/** Weight (kg) and height (cm) near a day, NaN when none is close enough. */
+MYO_API double myo_outcomes_weight_on(const myo_outcomes *o, int32_t day);
+MYO_API double myo_outcomes_height_on(const myo_outcomes *o, int32_t day);
 
 /** Pooled counts over a cohort's members (own patients and literature). */
 typedef struct myo_pooled {

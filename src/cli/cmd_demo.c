@@ -43,7 +43,7 @@ static const char *const seed_patients[] = { "seed000-p1", "seed000-p2",
 typedef struct fact_row {
     char study[32];
     char day0[MYO_DATE_BUFSZ];
-    episode_recovery r;
+    myo_episode_outcome r; /* copied: its pointers are not used */
     char complications[256];
     bool relapse;
 } fact_row;
@@ -105,22 +105,26 @@ static int facts_for(myo_store *s, const char *id, bool quiet, fact_row *row,
     if (a == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
+    myo_outcomes o;
+
     rc = myo_history_load(s, id, a, &h, err);
+    if (rc == MYO_OK) {
+        rc = myo_outcomes_derive(&h, NULL, a, &o, err);
+    }
     if (rc == MYO_OK) {
         const myo_patient *p = &h.patient.u.patient;
         (void)snprintf(row->study, sizeof(row->study), "%s",
                        p->study_id != NULL ? p->study_id : p->id);
-        if (h.n[MYO_ENTITY_EPISODE] > 0) {
-            const myo_episode *e = &h.items[MYO_ENTITY_EPISODE][0].u.episode;
-            myo_date_format(e->day0, row->day0);
-            timeline_episode_recovery(&h, e, &row->r);
+        if (o.nepisodes > 0) {
+            myo_date_format(o.episodes[0].episode->day0, row->day0);
+            row->r = o.episodes[0];
         }
         complications_of(&h, row->complications, sizeof(row->complications));
         row->relapse = relapsed(&h);
         if (!quiet) {
             (void)printf("\n--------------------------------------------------"
                          "----------------------------\n");
-            (void)timeline_text(&h, false);
+            (void)timeline_text(&o, false);
         }
     }
     myo_arena_free(a);
@@ -150,8 +154,8 @@ static void print_facts(const fact_row *rows, size_t n, const myo_pooled *pl)
     for (i = 0; i < n; i++) {
         const fact_row *r = &rows[i];
         (void)printf("%-8s %-11s", r->study, r->day0);
-        print_day(&r->r.neutrophils);
-        print_day(&r->r.platelets);
+        print_day(&r->r.anc_seed);
+        print_day(&r->r.plt_seed);
         (void)printf(" %-10.0f %-8s %s\n", r->r.followup_months,
                      r->relapse ? "yes" : "no", r->complications);
     }

@@ -298,8 +298,12 @@ int cmd_patient(cli *c, int argc, char **argv)
         }
     }
     if (rc == MYO_OK) {
-        status = json ? timeline_json(&h, identifiers)
-                      : timeline_text(&h, identifiers);
+        myo_outcomes o;
+        rc = myo_outcomes_derive(&h, NULL, arena, &o, &err);
+        if (rc == MYO_OK) {
+            status = json ? timeline_json(&o, identifiers)
+                          : timeline_text(&o, identifiers);
+        }
     }
     myo_store_close(s);
     myo_arena_free(arena);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/derived.h"
 #include "util/json.h"
 #include "util/text.h"
 
@@ -43,23 +44,6 @@ static bool is_count(const myo_observation *o)
         }
     }
     return false;
-}
-
-void timeline_episode_recovery(const myo_history *h, const myo_episode *e,
-                               episode_recovery *out)
-{
-    myo_day_value series[512];
-    size_t n;
-
-    memset(out, 0, sizeof(*out));
-    n = myo_history_series(h, e->id, code_of("neutrophils"), series,
-                           MYO_ARRAY_LEN(series));
-    myo_recovery_after_nadir(series, n, 1.0, true, &out->neutrophils);
-    n = myo_history_series(h, e->id, code_of("platelets"), series,
-                           MYO_ARRAY_LEN(series));
-    myo_recovery_after_nadir(series, n, 20.0, false, &out->platelets);
-    out->followup_months =
-        myo_followup_months(e->day0, h->last_record, &out->approximate);
 }
 
 static const char *display_of(const myo_observation *o)
@@ -285,24 +269,11 @@ static void print_schedule(const myo_history *h, const myo_episode *e)
     }
 }
 
-static void print_recovery(const char *what, const myo_recovery *r)
+static void print_episode(const myo_outcomes *o, size_t k)
 {
-    char value[32];
-    char nadir[32];
-
-    if (!r->recovered) {
-        return;
-    }
-    myo_fmt_double(r->value, value);
-    myo_fmt_double(r->nadir, nadir);
-    (void)printf("  %s from day %lld (%s), nadir %s on day %lld\n", what,
-                 (long long)r->day, value, nadir, (long long)r->nadir_day);
-}
-
-static void print_episode(const myo_history *h, const myo_episode *e)
-{
+    const myo_history *h = o->h;
+    const myo_episode *e = o->episodes[k].episode;
     char date[MYO_DATE_BUFSZ];
-    episode_recovery r;
 
     (void)printf("\nEpisode %s: %s", e->id, e->kind);
     if (e->sequence != MYO_NULL_INT) {
@@ -313,14 +284,7 @@ static void print_episode(const myo_history *h, const myo_episode *e)
     print_graft(e);
     print_schedule(h, e);
     print_counts(h, e);
-    timeline_episode_recovery(h, e, &r);
-    print_recovery("neutrophils > 1.0 x 10^9/L", &r.neutrophils);
-    print_recovery("platelets >= 20 x 10^9/L", &r.platelets);
-    if (!isnan(r.followup_months)) {
-        (void)printf("  follow-up: %.0f months after day 0 (to %s)%s\n",
-                     r.followup_months, cli_date(h->last_record, date),
-                     r.approximate ? ", from partial dates" : "");
-    }
+    derived_episode_text(o, k);
     if (e->imputed == 1) {
         (void)printf("  (some values of this episode are imputed: see its "
                      "source)\n");
@@ -468,15 +432,17 @@ static void print_notes(const myo_history *h)
     }
 }
 
-int timeline_text(const myo_history *h, bool identifiers)
+int timeline_text(const myo_outcomes *o, bool identifiers)
 {
+    const myo_history *h = o->h;
     size_t i;
 
     print_patient(h, identifiers);
     print_diagnoses(h);
-    for (i = 0; i < h->n[MYO_ENTITY_EPISODE]; i++) {
-        print_episode(h, &h->items[MYO_ENTITY_EPISODE][i].u.episode);
+    for (i = 0; i < o->nepisodes; i++) {
+        print_episode(o, i);
     }
+    derived_patient_text(o);
     print_other_medications(h);
     print_observations(h);
     print_events(h);
@@ -485,36 +451,13 @@ int timeline_text(const myo_history *h, bool identifiers)
     return EXIT_OK;
 }
 
-static void json_recovery(myo_json *j, const char *key, const myo_recovery *r)
+int timeline_json(const myo_outcomes *o, bool identifiers)
 {
-    myo_json_key(j, key);
-    myo_json_object_begin(j);
-    myo_json_key(j, "nadir_day");
-    if (r->has_nadir) {
-        myo_json_int(j, r->nadir_day);
-    } else {
-        myo_json_null(j);
-    }
-    myo_json_key(j, "nadir");
-    myo_json_number(j, r->has_nadir ? r->nadir : NAN);
-    myo_json_key(j, "day");
-    if (r->recovered) {
-        myo_json_int(j, r->day);
-    } else {
-        myo_json_null(j);
-    }
-    myo_json_key(j, "value");
-    myo_json_number(j, r->recovered ? r->value : NAN);
-    myo_json_object_end(j);
-}
-
-int timeline_json(const myo_history *h, bool identifiers)
-{
+    const myo_history *h = o->h;
     myo_strbuf sb;
     myo_json j;
     myo_arena *a = myo_arena_new(0);
     unsigned flags = identifiers ? 0 : MYO_JSON_NO_IDENTIFIERS;
-    char date[MYO_DATE_BUFSZ];
     int k;
     size_t i;
     int status;
@@ -535,32 +478,7 @@ int timeline_json(const myo_history *h, bool identifiers)
         }
         myo_json_array_end(&j);
     }
-    myo_json_key(&j, "derived");
-    myo_json_object_begin(&j);
-    myo_json_key(&j, "last_record");
-    myo_json_string(&j, myo_date_is_set(h->last_record)
-                            ? cli_date(h->last_record, date)
-                            : NULL);
-    myo_json_key(&j, "episodes");
-    myo_json_array_begin(&j);
-    for (i = 0; i < h->n[MYO_ENTITY_EPISODE]; i++) {
-        const myo_episode *e = &h->items[MYO_ENTITY_EPISODE][i].u.episode;
-        episode_recovery r;
-
-        timeline_episode_recovery(h, e, &r);
-        myo_json_object_begin(&j);
-        myo_json_key(&j, "episode");
-        myo_json_string(&j, e->id);
-        myo_json_key(&j, "followup_months");
-        myo_json_number(&j, r.followup_months);
-        myo_json_key(&j, "followup_approximate");
-        myo_json_bool(&j, r.approximate);
-        json_recovery(&j, "neutrophils_above_1", &r.neutrophils);
-        json_recovery(&j, "platelets_at_least_20", &r.platelets);
-        myo_json_object_end(&j);
-    }
-    myo_json_array_end(&j);
-    myo_json_object_end(&j);
+    derived_json(&j, o);
     myo_json_object_end(&j);
     status = cli_emit_json(&sb);
     myo_strbuf_release(&sb);

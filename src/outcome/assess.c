@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Assessments: the observations of one visit (or, without a visit, of one
+ * date) taken together, with the core set measures of CLINICAL.md §3.1,
+ * PRINTO clinically inactive disease (§5) and the TIS against the baseline
+ * of the latest therapy episode (§3, §11: the baseline is the last
+ * assessment on or before day 0 within opt.baseline_days).
+ */
+#include "myo_internal.h"
+
+#include "outcome/outcome_int.h"
+
+#include <myoreg/codes.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "util/text.h"
+
+/* Observations of one assessment, while grouping. */
+typedef struct group {
+    const char *key; /* visit id or formatted date */
+    int32_t day;
+    myo_date date;
+    const char *visit;
+    myo_vec obs;
+} group;
+
+static bool counts(const myo_observation *o)
+{
+    return !(o->status != NULL && strcmp(o->status, "entered-in-error") == 0);
+}
+
+static const char *code_of(const char *name)
+{
+    return myo_measure_find(NULL, name)->code;
+}
+
+double myo_assessment_value(const myo_assessment *a, const char *code)
+{
+    size_t i;
+
+    for (i = 0; i < a->nobs; i++) {
+        if (strcmp(a->obs[i]->code, code) == 0 && !isnan(a->obs[i]->value_num)) {
+            return a->obs[i]->value_num;
+        }
+    }
+    return NAN;
+}
+
+myo_tri myo_assessment_finding(const myo_assessment *a, const char *code)
+{
+    double v = myo_assessment_value(a, code);
+
+    return isnan(v) ? MYO_TRI_UNKNOWN : (v != 0 ? MYO_TRI_YES : MYO_TRI_NO);
+}
+
+/* The upper limit of normal recorded with an enzyme value, else missing. */
+static double uln_of(const myo_assessment *a, const char *code)
+{
+    size_t i;
+
+    for (i = 0; i < a->nobs; i++) {
+        if (strcmp(a->obs[i]->code, code) == 0 && !isnan(a->obs[i]->ref_high)) {
+            return a->obs[i]->ref_high;
+        }
+    }
+    return MYO_CLIN_MISSING;
+}
+
+static double or_missing(double v)
+{
+    return isnan(v) ? MYO_CLIN_MISSING : v;
+}
+
+static void core_set_of(myo_assessment *a, myo_population pop)
+{
+    static const struct {
+        const char *name;
+        int enzyme;
+    } enzymes[] = { { "ck", MYO_ENZ_CK },
+                    { "alt", MYO_ENZ_ALT },
+                    { "ast", MYO_ENZ_AST },
+                    { "ldh", MYO_ENZ_LDH } };
+    myo_core_set *c = &a->core;
+    double skin;
+    double muscle;
+    size_t i;
+
+    myo_core_set_init(c);
+    c->phys_global = or_missing(myo_assessment_value(a, "phys-global"));
+    c->patient_global = or_missing(myo_assessment_value(a, "patient-global"));
+    c->extramuscular =
+        or_missing(myo_assessment_value(a, "extramuscular-global"));
+    c->mmt = or_missing(myo_assessment_value(a, "mmt8"));
+    if (pop == MYO_POP_JDM && myo_clin_missing(c->mmt)) {
+        c->cmas = or_missing(myo_assessment_value(a, "cmas"));
+    }
+    c->haq = or_missing(myo_assessment_value(a, pop == MYO_POP_JDM ? "chaq"
+                                                                    : "haq"));
+    for (i = 0; i < MYO_ARRAY_LEN(enzymes); i++) {
+        const char *code = code_of(enzymes[i].name);
+        c->enzyme[enzymes[i].enzyme] =
+            or_missing(myo_assessment_value(a, code));
+        c->enzyme_uln[enzymes[i].enzyme] = uln_of(a, code);
+    }
+    if (pop == MYO_POP_JDM && myo_clin_missing(c->extramuscular)) {
+        c->das = or_missing(myo_assessment_value(a, "das-total"));
+        skin = myo_assessment_value(a, "das-skin");
+        muscle = myo_assessment_value(a, "das-muscle");
+        if (myo_clin_missing(c->das) && !isnan(skin) && !isnan(muscle)) {
+            c->das = skin + muscle;
+        }
+    }
+}
+
+static void inactive_of(myo_assessment *a, double age)
+{
+    myo_cid_input in;
+    myo_error e = MYO_ERROR_INIT;
+
+    in.ck = or_missing(myo_assessment_value(a, code_of("ck")));
+    in.cmas = or_missing(myo_assessment_value(a, "cmas"));
+    in.mmt8 = or_missing(myo_assessment_value(a, "mmt8"));
+    in.phys_global = or_missing(myo_assessment_value(a, "phys-global"));
+    in.age_years = or_missing(age);
+    if (myo_clin_missing(in.ck) && myo_clin_missing(in.cmas) &&
+        myo_clin_missing(in.mmt8) && myo_clin_missing(in.phys_global)) {
+        return; /* nothing to judge inactivity by */
+    }
+    a->has_cid = myo_printo_inactive(&in, &a->cid, &e) == MYO_OK;
+}
+
+static group *find_group(myo_vec *groups, const char *key)
+{
+    group *g = groups->items;
+    size_t i;
+
+    /* Observations come sorted by date: the group is usually the last. */
+    for (i = groups->n; i > 0; i--) {
+        if (strcmp(g[i - 1].key, key) == 0) {
+            return &g[i - 1];
+        }
+    }
+    return NULL;
+}
+
+static myo_status add_to_group(myo_vec *groups, const myo_observation *o,
+                               myo_arena *a)
+{
+    char date[MYO_DATE_BUFSZ];
+    const char *key;
+    group *g;
+    group fresh;
+
+    myo_date_format(o->date, date);
+    key = o->visit != NULL ? o->visit : myo_arena_strdup(a, date);
+    if (key == NULL) {
+        return MYO_ENOMEM;
+    }
+    g = find_group(groups, key);
+    if (g == NULL) {
+        memset(&fresh, 0, sizeof(fresh));
+        fresh.key = key;
+        fresh.day = myo_day_of(o->date);
+        fresh.date = o->date;
+        fresh.visit = o->visit;
+        myo_vec_init(&fresh.obs, sizeof(const myo_observation *));
+        if (!myo_vec_push(groups, a, &fresh)) {
+            return MYO_ENOMEM;
+        }
+        g = (group *)groups->items + groups->n - 1;
+    }
+    return myo_vec_push(&g->obs, a, &o) ? MYO_OK : MYO_ENOMEM;
+}
+
+static int by_day(const void *x, const void *y)
+{
+    const myo_assessment *a = x;
+    const myo_assessment *b = y;
+
+    if (a->day != b->day) {
+        return (a->day > b->day) - (a->day < b->day);
+    }
+    return myo_strcmp_null(a->visit, b->visit);
+}
+
+/* The TIS of each assessment against the baseline of its episode. */
+static void responses(myo_outcomes *o)
+{
+    myo_tis_options topt = MYO_TIS_OPTIONS_INIT;
+    size_t i;
+
+    topt.population = o->population;
+    for (i = 0; i < o->nassess; i++) {
+        myo_assessment *a = &o->assess[i];
+        const myo_episode_outcome *eo;
+        myo_error e = MYO_ERROR_INIT;
+
+        if (a->episode < 0) {
+            continue;
+        }
+        eo = &o->episodes[a->episode];
+        if (eo->baseline < 0 || (size_t)eo->baseline == i ||
+            a->day <= eo->day0) {
+            continue;
+        }
+        a->has_tis = myo_tis(&o->assess[eo->baseline].core, &a->core, &topt,
+                             &a->tis, &e) == MYO_OK;
+    }
+}
+
+/* The latest episode whose day 0 is on or before a day. */
+static int episode_of(const myo_outcomes *o, int32_t day)
+{
+    int best = -1;
+    size_t k;
+
+    for (k = 0; k < o->nepisodes; k++) {
+        if (o->episodes[k].day0 <= day &&
+            (best < 0 || o->episodes[k].day0 > o->episodes[best].day0)) {
+            best = (int)k;
+        }
+    }
+    return best;
+}
+
+/* Does an assessment measure disease activity at all? */
+static bool has_core(const myo_assessment *a)
+{
+    const myo_core_set *c = &a->core;
+    int e;
+
+    if (!myo_clin_missing(c->phys_global) || !myo_clin_missing(c->mmt) ||
+        !myo_clin_missing(c->cmas) || !myo_clin_missing(c->patient_global) ||
+        !myo_clin_missing(c->haq) || !myo_clin_missing(c->extramuscular) ||
+        !myo_clin_missing(c->das)) {
+        return true;
+    }
+    for (e = 0; e < MYO_ENZ_COUNT; e++) {
+        if (!myo_clin_missing(c->enzyme[e])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The baseline of each episode (CLINICAL.md §11): the last assessment of
+ * disease activity on or before day 0, within opt.baseline_days. */
+static void baselines(myo_outcomes *o)
+{
+    size_t k;
+    size_t i;
+
+    for (k = 0; k < o->nepisodes; k++) {
+        myo_episode_outcome *eo = &o->episodes[k];
+        eo->baseline = -1;
+        for (i = 0; i < o->nassess; i++) {
+            const myo_assessment *a = &o->assess[i];
+            if (a->day <= eo->day0 &&
+                eo->day0 - a->day <= o->opt.baseline_days && has_core(a)) {
+                eo->baseline = (int)i; /* sorted by day: the last wins */
+            }
+        }
+    }
+}
+
+myo_status myo_outcome_assess(myo_outcomes *o, myo_arena *a, myo_error *err)
+{
+    myo_vec groups;
+    size_t i;
+
+    myo_vec_init(&groups, sizeof(group));
+    for (i = 0; i < o->h->n[MYO_ENTITY_OBSERVATION]; i++) {
+        const myo_observation *ob =
+            &o->h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
+        if (counts(ob) && myo_date_is_set(ob->date) &&
+            add_to_group(&groups, ob, a) != MYO_OK) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+    }
+    o->assess = myo_arena_calloc(a, groups.n + 1, sizeof(*o->assess));
+    if (o->assess == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < groups.n; i++) {
+        const group *g = (const group *)groups.items + i;
+        myo_assessment *as = &o->assess[i];
+
+        as->day = g->day;
+        as->date = g->date;
+        as->visit = g->visit;
+        as->obs = g->obs.items;
+        as->nobs = g->obs.n;
+        core_set_of(as, o->population);
+        inactive_of(as, myo_age_on(o->h, as->day));
+    }
+    o->nassess = groups.n;
+    if (o->nassess > 1) {
+        qsort(o->assess, o->nassess, sizeof(*o->assess), by_day);
+    }
+    for (i = 0; i < o->nassess; i++) {
+        o->assess[i].episode = episode_of(o, o->assess[i].day);
+    }
+    baselines(o);
+    responses(o);
+    return MYO_OK;
+}

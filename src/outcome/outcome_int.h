@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* Private declarations shared by the files of the outcome engine. */
+#ifndef MYO_OUTCOME_INT_H
+#define MYO_OUTCOME_INT_H
+
+#include <myoreg/outcome.h>
+
+/* A growable array in an arena (values are copied). */
+typedef struct myo_vec {
+    void *items;
+    size_t n;
+    size_t cap;
+    size_t size; /* bytes per item */
+} myo_vec;
+
+void myo_vec_init(myo_vec *v, size_t size);
+/* Append one item (copied); false on OOM. */
+bool myo_vec_push(myo_vec *v, myo_arena *a, const void *item);
+
+/* Day number of a date's midpoint, or INT32_MIN when absent. */
+int32_t myo_day_of(myo_date d);
+
+/* The episode record of an id in the history, or NULL. */
+const myo_episode *myo_history_episode(const myo_history *h, const char *id);
+
+/* Day number of an episode's day 0. */
+int32_t myo_episode_day0(const myo_episode *e);
+
+/* Age in years on a day, NaN without a birth date. */
+double myo_age_on(const myo_history *h, int32_t day);
+
+/* Body size: weights and heights of the history (body.c). */
+myo_status myo_outcome_body(myo_outcomes *o, myo_arena *a);
+
+/* Expand regimens into administrations; steroid steps; exposures; the
+ * cumulative cyclophosphamide; dose warnings (doses.c). */
+myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err);
+
+/* First day >= from with no exposure to any drug the predicate selects,
+ * and none for at least `gap` days after it (or to the end); INT32_MIN if
+ * exposure goes on to the last day. */
+int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
+                              int32_t last, int gap,
+                              bool (*selects)(const myo_dose_given *d));
+
+/* Group observations into assessments with their core set, inactive
+ * disease and TIS (assess.c). */
+myo_status myo_outcome_assess(myo_outcomes *o, myo_arena *a, myo_error *err);
+
+/* Body-size samples (kept in the outcomes' private tail). */
+typedef struct myo_body_sample {
+    int32_t day;
+    double value;
+} myo_body_sample;
+
+typedef struct myo_body {
+    myo_body_sample *weight;
+    size_t nweight;
+    myo_body_sample *height;
+    size_t nheight;
+} myo_body;
+
+/* The body samples of an outcomes object (body.c). */
+const myo_body *myo_outcome_body_of(const myo_outcomes *o);
+
+#endif
