@@ -4,6 +4,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(SQLITE3  REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(JANSSON  REQUIRED IMPORTED_TARGET jansson)
 pkg_check_modules(SODIUM   REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(GSL      REQUIRED IMPORTED_TARGET gsl)
 
 # Debian's libcsv ships no pkg-config file.
 find_path(LIBCSV_INCLUDE_DIR csv.h REQUIRED)
