@@ -14,3 +14,5 @@ target_include_directories(myo_libcsv INTERFACE ${LIBCSV_INCLUDE_DIR})
 target_link_libraries(myo_libcsv INTERFACE ${LIBCSV_LIBRARY})
 
 find_library(MATH_LIBRARY m REQUIRED)
+# XLSX export and reports (libxlsxwriter-dev ships a pkg-config file).
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)

@@ -84,4 +84,53 @@ MYO_API myo_status myo_export_csv(myo_store *s,
  *  (sites live in patients.csv, cohorts in cohorts.csv with members). */
 MYO_API const char *myo_csv_file_name(myo_entity kind);
 
+/* ---- export options (every format) ---------------------------------- */
+
+/** How a pseudonymised export gives dates. */
+typedef enum myo_date_mode {
+    MYO_DATES_SHIFT, /**< each patient's dates shifted by a keyed offset of
+                          -182..+182 days (never 0); intervals stay exact */
+    MYO_DATES_DAY0   /**< each patient's dates moved so that day 0 of the
+                          first therapy episode falls on 2000-01-01: a date
+                          minus 2000-01-01 is days from day 0 (patients
+                          without an episode are shifted as above) */
+} myo_date_mode;
+
+typedef struct myo_export_options {
+    unsigned version;     /**< MYO_EXPORT_OPTIONS_VERSION */
+    bool pseudonymise;    /**< no direct identifiers (name, MRN, exact birth
+                               date, free text), keyed pseudonyms for ids,
+                               dates shifted per patient */
+    const unsigned char *secret; /**< the site secret (>= 16 bytes): the
+                                      HMAC key of the pseudonyms; borrowed */
+    size_t secret_len;
+    myo_date_mode dates;
+} myo_export_options;
+
+#define MYO_EXPORT_OPTIONS_VERSION 1
+#define MYO_EXPORT_OPTIONS_INIT                                                \
+    { MYO_EXPORT_OPTIONS_VERSION, false, NULL, 0, MYO_DATES_SHIFT }
+
+/** Shortest site secret accepted for pseudonyms. */
+#define MYO_PSEUDO_MIN_SECRET 16
+
+/**
+ * myo_export_csv with options (pseudonymisation).  opts may be NULL.
+ * @return as myo_export_csv; MYO_EINVAL when pseudonymising without a
+ *         secret of at least MYO_PSEUDO_MIN_SECRET bytes
+ */
+MYO_API myo_status myo_export_csv_ex(myo_store *s,
+                                     const char *dir,
+                                     const myo_export_options *opts,
+                                     myo_error *err);
+
+/**
+ * Export the registry as one XLSX workbook: a sheet per table, typed
+ * cells (numbers, dates as dates, yes/no), the header row frozen.
+ */
+MYO_API myo_status myo_export_xlsx(myo_store *s,
+                                   const char *path,
+                                   const myo_export_options *opts,
+                                   myo_error *err);
+
 #endif

@@ -79,6 +79,10 @@ typedef struct myo_diagnosis {
     const char *patient;
     const char *kind; /**< jdm, dm, adm, pm, imnm, ibm, overlap, other */
     const char *icd10;
+    const char *system;  /**< code system of a source code that is not
+                              ICD-10 (e.g. SNOMED CT from FHIR), or NULL */
+    const char *code;    /**< that code */
+    const char *display; /**< its display text, kept as given */
     myo_date onset;
     myo_date diagnosed;
     const char *criteria;       /**< bohan-peter, eular-acr-2017, other */
@@ -134,6 +138,8 @@ typedef struct myo_observation {
     const char *time; /**< HH:MM, optional */
     const char *system;
     const char *code;
+    const char *display; /**< the code's display text, kept as given (the
+                              only name of codes the catalogue lacks) */
     const char *value; /**< as entered */
     const char *unit;  /**< as entered */
     double value_num;  /**< derived: number in the canonical unit, 1/0 */
@@ -159,6 +165,8 @@ typedef struct myo_medication {
     const char *episode;
     const char *drug; /**< ATC code */
     const char *name;
+    const char *system; /**< system of a non-ATC drug code (RxNorm, NDC) */
+    const char *code;   /**< that code; `name` holds its display */
     double dose;
     const char *unit; /**< per administration: mg, g/m2, mg/kg, ug/kg ... */
     const char *basis; /**< derived: administration, kg, m2 */
@@ -184,6 +192,9 @@ typedef struct myo_event {
     int64_t day;
     myo_date date;
     const char *kind;
+    const char *system;  /**< code system of the source code (FHIR), or NULL */
+    const char *code;    /**< that code */
+    const char *display; /**< its display text, kept as given */
     const char *organism;
     const char *grade;
     const char *text;

@@ -36,6 +36,18 @@ typedef myo_status (*myo_lookup_fn)(void *ctx,
 /** Column number of a field in the input, for error locations (0 = none). */
 typedef unsigned long (*myo_column_fn)(void *ctx, const char *field);
 
+/** Flags for myo_validate_ctx.flags. */
+enum myo_validate_flags {
+    /**
+     * Keep observations whose code the catalogue does not know, and body
+     * sites it does not know, as given (no unit conversion, no range check)
+     * and report them as warnings instead of errors.  For exchange formats
+     * (FHIR) whose codes come from other systems; the myoreg CSV import
+     * leaves it off, so that a typo never becomes a new measure.
+     */
+    MYO_VALIDATE_KEEP_UNKNOWN_CODES = 1 << 0
+};
+
 typedef struct myo_validate_ctx {
     myo_lookup_fn lookup;
     void *lookup_ctx;
@@ -44,6 +56,7 @@ typedef struct myo_validate_ctx {
     myo_diag *diag;    /**< where problems go */
     myo_srcloc where;  /**< file and line of the record */
     myo_date today;    /**< dates after today are errors */
+    unsigned flags;    /**< enum myo_validate_flags; 0 = strict */
 } myo_validate_ctx;
 
 /**

@@ -2,24 +2,92 @@
 /* myoreg export: the registry in an exchange format. */
 #include "myo_internal.h"
 
+#include <myoreg/fhir.h>
 #include <myoreg/io.h>
+#include <myoreg/redcap.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/text.h"
 
 static const char help[] =
-    "usage: myoreg export --format csv --out DIR\n"
+    "usage: myoreg export --format FORMAT --out PATH [--pseudonymise\n"
+    "                     [--secret-file FILE] [--dates shift|day0]]\n"
     "\n"
     "Export the registry.\n"
     "\n"
-    "  --format csv  the myoreg CSV folder format (docs/csv-format.md):\n"
-    "                ten files that import again unchanged\n"
-    "  --out DIR     where to write (created if missing)\n"
+    "  --format csv     the myoreg CSV folder format (docs/csv-format.md):\n"
+    "                   ten files that import again unchanged (PATH: folder)\n"
+    "  --format fhir    one FHIR R4 collection Bundle (PATH: file; docs/fhir.md)\n"
+    "  --format ndjson  FHIR R4 bulk data: one TYPE.ndjson per resource type\n"
+    "                   (PATH: folder)\n"
+    "  --format redcap  a REDCap project: dictionary.csv, records.csv and\n"
+    "                   mapping.csv (PATH: folder; docs/redcap.md)\n"
+    "  --format xlsx    one workbook, a sheet per table (PATH: file)\n"
+    "  --out PATH       where to write\n"
+    "  --pseudonymise   no names, MRNs, exact birth dates or free text; ids\n"
+    "                   replaced by keyed pseudonyms (HMAC-SHA-256 with the\n"
+    "                   site secret); each patient's dates shifted together\n"
+    "  --secret-file F  the site secret (at least 16 bytes); default: the\n"
+    "                   file named by $MYOREG_SECRET_FILE\n"
+    "  --dates shift    shift each patient's dates by a keyed -182..+182 days\n"
+    "                   (default)\n"
+    "  --dates day0     move each patient's dates so that day 0 of the first\n"
+    "                   therapy episode is 2000-01-01 (days from day 0)\n"
     "\n"
     "Text cells that a spreadsheet would run as a formula (starting with =,\n"
     "+, - or @) are written with a leading apostrophe; import removes it.\n";
+
+/* The site secret from a file (the bytes as they are, capped). */
+static int read_secret(const char *path, unsigned char *buf, size_t size,
+                       size_t *len)
+{
+    char eb[128]; /* strerror text */
+    FILE *f;
+
+    if (path == NULL) {
+        (void)fprintf(stderr, "myoreg: --pseudonymise needs the site secret: "
+                              "--secret-file FILE or $MYOREG_SECRET_FILE\n");
+        return EXIT_USAGE;
+    }
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        (void)fprintf(stderr, "myoreg: %s: could not open: %s\n", path,
+                      myo_strerror(errno, eb, sizeof(eb)));
+        return EXIT_INPUT;
+    }
+    *len = fread(buf, 1, size, f);
+    (void)fclose(f);
+    if (*len < MYO_PSEUDO_MIN_SECRET) {
+        (void)fprintf(stderr,
+                      "myoreg: %s: the site secret must have at least %d "
+                      "bytes\n",
+                      path, MYO_PSEUDO_MIN_SECRET);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+static myo_status run(myo_store *s, const char *format, const char *out,
+                      const myo_export_options *o, myo_error *err)
+{
+    if (strcmp(format, "csv") == 0) {
+        return myo_export_csv_ex(s, out, o, err);
+    }
+    if (strcmp(format, "fhir") == 0) {
+        return myo_export_fhir_bundle(s, out, o, err);
+    }
+    if (strcmp(format, "ndjson") == 0) {
+        return myo_export_fhir_ndjson(s, out, o, err);
+    }
+    if (strcmp(format, "redcap") == 0) {
+        return myo_export_redcap(s, out, o, err);
+    }
+    return myo_export_xlsx(s, out, o, err);
+}
 
 int cmd_export(cli *c, int argc, char **argv)
 {
@@ -27,21 +95,42 @@ int cmd_export(cli *c, int argc, char **argv)
         CLI_COMMON_LONGOPTS,
         { "format", required_argument, NULL, 'f' },
         { "out", required_argument, NULL, 'o' },
+        { "pseudonymise", no_argument, NULL, 'p' },
+        { "pseudonymize", no_argument, NULL, 'p' },
+        { "secret-file", required_argument, NULL, 's' },
+        { "dates", required_argument, NULL, 'd' },
         { NULL, 0, NULL, 0 }
     };
+    static const char *const formats[] = { "csv", "fhir", "ndjson", "redcap",
+                                           "xlsx", NULL };
     const char *format = "csv";
     const char *out = NULL;
+    const char *secret_file = NULL;
+    unsigned char secret[4096];
+    myo_export_options o = MYO_EXPORT_OPTIONS_INIT;
     myo_error err = MYO_ERROR_INIT;
     myo_store *s = NULL;
     myo_status rc;
     int status;
     int opt;
+    size_t i;
+    bool known = false;
 
     cli_reset_getopt();
-    while ((opt = cli_option(c, argc, argv, "f:o:", longopts, help,
+    while ((opt = cli_option(c, argc, argv, "f:o:ps:d:", longopts, help,
                              &status)) != -1) {
         if (opt == 'f') {
             format = optarg;
+        } else if (opt == 'p') {
+            o.pseudonymise = true;
+        } else if (opt == 's') {
+            secret_file = optarg;
+        } else if (opt == 'd') {
+            if (strcmp(optarg, "shift") != 0 && strcmp(optarg, "day0") != 0) {
+                return cli_usage(help);
+            }
+            o.dates = strcmp(optarg, "day0") == 0 ? MYO_DATES_DAY0
+                                                  : MYO_DATES_SHIFT;
         } else {
             out = optarg;
         }
@@ -52,23 +141,39 @@ int cmd_export(cli *c, int argc, char **argv)
     if (optind != argc || out == NULL) {
         return cli_usage(help);
     }
-    if (strcmp(format, "csv") != 0) {
+    for (i = 0; formats[i] != NULL; i++) {
+        known |= strcmp(format, formats[i]) == 0;
+    }
+    if (!known) {
         (void)fprintf(stderr,
-                      "myoreg: export format '%s' is not available in this "
-                      "version (available: csv)\n",
+                      "myoreg: unknown export format '%s' (csv, fhir, ndjson, "
+                      "redcap, xlsx)\n",
                       format);
         return EXIT_USAGE;
+    }
+    if (o.pseudonymise) {
+        if (secret_file == NULL) {
+            secret_file = getenv("MYOREG_SECRET_FILE"); /* NOLINT(concurrency-mt-unsafe) */
+        }
+        status = read_secret(secret_file, secret, sizeof(secret),
+                             &o.secret_len);
+        if (status != EXIT_OK) {
+            return status;
+        }
+        o.secret = secret;
     }
     status = cli_open(c, true, &s);
     if (status != EXIT_OK) {
         return status;
     }
-    rc = myo_export_csv(s, out, &err);
+    rc = run(s, format, out, &o, &err);
     myo_store_close(s);
+    memset(secret, 0, sizeof(secret));
     if (rc != MYO_OK) {
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    (void)printf("exported the registry to %s\n", out);
+    (void)printf("exported the registry to %s%s\n", out,
+                 o.pseudonymise ? " (pseudonymised)" : "");
     return EXIT_OK;
 }

@@ -1,30 +1,45 @@
 /* SPDX-License-Identifier: MIT */
-/* myoreg import: myoreg CSV files, all or nothing. */
+/* myoreg import: myoreg CSV, FHIR R4 (JSON, Bundles, NDJSON) or REDCap,
+ * recognised from the files themselves; all or nothing. */
 #include "myo_internal.h"
 
+#include <myoreg/fhir.h>
 #include <myoreg/io.h>
+#include <myoreg/redcap.h>
 
 #include <getopt.h>
+#include <string.h>
 #include <time.h>
 
 #include "cli/cli.h"
 
 static const char help[] =
     "usage: myoreg import [--dry-run] [--reason TEXT] PATH...\n"
+    "       myoreg import --dictionary DICT.csv --mapping MAP.csv RECORDS.csv...\n"
     "\n"
-    "Import myoreg CSV files (docs/csv-format.md).  Each PATH is a folder\n"
-    "(every .csv in it) or a file.  The import is all or nothing: one bad\n"
-    "record rejects it and the registry stays as it was.  Importing the same\n"
-    "files again changes nothing.\n"
+    "Import data; the format is recognised from the files:\n"
+    "  - myoreg CSV (docs/csv-format.md): a folder (every .csv in it) or files;\n"
+    "  - FHIR R4 JSON (docs/fhir.md): resources, Bundles (collection,\n"
+    "    transaction, batch, searchset), bulk-data NDJSON, or folders of\n"
+    "    .ndjson/.json files; references between files resolve;\n"
+    "  - a REDCap records export with its data dictionary and a mapping file\n"
+    "    (docs/redcap.md), when --dictionary and --mapping are given.\n"
+    "The import is all or nothing: one bad record rejects it and the registry\n"
+    "stays as it was.  Importing the same files again changes nothing; a\n"
+    "FHIR resource imported again with the same id updates its record.\n"
     "\n"
-    "  --dry-run      check everything, list every error, write nothing\n"
-    "  --reason TEXT  why, recorded with every change in the audit trail\n"
-    "  --json         print the summary as JSON\n"
+    "  --dry-run          check everything, list every error, write nothing\n"
+    "  --reason TEXT      why, recorded with every change in the audit trail\n"
+    "  --dictionary FILE  REDCap data dictionary (CSV)\n"
+    "  --mapping FILE     REDCap field -> registry mapping (CSV)\n"
+    "  --json             print the summary as JSON\n"
     "\n"
-    "Errors read FILE:LINE:COLUMN: FIELD: message.  Exit status 1 when the\n"
-    "data has errors (nothing is written).\n";
+    "Errors read FILE:LINE:COLUMN: FIELD: message (CSV) or\n"
+    "FILE:LINE: Type/id: path.to.element: message (FHIR).  Exit status 1 when\n"
+    "the data has errors (nothing is written).\n";
 
 typedef struct progress_state {
+    struct timespec start;
     struct timespec last;
     bool shown;
 } progress_state;
@@ -43,12 +58,15 @@ static void on_progress(void *payload, const myo_import_progress *p)
     }
     ps->last = now;
     ps->shown = true;
-    (void)fprintf(stderr, "\r\033[Kimporting %s: %3.0f%%, %zu records",
+    dt = (double)(now.tv_sec - ps->start.tv_sec) +
+         (double)(now.tv_nsec - ps->start.tv_nsec) / 1e9;
+    (void)fprintf(stderr,
+                  "\r\033[Kimporting %s: %3.0f%%, %zu records, %.0f/s",
                   p->file,
                   p->bytes_total > 0
                       ? 100.0 * (double)p->bytes_done / (double)p->bytes_total
                       : 100.0,
-                  p->records);
+                  p->records, dt > 0 ? (double)p->records / dt : 0.0);
 }
 
 static void on_diag(void *payload, const myo_error *e, bool is_warning)
@@ -65,12 +83,16 @@ static void on_diag(void *payload, const myo_error *e, bool is_warning)
     cli_print_error(e);
 }
 
-static void print_summary(const myo_import_stats *st, bool dry_run,
-                          bool json)
+static void print_summary(const myo_import_stats *st, const myo_diag *diag,
+                          bool dry_run, bool json)
 {
     myo_strbuf sb;
     myo_json j;
 
+    if (!json && diag->warnings > 0) {
+        (void)fprintf(stderr, "%zu warning%s (each distinct one shown once)\n",
+                      diag->warnings, diag->warnings == 1 ? "" : "s");
+    }
     if (!json) {
         if (dry_run) {
             (void)printf("dry run: %zu records in %zu files are valid; "
@@ -99,9 +121,32 @@ static void print_summary(const myo_import_stats *st, bool dry_run,
     myo_json_int(&j, (int64_t)st->updated);
     myo_json_key(&j, "unchanged");
     myo_json_int(&j, (int64_t)st->unchanged);
+    myo_json_key(&j, "warnings");
+    myo_json_int(&j, (int64_t)diag->warnings);
     myo_json_object_end(&j);
     (void)cli_emit_json(&sb);
     myo_strbuf_release(&sb);
+}
+
+enum { FORMAT_CSV, FORMAT_FHIR, FORMAT_REDCAP };
+
+/* The format of the inputs, or -1 when FHIR and CSV are mixed (one import
+ * is one transaction of one reader). */
+static int detect_format(const char *const *paths, size_t n, bool redcap)
+{
+    size_t fhir = 0;
+    size_t i;
+
+    if (redcap) {
+        return FORMAT_REDCAP;
+    }
+    for (i = 0; i < n; i++) {
+        fhir += myo_fhir_detect(paths[i]);
+    }
+    if (fhir == 0) {
+        return FORMAT_CSV;
+    }
+    return fhir == n ? FORMAT_FHIR : -1;
 }
 
 int cmd_import(cli *c, int argc, char **argv)
@@ -111,13 +156,20 @@ int cmd_import(cli *c, int argc, char **argv)
         { "dry-run", no_argument, NULL, 'n' },
         { "reason", required_argument, NULL, 'r' },
         { "json", no_argument, NULL, OPT_JSON },
+        { "dictionary", required_argument, NULL, 'd' },
+        { "mapping", required_argument, NULL, 'm' },
         { NULL, 0, NULL, 0 }
     };
+    const char *dictionary = NULL;
+    const char *mapping = NULL;
+    const char *const *paths;
+    size_t npaths;
+    int format;
     myo_import_options opts = MYO_IMPORT_OPTIONS_INIT;
     myo_import_stats stats;
     myo_diag diag = { 0 };
     myo_error err = MYO_ERROR_INIT;
-    progress_state ps = { { 0, 0 }, false };
+    progress_state ps = { { 0, 0 }, { 0, 0 }, false };
     myo_store *s = NULL;
     bool json = false;
     myo_status rc;
@@ -125,10 +177,15 @@ int cmd_import(cli *c, int argc, char **argv)
     int status;
 
     cli_reset_getopt();
-    while ((opt = cli_option(c, argc, argv, "nr:", longopts, help, &status)) !=
+    while ((opt = cli_option(c, argc, argv, "nr:d:m:", longopts, help,
+                             &status)) !=
            -1) {
         if (opt == 'n') {
             opts.dry_run = true;
+        } else if (opt == 'd') {
+            dictionary = optarg;
+        } else if (opt == 'm') {
+            mapping = optarg;
         } else if (opt == 'r') {
             opts.reason = optarg;
         } else {
@@ -138,8 +195,17 @@ int cmd_import(cli *c, int argc, char **argv)
     if (status >= 0) {
         return status;
     }
-    if (optind >= argc) {
+    if (optind >= argc || (dictionary == NULL) != (mapping == NULL)) {
         return cli_usage(help);
+    }
+    paths = (const char *const *)argv + optind;
+    npaths = (size_t)(argc - optind);
+    format = detect_format(paths, npaths, dictionary != NULL);
+    if (format < 0) {
+        (void)fprintf(stderr, "myoreg: cannot import FHIR and myoreg CSV "
+                              "files in one call: import them one after "
+                              "the other\n");
+        return EXIT_USAGE;
     }
     status = cli_open(c, false, &s);
     if (status != EXIT_OK) {
@@ -153,8 +219,15 @@ int cmd_import(cli *c, int argc, char **argv)
     diag.max_errors = opts.dry_run ? 0 : 1;
     diag.report = on_diag;
     diag.payload = &ps;
-    rc = myo_import_csv(s, (const char *const *)argv + optind,
-                        (size_t)(argc - optind), &opts, &diag, &stats, &err);
+    (void)clock_gettime(CLOCK_MONOTONIC, &ps.start);
+    if (format == FORMAT_REDCAP) {
+        rc = myo_import_redcap(s, paths, npaths, dictionary, mapping, &opts,
+                               &diag, &stats, &err);
+    } else if (format == FORMAT_FHIR) {
+        rc = myo_import_fhir(s, paths, npaths, &opts, &diag, &stats, &err);
+    } else {
+        rc = myo_import_csv(s, paths, npaths, &opts, &diag, &stats, &err);
+    }
     if (ps.shown) {
         (void)fputs("\r\033[K", stderr);
     }
@@ -170,6 +243,6 @@ int cmd_import(cli *c, int argc, char **argv)
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    print_summary(&stats, opts.dry_run, json);
+    print_summary(&stats, &diag, opts.dry_run, json);
     return EXIT_OK;
 }

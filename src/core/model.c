@@ -72,7 +72,8 @@ static const char *const event_kinds[] = {
     "relapse",   "flare",       "infection",         "ards",
     "mucositis", "gvhd",        "allergy",           "engraftment-syndrome",
     "graft-failure", "complication", "death",        "lost-to-follow-up",
-    "menarche",  "platelet-transfusion", "red-cell-transfusion", "other",
+    "menarche",  "platelet-transfusion", "red-cell-transfusion", "procedure",
+    "other",
     NULL
 };
 static const char *const specimen_types[] = {
@@ -119,6 +120,10 @@ static const myo_field diagnosis_fields[] = {
          "jdm, dm, adm, pm, imnm, ibm, overlap, other"),
     CHECKED(myo_diagnosis, icd10, myo_check_icd10, 0,
             "ICD-10 code, e.g. M33.0 (default from kind)"),
+    TEXT(myo_diagnosis, system, 0,
+         "system of a source code that is not ICD-10 (e.g. SNOMED CT)"),
+    TEXT(myo_diagnosis, code, 0, "that code"),
+    TEXT(myo_diagnosis, display, 0, "the code's display text"),
     DATE(myo_diagnosis, onset, MYO_FF_DATE_LIKE, "first symptom"),
     DATE(myo_diagnosis, diagnosed, MYO_FF_DATE_LIKE, "date of diagnosis"),
     ENUM(myo_diagnosis, criteria, criteria_sets, 0,
@@ -183,6 +188,8 @@ static const myo_field observation_fields[] = {
          "code system (default from the catalogue)"),
     TEXT(myo_observation, code, MYO_FF_REQUIRED,
          "LOINC or myoreg measure code, or its short name"),
+    TEXT(myo_observation, display, 0,
+         "display text of the code, as the source gave it"),
     TEXT(myo_observation, value, MYO_FF_REQUIRED, "value as measured"),
     TEXT(myo_observation, unit, 0, "UCUM unit of the value"),
     REAL(myo_observation, value_num, MYO_FF_DERIVED,
@@ -216,6 +223,9 @@ static const myo_field medication_fields[] = {
     CHECKED(myo_medication, drug, myo_check_atc, 0,
             "ATC code, or a drug name the catalogue knows"),
     TEXT(myo_medication, name, 0, "drug name (default from the catalogue)"),
+    TEXT(myo_medication, system, 0,
+         "system of a drug code that is not ATC (RxNorm, NDC ...)"),
+    TEXT(myo_medication, code, 0, "that code (name holds its display)"),
     REAL(myo_medication, dose, 0, "dose per administration"),
     TEXT(myo_medication, unit, 0,
          "mg, g, ug, mg/kg, g/kg, ug/kg, mg/m2, g/m2, [IU] ..."),
@@ -249,7 +259,10 @@ static const myo_field event_fields[] = {
          "relapse, flare, infection, ards, mucositis, gvhd, allergy, "
          "engraftment-syndrome, graft-failure, complication, death, "
          "lost-to-follow-up, menarche, platelet-transfusion, "
-         "red-cell-transfusion, other"),
+         "red-cell-transfusion, procedure, other"),
+    TEXT(myo_event, system, 0, "code system of the source code (FHIR)"),
+    TEXT(myo_event, code, 0, "that code"),
+    TEXT(myo_event, display, 0, "the code's display text"),
     TEXT(myo_event, organism, 0, "for infections: EBV, CMV ..."),
     TEXT(myo_event, grade, 0, "severity grade"),
     TEXT(myo_event, text, 0, "description"),

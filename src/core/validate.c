@@ -53,6 +53,53 @@ static void problem(vstate *v, const char *field, const char *fmt, ...)
     (void)myo_diag_add(v->ctx->diag, &e, false);
 }
 
+/* A warning: reported with the record's location, the record stays valid. */
+static void warning(vstate *v, const char *field, const char *fmt, ...)
+    MYO_PRINTF(3, 4);
+
+static void warning(vstate *v, const char *field, const char *fmt, ...)
+{
+    myo_error e = MYO_ERROR_INIT;
+    myo_srcloc where = v->ctx->where;
+    va_list ap;
+
+    where.field = field;
+    where.column = field != NULL && v->ctx->column != NULL
+                       ? v->ctx->column(v->ctx->column_ctx, field)
+                       : 0;
+    where.record_id = myo_record_id(v->rec);
+    va_start(ap, fmt);
+    (void)myo_error_setv(&e, MYO_EINVAL, &where, fmt, ap);
+    va_end(ap);
+    (void)myo_diag_add(v->ctx->diag, &e, true);
+}
+
+static bool keep_unknown(const vstate *v)
+{
+    return (v->ctx->flags & MYO_VALIDATE_KEEP_UNKNOWN_CODES) != 0;
+}
+
+/*
+ * An observation whose code the catalogue does not know, kept as given:
+ * its number (if it is one) in its own unit, never converted or checked,
+ * so that nothing from another system is silently dropped.
+ */
+static void keep_unknown_observation(vstate *v, myo_observation *o)
+{
+    double x;
+
+    warning(v, "code",
+            "code \"%s\"%s%s%s is not in the catalogue: kept as given, "
+            "without unit conversion or range check",
+            o->code, o->system != NULL ? " of system \"" : "",
+            o->system != NULL ? o->system : "",
+            o->system != NULL ? "\"" : "");
+    if (myo_parse_number(o->value, &x)) {
+        o->value_num = x;
+        o->value_unit = o->unit;
+    }
+}
+
 static void oom(vstate *v)
 {
     if (v->fatal == MYO_OK) {
@@ -505,12 +552,22 @@ static void validate_observation(vstate *v)
     }
     check_in_life(v, "date", o->date);
     if (o->body_site != NULL && !myo_body_site_known(o->body_site)) {
-        problem(v, "body_site", "unknown body site \"%s\"", o->body_site);
+        if (keep_unknown(v)) {
+            warning(v, "body_site",
+                    "body site \"%s\" is not in the catalogue: kept as given",
+                    o->body_site);
+        } else {
+            problem(v, "body_site", "unknown body site \"%s\"", o->body_site);
+        }
     }
     if (o->code == NULL || o->value == NULL) {
         return;
     }
     m = myo_measure_find(o->system, o->code);
+    if (m == NULL && keep_unknown(v)) {
+        keep_unknown_observation(v, o);
+        return;
+    }
     if (m == NULL) {
         problem(v, "code", "unknown code \"%s\"%s%s%s", o->code,
                 o->system != NULL ? " in system \"" : "",

@@ -15,6 +15,7 @@
 
 #include "io/csv.h"
 #include "io/layout.h"
+#include "io/pseudo.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/text.h"
@@ -30,6 +31,7 @@ typedef struct exporter {
     myo_col cols[MYO_MAX_COLS];
     size_t ncols;
     bool io_failed;
+    myo_pseudo *ps; /* NULL unless pseudonymising */
 } exporter;
 
 static void write_line(exporter *ex)
@@ -43,12 +45,25 @@ static void write_line(exporter *ex)
     myo_strbuf_reset(&ex->line);
 }
 
-static int write_row(void *payload, const myo_record *rec)
+static int write_row(void *payload, const myo_record *in)
 {
     exporter *ex = payload;
+    myo_record copy = *in;
+    const myo_record *rec = in;
+    bool keep = true;
     size_t i;
 
     myo_arena_reset(ex->arena);
+    if (ex->ps != NULL) {
+        if (myo_pseudo_apply(ex->ps, &copy, ex->arena, &keep) != MYO_OK) {
+            ex->io_failed = true;
+            return 1;
+        }
+        if (!keep) {
+            return 0;
+        }
+        rec = &copy;
+    }
     for (i = 0; i < ex->ncols; i++) {
         const myo_col *c = &ex->cols[i];
         const char *text = NULL;
@@ -166,6 +181,12 @@ cleanup:
 
 myo_status myo_export_csv(myo_store *s, const char *dir, myo_error *err)
 {
+    return myo_export_csv_ex(s, dir, NULL, err);
+}
+
+myo_status myo_export_csv_ex(myo_store *s, const char *dir,
+                             const myo_export_options *opts, myo_error *err)
+{
     char eb[128]; /* strerror text */
     exporter ex;
     myo_query sites = { MYO_ENTITY_SITE, NULL, false, NULL, NULL };
@@ -185,6 +206,10 @@ myo_status myo_export_csv(myo_store *s, const char *dir, myo_error *err)
     ex.names_mem = myo_arena_new(0);
     if (ex.arena == NULL || ex.names_mem == NULL) {
         rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    rc = myo_pseudo_new(&ex.ps, s, opts, err);
+    if (rc != MYO_OK) {
         goto cleanup;
     }
     for (i = 0; i < myo_file_entity_count && rc == MYO_OK; i++) {
@@ -207,6 +232,7 @@ myo_status myo_export_csv(myo_store *s, const char *dir, myo_error *err)
         }
     }
 cleanup:
+    myo_pseudo_free(ex.ps);
     myo_strbuf_release(&ex.line);
     myo_strmap_release(&ex.names);
     myo_arena_free(ex.arena);

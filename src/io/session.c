@@ -25,6 +25,7 @@ struct myo_session {
     myo_strmap rejected;  /* "kind:id" of records that failed */
     myo_arena *misc;
     myo_date today;
+    unsigned validate_flags; /* enum myo_validate_flags */
     bool stop;
 };
 
@@ -115,6 +116,11 @@ myo_arena *myo_session_next_record(myo_session *ss, myo_entity kind)
     ss->stats->records++;
     ss->stats->by_entity[kind]++;
     return ss->record;
+}
+
+void myo_session_set_validate_flags(myo_session *ss, unsigned flags)
+{
+    ss->validate_flags = flags;
 }
 
 void myo_session_file_read(myo_session *ss)
@@ -243,6 +249,7 @@ myo_status myo_session_check(myo_session *ss, myo_record *rec,
     vc.diag = ss->diag;
     vc.where = *where;
     vc.today = ss->today;
+    vc.flags = ss->validate_flags;
     rc = myo_validate(&vc, rec, ss->record);
     if (rc == MYO_ENOMEM) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");

@@ -92,6 +92,10 @@ myo_status myo_session_get(myo_session *ss, myo_entity kind, const char *id,
 void myo_session_progress(myo_session *ss, const char *file, size_t done,
                           size_t total);
 
+/** Validation flags (enum myo_validate_flags) for the records checked
+ *  from now on; 0, the default, is strict. */
+void myo_session_set_validate_flags(myo_session *ss, unsigned flags);
+
 /** Count a file as read. */
 void myo_session_file_read(myo_session *ss);
 

@@ -274,14 +274,28 @@ static const char v1_audit[] =
 static const char v2_administrations[] =
     "ALTER TABLE medications ADD COLUMN administrations INTEGER;\n";
 
+/* v3: source codes the catalogue does not know, kept with their system and
+ * display text (FHIR import keeps unknown codes instead of dropping them). */
+static const char v3_source_codes[] =
+    "ALTER TABLE observations ADD COLUMN display TEXT;\n"
+    "ALTER TABLE diagnoses ADD COLUMN system TEXT;\n"
+    "ALTER TABLE diagnoses ADD COLUMN code TEXT;\n"
+    "ALTER TABLE diagnoses ADD COLUMN display TEXT;\n"
+    "ALTER TABLE medications ADD COLUMN system TEXT;\n"
+    "ALTER TABLE medications ADD COLUMN code TEXT;\n"
+    "ALTER TABLE events ADD COLUMN system TEXT;\n"
+    "ALTER TABLE events ADD COLUMN code TEXT;\n"
+    "ALTER TABLE events ADD COLUMN display TEXT;\n";
+
 /* A migration is a NULL-terminated list of SQL scripts (C limits the
  * length of one string literal). */
 static const char *const v1[] = { v1_people, v1_care,  v1_observations,
                                    v1_treatment, v1_notes, v1_cohorts,
                                    v1_audit, NULL };
 static const char *const v2[] = { v2_administrations, NULL };
+static const char *const v3[] = { v3_source_codes, NULL };
 
-static const char *const *const migrations[] = { v1, v2 };
+static const char *const *const migrations[] = { v1, v2, v3 };
 
 const char *const *const *myo_sqlite_migrations(size_t *count)
 {

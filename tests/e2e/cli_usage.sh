@@ -22,7 +22,7 @@ expect_grep "'frobnicate' is not a myoreg command" "$T/err"
 expect_status 2 "$MYOREG" --frob patients
 expect_status 2 "$MYOREG" import
 expect_status 2 "$MYOREG" patients --bogus
-expect_status 2 "$MYOREG" export --out x --format fhir
+expect_status 2 "$MYOREG" export --out x --format pdf
 expect_status 2 "$MYOREG" synth --patients 0 --out x
 expect_status 2 "$MYOREG" audit --limit many
 

@@ -351,6 +351,18 @@ static void full_text_search_with_operators(void **state)
                      MYO_EPARSE);
 }
 
+/* The columns migration v3 adds (source codes kept from FHIR). */
+#define V3_DROP                                                                \
+    "ALTER TABLE observations DROP COLUMN display; "                           \
+    "ALTER TABLE diagnoses DROP COLUMN system; "                               \
+    "ALTER TABLE diagnoses DROP COLUMN code; "                                 \
+    "ALTER TABLE diagnoses DROP COLUMN display; "                              \
+    "ALTER TABLE medications DROP COLUMN system; "                             \
+    "ALTER TABLE medications DROP COLUMN code; "                               \
+    "ALTER TABLE events DROP COLUMN system; "                                  \
+    "ALTER TABLE events DROP COLUMN code; "                                    \
+    "ALTER TABLE events DROP COLUMN display; "
+
 static void migrates_an_older_registry_forward(void **state)
 {
     fixture *f = *state;
@@ -364,7 +376,7 @@ static void migrates_an_older_registry_forward(void **state)
     f->s = NULL;
     /* Make it a version 1 registry again, as an older myoreg left it. */
     exec_sql(f, "ALTER TABLE medications DROP COLUMN administrations; "
-                "PRAGMA user_version = 1");
+                V3_DROP "PRAGMA user_version = 1");
     assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_OK);
     assert_int_equal(myo_store_schema_version(f->s), MYO_STORE_SCHEMA_VERSION);
     assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "p2", f->arena,
@@ -376,7 +388,7 @@ static void migrates_an_older_registry_forward(void **state)
     myo_store_close(f->s);
     f->s = NULL;
     exec_sql(f, "ALTER TABLE medications DROP COLUMN administrations; "
-                "PRAGMA user_version = 1");
+                V3_DROP "PRAGMA user_version = 1");
     o.readonly = true;
     assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_EDB);
     assert_non_null(strstr(err.message, "needs an upgrade"));

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer target: the myoreg CSV reader (an observations.csv). */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    myo_import_options o = MYO_IMPORT_OPTIONS_INIT;
+    myo_diag d;
+    myo_error err = MYO_ERROR_INIT;
+    const char *path;
+
+    fuzz_setup();
+    fuzz_options(&o, &d);
+    path = fuzz_file("observations.csv", data, size);
+    (void)myo_import_csv(fuzz_store, &path, 1, &o, &d, NULL, &err);
+    return 0;
+}

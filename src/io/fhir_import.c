@@ -1,0 +1,952 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * FHIR R4 import: files, Bundles and NDJSON on an import session.
+ *
+ * References must point at records stored before them, and FHIR files come
+ * in any order (Observation.000.ndjson before Patient.000.ndjson), so the
+ * inputs are read in four passes: organisations and patients, procedures
+ * (therapy episodes), encounters and conditions, then observations,
+ * medications and specimens.  Pass 0 finds each file's resource types by a
+ * cheap look at each line (no tree is built), so later passes skip files
+ * with nothing for them, and NDJSON stays line by line: memory does not
+ * grow with the file.
+ *
+ * Errors are relayed from the session (and validation) to the caller's
+ * collector with their FHIR location: the resource, the element's path and
+ * the line it starts on, found by scanning the text again (errors are rare;
+ * positions are not kept for every value).
+ */
+#include "myo_internal.h"
+
+#include <myoreg/fhir.h>
+
+#include <myoreg/validate.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "io/fhir_int.h"
+#include "util/alloc.h"
+#include "util/strbuf.h"
+#include "util/text.h"
+
+#define NPASSES        4
+#define BUNDLE_PASS    9   /* a Bundle line in NDJSON: looked at every pass */
+#define MAX_WARNED     10000
+
+typedef struct input {
+    char *path;
+    char *name;
+    bool ndjson;
+    unsigned mask; /* passes with something to read (bit n = pass n) */
+} input;
+
+typedef struct importer {
+    myo_fhir_reader rd;
+    input *in;
+    size_t n;
+    size_t cap;
+    int pass;
+} importer;
+
+/* ---- relaying problems with their FHIR location ---------------------- */
+
+/* The pointer of a problem: its own, or the element a field came from. */
+static const char *problem_pointer(const myo_fhir_reader *rd,
+                                   const myo_error *e)
+{
+    size_t i;
+
+    if (e->field[0] == '\0' || e->field[0] == '/') {
+        return e->field;
+    }
+    for (i = 0; i < rd->nnotes; i++) {
+        if (strcmp(rd->notes[i].field, e->field) == 0) {
+            return rd->notes[i].ptr;
+        }
+    }
+    return NULL; /* a registry field with no element: named as it is */
+}
+
+/* "/component/0/valueQuantity/code" -> "component[0].valueQuantity.code" */
+static void dotted(const char *ptr, char *out, size_t size)
+{
+    size_t n = 0;
+    const char *p = ptr;
+
+    while (*p != '\0' && n + 8 < size) {
+        const char *seg = p + 1;
+        size_t len = strcspn(seg, "/");
+        bool index = len > 0 && strspn(seg, "0123456789") == len;
+
+        if (index) {
+            n += (size_t)snprintf(out + n, size - n, "[%.*s]", (int)len, seg);
+        } else {
+            n += (size_t)snprintf(out + n, size - n, "%s%.*s",
+                                  n > 0 ? "." : "", (int)len, seg);
+        }
+        if (n >= size) {
+            n = size - 1;
+            break;
+        }
+        p = seg + len;
+    }
+    out[n] = '\0';
+}
+
+static void relay(void *payload, const myo_error *e, bool warning)
+{
+    myo_fhir_reader *rd = payload;
+    const myo_fhir_res *res = rd->cur;
+    myo_error out = *e;
+    char full[192];
+    char path[192];
+    const char *ptr;
+    unsigned long l;
+
+    if (warning) {
+        bool seen = false;
+        if (myo_strmap_get(&rd->warned, e->message, &seen) != NULL || seen ||
+            rd->warned.size >= MAX_WARNED) {
+            rd->suppressed++;
+            return;
+        }
+        (void)myo_strmap_put(&rd->warned, e->message, NULL);
+    }
+    if (res != NULL) {
+        ptr = problem_pointer(rd, e);
+        (void)snprintf(full, sizeof(full), "%s%s", res->base,
+                       ptr != NULL ? ptr : "");
+        l = rd->text != NULL ? myo_json_locate(rd->text, rd->len, full) : 0;
+        if (l == 0 && rd->text != NULL) {
+            l = myo_json_locate(rd->text, rd->len, res->base);
+        }
+        if (ptr == NULL) {
+            (void)snprintf(path, sizeof(path), "%s", e->field);
+        } else if (rd->in_bundle) {
+            (void)snprintf(path, sizeof(path), "%s", full);
+        } else {
+            dotted(ptr, path, sizeof(path));
+        }
+        if (snprintf(out.message, sizeof(out.message), "%s/%s: %s%s%s",
+                     res->type, res->id != NULL ? res->id : "?", path,
+                     path[0] != '\0' ? ": " : "",
+                     e->message) >= (int)sizeof(out.message)) {
+            /* cut: the location matters more than the message's tail */
+            memcpy(out.message + sizeof(out.message) - 4, "...", 4);
+        }
+        out.field[0] = '\0';
+        out.column = 0;
+        out.line = l > 0 ? rd->line0 + l - 1 : rd->line0;
+        (void)snprintf(out.record_id, sizeof(out.record_id), "%s/%s",
+                       res->type, res->id != NULL ? res->id : "?");
+        (void)snprintf(out.file, sizeof(out.file), "%s", rd->file);
+    }
+    (void)myo_diag_add(rd->outer, &out, warning);
+}
+
+/* A problem with the file itself (syntax, structure). */
+static void file_problem(importer *im, unsigned long line,
+                         unsigned long column, bool warning, const char *fmt,
+                         ...) MYO_PRINTF(5, 6);
+
+static void file_problem(importer *im, unsigned long line,
+                         unsigned long column, bool warning, const char *fmt,
+                         ...)
+{
+    myo_error e = MYO_ERROR_INIT;
+    myo_srcloc where = { im->rd.file, line, column, NULL, NULL };
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)myo_error_setv(&e, MYO_EINVAL, &where, fmt, ap);
+    va_end(ap);
+    if (warning) {
+        (void)myo_diag_add(&im->rd.inner, &e, true);
+    } else {
+        myo_session_forward(im->rd.ss, &e);
+    }
+}
+
+/* ---- one resource ---------------------------------------------------- */
+
+/*
+ * Check a resource's type in pass 0 (unknown types are errors, types the
+ * registry does not store are counted); map it in its own pass.
+ */
+static myo_status resource(importer *im, json_t *r, const char *base,
+                           const char *id_override, const char *fallback,
+                           unsigned long line, myo_error *err)
+{
+    myo_fhir_res res;
+    json_t *type = json_object_get(r, "resourceType");
+    json_t *id = json_object_get(r, "id");
+    int pass;
+
+    if (!json_is_object(r) || !json_is_string(type)) {
+        if (im->pass == 0) {
+            file_problem(im, line, 0, false,
+                         "%s%s: not a FHIR resource (no resourceType)", base,
+                         base[0] != '\0' ? "" : "the JSON document");
+        }
+        return MYO_OK;
+    }
+    pass = myo_fhir_pass_of(json_string_value(type));
+    if (im->pass == 0 && pass == -2) {
+        file_problem(im, line, 0, false,
+                     "%s%sunknown resourceType \"%s\": not a resource of "
+                     "FHIR R4",
+                     base, base[0] != '\0' ? ": " : "",
+                     json_string_value(type));
+    } else if (im->pass == 0 && pass == -1) {
+        im->rd.skipped++;
+        file_problem(im, 0, 0, true,
+                     "%s resources are not stored by the registry: skipped",
+                     json_string_value(type));
+    }
+    if (pass != im->pass) {
+        return MYO_OK;
+    }
+    memset(&res, 0, sizeof(res));
+    res.r = r;
+    res.type = json_string_value(type);
+    res.id = json_is_string(id) ? json_string_value(id) : id_override;
+    res.fallback_date = fallback;
+    (void)snprintf(res.base, sizeof(res.base), "%s", base);
+    if (id != NULL && !json_is_string(id)) {
+        im->rd.cur = &res;
+        myo_fhir_problem(&im->rd, "/id", false, "must be a JSON string");
+        im->rd.cur = NULL;
+        return MYO_OK;
+    }
+    return myo_fhir_map(&im->rd, &res, err);
+}
+
+/* ---- Bundles --------------------------------------------------------- */
+
+static bool bundle_type_ok(const char *t)
+{
+    static const char *const ok[] = { "collection", "transaction", "batch",
+                                      "searchset", NULL };
+    size_t i;
+
+    for (i = 0; t != NULL && ok[i] != NULL; i++) {
+        if (strcmp(t, ok[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* "urn:uuid:X" -> X, the id of a resource that has none. */
+static const char *uuid_of(const char *full_url)
+{
+    return full_url != NULL && strncmp(full_url, "urn:uuid:", 9) == 0
+               ? full_url + 9
+               : NULL;
+}
+
+/* fullUrl -> Type/id, and Type/id -> resource, for the whole Bundle. */
+static myo_status index_bundle(importer *im, json_t *entries,
+                               myo_error *err)
+{
+    myo_fhir_reader *rd = &im->rd;
+    json_t *e;
+    size_t i;
+
+    json_array_foreach(entries, i, e)
+    {
+        json_t *r = json_object_get(e, "resource");
+        const char *url = json_string_value(json_object_get(e, "fullUrl"));
+        const char *type = json_string_value(json_object_get(r,
+                                                             "resourceType"));
+        const char *id = json_string_value(json_object_get(r, "id"));
+        char *key;
+
+        if (type == NULL) {
+            continue;
+        }
+        if (id == NULL) {
+            id = uuid_of(url);
+        }
+        if (id == NULL) {
+            continue;
+        }
+        key = myo_arena_printf(rd->misc, "%s/%s", type, id);
+        if (key == NULL || (url != NULL && !myo_strmap_put(&rd->refs, url,
+                                                           key)) ||
+            !myo_strmap_put(&rd->entries, key, r)) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+    }
+    return MYO_OK;
+}
+
+/* DiagnosticReport.effective[x] lends its date to results without one. */
+static myo_status report_dates(importer *im, json_t *entries, myo_strmap *m,
+                               myo_error *err)
+{
+    json_t *e;
+    size_t i;
+
+    json_array_foreach(entries, i, e)
+    {
+        json_t *r = json_object_get(e, "resource");
+        const char *type = json_string_value(json_object_get(r,
+                                                             "resourceType"));
+        const char *date = json_string_value(
+            json_object_get(r, "effectiveDateTime"));
+        json_t *results = json_object_get(r, "result");
+        json_t *res;
+        size_t k;
+
+        if (type == NULL || strcmp(type, "DiagnosticReport") != 0 ||
+            date == NULL) {
+            continue;
+        }
+        json_array_foreach(results, k, res)
+        {
+            const char *ref = json_string_value(json_object_get(res,
+                                                                "reference"));
+            const char *mapped = ref != NULL
+                                     ? myo_strmap_get(&im->rd.refs, ref, NULL)
+                                     : NULL;
+            if (ref != NULL &&
+                !myo_strmap_put(m, mapped != NULL ? mapped : ref,
+                                (void *)(uintptr_t)date)) {
+                return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+            }
+        }
+    }
+    return MYO_OK;
+}
+
+/* Checks of an entry that only pass 0 reports. */
+static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls,
+                     unsigned long line)
+{
+    json_t *req = json_object_get(e, "request");
+    const char *method = json_string_value(json_object_get(req, "method"));
+    const char *url = json_string_value(json_object_get(e, "fullUrl"));
+    const char *mode = json_string_value(
+        json_object_get(json_object_get(e, "search"), "mode"));
+    bool seen = false;
+
+    if (!json_is_object(e)) {
+        file_problem(im, line, 0, false, "/entry/%zu: must be an object", i);
+        return false;
+    }
+    if (mode != NULL && strcmp(mode, "outcome") == 0) {
+        return false; /* a search's OperationOutcome, not data */
+    }
+    if (method != NULL && strcmp(method, "DELETE") == 0) {
+        file_problem(im, line, 0, false,
+                     "/entry/%zu/request/method: DELETE entries are not "
+                     "supported (the registry keeps its history; delete "
+                     "records with myoreg)",
+                     i);
+        return false;
+    }
+    if (json_object_get(e, "resource") == NULL) {
+        file_problem(im, line, 0, false, "/entry/%zu: entry has no resource",
+                     i);
+        return false;
+    }
+    if (url != NULL) {
+        (void)myo_strmap_get(urls, url, &seen);
+        if (seen) {
+            file_problem(im, line, 0, false,
+                         "/entry/%zu/fullUrl: \"%s\" appears twice in the "
+                         "Bundle",
+                         i, url);
+            return false;
+        }
+        (void)myo_strmap_put(urls, url, NULL);
+    }
+    return true;
+}
+
+static myo_status bundle(importer *im, json_t *b, const char *text,
+                         size_t len, unsigned long line0, myo_error *err)
+{
+    myo_fhir_reader *rd = &im->rd;
+    const char *type = json_string_value(json_object_get(b, "type"));
+    json_t *entries = json_object_get(b, "entry");
+    myo_strmap urls;
+    myo_strmap dates;
+    json_t *e;
+    size_t i;
+    myo_status rc = MYO_OK;
+
+    if (!bundle_type_ok(type)) {
+        if (im->pass == 0) {
+            unsigned long l = myo_json_locate(text, len, "/type");
+            file_problem(im, l > 0 ? line0 + l - 1 : line0, 0, false,
+                         "/type: Bundle type \"%s\" is not supported "
+                         "(collection, transaction, batch or searchset)",
+                         type != NULL ? type : "");
+        }
+        return MYO_OK;
+    }
+    if (entries != NULL && !json_is_array(entries)) {
+        if (im->pass == 0) {
+            file_problem(im, line0, 0, false, "/entry: must be an array");
+        }
+        return MYO_OK;
+    }
+    myo_strmap_init(&urls);
+    myo_strmap_init(&dates);
+    rd->in_bundle = true;
+    rc = index_bundle(im, entries, err);
+    if (rc == MYO_OK && im->pass == NPASSES - 1) {
+        rc = report_dates(im, entries, &dates, err);
+    }
+    json_array_foreach(entries, i, e)
+    {
+        char base[48];
+        unsigned long line;
+        json_t *r = json_object_get(e, "resource");
+        const char *rtype = json_string_value(json_object_get(r,
+                                                              "resourceType"));
+        const char *rid = json_string_value(json_object_get(r, "id"));
+        const char *key;
+
+        if (rc != MYO_OK || myo_session_stopped(rd->ss)) {
+            break;
+        }
+        (void)snprintf(base, sizeof(base), "/entry/%zu/resource", i);
+        line = myo_json_locate(text, len, base);
+        line = line > 0 ? line0 + line - 1 : line0;
+        if (!entry_ok(im, e, i, &urls, line)) {
+            continue;
+        }
+        if (rtype != NULL && strcmp(rtype, "Bundle") == 0) {
+            if (im->pass == 0) {
+                file_problem(im, line, 0, false,
+                             "%s: Bundles inside Bundles are not supported",
+                             base);
+            }
+            continue;
+        }
+        if (rid == NULL) {
+            rid = uuid_of(json_string_value(json_object_get(e, "fullUrl")));
+        }
+        key = rtype != NULL && rid != NULL
+                  ? myo_arena_printf(rd->misc, "%s/%s", rtype, rid)
+                  : NULL;
+        rc = resource(im, r, base,
+                      uuid_of(json_string_value(json_object_get(e, "fullUrl"))),
+                      key != NULL ? myo_strmap_get(&dates, key, NULL) : NULL,
+                      line, err);
+    }
+    rd->in_bundle = false;
+    myo_strmap_release(&urls);
+    myo_strmap_release(&dates);
+    myo_strmap_release(&rd->refs);
+    myo_strmap_release(&rd->entries);
+    myo_strmap_init(&rd->refs);
+    myo_strmap_init(&rd->entries);
+    return rc;
+}
+
+/* ---- documents and lines --------------------------------------------- */
+
+/* Parse text; a syntax error is reported (in pass 0) and gives NULL. */
+static json_t *parse(importer *im, const char *text, size_t len,
+                     unsigned long line0, bool report)
+{
+    json_error_t je;
+    json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+
+    if (j == NULL && report) {
+        file_problem(im, line0 + (je.line > 0 ? (unsigned long)je.line : 1) -
+                             1,
+                     je.column > 0 ? (unsigned long)je.column : 0, false,
+                     "invalid JSON: %s", je.text);
+    }
+    if (j != NULL && !json_is_object(j) && report) {
+        file_problem(im, line0, 0, false,
+                     "a FHIR resource must be a JSON object, not %s",
+                     json_is_array(j) ? "an array" : "a scalar");
+    }
+    if (j != NULL && !json_is_object(j)) {
+        json_decref(j);
+        j = NULL;
+    }
+    return j;
+}
+
+/* One document (or NDJSON line) already parsed. */
+static myo_status document(importer *im, json_t *j, const char *text,
+                           size_t len, unsigned long line0, myo_error *err)
+{
+    const char *type = json_string_value(json_object_get(j, "resourceType"));
+    myo_status rc;
+
+    im->rd.text = text;
+    im->rd.len = len;
+    im->rd.line0 = line0;
+    if (type != NULL && strcmp(type, "Bundle") == 0) {
+        rc = bundle(im, j, text, len, line0, err);
+    } else {
+        rc = resource(im, j, "", NULL, NULL, line0, err);
+    }
+    im->rd.text = NULL;
+    return rc;
+}
+
+static unsigned pass_bit(const char *type)
+{
+    int p = myo_fhir_pass_of(type);
+
+    if (strcmp(type, "Bundle") == 0) {
+        return (1U << NPASSES) - 1;
+    }
+    return p >= 0 ? 1U << p : 0;
+}
+
+/* Pass 0 sees every line: it records the passes the file needs. */
+static myo_status ndjson_line(importer *im, input *in, const char *text,
+                              size_t len, unsigned long line, myo_error *err)
+{
+    char type[64];
+    unsigned bit;
+    json_t *j;
+    myo_status rc;
+
+    if (myo_json_skip_ws(text, len, 0) == len) {
+        return MYO_OK; /* blank lines (a trailing newline) are fine */
+    }
+    if (!myo_json_peek_type(text, len, type, sizeof(type))) {
+        if (im->pass == 0) {
+            j = parse(im, text, len, line, true);
+            if (j != NULL) {
+                rc = document(im, j, text, len, line, err);
+                json_decref(j);
+                return rc;
+            }
+        }
+        return MYO_OK;
+    }
+    bit = pass_bit(type);
+    if (im->pass == 0) {
+        in->mask |= bit;
+    }
+    /* Parsed in its own pass; types that are not stored are parsed in
+     * pass 0 only, to report them and any broken JSON. */
+    if ((bit & (1U << im->pass)) == 0 && (im->pass != 0 || bit != 0)) {
+        return MYO_OK;
+    }
+    j = parse(im, text, len, line, true);
+    if (j == NULL) {
+        return MYO_OK;
+    }
+    rc = document(im, j, text, len, line, err);
+    json_decref(j);
+    return rc;
+}
+
+static void progress(importer *im, myo_ndjson *r)
+{
+    size_t done;
+    size_t total;
+
+    myo_ndjson_progress(r, &done, &total);
+    myo_session_progress(im->rd.ss, im->rd.file, done, total);
+}
+
+static myo_status read_ndjson(importer *im, input *in, myo_error *err)
+{
+    myo_ndjson *r = NULL;
+    myo_status rc = myo_ndjson_open(&r, in->path, err);
+    unsigned long count = 0;
+
+    while (rc == MYO_OK && !myo_session_stopped(im->rd.ss)) {
+        const char *text;
+        size_t len;
+        unsigned long line;
+        myo_status nrc = myo_ndjson_next(r, &text, &len, &line, err);
+
+        if (nrc == MYO_ENOTFOUND) {
+            break;
+        }
+        if (nrc == MYO_ENOMEM && err->code == MYO_OK) {
+            if (im->pass == 0) {
+                file_problem(im, line, 0, false,
+                             "line is longer than the %zu bytes accepted",
+                             MYO_FHIR_MAX_LINE);
+            }
+            continue;
+        }
+        if (nrc != MYO_OK) {
+            rc = nrc;
+            break;
+        }
+        rc = ndjson_line(im, in, text, len, line, err);
+        if ((++count & 4095) == 0) {
+            progress(im, r);
+        }
+    }
+    if (r != NULL) {
+        progress(im, r);
+    }
+    myo_ndjson_close(r);
+    return rc;
+}
+
+/* A whole JSON file in memory (capped): a resource or a Bundle. */
+static myo_status read_document(importer *im, input *in, myo_error *err)
+{
+    char eb[128]; /* strerror text */
+    FILE *f = fopen(in->path, "rb");
+    myo_strbuf sb;
+    char chunk[65536];
+    size_t n;
+    json_t *j;
+    myo_status rc = MYO_OK;
+
+    if (f == NULL) {
+        return myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s",
+                             in->name, myo_strerror(errno, eb, sizeof(eb)));
+    }
+    myo_strbuf_init(&sb, MYO_FHIR_MAX_DOCUMENT);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (!myo_strbuf_append(&sb, chunk, n)) {
+            break;
+        }
+    }
+    (void)fclose(f);
+    if (myo_strbuf_failed(&sb)) {
+        if (im->pass == 0) {
+            file_problem(im, 0, 0, false,
+                         "file is larger than the %zu bytes a single JSON "
+                         "document may have (use NDJSON for bulk data)",
+                         MYO_FHIR_MAX_DOCUMENT);
+        }
+        myo_strbuf_release(&sb);
+        return MYO_OK;
+    }
+    j = parse(im, myo_strbuf_cstr(&sb), sb.len, 1, im->pass == 0);
+    if (j != NULL) {
+        const char *type = json_string_value(json_object_get(j,
+                                                             "resourceType"));
+        if (im->pass == 0) {
+            in->mask = type != NULL ? pass_bit(type) : 1;
+            in->mask |= 1; /* pass 0 reports what is wrong with it */
+        }
+        rc = document(im, j, myo_strbuf_cstr(&sb), sb.len, 1, err);
+        json_decref(j);
+    }
+    myo_strbuf_release(&sb);
+    return rc;
+}
+
+/* ---- inputs ---------------------------------------------------------- */
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s);
+    size_t k = strlen(suffix);
+
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Is s[0..n) one whole JSON object or array (and nothing after it)? */
+static bool whole_value(const char *s, size_t n)
+{
+    size_t depth = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '"') {
+            for (i++; i < n && s[i] != '"'; i++) {
+                i += s[i] == '\\';
+            }
+            if (i >= n) {
+                return false;
+            }
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0) {
+                return false;
+            }
+            if (--depth == 0) {
+                return myo_json_skip_ws(s, n, i + 1) == n;
+            }
+        }
+    }
+    return false;
+}
+
+/* NDJSON by name, or a first line that is a whole JSON object with another
+ * object after it.  Pretty-printed documents span lines. */
+static bool looks_ndjson(const char *path)
+{
+    FILE *f;
+    char buf[65536];
+    size_t n;
+    size_t next;
+    const char *nl;
+
+    if (has_suffix(path, ".ndjson") || has_suffix(path, ".jsonl")) {
+        return true;
+    }
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        return false;
+    }
+    n = fread(buf, 1, sizeof(buf), f);
+    (void)fclose(f);
+    nl = memchr(buf, '\n', n);
+    if (nl == NULL || !whole_value(buf, (size_t)(nl - buf))) {
+        return false;
+    }
+    next = myo_json_skip_ws(buf, n, (size_t)(nl - buf));
+    return next < n && buf[next] == '{';
+}
+
+bool myo_fhir_detect(const char *path)
+{
+    struct stat st;
+    FILE *f;
+    char buf[256];
+    size_t n;
+    size_t pos = 0;
+
+    if (stat(path, &st) != 0) {
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *de;
+        bool found = false;
+        if (d == NULL) {
+            return false;
+        }
+        /* readdir is safe here: this DIR stream is used by this call only. */
+        while (!found &&
+               (de = readdir(d)) != NULL) { /* NOLINT(concurrency-mt-unsafe) */
+            found = de->d_name[0] != '.' &&
+                    (has_suffix(de->d_name, ".ndjson") ||
+                     has_suffix(de->d_name, ".json"));
+        }
+        (void)closedir(d);
+        return found;
+    }
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        return false;
+    }
+    n = fread(buf, 1, sizeof(buf), f);
+    (void)fclose(f);
+    if (n >= 3 && (unsigned char)buf[0] == 0xEF &&
+        (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF) {
+        pos = 3;
+    }
+    pos = myo_json_skip_ws(buf, n, pos);
+    return pos < n && buf[pos] == '{';
+}
+
+static myo_status add_input(importer *im, const char *path, const char *name,
+                            myo_error *err)
+{
+    input *in;
+
+    if (im->n == im->cap) {
+        size_t cap = im->cap == 0 ? 16 : im->cap * 2;
+        input *items = myo_realloc(im->in, cap * sizeof(*items));
+        if (items == NULL) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+        im->in = items;
+        im->cap = cap;
+    }
+    in = &im->in[im->n];
+    memset(in, 0, sizeof(*in));
+    in->path = myo_strdup(path);
+    in->name = myo_strdup(name);
+    if (in->path == NULL || in->name == NULL) {
+        myo_free(in->path);
+        myo_free(in->name);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    in->ndjson = looks_ndjson(path);
+    im->n++;
+    return MYO_OK;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The *.ndjson and *.json files of a folder, in name order. */
+static myo_status add_dir(importer *im, const char *dir, myo_error *err)
+{
+    char eb[128]; /* strerror text */
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0;
+    size_t cap = 0;
+    size_t i;
+    myo_status rc = MYO_OK;
+    myo_strbuf path;
+
+    if (d == NULL) {
+        return myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s", dir,
+                             myo_strerror(errno, eb, sizeof(eb)));
+    }
+    /* readdir is safe here: this DIR stream is used by this call only. */
+    while (rc == MYO_OK &&
+           (de = readdir(d)) != NULL) { /* NOLINT(concurrency-mt-unsafe) */
+        if (de->d_name[0] == '.' || (!has_suffix(de->d_name, ".ndjson") &&
+                                     !has_suffix(de->d_name, ".json"))) {
+            continue;
+        }
+        if (n == cap) {
+            char **nn;
+            cap = cap == 0 ? 16 : cap * 2;
+            nn = myo_realloc(names, cap * sizeof(*nn));
+            if (nn == NULL) {
+                rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+                break;
+            }
+            names = nn;
+        }
+        names[n] = myo_strdup(de->d_name);
+        if (names[n] == NULL) {
+            rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+            break;
+        }
+        n++;
+    }
+    (void)closedir(d);
+    if (n > 1) {
+        qsort(names, n, sizeof(*names), by_name);
+    }
+    myo_strbuf_init(&path, 0);
+    for (i = 0; i < n; i++) {
+        if (rc == MYO_OK) {
+            myo_strbuf_reset(&path);
+            myo_strbuf_printf(&path, "%s/%s", dir, names[i]);
+            rc = myo_strbuf_failed(&path)
+                     ? myo_error_set(err, MYO_ENOMEM, NULL, "out of memory")
+                     : add_input(im, myo_strbuf_cstr(&path),
+                                 myo_strbuf_cstr(&path), err);
+        }
+        myo_free(names[i]);
+    }
+    myo_free(names);
+    myo_strbuf_release(&path);
+    return rc;
+}
+
+static myo_status collect(importer *im, const char *const *paths,
+                          size_t npaths, myo_error *err)
+{
+    char eb[128]; /* strerror text */
+    size_t i;
+    myo_status rc = MYO_OK;
+
+    for (i = 0; i < npaths && rc == MYO_OK; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            return myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s",
+                                 paths[i], myo_strerror(errno, eb, sizeof(eb)));
+        }
+        rc = S_ISDIR(st.st_mode) ? add_dir(im, paths[i], err)
+                                 : add_input(im, paths[i], paths[i], err);
+    }
+    return rc;
+}
+
+/* ---- the import ------------------------------------------------------ */
+
+static myo_status run_passes(importer *im, myo_error *err)
+{
+    myo_status rc = MYO_OK;
+    size_t i;
+
+    for (im->pass = 0; im->pass < NPASSES && rc == MYO_OK; im->pass++) {
+        for (i = 0; i < im->n && rc == MYO_OK; i++) {
+            input *in = &im->in[i];
+            if (myo_session_stopped(im->rd.ss)) {
+                return MYO_OK;
+            }
+            if (im->pass > 0 && (in->mask & (1U << im->pass)) == 0) {
+                continue;
+            }
+            if (im->pass == 0) {
+                myo_session_file_read(im->rd.ss);
+            }
+            im->rd.file = in->name;
+            rc = in->ndjson ? read_ndjson(im, in, err)
+                            : read_document(im, in, err);
+        }
+    }
+    return rc;
+}
+
+static void release(importer *im)
+{
+    size_t i;
+
+    for (i = 0; i < im->n; i++) {
+        myo_free(im->in[i].path);
+        myo_free(im->in[i].name);
+    }
+    myo_free(im->in);
+    myo_strmap_release(&im->rd.refs);
+    myo_strmap_release(&im->rd.entries);
+    myo_strmap_release(&im->rd.warned);
+    myo_arena_free(im->rd.scratch);
+    myo_arena_free(im->rd.misc);
+}
+
+myo_status myo_import_fhir(myo_store *s,
+                           const char *const *paths,
+                           size_t npaths,
+                           const myo_import_options *opts,
+                           myo_diag *diag,
+                           myo_import_stats *stats,
+                           myo_error *err)
+{
+    importer im;
+    myo_status rc;
+
+    memset(&im, 0, sizeof(im));
+    myo_strmap_init(&im.rd.refs);
+    myo_strmap_init(&im.rd.entries);
+    myo_strmap_init(&im.rd.warned);
+    im.rd.outer = diag;
+    im.rd.inner.report = relay;
+    im.rd.inner.payload = &im.rd;
+    im.rd.inner.max_errors = diag->max_errors;
+    im.rd.scratch = myo_arena_new(0);
+    im.rd.misc = myo_arena_new(0);
+    if (im.rd.scratch == NULL || im.rd.misc == NULL) {
+        release(&im);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = collect(&im, paths, npaths, err);
+    if (rc == MYO_OK) {
+        rc = myo_session_begin(&im.rd.ss, s, opts, &im.rd.inner, stats, err);
+    }
+    if (rc == MYO_OK) {
+        myo_session_set_validate_flags(im.rd.ss,
+                                       MYO_VALIDATE_KEEP_UNKNOWN_CODES);
+        rc = run_passes(&im, err);
+        if (rc == MYO_OK) {
+            rc = myo_session_end(im.rd.ss, err);
+        } else {
+            myo_session_abort(im.rd.ss);
+        }
+    }
+    release(&im);
+    return rc;
+}

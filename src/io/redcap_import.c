@@ -1,0 +1,963 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * REDCap records -> registry records (docs/redcap.md), on an import
+ * session.
+ *
+ * The data dictionary says what each REDCap field is (type, choices, date
+ * format); the mapping file says what it becomes in the registry.  The
+ * records file is read twice: first the patients (their attributes may be
+ * spread over the rows of a record: events, instruments), then the visits
+ * and observations, which refer to them.  Memory holds the dictionary, the
+ * mapping and one small entry per patient; rows are streamed.
+ */
+#include "myo_internal.h"
+
+#include <myoreg/redcap.h>
+
+#include <myoreg/codes.h>
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "io/csv.h"
+#include "io/session.h"
+#include "util/alloc.h"
+#include "util/strmap.h"
+#include "util/text.h"
+
+/* REDCap's standard missing-data codes (Project Setup > Missing Data
+ * Codes): a value that says why there is no value. */
+static const char *const missing_codes[] = {
+    "NI", "INV", "UNK", "NASK", "ASKU", "NAV", "MSK", "NA", "NAVU", "NP",
+    "QS", "QI", "TRC", "UNC", "DER", "PINF", "NINF", "OTH", NULL
+};
+
+typedef struct rc_field { /* one line of the data dictionary */
+    const char *name;
+    const char *type;       /* text, radio, dropdown, checkbox, yesno ... */
+    const char *validation; /* date_ymd, date_dmy, number_comma_decimal ... */
+    const char *choices;    /* "1, Female | 2, Male" */
+} rc_field;
+
+typedef enum target {
+    MYO_T_PATIENT, /* a patient field */
+    MYO_T_VISIT_DATE,
+    MYO_T_OBSERVATION
+} target;
+
+typedef struct rc_map { /* one line of the mapping file */
+    const char *redcap;   /* REDCap column: "weight", "symptoms___2" */
+    target target;
+    const myo_field *field; /* MYO_T_PATIENT */
+    const myo_measure *measure; /* MYO_T_OBSERVATION */
+    const char *unit;
+    const char *date_field;
+    const char *values;   /* "0=female|1=male" */
+    const rc_field *dict; /* the dictionary entry of the base field */
+    unsigned long line;   /* in the mapping file */
+    size_t col;           /* column in the records file (1-based), 0 = none */
+    size_t date_col;
+} rc_map;
+
+typedef struct importer {
+    myo_session *ss;
+    myo_arena *mem;        /* dictionary, mapping, patients */
+    myo_arena *row;        /* per record (the session's) */
+    myo_arena *scratch;    /* per row while gathering patients */
+    myo_strmap dict;       /* field name -> rc_field */
+    rc_map *maps;
+    size_t nmaps;
+    myo_strmap patients;   /* record id -> myo_record (patient) */
+    const char *file;
+    unsigned long line;
+    /* columns of the records file */
+    size_t col_event, col_instrument, col_instance, col_dag;
+    const char *const *header;
+    size_t ncols;
+    size_t visit_col;      /* column of the first visit.date mapping */
+    /* where each registry field of the current record came from */
+    const char *src_field[4];
+    size_t src_col[4];
+} importer;
+
+/* ---- problems -------------------------------------------------------- */
+
+static void report(importer *im, unsigned long line, size_t column,
+                   const char *field, const char *fmt, ...) MYO_PRINTF(5, 6);
+
+static void report(importer *im, unsigned long line, size_t column,
+                   const char *field, const char *fmt, ...)
+{
+    myo_error e = MYO_ERROR_INIT;
+    myo_srcloc where = { im->file, line, column, field, NULL };
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)myo_error_setv(&e, MYO_EINVAL, &where, fmt, ap);
+    va_end(ap);
+    myo_session_forward(im->ss, &e);
+}
+
+static unsigned long column_of(void *ctx, const char *field)
+{
+    importer *im = ctx;
+    static const char *const names[4] = { "value", "date", "sex",
+                                          "birth_date" };
+    size_t i;
+
+    for (i = 0; i < 4; i++) {
+        if (strcmp(names[i], field) == 0 && im->src_col[i] > 0) {
+            return im->src_col[i];
+        }
+    }
+    return 0;
+}
+
+/* ---- text helpers ---------------------------------------------------- */
+
+static const char *trim(myo_arena *a, const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
+        n--;
+    }
+    return myo_arena_strndup(a, s, n);
+}
+
+static bool is_missing(const char *v)
+{
+    size_t i;
+
+    for (i = 0; missing_codes[i] != NULL; i++) {
+        if (strcmp(v, missing_codes[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Find a choice by code or by label in "c1, label 1 | c2, label 2".
+ * Returns the code (arena) and, in *label, the label; NULL if none.
+ */
+static const char *choice(myo_arena *a, const char *choices, const char *v,
+                          const char **label)
+{
+    const char *p = choices;
+
+    while (p != NULL && *p != '\0') {
+        const char *bar = strchr(p, '|');
+        size_t n = bar != NULL ? (size_t)(bar - p) : strlen(p);
+        const char *comma = memchr(p, ',', n);
+
+        if (comma != NULL) {
+            const char *code = trim(a, p, (size_t)(comma - p));
+            const char *lab = trim(a, comma + 1, n - (size_t)(comma - p) - 1);
+            if (code != NULL && lab != NULL &&
+                (strcmp(code, v) == 0 || myo_ascii_eq_ci(lab, v))) {
+                *label = lab;
+                return code;
+            }
+        }
+        p = bar != NULL ? bar + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* "0=female|1=male": the value for a code, or NULL. */
+static const char *translate(myo_arena *a, const char *values, const char *code)
+{
+    const char *p = values;
+    size_t cl = strlen(code);
+
+    while (p != NULL && *p != '\0') {
+        const char *bar = strchr(p, '|');
+        size_t n = bar != NULL ? (size_t)(bar - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        const char *k;
+
+        if (eq != NULL) {
+            k = trim(a, p, (size_t)(eq - p));
+            if (k != NULL && strlen(k) == cl && strcmp(k, code) == 0) {
+                return trim(a, eq + 1, n - (size_t)(eq - p) - 1);
+            }
+        }
+        p = bar != NULL ? bar + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* ---- dictionary ------------------------------------------------------ */
+
+static size_t find_col(const char *const *h, size_t n, const char *a,
+                       const char *b)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (strcmp(h[i], a) == 0 || (b != NULL && strcmp(h[i], b) == 0)) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+static myo_status read_dictionary(importer *im, const char *path,
+                                  myo_error *err)
+{
+    myo_csv_reader *r = NULL;
+    myo_error e = MYO_ERROR_INIT;
+    const char *const *h;
+    size_t n;
+    size_t c_name;
+    size_t c_type;
+    size_t c_choices;
+    size_t c_valid;
+    myo_csv_row row;
+    myo_status rc = myo_csv_open(&r, path, path, &e);
+
+    im->file = path;
+    if (rc == MYO_EIO || rc == MYO_ENOMEM) {
+        *err = e;
+        return rc;
+    }
+    if (rc != MYO_OK) {
+        myo_session_forward(im->ss, &e);
+        return MYO_OK;
+    }
+    h = myo_csv_header(r, &n);
+    c_name = find_col(h, n, "Variable / Field Name", "field_name");
+    c_type = find_col(h, n, "Field Type", "field_type");
+    c_choices = find_col(h, n, "Choices, Calculations, OR Slider Labels",
+                         "select_choices_or_calculations");
+    c_valid = find_col(h, n, "Text Validation Type OR Show Slider Number",
+                       "text_validation_type_or_show_slider_number");
+    if (c_name == 0 || c_type == 0) {
+        report(im, 1, 0, NULL,
+               "not a REDCap data dictionary: it needs the columns "
+               "\"Variable / Field Name\" and \"Field Type\" (or field_name "
+               "and field_type)");
+        myo_csv_close(r);
+        return MYO_OK;
+    }
+    for (;;) {
+        rc_field *f;
+        myo_error_clear(&e);
+        rc = myo_csv_next(r, &row, &e);
+        if (rc != MYO_OK) {
+            break;
+        }
+        f = myo_arena_calloc(im->mem, 1, sizeof(*f));
+        if (f == NULL) {
+            rc = MYO_ENOMEM;
+            break;
+        }
+        f->name = myo_arena_strdup(im->mem, row.fields[c_name - 1]);
+        f->type = myo_arena_strdup(im->mem, row.fields[c_type - 1]);
+        f->choices = c_choices > 0
+                         ? myo_arena_strdup(im->mem, row.fields[c_choices - 1])
+                         : "";
+        f->validation = c_valid > 0
+                            ? myo_arena_strdup(im->mem, row.fields[c_valid - 1])
+                            : "";
+        if (f->name == NULL || !myo_strmap_put(&im->dict, f->name, f)) {
+            rc = MYO_ENOMEM;
+            break;
+        }
+    }
+    if (rc == MYO_EINVAL || rc == MYO_EPARSE) {
+        myo_session_forward(im->ss, &e);
+        rc = MYO_OK;
+    }
+    myo_csv_close(r);
+    if (rc == MYO_ENOMEM) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    return rc == MYO_ENOTFOUND ? MYO_OK : rc;
+}
+
+/* ---- mapping --------------------------------------------------------- */
+
+/* The dictionary entry of a records column (checkboxes: "f___code"). */
+static const rc_field *dict_field(importer *im, const char *col)
+{
+    const char *sep = strstr(col, "___");
+    const char *base = sep != NULL ? myo_arena_strndup(im->mem, col,
+                                                       (size_t)(sep - col))
+                                   : col;
+
+    return base != NULL ? myo_strmap_get(&im->dict, base, NULL) : NULL;
+}
+
+static bool parse_target(importer *im, rc_map *m, const char *t,
+                         const char *code, unsigned long line)
+{
+    static const char *const patient_fields[] = { "sex", "birth_date",
+                                                  "death_date", "site",
+                                                  "study_id", NULL };
+    size_t i;
+
+    if (strcmp(t, "visit.date") == 0) {
+        m->target = MYO_T_VISIT_DATE;
+        return true;
+    }
+    if (strcmp(t, "observation") == 0) {
+        m->target = MYO_T_OBSERVATION;
+        m->measure = myo_measure_find(NULL, code);
+        if (m->measure == NULL) {
+            report(im, line, 3, "code",
+                   "unknown measure \"%s\" (docs/csv-format.md lists the "
+                   "codes; a mapping never invents one)",
+                   code);
+            return false;
+        }
+        return true;
+    }
+    for (i = 0; patient_fields[i] != NULL; i++) {
+        if (strncmp(t, "patient.", 8) == 0 &&
+            strcmp(t + 8, patient_fields[i]) == 0) {
+            m->target = MYO_T_PATIENT;
+            m->field = myo_entity_field(myo_entity_info_get(MYO_ENTITY_PATIENT),
+                                        patient_fields[i]);
+            return true;
+        }
+    }
+    report(im, line, 2, "target",
+           "unknown target \"%s\" (patient.sex, patient.birth_date, "
+           "patient.death_date, patient.site, patient.study_id, visit.date "
+           "or observation)",
+           t);
+    return false;
+}
+
+static myo_status read_mapping(importer *im, const char *path, myo_error *err)
+{
+    myo_csv_reader *r = NULL;
+    myo_error e = MYO_ERROR_INIT;
+    const char *const *h;
+    size_t n;
+    size_t c[6];
+    size_t cap = 0;
+    myo_csv_row row;
+    myo_status rc = myo_csv_open(&r, path, path, &e);
+    static const char *const cols[6] = { "redcap_field", "target", "code",
+                                         "unit", "date_field", "values" };
+    size_t i;
+
+    im->file = path;
+    if (rc == MYO_EIO || rc == MYO_ENOMEM) {
+        *err = e;
+        return rc;
+    }
+    if (rc != MYO_OK) {
+        myo_session_forward(im->ss, &e);
+        return MYO_OK;
+    }
+    h = myo_csv_header(r, &n);
+    for (i = 0; i < 6; i++) {
+        c[i] = find_col(h, n, cols[i], NULL);
+    }
+    if (c[0] == 0 || c[1] == 0) {
+        report(im, 1, 0, NULL,
+               "a mapping file needs the columns redcap_field and target "
+               "(docs/redcap.md)");
+        myo_csv_close(r);
+        return MYO_OK;
+    }
+    for (;;) {
+        rc_map *m;
+        const char *v[6];
+        myo_error_clear(&e);
+        rc = myo_csv_next(r, &row, &e);
+        if (rc != MYO_OK) {
+            break;
+        }
+        if (im->nmaps == cap) {
+            rc_map *nm;
+            cap = cap == 0 ? 32 : cap * 2;
+            nm = myo_arena_calloc(im->mem, cap, sizeof(*nm));
+            if (nm == NULL) {
+                rc = MYO_ENOMEM;
+                break;
+            }
+            if (im->nmaps > 0) {
+                memcpy(nm, im->maps, im->nmaps * sizeof(*nm));
+            }
+            im->maps = nm;
+        }
+        for (i = 0; i < 6; i++) {
+            v[i] = c[i] > 0 ? myo_arena_strdup(im->mem, row.fields[c[i] - 1])
+                            : "";
+        }
+        m = &im->maps[im->nmaps];
+        memset(m, 0, sizeof(*m));
+        m->redcap = v[0];
+        m->unit = v[3][0] != '\0' ? v[3] : NULL;
+        m->date_field = v[4][0] != '\0' ? v[4] : NULL;
+        m->values = v[5][0] != '\0' ? v[5] : NULL;
+        m->line = row.line;
+        m->dict = dict_field(im, m->redcap);
+        if (m->dict == NULL) {
+            report(im, row.line, c[0], "redcap_field",
+                   "\"%s\" is not a field of the data dictionary", m->redcap);
+            continue;
+        }
+        if (parse_target(im, m, v[1], v[2], row.line)) {
+            im->nmaps++;
+        }
+    }
+    if (rc == MYO_EINVAL || rc == MYO_EPARSE) {
+        myo_session_forward(im->ss, &e);
+        rc = MYO_OK;
+    }
+    myo_csv_close(r);
+    if (rc == MYO_ENOMEM) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    return rc == MYO_ENOTFOUND ? MYO_OK : rc;
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+/* REDCap dates: ISO (every raw export), or the field's M-D-Y / D-M-Y. */
+static bool redcap_date(const char *v, const char *validation, myo_date *out)
+{
+    int a = 0;
+    int b = 0;
+    int y = 0;
+    char s1 = 0;
+    char s2 = 0;
+    char buf[MYO_DATE_BUFSZ];
+    int n = 0;
+
+    if (myo_date_parse(v, strlen(v), out) == MYO_OK) {
+        return true; /* YYYY, YYYY-MM, YYYY-MM-DD */
+    }
+    if (strlen(v) >= 10 && myo_date_parse(v, 10, out) == MYO_OK &&
+        (v[10] == '\0' || v[10] == ' ' || v[10] == 'T')) {
+        return true;
+    }
+    if (strstr(validation, "mdy") == NULL && strstr(validation, "dmy") == NULL) {
+        return false;
+    }
+    /* sscanf is fine here: fixed numeric fields, the result checked below */
+    if (sscanf(v, "%2d%c%2d%c%4d%n", &a, &s1, &b, &s2, &y, &n) != 5 || /* NOLINT(cert-err34-c) */
+        (s1 != '-' && s1 != '/') || s2 != s1 || n < 8) {
+        return false;
+    }
+    if (strstr(validation, "dmy") != NULL) {
+        int t = a;
+        a = b;
+        b = t;
+    }
+    (void)snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, a, b);
+    return myo_date_parse(buf, strlen(buf), out) == MYO_OK;
+}
+
+/* The value of a mapped column in a row: choice labels and codes, checkbox
+ * states, decimal commas; NULL when empty or a missing-data code. */
+static const char *cell_value(importer *im, const rc_map *m, const char *raw)
+{
+    const rc_field *f = m->dict;
+    const char *label = NULL;
+    const char *code;
+    const char *sep;
+    char *num;
+
+    if (raw[0] == '\0' || is_missing(raw)) {
+        return NULL;
+    }
+    if (strcmp(f->type, "checkbox") == 0) {
+        sep = strstr(m->redcap, "___");
+        if (strcmp(raw, "1") == 0 || strcmp(raw, "Checked") == 0) {
+            return "yes";
+        }
+        if (strcmp(raw, "0") == 0 || strcmp(raw, "Unchecked") == 0) {
+            return "no";
+        }
+        /* label exports may write the choice's label when checked */
+        code = choice(im->row, f->choices, raw, &label);
+        return code != NULL && sep != NULL && strcmp(code, sep + 3) == 0
+                   ? "yes"
+                   : raw;
+    }
+    if (strcmp(f->type, "yesno") == 0 || strcmp(f->type, "truefalse") == 0) {
+        code = strcmp(raw, "1") == 0 || myo_ascii_eq_ci(raw, "yes") ||
+                       myo_ascii_eq_ci(raw, "true")
+                   ? "1"
+               : strcmp(raw, "0") == 0 || myo_ascii_eq_ci(raw, "no") ||
+                       myo_ascii_eq_ci(raw, "false")
+                   ? "0"
+                   : NULL;
+        label = code != NULL && code[0] == '1' ? "yes" : "no";
+    } else if (f->choices[0] != '\0' && (strcmp(f->type, "radio") == 0 ||
+                                         strcmp(f->type, "dropdown") == 0)) {
+        code = choice(im->row, f->choices, raw, &label);
+    } else {
+        code = NULL;
+    }
+    if (code != NULL) {
+        const char *t = m->values != NULL ? translate(im->row, m->values, code)
+                                          : NULL;
+        if (t != NULL) {
+            return t;
+        }
+        return m->values != NULL ? raw : label;
+    }
+    if (strstr(f->validation, "comma_decimal") != NULL &&
+        (num = myo_arena_strdup(im->row, raw)) != NULL) {
+        char *comma = strchr(num, ',');
+        if (comma != NULL) {
+            *comma = '.';
+        }
+        return num;
+    }
+    if (m->values != NULL) {
+        const char *t = translate(im->row, m->values, raw);
+        return t != NULL ? t : raw;
+    }
+    return raw;
+}
+
+/* ---- rows ------------------------------------------------------------ */
+
+static const char *cell(const importer *im, const myo_csv_row *row, size_t col)
+{
+    MYO_UNUSED(im);
+    return col > 0 && col <= row->nfields ? row->fields[col - 1] : "";
+}
+
+/* Ids from REDCap names: letters, digits and '-' '.' '_' ':' kept. */
+static const char *make_id(myo_arena *a, const char *fmt, ...)
+    MYO_PRINTF(2, 3);
+
+static const char *make_id(myo_arena *a, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    size_t i;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    for (i = 0; buf[i] != '\0'; i++) {
+        char c = buf[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+              c == ':')) {
+            buf[i] = '-';
+        }
+    }
+    return myo_arena_strdup(a, buf);
+}
+
+/* The part of an id that names the row: event, instrument, instance. */
+static const char *row_key(importer *im, const myo_csv_row *row)
+{
+    const char *ev = cell(im, row, im->col_event);
+    const char *ins = cell(im, row, im->col_instrument);
+    const char *n = cell(im, row, im->col_instance);
+
+    return make_id(im->row, "%s%s%s%s%s", ev, ev[0] && ins[0] ? "." : "",
+                   ins, (ev[0] || ins[0]) && n[0] ? "." : "", n);
+}
+
+/* Pass 1: patient attributes, gathered over all rows of a record. */
+typedef struct pat {
+    myo_record rec;
+    unsigned long line; /* where the record first appears */
+} pat;
+
+static myo_status gather_patient(importer *im, const myo_csv_row *row)
+{
+    const char *id = cell(im, row, 1);
+    pat *pp = myo_strmap_get(&im->patients, id, NULL);
+    myo_record *p = pp != NULL ? &pp->rec : NULL;
+    size_t i;
+
+    myo_arena_reset(im->scratch);
+    im->row = im->scratch;
+    if (id[0] == '\0') {
+        report(im, row->line, 1, im->header[0], "the record id is empty");
+        return MYO_OK;
+    }
+    if (p == NULL) {
+        pp = myo_arena_alloc(im->mem, sizeof(*pp));
+        if (pp == NULL) {
+            return MYO_ENOMEM;
+        }
+        pp->line = row->line;
+        p = &pp->rec;
+        myo_record_init(p, MYO_ENTITY_PATIENT);
+        p->u.patient.id = myo_arena_strdup(im->mem, id);
+        if (im->col_dag > 0 && cell(im, row, im->col_dag)[0] != '\0') {
+            p->u.patient.site = make_id(im->mem, "%s",
+                                        cell(im, row, im->col_dag));
+        }
+        if (p->u.patient.id == NULL ||
+            !myo_strmap_put(&im->patients, id, pp)) {
+            return MYO_ENOMEM;
+        }
+    }
+    for (i = 0; i < im->nmaps; i++) {
+        const rc_map *m = &im->maps[i];
+        const char *v;
+        void *dst;
+
+        if (m->target != MYO_T_PATIENT || m->col == 0) {
+            continue;
+        }
+        v = cell_value(im, m, cell(im, row, m->col));
+        if (v == NULL) {
+            continue;
+        }
+        dst = myo_field_ptr(p, m->field);
+        if (m->field->type == MYO_FT_DATE) {
+            if (!redcap_date(v, m->dict->validation, (myo_date *)dst)) {
+                report(im, row->line, m->col, m->redcap,
+                       "\"%s\" is not a date (YYYY-MM-DD, or the field's "
+                       "M-D-Y / D-M-Y format)",
+                       v);
+            }
+        } else if (m->field->type == MYO_FT_ENUM && strcmp(m->field->name,
+                                                           "sex") == 0) {
+            char *low = myo_arena_strdup(im->mem, v);
+            size_t k;
+            for (k = 0; low != NULL && low[k] != '\0'; k++) {
+                low[k] = (char)(low[k] >= 'A' && low[k] <= 'Z'
+                                    ? low[k] - 'A' + 'a'
+                                    : low[k]);
+            }
+            *(const char **)dst = low;
+        } else {
+            *(const char **)dst = myo_arena_strdup(im->mem, v);
+        }
+    }
+    return MYO_OK;
+}
+
+static myo_status store(importer *im, myo_record *rec, unsigned long line,
+                        myo_error *err)
+{
+    myo_srcloc where = { im->file, line, 0, NULL, NULL };
+    bool ok = false;
+    myo_status rc = myo_session_check(im->ss, rec, &where, column_of, im,
+                                      &ok, err);
+
+    if (rc != MYO_OK || !ok) {
+        return rc;
+    }
+    return myo_session_put(im->ss, rec, err);
+}
+
+static myo_status put_site(importer *im, const char *id, myo_error *err)
+{
+    myo_record site;
+    myo_status rc = myo_session_get(im->ss, MYO_ENTITY_SITE, id, &site, err);
+
+    if (rc != MYO_ENOTFOUND) {
+        return rc;
+    }
+    myo_error_clear(err);
+    myo_record_init(&site, MYO_ENTITY_SITE);
+    site.u.site.id = id;
+    site.u.site.name = id;
+    site.u.site.provenance = im->file;
+    return myo_session_put(im->ss, &site, err);
+}
+
+static myo_status store_patients(importer *im, myo_error *err)
+{
+    size_t i;
+    myo_status rc = MYO_OK;
+
+    for (i = 0; i < im->patients.cap && rc == MYO_OK; i++) {
+        pat *pp = im->patients.slots[i].value;
+        myo_record *p = pp != NULL ? &pp->rec : NULL;
+        if (p == NULL || myo_session_stopped(im->ss)) {
+            continue;
+        }
+        (void)myo_session_next_record(im->ss, MYO_ENTITY_PATIENT);
+        if (p->u.patient.sex == NULL) {
+            p->u.patient.sex = "unknown";
+        }
+        if (p->u.patient.site != NULL) {
+            rc = put_site(im, p->u.patient.site, err);
+        }
+        memset(im->src_col, 0, sizeof(im->src_col));
+        if (rc == MYO_OK) {
+            rc = store(im, p, pp->line, err);
+        }
+    }
+    return rc;
+}
+
+/* Pass 2: the row's visit (when it has a visit date) and observations. */
+static myo_status visit_row(importer *im, const myo_csv_row *row,
+                            const char **visit, myo_date *date,
+                            myo_error *err)
+{
+    myo_record rec;
+    const char *v;
+    size_t i;
+
+    *visit = NULL;
+    memset(date, 0, sizeof(*date));
+    for (i = 0; i < im->nmaps; i++) {
+        const rc_map *m = &im->maps[i];
+        if (m->target != MYO_T_VISIT_DATE || m->col == 0) {
+            continue;
+        }
+        v = cell_value(im, m, cell(im, row, m->col));
+        if (v == NULL) {
+            continue;
+        }
+        if (!redcap_date(v, m->dict->validation, date)) {
+            report(im, row->line, m->col, m->redcap,
+                   "\"%s\" is not a date (YYYY-MM-DD, or the field's M-D-Y "
+                   "/ D-M-Y format)",
+                   v);
+            return MYO_OK;
+        }
+        im->row = myo_session_next_record(im->ss, MYO_ENTITY_VISIT);
+        myo_record_init(&rec, MYO_ENTITY_VISIT);
+        rec.u.visit.patient = cell(im, row, 1);
+        rec.u.visit.date = *date;
+        /* the id outlives this record: the row's observations link it */
+        rec.u.visit.id = make_id(im->scratch, "%s-%s", rec.u.visit.patient,
+                                 row_key(im, row));
+        memset(im->src_col, 0, sizeof(im->src_col));
+        im->src_col[1] = m->col;
+        *visit = rec.u.visit.id;
+        return store(im, &rec, row->line, err);
+    }
+    return MYO_OK;
+}
+
+static myo_status observation(importer *im, const myo_csv_row *row,
+                              const rc_map *m, const char *visit,
+                              myo_date vdate, myo_error *err)
+{
+    myo_record rec;
+    myo_observation *o = &rec.u.observation;
+    const char *v;
+    const char *key;
+
+    im->row = myo_session_next_record(im->ss, MYO_ENTITY_OBSERVATION);
+    v = cell_value(im, m, cell(im, row, m->col));
+    if (v == NULL) {
+        return MYO_OK;
+    }
+    myo_record_init(&rec, MYO_ENTITY_OBSERVATION);
+    key = row_key(im, row);
+    o->patient = cell(im, row, 1);
+    o->system = m->measure->system;
+    o->code = m->measure->code;
+    o->value = v;
+    o->unit = m->unit;
+    o->id = make_id(im->row, "%s-%s%s%s", o->patient, key, key[0] ? "-" : "",
+                    m->redcap);
+    memset(im->src_col, 0, sizeof(im->src_col));
+    im->src_col[0] = m->col;
+    if (m->date_col > 0) {
+        const char *d = cell(im, row, m->date_col);
+        im->src_col[1] = m->date_col;
+        if (d[0] != '\0' && !is_missing(d) &&
+            !redcap_date(d, "", &o->date)) {
+            report(im, row->line, m->date_col, m->date_field,
+                   "\"%s\" is not a date", d);
+            return MYO_OK;
+        }
+    } else {
+        o->visit = visit;
+        o->date = vdate;
+        im->src_col[1] = im->visit_col;
+    }
+    if (!myo_date_is_set(o->date)) {
+        report(im, row->line, m->col, m->redcap,
+               "a value without a date: map a visit.date field, or give "
+               "this field a date_field in the mapping");
+        return MYO_OK;
+    }
+    return store(im, &rec, row->line, err);
+}
+
+static myo_status obs_row(importer *im, const myo_csv_row *row,
+                          myo_error *err)
+{
+    const char *visit;
+    myo_date vdate;
+    size_t i;
+    myo_status rc;
+
+    myo_arena_reset(im->scratch);
+    rc = visit_row(im, row, &visit, &vdate, err);
+
+    for (i = 0; i < im->nmaps && rc == MYO_OK; i++) {
+        if (im->maps[i].target == MYO_T_OBSERVATION && im->maps[i].col > 0 &&
+            !myo_session_stopped(im->ss)) {
+            rc = observation(im, row, &im->maps[i], visit, vdate, err);
+        }
+    }
+    return rc;
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+static bool map_columns(importer *im, bool report_problems)
+{
+    size_t i;
+    bool ok = true;
+
+    im->col_event = find_col(im->header, im->ncols, "redcap_event_name", NULL);
+    im->col_instrument = find_col(im->header, im->ncols,
+                                  "redcap_repeat_instrument", NULL);
+    im->col_instance = find_col(im->header, im->ncols,
+                                "redcap_repeat_instance", NULL);
+    im->col_dag = find_col(im->header, im->ncols, "redcap_data_access_group",
+                           NULL);
+    im->visit_col = 0;
+    for (i = 0; i < im->nmaps; i++) {
+        rc_map *m = &im->maps[i];
+        m->col = find_col(im->header, im->ncols, m->redcap, NULL);
+        m->date_col = m->date_field != NULL
+                          ? find_col(im->header, im->ncols, m->date_field, NULL)
+                          : 0;
+        if (m->col == 0 && report_problems) {
+            report(im, 1, 0, m->redcap,
+                   "the mapping names \"%s\" (mapping line %lu), which this "
+                   "records file has no column for",
+                   m->redcap, m->line);
+        }
+        ok &= m->col > 0;
+        if (m->date_field != NULL && m->date_col == 0 && report_problems) {
+            report(im, 1, 0, m->date_field,
+                   "the mapping's date_field \"%s\" (mapping line %lu) is "
+                   "not a column of this records file",
+                   m->date_field, m->line);
+        }
+        ok &= m->date_field == NULL || m->date_col > 0;
+        if (m->target == MYO_T_VISIT_DATE && im->visit_col == 0) {
+            im->visit_col = m->col;
+        }
+    }
+    return ok;
+}
+
+static myo_status read_records(importer *im, const char *path, int pass,
+                               myo_error *err)
+{
+    myo_csv_reader *r = NULL;
+    myo_error e = MYO_ERROR_INIT;
+    myo_csv_row row;
+    myo_status rc = myo_csv_open(&r, path, path, &e);
+
+    im->file = path;
+    if (rc == MYO_EIO || rc == MYO_ENOMEM) {
+        *err = e;
+        return rc;
+    }
+    if (rc != MYO_OK) {
+        if (pass == 0) {
+            myo_session_forward(im->ss, &e);
+        }
+        return MYO_OK;
+    }
+    im->header = myo_csv_header(r, &im->ncols);
+    if (!map_columns(im, pass == 0)) {
+        myo_csv_close(r);
+        return MYO_OK;
+    }
+    if (pass == 0) {
+        myo_session_file_read(im->ss);
+    }
+    while (!myo_session_stopped(im->ss)) {
+        myo_error_clear(&e);
+        rc = myo_csv_next(r, &row, &e);
+        if (rc == MYO_ENOTFOUND) {
+            rc = MYO_OK;
+            break;
+        }
+        if (rc == MYO_EINVAL || rc == MYO_EPARSE) {
+            bool stop = rc == MYO_EPARSE;
+            if (pass == 0) {
+                myo_session_forward(im->ss, &e);
+            }
+            rc = MYO_OK;
+            if (stop) {
+                break; /* the rest of a broken file cannot be trusted */
+            }
+            continue;
+        }
+        if (rc != MYO_OK) {
+            *err = e;
+            break;
+        }
+        im->line = row.line;
+        rc = pass == 0 ? gather_patient(im, &row) : obs_row(im, &row, err);
+        if (rc == MYO_ENOMEM) {
+            rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+        if (rc != MYO_OK) {
+            break;
+        }
+    }
+    myo_csv_close(r);
+    return rc;
+}
+
+myo_status myo_import_redcap(myo_store *s, const char *const *records,
+                             size_t nrecords, const char *dictionary,
+                             const char *mapping,
+                             const myo_import_options *opts, myo_diag *diag,
+                             myo_import_stats *stats, myo_error *err)
+{
+    importer im;
+    myo_status rc;
+    size_t i;
+
+    memset(&im, 0, sizeof(im));
+    myo_strmap_init(&im.dict);
+    myo_strmap_init(&im.patients);
+    im.mem = myo_arena_new(0);
+    im.scratch = myo_arena_new(0);
+    if (im.mem == NULL || im.scratch == NULL) {
+        myo_arena_free(im.mem);
+        myo_arena_free(im.scratch);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_session_begin(&im.ss, s, opts, diag, stats, err);
+    if (rc == MYO_OK) {
+        im.row = im.scratch;
+        rc = read_dictionary(&im, dictionary, err);
+    }
+    if (rc == MYO_OK && !myo_session_stopped(im.ss)) {
+        rc = read_mapping(&im, mapping, err);
+    }
+    for (i = 0; i < nrecords && rc == MYO_OK && !myo_session_stopped(im.ss);
+         i++) {
+        rc = read_records(&im, records[i], 0, err);
+    }
+    if (rc == MYO_OK && !myo_session_stopped(im.ss)) {
+        rc = store_patients(&im, err);
+    }
+    for (i = 0; i < nrecords && rc == MYO_OK && !myo_session_stopped(im.ss);
+         i++) {
+        rc = read_records(&im, records[i], 1, err);
+    }
+    if (im.ss != NULL) {
+        if (rc == MYO_OK) {
+            rc = myo_session_end(im.ss, err);
+        } else {
+            myo_session_abort(im.ss);
+        }
+    }
+    myo_strmap_release(&im.dict);
+    myo_strmap_release(&im.patients);
+    myo_arena_free(im.mem);
+    myo_arena_free(im.scratch);
+    return rc;
+}
