@@ -5,6 +5,9 @@
 #ifndef MYOREG_COMMON_H
 #define MYOREG_COMMON_H
 
+/** The release, as `myoreg --version` and every report show it. */
+#define MYOREG_VERSION "0.1.0"
+
 #if defined(MYO_BUILDING_LIBRARY) && defined(__GNUC__)
 #    define MYO_API __attribute__((visibility("default")))
 #else

@@ -56,6 +56,15 @@ MYO_API size_t myo_history_series(const myo_history *h, const char *episode,
                                   const char *code, myo_day_value *out,
                                   size_t cap);
 
+/**
+ * Every value of one measure (catalogue code) in day order, with absolute
+ * day numbers (subtract an episode's day 0 for days after it), for
+ * trajectories.  Observations marked entered-in-error, without a number or
+ * without a date are left out.  Returns the number written (at most cap).
+ */
+MYO_API size_t myo_history_values(const myo_history *h, const char *code,
+                                  myo_day_value *out, size_t cap);
+
 /** Days in a month for follow-up (DESIGN.md §3: months = days / 30.4375). */
 #define MYO_DAYS_PER_MONTH 30.4375
 

@@ -7,8 +7,10 @@
  */
 #include "myo_internal.h"
 
+#include <myoreg/analysis.h>
 #include <myoreg/io.h>
 #include <myoreg/outcome.h>
+#include <myoreg/report.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +21,7 @@
 
 #include "cli/cli.h"
 #include "cli/timeline.h"
+#include "util/file.h"
 
 static const char help[] =
     "usage: myoreg demo [--out DIR] [--quiet]\n"
@@ -29,10 +32,13 @@ static const char help[] =
     "paper would check (transplant dates, days to neutrophils > 1.0 and\n"
     "platelets >= 20 x 10^9/L, follow-up, complications, pooled improvement\n"
     "and deaths over own and published cases), all computed from the stored\n"
-    "raw facts.\n"
+    "raw facts.  Then write the full cohort reports (HTML with the figures\n"
+    "inside, Markdown with PNG figures) of the seed 000 series pooled with\n"
+    "the published cases, and of a synthetic cohort shaped to seed paper 004\n"
+    "(IV cyclophosphamide in JDM), with the 004 figures on the terminal.\n"
     "\n"
-    "  --out DIR  where to put examples/ and demo.db (DIR/demo.db is\n"
-    "             replaced if it exists)\n"
+    "  --out DIR  where to put examples/, demo.db and the reports (DIR/demo.db\n"
+    "             is replaced if it exists)\n"
     "  --quiet    only the facts, not the timelines\n";
 
 #define COHORT "seed000-pooled"
@@ -202,8 +208,9 @@ static int build_registry(cli *c, const char *dir, myo_store **out)
     char db[4200];
     char examples[4200];
     char seed[4300];
+    char seed4[4300];
     char wal[4300];
-    const char *paths[1];
+    const char *paths[2];
     myo_store_options so = MYO_STORE_OPTIONS_INIT;
     myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
     myo_import_stats st;
@@ -214,6 +221,7 @@ static int build_registry(cli *c, const char *dir, myo_store **out)
     (void)snprintf(db, sizeof(db), "%s/demo.db", dir);
     (void)snprintf(examples, sizeof(examples), "%s/examples", dir);
     (void)snprintf(seed, sizeof(seed), "%s/seed000", examples);
+    (void)snprintf(seed4, sizeof(seed4), "%s/seed004", examples);
     /* A fresh registry each run: the demo owns DIR/demo.db. */
     (void)remove(db);
     (void)snprintf(wal, sizeof(wal), "%s-wal", db);
@@ -232,10 +240,11 @@ static int build_registry(cli *c, const char *dir, myo_store **out)
         return cli_exit_for(rc);
     }
     paths[0] = seed;
-    io.reason = "demo: bundled example data of seed paper 000";
+    paths[1] = seed4;
+    io.reason = "demo: bundled example data of seed papers 000 and 004";
     diag.max_errors = 1;
     diag.report = NULL;
-    rc = myo_import_csv(*out, paths, 1, &io, &diag, &st, &err);
+    rc = myo_import_csv(*out, paths, 2, &io, &diag, &st, &err);
     if (rc == MYO_EINVAL) {
         cli_print_error(&diag.first);
         return EXIT_INPUT;
@@ -244,9 +253,159 @@ static int build_registry(cli *c, const char *dir, myo_store **out)
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    (void)printf("Built %s from %s: %zu records in %zu files.\n", db, seed,
-                 st.records, st.files);
+    (void)printf("Built %s from %s and %s: %zu records in %zu files.\n", db,
+                 seed, seed4, st.records, st.files);
     return EXIT_OK;
+}
+
+/* A table of a document by name, or NULL. */
+static const myo_table *find_table(const myo_doc *d, const char *name)
+{
+    const myo_section *sec;
+    const myo_block *b;
+
+    for (sec = d->first; sec != NULL; sec = sec->next) {
+        for (b = sec->first; b != NULL; b = b->next) {
+            if (b->kind == MYO_BLOCK_TABLE &&
+                strcmp(b->table->name, name) == 0) {
+                return b->table;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* The text of column show in the row of a table whose first columns say
+ * first and second ("" when absent). */
+static const char *cell_of(const myo_doc *d, const char *table,
+                           const char *first, const char *second, size_t show)
+{
+    const myo_table *t = find_table(d, table);
+    size_t r;
+
+    for (r = 0; t != NULL && r < t->nrows; r++) {
+        const myo_cell *row = &t->cells[r * t->ncols];
+        if (strcmp(row[0].text, first) == 0 &&
+            (second == NULL || strcmp(row[1].text, second) == 0)) {
+            return row[show].text;
+        }
+    }
+    return "";
+}
+
+static void print_seed004(const myo_analysis *a, const myo_doc *d)
+{
+    char flow[64];
+
+    (void)printf("\nSynthetic cohort shaped to seed paper 004 (IV "
+                 "cyclophosphamide in JDM), from the report's tables\n\n");
+    (void)printf("  %-44s %-16s %s\n", "", "myoreg", "paper");
+    (void)snprintf(flow, sizeof(flow), "%zu/%zu/%zu", a->treated,
+                   a->excluded_incomplete + a->excluded_followup,
+                   a->analysed);
+    (void)printf("  %-44s %-16s %s\n", "treated / excluded / analysed", flow,
+                 "56/8/48");
+    (void)printf("  %-44s %-16s %s\n", "no rash at last follow-up",
+                 cell_of(d, "findings", "rash", "last", 5), "26/46");
+    (void)printf("  %-44s %-16s %s\n", "normal nailfolds at last follow-up",
+                 cell_of(d, "findings", "abnormal nailfold capillaries",
+                         "last", 5),
+                 "32/46");
+    (void)printf("  %-44s %-16s %s\n", "no Gottron's papules at last "
+                                        "follow-up",
+                 cell_of(d, "findings", "Gottron's papules", "last", 5),
+                 "37/45");
+    (void)printf("  %-44s %-16s %s\n", "calcinosis resolved at last follow-up",
+                 cell_of(d, "findings", "calcinosis", "last", 6), "9/14");
+    (void)printf("  %-44s %-16s %s\n",
+                 "glucocorticoid reduction at 6 months, mean %",
+                 cell_of(d, "steroids", "6 months", NULL, 3), "65.8");
+}
+
+/* Build one cohort report in arena and write it as HTML and Markdown. */
+static myo_status report_into(myo_store *s, const myo_analysis_options *o,
+                              const char *title, const char *dir,
+                              bool seed004, myo_arena *arena, myo_error *err)
+{
+    myo_analysis an;
+    myo_doc *d;
+    char path[4300];
+    myo_status rc = myo_analysis_run(s, o, arena, &an, err);
+
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    d = myo_doc_new(arena, title);
+    if (d == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_report_cohort(d, s, &an, NULL, err);
+    if (rc == MYO_OK) {
+        (void)snprintf(path, sizeof(path), "%s/report.html", dir);
+        rc = myo_report_write(d, MYO_REPORT_HTML, path, NULL, err);
+    }
+    if (rc == MYO_OK) {
+        (void)snprintf(path, sizeof(path), "%s/report.md", dir);
+        rc = myo_report_write(d, MYO_REPORT_MD, path, NULL, err);
+    }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (seed004) {
+        print_seed004(&an, d);
+    }
+    (void)printf("\nReport: %s/report.html (and report.md, figures/)\n", dir);
+    return MYO_OK;
+}
+
+static myo_status write_report(myo_store *s, const myo_analysis_options *o,
+                               const char *title, const char *dir,
+                               bool seed004, myo_error *err)
+{
+    myo_arena *arena = myo_arena_new(0);
+    myo_status rc;
+
+    if (arena == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = report_into(s, o, title, dir, seed004, arena, err);
+    myo_arena_free(arena);
+    return rc;
+}
+
+static myo_status write_reports(myo_store *s, const char *dir,
+                                myo_error *err)
+{
+    myo_analysis_options o;
+    char sub[4200];
+    myo_status rc;
+
+    myo_analysis_options_init(&o);
+    o.select.cohort = COHORT;
+    (void)snprintf(sub, sizeof(sub), "%s/seed000", dir);
+    rc = myo_mkdir_p(sub, err);
+    if (rc == MYO_OK) {
+        rc = write_report(s, &o,
+                          "AHSCT for refractory JDM: seed 000 case series "
+                          "and published cases",
+                          sub, false, err);
+    }
+    myo_analysis_options_init(&o);
+    o.select.site = "seed004";
+    o.select.diagnoses = "jdm";
+    o.select.therapy = "iv-cyc";
+    o.select.min_followup_months = 12;
+    (void)snprintf(sub, sizeof(sub), "%s/seed004", dir);
+    if (rc == MYO_OK) {
+        rc = myo_mkdir_p(sub, err);
+    }
+    if (rc == MYO_OK) {
+        rc = write_report(s, &o,
+                          "IV cyclophosphamide in JDM: synthetic cohort "
+                          "shaped to seed paper 004",
+                          sub, true, err);
+    }
+    return rc;
 }
 
 int cmd_demo(cli *c, int argc, char **argv)
@@ -298,12 +457,15 @@ int cmd_demo(cli *c, int argc, char **argv)
     if (rc == MYO_OK) {
         rc = myo_cohort_pool(s, COHORT, &pooled, &err);
     }
+    if (rc == MYO_OK) {
+        print_facts(rows, MYO_ARRAY_LEN(rows), &pooled);
+        rc = write_reports(s, dir, &err);
+    }
     myo_store_close(s);
     if (rc != MYO_OK) {
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    print_facts(rows, MYO_ARRAY_LEN(rows), &pooled);
     (void)printf("\nExplore it: myoreg --db %s/demo.db patients\n", dir);
     return EXIT_OK;
 }

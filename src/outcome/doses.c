@@ -157,7 +157,10 @@ static void schedule_of(const myo_outcomes *o, const myo_medication *m,
     }
     if (m->administrations != MYO_NULL_INT) {
         s->count = (long)m->administrations;
-    } else if (s->step == 0) {
+    } else if (s->step == 0 || (!s->known && s->end == INT32_MIN)) {
+        /* Once; or neither start nor end known: the number given is
+         * unknown, and counting it to the end of follow-up would invent
+         * years of doses.  One administration is all the data show. */
         s->count = 1;
     } else {
         int32_t end = s->end != INT32_MIN ? s->end : last;

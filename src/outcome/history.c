@@ -4,6 +4,11 @@
 
 #include <myoreg/outcome.h>
 
+#include "outcome/outcome_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+
 #include <string.h>
 
 typedef struct collect_ctx {
@@ -100,4 +105,38 @@ size_t myo_history_series(const myo_history *h, const char *episode,
         n++;
     }
     return n < cap ? n : cap;
+}
+
+static int by_day_value(const void *x, const void *y)
+{
+    const myo_day_value *a = x;
+    const myo_day_value *b = y;
+
+    return (a->day > b->day) - (a->day < b->day);
+}
+
+size_t myo_history_values(const myo_history *h, const char *code,
+                          myo_day_value *out, size_t cap)
+{
+    size_t i;
+    size_t n = 0;
+
+    for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION] && n < cap; i++) {
+        const myo_observation *o =
+            &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
+        int32_t day = myo_day_of(o->date);
+
+        if (day == INT32_MIN || isnan(o->value_num) ||
+            strcmp(o->code, code) != 0 ||
+            (o->status != NULL &&
+             strcmp(o->status, "entered-in-error") == 0)) {
+            continue;
+        }
+        out[n].day = day;
+        out[n].value = o->value_num;
+        n++;
+    }
+    /* stable enough: the store returns a patient's records by date */
+    qsort(out, n, sizeof(*out), by_day_value);
+    return n;
 }

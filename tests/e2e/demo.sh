@@ -23,5 +23,34 @@ expect_status 0 "$MYOREG" --db "$T/demo/demo.db" patients
 expect_grep '^seed000-p3 ' "$T/out"
 # running it again replaces the registry
 expect_status 0 "$MYOREG" demo --out "$T/demo" --quiet
-expect_grep 'Built .*521 records in 9 files' "$T/out"
+expect_grep 'Built .*5247 records in 15 files' "$T/out"
+# the full reports, HTML with the figures inside, Markdown with PNG files
+for seed in seed000 seed004; do
+    expect_grep '<img alt="Figure 1" src="data:image/svg\+xml;base64,' \
+        "$T/demo/$seed/report.html"
+    expect_grep '^!\[Figure 1\]\(figures/km-relapse.png\)$' \
+        "$T/demo/$seed/report.md"
+    for f in km-relapse swimmer trajectories; do
+        head -c 8 "$T/demo/$seed/figures/$f.png" | od -An -c |
+            grep -q 'P   N   G' || fail "$seed/figures/$f.png is not a PNG"
+    done
+done
+# seed 000: what the paper reports, now in the report's tables
+md="$T/demo/seed000/report.md"
+expect_grep '^\| Neutrophils > 1.0 x10⁹/L after the nadir, day \| 3/3 \(100.0%\) \| 11 \(10–13\) \|$' "$md"
+expect_grep '^\| Platelets ≥ 20 x10⁹/L after the nadir, day \| 3/3 \(100.0%\) \| 15 \(14–16\) \|$' "$md"
+expect_grep '^\| CD4 and CD8 within the age range, day \| 3/3 \(100.0%\) \| 183 \(183–183\) \|$' "$md"
+expect_grep 'Glucocorticoids stopped in 3 of 3 patients on them at day 0, after a median of 6.0 months \(range 3.0–12.0\)' "$md"
+expect_grep '^\| infection \| 2/3 \(66.7%\) \| 000-P1 EBV day 7; 000-P3 CMV day 32 \|$' "$md"
+expect_grep '^\| Relapse \| 0/3 \(0.0%\) \|' "$md"
+expect_grep '^\| All \| 14 \| 13/14 \(92.9%\) \| 0/14 \(0.0%\) \|$' "$md"
+expect_grep '^\| 000-P1 \| melphalan 100 mg/kg: implausible' "$md"
+expect_grep '^\| 000-P1 \| male \| jdm \| ahsct \| 2005-06 \| .* \| ~144 \|' "$md"
+expect_grep '^\| 000-P2 \| .* \| ~113 \|' "$md"
+expect_grep '^\| 000-P3 \| .* \| ~23 \|' "$md"
+# seed 004 (synthetic): the published figures, on the terminal
+expect_grep 'treated / excluded / analysed +56/8/48 ' "$T/demo.txt"
+expect_grep 'no rash at last follow-up +26/46 ' "$T/demo.txt"
+expect_grep 'calcinosis resolved at last follow-up +9/14 ' "$T/demo.txt"
+expect_grep 'glucocorticoid reduction at 6 months, mean % +65.8 ' "$T/demo.txt"
 finish

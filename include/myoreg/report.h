@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reports: a document of sections holding paragraphs, tables and figures,
+ * built once from an analysis and written in any of six formats.
+ *
+ * The builders decide what a number says and how it is rounded; the
+ * renderers only lay it out.  So the text on the terminal, the Markdown,
+ * the HTML, the CSV, the JSON and the workbook all show the same figures,
+ * and a test that reads one format checks them all.  A table cell carries
+ * its display text and, when it stands for numbers, the unrounded numbers
+ * too: JSON, CSV and XLSX give those to the analyst.
+ *
+ * Memory: everything in a document comes from the arena given to
+ * myo_doc_new and lives as long as it.
+ */
+#ifndef MYOREG_REPORT_H
+#define MYOREG_REPORT_H
+
+#include <myoreg/analysis.h>
+#include <myoreg/arena.h>
+#include <myoreg/common.h>
+#include <myoreg/plot.h>
+#include <myoreg/stats.h>
+#include <myoreg/status.h>
+#include <myoreg/store.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* ---- the document model ----------------------------------------------- */
+
+#define MYO_CELL_MAX_VALUES 4
+
+/** One table cell: what is shown, and the numbers behind it. */
+typedef struct myo_cell {
+    const char *text;    /**< as displayed; "" for an empty cell */
+    double value[MYO_CELL_MAX_VALUES]; /**< unrounded numbers, in order */
+    unsigned char nvalues; /**< 0: a text cell; 1: a number */
+} myo_cell;
+
+typedef struct myo_table {
+    const char *name;     /**< file and sheet stem: "timepoints" */
+    const char *title;
+    const char *note;     /**< definitions and methods, under the table */
+    const char **columns;
+    size_t ncols;
+    myo_cell *cells;      /**< row-major, nrows x ncols */
+    size_t nrows;
+    size_t cap;           /**< rows allocated */
+} myo_table;
+
+typedef struct myo_figure {
+    const char *name;     /**< file stem: "km-relapse" */
+    const char *caption;
+    myo_plot_figure plot; /**< its data belong to the document's arena */
+} myo_figure;
+
+typedef enum myo_block_kind {
+    MYO_BLOCK_PARAGRAPH,
+    MYO_BLOCK_TABLE,
+    MYO_BLOCK_FIGURE
+} myo_block_kind;
+
+typedef struct myo_block {
+    myo_block_kind kind;
+    const char *text;     /**< paragraph */
+    myo_table *table;
+    myo_figure *figure;
+    struct myo_block *next;
+} myo_block;
+
+typedef struct myo_section {
+    const char *title;
+    myo_block *first;
+    myo_block *last;
+    struct myo_section *next;
+} myo_section;
+
+typedef struct myo_doc {
+    myo_arena *arena;
+    const char *title;
+    const char *subtitle;  /**< what was selected, when, by which version */
+    myo_section *first;
+    myo_section *last;
+    size_t ntables;
+    size_t nfigures;
+} myo_doc;
+
+/** A new, empty document whose memory comes from arena. */
+MYO_API myo_doc *myo_doc_new(myo_arena *arena, const char *title);
+
+/** Append a section; later blocks go into it.  NULL when out of memory. */
+MYO_API myo_section *myo_doc_section(myo_doc *d, const char *title);
+
+/** Append a paragraph to the last section (printf-style). */
+MYO_API bool myo_doc_para(myo_doc *d, const char *fmt, ...) MYO_PRINTF(2, 3);
+
+/** Append a table with ncols columns (names copied) to the last section. */
+MYO_API myo_table *myo_doc_table(myo_doc *d, const char *name,
+                                 const char *title, size_t ncols,
+                                 const char *const *columns);
+
+/** Append a figure (the plot's data must live in the document's arena). */
+MYO_API myo_figure *myo_doc_figure(myo_doc *d, const char *name,
+                                   const char *caption,
+                                   const myo_plot_figure *plot);
+
+/** Add an empty row to a table; its cells are filled with myo_cell_*. */
+MYO_API myo_cell *myo_table_row(myo_doc *d, myo_table *t);
+
+/** Set a cell's text (copied), or its text from a format. */
+MYO_API void myo_cell_text(myo_doc *d, myo_cell *c, const char *text);
+MYO_API void myo_cell_printf(myo_doc *d, myo_cell *c, const char *fmt, ...)
+    MYO_PRINTF(3, 4);
+
+/** A number shown with the given decimals ("" when NaN). */
+MYO_API void myo_cell_num(myo_doc *d, myo_cell *c, double v, int decimals);
+
+/** A count. */
+MYO_API void myo_cell_count(myo_doc *d, myo_cell *c, size_t n);
+
+/** Attach numbers to a cell whose text was set apart ("12.0 (8.0-15.0)"). */
+MYO_API void myo_cell_values(myo_cell *c, size_t n, const double *v);
+
+/** Set a table's note (printf-style). */
+MYO_API void myo_table_note(myo_doc *d, myo_table *t, const char *fmt, ...)
+    MYO_PRINTF(3, 4);
+
+/* ---- building reports ---------------------------------------------------- */
+
+/** Survival endpoints. */
+typedef enum myo_endpoint {
+    MYO_ENDPOINT_RELAPSE,      /**< relapse-free survival: relapse or death */
+    MYO_ENDPOINT_DEATH,        /**< overall survival */
+    MYO_ENDPOINT_STEROID_FREE, /**< time to steroid-free */
+    MYO_ENDPOINT_ENGRAFTMENT   /**< time to neutrophil engraftment (days) */
+} myo_endpoint;
+
+/** Parse "relapse", "death", "steroid-free" or "engraftment". */
+MYO_API bool myo_endpoint_parse(const char *s, myo_endpoint *out);
+MYO_API const char *myo_endpoint_name(myo_endpoint e);
+
+/** A survival analysis of one endpoint over an analysis' patients. */
+typedef struct myo_survival {
+    myo_endpoint endpoint;
+    const char *title;   /**< "Relapse-free survival" */
+    const char *unit;    /**< "months" or "days" */
+    size_t n;
+    size_t events;
+    myo_surv data;       /**< borrowed from the arena */
+    const char *const *groups; /**< ngroups labels (one "all" without --by) */
+    size_t ngroups;
+    myo_km *km;
+    myo_logrank *logrank; /**< NULL with fewer than 2 groups */
+    myo_cox *cox;         /**< group indicators vs the first; or NULL */
+    const char *note;     /**< why a test was not done, or NULL */
+} myo_survival;
+
+/**
+ * Fit Kaplan-Meier curves (log-log CI), and with two or more groups the
+ * log-rank test and a Cox model of the group indicators.
+ * @return MYO_OK, MYO_EINVAL when no patient can be analysed, MYO_ENOMEM
+ */
+MYO_API myo_status myo_survival_run(const myo_analysis *a, myo_endpoint e,
+                                    myo_arena *arena, myo_survival *out,
+                                    myo_error *err);
+
+/** Report the survival analysis as tables (and a figure) in a section. */
+MYO_API myo_status myo_report_survival(myo_doc *d, const myo_survival *sv,
+                                       bool figure, myo_error *err);
+
+/** The Kaplan-Meier figure of a survival analysis (data in d's arena). */
+MYO_API myo_status myo_survival_figure(myo_doc *d, const myo_survival *sv,
+                                       myo_plot_figure *out, myo_error *err);
+
+/** Which parts a cohort report has. */
+typedef struct myo_report_options {
+    unsigned version;       /**< MYO_REPORT_OPTIONS_VERSION */
+    bool figures;           /**< draw figures (true) */
+    size_t max_trajectories; /**< patients with trajectory figures (12) */
+    bool listing;           /**< per-patient listing (true) */
+} myo_report_options;
+
+#define MYO_REPORT_OPTIONS_VERSION 1
+#define MYO_REPORT_OPTIONS_INIT { MYO_REPORT_OPTIONS_VERSION, true, 12, true }
+
+/**
+ * Build the cohort report of an analysis: inclusion flow, baseline
+ * characteristics, treatment before therapy, therapy details,
+ * reconstitution, timepoint tables, steroids, outcomes with survival,
+ * safety, pooled published cases, per-patient listing.  The store is read
+ * again for what the rows do not keep (prior treatment, doses, trajectory
+ * series).
+ */
+MYO_API myo_status myo_report_cohort(myo_doc *d, myo_store *s,
+                                     const myo_analysis *a,
+                                     const myo_report_options *opt,
+                                     myo_error *err);
+
+/* ---- writing ----------------------------------------------------------- */
+
+typedef enum myo_report_format {
+    MYO_REPORT_TEXT,
+    MYO_REPORT_MD,
+    MYO_REPORT_HTML,
+    MYO_REPORT_CSV,
+    MYO_REPORT_JSON,
+    MYO_REPORT_XLSX
+} myo_report_format;
+
+MYO_API bool myo_report_format_parse(const char *s, myo_report_format *out);
+
+/**
+ * Write a document.
+ *
+ * text, md, html and json go to `out` when path is NULL, else to the file
+ * path (written under a temporary name and renamed).  For md, figures are
+ * written as PNG files next to the document (fig_dir, or the directory of
+ * path); html embeds them.  csv writes one file per table into the
+ * directory path (created when missing; required), plus index.csv; xlsx
+ * writes one worksheet per table (plus the figures as pictures) to path
+ * (required).
+ * @return MYO_OK; MYO_EINVAL (a path is required), MYO_EIO, MYO_ENOMEM
+ */
+MYO_API myo_status myo_report_write(const myo_doc *d, myo_report_format f,
+                                    const char *path, FILE *out,
+                                    myo_error *err);
+
+#endif

@@ -1,0 +1,1097 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Cohort analyses: selection, the inclusion flow, and the per-patient rows
+ * the reports tabulate (myoreg/analysis.h).
+ */
+#include "myo_internal.h"
+
+#include <myoreg/analysis.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/json.h"
+#include "util/strmap.h"
+#include "util/text.h"
+
+/* Numeric measures and findings the timepoint tables consider, in order;
+ * those no analysed patient has are left out. */
+static const char *const numeric_names[] = {
+    "mmt8",  "cmas",     "phys-global", "patient-global",
+    "extramuscular-global", "chaq", "haq", "das-skin", "das-muscle",
+    "das-total", "ck", "ast", "alt", "ldh", "esr", "cd4", "cd8", "height",
+    "weight",
+};
+static const char *const finding_names[] = {
+    "rash",       "heliotrope",        "gottron-papules", "gottron-sign",
+    "nailfold-abnormal", "calcinosis", "skin-ulcer",      "ild",
+    "dysphagia",  "dysphonia",         "dyspnoea",
+};
+
+void myo_analysis_options_init(myo_analysis_options *o)
+{
+    myo_selection sel = MYO_SELECTION_INIT;
+    myo_outcome_options oo = MYO_OUTCOME_OPTIONS_INIT;
+    static const double months[] = { 0, 6, 12, 18, 24 };
+    size_t i;
+
+    memset(o, 0, sizeof(*o));
+    o->version = MYO_ANALYSIS_OPTIONS_VERSION;
+    o->select = sel;
+    o->outcome = oo;
+    for (i = 0; i < MYO_ARRAY_LEN(months); i++) {
+        o->months[i] = months[i];
+    }
+    o->ntimepoints = MYO_ARRAY_LEN(months);
+    o->last = true;
+    o->window_months = 3;
+}
+
+myo_status myo_timepoints_parse(myo_analysis_options *o, const char *text,
+                                myo_error *err)
+{
+    const char *p = text;
+
+    o->ntimepoints = 0;
+    o->last = false;
+    while (*p != '\0') {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        char item[32];
+        double m;
+
+        if (len == 0 || len >= sizeof(item)) {
+            return myo_error_set(err, MYO_EINVAL, NULL,
+                                 "\"%s\" is not a list of months such as "
+                                 "0,6,12,last",
+                                 text);
+        }
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (strcmp(item, "last") == 0) {
+            o->last = true;
+        } else if (!myo_parse_number(item, &m) || m < 0 || m > 1200 ||
+                   o->ntimepoints == MYO_MAX_TIMEPOINTS - 1) {
+            return myo_error_set(err, MYO_EINVAL, NULL,
+                                 "timepoint \"%s\" is not a number of months "
+                                 "(0-1200) or \"last\"",
+                                 item);
+        } else {
+            o->months[o->ntimepoints++] = m;
+        }
+        p += len;
+        if (*p == ',') {
+            p++;
+        }
+    }
+    if (o->ntimepoints == 0 && !o->last) {
+        return myo_error_set(err, MYO_EINVAL, NULL, "no timepoints given");
+    }
+    return MYO_OK;
+}
+
+size_t myo_analysis_ntp(const myo_analysis *a)
+{
+    return a->opt.ntimepoints + (a->opt.last ? 1 : 0);
+}
+
+const char *myo_analysis_tp_label(const myo_analysis *a, size_t t,
+                                  char buf[32])
+{
+    char num[24];
+
+    if (t >= a->opt.ntimepoints) {
+        return "last";
+    }
+    if (a->opt.months[t] == 0) {
+        return "baseline";
+    }
+    (void)snprintf(num, sizeof(num), "%g", a->opt.months[t]);
+    (void)snprintf(buf, 32, "%s months", num);
+    return buf;
+}
+
+/* ---- selection --------------------------------------------------------- */
+
+/* Is word one of the comma-separated items of list? */
+static bool listed(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    const char *p = list;
+
+    while (word != NULL && *p != '\0') {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        if (len == n && strncmp(p, word, n) == 0) {
+            return true;
+        }
+        p += len + (comma != NULL ? 1 : 0);
+    }
+    return false;
+}
+
+/* Is name one of the "; "-separated items of text? */
+static bool listed_text(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    const char *p = text;
+
+    while ((p = strstr(p, name)) != NULL) {
+        if ((p == text || p[-1] == ' ') && (p[n] == '\0' || p[n] == ';')) {
+            return true;
+        }
+        p += n;
+    }
+    return false;
+}
+
+static bool diagnosis_matches(const myo_history *h, const char *list)
+{
+    size_t i;
+
+    if (list == NULL) {
+        return true;
+    }
+    for (i = 0; i < h->n[MYO_ENTITY_DIAGNOSIS]; i++) {
+        if (listed(list, h->items[MYO_ENTITY_DIAGNOSIS][i].u.diagnosis.kind)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The episode the selection asks for: the n-th of its kind by day 0. */
+static int select_episode(const myo_outcomes *o, const myo_selection *sel)
+{
+    int nth = 0;
+    size_t k;
+
+    for (k = 0; k < o->nepisodes; k++) {
+        const myo_episode *e = o->episodes[k].episode;
+        if (sel->therapy != NULL && strcmp(e->kind, sel->therapy) != 0) {
+            continue;
+        }
+        nth++;
+        if (e->sequence != MYO_NULL_INT ? e->sequence == sel->episode_number
+                                        : nth == sel->episode_number) {
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
+static bool episode_matches(const myo_outcomes *o, int k,
+                            const myo_selection *sel)
+{
+    const myo_episode_outcome *eo = &o->episodes[k];
+
+    if (myo_date_is_set(sel->from) && eo->day0 < myo_date_first_day(sel->from)) {
+        return false;
+    }
+    if (myo_date_is_set(sel->to) && eo->day0 > myo_date_last_day(sel->to)) {
+        return false;
+    }
+    if (sel->age_group != NULL) {
+        bool child = !isnan(eo->age_years) && eo->age_years < 18;
+        if (isnan(eo->age_years) ||
+            child != (strcmp(sel->age_group, "child") == 0)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+typedef struct builder {
+    myo_analysis *an;
+    myo_arena *arena;    /* the analysis' */
+    myo_strmap members;  /* patients of the named cohort */
+    bool only_members;
+    myo_arow **rows;     /* grows by doubling; copied out at the end */
+    size_t nrows;
+    size_t cap;
+    myo_lit_case *lit;
+    size_t nlit;
+    size_t litcap;
+} builder;
+
+static myo_status rows_push(builder *b, myo_arow *r)
+{
+    if (b->nrows == b->cap) {
+        size_t cap = b->cap > 0 ? b->cap * 2 : 64;
+        myo_arow **rows = myo_realloc(b->rows, cap * sizeof(myo_arow *));
+        if (rows == NULL) {
+            return MYO_ENOMEM;
+        }
+        b->rows = rows;
+        b->cap = cap;
+    }
+    b->rows[b->nrows++] = r;
+    return MYO_OK;
+}
+
+static const char *keep(builder *b, const char *s)
+{
+    return s != NULL ? myo_arena_strdup(b->arena, s) : NULL;
+}
+
+static double rel_months(int32_t day, int32_t day0, bool set)
+{
+    return set ? (double)(day - day0) / MYO_DAYS_PER_MONTH : NAN;
+}
+
+static const char *complications_of(builder *b, myo_arow *r,
+                                     const myo_history *h,
+                                     const char *episode)
+{
+    char buf[512];
+    size_t n = 0;
+    size_t i;
+
+    buf[0] = '\0';
+    r->events = myo_arena_calloc(b->arena, h->n[MYO_ENTITY_EVENT] + 1,
+                                 sizeof(*r->events));
+    for (i = 0; r->events != NULL && i < h->n[MYO_ENTITY_EVENT]; i++) {
+        const myo_event *e = &h->items[MYO_ENTITY_EVENT][i].u.event;
+        myo_arow_event *ev;
+        int w;
+        if (e->episode == NULL || strcmp(e->episode, episode) != 0 ||
+            e->day == MYO_NULL_INT || strcmp(e->kind, "relapse") == 0 ||
+            strcmp(e->kind, "flare") == 0 || strcmp(e->kind, "death") == 0 ||
+            strstr(e->kind, "transfusion") != NULL) {
+            continue;
+        }
+        ev = &r->events[r->nevents++];
+        ev->kind = keep(b, e->kind);
+        ev->organism = keep(b, e->organism);
+        ev->text = keep(b, e->text);
+        ev->day = (int)e->day;
+        w = snprintf(buf + n, sizeof(buf) - n, "%s%s%s%s day %lld",
+                     n > 0 ? "; " : "", e->organism != NULL ? e->organism : "",
+                     e->organism != NULL ? " " : "", e->kind,
+                     (long long)e->day);
+        if (w < 0 || (size_t)w >= sizeof(buf) - n) {
+            break;
+        }
+        n += (size_t)w;
+    }
+    return n > 0 ? keep(b, buf) : NULL;
+}
+
+static const char *drug_name(const myo_medication *m)
+{
+    const myo_drug *d = myo_drug_find(m->drug);
+
+    return d != NULL ? d->name : m->name != NULL ? m->name : m->drug;
+}
+
+static const char *dose_flags_of(builder *b, const myo_outcomes *o)
+{
+    char buf[1024];
+    char dose[32];
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < o->nwarnings; i++) {
+        const myo_dose_warning *w = &o->warnings[i];
+        int k;
+        if (w->check.verdict == MYO_VERDICT_OK) {
+            continue; /* only what is certain */
+        }
+        myo_fmt_double(w->med->dose, dose);
+        k = snprintf(buf + n, sizeof(buf) - n, "%s%s %s %s: %s (%s)",
+                     n > 0 ? "; " : "", drug_name(w->med), dose,
+                     w->med->unit, myo_verdict_name(w->check.verdict),
+                     w->check.reason);
+        if (k < 0 || (size_t)k >= sizeof(buf) - n) {
+            break;
+        }
+        n += (size_t)k;
+    }
+    return n > 0 ? keep(b, buf) : NULL;
+}
+
+/* The distinct drugs started before day 0 outside any episode. */
+static const char *prior_of(builder *b, const myo_history *h, int32_t day0)
+{
+    char buf[512];
+    size_t n = 0;
+    size_t i;
+
+    buf[0] = '\0';
+    for (i = 0; i < h->n[MYO_ENTITY_MEDICATION]; i++) {
+        const myo_medication *m = &h->items[MYO_ENTITY_MEDICATION][i].u.medication;
+        const char *name = drug_name(m);
+        int w;
+        if (m->episode != NULL || !myo_date_is_set(m->start) ||
+            myo_date_first_day(m->start) >= day0 || name == NULL ||
+            listed_text(buf, name)) {
+            continue;
+        }
+        w = snprintf(buf + n, sizeof(buf) - n, "%s%s", n > 0 ? "; " : "",
+                     name);
+        if (w < 0 || (size_t)w >= sizeof(buf) - n) {
+            break;
+        }
+        n += (size_t)w;
+    }
+    return n > 0 ? keep(b, buf) : NULL;
+}
+
+static bool doses_of(builder *b, myo_arow *r, const myo_outcomes *o,
+                     const char *episode)
+{
+    size_t i;
+
+    r->doses = myo_arena_calloc(b->arena, o->ndoses + 1, sizeof(*r->doses));
+    if (r->doses == NULL) {
+        return false;
+    }
+    for (i = 0; i < o->ndoses; i++) {
+        const myo_dose_given *g = &o->doses[i];
+        myo_arow_dose *d;
+        if (g->med->episode == NULL || strcmp(g->med->episode, episode) != 0) {
+            continue;
+        }
+        d = &r->doses[r->ndoses++];
+        d->intention = keep(b, g->med->intention);
+        d->drug = keep(b, drug_name(g->med));
+        d->mg_per_kg = g->mg_per_kg;
+        d->mg_per_m2 = g->mg_per_m2;
+        d->times = g->times;
+    }
+    return true;
+}
+
+static double day_or_nan(bool ok, int day)
+{
+    return ok ? (double)day : NAN;
+}
+
+static void reconstitution(myo_arow *r, const myo_episode_outcome *eo)
+{
+    r->anc_seed_day = eo->anc_seed.recovered ? (double)eo->anc_seed.day : NAN;
+    r->plt_seed_day = eo->plt_seed.recovered ? (double)eo->plt_seed.day : NAN;
+    r->anc_nadir = eo->anc_seed.has_nadir ? eo->anc_seed.nadir : NAN;
+    r->plt_nadir = eo->plt_seed.has_nadir ? eo->plt_seed.nadir : NAN;
+    r->anc_engraft_day = day_or_nan(eo->has_counts &&
+                                        eo->astct.neutrophils.engrafted,
+                                    eo->astct.neutrophils.day);
+    r->plt_engraft_day = day_or_nan(eo->has_counts &&
+                                        eo->astct.platelets.engrafted,
+                                    eo->astct.platelets.day);
+    r->immune_day = day_or_nan(eo->has_immune && eo->immune.reconstituted,
+                               eo->immune.day);
+}
+
+static void course(myo_arow *r, const myo_outcomes *o,
+                   const myo_episode_outcome *eo)
+{
+    r->steroid_baseline = eo->steroid_baseline;
+    r->steroid_free_months = rel_months(eo->steroid_free_day, eo->day0,
+                                        eo->steroid_free);
+    r->drug_free_months = rel_months(eo->drug_free_day, eo->day0,
+                                     eo->drug_free);
+    r->remission_months = rel_months(eo->remission_day, eo->day0,
+                                     eo->remission);
+    r->relapse_months = rel_months(eo->relapse_day, eo->day0, eo->relapse);
+    r->relapse_rule = eo->relapse_rule;
+    r->died = eo->died;
+    r->rfs_months = eo->rfs_days / MYO_DAYS_PER_MONTH;
+    r->rfs_event = eo->rfs_event;
+    r->os_months = eo->os_days / MYO_DAYS_PER_MONTH;
+    r->os_event = eo->os_event;
+    r->steroid_free_time = eo->steroid_free_days / MYO_DAYS_PER_MONTH;
+    r->steroid_free_event = eo->steroid_free_event;
+    r->cyc_known_g_m2 = o->has_cyc ? o->cyc_known_mg_per_m2 / 1000 : NAN;
+    r->cyc_total_g_m2 = o->has_cyc ? o->cyc.total_mg_per_m2 / 1000 : NAN;
+}
+
+/* The assessment nearest to target within the window (ties: earlier). */
+static const myo_assessment *nearest(const myo_outcomes *o, int32_t target,
+                                     int32_t window)
+{
+    const myo_assessment *best = NULL;
+    size_t i;
+
+    for (i = 0; i < o->nassess; i++) {
+        const myo_assessment *a = &o->assess[i];
+        int32_t d = a->day > target ? a->day - target : target - a->day;
+        if (d <= window &&
+            (best == NULL || d < (best->day > target ? best->day - target
+                                                      : target - best->day))) {
+            best = a; /* sorted by day: a tie keeps the earlier */
+        }
+    }
+    return best;
+}
+
+static const myo_assessment *last_after(const myo_outcomes *o, int32_t day0)
+{
+    size_t i;
+
+    for (i = o->nassess; i > 0; i--) {
+        if (o->assess[i - 1].day > day0) {
+            return &o->assess[i - 1];
+        }
+    }
+    return NULL;
+}
+
+/* A yes/no/unknown as stored in the rows (1, 0, -1). */
+static signed char tri_code(myo_tri t)
+{
+    switch (t) {
+    case MYO_TRI_YES:
+        return 1;
+    case MYO_TRI_NO:
+        return 0;
+    case MYO_TRI_UNKNOWN:
+        break;
+    }
+    return -1;
+}
+
+/* A response level as stored in the rows, -1 when undetermined. */
+static signed char level_code(myo_tis_level l)
+{
+    switch (l) {
+    case MYO_TIS_NONE:
+        return 0;
+    case MYO_TIS_MINIMAL:
+        return 1;
+    case MYO_TIS_MODERATE:
+        return 2;
+    case MYO_TIS_MAJOR:
+        return 3;
+    }
+    return -1;
+}
+
+static void fill_timepoint(myo_arow *r, const myo_analysis *an, size_t t,
+                           const myo_assessment *a)
+{
+    size_t m;
+
+    for (m = 0; m < an->nmeasures; m++) {
+        r->value[t * an->nmeasures + m] =
+            a != NULL ? myo_assessment_value(a, an->measures[m]->code) : NAN;
+    }
+    for (m = 0; m < an->nfindings; m++) {
+        r->finding[t * an->nfindings + m] = tri_code(
+            a != NULL ? myo_assessment_finding(a, an->findings[m]->code)
+                      : MYO_TRI_UNKNOWN);
+    }
+}
+
+/* TIS and its level, counted only when the missing measures could not
+ * change the level; PRINTO inactive disease when decided. */
+static void response_at(myo_arow *r, size_t t, const myo_assessment *a)
+{
+    bool tis = a != NULL && a->has_tis &&
+               a->tis.status != MYO_CLIN_NOT_APPLICABLE &&
+               a->tis.status != MYO_CLIN_INSUFFICIENT;
+
+    r->tis[t] = tis ? a->tis.score_x2 / 2.0 : NAN;
+    r->response[t] = -1;
+    if (tis) {
+        r->response[t] = level_code(a->tis.level);
+    }
+    r->inactive[t] = tri_code(MYO_TRI_UNKNOWN);
+    if (a != NULL && a->has_cid) {
+        r->inactive[t] = tri_code(a->cid.inactive);
+    }
+}
+
+static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
+                       const myo_episode_outcome *eo)
+{
+    myo_analysis *an = b->an;
+    size_t ntp = myo_analysis_ntp(an);
+    int32_t window =
+        (int32_t)lround(an->opt.window_months * MYO_DAYS_PER_MONTH);
+    size_t t;
+
+    r->value = myo_arena_calloc(b->arena, ntp * an->nmeasures + 1,
+                                sizeof(*r->value));
+    r->finding = myo_arena_calloc(b->arena, ntp * an->nfindings + 1, 1);
+    r->steroid = myo_arena_calloc(b->arena, ntp, sizeof(*r->steroid));
+    r->tp_day = myo_arena_calloc(b->arena, ntp, sizeof(*r->tp_day));
+    r->tis = myo_arena_calloc(b->arena, ntp, sizeof(*r->tis));
+    r->response = myo_arena_calloc(b->arena, ntp, 1);
+    r->inactive = myo_arena_calloc(b->arena, ntp, 1);
+    if (r->value == NULL || r->finding == NULL || r->steroid == NULL ||
+        r->tp_day == NULL || r->tis == NULL || r->response == NULL ||
+        r->inactive == NULL) {
+        return false;
+    }
+    for (t = 0; t < ntp; t++) {
+        const myo_assessment *a;
+        int32_t target;
+
+        if (t < an->opt.ntimepoints) {
+            target = eo->day0 +
+                     (int32_t)lround(an->opt.months[t] * MYO_DAYS_PER_MONTH);
+            a = nearest(o, target, window);
+        } else {
+            a = last_after(o, eo->day0);
+            target = a != NULL ? a->day : eo->last_day;
+        }
+        fill_timepoint(r, an, t, a);
+        response_at(r, t, a);
+        r->tp_day[t] = a != NULL ? (double)(a->day - eo->day0) : NAN;
+        r->steroid[t] = myo_outcomes_steroid_on(o, target);
+    }
+    return true;
+}
+
+static const char *group_of(builder *b, const myo_arow *r)
+{
+    const char *by = b->an->opt.by;
+
+    if (by == NULL) {
+        return NULL;
+    }
+    if (strcmp(by, "diagnosis") == 0) {
+        return r->diagnosis;
+    }
+    if (strcmp(by, "sex") == 0) {
+        return r->sex;
+    }
+    if (strcmp(by, "site") == 0) {
+        return r->site;
+    }
+    if (strcmp(by, "therapy") == 0) {
+        return r->therapy;
+    }
+    if (strcmp(by, "age_group") == 0) {
+        return isnan(r->age_years) ? NULL
+               : r->age_years < 18 ? "child"
+                                   : "adult";
+    }
+    return NULL;
+}
+
+/* The reason a treated patient is excluded, or NULL. */
+static const char *exclusion(const myo_analysis *an, const myo_outcomes *o,
+                             const myo_episode_outcome *eo)
+{
+    const myo_selection *sel = &an->opt.select;
+    bool before = false;
+    bool after = false;
+    size_t i;
+
+    if (sel->require_baseline) {
+        for (i = 0; i < o->nassess; i++) {
+            int32_t d = o->assess[i].day;
+            before |= d <= eo->day0 && eo->day0 - d <= sel->baseline_max_days;
+            after |= d > eo->day0;
+        }
+        if (!before || !after) {
+            return "incomplete data";
+        }
+    }
+    if (sel->min_followup_months > 0 &&
+        !(eo->followup_months >= sel->min_followup_months)) {
+        return "follow-up too short";
+    }
+    return NULL;
+}
+
+static myo_status add_row(builder *b, const myo_outcomes *o, int k)
+{
+    const myo_history *h = o->h;
+    const myo_patient *p = &h->patient.u.patient;
+    const myo_episode_outcome *eo = &o->episodes[k];
+    myo_arow *r = myo_arena_calloc(b->arena, 1, sizeof(*r));
+
+    if (r == NULL) {
+        return MYO_ENOMEM;
+    }
+    r->id = keep(b, p->id);
+    r->study_id = keep(b, p->study_id);
+    r->sex = keep(b, p->sex);
+    r->sexcode = o->sex;
+    r->population = o->population;
+    r->site = keep(b, p->site);
+    r->diagnosis = h->n[MYO_ENTITY_DIAGNOSIS] > 0
+                       ? keep(b, h->items[MYO_ENTITY_DIAGNOSIS][0].u.diagnosis.kind)
+                       : NULL;
+    r->therapy = keep(b, eo->episode->kind);
+    r->episode = keep(b, eo->episode->id);
+    r->day0 = eo->episode->day0;
+    r->age_years = eo->age_years;
+    r->age_onset_years = o->age_at_onset_years;
+    r->disease_months = eo->disease_months;
+    r->followup_months = eo->followup_months;
+    r->followup_approx = eo->followup_approx;
+    reconstitution(r, eo);
+    course(r, o, eo);
+    r->complications = complications_of(b, r, h, eo->episode->id);
+    r->dose_flags = dose_flags_of(b, o);
+    r->prior_drugs = prior_of(b, h, eo->day0);
+    if (!doses_of(b, r, o, eo->episode->id)) {
+        return MYO_ENOMEM;
+    }
+    r->excluded = exclusion(b->an, o, eo);
+    r->group = keep(b, group_of(b, r));
+    if (!timepoints(b, r, o, eo)) {
+        return MYO_ENOMEM;
+    }
+    return rows_push(b, r);
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+static bool lookup_measures(myo_analysis *an, myo_arena *arena)
+{
+    size_t i;
+
+    an->measures = myo_arena_calloc(arena, MYO_ARRAY_LEN(numeric_names),
+                                    sizeof(const myo_measure *));
+    an->findings = myo_arena_calloc(arena, MYO_ARRAY_LEN(finding_names),
+                                    sizeof(const myo_measure *));
+    if (an->measures == NULL || an->findings == NULL) {
+        return false;
+    }
+    for (i = 0; i < MYO_ARRAY_LEN(numeric_names); i++) {
+        const myo_measure *m = myo_measure_find(NULL, numeric_names[i]);
+        if (m != NULL) {
+            an->measures[an->nmeasures++] = m;
+        }
+    }
+    for (i = 0; i < MYO_ARRAY_LEN(finding_names); i++) {
+        const myo_measure *m = myo_measure_find(NULL, finding_names[i]);
+        if (m != NULL) {
+            an->findings[an->nfindings++] = m;
+        }
+    }
+    return true;
+}
+
+static myo_status lit_push(builder *b, const myo_member *m)
+{
+    myo_lit_case *c;
+
+    if (b->nlit == b->litcap) {
+        size_t cap = b->litcap > 0 ? b->litcap * 2 : 16;
+        myo_lit_case *lit = myo_realloc(b->lit, cap * sizeof(*lit));
+        if (lit == NULL) {
+            return MYO_ENOMEM;
+        }
+        b->lit = lit;
+        b->litcap = cap;
+    }
+    c = &b->lit[b->nlit++];
+    c->member = keep(b, m->member);
+    c->citation = keep(b, m->citation);
+    c->diagnosis = keep(b, m->diagnosis);
+    c->sex = keep(b, m->sex);
+    c->age_years = m->age_years;
+    c->followup_months = keep(b, m->followup_months);
+    c->complications = keep(b, m->complications);
+    c->improved = m->improved;
+    c->died = m->died;
+    return MYO_OK;
+}
+
+typedef struct member_scan {
+    builder *b;
+    const char *cohort;
+    myo_status rc;
+} member_scan;
+
+static int member_cb(void *payload, const myo_record *rec)
+{
+    member_scan *ms = payload;
+    const myo_member *m = &rec->u.member;
+
+    if (strcmp(m->cohort, ms->cohort) != 0) {
+        return 0;
+    }
+    if (m->patient != NULL) {
+        if (!myo_strmap_put(&ms->b->members, m->patient, NULL)) {
+            ms->rc = MYO_ENOMEM;
+        }
+    } else {
+        ms->rc = lit_push(ms->b, m);
+    }
+    return ms->rc != MYO_OK;
+}
+
+/* The members of the named cohort, and its published cases. */
+static myo_status load_cohort(builder *b, myo_store *s, const char *cohort,
+                              myo_error *err)
+{
+    myo_query q = { MYO_ENTITY_MEMBER, NULL, false, NULL, NULL };
+    member_scan ms = { b, cohort, MYO_OK };
+    myo_record rec;
+    myo_status rc;
+
+    rc = myo_store_get(s, MYO_ENTITY_COHORT, cohort, b->arena, &rec, err);
+    if (rc == MYO_ENOTFOUND) {
+        return myo_error_set(err, MYO_ENOTFOUND, NULL,
+                             "no cohort \"%s\" in the registry (see "
+                             "cohorts.csv in docs/csv-format.md)",
+                             cohort);
+    }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    b->an->cohort_name = rec.u.cohort.name != NULL ? rec.u.cohort.name
+                                                   : rec.u.cohort.id;
+    b->only_members = true;
+    rc = myo_store_scan(s, &q, member_cb, &ms, err);
+    if (rc == MYO_OK && ms.rc != MYO_OK) {
+        rc = myo_error_set(err, ms.rc, NULL, "out of memory");
+    }
+    if (rc == MYO_OK) {
+        rc = myo_cohort_pool(s, cohort, &b->an->pooled, err);
+        b->an->has_pooled = rc == MYO_OK;
+    }
+    return rc;
+}
+
+typedef struct id_list {
+    myo_arena *arena;
+    const char **ids;
+    size_t n;
+    size_t cap;
+    bool failed;
+} id_list;
+
+static int take_id(void *payload, const myo_patient_summary *sum)
+{
+    id_list *l = payload;
+    char *id = myo_arena_strdup(l->arena, sum->patient);
+
+    if (id != NULL && l->n == l->cap) {
+        size_t cap = l->cap > 0 ? l->cap * 2 : 256;
+        const char **ids = myo_realloc(l->ids, cap * sizeof(*ids));
+        if (ids == NULL) {
+            id = NULL;
+        } else {
+            l->ids = ids;
+            l->cap = cap;
+        }
+    }
+    if (id == NULL) {
+        l->failed = true;
+        return 1;
+    }
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+/* Does the patient belong to the population the selection asks about? */
+static bool population_matches(const builder *b, const myo_history *h)
+{
+    const myo_selection *sel = &b->an->opt.select;
+    const myo_patient *p = &h->patient.u.patient;
+    bool found = false;
+
+    if (b->only_members) {
+        (void)myo_strmap_get(&b->members, p->id, &found);
+        if (!found) {
+            return false;
+        }
+    }
+    if (sel->site != NULL &&
+        (p->site == NULL || strcmp(p->site, sel->site) != 0)) {
+        return false;
+    }
+    return diagnosis_matches(h, sel->diagnoses);
+}
+
+/* Load, derive and, when the patient has the episode asked for, add. */
+static myo_status visit_patient(builder *b, myo_store *s, const char *id,
+                                myo_arena *scratch, myo_error *err)
+{
+    myo_history h;
+    myo_outcomes o;
+    myo_status rc;
+    int k;
+
+    rc = myo_history_load(s, id, scratch, &h, err);
+    if (rc != MYO_OK || !population_matches(b, &h)) {
+        return rc;
+    }
+    b->an->considered++;
+    rc = myo_outcomes_derive(&h, &b->an->opt.outcome, scratch, &o, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    k = select_episode(&o, &b->an->opt.select);
+    if (k < 0 || !episode_matches(&o, k, &b->an->opt.select)) {
+        return MYO_OK;
+    }
+    b->an->treated++;
+    rc = add_row(b, &o, k);
+    return rc == MYO_OK ? MYO_OK
+                        : myo_error_set(err, rc, NULL, "out of memory");
+}
+
+static int row_order(const void *x, const void *y)
+{
+    const myo_arow *a = *(myo_arow *const *)x;
+    const myo_arow *b = *(myo_arow *const *)y;
+
+    if ((a->excluded != NULL) != (b->excluded != NULL)) {
+        return a->excluded != NULL ? 1 : -1;
+    }
+    return strcmp(a->id, b->id);
+}
+
+/* Which measures and findings any analysed patient has at a timepoint. */
+static void mark_columns(const myo_analysis *an, bool *keepm, bool *keepf)
+{
+    size_t ntp = myo_analysis_ntp(an);
+    size_t i;
+    size_t t;
+    size_t m;
+
+    for (i = 0; i < an->analysed; i++) {
+        const myo_arow *r = &an->rows[i];
+        for (t = 0; t < ntp * an->nmeasures; t++) {
+            keepm[t % an->nmeasures] |= !isnan(r->value[t]);
+        }
+        for (t = 0; t < ntp; t++) {
+            for (m = 0; m < an->nfindings; m++) {
+                keepf[m] |= r->finding[t * an->nfindings + m] >= 0;
+            }
+        }
+    }
+}
+
+/* Keep the marked columns of a [timepoint][column] array, in place:
+ * kept columns only move left, so nothing is overwritten before it is
+ * read. */
+static size_t compact(void *cells, size_t size, size_t ntp, size_t ncols,
+                      const bool *keep)
+{
+    unsigned char *c = cells;
+    size_t kept = 0;
+    size_t out = 0;
+    size_t t;
+    size_t m;
+
+    for (m = 0; m < ncols; m++) {
+        kept += keep[m] ? 1 : 0;
+    }
+    for (t = 0; t < ntp; t++) {
+        for (m = 0; m < ncols; m++) {
+            if (keep[m]) {
+                memmove(c + out * size, c + (t * ncols + m) * size, size);
+                out++;
+            }
+        }
+    }
+    return kept;
+}
+
+/* Leave out the measures and findings no analysed patient has at any
+ * timepoint. */
+static void prune_columns(myo_analysis *an)
+{
+    size_t ntp = myo_analysis_ntp(an);
+    bool keepm[MYO_ARRAY_LEN(numeric_names)] = { false };
+    bool keepf[MYO_ARRAY_LEN(finding_names)] = { false };
+    size_t kept = 0;
+    size_t i;
+    size_t m;
+
+    mark_columns(an, keepm, keepf);
+    for (i = 0; i < an->nrows; i++) {
+        (void)compact(an->rows[i].value, sizeof(double), ntp, an->nmeasures,
+                      keepm);
+        (void)compact(an->rows[i].finding, 1, ntp, an->nfindings, keepf);
+    }
+    for (m = 0; m < an->nmeasures; m++) {
+        if (keepm[m]) {
+            an->measures[kept++] = an->measures[m];
+        }
+    }
+    an->nmeasures = kept;
+    kept = 0;
+    for (m = 0; m < an->nfindings; m++) {
+        if (keepf[m]) {
+            an->findings[kept++] = an->findings[m];
+        }
+    }
+    an->nfindings = kept;
+}
+
+static int str_order(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The distinct --by values among the analysed patients, sorted. */
+static bool collect_groups(myo_analysis *an, myo_arena *arena)
+{
+    size_t i;
+    size_t j;
+
+    an->groups = myo_arena_calloc(arena, an->analysed + 1,
+                                  sizeof(*an->groups));
+    if (an->groups == NULL) {
+        return false;
+    }
+    for (i = 0; i < an->analysed; i++) {
+        const char *g = an->rows[i].group;
+        bool seen = false;
+        for (j = 0; g != NULL && j < an->ngroups && !seen; j++) {
+            seen = strcmp(an->groups[j], g) == 0;
+        }
+        if (g != NULL && !seen) {
+            an->groups[an->ngroups++] = g;
+        }
+    }
+    qsort(an->groups, an->ngroups, sizeof(*an->groups), str_order);
+    return true;
+}
+
+/* Copy the collected rows and cases into the analysis' arena. */
+static bool finish(builder *b)
+{
+    myo_analysis *an = b->an;
+    size_t i;
+
+    qsort(b->rows, b->nrows, sizeof(myo_arow *), row_order);
+    an->rows = myo_arena_calloc(b->arena, b->nrows + 1, sizeof(*an->rows));
+    an->literature = myo_arena_calloc(b->arena, b->nlit + 1,
+                                      sizeof(*an->literature));
+    if (an->rows == NULL || an->literature == NULL) {
+        return false;
+    }
+    for (i = 0; i < b->nrows; i++) {
+        an->rows[i] = *b->rows[i];
+        if (b->rows[i]->excluded == NULL) {
+            an->analysed++;
+        } else if (strcmp(b->rows[i]->excluded, "incomplete data") == 0) {
+            an->excluded_incomplete++;
+        } else {
+            an->excluded_followup++;
+        }
+    }
+    an->nrows = b->nrows;
+    if (b->nlit > 0) {
+        memcpy(an->literature, b->lit, b->nlit * sizeof(*b->lit));
+    }
+    an->nliterature = b->nlit;
+    prune_columns(an);
+    return collect_groups(an, b->arena);
+}
+
+myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
+                            myo_arena *arena, myo_analysis *out,
+                            myo_error *err)
+{
+    builder b;
+    id_list ids;
+    myo_arena *scratch = myo_arena_new(0);
+    myo_status rc = MYO_OK;
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    memset(&b, 0, sizeof(b));
+    memset(&ids, 0, sizeof(ids));
+    out->opt = *opt;
+    b.an = out;
+    b.arena = arena;
+    ids.arena = arena;
+    myo_strmap_init(&b.members);
+    if (scratch == NULL || !lookup_measures(out, arena)) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == MYO_OK && opt->select.cohort != NULL) {
+        rc = load_cohort(&b, s, opt->select.cohort, err);
+    }
+    if (rc == MYO_OK) {
+        rc = myo_store_patient_summaries(s, NULL, take_id, &ids, err);
+        if (rc == MYO_OK && ids.failed) {
+            rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+    }
+    for (i = 0; rc == MYO_OK && i < ids.n; i++) {
+        myo_arena_reset(scratch);
+        rc = visit_patient(&b, s, ids.ids[i], scratch, err);
+    }
+    if (rc == MYO_OK && !finish(&b)) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    myo_free(ids.ids);
+    myo_free(b.rows);
+    myo_free(b.lit);
+    myo_strmap_release(&b.members);
+    myo_arena_free(scratch);
+    return rc;
+}
+
+/* ---- descriptive statistics ------------------------------------------ */
+
+double myo_quantile_sorted(const double *x, size_t n, double p)
+{
+    double h;
+    size_t lo;
+
+    if (n == 0) {
+        return NAN;
+    }
+    h = (double)(n - 1) * p;
+    lo = (size_t)floor(h);
+    if (lo + 1 >= n) {
+        return x[n - 1];
+    }
+    return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+static int double_order(const void *x, const void *y)
+{
+    double a = *(const double *)x;
+    double b = *(const double *)y;
+
+    return (a > b) - (a < b);
+}
+
+void myo_describe_values(const double *v, size_t n, myo_arena *scratch,
+                         myo_describe *out)
+{
+    double *x = myo_arena_alloc(scratch, (n + 1) * sizeof(*x));
+    double sum = 0;
+    double ss = 0;
+    size_t k = 0;
+    size_t i;
+
+    out->n = 0;
+    out->median = out->q1 = out->q3 = out->mean = out->sd = NAN;
+    out->min = out->max = NAN;
+    if (x == NULL) {
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        if (isfinite(v[i])) {
+            x[k++] = v[i];
+            sum += v[i];
+        }
+    }
+    if (k == 0) {
+        return;
+    }
+    qsort(x, k, sizeof(*x), double_order);
+    out->n = k;
+    out->mean = sum / (double)k;
+    for (i = 0; i < k; i++) {
+        ss += (x[i] - out->mean) * (x[i] - out->mean);
+    }
+    out->sd = k > 1 ? sqrt(ss / (double)(k - 1)) : NAN;
+    out->median = myo_quantile_sorted(x, k, 0.5);
+    out->q1 = myo_quantile_sorted(x, k, 0.25);
+    out->q3 = myo_quantile_sorted(x, k, 0.75);
+    out->min = x[0];
+    out->max = x[k - 1];
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by the report builders: how numbers are shown in a cell. */
+#ifndef MYO_REPORT_INT_H
+#define MYO_REPORT_INT_H
+
+#include <myoreg/report.h>
+
+/* "0.034", "<0.001", "" for NaN; the number itself goes with the cell. */
+void myo_rep_p(myo_doc *d, myo_cell *c, double p);
+
+/* "12.0 (8.0-15.0)": median (IQR), values median, q1, q3. */
+void myo_rep_median_iqr(myo_doc *d, myo_cell *c, const myo_describe *s,
+                    int decimals);
+
+/* "11.2 (3.4)": mean (SD), values mean, sd. */
+void myo_rep_mean_sd(myo_doc *d, myo_cell *c, const myo_describe *s,
+                 int decimals);
+
+/* "12 (3-40)": median (range), values median, min, max. */
+void myo_rep_median_range(myo_doc *d, myo_cell *c, const myo_describe *s,
+                      int decimals);
+
+/* "26/46 (56.5%)": values x, n, percent; "" when n is 0. */
+void myo_rep_prop(myo_doc *d, myo_cell *c, size_t x, size_t n);
+
+/* "(41.5-70.5)" in percent, with the Wilson interval of x/n. */
+void myo_rep_wilson(myo_doc *d, myo_cell *c, size_t x, size_t n);
+
+/* "0.62 (0.41-0.80)": an estimate with its interval. */
+void myo_rep_est_ci(myo_doc *d, myo_cell *c, double est, double lo, double hi,
+                int decimals);
+
+/* Decimals that suit a measure's typical size (CK 0, CMAS 1, ...). */
+int myo_rep_decimals(double typical);
+
+/* The sections of a cohort report, in the order they appear. */
+myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err);
+myo_status myo_rep_figures(myo_doc *d, myo_store *s, const myo_analysis *a,
+                       const myo_report_options *opt, myo_error *err);
+
+#endif

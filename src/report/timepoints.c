@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The timepoint tables of a cohort report: measures (n, median (IQR),
+ * mean (SD), paired change against baseline with the Wilcoxon signed-rank
+ * test), yes/no findings (n/N with the Wilson interval, N counting only the
+ * patients with the finding recorded), glucocorticoid doses and response.
+ *
+ * "Baseline" is the timepoint at month 0.  Without one, no change is
+ * computed.  The glucocorticoid baseline is the dose on the day before
+ * day 0 (outcome.h), the dose at other timepoints the one on the day of the
+ * timepoint itself (doses are a step function of time, so no visit needs
+ * to fall there).
+ */
+#include "myo_internal.h"
+
+#include "report/report_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct tp_ctx {
+    myo_doc *d;
+    const myo_analysis *a;
+    myo_arena *scratch;
+    size_t ntp;
+    int base; /* the month-0 timepoint, or -1 */
+} tp_ctx;
+
+static int baseline_tp(const myo_analysis *a)
+{
+    size_t t;
+
+    for (t = 0; t < a->opt.ntimepoints; t++) {
+        if (a->opt.months[t] == 0) {
+            return (int)t;
+        }
+    }
+    return -1;
+}
+
+static const char *tp_label(const tp_ctx *c, size_t t)
+{
+    char buf[32];
+    const char *l = myo_analysis_tp_label(c->a, t, buf);
+
+    return myo_arena_strdup(c->d->arena, l);
+}
+
+static const char *measure_label(myo_doc *d, const myo_measure *m)
+{
+    const char *name = m->display != NULL ? m->display : m->name;
+
+    if (m->unit == NULL || m->unit[0] == '\0' || strcmp(m->unit, "1") == 0) {
+        return name;
+    }
+    return myo_arena_printf(d->arena, "%s (%s)", name, m->unit);
+}
+
+/* Values of measure m at timepoint t, one per analysed patient (NaN). */
+static double *column(const tp_ctx *c, size_t t, size_t m)
+{
+    const myo_analysis *a = c->a;
+    double *v = myo_arena_alloc(c->scratch, (a->analysed + 1) * sizeof(*v));
+    size_t i;
+
+    for (i = 0; v != NULL && i < a->analysed; i++) {
+        v[i] = a->rows[i].value[t * a->nmeasures + m];
+    }
+    return v;
+}
+
+static void paired_change(const tp_ctx *c, myo_cell *row, const double *x,
+                          const double *base, int decimals)
+{
+    const myo_analysis *a = c->a;
+    double *diff = myo_arena_alloc(c->scratch, (a->analysed + 1) *
+                                                   sizeof(*diff));
+    myo_wilcoxon w;
+    myo_describe dd;
+    myo_error err = { 0 };
+    size_t i;
+
+    if (diff == NULL) {
+        return;
+    }
+    for (i = 0; i < a->analysed; i++) {
+        diff[i] = x[i] - base[i]; /* NaN unless both are there */
+    }
+    myo_describe_values(diff, a->analysed, c->scratch, &dd);
+    if (dd.n == 0) {
+        return;
+    }
+    myo_cell_count(c->d, &row[5], dd.n);
+    myo_rep_median_iqr(c->d, &row[6], &dd, decimals);
+    if (myo_wilcoxon_paired(&w, c->scratch, x, base, a->analysed, NULL,
+                            &err) == MYO_OK) {
+        myo_rep_p(c->d, &row[7], w.p);
+    }
+}
+
+static myo_status measures_table(tp_ctx *c)
+{
+    static const char *const cols[] = {
+        "Measure", "Timepoint", "n", "Median (IQR)", "Mean (SD)", "Pairs",
+        "Change, median (IQR)", "p",
+    };
+    const myo_analysis *a = c->a;
+    myo_table *t;
+    size_t m;
+    size_t tp;
+
+    if (a->nmeasures == 0) {
+        return MYO_OK;
+    }
+    t = myo_doc_table(c->d, "timepoints", "Measures at each timepoint",
+                      MYO_ARRAY_LEN(cols), cols);
+    if (t == NULL) {
+        return MYO_ENOMEM;
+    }
+    for (m = 0; m < a->nmeasures; m++) {
+        const double *base = c->base >= 0 ? column(c, (size_t)c->base, m)
+                                          : NULL;
+        myo_describe bd;
+        int dec;
+
+        myo_describe_values(base, base != NULL ? a->analysed : 0,
+                            c->scratch, &bd);
+        dec = myo_rep_decimals(bd.n > 0 ? bd.median : 10);
+        for (tp = 0; tp < c->ntp; tp++) {
+            double *x = column(c, tp, m);
+            myo_cell *row = myo_table_row(c->d, t);
+            myo_describe s;
+            if (x == NULL || row == NULL) {
+                return MYO_ENOMEM;
+            }
+            myo_describe_values(x, a->analysed, c->scratch, &s);
+            if (s.n == 0) {
+                t->nrows--; /* nothing recorded then */
+                continue;
+            }
+            myo_cell_text(c->d, &row[0], measure_label(c->d, a->measures[m]));
+            myo_cell_text(c->d, &row[1], tp_label(c, tp));
+            myo_cell_count(c->d, &row[2], s.n);
+            myo_rep_median_iqr(c->d, &row[3], &s, dec);
+            myo_rep_mean_sd(c->d, &row[4], &s, dec);
+            if (base != NULL && (int)tp != c->base) {
+                paired_change(c, row, x, base, dec);
+            }
+        }
+    }
+    myo_table_note(c->d, t,
+                   "For each patient the assessment nearest to the timepoint "
+                   "within \xc2\xb1%g months is used (on a tie the earlier); "
+                   "\"last\" is the last assessment after day 0. Quartiles as "
+                   "R's quantile() type 7. Change: the timepoint minus "
+                   "baseline in patients with both; p from the paired "
+                   "Wilcoxon signed-rank test (exact below 50 pairs without "
+                   "ties, else the normal approximation with continuity "
+                   "correction). p: two-sided, of the change.",
+                   a->opt.window_months);
+    return MYO_OK;
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+static void finding_row(tp_ctx *c, myo_cell *row, size_t f, size_t tp)
+{
+    const myo_analysis *a = c->a;
+    size_t present = 0;
+    size_t recorded = 0;
+    size_t was = 0;
+    size_t resolved = 0;
+    size_t i;
+
+    for (i = 0; i < a->analysed; i++) {
+        const myo_arow *r = &a->rows[i];
+        signed char v = r->finding[tp * a->nfindings + f];
+        signed char b = -1;
+        if (c->base >= 0) {
+            b = r->finding[(size_t)c->base * a->nfindings + f];
+        }
+        if (v < 0) {
+            continue;
+        }
+        recorded++;
+        present += v == 1 ? 1 : 0;
+        if (b == 1) {
+            was++;
+            resolved += v == 0 ? 1 : 0;
+        }
+    }
+    myo_cell_count(c->d, &row[2], recorded);
+    myo_rep_prop(c->d, &row[3], present, recorded);
+    myo_rep_wilson(c->d, &row[4], present, recorded);
+    myo_rep_prop(c->d, &row[5], recorded - present, recorded);
+    if ((int)tp != c->base) {
+        myo_rep_prop(c->d, &row[6], resolved, was);
+    }
+}
+
+static myo_status findings_table(tp_ctx *c)
+{
+    static const char *const cols[] = {
+        "Finding", "Timepoint", "N", "Present, n/N (%)", "95% CI (%)",
+        "Absent, n/N (%)", "Resolved, n/N (%)",
+    };
+    const myo_analysis *a = c->a;
+    myo_table *t;
+    size_t f;
+    size_t tp;
+
+    if (a->nfindings == 0) {
+        return MYO_OK;
+    }
+    t = myo_doc_table(c->d, "findings", "Clinical findings at each timepoint",
+                      MYO_ARRAY_LEN(cols), cols);
+    if (t == NULL) {
+        return MYO_ENOMEM;
+    }
+    for (f = 0; f < a->nfindings; f++) {
+        const myo_measure *m = a->findings[f];
+        for (tp = 0; tp < c->ntp; tp++) {
+            myo_cell *row = myo_table_row(c->d, t);
+            if (row == NULL) {
+                return MYO_ENOMEM;
+            }
+            finding_row(c, row, f, tp);
+            if (row[2].value[0] == 0) {
+                t->nrows--;
+                continue;
+            }
+            myo_cell_text(c->d, &row[0],
+                          m->display != NULL ? m->display : m->name);
+            myo_cell_text(c->d, &row[1], tp_label(c, tp));
+        }
+    }
+    myo_table_note(c->d, t,
+                   "N counts the patients with the finding recorded at that "
+                   "timepoint (yes or no); the interval is Wilson's score "
+                   "interval without continuity correction. Resolved: absent "
+                   "at the timepoint among those with the finding present at "
+                   "baseline and recorded at both; 95%% CI of the proportion "
+                   "present.");
+    return MYO_OK;
+}
+
+/* ---- glucocorticoids ------------------------------------------------------ */
+
+static double steroid_at(const tp_ctx *c, const myo_arow *r, size_t tp)
+{
+    return (int)tp == c->base ? r->steroid_baseline : r->steroid[tp];
+}
+
+static myo_status steroid_table(tp_ctx *c)
+{
+    static const char *const cols[] = {
+        "Timepoint", "n", "mg/kg/day, median (IQR)",
+        "Reduction, %, mean (SD)", "Reduction, %, median (IQR)",
+        "Off glucocorticoids",
+    };
+    const myo_analysis *a = c->a;
+    double *dose = myo_arena_alloc(c->scratch, (a->analysed + 1) *
+                                                   sizeof(*dose));
+    double *red = myo_arena_alloc(c->scratch, (a->analysed + 1) *
+                                                  sizeof(*red));
+    myo_table *t;
+    size_t tp;
+    size_t i;
+
+    if (dose == NULL || red == NULL) {
+        return MYO_ENOMEM;
+    }
+    t = myo_doc_table(c->d, "steroids", "Glucocorticoid dose at each timepoint",
+                      MYO_ARRAY_LEN(cols), cols);
+    if (t == NULL) {
+        return MYO_ENOMEM;
+    }
+    for (tp = 0; tp < c->ntp; tp++) {
+        myo_cell *row = myo_table_row(c->d, t);
+        myo_describe ds;
+        myo_describe rs;
+        size_t off = 0;
+        if (row == NULL) {
+            return MYO_ENOMEM;
+        }
+        for (i = 0; i < a->analysed; i++) {
+            const myo_arow *r = &a->rows[i];
+            double b = r->steroid_baseline;
+            dose[i] = steroid_at(c, r, tp);
+            red[i] = (int)tp != c->base && b > 0 && isfinite(dose[i])
+                         ? 100 * (b - dose[i]) / b
+                         : NAN;
+            off += dose[i] == 0 ? 1 : 0;
+        }
+        myo_describe_values(dose, a->analysed, c->scratch, &ds);
+        myo_describe_values(red, a->analysed, c->scratch, &rs);
+        myo_cell_text(c->d, &row[0], tp_label(c, tp));
+        myo_cell_count(c->d, &row[1], ds.n);
+        myo_rep_median_iqr(c->d, &row[2], &ds, 2);
+        myo_rep_mean_sd(c->d, &row[3], &rs, 1);
+        myo_rep_median_iqr(c->d, &row[4], &rs, 1);
+        myo_rep_prop(c->d, &row[5], off, ds.n);
+    }
+    myo_table_note(c->d, t,
+                   "Prednisone-equivalent doses in mg/kg/day (CLINICAL.md) per kg of the "
+                   "weight nearest the day. Baseline is the dose on the day "
+                   "before day 0; other timepoints the dose on the day the "
+                   "timepoint falls, or at \"last\" on the day of the last "
+                   "assessment. Reduction in patients on glucocorticoids at "
+                   "baseline: 100 x (baseline - dose) / baseline.");
+    return MYO_OK;
+}
+
+static bool steroid_stop(tp_ctx *c)
+{
+    const myo_analysis *a = c->a;
+    double *m = myo_arena_alloc(c->scratch, (a->analysed + 1) * sizeof(*m));
+    size_t on = 0;
+    size_t i;
+    myo_describe s;
+
+    if (m == NULL) {
+        return false;
+    }
+    for (i = 0; i < a->analysed; i++) {
+        const myo_arow *r = &a->rows[i];
+        on += r->steroid_baseline > 0 ? 1 : 0;
+        m[i] = r->steroid_baseline > 0 ? r->steroid_free_months : NAN;
+    }
+    if (on == 0) {
+        return true;
+    }
+    myo_describe_values(m, a->analysed, c->scratch, &s);
+    if (s.n == 0) {
+        return myo_doc_para(c->d,
+                            "None of the %zu patients on glucocorticoids at "
+                            "day 0 stopped them during follow-up.",
+                            on);
+    }
+    return myo_doc_para(c->d,
+                        "Glucocorticoids stopped in %zu of %zu patients on "
+                        "them at day 0, after a median of %.1f months "
+                        "(range %.1f\xe2\x80\x93%.1f).",
+                        s.n, on, s.median, s.min, s.max);
+}
+
+/* ---- response ------------------------------------------------------------ */
+
+static bool has_response(const tp_ctx *c)
+{
+    size_t i;
+    size_t tp;
+
+    for (i = 0; i < c->a->analysed; i++) {
+        for (tp = 0; tp < c->ntp; tp++) {
+            if (c->a->rows[i].response[tp] >= 0 ||
+                c->a->rows[i].inactive[tp] >= 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static myo_status response_table(tp_ctx *c)
+{
+    static const char *const cols[] = {
+        "Timepoint", "TIS, median (IQR)", "Minimal or better",
+        "Moderate or better", "Major", "Inactive disease (PRINTO)",
+    };
+    const myo_analysis *a = c->a;
+    double *tis = myo_arena_alloc(c->scratch, (a->analysed + 1) *
+                                                  sizeof(*tis));
+    myo_table *t;
+    size_t tp;
+    size_t i;
+
+    if (tis == NULL) {
+        return MYO_ENOMEM;
+    }
+    t = myo_doc_table(c->d, "response", "Response at each timepoint",
+                      MYO_ARRAY_LEN(cols), cols);
+    if (t == NULL) {
+        return MYO_ENOMEM;
+    }
+    for (tp = 0; tp < c->ntp; tp++) {
+        size_t n = 0;
+        size_t level[4] = { 0, 0, 0, 0 };
+        size_t cid = 0;
+        size_t cidn = 0;
+        myo_describe s;
+        myo_cell *row;
+        if ((int)tp == c->base) {
+            continue;
+        }
+        row = myo_table_row(c->d, t);
+        if (row == NULL) {
+            return MYO_ENOMEM;
+        }
+        for (i = 0; i < a->analysed; i++) {
+            const myo_arow *r = &a->rows[i];
+            tis[i] = r->tis[tp];
+            if (r->response[tp] >= 0) {
+                n++;
+                level[r->response[tp]]++;
+            }
+            if (r->inactive[tp] >= 0) {
+                cidn++;
+                cid += r->inactive[tp] == 1 ? 1 : 0;
+            }
+        }
+        myo_describe_values(tis, a->analysed, c->scratch, &s);
+        myo_cell_text(c->d, &row[0], tp_label(c, tp));
+        myo_rep_median_iqr(c->d, &row[1], &s, 1);
+        myo_rep_prop(c->d, &row[2], level[1] + level[2] + level[3], n);
+        myo_rep_prop(c->d, &row[3], level[2] + level[3], n);
+        myo_rep_prop(c->d, &row[4], level[3], n);
+        myo_rep_prop(c->d, &row[5], cid, cidn);
+    }
+    myo_table_note(c->d, t,
+                   "2016 ACR/EULAR Total Improvement Score against the "
+                   "episode's baseline (JDM or adult thresholds by the "
+                   "patient's population), counted only where missing "
+                   "measures could not change the level; PRINTO criteria for "
+                   "clinically inactive disease (CLINICAL.md).");
+    return MYO_OK;
+}
+
+myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err)
+{
+    tp_ctx c;
+    myo_status rc;
+
+    c.d = d;
+    c.a = a;
+    c.ntp = myo_analysis_ntp(a);
+    c.base = baseline_tp(a);
+    c.scratch = myo_arena_new(0);
+    if (c.scratch == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_doc_section(d, "Outcomes at timepoints") != NULL
+             ? measures_table(&c)
+             : MYO_ENOMEM;
+    if (rc == MYO_OK) {
+        rc = findings_table(&c);
+    }
+    if (rc == MYO_OK && has_response(&c)) {
+        rc = response_table(&c);
+    }
+    if (rc == MYO_OK && myo_doc_section(d, "Glucocorticoids") == NULL) {
+        rc = MYO_ENOMEM;
+    }
+    if (rc == MYO_OK) {
+        rc = steroid_table(&c);
+    }
+    if (rc == MYO_OK && !steroid_stop(&c)) {
+        rc = MYO_ENOMEM;
+    }
+    myo_arena_free(c.scratch);
+    return rc == MYO_OK ? MYO_OK
+                        : myo_error_set(err, rc, NULL, "out of memory");
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* Atomic file writes and directory creation (util/file.h). */
+#include "myo_internal.h"
+
+#include "util/file.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+#include "util/text.h"
+
+myo_status myo_file_write(const char *path, const void *data, size_t len,
+                          myo_error *err)
+{
+    char eb[128];
+    size_t n = strlen(path) + 16;
+    char *tmp = myo_malloc(n);
+    FILE *f;
+    bool ok;
+
+    if (tmp == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    (void)snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+    f = fopen(tmp, "wb");
+    if (f == NULL) {
+        myo_status rc = myo_error_set(err, MYO_EIO, NULL,
+                                      "%s: could not create: %s", path,
+                                      myo_strerror(errno, eb, sizeof(eb)));
+        myo_free(tmp);
+        return rc;
+    }
+    ok = (len == 0 || fwrite(data, 1, len, f) == len);
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        myo_status rc = myo_error_set(err, MYO_EIO, NULL,
+                                      "%s: could not write: %s", path,
+                                      myo_strerror(errno, eb, sizeof(eb)));
+        (void)remove(tmp);
+        myo_free(tmp);
+        return rc;
+    }
+    myo_free(tmp);
+    return MYO_OK;
+}
+
+myo_status myo_mkdir_p(const char *path, myo_error *err)
+{
+    char eb[128];
+    char *p;
+    char *s;
+    myo_status rc = MYO_OK;
+
+    if (path[0] == '\0') {
+        return myo_error_set(err, MYO_EINVAL, NULL, "empty directory name");
+    }
+    p = myo_strdup(path);
+    if (p == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    for (s = p + 1;; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                rc = myo_error_set(err, MYO_EIO, NULL,
+                                   "%s: could not create the directory: %s",
+                                   p, myo_strerror(errno, eb, sizeof(eb)));
+                break;
+            }
+            *s = c;
+            if (c == '\0') {
+                break;
+            }
+        }
+    }
+    myo_free(p);
+    return rc;
+}

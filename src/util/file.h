@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Files written whole or not at all: the bytes go to a temporary file in
+ * the same directory, which is renamed over the target once complete, so a
+ * reader (or a crash) never sees half a report.
+ */
+#ifndef MYO_UTIL_FILE_H
+#define MYO_UTIL_FILE_H
+
+#include <stddef.h>
+
+#include <myoreg/status.h>
+
+/** Write len bytes to path atomically (MYO_EIO names the path and why). */
+myo_status myo_file_write(const char *path, const void *data, size_t len,
+                          myo_error *err);
+
+/** Create a directory and its missing parents (like mkdir -p). */
+myo_status myo_mkdir_p(const char *path, myo_error *err);
+
+#endif
