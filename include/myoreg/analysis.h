@@ -116,6 +116,13 @@ typedef struct myo_arow {
     myo_arow_dose *doses;      /**< the episode's drugs */
     size_t ndoses;
     const char *relapse_rule;
+    /* the graft and schedule of a transplant, as recorded (NaN, NULL) */
+    const char *mobilisation; /**< day range, e.g. "-20..-18" */
+    const char *conditioning; /**< day range, e.g. "-6..-2" */
+    const char *msc_source;
+    double cd34_per_kg;       /**< 10^6/kg */
+    double cd3_depletion_log;
+    double msc_per_kg;        /**< 10^6/kg */
     double age_years;       /**< at day 0 */
     double age_onset_years;
     double disease_months;  /**< onset to day 0 */

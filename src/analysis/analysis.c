@@ -624,6 +624,12 @@ static myo_status add_row(builder *b, const myo_outcomes *o, int k)
     r->therapy = keep(b, eo->episode->kind);
     r->episode = keep(b, eo->episode->id);
     r->day0 = eo->episode->day0;
+    r->mobilisation = keep(b, eo->episode->mobilisation);
+    r->conditioning = keep(b, eo->episode->conditioning);
+    r->msc_source = keep(b, eo->episode->msc_source);
+    r->cd34_per_kg = eo->episode->cd34_per_kg;
+    r->cd3_depletion_log = eo->episode->cd3_depletion_log;
+    r->msc_per_kg = eo->episode->msc_per_kg;
     r->age_years = eo->age_years;
     r->age_onset_years = o->age_at_onset_years;
     r->disease_months = eo->disease_months;

@@ -441,6 +441,65 @@ static myo_status therapy(myo_doc *d, const myo_analysis *a,
     return MYO_OK;
 }
 
+static double cd34(const myo_arow *r) { return r->cd34_per_kg; }
+static double cd3(const myo_arow *r) { return r->cd3_depletion_log; }
+static double msc(const myo_arow *r) { return r->msc_per_kg; }
+static const char *mob(const myo_arow *r) { return r->mobilisation; }
+static const char *cond(const myo_arow *r) { return r->conditioning; }
+static const char *msc_src(const myo_arow *r) { return r->msc_source; }
+
+typedef const char *(*row_text)(const myo_arow *r);
+
+/* n/N (%) of each recorded value of a text field; false on OOM. */
+static bool graft_tally(chars *c, const char *what, row_text get)
+{
+    tally t = { 0 };
+    size_t i;
+
+    for (i = 0; i < c->a->analysed; i++) {
+        if (!tally_add(c->d->arena, &t, get(&c->a->rows[i]))) {
+            return false;
+        }
+    }
+    return char_tally(c, what, &t);
+}
+
+/* The graft and the schedule of transplant episodes, when recorded. */
+static myo_status graft(myo_doc *d, const myo_analysis *a, myo_arena *scratch)
+{
+    static const char *const cols[] = { "Characteristic",
+                                        "n/N (%) or median (range)",
+                                        "Mean (SD)", "Recorded" };
+    chars c = { d, NULL, scratch, a };
+    bool any = false;
+    size_t i;
+
+    for (i = 0; i < a->analysed; i++) {
+        const myo_arow *r = &a->rows[i];
+        any |= r->mobilisation != NULL || r->conditioning != NULL ||
+               !isnan(r->cd34_per_kg) || !isnan(r->cd3_depletion_log) ||
+               !isnan(r->msc_per_kg) || r->msc_source != NULL;
+    }
+    if (!any) {
+        return MYO_OK;
+    }
+    c.t = myo_doc_table(d, "graft", "Graft and schedule", MYO_ARRAY_LEN(cols),
+                        cols);
+    if (c.t == NULL || !graft_tally(&c, "Mobilisation, days", mob) ||
+        !graft_tally(&c, "Conditioning, days", cond) ||
+        !char_number(&c, "CD34+ cells infused, x10\xe2\x81\xb6/kg", cd34,
+                     1) ||
+        !char_number(&c, "CD3+ depletion, log10", cd3, 1) ||
+        !char_number(&c, "MSC infused, x10\xe2\x81\xb6/kg", msc, 1) ||
+        !graft_tally(&c, "MSC source", msc_src)) {
+        return MYO_ENOMEM;
+    }
+    myo_table_note(d, c.t,
+                   "As recorded with the episode; day ranges relative to "
+                   "day 0 (the infusion).");
+    return MYO_OK;
+}
+
 static myo_status cumulative(myo_doc *d, const myo_analysis *a,
                              myo_arena *scratch)
 {
@@ -960,7 +1019,7 @@ static myo_status safety_s(myo_doc *d, const myo_analysis *a, myo_arena *x)
 }
 
 static const section_fn before_timepoints[] = {
-    characteristics, prior_s, therapy, doses_s, reconstitution,
+    characteristics, prior_s, therapy, graft, doses_s, reconstitution,
 };
 
 myo_status myo_report_cohort(myo_doc *d, myo_store *s, const myo_analysis *a,

@@ -45,6 +45,8 @@ expect_grep '^\| infection \| 2/3 \(66.7%\) \| 000-P1 EBV day 7; 000-P3 CMV day 
 expect_grep '^\| Relapse \| 0/3 \(0.0%\) \|' "$md"
 expect_grep '^\| All \| 14 \| 13/14 \(92.9%\) \| 0/14 \(0.0%\) \|$' "$md"
 expect_grep '^\| 000-P1 \| melphalan 100 mg/kg: implausible' "$md"
+expect_grep '^\| Conditioning, days: -6\.\.-2 \| 3/3 \(100\.0%\) \|' "$md"
+expect_grep '^\| conditioning \| melphalan \| 3/3 \(100\.0%\) \| 100 \(100–100\) \|' "$md"
 expect_grep '^\| 000-P1 \| male \| jdm \| ahsct \| 2005-06 \| .* \| ~144 \|' "$md"
 expect_grep '^\| 000-P2 \| .* \| ~113 \|' "$md"
 expect_grep '^\| 000-P3 \| .* \| ~23 \|' "$md"
