@@ -544,7 +544,10 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
         fill_timepoint(r, an, t, a);
         response_at(r, t, a);
         r->tp_day[t] = a != NULL ? (double)(a->day - eo->day0) : NAN;
-        r->steroid[t] = myo_outcomes_steroid_on(o, target);
+        /* after the end of follow-up the dose is unknown, not zero */
+        r->steroid[t] = target <= eo->last_day
+                            ? myo_outcomes_steroid_on(o, target)
+                            : NAN;
     }
     return true;
 }

@@ -227,6 +227,10 @@ static void nearest_visit_and_ties(void **state)
     assert_true(isnan(r->value[2 * a.nmeasures + cmas])); /* 100 d away */
     assert_close(r->value[5 * a.nmeasures + cmas], 45, 0); /* last */
     assert_close(r->tp_day[5], 464, 0);
+    /* no glucocorticoids recorded: 0 while followed, unknown after the
+     * last record (day 464), so month 24 does not count as "off" */
+    assert_close(r->steroid[1], 0, 0);
+    assert_true(isnan(r->steroid[4]));
     /* a narrower window loses the 6-month value */
     o.window_months = 0.25; /* 8 days */
     myo_arena_reset(arena);
