@@ -50,6 +50,15 @@ expect_grep '^!\[Figure [0-9]+\]\(figures/box-cmas\.png\)$' "$T/md/report.md"
 expect_status 0 "$MYOREG" report $sel --format html --out "$T/report.html"
 expect_grep '^<table id="findings">' "$T/report.html"
 grep -q 'src="http' "$T/report.html" && fail "the HTML loads something"
+python3 - "$T/report.html" <<'PY' || fail "figures inside the HTML"
+import base64, re, sys, xml.etree.ElementTree as ET
+html = open(sys.argv[1], encoding="utf-8").read()
+uris = re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+assert len(uris) >= 6, len(uris)   # KM x3, swimmer, boxes, trajectories
+for u in uris:
+    root = ET.fromstring(base64.b64decode(u))
+    assert root.tag.endswith("svg") and float(root.get("width").rstrip("pt")) > 100
+PY
 # shellcheck disable=SC2086
 expect_status 0 "$MYOREG" report $sel --format xlsx --out "$T/report.xlsx"
 [ "$(head -c 2 "$T/report.xlsx")" = "PK" ] || fail "xlsx is not a zip"
