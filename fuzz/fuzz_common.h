@@ -7,6 +7,18 @@
 #ifndef MYO_FUZZ_COMMON_H
 #define MYO_FUZZ_COMMON_H
 
+/*
+ * The targets are built as strict C11 (no extensions), which declares no
+ * POSIX function: without this, mkdtemp is implicitly declared as returning
+ * int and its pointer is truncated on 64-bit.  Same prelude as
+ * src/myo_internal.h and tests/test_helpers.h; it must come before the
+ * first system header, so this header is included first.
+ */
+#ifndef _POSIX_C_SOURCE
+/* The reserved name is the standard's own feature-test macro. */
+#    define _POSIX_C_SOURCE 200809L /* NOLINT(bugprone-reserved-identifier,readability-identifier-naming) */
+#endif
+
 #include <myoreg/io.h>
 #include <myoreg/store.h>
 

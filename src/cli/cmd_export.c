@@ -89,7 +89,32 @@ static myo_status run(myo_store *s, const char *format, const char *out,
     return myo_export_xlsx(s, out, o, err);
 }
 
-int cmd_export(cli *c, int argc, char **argv)
+/* What the command line asked for. */
+typedef struct export_args {
+    const char *format;
+    const char *out;
+    const char *secret_file;
+    myo_export_options o;
+} export_args;
+
+static bool format_known(const char *format)
+{
+    static const char *const formats[] = { "csv", "fhir", "ndjson", "redcap",
+                                           "xlsx", NULL };
+    size_t i;
+
+    for (i = 0; format != NULL && formats[i] != NULL; i++) {
+        if (strcmp(format, formats[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Read the options into a: true to go on, else false with the exit
+ * status in *exit_status. */
+static bool parse_args(cli *c, int argc, char **argv, export_args *a,
+                       int *exit_status)
 {
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
@@ -101,79 +126,83 @@ int cmd_export(cli *c, int argc, char **argv)
         { "dates", required_argument, NULL, 'd' },
         { NULL, 0, NULL, 0 }
     };
-    static const char *const formats[] = { "csv", "fhir", "ndjson", "redcap",
-                                           "xlsx", NULL };
-    const char *format = "csv";
-    const char *out = NULL;
-    const char *secret_file = NULL;
-    unsigned char secret[4096];
-    myo_export_options o = MYO_EXPORT_OPTIONS_INIT;
-    myo_error err = MYO_ERROR_INIT;
-    myo_store *s = NULL;
-    myo_status rc;
     int status;
     int opt;
-    size_t i;
-    bool known = false;
 
     cli_reset_getopt();
     while ((opt = cli_option(c, argc, argv, "f:o:ps:d:", longopts, help,
                              &status)) != -1) {
         if (opt == 'f') {
-            format = optarg;
+            a->format = optarg;
         } else if (opt == 'p') {
-            o.pseudonymise = true;
+            a->o.pseudonymise = true;
         } else if (opt == 's') {
-            secret_file = optarg;
+            a->secret_file = optarg;
         } else if (opt == 'd') {
             if (strcmp(optarg, "shift") != 0 && strcmp(optarg, "day0") != 0) {
-                return cli_usage(help);
+                *exit_status = cli_usage(help);
+                return false;
             }
-            o.dates = strcmp(optarg, "day0") == 0 ? MYO_DATES_DAY0
-                                                  : MYO_DATES_SHIFT;
+            a->o.dates = strcmp(optarg, "day0") == 0 ? MYO_DATES_DAY0
+                                                     : MYO_DATES_SHIFT;
         } else {
-            out = optarg;
+            a->out = optarg;
         }
     }
     if (status >= 0) {
-        return status;
+        *exit_status = status;
+        return false;
     }
-    if (optind != argc || out == NULL) {
-        return cli_usage(help);
+    if (optind != argc || a->out == NULL) {
+        *exit_status = cli_usage(help);
+        return false;
     }
-    for (i = 0; formats[i] != NULL; i++) {
-        known |= strcmp(format, formats[i]) == 0;
-    }
-    if (!known) {
+    if (!format_known(a->format)) {
         (void)fprintf(stderr,
                       "myoreg: unknown export format '%s' (csv, fhir, ndjson, "
                       "redcap, xlsx)\n",
-                      format);
-        return EXIT_USAGE;
+                      a->format);
+        *exit_status = EXIT_USAGE;
+        return false;
     }
-    if (o.pseudonymise) {
-        if (secret_file == NULL) {
-            secret_file = getenv("MYOREG_SECRET_FILE"); /* NOLINT(concurrency-mt-unsafe) */
+    return true;
+}
+
+int cmd_export(cli *c, int argc, char **argv)
+{
+    export_args a = { "csv", NULL, NULL, MYO_EXPORT_OPTIONS_INIT };
+    unsigned char secret[4096];
+    myo_error err = MYO_ERROR_INIT;
+    myo_store *s = NULL;
+    myo_status rc;
+    int status = EXIT_OK;
+
+    if (!parse_args(c, argc, argv, &a, &status)) {
+        return status;
+    }
+    if (a.o.pseudonymise) {
+        if (a.secret_file == NULL) {
+            a.secret_file = getenv("MYOREG_SECRET_FILE"); /* NOLINT(concurrency-mt-unsafe) */
         }
-        status = read_secret(secret_file, secret, sizeof(secret),
-                             &o.secret_len);
+        status = read_secret(a.secret_file, secret, sizeof(secret),
+                             &a.o.secret_len);
         if (status != EXIT_OK) {
             return status;
         }
-        o.secret = secret;
+        a.o.secret = secret;
     }
     status = cli_open(c, true, &s);
     if (status != EXIT_OK) {
         return status;
     }
-    rc = run(s, format, out, &o, &err);
+    rc = run(s, a.format, a.out, &a.o, &err);
     myo_store_close(s);
     memset(secret, 0, sizeof(secret));
     if (rc != MYO_OK) {
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    (void)printf("exported the registry to %s%s\n", out,
-                 o.pseudonymise ? " (pseudonymised)" : "");
+    (void)printf("exported the registry to %s%s\n", a.out,
+                 a.o.pseudonymise ? " (pseudonymised)" : "");
     return EXIT_OK;
 }

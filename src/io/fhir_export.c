@@ -488,8 +488,10 @@ static int w_event(exporter *ex, const myo_record *rec)
         { e->system, e->code, e->display },
         { NULL, NULL, NULL },
     };
+    char id[80]; /* fits: event_id_valid() checked it */
 
-    begin_resource(ex, proc ? "Procedure" : "Condition", e->id);
+    (void)snprintf(id, sizeof(id), "%s%s", MYO_FHIR_EVENT_ID_PREFIX, e->id);
+    begin_resource(ex, proc ? "Procedure" : "Condition", id);
     extensions(ex, rec, native_event);
     if (proc) {
         key_str(&ex->j, "status", "completed");
@@ -821,6 +823,28 @@ static myo_status emit(exporter *ex, int k)
     return MYO_OK;
 }
 
+/* An event's id must stay a FHIR id with its prefix. */
+static bool event_id_valid(exporter *ex, const myo_record *rec)
+{
+    const char *id = rec->u.event.id;
+    char buf[80];
+
+    if (rec->kind != MYO_ENTITY_EVENT ||
+        (snprintf(buf, sizeof(buf), "%s%s", MYO_FHIR_EVENT_ID_PREFIX, id) <
+             (int)sizeof(buf) &&
+         myo_fhir_id_valid(buf))) {
+        return true;
+    }
+    ex->rc = myo_error_set(ex->err, MYO_EINVAL, NULL,
+                           "event \"%s\": id is too long for FHIR, where an "
+                           "event is Condition/%s<id> or Procedure/%s<id> "
+                           "(at most %zu characters)",
+                           id, MYO_FHIR_EVENT_ID_PREFIX,
+                           MYO_FHIR_EVENT_ID_PREFIX,
+                           64 - strlen(MYO_FHIR_EVENT_ID_PREFIX));
+    return false;
+}
+
 /* An id that FHIR cannot carry stops the export with its name. */
 static bool ids_valid(exporter *ex, const myo_record *rec)
 {
@@ -843,7 +867,7 @@ static bool ids_valid(exporter *ex, const myo_record *rec)
             return false;
         }
     }
-    return true;
+    return event_id_valid(ex, rec);
 }
 
 static int on_record(void *payload, const myo_record *in)

@@ -96,53 +96,75 @@ static void dotted(const char *ptr, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* Each distinct warning once (capped): true when e was shown before. */
+static bool repeated_warning(myo_fhir_reader *rd, const myo_error *e)
+{
+    bool seen = false;
+
+    if (myo_strmap_get(&rd->warned, e->message, &seen) != NULL || seen ||
+        rd->warned.size >= MAX_WARNED) {
+        rd->suppressed++;
+        return true;
+    }
+    (void)myo_strmap_put(&rd->warned, e->message, NULL);
+    return false;
+}
+
+/*
+ * Put the FHIR location into a problem of the resource being mapped:
+ * "Type/id: path: message" with the line where the element starts (or the
+ * resource, when the element is absent).
+ */
+static void add_location(const myo_fhir_reader *rd, const myo_fhir_res *res,
+                         myo_error *out)
+{
+    const char *ptr = problem_pointer(rd, out);
+    const char *id = res->id != NULL ? res->id : "?";
+    char full[192];
+    char path[192];
+    char msg[sizeof(out->message)];
+    unsigned long l = 0;
+
+    (void)snprintf(full, sizeof(full), "%s%s", res->base,
+                   ptr != NULL ? ptr : "");
+    if (rd->text != NULL) {
+        l = myo_json_locate(rd->text, rd->len, full);
+        if (l == 0) {
+            l = myo_json_locate(rd->text, rd->len, res->base);
+        }
+    }
+    if (ptr == NULL) {
+        (void)snprintf(path, sizeof(path), "%s", out->field);
+    } else if (rd->in_bundle) {
+        (void)snprintf(path, sizeof(path), "%s", full);
+    } else {
+        dotted(ptr, path, sizeof(path));
+    }
+    memcpy(msg, out->message, sizeof(msg));
+    if (snprintf(out->message, sizeof(out->message), "%s/%s: %s%s%s",
+                 res->type, id, path, path[0] != '\0' ? ": " : "",
+                 msg) >= (int)sizeof(out->message)) {
+        /* cut: the location matters more than the message's tail */
+        memcpy(out->message + sizeof(out->message) - 4, "...", 4);
+    }
+    out->field[0] = '\0';
+    out->column = 0;
+    out->line = l > 0 ? rd->line0 + l - 1 : rd->line0;
+    (void)snprintf(out->record_id, sizeof(out->record_id), "%s/%s",
+                   res->type, id);
+    (void)snprintf(out->file, sizeof(out->file), "%s", rd->file);
+}
+
 static void relay(void *payload, const myo_error *e, bool warning)
 {
     myo_fhir_reader *rd = payload;
-    const myo_fhir_res *res = rd->cur;
     myo_error out = *e;
-    char full[192];
-    char path[192];
-    const char *ptr;
-    unsigned long l;
 
-    if (warning) {
-        bool seen = false;
-        if (myo_strmap_get(&rd->warned, e->message, &seen) != NULL || seen ||
-            rd->warned.size >= MAX_WARNED) {
-            rd->suppressed++;
-            return;
-        }
-        (void)myo_strmap_put(&rd->warned, e->message, NULL);
+    if (warning && repeated_warning(rd, e)) {
+        return;
     }
-    if (res != NULL) {
-        ptr = problem_pointer(rd, e);
-        (void)snprintf(full, sizeof(full), "%s%s", res->base,
-                       ptr != NULL ? ptr : "");
-        l = rd->text != NULL ? myo_json_locate(rd->text, rd->len, full) : 0;
-        if (l == 0 && rd->text != NULL) {
-            l = myo_json_locate(rd->text, rd->len, res->base);
-        }
-        if (ptr == NULL) {
-            (void)snprintf(path, sizeof(path), "%s", e->field);
-        } else if (rd->in_bundle) {
-            (void)snprintf(path, sizeof(path), "%s", full);
-        } else {
-            dotted(ptr, path, sizeof(path));
-        }
-        if (snprintf(out.message, sizeof(out.message), "%s/%s: %s%s%s",
-                     res->type, res->id != NULL ? res->id : "?", path,
-                     path[0] != '\0' ? ": " : "",
-                     e->message) >= (int)sizeof(out.message)) {
-            /* cut: the location matters more than the message's tail */
-            memcpy(out.message + sizeof(out.message) - 4, "...", 4);
-        }
-        out.field[0] = '\0';
-        out.column = 0;
-        out.line = l > 0 ? rd->line0 + l - 1 : rd->line0;
-        (void)snprintf(out.record_id, sizeof(out.record_id), "%s/%s",
-                       res->type, res->id != NULL ? res->id : "?");
-        (void)snprintf(out.file, sizeof(out.file), "%s", rd->file);
+    if (rd->cur != NULL) {
+        add_location(rd, rd->cur, &out);
     }
     (void)myo_diag_add(rd->outer, &out, warning);
 }
@@ -170,6 +192,22 @@ static void file_problem(importer *im, unsigned long line,
     }
 }
 
+/*
+ * The line in the file where the value at a JSON Pointer of the text being
+ * read starts (the text's first line when it does not resolve).  Found by
+ * scanning the text, so only when a problem is reported: computing it for
+ * every entry would make a Bundle quadratic in its size.
+ */
+static unsigned long line_at(const importer *im, const char *ptr)
+{
+    const myo_fhir_reader *rd = &im->rd;
+    unsigned long l = rd->text != NULL
+                          ? myo_json_locate(rd->text, rd->len, ptr)
+                          : 0;
+
+    return l > 0 ? rd->line0 + l - 1 : rd->line0;
+}
+
 /* ---- one resource ---------------------------------------------------- */
 
 /*
@@ -178,7 +216,7 @@ static void file_problem(importer *im, unsigned long line,
  */
 static myo_status resource(importer *im, json_t *r, const char *base,
                            const char *id_override, const char *fallback,
-                           unsigned long line, myo_error *err)
+                           myo_error *err)
 {
     myo_fhir_res res;
     json_t *type = json_object_get(r, "resourceType");
@@ -187,7 +225,7 @@ static myo_status resource(importer *im, json_t *r, const char *base,
 
     if (!json_is_object(r) || !json_is_string(type)) {
         if (im->pass == 0) {
-            file_problem(im, line, 0, false,
+            file_problem(im, line_at(im, base), 0, false,
                          "%s%s: not a FHIR resource (no resourceType)", base,
                          base[0] != '\0' ? "" : "the JSON document");
         }
@@ -195,14 +233,14 @@ static myo_status resource(importer *im, json_t *r, const char *base,
     }
     pass = myo_fhir_pass_of(json_string_value(type));
     if (im->pass == 0 && pass == -2) {
-        file_problem(im, line, 0, false,
+        file_problem(im, line_at(im, base), 0, false,
                      "%s%sunknown resourceType \"%s\": not a resource of "
                      "FHIR R4",
                      base, base[0] != '\0' ? ": " : "",
                      json_string_value(type));
     } else if (im->pass == 0 && pass == -1) {
         im->rd.skipped++;
-        file_problem(im, 0, 0, true,
+        file_problem(im, line_at(im, base), 0, true,
                      "%s resources are not stored by the registry: skipped",
                      json_string_value(type));
     }
@@ -296,14 +334,14 @@ static myo_status report_dates(importer *im, json_t *entries, myo_strmap *m,
         json_t *r = json_object_get(e, "resource");
         const char *type = json_string_value(json_object_get(r,
                                                              "resourceType"));
-        const char *date = json_string_value(
-            json_object_get(r, "effectiveDateTime"));
+        /* the string element itself: the map holds (non-const) json_t */
+        json_t *date = json_object_get(r, "effectiveDateTime");
         json_t *results = json_object_get(r, "result");
         json_t *res;
         size_t k;
 
         if (type == NULL || strcmp(type, "DiagnosticReport") != 0 ||
-            date == NULL) {
+            !json_is_string(date)) {
             continue;
         }
         json_array_foreach(results, k, res)
@@ -314,8 +352,7 @@ static myo_status report_dates(importer *im, json_t *entries, myo_strmap *m,
                                      ? myo_strmap_get(&im->rd.refs, ref, NULL)
                                      : NULL;
             if (ref != NULL &&
-                !myo_strmap_put(m, mapped != NULL ? mapped : ref,
-                                (void *)(uintptr_t)date)) {
+                !myo_strmap_put(m, mapped != NULL ? mapped : ref, date)) {
                 return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
             }
         }
@@ -323,9 +360,17 @@ static myo_status report_dates(importer *im, json_t *entries, myo_strmap *m,
     return MYO_OK;
 }
 
+/* The line of entry i of the Bundle being read. */
+static unsigned long entry_line(const importer *im, size_t i)
+{
+    char ptr[32];
+
+    (void)snprintf(ptr, sizeof(ptr), "/entry/%zu", i);
+    return line_at(im, ptr);
+}
+
 /* Checks of an entry that only pass 0 reports. */
-static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls,
-                     unsigned long line)
+static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
 {
     json_t *req = json_object_get(e, "request");
     const char *method = json_string_value(json_object_get(req, "method"));
@@ -335,14 +380,15 @@ static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls,
     bool seen = false;
 
     if (!json_is_object(e)) {
-        file_problem(im, line, 0, false, "/entry/%zu: must be an object", i);
+        file_problem(im, entry_line(im, i), 0, false,
+                     "/entry/%zu: must be an object", i);
         return false;
     }
     if (mode != NULL && strcmp(mode, "outcome") == 0) {
         return false; /* a search's OperationOutcome, not data */
     }
     if (method != NULL && strcmp(method, "DELETE") == 0) {
-        file_problem(im, line, 0, false,
+        file_problem(im, entry_line(im, i), 0, false,
                      "/entry/%zu/request/method: DELETE entries are not "
                      "supported (the registry keeps its history; delete "
                      "records with myoreg)",
@@ -350,14 +396,14 @@ static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls,
         return false;
     }
     if (json_object_get(e, "resource") == NULL) {
-        file_problem(im, line, 0, false, "/entry/%zu: entry has no resource",
-                     i);
+        file_problem(im, entry_line(im, i), 0, false,
+                     "/entry/%zu: entry has no resource", i);
         return false;
     }
     if (url != NULL) {
         (void)myo_strmap_get(urls, url, &seen);
         if (seen) {
-            file_problem(im, line, 0, false,
+            file_problem(im, entry_line(im, i), 0, false,
                          "/entry/%zu/fullUrl: \"%s\" appears twice in the "
                          "Bundle",
                          i, url);
@@ -368,32 +414,79 @@ static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls,
     return true;
 }
 
-static myo_status bundle(importer *im, json_t *b, const char *text,
-                         size_t len, unsigned long line0, myo_error *err)
+/* A Bundle's type and entries are of a kind the registry reads (pass 0
+ * reports what is not). */
+static bool bundle_ok(importer *im, const char *type, json_t *entries)
+{
+    if (!bundle_type_ok(type)) {
+        if (im->pass == 0) {
+            file_problem(im, line_at(im, "/type"), 0, false,
+                         "/type: Bundle type \"%s\" is not supported "
+                         "(collection, transaction, batch or searchset)",
+                         type != NULL ? type : "");
+        }
+        return false;
+    }
+    if (entries != NULL && !json_is_array(entries)) {
+        if (im->pass == 0) {
+            file_problem(im, line_at(im, "/entry"), 0, false,
+                         "/entry: must be an array");
+        }
+        return false;
+    }
+    return true;
+}
+
+/* Entry i of a Bundle; dates: DiagnosticReport dates by "Type/id". */
+static myo_status bundle_entry(importer *im, json_t *e, size_t i,
+                               myo_strmap *urls, myo_strmap *dates,
+                               myo_error *err)
+{
+    json_t *r = json_object_get(e, "resource");
+    const char *rtype = json_string_value(json_object_get(r, "resourceType"));
+    const char *rid = json_string_value(json_object_get(r, "id"));
+    const char *uuid = uuid_of(json_string_value(json_object_get(e,
+                                                                 "fullUrl")));
+    const char *key;
+    char base[48];
+
+    (void)snprintf(base, sizeof(base), "/entry/%zu/resource", i);
+    if (!entry_ok(im, e, i, urls)) {
+        return MYO_OK;
+    }
+    if (rtype != NULL && strcmp(rtype, "Bundle") == 0) {
+        if (im->pass == 0) {
+            file_problem(im, line_at(im, base), 0, false,
+                         "%s: Bundles inside Bundles are not supported",
+                         base);
+        }
+        return MYO_OK;
+    }
+    if (rid == NULL) {
+        rid = uuid;
+    }
+    key = rtype != NULL && rid != NULL
+              ? myo_arena_printf(im->rd.misc, "%s/%s", rtype, rid)
+              : NULL;
+    return resource(im, r, base, uuid,
+                    key != NULL
+                        ? json_string_value(myo_strmap_get(dates, key, NULL))
+                        : NULL,
+                    err);
+}
+
+static myo_status bundle(importer *im, json_t *b, myo_error *err)
 {
     myo_fhir_reader *rd = &im->rd;
-    const char *type = json_string_value(json_object_get(b, "type"));
     json_t *entries = json_object_get(b, "entry");
     myo_strmap urls;
     myo_strmap dates;
     json_t *e;
     size_t i;
-    myo_status rc = MYO_OK;
+    myo_status rc;
 
-    if (!bundle_type_ok(type)) {
-        if (im->pass == 0) {
-            unsigned long l = myo_json_locate(text, len, "/type");
-            file_problem(im, l > 0 ? line0 + l - 1 : line0, 0, false,
-                         "/type: Bundle type \"%s\" is not supported "
-                         "(collection, transaction, batch or searchset)",
-                         type != NULL ? type : "");
-        }
-        return MYO_OK;
-    }
-    if (entries != NULL && !json_is_array(entries)) {
-        if (im->pass == 0) {
-            file_problem(im, line0, 0, false, "/entry: must be an array");
-        }
+    if (!bundle_ok(im, json_string_value(json_object_get(b, "type")),
+                   entries)) {
         return MYO_OK;
     }
     myo_strmap_init(&urls);
@@ -405,41 +498,10 @@ static myo_status bundle(importer *im, json_t *b, const char *text,
     }
     json_array_foreach(entries, i, e)
     {
-        char base[48];
-        unsigned long line;
-        json_t *r = json_object_get(e, "resource");
-        const char *rtype = json_string_value(json_object_get(r,
-                                                              "resourceType"));
-        const char *rid = json_string_value(json_object_get(r, "id"));
-        const char *key;
-
         if (rc != MYO_OK || myo_session_stopped(rd->ss)) {
             break;
         }
-        (void)snprintf(base, sizeof(base), "/entry/%zu/resource", i);
-        line = myo_json_locate(text, len, base);
-        line = line > 0 ? line0 + line - 1 : line0;
-        if (!entry_ok(im, e, i, &urls, line)) {
-            continue;
-        }
-        if (rtype != NULL && strcmp(rtype, "Bundle") == 0) {
-            if (im->pass == 0) {
-                file_problem(im, line, 0, false,
-                             "%s: Bundles inside Bundles are not supported",
-                             base);
-            }
-            continue;
-        }
-        if (rid == NULL) {
-            rid = uuid_of(json_string_value(json_object_get(e, "fullUrl")));
-        }
-        key = rtype != NULL && rid != NULL
-                  ? myo_arena_printf(rd->misc, "%s/%s", rtype, rid)
-                  : NULL;
-        rc = resource(im, r, base,
-                      uuid_of(json_string_value(json_object_get(e, "fullUrl"))),
-                      key != NULL ? myo_strmap_get(&dates, key, NULL) : NULL,
-                      line, err);
+        rc = bundle_entry(im, e, i, &urls, &dates, err);
     }
     rd->in_bundle = false;
     myo_strmap_release(&urls);
@@ -458,8 +520,12 @@ static json_t *parse(importer *im, const char *text, size_t len,
                      unsigned long line0, bool report)
 {
     json_error_t je;
-    json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = myo_json_fast_load(text, len);
 
+    if (j != NULL) {
+        return j; /* the common case (fhir_json.c) */
+    }
+    j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (j == NULL && report) {
         file_problem(im, line0 + (je.line > 0 ? (unsigned long)je.line : 1) -
                              1,
@@ -489,9 +555,9 @@ static myo_status document(importer *im, json_t *j, const char *text,
     im->rd.len = len;
     im->rd.line0 = line0;
     if (type != NULL && strcmp(type, "Bundle") == 0) {
-        rc = bundle(im, j, text, len, line0, err);
+        rc = bundle(im, j, err);
     } else {
-        rc = resource(im, j, "", NULL, NULL, line0, err);
+        rc = resource(im, j, "", NULL, NULL, err);
     }
     im->rd.text = NULL;
     return rc;

@@ -40,6 +40,15 @@
  * prefix followed by the field name (docs/fhir.md). */
 #define MYO_FHIR_EXT_PREFIX "urn:myoreg:field:"
 
+/*
+ * Events are exported as Condition or Procedure resources, like diagnoses
+ * and therapy episodes, and registry ids are unique per kind only: an event
+ * and a diagnosis may both be "x".  The export writes an event's id with
+ * this prefix (Condition/event-x) and the import takes it off again for
+ * resources coded with urn:myoreg:event (docs/fhir.md).
+ */
+#define MYO_FHIR_EVENT_ID_PREFIX "event-"
+
 /* Longest NDJSON line and single JSON document accepted (hostile input). */
 #define MYO_FHIR_MAX_LINE     ((size_t)64 << 20)
 #define MYO_FHIR_MAX_DOCUMENT ((size_t)512 << 20)
@@ -148,6 +157,18 @@ myo_status myo_ndjson_rewind(myo_ndjson *r, myo_error *err);
 #include "io/session.h"
 #include "util/strmap.h"
 
+/**
+ * Parse the JSON object text[0..len) exactly as json_loadb(text, len,
+ * JSON_REJECT_DUPLICATES) would, several times faster, or decline.
+ * It declines (NULL) whatever it cannot be sure to read as jansson does:
+ * malformed text, a top level that is not an object, duplicate keys,
+ * nesting deeper than 64, \u0000, numbers outside jansson's range and
+ * a few rare number forms (fhir_json.c); the caller then uses jansson,
+ * which parses the text or reports the error with its line and column.
+ * @return the object (owned: json_decref), or NULL; never an error
+ */
+json_t *myo_json_fast_load(const char *text, size_t len);
+
 /** One resource being mapped. */
 typedef struct myo_fhir_res {
     json_t *r;        /**< the resource object (borrowed) */
@@ -160,7 +181,9 @@ typedef struct myo_fhir_res {
 /** Which record field came from which element, for error locations. */
 typedef struct myo_fhir_note {
     const char *field;
-    char ptr[96];
+    /** JSON Pointer; borrowed: a literal or the reader's scratch arena,
+     *  valid while the resource is mapped */
+    const char *ptr;
 } myo_fhir_note;
 
 #define MYO_FHIR_MAX_NOTES 24

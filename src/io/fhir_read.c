@@ -49,7 +49,11 @@ void myo_fhir_problem(myo_fhir_reader *rd, const char *ptr, bool warning,
     }
 }
 
-/* Remember that a record field came from the element at ptr. */
+/*
+ * Remember that a record field came from the element at ptr (a literal or
+ * scratch memory, which lives as long as the resource: kept, not copied,
+ * as this runs for every field of every record).
+ */
 static void note(reader *rd, const char *field, const char *ptr)
 {
     size_t i;
@@ -63,7 +67,7 @@ static void note(reader *rd, const char *field, const char *ptr)
         return;
     }
     rd->notes[i].field = field;
-    (void)snprintf(rd->notes[i].ptr, sizeof(rd->notes[i].ptr), "%s", ptr);
+    rd->notes[i].ptr = ptr;
     if (i == rd->nnotes) {
         rd->nnotes++;
     }
@@ -85,23 +89,20 @@ static const char *joini(reader *rd, const char *ptr, const char *key,
 
 /* ---- typed access ---------------------------------------------------- */
 
-/* A string element (absent: NULL).  False after reporting a wrong type. */
-static bool str_el(reader *rd, json_t *obj, const char *key, const char *ptr,
-                   const char **out)
+/* A string value v at vp (absent or null: NULL).  False after reporting
+ * what is wrong with it. */
+static bool str_value(reader *rd, json_t *v, const char *vp, const char **out)
 {
-    json_t *v = json_object_get(obj, key);
-
     *out = NULL;
     if (v == NULL || json_is_null(v)) {
         return true;
     }
     if (!json_is_string(v)) {
-        myo_fhir_problem(rd, join(rd, ptr, key), false,
-                         "must be a JSON string");
+        myo_fhir_problem(rd, vp, false, "must be a JSON string");
         return false;
     }
     if (json_string_length(v) > MYO_FHIR_MAX_STRING) {
-        myo_fhir_problem(rd, join(rd, ptr, key), false,
+        myo_fhir_problem(rd, vp, false,
                          "string of %zu bytes is longer than the %zu "
                          "accepted",
                          json_string_length(v), MYO_FHIR_MAX_STRING);
@@ -109,12 +110,29 @@ static bool str_el(reader *rd, json_t *obj, const char *key, const char *ptr,
     }
     if (json_string_length(v) == 0) {
         /* FHIR forbids empty strings: absent values are left out. */
-        myo_fhir_problem(rd, join(rd, ptr, key), false,
+        myo_fhir_problem(rd, vp, false,
                          "empty string (FHIR leaves absent values out)");
         return false;
     }
     *out = json_string_value(v);
     return true;
+}
+
+/* A string element (absent: NULL).  False after reporting a wrong type.
+ * The pointer is joined only for a problem: this runs for every string
+ * an import reads. */
+static bool str_el(reader *rd, json_t *obj, const char *key, const char *ptr,
+                   const char **out)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL || json_is_null(v) ||
+        (json_is_string(v) && json_string_length(v) > 0 &&
+         json_string_length(v) <= MYO_FHIR_MAX_STRING)) {
+        *out = v != NULL ? json_string_value(v) : NULL;
+        return true;
+    }
+    return str_value(rd, v, join(rd, ptr, key), out);
 }
 
 /* An object element (absent: NULL). */
@@ -769,6 +787,23 @@ static void unknown_code_warning(reader *rd, const coding *c, const char *as)
                      c->display != NULL ? ")" : "", as);
 }
 
+/*
+ * The registry id of a resource coded with urn:myoreg:event: the export
+ * writes events as Condition/event-ID or Procedure/event-ID, apart from
+ * diagnoses and episodes of the same id (MYO_FHIR_EVENT_ID_PREFIX).  Ids
+ * without the prefix (files from before it, or written by hand) are kept.
+ */
+static const char *event_id(const char *fhir_id)
+{
+    size_t n = strlen(MYO_FHIR_EVENT_ID_PREFIX);
+
+    return fhir_id != NULL &&
+                   strncmp(fhir_id, MYO_FHIR_EVENT_ID_PREFIX, n) == 0 &&
+                   fhir_id[n] != '\0'
+               ? fhir_id + n
+               : fhir_id;
+}
+
 static myo_status map_event_condition(reader *rd, const coding *ev,
                                       myo_error *err)
 {
@@ -793,6 +828,7 @@ static myo_status map_event_condition(reader *rd, const coding *ev,
     if (!myo_date_is_set(e->date)) {
         e->date = recorded;
     }
+    e->id = event_id(e->id);
     e->system = other.system;
     e->code = other.code;
     e->display = other.display;
@@ -908,6 +944,9 @@ static myo_status map_procedure_event(reader *rd, myo_error *err)
         myo_fhir_problem(rd, "/code", false,
                          "a Procedure needs a coded code (code.coding)");
         return MYO_OK;
+    }
+    if (mine.code != NULL) {
+        e->id = event_id(e->id);
     }
     e->kind = mine.code != NULL ? mine.code : "procedure";
     e->system = other.system;
@@ -1084,85 +1123,127 @@ static bool range_value(reader *rd, json_t *r, const char *ptr,
     return true;
 }
 
+/*
+ * The value[x] kinds the registry takes, each read by its own function:
+ * v is the element, vp its pointer, o the container (an Observation or a
+ * component).
+ */
+typedef bool (*value_fn)(reader *rd, json_t *o, json_t *v, const char *vp,
+                         myo_observation *ob);
+
+static bool value_quantity(reader *rd, json_t *o, json_t *v, const char *vp,
+                           myo_observation *ob)
+{
+    MYO_UNUSED(o);
+    return quantity(rd, v, vp, &ob->value, &ob->unit);
+}
+
+static bool value_boolean(reader *rd, json_t *o, json_t *v, const char *vp,
+                          myo_observation *ob)
+{
+    MYO_UNUSED(o);
+    if (!json_is_boolean(v)) {
+        myo_fhir_problem(rd, vp, false, "must be true or false");
+        return false;
+    }
+    ob->value = json_is_true(v) ? "yes" : "no";
+    return true;
+}
+
+static bool value_integer(reader *rd, json_t *o, json_t *v, const char *vp,
+                          myo_observation *ob)
+{
+    MYO_UNUSED(o);
+    if (!json_is_integer(v)) {
+        myo_fhir_problem(rd, vp, false, "must be a whole JSON number");
+        return false;
+    }
+    ob->value = num_text(rd, (double)json_integer_value(v));
+    return true;
+}
+
+static bool value_string(reader *rd, json_t *o, json_t *v, const char *vp,
+                         myo_observation *ob)
+{
+    MYO_UNUSED(o);
+    return str_value(rd, v, vp, &ob->value);
+}
+
+static bool value_range(reader *rd, json_t *o, json_t *v, const char *vp,
+                        myo_observation *ob)
+{
+    MYO_UNUSED(o);
+    if (!json_is_object(v)) {
+        myo_fhir_problem(rd, vp, false, "must be a Range object");
+        return false;
+    }
+    return range_value(rd, v, vp, &ob->value, &ob->unit);
+}
+
+static bool value_concept(reader *rd, json_t *o, json_t *v, const char *vp,
+                          myo_observation *ob)
+{
+    coding c;
+    const char *text;
+
+    MYO_UNUSED(o);
+    if (!concept(rd, v, vp, NULL, NULL, &c, &text)) {
+        return false;
+    }
+    /* Known measures take the code; others keep the words. */
+    if (myo_measure_find(ob->system, ob->code) != NULL && c.code != NULL) {
+        ob->value = c.code;
+    } else {
+        ob->value = c.display != NULL ? c.display
+                    : text != NULL    ? text
+                                      : c.code;
+    }
+    if (ob->value == NULL) {
+        myo_fhir_problem(rd, vp, false, "the CodeableConcept is empty");
+        return false;
+    }
+    return true;
+}
+
 /* value[x] of an Observation or a component: ptr is the container. */
 static bool obs_value(reader *rd, json_t *o, const char *ptr,
                       myo_observation *ob)
 {
-    static const char *const unsupported[] = {
-        "valueRatio", "valueSampledData", "valueTime", "valueDateTime",
-        "valuePeriod", NULL
+    static const struct {
+        const char *key;
+        value_fn read; /* NULL: a kind the registry does not take */
+    } kinds[] = {
+        { "valueQuantity", value_quantity },
+        { "valueBoolean", value_boolean },
+        { "valueInteger", value_integer },
+        { "valueString", value_string },
+        { "valueRange", value_range },
+        { "valueCodeableConcept", value_concept },
+        { "valueRatio", NULL },
+        { "valueSampledData", NULL },
+        { "valueTime", NULL },
+        { "valueDateTime", NULL },
+        { "valuePeriod", NULL },
     };
-    json_t *v;
-    coding c;
-    const char *text;
     size_t i;
 
     note(rd, "value", ptr);
-    if ((v = json_object_get(o, "valueQuantity")) != NULL) {
-        note(rd, "value", join(rd, ptr, "valueQuantity"));
-        return quantity(rd, v, join(rd, ptr, "valueQuantity"), &ob->value,
-                        &ob->unit);
-    }
-    if ((v = json_object_get(o, "valueBoolean")) != NULL) {
-        note(rd, "value", join(rd, ptr, "valueBoolean"));
-        if (!json_is_boolean(v)) {
-            myo_fhir_problem(rd, join(rd, ptr, "valueBoolean"), false,
-                             "must be true or false");
-            return false;
+    for (i = 0; i < MYO_ARRAY_LEN(kinds); i++) {
+        json_t *v = json_object_get(o, kinds[i].key);
+        const char *vp;
+
+        if (v == NULL) {
+            continue;
         }
-        ob->value = json_is_true(v) ? "yes" : "no";
-        return true;
-    }
-    if ((v = json_object_get(o, "valueInteger")) != NULL) {
-        note(rd, "value", join(rd, ptr, "valueInteger"));
-        if (!json_is_integer(v)) {
-            myo_fhir_problem(rd, join(rd, ptr, "valueInteger"), false,
-                             "must be a whole JSON number");
-            return false;
-        }
-        ob->value = num_text(rd, (double)json_integer_value(v));
-        return true;
-    }
-    if ((v = json_object_get(o, "valueString")) != NULL) {
-        note(rd, "value", join(rd, ptr, "valueString"));
-        return str_el(rd, o, "valueString", ptr, &ob->value);
-    }
-    if ((v = json_object_get(o, "valueRange")) != NULL) {
-        note(rd, "value", join(rd, ptr, "valueRange"));
-        if (!json_is_object(v)) {
-            myo_fhir_problem(rd, join(rd, ptr, "valueRange"), false,
-                             "must be a Range object");
-            return false;
-        }
-        return range_value(rd, v, join(rd, ptr, "valueRange"), &ob->value,
-                           &ob->unit);
-    }
-    if ((v = json_object_get(o, "valueCodeableConcept")) != NULL) {
-        const char *vp = join(rd, ptr, "valueCodeableConcept");
-        note(rd, "value", vp);
-        if (!concept(rd, v, vp, NULL, NULL, &c, &text)) {
-            return false;
-        }
-        /* Known measures take the code; others keep the words. */
-        ob->value = myo_measure_find(ob->system, ob->code) != NULL &&
-                            c.code != NULL
-                        ? c.code
-                    : c.display != NULL ? c.display
-                    : text != NULL      ? text
-                                        : c.code;
-        if (ob->value == NULL) {
-            myo_fhir_problem(rd, vp, false, "the CodeableConcept is empty");
-            return false;
-        }
-        return true;
-    }
-    for (i = 0; unsupported[i] != NULL; i++) {
-        if (json_object_get(o, unsupported[i]) != NULL) {
-            myo_fhir_problem(rd, join(rd, ptr, unsupported[i]), false,
+        vp = join(rd, ptr, kinds[i].key);
+        if (kinds[i].read == NULL) {
+            myo_fhir_problem(rd, vp, false,
                              "%s is not supported by the registry",
-                             unsupported[i]);
+                             kinds[i].key);
             return false;
         }
+        note(rd, "value", vp);
+        return kinds[i].read(rd, o, v, vp, ob);
     }
     return true; /* no value: the caller decides */
 }
@@ -1375,28 +1456,64 @@ static json_t *medication_resource(reader *rd, const char *ref)
     return myo_strmap_get(&rd->entries, mapped != NULL ? mapped : ref, NULL);
 }
 
-static bool drug(reader *rd, myo_medication *m)
+/*
+ * The CodeableConcept of medication[x]: medicationCodeableConcept, or the
+ * code of the Medication a medicationReference names.  *ptr gets the
+ * element's pointer.  False after reporting a reference that resolves to
+ * nothing; *cc is NULL when neither element is there.
+ */
+static bool medication_concept(reader *rd, json_t **cc, const char **ptr)
 {
     json_t *r = rd->cur->r;
-    json_t *cc = json_object_get(r, "medicationCodeableConcept");
-    const char *ptr = "/medicationCodeableConcept";
+    json_t *ref_el = json_object_get(r, "medicationReference");
+    const char *ref;
+    json_t *med;
+
+    *cc = json_object_get(r, "medicationCodeableConcept");
+    *ptr = "/medicationCodeableConcept";
+    if (*cc != NULL || ref_el == NULL) {
+        return true;
+    }
+    ref = json_string_value(json_object_get(ref_el, "reference"));
+    med = ref != NULL ? medication_resource(rd, ref) : NULL;
+    *ptr = "/medicationReference";
+    if (med == NULL) {
+        myo_fhir_problem(rd, *ptr, false,
+                         "the Medication \"%s\" is neither contained nor in "
+                         "the same Bundle",
+                         ref != NULL ? ref : "");
+        return false;
+    }
+    *cc = json_object_get(med, "code");
+    return true;
+}
+
+/* A drug code the catalogue lacks: kept with its system and name. */
+static void drug_as_given(reader *rd, const coding *any, const char *text,
+                          const char *ptr, myo_medication *m)
+{
+    m->system = any->system;
+    m->code = any->code;
+    m->name = any->display != NULL ? any->display : text;
+    myo_fhir_problem(rd, ptr, true,
+                     "drug code \"%s\" of system \"%s\"%s%s%s is not in the "
+                     "catalogue: kept with its name",
+                     any->code, any->system != NULL ? any->system : "(none)",
+                     any->display != NULL ? " (" : "",
+                     any->display != NULL ? any->display : "",
+                     any->display != NULL ? ")" : "");
+}
+
+static bool drug(reader *rd, myo_medication *m)
+{
+    json_t *cc;
+    const char *ptr;
     coding atc;
     coding any;
     const char *text;
 
-    if (cc == NULL && json_object_get(r, "medicationReference") != NULL) {
-        const char *ref = json_string_value(json_object_get(
-            json_object_get(r, "medicationReference"), "reference"));
-        json_t *med = ref != NULL ? medication_resource(rd, ref) : NULL;
-        ptr = "/medicationReference";
-        if (med == NULL) {
-            myo_fhir_problem(rd, ptr, false,
-                             "the Medication \"%s\" is neither contained nor "
-                             "in the same Bundle",
-                             ref != NULL ? ref : "");
-            return false;
-        }
-        cc = json_object_get(med, "code");
+    if (!medication_concept(rd, &cc, &ptr)) {
+        return false;
     }
     note(rd, "drug", ptr);
     note(rd, "name", ptr);
@@ -1404,31 +1521,22 @@ static bool drug(reader *rd, myo_medication *m)
         myo_fhir_problem(rd, "", false, "medication[x] is missing");
         return false;
     }
-    if (!concept(rd, cc, ptr, is_system, MYO_SYSTEM_ATC, &atc,
-                 &text) ||
-        !concept(rd, cc, ptr, not_system, MYO_SYSTEM_ATC, &any,
-                 NULL)) {
+    if (!concept(rd, cc, ptr, is_system, MYO_SYSTEM_ATC, &atc, &text) ||
+        !concept(rd, cc, ptr, not_system, MYO_SYSTEM_ATC, &any, NULL)) {
         return false;
     }
     if (atc.code != NULL && myo_drug_find(atc.code) != NULL) {
         m->drug = atc.code;
         m->name = atc.display;
-    } else if (atc.code != NULL) {
+        return true;
+    }
+    if (atc.code != NULL) {
         any = atc; /* an ATC code the catalogue lacks: kept as given */
     }
-    if (any.code != NULL && m->drug == NULL) {
-        m->system = any.system;
-        m->code = any.code;
-        m->name = any.display != NULL ? any.display : text;
-        myo_fhir_problem(rd, ptr, true,
-                         "drug code \"%s\" of system \"%s\"%s%s%s is not in "
-                         "the catalogue: kept with its name",
-                         any.code, any.system != NULL ? any.system : "(none)",
-                         any.display != NULL ? " (" : "",
-                         any.display != NULL ? any.display : "",
-                         any.display != NULL ? ")" : "");
+    if (any.code != NULL) {
+        drug_as_given(rd, &any, text, ptr, m);
     }
-    if (m->name == NULL && m->drug == NULL) {
+    if (m->name == NULL) {
         m->name = text;
     }
     return true;
@@ -1662,6 +1770,27 @@ static myo_status map_medication(reader *rd, myo_error *err)
 
 /* ---- Specimen --------------------------------------------------------- */
 
+/* A specimen type the registry lacks: "other", with the type in words
+ * and its code in the comment. */
+static void specimen_other(reader *rd, const coding *any, const char *text,
+                           myo_specimen *s)
+{
+    const char *what = any->display != NULL ? any->display : text;
+    bool coded = any->code != NULL;
+
+    s->type = "other";
+    if (!coded && what == NULL) {
+        return;
+    }
+    s->comment = myo_arena_printf(
+        rd->scratch, "type: %s%s%s%s%s%s", what != NULL ? what : "",
+        coded ? " (" : "", any->system != NULL ? any->system : "",
+        coded ? "|" : "", coded ? any->code : "", coded ? ")" : "");
+    myo_fhir_problem(rd, "/type", true,
+                     "specimen type is not one the registry knows: recorded "
+                     "as other, with the type in the comment");
+}
+
 static bool specimen_type(reader *rd, myo_specimen *s)
 {
     json_t *cc = json_object_get(rd->cur->r, "type");
@@ -1670,8 +1799,8 @@ static bool specimen_type(reader *rd, myo_specimen *s)
     const char *text;
 
     note(rd, "type", "/type");
-    if (!concept(rd, cc, "/type", is_system, MYO_FHIR_SYS_SPECIMEN,
-                 &mine, &text) ||
+    if (!concept(rd, cc, "/type", is_system, MYO_FHIR_SYS_SPECIMEN, &mine,
+                 &text) ||
         !concept(rd, cc, "/type", NULL, NULL, &any, NULL)) {
         return false;
     }
@@ -1679,22 +1808,7 @@ static bool specimen_type(reader *rd, myo_specimen *s)
                   ? mine.code
                   : myo_fhir_specimen_from_code(any.system, any.code);
     if (s->type == NULL) {
-        const char *what = any.display != NULL ? any.display : text;
-        s->type = "other";
-        if (any.code != NULL || what != NULL) {
-            /* The type is kept in words, with its code. */
-            s->comment = myo_arena_printf(
-                rd->scratch, "type: %s%s%s%s%s%s", what != NULL ? what : "",
-                any.code != NULL ? " (" : "",
-                any.system != NULL ? any.system : "",
-                any.code != NULL ? "|" : "",
-                any.code != NULL ? any.code : "",
-                any.code != NULL ? ")" : "");
-            myo_fhir_problem(rd, "/type", true,
-                             "specimen type is not one the registry knows: "
-                             "recorded as other, with the type in the "
-                             "comment");
-        }
+        specimen_other(rd, &any, text, s);
     }
     return true;
 }

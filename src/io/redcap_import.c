@@ -205,19 +205,16 @@ static size_t find_col(const char *const *h, size_t n, const char *a,
     return 0;
 }
 
-static myo_status read_dictionary(importer *im, const char *path,
-                                  myo_error *err)
+/*
+ * Open a CSV input.  A file that is not CSV (or empty) is a problem of the
+ * data, reported when report is set (*r NULL, MYO_OK); only I/O and memory
+ * failures are returned.
+ */
+static myo_status open_input(importer *im, const char *path, bool report,
+                             myo_csv_reader **r, myo_error *err)
 {
-    myo_csv_reader *r = NULL;
     myo_error e = MYO_ERROR_INIT;
-    const char *const *h;
-    size_t n;
-    size_t c_name;
-    size_t c_type;
-    size_t c_choices;
-    size_t c_valid;
-    myo_csv_row row;
-    myo_status rc = myo_csv_open(&r, path, path, &e);
+    myo_status rc = myo_csv_open(r, path, path, &e);
 
     im->file = path;
     if (rc == MYO_EIO || rc == MYO_ENOMEM) {
@@ -225,51 +222,21 @@ static myo_status read_dictionary(importer *im, const char *path,
         return rc;
     }
     if (rc != MYO_OK) {
-        myo_session_forward(im->ss, &e);
-        return MYO_OK;
-    }
-    h = myo_csv_header(r, &n);
-    c_name = find_col(h, n, "Variable / Field Name", "field_name");
-    c_type = find_col(h, n, "Field Type", "field_type");
-    c_choices = find_col(h, n, "Choices, Calculations, OR Slider Labels",
-                         "select_choices_or_calculations");
-    c_valid = find_col(h, n, "Text Validation Type OR Show Slider Number",
-                       "text_validation_type_or_show_slider_number");
-    if (c_name == 0 || c_type == 0) {
-        report(im, 1, 0, NULL,
-               "not a REDCap data dictionary: it needs the columns "
-               "\"Variable / Field Name\" and \"Field Type\" (or field_name "
-               "and field_type)");
-        myo_csv_close(r);
-        return MYO_OK;
-    }
-    for (;;) {
-        rc_field *f;
-        myo_error_clear(&e);
-        rc = myo_csv_next(r, &row, &e);
-        if (rc != MYO_OK) {
-            break;
-        }
-        f = myo_arena_calloc(im->mem, 1, sizeof(*f));
-        if (f == NULL) {
-            rc = MYO_ENOMEM;
-            break;
-        }
-        f->name = myo_arena_strdup(im->mem, row.fields[c_name - 1]);
-        f->type = myo_arena_strdup(im->mem, row.fields[c_type - 1]);
-        f->choices = c_choices > 0
-                         ? myo_arena_strdup(im->mem, row.fields[c_choices - 1])
-                         : "";
-        f->validation = c_valid > 0
-                            ? myo_arena_strdup(im->mem, row.fields[c_valid - 1])
-                            : "";
-        if (f->name == NULL || !myo_strmap_put(&im->dict, f->name, f)) {
-            rc = MYO_ENOMEM;
-            break;
+        *r = NULL;
+        if (report) {
+            myo_session_forward(im->ss, &e);
         }
     }
+    return MYO_OK;
+}
+
+/* Close an input after its rows: a row the CSV reader refused (rc, e) is
+ * reported; running out of memory is returned. */
+static myo_status end_input(importer *im, myo_csv_reader *r, myo_status rc,
+                            const myo_error *e, myo_error *err)
+{
     if (rc == MYO_EINVAL || rc == MYO_EPARSE) {
-        myo_session_forward(im->ss, &e);
+        myo_session_forward(im->ss, e);
         rc = MYO_OK;
     }
     myo_csv_close(r);
@@ -277,6 +244,68 @@ static myo_status read_dictionary(importer *im, const char *path,
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     return rc == MYO_ENOTFOUND ? MYO_OK : rc;
+}
+
+/* One line of the data dictionary; c: name, type, choices, validation. */
+static myo_status dictionary_line(importer *im, const myo_csv_row *row,
+                                  const size_t c[4])
+{
+    rc_field *f = myo_arena_calloc(im->mem, 1, sizeof(*f));
+
+    if (f == NULL) {
+        return MYO_ENOMEM;
+    }
+    f->name = myo_arena_strdup(im->mem, row->fields[c[0] - 1]);
+    f->type = myo_arena_strdup(im->mem, row->fields[c[1] - 1]);
+    f->choices = c[2] > 0 ? myo_arena_strdup(im->mem, row->fields[c[2] - 1])
+                          : "";
+    f->validation = c[3] > 0
+                        ? myo_arena_strdup(im->mem, row->fields[c[3] - 1])
+                        : "";
+    if (f->name == NULL || f->type == NULL || f->choices == NULL ||
+        f->validation == NULL || !myo_strmap_put(&im->dict, f->name, f)) {
+        return MYO_ENOMEM;
+    }
+    return MYO_OK;
+}
+
+static myo_status read_dictionary(importer *im, const char *path,
+                                  myo_error *err)
+{
+    myo_csv_reader *r = NULL;
+    myo_error e = MYO_ERROR_INIT;
+    const char *const *h;
+    size_t n;
+    size_t c[4];
+    myo_csv_row row;
+    myo_status rc = open_input(im, path, true, &r, err);
+
+    if (rc != MYO_OK || r == NULL) {
+        return rc;
+    }
+    h = myo_csv_header(r, &n);
+    c[0] = find_col(h, n, "Variable / Field Name", "field_name");
+    c[1] = find_col(h, n, "Field Type", "field_type");
+    c[2] = find_col(h, n, "Choices, Calculations, OR Slider Labels",
+                    "select_choices_or_calculations");
+    c[3] = find_col(h, n, "Text Validation Type OR Show Slider Number",
+                    "text_validation_type_or_show_slider_number");
+    if (c[0] == 0 || c[1] == 0) {
+        report(im, 1, 0, NULL,
+               "not a REDCap data dictionary: it needs the columns "
+               "\"Variable / Field Name\" and \"Field Type\" (or field_name "
+               "and field_type)");
+        myo_csv_close(r);
+        return MYO_OK;
+    }
+    do {
+        myo_error_clear(&e);
+        rc = myo_csv_next(r, &row, &e);
+        if (rc == MYO_OK) {
+            rc = dictionary_line(im, &row, c);
+        }
+    } while (rc == MYO_OK);
+    return end_input(im, r, rc, &e, err);
 }
 
 /* ---- mapping --------------------------------------------------------- */
@@ -333,28 +362,80 @@ static bool parse_target(importer *im, rc_map *m, const char *t,
     return false;
 }
 
+/* Room for one more mapping line (the array doubles, in the arena). */
+static bool grow_maps(importer *im, size_t *cap)
+{
+    rc_map *nm;
+    size_t n = *cap == 0 ? 32 : *cap * 2;
+
+    if (im->nmaps < *cap) {
+        return true;
+    }
+    nm = myo_arena_calloc(im->mem, n, sizeof(*nm));
+    if (nm == NULL) {
+        return false;
+    }
+    if (im->nmaps > 0) {
+        memcpy(nm, im->maps, im->nmaps * sizeof(*nm));
+    }
+    im->maps = nm;
+    *cap = n;
+    return true;
+}
+
+/* One line of the mapping file; c: the six columns (0 = absent). */
+static myo_status mapping_line(importer *im, const myo_csv_row *row,
+                               const size_t c[6], size_t *cap)
+{
+    const char *v[6];
+    rc_map *m;
+    size_t i;
+
+    if (!grow_maps(im, cap)) {
+        return MYO_ENOMEM;
+    }
+    for (i = 0; i < 6; i++) {
+        v[i] = c[i] > 0 ? myo_arena_strdup(im->mem, row->fields[c[i] - 1])
+                        : "";
+        if (v[i] == NULL) {
+            return MYO_ENOMEM;
+        }
+    }
+    m = &im->maps[im->nmaps];
+    memset(m, 0, sizeof(*m));
+    m->redcap = v[0];
+    m->unit = v[3][0] != '\0' ? v[3] : NULL;
+    m->date_field = v[4][0] != '\0' ? v[4] : NULL;
+    m->values = v[5][0] != '\0' ? v[5] : NULL;
+    m->line = row->line;
+    m->dict = dict_field(im, m->redcap);
+    if (m->dict == NULL) {
+        report(im, row->line, c[0], "redcap_field",
+               "\"%s\" is not a field of the data dictionary", m->redcap);
+        return MYO_OK;
+    }
+    if (parse_target(im, m, v[1], v[2], row->line)) {
+        im->nmaps++;
+    }
+    return MYO_OK;
+}
+
 static myo_status read_mapping(importer *im, const char *path, myo_error *err)
 {
+    static const char *const cols[6] = { "redcap_field", "target", "code",
+                                         "unit", "date_field", "values" };
     myo_csv_reader *r = NULL;
     myo_error e = MYO_ERROR_INIT;
     const char *const *h;
     size_t n;
     size_t c[6];
     size_t cap = 0;
-    myo_csv_row row;
-    myo_status rc = myo_csv_open(&r, path, path, &e);
-    static const char *const cols[6] = { "redcap_field", "target", "code",
-                                         "unit", "date_field", "values" };
     size_t i;
+    myo_csv_row row;
+    myo_status rc = open_input(im, path, true, &r, err);
 
-    im->file = path;
-    if (rc == MYO_EIO || rc == MYO_ENOMEM) {
-        *err = e;
+    if (rc != MYO_OK || r == NULL) {
         return rc;
-    }
-    if (rc != MYO_OK) {
-        myo_session_forward(im->ss, &e);
-        return MYO_OK;
     }
     h = myo_csv_header(r, &n);
     for (i = 0; i < 6; i++) {
@@ -367,57 +448,14 @@ static myo_status read_mapping(importer *im, const char *path, myo_error *err)
         myo_csv_close(r);
         return MYO_OK;
     }
-    for (;;) {
-        rc_map *m;
-        const char *v[6];
+    do {
         myo_error_clear(&e);
         rc = myo_csv_next(r, &row, &e);
-        if (rc != MYO_OK) {
-            break;
+        if (rc == MYO_OK) {
+            rc = mapping_line(im, &row, c, &cap);
         }
-        if (im->nmaps == cap) {
-            rc_map *nm;
-            cap = cap == 0 ? 32 : cap * 2;
-            nm = myo_arena_calloc(im->mem, cap, sizeof(*nm));
-            if (nm == NULL) {
-                rc = MYO_ENOMEM;
-                break;
-            }
-            if (im->nmaps > 0) {
-                memcpy(nm, im->maps, im->nmaps * sizeof(*nm));
-            }
-            im->maps = nm;
-        }
-        for (i = 0; i < 6; i++) {
-            v[i] = c[i] > 0 ? myo_arena_strdup(im->mem, row.fields[c[i] - 1])
-                            : "";
-        }
-        m = &im->maps[im->nmaps];
-        memset(m, 0, sizeof(*m));
-        m->redcap = v[0];
-        m->unit = v[3][0] != '\0' ? v[3] : NULL;
-        m->date_field = v[4][0] != '\0' ? v[4] : NULL;
-        m->values = v[5][0] != '\0' ? v[5] : NULL;
-        m->line = row.line;
-        m->dict = dict_field(im, m->redcap);
-        if (m->dict == NULL) {
-            report(im, row.line, c[0], "redcap_field",
-                   "\"%s\" is not a field of the data dictionary", m->redcap);
-            continue;
-        }
-        if (parse_target(im, m, v[1], v[2], row.line)) {
-            im->nmaps++;
-        }
-    }
-    if (rc == MYO_EINVAL || rc == MYO_EPARSE) {
-        myo_session_forward(im->ss, &e);
-        rc = MYO_OK;
-    }
-    myo_csv_close(r);
-    if (rc == MYO_ENOMEM) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    return rc == MYO_ENOTFOUND ? MYO_OK : rc;
+    } while (rc == MYO_OK);
+    return end_input(im, r, rc, &e, err);
 }
 
 /* ---- values ---------------------------------------------------------- */
@@ -431,6 +469,7 @@ static bool redcap_date(const char *v, const char *validation, myo_date *out)
     char s1 = 0;
     char s2 = 0;
     char buf[MYO_DATE_BUFSZ];
+    int year_at = 0;
     int n = 0;
 
     if (myo_date_parse(v, strlen(v), out) == MYO_OK) {
@@ -443,9 +482,15 @@ static bool redcap_date(const char *v, const char *validation, myo_date *out)
     if (strstr(validation, "mdy") == NULL && strstr(validation, "dmy") == NULL) {
         return false;
     }
-    /* sscanf is fine here: fixed numeric fields, the result checked below */
-    if (sscanf(v, "%2d%c%2d%c%4d%n", &a, &s1, &b, &s2, &y, &n) != 5 || /* NOLINT(cert-err34-c) */
-        (s1 != '-' && s1 != '/') || s2 != s1 || n < 8) {
+    /*
+     * sscanf is fine here: fixed numeric fields, the result checked below.
+     * The year has four digits ("12/31/12" is not year 12), and only a
+     * time may follow (datetime_mdy: "12-31-2012 08:15").
+     */
+    if (sscanf(v, "%2d%c%2d%c%n%4d%n", &a, &s1, &b, &s2, &year_at, &y, /* NOLINT(cert-err34-c) */
+               &n) != 5 ||
+        (s1 != '-' && s1 != '/') || s2 != s1 || n - year_at != 4 ||
+        (v[n] != '\0' && v[n] != ' ')) {
         return false;
     }
     if (strstr(validation, "dmy") != NULL) {
@@ -457,66 +502,96 @@ static bool redcap_date(const char *v, const char *validation, myo_date *out)
     return myo_date_parse(buf, strlen(buf), out) == MYO_OK;
 }
 
+/* A checkbox column (field___code): 1/0, Checked/Unchecked, or the
+ * choice's label when a label export writes it. */
+static const char *checkbox_value(importer *im, const rc_map *m,
+                                  const char *raw)
+{
+    const char *sep = strstr(m->redcap, "___");
+    const char *label = NULL;
+    const char *code;
+
+    if (strcmp(raw, "1") == 0 || strcmp(raw, "Checked") == 0) {
+        return "yes";
+    }
+    if (strcmp(raw, "0") == 0 || strcmp(raw, "Unchecked") == 0) {
+        return "no";
+    }
+    code = choice(im->row, m->dict->choices, raw, &label);
+    return code != NULL && sep != NULL && strcmp(code, sep + 3) == 0 ? "yes"
+                                                                     : raw;
+}
+
+/* yesno and truefalse fields: the code "1" or "0" (label yes / no). */
+static const char *yesno_code(const char *raw, const char **label)
+{
+    if (strcmp(raw, "1") == 0 || myo_ascii_eq_ci(raw, "yes") ||
+        myo_ascii_eq_ci(raw, "true")) {
+        *label = "yes";
+        return "1";
+    }
+    if (strcmp(raw, "0") == 0 || myo_ascii_eq_ci(raw, "no") ||
+        myo_ascii_eq_ci(raw, "false")) {
+        *label = "no";
+        return "0";
+    }
+    return NULL;
+}
+
+/* The choice code of a raw or label value of a coded field, or NULL. */
+static const char *coded(importer *im, const rc_field *f, const char *raw,
+                         const char **label)
+{
+    if (strcmp(f->type, "yesno") == 0 || strcmp(f->type, "truefalse") == 0) {
+        return yesno_code(raw, label);
+    }
+    if (f->choices[0] != '\0' && (strcmp(f->type, "radio") == 0 ||
+                                  strcmp(f->type, "dropdown") == 0)) {
+        return choice(im->row, f->choices, raw, label);
+    }
+    return NULL;
+}
+
+/* "1234,5" -> "1234.5" (number_comma_decimal), or NULL on OOM. */
+static const char *decimal_point(importer *im, const char *raw)
+{
+    char *num = myo_arena_strdup(im->row, raw);
+    char *comma = num != NULL ? strchr(num, ',') : NULL;
+
+    if (comma != NULL) {
+        *comma = '.';
+    }
+    return num;
+}
+
 /* The value of a mapped column in a row: choice labels and codes, checkbox
  * states, decimal commas; NULL when empty or a missing-data code. */
 static const char *cell_value(importer *im, const rc_map *m, const char *raw)
 {
-    const rc_field *f = m->dict;
     const char *label = NULL;
     const char *code;
-    const char *sep;
-    char *num;
+    const char *t;
 
     if (raw[0] == '\0' || is_missing(raw)) {
         return NULL;
     }
-    if (strcmp(f->type, "checkbox") == 0) {
-        sep = strstr(m->redcap, "___");
-        if (strcmp(raw, "1") == 0 || strcmp(raw, "Checked") == 0) {
-            return "yes";
-        }
-        if (strcmp(raw, "0") == 0 || strcmp(raw, "Unchecked") == 0) {
-            return "no";
-        }
-        /* label exports may write the choice's label when checked */
-        code = choice(im->row, f->choices, raw, &label);
-        return code != NULL && sep != NULL && strcmp(code, sep + 3) == 0
-                   ? "yes"
-                   : raw;
+    if (strcmp(m->dict->type, "checkbox") == 0) {
+        return checkbox_value(im, m, raw);
     }
-    if (strcmp(f->type, "yesno") == 0 || strcmp(f->type, "truefalse") == 0) {
-        code = strcmp(raw, "1") == 0 || myo_ascii_eq_ci(raw, "yes") ||
-                       myo_ascii_eq_ci(raw, "true")
-                   ? "1"
-               : strcmp(raw, "0") == 0 || myo_ascii_eq_ci(raw, "no") ||
-                       myo_ascii_eq_ci(raw, "false")
-                   ? "0"
-                   : NULL;
-        label = code != NULL && code[0] == '1' ? "yes" : "no";
-    } else if (f->choices[0] != '\0' && (strcmp(f->type, "radio") == 0 ||
-                                         strcmp(f->type, "dropdown") == 0)) {
-        code = choice(im->row, f->choices, raw, &label);
-    } else {
-        code = NULL;
-    }
+    code = coded(im, m->dict, raw, &label);
     if (code != NULL) {
-        const char *t = m->values != NULL ? translate(im->row, m->values, code)
-                                          : NULL;
+        t = m->values != NULL ? translate(im->row, m->values, code) : NULL;
         if (t != NULL) {
             return t;
         }
         return m->values != NULL ? raw : label;
     }
-    if (strstr(f->validation, "comma_decimal") != NULL &&
-        (num = myo_arena_strdup(im->row, raw)) != NULL) {
-        char *comma = strchr(num, ',');
-        if (comma != NULL) {
-            *comma = '.';
-        }
-        return num;
+    if (strstr(m->dict->validation, "comma_decimal") != NULL &&
+        (t = decimal_point(im, raw)) != NULL) {
+        return t;
     }
     if (m->values != NULL) {
-        const char *t = translate(im->row, m->values, raw);
+        t = translate(im->row, m->values, raw);
         return t != NULL ? t : raw;
     }
     return raw;
@@ -571,11 +646,71 @@ typedef struct pat {
     unsigned long line; /* where the record first appears */
 } pat;
 
+/* A patient field from a mapped column (dates in REDCap's formats, sex
+ * lower-cased), into p. */
+static void patient_value(importer *im, const myo_csv_row *row,
+                          const rc_map *m, myo_record *p)
+{
+    const char *v = cell_value(im, m, cell(im, row, m->col));
+    void *dst;
+    char *copy;
+    size_t k;
+
+    if (v == NULL) {
+        return;
+    }
+    dst = myo_field_ptr(p, m->field);
+    if (m->field->type == MYO_FT_DATE) {
+        if (!redcap_date(v, m->dict->validation, (myo_date *)dst)) {
+            report(im, row->line, m->col, m->redcap,
+                   "\"%s\" is not a date (YYYY-MM-DD, or the field's M-D-Y "
+                   "/ D-M-Y format)",
+                   v);
+        }
+        return;
+    }
+    copy = myo_arena_strdup(im->mem, v);
+    if (copy != NULL && strcmp(m->field->name, "sex") == 0) {
+        for (k = 0; copy[k] != '\0'; k++) {
+            copy[k] = (char)(copy[k] >= 'A' && copy[k] <= 'Z'
+                                 ? copy[k] - 'A' + 'a'
+                                 : copy[k]);
+        }
+    }
+    *(const char **)dst = copy;
+}
+
+/* The patient of a record id, made on its first row (with its data access
+ * group as the site); NULL on OOM. */
+static pat *patient_of(importer *im, const myo_csv_row *row, const char *id)
+{
+    pat *pp = myo_strmap_get(&im->patients, id, NULL);
+    myo_record *p;
+
+    if (pp != NULL) {
+        return pp;
+    }
+    pp = myo_arena_alloc(im->mem, sizeof(*pp));
+    if (pp == NULL) {
+        return NULL;
+    }
+    pp->line = row->line;
+    p = &pp->rec;
+    myo_record_init(p, MYO_ENTITY_PATIENT);
+    p->u.patient.id = myo_arena_strdup(im->mem, id);
+    if (im->col_dag > 0 && cell(im, row, im->col_dag)[0] != '\0') {
+        p->u.patient.site = make_id(im->mem, "%s", cell(im, row, im->col_dag));
+    }
+    if (p->u.patient.id == NULL || !myo_strmap_put(&im->patients, id, pp)) {
+        return NULL;
+    }
+    return pp;
+}
+
 static myo_status gather_patient(importer *im, const myo_csv_row *row)
 {
     const char *id = cell(im, row, 1);
-    pat *pp = myo_strmap_get(&im->patients, id, NULL);
-    myo_record *p = pp != NULL ? &pp->rec : NULL;
+    pat *pp;
     size_t i;
 
     myo_arena_reset(im->scratch);
@@ -584,56 +719,13 @@ static myo_status gather_patient(importer *im, const myo_csv_row *row)
         report(im, row->line, 1, im->header[0], "the record id is empty");
         return MYO_OK;
     }
-    if (p == NULL) {
-        pp = myo_arena_alloc(im->mem, sizeof(*pp));
-        if (pp == NULL) {
-            return MYO_ENOMEM;
-        }
-        pp->line = row->line;
-        p = &pp->rec;
-        myo_record_init(p, MYO_ENTITY_PATIENT);
-        p->u.patient.id = myo_arena_strdup(im->mem, id);
-        if (im->col_dag > 0 && cell(im, row, im->col_dag)[0] != '\0') {
-            p->u.patient.site = make_id(im->mem, "%s",
-                                        cell(im, row, im->col_dag));
-        }
-        if (p->u.patient.id == NULL ||
-            !myo_strmap_put(&im->patients, id, pp)) {
-            return MYO_ENOMEM;
-        }
+    pp = patient_of(im, row, id);
+    if (pp == NULL) {
+        return MYO_ENOMEM;
     }
     for (i = 0; i < im->nmaps; i++) {
-        const rc_map *m = &im->maps[i];
-        const char *v;
-        void *dst;
-
-        if (m->target != MYO_T_PATIENT || m->col == 0) {
-            continue;
-        }
-        v = cell_value(im, m, cell(im, row, m->col));
-        if (v == NULL) {
-            continue;
-        }
-        dst = myo_field_ptr(p, m->field);
-        if (m->field->type == MYO_FT_DATE) {
-            if (!redcap_date(v, m->dict->validation, (myo_date *)dst)) {
-                report(im, row->line, m->col, m->redcap,
-                       "\"%s\" is not a date (YYYY-MM-DD, or the field's "
-                       "M-D-Y / D-M-Y format)",
-                       v);
-            }
-        } else if (m->field->type == MYO_FT_ENUM && strcmp(m->field->name,
-                                                           "sex") == 0) {
-            char *low = myo_arena_strdup(im->mem, v);
-            size_t k;
-            for (k = 0; low != NULL && low[k] != '\0'; k++) {
-                low[k] = (char)(low[k] >= 'A' && low[k] <= 'Z'
-                                    ? low[k] - 'A' + 'a'
-                                    : low[k]);
-            }
-            *(const char **)dst = low;
-        } else {
-            *(const char **)dst = myo_arena_strdup(im->mem, v);
+        if (im->maps[i].target == MYO_T_PATIENT && im->maps[i].col > 0) {
+            patient_value(im, row, &im->maps[i], &pp->rec);
         }
     }
     return MYO_OK;
@@ -847,63 +939,59 @@ static bool map_columns(importer *im, bool report_problems)
     return ok;
 }
 
-static myo_status read_records(importer *im, const char *path, int pass,
-                               myo_error *err)
+/* The rows of a records file: pass 0 gathers the patients, pass 1 makes
+ * the visits and observations. */
+static myo_status read_rows(importer *im, myo_csv_reader *r, int pass,
+                            myo_error *err)
 {
-    myo_csv_reader *r = NULL;
     myo_error e = MYO_ERROR_INIT;
     myo_csv_row row;
-    myo_status rc = myo_csv_open(&r, path, path, &e);
+    myo_status rc = MYO_OK;
 
-    im->file = path;
-    if (rc == MYO_EIO || rc == MYO_ENOMEM) {
-        *err = e;
-        return rc;
-    }
-    if (rc != MYO_OK) {
-        if (pass == 0) {
-            myo_session_forward(im->ss, &e);
-        }
-        return MYO_OK;
-    }
-    im->header = myo_csv_header(r, &im->ncols);
-    if (!map_columns(im, pass == 0)) {
-        myo_csv_close(r);
-        return MYO_OK;
-    }
-    if (pass == 0) {
-        myo_session_file_read(im->ss);
-    }
-    while (!myo_session_stopped(im->ss)) {
+    while (rc == MYO_OK && !myo_session_stopped(im->ss)) {
         myo_error_clear(&e);
         rc = myo_csv_next(r, &row, &e);
         if (rc == MYO_ENOTFOUND) {
-            rc = MYO_OK;
-            break;
+            return MYO_OK;
         }
         if (rc == MYO_EINVAL || rc == MYO_EPARSE) {
-            bool stop = rc == MYO_EPARSE;
             if (pass == 0) {
                 myo_session_forward(im->ss, &e);
             }
-            rc = MYO_OK;
-            if (stop) {
-                break; /* the rest of a broken file cannot be trusted */
+            if (rc == MYO_EPARSE) {
+                return MYO_OK; /* the rest of a broken file cannot be trusted */
             }
+            rc = MYO_OK;
             continue;
         }
         if (rc != MYO_OK) {
             *err = e;
-            break;
+            return rc;
         }
         im->line = row.line;
         rc = pass == 0 ? gather_patient(im, &row) : obs_row(im, &row, err);
         if (rc == MYO_ENOMEM) {
             rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
         }
-        if (rc != MYO_OK) {
-            break;
+    }
+    return rc;
+}
+
+static myo_status read_records(importer *im, const char *path, int pass,
+                               myo_error *err)
+{
+    myo_csv_reader *r = NULL;
+    myo_status rc = open_input(im, path, pass == 0, &r, err);
+
+    if (rc != MYO_OK || r == NULL) {
+        return rc;
+    }
+    im->header = myo_csv_header(r, &im->ncols);
+    if (map_columns(im, pass == 0)) {
+        if (pass == 0) {
+            myo_session_file_read(im->ss);
         }
+        rc = read_rows(im, r, pass, err);
     }
     myo_csv_close(r);
     return rc;

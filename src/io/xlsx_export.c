@@ -10,11 +10,13 @@
 
 #include <myoreg/io.h>
 
+#include <errno.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
 #include "io/layout.h"
 #include "io/pseudo.h"
+#include "util/text.h"
 
 typedef struct xexport {
     lxw_worksheet *ws;
@@ -116,6 +118,24 @@ static size_t columns(myo_entity kind, myo_col *out)
     return n;
 }
 
+/*
+ * libxlsxwriter writes the file only when the workbook is closed, after
+ * every sheet, and then prints its own error: a path that cannot be
+ * created is found first, with the usual message.
+ */
+static myo_status check_writable(const char *path, myo_error *err)
+{
+    char eb[128]; /* strerror text */
+    FILE *f = fopen(path, "wb");
+
+    if (f == NULL) {
+        return myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
+                             path, myo_strerror(errno, eb, sizeof(eb)));
+    }
+    (void)fclose(f);
+    return MYO_OK;
+}
+
 myo_status myo_export_xlsx(myo_store *s, const char *path,
                            const myo_export_options *opts, myo_error *err)
 {
@@ -130,7 +150,11 @@ myo_status myo_export_xlsx(myo_store *s, const char *path,
 
     memset(&x, 0, sizeof(x));
     rc = myo_pseudo_new(&x.ps, s, opts, err);
+    if (rc == MYO_OK) {
+        rc = check_writable(path, err);
+    }
     if (rc != MYO_OK) {
+        myo_pseudo_free(x.ps);
         return rc;
     }
     x.arena = myo_arena_new(0);

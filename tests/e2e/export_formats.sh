@@ -45,11 +45,41 @@ want=$(sqlite3 "$MYOREG_DB" "SELECT count(*) FROM observations WHERE code <> 'mr
 got=$(sqlite3 "$T/d.db" "SELECT count(*) FROM observations")
 [ "$want" = "$got" ] || fail "REDCap round trip: $got observations, expected $want"
 
-# XLSX: a zip with a sheet per table
+# XLSX: a zip with a sheet per table, the header row frozen, typed cells:
+# numbers, booleans, day-precision dates as dates (fx-1's birth date is
+# Excel day 31850), partial dates as text
 expect_status 0 "$MYOREG" export --format xlsx --out "$T/x.xlsx"
 if command -v unzip >/dev/null; then
     unzip -l "$T/x.xlsx" >"$T/zip"
     expect_grep 'xl/worksheets/sheet12.xml' "$T/zip"
+fi
+if command -v python3 >/dev/null; then
+    expect_status 0 python3 - "$T/x.xlsx" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None, "a damaged member"
+names = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
+assert names == ["sites", "patients", "diagnoses", "episodes", "visits",
+                 "observations", "medications", "events", "specimens",
+                 "notes", "cohorts", "members"], names
+sheets = [z.read("xl/worksheets/sheet%d.xml" % (i + 1)).decode()
+          for i in range(len(names))]
+for name, s in zip(names, sheets):
+    assert 'ySplit="1"' in s and 'state="frozen"' in s, name + ": no frozen header"
+styles = z.read("xl/styles.xml").decode()
+fmt = re.search(r'<numFmt numFmtId="(\d+)" formatCode="yyyy-mm-dd"', styles)
+assert fmt, "no date format"
+xfs = re.findall(r"<xf [^>]*>", re.search(r"<cellXfs.*?</cellXfs>", styles).group(0))
+date_styles = [str(i) for i, x in enumerate(xfs) if 'numFmtId="%s"' % fmt.group(1) in x]
+patients = sheets[1]
+assert re.search(r'<c r="E\d+" s="(%s)"><v>31850</v></c>' % "|".join(date_styles),
+                 patients), "1987-03-14 is not a date cell"
+assert re.search(r'<c r="E\d+" t="inlineStr"><is><t>2000</t></is></c>', patients), \
+    "a year-only birth date is not text"
+obs = sheets[5]
+assert re.search(r'<c r="M\d+"><v>1200</v></c>', obs), "value_num is not a number"
+assert re.search(r'<c r="Y\d+" t="b"><v>[01]</v></c>', obs), "imputed is not a boolean"
+PY
 fi
 
 # pseudonymised: no direct identifier in any format

@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# FHIR NDJSON import benchmark (DESIGN.md section 10): `myoreg import` of a
+# bulk-data folder (Patient.ndjson + Observation.ndjson) into a new SQLite
+# registry, against a plain Python json + sqlite3 importer (peer.py) of the
+# same files, in the same run.  Reports Observations/s of each (whole
+# process, wall clock), the ratio, and peak RSS (/usr/bin/time -f %M) at
+# each size, so that memory against file size can be read off.
+#
+#   bench/import/run.sh [N...]      default N: 10000 200000 1000000
+#
+#   REPEAT=3 (runs per size and side; the median time is reported, and the
+#   largest peak RSS), PATIENTS=2000, BENCH_OUT=/tmp/myoreg-bench-import.
+#
+# myoreg is built here with the release flags (-O3 -DNDEBUG) in its own
+# build folder, so the benchmark does not depend on, or disturb, the
+# developers' builds.  Not part of `make test`: no test asserts on timings.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=${BENCH_OUT:-${TMPDIR:-/tmp}/myoreg-bench-import}
+repeat=${REPEAT:-3}
+patients=${PATIENTS:-2000}
+sizes=${*:-"10000 200000 1000000"}
+mkdir -p "$out"
+
+# -O3 makes gcc warn about code the dev build accepts: warnings are not
+# errors here, and they go to the build log, not the results.
+if ! { cmake -S "$root" -B "$out/build" -DCMAKE_BUILD_TYPE=Release \
+    -DBUILD_TESTING=OFF -DMYO_WERROR=OFF &&
+    cmake --build "$out/build" --target myoreg -j"$(nproc)"; } \
+    >"$out/build.log" 2>&1; then
+    cat "$out/build.log" >&2
+    exit 1
+fi
+myoreg=$out/build/myoreg
+
+# median of the first column, largest of the second ("secs kb" lines)
+summary() {
+    sort -n "$1" | awk '{ t[NR] = $1; if ($2 > m) m = $2 }
+        END { printf "%s %d\n", t[int((NR + 1) / 2)], m }'
+}
+count() {
+    python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT count(*) FROM " + sys.argv[2]).fetchone()[0])' "$1" "$2"
+}
+
+printf '%s\n' "machine: $(grep -c ^processor /proc/cpuinfo) cores," \
+    "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(uname -m);" \
+    "$(gcc --version | head -1); $(python3 --version);" \
+    "SQLite $(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')" |
+    tr '\n' ' '
+printf '\nruns per size and side: %s (median time, largest peak RSS)\n\n' \
+    "$repeat"
+printf '%12s %10s %12s %10s %12s %8s %12s %12s\n' observations myoreg_s \
+    myoreg_obs/s peer_s peer_obs/s ratio myoreg_MB peer_MB
+for n in $sizes; do
+    data=$out/data-$n-$patients
+    if [ ! -s "$data/Observation.ndjson" ]; then
+        mkdir -p "$data"
+        python3 "$here/gen.py" "$data" "$n" "$patients" 1
+    fi
+    : >"$out/m-$n.runs"
+    : >"$out/p-$n.runs"
+    i=0
+    while [ "$i" -lt "$repeat" ]; do
+        rm -f "$out/m.db" "$out/m.db-wal" "$out/m.db-shm" \
+            "$out/p.db" "$out/p.db-wal" "$out/p.db-shm"
+        "$myoreg" --db "$out/m.db" init >/dev/null
+        /usr/bin/time -f '%e %M' -a -o "$out/m-$n.runs" \
+            "$myoreg" --db "$out/m.db" import "$data" >"$out/m-$n.out"
+        /usr/bin/time -f '%e %M' -a -o "$out/p-$n.runs" \
+            python3 "$here/peer.py" "$out/p.db" "$data" >"$out/p-$n.out"
+        i=$((i + 1))
+    done
+    # Both sides must have loaded every Observation.
+    for side in m:observations p:observation; do
+        got=$(count "$out/${side%%:*}.db" "${side#*:}")
+        if [ "$got" != "$n" ]; then
+            echo "run.sh: ${side%%:*}.db has $got observations, not $n" >&2
+            exit 1
+        fi
+    done
+    set -- $(summary "$out/m-$n.runs") $(summary "$out/p-$n.runs")
+    awk -v n="$n" -v ms="$1" -v mk="$2" -v ps="$3" -v pk="$4" 'BEGIN {
+        printf "%12d %10.2f %12.0f %10.2f %12.0f %8.2f %12.1f %12.1f\n",
+            n, ms, n / ms, ps, n / ps, ps / ms, mk / 1024, pk / 1024 }'
+done
+printf '\nratio = peer time / myoreg time (above 1: myoreg is faster).\n'
+printf 'DESIGN.md target: >= 300,000 Observations/s, >= 4.5x the peer.\n'

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * REDCap import and export (redcap_import.c, redcap_export.c): raw and
+ * label exports, checkboxes, missing-data codes, REDCap's date formats,
+ * longitudinal events and repeating instruments, errors with file, line,
+ * column and REDCap field, and an export that imports back.
+ */
+#include "test_helpers.h"
+
+#include <myoreg/io.h>
+#include <myoreg/redcap.h>
+#include <myoreg/store.h>
+
+#define DICT_HEADER                                                      \
+    "\"Variable / Field Name\",\"Form Name\",\"Section Header\","        \
+    "\"Field Type\",\"Field Label\",\"Choices, Calculations, OR Slider " \
+    "Labels\",\"Field Note\",\"Text Validation Type OR Show Slider "     \
+    "Number\"\n"
+
+typedef struct fixture {
+    char *dir;
+    myo_store *s;
+    myo_arena *arena;
+    myo_diag diag;
+    char first[512];
+    size_t nerrors;
+} fixture;
+
+static void keep_first(void *payload, const myo_error *e, bool is_warning)
+{
+    fixture *f = payload;
+
+    if (!is_warning && f->nerrors++ == 0) {
+        (void)myo_error_format(e, f->first, sizeof(f->first));
+    }
+}
+
+static myo_store *open_store(const char *dir, const char *name)
+{
+    myo_store_options o = MYO_STORE_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    myo_store *s = NULL;
+    char db[300];
+
+    (void)snprintf(db, sizeof(db), "%s/%s", dir, name);
+    o.create = true;
+    o.user = "test";
+    assert_int_equal(myo_store_open(&s, db, &o, &err), MYO_OK);
+    return s;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+
+    assert_non_null(f);
+    f->dir = test_tmpdir();
+    f->s = open_store(f->dir, "r.db");
+    f->arena = myo_arena_new(0);
+    assert_non_null(f->arena);
+    /* a label export's project: radio, checkbox, D-M-Y and M-D-Y dates,
+     * a decimal comma */
+    test_write(f->dir, "dict.csv",
+               DICT_HEADER
+               "record_id,demographics,,text,\"Record ID\",,,\n"
+               "sex,demographics,,radio,Sex,\"1, Female | 2, Male\",,\n"
+               "dob,demographics,,text,\"Date of birth\",,,date_dmy\n"
+               "visit_date,visit,,text,\"Visit date\",,,date_mdy\n"
+               "ck,visit,,text,\"CK (U/L)\",,,number_comma_decimal\n"
+               "skin,visit,,checkbox,\"Skin signs\",\"1, Heliotrope rash | "
+               "2, Gottron papules\",,\n"
+               "school,visit,,radio,School,\"1, normal | 2, impaired\",,\n"
+               "ild,visit,,yesno,ILD,,,\n");
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "sex,patient.sex,,,,\n"
+               "dob,patient.birth_date,,,,\n"
+               "visit_date,visit.date,,,,\n"
+               "ck,observation,ck,U/L,,\n"
+               "skin___1,observation,heliotrope,,,\n"
+               "skin___2,observation,gottron-papules,,,\n"
+               "school,observation,school-performance,,,\n"
+               "ild,observation,ild,,,\n");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    myo_store_close(f->s);
+    myo_arena_free(f->arena);
+    test_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static myo_status import_into(fixture *f,
+                              myo_store *s,
+                              const char *records,
+                              const char *dict,
+                              const char *map,
+                              myo_import_stats *st)
+{
+    myo_import_options o = MYO_IMPORT_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    char rp[300];
+    char dp[300];
+    char mp[300];
+    const char *p[1];
+    myo_status rc;
+
+    (void)snprintf(rp, sizeof(rp), "%s/%s", f->dir, records);
+    (void)snprintf(dp, sizeof(dp), "%s/%s", f->dir, dict);
+    (void)snprintf(mp, sizeof(mp), "%s/%s", f->dir, map);
+    p[0] = rp;
+    memset(&f->diag, 0, sizeof(f->diag));
+    f->diag.report = keep_first;
+    f->diag.payload = f;
+    f->nerrors = 0;
+    f->first[0] = '\0';
+    rc = myo_import_redcap(s, p, 1, dp, mp, &o, &f->diag, st, &err);
+    if (rc != MYO_OK && rc != MYO_EINVAL) {
+        fail_msg("import failed: %s", err.message);
+    }
+    return rc;
+}
+
+static myo_status
+import(fixture *f, const char *records_text, myo_import_stats *st)
+{
+    test_write(f->dir, "records.csv", records_text);
+    return import_into(f, f->s, "records.csv", "dict.csv", "map.csv", st);
+}
+
+static void get(fixture *f, myo_entity kind, const char *id, myo_record *out)
+{
+    myo_error err = MYO_ERROR_INIT;
+
+    if (myo_store_get(f->s, kind, id, f->arena, out, &err) != MYO_OK) {
+        fail_msg("%s \"%s\" not stored", myo_entity_info_get(kind)->name, id);
+    }
+}
+
+static bool has(fixture *f, myo_entity kind, const char *id)
+{
+    myo_error err = MYO_ERROR_INIT;
+    myo_record r;
+
+    return myo_store_get(f->s, kind, id, f->arena, &r, &err) == MYO_OK;
+}
+
+static int64_t count(myo_store *s, myo_entity k)
+{
+    int64_t n = -1;
+    myo_error err = MYO_ERROR_INIT;
+
+    assert_int_equal(myo_store_count(s, k, &n, &err), MYO_OK);
+    return n;
+}
+
+#define RECORDS_HEADER                                                       \
+    "record_id,redcap_event_name,redcap_repeat_instrument,"                  \
+    "redcap_repeat_instance,sex,dob,visit_date,ck,skin___1,skin___2,school," \
+    "ild\n"
+
+static void label_export_with_checkboxes_and_missing_codes(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "lab-1,baseline_arm_1,,,Female,03-04-2006,,,,,,\n"
+               "lab-1,baseline_arm_1,visit,1,,,05/06/2012,\"1234,5\","
+               "Checked,Unchecked,impaired,Yes\n"
+               "lab-1,baseline_arm_1,visit,2,,,12/31/2012,UNK,Unchecked,"
+               "Checked,NASK,\n",
+               &st),
+        MYO_OK);
+    get(f, MYO_ENTITY_PATIENT, "lab-1", &r);
+    assert_string_equal(r.u.patient.sex, "female");
+    /* D-M-Y: 3 April */
+    assert_int_equal(r.u.patient.birth_date.month, 4);
+    assert_int_equal(r.u.patient.birth_date.day, 3);
+    /* one visit per instance: RECORD-EVENT.INSTRUMENT.INSTANCE */
+    get(f, MYO_ENTITY_VISIT, "lab-1-baseline_arm_1.visit.1", &r);
+    assert_int_equal(r.u.visit.date.month, 5); /* M-D-Y: 6 May */
+    assert_int_equal(r.u.visit.date.day, 6);
+    get(f, MYO_ENTITY_OBSERVATION, "lab-1-baseline_arm_1.visit.1-ck", &r);
+    assert_close(r.u.observation.value_num, 1234.5, 1e-9); /* a comma */
+    assert_string_equal(r.u.observation.visit, "lab-1-baseline_arm_1.visit.1");
+    get(f, MYO_ENTITY_OBSERVATION, "lab-1-baseline_arm_1.visit.1-skin___1", &r);
+    assert_string_equal(r.u.observation.value_code, "yes");
+    get(f, MYO_ENTITY_OBSERVATION, "lab-1-baseline_arm_1.visit.1-skin___2", &r);
+    assert_string_equal(r.u.observation.value_code, "no");
+    get(f, MYO_ENTITY_OBSERVATION, "lab-1-baseline_arm_1.visit.1-school", &r);
+    assert_string_equal(r.u.observation.value_code, "impaired");
+    get(f, MYO_ENTITY_OBSERVATION, "lab-1-baseline_arm_1.visit.1-ild", &r);
+    assert_string_equal(r.u.observation.value_code, "yes");
+    /* missing-data codes and empty cells are no value, not a value */
+    assert_false(
+        has(f, MYO_ENTITY_OBSERVATION, "lab-1-baseline_arm_1.visit.2-ck"));
+    assert_false(
+        has(f, MYO_ENTITY_OBSERVATION, "lab-1-baseline_arm_1.visit.2-school"));
+    assert_false(
+        has(f, MYO_ENTITY_OBSERVATION, "lab-1-baseline_arm_1.visit.2-ild"));
+    get(f, MYO_ENTITY_OBSERVATION, "lab-1-baseline_arm_1.visit.2-skin___2", &r);
+    assert_string_equal(r.u.observation.value_code, "yes");
+    assert_int_equal(count(f->s, MYO_ENTITY_OBSERVATION), 7);
+
+    /* importing again updates nothing and adds nothing */
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "lab-1,baseline_arm_1,,,Female,03-04-2006,,,,,,\n"
+               "lab-1,baseline_arm_1,visit,1,,,05/06/2012,\"1234,5\","
+               "Checked,Unchecked,impaired,Yes\n"
+               "lab-1,baseline_arm_1,visit,2,,,12/31/2012,UNK,Unchecked,"
+               "Checked,NASK,\n",
+               &st),
+        MYO_OK);
+    assert_int_equal(st.inserted + st.updated, 0);
+    assert_int_equal(count(f->s, MYO_ENTITY_OBSERVATION), 7);
+}
+
+static void raw_codes_translate_through_the_mapping(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "sex,patient.sex,,,,1=female|2=male\n"
+               "visit_date,visit.date,,,,\n"
+               "school,observation,school-performance,,,1=normal|2=impaired\n"
+               "skin___1,observation,heliotrope,,,\n");
+    assert_int_equal(import(f,
+                            "record_id,sex,visit_date,school,skin___1\n"
+                            "7,2,2015-02-03,1,1\n"
+                            "8,1,2015-02-04 10:30,2,0\n",
+                            &st),
+                     MYO_OK);
+    get(f, MYO_ENTITY_PATIENT, "7", &r);
+    assert_string_equal(r.u.patient.sex, "male");
+    get(f, MYO_ENTITY_PATIENT, "8", &r);
+    assert_string_equal(r.u.patient.sex, "female");
+    /* a flat project: the visit is the record's own */
+    get(f, MYO_ENTITY_VISIT, "8-", &r);
+    assert_int_equal(r.u.visit.date.day, 4); /* the datetime keeps its date */
+    get(f, MYO_ENTITY_OBSERVATION, "7-school", &r);
+    assert_string_equal(r.u.observation.value_code, "normal");
+    get(f, MYO_ENTITY_OBSERVATION, "8-skin___1", &r);
+    assert_string_equal(r.u.observation.value_code, "no");
+}
+
+static void values_take_a_date_field_of_their_own(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+
+    test_write(f->dir, "dict.csv",
+               DICT_HEADER "record_id,labs,,text,\"Record ID\",,,\n"
+                           "lab_date,labs,,text,\"Lab date\",,,date_ymd\n"
+                           "hb,labs,,text,\"Hb (g/dL)\",,,number\n");
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "hb,observation,haemoglobin,g/dL,lab_date,\n");
+    assert_int_equal(import(f,
+                            "record_id,redcap_event_name,lab_date,hb\n"
+                            "r1,month_6_arm_1,2016-07-01,12.5\n"
+                            "r1,month_12_arm_1,2017-01-05,11\n",
+                            &st),
+                     MYO_OK);
+    get(f, MYO_ENTITY_OBSERVATION, "r1-month_6_arm_1-hb", &r);
+    assert_close(r.u.observation.value_num, 125.0, 1e-9); /* g/dL -> g/L */
+    assert_int_equal(r.u.observation.date.month, 7);
+    assert_null(r.u.observation.visit);
+    get(f, MYO_ENTITY_OBSERVATION, "r1-month_12_arm_1-hb", &r);
+    assert_int_equal(r.u.observation.date.year, 2017);
+}
+
+/* Errors name FILE:LINE:COLUMN: FIELD with the REDCap column name, and
+ * nothing is written. */
+static void errors_name_file_line_column_and_field(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    char want[400];
+
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "lab-2,baseline_arm_1,,,Male,03-04-2006,,,,,,\n"
+               "lab-2,baseline_arm_1,visit,1,,,13/45/2012,100,,,,\n",
+               &st),
+        MYO_EINVAL);
+    (void)snprintf(want, sizeof(want),
+                   "%s/records.csv:3:7: visit_date: \"13/45/2012\" is not a "
+                   "date",
+                   f->dir);
+    assert_non_null(strstr(f->first, want));
+    assert_int_equal(count(f->s, MYO_ENTITY_PATIENT), 0);
+
+    /* a value out of its plausible range names the REDCap column */
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "lab-2,baseline_arm_1,,,Male,03-04-2006,,,,,,\n"
+               "lab-2,baseline_arm_1,visit,1,,,05/06/2012,9000000,,,,\n",
+               &st),
+        MYO_EINVAL);
+    (void)snprintf(want, sizeof(want), "%s/records.csv:3:8: value: ", f->dir);
+    assert_non_null(strstr(f->first, want));
+
+    /* the mapping: an unknown measure, a field the dictionary lacks */
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "visit_date,visit.date,,,,\n"
+               "ck,observation,creatine-kinase,U/L,,\n");
+    assert_int_equal(import(f, RECORDS_HEADER, &st), MYO_EINVAL);
+    (void)snprintf(want, sizeof(want),
+                   "%s/map.csv:3:3: code: unknown measure "
+                   "\"creatine-kinase\"",
+                   f->dir);
+    assert_non_null(strstr(f->first, want));
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "weight,observation,weight,kg,,\n");
+    assert_int_equal(import(f, RECORDS_HEADER, &st), MYO_EINVAL);
+    assert_non_null(strstr(f->first, "map.csv:2:1: redcap_field: \"weight\" "
+                                     "is not a field of the data dictionary"));
+}
+
+/* REDCap's own formats only: M-D-Y and D-M-Y with a four-digit year, and
+ * nothing after the date but a time. */
+static void dates_need_the_fields_format(void **state)
+{
+    static const char *const bad[] = { "12/31/12", "12/31/2012x", "2012/12/31",
+                                       "31.12.2012", "12-31/2012" };
+    fixture *f = *state;
+    myo_import_stats st;
+    char rec[300];
+    size_t i;
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        (void)snprintf(rec, sizeof(rec),
+                       RECORDS_HEADER "d,e1,visit,1,,,%s,1,,,,\n", bad[i]);
+        if (import(f, rec, &st) != MYO_EINVAL) {
+            fail_msg("\"%s\" was taken for a date", bad[i]);
+        }
+        assert_non_null(strstr(f->first, "is not a date"));
+    }
+    assert_int_equal(
+        import(f, RECORDS_HEADER "d,e1,visit,1,,,12-31-2012 08:15,1,,,,\n",
+               &st),
+        MYO_OK);
+}
+
+static void export_imports_back_into_an_empty_registry(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_error err = MYO_ERROR_INIT;
+    myo_store *s2 = open_store(f->dir, "r2.db");
+    char out[300];
+    FILE *in;
+    char line[600];
+
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "lab-1,baseline_arm_1,,,Female,03-04-2006,,,,,,\n"
+               "lab-1,baseline_arm_1,visit,1,,,05/06/2012,\"1234,5\","
+               "Checked,Unchecked,impaired,Yes\n"
+               "lab-2,baseline_arm_1,,,Male,2001-02-03,,,,,,\n"
+               "lab-2,baseline_arm_1,visit,1,,,2013-01-02,300,,,normal,No\n",
+               &st),
+        MYO_OK);
+    (void)snprintf(out, sizeof(out), "%s/rc", f->dir);
+    assert_int_equal(myo_export_redcap(f->s, out, NULL, &err), MYO_OK);
+    /* the dictionary opens with REDCap's own header */
+    (void)snprintf(out, sizeof(out), "%s/rc/dictionary.csv", f->dir);
+    in = fopen(out, "rb");
+    assert_non_null(in);
+    assert_non_null(fgets(line, sizeof(line), in));
+    assert_int_equal(strncmp(line,
+                             "Variable / Field Name,Form Name,Section "
+                             "Header,Field Type,Field Label,",
+                             68),
+                     0);
+    assert_int_equal(fclose(in), 0);
+    assert_int_equal(import_into(f, s2, "rc/records.csv", "rc/dictionary.csv",
+                                 "rc/mapping.csv", &st),
+                     MYO_OK);
+    assert_int_equal(count(s2, MYO_ENTITY_PATIENT), 2);
+    assert_int_equal(count(s2, MYO_ENTITY_OBSERVATION),
+                     count(f->s, MYO_ENTITY_OBSERVATION));
+    myo_store_close(s2);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(label_export_with_checkboxes_and_missing_codes),
+        T(raw_codes_translate_through_the_mapping),
+        T(values_take_a_date_field_of_their_own),
+        T(errors_name_file_line_column_and_field),
+        T(dates_need_the_fields_format),
+        T(export_imports_back_into_an_empty_registry),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
