@@ -184,7 +184,7 @@ static myo_status enzyme_slot(const myo_core_set *b,
                               int *enzyme,
                               myo_error *err)
 {
-    int e;
+    int e = -1;
 
     if (pick_enzyme(b, &e, err) != MYO_OK) {
         return MYO_EINVAL;

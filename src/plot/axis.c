@@ -426,16 +426,21 @@ double myo_plot_axis_pos(const plot_axis *a, double v)
     return p < POS_LIMIT ? p : POS_LIMIT;
 }
 
-/* Replace a leading '-' by the typographic minus sign U+2212. */
+/* Replace a leading '-' by the typographic minus sign U+2212 (3 bytes);
+ * the label is cut, never overrun, if cap is too small. */
 static void minus_sign(char *buf, size_t cap)
 {
-    char tmp[64];
+    size_t len = strlen(buf);
 
-    if (buf[0] != '-') {
+    if (buf[0] != '-' || cap < 4) {
         return;
     }
-    (void)snprintf(tmp, sizeof(tmp), "\xE2\x88\x92%s", buf + 1);
-    (void)snprintf(buf, cap, "%s", tmp);
+    if (len + 2 >= cap) {
+        len = cap - 3; /* keep room for the two extra bytes and the NUL */
+    }
+    memmove(buf + 3, buf + 1, len - 1);
+    buf[len + 2] = '\0';
+    memcpy(buf, "\xE2\x88\x92", 3);
 }
 
 static int clamp_int(double v, int lo, int hi)

@@ -62,7 +62,7 @@ static const char *const event_names[] = { "remission", "relapse",
 
 static myo_status check_lane(const myo_plot_lane *l, size_t i, myo_error *err)
 {
-    char field[48];
+    char field[64]; /* "lanes[N].events[K]" with two 20-digit numbers */
     myo_status rc;
     size_t k;
 

@@ -302,7 +302,10 @@ myo_status myo_store_put(myo_store *s,
         return rc;
     }
     json = myo_record_json(rec, 0, s->scratch);
-    compare = myo_record_json(rec, MYO_JSON_NO_PROVENANCE, s->scratch);
+    /* only an existing row needs the comparison (most imports insert) */
+    compare = rc == MYO_OK
+                  ? myo_record_json(rec, MYO_JSON_NO_PROVENANCE, s->scratch)
+                  : json;
     if (json == NULL || compare == NULL ||
         (rc == MYO_OK && (ex.json == NULL || ex.compare == NULL))) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");

@@ -31,14 +31,11 @@ void myo_strmap_release(myo_strmap *m)
     myo_strmap_init(m);
 }
 
-static myo_strmap_slot *find(const myo_strmap *m, const char *key)
+/* The slot of key, or the empty slot where it would go; needs cap > 0. */
+static myo_strmap_slot *probe(const myo_strmap *m, const char *key)
 {
-    size_t i;
+    size_t i = hash(key) & (m->cap - 1);
 
-    if (m->cap == 0) {
-        return NULL;
-    }
-    i = hash(key) & (m->cap - 1);
     while (m->slots[i].key != NULL) {
         if (strcmp(m->slots[i].key, key) == 0) {
             return &m->slots[i];
@@ -46,6 +43,11 @@ static myo_strmap_slot *find(const myo_strmap *m, const char *key)
         i = (i + 1) & (m->cap - 1);
     }
     return &m->slots[i];
+}
+
+static myo_strmap_slot *find(const myo_strmap *m, const char *key)
+{
+    return m->cap == 0 ? NULL : probe(m, key);
 }
 
 void *myo_strmap_get(const myo_strmap *m, const char *key, bool *found)
@@ -80,7 +82,7 @@ static bool rehash(myo_strmap *m, size_t cap)
     m->cap = cap;
     for (i = 0; i < old_cap; i++) {
         if (old[i].key != NULL) {
-            *find(m, old[i].key) = old[i];
+            *probe(m, old[i].key) = old[i];
         }
     }
     myo_free(old);
@@ -102,7 +104,7 @@ bool myo_strmap_put(myo_strmap *m, const char *key, void *value)
         !rehash(m, m->cap == 0 ? 64 : m->cap * 2)) {
         return false;
     }
-    s = find(m, key);
+    s = probe(m, key);
     if (s->key == NULL) {
         s->key = myo_arena_strdup(m->keys, key);
         if (s->key == NULL) {

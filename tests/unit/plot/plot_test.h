@@ -232,11 +232,12 @@ static inline void assert_looks_drawn(cairo_surface_t *s)
     }
 }
 
-/* Render into memory in a format and return the bytes (arena-owned). */
-static inline const unsigned char *render_as(const myo_plot_figure *fig,
-                                             myo_plot_format format,
-                                             myo_arena *a,
-                                             size_t *len)
+/* Render into memory in a format and return the bytes (arena-owned).
+ * Not inlined: gcc 12 at -O2 then mistakes the returned bytes for a
+ * pointer to the local `data` (-Wdangling-pointer). */
+static __attribute__((noinline)) const unsigned char *
+render_as(const myo_plot_figure *fig, myo_plot_format format, myo_arena *a,
+          size_t *len)
 {
     myo_plot_options opt = MYO_PLOT_OPTIONS_INIT;
     myo_error err = MYO_ERROR_INIT;

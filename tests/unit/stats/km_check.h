@@ -23,7 +23,7 @@ static inline myo_ci_type ci_type_of(const char *name)
 static inline void
 check_curve_rows(const fixture *fx, const myo_km_curve *c, const char *p)
 {
-    char key[256];
+    char key[320]; /* the prefix (up to 300) and a short name */
 
 #define VEC(field, name)                                   \
     do {                                                   \
