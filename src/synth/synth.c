@@ -755,6 +755,38 @@ static void count_obs(writer *w, const patient *p, const char *ep, int day,
     end_row(w, MYO_SYN_OBSERVATIONS);
 }
 
+/* Daily counts from day 0 to 28: the neutrophil nadir on day nadir, the
+ * first neutrophils >= 0.5 on day engraft, platelets >= 20 from plt_day. */
+static void write_daily_counts(writer *w, const patient *p, const char *ep,
+                               int nadir, int engraft, int plt_day)
+{
+    int d;
+
+    for (d = 0; d <= 28; d++) {
+        double anc = d < nadir ? 1.5 * pow(0.3, d)
+                     : d < engraft ? 0.05 * pow(1.5, d - nadir)
+                                   : 0.6 * pow(1.15, d - engraft);
+        double plt = d < nadir + 2 ? 60 * pow(0.7, d)
+                     : d < plt_day ? 8 + (d - nadir) * 1.2
+                                   : 22 * pow(1.08, d - plt_day);
+        anc = clamp(anc, 0, 8);
+        if (d >= engraft && anc < 0.6) {
+            anc = 0.6;
+        }
+        if (d < engraft && anc >= 0.5) {
+            anc = 0.45; /* the first value >= 0.5 is on engraft */
+        }
+        if (d < plt_day && plt >= 20) {
+            plt = 19;
+        }
+        count_obs(w, p, ep, d, "neutrophils", round_to(anc, 0.01), "10*9/L");
+        count_obs(w, p, ep, d, "leukocytes", round_to(anc * 1.3 + 0.02, 0.01),
+                  "10*9/L");
+        count_obs(w, p, ep, d, "platelets", round(clamp(plt, 2, 400)),
+                  "10*9/L");
+    }
+}
+
 /* An autologous transplant like seed 000: mobilisation, conditioning from
  * day -5, infusion on day 0, daily counts to day 28, CD4/CD8 recovery. */
 static void write_ahsct(writer *w, patient *p)
@@ -788,30 +820,10 @@ static void write_ahsct(writer *w, patient *p)
         "conditioning");
     med(w, p, ep, "L04AA04", 2.5, "mg/kg", "iv", "daily", 0, 0, -4, -2,
         "conditioning");
-    for (d = 0; d <= 28; d++) {
-        double anc = d < nadir ? 1.5 * pow(0.3, d)
-                     : d < engraft ? 0.05 * pow(1.5, d - nadir)
-                                   : 0.6 * pow(1.15, d - engraft);
-        double plt = d < nadir + 2 ? 60 * pow(0.7, d)
-                     : d < plt_day ? 8 + (d - nadir) * 1.2
-                                   : 22 * pow(1.08, d - plt_day);
-        anc = clamp(anc, 0, 8);
-        if (d >= engraft && anc < 0.6) {
-            anc = 0.6;
-        }
-        if (d < engraft && anc >= 0.5) {
-            anc = 0.45; /* the first value >= 0.5 is on engraft */
-        }
-        if (d < plt_day && plt >= 20) {
-            plt = 19;
-        }
-        count_obs(w, p, ep, d, "neutrophils", round_to(anc, 0.01), "10*9/L");
-        count_obs(w, p, ep, d, "leukocytes", round_to(anc * 1.3 + 0.02, 0.01),
-                  "10*9/L");
-        count_obs(w, p, ep, d, "platelets", round(clamp(plt, 2, 400)),
-                  "10*9/L");
-    }
-    for (d = 30; d <= 365; d += 90) {
+    write_daily_counts(w, p, ep, nadir, engraft, plt_day);
+    /* Only 120 days of follow-up after day 0 are sure (make_course): no
+     * count after the patient's last day, which may be a death. */
+    for (d = 30; d <= 365 && p->tx_day0 + d <= p->end; d += 90) {
         double f = 1 - exp(-(double)d / 150.0);
         count_obs(w, p, ep, d, "cd4", round(80 + 800 * f), "/uL");
         count_obs(w, p, ep, d, "cd8", round(60 + 600 * f), "/uL");

@@ -126,11 +126,50 @@ static void a_synthetic_registry_imports_cleanly(void **state)
     test_rmdir(tmp);
 }
 
+/* Patient 17,564 of seed 1 has a transplant on 2023-05-08 and dies 180 days
+ * later, before the day-210 and day-300 CD4/CD8 counts: synth once wrote
+ * them, and the import of the whole registry failed ("after the patient's
+ * death").  Every count of the episode must fall on or before the death. */
+static void no_count_after_a_death(void **state)
+{
+    char *tmp = test_tmpdir();
+    char dir[300];
+    size_t len;
+    char *text;
+    const char *line;
+    const char *key = "syn-0017564,,syn-0017564-ahsct,";
+    int last = -1;
+    int cd4 = 0;
+
+    (void)state;
+    (void)snprintf(dir, sizeof(dir), "%s/d", tmp);
+    gen(dir, 17565, 1);
+    text = slurp(dir, "patients.csv", &len);
+    assert_non_null(strstr(text, ",S0017564,female,1983-12-29,2023-11-04,"));
+    free(text);
+    text = slurp(dir, "episodes.csv", &len);
+    assert_non_null(strstr(text, "\nsyn-0017564-ahsct,syn-0017564,ahsct,1,"
+                                 "2023-05-08,"));
+    free(text);
+    text = slurp(dir, "observations.csv", &len);
+    for (line = strstr(text, key); line != NULL;
+         line = strstr(line + 1, key)) {
+        int day = atoi(line + strlen(key));
+        last = day > last ? day : last;
+        cd4 += strncmp(strchr(line + strlen(key), ',') + 2, "cd4,", 4) == 0;
+    }
+    free(text);
+    assert_in_range(last, 28, 180); /* 2023-05-08 + 180 days = the death */
+    assert_int_equal(cd4, 2);       /* days 30 and 120 */
+    test_rmdir(tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_seed_same_bytes_and_prefix_property),
         cmocka_unit_test(a_synthetic_registry_imports_cleanly),
+        cmocka_unit_test(no_count_after_a_death),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
