@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outcome/outcome_int.h"
 #include "util/alloc.h"
 #include "util/json.h"
 #include "util/strmap.h"
@@ -210,6 +211,7 @@ typedef struct builder {
     myo_analysis *an;
     myo_arena *arena;    /* the analysis' */
     myo_strmap members;  /* patients of the named cohort */
+    myo_strmap with_episode; /* patients with any episode */
     bool only_members;
     myo_arow **rows;     /* grows by doubling; copied out at the end */
     size_t nrows;
@@ -217,6 +219,7 @@ typedef struct builder {
     myo_lit_case *lit;
     size_t nlit;
     size_t litcap;
+    myo_history_loader loader;
 } builder;
 
 static myo_status rows_push(builder *b, myo_arow *r)
@@ -342,19 +345,30 @@ static const char *prior_of(builder *b, const myo_history *h, int32_t day0)
     return n > 0 ? keep(b, buf) : NULL;
 }
 
+static bool of_episode(const myo_dose_given *g, const char *episode)
+{
+    return g->med->episode != NULL && strcmp(g->med->episode, episode) == 0;
+}
+
 static bool doses_of(builder *b, myo_arow *r, const myo_outcomes *o,
                      const char *episode)
 {
+    size_t n = 0;
     size_t i;
 
-    r->doses = myo_arena_calloc(b->arena, o->ndoses + 1, sizeof(*r->doses));
+    /* The row keeps the episode's doses only: a handful, where a patient
+     * can have thousands (years of daily tapers). */
+    for (i = 0; i < o->ndoses; i++) {
+        n += of_episode(&o->doses[i], episode) ? 1 : 0;
+    }
+    r->doses = myo_arena_calloc(b->arena, n + 1, sizeof(*r->doses));
     if (r->doses == NULL) {
         return false;
     }
     for (i = 0; i < o->ndoses; i++) {
         const myo_dose_given *g = &o->doses[i];
         myo_arow_dose *d;
-        if (g->med->episode == NULL || strcmp(g->med->episode, episode) != 0) {
+        if (!of_episode(g, episode)) {
             continue;
         }
         d = &r->doses[r->ndoses++];
@@ -765,6 +779,7 @@ static myo_status load_cohort(builder *b, myo_store *s, const char *cohort,
     return rc;
 }
 
+/* Every patient's id, from one scan of the patients. */
 typedef struct id_list {
     myo_arena *arena;
     const char **ids;
@@ -773,10 +788,10 @@ typedef struct id_list {
     bool failed;
 } id_list;
 
-static int take_id(void *payload, const myo_patient_summary *sum)
+static int take_id(void *payload, const myo_record *rec)
 {
     id_list *l = payload;
-    char *id = myo_arena_strdup(l->arena, sum->patient);
+    char *id = myo_arena_strdup(l->arena, rec->u.patient.id);
 
     if (id != NULL && l->n == l->cap) {
         size_t cap = l->cap > 0 ? l->cap * 2 : 256;
@@ -796,24 +811,89 @@ static int take_id(void *payload, const myo_patient_summary *sum)
     return 0;
 }
 
+/* The patients with any therapy episode, from one scan of the episodes:
+ * only they can have the episode a selection asks for. */
+typedef struct episode_set {
+    myo_strmap *patients;
+    bool failed;
+} episode_set;
+
+static int take_episode(void *payload, const myo_record *rec)
+{
+    episode_set *e = payload;
+
+    if (!myo_strmap_put(e->patients, rec->u.episode.patient, NULL)) {
+        e->failed = true;
+        return 1;
+    }
+    return 0;
+}
+
+static myo_status list_patients(builder *b, myo_store *s, id_list *ids,
+                                myo_error *err)
+{
+    myo_query pq = { MYO_ENTITY_PATIENT, NULL, false, NULL, NULL };
+    myo_query eq = { MYO_ENTITY_EPISODE, NULL, false, NULL, NULL };
+    episode_set es = { &b->with_episode, false };
+    myo_status rc;
+
+    rc = myo_store_scan(s, &pq, take_id, ids, err);
+    if (rc == MYO_OK && !ids->failed) {
+        rc = myo_store_scan(s, &eq, take_episode, &es, err);
+    }
+    if (rc == MYO_OK && (ids->failed || es.failed)) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    return rc;
+}
+
+/* Is the patient a member of the named cohort (when one is asked for)? */
+static bool member_matches(const builder *b, const char *id)
+{
+    bool found = false;
+
+    if (b->only_members) {
+        (void)myo_strmap_get(&b->members, id, &found);
+        return found;
+    }
+    return true;
+}
+
 /* Does the patient belong to the population the selection asks about? */
 static bool population_matches(const builder *b, const myo_history *h)
 {
     const myo_selection *sel = &b->an->opt.select;
     const myo_patient *p = &h->patient.u.patient;
-    bool found = false;
 
-    if (b->only_members) {
-        (void)myo_strmap_get(&b->members, p->id, &found);
-        if (!found) {
-            return false;
-        }
+    if (!member_matches(b, p->id)) {
+        return false;
     }
     if (sel->site != NULL &&
         (p->site == NULL || strcmp(p->site, sel->site) != 0)) {
         return false;
     }
     return diagnosis_matches(h, sel->diagnoses);
+}
+
+/* A patient without any episode: in the population or not, never treated.
+ * The patient's record and diagnoses are read only when the selection
+ * looks at them. */
+static myo_status visit_untreated(builder *b, myo_store *s, const char *id,
+                                  myo_arena *scratch, myo_error *err)
+{
+    const myo_selection *sel = &b->an->opt.select;
+    myo_history h;
+    myo_status rc;
+
+    if (sel->site == NULL && sel->diagnoses == NULL) {
+        b->an->considered += member_matches(b, id) ? 1 : 0;
+        return MYO_OK;
+    }
+    rc = myo_history_load_patient(&b->loader, s, id, scratch, &h, err);
+    if (rc == MYO_OK && population_matches(b, &h)) {
+        b->an->considered++;
+    }
+    return rc;
 }
 
 /* Load, derive and, when the patient has the episode asked for, add. */
@@ -823,9 +903,15 @@ static myo_status visit_patient(builder *b, myo_store *s, const char *id,
     myo_history h;
     myo_outcomes o;
     myo_status rc;
+    bool found = false;
     int k;
 
-    rc = myo_history_load(s, id, scratch, &h, err);
+    (void)myo_strmap_get(&b->with_episode, id, &found);
+    if (!found) {
+        /* select_episode would find nothing: no history to derive */
+        return visit_untreated(b, s, id, scratch, err);
+    }
+    rc = myo_history_load_with(&b->loader, s, id, scratch, &h, err);
     if (rc != MYO_OK || !population_matches(b, &h)) {
         return rc;
     }
@@ -1014,6 +1100,7 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
     b.arena = arena;
     ids.arena = arena;
     myo_strmap_init(&b.members);
+    myo_strmap_init(&b.with_episode);
     if (scratch == NULL || !lookup_measures(out, arena)) {
         rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
@@ -1021,10 +1108,7 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
         rc = load_cohort(&b, s, opt->select.cohort, err);
     }
     if (rc == MYO_OK) {
-        rc = myo_store_patient_summaries(s, NULL, take_id, &ids, err);
-        if (rc == MYO_OK && ids.failed) {
-            rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-        }
+        rc = list_patients(&b, s, &ids, err);
     }
     for (i = 0; rc == MYO_OK && i < ids.n; i++) {
         myo_arena_reset(scratch);
@@ -1034,6 +1118,8 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
         rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     myo_free(ids.ids);
+    myo_history_loader_release(&b.loader);
+    myo_strmap_release(&b.with_episode);
     myo_free(b.rows);
     myo_free(b.lit);
     myo_strmap_release(&b.members);

@@ -153,13 +153,17 @@ static myo_status add_to_group(myo_vec *groups, const myo_observation *o,
     group *g;
     group fresh;
 
-    myo_date_format(o->date, date);
-    key = o->visit != NULL ? o->visit : myo_arena_strdup(a, date);
-    if (key == NULL) {
-        return MYO_ENOMEM;
+    if (o->visit != NULL) {
+        key = o->visit;
+    } else {
+        myo_date_format(o->date, date);
+        key = date;
     }
     g = find_group(groups, key);
     if (g == NULL) {
+        if (key == date && (key = myo_arena_strdup(a, date)) == NULL) {
+            return MYO_ENOMEM;
+        }
         memset(&fresh, 0, sizeof(fresh));
         fresh.key = key;
         fresh.day = myo_day_of(o->date);

@@ -39,6 +39,25 @@ bool myo_vec_push(myo_vec *v, myo_arena *a, const void *item)
     return true;
 }
 
+bool myo_vec_reserve(myo_vec *v, myo_arena *a, size_t cap)
+{
+    void *items;
+
+    if (cap <= v->cap) {
+        return true;
+    }
+    items = myo_arena_calloc(a, cap, v->size);
+    if (items == NULL) {
+        return false;
+    }
+    if (v->n > 0) {
+        memcpy(items, v->items, v->n * v->size);
+    }
+    v->items = items;
+    v->cap = cap;
+    return true;
+}
+
 int32_t myo_day_of(myo_date d)
 {
     return myo_date_is_set(d) ? myo_date_mid_day(d) : INT32_MIN;
@@ -121,6 +140,10 @@ myo_status myo_outcome_body(myo_outcomes *o, myo_arena *a)
     if (ht.n > 1) {
         qsort(ht.items, ht.n, sizeof(myo_body_sample), by_day);
     }
+    b->has_birth = myo_date_is_set(o->h->patient.u.patient.birth_date);
+    if (b->has_birth) {
+        b->birth_day = myo_date_mid_day(o->h->patient.u.patient.birth_date);
+    }
     b->weight = w.items;
     b->nweight = w.n;
     b->height = ht.items;
@@ -136,22 +159,35 @@ const myo_body *myo_outcome_body_of(const myo_outcomes *o)
 
 /* The nearest sample on or before day, else the nearest after, within the
  * distance allowed for the patient's age on that day. */
-static double nearest(const myo_outcomes *o, const myo_body_sample *s,
-                      size_t n, int32_t day)
+static double nearest(const myo_outcomes *o, const myo_body *b,
+                      const myo_body_sample *s, size_t n, int32_t day)
 {
-    double age = myo_age_on(o->h, day);
+    /* myo_age_on, with the birth day computed once */
+    double age = b->has_birth && day != INT32_MIN
+                     ? (double)(day - b->birth_day) / 365.25
+                     : NAN;
     int limit = !isnan(age) && age < 18 ? o->opt.body_days_child
                                         : o->opt.body_days_adult;
     const myo_body_sample *before = NULL;
     const myo_body_sample *after = NULL;
-    size_t i;
+    size_t lo = 0;
+    size_t hi = n;
 
-    for (i = 0; i < n; i++) {
-        if (s[i].day <= day) {
-            before = &s[i];
-        } else if (after == NULL) {
-            after = &s[i];
+    /* s is sorted by day: the samples on or before day come first, and lo
+     * ends at the first one after it. */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s[mid].day <= day) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
+    }
+    if (lo > 0) {
+        before = &s[lo - 1];
+    }
+    if (lo < n) {
+        after = &s[lo];
     }
     if (before != NULL && day - before->day <= limit) {
         return before->value;
@@ -166,12 +202,12 @@ double myo_outcomes_weight_on(const myo_outcomes *o, int32_t day)
 {
     const myo_body *b = myo_outcome_body_of(o);
 
-    return b == NULL ? NAN : nearest(o, b->weight, b->nweight, day);
+    return b == NULL ? NAN : nearest(o, b, b->weight, b->nweight, day);
 }
 
 double myo_outcomes_height_on(const myo_outcomes *o, int32_t day)
 {
     const myo_body *b = myo_outcome_body_of(o);
 
-    return b == NULL ? NAN : nearest(o, b->height, b->nheight, day);
+    return b == NULL ? NAN : nearest(o, b, b->height, b->nheight, day);
 }

@@ -176,54 +176,110 @@ static void schedule_of(const myo_outcomes *o, const myo_medication *m,
     }
 }
 
-static double bsa_on(const myo_outcomes *o, int32_t day)
+/* Body surface area from a weight and a height (Mosteller), NaN unless
+ * both are known. */
+static double bsa_of(double w, double h)
 {
-    double w = myo_outcomes_weight_on(o, day);
-    double h = myo_outcomes_height_on(o, day);
     double bsa = NAN;
-    myo_error e = MYO_ERROR_INIT;
 
-    if (!isnan(w) && !isnan(h) &&
-        myo_bsa(h, w, MYO_BSA_MOSTELLER, &bsa, &e) != MYO_OK) {
-        bsa = NAN;
+    if (!isnan(w) && !isnan(h)) {
+        myo_error e = MYO_ERROR_INIT;
+        if (myo_bsa(h, w, MYO_BSA_MOSTELLER, &bsa, &e) != MYO_OK) {
+            bsa = NAN;
+        }
     }
     return bsa;
 }
 
-/* mg, mg/kg and mg/m2 of one administration on a day. */
-static void convert(const myo_outcomes *o, const myo_medication *m,
-                    int32_t day, myo_dose_given *g)
+static double bsa_on(const myo_outcomes *o, int32_t day)
 {
-    myo_dose_unit u;
-    myo_dose_amounts am;
+    return bsa_of(myo_outcomes_weight_on(o, day),
+                  myo_outcomes_height_on(o, day));
+}
+
+/* Equal doubles, NaN equal to NaN (steps of unknown dose merge too). */
+static bool same(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* The conversion of one medication's doses: its unit parsed once, and the
+ * last result, which stands while the body size stays the same (a regimen
+ * of a thousand daily doses sees a handful of weights). */
+typedef struct converter {
+    const myo_medication *m;
+    bool convertible; /* a dose and a unit that parses */
+    myo_dose_unit unit;
+    bool cached;
+    double w;   /* inputs of the cached result */
+    double bsa;
+    myo_dose_amounts am; /* NaN when the conversion failed */
+} converter;
+
+static void converter_init(converter *c, const myo_medication *m)
+{
     myo_error e = MYO_ERROR_INIT;
-    double w = myo_outcomes_weight_on(o, day);
-    double bsa = bsa_on(o, day);
+
+    memset(c, 0, sizeof(*c));
+    c->m = m;
+    c->convertible = !isnan(m->dose) && m->unit != NULL &&
+                     myo_dose_unit_parse(m->unit, &c->unit, &e) == MYO_OK;
+}
+
+/* mg, mg/kg and mg/m2 of one administration on a day. */
+static void convert(const myo_outcomes *o, converter *c, int32_t day,
+                    myo_dose_given *g)
+{
+    double w;
+    double bsa;
 
     g->mg = g->mg_per_kg = g->mg_per_m2 = NAN;
-    if (isnan(m->dose) || m->unit == NULL ||
-        myo_dose_unit_parse(m->unit, &u, &e) != MYO_OK ||
-        myo_dose_convert(m->dose, &u, isnan(w) ? MYO_CLIN_MISSING : w,
-                         isnan(bsa) ? MYO_CLIN_MISSING : bsa, &am,
-                         &e) != MYO_OK) {
+    if (!c->convertible) {
         return;
     }
-    g->mg = am.mg;
-    g->mg_per_kg = am.mg_per_kg;
-    g->mg_per_m2 = am.mg_per_m2;
+    w = myo_outcomes_weight_on(o, day);
+    bsa = bsa_of(w, myo_outcomes_height_on(o, day));
+    if (!c->cached || !same(w, c->w) || !same(bsa, c->bsa)) {
+        myo_error e = MYO_ERROR_INIT; /* a large struct: only when used */
+        if (myo_dose_convert(c->m->dose, &c->unit,
+                             isnan(w) ? MYO_CLIN_MISSING : w,
+                             isnan(bsa) ? MYO_CLIN_MISSING : bsa, &c->am,
+                             &e) != MYO_OK) {
+            c->am.mg = c->am.mg_per_kg = c->am.mg_per_m2 = NAN;
+        }
+        c->cached = true;
+        c->w = w;
+        c->bsa = bsa;
+    }
+    g->mg = c->am.mg;
+    g->mg_per_kg = c->am.mg_per_kg;
+    g->mg_per_m2 = c->am.mg_per_m2;
+}
+
+/* How many entries expand() makes of a schedule. */
+static size_t entries_of(const schedule *s)
+{
+    if (s->start == INT32_MIN) {
+        return 0;
+    }
+    if (!s->known) {
+        return 1;
+    }
+    return s->count > 0 ? (size_t)s->count : 0;
 }
 
 static myo_status expand(myo_outcomes *o, const myo_medication *m,
-                         myo_vec *out, myo_arena *a)
+                         const schedule *sched, myo_vec *out, myo_arena *a)
 {
-    schedule s;
+    schedule s = *sched;
+    converter c;
     myo_dose_given g;
     myo_gc gc;
     int num;
     int den;
     long k;
 
-    schedule_of(o, m, &s);
+    converter_init(&c, m);
     if (s.start == INT32_MIN) {
         return MYO_OK; /* no date at all (validation prevents it) */
     }
@@ -239,14 +295,14 @@ static myo_status expand(myo_outcomes *o, const myo_medication *m,
         g.day = s.start;
         g.day_known = false;
         g.times = (int)(s.count * s.per_day);
-        convert(o, m, g.day, &g);
+        convert(o, &c, g.day, &g);
         return myo_vec_push(out, a, &g) ? MYO_OK : MYO_ENOMEM;
     }
     for (k = 0; k < s.count; k++) {
         g.day = day_of_admin(&s, k);
         g.day_known = true;
         g.times = s.per_day;
-        convert(o, m, g.day, &g);
+        convert(o, &c, g.day, &g);
         if (!s.dose_known) {
             g.mg = g.mg_per_kg = g.mg_per_m2 = NAN;
         }
@@ -273,15 +329,24 @@ static int by_day(const void *x, const void *y)
     return (a->day > b->day) - (a->day < b->day);
 }
 
-/* Equal doubles, NaN equal to NaN (steps of unknown dose merge). */
-static bool same(double a, double b)
+/* Is days[0..n) in day order already?  Regimens are stored by start and
+ * expanded day by day, so it usually is; qsort (a stable merge sort in
+ * glibc) would leave it as it is. */
+static bool in_day_order(const daily *days, size_t n)
 {
-    return (isnan(a) && isnan(b)) || a == b;
+    size_t i;
+
+    for (i = 1; i < n; i++) {
+        if (days[i].day < days[i - 1].day) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static myo_status steroid_steps(myo_outcomes *o, myo_arena *a)
 {
-    daily *days = myo_arena_calloc(a, o->ndoses + 1, sizeof(*days));
+    daily *days = myo_arena_alloc(a, (o->ndoses + 1) * sizeof(*days));
     myo_vec steps;
     size_t n = 0;
     size_t i;
@@ -298,7 +363,7 @@ static myo_status steroid_steps(myo_outcomes *o, myo_arena *a)
             n++;
         }
     }
-    if (n > 1) {
+    if (n > 1 && !in_day_order(days, n)) {
         qsort(days, n, sizeof(*days), by_day);
     }
     myo_vec_init(&steps, sizeof(myo_steroid_step));
@@ -355,6 +420,19 @@ static int cmp_int32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* Usually they are: regimens are expanded day by day. */
+static bool days_in_order(const int32_t *days, size_t n)
+{
+    size_t i;
+
+    for (i = 1; i < n; i++) {
+        if (days[i] < days[i - 1]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
                               int32_t last, int gap,
                               bool (*selects)(const myo_dose_given *d))
@@ -373,7 +451,7 @@ int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
             days[n++] = o->doses[i].day;
         }
     }
-    if (n > 1) {
+    if (n > 1 && !days_in_order(days, n)) {
         qsort(days, n, sizeof(*days), cmp_int32);
     }
     for (i = 0; i < n; i++) {
@@ -394,15 +472,26 @@ int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
 /* What is known for sure: the thresholds of CLINICAL.md §8.3 apply to a
  * lower bound too (a boy past 7.5 g/m2 without his conditioning is past it
  * with it). */
+static bool is_cyc(const myo_medication *m)
+{
+    return m->drug != NULL && strcmp(m->drug, "L01AA01") == 0;
+}
+
 static void cyc_lower_bound(myo_outcomes *o)
 {
+    const myo_medication *m = NULL;
+    bool cyc = false;
     size_t i;
 
     for (i = 0; i < o->ndoses; i++) {
         const myo_dose_given *g = &o->doses[i];
         size_t times = (size_t)(g->times > 0 ? g->times : 1);
 
-        if (g->med->drug == NULL || strcmp(g->med->drug, "L01AA01") != 0) {
+        if (g->med != m) { /* a regimen's administrations are together */
+            m = g->med;
+            cyc = is_cyc(m);
+        }
+        if (!cyc) {
             continue;
         }
         if (isnan(g->mg_per_m2)) {
@@ -423,22 +512,39 @@ static void cyc_lower_bound(myo_outcomes *o)
 static myo_status cumulative_cyc(myo_outcomes *o, myo_arena *a,
                                  myo_error *err)
 {
-    myo_cyc_dose *doses = myo_arena_calloc(a, o->ndoses + 1, sizeof(*doses));
+    const myo_medication *m = NULL;
+    myo_dose_unit unit;
+    bool cyc = false;
+    myo_cyc_dose *doses;
+    size_t ncyc = 0;
     size_t n = 0;
     size_t i;
 
+    for (i = 0; i < o->ndoses; i++) {
+        if (o->doses[i].med != m) {
+            m = o->doses[i].med;
+            cyc = is_cyc(m);
+        }
+        ncyc += cyc ? 1 : 0;
+    }
+    doses = myo_arena_calloc(a, ncyc + 1, sizeof(*doses));
     if (doses == NULL) {
         return MYO_ENOMEM;
     }
+    m = NULL;
     for (i = 0; i < o->ndoses; i++) {
         const myo_dose_given *g = &o->doses[i];
-        myo_error e = MYO_ERROR_INIT;
 
-        if (g->med->drug == NULL || strcmp(g->med->drug, "L01AA01") != 0 ||
-            isnan(g->med->dose) || g->med->unit == NULL ||
-            myo_dose_unit_parse(g->med->unit, &doses[n].unit, &e) != MYO_OK) {
+        if (g->med != m) { /* the same for every administration */
+            myo_error e = MYO_ERROR_INIT;
+            m = g->med;
+            cyc = is_cyc(m) && !isnan(m->dose) && m->unit != NULL &&
+                  myo_dose_unit_parse(m->unit, &unit, &e) == MYO_OK;
+        }
+        if (!cyc) {
             continue;
         }
+        doses[n].unit = unit;
         doses[n].dose = g->med->dose;
         doses[n].unit.period = MYO_PER_ADMIN;
         doses[n].times = g->times > 0 ? g->times : 1;
@@ -474,12 +580,13 @@ static const char *context_of(const myo_medication *m, const char *drug)
 }
 
 static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
-                             myo_vec *warnings, myo_arena *a)
+                             const schedule *sched, myo_vec *warnings,
+                             myo_arena *a)
 {
     const char *drug = checker_name(m->drug);
     myo_dose_check_input in;
     myo_dose_warning w;
-    schedule s;
+    schedule s = *sched;
     myo_error e = MYO_ERROR_INIT;
 
     if (drug == NULL || isnan(m->dose) || m->unit == NULL) {
@@ -489,7 +596,6 @@ static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
     if (myo_dose_unit_parse(m->unit, &in.unit, &e) != MYO_OK) {
         return MYO_OK;
     }
-    schedule_of(o, m, &s);
     in.drug = drug;
     in.context = context_of(m, drug);
     in.dose = m->dose;
@@ -514,19 +620,34 @@ static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
 
 myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
 {
+    size_t nmeds = o->h->n[MYO_ENTITY_MEDICATION];
+    schedule *sched = myo_arena_alloc(a, (nmeds + 1) * sizeof(*sched));
     myo_vec given;
     myo_vec warnings;
     myo_status rc = MYO_OK;
+    size_t total = 0;
     size_t i;
 
     myo_vec_init(&given, sizeof(myo_dose_given));
     myo_vec_init(&warnings, sizeof(myo_dose_warning));
-    for (i = 0; i < o->h->n[MYO_ENTITY_MEDICATION] && rc == MYO_OK; i++) {
+    if (sched == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    /* Every schedule first, so that the administrations get one array. */
+    for (i = 0; i < nmeds; i++) {
+        schedule_of(o, &o->h->items[MYO_ENTITY_MEDICATION][i].u.medication,
+                    &sched[i]);
+        total += entries_of(&sched[i]);
+    }
+    if (total > 0 && !myo_vec_reserve(&given, a, total)) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < nmeds && rc == MYO_OK; i++) {
         const myo_medication *m =
             &o->h->items[MYO_ENTITY_MEDICATION][i].u.medication;
-        rc = expand(o, m, &given, a);
+        rc = expand(o, m, &sched[i], &given, a);
         if (rc == MYO_OK) {
-            rc = check_dose(o, m, &warnings, a);
+            rc = check_dose(o, m, &sched[i], &warnings, a);
         }
     }
     if (rc != MYO_OK) {

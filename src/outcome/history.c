@@ -7,36 +7,38 @@
 #include "outcome/outcome_int.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include <string.h>
 
+#include "util/alloc.h"
+
+/* Records of one entity kind, collected in the loader's buffer (strings in
+ * the history's arena) and then copied to an array of the right size. */
 typedef struct collect_ctx {
+    myo_history_loader *l;
     myo_arena *arena;
-    myo_record *items;
     size_t n;
-    size_t cap;
     myo_status rc;
 } collect_ctx;
 
 static int collect(void *payload, const myo_record *rec)
 {
     collect_ctx *c = payload;
+    myo_history_loader *l = c->l;
 
-    if (c->n == c->cap) {
-        size_t cap = c->cap == 0 ? 16 : c->cap * 2;
-        myo_record *items = myo_arena_calloc(c->arena, cap, sizeof(*items));
-        if (items == NULL) {
+    if (c->n == l->cap) {
+        size_t cap = l->cap == 0 ? 256 : l->cap * 2;
+        myo_record *buf = myo_realloc(l->buf, cap * sizeof(*buf));
+        if (buf == NULL) {
             c->rc = MYO_ENOMEM;
             return 1;
         }
-        if (c->n > 0) {
-            memcpy(items, c->items, c->n * sizeof(*items));
-        }
-        c->items = items;
-        c->cap = cap;
+        l->buf = buf;
+        l->cap = cap;
     }
-    if (myo_record_copy(&c->items[c->n], rec, c->arena) != MYO_OK) {
+    if (myo_record_copy(&l->buf[c->n], rec, c->arena) != MYO_OK) {
         c->rc = MYO_ENOMEM;
         return 1;
     }
@@ -44,42 +46,158 @@ static int collect(void *payload, const myo_record *rec)
     return 0;
 }
 
-static int take_summary(void *payload, const myo_patient_summary *sum)
+/* Load the patient and the records of the kinds in kinds[0..nkinds). */
+static myo_status load_kinds(myo_history_loader *l, myo_store *s,
+                             const char *patient, const myo_entity *kinds,
+                             size_t nkinds, myo_arena *arena,
+                             myo_history *out, myo_error *err)
 {
-    myo_history *h = payload;
+    myo_status rc;
+    size_t i;
 
-    h->last_record = myo_summary_last_date(sum);
-    return 0;
+    memset(out, 0, sizeof(*out));
+    rc = myo_store_get(s, MYO_ENTITY_PATIENT, patient, arena, &out->patient,
+                       err);
+    for (i = 0; rc == MYO_OK && i < nkinds; i++) {
+        myo_query q = { kinds[i], patient, false, NULL, NULL };
+        collect_ctx c = { l, arena, 0, MYO_OK };
+
+        rc = myo_store_scan(s, &q, collect, &c, err);
+        if (rc == MYO_OK && c.rc != MYO_OK) {
+            rc = myo_error_set(err, c.rc, NULL, "out of memory");
+        }
+        if (rc == MYO_OK && c.n > 0) {
+            out->items[kinds[i]] =
+                myo_arena_alloc(arena, c.n * sizeof(myo_record));
+            if (out->items[kinds[i]] == NULL) {
+                rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+            } else {
+                memcpy(out->items[kinds[i]], l->buf,
+                       c.n * sizeof(myo_record));
+                out->n[kinds[i]] = c.n;
+            }
+        }
+    }
+    return rc;
+}
+
+/* SQL's max() of canonical ISO dates, which compares them as text: by
+ * year, month and day, a date without a month or day before one with. */
+static int text_order(myo_date a, myo_date b)
+{
+    if (a.year != b.year) {
+        return a.year < b.year ? -1 : 1;
+    }
+    if (a.month != b.month) {
+        return a.month < b.month ? -1 : 1;
+    }
+    return (a.day > b.day) - (a.day < b.day);
+}
+
+/* The latest of one date field over a kind's records, as max() gives it. */
+static myo_date column_max(const myo_history *h, myo_entity kind,
+                           size_t offset)
+{
+    myo_date best = { 0 };
+    size_t i;
+
+    for (i = 0; i < h->n[kind]; i++) {
+        const myo_date *d =
+            (const myo_date *)((const char *)&h->items[kind][i].u + offset);
+        if (myo_date_is_set(*d) &&
+            (!myo_date_is_set(best) || text_order(*d, best) > 0)) {
+            best = *d;
+        }
+    }
+    return best;
+}
+
+/* decode_summary's take_later. */
+static void take_later(myo_date *d, myo_date v)
+{
+    if (myo_date_is_set(v) &&
+        (!myo_date_is_set(*d) || myo_date_cmp(v, *d) > 0)) {
+        *d = v;
+    }
+}
+
+/* The last record date the store's patient summary gives (sqlite.c:
+ * summary_sql, decode_summary; myo_summary_last_date), from the records of
+ * a whole history. */
+static myo_date last_record_of(const myo_history *h)
+{
+#define MAX_OF(kind, type, field)                                              \
+    column_max(h, kind, offsetof(type, field))
+    myo_patient_summary sum;
+
+    memset(&sum, 0, sizeof(sum));
+    sum.latest[MYO_ENTITY_PATIENT] = h->patient.u.patient.death_date;
+    sum.latest[MYO_ENTITY_DIAGNOSIS] =
+        MAX_OF(MYO_ENTITY_DIAGNOSIS, myo_diagnosis, diagnosed);
+    sum.latest[MYO_ENTITY_EPISODE] = MAX_OF(MYO_ENTITY_EPISODE, myo_episode,
+                                            day0);
+    sum.latest[MYO_ENTITY_VISIT] = MAX_OF(MYO_ENTITY_VISIT, myo_visit, date);
+    sum.latest[MYO_ENTITY_OBSERVATION] =
+        MAX_OF(MYO_ENTITY_OBSERVATION, myo_observation, date);
+    sum.latest[MYO_ENTITY_MEDICATION] =
+        MAX_OF(MYO_ENTITY_MEDICATION, myo_medication, end);
+    sum.latest[MYO_ENTITY_EVENT] = MAX_OF(MYO_ENTITY_EVENT, myo_event, date);
+    sum.latest[MYO_ENTITY_SPECIMEN] =
+        MAX_OF(MYO_ENTITY_SPECIMEN, myo_specimen, collected);
+    sum.latest[MYO_ENTITY_NOTE] = MAX_OF(MYO_ENTITY_NOTE, myo_note, date);
+    take_later(&sum.latest[MYO_ENTITY_MEDICATION],
+               MAX_OF(MYO_ENTITY_MEDICATION, myo_medication, start));
+    take_later(&sum.latest[MYO_ENTITY_DIAGNOSIS],
+               MAX_OF(MYO_ENTITY_DIAGNOSIS, myo_diagnosis, onset));
+    return myo_summary_last_date(&sum);
+#undef MAX_OF
+}
+
+myo_status myo_history_load_with(myo_history_loader *l, myo_store *s,
+                                 const char *patient, myo_arena *arena,
+                                 myo_history *out, myo_error *err)
+{
+    static const myo_entity all[] = {
+        MYO_ENTITY_DIAGNOSIS,   MYO_ENTITY_EPISODE,    MYO_ENTITY_VISIT,
+        MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION, MYO_ENTITY_EVENT,
+        MYO_ENTITY_SPECIMEN,    MYO_ENTITY_NOTE,
+    };
+    myo_status rc;
+
+    rc = load_kinds(l, s, patient, all, MYO_ARRAY_LEN(all), arena, out, err);
+    if (rc == MYO_OK) {
+        /* what the patient's summary would say, without its query */
+        out->last_record = last_record_of(out);
+    }
+    return rc;
 }
 
 myo_status myo_history_load(myo_store *s, const char *patient,
                             myo_arena *arena, myo_history *out,
                             myo_error *err)
 {
-    myo_status rc;
-    int k;
+    myo_history_loader l = { NULL, 0 };
+    myo_status rc = myo_history_load_with(&l, s, patient, arena, out, err);
 
-    memset(out, 0, sizeof(*out));
-    rc = myo_store_get(s, MYO_ENTITY_PATIENT, patient, arena, &out->patient,
-                       err);
-    if (rc != MYO_OK) {
-        return rc;
-    }
-    for (k = MYO_ENTITY_DIAGNOSIS; k <= MYO_ENTITY_NOTE; k++) {
-        myo_query q = { (myo_entity)k, patient, false, NULL, NULL };
-        collect_ctx c = { arena, NULL, 0, 0, MYO_OK };
+    myo_history_loader_release(&l);
+    return rc;
+}
 
-        rc = myo_store_scan(s, &q, collect, &c, err);
-        if (rc == MYO_OK && c.rc != MYO_OK) {
-            rc = myo_error_set(err, c.rc, NULL, "out of memory");
-        }
-        if (rc != MYO_OK) {
-            return rc;
-        }
-        out->items[k] = c.items;
-        out->n[k] = c.n;
-    }
-    return myo_store_patient_summaries(s, patient, take_summary, out, err);
+myo_status myo_history_load_patient(myo_history_loader *l, myo_store *s,
+                                    const char *patient, myo_arena *arena,
+                                    myo_history *out, myo_error *err)
+{
+    static const myo_entity diagnoses[] = { MYO_ENTITY_DIAGNOSIS };
+
+    return load_kinds(l, s, patient, diagnoses, MYO_ARRAY_LEN(diagnoses),
+                      arena, out, err);
+}
+
+void myo_history_loader_release(myo_history_loader *l)
+{
+    myo_free(l->buf);
+    l->buf = NULL;
+    l->cap = 0;
 }
 
 size_t myo_history_series(const myo_history *h, const char *episode,

@@ -16,6 +16,9 @@ typedef struct myo_vec {
 void myo_vec_init(myo_vec *v, size_t size);
 /* Append one item (copied); false on OOM. */
 bool myo_vec_push(myo_vec *v, myo_arena *a, const void *item);
+/* Make room for at least cap items in all (for a vector still empty); false
+ * on OOM. */
+bool myo_vec_reserve(myo_vec *v, myo_arena *a, size_t cap);
 
 /* Day number of a date's midpoint, or INT32_MIN when absent. */
 int32_t myo_day_of(myo_date d);
@@ -58,9 +61,33 @@ typedef struct myo_body {
     size_t nweight;
     myo_body_sample *height;
     size_t nheight;
+    bool has_birth;
+    int32_t birth_day; /* mid day of the birth date (for myo_age_on) */
 } myo_body;
 
 /* The body samples of an outcomes object (body.c). */
 const myo_body *myo_outcome_body_of(const myo_outcomes *o);
+
+/* ---- loading many histories (for src/analysis) -------------------------- */
+
+/* A buffer reused from one history to the next. */
+typedef struct myo_history_loader {
+    myo_record *buf;
+    size_t cap;
+} myo_history_loader;
+
+void myo_history_loader_release(myo_history_loader *l);
+
+/* myo_history_load, with the loader's buffer reused from one patient to
+ * the next. */
+myo_status myo_history_load_with(myo_history_loader *l, myo_store *s,
+                                 const char *patient, myo_arena *arena,
+                                 myo_history *out, myo_error *err);
+
+/* Load only the patient and its diagnoses: enough to tell whether the
+ * patient belongs to a population (myo_selection). */
+myo_status myo_history_load_patient(myo_history_loader *l, myo_store *s,
+                                    const char *patient, myo_arena *arena,
+                                    myo_history *out, myo_error *err);
 
 #endif

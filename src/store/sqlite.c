@@ -25,6 +25,9 @@ enum {
     MYO_SCAN_VARIANTS = 1 << 4
 };
 
+/* Most columns in an entity's natural order. */
+#define MYO_MAX_ORDER 8
+
 typedef struct entity_sql {
     char *select; /* SELECT <every field> FROM <table> t [JOIN identity] */
     sqlite3_stmt *get;
@@ -33,7 +36,34 @@ typedef struct entity_sql {
     sqlite3_stmt *remove;
     sqlite3_stmt *count;
     sqlite3_stmt *scan[MYO_SCAN_VARIANTS];
+    /* The select-list columns of natural_order; 0 when a column of it is
+     * not a field (then SQLite sorts every scan). */
+    int order[MYO_MAX_ORDER];
+    size_t norder;
+    myo_record blank; /* myo_record_init of the entity: copied per row */
 } entity_sql;
+
+/* One row of a patient's scan, held to be sorted (sorted_scan). */
+typedef struct sort_key {
+    int type; /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT... */
+    int len;
+    sqlite3_int64 i;
+    double r;
+    const unsigned char *bytes;
+} sort_key;
+
+typedef struct sort_row {
+    myo_record rec;              /* strings in the buffer's arena */
+    sort_key key[MYO_MAX_ORDER]; /* natural_order's columns */
+    size_t seq;                  /* arrival: ties keep it */
+} sort_row;
+
+typedef struct sort_buf {
+    myo_arena *arena;
+    sort_row *rows;
+    sort_row **order;
+    size_t cap;
+} sort_buf;
 
 typedef struct sqlite_backend {
     myo_backend base;
@@ -48,6 +78,9 @@ typedef struct sqlite_backend {
     sqlite3_stmt *audit_put;
     sqlite3_stmt *meta_get;
     sqlite3_stmt *meta_set;
+    sqlite3_stmt *summary_one; /* summaries of one patient, prepared once */
+    sort_buf sort;             /* for per-patient scans */
+    bool sort_busy;            /* a callback of a scan is running on it */
 } sqlite_backend;
 
 /* Natural order of each entity: by patient, then its date, then id. */
@@ -205,12 +238,50 @@ cleanup:
     return rc;
 }
 
+/* The select-list columns of an entity's natural order ("t.a, t.b"). */
+static void plan_order(sqlite_backend *b, myo_entity kind)
+{
+    const myo_entity_info *info = myo_entity_info_get(kind);
+    entity_sql *e = &b->ent[kind];
+    const char *p = natural_order[kind];
+
+    e->norder = 0;
+    while (p != NULL && *p != '\0') {
+        size_t len;
+        size_t i;
+        bool found = false;
+
+        if (strncmp(p, "t.", 2) != 0 || e->norder == MYO_MAX_ORDER) {
+            e->norder = 0;
+            return;
+        }
+        p += 2;
+        len = strcspn(p, ",");
+        for (i = 0; i < info->nfields && !found; i++) {
+            const myo_field *f = &info->fields[i];
+            if (stored_in_table(f) && strlen(f->name) == len &&
+                strncmp(f->name, p, len) == 0) {
+                e->order[e->norder++] = (int)i;
+                found = true;
+            }
+        }
+        if (!found) {
+            e->norder = 0;
+            return;
+        }
+        p += len;
+        p += strspn(p, ", ");
+    }
+}
+
 static myo_status prepare_all(sqlite_backend *b, myo_error *err)
 {
     myo_status rc = MYO_OK;
     int k;
 
     for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
+        myo_record_init(&b->ent[k].blank, (myo_entity)k);
+        plan_order(b, (myo_entity)k);
         rc = build_select(b, (myo_entity)k, err);
         if (rc == MYO_OK) {
             rc = build_writes(b, (myo_entity)k, err);
@@ -309,10 +380,9 @@ static myo_status row_to_record(sqlite_backend *b, sqlite3_stmt *st,
     const myo_entity_info *info = myo_entity_info_get(kind);
     size_t i;
 
-    myo_record_init(rec, kind);
+    *rec = b->ent[kind].blank; /* myo_record_init(rec, kind) */
     for (i = 0; i < info->nfields; i++) {
         if (!read_field(st, (int)i, rec, &info->fields[i])) {
-            MYO_UNUSED(b);
             return myo_error_set(err, MYO_EDB, NULL,
                                  "stored %s has an unreadable \"%s\" value",
                                  info->name, info->fields[i].name);
@@ -436,6 +506,251 @@ static myo_status sq_remove(myo_backend *base, myo_entity kind,
     return step_done(b, st, err, "delete a record");
 }
 
+/*
+ * One patient's records in natural order.  With ORDER BY, SQLite reads the
+ * patient's rows through the (patient, date) index and sorts every row,
+ * all of its columns, in a temporary b-tree; that sort cost more than
+ * reading the rows.  So such a scan reads the rows in index order, keeps
+ * them (strings in an arena) with the values of the order columns, sorts
+ * them here by SQLite's rules (sort_cmp), and only then hands them to the
+ * callback: the same records in the same order.
+ */
+static bool sorted_here(const sqlite_backend *b, myo_entity kind, int variant)
+{
+    return variant == MYO_SCAN_PATIENT && b->ent[kind].norder > 0;
+}
+
+/* sqlite3IntFloatCompare: an integer against a real, exactly. */
+static int int_real_cmp(sqlite3_int64 i, double r)
+{
+    long double x = (long double)i;
+
+    if (x < r) {
+        return -1;
+    }
+    return x > r ? 1 : 0;
+}
+
+/* Storage class rank in ORDER BY: NULL, numbers, text, blobs. */
+static int class_rank(int type)
+{
+    switch (type) {
+    case SQLITE_NULL:
+        return 0;
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+        return 1;
+    case SQLITE_TEXT:
+        return 2;
+    default:
+        return 3;
+    }
+}
+
+/* Two numbers, integer or real, by value. */
+static int number_cmp(const sort_key *a, const sort_key *b)
+{
+    if (a->type == SQLITE_INTEGER && b->type == SQLITE_INTEGER) {
+        return (a->i > b->i) - (a->i < b->i);
+    }
+    if (a->type == SQLITE_FLOAT && b->type == SQLITE_FLOAT) {
+        return (a->r > b->r) - (a->r < b->r);
+    }
+    return a->type == SQLITE_INTEGER ? int_real_cmp(a->i, b->r)
+                                     : -int_real_cmp(b->i, a->r);
+}
+
+/* Two values as ORDER BY compares them with the BINARY collation: NULL,
+ * then numbers by value, then text, then blobs, bytewise. */
+static int key_cmp(const sort_key *a, const sort_key *b)
+{
+    int ca = class_rank(a->type);
+    int cb = class_rank(b->type);
+    int c;
+
+    if (ca != cb) {
+        return ca < cb ? -1 : 1;
+    }
+    if (ca == 0) {
+        return 0;
+    }
+    if (ca == 1) {
+        return number_cmp(a, b);
+    }
+    c = memcmp(a->bytes, b->bytes,
+               (size_t)(a->len < b->len ? a->len : b->len));
+    return c != 0 ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Keys past the entity's order are NULL in every row: equal. */
+static int sort_cmp(const void *x, const void *y)
+{
+    const sort_row *a = *(const sort_row *const *)x;
+    const sort_row *b = *(const sort_row *const *)y;
+    size_t k;
+
+    for (k = 0; k < MYO_MAX_ORDER; k++) {
+        int c = key_cmp(&a->key[k], &b->key[k]);
+        if (c != 0) {
+            return c;
+        }
+    }
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static void sort_buf_release(sort_buf *buf)
+{
+    myo_arena_free(buf->arena);
+    myo_free(buf->rows);
+    myo_free(buf->order);
+    memset(buf, 0, sizeof(*buf));
+}
+
+/* Room for at least n + 1 rows in buf. */
+static bool sort_buf_grow(sort_buf *buf, size_t n)
+{
+    size_t cap;
+    sort_row *rows;
+    sort_row **order;
+
+    if (n < buf->cap) {
+        return true;
+    }
+    cap = buf->cap > 0 ? buf->cap * 2 : 256;
+    rows = myo_realloc(buf->rows, cap * sizeof(sort_row));
+    if (rows == NULL) {
+        return false;
+    }
+    buf->rows = rows;
+    order = myo_realloc(buf->order, cap * sizeof(sort_row *));
+    if (order == NULL) {
+        return false;
+    }
+    buf->order = order;
+    buf->cap = cap;
+    return true;
+}
+
+/* The value of column col of st's current row as a key (NULL for col < 0);
+ * text and blobs copied into the arena. */
+static bool keep_key(sqlite3_stmt *st, int col, myo_arena *arena,
+                     sort_key *key)
+{
+    const void *p;
+    unsigned char *copy;
+
+    key->type = col >= 0 ? sqlite3_column_type(st, col) : SQLITE_NULL;
+    key->len = 0;
+    key->bytes = NULL;
+    if (key->type == SQLITE_INTEGER) {
+        key->i = sqlite3_column_int64(st, col);
+        return true;
+    }
+    if (key->type == SQLITE_FLOAT) {
+        key->r = sqlite3_column_double(st, col);
+        return true;
+    }
+    if (key->type == SQLITE_NULL) {
+        return true;
+    }
+    p = key->type == SQLITE_TEXT ? (const void *)sqlite3_column_text(st, col)
+                                 : sqlite3_column_blob(st, col);
+    key->len = sqlite3_column_bytes(st, col);
+    copy = myo_arena_alloc(arena, (size_t)key->len + 1);
+    if (copy == NULL) {
+        return false;
+    }
+    if (key->len > 0) {
+        memcpy(copy, p, (size_t)key->len);
+    }
+    key->bytes = copy;
+    return true;
+}
+
+/* Keep the current row of st: its record, strings copied, and its keys. */
+static myo_status keep_row(sqlite_backend *b, sqlite3_stmt *st,
+                           myo_entity kind, sort_buf *buf, size_t n,
+                           myo_error *err)
+{
+    const entity_sql *e = &b->ent[kind];
+    sort_row *r;
+    myo_record rec;
+    myo_status rc;
+    size_t k;
+
+    if (!sort_buf_grow(buf, n)) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    r = &buf->rows[n];
+    rc = row_to_record(b, st, kind, &rec, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (myo_record_copy(&r->rec, &rec, buf->arena) != MYO_OK) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    r->seq = n;
+    for (k = 0; k < MYO_MAX_ORDER; k++) {
+        int col = k < e->norder ? e->order[k] : -1;
+        if (!keep_key(st, col, buf->arena, &r->key[k])) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+    }
+    return MYO_OK;
+}
+
+/* Run st (bound, without ORDER BY) to the end, then hand its records to cb
+ * in natural order. */
+static myo_status sorted_scan(sqlite_backend *b, sqlite3_stmt *st,
+                              myo_entity kind, myo_record_cb cb,
+                              void *payload, myo_error *err)
+{
+    sort_buf local;
+    sort_buf *buf = &b->sort;
+    bool nested = b->sort_busy; /* a callback scans again: its own buffer */
+    myo_status rc = MYO_OK;
+    size_t n = 0;
+    size_t i;
+    int s = SQLITE_DONE;
+
+    if (nested) {
+        memset(&local, 0, sizeof(local));
+        buf = &local;
+    }
+    if (buf->arena == NULL && (buf->arena = myo_arena_new(0)) == NULL) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    while (rc == MYO_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = keep_row(b, st, kind, buf, n, err);
+        n += rc == MYO_OK ? 1 : 0;
+    }
+    if (rc == MYO_OK && s != SQLITE_DONE) {
+        rc = db_error(b, err, "read records");
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    /* n > 0 rows kept: sort_buf_grow gave buf both arrays */
+    if (rc == MYO_OK && n > 0 && buf->order != NULL) {
+        for (i = 0; i < n; i++) {
+            buf->order[i] = &buf->rows[i];
+        }
+        qsort(buf->order, n, sizeof(sort_row *), sort_cmp);
+        b->sort_busy = true;
+        for (i = 0; i < n; i++) {
+            if (cb(payload, &buf->order[i]->rec) != 0) {
+                break; /* the callback asked to stop */
+            }
+        }
+        b->sort_busy = nested;
+    }
+    if (nested) {
+        sort_buf_release(&local);
+    } else if (buf->arena != NULL) {
+        myo_arena_reset(buf->arena);
+    }
+    return rc;
+}
+
 static myo_status scan_stmt(sqlite_backend *b, myo_entity kind, int variant,
                             sqlite3_stmt **out, bool *owned, myo_error *err)
 {
@@ -463,8 +778,11 @@ static myo_status scan_stmt(sqlite_backend *b, myo_entity kind, int variant,
     if (variant & MYO_SCAN_UPTO) {
         myo_strbuf_printf(&sql, "%s t.id <= ?3", join);
     }
-    myo_strbuf_printf(&sql, " ORDER BY %s",
-                      (variant & MYO_SCAN_BY_ID) ? "t.id" : natural_order[kind]);
+    if (!sorted_here(b, kind, variant)) {
+        myo_strbuf_printf(&sql, " ORDER BY %s",
+                          (variant & MYO_SCAN_BY_ID) ? "t.id"
+                                                     : natural_order[kind]);
+    }
     if (myo_strbuf_failed(&sql)) {
         myo_strbuf_release(&sql);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
@@ -517,7 +835,11 @@ static myo_status sq_scan(myo_backend *base, const myo_query *q,
     if (variant & MYO_SCAN_UPTO) {
         sqlite3_bind_text(st, 3, q->upto_id, -1, SQLITE_TRANSIENT);
     }
-    rc = run_rows(b, st, q->kind, cb, payload, &rows, err);
+    if (sorted_here(b, q->kind, variant)) {
+        rc = sorted_scan(b, st, q->kind, cb, payload, err);
+    } else {
+        rc = run_rows(b, st, q->kind, cb, payload, &rows, err);
+    }
     if (owned) {
         sqlite3_finalize(st);
     }
@@ -800,17 +1122,32 @@ static myo_status sq_summaries(myo_backend *base, const char *patient,
     sqlite3_stmt *st = NULL;
     myo_patient_summary sum;
     myo_status rc = MYO_OK;
+    /* One patient's summary is asked for once per history loaded: that
+     * statement is prepared once (unless a callback nests a second). */
+    bool cached = patient != NULL && b->summary_one != NULL &&
+                  !sqlite3_stmt_busy(b->summary_one);
     int s;
 
-    myo_strbuf_init(&sql, 0);
-    if (!summary_sql(&sql, patient != NULL)) {
+    if (cached) {
+        st = b->summary_one;
+    } else {
+        myo_strbuf_init(&sql, 0);
+        if (!summary_sql(&sql, patient != NULL)) {
+            myo_strbuf_release(&sql);
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+        s = sqlite3_prepare_v3(b->db, myo_strbuf_cstr(&sql), -1,
+                               patient != NULL ? SQLITE_PREPARE_PERSISTENT
+                                               : 0,
+                               &st, NULL);
         myo_strbuf_release(&sql);
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    s = sqlite3_prepare_v2(b->db, myo_strbuf_cstr(&sql), -1, &st, NULL);
-    myo_strbuf_release(&sql);
-    if (s != SQLITE_OK) {
-        return db_error(b, err, "summarise patients");
+        if (s != SQLITE_OK) {
+            return db_error(b, err, "summarise patients");
+        }
+        if (patient != NULL && b->summary_one == NULL) {
+            b->summary_one = st;
+            cached = true;
+        }
     }
     if (patient != NULL) {
         sqlite3_bind_text(st, 1, patient, -1, SQLITE_TRANSIENT);
@@ -824,7 +1161,12 @@ static myo_status sq_summaries(myo_backend *base, const char *patient,
     if (s != SQLITE_ROW && s != SQLITE_DONE) {
         rc = db_error(b, err, "summarise patients");
     }
-    sqlite3_finalize(st);
+    if (cached) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        sqlite3_finalize(st);
+    }
     return rc;
 }
 
@@ -977,6 +1319,8 @@ static void sq_close(myo_backend *base)
     sqlite3_finalize(b->audit_put);
     sqlite3_finalize(b->meta_get);
     sqlite3_finalize(b->meta_set);
+    sqlite3_finalize(b->summary_one);
+    sort_buf_release(&b->sort);
     sqlite3_close(b->db);
     myo_free(b);
 }
