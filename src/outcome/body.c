@@ -20,25 +20,6 @@ void myo_vec_init(myo_vec *v, size_t size)
     v->size = size;
 }
 
-bool myo_vec_push(myo_vec *v, myo_arena *a, const void *item)
-{
-    if (v->n == v->cap) {
-        size_t cap = v->cap == 0 ? 16 : v->cap * 2;
-        void *items = myo_arena_calloc(a, cap, v->size);
-        if (items == NULL) {
-            return false;
-        }
-        if (v->n > 0) {
-            memcpy(items, v->items, v->n * v->size);
-        }
-        v->items = items;
-        v->cap = cap;
-    }
-    memcpy((char *)v->items + v->n * v->size, item, v->size);
-    v->n++;
-    return true;
-}
-
 bool myo_vec_reserve(myo_vec *v, myo_arena *a, size_t cap)
 {
     void *items;
@@ -55,6 +36,17 @@ bool myo_vec_reserve(myo_vec *v, myo_arena *a, size_t cap)
     }
     v->items = items;
     v->cap = cap;
+    return true;
+}
+
+bool myo_vec_push(myo_vec *v, myo_arena *a, const void *item)
+{
+    if (v->n == v->cap &&
+        !myo_vec_reserve(v, a, v->cap == 0 ? 16 : v->cap * 2)) {
+        return false;
+    }
+    memcpy((char *)v->items + v->n * v->size, item, v->size);
+    v->n++;
     return true;
 }
 

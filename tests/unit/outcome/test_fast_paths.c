@@ -239,6 +239,18 @@ static double body_on(const myo_outcomes *o, const char *name, int32_t day)
     return NAN;
 }
 
+/* Patient id's history and outcomes (which point into it), derived afresh
+ * in a (reset first). */
+static void derive(myo_arena *a, const char *id, myo_history *h,
+                   myo_outcomes *o)
+{
+    myo_error err = MYO_ERROR_INIT;
+
+    myo_arena_reset(a);
+    assert_int_equal(myo_history_load(store, id, a, h, &err), MYO_OK);
+    assert_int_equal(myo_outcomes_derive(h, NULL, a, o, &err), MYO_OK);
+}
+
 static void conversions_as_done_afresh(void **state)
 {
     myo_arena *a = myo_arena_new(0);
@@ -251,12 +263,8 @@ static void conversions_as_done_afresh(void **state)
     for (p = 0; p < nids; p++) {
         myo_history h;
         myo_outcomes o;
-        myo_error err = MYO_ERROR_INIT;
 
-        myo_arena_reset(a);
-        assert_int_equal(myo_history_load(store, ids[p], a, &h, &err),
-                         MYO_OK);
-        assert_int_equal(myo_outcomes_derive(&h, NULL, a, &o, &err), MYO_OK);
+        derive(a, ids[p], &h, &o);
         for (i = 0; i < o.ndoses; i++) {
             const myo_dose_given *g = &o.doses[i];
             const myo_medication *m = g->med;
@@ -317,13 +325,9 @@ static void steroid_steps_add_each_days_doses(void **state)
     for (p = 0; p < nids; p++) {
         myo_history h;
         myo_outcomes o;
-        myo_error err = MYO_ERROR_INIT;
         int32_t last = INT32_MIN;
 
-        myo_arena_reset(a);
-        assert_int_equal(myo_history_load(store, ids[p], a, &h, &err),
-                         MYO_OK);
-        assert_int_equal(myo_outcomes_derive(&h, NULL, a, &o, &err), MYO_OK);
+        derive(a, ids[p], &h, &o);
         for (i = 0; i < o.ndoses; i++) {
             const myo_dose_given *g = &o.doses[i];
             double sum = 0;
