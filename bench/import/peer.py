@@ -4,8 +4,8 @@
 
     peer.py DB DIR
 
-Loads DIR/Patient.ndjson, then DIR/Observation.ndjson, into a new SQLite
-database DB, the way a site would script it without myoreg: one
+Loads DIR/Patient.ndjson, DIR/Encounter.ndjson (when present), then
+DIR/Observation.ndjson, into a new SQLite database DB, the way a site would script it without myoreg: one
 transaction, WAL and synchronous=NORMAL (as myoreg), foreign keys on, an
 upsert by id (a re-import updates, never duplicates), the LOINC coding
 picked from the CodeableConcept, the UCUM unit converted to the canonical
@@ -43,6 +43,9 @@ CREATE TABLE observation (id TEXT PRIMARY KEY,
                           value REAL, unit TEXT, value_as_given TEXT,
                           unit_as_given TEXT, ref_range TEXT);
 CREATE INDEX observation_patient ON observation (patient, code, date);
+CREATE TABLE encounter (id TEXT PRIMARY KEY,
+                        patient TEXT NOT NULL REFERENCES patient(id),
+                        date TEXT, kind TEXT);
 """
 
 
@@ -71,6 +74,69 @@ def load_patients(db, path):
     return rows
 
 
+def subject_of(path, n, r, kind, patients):
+    """The subject reference of a resource of type kind, or fail."""
+    if r.get("resourceType") != kind:
+        fail(path, n, "not a%s %s" % ("n" if kind[0] in "AEIOU" else "", kind))
+    ref = r.get("subject", {}).get("reference", "")
+    if not ref.startswith("Patient/") or ref[8:] not in patients:
+        fail(path, n, "subject %r is not a known Patient" % ref)
+    return ref
+
+
+def load_encounters(db, path, patients):
+    rows = 0
+    try:
+        f = open(path, encoding="utf-8")
+    except FileNotFoundError:
+        return rows
+    with f:
+        for n, line in enumerate(f, 1):
+            r = json.loads(line)
+            ref = subject_of(path, n, r, "Encounter", patients)
+            kind = next((c.get("code") for t in r.get("type", [])
+                         for c in t.get("coding", [])), None)
+            db.execute(
+                "INSERT INTO encounter VALUES (?, ?, ?, ?) ON CONFLICT(id) DO "
+                "UPDATE SET patient = excluded.patient, date = excluded.date, "
+                "kind = excluded.kind",
+                (r["id"], ref[8:], r.get("period", {}).get("start"), kind))
+            rows += 1
+    return rows
+
+
+def value_of(path, n, r, coding):
+    """The canonical value and unit, and the value and unit as given."""
+    if "valueQuantity" in r:
+        q = r["valueQuantity"]
+        value = q.get("value")
+        if not isinstance(value, (int, float)):
+            fail(path, n, "valueQuantity.value is not a number")
+        unit = q.get("code", q.get("unit"))
+        if coding.get("system") != LOINC or coding["code"] not in UNITS:
+            return value, unit, str(value), unit  # a score: as given
+        canon, factors = UNITS[coding["code"]]
+        if unit == canon:
+            return value, canon, str(value), unit
+        if unit in factors:
+            return value * factors[unit], canon, str(value), unit
+        fail(path, n, "unit %r does not fit %s" % (unit, coding["code"]))
+    if "valueBoolean" in r:
+        v = r["valueBoolean"]
+        if not isinstance(v, bool):
+            fail(path, n, "valueBoolean is not a boolean")
+        return (1.0 if v else 0.0), None, str(v).lower(), None
+    if "valueInteger" in r:
+        v = r["valueInteger"]
+        if not isinstance(v, int):
+            fail(path, n, "valueInteger is not an integer")
+        return float(v), None, str(v), None
+    if "valueString" in r:
+        return None, None, r["valueString"], None
+    fail(path, n, "no value the importer knows")
+    return None
+
+
 def ref_range(r):
     rr = r.get("referenceRange")
     if not rr:
@@ -80,7 +146,7 @@ def ref_range(r):
     return "%s-%s" % (low, high)
 
 
-def load_observations(db, path, patients):
+def load_observations(db, path, patients, encounters):
     rows = 0
     ins = ("INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
            "ON CONFLICT(id) DO UPDATE SET patient = excluded.patient, "
@@ -93,31 +159,21 @@ def load_observations(db, path, patients):
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             r = json.loads(line)
-            if r.get("resourceType") != "Observation":
-                fail(path, n, "not an Observation")
-            ref = r.get("subject", {}).get("reference", "")
-            if not ref.startswith("Patient/") or ref[8:] not in patients:
-                fail(path, n, "subject %r is not a known Patient" % ref)
-            coding = next((c for c in r["code"].get("coding", [])
-                           if c.get("system") == LOINC), None)
-            if coding is None or coding.get("code") not in UNITS:
-                fail(path, n, "no LOINC code the importer knows")
-            q = r.get("valueQuantity", {})
-            value = q.get("value")
-            if not isinstance(value, (int, float)):
-                fail(path, n, "valueQuantity.value is not a number")
-            unit = q.get("code", q.get("unit"))
-            canon, factors = UNITS[coding["code"]]
-            if unit == canon:
-                canonical = value
-            elif unit in factors:
-                canonical = value * factors[unit]
-            else:
-                fail(path, n, "unit %r does not fit %s" % (unit,
-                                                           coding["code"]))
+            ref = subject_of(path, n, r, "Observation", patients)
+            codings = r.get("code", {}).get("coding", [])
+            coding = next((c for c in codings if c.get("system") == LOINC),
+                          codings[0] if codings else None)
+            if coding is None or (coding.get("system") == LOINC and
+                                  coding.get("code") not in UNITS):
+                fail(path, n, "no code the importer knows")
+            enc = r.get("encounter", {}).get("reference")
+            if enc is not None and enc[10:] not in encounters:
+                fail(path, n, "encounter %r is not known" % enc)
+            canonical, canon, value, unit = value_of(path, n, r, coding)
             db.execute(ins, (r["id"], ref[8:], r.get("effectiveDateTime"),
-                             LOINC, coding["code"], coding.get("display"),
-                             canonical, canon, str(value), unit,
+                             coding.get("system"), coding["code"],
+                             coding.get("display"),
+                             canonical, canon, value, unit,
                              ref_range(r)))
             rows += 1
     return rows
@@ -136,8 +192,10 @@ def main():
     load_patients(db, sys.argv[2] + "/Patient.ndjson")
     for (pid,) in db.execute("SELECT id FROM patient"):
         patients.add(pid)
+    load_encounters(db, sys.argv[2] + "/Encounter.ndjson", patients)
+    encounters = {eid for (eid,) in db.execute("SELECT id FROM encounter")}
     obs = load_observations(db, sys.argv[2] + "/Observation.ndjson",
-                            patients)
+                            patients, encounters)
     db.execute("COMMIT")
     db.close()
     print("peer: %d patients, %d observations" % (len(patients), obs))

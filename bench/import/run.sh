@@ -8,10 +8,15 @@
 # process, wall clock), the ratio, and peak RSS (/usr/bin/time -f %M) at
 # each size, so that memory against file size can be read off.
 #
-#   bench/import/run.sh [N...]      default N: 10000 200000 1000000
+#   bench/import/run.sh [N...]      default N: 10000 100000 1000000
 #
+#   SOURCE=synth (default: `myoreg synth`, imported, exported as NDJSON,
+#   the first N Observations with their Patients, Encounters and the
+#   Procedures of their therapy episodes) or
+#   SOURCE=ehr (gen.py: EHR-shaped laboratory Observations, 2,000 Patients);
 #   REPEAT=3 (runs per size and side; the median time is reported, and the
-#   largest peak RSS), PATIENTS=2000, BENCH_OUT=/tmp/myoreg-bench-import.
+#   largest peak RSS), PATIENTS=2000 (ehr only),
+#   BENCH_OUT=/tmp/myoreg-bench-import.
 #
 # myoreg is built here with the release flags (-O3 -DNDEBUG) in its own
 # build folder, so the benchmark does not depend on, or disturb, the
@@ -23,45 +28,66 @@ root=$(cd "$here/../.." && pwd)
 out=${BENCH_OUT:-${TMPDIR:-/tmp}/myoreg-bench-import}
 repeat=${REPEAT:-3}
 patients=${PATIENTS:-2000}
-sizes=${*:-"10000 200000 1000000"}
+source=${SOURCE:-synth}
+sizes=${*:-"10000 100000 1000000"}
 mkdir -p "$out"
 
-# -O3 makes gcc warn about code the dev build accepts: warnings are not
-# errors here, and they go to the build log, not the results.
-if ! { cmake -S "$root" -B "$out/build" -DCMAKE_BUILD_TYPE=Release \
-    -DBUILD_TESTING=OFF -DMYO_WERROR=OFF &&
-    cmake --build "$out/build" --target myoreg -j"$(nproc)"; } \
-    >"$out/build.log" 2>&1; then
-    cat "$out/build.log" >&2
-    exit 1
-fi
-myoreg=$out/build/myoreg
+. "$here/../lib.sh"
+myoreg=$(build_release "$root" "$out")
 
-# median of the first column, largest of the second ("secs kb" lines)
-summary() {
-    sort -n "$1" | awk '{ t[NR] = $1; if ($2 > m) m = $2 }
-        END { printf "%s %d\n", t[int((NR + 1) / 2)], m }'
-}
 count() {
     python3 -c 'import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute(
     "SELECT count(*) FROM " + sys.argv[2]).fetchone()[0])' "$1" "$2"
 }
 
-printf '%s\n' "machine: $(grep -c ^processor /proc/cpuinfo) cores," \
+# A bulk-data folder of the first n Observations of a synthetic registry
+# (myoreg synth: about 160 Observations a patient), with the Patients,
+# Encounters and episodes (Procedure) they refer to; not timed.
+make_synth() {
+    dir=$1
+    want=$2
+    rm -rf "$dir" && mkdir -p "$dir"
+    "$myoreg" synth --patients $((want / 150 + 1)) --seed 1 \
+        --out "$dir/csv" >/dev/null
+    "$myoreg" --db "$dir/src.db" init >/dev/null
+    "$myoreg" --db "$dir/src.db" import "$dir/csv" >/dev/null
+    "$myoreg" --db "$dir/src.db" export --format ndjson \
+        --out "$dir/all" >/dev/null
+    head -n "$want" "$dir/all/Observation.ndjson" >"$dir/Observation.ndjson"
+    # Procedure: the therapy episodes that Observations of transplant days
+    # name in an extension (a few per hundred patients; peer.py skips them)
+    cp "$dir/all/Organization.ndjson" "$dir/all/Patient.ndjson" \
+        "$dir/all/Encounter.ndjson" "$dir/all/Procedure.ndjson" "$dir/"
+    rm -rf "$dir/csv" "$dir/all" "$dir/src.db" "$dir/src.db-wal" \
+        "$dir/src.db-shm"
+    got=$(wc -l <"$dir/Observation.ndjson")
+    if [ "$got" -ne "$want" ]; then
+        echo "run.sh: synth gave $got Observations, not $want" >&2
+        exit 1
+    fi
+}
+
+printf '%s\n' "source: $source" "machine: $(grep -c ^processor /proc/cpuinfo) cores," \
     "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(uname -m);" \
     "$(gcc --version | head -1); $(python3 --version);" \
     "SQLite $(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')" |
     tr '\n' ' '
 printf '\nruns per size and side: %s (median time, largest peak RSS)\n\n' \
     "$repeat"
-printf '%12s %10s %12s %10s %12s %8s %12s %12s\n' observations myoreg_s \
-    myoreg_obs/s peer_s peer_obs/s ratio myoreg_MB peer_MB
+printf '%12s %10s %10s %12s %12s %10s %12s %8s %10s %10s\n' observations \
+    resources myoreg_s myoreg_obs/s myoreg_res/s peer_s peer_obs/s ratio \
+    myoreg_MB peer_MB
 for n in $sizes; do
-    data=$out/data-$n-$patients
-    if [ ! -s "$data/Observation.ndjson" ]; then
-        mkdir -p "$data"
-        python3 "$here/gen.py" "$data" "$n" "$patients" 1
+    if [ "$source" = synth ]; then
+        data=$out/synth-$n
+        [ -s "$data/Observation.ndjson" ] || make_synth "$data" "$n"
+    else
+        data=$out/data-$n-$patients
+        if [ ! -s "$data/Observation.ndjson" ]; then
+            mkdir -p "$data"
+            python3 "$here/gen.py" "$data" "$n" "$patients" 1
+        fi
     fi
     : >"$out/m-$n.runs"
     : >"$out/p-$n.runs"
@@ -84,10 +110,13 @@ for n in $sizes; do
             exit 1
         fi
     done
+    # every resource myoreg imports: all the lines of the folder
+    res=$(cat "$data"/*.ndjson | wc -l)
     set -- $(summary "$out/m-$n.runs") $(summary "$out/p-$n.runs")
-    awk -v n="$n" -v ms="$1" -v mk="$2" -v ps="$3" -v pk="$4" 'BEGIN {
-        printf "%12d %10.2f %12.0f %10.2f %12.0f %8.2f %12.1f %12.1f\n",
-            n, ms, n / ms, ps, n / ps, ps / ms, mk / 1024, pk / 1024 }'
+    awk -v n="$n" -v r="$res" -v ms="$1" -v mk="$2" -v ps="$3" -v pk="$4" \
+        'BEGIN { printf "%12d %10d %10.2f %12.0f %12.0f %10.2f %12.0f %8.2f" \
+            " %10.1f %10.1f\n", n, r, ms, n / ms, r / ms, ps, n / ps, \
+            ps / ms, mk / 1024, pk / 1024 }'
 done
 printf '\nratio = peer time / myoreg time (above 1: myoreg is faster).\n'
 printf 'DESIGN.md target: >= 300,000 Observations/s, >= 4.5x the peer.\n'
