@@ -6,7 +6,7 @@
  * Pointer and line), the NDJSON line cap, re-import, and ids that stay
  * apart on export (an event and a diagnosis of the same id).
  */
-#include "test_helpers.h"
+#include "test_store_helpers.h"
 
 #include <myoreg/fhir.h>
 #include <myoreg/store.h>
@@ -36,27 +36,13 @@ static void keep(void *payload, const myo_error *e, bool is_warning)
     }
 }
 
-static myo_store *open_store(const char *dir, const char *name)
-{
-    myo_store_options o = MYO_STORE_OPTIONS_INIT;
-    myo_error err = MYO_ERROR_INIT;
-    myo_store *s = NULL;
-    char db[300];
-
-    (void)snprintf(db, sizeof(db), "%s/%s", dir, name);
-    o.create = true;
-    o.user = "test";
-    assert_int_equal(myo_store_open(&s, db, &o, &err), MYO_OK);
-    return s;
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
 
     assert_non_null(f);
     f->dir = test_tmpdir();
-    f->s = open_store(f->dir, "r.db");
+    f->s = test_open_store(f->dir, "r.db");
     f->arena = myo_arena_new(0);
     assert_non_null(f->arena);
     *state = f;
@@ -536,7 +522,7 @@ static void events_keep_their_own_ids_in_fhir(void **state)
     fixture *f = *state;
     myo_import_stats st;
     myo_error err = MYO_ERROR_INIT;
-    myo_store *s2 = open_store(f->dir, "r2.db");
+    myo_store *s2 = test_open_store(f->dir, "r2.db");
     const char *names[1] = { "out1" };
     char path[300];
     char *cond1;

@@ -5,7 +5,7 @@
  * longitudinal events and repeating instruments, errors with file, line,
  * column and REDCap field, and an export that imports back.
  */
-#include "test_helpers.h"
+#include "test_store_helpers.h"
 
 #include <myoreg/io.h>
 #include <myoreg/redcap.h>
@@ -35,27 +35,13 @@ static void keep_first(void *payload, const myo_error *e, bool is_warning)
     }
 }
 
-static myo_store *open_store(const char *dir, const char *name)
-{
-    myo_store_options o = MYO_STORE_OPTIONS_INIT;
-    myo_error err = MYO_ERROR_INIT;
-    myo_store *s = NULL;
-    char db[300];
-
-    (void)snprintf(db, sizeof(db), "%s/%s", dir, name);
-    o.create = true;
-    o.user = "test";
-    assert_int_equal(myo_store_open(&s, db, &o, &err), MYO_OK);
-    return s;
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
 
     assert_non_null(f);
     f->dir = test_tmpdir();
-    f->s = open_store(f->dir, "r.db");
+    f->s = test_open_store(f->dir, "r.db");
     f->arena = myo_arena_new(0);
     assert_non_null(f->arena);
     /* a label export's project: radio, checkbox, D-M-Y and M-D-Y dates,
@@ -367,7 +353,7 @@ static void export_imports_back_into_an_empty_registry(void **state)
     fixture *f = *state;
     myo_import_stats st;
     myo_error err = MYO_ERROR_INIT;
-    myo_store *s2 = open_store(f->dir, "r2.db");
+    myo_store *s2 = test_open_store(f->dir, "r2.db");
     char out[300];
     FILE *in;
     char line[600];
