@@ -6,20 +6,21 @@
  * is in use, and no SQL exists outside src/store/.
  *
  * Writing.  Every change happens inside a write transaction opened with
- * myo_store_begin() and carrying a reason.  myo_store_put() inserts or
- * updates one record and appends one audit entry (user, time, entity,
- * old -> new canonical JSON, reason) to a hash chain; a put that changes
- * nothing writes nothing.  myo_store_commit() makes all of it durable at
- * once; myo_store_rollback() leaves the registry exactly as it was.  So an
- * import is all-or-nothing and the registry is never half-written.
+ * myo_store_begin() and carrying a reason: one change set of the audit
+ * trail.  myo_store_put() inserts or updates one record, keeps the version
+ * it replaces, and adds the record to the change set; a put that changes
+ * nothing writes nothing.  myo_store_commit() seals the change set into the
+ * hash chain and makes all of it durable at once; myo_store_rollback()
+ * leaves the registry exactly as it was.  So an import is all-or-nothing
+ * and the registry is never half-written.
  *
  * Reading.  Records returned by callbacks borrow their strings from the
  * backend and are valid only during the callback; copy what you keep
  * (myo_record_copy).  myo_store_get() copies into the caller's arena.
  *
- * Integrity.  myo_store_audit_verify() recomputes the hash chain and checks
- * that every stored row equals the state its last audit entry recorded, so
- * rows or audit entries edited or deleted behind the program's back are
+ * Integrity.  myo_store_audit_verify() recomputes the hash chain, the digest
+ * of every change list and of every stored version, so rows, past versions
+ * or audit entries edited, added or deleted behind the program's back are
  * found and named.
  *
  * A store handle is not thread-safe: use one per thread.
@@ -39,17 +40,18 @@
 typedef struct myo_store myo_store;
 
 /** The schema version this program writes. */
-#define MYO_STORE_SCHEMA_VERSION 3
+#define MYO_STORE_SCHEMA_VERSION 4
 
 typedef struct myo_store_options {
     unsigned version;  /**< MYO_STORE_OPTIONS_VERSION */
     const char *user;  /**< author of changes; NULL: $MYOREG_USER, $USER */
+    const char *tool;  /**< recorded with change sets; NULL: "myoreg" */
     bool create;       /**< create a new registry; fails if one exists */
     bool readonly;     /**< open for reading only */
 } myo_store_options;
 
 #define MYO_STORE_OPTIONS_VERSION 1
-#define MYO_STORE_OPTIONS_INIT { MYO_STORE_OPTIONS_VERSION, NULL, false, false }
+#define MYO_STORE_OPTIONS_INIT { MYO_STORE_OPTIONS_VERSION, NULL, NULL, false, false }
 
 /**
  * Open (or with opts->create, create) a registry.
@@ -218,60 +220,142 @@ MYO_API myo_status myo_store_search(myo_store *s,
                                     void *payload,
                                     myo_error *err);
 
-/** One audit entry; strings borrowed for the callback. */
-typedef struct myo_audit_entry {
-    int64_t seq;
-    int64_t txn;           /**< write transaction the change belongs to */
-    const char *at;        /**< UTC, ISO 8601 */
-    const char *user;
-    const char *action;    /**< insert, update, delete */
-    const char *entity;    /**< entity name: "patient" */
-    const char *entity_id;
-    const char *old_json;  /**< canonical JSON before, or NULL */
-    const char *new_json;  /**< canonical JSON after, or NULL */
+/*
+ * The audit trail is a hash-chained list of change sets: one per write
+ * transaction that changed anything (an import, a saved form, a
+ * correction).  A change set names who, when, from which account, host and
+ * tool, and why; its changes name each record touched, the operation, the
+ * change set of the version it replaced, and a digest of the new content.
+ * Replaced versions are kept (the history), so any past state can be read
+ * back (myo_store_set_as_of).  docs/internals/audit.md has the design and
+ * the threat model.
+ */
+
+/** One change set; strings borrowed for the callback. */
+typedef struct myo_changeset {
+    int64_t seq;         /**< 1, 2, 3 ... without gaps */
+    const char *at;      /**< UTC, ISO 8601 */
+    const char *user;    /**< the author named to myoreg (--user, account) */
+    const char *os_user; /**< the operating-system user who ran the program */
+    const char *host;    /**< the machine it ran on */
+    const char *tool;    /**< program and version, "myoreg 0.4" */
     const char *reason;
-    const char *hash;      /**< hex SHA-256 chaining this entry */
-} myo_audit_entry;
+    int64_t changes;     /**< records touched */
+    const char *digest;  /**< hex digest of the change list */
+    const char *hash;    /**< hex SHA-256 chaining this set to the last */
+} myo_changeset;
+
+/** One record touched by a change set; strings borrowed. */
+typedef struct myo_change {
+    int64_t changeset;
+    myo_entity kind;
+    const char *entity_id;
+    const char *action;  /**< insert, update, delete */
+    int64_t prev;        /**< change set of the version replaced, or 0 */
+    const char *digest;  /**< hex digest of the new content; "" on delete */
+} myo_change;
 
 typedef struct myo_audit_filter {
-    const char *entity;    /**< NULL for all */
-    const char *entity_id; /**< NULL for all */
-    int64_t after_seq;     /**< only entries with seq > after_seq */
+    const char *entity;    /**< with entity_id: only sets touching it */
+    const char *entity_id;
+    int64_t after_seq;     /**< only sets with seq > after_seq */
     int64_t limit;         /**< 0 = no limit */
     bool newest_first;
 } myo_audit_filter;
 
-/** Visit audit entries. */
+/** Visit change sets. */
 MYO_API myo_status myo_store_audit_scan(myo_store *s,
                                         const myo_audit_filter *f,
                                         int (*cb)(void *payload,
-                                                  const myo_audit_entry *e),
+                                                  const myo_changeset *cs),
                                         void *payload,
                                         myo_error *err);
 
-/** The last entry's sequence number and hash (0 and "" when empty). */
+/** Visit the changes of change set seq, by entity and id. */
+MYO_API myo_status myo_store_audit_changes(myo_store *s,
+                                           int64_t seq,
+                                           int (*cb)(void *payload,
+                                                     const myo_change *c),
+                                           void *payload,
+                                           myo_error *err);
+
+/** One stored version of a record: written by change set `since`,
+ *  replaced (or deleted) by change set `until` (0: the current one). */
+typedef struct myo_version {
+    const myo_record *rec; /**< borrowed for the callback */
+    int64_t since;
+    int64_t until;
+} myo_version;
+
+/** Visit every stored version of one record, oldest first. */
+MYO_API myo_status myo_store_versions(myo_store *s,
+                                      myo_entity kind,
+                                      const char *id,
+                                      int (*cb)(void *payload,
+                                                const myo_version *v),
+                                      void *payload,
+                                      myo_error *err);
+
+/** The last change set's sequence number and hash (0 and "" when empty). */
 MYO_API myo_status myo_store_audit_head(myo_store *s,
                                         int64_t *seq,
                                         char hash[65],
                                         myo_error *err);
 
+/**
+ * The state of the registry as of change set seq: every later read of this
+ * handle (get, scan, summaries, search) sees the records as they were then.
+ * seq 0 returns to the present.  Refused during a write transaction; a
+ * handle reading the past refuses to write.
+ */
+MYO_API myo_status myo_store_set_as_of(myo_store *s, int64_t seq,
+                                       myo_error *err);
+
+/** The last change set made on or before the end of `date` (0: none). */
+MYO_API myo_status myo_store_changeset_at(myo_store *s, myo_date date,
+                                          int64_t *seq, myo_error *err);
+
 typedef struct myo_audit_report {
     bool ok;
-    int64_t entries;       /**< audit entries checked */
-    int64_t rows;          /**< stored rows checked */
-    int64_t first_bad_seq; /**< the first broken entry, or 0 */
+    int64_t entries;       /**< change sets checked */
+    int64_t changes;       /**< changes checked */
+    int64_t rows;          /**< stored rows (current and past) checked */
+    int64_t first_bad_seq; /**< the first broken change set, or 0 */
     char entity[32];       /**< entity of the first problem, or "" */
     char entity_id[128];
     char problem[512];     /**< what is wrong, in words */
 } myo_audit_report;
 
+/** Progress of a verification: rows read so far of about `total`. */
+typedef void (*myo_verify_progress)(void *payload, int64_t done,
+                                    int64_t total);
+
+typedef struct myo_verify_options {
+    /** "SEQ:HASH" from myo_store_audit_anchor, or NULL: the registry must
+     *  still hold that change set with that hash. */
+    const char *anchor;
+    myo_verify_progress progress; /**< may be NULL */
+    void *progress_payload;
+} myo_verify_options;
+
 /**
- * Check the whole audit trail and every stored row against it.
+ * Check the whole audit trail and every stored row (current and past
+ * versions) against it.
+ * @param opts may be NULL
  * @return MYO_OK when the check ran (see rep->ok for its verdict), or a
  *         storage failure
  */
 MYO_API myo_status myo_store_audit_verify(myo_store *s,
+                                          const myo_verify_options *opts,
                                           myo_audit_report *rep,
+                                          myo_error *err);
+
+/**
+ * The chain head as "SEQ:HASH", to be kept outside the registry: with it,
+ * verify proves that the registry still holds every change up to SEQ
+ * (a truncation, rollback or wholesale rewrite fails).
+ */
+MYO_API myo_status myo_store_audit_anchor(myo_store *s, char out[96],
                                           myo_error *err);
 
 #endif

@@ -287,6 +287,97 @@ static const char v3_source_codes[] =
     "ALTER TABLE events ADD COLUMN code TEXT;\n"
     "ALTER TABLE events ADD COLUMN display TEXT;\n";
 
+/* v4: the change-set audit trail (docs/internals/audit.md).  The trail of
+ * one entry per record (schema 1-3) is kept, frozen, as audit_v3: the first
+ * change set chains onto its last hash and lists every record stored at the
+ * upgrade, which the store writes when it sees audit_genesis = pending.
+ * Each entity table gets the change set that wrote its row (cs) and a
+ * history table of replaced versions: the same columns, plus the change
+ * set that replaced the version (until).  A later migration that adds a
+ * column to a table adds it to its history table too. */
+static const char v4_changesets[] =
+    "ALTER TABLE audit RENAME TO audit_v3;\n"
+    "DROP INDEX audit_entity;\n"
+    "DROP INDEX audit_txn;\n"
+    "CREATE TABLE changesets (\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  at TEXT NOT NULL,\n"
+    "  author TEXT NOT NULL,\n"
+    "  os_user TEXT,\n"
+    "  host TEXT,\n"
+    "  tool TEXT,\n"
+    "  reason TEXT,\n"
+    "  changes INTEGER NOT NULL,\n"
+    "  digest TEXT NOT NULL,\n"
+    "  hash TEXT NOT NULL\n"
+    ");\n"
+    /* op: 1 insert, 2 update, 3 delete; prev: the change set of the
+     * version replaced; digest: of the new content (NULL on delete). */
+    "CREATE TABLE changes (\n"
+    "  cs INTEGER NOT NULL,\n"
+    "  entity INTEGER NOT NULL,\n"
+    "  id TEXT NOT NULL,\n"
+    "  op INTEGER NOT NULL,\n"
+    "  prev INTEGER NOT NULL,\n"
+    "  digest BLOB,\n"
+    "  PRIMARY KEY (cs, entity, id)\n"
+    ") WITHOUT ROWID;\n"
+    "INSERT INTO settings (key, value) VALUES ('audit_genesis', 'pending')\n"
+    "  ON CONFLICT(key) DO UPDATE SET value = excluded.value;\n"
+    "DELETE FROM settings WHERE key = 'audit_head';\n";
+static const char v4_history[] =
+    "ALTER TABLE sites ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE sites_history AS SELECT * FROM sites WHERE 0;\n"
+    "ALTER TABLE sites_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX sites_history_id ON sites_history(id, cs);\n"
+    "ALTER TABLE patients ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE patients_history AS SELECT * FROM patients WHERE 0;\n"
+    "ALTER TABLE patients_history ADD COLUMN mrn TEXT;\n"
+    "ALTER TABLE patients_history ADD COLUMN name TEXT;\n"
+    "ALTER TABLE patients_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX patients_history_id ON patients_history(id, cs);\n"
+    "ALTER TABLE diagnoses ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE diagnoses_history AS SELECT * FROM diagnoses WHERE 0;\n"
+    "ALTER TABLE diagnoses_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX diagnoses_history_id ON diagnoses_history(id, cs);\n"
+    "ALTER TABLE episodes ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE episodes_history AS SELECT * FROM episodes WHERE 0;\n"
+    "ALTER TABLE episodes_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX episodes_history_id ON episodes_history(id, cs);\n"
+    "ALTER TABLE visits ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE visits_history AS SELECT * FROM visits WHERE 0;\n"
+    "ALTER TABLE visits_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX visits_history_id ON visits_history(id, cs);\n"
+    "ALTER TABLE observations ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE observations_history AS SELECT * FROM observations WHERE 0;\n"
+    "ALTER TABLE observations_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX observations_history_id ON observations_history(id, cs);\n"
+    "ALTER TABLE medications ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE medications_history AS SELECT * FROM medications WHERE 0;\n"
+    "ALTER TABLE medications_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX medications_history_id ON medications_history(id, cs);\n"
+    "ALTER TABLE events ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE events_history AS SELECT * FROM events WHERE 0;\n"
+    "ALTER TABLE events_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX events_history_id ON events_history(id, cs);\n"
+    "ALTER TABLE specimens ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE specimens_history AS SELECT * FROM specimens WHERE 0;\n"
+    "ALTER TABLE specimens_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX specimens_history_id ON specimens_history(id, cs);\n"
+    "ALTER TABLE notes ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE notes_history AS SELECT * FROM notes WHERE 0;\n"
+    "ALTER TABLE notes_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX notes_history_id ON notes_history(id, cs);\n"
+    "ALTER TABLE cohorts ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE cohorts_history AS SELECT * FROM cohorts WHERE 0;\n"
+    "ALTER TABLE cohorts_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX cohorts_history_id ON cohorts_history(id, cs);\n"
+    "ALTER TABLE members ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE members_history AS SELECT * FROM members WHERE 0;\n"
+    "ALTER TABLE members_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX members_history_id ON members_history(id, cs);\n"
+    ;
+
 /* A migration is a NULL-terminated list of SQL scripts (C limits the
  * length of one string literal). */
 static const char *const v1[] = { v1_people, v1_care,  v1_observations,
@@ -294,8 +385,9 @@ static const char *const v1[] = { v1_people, v1_care,  v1_observations,
                                    v1_audit, NULL };
 static const char *const v2[] = { v2_administrations, NULL };
 static const char *const v3[] = { v3_source_codes, NULL };
+static const char *const v4[] = { v4_changesets, v4_history, NULL };
 
-static const char *const *const migrations[] = { v1, v2, v3 };
+static const char *const *const migrations[] = { v1, v2, v3, v4 };
 
 const char *const *const *myo_sqlite_migrations(size_t *count)
 {

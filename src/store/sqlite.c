@@ -29,12 +29,19 @@ enum {
 #define MYO_MAX_ORDER 8
 
 typedef struct entity_sql {
-    char *select; /* SELECT <every field> FROM <table> t [JOIN identity] */
+    /* SELECT <every field>, t.cs FROM <table> t [JOIN identity]: the
+     * fields in field-table order, then the change set of the version */
+    char *select;
+    char *columns; /* the field columns' names, in field-table order */
+    char *stored;  /* the same, less those kept in patient_identity */
     sqlite3_stmt *get;
     sqlite3_stmt *insert;
     sqlite3_stmt *update;
+    sqlite3_stmt *archive;
     sqlite3_stmt *remove;
     sqlite3_stmt *count;
+    sqlite3_stmt *count_history;
+    sqlite3_stmt *history_of; /* one record's past versions, by cs */
     sqlite3_stmt *scan[MYO_SCAN_VARIANTS];
     /* The select-list columns of natural_order; 0 when a column of it is
      * not a field (then SQLite sorts every scan). */
@@ -75,12 +82,16 @@ typedef struct sqlite_backend {
     sqlite3_stmt *claim_put;
     sqlite3_stmt *claim_get;
     sqlite3_stmt *claim_clear;
-    sqlite3_stmt *audit_put;
+    sqlite3_stmt *change_put;
+    sqlite3_stmt *change_get;
+    sqlite3_stmt *change_del;
+    sqlite3_stmt *changeset_put;
     sqlite3_stmt *meta_get;
     sqlite3_stmt *meta_set;
     sqlite3_stmt *summary_one; /* summaries of one patient, prepared once */
     sort_buf sort;             /* for per-patient scans */
     bool sort_busy;            /* a callback of a scan is running on it */
+    int64_t as_of;             /* reads see this change set's state; 0 now */
 } sqlite_backend;
 
 /* Natural order of each entity: by patient, then its date, then id. */
@@ -145,33 +156,48 @@ static bool stored_in_table(const myo_field *f)
     return (f->flags & MYO_FF_IDENTIFIER) == 0;
 }
 
-/* Build the SELECT of an entity: every field, in field-table order. */
+/* Build the SELECT of an entity: every field, in field-table order, then
+ * the change set of the version; and the list of the field columns. */
 static myo_status build_select(sqlite_backend *b, myo_entity kind,
                                myo_error *err)
 {
     const myo_entity_info *info = myo_entity_info_get(kind);
     myo_strbuf sb;
+    myo_strbuf cols;
+    myo_strbuf stored;
     size_t i;
     bool identity = false;
 
     myo_strbuf_init(&sb, 0);
+    myo_strbuf_init(&cols, 0);
+    myo_strbuf_init(&stored, 0);
     myo_strbuf_puts(&sb, "SELECT ");
     for (i = 0; i < info->nfields; i++) {
         const myo_field *f = &info->fields[i];
         myo_strbuf_printf(&sb, "%s%s.\"%s\"", i > 0 ? ", " : "",
                           stored_in_table(f) ? "t" : "pi", f->name);
+        myo_strbuf_printf(&cols, "%s\"%s\"", i > 0 ? ", " : "", f->name);
+        if (stored_in_table(f)) {
+            myo_strbuf_printf(&stored, "\"%s\", ", f->name);
+        }
         identity |= !stored_in_table(f);
     }
-    myo_strbuf_printf(&sb, " FROM %s t", table_of(kind));
+    myo_strbuf_printf(&sb, ", t.cs FROM %s t", table_of(kind));
     if (identity) {
         myo_strbuf_puts(&sb,
                         " LEFT JOIN patient_identity pi ON pi.patient = t.id");
     }
-    if (myo_strbuf_failed(&sb)) {
+    myo_strbuf_puts(&stored, "cs");
+    if (myo_strbuf_failed(&sb) || myo_strbuf_failed(&cols) ||
+        myo_strbuf_failed(&stored)) {
         myo_strbuf_release(&sb);
+        myo_strbuf_release(&cols);
+        myo_strbuf_release(&stored);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     b->ent[kind].select = sb.buf;
+    b->ent[kind].columns = cols.buf;
+    b->ent[kind].stored = stored.buf; /* ends with cs */
     return MYO_OK;
 }
 
@@ -180,6 +206,7 @@ static myo_status build_writes(sqlite_backend *b, myo_entity kind,
 {
     const myo_entity_info *info = myo_entity_info_get(kind);
     entity_sql *e = &b->ent[kind];
+    const char *t = table_of(kind);
     myo_strbuf ins;
     myo_strbuf upd;
     myo_strbuf sql;
@@ -190,25 +217,26 @@ static myo_status build_writes(sqlite_backend *b, myo_entity kind,
     myo_strbuf_init(&ins, 0);
     myo_strbuf_init(&upd, 0);
     myo_strbuf_init(&sql, 0);
-    myo_strbuf_printf(&ins, "INSERT INTO %s (", table_of(kind));
-    myo_strbuf_printf(&upd, "UPDATE %s SET ", table_of(kind));
+    myo_strbuf_printf(&ins, "INSERT INTO %s (", t);
+    myo_strbuf_printf(&upd, "UPDATE %s SET ", t);
     for (i = 0; i < info->nfields; i++) {
         const myo_field *f = &info->fields[i];
         if (!stored_in_table(f)) {
             continue;
         }
         n++;
-        myo_strbuf_printf(&ins, "%s\"%s\"", n > 1 ? ", " : "", f->name);
-        myo_strbuf_printf(&upd, "%s\"%s\" = ?%zu", n > 1 ? ", " : "", f->name,
-                          n);
+        myo_strbuf_printf(&ins, "\"%s\", ", f->name);
+        myo_strbuf_printf(&upd, "\"%s\" = ?%zu, ", f->name, n);
     }
-    myo_strbuf_puts(&ins, ") VALUES (");
-    for (i = 1; i <= n; i++) {
+    myo_strbuf_puts(&ins, "cs) VALUES (");
+    for (i = 1; i <= n + 1; i++) {
         myo_strbuf_printf(&ins, "%s?%zu", i > 1 ? ", " : "", i);
     }
-    myo_strbuf_puts(&ins, ")");
+    /* Only a clash on the id is an existing record: a clash on another
+     * unique column (a study id) stays an error. */
+    myo_strbuf_puts(&ins, ") ON CONFLICT(id) DO NOTHING");
     /* The id is the first field of every entity. */
-    myo_strbuf_puts(&upd, " WHERE id = ?1");
+    myo_strbuf_printf(&upd, "cs = ?%zu WHERE id = ?1", n + 1);
     if (myo_strbuf_failed(&ins) || myo_strbuf_failed(&upd)) {
         rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
         goto cleanup;
@@ -218,18 +246,43 @@ static myo_status build_writes(sqlite_backend *b, myo_entity kind,
         rc = prepare(b, myo_strbuf_cstr(&upd), &e->update, err);
     }
     if (rc == MYO_OK) {
-        myo_strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?1", table_of(kind));
+        myo_strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?1", t);
         rc = prepare(b, myo_strbuf_cstr(&sql), &e->remove, err);
     }
     if (rc == MYO_OK) {
         myo_strbuf_reset(&sql);
-        myo_strbuf_printf(&sql, "SELECT count(*) FROM %s", table_of(kind));
+        myo_strbuf_printf(&sql, "SELECT count(*) FROM %s", t);
         rc = prepare(b, myo_strbuf_cstr(&sql), &e->count, err);
+    }
+    if (rc == MYO_OK) {
+        myo_strbuf_reset(&sql);
+        myo_strbuf_printf(&sql, "SELECT count(*) FROM main.%s_history", t);
+        rc = prepare(b, myo_strbuf_cstr(&sql), &e->count_history, err);
     }
     if (rc == MYO_OK) {
         myo_strbuf_reset(&sql);
         myo_strbuf_printf(&sql, "%s WHERE t.id = ?1", e->select);
         rc = prepare(b, myo_strbuf_cstr(&sql), &e->get, err);
+    }
+    if (rc == MYO_OK) {
+        /* the select list of the current row, then its replacement */
+        const char *list = e->select + strlen("SELECT ");
+        const char *from = strstr(list, ", t.cs FROM ");
+        myo_strbuf_reset(&sql);
+        myo_strbuf_printf(&sql,
+                          "INSERT INTO main.%s_history (%s, cs, until) "
+                          "SELECT %.*s, t.cs, ?2%s WHERE t.id = ?1",
+                          t, e->columns, (int)(from - list), list,
+                          from + strlen(", t.cs"));
+        rc = prepare(b, myo_strbuf_cstr(&sql), &e->archive, err);
+    }
+    if (rc == MYO_OK) {
+        myo_strbuf_reset(&sql);
+        myo_strbuf_printf(&sql,
+                          "SELECT %s, cs, until FROM main.%s_history "
+                          "WHERE id = ?1 ORDER BY cs",
+                          e->columns, t);
+        rc = prepare(b, myo_strbuf_cstr(&sql), &e->history_of, err);
     }
 cleanup:
     myo_strbuf_release(&ins);
@@ -300,9 +353,17 @@ static myo_status prepare_all(sqlite_backend *b, myo_error *err)
     PREP(claim_get, "SELECT line FROM temp.claims WHERE entity = ?1 AND "
                     "id = ?2")
     PREP(claim_clear, "DELETE FROM temp.claims")
-    PREP(audit_put, "INSERT INTO audit (seq, txn, at, user, action, entity, "
-                    "entity_id, old, new, reason, hash) VALUES (?1, ?2, ?3, "
-                    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+    PREP(change_put, "INSERT INTO changes (cs, entity, id, op, prev, digest) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE "
+                     "SET op = excluded.op, prev = excluded.prev, "
+                     "digest = excluded.digest")
+    PREP(change_get, "SELECT op, prev, digest FROM changes WHERE cs = ?1 AND "
+                     "entity = ?2 AND id = ?3")
+    PREP(change_del, "DELETE FROM changes WHERE cs = ?1 AND entity = ?2 AND "
+                     "id = ?3")
+    PREP(changeset_put, "INSERT INTO changesets (seq, at, author, os_user, "
+                        "host, tool, reason, changes, digest, hash) VALUES "
+                        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
     PREP(meta_get, "SELECT value FROM settings WHERE key = ?1")
     PREP(meta_set, "INSERT INTO settings (key, value) VALUES (?1, ?2) ON "
                    "CONFLICT(key) DO UPDATE SET value = excluded.value")
@@ -419,8 +480,64 @@ static myo_status run_rows(sqlite_backend *b, sqlite3_stmt *st,
     return rc;
 }
 
+static myo_status sq_restamp(myo_backend *base, myo_entity kind, int64_t cs,
+                             myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    char sql[96];
+
+    (void)snprintf(sql, sizeof(sql), "UPDATE main.%s SET cs = %lld",
+                   table_of(kind), (long long)cs);
+    return exec(b, sql, err);
+}
+
+/* The current row of st as a version: fields, then cs (and until). */
+static myo_status row_to_version(sqlite_backend *b, sqlite3_stmt *st,
+                                 myo_entity kind, bool history,
+                                 myo_record *rec, myo_version *v,
+                                 myo_error *err)
+{
+    int col = (int)myo_entity_info_get(kind)->nfields;
+    myo_status rc = row_to_record(b, st, kind, rec, err);
+
+    v->rec = rec;
+    v->since = sqlite3_column_int64(st, col);
+    v->until = history ? sqlite3_column_int64(st, col + 1) : 0;
+    return rc;
+}
+
+/* Step through a statement's rows, handing each version to cb. */
+static myo_status run_versions(sqlite_backend *b, sqlite3_stmt *st,
+                               myo_entity kind, bool history,
+                               myo_version_cb cb, void *payload,
+                               size_t *rows, myo_error *err)
+{
+    myo_record rec;
+    myo_version v;
+    myo_status rc = MYO_OK;
+    int s;
+
+    *rows = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = row_to_version(b, st, kind, history, &rec, &v, err);
+        if (rc != MYO_OK) {
+            break;
+        }
+        (*rows)++;
+        if (cb(payload, &v) != 0) {
+            break;
+        }
+    }
+    if (rc == MYO_OK && s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = db_error(b, err, "read records");
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
 static myo_status sq_get(myo_backend *base, myo_entity kind, const char *id,
-                         myo_record_cb cb, void *payload, myo_error *err)
+                         myo_version_cb cb, void *payload, myo_error *err)
 {
     sqlite_backend *b = (sqlite_backend *)base;
     sqlite3_stmt *st = b->ent[kind].get;
@@ -428,10 +545,63 @@ static myo_status sq_get(myo_backend *base, myo_entity kind, const char *id,
     myo_status rc;
 
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    rc = run_rows(b, st, kind, cb, payload, &rows, err);
+    rc = run_versions(b, st, kind, false, cb, payload, &rows, err);
     if (rc == MYO_OK && rows == 0) {
         return MYO_ENOTFOUND;
     }
+    return rc;
+}
+
+static myo_status sq_versions(myo_backend *base, myo_entity kind,
+                              const char *id, myo_version_cb cb,
+                              void *payload, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->ent[kind].history_of;
+    size_t rows;
+    myo_status rc;
+
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    rc = run_versions(b, st, kind, true, cb, payload, &rows, err);
+    if (rc == MYO_OK) {
+        rc = sq_get(base, kind, id, cb, payload, err);
+        if (rc == MYO_ENOTFOUND) {
+            rc = MYO_OK; /* deleted, or never stored */
+        }
+    }
+    return rc;
+}
+
+static myo_status sq_scan_versions(myo_backend *base, myo_entity kind,
+                                   bool history, myo_version_cb cb,
+                                   void *payload, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    const entity_sql *e = &b->ent[kind];
+    myo_strbuf sql;
+    sqlite3_stmt *st = NULL;
+    size_t rows;
+    myo_status rc;
+
+    myo_strbuf_init(&sql, 0);
+    if (history) {
+        myo_strbuf_printf(&sql, "SELECT %s, cs, until FROM main.%s_history",
+                          e->columns, table_of(kind));
+    } else {
+        myo_strbuf_puts(&sql, e->select);
+    }
+    if (myo_strbuf_failed(&sql)) {
+        myo_strbuf_release(&sql);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (sqlite3_prepare_v2(b->db, myo_strbuf_cstr(&sql), -1, &st, NULL) !=
+        SQLITE_OK) {
+        myo_strbuf_release(&sql);
+        return db_error(b, err, "read records");
+    }
+    myo_strbuf_release(&sql);
+    rc = run_versions(b, st, kind, history, cb, payload, &rows, err);
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -461,16 +631,14 @@ static myo_status write_identity(sqlite_backend *b, const myo_patient *p,
     return step_done(b, b->identity_put, err, "store identifiers");
 }
 
-static myo_status sq_write(myo_backend *base, const myo_record *rec,
-                           bool update, myo_error *err)
+/* Bind the stored fields of rec, then cs, to st. */
+static myo_status bind_record(sqlite_backend *b, sqlite3_stmt *st,
+                              const myo_record *rec, int64_t cs,
+                              myo_error *err)
 {
-    sqlite_backend *b = (sqlite_backend *)base;
     const myo_entity_info *info = myo_entity_info_get(rec->kind);
-    sqlite3_stmt *st = update ? b->ent[rec->kind].update
-                              : b->ent[rec->kind].insert;
     size_t i;
     int param = 0;
-    myo_status rc;
 
     for (i = 0; i < info->nfields; i++) {
         if (!stored_in_table(&info->fields[i])) {
@@ -482,11 +650,55 @@ static myo_status sq_write(myo_backend *base, const myo_record *rec,
             return db_error(b, err, "bind a value");
         }
     }
-    rc = step_done(b, st, err, update ? "update a record" : "insert a record");
+    sqlite3_bind_int64(st, ++param, cs);
+    return MYO_OK;
+}
+
+static myo_status sq_insert(myo_backend *base, const myo_record *rec,
+                            int64_t cs, bool *inserted, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->ent[rec->kind].insert;
+    myo_status rc = bind_record(b, st, rec, cs, err);
+
+    *inserted = false;
+    if (rc == MYO_OK) {
+        rc = step_done(b, st, err, "insert a record");
+    }
+    if (rc == MYO_OK) {
+        *inserted = sqlite3_changes(b->db) > 0;
+    }
+    if (rc == MYO_OK && *inserted && rec->kind == MYO_ENTITY_PATIENT) {
+        rc = write_identity(b, &rec->u.patient, err);
+    }
+    return rc;
+}
+
+static myo_status sq_update(myo_backend *base, const myo_record *rec,
+                            int64_t cs, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->ent[rec->kind].update;
+    myo_status rc = bind_record(b, st, rec, cs, err);
+
+    if (rc == MYO_OK) {
+        rc = step_done(b, st, err, "update a record");
+    }
     if (rc == MYO_OK && rec->kind == MYO_ENTITY_PATIENT) {
         rc = write_identity(b, &rec->u.patient, err);
     }
     return rc;
+}
+
+static myo_status sq_archive(myo_backend *base, myo_entity kind,
+                             const char *id, int64_t until, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->ent[kind].archive;
+
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, until);
+    return step_done(b, st, err, "keep the replaced version");
 }
 
 static myo_status sq_remove(myo_backend *base, myo_entity kind,
@@ -846,11 +1058,12 @@ static myo_status sq_scan(myo_backend *base, const myo_query *q,
     return rc;
 }
 
-static myo_status sq_count(myo_backend *base, myo_entity kind, int64_t *out,
-                           myo_error *err)
+static myo_status sq_count(myo_backend *base, myo_entity kind, bool history,
+                          int64_t *out, myo_error *err)
 {
     sqlite_backend *b = (sqlite_backend *)base;
-    sqlite3_stmt *st = b->ent[kind].count;
+    sqlite3_stmt *st = history ? b->ent[kind].count_history
+                               : b->ent[kind].count;
     myo_status rc = MYO_OK;
 
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -893,7 +1106,7 @@ static myo_status sq_search(myo_backend *base, const char *query, size_t limit,
     static const char sql[] =
         "SELECT n.id, n.patient, n.date, "
         "snippet(notes_fts, 0, '[', ']', '...', 16), bm25(notes_fts) "
-        "FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid "
+        "FROM notes_fts JOIN main.notes n ON n.rowid = notes_fts.rowid "
         "WHERE notes_fts MATCH ?1 ORDER BY bm25(notes_fts), n.id LIMIT ?2";
     sqlite_backend *b = (sqlite_backend *)base;
     sqlite3_stmt *st = NULL;
@@ -939,51 +1152,229 @@ static myo_status sq_search(myo_backend *base, const char *query, size_t limit,
     return rc;
 }
 
-static myo_status sq_audit_append(myo_backend *base, const myo_audit_entry *e,
-                                  myo_error *err)
+static myo_status sq_change_put(myo_backend *base, const myo_change_row *c,
+                                myo_error *err)
 {
     sqlite_backend *b = (sqlite_backend *)base;
-    sqlite3_stmt *st = b->audit_put;
+    sqlite3_stmt *st = b->change_put;
 
-    sqlite3_bind_int64(st, 1, e->seq);
-    sqlite3_bind_int64(st, 2, e->txn);
-    sqlite3_bind_text(st, 3, e->at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, e->user, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, e->action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, e->entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, e->entity_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, e->old_json, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, e->new_json, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, e->reason, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 11, e->hash, -1, SQLITE_STATIC);
-    return step_done(b, st, err, "append to the audit trail");
+    sqlite3_bind_int64(st, 1, c->cs);
+    sqlite3_bind_int(st, 2, (int)c->kind);
+    sqlite3_bind_text(st, 3, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, c->op);
+    sqlite3_bind_int64(st, 5, c->prev);
+    if (c->digest_len > 0) {
+        sqlite3_bind_blob(st, 6, c->digest, (int)c->digest_len,
+                          SQLITE_STATIC);
+    }
+    return step_done(b, st, err, "add to the audit trail");
 }
 
-static myo_status sq_audit_scan(myo_backend *base, const myo_audit_filter *f,
-                                int (*cb)(void *, const myo_audit_entry *),
-                                void *payload, myo_error *err)
+static myo_status sq_change_get(myo_backend *base, int64_t cs,
+                                myo_entity kind, const char *id, int *op,
+                                int64_t *prev, unsigned char digest[16],
+                                myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->change_get;
+    myo_status rc = MYO_ENOTFOUND;
+    int s;
+
+    sqlite3_bind_int64(st, 1, cs);
+    sqlite3_bind_int(st, 2, (int)kind);
+    sqlite3_bind_text(st, 3, id, -1, SQLITE_TRANSIENT);
+    s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        const void *d = sqlite3_column_blob(st, 2);
+        *op = sqlite3_column_int(st, 0);
+        *prev = sqlite3_column_int64(st, 1);
+        memset(digest, 0, 16);
+        if (d != NULL && sqlite3_column_bytes(st, 2) == 16) {
+            memcpy(digest, d, 16);
+        }
+        rc = MYO_OK;
+    } else if (s != SQLITE_DONE) {
+        rc = db_error(b, err, "read the audit trail");
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static myo_status sq_change_del(myo_backend *base, int64_t cs,
+                                myo_entity kind, const char *id,
+                                myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->change_del;
+
+    sqlite3_bind_int64(st, 1, cs);
+    sqlite3_bind_int(st, 2, (int)kind);
+    sqlite3_bind_text(st, 3, id, -1, SQLITE_TRANSIENT);
+    return step_done(b, st, err, "change the audit trail");
+}
+
+static myo_status sq_changes_scan(myo_backend *base, int64_t cs,
+                                  int (*cb)(void *, const myo_change_row *),
+                                  void *payload, myo_error *err)
 {
     sqlite_backend *b = (sqlite_backend *)base;
     sqlite3_stmt *st = NULL;
     myo_status rc = MYO_OK;
-    char sql[512];
     int s;
 
+    if (sqlite3_prepare_v2(b->db,
+                           "SELECT cs, entity, id, op, prev, digest FROM "
+                           "changes WHERE ?1 = 0 OR cs = ?1 ORDER BY cs, "
+                           "entity, id",
+                           -1, &st, NULL) != SQLITE_OK) {
+        return db_error(b, err, "read the audit trail");
+    }
+    sqlite3_bind_int64(st, 1, cs);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        myo_change_row c;
+        int kind = sqlite3_column_int(st, 1);
+
+        c.cs = sqlite3_column_int64(st, 0);
+        c.kind = kind >= 0 && kind < MYO_ENTITY_COUNT ? (myo_entity)kind
+                                                      : MYO_ENTITY_COUNT;
+        c.id = (const char *)sqlite3_column_text(st, 2);
+        c.op = sqlite3_column_int(st, 3);
+        c.prev = sqlite3_column_int64(st, 4);
+        c.digest = sqlite3_column_blob(st, 5);
+        c.digest_len = (size_t)sqlite3_column_bytes(st, 5);
+        if (c.id == NULL) {
+            c.id = "";
+        }
+        if (cb(payload, &c) != 0) {
+            break;
+        }
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = db_error(b, err, "read the audit trail");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static myo_status sq_changeset_put(myo_backend *base,
+                                   const myo_changeset_row *h,
+                                   myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = b->changeset_put;
+
+    sqlite3_bind_int64(st, 1, h->seq);
+    sqlite3_bind_text(st, 2, h->at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, h->user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, h->os_user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, h->host, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, h->tool, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, h->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, h->changes);
+    sqlite3_bind_text(st, 9, h->digest, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, h->hash, -1, SQLITE_STATIC);
+    return step_done(b, st, err, "seal a change set");
+}
+
+static const char *text_or_empty(sqlite3_stmt *st, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+
+    return t != NULL ? t : "";
+}
+
+static myo_status sq_changeset_scan(myo_backend *base,
+                                    const myo_audit_filter *f,
+                                    int (*cb)(void *,
+                                              const myo_changeset_row *),
+                                    void *payload, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+    char sql[256];
+    int s;
+
+    /* no lower bound unless asked: rows with seq <= 0 are read too */
     (void)snprintf(sql, sizeof(sql),
-                   "SELECT seq, txn, at, user, action, entity, entity_id, "
-                   "old, new, reason, hash FROM audit WHERE (?1 IS NULL OR "
-                   "entity = ?1) AND (?2 IS NULL OR entity_id = ?2) AND seq > "
-                   "?3 ORDER BY seq %s LIMIT ?4",
+                   "SELECT seq, at, author, os_user, host, tool, reason, "
+                   "changes, digest, hash FROM changesets WHERE ?1 IS NULL "
+                   "OR seq > ?1 ORDER BY seq %s LIMIT ?2",
                    f->newest_first ? "DESC" : "ASC");
     if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
         return db_error(b, err, "read the audit trail");
     }
-    sqlite3_bind_text(st, 1, f->entity, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, f->entity_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, f->after_seq);
-    sqlite3_bind_int64(st, 4, f->limit > 0 ? f->limit : -1);
+    if (f->after_seq != 0) {
+        sqlite3_bind_int64(st, 1, f->after_seq);
+    }
+    sqlite3_bind_int64(st, 2, f->limit > 0 ? f->limit : -1);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        myo_audit_entry e;
+        myo_changeset_row h;
+
+        h.seq = sqlite3_column_int64(st, 0);
+        h.at = text_or_empty(st, 1);
+        h.user = text_or_empty(st, 2);
+        h.os_user = text_or_empty(st, 3);
+        h.host = text_or_empty(st, 4);
+        h.tool = text_or_empty(st, 5);
+        h.reason = text_or_empty(st, 6);
+        h.changes = sqlite3_column_int64(st, 7);
+        h.digest = text_or_empty(st, 8);
+        h.hash = text_or_empty(st, 9);
+        if (cb(payload, &h) != 0) {
+            break;
+        }
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = db_error(b, err, "read the audit trail");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static myo_status sq_changeset_at(myo_backend *base, const char *at,
+                                  int64_t *seq, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+
+    *seq = 0;
+    if (sqlite3_prepare_v2(b->db,
+                           "SELECT coalesce(max(seq), 0) FROM changesets "
+                           "WHERE at <= ?1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        return db_error(b, err, "read the audit trail");
+    }
+    sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *seq = sqlite3_column_int64(st, 0);
+    } else {
+        rc = db_error(b, err, "read the audit trail");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static myo_status sq_legacy_scan(myo_backend *base,
+                                 int (*cb)(void *, const myo_legacy_entry *),
+                                 void *payload, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+    int s;
+
+    if (sqlite3_prepare_v2(b->db,
+                           "SELECT seq, txn, at, user, action, entity, "
+                           "entity_id, old, new, reason, hash FROM audit_v3 "
+                           "ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK) {
+        return db_error(b, err, "read the audit trail of schema 3");
+    }
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        myo_legacy_entry e;
 
         e.seq = sqlite3_column_int64(st, 0);
         e.txn = sqlite3_column_int64(st, 1);
@@ -1001,49 +1392,62 @@ static myo_status sq_audit_scan(myo_backend *base, const myo_audit_filter *f,
         }
     }
     if (s != SQLITE_ROW && s != SQLITE_DONE) {
-        rc = db_error(b, err, "read the audit trail");
+        rc = db_error(b, err, "read the audit trail of schema 3");
     }
     sqlite3_finalize(st);
     return rc;
 }
 
-static myo_status sq_audit_latest(myo_backend *base, const char *entity,
-                                  const char *after_id, int64_t limit,
-                                  int (*cb)(void *, const myo_audit_state *),
-                                  void *payload, myo_error *err)
+/*
+ * Reading the past.  Unqualified table names resolve to the temp schema
+ * before main, so temporary views named as the entity tables, each the
+ * union of the rows current then and the past versions that were, turn
+ * every read statement (prepared once, re-prepared by SQLite when the
+ * schema changes) into a read of that state.
+ */
+static myo_status sq_as_of(myo_backend *base, int64_t seq, myo_error *err)
 {
-    /* SQLite takes the bare columns of a max() aggregate from the row that
-     * holds the maximum, documented in "Bare columns in an aggregate". */
-    static const char sql[] =
-        "SELECT entity_id, max(seq), action, new FROM audit "
-        "WHERE entity = ?1 AND (?2 IS NULL OR entity_id > ?2) "
-        "GROUP BY entity_id ORDER BY entity_id LIMIT ?3";
     sqlite_backend *b = (sqlite_backend *)base;
-    sqlite3_stmt *st = NULL;
-    myo_status rc = MYO_OK;
-    int s;
+    myo_strbuf sql;
+    myo_status rc;
+    int k;
 
-    if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        return db_error(b, err, "read the audit trail");
+    myo_strbuf_init(&sql, 0);
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        myo_strbuf_printf(&sql, "DROP VIEW IF EXISTS temp.%s;\n",
+                          table_of((myo_entity)k));
     }
-    sqlite3_bind_text(st, 1, entity, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, after_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        myo_audit_state as;
-
-        as.entity_id = (const char *)sqlite3_column_text(st, 0);
-        as.seq = sqlite3_column_int64(st, 1);
-        as.action = (const char *)sqlite3_column_text(st, 2);
-        as.new_json = (const char *)sqlite3_column_text(st, 3);
-        if (cb(payload, &as) != 0) {
-            break;
-        }
+    myo_strbuf_puts(&sql, "DROP VIEW IF EXISTS temp.patient_identity;\n");
+    for (k = 0; seq > 0 && k < MYO_ENTITY_COUNT; k++) {
+        const char *t = table_of((myo_entity)k);
+        const char *cols = b->ent[k].stored;
+        myo_strbuf_printf(&sql,
+                          "CREATE TEMP VIEW %s AS SELECT %s FROM main.%s "
+                          "WHERE cs <= %lld UNION ALL SELECT %s FROM "
+                          "main.%s_history WHERE cs <= %lld AND until > "
+                          "%lld;\n",
+                          t, cols, t, (long long)seq, cols, t,
+                          (long long)seq, (long long)seq);
     }
-    if (s != SQLITE_ROW && s != SQLITE_DONE) {
-        rc = db_error(b, err, "read the audit trail");
+    if (seq > 0) {
+        myo_strbuf_printf(&sql,
+                          "CREATE TEMP VIEW patient_identity AS SELECT "
+                          "i.patient, i.mrn, i.name FROM "
+                          "main.patient_identity i JOIN main.patients p ON "
+                          "p.id = i.patient WHERE p.cs <= %lld UNION ALL "
+                          "SELECT id, mrn, name FROM main.patients_history "
+                          "WHERE cs <= %lld AND until > %lld;\n",
+                          (long long)seq, (long long)seq, (long long)seq);
     }
-    sqlite3_finalize(st);
+    if (myo_strbuf_failed(&sql)) {
+        myo_strbuf_release(&sql);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = exec(b, myo_strbuf_cstr(&sql), err);
+    myo_strbuf_release(&sql);
+    if (rc == MYO_OK) {
+        b->as_of = seq;
+    }
     return rc;
 }
 
@@ -1211,23 +1615,6 @@ static myo_status sq_backup(myo_backend *base, const char *path,
     return rc;
 }
 
-static myo_status sq_next_txn(myo_backend *base, int64_t *out, myo_error *err)
-{
-    sqlite_backend *b = (sqlite_backend *)base;
-    sqlite3_stmt *st = NULL;
-    myo_status rc = MYO_OK;
-
-    if (sqlite3_prepare_v2(b->db, "SELECT coalesce(max(txn), 0) + 1 FROM audit",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW) {
-        rc = db_error(b, err, "number the transaction");
-    } else {
-        *out = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static myo_status sq_meta_get(myo_backend *base, const char *key, char *value,
                               size_t size, myo_error *err)
 {
@@ -1304,19 +1691,27 @@ static void sq_close(myo_backend *base)
         sqlite3_finalize(e->get);
         sqlite3_finalize(e->insert);
         sqlite3_finalize(e->update);
+        sqlite3_finalize(e->archive);
         sqlite3_finalize(e->remove);
         sqlite3_finalize(e->count);
+        sqlite3_finalize(e->count_history);
+        sqlite3_finalize(e->history_of);
         for (v = 0; v < MYO_SCAN_VARIANTS; v++) {
             sqlite3_finalize(e->scan[v]);
         }
         myo_free(e->select);
+        myo_free(e->columns);
+        myo_free(e->stored);
     }
     sqlite3_finalize(b->identity_put);
     sqlite3_finalize(b->identity_del);
     sqlite3_finalize(b->claim_put);
     sqlite3_finalize(b->claim_get);
     sqlite3_finalize(b->claim_clear);
-    sqlite3_finalize(b->audit_put);
+    sqlite3_finalize(b->change_put);
+    sqlite3_finalize(b->change_get);
+    sqlite3_finalize(b->change_del);
+    sqlite3_finalize(b->changeset_put);
     sqlite3_finalize(b->meta_get);
     sqlite3_finalize(b->meta_set);
     sqlite3_finalize(b->summary_one);
@@ -1333,18 +1728,28 @@ static const myo_backend_ops sqlite_ops = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .get = sq_get,
-    .write = sq_write,
+    .insert = sq_insert,
+    .update = sq_update,
+    .archive = sq_archive,
     .remove = sq_remove,
+    .restamp = sq_restamp,
     .scan = sq_scan,
+    .scan_versions = sq_scan_versions,
+    .versions = sq_versions,
     .count = sq_count,
     .claim = sq_claim,
     .search = sq_search,
-    .audit_append = sq_audit_append,
-    .audit_scan = sq_audit_scan,
-    .audit_latest = sq_audit_latest,
+    .change_put = sq_change_put,
+    .change_get = sq_change_get,
+    .change_del = sq_change_del,
+    .changes_scan = sq_changes_scan,
+    .changeset_put = sq_changeset_put,
+    .changeset_scan = sq_changeset_scan,
+    .changeset_at = sq_changeset_at,
+    .legacy_scan = sq_legacy_scan,
+    .as_of = sq_as_of,
     .summaries = sq_summaries,
     .backup = sq_backup,
-    .next_txn = sq_next_txn,
     .meta_get = sq_meta_get,
     .meta_set = sq_meta_set,
 };

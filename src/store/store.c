@@ -1,42 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The generic store: dispatch to a backend, change detection, the audit
- * hash chain and its verification.
+ * The generic store: dispatch to a backend and the rules of writing.
  *
- * Audit chain.  Entry n carries
- *     hash_n = SHA-256(hash_{n-1} "\n" seq "\n" txn "\n" at "\n" user "\n"
- *                      action "\n" entity "\n" entity_id "\n"
- *                      old_json "\n" new_json "\n" reason)
- * with hash_0 the empty string, so editing, inserting or deleting an entry
- * breaks every hash after it.  The head (last seq and hash) is also kept in
- * the settings table, which catches entries cut off the end.  Every stored
- * row must equal the new_json of its latest entry, which catches rows
- * edited or deleted behind the program's back.
+ * A write transaction is one change set of the audit trail (audit.c has
+ * the chain and its verification).  A put computes the digest of the new
+ * content; a new record is inserted straight away (one statement: the
+ * bulk path of an import), an existing one is read, compared without its
+ * provenance, and only when it differs is its current version copied to
+ * the history and replaced.  Each record touched gets one change (cs,
+ * entity, id, operation, the change set of the version it replaced, the
+ * digest); the commit seals the change list's digest into the chain.
  */
 #include "myo_internal.h"
 
 #include <myoreg/store.h>
 
+#include <pwd.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "store/digest.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/text.h"
-
-struct myo_store {
-    myo_backend *b;
-    char user[128];
-    bool in_txn;
-    int64_t txn;
-    char at[32];
-    char reason[512];
-    int64_t head_seq;
-    char head_hash[65];
-    myo_arena *scratch; /* reset after each put */
-};
 
 static void resolve_user(char *out, size_t size, const char *user)
 {
@@ -49,6 +37,29 @@ static void resolve_user(char *out, size_t size, const char *user)
     }
     (void)snprintf(out, size, "%s", user != NULL ? user : "unknown");
 }
+
+/* Who really ran the program, whatever --user says: the operating-system
+ * account and the machine, recorded with every change set. */
+static void resolve_origin(myo_store *s)
+{
+    struct passwd pw;
+    struct passwd *found = NULL;
+    char buf[1024];
+
+    if (getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &found) == 0 &&
+        found != NULL) {
+        (void)snprintf(s->os_user, sizeof(s->os_user), "%s", pw.pw_name);
+    } else {
+        (void)snprintf(s->os_user, sizeof(s->os_user), "uid %lu",
+                       (unsigned long)geteuid());
+    }
+    if (gethostname(s->host, sizeof(s->host)) != 0) {
+        (void)snprintf(s->host, sizeof(s->host), "unknown");
+    }
+    s->host[sizeof(s->host) - 1] = '\0';
+}
+
+static myo_status genesis_if_pending(myo_store *s, myo_error *err);
 
 myo_status myo_store_open(myo_store **out,
                           const char *uri,
@@ -80,10 +91,16 @@ myo_status myo_store_open(myo_store **out,
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     resolve_user(s->user, sizeof(s->user), opts->user);
+    resolve_origin(s);
+    (void)snprintf(s->tool, sizeof(s->tool), "%s",
+                   opts->tool != NULL ? opts->tool
+                                      : "myoreg " MYOREG_VERSION);
     rc = myo_sqlite_open(&s->b, uri, opts->create, opts->readonly, err);
+    if (rc == MYO_OK && !opts->readonly) {
+        rc = genesis_if_pending(s, err);
+    }
     if (rc != MYO_OK) {
-        myo_arena_free(s->scratch);
-        myo_free(s);
+        myo_store_close(s);
         return rc;
     }
     *out = s;
@@ -98,7 +115,9 @@ void myo_store_close(myo_store *s)
     if (s->in_txn) {
         myo_store_rollback(s);
     }
-    s->b->ops->close(s->b);
+    if (s->b != NULL) {
+        s->b->ops->close(s->b);
+    }
     myo_arena_free(s->scratch);
     myo_free(s);
 }
@@ -131,11 +150,6 @@ static void now_iso(char out[32])
     }
 }
 
-static myo_status read_head(myo_store *s, myo_error *err)
-{
-    return myo_store_audit_head(s, &s->head_seq, s->head_hash, err);
-}
-
 myo_status myo_store_begin(myo_store *s, const char *reason, myo_error *err)
 {
     myo_status rc;
@@ -144,36 +158,84 @@ myo_status myo_store_begin(myo_store *s, const char *reason, myo_error *err)
         return myo_error_set(err, MYO_EINVAL, NULL,
                              "a write transaction is already open");
     }
+    if (s->as_of != 0) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "this handle reads the registry as of change "
+                             "set %lld and cannot write",
+                             (long long)s->as_of);
+    }
     rc = s->b->ops->begin(s->b, err);
     if (rc != MYO_OK) {
         return rc;
     }
     s->in_txn = true;
-    rc = read_head(s, err);
-    if (rc == MYO_OK) {
-        rc = s->b->ops->next_txn(s->b, &s->txn, err);
+    /* the head is read inside the write lock: concurrent writers chain */
+    rc = myo_store_audit_head(s, &s->head_seq, s->head_hash, err);
+    if (rc == MYO_OK && s->head_seq == 0) {
+        rc = myo_audit_legacy_head(s, s->head_hash, err);
     }
     if (rc != MYO_OK) {
         myo_store_rollback(s);
         return rc;
     }
+    s->cs = s->head_seq + 1;
+    s->deleted_in_txn = false;
     now_iso(s->at);
     (void)snprintf(s->reason, sizeof(s->reason), "%s",
                    reason != NULL ? reason : "");
     return MYO_OK;
 }
 
+/* Seal the change set: its change list's digest into the chain, and the
+ * new head into the settings.  Nothing is sealed when nothing changed. */
+static myo_status seal(myo_store *s, bool force, myo_error *err)
+{
+    myo_changeset h;
+    char digest[65];
+    char hash[65];
+    char head[96];
+    int64_t count = 0;
+    myo_status rc;
+
+    if (s->head_seq >= s->cs) {
+        return MYO_OK; /* sealed already */
+    }
+    rc = myo_changes_digest(s, s->cs, digest, &count, err);
+    if (rc != MYO_OK || (count == 0 && !force)) {
+        return rc;
+    }
+    memset(&h, 0, sizeof(h));
+    h.seq = s->cs;
+    h.at = s->at;
+    h.user = s->user;
+    h.os_user = s->os_user;
+    h.host = s->host;
+    h.tool = s->tool;
+    h.reason = s->reason;
+    h.changes = count;
+    h.digest = digest;
+    myo_changeset_hash(s->head_hash, &h, hash);
+    h.hash = hash;
+    rc = s->b->ops->changeset_put(s->b, &h, err);
+    if (rc == MYO_OK) {
+        (void)snprintf(head, sizeof(head), "%lld:%s", (long long)h.seq, hash);
+        rc = s->b->ops->meta_set(s->b, "audit_head", head, err);
+    }
+    if (rc == MYO_OK) {
+        s->head_seq = h.seq;
+        memcpy(s->head_hash, hash, sizeof(hash));
+    }
+    return rc;
+}
+
 myo_status myo_store_commit(myo_store *s, myo_error *err)
 {
-    char head[96];
     myo_status rc;
 
     if (!s->in_txn) {
         return myo_error_set(err, MYO_EINVAL, NULL, "no transaction is open");
     }
-    (void)snprintf(head, sizeof(head), "%lld:%s", (long long)s->head_seq,
-                   s->head_hash);
-    rc = s->b->ops->meta_set(s->b, "audit_head", head, err);
+    rc = seal(s, false, err);
     if (rc == MYO_OK) {
         rc = s->b->ops->commit(s->b, err);
     }
@@ -193,88 +255,188 @@ void myo_store_rollback(myo_store *s)
     }
 }
 
-static void hash_field(crypto_hash_sha256_state *st, const char *s, bool last)
+/* The first change set of a registry: every record stored at that moment
+ * (none in a new registry; all of them in one upgraded from schema 3,
+ * whose frozen trail the chain continues: see audit.c). */
+typedef struct genesis_ctx {
+    myo_store *s;
+    myo_status rc;
+    myo_error *err;
+} genesis_ctx;
+
+static int genesis_row(void *payload, const myo_version *v)
 {
-    if (s != NULL) {
-        crypto_hash_sha256_update(st, (const unsigned char *)s, strlen(s));
-    }
-    if (!last) {
-        crypto_hash_sha256_update(st, (const unsigned char *)"\n", 1);
-    }
+    genesis_ctx *g = payload;
+    unsigned char digest[MYO_DIGEST_BYTES];
+    myo_change_row c;
+
+    myo_record_digest(v->rec, digest);
+    c.cs = g->s->cs;
+    c.kind = v->rec->kind;
+    c.id = myo_record_id(v->rec);
+    c.op = MYO_OP_INSERT;
+    c.prev = 0;
+    c.digest = digest;
+    c.digest_len = sizeof(digest);
+    g->rc = g->s->b->ops->change_put(g->s->b, &c, g->err);
+    return g->rc != MYO_OK;
 }
 
-/* hash_n from hash_{n-1} and the entry (see the comment at the top). */
-static void entry_hash(const char *prev, const myo_audit_entry *e,
-                       char out[65])
+static myo_status genesis_if_pending(myo_store *s, myo_error *err)
 {
-    crypto_hash_sha256_state st;
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    char num[2][24];
+    char state[32];
+    genesis_ctx g = { s, MYO_OK, err };
+    int64_t rows = 0;
+    int64_t n;
+    myo_status rc;
+    int k;
 
-    (void)snprintf(num[0], sizeof(num[0]), "%lld", (long long)e->seq);
-    (void)snprintf(num[1], sizeof(num[1]), "%lld", (long long)e->txn);
-    crypto_hash_sha256_init(&st);
-    hash_field(&st, prev, false);
-    hash_field(&st, num[0], false);
-    hash_field(&st, num[1], false);
-    hash_field(&st, e->at, false);
-    hash_field(&st, e->user, false);
-    hash_field(&st, e->action, false);
-    hash_field(&st, e->entity, false);
-    hash_field(&st, e->entity_id, false);
-    hash_field(&st, e->old_json, false);
-    hash_field(&st, e->new_json, false);
-    hash_field(&st, e->reason, true);
-    crypto_hash_sha256_final(&st, digest);
-    myo_hex(digest, sizeof(digest), out);
+    rc = s->b->ops->meta_get(s->b, "audit_genesis", state, sizeof(state),
+                             err);
+    if (rc != MYO_OK || strcmp(state, "pending") != 0) {
+        return rc;
+    }
+    rc = myo_store_begin(s, NULL, err);
+    for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
+        rc = s->b->ops->count(s->b, (myo_entity)k, false, &n, err);
+        rows += rc == MYO_OK ? n : 0;
+        if (rc == MYO_OK) {
+            rc = s->b->ops->restamp(s->b, (myo_entity)k, s->cs, err);
+        }
+        if (rc == MYO_OK) {
+            rc = s->b->ops->scan_versions(s->b, (myo_entity)k, false,
+                                          genesis_row, &g, err);
+        }
+        if (rc == MYO_OK) {
+            rc = g.rc;
+        }
+    }
+    if (rc == MYO_OK) {
+        (void)snprintf(s->reason, sizeof(s->reason), "%s",
+                       rows == 0 ? "registry created"
+                                 : "upgrade to schema 4: the records stored "
+                                   "when the change-set audit trail began "
+                                   "(the trail before is audit_v3)");
+        /* an empty first change set still seals: a registry always has a
+         * chain, so a wiped one cannot pass for a new one */
+        rc = seal(s, true, err);
+    }
+    if (rc == MYO_OK) {
+        rc = s->b->ops->meta_set(s->b, "audit_genesis", "done", err);
+    }
+    if (rc == MYO_OK) {
+        return myo_store_commit(s, err);
+    }
+    myo_store_rollback(s);
+    return rc;
 }
 
-static myo_status audit(myo_store *s,
-                        const char *action,
-                        myo_entity kind,
-                        const char *id,
-                        const char *old_json,
-                        const char *new_json,
-                        myo_error *err)
+/* ---- records ----------------------------------------------------------- */
+
+typedef struct existing {
+    myo_arena *arena;
+    myo_record rec;
+    int64_t since;
+    myo_status rc;
+} existing;
+
+static int grab_existing(void *payload, const myo_version *v)
 {
-    myo_audit_entry e;
-    char hash[65];
+    existing *ex = payload;
+
+    ex->since = v->since;
+    ex->rc = myo_record_copy(&ex->rec, v->rec, ex->arena);
+    return 0;
+}
+
+static myo_status read_existing(myo_store *s, myo_entity kind, const char *id,
+                                existing *ex, myo_error *err)
+{
     myo_status rc;
 
-    memset(&e, 0, sizeof(e));
-    e.seq = s->head_seq + 1;
-    e.txn = s->txn;
-    e.at = s->at;
-    e.user = s->user;
-    e.action = action;
-    e.entity = myo_entity_info_get(kind)->name;
-    e.entity_id = id;
-    e.old_json = old_json;
-    e.new_json = new_json;
-    e.reason = s->reason;
-    entry_hash(s->head_hash, &e, hash);
-    e.hash = hash;
-    rc = s->b->ops->audit_append(s->b, &e, err);
-    if (rc == MYO_OK) {
-        s->head_seq = e.seq;
-        memcpy(s->head_hash, hash, sizeof(hash));
+    ex->arena = s->scratch;
+    ex->rc = MYO_OK;
+    rc = s->b->ops->get(s->b, kind, id, grab_existing, ex, err);
+    if (rc == MYO_OK && ex->rc != MYO_OK) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     return rc;
 }
 
-typedef struct existing {
-    myo_arena *arena;
-    char *json;    /* with provenance, for the audit entry */
-    char *compare; /* without provenance, for change detection */
-} existing;
-
-static int grab_existing(void *payload, const myo_record *rec)
+static myo_status put_change(myo_store *s, myo_entity kind, const char *id,
+                             int op, int64_t prev, const unsigned char *digest,
+                             myo_error *err)
 {
-    existing *ex = payload;
+    myo_change_row c;
 
-    ex->json = myo_record_json(rec, 0, ex->arena);
-    ex->compare = myo_record_json(rec, MYO_JSON_NO_PROVENANCE, ex->arena);
-    return 0;
+    c.cs = s->cs;
+    c.kind = kind;
+    c.id = id;
+    c.op = op;
+    c.prev = prev;
+    c.digest = digest;
+    c.digest_len = digest != NULL ? MYO_DIGEST_BYTES : 0;
+    return s->b->ops->change_put(s->b, &c, err);
+}
+
+/* A record (re)inserted in a change set that deleted it earlier: the
+ * delete and the insert are one update of the version before. */
+static myo_status insert_change(myo_store *s, const myo_record *rec,
+                                const unsigned char *digest, myo_error *err)
+{
+    unsigned char scratch_digest[MYO_DIGEST_BYTES];
+    int op = 0;
+    int64_t prev = 0;
+    myo_status rc;
+
+    if (s->deleted_in_txn) {
+        rc = s->b->ops->change_get(s->b, s->cs, rec->kind,
+                                   myo_record_id(rec), &op, &prev,
+                                   scratch_digest, err);
+        if (rc != MYO_OK && rc != MYO_ENOTFOUND) {
+            return rc;
+        }
+    }
+    return put_change(s, rec->kind, myo_record_id(rec),
+                      op == MYO_OP_DELETE && prev != 0 ? MYO_OP_UPDATE
+                                                       : MYO_OP_INSERT,
+                      op == MYO_OP_DELETE ? prev : 0, digest, err);
+}
+
+/* Replace an existing record: the version it replaces goes to the history,
+ * unless this change set wrote it (then its change is rewritten). */
+static myo_status replace(myo_store *s, const myo_record *rec,
+                          const existing *ex, const unsigned char *digest,
+                          myo_error *err)
+{
+    const char *id = myo_record_id(rec);
+    unsigned char scratch_digest[MYO_DIGEST_BYTES];
+    int op = MYO_OP_UPDATE;
+    int64_t prev = ex->since;
+    myo_status rc = MYO_OK;
+
+    if (ex->since == s->cs) {
+        rc = s->b->ops->change_get(s->b, s->cs, rec->kind, id, &op, &prev,
+                                   scratch_digest, err);
+    } else {
+        rc = s->b->ops->archive(s->b, rec->kind, id, s->cs, err);
+    }
+    if (rc == MYO_OK) {
+        rc = s->b->ops->update(s->b, rec, s->cs, err);
+    }
+    if (rc == MYO_OK) {
+        rc = put_change(s, rec->kind, id, op, prev, digest, err);
+    }
+    return rc;
+}
+
+static myo_status writable(const myo_store *s, myo_error *err)
+{
+    if (!s->in_txn) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "cannot write outside a transaction");
+    }
+    return MYO_OK;
 }
 
 myo_status myo_store_put(myo_store *s,
@@ -283,51 +445,51 @@ myo_status myo_store_put(myo_store *s,
                          myo_error *err)
 {
     const char *id = myo_record_id(rec);
-    existing ex = { s->scratch, NULL, NULL };
-    char *json;
-    char *compare;
-    myo_status rc;
-    myo_put_result res = MYO_PUT_UNCHANGED;
+    unsigned char digest[MYO_DIGEST_BYTES];
+    existing ex;
+    bool inserted = false;
+    myo_status rc = writable(s, err);
 
-    if (!s->in_txn) {
-        return myo_error_set(err, MYO_EINVAL, NULL,
-                             "cannot write outside a transaction");
+    if (rc != MYO_OK) {
+        return rc;
     }
     if (myo_str_empty(id)) {
         return myo_error_set(err, MYO_EINVAL, NULL, "record has no id");
     }
-    myo_arena_reset(s->scratch);
-    rc = s->b->ops->get(s->b, rec->kind, id, grab_existing, &ex, err);
-    if (rc != MYO_OK && rc != MYO_ENOTFOUND) {
+    myo_record_digest(rec, digest);
+    /* most imports insert: try that first, without reading */
+    rc = s->b->ops->insert(s->b, rec, s->cs, &inserted, err);
+    if (rc == MYO_OK && inserted) {
+        rc = insert_change(s, rec, digest, err);
+        if (rc == MYO_OK && result != NULL) {
+            *result = MYO_PUT_INSERTED;
+        }
         return rc;
     }
-    json = myo_record_json(rec, 0, s->scratch);
-    /* only an existing row needs the comparison (most imports insert) */
-    compare = rc == MYO_OK
-                  ? myo_record_json(rec, MYO_JSON_NO_PROVENANCE, s->scratch)
-                  : json;
-    if (json == NULL || compare == NULL ||
-        (rc == MYO_OK && (ex.json == NULL || ex.compare == NULL))) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    if (rc != MYO_OK) {
+        return rc;
     }
-    if (rc == MYO_OK && strcmp(ex.compare, compare) == 0) {
-        res = MYO_PUT_UNCHANGED;
-    } else {
-        bool update = rc == MYO_OK;
-        rc = s->b->ops->write(s->b, rec, update, err);
-        if (rc == MYO_OK) {
-            rc = audit(s, update ? "update" : "insert", rec->kind, id,
-                       update ? ex.json : NULL, json, err);
+    myo_arena_reset(s->scratch);
+    rc = read_existing(s, rec->kind, id, &ex, err);
+    if (rc == MYO_ENOTFOUND) {
+        return myo_error_set(err, MYO_EDB, NULL,
+                             "%s \"%s\" could be neither inserted nor read",
+                             myo_entity_info_get(rec->kind)->name, id);
+    }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (myo_record_same(&ex.rec, rec)) {
+        if (result != NULL) {
+            *result = MYO_PUT_UNCHANGED;
         }
-        if (rc != MYO_OK) {
-            return rc;
-        }
-        res = update ? MYO_PUT_UPDATED : MYO_PUT_INSERTED;
+        return MYO_OK;
     }
-    if (result != NULL) {
-        *result = res;
+    rc = replace(s, rec, &ex, digest, err);
+    if (rc == MYO_OK && result != NULL) {
+        *result = MYO_PUT_UPDATED;
     }
-    return MYO_OK;
+    return rc;
 }
 
 myo_status myo_store_delete(myo_store *s,
@@ -335,25 +497,44 @@ myo_status myo_store_delete(myo_store *s,
                             const char *id,
                             myo_error *err)
 {
-    existing ex = { s->scratch, NULL, NULL };
-    myo_status rc;
+    unsigned char scratch_digest[MYO_DIGEST_BYTES];
+    existing ex;
+    int op = MYO_OP_DELETE;
+    int64_t prev;
+    myo_status rc = writable(s, err);
 
-    if (!s->in_txn) {
-        return myo_error_set(err, MYO_EINVAL, NULL,
-                             "cannot write outside a transaction");
+    if (rc != MYO_OK) {
+        return rc;
     }
     myo_arena_reset(s->scratch);
-    rc = s->b->ops->get(s->b, kind, id, grab_existing, &ex, err);
+    rc = read_existing(s, kind, id, &ex, err);
     if (rc == MYO_ENOTFOUND) {
         return myo_error_set(err, MYO_ENOTFOUND, NULL, "no %s with id \"%s\"",
                              myo_entity_info_get(kind)->name, id);
     }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    prev = ex.since;
+    if (ex.since == s->cs) {
+        /* written in this change set: an insert vanishes, an update
+         * becomes the deletion of the version it replaced */
+        rc = s->b->ops->change_get(s->b, s->cs, kind, id, &op, &prev,
+                                   scratch_digest, err);
+        if (rc == MYO_OK && op == MYO_OP_INSERT) {
+            rc = s->b->ops->change_del(s->b, s->cs, kind, id, err);
+            prev = 0;
+        }
+    } else {
+        rc = s->b->ops->archive(s->b, kind, id, s->cs, err);
+    }
     if (rc == MYO_OK) {
         rc = s->b->ops->remove(s->b, kind, id, err);
     }
-    if (rc == MYO_OK) {
-        rc = audit(s, "delete", kind, id, ex.json, NULL, err);
+    if (rc == MYO_OK && prev != 0) {
+        rc = put_change(s, kind, id, MYO_OP_DELETE, prev, NULL, err);
     }
+    s->deleted_in_txn = true;
     return rc;
 }
 
@@ -377,11 +558,11 @@ typedef struct copy_ctx {
     myo_status rc;
 } copy_ctx;
 
-static int copy_record(void *payload, const myo_record *rec)
+static int copy_record(void *payload, const myo_version *v)
 {
     copy_ctx *c = payload;
 
-    c->rc = myo_record_copy(c->out, rec, c->arena);
+    c->rc = myo_record_copy(c->out, v->rec, c->arena);
     return 0;
 }
 
@@ -415,7 +596,7 @@ myo_status myo_store_count(myo_store *s,
                            int64_t *out,
                            myo_error *err)
 {
-    return s->b->ops->count(s->b, kind, out, err);
+    return s->b->ops->count(s->b, kind, false, out, err);
 }
 
 myo_status myo_store_search(myo_store *s,
@@ -425,6 +606,12 @@ myo_status myo_store_search(myo_store *s,
                             void *payload,
                             myo_error *err)
 {
+    if (s->as_of != 0) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "the search index holds the present notes "
+                             "only, not those as of change set %lld",
+                             (long long)s->as_of);
+    }
     return s->b->ops->search(s->b, query, limit, cb, payload, err);
 }
 
@@ -465,329 +652,4 @@ myo_date myo_summary_last_date(const myo_patient_summary *sum)
         }
     }
     return best;
-}
-
-myo_status myo_store_audit_scan(myo_store *s,
-                                const myo_audit_filter *f,
-                                int (*cb)(void *payload,
-                                          const myo_audit_entry *e),
-                                void *payload,
-                                myo_error *err)
-{
-    myo_audit_filter all = { 0 };
-
-    return s->b->ops->audit_scan(s->b, f != NULL ? f : &all, cb, payload,
-                                 err);
-}
-
-typedef struct head_ctx {
-    int64_t seq;
-    char hash[65];
-} head_ctx;
-
-static int grab_head(void *payload, const myo_audit_entry *e)
-{
-    head_ctx *h = payload;
-
-    h->seq = e->seq;
-    (void)snprintf(h->hash, sizeof(h->hash), "%s", e->hash);
-    return 1;
-}
-
-myo_status myo_store_audit_head(myo_store *s,
-                                int64_t *seq,
-                                char hash[65],
-                                myo_error *err)
-{
-    myo_audit_filter f = { 0 };
-    head_ctx h = { 0, "" };
-    myo_status rc;
-
-    f.newest_first = true;
-    f.limit = 1;
-    rc = s->b->ops->audit_scan(s->b, &f, grab_head, &h, err);
-    if (rc == MYO_OK) {
-        *seq = h.seq;
-        memcpy(hash, h.hash, sizeof(h.hash));
-    }
-    return rc;
-}
-
-/* ---- verification ---------------------------------------------------- */
-
-typedef struct chain_ctx {
-    myo_audit_report *rep;
-    int64_t expect_seq;
-    char prev[65];
-} chain_ctx;
-
-static void report_problem(myo_audit_report *rep, int64_t seq,
-                           const char *entity, const char *id,
-                           const char *fmt, ...) MYO_PRINTF(5, 6);
-
-static void report_problem(myo_audit_report *rep, int64_t seq,
-                           const char *entity, const char *id,
-                           const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!rep->ok) {
-        return; /* the first problem is the one worth naming */
-    }
-    rep->ok = false;
-    rep->first_bad_seq = seq;
-    (void)snprintf(rep->entity, sizeof(rep->entity), "%s",
-                   entity != NULL ? entity : "");
-    (void)snprintf(rep->entity_id, sizeof(rep->entity_id), "%s",
-                   id != NULL ? id : "");
-    va_start(ap, fmt);
-    (void)vsnprintf(rep->problem, sizeof(rep->problem), fmt, ap);
-    va_end(ap);
-}
-
-static int check_chain(void *payload, const myo_audit_entry *e)
-{
-    chain_ctx *c = payload;
-    char hash[65];
-
-    c->rep->entries++;
-    if (e->seq != c->expect_seq) {
-        report_problem(c->rep, c->expect_seq, e->entity, e->entity_id,
-                       "audit entry %lld is missing (the entries jump from "
-                       "%lld to %lld)",
-                       (long long)c->expect_seq, (long long)c->expect_seq - 1,
-                       (long long)e->seq);
-        return 1;
-    }
-    entry_hash(c->prev, e, hash);
-    if (strcmp(hash, e->hash != NULL ? e->hash : "") != 0) {
-        report_problem(c->rep, e->seq, e->entity, e->entity_id,
-                       "audit entry %lld (%s %s \"%s\") was altered: its hash "
-                       "does not match its contents and the entry before it",
-                       (long long)e->seq, e->action, e->entity,
-                       e->entity_id);
-        return 1;
-    }
-    memcpy(c->prev, hash, sizeof(hash));
-    c->expect_seq++;
-    return 0;
-}
-
-/*
- * Merge-join of the stored rows (ordered by id) with the latest audit state
- * of each id (ordered the same way).  The audit side is read first into a
- * list held in an arena, which keeps the two backend cursors apart.
- */
-typedef struct state_list {
-    myo_arena *arena;
-    myo_audit_state *items;
-    size_t n;
-    size_t cap;
-    bool oom;
-} state_list;
-
-static int collect_state(void *payload, const myo_audit_state *st)
-{
-    state_list *l = payload;
-    myo_audit_state *it;
-
-    if (l->n == l->cap) {
-        size_t cap = l->cap == 0 ? 256 : l->cap * 2;
-        myo_audit_state *items = myo_arena_calloc(l->arena, cap, sizeof(*items));
-        if (items == NULL) {
-            l->oom = true;
-            return 1;
-        }
-        if (l->n > 0) {
-            memcpy(items, l->items, l->n * sizeof(*items));
-        }
-        l->items = items;
-        l->cap = cap;
-    }
-    it = &l->items[l->n];
-    it->entity_id = myo_arena_strdup(l->arena, st->entity_id);
-    it->seq = st->seq;
-    it->action = myo_arena_strdup(l->arena, st->action);
-    it->new_json = myo_arena_strdup(l->arena, st->new_json);
-    if (it->entity_id == NULL || it->action == NULL) {
-        l->oom = true;
-        return 1;
-    }
-    l->n++;
-    return 0;
-}
-
-typedef struct rows_ctx {
-    myo_audit_report *rep;
-    state_list *states;
-    size_t next; /* next audit state to match */
-    const char *entity;
-    myo_arena *arena;
-} rows_ctx;
-
-/* Audit states before `id` whose rows are gone must say "delete". */
-static bool skip_deleted(rows_ctx *c, const char *id)
-{
-    while (c->next < c->states->n &&
-           (id == NULL ||
-            strcmp(c->states->items[c->next].entity_id, id) < 0)) {
-        const myo_audit_state *st = &c->states->items[c->next];
-        if (strcmp(st->action, "delete") != 0) {
-            report_problem(c->rep, st->seq, c->entity, st->entity_id,
-                           "%s \"%s\" was deleted without an audit entry "
-                           "(last audited in entry %lld)",
-                           c->entity, st->entity_id, (long long)st->seq);
-            return false;
-        }
-        c->next++;
-    }
-    return true;
-}
-
-static int check_row(void *payload, const myo_record *rec)
-{
-    rows_ctx *c = payload;
-    const char *id = myo_record_id(rec);
-    const myo_audit_state *st;
-    char *json;
-
-    c->rep->rows++;
-    if (!skip_deleted(c, id)) {
-        return 1;
-    }
-    if (c->next >= c->states->n ||
-        strcmp(c->states->items[c->next].entity_id, id) != 0) {
-        report_problem(c->rep, 0, c->entity, id,
-                       "%s \"%s\" was added without an audit entry",
-                       c->entity, id);
-        return 1;
-    }
-    st = &c->states->items[c->next++];
-    myo_arena_reset(c->arena);
-    json = myo_record_json(rec, 0, c->arena);
-    if (strcmp(st->action, "delete") == 0) {
-        report_problem(c->rep, st->seq, c->entity, id,
-                       "%s \"%s\" was deleted in audit entry %lld but is "
-                       "stored again",
-                       c->entity, id, (long long)st->seq);
-        return 1;
-    }
-    if (json == NULL || st->new_json == NULL ||
-        strcmp(json, st->new_json) != 0) {
-        report_problem(c->rep, st->seq, c->entity, id,
-                       "%s \"%s\" differs from the state recorded in audit "
-                       "entry %lld: it was changed behind the program's back",
-                       c->entity, id, (long long)st->seq);
-        return 1;
-    }
-    return 0;
-}
-
-/* Audit states are read in pages so memory stays bounded on big registries. */
-#define VERIFY_PAGE 4096
-
-static myo_status verify_entity(myo_store *s, myo_entity kind,
-                                myo_audit_report *rep, myo_error *err)
-{
-    const myo_entity_info *info = myo_entity_info_get(kind);
-    state_list states;
-    rows_ctx c;
-    myo_query q;
-    myo_status rc = MYO_OK;
-    char *after = NULL;
-    myo_arena *keep = myo_arena_new(0);
-    bool last_page = false;
-
-    memset(&states, 0, sizeof(states));
-    c.arena = myo_arena_new(0);
-    states.arena = myo_arena_new(0);
-    if (states.arena == NULL || c.arena == NULL || keep == NULL) {
-        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
-    c.rep = rep;
-    c.states = &states;
-    c.entity = info->name;
-    while (!last_page && rep->ok) {
-        myo_arena_reset(states.arena);
-        states.items = NULL;
-        states.n = states.cap = 0;
-        rc = s->b->ops->audit_latest(s->b, info->name, after, VERIFY_PAGE,
-                                     collect_state, &states, err);
-        if (rc == MYO_OK && states.oom) {
-            rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-        }
-        if (rc != MYO_OK) {
-            goto cleanup;
-        }
-        last_page = states.n < VERIFY_PAGE;
-        c.next = 0;
-        q.kind = kind;
-        q.patient = NULL;
-        q.by_id = true;
-        q.after_id = after;
-        q.upto_id = last_page ? NULL : states.items[states.n - 1].entity_id;
-        rc = s->b->ops->scan(s->b, &q, check_row, &c, err);
-        if (rc != MYO_OK) {
-            goto cleanup;
-        }
-        if (rep->ok) {
-            (void)skip_deleted(&c, NULL);
-        }
-        if (!last_page) {
-            myo_arena_reset(keep);
-            after = myo_arena_strdup(keep, q.upto_id);
-            if (after == NULL) {
-                rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-                goto cleanup;
-            }
-        }
-    }
-cleanup:
-    myo_arena_free(states.arena);
-    myo_arena_free(c.arena);
-    myo_arena_free(keep);
-    return rc;
-}
-
-myo_status myo_store_audit_verify(myo_store *s,
-                                  myo_audit_report *rep,
-                                  myo_error *err)
-{
-    chain_ctx c;
-    myo_audit_filter all = { 0 };
-    char head[96];
-    char expect[96];
-    myo_status rc;
-    int k;
-
-    memset(rep, 0, sizeof(*rep));
-    rep->ok = true;
-    c.rep = rep;
-    c.expect_seq = 1;
-    c.prev[0] = '\0';
-    rc = s->b->ops->audit_scan(s->b, &all, check_chain, &c, err);
-    if (rc != MYO_OK || !rep->ok) {
-        return rc;
-    }
-    rc = s->b->ops->meta_get(s->b, "audit_head", head, sizeof(head), err);
-    if (rc != MYO_OK) {
-        return rc;
-    }
-    (void)snprintf(expect, sizeof(expect), "%lld:%s",
-                   (long long)(c.expect_seq - 1), c.prev);
-    if (head[0] != '\0' && strcmp(head, expect) != 0) {
-        report_problem(rep, c.expect_seq, NULL, NULL,
-                       "audit entries after %lld are missing (the recorded "
-                       "head is %s)",
-                       (long long)(c.expect_seq - 1), head);
-        return MYO_OK;
-    }
-    for (k = 0; k < MYO_ENTITY_COUNT && rep->ok; k++) {
-        rc = verify_entity(s, (myo_entity)k, rep, err);
-        if (rc != MYO_OK) {
-            return rc;
-        }
-    }
-    return MYO_OK;
 }

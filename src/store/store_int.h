@@ -11,13 +11,39 @@
 
 typedef struct myo_backend myo_backend;
 
-/** Latest audit state of one entity instance (for verification). */
-typedef struct myo_audit_state {
-    const char *entity_id;
+/* Operations on the audit trail's changes (the `changes` table). */
+enum { MYO_OP_INSERT = 1, MYO_OP_UPDATE = 2, MYO_OP_DELETE = 3 };
+
+/** A change as stored: the digest in bytes (digest_len 0 on delete). */
+typedef struct myo_change_row {
+    int64_t cs;
+    myo_entity kind;
+    const char *id;
+    int op;
+    int64_t prev;
+    const unsigned char *digest;
+    size_t digest_len;
+} myo_change_row;
+
+/** A change set header as stored (myo_changeset of store.h). */
+typedef myo_changeset myo_changeset_row;
+
+/** One entry of the frozen trail of schema 1-3 (audit_v3). */
+typedef struct myo_legacy_entry {
     int64_t seq;
+    int64_t txn;
+    const char *at;
+    const char *user;
     const char *action;
+    const char *entity;
+    const char *entity_id;
+    const char *old_json;
     const char *new_json;
-} myo_audit_state;
+    const char *reason;
+    const char *hash;
+} myo_legacy_entry;
+
+typedef int (*myo_version_cb)(void *payload, const myo_version *v);
 
 typedef struct myo_backend_ops {
     const char *name;
@@ -26,40 +52,77 @@ typedef struct myo_backend_ops {
     myo_status (*begin)(myo_backend *b, myo_error *err);
     myo_status (*commit)(myo_backend *b, myo_error *err);
     void (*rollback)(myo_backend *b);
-    /* Look one record up; cb sees it borrowed.  MYO_ENOTFOUND if absent. */
+    /* Look the current version of one record up; cb sees it borrowed, with
+     * the change set that wrote it.  MYO_ENOTFOUND if absent. */
     myo_status (*get)(myo_backend *b, myo_entity kind, const char *id,
-                      myo_record_cb cb, void *payload, myo_error *err);
-    myo_status (*write)(myo_backend *b, const myo_record *rec, bool update,
-                        myo_error *err);
+                      myo_version_cb cb, void *payload, myo_error *err);
+    /* Insert a record written by change set cs unless its id exists
+     * (*inserted says which); the fast path of an import. */
+    myo_status (*insert)(myo_backend *b, const myo_record *rec, int64_t cs,
+                         bool *inserted, myo_error *err);
+    /* Replace the current version of a record. */
+    myo_status (*update)(myo_backend *b, const myo_record *rec, int64_t cs,
+                         myo_error *err);
+    /* Copy the current version of a record to its history, replaced by
+     * change set until. */
+    myo_status (*archive)(myo_backend *b, myo_entity kind, const char *id,
+                          int64_t until, myo_error *err);
     myo_status (*remove)(myo_backend *b, myo_entity kind, const char *id,
                          myo_error *err);
+    /* Mark every current row of an entity as written by change set cs
+     * (the first change set of an upgraded registry). */
+    myo_status (*restamp)(myo_backend *b, myo_entity kind, int64_t cs,
+                          myo_error *err);
     myo_status (*scan)(myo_backend *b, const myo_query *q, myo_record_cb cb,
                        void *payload, myo_error *err);
-    myo_status (*count)(myo_backend *b, myo_entity kind, int64_t *out,
-                        myo_error *err);
+    /* Every current (history false) or past (true) version of an entity,
+     * in storage order: what verification reads. */
+    myo_status (*scan_versions)(myo_backend *b, myo_entity kind,
+                                bool history, myo_version_cb cb,
+                                void *payload, myo_error *err);
+    /* Every version of one record, oldest first. */
+    myo_status (*versions)(myo_backend *b, myo_entity kind, const char *id,
+                           myo_version_cb cb, void *payload, myo_error *err);
+    myo_status (*count)(myo_backend *b, myo_entity kind, bool history,
+                        int64_t *out, myo_error *err);
     myo_status (*claim)(myo_backend *b, myo_entity kind, const char *id,
                         unsigned long line, unsigned long *first_line,
                         myo_error *err);
     myo_status (*search)(myo_backend *b, const char *query, size_t limit,
                          int (*cb)(void *, const myo_note_hit *),
                          void *payload, myo_error *err);
-    myo_status (*audit_append)(myo_backend *b, const myo_audit_entry *e,
-                               myo_error *err);
-    myo_status (*audit_scan)(myo_backend *b, const myo_audit_filter *f,
-                             int (*cb)(void *, const myo_audit_entry *),
-                             void *payload, myo_error *err);
-    /* Latest entry per entity id of one entity, ordered by entity_id in
-     * byte order (the order scan uses with by_id), for ids > after_id
-     * (NULL: from the start), at most limit of them. */
-    myo_status (*audit_latest)(myo_backend *b, const char *entity,
-                               const char *after_id, int64_t limit,
-                               int (*cb)(void *, const myo_audit_state *),
+    /* Insert or replace the change of (cs, kind, id). */
+    myo_status (*change_put)(myo_backend *b, const myo_change_row *c,
+                             myo_error *err);
+    /* The change of (cs, kind, id): MYO_ENOTFOUND if none. */
+    myo_status (*change_get)(myo_backend *b, int64_t cs, myo_entity kind,
+                             const char *id, int *op, int64_t *prev,
+                             unsigned char digest[16], myo_error *err);
+    myo_status (*change_del)(myo_backend *b, int64_t cs, myo_entity kind,
+                             const char *id, myo_error *err);
+    /* The changes of change set cs (0: of all), by cs, entity, id. */
+    myo_status (*changes_scan)(myo_backend *b, int64_t cs,
+                               int (*cb)(void *, const myo_change_row *),
                                void *payload, myo_error *err);
+    myo_status (*changeset_put)(myo_backend *b, const myo_changeset_row *h,
+                                myo_error *err);
+    /* Change sets by seq (every row of the table, whatever its seq). */
+    myo_status (*changeset_scan)(myo_backend *b, const myo_audit_filter *f,
+                                 int (*cb)(void *, const myo_changeset_row *),
+                                 void *payload, myo_error *err);
+    /* The last change set at or before an ISO time (0 when none). */
+    myo_status (*changeset_at)(myo_backend *b, const char *at, int64_t *seq,
+                               myo_error *err);
+    /* The frozen trail of schema 1-3, by seq (nothing when absent). */
+    myo_status (*legacy_scan)(myo_backend *b,
+                              int (*cb)(void *, const myo_legacy_entry *),
+                              void *payload, myo_error *err);
+    /* Make reads see the state as of change set seq (0: the present). */
+    myo_status (*as_of)(myo_backend *b, int64_t seq, myo_error *err);
     myo_status (*summaries)(myo_backend *b, const char *patient,
                             int (*cb)(void *, const myo_patient_summary *),
                             void *payload, myo_error *err);
     myo_status (*backup)(myo_backend *b, const char *path, myo_error *err);
-    myo_status (*next_txn)(myo_backend *b, int64_t *out, myo_error *err);
     /* Small key/value settings; *value is "" when the key is absent. */
     myo_status (*meta_get)(myo_backend *b, const char *key, char *value,
                            size_t size, myo_error *err);
@@ -70,6 +133,38 @@ typedef struct myo_backend_ops {
 struct myo_backend {
     const myo_backend_ops *ops;
 };
+
+/* The store handle (store.c writes, audit.c reads and verifies). */
+struct myo_store {
+    myo_backend *b;
+    char user[128];
+    char os_user[64];
+    char host[256];
+    char tool[64];
+    bool in_txn;
+    bool deleted_in_txn; /* a record was deleted in this change set */
+    int64_t cs;          /* the change set being written: head + 1 */
+    int64_t as_of;       /* reads see change set as_of; 0: the present */
+    char at[32];
+    char reason[512];
+    int64_t head_seq;
+    char head_hash[65];
+    myo_arena *scratch; /* reset after each put */
+};
+
+/* hash_n of a change set from hash_{n-1} (audit.c). */
+void myo_changeset_hash(const char *prev, const myo_changeset *h,
+                        char out[65]);
+
+/* The digest of change set cs's change list, from the stored changes
+ * (hex, 64 characters), and their number (audit.c). */
+myo_status myo_changes_digest(myo_store *s, int64_t cs, char out[65],
+                              int64_t *count, myo_error *err);
+
+/* The last hash of the frozen trail of schema 1-3 ("" when empty): what
+ * the first change set chains onto (audit.c). */
+myo_status myo_audit_legacy_head(myo_store *s, char hash[65],
+                                 myo_error *err);
 
 /** Open the SQLite backend on a file path. */
 myo_status myo_sqlite_open(myo_backend **out, const char *path, bool create,

@@ -18,7 +18,7 @@ fingerprint() {
         (SELECT count(*) FROM events), (SELECT count(*) FROM specimens),
         (SELECT count(*) FROM notes), (SELECT count(*) FROM cohorts),
         (SELECT count(*) FROM members),
-        (SELECT seq || ':' || hash FROM audit ORDER BY seq DESC LIMIT 1)"
+        (SELECT seq || ':' || hash FROM changesets ORDER BY seq DESC LIMIT 1)"
 }
 before=$(fingerprint "$T/base.db")
 cases=0

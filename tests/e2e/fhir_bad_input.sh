@@ -15,7 +15,7 @@ fingerprint() {
         (SELECT count(*) FROM visits), (SELECT count(*) FROM observations),
         (SELECT count(*) FROM medications), (SELECT count(*) FROM events),
         (SELECT count(*) FROM specimens),
-        (SELECT seq || ':' || hash FROM audit ORDER BY seq DESC LIMIT 1)"
+        (SELECT seq || ':' || hash FROM changesets ORDER BY seq DESC LIMIT 1)"
 }
 before=$(fingerprint "$T/base.db")
 cases=0

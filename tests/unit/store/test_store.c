@@ -9,7 +9,10 @@
 
 #include <myoreg/store.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
+
+#include "store/sqlite_int.h"
 
 typedef struct fixture {
     char *dir;
@@ -125,8 +128,9 @@ static void puts_are_audited_and_unchanged_puts_write_nothing(void **state)
     assert_string_equal(got.u.patient.sex, "male");
     assert_string_equal(got.u.patient.mrn, "MRN-1");
     assert_int_equal(got.u.patient.birth_date.year, 2000);
+    /* change set 1 created the registry; the put is change set 2 */
     assert_int_equal(myo_store_audit_head(f->s, &seq, hash, &err), MYO_OK);
-    assert_int_equal(seq, 1);
+    assert_int_equal(seq, 2);
     assert_int_equal(strlen(hash), 64);
 
     /* same content, other provenance: unchanged, no entry */
@@ -136,7 +140,7 @@ static void puts_are_audited_and_unchanged_puts_write_nothing(void **state)
     assert_int_equal(res, MYO_PUT_UNCHANGED);
     assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
     assert_int_equal(myo_store_audit_head(f->s, &seq, hash, &err), MYO_OK);
-    assert_int_equal(seq, 1);
+    assert_int_equal(seq, 2);
 
     /* a change is an update with old and new */
     p.u.patient.sex = "female";
@@ -145,7 +149,7 @@ static void puts_are_audited_and_unchanged_puts_write_nothing(void **state)
     assert_int_equal(res, MYO_PUT_UPDATED);
     assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
     assert_int_equal(myo_store_audit_head(f->s, &seq, hash, &err), MYO_OK);
-    assert_int_equal(seq, 2);
+    assert_int_equal(seq, 3);
 }
 
 static void rollback_leaves_everything_as_it_was(void **state)
@@ -166,7 +170,7 @@ static void rollback_leaves_everything_as_it_was(void **state)
                      MYO_OK);
     assert_int_equal(n, 1);
     assert_int_equal(myo_store_audit_head(f->s, &seq, hash, &err), MYO_OK);
-    assert_int_equal(seq, 1);
+    assert_int_equal(seq, 2);
     /* writing outside a transaction is refused */
     assert_int_equal(myo_store_put(f->s, &q, NULL, &err), MYO_EINVAL);
 }
@@ -200,7 +204,7 @@ static void verify(fixture *f, myo_audit_report *rep)
 {
     myo_error err = MYO_ERROR_INIT;
 
-    assert_int_equal(myo_store_audit_verify(f->s, rep, &err), MYO_OK);
+    assert_int_equal(myo_store_audit_verify(f->s, NULL, rep, &err), MYO_OK);
 }
 
 static void three_patients(fixture *f)
@@ -219,7 +223,8 @@ static void verify_passes_on_an_untouched_registry(void **state)
     three_patients(f);
     verify(f, &rep);
     assert_true(rep.ok);
-    assert_int_equal(rep.entries, 3);
+    assert_int_equal(rep.entries, 2);
+    assert_int_equal(rep.changes, 3);
     assert_int_equal(rep.rows, 3);
 }
 
@@ -261,7 +266,8 @@ static void verify_finds_a_deleted_row_and_an_added_row(void **state)
     verify(f, &rep);
     assert_false(rep.ok);
     assert_string_equal(rep.entity_id, "p1");
-    assert_non_null(strstr(rep.problem, "deleted without an audit entry"));
+    assert_non_null(strstr(rep.problem, "deleted or replaced without an "
+                                        "audit entry"));
     exec_sql(f, "INSERT INTO patients (id, sex) VALUES ('p1', 'male')");
     exec_sql(f, "INSERT INTO patients (id, sex) VALUES ('p9', 'male')");
     verify(f, &rep);
@@ -274,33 +280,225 @@ static void verify_finds_edited_and_deleted_audit_entries(void **state)
     myo_audit_report rep;
 
     three_patients(f);
-    exec_sql(f, "UPDATE audit SET user = 'mallory' WHERE seq = 2");
+    exec_sql(f, "UPDATE changesets SET author = 'mallory' WHERE seq = 2");
     verify(f, &rep);
     assert_false(rep.ok);
     assert_int_equal(rep.first_bad_seq, 2);
     assert_non_null(strstr(rep.problem, "altered"));
-    exec_sql(f, "UPDATE audit SET user = 'tester' WHERE seq = 2");
+    exec_sql(f, "UPDATE changesets SET author = 'tester' WHERE seq = 2");
     verify(f, &rep);
     assert_true(rep.ok);
-    exec_sql(f, "DELETE FROM audit WHERE seq = 2");
+    /* a change of a set edited, or dropped */
+    exec_sql(f, "UPDATE changes SET prev = 7 WHERE cs = 2 AND id = 'p2'");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_int_equal(rep.first_bad_seq, 2);
+    exec_sql(f, "UPDATE changes SET prev = 0 WHERE cs = 2 AND id = 'p2'");
+    exec_sql(f, "DELETE FROM changes WHERE cs = 2 AND id = 'p2'");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_non_null(strstr(rep.problem, "changes of change set 2"));
+    exec_sql(f, "DELETE FROM changesets WHERE seq = 2");
     verify(f, &rep);
     assert_false(rep.ok);
     assert_int_equal(rep.first_bad_seq, 2);
     assert_non_null(strstr(rep.problem, "missing"));
 }
 
+static void put_one(fixture *f, const myo_record *rec, const char *why)
+{
+    myo_error err = MYO_ERROR_INIT;
+
+    assert_int_equal(myo_store_begin(f->s, why, &err), MYO_OK);
+    assert_int_equal(myo_store_put(f->s, rec, NULL, &err), MYO_OK);
+    assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
+}
+
 static void verify_finds_entries_cut_off_the_end(void **state)
+{
+    fixture *f = *state;
+    myo_record p3 = patient("p3", "female");
+    myo_audit_report rep;
+    myo_verify_options o = { NULL, NULL, NULL };
+    myo_error err = MYO_ERROR_INIT;
+    char anchor[96];
+
+    three_patients(f);
+    p3.u.patient.sex = "male";
+    put_one(f, &p3, "fix");
+    assert_int_equal(myo_store_audit_anchor(f->s, anchor, &err), MYO_OK);
+    assert_int_equal(strncmp(anchor, "3:", 2), 0);
+    /* the last change set, its change and the version it wrote cut off,
+     * the version before put back */
+    exec_sql(f, "DELETE FROM changes WHERE cs = 3; "
+                "DELETE FROM changesets WHERE seq = 3; "
+                "UPDATE patients SET sex = 'female', cs = 2 WHERE id = 'p3'; "
+                "DELETE FROM patients_history");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_int_equal(rep.first_bad_seq, 3);
+    /* ... and the recorded head rewritten too: only the anchor knows */
+    exec_sql(f, "UPDATE settings SET value = (SELECT '2:' || hash FROM "
+                "changesets WHERE seq = 2) WHERE key = 'audit_head'");
+    verify(f, &rep);
+    assert_true(rep.ok);
+    o.anchor = anchor;
+    assert_int_equal(myo_store_audit_verify(f->s, &o, &rep, &err), MYO_OK);
+    assert_false(rep.ok);
+    assert_int_equal(rep.first_bad_seq, 3);
+    assert_non_null(strstr(rep.problem, "anchor"));
+    o.anchor = "3:nonsense";
+    assert_int_equal(myo_store_audit_verify(f->s, &o, &rep, &err),
+                     MYO_EINVAL);
+}
+
+static void verify_finds_hidden_and_wiped_trails(void **state)
 {
     fixture *f = *state;
     myo_audit_report rep;
 
     three_patients(f);
-    exec_sql(f, "DELETE FROM patient_identity WHERE patient = 'p3'; "
-                "DELETE FROM patients WHERE id = 'p3'; "
-                "DELETE FROM audit WHERE seq = 3");
+    /* a change set slipped in below the first one */
+    exec_sql(f, "INSERT INTO changesets (seq, at, author, changes, digest, "
+                "hash) VALUES (0, 'x', 'x', 0, 'x', 'x')");
     verify(f, &rep);
     assert_false(rep.ok);
-    assert_int_equal(rep.first_bad_seq, 3);
+    exec_sql(f, "DELETE FROM changesets WHERE seq = 0");
+    verify(f, &rep);
+    assert_true(rep.ok);
+    /* everything wiped, head included */
+    exec_sql(f, "DELETE FROM patient_identity; DELETE FROM patients; "
+                "DELETE FROM changes; DELETE FROM changesets; "
+                "DELETE FROM settings WHERE key = 'audit_head'");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_non_null(strstr(rep.problem, "wiped"));
+}
+
+typedef struct version_list {
+    int n;
+    int64_t since[8];
+    int64_t until[8];
+    char sex[8][16];
+} version_list;
+
+static int list_version(void *payload, const myo_version *v)
+{
+    version_list *l = payload;
+
+    if (l->n < 8) {
+        l->since[l->n] = v->since;
+        l->until[l->n] = v->until;
+        (void)snprintf(l->sex[l->n], sizeof(l->sex[0]), "%s",
+                       v->rec->u.patient.sex);
+        l->n++;
+    }
+    return 0;
+}
+
+static void history_keeps_every_version_and_reads_the_past(void **state)
+{
+    fixture *f = *state;
+    myo_record p = patient("p1", "male");
+    myo_record got;
+    myo_error err = MYO_ERROR_INIT;
+    myo_audit_report rep;
+    version_list l;
+    int64_t n;
+
+    put_one(f, &p, "first");            /* 2 */
+    p.u.patient.sex = "female";
+    p.u.patient.mrn = "MRN-2";
+    put_one(f, &p, "correction");       /* 3 */
+    assert_int_equal(myo_store_begin(f->s, "withdrawn", &err), MYO_OK);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_PATIENT, "p1", &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_commit(f->s, &err), MYO_OK); /* 4 */
+    memset(&l, 0, sizeof(l));
+    assert_int_equal(myo_store_versions(f->s, MYO_ENTITY_PATIENT, "p1",
+                                        list_version, &l, &err),
+                     MYO_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.since[0], 2);
+    assert_int_equal(l.until[0], 3);
+    assert_string_equal(l.sex[0], "male");
+    assert_int_equal(l.since[1], 3);
+    assert_int_equal(l.until[1], 4);
+    verify(f, &rep);
+    assert_true(rep.ok);
+    assert_int_equal(rep.rows, 2);
+
+    assert_int_equal(myo_store_set_as_of(f->s, 2, &err), MYO_OK);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "p1", f->arena,
+                                   &got, &err),
+                     MYO_OK);
+    assert_string_equal(got.u.patient.sex, "male");
+    assert_string_equal(got.u.patient.mrn, "MRN-1");
+    assert_int_equal(myo_store_begin(f->s, "no", &err), MYO_EINVAL);
+    assert_int_equal(myo_store_set_as_of(f->s, 3, &err), MYO_OK);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "p1", f->arena,
+                                   &got, &err),
+                     MYO_OK);
+    assert_string_equal(got.u.patient.sex, "female");
+    assert_string_equal(got.u.patient.mrn, "MRN-2");
+    assert_int_equal(myo_store_count(f->s, MYO_ENTITY_PATIENT, &n, &err),
+                     MYO_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(myo_store_set_as_of(f->s, 0, &err), MYO_OK);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "p1", f->arena,
+                                   &got, &err),
+                     MYO_ENOTFOUND);
+
+    /* a past version edited behind the program's back */
+    exec_sql(f, "UPDATE patients_history SET sex = 'other' WHERE cs = 2");
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_int_equal(rep.first_bad_seq, 2);
+    assert_string_equal(rep.entity_id, "p1");
+}
+
+static void rewrites_within_one_change_set(void **state)
+{
+    fixture *f = *state;
+    myo_record p1 = patient("p1", "male");
+    myo_record p2 = patient("p2", "male");
+    myo_record p3 = patient("p3", "male");
+    myo_error err = MYO_ERROR_INIT;
+    myo_audit_report rep;
+    myo_put_result res;
+    int64_t seq;
+    char hash[65];
+
+    put_one(f, &p2, "p2");                                   /* 2 */
+    assert_int_equal(myo_store_begin(f->s, "busy", &err), MYO_OK); /* 3 */
+    assert_int_equal(myo_store_put(f->s, &p1, &res, &err), MYO_OK);
+    p1.u.patient.sex = "female";
+    assert_int_equal(myo_store_put(f->s, &p1, &res, &err), MYO_OK);
+    assert_int_equal(res, MYO_PUT_UPDATED);
+    /* p2: deleted, then stored again: one update of version 2 */
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_PATIENT, "p2", &err),
+                     MYO_OK);
+    p2.u.patient.sex = "female";
+    assert_int_equal(myo_store_put(f->s, &p2, &res, &err), MYO_OK);
+    assert_int_equal(res, MYO_PUT_INSERTED);
+    /* p3: stored and deleted again: nothing */
+    assert_int_equal(myo_store_put(f->s, &p3, &res, &err), MYO_OK);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_PATIENT, "p3", &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
+    verify(f, &rep);
+    assert_true(rep.ok);
+    assert_int_equal(rep.changes, 3); /* p2 in 2; p1 and p2 in 3 */
+    /* a change set whose changes cancel out leaves no trace */
+    assert_int_equal(myo_store_begin(f->s, "undo", &err), MYO_OK);
+    assert_int_equal(myo_store_put(f->s, &p3, &res, &err), MYO_OK);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_PATIENT, "p3", &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
+    assert_int_equal(myo_store_audit_head(f->s, &seq, hash, &err), MYO_OK);
+    assert_int_equal(seq, 3);
+    verify(f, &rep);
+    assert_true(rep.ok);
 }
 
 static int count_hit(void *payload, const myo_note_hit *h)
@@ -351,17 +549,68 @@ static void full_text_search_with_operators(void **state)
                      MYO_EPARSE);
 }
 
-/* The columns migration v3 adds (source codes kept from FHIR). */
-#define V3_DROP                                                                \
-    "ALTER TABLE observations DROP COLUMN display; "                           \
-    "ALTER TABLE diagnoses DROP COLUMN system; "                               \
-    "ALTER TABLE diagnoses DROP COLUMN code; "                                 \
-    "ALTER TABLE diagnoses DROP COLUMN display; "                              \
-    "ALTER TABLE medications DROP COLUMN system; "                             \
-    "ALTER TABLE medications DROP COLUMN code; "                               \
-    "ALTER TABLE events DROP COLUMN system; "                                  \
-    "ALTER TABLE events DROP COLUMN code; "                                    \
-    "ALTER TABLE events DROP COLUMN display; "
+/* The hash of an entry of the trail of schema 1-3 (one entry per record),
+ * as myoreg 0.1 wrote it. */
+static void legacy_hash(const char *prev, long long seq, const char *id,
+                        const char *json, char out[65])
+{
+    crypto_hash_sha256_state st;
+    unsigned char d[crypto_hash_sha256_BYTES];
+    char text[1024];
+
+    (void)snprintf(text, sizeof(text),
+                   "%s\n%lld\n1\n2025-01-01T00:00:00Z\nold\ninsert\npatient\n"
+                   "%s\n\n%s\nimport",
+                   prev, seq, id, json);
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)text, strlen(text));
+    crypto_hash_sha256_final(&st, d);
+    sodium_bin2hex(out, 65, d, sizeof(d));
+}
+
+/* A registry of schema 3 with two patients and their trail, made with the
+ * frozen migrations, as myoreg 0.1 left it. */
+static void make_v3_registry(const char *path)
+{
+    static const char *const ids[2] = { "p1", "p2" };
+    size_t count;
+    const char *const *const *m = myo_sqlite_migrations(&count);
+    sqlite3 *db;
+    char prev[65] = "";
+    char sql[2048];
+    size_t v;
+    int i;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (v = 0; v < 3; v++) {
+        const char *const *part;
+        for (part = m[v]; *part != NULL; part++) {
+            assert_int_equal(sqlite3_exec(db, *part, NULL, NULL, NULL),
+                             SQLITE_OK);
+        }
+    }
+    for (i = 0; i < 2; i++) {
+        char json[128];
+        char hash[65];
+        (void)snprintf(json, sizeof(json), "{\"id\":\"%s\",\"sex\":\"male\"}",
+                       ids[i]);
+        legacy_hash(prev, i + 1, ids[i], json, hash);
+        (void)snprintf(sql, sizeof(sql),
+                       "INSERT INTO patients (id, sex) VALUES ('%s', 'male');"
+                       "INSERT INTO audit VALUES (%d, 1, "
+                       "'2025-01-01T00:00:00Z', 'old', 'insert', 'patient', "
+                       "'%s', NULL, '%s', 'import', '%s');",
+                       ids[i], i + 1, ids[i], json, hash);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        memcpy(prev, hash, sizeof(hash));
+    }
+    (void)snprintf(sql, sizeof(sql),
+                   "INSERT INTO settings VALUES ('audit_head', '2:%s');"
+                   "PRAGMA application_id = %d; PRAGMA user_version = 3",
+                   prev, MYO_SQLITE_APPLICATION_ID);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
 
 static void migrates_an_older_registry_forward(void **state)
 {
@@ -370,36 +619,56 @@ static void migrates_an_older_registry_forward(void **state)
     myo_error err = MYO_ERROR_INIT;
     myo_audit_report rep;
     myo_record got;
+    char path[300];
 
-    three_patients(f);
     myo_store_close(f->s);
     f->s = NULL;
-    /* Make it a version 1 registry again, as an older myoreg left it. */
-    exec_sql(f, "ALTER TABLE medications DROP COLUMN administrations; "
-                V3_DROP "PRAGMA user_version = 1");
-    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_OK);
+    (void)snprintf(path, sizeof(path), "%s/old.db", f->dir);
+    make_v3_registry(path);
+    /* a read-only open cannot migrate and says so */
+    o.readonly = true;
+    assert_int_equal(myo_store_open(&f->s, path, &o, &err), MYO_EDB);
+    assert_non_null(strstr(err.message, "needs an upgrade"));
+    myo_error_clear(&err);
+    o.readonly = false;
+    assert_int_equal(myo_store_open(&f->s, path, &o, &err), MYO_OK);
     assert_int_equal(myo_store_schema_version(f->s), MYO_STORE_SCHEMA_VERSION);
     assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "p2", f->arena,
                                    &got, &err),
                      MYO_OK);
+    /* the first change set lists both records and chains onto the old
+     * trail, which stays checked */
     verify(f, &rep);
     assert_true(rep.ok);
-    /* a read-only open cannot migrate and says so */
+    assert_int_equal(rep.entries, 1);
+    assert_int_equal(rep.changes, 2);
     myo_store_close(f->s);
     f->s = NULL;
-    exec_sql(f, "ALTER TABLE medications DROP COLUMN administrations; "
-                V3_DROP "PRAGMA user_version = 1");
-    o.readonly = true;
-    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_EDB);
-    assert_non_null(strstr(err.message, "needs an upgrade"));
-    o.readonly = false;
-    myo_error_clear(&err);
-    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_OK);
+    {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "UPDATE audit_v3 SET reason = 'x' "
+                                          "WHERE seq = 1",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(db);
+    }
+    assert_int_equal(myo_store_open(&f->s, path, &o, &err), MYO_OK);
+    verify(f, &rep);
+    assert_false(rep.ok);
+    assert_non_null(strstr(rep.problem, "schema 3 was altered"));
     /* and a newer registry than this program is refused */
     myo_store_close(f->s);
     f->s = NULL;
-    exec_sql(f, "PRAGMA user_version = 99");
-    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_EDB);
+    {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(db);
+    }
+    assert_int_equal(myo_store_open(&f->s, path, &o, &err), MYO_EDB);
     assert_non_null(strstr(err.message, "newer than this program"));
 }
 
@@ -438,6 +707,9 @@ int main(void)
         T(verify_finds_a_deleted_row_and_an_added_row),
         T(verify_finds_edited_and_deleted_audit_entries),
         T(verify_finds_entries_cut_off_the_end),
+        T(verify_finds_hidden_and_wiped_trails),
+        T(history_keeps_every_version_and_reads_the_past),
+        T(rewrites_within_one_change_set),
         T(full_text_search_with_operators),
         T(migrates_an_older_registry_forward),
         T(refuses_to_create_over_a_file_and_to_open_nothing),

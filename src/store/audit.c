@@ -1,0 +1,1033 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The audit trail: the chain of change sets, reading it, and verifying it
+ * against every stored row (docs/internals/audit.md).
+ *
+ * Chain.  Change set n carries
+ *     hash_n = SHA-256(hash_{n-1} "\n" seq "\n" at "\n" user "\n" os_user
+ *                      "\n" host "\n" tool "\n" reason "\n" changes "\n"
+ *                      digest)
+ * where digest is BLAKE2b-256 over its change list in (entity, id) order,
+ * and hash_0 is the last hash of the frozen trail of schema 1-3 (audit_v3),
+ * or "" when that is empty.  So editing, inserting or deleting a change
+ * set, or a change of one, breaks the chain from there on; the head is
+ * also kept in the settings, which catches change sets cut off the end.
+ *
+ * Rows.  Every version of a record, current or past, must be exactly the
+ * version some change wrote: same entity, id and change set, and the same
+ * content digest; a past version must have been replaced by the change
+ * that names it as `prev`, and a current one by none.  Verification checks
+ * this as an equality of two multisets, one computed from the changes and
+ * one from the rows, each summarised by the sum of a keyed hash of its
+ * elements (keys drawn at random for each run, so no stored data can be
+ * made to collide with them).  That needs no sort and no join: one pass
+ * over the change sets, one over the changes, one over each table and its
+ * history.  Only when the sums differ does a slower pass look up each row
+ * and each change to name the first record at fault.
+ */
+#include "myo_internal.h"
+
+#include <myoreg/store.h>
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "store/digest.h"
+#include "store/store_int.h"
+#include "util/alloc.h"
+#include "util/text.h"
+
+/* ---- the chain -------------------------------------------------------- */
+
+static void hash_field(crypto_hash_sha256_state *st, const char *s, bool last)
+{
+    if (s != NULL) {
+        crypto_hash_sha256_update(st, (const unsigned char *)s, strlen(s));
+    }
+    if (!last) {
+        crypto_hash_sha256_update(st, (const unsigned char *)"\n", 1);
+    }
+}
+
+void myo_changeset_hash(const char *prev, const myo_changeset *h,
+                        char out[65])
+{
+    crypto_hash_sha256_state st;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char num[2][24];
+
+    (void)snprintf(num[0], sizeof(num[0]), "%lld", (long long)h->seq);
+    (void)snprintf(num[1], sizeof(num[1]), "%lld", (long long)h->changes);
+    crypto_hash_sha256_init(&st);
+    hash_field(&st, prev, false);
+    hash_field(&st, num[0], false);
+    hash_field(&st, h->at, false);
+    hash_field(&st, h->user, false);
+    hash_field(&st, h->os_user, false);
+    hash_field(&st, h->host, false);
+    hash_field(&st, h->tool, false);
+    hash_field(&st, h->reason, false);
+    hash_field(&st, num[1], false);
+    hash_field(&st, h->digest, true);
+    crypto_hash_sha256_final(&st, digest);
+    myo_hex(digest, sizeof(digest), out);
+}
+
+/* The trail of schema 1-3: one entry per record (frozen in audit_v3). */
+static void legacy_hash(const char *prev, const myo_legacy_entry *e,
+                        char out[65])
+{
+    crypto_hash_sha256_state st;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char num[2][24];
+
+    (void)snprintf(num[0], sizeof(num[0]), "%lld", (long long)e->seq);
+    (void)snprintf(num[1], sizeof(num[1]), "%lld", (long long)e->txn);
+    crypto_hash_sha256_init(&st);
+    hash_field(&st, prev, false);
+    hash_field(&st, num[0], false);
+    hash_field(&st, num[1], false);
+    hash_field(&st, e->at, false);
+    hash_field(&st, e->user, false);
+    hash_field(&st, e->action, false);
+    hash_field(&st, e->entity, false);
+    hash_field(&st, e->entity_id, false);
+    hash_field(&st, e->old_json, false);
+    hash_field(&st, e->new_json, false);
+    hash_field(&st, e->reason, true);
+    crypto_hash_sha256_final(&st, digest);
+    myo_hex(digest, sizeof(digest), out);
+}
+
+static void put_u64(unsigned char *b, uint64_t v)
+{
+    int i;
+
+    for (i = 0; i < 8; i++) {
+        b[i] = (unsigned char)(v >> (8 * i));
+    }
+}
+
+/* One change as the change list's digest reads it. */
+static void hash_change(crypto_generichash_state *st, const myo_change_row *c)
+{
+    unsigned char head[1 + 8];
+    unsigned char tail[1 + 8 + 1];
+    size_t n = strlen(c->id);
+
+    head[0] = (unsigned char)c->kind;
+    put_u64(head + 1, n);
+    crypto_generichash_update(st, head, sizeof(head));
+    crypto_generichash_update(st, (const unsigned char *)c->id, n);
+    tail[0] = (unsigned char)c->op;
+    put_u64(tail + 1, (uint64_t)c->prev);
+    tail[9] = (unsigned char)c->digest_len;
+    crypto_generichash_update(st, tail, sizeof(tail));
+    if (c->digest_len > 0) {
+        crypto_generichash_update(st, c->digest, c->digest_len);
+    }
+}
+
+static void digest_hex(crypto_generichash_state *st, char out[65])
+{
+    unsigned char d[32];
+
+    crypto_generichash_final(st, d, sizeof(d));
+    myo_hex(d, sizeof(d), out);
+}
+
+typedef struct list_digest {
+    crypto_generichash_state st;
+    int64_t count;
+} list_digest;
+
+static int add_change(void *payload, const myo_change_row *c)
+{
+    list_digest *l = payload;
+
+    hash_change(&l->st, c);
+    l->count++;
+    return 0;
+}
+
+myo_status myo_changes_digest(myo_store *s, int64_t cs, char out[65],
+                              int64_t *count, myo_error *err)
+{
+    list_digest l;
+    myo_status rc;
+
+    crypto_generichash_init(&l.st, NULL, 0, 32);
+    l.count = 0;
+    rc = s->b->ops->changes_scan(s->b, cs, add_change, &l, err);
+    if (rc == MYO_OK) {
+        digest_hex(&l.st, out);
+        *count = l.count;
+    }
+    return rc;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+typedef struct head_ctx {
+    int64_t seq;
+    char hash[65];
+} head_ctx;
+
+static int grab_head(void *payload, const myo_changeset *h)
+{
+    head_ctx *c = payload;
+
+    c->seq = h->seq;
+    (void)snprintf(c->hash, sizeof(c->hash), "%s", h->hash);
+    return 1;
+}
+
+myo_status myo_store_audit_head(myo_store *s,
+                                int64_t *seq,
+                                char hash[65],
+                                myo_error *err)
+{
+    myo_audit_filter f = { 0 };
+    head_ctx h = { 0, "" };
+    myo_status rc;
+
+    f.newest_first = true;
+    f.limit = 1;
+    rc = s->b->ops->changeset_scan(s->b, &f, grab_head, &h, err);
+    if (rc == MYO_OK) {
+        *seq = h.seq;
+        memcpy(hash, h.hash, sizeof(h.hash));
+    }
+    return rc;
+}
+
+static int grab_legacy_head(void *payload, const myo_legacy_entry *e)
+{
+    (void)snprintf(payload, 65, "%s", e->hash != NULL ? e->hash : "");
+    return 0;
+}
+
+myo_status myo_audit_legacy_head(myo_store *s, char hash[65], myo_error *err)
+{
+    hash[0] = '\0';
+    return s->b->ops->legacy_scan(s->b, grab_legacy_head, hash, err);
+}
+
+myo_status myo_store_audit_anchor(myo_store *s, char out[96], myo_error *err)
+{
+    int64_t seq;
+    char hash[65];
+    myo_status rc = myo_store_audit_head(s, &seq, hash, err);
+
+    if (rc == MYO_OK) {
+        (void)snprintf(out, 96, "%lld:%s", (long long)seq, hash);
+    }
+    return rc;
+}
+
+/* The change sets that touched one record: those that wrote one of its
+ * versions, and those that replaced or deleted one. */
+typedef struct touched {
+    int64_t *seqs;
+    size_t n;
+    size_t cap;
+    bool oom;
+} touched;
+
+static bool touched_add(touched *t, int64_t seq)
+{
+    size_t i;
+
+    for (i = 0; i < t->n; i++) {
+        if (t->seqs[i] == seq) {
+            return true;
+        }
+    }
+    if (t->n == t->cap) {
+        size_t cap = t->cap > 0 ? t->cap * 2 : 16;
+        int64_t *seqs = myo_realloc(t->seqs, cap * sizeof(*seqs));
+        if (seqs == NULL) {
+            return false;
+        }
+        t->seqs = seqs;
+        t->cap = cap;
+    }
+    t->seqs[t->n++] = seq;
+    return true;
+}
+
+static int collect_touched(void *payload, const myo_version *v)
+{
+    touched *t = payload;
+
+    t->oom |= !touched_add(t, v->since);
+    if (v->until != 0) {
+        t->oom |= !touched_add(t, v->until);
+    }
+    return t->oom;
+}
+
+typedef struct filter_ctx {
+    const touched *only;
+    int64_t limit;
+    int64_t seen;
+    int (*cb)(void *, const myo_changeset *);
+    void *payload;
+} filter_ctx;
+
+static int filter_set(void *payload, const myo_changeset *h)
+{
+    filter_ctx *f = payload;
+    size_t i;
+    bool hit = false;
+
+    for (i = 0; i < f->only->n && !hit; i++) {
+        hit = f->only->seqs[i] == h->seq;
+    }
+    if (!hit) {
+        return 0;
+    }
+    if (f->cb(f->payload, h) != 0) {
+        return 1;
+    }
+    return f->limit > 0 && ++f->seen >= f->limit;
+}
+
+myo_status myo_store_audit_scan(myo_store *s,
+                                const myo_audit_filter *f,
+                                int (*cb)(void *payload,
+                                          const myo_changeset *cs),
+                                void *payload,
+                                myo_error *err)
+{
+    myo_audit_filter all = { 0 };
+    const myo_entity_info *info;
+    myo_audit_filter every;
+    touched t = { NULL, 0, 0, false };
+    filter_ctx fc;
+    myo_status rc;
+
+    if (f == NULL) {
+        f = &all;
+    }
+    if (f->entity_id == NULL) {
+        return s->b->ops->changeset_scan(s->b, f, cb, payload, err);
+    }
+    info = myo_entity_info_find(f->entity != NULL ? f->entity : "patient");
+    if (info == NULL) {
+        return myo_error_set(err, MYO_EINVAL, NULL, "no entity \"%s\"",
+                             f->entity);
+    }
+    rc = s->b->ops->versions(s->b, info->kind, f->entity_id, collect_touched,
+                             &t, err);
+    if (rc == MYO_OK && t.oom) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == MYO_OK && t.n > 0) {
+        every = *f;
+        every.limit = 0;
+        fc.only = &t;
+        fc.limit = f->limit;
+        fc.seen = 0;
+        fc.cb = cb;
+        fc.payload = payload;
+        rc = s->b->ops->changeset_scan(s->b, &every, filter_set, &fc, err);
+    }
+    myo_free(t.seqs);
+    return rc;
+}
+
+typedef struct change_ctx {
+    int (*cb)(void *, const myo_change *);
+    void *payload;
+} change_ctx;
+
+static const char *const op_names[] = { "?", "insert", "update", "delete" };
+
+static int pass_change(void *payload, const myo_change_row *r)
+{
+    change_ctx *c = payload;
+    myo_change ch;
+    char hex[2 * MYO_DIGEST_BYTES + 1] = "";
+
+    if (r->kind >= MYO_ENTITY_COUNT) {
+        return 0;
+    }
+    if (r->digest_len == MYO_DIGEST_BYTES) {
+        myo_hex(r->digest, r->digest_len, hex);
+    }
+    ch.changeset = r->cs;
+    ch.kind = r->kind;
+    ch.entity_id = r->id;
+    ch.action = op_names[r->op >= 1 && r->op <= 3 ? r->op : 0];
+    ch.prev = r->prev;
+    ch.digest = hex;
+    return c->cb(c->payload, &ch);
+}
+
+myo_status myo_store_audit_changes(myo_store *s,
+                                   int64_t seq,
+                                   int (*cb)(void *payload,
+                                             const myo_change *c),
+                                   void *payload,
+                                   myo_error *err)
+{
+    change_ctx c = { cb, payload };
+
+    if (seq <= 0) {
+        return MYO_OK;
+    }
+    return s->b->ops->changes_scan(s->b, seq, pass_change, &c, err);
+}
+
+myo_status myo_store_versions(myo_store *s,
+                              myo_entity kind,
+                              const char *id,
+                              int (*cb)(void *payload, const myo_version *v),
+                              void *payload,
+                              myo_error *err)
+{
+    return s->b->ops->versions(s->b, kind, id, cb, payload, err);
+}
+
+myo_status myo_store_set_as_of(myo_store *s, int64_t seq, myo_error *err)
+{
+    myo_status rc;
+
+    if (s->in_txn) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "cannot read the past during a write "
+                             "transaction");
+    }
+    if (seq < 0) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "change set %lld does not exist",
+                             (long long)seq);
+    }
+    rc = s->b->ops->as_of(s->b, seq, err);
+    if (rc == MYO_OK) {
+        s->as_of = seq;
+    }
+    return rc;
+}
+
+myo_status myo_store_changeset_at(myo_store *s, myo_date date, int64_t *seq,
+                                  myo_error *err)
+{
+    char day[MYO_DATE_BUFSZ];
+    char at[40];
+    myo_date last = date;
+
+    /* the end of the period a date of lower precision names */
+    if (date.prec == MYO_DATE_YEAR) {
+        last.month = 12;
+        last.day = 31;
+    } else if (date.prec == MYO_DATE_MONTH) {
+        last.day = 31; /* text comparison: any day of the month sorts below */
+    }
+    last.prec = MYO_DATE_DAY;
+    (void)myo_date_format(last, day);
+    (void)snprintf(at, sizeof(at), "%sT23:59:59Z", day);
+    return s->b->ops->changeset_at(s->b, at, seq, err);
+}
+
+/* ---- verification ----------------------------------------------------- */
+
+/* Per change set, what its header promises about its change list. */
+typedef struct set_info {
+    char digest[65];
+    int64_t changes;
+} set_info;
+
+/* Element kinds of the two multisets (see the comment at the top). */
+enum { EL_VERSION = 'V', EL_LIVE = 'L', EL_ENDED = 'E' };
+
+typedef struct fingerprint {
+    uint64_t lane[2];
+} fingerprint;
+
+typedef struct verifier {
+    myo_store *s;
+    myo_audit_report *rep;
+    const myo_verify_options *opts;
+    myo_error *err;
+    /* the chain */
+    int64_t expect;
+    char prev[65];
+    set_info *sets; /* sets[seq - 1] */
+    size_t nsets;
+    size_t capsets;
+    bool oom;
+    int64_t anchor_seq;
+    char anchor_hash[65];
+    bool anchor_found;
+    /* the change lists */
+    int64_t cur_cs;
+    list_digest cur;
+    /* the multisets */
+    unsigned char key[2][crypto_shorthash_KEYBYTES];
+    fingerprint from_changes;
+    fingerprint from_rows;
+    int64_t done;
+    int64_t total;
+} verifier;
+
+static void report_problem(myo_audit_report *rep, int64_t seq,
+                           const char *entity, const char *id,
+                           const char *fmt, ...) MYO_PRINTF(5, 6);
+
+static void report_problem(myo_audit_report *rep, int64_t seq,
+                           const char *entity, const char *id,
+                           const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!rep->ok) {
+        return; /* the first problem is the one worth naming */
+    }
+    rep->ok = false;
+    rep->first_bad_seq = seq;
+    (void)snprintf(rep->entity, sizeof(rep->entity), "%s",
+                   entity != NULL ? entity : "");
+    (void)snprintf(rep->entity_id, sizeof(rep->entity_id), "%s",
+                   id != NULL ? id : "");
+    va_start(ap, fmt);
+    (void)vsnprintf(rep->problem, sizeof(rep->problem), fmt, ap);
+    va_end(ap);
+}
+
+static const char *entity_name(myo_entity kind)
+{
+    return kind < MYO_ENTITY_COUNT ? myo_entity_info_get(kind)->name
+                                   : "record";
+}
+
+/* Add (sign +1) or take away (-1) one element. */
+static void element(verifier *v, fingerprint *fp, int sign, int tag,
+                    myo_entity kind, const char *id, int64_t cs,
+                    const unsigned char *extra, size_t extra_len)
+{
+    unsigned char buf[512];
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_generichash_state st;
+    size_t n = strlen(id);
+    size_t len;
+    int lane;
+
+    /* tag, entity, cs, then the extra bytes, then the id (its length is
+     * what is left): all of fixed size but the id, so no two elements
+     * encode alike */
+    buf[0] = (unsigned char)tag;
+    buf[1] = (unsigned char)kind;
+    put_u64(buf + 2, (uint64_t)cs);
+    memcpy(buf + 10, extra, extra_len);
+    len = 10 + extra_len;
+    if (len + n > sizeof(buf)) {
+        /* a long id: hashed first, so the element keeps a fixed size */
+        crypto_generichash_init(&st, NULL, 0, 32);
+        crypto_generichash_update(&st, (const unsigned char *)id, n);
+        crypto_generichash_final(&st, buf + len, 32);
+        buf[len + 32] = 0xFF;
+        len += 33;
+    } else {
+        memcpy(buf + len, id, n);
+        len += n;
+    }
+    for (lane = 0; lane < 2; lane++) {
+        uint64_t x = 0;
+        int i;
+        crypto_shorthash(h, buf, len, v->key[lane]);
+        for (i = 0; i < 8; i++) {
+            x |= (uint64_t)h[i] << (8 * i);
+        }
+        fp->lane[lane] += sign > 0 ? x : (uint64_t)0 - x;
+    }
+}
+
+static void version_element(verifier *v, fingerprint *fp, myo_entity kind,
+                            const char *id, int64_t cs,
+                            const unsigned char digest[MYO_DIGEST_BYTES])
+{
+    element(v, fp, 1, EL_VERSION, kind, id, cs, digest, MYO_DIGEST_BYTES);
+}
+
+static void ended_element(verifier *v, fingerprint *fp, myo_entity kind,
+                          const char *id, int64_t cs, int64_t until)
+{
+    unsigned char u[8];
+
+    put_u64(u, (uint64_t)until);
+    element(v, fp, 1, EL_ENDED, kind, id, cs, u, sizeof(u));
+}
+
+static void progress(verifier *v)
+{
+    v->done++;
+    if (v->opts->progress != NULL && (v->done & 0xFFFF) == 0) {
+        v->opts->progress(v->opts->progress_payload, v->done, v->total);
+    }
+}
+
+/* 1. The frozen trail of schema 1-3, whose last hash starts the chain. */
+static int check_legacy(void *payload, const myo_legacy_entry *e)
+{
+    verifier *v = payload;
+    char hash[65];
+
+    if (e->seq != v->expect) {
+        report_problem(v->rep, 0, e->entity, e->entity_id,
+                       "entry %lld of the audit trail of schema 3 is "
+                       "missing (the entries jump from %lld to %lld)",
+                       (long long)v->expect, (long long)v->expect - 1,
+                       (long long)e->seq);
+        return 1;
+    }
+    legacy_hash(v->prev, e, hash);
+    if (strcmp(hash, e->hash != NULL ? e->hash : "") != 0) {
+        report_problem(v->rep, 0, e->entity, e->entity_id,
+                       "entry %lld of the audit trail of schema 3 was "
+                       "altered",
+                       (long long)e->seq);
+        return 1;
+    }
+    memcpy(v->prev, hash, sizeof(hash));
+    v->expect++;
+    return 0;
+}
+
+/* 2. The chain of change sets. */
+static int check_set(void *payload, const myo_changeset *h)
+{
+    verifier *v = payload;
+    char hash[65];
+
+    if (h->seq != v->expect) {
+        report_problem(v->rep, v->expect, NULL, NULL,
+                       h->seq < v->expect
+                           ? "change set %lld is out of sequence (%lld)"
+                           : "change set %lld is missing (the sets jump "
+                             "to %lld)",
+                       (long long)v->expect, (long long)h->seq);
+        return 1;
+    }
+    myo_changeset_hash(v->prev, h, hash);
+    if (strcmp(hash, h->hash) != 0) {
+        report_problem(v->rep, h->seq, NULL, NULL,
+                       "change set %lld (%s, %s) was altered: its hash does "
+                       "not match its contents and the set before it",
+                       (long long)h->seq, h->at, h->reason);
+        return 1;
+    }
+    if (v->nsets == v->capsets) {
+        size_t cap = v->capsets > 0 ? v->capsets * 2 : 64;
+        set_info *sets = myo_realloc(v->sets, cap * sizeof(*sets));
+        if (sets == NULL) {
+            v->oom = true;
+            return 1;
+        }
+        v->sets = sets;
+        v->capsets = cap;
+    }
+    (void)snprintf(v->sets[v->nsets].digest, 65, "%s", h->digest);
+    v->sets[v->nsets].changes = h->changes;
+    v->nsets++;
+    if (h->seq == v->anchor_seq) {
+        v->anchor_found = strcmp(hash, v->anchor_hash) == 0;
+    }
+    memcpy(v->prev, hash, sizeof(hash));
+    v->expect++;
+    v->rep->entries++;
+    return 0;
+}
+
+/* The change list of set cs is complete: it must be what its header says.
+ * Sets without any change row in between must promise none. */
+static bool close_list(verifier *v, int64_t upto)
+{
+    char digest[65];
+    crypto_generichash_state empty;
+    char none[65];
+
+    if (v->cur_cs > 0) {
+        const set_info *si = &v->sets[v->cur_cs - 1];
+        digest_hex(&v->cur.st, digest);
+        if (v->cur.count != si->changes || strcmp(digest, si->digest) != 0) {
+            report_problem(v->rep, v->cur_cs, NULL, NULL,
+                           "the changes of change set %lld were altered, "
+                           "added or deleted (%lld stored, %lld sealed)",
+                           (long long)v->cur_cs, (long long)v->cur.count,
+                           (long long)si->changes);
+            return false;
+        }
+    }
+    crypto_generichash_init(&empty, NULL, 0, 32);
+    digest_hex(&empty, none);
+    for (v->cur_cs++; v->cur_cs < upto; v->cur_cs++) {
+        const set_info *si = &v->sets[v->cur_cs - 1];
+        if (si->changes != 0 || strcmp(si->digest, none) != 0) {
+            report_problem(v->rep, v->cur_cs, NULL, NULL,
+                           "the %lld changes of change set %lld were "
+                           "deleted",
+                           (long long)si->changes, (long long)v->cur_cs);
+            return false;
+        }
+    }
+    crypto_generichash_init(&v->cur.st, NULL, 0, 32);
+    v->cur.count = 0;
+    return true;
+}
+
+/* 3. The changes: each list against its header, and the multiset of the
+ * versions they wrote. */
+static int check_change(void *payload, const myo_change_row *c)
+{
+    verifier *v = payload;
+    fingerprint *fp = &v->from_changes;
+
+    if (c->cs < 1 || c->cs > (int64_t)v->nsets || c->cs < v->cur_cs) {
+        report_problem(v->rep, c->cs, entity_name(c->kind), c->id,
+                       "a change of %s \"%s\" names change set %lld, "
+                       "which does not exist",
+                       entity_name(c->kind), c->id, (long long)c->cs);
+        return 1;
+    }
+    if (c->cs != v->cur_cs && !close_list(v, c->cs)) {
+        return 1;
+    }
+    hash_change(&v->cur.st, c);
+    v->cur.count++;
+    v->rep->changes++;
+    if (c->kind >= MYO_ENTITY_COUNT || c->op < MYO_OP_INSERT ||
+        c->op > MYO_OP_DELETE ||
+        (c->op != MYO_OP_DELETE && c->digest_len != MYO_DIGEST_BYTES)) {
+        return 0; /* sealed as it is: the rows will not match it */
+    }
+    if (c->op != MYO_OP_DELETE) {
+        version_element(v, fp, c->kind, c->id, c->cs, c->digest);
+        element(v, fp, 1, EL_LIVE, c->kind, c->id, c->cs, NULL, 0);
+    }
+    if (c->prev != 0) {
+        ended_element(v, fp, c->kind, c->id, c->prev, c->cs);
+        element(v, fp, -1, EL_LIVE, c->kind, c->id, c->prev, NULL, 0);
+    }
+    return 0;
+}
+
+/* 4. The rows, current and past. */
+static int check_version(void *payload, const myo_version *ver)
+{
+    verifier *v = payload;
+    unsigned char digest[MYO_DIGEST_BYTES];
+    const char *id = myo_record_id(ver->rec);
+    myo_entity kind = ver->rec->kind;
+
+    myo_record_digest(ver->rec, digest);
+    version_element(v, &v->from_rows, kind, id, ver->since, digest);
+    if (ver->until == 0) {
+        element(v, &v->from_rows, 1, EL_LIVE, kind, id, ver->since, NULL, 0);
+    } else {
+        ended_element(v, &v->from_rows, kind, id, ver->since, ver->until);
+    }
+    v->rep->rows++;
+    progress(v);
+    return 0;
+}
+
+/* ---- naming the record at fault (only when the sums differ) ----------- */
+
+typedef struct finder {
+    verifier *v;
+    myo_status rc;
+    /* for find_missing */
+    int64_t want_since;
+    bool found;
+} finder;
+
+/* A stored version must be the one its change wrote. */
+static int find_bad_row(void *payload, const myo_version *ver)
+{
+    finder *f = payload;
+    verifier *v = f->v;
+    myo_entity kind = ver->rec->kind;
+    const char *name = entity_name(kind);
+    const char *id = myo_record_id(ver->rec);
+    unsigned char digest[MYO_DIGEST_BYTES];
+    unsigned char want[MYO_DIGEST_BYTES];
+    int op;
+    int64_t prev;
+
+    f->rc = v->s->b->ops->change_get(v->s->b, ver->since, kind, id, &op,
+                                     &prev, want, v->err);
+    if (f->rc == MYO_ENOTFOUND) {
+        f->rc = MYO_OK;
+        report_problem(v->rep, ver->since, name, id,
+                       "%s \"%s\" was added without an audit entry%s",
+                       name, id,
+                       ver->until != 0 ? " (as a past version)" : "");
+        return 1;
+    }
+    if (f->rc != MYO_OK) {
+        return 1;
+    }
+    if (op == MYO_OP_DELETE) {
+        report_problem(v->rep, ver->since, name, id,
+                       "%s \"%s\" was deleted in change set %lld but is "
+                       "stored again",
+                       name, id, (long long)ver->since);
+        return 1;
+    }
+    myo_record_digest(ver->rec, digest);
+    if (memcmp(digest, want, sizeof(digest)) != 0) {
+        report_problem(v->rep, ver->since, name, id,
+                       "%s \"%s\" differs from the state recorded in change "
+                       "set %lld: it was changed behind the program's back",
+                       name, id, (long long)ver->since);
+        return 1;
+    }
+    if (ver->until != 0) {
+        f->rc = v->s->b->ops->change_get(v->s->b, ver->until, kind, id, &op,
+                                         &prev, want, v->err);
+        if (f->rc == MYO_ENOTFOUND || (f->rc == MYO_OK &&
+                                       prev != ver->since)) {
+            f->rc = MYO_OK;
+            report_problem(v->rep, ver->until, name, id,
+                           "a past version of %s \"%s\" was altered: change "
+                           "set %lld did not replace it",
+                           name, id, (long long)ver->until);
+            return 1;
+        }
+    }
+    return f->rc != MYO_OK;
+}
+
+static int find_version(void *payload, const myo_version *ver)
+{
+    finder *f = payload;
+
+    f->found |= ver->since == f->want_since;
+    return f->found;
+}
+
+/* A change must have written a version that is still stored. */
+static int find_missing(void *payload, const myo_change_row *c)
+{
+    finder *f = payload;
+    verifier *v = f->v;
+    finder look = *f;
+    const char *name = entity_name(c->kind);
+
+    if (c->kind >= MYO_ENTITY_COUNT || c->op == MYO_OP_DELETE) {
+        return 0;
+    }
+    look.want_since = c->cs;
+    look.found = false;
+    f->rc = v->s->b->ops->versions(v->s->b, c->kind, c->id, find_version,
+                                   &look, v->err);
+    if (f->rc != MYO_OK) {
+        return 1;
+    }
+    if (!look.found) {
+        report_problem(v->rep, c->cs, name, c->id,
+                       "%s \"%s\" was deleted or replaced without an audit "
+                       "entry (last audited in change set %lld)",
+                       name, c->id, (long long)c->cs);
+        return 1;
+    }
+    return 0;
+}
+
+static myo_status name_the_fault(verifier *v)
+{
+    finder f = { v, MYO_OK, 0, false };
+    myo_status rc = MYO_OK;
+    int k;
+    int h;
+
+    for (k = 0; k < MYO_ENTITY_COUNT && v->rep->ok && rc == MYO_OK; k++) {
+        for (h = 0; h < 2 && v->rep->ok && rc == MYO_OK; h++) {
+            rc = v->s->b->ops->scan_versions(v->s->b, (myo_entity)k, h != 0,
+                                             find_bad_row, &f, v->err);
+            if (rc == MYO_OK) {
+                rc = f.rc;
+            }
+        }
+    }
+    if (v->rep->ok && rc == MYO_OK) {
+        rc = v->s->b->ops->changes_scan(v->s->b, 0, find_missing, &f,
+                                        v->err);
+        if (rc == MYO_OK) {
+            rc = f.rc;
+        }
+    }
+    if (v->rep->ok && rc == MYO_OK) {
+        report_problem(v->rep, 0, NULL, NULL,
+                       "the stored rows do not match the audit trail");
+    }
+    return rc;
+}
+
+/* 0. The anchor, "SEQ:HASH". */
+static bool parse_anchor(verifier *v, const char *anchor)
+{
+    char *end = NULL;
+    long long seq = strtoll(anchor, &end, 10);
+
+    if (end == anchor || *end != ':' || seq < 1 || strlen(end + 1) != 64) {
+        return false;
+    }
+    v->anchor_seq = seq;
+    (void)snprintf(v->anchor_hash, sizeof(v->anchor_hash), "%s", end + 1);
+    return true;
+}
+
+static myo_status check_head(verifier *v)
+{
+    char head[96];
+    char expect[96];
+    myo_status rc;
+
+    rc = v->s->b->ops->meta_get(v->s->b, "audit_head", head, sizeof(head),
+                                v->err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (v->nsets == 0) {
+        report_problem(v->rep, 1, NULL, NULL,
+                       "the registry has no change sets: its audit trail was "
+                       "wiped (every registry has at least the one that "
+                       "created it)");
+        return MYO_OK;
+    }
+    (void)snprintf(expect, sizeof(expect), "%lld:%s", (long long)v->nsets,
+                   v->prev);
+    if (strcmp(head, expect) != 0) {
+        report_problem(v->rep, (int64_t)v->nsets + 1, NULL, NULL,
+                       head[0] == '\0'
+                           ? "the recorded head of the audit trail is "
+                             "missing (change sets after %lld may have been "
+                             "cut off)"
+                           : "change sets after %lld are missing (the "
+                             "recorded head is %s)",
+                       (long long)v->nsets, head);
+    }
+    return MYO_OK;
+}
+
+static myo_status count_rows(verifier *v)
+{
+    int64_t n;
+    myo_status rc = MYO_OK;
+    int k;
+    int h;
+
+    for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
+        for (h = 0; h < 2 && rc == MYO_OK; h++) {
+            rc = v->s->b->ops->count(v->s->b, (myo_entity)k, h != 0, &n,
+                                     v->err);
+            v->total += rc == MYO_OK ? n : 0;
+        }
+    }
+    return rc;
+}
+
+static myo_status verify_run(verifier *v)
+{
+    myo_audit_filter all = { 0 };
+    myo_status rc;
+    int k;
+    int h;
+
+    /* the chain, from the frozen trail of schema 3 to the head */
+    v->expect = 1;
+    rc = v->s->b->ops->legacy_scan(v->s->b, check_legacy, v, v->err);
+    if (rc != MYO_OK || !v->rep->ok) {
+        return rc;
+    }
+    v->expect = 1;
+    rc = v->s->b->ops->changeset_scan(v->s->b, &all, check_set, v, v->err);
+    if (rc == MYO_OK && v->oom) {
+        rc = myo_error_set(v->err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == MYO_OK && v->rep->ok) {
+        rc = check_head(v);
+    }
+    if (rc != MYO_OK || !v->rep->ok) {
+        return rc;
+    }
+    if (v->anchor_seq > 0 && !v->anchor_found) {
+        report_problem(v->rep, v->anchor_seq, NULL, NULL,
+                       v->anchor_seq > (int64_t)v->nsets
+                           ? "the registry does not reach the anchor: change "
+                             "sets up to %lld were cut off or rolled back"
+                           : "change set %lld is not the one anchored: the "
+                             "trail was rewritten",
+                       (long long)v->anchor_seq);
+        return MYO_OK;
+    }
+    /* the change lists, and the versions they wrote */
+    rc = count_rows(v);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    v->cur_cs = 0;
+    crypto_generichash_init(&v->cur.st, NULL, 0, 32);
+    v->cur.count = 0;
+    rc = v->s->b->ops->changes_scan(v->s->b, 0, check_change, v, v->err);
+    if (rc != MYO_OK || !v->rep->ok) {
+        return rc;
+    }
+    if (!close_list(v, (int64_t)v->nsets + 1)) {
+        return MYO_OK;
+    }
+    /* the versions stored */
+    for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
+        for (h = 0; h < 2 && rc == MYO_OK; h++) {
+            rc = v->s->b->ops->scan_versions(v->s->b, (myo_entity)k, h != 0,
+                                             check_version, v, v->err);
+        }
+    }
+    if (rc == MYO_OK && v->opts->progress != NULL) {
+        v->opts->progress(v->opts->progress_payload, v->done, v->total);
+    }
+    if (rc == MYO_OK &&
+        memcmp(&v->from_changes, &v->from_rows, sizeof(fingerprint)) != 0) {
+        rc = name_the_fault(v);
+    }
+    return rc;
+}
+
+myo_status myo_store_audit_verify(myo_store *s,
+                                  const myo_verify_options *opts,
+                                  myo_audit_report *rep,
+                                  myo_error *err)
+{
+    myo_verify_options none = { NULL, NULL, NULL };
+    verifier *v;
+    myo_status rc;
+
+    memset(rep, 0, sizeof(*rep));
+    rep->ok = true;
+    v = myo_calloc(1, sizeof(*v));
+    if (v == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    v->s = s;
+    v->rep = rep;
+    v->opts = opts != NULL ? opts : &none;
+    v->err = err;
+    if (v->opts->anchor != NULL && !parse_anchor(v, v->opts->anchor)) {
+        myo_free(v);
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "\"%s\" is not an anchor: expected SEQ:HASH as "
+                             "'myoreg audit anchor' prints it",
+                             v->opts->anchor);
+    }
+    crypto_shorthash_keygen(v->key[0]);
+    crypto_shorthash_keygen(v->key[1]);
+    rc = verify_run(v);
+    myo_free(v->sets);
+    sodium_memzero(v, sizeof(*v));
+    myo_free(v);
+    return rc;
+}
