@@ -466,7 +466,7 @@ typedef struct verifier {
     int64_t cur_cs;
     list_digest cur;
     /* the multisets */
-    unsigned char key[2][crypto_shorthash_KEYBYTES];
+    unsigned char key[crypto_shorthash_siphashx24_KEYBYTES];
     fingerprint from_changes;
     fingerprint from_rows;
     int64_t done;
@@ -509,7 +509,7 @@ static void element(verifier *v, fingerprint *fp, int sign, int tag,
                     const unsigned char *extra, size_t extra_len)
 {
     unsigned char buf[512];
-    unsigned char h[crypto_shorthash_BYTES];
+    unsigned char h[crypto_shorthash_siphashx24_BYTES];
     crypto_generichash_state st;
     size_t n = strlen(id);
     size_t len;
@@ -521,7 +521,9 @@ static void element(verifier *v, fingerprint *fp, int sign, int tag,
     buf[0] = (unsigned char)tag;
     buf[1] = (unsigned char)kind;
     put_u64(buf + 2, (uint64_t)cs);
-    memcpy(buf + 10, extra, extra_len);
+    if (extra_len > 0) {
+        memcpy(buf + 10, extra, extra_len); /* extra may be NULL when 0 */
+    }
     len = 10 + extra_len;
     if (len + n > sizeof(buf)) {
         /* a long id: hashed first, so the element keeps a fixed size */
@@ -534,12 +536,12 @@ static void element(verifier *v, fingerprint *fp, int sign, int tag,
         memcpy(buf + len, id, n);
         len += n;
     }
+    crypto_shorthash_siphashx24(h, buf, len, v->key);
     for (lane = 0; lane < 2; lane++) {
         uint64_t x = 0;
         int i;
-        crypto_shorthash(h, buf, len, v->key[lane]);
         for (i = 0; i < 8; i++) {
-            x |= (uint64_t)h[i] << (8 * i);
+            x |= (uint64_t)h[8 * lane + i] << (8 * i);
         }
         fp->lane[lane] += sign > 0 ? x : (uint64_t)0 - x;
     }
@@ -715,15 +717,13 @@ static int check_change(void *payload, const myo_change_row *c)
 }
 
 /* 4. The rows, current and past. */
-static int check_version(void *payload, const myo_version *ver)
+static int check_version(void *payload, const myo_version_digest *ver)
 {
     verifier *v = payload;
-    unsigned char digest[MYO_DIGEST_BYTES];
-    const char *id = myo_record_id(ver->rec);
-    myo_entity kind = ver->rec->kind;
+    const char *id = ver->id;
+    myo_entity kind = ver->kind;
 
-    myo_record_digest(ver->rec, digest);
-    version_element(v, &v->from_rows, kind, id, ver->since, digest);
+    version_element(v, &v->from_rows, kind, id, ver->since, ver->digest);
     if (ver->until == 0) {
         element(v, &v->from_rows, 1, EL_LIVE, kind, id, ver->since, NULL, 0);
     } else {
@@ -983,8 +983,8 @@ static myo_status verify_run(verifier *v)
     /* the versions stored */
     for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
         for (h = 0; h < 2 && rc == MYO_OK; h++) {
-            rc = v->s->b->ops->scan_versions(v->s->b, (myo_entity)k, h != 0,
-                                             check_version, v, v->err);
+            rc = v->s->b->ops->scan_digests(v->s->b, (myo_entity)k, h != 0,
+                                            check_version, v, v->err);
         }
     }
     if (rc == MYO_OK && v->opts->progress != NULL) {
@@ -1017,14 +1017,14 @@ myo_status myo_store_audit_verify(myo_store *s,
     v->opts = opts != NULL ? opts : &none;
     v->err = err;
     if (v->opts->anchor != NULL && !parse_anchor(v, v->opts->anchor)) {
+        rc = myo_error_set(err, MYO_EINVAL, NULL,
+                           "\"%s\" is not an anchor: expected SEQ:HASH as "
+                           "'myoreg audit anchor' prints it",
+                           v->opts->anchor);
         myo_free(v);
-        return myo_error_set(err, MYO_EINVAL, NULL,
-                             "\"%s\" is not an anchor: expected SEQ:HASH as "
-                             "'myoreg audit anchor' prints it",
-                             v->opts->anchor);
+        return rc;
     }
-    crypto_shorthash_keygen(v->key[0]);
-    crypto_shorthash_keygen(v->key[1]);
+    randombytes_buf(v->key, sizeof(v->key));
     rc = verify_run(v);
     myo_free(v->sets);
     sodium_memzero(v, sizeof(*v));

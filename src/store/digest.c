@@ -88,19 +88,81 @@ static void hash_sink(void *ctx, const void *p, size_t n)
     crypto_generichash_update(ctx, p, n);
 }
 
+void myo_digest_init(myo_digester *d, myo_entity kind)
+{
+    crypto_generichash_init(&d->st, NULL, 0, MYO_DIGEST_BYTES);
+    put_tag(hash_sink, &d->st, (int)kind);
+}
+
+void myo_digest_null(myo_digester *d)
+{
+    put_tag(hash_sink, &d->st, TAG_NULL);
+}
+
+static void tagged_bytes(myo_digester *d, int tag, const char *s, size_t n)
+{
+    unsigned char head[9];
+    int i;
+
+    head[0] = (unsigned char)tag;
+    for (i = 0; i < 8; i++) {
+        head[1 + i] = (unsigned char)((uint64_t)n >> (8 * i));
+    }
+    crypto_generichash_update(&d->st, head, sizeof(head));
+    crypto_generichash_update(&d->st, (const unsigned char *)s, n);
+}
+
+void myo_digest_text(myo_digester *d, const char *s, size_t n)
+{
+    tagged_bytes(d, TAG_TEXT, s, n);
+}
+
+void myo_digest_date(myo_digester *d, const char *s, size_t n)
+{
+    tagged_bytes(d, TAG_DATE, s, n);
+}
+
+void myo_digest_int(myo_digester *d, int64_t v)
+{
+    put_tag(hash_sink, &d->st, TAG_INT);
+    put_u64(hash_sink, &d->st, (uint64_t)v);
+}
+
+void myo_digest_real(myo_digester *d, double v)
+{
+    uint64_t bits;
+
+    if (v == 0.0) {
+        v = 0.0; /* -0.0 may come back from storage as +0.0 */
+    }
+    memcpy(&bits, &v, sizeof(bits));
+    put_tag(hash_sink, &d->st, TAG_REAL);
+    put_u64(hash_sink, &d->st, bits);
+}
+
+void myo_digest_bool(myo_digester *d, bool v)
+{
+    put_tag(hash_sink, &d->st, TAG_BOOL);
+    put_tag(hash_sink, &d->st, v ? 1 : 0);
+}
+
+void myo_digest_final(myo_digester *d, unsigned char out[MYO_DIGEST_BYTES])
+{
+    crypto_generichash_final(&d->st, out, MYO_DIGEST_BYTES);
+}
+
 void myo_record_digest(const myo_record *rec,
                        unsigned char out[MYO_DIGEST_BYTES])
 {
     const myo_entity_info *info = myo_entity_info_get(rec->kind);
-    crypto_generichash_state st;
+    myo_digester d;
     size_t i;
 
-    crypto_generichash_init(&st, NULL, 0, MYO_DIGEST_BYTES);
-    put_tag(hash_sink, &st, (int)rec->kind);
+    myo_digest_init(&d, rec->kind);
     for (i = 0; i < info->nfields; i++) {
-        encode_field(rec, &info->fields[i], hash_sink, &st);
+        encode_field(rec, &info->fields[i], hash_sink, &d.st);
     }
-    crypto_generichash_final(&st, out, MYO_DIGEST_BYTES);
+    myo_digest_final(&d, out);
 }
 
 /* Encodings compared without materialising them: field by field into two

@@ -324,7 +324,10 @@ static const char v4_changesets[] =
     ") WITHOUT ROWID;\n"
     "INSERT INTO settings (key, value) VALUES ('audit_genesis', 'pending')\n"
     "  ON CONFLICT(key) DO UPDATE SET value = excluded.value;\n"
-    "DELETE FROM settings WHERE key = 'audit_head';\n";
+    "DELETE FROM settings WHERE key = 'audit_head';\n"
+    /* no query reads observations by code first: the index only cost
+     * every import a b-tree insert per row */
+    "DROP INDEX observations_code;\n";
 static const char v4_history[] =
     "ALTER TABLE sites ADD COLUMN cs INTEGER NOT NULL DEFAULT 0;\n"
     "CREATE TABLE sites_history AS SELECT * FROM sites WHERE 0;\n"

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "store/digest.h"
 #include "store/sqlite_int.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
@@ -226,7 +227,12 @@ static myo_status build_writes(sqlite_backend *b, myo_entity kind,
         }
         n++;
         myo_strbuf_printf(&ins, "\"%s\", ", f->name);
-        myo_strbuf_printf(&upd, "\"%s\" = ?%zu, ", f->name, n);
+        /* The id (?1) is the key, never set: naming it in SET would make
+         * SQLite look for children by the old key, a scan of every child
+         * table without an index on its reference (observations.visit). */
+        if (n > 1) {
+            myo_strbuf_printf(&upd, "\"%s\" = ?%zu, ", f->name, n);
+        }
     }
     myo_strbuf_puts(&ins, "cs) VALUES (");
     for (i = 1; i <= n + 1; i++) {
@@ -601,6 +607,96 @@ static myo_status sq_scan_versions(myo_backend *base, myo_entity kind,
     }
     myo_strbuf_release(&sql);
     rc = run_versions(b, st, kind, history, cb, payload, &rows, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Feed column col to the digest as field f (digest.h). */
+static void digest_column(sqlite3_stmt *st, int col, const myo_field *f,
+                          myo_digester *d)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+        myo_digest_null(d);
+        return;
+    }
+    switch (f->type) {
+    case MYO_FT_TEXT:
+    case MYO_FT_ENUM:
+    case MYO_FT_REF:
+        myo_digest_text(d, (const char *)sqlite3_column_text(st, col),
+                        (size_t)sqlite3_column_bytes(st, col));
+        return;
+    case MYO_FT_DATE:
+        myo_digest_date(d, (const char *)sqlite3_column_text(st, col),
+                        (size_t)sqlite3_column_bytes(st, col));
+        return;
+    case MYO_FT_INT:
+        myo_digest_int(d, sqlite3_column_int64(st, col));
+        return;
+    case MYO_FT_REAL:
+        myo_digest_real(d, sqlite3_column_double(st, col));
+        return;
+    case MYO_FT_BOOL:
+        myo_digest_bool(d, sqlite3_column_int(st, col) != 0);
+        return;
+    }
+}
+
+static myo_status sq_scan_digests(myo_backend *base, myo_entity kind,
+                                  bool history,
+                                  int (*cb)(void *, const myo_version_digest *),
+                                  void *payload, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    const myo_entity_info *info = myo_entity_info_get(kind);
+    const entity_sql *e = &b->ent[kind];
+    myo_strbuf sql;
+    sqlite3_stmt *st = NULL;
+    myo_version_digest v;
+    myo_status rc = MYO_OK;
+    int col = (int)info->nfields;
+    size_t i;
+    int s;
+
+    myo_strbuf_init(&sql, 0);
+    if (history) {
+        myo_strbuf_printf(&sql, "SELECT %s, cs, until FROM main.%s_history",
+                          e->columns, table_of(kind));
+    } else {
+        myo_strbuf_puts(&sql, e->select);
+    }
+    if (myo_strbuf_failed(&sql)) {
+        myo_strbuf_release(&sql);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    s = sqlite3_prepare_v2(b->db, myo_strbuf_cstr(&sql), -1, &st, NULL);
+    myo_strbuf_release(&sql);
+    if (s != SQLITE_OK) {
+        return db_error(b, err, "read records");
+    }
+    v.kind = kind;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        myo_digester d;
+
+        myo_digest_init(&d, kind);
+        for (i = 0; i < info->nfields; i++) {
+            digest_column(st, (int)i, &info->fields[i], &d);
+        }
+        myo_digest_final(&d, v.digest);
+        /* the id is the first field of every entity */
+        v.id = (const char *)sqlite3_column_text(st, 0);
+        v.since = sqlite3_column_int64(st, col);
+        v.until = history ? sqlite3_column_int64(st, col + 1) : 0;
+        if (v.id == NULL) {
+            v.id = "";
+        }
+        if (cb(payload, &v) != 0) {
+            break;
+        }
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = db_error(b, err, "read records");
+    }
     sqlite3_finalize(st);
     return rc;
 }
@@ -1735,6 +1831,7 @@ static const myo_backend_ops sqlite_ops = {
     .restamp = sq_restamp,
     .scan = sq_scan,
     .scan_versions = sq_scan_versions,
+    .scan_digests = sq_scan_digests,
     .versions = sq_versions,
     .count = sq_count,
     .claim = sq_claim,
@@ -1827,7 +1924,7 @@ static myo_status configure(sqlite_backend *b, bool create, bool readonly,
     sqlite3_extended_result_codes(b->db, 1);
     sqlite3_busy_timeout(b->db, 10000);
     /* A 64 MiB page cache: imports touch the same index pages often. */
-    rc = exec(b, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536", err);
+    rc = exec(b, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp.cache_size = -65536; PRAGMA mmap_size = 2147418112", err);
     if (rc == MYO_OK && !readonly) {
         /* WAL: readers never block the writer.  NORMAL is durable in WAL
          * mode except for the last transactions before a power cut. */

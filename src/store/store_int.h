@@ -45,6 +45,15 @@ typedef struct myo_legacy_entry {
 
 typedef int (*myo_version_cb)(void *payload, const myo_version *v);
 
+/** A stored version by its digest (scan_digests). */
+typedef struct myo_version_digest {
+    myo_entity kind;
+    const char *id;
+    int64_t since;
+    int64_t until;
+    unsigned char digest[16];
+} myo_version_digest;
+
 typedef struct myo_backend_ops {
     const char *name;
     void (*close)(myo_backend *b);
@@ -80,6 +89,11 @@ typedef struct myo_backend_ops {
     myo_status (*scan_versions)(myo_backend *b, myo_entity kind,
                                 bool history, myo_version_cb cb,
                                 void *payload, myo_error *err);
+    /* The same, as the digest of each version (digest.h), computed from
+     * the columns without building records: what verification reads. */
+    myo_status (*scan_digests)(myo_backend *b, myo_entity kind, bool history,
+                               int (*cb)(void *, const myo_version_digest *),
+                               void *payload, myo_error *err);
     /* Every version of one record, oldest first. */
     myo_status (*versions)(myo_backend *b, myo_entity kind, const char *id,
                            myo_version_cb cb, void *payload, myo_error *err);
