@@ -27,7 +27,7 @@ static const char patients_help[] =
     "  --json  JSON output (docs/json.md)\n";
 
 static const char patient_help[] =
-    "usage: myoreg patient [--json] [--identifiers] ID\n"
+    "usage: myoreg patient [--json] [--identifiers] [--as-of DATE] ID\n"
     "\n"
     "One patient's timeline: diagnoses; therapy episodes with their phases,\n"
     "day-relative medication schedule and daily counts; medications;\n"
@@ -36,7 +36,9 @@ static const char patient_help[] =
     "id or the study id.\n"
     "\n"
     "  --json         JSON output (docs/json.md)\n"
-    "  --identifiers  also show direct identifiers (MRN, name)\n";
+    "  --identifiers  also show direct identifiers (MRN, name)\n"
+    "  --as-of DATE   the patient as the registry held them at the end of\n"
+    "                 DATE (YYYY-MM-DD, UTC), from the audit trail's history\n";
 
 typedef struct list_ctx {
     myo_store *s;
@@ -143,13 +145,15 @@ static int list_one(void *payload, const myo_patient_summary *sum)
 }
 
 /* Parse [--json] [--identifiers] and the shared options. */
+/* identifiers and as_of are NULL for `patients`, which has neither. */
 static int parse(cli *c, int argc, char **argv, const char *help, bool *json,
-                 bool *identifiers)
+                 bool *identifiers, const char **as_of)
 {
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         { "json", no_argument, NULL, OPT_JSON },
         { "identifiers", no_argument, NULL, 'i' },
+        { "as-of", required_argument, NULL, 'a' },
         { NULL, 0, NULL, 0 }
     };
     int opt;
@@ -158,11 +162,15 @@ static int parse(cli *c, int argc, char **argv, const char *help, bool *json,
     cli_reset_getopt();
     while ((opt = cli_option(c, argc, argv, "", longopts, help, &status)) !=
            -1) {
-        if (opt == 'i' && identifiers == NULL) {
+        if ((opt == 'i' && identifiers == NULL) ||
+            (opt == 'a' && as_of == NULL)) {
             return cli_usage(help);
         }
         if (opt == 'i') {
             *identifiers = true;
+        }
+        if (opt == 'a') {
+            *as_of = optarg;
         }
         *json |= opt == OPT_JSON;
     }
@@ -184,7 +192,7 @@ int cmd_patients(cli *c, int argc, char **argv)
     list_ctx lc;
     bool json = false;
     myo_status rc;
-    int status = parse(c, argc, argv, patients_help, &json, NULL);
+    int status = parse(c, argc, argv, patients_help, &json, NULL, NULL);
 
     if (status < 0) {
         return EXIT_OK;
@@ -252,6 +260,28 @@ static int match_study_id(void *payload, const myo_record *rec)
     return 0;
 }
 
+/* Make every later read of s see the registry at the end of `date`. */
+static myo_status travel_to(myo_store *s, const char *date, int64_t *seq,
+                            myo_error *err)
+{
+    myo_date d;
+    myo_status rc;
+
+    if (myo_date_parse(date, strlen(date), &d) != MYO_OK) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "--as-of: \"%s\" is not a date (YYYY-MM-DD)",
+                             date);
+    }
+    rc = myo_store_changeset_at(s, d, seq, err);
+    if (rc == MYO_OK && *seq == 0) {
+        rc = myo_error_set(err, MYO_ENOTFOUND, NULL,
+                           "--as-of %s: the registry did not exist yet "
+                           "(its first change set is later)",
+                           date);
+    }
+    return rc == MYO_OK ? myo_store_set_as_of(s, *seq, err) : rc;
+}
+
 int cmd_patient(cli *c, int argc, char **argv)
 {
     myo_error err = MYO_ERROR_INIT;
@@ -261,8 +291,11 @@ int cmd_patient(cli *c, int argc, char **argv)
     bool json = false;
     bool identifiers = false;
     const char *id;
+    const char *as_of = NULL;
+    int64_t seq = 0;
     myo_status rc;
-    int status = parse(c, argc, argv, patient_help, &json, &identifiers);
+    int status =
+        parse(c, argc, argv, patient_help, &json, &identifiers, &as_of);
 
     if (status < 0) {
         return EXIT_OK;
@@ -283,6 +316,15 @@ int cmd_patient(cli *c, int argc, char **argv)
         myo_store_close(s);
         return EXIT_STORAGE;
     }
+    if (as_of != NULL) {
+        rc = travel_to(s, as_of, &seq, &err);
+        if (rc != MYO_OK) {
+            myo_store_close(s);
+            myo_arena_free(arena);
+            cli_print_error(&err);
+            return cli_exit_for(rc);
+        }
+    }
     rc = myo_history_load(s, id, arena, &h, &err);
     if (rc == MYO_ENOTFOUND) {
         /* Not a registry id: try the study id. */
@@ -300,6 +342,12 @@ int cmd_patient(cli *c, int argc, char **argv)
     if (rc == MYO_OK) {
         myo_outcomes o;
         rc = myo_outcomes_derive(&h, NULL, arena, &o, &err);
+        if (rc == MYO_OK && !json && as_of != NULL) {
+            (void)printf("As the registry held it at the end of %s "
+                         "(change set %lld; myoreg audit --details shows "
+                         "what changed since).\n\n",
+                         as_of, (long long)seq);
+        }
         if (rc == MYO_OK) {
             status = json ? timeline_json(&o, identifiers)
                           : timeline_text(&o, identifiers);

@@ -66,4 +66,22 @@ expect_status 0 "$MYOREG" audit --json --id seed000-p1
 json_check "$T/out" 'len(d) == 1 and d[0]["records"][0]["action"] == "insert" and d[0]["records"][0]["old"] is None and d[0]["records"][0]["new"]["id"] == "seed000-p1" and len(d[0]["records"][0]["digest"]) == 32'
 expect_status 0 "$MYOREG" audit verify --json
 json_check "$T/out" 'd["ok"] is True and d["changes"] == d["rows"] and d["rows"] > 500 and d["anchor"] is None'
+# --as-of: the patient as the registry held them on a past day
+mkdir "$T/asof"
+printf 'id,sex,birth_date\nq2,female,2001-03-04\n' >"$T/asof/patients.csv"
+MYOREG_NOW=2026-02-01T09:00:00Z "$MYOREG" import "$T/asof" >/dev/null
+printf 'id,sex,birth_date\nq2,male,2001-03-05\n' >"$T/asof/patients.csv"
+MYOREG_NOW=2026-03-01T09:00:00Z "$MYOREG" import --reason "sex and birth corrected" "$T/asof" >/dev/null
+expect_status 0 "$MYOREG" patient q2 --as-of 2026-02-15 --json
+json_check "$T/out" 'd["patient"]["sex"] == "female" and d["patient"]["birth_date"] == "2001-03-04"'
+expect_status 0 "$MYOREG" patient q2 --as-of 2026-03-01 --json
+json_check "$T/out" 'd["patient"]["sex"] == "male" and d["patient"]["birth_date"] == "2001-03-05"'
+expect_status 0 "$MYOREG" patient q2 --as-of 2026-02-15
+expect_grep '^As the registry held it at the end of 2026-02-15 \(change set [0-9]+' "$T/out"
+expect_status 1 "$MYOREG" patient q2 --as-of 2026-01-31
+expect_grep 'no patient with id or study id "q2"' "$T/err"
+expect_status 1 "$MYOREG" patient q2 --as-of 1999-01-01
+expect_grep 'the registry did not exist yet' "$T/err"
+expect_status 1 "$MYOREG" patient q2 --as-of yesterday
+expect_grep 'is not a date' "$T/err"
 finish
