@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Third-party libraries, all from Debian packages (DESIGN.md §9).
 find_package(PkgConfig REQUIRED)
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED) # audit verify reads on two threads
 pkg_check_modules(SQLITE3  REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(JANSSON  REQUIRED IMPORTED_TARGET jansson)
 pkg_check_modules(SODIUM   REQUIRED IMPORTED_TARGET libsodium)

@@ -29,8 +29,10 @@
 
 #include <myoreg/store.h>
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "store/digest.h"
@@ -447,6 +449,8 @@ typedef struct fingerprint {
     uint64_t lane[2];
 } fingerprint;
 
+typedef struct row_part row_part; /* a part of the row scan */
+
 typedef struct verifier {
     myo_store *s;
     myo_audit_report *rep;
@@ -469,8 +473,13 @@ typedef struct verifier {
     unsigned char key[crypto_shorthash_siphashx24_KEYBYTES];
     fingerprint from_changes;
     fingerprint from_rows;
-    int64_t done;
+    /* the parts of the row scan, taken in turn by the workers */
+    row_part *parts;
+    size_t nparts;
+    atomic_size_t next_part;
+    atomic_llong done;
     int64_t total;
+    atomic_bool stop; /* a problem was found: the row scan may stop */
 } verifier;
 
 static void report_problem(myo_audit_report *rep, int64_t seq,
@@ -561,14 +570,6 @@ static void ended_element(verifier *v, fingerprint *fp, myo_entity kind,
 
     put_u64(u, (uint64_t)until);
     element(v, fp, 1, EL_ENDED, kind, id, cs, u, sizeof(u));
-}
-
-static void progress(verifier *v)
-{
-    v->done++;
-    if (v->opts->progress != NULL && (v->done & 0xFFFF) == 0) {
-        v->opts->progress(v->opts->progress_payload, v->done, v->total);
-    }
 }
 
 /* 1. The frozen trail of schema 1-3, whose last hash starts the chain. */
@@ -716,22 +717,50 @@ static int check_change(void *payload, const myo_change_row *c)
     return 0;
 }
 
-/* 4. The rows, current and past. */
+/* 4. The rows, current and past, read in parts by one or two workers
+ * (verify_run), each summing its own part of the multiset. */
+struct row_part {
+    myo_entity kind;
+    bool history;
+    int64_t lo; /* storage positions lo..hi (row_span) */
+    int64_t hi;
+};
+
+typedef struct row_worker {
+    verifier *v;
+    myo_backend *b;
+    bool reports;     /* this worker shows the progress line */
+    fingerprint sum;  /* its share of the rows' multiset */
+    int64_t rows;
+    int64_t unreported;
+    pthread_t thread;
+    myo_error err;
+    myo_status rc;
+} row_worker;
+
 static int check_version(void *payload, const myo_version_digest *ver)
 {
-    verifier *v = payload;
+    row_worker *w = payload;
+    verifier *v = w->v;
     const char *id = ver->id;
     myo_entity kind = ver->kind;
 
-    version_element(v, &v->from_rows, kind, id, ver->since, ver->digest);
+    version_element(v, &w->sum, kind, id, ver->since, ver->digest);
     if (ver->until == 0) {
-        element(v, &v->from_rows, 1, EL_LIVE, kind, id, ver->since, NULL, 0);
+        element(v, &w->sum, 1, EL_LIVE, kind, id, ver->since, NULL, 0);
     } else {
-        ended_element(v, &v->from_rows, kind, id, ver->since, ver->until);
+        ended_element(v, &w->sum, kind, id, ver->since, ver->until);
     }
-    v->rep->rows++;
-    progress(v);
-    return 0;
+    w->rows++;
+    if (++w->unreported == 0x10000) {
+        int64_t done = atomic_fetch_add(&v->done, w->unreported) +
+                       w->unreported;
+        w->unreported = 0;
+        if (w->reports && v->opts->progress != NULL) {
+            v->opts->progress(v->opts->progress_payload, done, v->total);
+        }
+    }
+    return atomic_load_explicit(&v->stop, memory_order_relaxed) ? 1 : 0;
 }
 
 /* ---- naming the record at fault (only when the sums differ) ----------- */
@@ -931,12 +960,141 @@ static myo_status count_rows(verifier *v)
     return rc;
 }
 
+/* Cut every table and history into parts of about PART_ROWS storage
+ * positions (at most MAX_PARTS each, whatever positions a forger wrote),
+ * so that two workers finish together. */
+enum { PART_ROWS = 1 << 14, MAX_PARTS = 1024 };
+
+static myo_status plan_parts(verifier *v)
+{
+    myo_backend *b = v->s->b;
+    size_t cap = 0;
+    myo_status rc = MYO_OK;
+    int k;
+    int h;
+
+    for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
+        for (h = 0; h < 2 && rc == MYO_OK; h++) {
+            int64_t lo;
+            int64_t hi;
+            uint64_t span;
+            uint64_t width;
+            uint64_t n;
+            uint64_t i;
+
+            rc = b->ops->row_span(b, (myo_entity)k, h != 0, &lo, &hi, v->err);
+            if (rc != MYO_OK || lo > hi) {
+                continue;
+            }
+            span = (uint64_t)hi - (uint64_t)lo; /* positions - 1 */
+            n = span / PART_ROWS + 1;
+            n = n < MAX_PARTS ? n : MAX_PARTS;
+            width = span / n + 1;
+            if (v->nparts + n > cap) {
+                size_t want = (v->nparts + n) * 2;
+                row_part *p = myo_realloc(v->parts, want * sizeof(*p));
+                if (p == NULL) {
+                    return myo_error_set(v->err, MYO_ENOMEM, NULL,
+                                         "out of memory");
+                }
+                v->parts = p;
+                cap = want;
+            }
+            for (i = 0; i < n; i++) {
+                row_part *p = &v->parts[v->nparts++];
+                uint64_t first = i * width;
+                p->kind = (myo_entity)k;
+                p->history = h != 0;
+                p->lo = (int64_t)((uint64_t)lo + first);
+                p->hi = i + 1 == n ? hi
+                                   : (int64_t)((uint64_t)lo + first + width - 1);
+            }
+        }
+    }
+    atomic_init(&v->next_part, 0);
+    return rc;
+}
+
+/* Take parts until none is left (or a problem stops the check). */
+static myo_status work_rows(row_worker *w)
+{
+    verifier *v = w->v;
+    myo_status rc = MYO_OK;
+
+    while (rc == MYO_OK && !atomic_load(&v->stop)) {
+        size_t i = atomic_fetch_add(&v->next_part, 1);
+        const row_part *p;
+
+        if (i >= v->nparts) {
+            break;
+        }
+        p = &v->parts[i];
+        rc = w->b->ops->scan_digests(w->b, p->kind, p->history, p->lo, p->hi,
+                                     check_version, w, &w->err);
+    }
+    (void)atomic_fetch_add(&v->done, w->unreported);
+    w->unreported = 0;
+    if (rc != MYO_OK) {
+        atomic_store(&v->stop, true);
+    }
+    return rc;
+}
+
+static void *row_thread(void *arg)
+{
+    row_worker *w = arg;
+
+    w->rc = work_rows(w);
+    return NULL;
+}
+
+/* The rows are read on a second connection and thread while this one
+ * reads the changes (then both share what is left): on two cores the
+ * check takes about half the time.  The reader must see the state this
+ * connection sees: the same recorded head, which every change set moves.
+ * False (and nothing started) when there is no such reader: this
+ * connection then reads everything. */
+static bool start_reader(verifier *v, row_worker *w)
+{
+    myo_backend *b = v->s->b;
+    char mine[96];
+    char theirs[96];
+
+    memset(w, 0, sizeof(*w));
+    w->v = v;
+    w->reports = true;
+    if (b->ops->open_reader == NULL ||
+        b->ops->open_reader(b, &w->b, &w->err) != MYO_OK) {
+        return false;
+    }
+    if (w->b->ops->read_begin(w->b, &w->err) != MYO_OK ||
+        b->ops->meta_get(b, "audit_head", mine, sizeof(mine), &w->err) !=
+            MYO_OK ||
+        w->b->ops->meta_get(w->b, "audit_head", theirs, sizeof(theirs),
+                            &w->err) != MYO_OK ||
+        strcmp(mine, theirs) != 0 ||
+        pthread_create(&w->thread, NULL, row_thread, w) != 0) {
+        w->b->ops->read_end(w->b);
+        w->b->ops->close(w->b);
+        w->b = NULL;
+        return false;
+    }
+    return true;
+}
+
+static void add_sum(fingerprint *to, const fingerprint *from)
+{
+    to->lane[0] += from->lane[0];
+    to->lane[1] += from->lane[1];
+}
+
 static myo_status verify_run(verifier *v)
 {
     myo_audit_filter all = { 0 };
+    row_worker mine;
+    row_worker reader;
+    bool parallel;
     myo_status rc;
-    int k;
-    int h;
 
     /* the chain, from the frozen trail of schema 3 to the head */
     v->expect = 1;
@@ -970,25 +1128,49 @@ static myo_status verify_run(verifier *v)
     if (rc != MYO_OK) {
         return rc;
     }
+    rc = plan_parts(v);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    memset(&mine, 0, sizeof(mine));
+    mine.v = v;
+    mine.b = v->s->b;
+    parallel = start_reader(v, &reader);
+    mine.reports = !parallel;
     v->cur_cs = 0;
     crypto_generichash_init(&v->cur.st, NULL, 0, 32);
     v->cur.count = 0;
     rc = v->s->b->ops->changes_scan(v->s->b, 0, check_change, v, v->err);
+    if (rc == MYO_OK && v->rep->ok) {
+        (void)close_list(v, (int64_t)v->nsets + 1);
+    }
+    if (rc != MYO_OK || !v->rep->ok) {
+        atomic_store(&v->stop, true);
+    } else {
+        rc = work_rows(&mine);
+        if (rc != MYO_OK) {
+            *v->err = mine.err;
+        }
+    }
+    if (parallel) {
+        (void)pthread_join(reader.thread, NULL);
+        reader.b->ops->read_end(reader.b);
+        reader.b->ops->close(reader.b);
+        if (rc == MYO_OK && v->rep->ok && reader.rc != MYO_OK) {
+            *v->err = reader.err;
+            rc = reader.rc;
+        }
+        add_sum(&v->from_rows, &reader.sum);
+        v->rep->rows += reader.rows;
+    }
+    add_sum(&v->from_rows, &mine.sum);
+    v->rep->rows += mine.rows;
     if (rc != MYO_OK || !v->rep->ok) {
         return rc;
     }
-    if (!close_list(v, (int64_t)v->nsets + 1)) {
-        return MYO_OK;
-    }
-    /* the versions stored */
-    for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
-        for (h = 0; h < 2 && rc == MYO_OK; h++) {
-            rc = v->s->b->ops->scan_digests(v->s->b, (myo_entity)k, h != 0,
-                                            check_version, v, v->err);
-        }
-    }
-    if (rc == MYO_OK && v->opts->progress != NULL) {
-        v->opts->progress(v->opts->progress_payload, v->done, v->total);
+    if (v->opts->progress != NULL) {
+        v->opts->progress(v->opts->progress_payload, atomic_load(&v->done),
+                          v->total);
     }
     if (rc == MYO_OK &&
         memcmp(&v->from_changes, &v->from_rows, sizeof(fingerprint)) != 0) {
@@ -1025,8 +1207,16 @@ myo_status myo_store_audit_verify(myo_store *s,
         return rc;
     }
     randombytes_buf(v->key, sizeof(v->key));
-    rc = verify_run(v);
+    atomic_init(&v->stop, false);
+    atomic_init(&v->done, 0);
+    /* one state from the first read to the last, whatever commits meanwhile */
+    rc = s->b->ops->read_begin(s->b, err);
+    if (rc == MYO_OK) {
+        rc = verify_run(v);
+        s->b->ops->read_end(s->b);
+    }
     myo_free(v->sets);
+    myo_free(v->parts);
     sodium_memzero(v, sizeof(*v));
     myo_free(v);
     return rc;

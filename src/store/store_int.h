@@ -61,6 +61,15 @@ typedef struct myo_backend_ops {
     myo_status (*begin)(myo_backend *b, myo_error *err);
     myo_status (*commit)(myo_backend *b, myo_error *err);
     void (*rollback)(myo_backend *b);
+    /* A read transaction: every read until read_end sees one state, however
+     * writers commit meanwhile. */
+    myo_status (*read_begin)(myo_backend *b, myo_error *err);
+    void (*read_end)(myo_backend *b);
+    /* A second, read-only connection to the same registry, for a reader on
+     * another thread (each connection is used by one thread at a time).
+     * MYO_ENOTFOUND when there can be none (an in-memory registry). */
+    myo_status (*open_reader)(myo_backend *b, myo_backend **out,
+                              myo_error *err);
     /* Look the current version of one record up; cb sees it borrowed, with
      * the change set that wrote it.  MYO_ENOTFOUND if absent. */
     myo_status (*get)(myo_backend *b, myo_entity kind, const char *id,
@@ -90,10 +99,16 @@ typedef struct myo_backend_ops {
                                 bool history, myo_version_cb cb,
                                 void *payload, myo_error *err);
     /* The same, as the digest of each version (digest.h), computed from
-     * the columns without building records: what verification reads. */
+     * the columns without building records: what verification reads.
+     * Only the rows of storage positions lo..hi (inclusive; row_span). */
     myo_status (*scan_digests)(myo_backend *b, myo_entity kind, bool history,
+                               int64_t lo, int64_t hi,
                                int (*cb)(void *, const myo_version_digest *),
                                void *payload, myo_error *err);
+    /* The first and last storage position of an entity's table or
+     * history (lo > hi when empty), to cut scan_digests into parts. */
+    myo_status (*row_span)(myo_backend *b, myo_entity kind, bool history,
+                           int64_t *lo, int64_t *hi, myo_error *err);
     /* Every version of one record, oldest first. */
     myo_status (*versions)(myo_backend *b, myo_entity kind, const char *id,
                            myo_version_cb cb, void *payload, myo_error *err);

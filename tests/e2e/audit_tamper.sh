@@ -93,4 +93,25 @@ expect_grep '"reason": "sex corrected"' "$T/out"
 expect_grep '"os_user": ' "$T/out"
 expect_grep '"old": \{.*"sex":"female"' "$T/out"
 expect_grep '"new": \{.*"sex":"male"' "$T/out"
+
+# A table large enough to be read in parts, by two threads (audit.c:
+# PART_ROWS): an edit in a late part is caught, and a row that SQLite
+# keeps at a far storage position is still read.
+export MYOREG_DB="$T/large.db"
+"$MYOREG" synth --patients 150 --seed 3 --out "$T/large" >/dev/null
+"$MYOREG" init >/dev/null
+"$MYOREG" import "$T/large" >/dev/null
+n=$(sqlite3 "$MYOREG_DB" "SELECT count(*) FROM observations")
+[ "$n" -gt 20000 ] || fail "only $n observations: the table is read in one part"
+expect_status 0 "$MYOREG" audit verify
+rows=$(sed -n 's/.* and \([0-9]*\) stored rows.*/\1/p' "$T/out")
+cp "$MYOREG_DB" "$T/clean.db"
+tamper "UPDATE observations SET comment = 'x' WHERE rowid = (SELECT max(rowid) - 10 FROM observations)" \
+    'observation "[^"]+" differs from the state recorded in change set 2'
+tamper "DELETE FROM observations WHERE rowid = 20000" \
+    'observation "[^"]+" was deleted or replaced without an audit entry'
+restore
+sqlite3 "$MYOREG_DB" "UPDATE observations SET rowid = 4000000000000 WHERE rowid = 20000"
+expect_status 0 "$MYOREG" audit verify
+expect_grep "^audit trail intact: .* and $rows stored rows" "$T/out"
 finish
