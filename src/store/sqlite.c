@@ -1779,8 +1779,16 @@ static myo_status sq_begin(myo_backend *base, myo_error *err)
 {
     sqlite_backend *b = (sqlite_backend *)base;
 
-    /* IMMEDIATE: take the write lock now, not halfway through an import. */
-    return exec(b, "BEGIN IMMEDIATE", err);
+    /* IMMEDIATE: take the write lock now, not halfway through an import.
+     * A large import inserts ids in no particular order into indexes that
+     * outgrow 64 MiB: a 256 MiB cache while writing took the import of
+     * synth --patients 20000 from 99 s to 83 s.  Readers keep 64 MiB. */
+    return exec(b, "PRAGMA cache_size = -262144; BEGIN IMMEDIATE", err);
+}
+
+static void write_cache_off(sqlite_backend *b)
+{
+    (void)exec(b, "PRAGMA cache_size = -65536", NULL);
 }
 
 static myo_status sq_commit(myo_backend *base, myo_error *err)
@@ -1790,6 +1798,9 @@ static myo_status sq_commit(myo_backend *base, myo_error *err)
 
     if (rc == MYO_OK) {
         rc = exec(b, "COMMIT", err);
+    }
+    if (rc == MYO_OK) {
+        write_cache_off(b);
     }
     return rc;
 }
@@ -1802,6 +1813,7 @@ static void sq_rollback(myo_backend *base)
         (void)exec(b, "ROLLBACK", NULL);
     }
     (void)step_done(b, b->claim_clear, NULL, "clear claimed ids");
+    write_cache_off(b);
 }
 
 static int sq_schema_version(myo_backend *base)
