@@ -63,6 +63,11 @@ typedef struct myo_analysis_options {
     const char *by;            /**< group survival by: diagnosis, sex, site,
                                     age_group, therapy; or NULL */
     myo_outcome_options outcome;
+    unsigned threads;          /**< readers deriving patients at once: 0 as
+                                    many as pay (two, on a registry file
+                                    with enough treated patients), 1 one,
+                                    2 or more two when the store has a
+                                    second reader.  The result is the same. */
 } myo_analysis_options;
 
 #define MYO_ANALYSIS_OPTIONS_VERSION 1
@@ -184,6 +189,7 @@ typedef struct myo_analysis {
     myo_analysis_options opt;
     size_t considered;          /**< patients looked at */
     size_t treated;             /**< with a matching episode */
+    unsigned readers;           /**< threads that read patients (1 or 2) */
     size_t analysed;
     size_t excluded_incomplete;
     size_t excluded_followup;

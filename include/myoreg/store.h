@@ -68,6 +68,26 @@ MYO_API myo_status myo_store_open(myo_store **out,
 /** Close a store, rolling back an open transaction; NULL is fine. */
 MYO_API void myo_store_close(myo_store *s);
 
+/**
+ * Read one state: until myo_store_read_end, every read of this handle sees
+ * the registry as it is now, whatever other processes commit meanwhile.
+ * Does nothing inside a write transaction (already one state).
+ */
+MYO_API myo_status myo_store_read_begin(myo_store *s, myo_error *err);
+MYO_API void myo_store_read_end(myo_store *s);
+
+/**
+ * A second, read-only handle on the registry of s, for a reader on another
+ * thread (a handle is used by one thread at a time), reading the state s
+ * reads: call it inside myo_store_read_begin of s.  Close it with
+ * myo_store_close.
+ * @return MYO_OK, or MYO_ENOTFOUND when there can be none (an in-memory
+ *         registry, a handle reading the past or writing, a commit in
+ *         between): read everything through s then
+ */
+MYO_API myo_status myo_store_open_reader(myo_store *s, myo_store **out,
+                                         myo_error *err);
+
 /** "sqlite" or "postgresql". */
 MYO_API const char *myo_store_backend(const myo_store *s);
 

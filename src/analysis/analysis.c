@@ -8,6 +8,8 @@
 #include <myoreg/analysis.h>
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,7 +221,10 @@ typedef struct builder {
     myo_lit_case *lit;
     size_t nlit;
     size_t litcap;
-    myo_history_loader loader;
+    /* the readers of patients (visit_all) */
+    pthread_mutex_t lock; /* over adding rows: the arena, rows, counts */
+    atomic_size_t next;   /* the next patient to take */
+    atomic_bool stop;     /* a reader failed: the others stop */
 } builder;
 
 static myo_status rows_push(builder *b, myo_arow *r)
@@ -875,31 +880,49 @@ static bool population_matches(const builder *b, const myo_history *h)
     return diagnosis_matches(h, sel->diagnoses);
 }
 
+/* One reader of patients: its own handle on the registry (the main one,
+ * or a second on another thread), history loader and scratch memory.  The
+ * readers take patients in turn; what they add to the analysis goes in
+ * under the builder's lock, and the rows are sorted at the end, so the
+ * result does not depend on which reader took which patient. */
+typedef struct visitor {
+    builder *b;
+    const id_list *ids;
+    myo_store *s;
+    myo_history_loader loader;
+    myo_arena *scratch;
+    size_t considered;
+    pthread_t thread;
+    myo_error err;
+    myo_status rc;
+} visitor;
+
 /* A patient without any episode: in the population or not, never treated.
  * The patient's record and diagnoses are read only when the selection
  * looks at them. */
-static myo_status visit_untreated(builder *b, myo_store *s, const char *id,
-                                  myo_arena *scratch, myo_error *err)
+static myo_status visit_untreated(visitor *w, const char *id)
 {
+    builder *b = w->b;
     const myo_selection *sel = &b->an->opt.select;
     myo_history h;
     myo_status rc;
 
     if (sel->site == NULL && sel->diagnoses == NULL) {
-        b->an->considered += member_matches(b, id) ? 1 : 0;
+        w->considered += member_matches(b, id) ? 1 : 0;
         return MYO_OK;
     }
-    rc = myo_history_load_patient(&b->loader, s, id, scratch, &h, err);
+    rc = myo_history_load_patient(&w->loader, w->s, id, w->scratch, &h,
+                                  &w->err);
     if (rc == MYO_OK && population_matches(b, &h)) {
-        b->an->considered++;
+        w->considered++;
     }
     return rc;
 }
 
 /* Load, derive and, when the patient has the episode asked for, add. */
-static myo_status visit_patient(builder *b, myo_store *s, const char *id,
-                                myo_arena *scratch, myo_error *err)
+static myo_status visit_patient(visitor *w, const char *id)
 {
+    builder *b = w->b;
     myo_history h;
     myo_outcomes o;
     myo_status rc;
@@ -909,14 +932,16 @@ static myo_status visit_patient(builder *b, myo_store *s, const char *id,
     (void)myo_strmap_get(&b->with_episode, id, &found);
     if (!found) {
         /* select_episode would find nothing: no history to derive */
-        return visit_untreated(b, s, id, scratch, err);
+        return visit_untreated(w, id);
     }
-    rc = myo_history_load_with(&b->loader, s, id, scratch, &h, err);
+    rc = myo_history_load_with(&w->loader, w->s, id, w->scratch, &h,
+                               &w->err);
     if (rc != MYO_OK || !population_matches(b, &h)) {
         return rc;
     }
-    b->an->considered++;
-    rc = myo_outcomes_derive(&h, &b->an->opt.outcome, scratch, &o, err);
+    w->considered++;
+    rc = myo_outcomes_derive(&h, &b->an->opt.outcome, w->scratch, &o,
+                             &w->err);
     if (rc != MYO_OK) {
         return rc;
     }
@@ -924,10 +949,109 @@ static myo_status visit_patient(builder *b, myo_store *s, const char *id,
     if (k < 0 || !episode_matches(&o, k, &b->an->opt.select)) {
         return MYO_OK;
     }
+    (void)pthread_mutex_lock(&b->lock);
     b->an->treated++;
     rc = add_row(b, &o, k);
+    (void)pthread_mutex_unlock(&b->lock);
     return rc == MYO_OK ? MYO_OK
-                        : myo_error_set(err, rc, NULL, "out of memory");
+                        : myo_error_set(&w->err, rc, NULL, "out of memory");
+}
+
+static myo_status visit_some(visitor *w)
+{
+    builder *b = w->b;
+    myo_status rc = MYO_OK;
+
+    while (rc == MYO_OK && !atomic_load(&b->stop)) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+
+        if (i >= w->ids->n) {
+            break;
+        }
+        myo_arena_reset(w->scratch);
+        rc = visit_patient(w, w->ids->ids[i]);
+    }
+    if (rc != MYO_OK) {
+        atomic_store(&b->stop, true);
+    }
+    return rc;
+}
+
+static void *visit_thread(void *arg)
+{
+    visitor *w = arg;
+
+    w->rc = visit_some(w);
+    return NULL;
+}
+
+static myo_status visitor_init(visitor *w, builder *b, const id_list *ids,
+                               myo_store *s)
+{
+    memset(w, 0, sizeof(*w));
+    w->b = b;
+    w->ids = ids;
+    w->s = s;
+    w->scratch = myo_arena_new(0);
+    return w->scratch != NULL ? MYO_OK : MYO_ENOMEM;
+}
+
+static void visitor_release(visitor *w)
+{
+    myo_history_loader_release(&w->loader);
+    myo_arena_free(w->scratch);
+}
+
+/* A second reader pays for its connection from about this many patients
+ * with an episode (each is loaded and derived; the others are counted). */
+enum { PARALLEL_FROM = 64 };
+
+/* Every patient of ids, on one or two threads. */
+static myo_status visit_all(builder *b, myo_store *s, const id_list *ids,
+                            myo_error *err)
+{
+    const myo_analysis_options *opt = &b->an->opt;
+    visitor main_reader;
+    visitor second;
+    myo_store *reader = NULL;
+    myo_error ignored;
+    bool parallel = false;
+    myo_status rc;
+
+    atomic_init(&b->next, 0);
+    atomic_init(&b->stop, false);
+    if (visitor_init(&main_reader, b, ids, s) != MYO_OK) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if ((opt->threads >= 2 ||
+         (opt->threads == 0 && b->with_episode.size >= PARALLEL_FROM)) &&
+        myo_store_open_reader(s, &reader, &ignored) == MYO_OK) {
+        parallel = visitor_init(&second, b, ids, reader) == MYO_OK &&
+                   pthread_create(&second.thread, NULL, visit_thread,
+                                  &second) == 0;
+        if (!parallel) {
+            visitor_release(&second);
+            myo_store_close(reader);
+        }
+    }
+    b->an->readers = parallel ? 2 : 1;
+    rc = visit_some(&main_reader);
+    if (rc != MYO_OK) {
+        *err = main_reader.err;
+    }
+    b->an->considered += main_reader.considered;
+    if (parallel) {
+        (void)pthread_join(second.thread, NULL);
+        if (rc == MYO_OK && second.rc != MYO_OK) {
+            *err = second.err;
+            rc = second.rc;
+        }
+        b->an->considered += second.considered;
+        visitor_release(&second);
+        myo_store_close(reader);
+    }
+    visitor_release(&main_reader);
+    return rc;
 }
 
 static int row_order(const void *x, const void *y)
@@ -1088,9 +1212,7 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
 {
     builder b;
     id_list ids;
-    myo_arena *scratch = myo_arena_new(0);
     myo_status rc = MYO_OK;
-    size_t i;
 
     memset(out, 0, sizeof(*out));
     memset(&b, 0, sizeof(b));
@@ -1101,8 +1223,13 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
     ids.arena = arena;
     myo_strmap_init(&b.members);
     myo_strmap_init(&b.with_episode);
-    if (scratch == NULL || !lookup_measures(out, arena)) {
+    if (pthread_mutex_init(&b.lock, NULL) != 0 ||
+        !lookup_measures(out, arena)) {
         rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    /* one state for the whole cohort, whichever reader reads it */
+    if (rc == MYO_OK) {
+        rc = myo_store_read_begin(s, err);
     }
     if (rc == MYO_OK && opt->select.cohort != NULL) {
         rc = load_cohort(&b, s, opt->select.cohort, err);
@@ -1110,20 +1237,19 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
     if (rc == MYO_OK) {
         rc = list_patients(&b, s, &ids, err);
     }
-    for (i = 0; rc == MYO_OK && i < ids.n; i++) {
-        myo_arena_reset(scratch);
-        rc = visit_patient(&b, s, ids.ids[i], scratch, err);
+    if (rc == MYO_OK) {
+        rc = visit_all(&b, s, &ids, err);
     }
+    myo_store_read_end(s);
     if (rc == MYO_OK && !finish(&b)) {
         rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
+    (void)pthread_mutex_destroy(&b.lock);
     myo_free(ids.ids);
-    myo_history_loader_release(&b.loader);
     myo_strmap_release(&b.with_episode);
     myo_free(b.rows);
     myo_free(b.lit);
     myo_strmap_release(&b.members);
-    myo_arena_free(scratch);
     return rc;
 }
 

@@ -1056,24 +1056,13 @@ static void *row_thread(void *arg)
  * connection then reads everything. */
 static bool start_reader(verifier *v, row_worker *w)
 {
-    myo_backend *b = v->s->b;
-    char mine[96];
-    char theirs[96];
-
     memset(w, 0, sizeof(*w));
     w->v = v;
     w->reports = true;
-    if (b->ops->open_reader == NULL ||
-        b->ops->open_reader(b, &w->b, &w->err) != MYO_OK) {
+    if (myo_store_reader_backend(v->s, &w->b, &w->err) != MYO_OK) {
         return false;
     }
-    if (w->b->ops->read_begin(w->b, &w->err) != MYO_OK ||
-        b->ops->meta_get(b, "audit_head", mine, sizeof(mine), &w->err) !=
-            MYO_OK ||
-        w->b->ops->meta_get(w->b, "audit_head", theirs, sizeof(theirs),
-                            &w->err) != MYO_OK ||
-        strcmp(mine, theirs) != 0 ||
-        pthread_create(&w->thread, NULL, row_thread, w) != 0) {
+    if (pthread_create(&w->thread, NULL, row_thread, w) != 0) {
         w->b->ops->read_end(w->b);
         w->b->ops->close(w->b);
         w->b = NULL;

@@ -116,10 +116,86 @@ void myo_store_close(myo_store *s)
         myo_store_rollback(s);
     }
     if (s->b != NULL) {
+        s->b->ops->read_end(s->b);
         s->b->ops->close(s->b);
     }
     myo_arena_free(s->scratch);
     myo_free(s);
+}
+
+myo_status myo_store_read_begin(myo_store *s, myo_error *err)
+{
+    return s->b->ops->read_begin(s->b, err);
+}
+
+void myo_store_read_end(myo_store *s)
+{
+    s->b->ops->read_end(s->b);
+}
+
+myo_status myo_store_reader_backend(myo_store *s, myo_backend **out,
+                                    myo_error *err)
+{
+    myo_backend *r = NULL;
+    char mine[96];
+    char theirs[96];
+    myo_status rc;
+
+    *out = NULL;
+    if (s->as_of != 0 || s->in_txn || s->b->ops->open_reader == NULL) {
+        return myo_error_set(err, MYO_ENOTFOUND, NULL,
+                             "this handle has no second reader");
+    }
+    rc = s->b->ops->open_reader(s->b, &r, err);
+    if (rc == MYO_OK) {
+        rc = r->ops->read_begin(r, err);
+    }
+    if (rc == MYO_OK) {
+        rc = s->b->ops->meta_get(s->b, "audit_head", mine, sizeof(mine), err);
+    }
+    if (rc == MYO_OK) {
+        rc = r->ops->meta_get(r, "audit_head", theirs, sizeof(theirs), err);
+    }
+    if (rc == MYO_OK && strcmp(mine, theirs) != 0) {
+        rc = myo_error_set(err, MYO_ENOTFOUND, NULL,
+                           "the registry changed: no reader of this state");
+    }
+    if (rc != MYO_OK) {
+        if (r != NULL) {
+            r->ops->read_end(r);
+            r->ops->close(r);
+        }
+        return rc == MYO_ENOMEM ? rc : MYO_ENOTFOUND;
+    }
+    *out = r;
+    return MYO_OK;
+}
+
+myo_status myo_store_open_reader(myo_store *s, myo_store **out,
+                                 myo_error *err)
+{
+    myo_store *r;
+    myo_status rc;
+
+    *out = NULL;
+    r = myo_calloc(1, sizeof(*r));
+    if (r == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    memcpy(r, s, sizeof(*r));
+    r->b = NULL;
+    r->in_txn = false;
+    r->scratch = myo_arena_new(0);
+    rc = r->scratch == NULL
+             ? myo_error_set(err, MYO_ENOMEM, NULL, "out of memory")
+             : myo_store_reader_backend(s, &r->b, err);
+    if (rc != MYO_OK) {
+        myo_arena_free(r->scratch);
+        myo_free(r);
+        return rc;
+    }
+    *out = r;
+    return MYO_OK;
 }
 
 const char *myo_store_backend(const myo_store *s)

@@ -181,6 +181,13 @@ struct myo_store {
     myo_arena *scratch; /* reset after each put */
 };
 
+/* A second, read-only connection to the registry of s, in a read
+ * transaction that sees the state s sees (the same recorded head, which
+ * every change set moves); s must be in a read transaction itself.
+ * MYO_ENOTFOUND when there can be none. */
+myo_status myo_store_reader_backend(myo_store *s, myo_backend **out,
+                                    myo_error *err);
+
 /* hash_n of a change set from hash_{n-1} (audit.c). */
 void myo_changeset_hash(const char *prev, const myo_changeset *h,
                         char out[65]);

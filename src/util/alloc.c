@@ -6,34 +6,35 @@
 
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
-/* Tests only; the library never arms these from more than one thread. */
-static long fail_after = -1;
-static long alloc_count;
+/* Tests arm these; atomic because verify and the analysis allocate on two
+ * threads (which of them meets an armed failure is then up to timing). */
+static atomic_long fail_after = -1;
+static atomic_long alloc_count;
 
 static bool should_fail(void)
 {
-    alloc_count++;
-    if (fail_after < 0) {
-        return false;
+    long left;
+
+    (void)atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed);
+    left = atomic_load_explicit(&fail_after, memory_order_relaxed);
+    while (left > 0 && !atomic_compare_exchange_weak(&fail_after, &left,
+                                                     left - 1)) {
     }
-    if (fail_after == 0) {
-        return true;
-    }
-    fail_after--;
-    return false;
+    return left == 0;
 }
 
 void myo_alloc_fail_after(long n)
 {
-    fail_after = n;
-    alloc_count = 0;
+    atomic_store(&fail_after, n);
+    atomic_store(&alloc_count, 0);
 }
 
 long myo_alloc_count(void)
 {
-    return alloc_count;
+    return atomic_load(&alloc_count);
 }
 
 void *myo_malloc(size_t n)

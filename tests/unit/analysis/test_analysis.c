@@ -442,6 +442,76 @@ static void seed004_published_figures(void **state)
     myo_arena_free(arena);
 }
 
+static void same_double(double a, double b)
+{
+    if (isnan(a) || isnan(b)) {
+        assert_true(isnan(a) && isnan(b));
+    } else {
+        assert_true(a == b);
+    }
+}
+
+static void same_text(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL) {
+        assert_true(a == b);
+    } else {
+        assert_string_equal(a, b);
+    }
+}
+
+/* Two readers on two threads give the analysis one reader gives, row by
+ * row and value by value. */
+static void two_readers_agree_with_one(void **state)
+{
+    myo_analysis_options o;
+    myo_arena *arena = myo_arena_new(0);
+    myo_analysis one;
+    myo_analysis two;
+    size_t ntp;
+    size_t i;
+    size_t t;
+
+    (void)state;
+    myo_analysis_options_init(&o);
+    o.threads = 1;
+    run(&o, arena, &one);
+    o.threads = 2;
+    run(&o, arena, &two);
+    assert_int_equal(one.readers, 1);
+    assert_int_equal(two.readers, 2);
+    assert_true(one.treated > 50);
+    assert_int_equal(two.considered, one.considered);
+    assert_int_equal(two.treated, one.treated);
+    assert_int_equal(two.nrows, one.nrows);
+    assert_int_equal(two.analysed, one.analysed);
+    assert_int_equal(two.nmeasures, one.nmeasures);
+    assert_int_equal(two.nfindings, one.nfindings);
+    ntp = myo_analysis_ntp(&one);
+    for (i = 0; i < one.nrows; i++) {
+        const myo_arow *a = &one.rows[i];
+        const myo_arow *b = &two.rows[i];
+        assert_string_equal(a->id, b->id);
+        same_text(a->excluded, b->excluded);
+        same_text(a->complications, b->complications);
+        same_double(a->followup_months, b->followup_months);
+        same_double(a->steroid_baseline, b->steroid_baseline);
+        same_double(a->rfs_months, b->rfs_months);
+        assert_true(a->rfs_event == b->rfs_event);
+        for (t = 0; t < ntp * one.nmeasures; t++) {
+            same_double(a->value[t], b->value[t]);
+        }
+        for (t = 0; t < ntp * one.nfindings; t++) {
+            assert_int_equal(a->finding[t], b->finding[t]);
+        }
+        for (t = 0; t < ntp; t++) {
+            same_double(a->steroid[t], b->steroid[t]);
+            same_double(a->tis[t], b->tis[t]);
+        }
+    }
+    myo_arena_free(arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest pure[] = {
@@ -456,6 +526,7 @@ int main(void)
     };
     const struct CMUnitTest seed004[] = {
         cmocka_unit_test(seed004_published_figures),
+        cmocka_unit_test(two_readers_agree_with_one),
     };
     int failed = cmocka_run_group_tests_name("pure", pure, NULL, NULL);
 
