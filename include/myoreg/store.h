@@ -208,6 +208,21 @@ MYO_API myo_status myo_store_patient_summaries(
  */
 MYO_API myo_date myo_summary_last_date(const myo_patient_summary *sum);
 
+/** A date field that dates a patient's records. */
+typedef struct myo_dating_field {
+    myo_entity kind;
+    const char *field; /**< its name in the entity's field table */
+} myo_dating_field;
+
+/**
+ * The one list of the fields that date a patient's records: a summary's
+ * latest[kind] is the latest value of the kind's fields here (each field's
+ * maximum as ISO text, then the later of them), whether a backend computes
+ * it from its indexes or myo_history_load from the records.
+ * @param n  receives the number of entries
+ */
+MYO_API const myo_dating_field *myo_summary_dating_fields(size_t *n);
+
 /**
  * Copy the registry to a new file while it stays in use (SQLite online
  * backup): a consistent snapshot, including the audit trail.

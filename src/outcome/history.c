@@ -96,14 +96,22 @@ static int text_order(myo_date a, myo_date b)
 
 /* The latest of one date field over a kind's records, as max() gives it. */
 static myo_date column_max(const myo_history *h, myo_entity kind,
-                           size_t offset)
+                           const char *name)
 {
+    const myo_field *f =
+        myo_entity_field(myo_entity_info_get(kind), name);
     myo_date best = { 0 };
     size_t i;
 
+    if (f == NULL || f->type != MYO_FT_DATE) {
+        return best;
+    }
+    if (kind == MYO_ENTITY_PATIENT) {
+        return *(const myo_date *)myo_field_cptr(&h->patient, f);
+    }
     for (i = 0; i < h->n[kind]; i++) {
         const myo_date *d =
-            (const myo_date *)((const char *)&h->items[kind][i].u + offset);
+            (const myo_date *)myo_field_cptr(&h->items[kind][i], f);
         if (myo_date_is_set(*d) &&
             (!myo_date_is_set(best) || text_order(*d, best) > 0)) {
             best = *d;
@@ -112,45 +120,27 @@ static myo_date column_max(const myo_history *h, myo_entity kind,
     return best;
 }
 
-/* decode_summary's take_later. */
-static void take_later(myo_date *d, myo_date v)
-{
-    if (myo_date_is_set(v) &&
-        (!myo_date_is_set(*d) || myo_date_cmp(v, *d) > 0)) {
-        *d = v;
-    }
-}
-
-/* The last record date the store's patient summary gives (sqlite.c:
- * summary_sql, decode_summary; myo_summary_last_date), from the records of
- * a whole history. */
+/* The last record date the store's patient summary gives, from the records
+ * of a whole history, by the one list of dating fields
+ * (myo_summary_dating_fields). */
 static myo_date last_record_of(const myo_history *h)
 {
-#define MAX_OF(kind, type, field)                                              \
-    column_max(h, kind, offsetof(type, field))
+    size_t n;
+    const myo_dating_field *df = myo_summary_dating_fields(&n);
     myo_patient_summary sum;
+    size_t i;
 
     memset(&sum, 0, sizeof(sum));
-    sum.latest[MYO_ENTITY_PATIENT] = h->patient.u.patient.death_date;
-    sum.latest[MYO_ENTITY_DIAGNOSIS] =
-        MAX_OF(MYO_ENTITY_DIAGNOSIS, myo_diagnosis, diagnosed);
-    sum.latest[MYO_ENTITY_EPISODE] = MAX_OF(MYO_ENTITY_EPISODE, myo_episode,
-                                            day0);
-    sum.latest[MYO_ENTITY_VISIT] = MAX_OF(MYO_ENTITY_VISIT, myo_visit, date);
-    sum.latest[MYO_ENTITY_OBSERVATION] =
-        MAX_OF(MYO_ENTITY_OBSERVATION, myo_observation, date);
-    sum.latest[MYO_ENTITY_MEDICATION] =
-        MAX_OF(MYO_ENTITY_MEDICATION, myo_medication, end);
-    sum.latest[MYO_ENTITY_EVENT] = MAX_OF(MYO_ENTITY_EVENT, myo_event, date);
-    sum.latest[MYO_ENTITY_SPECIMEN] =
-        MAX_OF(MYO_ENTITY_SPECIMEN, myo_specimen, collected);
-    sum.latest[MYO_ENTITY_NOTE] = MAX_OF(MYO_ENTITY_NOTE, myo_note, date);
-    take_later(&sum.latest[MYO_ENTITY_MEDICATION],
-               MAX_OF(MYO_ENTITY_MEDICATION, myo_medication, start));
-    take_later(&sum.latest[MYO_ENTITY_DIAGNOSIS],
-               MAX_OF(MYO_ENTITY_DIAGNOSIS, myo_diagnosis, onset));
+    for (i = 0; i < n; i++) {
+        myo_date v = column_max(h, df[i].kind, df[i].field);
+        myo_date *d = &sum.latest[df[i].kind];
+
+        if (myo_date_is_set(v) &&
+            (!myo_date_is_set(*d) || myo_date_cmp(v, *d) > 0)) {
+            *d = v;
+        }
+    }
     return myo_summary_last_date(&sum);
-#undef MAX_OF
 }
 
 myo_status myo_history_load_with(myo_history_loader *l, myo_store *s,

@@ -1581,34 +1581,34 @@ static myo_status sq_as_of(myo_backend *base, int64_t seq, myo_error *err)
 }
 
 /* Latest date column of each entity's table, for patient summaries. */
-static const char *const latest_column[MYO_ENTITY_COUNT] = {
-    [MYO_ENTITY_PATIENT] = "death_date", [MYO_ENTITY_DIAGNOSIS] = "diagnosed",
-    [MYO_ENTITY_EPISODE] = "day0",        [MYO_ENTITY_VISIT] = "date",
-    [MYO_ENTITY_OBSERVATION] = "date",    [MYO_ENTITY_MEDICATION] = "\"end\"",
-    [MYO_ENTITY_EVENT] = "date",          [MYO_ENTITY_SPECIMEN] = "collected",
-    [MYO_ENTITY_NOTE] = "date",
-};
-
-/* Scalar subqueries per table: each is an index lookup on (patient). */
+/* Scalar subqueries per table: each is an index lookup on (patient).  The
+ * columns: id, then each dating field's maximum (store.c), then the count
+ * of each kind's records. */
 static bool summary_sql(myo_strbuf *sql, bool one_patient)
 {
+    size_t n;
+    const myo_dating_field *df = myo_summary_dating_fields(&n);
+    size_t i;
     int k;
 
-    myo_strbuf_puts(sql, "SELECT p.id, p.death_date");
+    myo_strbuf_puts(sql, "SELECT p.id");
+    for (i = 0; i < n; i++) {
+        if (df[i].kind == MYO_ENTITY_PATIENT) {
+            myo_strbuf_printf(sql, ", p.\"%s\"", df[i].field);
+        } else {
+            myo_strbuf_printf(sql,
+                              ", (SELECT max(\"%s\") FROM %s x WHERE "
+                              "x.patient = p.id)",
+                              df[i].field, table_of(df[i].kind));
+        }
+    }
     for (k = MYO_ENTITY_DIAGNOSIS; k <= MYO_ENTITY_NOTE; k++) {
-        const char *t = table_of((myo_entity)k);
         myo_strbuf_printf(sql,
-                          ", (SELECT max(%s) FROM %s x WHERE x.patient = p.id)"
                           ", (SELECT count(*) FROM %s x WHERE x.patient = "
                           "p.id)",
-                          latest_column[k], t, t);
+                          table_of((myo_entity)k));
     }
-    /* Medications without an end count from their start; diagnoses
-     * without a diagnosis date from their onset. */
-    myo_strbuf_puts(sql, ", (SELECT max(start) FROM medications x WHERE "
-                         "x.patient = p.id)"
-                         ", (SELECT max(onset) FROM diagnoses x WHERE "
-                         "x.patient = p.id) FROM patients p");
+    myo_strbuf_puts(sql, " FROM patients p");
     if (one_patient) {
         myo_strbuf_puts(sql, " WHERE p.id = ?1");
     }
@@ -1630,19 +1630,20 @@ static void take_later(sqlite3_stmt *st, int col, myo_date *d)
 
 static void decode_summary(sqlite3_stmt *st, myo_patient_summary *sum)
 {
+    size_t n;
+    const myo_dating_field *df = myo_summary_dating_fields(&n);
     int col = 1;
+    size_t i;
     int k;
 
     memset(sum, 0, sizeof(*sum));
     sum->patient = (const char *)sqlite3_column_text(st, 0);
-    for (k = MYO_ENTITY_PATIENT; k <= MYO_ENTITY_NOTE; k++) {
-        take_later(st, col++, &sum->latest[k]);
-        if (k != MYO_ENTITY_PATIENT) {
-            sum->count[k] = sqlite3_column_int64(st, col++);
-        }
+    for (i = 0; i < n; i++) {
+        take_later(st, col++, &sum->latest[df[i].kind]);
     }
-    take_later(st, col++, &sum->latest[MYO_ENTITY_MEDICATION]);
-    take_later(st, col, &sum->latest[MYO_ENTITY_DIAGNOSIS]);
+    for (k = MYO_ENTITY_DIAGNOSIS; k <= MYO_ENTITY_NOTE; k++) {
+        sum->count[k] = sqlite3_column_int64(st, col++);
+    }
     sum->count[MYO_ENTITY_PATIENT] = 1;
 }
 

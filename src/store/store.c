@@ -710,6 +710,28 @@ myo_status myo_store_backup(myo_store *s, const char *path, myo_error *err)
     return s->b->ops->backup(s->b, path, err);
 }
 
+/* Medications without an end count from their start; diagnoses without a
+ * diagnosis date from their onset. */
+static const myo_dating_field dating_fields[] = {
+    { MYO_ENTITY_PATIENT, "death_date" },
+    { MYO_ENTITY_DIAGNOSIS, "diagnosed" },
+    { MYO_ENTITY_DIAGNOSIS, "onset" },
+    { MYO_ENTITY_EPISODE, "day0" },
+    { MYO_ENTITY_VISIT, "date" },
+    { MYO_ENTITY_OBSERVATION, "date" },
+    { MYO_ENTITY_MEDICATION, "end" },
+    { MYO_ENTITY_MEDICATION, "start" },
+    { MYO_ENTITY_EVENT, "date" },
+    { MYO_ENTITY_SPECIMEN, "collected" },
+    { MYO_ENTITY_NOTE, "date" },
+};
+
+const myo_dating_field *myo_summary_dating_fields(size_t *n)
+{
+    *n = MYO_ARRAY_LEN(dating_fields);
+    return dating_fields;
+}
+
 myo_date myo_summary_last_date(const myo_patient_summary *sum)
 {
     myo_date best = { 0 };
