@@ -1004,7 +1004,7 @@ static void visitor_release(visitor *w)
 
 /* A second reader pays for its connection from about this many patients
  * with an episode (each is loaded and derived; the others are counted). */
-enum { PARALLEL_FROM = 64 };
+enum { MYO_PARALLEL_FROM = 64 };
 
 /* Every patient of ids, on one or two threads. */
 static myo_status visit_all(builder *b, myo_store *s, const id_list *ids,
@@ -1024,7 +1024,7 @@ static myo_status visit_all(builder *b, myo_store *s, const id_list *ids,
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     if ((opt->threads >= 2 ||
-         (opt->threads == 0 && b->with_episode.size >= PARALLEL_FROM)) &&
+         (opt->threads == 0 && b->with_episode.size >= MYO_PARALLEL_FROM)) &&
         myo_store_open_reader(s, &reader, &ignored) == MYO_OK) {
         parallel = visitor_init(&second, b, ids, reader) == MYO_OK &&
                    pthread_create(&second.thread, NULL, visit_thread,

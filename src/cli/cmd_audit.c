@@ -315,13 +315,13 @@ static int list(myo_store *s, myo_audit_filter *f, list_ctx *lc, bool json)
     int status = EXIT_OK;
 
     lc->s = s;
-    lc->err = &err;
     lc->rc = MYO_OK;
     lc->arena = myo_arena_new(0);
     if (lc->arena == NULL) {
         (void)fprintf(stderr, "myoreg: out of memory\n");
         return EXIT_STORAGE;
     }
+    lc->err = &err;
     myo_strbuf_init(&sb, 0);
     if (json) {
         myo_json_init(&j, &sb, true);
@@ -341,7 +341,27 @@ static int list(myo_store *s, myo_audit_filter *f, list_ctx *lc, bool json)
     }
     myo_strbuf_release(&sb);
     myo_arena_free(lc->arena);
+    lc->arena = NULL;
+    lc->err = NULL; /* err ends here */
     return status;
+}
+
+/* --entity and --id: the records whose change sets are listed. */
+static int pick_records(myo_audit_filter *f, list_ctx *lc)
+{
+    if (f->entity != NULL) {
+        lc->only = myo_entity_info_find(f->entity);
+        if (lc->only == NULL || f->entity_id == NULL) {
+            (void)fprintf(stderr, "myoreg audit: %s\n",
+                          lc->only == NULL ? "--entity: no such entity"
+                                           : "--entity needs --id");
+            return EXIT_USAGE;
+        }
+    } else if (f->entity_id != NULL) {
+        lc->only = myo_entity_info_get(MYO_ENTITY_PATIENT);
+    }
+    lc->only_id = f->entity_id;
+    return EXIT_OK;
 }
 
 int cmd_audit(cli *c, int argc, char **argv)
@@ -393,18 +413,10 @@ int cmd_audit(cli *c, int argc, char **argv)
                            (sub == NULL || strcmp(sub, "verify") != 0))) {
         return cli_usage(help);
     }
-    if (f.entity != NULL) {
-        lc.only = myo_entity_info_find(f.entity);
-        if (lc.only == NULL || f.entity_id == NULL) {
-            (void)fprintf(stderr, "myoreg audit: %s\n",
-                          lc.only == NULL ? "--entity: no such entity"
-                                          : "--entity needs --id");
-            return EXIT_USAGE;
-        }
-    } else if (f.entity_id != NULL) {
-        lc.only = myo_entity_info_get(MYO_ENTITY_PATIENT);
+    status = pick_records(&f, &lc);
+    if (status != EXIT_OK) {
+        return status;
     }
-    lc.only_id = f.entity_id;
     status = cli_open(c, true, &s);
     if (status != EXIT_OK) {
         return status;

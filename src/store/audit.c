@@ -443,7 +443,7 @@ typedef struct set_info {
 } set_info;
 
 /* Element kinds of the two multisets (see the comment at the top). */
-enum { EL_VERSION = 'V', EL_LIVE = 'L', EL_ENDED = 'E' };
+enum { MYO_EL_VERSION = 'V', MYO_EL_LIVE = 'L', MYO_EL_ENDED = 'E' };
 
 typedef struct fingerprint {
     uint64_t lane[2];
@@ -452,25 +452,20 @@ typedef struct fingerprint {
 typedef struct row_part row_part; /* a part of the row scan */
 
 typedef struct verifier {
+    /* the change list being read (its hash state is 64-byte aligned) */
+    list_digest cur;
+    int64_t cur_cs;
     myo_store *s;
     myo_audit_report *rep;
     const myo_verify_options *opts;
     myo_error *err;
     /* the chain */
     int64_t expect;
-    char prev[65];
     set_info *sets; /* sets[seq - 1] */
     size_t nsets;
     size_t capsets;
-    bool oom;
     int64_t anchor_seq;
-    char anchor_hash[65];
-    bool anchor_found;
-    /* the change lists */
-    int64_t cur_cs;
-    list_digest cur;
     /* the multisets */
-    unsigned char key[crypto_shorthash_siphashx24_KEYBYTES];
     fingerprint from_changes;
     fingerprint from_rows;
     /* the parts of the row scan, taken in turn by the workers */
@@ -479,6 +474,11 @@ typedef struct verifier {
     atomic_size_t next_part;
     atomic_llong done;
     int64_t total;
+    unsigned char key[crypto_shorthash_siphashx24_KEYBYTES];
+    char prev[65];
+    char anchor_hash[65];
+    bool oom;
+    bool anchor_found;
     atomic_bool stop; /* a problem was found: the row scan may stop */
 } verifier;
 
@@ -542,7 +542,8 @@ static void element(verifier *v, fingerprint *fp, int sign, int tag,
         buf[len + 32] = 0xFF;
         len += 33;
     } else {
-        memcpy(buf + len, id, n);
+        /* bytes of the id, not a string: no terminator wanted */
+        memcpy(buf + len, id, n); /* NOLINT(bugprone-not-null-terminated-result) */
         len += n;
     }
     crypto_shorthash_siphashx24(h, buf, len, v->key);
@@ -560,7 +561,7 @@ static void version_element(verifier *v, fingerprint *fp, myo_entity kind,
                             const char *id, int64_t cs,
                             const unsigned char digest[MYO_DIGEST_BYTES])
 {
-    element(v, fp, 1, EL_VERSION, kind, id, cs, digest, MYO_DIGEST_BYTES);
+    element(v, fp, 1, MYO_EL_VERSION, kind, id, cs, digest, MYO_DIGEST_BYTES);
 }
 
 static void ended_element(verifier *v, fingerprint *fp, myo_entity kind,
@@ -569,7 +570,7 @@ static void ended_element(verifier *v, fingerprint *fp, myo_entity kind,
     unsigned char u[8];
 
     put_u64(u, (uint64_t)until);
-    element(v, fp, 1, EL_ENDED, kind, id, cs, u, sizeof(u));
+    element(v, fp, 1, MYO_EL_ENDED, kind, id, cs, u, sizeof(u));
 }
 
 /* 1. The frozen trail of schema 1-3, whose last hash starts the chain. */
@@ -708,11 +709,11 @@ static int check_change(void *payload, const myo_change_row *c)
     }
     if (c->op != MYO_OP_DELETE) {
         version_element(v, fp, c->kind, c->id, c->cs, c->digest);
-        element(v, fp, 1, EL_LIVE, c->kind, c->id, c->cs, NULL, 0);
+        element(v, fp, 1, MYO_EL_LIVE, c->kind, c->id, c->cs, NULL, 0);
     }
     if (c->prev != 0) {
         ended_element(v, fp, c->kind, c->id, c->prev, c->cs);
-        element(v, fp, -1, EL_LIVE, c->kind, c->id, c->prev, NULL, 0);
+        element(v, fp, -1, MYO_EL_LIVE, c->kind, c->id, c->prev, NULL, 0);
     }
     return 0;
 }
@@ -747,7 +748,7 @@ static int check_version(void *payload, const myo_version_digest *ver)
 
     version_element(v, &w->sum, kind, id, ver->since, ver->digest);
     if (ver->until == 0) {
-        element(v, &w->sum, 1, EL_LIVE, kind, id, ver->since, NULL, 0);
+        element(v, &w->sum, 1, MYO_EL_LIVE, kind, id, ver->since, NULL, 0);
     } else {
         ended_element(v, &w->sum, kind, id, ver->since, ver->until);
     }
@@ -960,10 +961,41 @@ static myo_status count_rows(verifier *v)
     return rc;
 }
 
-/* Cut every table and history into parts of about PART_ROWS storage
- * positions (at most MAX_PARTS each, whatever positions a forger wrote),
+/* Cut every table and history into parts of about MYO_PART_ROWS storage
+ * positions (at most MYO_MAX_PARTS each, whatever positions a forger wrote),
  * so that two workers finish together. */
-enum { PART_ROWS = 1 << 14, MAX_PARTS = 1024 };
+enum { MYO_PART_ROWS = 1 << 14, MYO_MAX_PARTS = 1024 };
+
+/* Cut one table (storage positions lo..hi) into parts. */
+static myo_status add_parts(verifier *v, size_t *cap, myo_entity kind,
+                            bool history, int64_t lo, int64_t hi)
+{
+    uint64_t span = (uint64_t)hi - (uint64_t)lo; /* positions - 1 */
+    uint64_t n = span / MYO_PART_ROWS + 1;
+    uint64_t width;
+    uint64_t i;
+
+    n = n < MYO_MAX_PARTS ? n : MYO_MAX_PARTS;
+    width = span / n + 1;
+    if (v->nparts + n > *cap) {
+        size_t want = (v->nparts + n) * 2;
+        row_part *p = myo_realloc(v->parts, want * sizeof(*p));
+        if (p == NULL) {
+            return myo_error_set(v->err, MYO_ENOMEM, NULL, "out of memory");
+        }
+        v->parts = p;
+        *cap = want;
+    }
+    for (i = 0; i < n; i++) {
+        row_part *p = &v->parts[v->nparts++];
+        uint64_t first = i * width;
+        p->kind = kind;
+        p->history = history;
+        p->lo = (int64_t)((uint64_t)lo + first);
+        p->hi = i + 1 == n ? hi : (int64_t)((uint64_t)lo + first + width - 1);
+    }
+    return MYO_OK;
+}
 
 static myo_status plan_parts(verifier *v)
 {
@@ -977,37 +1009,10 @@ static myo_status plan_parts(verifier *v)
         for (h = 0; h < 2 && rc == MYO_OK; h++) {
             int64_t lo;
             int64_t hi;
-            uint64_t span;
-            uint64_t width;
-            uint64_t n;
-            uint64_t i;
 
             rc = b->ops->row_span(b, (myo_entity)k, h != 0, &lo, &hi, v->err);
-            if (rc != MYO_OK || lo > hi) {
-                continue;
-            }
-            span = (uint64_t)hi - (uint64_t)lo; /* positions - 1 */
-            n = span / PART_ROWS + 1;
-            n = n < MAX_PARTS ? n : MAX_PARTS;
-            width = span / n + 1;
-            if (v->nparts + n > cap) {
-                size_t want = (v->nparts + n) * 2;
-                row_part *p = myo_realloc(v->parts, want * sizeof(*p));
-                if (p == NULL) {
-                    return myo_error_set(v->err, MYO_ENOMEM, NULL,
-                                         "out of memory");
-                }
-                v->parts = p;
-                cap = want;
-            }
-            for (i = 0; i < n; i++) {
-                row_part *p = &v->parts[v->nparts++];
-                uint64_t first = i * width;
-                p->kind = (myo_entity)k;
-                p->history = h != 0;
-                p->lo = (int64_t)((uint64_t)lo + first);
-                p->hi = i + 1 == n ? hi
-                                   : (int64_t)((uint64_t)lo + first + width - 1);
+            if (rc == MYO_OK && lo <= hi) {
+                rc = add_parts(v, &cap, (myo_entity)k, h != 0, lo, hi);
             }
         }
     }
@@ -1077,15 +1082,12 @@ static void add_sum(fingerprint *to, const fingerprint *from)
     to->lane[1] += from->lane[1];
 }
 
-static myo_status verify_run(verifier *v)
+/* Steps 1-4: the frozen trail, the chain, the head and the anchor. */
+static myo_status verify_chain(verifier *v)
 {
     myo_audit_filter all = { 0 };
-    row_worker mine;
-    row_worker reader;
-    bool parallel;
     myo_status rc;
 
-    /* the chain, from the frozen trail of schema 3 to the head */
     v->expect = 1;
     rc = v->s->b->ops->legacy_scan(v->s->b, check_legacy, v, v->err);
     if (rc != MYO_OK || !v->rep->ok) {
@@ -1110,17 +1112,20 @@ static myo_status verify_run(verifier *v)
                            : "change set %lld is not the one anchored: the "
                              "trail was rewritten",
                        (long long)v->anchor_seq);
-        return MYO_OK;
     }
-    /* the change lists, and the versions they wrote */
-    rc = count_rows(v);
-    if (rc != MYO_OK) {
-        return rc;
-    }
-    rc = plan_parts(v);
-    if (rc != MYO_OK) {
-        return rc;
-    }
+    return MYO_OK;
+}
+
+/* Steps 5-6: the change lists on this connection, the rows in parts on it
+ * (once the changes are read) and on a second reader when there is one;
+ * the rows' multiset summed into from_rows. */
+static myo_status verify_lists_and_rows(verifier *v)
+{
+    row_worker mine;
+    row_worker reader;
+    bool parallel;
+    myo_status rc;
+
     memset(&mine, 0, sizeof(mine));
     mine.v = v;
     mine.b = v->s->b;
@@ -1154,6 +1159,23 @@ static myo_status verify_run(verifier *v)
     }
     add_sum(&v->from_rows, &mine.sum);
     v->rep->rows += mine.rows;
+    return rc;
+}
+
+static myo_status verify_run(verifier *v)
+{
+    myo_status rc = verify_chain(v);
+
+    if (rc != MYO_OK || !v->rep->ok) {
+        return rc;
+    }
+    rc = count_rows(v);
+    if (rc == MYO_OK) {
+        rc = plan_parts(v);
+    }
+    if (rc == MYO_OK) {
+        rc = verify_lists_and_rows(v);
+    }
     if (rc != MYO_OK || !v->rep->ok) {
         return rc;
     }
@@ -1161,8 +1183,7 @@ static myo_status verify_run(verifier *v)
         v->opts->progress(v->opts->progress_payload, atomic_load(&v->done),
                           v->total);
     }
-    if (rc == MYO_OK &&
-        memcmp(&v->from_changes, &v->from_rows, sizeof(fingerprint)) != 0) {
+    if (memcmp(&v->from_changes, &v->from_rows, sizeof(fingerprint)) != 0) {
         rc = name_the_fault(v);
     }
     return rc;
