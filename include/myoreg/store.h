@@ -129,6 +129,23 @@ MYO_API myo_status myo_store_delete(myo_store *s,
                                     myo_error *err);
 
 /**
+ * Put a record read from a file, once: as myo_store_put, but an id put
+ * through here before in this change set is refused, nothing written.  A
+ * fresh id costs nothing more than the insert (its first occurrence would
+ * be stored); an id stored before is claimed (myo_store_claim).
+ * @param line        this record's line, for the claim
+ * @param first_line  on MYO_ECONFLICT, the line of the first occurrence
+ *                    (from its provenance or claim), or 0 when unknown
+ * @return as myo_store_put, or MYO_ECONFLICT for a second occurrence
+ */
+MYO_API myo_status myo_store_put_once(myo_store *s,
+                                      const myo_record *rec,
+                                      unsigned long line,
+                                      myo_put_result *result,
+                                      unsigned long *first_line,
+                                      myo_error *err);
+
+/**
  * Claim an id for the current transaction, to find duplicates in an
  * import without holding every id in memory.
  * @param first_line receives the line of the earlier claim on conflict

@@ -27,6 +27,12 @@ struct myo_session {
     myo_date today;
     unsigned validate_flags; /* enum myo_validate_flags */
     bool stop;
+    /* the record myo_session_check passed last, put once by
+     * myo_session_put: where it came from, to name a second occurrence */
+    const myo_record *checked;
+    myo_srcloc checked_at;
+    myo_column_fn checked_column;
+    void *checked_column_ctx;
 };
 
 static void free_session(myo_session *ss)
@@ -231,9 +237,7 @@ myo_status myo_session_check(myo_session *ss, myo_record *rec,
     const myo_field *prov =
         myo_entity_field(myo_entity_info_get(rec->kind), "provenance");
     size_t errors_before = ss->diag->errors;
-    unsigned long first = 0;
     myo_validate_ctx vc;
-    myo_srcloc at;
     myo_status rc;
 
     *ok = false;
@@ -264,30 +268,61 @@ myo_status myo_session_check(myo_session *ss, myo_record *rec,
         myo_session_reject(ss, rec);
         return MYO_OK;
     }
-    rc = myo_store_claim(ss->s, rec->kind, myo_record_id(rec), where->line,
-                         &first, err);
-    if (rc == MYO_ECONFLICT) {
-        myo_error_clear(err);
-        at = *where;
-        at.column = column != NULL ? column(column_ctx, "id") : 0;
-        at.field = "id";
+    /* a second occurrence of its id is found when it is put */
+    ss->checked = rec;
+    ss->checked_at = *where;
+    ss->checked_column = column;
+    ss->checked_column_ctx = column_ctx;
+    *ok = true;
+    return MYO_OK;
+}
+
+/* The record just checked is put once: a second record with its id in
+ * this import is a problem at its id, nothing written. */
+static myo_status put_checked(myo_session *ss, const myo_record *rec,
+                              myo_put_result *res, bool *duplicate,
+                              myo_error *err)
+{
+    unsigned long first = 0;
+    myo_srcloc at = ss->checked_at;
+    myo_status rc = myo_store_put_once(ss->s, rec, at.line, res, &first, err);
+
+    *duplicate = rc == MYO_ECONFLICT;
+    if (!*duplicate) {
+        return rc;
+    }
+    myo_error_clear(err);
+    at.column = ss->checked_column != NULL
+                    ? ss->checked_column(ss->checked_column_ctx, "id")
+                    : 0;
+    at.field = "id";
+    if (first > 0) {
         myo_session_problem(ss, &at, "duplicate %s id \"%s\" (first on line "
                                      "%lu)",
                             myo_entity_info_get(rec->kind)->name,
                             myo_record_id(rec), first);
-        return MYO_OK;
+    } else {
+        myo_session_problem(ss, &at, "duplicate %s id \"%s\"",
+                            myo_entity_info_get(rec->kind)->name,
+                            myo_record_id(rec));
     }
-    *ok = rc == MYO_OK;
-    return rc;
+    return MYO_OK;
 }
 
 myo_status myo_session_put(myo_session *ss, const myo_record *rec,
                            myo_error *err)
 {
-    myo_put_result res;
-    myo_status rc = myo_store_put(ss->s, rec, &res, err);
+    myo_put_result res = MYO_PUT_UNCHANGED;
+    bool duplicate = false;
+    myo_status rc;
 
-    if (rc != MYO_OK) {
+    if (rec == ss->checked) {
+        ss->checked = NULL;
+        rc = put_checked(ss, rec, &res, &duplicate, err);
+    } else {
+        rc = myo_store_put(ss->s, rec, &res, err);
+    }
+    if (rc != MYO_OK || duplicate) {
         return rc;
     }
     /* Sites and cohorts are named by records, not records of their own. */

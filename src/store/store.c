@@ -515,10 +515,24 @@ static myo_status writable(const myo_store *s, myo_error *err)
     return MYO_OK;
 }
 
-myo_status myo_store_put(myo_store *s,
-                         const myo_record *rec,
-                         myo_put_result *result,
-                         myo_error *err)
+/* The line in a provenance "file:line", or 0. */
+static unsigned long provenance_line(const myo_record *rec)
+{
+    const myo_field *f =
+        myo_entity_field(myo_entity_info_get(rec->kind), "provenance");
+    const char *p = f != NULL && !myo_field_is_null(rec, f)
+                        ? *(const char *const *)myo_field_cptr(rec, f)
+                        : NULL;
+    const char *colon = p != NULL ? strrchr(p, ':') : NULL;
+
+    return colon != NULL ? strtoul(colon + 1, NULL, 10) : 0;
+}
+
+/* A put; with once, a second occurrence of an id in this change set is
+ * refused (myo_store_put_once). */
+static myo_status put(myo_store *s, const myo_record *rec, bool once,
+                      unsigned long line, myo_put_result *result,
+                      unsigned long *first_line, myo_error *err)
 {
     const char *id = myo_record_id(rec);
     unsigned char digest[MYO_DIGEST_BYTES];
@@ -533,7 +547,8 @@ myo_status myo_store_put(myo_store *s,
         return myo_error_set(err, MYO_EINVAL, NULL, "record has no id");
     }
     myo_record_digest(rec, digest);
-    /* most imports insert: try that first, without reading */
+    /* most imports insert: try that first, without reading; a fresh id
+     * cannot repeat one of this change set, which would be stored */
     rc = s->b->ops->insert(s->b, rec, s->cs, &inserted, err);
     if (rc == MYO_OK && inserted) {
         rc = insert_change(s, rec, digest, err);
@@ -545,6 +560,14 @@ myo_status myo_store_put(myo_store *s,
     if (rc != MYO_OK) {
         return rc;
     }
+    if (once) {
+        /* an id stored before: claimed, since its first occurrence may
+         * leave it unchanged (and so not written in this change set) */
+        rc = s->b->ops->claim(s->b, rec->kind, id, line, first_line, err);
+        if (rc != MYO_OK) {
+            return rc;
+        }
+    }
     myo_arena_reset(s->scratch);
     rc = read_existing(s, rec->kind, id, &ex, err);
     if (rc == MYO_ENOTFOUND) {
@@ -554,6 +577,12 @@ myo_status myo_store_put(myo_store *s,
     }
     if (rc != MYO_OK) {
         return rc;
+    }
+    if (once && ex.since == s->cs) {
+        *first_line = provenance_line(&ex.rec);
+        return myo_error_set(err, MYO_ECONFLICT, NULL,
+                             "%s \"%s\" was put twice in one change set",
+                             myo_entity_info_get(rec->kind)->name, id);
     }
     if (myo_record_same(&ex.rec, rec)) {
         if (result != NULL) {
@@ -566,6 +595,25 @@ myo_status myo_store_put(myo_store *s,
         *result = MYO_PUT_UPDATED;
     }
     return rc;
+}
+
+myo_status myo_store_put(myo_store *s,
+                         const myo_record *rec,
+                         myo_put_result *result,
+                         myo_error *err)
+{
+    return put(s, rec, false, 0, result, NULL, err);
+}
+
+myo_status myo_store_put_once(myo_store *s,
+                              const myo_record *rec,
+                              unsigned long line,
+                              myo_put_result *result,
+                              unsigned long *first_line,
+                              myo_error *err)
+{
+    *first_line = 0;
+    return put(s, rec, true, line, result, first_line, err);
 }
 
 myo_status myo_store_delete(myo_store *s,

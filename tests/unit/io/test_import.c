@@ -142,6 +142,52 @@ static void one_bad_row_rejects_the_whole_import(void **state)
     assert_int_equal(count(f, MYO_ENTITY_SITE), 0);
 }
 
+/* An id stored by an earlier import, given twice in a new one: the first
+ * occurrence leaves it unchanged (not rewritten in this change set), and
+ * the second is still found, in a dry run too. */
+static void a_stored_id_given_twice_is_a_duplicate(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    char buf[512];
+    myo_record v;
+    myo_error err = MYO_ERROR_INIT;
+    myo_arena *a = myo_arena_new(0);
+    int dry;
+
+    test_write(f->data, "visits.csv",
+               "id,patient,date\n"
+               "v1,p1,2005-05-01\n");
+    assert_int_equal(import(f, false, &st), MYO_OK);
+    test_write(f->data, "visits.csv",
+               "id,patient,date\n"
+               "v1,p1,2005-05-01\n"
+               "v2,p1,2005-07-01\n"
+               "v1,p1,2005-06-01\n");
+    for (dry = 0; dry < 2; dry++) {
+        assert_int_equal(import(f, dry != 0, &st), MYO_EINVAL);
+        assert_int_equal(f->diag.errors, 1);
+        myo_error_format(&f->diag.first, buf, sizeof(buf));
+        assert_non_null(strstr(buf, "visits.csv:4:1: id: duplicate visit id "
+                                    "\"v1\" (first on line 2)"));
+    }
+    /* the first occurrence changes it: found as written in this set */
+    test_write(f->data, "visits.csv",
+               "id,patient,date\n"
+               "v1,p1,2005-05-02\n"
+               "v1,p1,2005-06-01\n");
+    assert_int_equal(import(f, false, &st), MYO_EINVAL);
+    myo_error_format(&f->diag.first, buf, sizeof(buf));
+    assert_non_null(strstr(buf, "visits.csv:3:1: id: duplicate visit id "
+                                "\"v1\" (first on line 2)"));
+    assert_int_equal(count(f, MYO_ENTITY_VISIT), 1);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_VISIT, "v1", a, &v, &err),
+                     MYO_OK);
+    assert_int_equal(v.u.visit.date.month, 5);
+    assert_int_equal(v.u.visit.date.day, 1);
+    myo_arena_free(a);
+}
+
 static void errors_name_file_line_column_and_field(void **state)
 {
     fixture *f = *state;
@@ -191,6 +237,7 @@ int main(void)
         T(imports_and_reimports_without_change),
         T(dry_run_writes_nothing_and_lists_every_error),
         T(one_bad_row_rejects_the_whole_import),
+        T(a_stored_id_given_twice_is_a_duplicate),
         T(errors_name_file_line_column_and_field),
         T(unknown_columns_get_a_suggestion),
         T(files_with_other_names_are_recognised_by_header),
