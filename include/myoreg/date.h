@@ -89,7 +89,8 @@ MYO_API int myo_date_order(myo_date a, myo_date b);
 /** Total order for sorting: by first day, then finer precision first. */
 MYO_API int myo_date_cmp(myo_date a, myo_date b);
 
-/** Today (UTC), or the date in $MYOREG_NOW when set (for reproducible runs). */
+/** Today (UTC); in a test build (MYO_TEST_HOOKS), the date in $MYOREG_NOW
+ *  when set, for reproducible tests.  A release ignores $MYOREG_NOW. */
 MYO_API myo_date myo_date_today(void);
 
 #endif

@@ -24,6 +24,7 @@
 #include "store/digest.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
+#include "util/clock.h"
 #include "util/text.h"
 
 static void resolve_user(char *out, size_t size, const char *user)
@@ -208,10 +209,11 @@ int myo_store_schema_version(const myo_store *s)
     return s->b->ops->schema_version(s->b);
 }
 
-/* Transaction time: $MYOREG_NOW when set (reproducible tests), else now. */
+/* Transaction time: the tests' clock in a test build (myo_test_now), else
+ * now. */
 static void now_iso(char out[32])
 {
-    const char *env = getenv("MYOREG_NOW"); /* NOLINT(concurrency-mt-unsafe) */
+    const char *env = myo_test_now();
     time_t t;
     struct tm tm;
 

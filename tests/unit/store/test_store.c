@@ -152,6 +152,34 @@ static void puts_are_audited_and_unchanged_puts_write_nothing(void **state)
     assert_int_equal(seq, 3);
 }
 
+static int take_time(void *payload, const myo_changeset *cs)
+{
+    (void)snprintf(payload, 32, "%s", cs->at);
+    return 1; /* the newest is enough */
+}
+
+/* A change set is dated by the tests' clock ($MYOREG_NOW, set in setup)
+ * only in a test build; a release dates it by the real clock. */
+static void change_sets_are_dated_by_the_real_clock_in_a_release(void **state)
+{
+    fixture *f = *state;
+    myo_record p = patient("p1", "male");
+    myo_audit_filter all = { 0 };
+    myo_error err = MYO_ERROR_INIT;
+    char at[32] = "";
+
+    put_all(f, &p, 1);
+    all.newest_first = true;
+    assert_int_equal(myo_store_audit_scan(f->s, &all, take_time, at, &err),
+                     MYO_OK);
+#ifdef MYO_TEST_HOOKS
+    assert_string_equal(at, "2026-01-15T10:00:00Z");
+#else
+    assert_string_not_equal(at, "2026-01-15T10:00:00Z");
+    assert_int_equal(strlen(at), 20);
+#endif
+}
+
 static void rollback_leaves_everything_as_it_was(void **state)
 {
     fixture *f = *state;
@@ -699,6 +727,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(schema_columns_match_the_model),
         T(puts_are_audited_and_unchanged_puts_write_nothing),
+        T(change_sets_are_dated_by_the_real_clock_in_a_release),
         T(rollback_leaves_everything_as_it_was),
         T(claims_find_duplicates_within_a_transaction),
         T(verify_passes_on_an_untouched_registry),

@@ -123,19 +123,26 @@ static void sorting_order_puts_finer_first(void **state)
     assert_int_equal(myo_date_cmp(parse("2005-06"), parse("2005-06")), 0);
 }
 
-static void today_honours_myoreg_now(void **state)
+/* The tests' clock is honoured in a test build and ignored in a release:
+ * nobody dates a release's audit entries, or gets a future date past its
+ * check, by setting an environment variable. */
+static void today_honours_myoreg_now_only_in_test_builds(void **state)
 {
     myo_date d;
 
     (void)state;
-    assert_int_equal(setenv("MYOREG_NOW", "2026-01-15T10:00:00Z", 1), 0);
+    assert_int_equal(setenv("MYOREG_NOW", "2100-01-15T10:00:00Z", 1), 0);
     d = myo_date_today();
-    assert_int_equal(d.year, 2026);
+#ifdef MYO_TEST_HOOKS
+    assert_int_equal(d.year, 2100);
     assert_int_equal(d.month, 1);
     assert_int_equal(d.day, 15);
+#else
+    assert_true(d.year >= 2025 && d.year < 2100);
+#endif
     assert_int_equal(unsetenv("MYOREG_NOW"), 0);
     d = myo_date_today();
-    assert_true(d.year >= 2025);
+    assert_true(d.year >= 2025 && d.year < 2100);
 }
 
 int main(void)
@@ -147,7 +154,7 @@ int main(void)
         cmocka_unit_test(partial_dates_are_intervals),
         cmocka_unit_test(adding_days_keeps_precision),
         cmocka_unit_test(sorting_order_puts_finer_first),
-        cmocka_unit_test(today_honours_myoreg_now),
+        cmocka_unit_test(today_honours_myoreg_now_only_in_test_builds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
