@@ -17,6 +17,7 @@
 #include "io/layout.h"
 #include "io/pseudo.h"
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 #include "util/text.h"
 #include "util/strmap.h"
@@ -143,10 +144,9 @@ static myo_status export_entity(exporter *ex, const char *dir, myo_entity kind,
     }
     (void)snprintf(tmp, len, "%s/.%s.tmp", dir, name);
     (void)snprintf(final, len, "%s/%s", dir, name);
-    ex->f = fopen(tmp, "wb");
+    ex->f = myo_file_create(tmp, err);
     if (ex->f == NULL) {
-        rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
-                           tmp, myo_strerror(errno, eb, sizeof(eb)));
+        rc = MYO_EIO;
         goto cleanup;
     }
     ex->ncols = myo_file_columns(kind, ex->cols);
@@ -194,7 +194,7 @@ myo_status myo_export_csv_ex(myo_store *s, const char *dir,
     myo_status rc = MYO_OK;
     size_t i;
 
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
                              dir, myo_strerror(errno, eb, sizeof(eb)));
     }

@@ -24,6 +24,7 @@
 #include "io/fhir_int.h"
 #include "io/pseudo.h"
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/text.h"
@@ -762,7 +763,6 @@ static int w_specimen(exporter *ex, const myo_record *rec)
 
 static myo_status open_out(exporter *ex, int k)
 {
-    char eb[128]; /* strerror text */
     const char *name = ex->bundle ? ex->dir : out_types[k];
 
     if (ex->bundle) {
@@ -780,11 +780,9 @@ static myo_status open_out(exporter *ex, int k)
     if (ex->tmp[k] == NULL) {
         return myo_error_set(ex->err, MYO_ENOMEM, NULL, "out of memory");
     }
-    ex->f[k] = fopen(ex->tmp[k], "wb");
+    ex->f[k] = myo_file_create(ex->tmp[k], ex->err);
     if (ex->f[k] == NULL) {
-        return myo_error_set(ex->err, MYO_EIO, NULL,
-                             "%s: could not create: %s", ex->tmp[k],
-                             myo_strerror(errno, eb, sizeof(eb)));
+        return MYO_EIO;
     }
     return MYO_OK;
 }
@@ -1038,7 +1036,7 @@ myo_status myo_export_fhir_ndjson(myo_store *s, const char *dir,
 {
     char eb[128]; /* strerror text */
 
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
                              dir, myo_strerror(errno, eb, sizeof(eb)));
     }

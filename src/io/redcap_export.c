@@ -31,6 +31,7 @@
 #include "io/csv.h"
 #include "io/pseudo.h"
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/text.h"
@@ -354,17 +355,10 @@ static int observation_row(void *payload, const myo_record *in)
 
 static FILE *create(const char *dir, const char *name, myo_error *err)
 {
-    char eb[128]; /* strerror text */
     char path[4096];
-    FILE *f;
 
     (void)snprintf(path, sizeof(path), "%s/%s", dir, name);
-    f = fopen(path, "wb");
-    if (f == NULL) {
-        (void)myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
-                            path, myo_strerror(errno, eb, sizeof(eb)));
-    }
-    return f;
+    return myo_file_create(path, err);
 }
 
 myo_status myo_export_redcap(myo_store *s, const char *dir,
@@ -378,7 +372,7 @@ myo_status myo_export_redcap(myo_store *s, const char *dir,
     myo_status rc;
     size_t i;
 
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
                              dir, myo_strerror(errno, eb, sizeof(eb)));
     }

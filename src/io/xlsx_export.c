@@ -11,7 +11,10 @@
 #include <myoreg/io.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "io/layout.h"
@@ -121,18 +124,25 @@ static size_t columns(myo_entity kind, myo_col *out)
 /*
  * libxlsxwriter writes the file only when the workbook is closed, after
  * every sheet, and then prints its own error: a path that cannot be
- * created is found first, with the usual message.
+ * created is found first, with the usual message.  It is created 0600
+ * here (the path is the user's own argument), and libxlsxwriter's rewrite
+ * keeps that mode.
  */
 static myo_status check_writable(const char *path, myo_error *err)
 {
     char eb[128]; /* strerror text */
-    FILE *f = fopen(path, "wb");
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
-    if (f == NULL) {
-        return myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
-                             path, myo_strerror(errno, eb, sizeof(eb)));
+    if (fd < 0 || fchmod(fd, 0600) != 0) {
+        myo_status rc =
+            myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
+                          path, myo_strerror(errno, eb, sizeof(eb)));
+        if (fd >= 0) {
+            (void)close(fd);
+        }
+        return rc;
     }
-    (void)fclose(f);
+    (void)close(fd);
     return MYO_OK;
 }
 

@@ -7,15 +7,19 @@
  */
 #include "myo_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/digest.h"
 #include "store/sqlite_int.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 
 /* Scan statement variants: filter by patient, order by id, id bounds. */
 enum {
@@ -1704,6 +1708,32 @@ static myo_status sq_summaries(myo_backend *base, const char *patient,
     return rc;
 }
 
+/* A registry (or backup) file made 0600 before SQLite opens it, whatever
+ * the umask: SQLite gives the WAL and shared-memory files the mode of the
+ * database file. */
+static bool private_file(const char *path, bool exists, myo_error *err)
+{
+    char eb[128];
+    int fd;
+
+    if (exists) {
+        fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    } else {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  0600);
+    }
+    if (fd < 0 || fchmod(fd, 0600) != 0) {
+        (void)myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
+                            path, myo_strerror(errno, eb, sizeof(eb)));
+        if (fd >= 0) {
+            (void)close(fd);
+        }
+        return false;
+    }
+    (void)close(fd);
+    return true;
+}
+
 static myo_status sq_backup(myo_backend *base, const char *path,
                             myo_error *err)
 {
@@ -1714,9 +1744,12 @@ static myo_status sq_backup(myo_backend *base, const char *path,
     myo_status rc = MYO_OK;
     int s;
 
-    if (stat(path, &st) == 0) {
+    if (lstat(path, &st) == 0) {
         return myo_error_set(err, MYO_ECONFLICT, NULL,
                              "a file already exists at \"%s\"", path);
+    }
+    if (!private_file(path, false, err)) {
+        return MYO_EIO;
     }
     if (sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         NULL) != SQLITE_OK) {
@@ -2072,6 +2105,9 @@ myo_status myo_sqlite_open(myo_backend **out, const char *path, bool create,
         myo_error_hint(err, "create one with 'myoreg init', or name another "
                             "with --db or $MYOREG_DB");
         return MYO_ENOTFOUND;
+    }
+    if (create && !private_file(path, exists, err)) {
+        return MYO_EIO;
     }
     b = myo_calloc(1, sizeof(*b));
     if (b == NULL) {

@@ -5,6 +5,7 @@
 #include "util/file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,30 @@
 
 #include "util/alloc.h"
 #include "util/text.h"
+
+FILE *myo_file_create(const char *path, myo_error *err)
+{
+    char eb[128];
+    int fd;
+    FILE *f;
+
+    if (unlink(path) != 0 && errno != ENOENT) {
+        (void)myo_error_set(err, MYO_EIO, NULL, "%s: could not replace: %s",
+                            path, myo_strerror(errno, eb, sizeof(eb)));
+        return NULL;
+    }
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              0600);
+    f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (f == NULL) {
+        (void)myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
+                            path, myo_strerror(errno, eb, sizeof(eb)));
+        if (fd >= 0) {
+            (void)close(fd);
+        }
+    }
+    return f;
+}
 
 myo_status myo_file_write(const char *path, const void *data, size_t len,
                           myo_error *err)
@@ -27,13 +52,10 @@ myo_status myo_file_write(const char *path, const void *data, size_t len,
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     (void)snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-    f = fopen(tmp, "wb");
+    f = myo_file_create(tmp, err);
     if (f == NULL) {
-        myo_status rc = myo_error_set(err, MYO_EIO, NULL,
-                                      "%s: could not create: %s", path,
-                                      myo_strerror(errno, eb, sizeof(eb)));
         myo_free(tmp);
-        return rc;
+        return MYO_EIO;
     }
     ok = (len == 0 || fwrite(data, 1, len, f) == len);
     ok = (fclose(f) == 0) && ok;
@@ -67,7 +89,7 @@ myo_status myo_mkdir_p(const char *path, myo_error *err)
         if (*s == '/' || *s == '\0') {
             char c = *s;
             *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            if (mkdir(p, 0700) != 0 && errno != EEXIST) {
                 rc = myo_error_set(err, MYO_EIO, NULL,
                                    "%s: could not create the directory: %s",
                                    p, myo_strerror(errno, eb, sizeof(eb)));

@@ -8,6 +8,7 @@
 #define MYO_UTIL_FILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <myoreg/status.h>
 
@@ -15,7 +16,17 @@
 myo_status myo_file_write(const char *path, const void *data, size_t len,
                           myo_error *err);
 
-/** Create a directory and its missing parents (like mkdir -p). */
+/**
+ * Create a file for writing, readable and writable by its owner only
+ * (0600, whatever the umask: registries, exports and reports hold health
+ * data).  A file or symbolic link already at path is removed first, never
+ * followed, so a link planted at a temporary name cannot redirect the
+ * data.  NULL with MYO_EIO naming the path and why.
+ */
+FILE *myo_file_create(const char *path, myo_error *err);
+
+/** Create a directory and its missing parents (like mkdir -p); the
+ *  directories it creates are 0700. */
 myo_status myo_mkdir_p(const char *path, myo_error *err);
 
 #endif
