@@ -273,8 +273,13 @@ static int verify(myo_store *s, bool json, const char *anchor)
                      anchor != NULL ? "; the registry holds the anchor " : "",
                      anchor != NULL ? anchor : "");
     } else {
-        (void)fprintf(stderr, "audit trail broken at change set %lld: %s\n",
-                      (long long)rep.first_bad_seq, rep.problem);
+        if (rep.first_bad_seq > 0) {
+            (void)fprintf(stderr,
+                          "audit trail broken at change set %lld: %s\n",
+                          (long long)rep.first_bad_seq, rep.problem);
+        } else {
+            (void)fprintf(stderr, "audit trail broken: %s\n", rep.problem);
+        }
     }
     return rep.ok ? EXIT_OK : EXIT_STORAGE;
 }

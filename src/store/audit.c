@@ -1116,7 +1116,25 @@ static myo_status verify_chain(verifier *v)
     return MYO_OK;
 }
 
-/* Steps 5-6: the change lists on this connection, the rows in parts on it
+/* What the chain cannot seal: the schema and the search index. */
+static myo_status verify_structure(verifier *v)
+{
+    char problem[sizeof(v->rep->problem)];
+    myo_status rc;
+
+    if (v->s->b->ops->check_structure == NULL) {
+        return MYO_OK;
+    }
+    rc = v->s->b->ops->check_structure(v->s->b, problem, sizeof(problem),
+                                       v->err);
+    if (rc == MYO_OK && problem[0] != '\0') {
+        report_problem(v->rep, 0, NULL, NULL, "%s", problem);
+    }
+    return rc;
+}
+
+/* Steps 5-7: the schema and search index, the change lists on this
+ * connection, the rows in parts on it
  * (once the changes are read) and on a second reader when there is one;
  * the rows' multiset summed into from_rows. */
 static myo_status verify_lists_and_rows(verifier *v)
@@ -1131,10 +1149,14 @@ static myo_status verify_lists_and_rows(verifier *v)
     mine.b = v->s->b;
     parallel = start_reader(v, &reader);
     mine.reports = !parallel;
+    /* while the reader already takes parts of the rows */
+    rc = verify_structure(v);
     v->cur_cs = 0;
     crypto_generichash_init(&v->cur.st, NULL, 0, 32);
     v->cur.count = 0;
-    rc = v->s->b->ops->changes_scan(v->s->b, 0, check_change, v, v->err);
+    if (rc == MYO_OK && v->rep->ok) {
+        rc = v->s->b->ops->changes_scan(v->s->b, 0, check_change, v, v->err);
+    }
     if (rc == MYO_OK && v->rep->ok) {
         (void)close_list(v, (int64_t)v->nsets + 1);
     }

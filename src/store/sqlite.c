@@ -647,6 +647,237 @@ static void digest_column(sqlite3_stmt *st, int col, const myo_field *f,
     }
 }
 
+/* ---- structure: the schema and the search index (audit verify) ------ */
+
+/* Whitespace runs as one space, so formatting cannot raise an alarm. */
+static void squeeze(const char *in, char *out, size_t n)
+{
+    size_t k = 0;
+    bool space = false;
+
+    for (; in != NULL && *in != '\0' && k + 1 < n; in++) {
+        if (*in == ' ' || *in == '\n' || *in == '\t' || *in == '\r') {
+            space = k > 0;
+            continue;
+        }
+        if (space && k + 2 < n) {
+            out[k++] = ' ';
+        }
+        space = false;
+        out[k++] = *in;
+    }
+    out[k] = '\0';
+}
+
+/* Schema objects of db's schema sch, "type name|sql" per row, sorted. */
+static myo_status schema_rows(sqlite3 *db, const char *sch, myo_strbuf *out)
+{
+    char sql[200];
+    sqlite3_stmt *st = NULL;
+    char flat[8192];
+    int s;
+
+    (void)snprintf(sql, sizeof(sql),
+                   "SELECT type, name, sql FROM %s.sqlite_master WHERE name "
+                   "NOT LIKE 'sqlite_stat%%' ORDER BY type, name",
+                   sch);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        return MYO_EDB;
+    }
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        squeeze((const char *)sqlite3_column_text(st, 2), flat, sizeof(flat));
+        myo_strbuf_printf(out, "%s %s|%s\n", sqlite3_column_text(st, 0),
+                          sqlite3_column_text(st, 1), flat);
+    }
+    sqlite3_finalize(st);
+    return s == SQLITE_DONE && !myo_strbuf_failed(out) ? MYO_OK : MYO_EDB;
+}
+
+/* Is line (len bytes, its newline included) one of the lines of b? */
+static bool has_line(const char *b, const char *line, size_t len)
+{
+    const char *at = b;
+
+    while (*at != '\0') {
+        const char *end = strchr(at, '\n');
+        size_t n = end != NULL ? (size_t)(end - at) + 1 : strlen(at);
+
+        if (n == len && memcmp(at, line, len) == 0) {
+            return true;
+        }
+        at += n;
+    }
+    return false;
+}
+
+/* The first line of a that b lacks, as "type name". */
+static bool first_missing(const char *a, const char *b, char *out, size_t n)
+{
+    while (*a != '\0') {
+        const char *end = strchr(a, '\n');
+        size_t len = end != NULL ? (size_t)(end - a) + 1 : strlen(a);
+
+        if (!has_line(b, a, len)) {
+            const char *bar = memchr(a, '|', len);
+            (void)snprintf(out, n, "%.*s", (int)(bar != NULL ? bar - a : 0),
+                           a);
+            return true;
+        }
+        a += len;
+    }
+    return false;
+}
+
+static myo_status check_schema(sqlite_backend *b, char *problem, size_t n,
+                               myo_error *err)
+{
+    size_t count;
+    const char *const *const *m = myo_sqlite_migrations(&count);
+    sqlite3 *ref = NULL;
+    myo_strbuf want;
+    myo_strbuf have;
+    char what[200];
+    myo_status rc = MYO_OK;
+    size_t i;
+    size_t k;
+
+    myo_strbuf_init(&want, 0);
+    myo_strbuf_init(&have, 0);
+    if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) !=
+        SQLITE_OK) {
+        rc = myo_error_set(err, MYO_EDB, NULL, "could not open a scratch "
+                                               "database");
+    }
+    for (i = 0; rc == MYO_OK && i < count; i++) {
+        for (k = 0; rc == MYO_OK && m[i][k] != NULL; k++) {
+            if (sqlite3_exec(ref, m[i][k], NULL, NULL, NULL) != SQLITE_OK) {
+                rc = myo_error_set(err, MYO_EDB, NULL,
+                                   "could not rebuild the schema: %s",
+                                   sqlite3_errmsg(ref));
+            }
+        }
+    }
+    if (rc == MYO_OK && (schema_rows(ref, "main", &want) != MYO_OK ||
+                         schema_rows(b->db, "main", &have) != MYO_OK)) {
+        rc = myo_error_set(err, MYO_EDB, NULL, "could not read the schema");
+    }
+    if (rc == MYO_OK) {
+        if (first_missing(myo_strbuf_cstr(&have), myo_strbuf_cstr(&want),
+                          what, sizeof(what))) {
+            (void)snprintf(problem, n,
+                           "the schema holds %s, which this version of "
+                           "myoreg did not make (added or altered behind "
+                           "its back)",
+                           what);
+        } else if (first_missing(myo_strbuf_cstr(&want),
+                                 myo_strbuf_cstr(&have), what,
+                                 sizeof(what))) {
+            (void)snprintf(problem, n, "the schema lacks %s", what);
+        }
+    }
+    sqlite3_close(ref);
+    myo_strbuf_release(&want);
+    myo_strbuf_release(&have);
+    return rc;
+}
+
+static bool same_term(sqlite3_stmt *a, sqlite3_stmt *b)
+{
+    int n = sqlite3_column_bytes(a, 0);
+    const void *x = sqlite3_column_blob(a, 0);
+    const void *y = sqlite3_column_blob(b, 0);
+
+    return n == sqlite3_column_bytes(b, 0) &&
+           (n == 0 || (x != NULL && y != NULL && memcmp(x, y, (size_t)n) == 0));
+}
+
+/* The search index rebuilt from the notes in a temporary table and
+ * compared with the stored one, term by term and position by position. */
+static myo_status check_search_index(sqlite_backend *b, char *problem,
+                                     size_t n, myo_error *err)
+{
+    static const char build[] =
+        "CREATE VIRTUAL TABLE temp.verify_fts USING fts5(text, "
+        "tokenize='porter unicode61 remove_diacritics 2');"
+        "INSERT INTO temp.verify_fts(rowid, text) "
+        "SELECT rowid, text FROM main.notes;"
+        "CREATE VIRTUAL TABLE temp.verify_have USING "
+        "fts5vocab(main, notes_fts, instance);"
+        "CREATE VIRTUAL TABLE temp.verify_want USING "
+        "fts5vocab(temp, verify_fts, instance);";
+    static const char drop[] =
+        "DROP TABLE IF EXISTS temp.verify_have;"
+        "DROP TABLE IF EXISTS temp.verify_want;"
+        "DROP TABLE IF EXISTS temp.verify_fts;";
+    /* Both vocabularies list their entries in one order (term, document,
+     * column, offset): compared in step, without sorting. */
+    static const char have_sql[] =
+        "SELECT term, doc, col, offset FROM temp.verify_have";
+    static const char want_sql[] =
+        "SELECT term, doc, col, offset FROM temp.verify_want";
+    sqlite3_stmt *have = NULL;
+    sqlite3_stmt *want = NULL;
+    myo_status rc = exec(b, drop, err);
+    sqlite3_int64 at = 0;
+    bool same = true;
+
+    if (rc == MYO_OK) {
+        rc = exec(b, build, err);
+    }
+    if (rc == MYO_OK &&
+        (sqlite3_prepare_v2(b->db, have_sql, -1, &have, NULL) != SQLITE_OK ||
+         sqlite3_prepare_v2(b->db, want_sql, -1, &want, NULL) != SQLITE_OK)) {
+        rc = db_error(b, err, "compare the search index");
+    }
+    while (rc == MYO_OK && same) {
+        int h = sqlite3_step(have);
+        int w = sqlite3_step(want);
+        int c;
+
+        if (h != w || (h != SQLITE_ROW && h != SQLITE_DONE)) {
+            same = h == SQLITE_DONE || w == SQLITE_DONE ? false : same;
+            if (same) {
+                rc = db_error(b, err, "compare the search index");
+            }
+            break;
+        }
+        if (h == SQLITE_DONE) {
+            break;
+        }
+        at++;
+        same = same_term(have, want);
+        for (c = 1; c < 4 && same; c++) {
+            same = sqlite3_column_int64(have, c) ==
+                   sqlite3_column_int64(want, c);
+        }
+    }
+    sqlite3_finalize(have);
+    sqlite3_finalize(want);
+    (void)exec(b, drop, NULL);
+    if (rc == MYO_OK && !same) {
+        (void)snprintf(problem, n,
+                       "the search index of the notes differs from their "
+                       "text from entry %lld on (edited behind myoreg's "
+                       "back)",
+                       (long long)at);
+    }
+    return rc;
+}
+
+static myo_status sq_check_structure(myo_backend *base, char *problem,
+                                     size_t n, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    myo_status rc;
+
+    problem[0] = '\0';
+    rc = check_schema(b, problem, n, err);
+    if (rc == MYO_OK && problem[0] == '\0') {
+        rc = check_search_index(b, problem, n, err);
+    }
+    return rc;
+}
+
 static myo_status sq_row_span(myo_backend *base, myo_entity kind,
                               bool history, int64_t *lo, int64_t *hi,
                               myo_error *err)
@@ -1951,6 +2182,7 @@ static const myo_backend_ops sqlite_ops = {
     .scan_versions = sq_scan_versions,
     .scan_digests = sq_scan_digests,
     .row_span = sq_row_span,
+    .check_structure = sq_check_structure,
     .versions = sq_versions,
     .count = sq_count,
     .claim = sq_claim,

@@ -105,6 +105,12 @@ typedef struct myo_backend_ops {
                                int64_t lo, int64_t hi,
                                int (*cb)(void *, const myo_version_digest *),
                                void *payload, myo_error *err);
+    /* What the audit trail cannot seal: the schema (every table, index,
+     * view and trigger must be the one the migrations made) and derived
+     * indexes kept by the backend (full-text search, rebuilt and
+     * compared).  problem receives the first difference, "" when none. */
+    myo_status (*check_structure)(myo_backend *b, char *problem, size_t n,
+                                  myo_error *err);
     /* The first and last storage position of an entity's table or
      * history (lo > hi when empty), to cut scan_digests into parts. */
     myo_status (*row_span)(myo_backend *b, myo_entity kind, bool history,

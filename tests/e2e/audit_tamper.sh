@@ -70,6 +70,26 @@ tamper "DELETE FROM settings WHERE key = 'audit_head'" \
 tamper "DELETE FROM notes; DELETE FROM members; DELETE FROM cohorts; DELETE FROM specimens; DELETE FROM events; DELETE FROM medications; DELETE FROM observations; DELETE FROM visits; DELETE FROM episodes; DELETE FROM diagnoses; DELETE FROM patient_identity; DELETE FROM patients; DELETE FROM sites; DELETE FROM patients_history; DELETE FROM changes; DELETE FROM changesets; DELETE FROM settings WHERE key = 'audit_head'" \
     'the registry has no change sets'
 
+# what the chain cannot seal: the schema and the search index
+tamper_structure() {
+    restore
+    sqlite3 "$MYOREG_DB" "$1"
+    expect_status 3 "$MYOREG" audit verify
+    expect_grep "^audit trail broken: $2" "$T/err"
+}
+tamper_structure "CREATE TRIGGER quiet AFTER INSERT ON observations BEGIN UPDATE observations SET value = '1' WHERE rowid = new.rowid; END" \
+    'the schema holds trigger quiet, which this version of myoreg did not make'
+tamper_structure "DROP TRIGGER notes_au; CREATE TRIGGER notes_au AFTER UPDATE ON notes BEGIN SELECT 1; END" \
+    'the schema holds trigger notes_au'
+tamper_structure "DROP INDEX observations_patient" \
+    'the schema lacks index observations_patient'
+tamper_structure "CREATE VIEW everyone AS SELECT * FROM patient_identity" \
+    'the schema holds view everyone'
+tamper_structure "INSERT INTO notes_fts(notes_fts, rowid, text) SELECT 'delete', rowid, text FROM notes LIMIT 1" \
+    'the search index of the notes differs from their text'
+tamper_structure "INSERT INTO notes_fts(rowid, text) VALUES (999999, 'planted words')" \
+    'the search index of the notes differs from their text'
+
 # A rollback done carefully (the correction undone everywhere, head
 # rewritten) leaves a consistent file: only the anchor finds it.
 restore
