@@ -114,6 +114,21 @@ typedef struct myo_export_options {
 /** Shortest site secret accepted for pseudonyms. */
 #define MYO_PSEUDO_MIN_SECRET 16
 
+/** Shortest secret accepted when it is printable text (a passphrase):
+ *  22 characters of base64 or hex-like text carry about 128 bits. */
+#define MYO_PSEUDO_MIN_TEXT_SECRET 22
+
+/**
+ * Is a site secret too weak to key pseudonyms (well under 128 bits)?  It
+ * is when shorter than MYO_PSEUDO_MIN_SECRET bytes, when every byte is the
+ * same, or when it is printable text (a final newline aside) shorter than
+ * MYO_PSEUDO_MIN_TEXT_SECRET characters.  A simple check, not an entropy
+ * estimate: it refuses the mistakes, not every weak secret.
+ * @param why  receives the reason when weak (may be NULL)
+ */
+MYO_API bool myo_pseudo_secret_weak(const unsigned char *secret, size_t len,
+                                    const char **why);
+
 /**
  * myo_export_csv with options (pseudonymisation).  opts may be NULL.
  * @return as myo_export_csv; MYO_EINVAL when pseudonymising without a

@@ -31,8 +31,9 @@ static const char help[] =
     "  --pseudonymise   no names, MRNs, exact birth dates or free text; ids\n"
     "                   replaced by keyed pseudonyms (HMAC-SHA-256 with the\n"
     "                   site secret); each patient's dates shifted together\n"
-    "  --secret-file F  the site secret (at least 16 bytes); default: the\n"
-    "                   file named by $MYOREG_SECRET_FILE\n"
+    "  --secret-file F  the site secret (16 random bytes or more, or text of\n"
+    "                   22 characters or more); default: the file named by\n"
+    "                   $MYOREG_SECRET_FILE.  Only with --pseudonymise\n"
     "  --dates shift    shift each patient's dates by a keyed -182..+182 days\n"
     "                   (default)\n"
     "  --dates day0     move each patient's dates so that day 0 of the first\n"
@@ -46,6 +47,7 @@ static int read_secret(const char *path, unsigned char *buf, size_t size,
                        size_t *len)
 {
     char eb[128]; /* strerror text */
+    const char *why = NULL;
     FILE *f;
 
     if (path == NULL) {
@@ -61,11 +63,9 @@ static int read_secret(const char *path, unsigned char *buf, size_t size,
     }
     *len = fread(buf, 1, size, f);
     (void)fclose(f);
-    if (*len < MYO_PSEUDO_MIN_SECRET) {
-        (void)fprintf(stderr,
-                      "myoreg: %s: the site secret must have at least %d "
-                      "bytes\n",
-                      path, MYO_PSEUDO_MIN_SECRET);
+    if (myo_pseudo_secret_weak(buf, *len, &why)) {
+        (void)fprintf(stderr, "myoreg: %s: the site secret is too weak: %s\n",
+                      path, why);
         return EXIT_INPUT;
     }
     return EXIT_OK;
@@ -162,6 +162,16 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
                       "myoreg: unknown export format '%s' (csv, fhir, ndjson, "
                       "redcap, xlsx)\n",
                       a->format);
+        *exit_status = EXIT_USAGE;
+        return false;
+    }
+    if ((a->secret_file != NULL || a->o.dates != MYO_DATES_SHIFT) &&
+        !a->o.pseudonymise) {
+        /* a secret meant for a pseudonymised export must not produce an
+         * identifying one */
+        (void)fprintf(stderr, "myoreg: %s is for pseudonymised exports: "
+                              "add --pseudonymise\n",
+                      a->secret_file != NULL ? "--secret-file" : "--dates");
         *exit_status = EXIT_USAGE;
         return false;
     }

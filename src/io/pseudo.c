@@ -96,22 +96,54 @@ static int first_day0(void *payload, const myo_record *rec)
     return 0;
 }
 
+bool myo_pseudo_secret_weak(const unsigned char *secret, size_t len,
+                            const char **why)
+{
+    const char *reason = NULL;
+    size_t text = len;
+    bool printable = true;
+    bool all_same = true;
+    size_t i;
+
+    while (text > 0 && (secret[text - 1] == '\n' || secret[text - 1] == '\r')) {
+        text--; /* the newline an editor or echo leaves */
+    }
+    for (i = 0; i < len; i++) {
+        all_same &= secret[i] == secret[0];
+        printable &= i >= text || (secret[i] >= 0x20 && secret[i] < 0x7f);
+    }
+    if (len < MYO_PSEUDO_MIN_SECRET) {
+        reason = "it is shorter than 16 bytes";
+    } else if (all_same) {
+        reason = "every byte of it is the same";
+    } else if (printable && text < MYO_PSEUDO_MIN_TEXT_SECRET) {
+        reason = "it is text of fewer than 22 characters (use, e.g., "
+                 "'head -c 32 /dev/urandom > FILE')";
+    }
+    if (why != NULL) {
+        *why = reason;
+    }
+    return reason != NULL;
+}
+
 myo_status myo_pseudo_new(myo_pseudo **out, myo_store *s,
                           const myo_export_options *opts, myo_error *err)
 {
     myo_pseudo *ps;
     myo_query q = { MYO_ENTITY_EPISODE, NULL, false, NULL, NULL };
+    const char *why = NULL;
     myo_status rc = MYO_OK;
 
     *out = NULL;
     if (opts == NULL || !opts->pseudonymise) {
         return MYO_OK;
     }
-    if (opts->secret == NULL || opts->secret_len < MYO_PSEUDO_MIN_SECRET) {
+    if (opts->secret == NULL ||
+        myo_pseudo_secret_weak(opts->secret, opts->secret_len, &why)) {
         return myo_error_set(err, MYO_EINVAL, NULL,
-                             "a pseudonymised export needs a site secret of "
-                             "at least %d bytes",
-                             MYO_PSEUDO_MIN_SECRET);
+                             "a pseudonymised export needs a strong site "
+                             "secret: %s",
+                             opts->secret == NULL ? "none was given" : why);
     }
     if (sodium_init() < 0) {
         return myo_error_set(err, MYO_EINVAL, NULL,

@@ -101,6 +101,20 @@ done
 expect_status 0 "$MYOREG" export --format ndjson --pseudonymise --secret-file "$T/secret" --out "$T/p-again"
 diff -r "$T/p-ndjson" "$T/p-again" >/dev/null || fail "pseudonyms are not stable"
 expect_status 2 "$MYOREG" export --format csv --pseudonymise --out "$T/nosecret"
+# a secret without --pseudonymise would give an identifying export
+expect_status 2 "$MYOREG" export --format csv --secret-file "$T/secret" --out "$T/identifying"
+expect_grep 'add --pseudonymise' "$T/err"
+[ -e "$T/identifying" ] && fail "an export was written without --pseudonymise"
+# weak secrets (issue 13, item 6): all one byte, short text
+head -c 64 /dev/zero >"$T/zeros"
+printf 'hospital-2026-secret\n' >"$T/short"
+printf 'x' >"$T/tiny"
+for weak in zeros short tiny; do
+    expect_status 1 "$MYOREG" export --format csv --pseudonymise --secret-file "$T/$weak" --out "$T/weak-$weak"
+    expect_grep 'the site secret is too weak' "$T/err"
+done
+head -c 32 /dev/urandom >"$T/random"
+expect_status 0 "$MYOREG" export --format csv --pseudonymise --secret-file "$T/random" --out "$T/strong"
 
 # the independent validator, when node and npm are here
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

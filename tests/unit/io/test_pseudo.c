@@ -243,7 +243,31 @@ static void a_secret_is_required(void **state)
     o.secret = (const unsigned char *)"short";
     o.secret_len = 5;
     assert_int_equal(myo_pseudo_new(&ps, f->s, &o, &err), MYO_EINVAL);
-    assert_non_null(strstr(err.message, "at least 16 bytes"));
+    assert_non_null(strstr(err.message, "shorter than 16 bytes"));
+}
+
+/* Secrets far under 128 bits are refused: the boundaries of the rule. */
+static void weak_secrets_are_refused(void **state)
+{
+    static const unsigned char same[32] = { 0 };
+    static const unsigned char mixed[16] = { 1, 2, 3, 4, 5, 6, 7, 8,
+                                             9, 10, 11, 12, 13, 14, 15, 0 };
+    const char *why = NULL;
+
+    (void)state;
+    assert_true(myo_pseudo_secret_weak(same, sizeof(same), &why));
+    assert_non_null(strstr(why, "same"));
+    /* 16 binary bytes: enough; 15: not */
+    assert_false(myo_pseudo_secret_weak(mixed, 16, NULL));
+    assert_true(myo_pseudo_secret_weak(mixed, 15, NULL));
+    /* text: 21 characters are weak, 22 are not, a final newline aside */
+    assert_true(myo_pseudo_secret_weak(
+        (const unsigned char *)"abcdefghijklmnopqrstu\n", 22, &why));
+    assert_non_null(strstr(why, "fewer than 22"));
+    assert_false(myo_pseudo_secret_weak(
+        (const unsigned char *)"abcdefghijklmnopqrstuv\n", 23, NULL));
+    assert_false(myo_pseudo_secret_weak(
+        (const unsigned char *)"abcdefghijklmnopqrstuv", 22, NULL));
 }
 
 /* Does any file under dir contain needle?  (grep -r, in C) */
@@ -309,6 +333,7 @@ int main(void)
         T(day0_mode_puts_the_first_episode_on_2000_01_01),
         T(identifiers_and_free_text_are_gone),
         T(a_secret_is_required),
+        T(weak_secrets_are_refused),
         T(exports_hold_no_direct_identifier),
     };
 #undef T
