@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/text.h"
 
 #define CHUNK ((size_t)64 * 1024)
@@ -384,7 +385,6 @@ static myo_status read_header(myo_csv_reader *r, myo_error *err)
 myo_status myo_csv_open(myo_csv_reader **out, const char *path,
                         const char *name, myo_error *err)
 {
-    char eb[128]; /* strerror text */
     myo_csv_reader *r;
     struct stat st;
     myo_status rc;
@@ -396,10 +396,9 @@ myo_status myo_csv_open(myo_csv_reader **out, const char *path,
     }
     (void)snprintf(r->name, sizeof(r->name), "%s", name);
     r->line = 1;
-    r->f = fopen(path, "rb");
+    r->f = myo_file_open_input(path, err);
     if (r->f == NULL) {
-        rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s", name,
-                           myo_strerror(errno, eb, sizeof(eb)));
+        rc = MYO_EIO;
         goto fail;
     }
     if (fstat(fileno(r->f), &st) == 0) {

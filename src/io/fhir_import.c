@@ -29,6 +29,7 @@
 
 #include "io/fhir_int.h"
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 #include "util/text.h"
 
@@ -665,8 +666,7 @@ static myo_status read_ndjson(importer *im, input *in, myo_error *err)
 /* A whole JSON file in memory (capped): a resource or a Bundle. */
 static myo_status read_document(importer *im, input *in, myo_error *err)
 {
-    char eb[128]; /* strerror text */
-    FILE *f = fopen(in->path, "rb");
+    FILE *f = myo_file_open_input(in->path, err);
     myo_strbuf sb;
     char chunk[65536];
     size_t n;
@@ -674,8 +674,7 @@ static myo_status read_document(importer *im, input *in, myo_error *err)
     myo_status rc = MYO_OK;
 
     if (f == NULL) {
-        return myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s",
-                             in->name, myo_strerror(errno, eb, sizeof(eb)));
+        return MYO_EIO;
     }
     myo_strbuf_init(&sb, MYO_FHIR_MAX_DOCUMENT);
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
@@ -761,7 +760,7 @@ static bool looks_ndjson(const char *path)
     if (has_suffix(path, ".ndjson") || has_suffix(path, ".jsonl")) {
         return true;
     }
-    f = fopen(path, "rb");
+    f = myo_file_open_input(path, NULL); /* not a regular file: not FHIR */
     if (f == NULL) {
         return false;
     }
@@ -803,7 +802,7 @@ bool myo_fhir_detect(const char *path)
         (void)closedir(d);
         return found;
     }
-    f = fopen(path, "rb");
+    f = myo_file_open_input(path, NULL); /* not a regular file: not FHIR */
     if (f == NULL) {
         return false;
     }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/text.h"
 
 #define CHUNK ((size_t)1 << 16)
@@ -34,7 +35,6 @@ struct myo_ndjson {
 
 myo_status myo_ndjson_open(myo_ndjson **out, const char *path, myo_error *err)
 {
-    char eb[128]; /* strerror text */
     myo_ndjson *r = myo_calloc(1, sizeof(*r));
     struct stat st;
 
@@ -43,13 +43,10 @@ myo_status myo_ndjson_open(myo_ndjson **out, const char *path, myo_error *err)
         myo_free(r);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    r->f = fopen(path, "rb");
+    r->f = myo_file_open_input(path, err);
     if (r->f == NULL) {
-        myo_status rc = myo_error_set(err, MYO_EIO, NULL,
-                                      "%s: could not open: %s", path,
-                                      myo_strerror(errno, eb, sizeof(eb)));
         myo_ndjson_close(r);
-        return rc;
+        return MYO_EIO;
     }
     if (fstat(fileno(r->f), &st) == 0 && st.st_size > 0) {
         r->total = (size_t)st.st_size;

@@ -39,6 +39,37 @@ FILE *myo_file_create(const char *path, myo_error *err)
     return f;
 }
 
+FILE *myo_file_open_input(const char *path, myo_error *err)
+{
+    char eb[128];
+    struct stat st;
+    /* O_NONBLOCK: a FIFO opens at once instead of waiting for a writer */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f = NULL;
+
+    if (fd < 0) {
+        (void)myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s",
+                            path, myo_strerror(errno, eb, sizeof(eb)));
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        (void)myo_error_set(err, MYO_EIO, NULL,
+                            "%s: not a regular file (a FIFO, device, socket "
+                            "or folder): name a file or a folder of files",
+                            path);
+    } else if (fcntl(fd, F_SETFL, 0) == 0) {
+        f = fdopen(fd, "rb");
+    }
+    if (f == NULL) {
+        if (err != NULL && err->code == MYO_OK) {
+            (void)myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s",
+                                path, myo_strerror(errno, eb, sizeof(eb)));
+        }
+        (void)close(fd);
+    }
+    return f;
+}
+
 myo_status myo_file_write(const char *path, const void *data, size_t len,
                           myo_error *err)
 {

@@ -25,6 +25,13 @@ myo_status myo_file_write(const char *path, const void *data, size_t len,
  */
 FILE *myo_file_create(const char *path, myo_error *err);
 
+/**
+ * Open an input file for reading: a regular file only.  A FIFO, device or
+ * socket is refused at once (opening one would wait for a writer that may
+ * never come).  NULL with MYO_EIO naming the path and why.
+ */
+FILE *myo_file_open_input(const char *path, myo_error *err);
+
 /** Create a directory and its missing parents (like mkdir -p); the
  *  directories it creates are 0700. */
 myo_status myo_mkdir_p(const char *path, myo_error *err);
