@@ -291,6 +291,21 @@ static myo_status put_checked(myo_session *ss, const myo_record *rec,
     if (!*duplicate) {
         return rc;
     }
+    if (err->field[0] != '\0' && strcmp(err->field, "id") != 0) {
+        /* another unique field (a study id) another record holds */
+        const myo_field *f = myo_entity_field(myo_entity_info_get(rec->kind),
+                                              err->field);
+        char msg[sizeof(err->message)];
+
+        (void)snprintf(msg, sizeof(msg), "%s", err->message);
+        myo_error_clear(err);
+        at.field = f != NULL ? f->name : "id";
+        at.column = ss->checked_column != NULL
+                        ? ss->checked_column(ss->checked_column_ctx, at.field)
+                        : 0;
+        myo_session_problem(ss, &at, "%s", msg);
+        return MYO_OK;
+    }
     myo_error_clear(err);
     at.column = ss->checked_column != NULL
                     ? ss->checked_column(ss->checked_column_ctx, "id")

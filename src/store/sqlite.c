@@ -1018,6 +1018,35 @@ static myo_status bind_record(sqlite_backend *b, sqlite3_stmt *st,
     return MYO_OK;
 }
 
+/* A write refused because another record holds a unique value (a study
+ * id): MYO_ECONFLICT naming the field and the value, so the importer can
+ * locate it, instead of SQLite's words. */
+static myo_status write_error(sqlite_backend *b, const myo_record *rec,
+                              myo_error *err, const char *what)
+{
+    const char *msg = sqlite3_errmsg(b->db);
+    const char *dot = strrchr(msg, '.');
+    const myo_entity_info *info = myo_entity_info_get(rec->kind);
+    const myo_field *f = NULL;
+    myo_status rc;
+
+    if (sqlite3_extended_errcode(b->db) == SQLITE_CONSTRAINT_UNIQUE &&
+        dot != NULL) {
+        f = myo_entity_field(info, dot + 1);
+    }
+    if (f == NULL || f->type != MYO_FT_TEXT || myo_field_is_null(rec, f)) {
+        return db_error(b, err, what);
+    }
+    rc = myo_error_set(err, MYO_ECONFLICT, NULL,
+                       "%s \"%s\" is already used by another %s", f->name,
+                       *(const char *const *)myo_field_cptr(rec, f),
+                       info->name);
+    if (err != NULL && err->field[0] == '\0') {
+        (void)snprintf(err->field, sizeof(err->field), "%s", f->name);
+    }
+    return rc;
+}
+
 static myo_status sq_insert(myo_backend *base, const myo_record *rec,
                             int64_t cs, bool *inserted, myo_error *err)
 {
@@ -1026,8 +1055,8 @@ static myo_status sq_insert(myo_backend *base, const myo_record *rec,
     myo_status rc = bind_record(b, st, rec, cs, err);
 
     *inserted = false;
-    if (rc == MYO_OK) {
-        rc = step_done(b, st, err, "insert a record");
+    if (rc == MYO_OK && step_done(b, st, NULL, "") != MYO_OK) {
+        rc = write_error(b, rec, err, "insert a record");
     }
     if (rc == MYO_OK) {
         *inserted = sqlite3_changes(b->db) > 0;
@@ -1045,8 +1074,8 @@ static myo_status sq_update(myo_backend *base, const myo_record *rec,
     sqlite3_stmt *st = b->ent[rec->kind].update;
     myo_status rc = bind_record(b, st, rec, cs, err);
 
-    if (rc == MYO_OK) {
-        rc = step_done(b, st, err, "update a record");
+    if (rc == MYO_OK && step_done(b, st, NULL, "") != MYO_OK) {
+        rc = write_error(b, rec, err, "update a record");
     }
     if (rc == MYO_OK && rec->kind == MYO_ENTITY_PATIENT) {
         rc = write_identity(b, &rec->u.patient, err);
@@ -1499,10 +1528,11 @@ static myo_status sq_search(myo_backend *base, const char *query, size_t limit,
         }
     }
     if (s != SQLITE_ROW && s != SQLITE_DONE) {
-        /* FTS5 reports query syntax problems as plain errors. */
+        /* FTS5 reports query problems (syntax, an unterminated string,
+         * "unknown special query", a column that does not exist) as plain
+         * SQLITE_ERROR; storage failures have codes of their own. */
         const char *msg = sqlite3_errmsg(b->db);
-        if (strstr(msg, "fts5") != NULL || strstr(msg, "syntax") != NULL ||
-            strstr(msg, "no such column") != NULL) {
+        if (sqlite3_errcode(b->db) == SQLITE_ERROR) {
             rc = myo_error_set(err, MYO_EPARSE, NULL,
                                "cannot search for \"%s\": %s", query, msg);
             myo_error_hint(err, "use words, \"phrases\", AND, OR, NOT and "

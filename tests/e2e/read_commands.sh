@@ -57,6 +57,12 @@ expect_status 0 "$MYOREG" search zebra
 expect_grep 'no notes match' "$T/err"
 expect_status 1 "$MYOREG" search 'AND OR ('
 expect_grep 'cannot search for' "$T/err"
+# every query FTS5 refuses is the user's error (exit 1, a hint), never a
+# storage failure (issue 13, item 14)
+for q in '"unbalanced' '*' 'nosuchcolumn: word'; do
+    expect_status 1 "$MYOREG" search "$q"
+    expect_grep '^hint: use words' "$T/err"
+done
 
 expect_status 0 "$MYOREG" import --json "$EXAMPLES/seed000"
 json_check "$T/out" 'd["records"] == 521 and d["unchanged"] == 521 and d["dry_run"] is False'

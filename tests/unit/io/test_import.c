@@ -188,6 +188,27 @@ static void a_stored_id_given_twice_is_a_duplicate(void **state)
     myo_arena_free(a);
 }
 
+/* A study id another patient holds: a located error (exit 1 for the
+ * command), not SQLite's words (issue 13, item 14). */
+static void a_study_id_held_by_another_patient_is_located(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    char buf[512];
+
+    test_write(f->data, "patients.csv",
+               "id,site,sex,birth_date,study_id\n"
+               "p1,s1,male,2000,S-1\n"
+               "p2,s1,female,2001,S-1\n");
+    assert_int_equal(import(f, false, &st), MYO_EINVAL);
+    assert_int_equal(f->diag.errors, 1);
+    myo_error_format(&f->diag.first, buf, sizeof(buf));
+    assert_non_null(strstr(buf, "patients.csv:3:5: study_id: study_id "
+                                "\"S-1\" is already used by another "
+                                "patient"));
+    assert_int_equal(count(f, MYO_ENTITY_PATIENT), 0);
+}
+
 static void errors_name_file_line_column_and_field(void **state)
 {
     fixture *f = *state;
@@ -238,6 +259,7 @@ int main(void)
         T(dry_run_writes_nothing_and_lists_every_error),
         T(one_bad_row_rejects_the_whole_import),
         T(a_stored_id_given_twice_is_a_duplicate),
+        T(a_study_id_held_by_another_patient_is_located),
         T(errors_name_file_line_column_and_field),
         T(unknown_columns_get_a_suggestion),
         T(files_with_other_names_are_recognised_by_header),
