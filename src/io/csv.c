@@ -320,20 +320,27 @@ static myo_status check_bom(myo_csv_reader *r, myo_error *err)
     myo_status rc = refill(r, err);
 
     if (rc != MYO_OK && !(r->buf_len >= 2 && (r->buf[0] == 0xFF ||
-                                              r->buf[0] == 0xFE))) {
+                                              r->buf[0] == 0xFE ||
+                                              (r->buf[0] == 0 &&
+                                               r->buf[1] == 0)))) {
         return rc;
     }
     myo_error_clear(err);
+    /* UTF-32 first: its little-endian mark FF FE 00 00 begins like
+     * UTF-16's FF FE */
+    if (r->buf_len >= 4 &&
+        ((r->buf[0] == 0 && r->buf[1] == 0 && r->buf[2] == 0xFE &&
+          r->buf[3] == 0xFF) ||
+         (r->buf[0] == 0xFF && r->buf[1] == 0xFE && r->buf[2] == 0 &&
+          r->buf[3] == 0))) {
+        return myo_error_set(err, MYO_EPARSE, &where,
+                             "file is UTF-32 encoded: save it as \"CSV "
+                             "UTF-8\"");
+    }
     if (r->buf_len >= 2 && ((r->buf[0] == 0xFF && r->buf[1] == 0xFE) ||
                             (r->buf[0] == 0xFE && r->buf[1] == 0xFF))) {
         return myo_error_set(err, MYO_EPARSE, &where,
                              "file is UTF-16 encoded: save it as \"CSV "
-                             "UTF-8\"");
-    }
-    if (r->buf_len >= 4 && r->buf[0] == 0 && r->buf[1] == 0 &&
-        r->buf[2] == 0xFE && r->buf[3] == 0xFF) {
-        return myo_error_set(err, MYO_EPARSE, &where,
-                             "file is UTF-32 encoded: save it as \"CSV "
                              "UTF-8\"");
     }
     if (rc != MYO_OK) {

@@ -32,6 +32,23 @@ static myo_csv_reader *open_text(const char *text, myo_error *err,
     return r;
 }
 
+/* A file of exact bytes (NULs included). */
+static myo_csv_reader *open_bytes(const char *bytes, size_t len,
+                                  myo_error *err, myo_status *rc)
+{
+    char path[512];
+    myo_csv_reader *r = NULL;
+    FILE *f;
+
+    (void)snprintf(path, sizeof(path), "%s/b.csv", dir);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    *rc = myo_csv_open(&r, path, "b.csv", err);
+    return r;
+}
+
 static void reads_quotes_crlf_and_multiline_fields(void **state)
 {
     myo_error err = MYO_ERROR_INIT;
@@ -82,6 +99,21 @@ static void accepts_a_utf8_bom_and_rejects_utf16(void **state)
     r = open_text("\xFF\xFEi\0d\0", &err, &rc);
     assert_null(r);
     assert_int_equal(rc, MYO_EPARSE);
+    assert_non_null(strstr(err.message, "UTF-16"));
+    /* UTF-32, both byte orders: its little-endian mark begins like
+     * UTF-16's (issue 13, item 14) */
+    myo_error_clear(&err);
+    r = open_bytes("\xFF\xFE\0\0i\0\0\0d\0\0\0", 12, &err, &rc);
+    assert_null(r);
+    assert_int_equal(rc, MYO_EPARSE);
+    assert_non_null(strstr(err.message, "UTF-32"));
+    myo_error_clear(&err);
+    r = open_bytes("\0\0\xFE\xFF\0\0\0i\0\0\0d", 12, &err, &rc);
+    assert_null(r);
+    assert_non_null(strstr(err.message, "UTF-32"));
+    myo_error_clear(&err);
+    r = open_bytes("\xFE\xFF\0i\0d", 6, &err, &rc);
+    assert_null(r);
     assert_non_null(strstr(err.message, "UTF-16"));
 }
 
