@@ -2324,10 +2324,28 @@ static myo_status configure(sqlite_backend *b, bool create, bool readonly,
         rc = pragma_int(b, "PRAGMA user_version", &b->version, err);
     }
     if (rc != MYO_OK) {
-        /* A file that is not a database at all fails here. */
+        /* A file that is not a database at all fails here; so does a
+         * registry SQLite cannot open (its folder read-only, where the
+         * -wal and -shm files live; a file it may not read). */
+        int code = sqlite3_errcode(b->db) & 0xFF; /* what failed last */
+        char msg[160];
+
+        (void)snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(b->db));
         myo_error_clear(err);
-        return myo_error_set(err, MYO_EDB, NULL,
-                             "\"%s\" is not a myoreg registry", path);
+        if (code == SQLITE_NOTADB) {
+            return myo_error_set(err, MYO_EDB, NULL,
+                                 "\"%s\" is not a myoreg registry", path);
+        }
+        rc = myo_error_set(err, MYO_EDB, NULL, "could not open \"%s\": %s",
+                           path, msg);
+        if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
+            code == SQLITE_PERM) {
+            myo_error_hint(err, "the registry and its folder must be "
+                                "readable and writable by you: SQLite keeps "
+                                "the -wal and -shm files beside the "
+                                "registry");
+        }
+        return rc;
     }
     if (!create && (app_id != MYO_SQLITE_APPLICATION_ID || b->version == 0)) {
         return myo_error_set(err, MYO_EDB, NULL,
