@@ -115,6 +115,11 @@ bool calc_num(calc_in *in,
     }
     x = json_number_value(v);
     if (!isfinite(x) || x < lo || x > hi) {
+        if (!isinf(hi) && hi >= 1e9 && x > hi) {
+            /* above a bound the range text leaves unsaid ("0 or more") */
+            return calc_fail(in, key, "%g is above %g, the most accepted",
+                             x, hi);
+        }
         if (isinf(hi) || hi >= 1e9) {
             return calc_fail(in, key, "must be %s (got %g)", range, x);
         }

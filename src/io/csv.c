@@ -272,7 +272,8 @@ static myo_status feed_line(myo_csv_reader *r, myo_error *err)
     }
     if (csv_get_buffer_size(&r->p) > MYO_CSV_MAX_FIELD) {
         myo_srcloc where = { r->name, r->line, r->ncur + 1, NULL, NULL };
-        return myo_error_set(err, MYO_ENOMEM, &where,
+        /* the input's fault, not the machine's: exit 1 */
+        return myo_error_set(err, MYO_EPARSE, &where,
                              "field is longer than %zu bytes",
                              MYO_CSV_MAX_FIELD);
     }

@@ -47,6 +47,7 @@ bad 'items: must be an array of 14 item scores' cmas 'items=[1,2,3]'
 bad 'total: 8 is not skin \+ muscle \(7\)$' das skin=3 muscle=4 total=8
 bad 'unit: "ml" is not a dose unit' dose dose=5 unit=ml
 bad 'dose: must be 0 or more \(got -5\)$' dose dose=-5 unit=mg
+bad 'dose: 1e\+308 is above 1e\+09, the most accepted$' dose dose=1e308 unit=mg
 bad 'unit: is required' dose dose=5
 bad 'drug: "aspirin" is not a drug the checker knows' dose-check drug=aspirin dose=1 unit=mg
 bad 'context: melphalan has no contexts' dose-check drug=melphalan context=pulse dose=140 unit=mg/m2
