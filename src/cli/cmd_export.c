@@ -210,7 +210,8 @@ int cmd_export(cli *c, int argc, char **argv)
     memset(secret, 0, sizeof(secret));
     if (rc != MYO_OK) {
         cli_print_error(&err);
-        return cli_exit_for(rc);
+        /* writing failed (a full disk): a storage failure, exit 3 */
+        return rc == MYO_EIO ? EXIT_STORAGE : cli_exit_for(rc);
     }
     (void)printf("exported the registry to %s%s\n", a.out,
                  a.o.pseudonymise ? " (pseudonymised)" : "");

@@ -33,6 +33,11 @@ typedef struct exporter {
     size_t ncols;
     bool io_failed;
     myo_pseudo *ps; /* NULL unless pseudonymising */
+    /* every file written whole under a temporary name, renamed only when
+     * all are: a failure (a full disk) leaves the old export as it was */
+    char *tmp[32];
+    char *final[32];
+    size_t nfiles;
 } exporter;
 
 static void write_line(exporter *ex)
@@ -138,16 +143,20 @@ static myo_status export_entity(exporter *ex, const char *dir, myo_entity kind,
     myo_status rc = MYO_OK;
     size_t i;
 
-    if (tmp == NULL || final == NULL) {
-        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-        goto cleanup;
+    if (tmp == NULL || final == NULL ||
+        ex->nfiles == MYO_ARRAY_LEN(ex->tmp)) {
+        myo_free(tmp);
+        myo_free(final);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     (void)snprintf(tmp, len, "%s/.%s.tmp", dir, name);
     (void)snprintf(final, len, "%s/%s", dir, name);
+    ex->tmp[ex->nfiles] = tmp;
+    ex->final[ex->nfiles] = final;
+    ex->nfiles++;
     ex->f = myo_file_create(tmp, err);
     if (ex->f == NULL) {
-        rc = MYO_EIO;
-        goto cleanup;
+        return MYO_EIO;
     }
     ex->ncols = myo_file_columns(kind, ex->cols);
     for (i = 0; i < ex->ncols; i++) {
@@ -166,16 +175,28 @@ static myo_status export_entity(exporter *ex, const char *dir, myo_entity kind,
         rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not write: %s",
                            tmp, myo_strerror(errno, eb, sizeof(eb)));
     }
-    if (rc == MYO_OK && rename(tmp, final) != 0) {
-        rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not rename: %s",
-                           final, myo_strerror(errno, eb, sizeof(eb)));
+    return rc;
+}
+
+/* All files written: rename them into place; otherwise remove them. */
+static myo_status finish_files(exporter *ex, myo_status rc, myo_error *err)
+{
+    char eb[128]; /* strerror text */
+    size_t i;
+
+    for (i = 0; i < ex->nfiles; i++) {
+        if (rc == MYO_OK && rename(ex->tmp[i], ex->final[i]) != 0) {
+            rc = myo_error_set(err, MYO_EIO, NULL,
+                               "%s: could not rename: %s", ex->final[i],
+                               myo_strerror(errno, eb, sizeof(eb)));
+        }
+        if (rc != MYO_OK) {
+            (void)remove(ex->tmp[i]);
+        }
+        myo_free(ex->tmp[i]);
+        myo_free(ex->final[i]);
     }
-    if (rc != MYO_OK) {
-        (void)remove(tmp);
-    }
-cleanup:
-    myo_free(tmp);
-    myo_free(final);
+    ex->nfiles = 0;
     return rc;
 }
 
@@ -231,6 +252,7 @@ myo_status myo_export_csv_ex(myo_store *s, const char *dir,
             rc = export_entity(&ex, dir, kind, err);
         }
     }
+    rc = finish_files(&ex, rc, err);
 cleanup:
     myo_pseudo_free(ex.ps);
     myo_strbuf_release(&ex.line);

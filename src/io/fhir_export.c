@@ -931,23 +931,33 @@ static const myo_entity order[] = {
     MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION, MYO_ENTITY_SPECIMEN,
 };
 
+/* Close every file, and only when all are complete rename them into
+ * place (otherwise remove them): a failure such as a full disk leaves the
+ * old export as it was. */
 static myo_status finish(exporter *ex, myo_status rc)
 {
     char eb[128]; /* strerror text */
+    bool written[MYO_OUT_COUNT] = { false };
     int k;
 
     for (k = 0; k < MYO_OUT_COUNT; k++) {
-        char *final;
-        size_t n;
-
         if (ex->f[k] == NULL) {
             continue;
         }
+        written[k] = true;
         if (fclose(ex->f[k]) != 0 && rc == MYO_OK) {
             rc = myo_error_set(ex->err, MYO_EIO, NULL, "%s: could not write",
                                ex->tmp[k]);
         }
         ex->f[k] = NULL;
+    }
+    for (k = 0; k < MYO_OUT_COUNT; k++) {
+        char *final;
+        size_t n;
+
+        if (!written[k]) {
+            continue;
+        }
         n = strlen(ex->dir) + strlen(out_types[k]) + 16;
         final = myo_malloc(n);
         if (final == NULL && rc == MYO_OK) {
