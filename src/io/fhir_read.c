@@ -1354,6 +1354,14 @@ static bool obs_common(reader *rd, myo_observation *o, myo_error *err)
         !body_site(rd, o) || !note_text(rd, "comment", &o->comment)) {
         return false;
     }
+    if (status == NULL) {
+        /* R4: Observation.status is 1..1 (registered, preliminary, final,
+         * amended...): without it a value may be one entered in error */
+        myo_fhir_problem(rd, "", false,
+                         "status is missing: R4 requires every Observation "
+                         "to have one (final, amended, preliminary...)");
+        return false;
+    }
     if (!myo_date_is_set(o->date) &&
         !date_el(rd, r, "issued", "", true, &o->date, NULL)) {
         return false;

@@ -163,7 +163,7 @@ static void maps_observations_converting_units(void **state)
                 "org\",\"code\":\"g/dL\"},\"referenceRange\":[{\"low\":"
                 "{\"value\":12,\"code\":\"g/dL\"},\"high\":{\"value\":16,"
                 "\"code\":\"g/dL\"}}]}\n"
-                "{\"resourceType\":\"Observation\",\"id\":\"rash\","
+                "{\"resourceType\":\"Observation\",\"id\":\"rash\",\"status\":\"final\","
                 "\"code\":{\"coding\":[{\"system\":\"urn:myoreg:measure\","
                 "\"code\":\"rash\"}]},\"subject\":{\"reference\":"
                 "\"Patient/p1\"},\"effectiveDateTime\":\"2012-03\","
@@ -196,7 +196,7 @@ static void components_become_numbered_observations(void **state)
     assert_int_equal(
         import1(f, "panel.ndjson",
                 PATIENT
-                "{\"resourceType\":\"Observation\",\"id\":\"panel\","
+                "{\"resourceType\":\"Observation\",\"id\":\"panel\",\"status\":\"final\","
                 "\"code\":{\"text\":\"muscle enzymes\",\"coding\":[{"
                 "\"system\":\"http://loinc.org\",\"code\":\"24325-3\"}]},"
                 "\"subject\":{\"reference\":\"Patient/p1\"},"
@@ -234,7 +234,7 @@ static void bundle_resolves_urn_uuid_references(void **state)
             "{\"resourceType\":\"Bundle\",\"type\":\"transaction\","
             "\"entry\":[\n"
             "{\"fullUrl\":\"urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0\","
-            "\"resource\":{\"resourceType\":\"Observation\",\"id\":\"w1\","
+            "\"resource\":{\"resourceType\":\"Observation\",\"id\":\"w1\",\"status\":\"final\","
             "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\","
             "\"code\":\"29463-7\"}]},\"subject\":{\"reference\":"
             "\"urn:uuid:9d3c8f4e-2a4b-4a43-9d6c-6b8c1e0f7a11\"},"
@@ -277,7 +277,7 @@ static void unknown_codes_are_kept_with_a_warning(void **state)
     assert_int_equal(
         import1(f, "u.ndjson",
                 PATIENT
-                "{\"resourceType\":\"Observation\",\"id\":\"rbc\","
+                "{\"resourceType\":\"Observation\",\"id\":\"rbc\",\"status\":\"final\","
                 "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\","
                 "\"code\":\"789-8\",\"display\":\"Erythrocytes [#/volume] "
                 "in Blood\"}]},\"subject\":{\"reference\":\"Patient/p1\"},"
@@ -328,7 +328,7 @@ static void bundle_errors_name_json_pointer_and_line(void **state)
                 "  \"entry\": [\n"
                 "    {\"resource\": " PATIENT "    },\n"
                 "    {\"resource\": {\n"
-                "      \"resourceType\": \"Observation\", \"id\": \"ck\",\n"
+                "      \"resourceType\": \"Observation\", \"id\": \"ck\", \"status\": \"final\",\n"
                 "      \"code\": {\"coding\": [{\"system\": "
                 "\"http://loinc.org\", \"code\": \"2157-6\"}]},\n"
                 "      \"subject\": {\"reference\": \"Patient/p1\"},\n"
@@ -362,18 +362,18 @@ static void ndjson_errors_name_line_and_element(void **state)
 
     test_write(f->dir, "e.ndjson",
                PATIENT
-               "{\"resourceType\":\"Observation\",\"id\":\"a\",\"code\":"
+               "{\"resourceType\":\"Observation\",\"id\":\"a\",\"status\":\"final\",\"code\":"
                "{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":"
                "\"2157-6\"}]},\"subject\":{\"reference\":\"Patient/p1\"},"
                "\"effectiveDateTime\":\"2012\",\"valueQuantity\":{\"value\":"
                "\"300\",\"code\":\"U/L\"}}\n"
-               "{\"resourceType\":\"Observation\",\"id\":\"b\",\"code\":"
+               "{\"resourceType\":\"Observation\",\"id\":\"b\",\"status\":\"final\",\"code\":"
                "{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":"
                "\"2157-6\"}]},\"subject\":{\"reference\":\"Patient/p1\"},"
                "\"effectiveDateTime\":\"2012-13-01\",\"valueQuantity\":"
                "{\"value\":3,\"code\":\"U/L\"}}\n"
-               "{\"resourceType\":\"Observation\",\"id\":\"c\",\n"
-               "{\"resourceType\":\"Observation\",\"id\":\"d\",\"code\":"
+               "{\"resourceType\":\"Observation\",\"id\":\"c\",\"status\":\"final\",\n"
+               "{\"resourceType\":\"Observation\",\"id\":\"d\",\"status\":\"final\",\"code\":"
                "{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":"
                "\"2157-6\"}]},\"subject\":{\"reference\":\"Patient/nobody\"},"
                "\"effectiveDateTime\":\"2012\",\"valueQuantity\":{\"value\":"
@@ -479,7 +479,7 @@ static void patients_in_later_files_resolve(void **state)
     const char *names[2] = { "Observation.ndjson", "Patient.ndjson" };
 
     test_write(f->dir, "Observation.ndjson",
-               "{\"resourceType\":\"Observation\",\"id\":\"ck\",\"code\":"
+               "{\"resourceType\":\"Observation\",\"id\":\"ck\",\"status\":\"final\",\"code\":"
                "{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":"
                "\"2157-6\"}]},\"subject\":{\"reference\":"
                "\"https://ehr.example.org/fhir/Patient/p1/_history/3\"},"
