@@ -78,4 +78,13 @@ MYO_API myo_status myo_validate(const myo_validate_ctx *ctx,
  */
 MYO_API const char *myo_derive_id(const myo_record *rec, myo_arena *arena);
 
+/**
+ * The one rule for record ids and references, whatever the source (CSV,
+ * FHIR, REDCap, a form): 1-64 letters, digits, '.', '_', ':' or '-',
+ * starting with a letter or digit.  No '/', spaces, control characters
+ * or formula signs, so an id is safe in a path, a terminal and a
+ * spreadsheet.
+ */
+MYO_API bool myo_id_valid(const char *s);
+
 #endif

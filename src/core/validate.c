@@ -176,6 +176,43 @@ static void check_syntax(vstate *v, const myo_field *f, const char **text)
 /* Generic rules from the field table: required fields, enum values, and
  * the syntax of checked text fields.  References are checked where they
  * matter (the patient below, episodes and visits in their rules). */
+bool myo_id_valid(const char *s)
+{
+    size_t n = 0;
+    const char *p;
+
+    if (s == NULL || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+                       (*s >= '0' && *s <= '9'))) {
+        return false;
+    }
+    for (p = s; *p != '\0'; p++, n++) {
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+              (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+              *p == ':' || *p == '-')) {
+            return false;
+        }
+    }
+    return n <= 64;
+}
+
+/* s for a message: control characters as \xNN, so a hostile id cannot
+ * drive the terminal that shows the error; at most 80 bytes of it. */
+static const char *printable(const char *s, char *buf, size_t n)
+{
+    size_t k = 0;
+
+    for (; *s != '\0' && k + 5 < n && k < 80; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f) {
+            k += (size_t)snprintf(buf + k, n - k, "\\x%02x", c);
+        } else {
+            buf[k++] = (char)c;
+        }
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 static void check_fields(vstate *v)
 {
     const myo_entity_info *info = myo_entity_info_get(v->rec->kind);
@@ -192,6 +229,15 @@ static void check_fields(vstate *v)
             if (f->flags & MYO_FF_REQUIRED) {
                 problem(v, f->name, "required value is missing");
             }
+        } else if (((f->flags & MYO_FF_ID) || f->type == MYO_FT_REF) &&
+                   !myo_id_valid(*text)) {
+            /* every importer, the same rule (CSV says it first, with its
+             * column) */
+            char shown[100];
+            problem(v, f->name,
+                    "\"%s\" is not a valid id (1-64 letters, digits, '.', "
+                    "'_', ':' or '-', starting with a letter or digit)",
+                    printable(*text, shown, sizeof(shown)));
         } else if (f->type == MYO_FT_ENUM) {
             check_enum(v, f, *text);
         } else if (f->type == MYO_FT_TEXT && f->check != NULL) {

@@ -91,26 +91,6 @@ static unsigned long column_of(void *ctx, const char *field)
 
 /* ---- cells ----------------------------------------------------------- */
 
-/* Ids: letters and digits first, then also . _ : - (no spaces, no '/'). */
-static bool valid_id(const char *s)
-{
-    size_t n = 0;
-    const char *p;
-
-    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-          (*s >= '0' && *s <= '9'))) {
-        return false;
-    }
-    for (p = s; *p != '\0'; p++, n++) {
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-              (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
-              *p == ':' || *p == '-')) {
-            return false;
-        }
-    }
-    return n <= 64;
-}
-
 static const char *const bool_yes[] = { "yes", "true", "y", "1", NULL };
 static const char *const bool_no[] = { "no", "false", "n", "0", NULL };
 
@@ -153,7 +133,7 @@ static bool parse_cell(importer *im, myo_record *rec, const myo_col *col,
         if (((f->flags & MYO_FF_ID) || f->type == MYO_FT_REF ||
              (rec->kind == MYO_ENTITY_MEMBER &&
               strcmp(f->name, "member") == 0)) &&
-            !valid_id(text)) {
+            !myo_id_valid(text)) {
             report(im, column, f->name,
                    "\"%s\" is not a valid id (1-64 letters, digits, '.', "
                    "'_', ':' or '-', starting with a letter or digit)",

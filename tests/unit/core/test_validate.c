@@ -351,9 +351,35 @@ static void required_fields_and_enums(void **state)
     assert_int_equal(run(f, &r), MYO_EINVAL);
 }
 
+/* The one id rule of every importer (issue 13, item 12): its boundaries. */
+static void ids_follow_one_rule(void **state)
+{
+    char id[80];
+
+    (void)state;
+    assert_true(myo_id_valid("p1"));
+    assert_true(myo_id_valid("1-event_1_arm_1"));
+    assert_true(myo_id_valid("urn:x.y-z"));
+    memset(id, 'a', 64);
+    id[64] = '\0';
+    assert_true(myo_id_valid(id));
+    id[64] = 'a';
+    id[65] = '\0';
+    assert_false(myo_id_valid(id)); /* 65 characters */
+    assert_false(myo_id_valid(""));
+    assert_false(myo_id_valid("../x"));
+    assert_false(myo_id_valid("-p1"));
+    assert_false(myo_id_valid("=HYPERLINK(\"x\")"));
+    assert_false(myo_id_valid("a\x1b[2J"));
+    assert_false(myo_id_valid("a\nb"));
+    assert_false(myo_id_valid("p 1"));
+    assert_false(myo_id_valid("p/1"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ids_follow_one_rule),
         cmocka_unit_test_setup_teardown(derives_canonical_values, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(plausibility_boundaries, setup,
