@@ -201,7 +201,7 @@ static const char *printable(const char *s, char *buf, size_t n)
 {
     size_t k = 0;
 
-    for (; *s != '\0' && k + 5 < n && k < 80; s++) {
+    for (; s != NULL && *s != '\0' && k + 5 < n && k < 80; s++) {
         unsigned char c = (unsigned char)*s;
         if (c < 0x20 || c == 0x7f) {
             k += (size_t)snprintf(buf + k, n - k, "\\x%02x", c);
