@@ -119,4 +119,8 @@ extern const size_t cli_example_file_count;
 /* Write the bundled examples under dir (creating folders). */
 int cli_write_examples(const char *dir, myo_error *err);
 
+/* From here on, control characters other than newline and tab that the
+ * command prints on standard output are written as \xNN (safe_out.c). */
+void cli_escape_stdout(void);
+
 #endif

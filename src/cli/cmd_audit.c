@@ -391,6 +391,8 @@ int cmd_audit(cli *c, int argc, char **argv)
     int status;
     int opt;
 
+    cli_escape_stdout(); /* registry text cannot drive the terminal */
+
     memset(&lc, 0, sizeof(lc));
     cli_reset_getopt();
     while ((opt = cli_option(c, argc, argv, "e:i:l:da:", longopts, help,

@@ -194,6 +194,8 @@ int cmd_patients(cli *c, int argc, char **argv)
     myo_status rc;
     int status = parse(c, argc, argv, patients_help, &json, NULL, NULL);
 
+    cli_escape_stdout(); /* registry text cannot drive the terminal */
+
     if (status < 0) {
         return EXIT_OK;
     }
@@ -296,6 +298,8 @@ int cmd_patient(cli *c, int argc, char **argv)
     myo_status rc;
     int status =
         parse(c, argc, argv, patient_help, &json, &identifiers, &as_of);
+
+    cli_escape_stdout(); /* registry text cannot drive the terminal */
 
     if (status < 0) {
         return EXIT_OK;

@@ -76,6 +76,8 @@ int cmd_search(cli *c, int argc, char **argv)
     int status;
     int opt;
 
+    cli_escape_stdout(); /* registry text cannot drive the terminal */
+
     cli_reset_getopt();
     while ((opt = cli_option(c, argc, argv, "l:", longopts, help, &status)) !=
            -1) {
