@@ -14,6 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/** The largest dose any record or calculator accepts, in the dose's own
+ *  unit: beyond it a number is a typing error, never a dose (the dose
+ *  calculators and the import's validation share it). */
+#define MYO_MAX_DOSE 1e9
+
 /*
  * MRC muscle grades with their +/- modifiers, in order of strength.
  * Source: IMACS Form 04 "Key to muscle grading" (modified from Kendall

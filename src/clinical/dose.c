@@ -392,7 +392,7 @@ myo_status myo_dose_convert(double amount,
     if (myo_clin_missing(amount)) {
         return myo_field_error(err, "dose", "is required");
     }
-    if (myo_check_range(amount, 0, 1e9, "", "dose", err) != MYO_OK ||
+    if (myo_check_range(amount, 0, MYO_MAX_DOSE, "", "dose", err) != MYO_OK ||
         myo_check_range(weight_kg, 0.5, 300, "kg", "weight_kg", err) !=
             MYO_OK ||
         myo_check_range(bsa_m2, 0.05, 5, "m2", "bsa_m2", err) != MYO_OK) {

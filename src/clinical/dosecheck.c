@@ -500,7 +500,7 @@ static myo_status check_input(const myo_dose_check_input *in, myo_error *err)
     if (myo_clin_missing(in->dose)) {
         return myo_field_error(err, "dose", "is required");
     }
-    if (myo_check_range(in->dose, 0, 1e9, "", "dose", err) != MYO_OK ||
+    if (myo_check_range(in->dose, 0, MYO_MAX_DOSE, "", "dose", err) != MYO_OK ||
         myo_check_range(in->weight_kg, 0.5, 300, "kg", "weight_kg", err) !=
             MYO_OK ||
         myo_check_range(in->bsa_m2, 0.05, 5, "m2", "bsa_m2", err) != MYO_OK ||

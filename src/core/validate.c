@@ -653,6 +653,10 @@ static void validate_dose_unit(vstate *v, myo_medication *md)
         problem(v, "dose", "a unit was given without a dose");
     } else if (md->dose <= 0) {
         problem(v, "dose", "dose must be positive");
+    } else if (!(md->dose <= MYO_MAX_DOSE)) {
+        /* the calculators refuse it too: a report would fail on it */
+        problem(v, "dose", "%g is not a dose (at most %g in any unit)",
+                md->dose, MYO_MAX_DOSE);
     }
     n = strlen(md->unit);
     md->basis = "administration";
