@@ -283,8 +283,9 @@ myo_status myo_check_frequency(const char *in, myo_arena *a, const char **out,
             return MYO_OK;
         }
     }
-    /* qNh, qNd, qNw: every N hours, days or weeks */
-    if (in[0] == 'q' && is_digit(in[1])) {
+    /* qNh, qNd, qNw: every N hours, days or weeks, N from 1 (q0h would
+     * be infinitely often) */
+    if (in[0] == 'q' && is_digit(in[1]) && in[1] != '0') {
         p = in + 1;
         while (is_digit(*p)) {
             p++;
