@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg calc: classification criteria (Bohan & Peter, EULAR/ACR 2017). */
-#include "myo_internal.h"
-
 #include <string.h>
 
 #include "cli/calc_int.h"
@@ -37,7 +35,7 @@ static myo_status run_bohan_peter(calc_in *in, json_t *out, calc_ctx *ctx)
     char a[48];
     char b[48];
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     if (!calc_tri(in, "others_excluded", &x.others_excluded) ||
         !calc_tri(in, "weakness", &x.weakness) ||
         !calc_tri(in, "biopsy", &x.biopsy) ||
@@ -100,7 +98,7 @@ static myo_status run_eular(calc_in *in, json_t *out, calc_ctx *ctx)
     myo_eular_result r;
     int i;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     myo_eular_input_init(&x);
     if (!calc_num(in, "age_at_onset", 0, 120, "years", &x.age_at_onset) ||
         !calc_bool(in, "biopsy", false, &x.biopsy)) {

@@ -5,8 +5,6 @@
  * src/clinical (myo_dose_unit_parse), not by the UCUM code of src/core:
  * the calculators stay self-contained.
  */
-#include "myo_internal.h"
-
 #include <math.h>
 #include <string.h>
 
@@ -25,7 +23,7 @@ static myo_status run_bsa(calc_in *in, json_t *out, calc_ctx *ctx)
     int f;
     int i;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     if (!calc_num_req(in, "height_cm", 30, 250, "cm", &h) ||
         !calc_num_req(in, "weight_kg", 0.5, 300, "kg", &w) ||
         !calc_choice(in, "formula", formulas, 0, &f)) {
@@ -129,7 +127,7 @@ static myo_status run_pred(calc_in *in, json_t *out, calc_ctx *ctx)
     double total = 0;
     double p = 0;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     if (!calc_num(in, "weight_kg", 0.5, 300, "kg", &weight)) {
         return MYO_EINVAL;
     }
@@ -248,7 +246,7 @@ static myo_status run_dose(calc_in *in, json_t *out, calc_ctx *ctx)
     bool has_to;
     const char *to_text;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     if (!calc_num_req(in, "dose", 0, 1e9, "", &dose) ||
         !read_unit(in, "unit", true, &u, &given) ||
         !read_unit(in, "to", false, &to, &has_to) ||
@@ -329,7 +327,7 @@ static myo_status run_dose_check(calc_in *in, json_t *out, calc_ctx *ctx)
     size_t i;
     const myo_dose_finding *worst = NULL;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     myo_dose_check_input_init(&x);
     if (!calc_str(in, "drug", &x.drug) ||
         !calc_str(in, "context", &x.context) ||
@@ -548,7 +546,7 @@ static myo_status run_cyc(calc_in *in, json_t *out, calc_ctx *ctx)
     size_t no = 0;
     int sex;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     if (!calc_choice(in, "sex", sexes, 0, &sex) ||
         !calc_body(in, &dw, &db, &computed) || !read_doses(in, dw, db, d, &n) ||
         !read_other(in, other, &no) ||

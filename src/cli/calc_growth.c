@@ -5,8 +5,6 @@
  * reference tables; the table is loaded once per call and reused by every
  * case that names the same file.
  */
-#include "myo_internal.h"
-
 #include <errno.h>
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg calc: after HSCT (engraftment, immune reconstitution). */
-#include "myo_internal.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,7 +255,7 @@ static myo_status run_engraftment(calc_in *in, json_t *out, calc_ctx *ctx)
     size_t nt = 0;
     myo_status rc = MYO_EINVAL;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     if (!read_engraft_options(in, &opt) || !read_anc(in, &anc, &na) ||
         !series(in, "platelets", &plt, &npl) || !read_tx(in, &tx, &nt) ||
         myo_engraftment(anc, na, plt, npl, tx, nt, &opt, &r, in->err) !=
@@ -471,7 +469,7 @@ static myo_status run_immune(calc_in *in, json_t *out, calc_ctx *ctx)
     double thr;
     myo_status rc = MYO_EINVAL;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     if (!read_age(in, &opt.age_days_at_day0) ||
         !calc_num(in, "cd4_threshold", 0, 1e5, "cells/uL", &thr) ||
         !calc_int(in, "milestone_day", 0, 3650, 100, &opt.milestone_day) ||

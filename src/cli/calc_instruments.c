@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg calc: muscle and activity instruments (MMT8, CMAS, DAS). */
-#include "myo_internal.h"
-
 #include <math.h>
 #include <string.h>
 
@@ -148,7 +146,7 @@ static myo_status run_mmt8(calc_in *in, json_t *out, calc_ctx *ctx)
     int scale;
     int g;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     memset(&x, 0, sizeof x);
     if (!calc_choice(in, "scale", scales, 0, &scale) ||
         !calc_num(in, "trace_value", 0, 0.5, "", &trace)) {
@@ -291,7 +289,7 @@ static myo_status run_cmas(calc_in *in, json_t *out, calc_ctx *ctx)
     myo_cmas_result r;
     int i;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     for (i = 0; i < MYO_CMAS_NITEMS; i++) {
         if (!calc_int(in, item_keys[i], 0, 1000, -1, &items[i])) {
             return MYO_EINVAL;
@@ -336,7 +334,7 @@ static myo_status run_das(calc_in *in, json_t *out, calc_ctx *ctx)
     int muscle;
     int total;
 
-    MYO_UNUSED(ctx);
+    (void)(ctx);
     if (!calc_int(in, "skin", 0, 1000, -1, &skin) ||
         !calc_int(in, "muscle", 0, 1000, -1, &muscle) ||
         !calc_int(in, "total", 0, 1000, -1, &total) ||
