@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-"fhir ndjson csv redcap json"}
+targets=${*:-"fhir ndjson csv redcap json redcap_mapping"}
 # Warnings are not errors here: clang warns about other modules' code that
 # gcc (the dev preset) accepts; the dev and asan builds keep -Werror.
 cmake --preset fuzz -DMYO_WERROR=OFF >/dev/null
