@@ -10,6 +10,7 @@
 
 #include "io/fhir_int.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -304,6 +305,58 @@ void myo_fhir_number_text(double v, char buf[32])
         buf[k++] = digits[--n];
     }
     buf[k] = '\0';
+}
+
+/*
+ * The first number token outside strings whose value is not zero but
+ * reads as zero or a subnormal double (1e-400), or that is too long to
+ * read.  Only the rare documents the fast path declined are scanned.
+ */
+const char *myo_json_find_bad_number(const char *text, size_t len,
+                                     size_t *at)
+{
+    size_t pos = 0;
+
+    while (pos < len) {
+        char c = text[pos];
+
+        if (c == '"') {
+            pos = skip_string(text, len, pos);
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t start = pos;
+            bool nonzero = false;
+            bool exp = false;
+            char buf[512];
+            double v;
+
+            while (pos < len && text[pos] != '\0' &&
+                   strchr("+-.eE0123456789", text[pos]) != NULL) {
+                exp = exp || text[pos] == 'e' || text[pos] == 'E';
+                nonzero = nonzero ||
+                          (!exp && text[pos] >= '1' && text[pos] <= '9');
+                pos++;
+            }
+            if (!nonzero) {
+                continue;
+            }
+            if (pos - start >= sizeof(buf)) {
+                *at = start;
+                return "has 512 characters or more";
+            }
+            memcpy(buf, text + start, pos - start);
+            buf[pos - start] = '\0';
+            errno = 0;
+            v = strtod(buf, NULL);
+            if (errno == ERANGE && fabs(v) < 1.0) {
+                *at = start;
+                return "is too close to zero to be read as a number "
+                       "(underflow)";
+            }
+        } else {
+            pos++;
+        }
+    }
+    return NULL;
 }
 
 /* ---- the fast path of JSON parsing ------------------------------------ */
@@ -618,6 +671,10 @@ static bool scan_number(const fast *f, size_t *p, number *n)
  * jansson first puts the locale's decimal point in place of '.'; here a
  * locale whose point is not '.' makes strtod stop early, and then the
  * number is left to jansson.  Overflow is jansson's error: declined too.
+ * So is underflow (a non-zero number read as 0 or a subnormal), which
+ * jansson accepts as a rounded value: the caller finds it with
+ * myo_json_find_underflow() and refuses the document, as the CSV reader
+ * refuses such a number.
  */
 static json_t *strtod_real(const char *text, size_t len)
 {
@@ -630,8 +687,9 @@ static json_t *strtod_real(const char *text, size_t len)
     }
     memcpy(buf, text, len);
     buf[len] = '\0';
+    errno = 0;
     v = strtod(buf, &end);
-    if (end != buf + len || isinf(v)) {
+    if (end != buf + len || isinf(v) || errno == ERANGE) {
         return NULL;
     }
     return json_real(v);

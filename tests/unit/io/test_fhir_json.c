@@ -79,10 +79,39 @@ static void fast_path_takes_what_bulk_data_holds(void **state)
           "83.91,0.000001,123456789012345,1e22,1e-22,9.99e-7]}");
     /* reals beyond the exact fast conversion go through strtod */
     takes("{\"r\":[3.8227768159088433,57.177223184091154,1.0000000000000001,"
-          "1e23,-2.2250738585072014e-308,1e-400,123456789012345678901234567.0,"
-          "0.1e1,1.7976931348623157e308]}");
+          "1e23,-2.2250738585072014e-308,123456789012345678901234567.0,"
+          "0.1e1,1.7976931348623157e308,0e-400,0.000e-999]}");
     takes("{\"deep\":[[[[[[[[[[[[[[[[[[[[{\"x\":1}]]]]]]]]]]]]]]]]]]]]}");
     takes("{\"\":\"\",\"k\":\"\"}");
+}
+
+/* Where the first bad number of text starts, or -1. */
+static long bad_number_at(const char *text)
+{
+    size_t at = 0;
+
+    return myo_json_find_bad_number(text, strlen(text), &at) != NULL
+               ? (long)at
+               : -1;
+}
+
+/*
+ * Issue 13, item 13: jansson reads 1e-400 as 0 (the CSV reader refuses
+ * it).  The fast path declines an underflow, and the importer finds it in
+ * what jansson parsed.  A zero written small is not an underflow.
+ */
+static void underflowing_numbers_are_found(void **state)
+{
+    (void)state;
+    DECLINES("{\"a\":1e-400}");
+    DECLINES("{\"a\":-4.9e-330}"); /* a subnormal */
+    assert_int_equal(bad_number_at("{\"a\":1e-400}"), 5);
+    assert_int_equal(bad_number_at("{\"s\":\"1e-400\",\"b\":[0,2.5e-330]}"),
+                     21);
+    assert_int_equal(bad_number_at("{\"a\":[0e-400,0.0e-999,-0,1e-300,"
+                                   "2.2250738585072014e-308]}"),
+                     -1);
+    assert_int_equal(bad_number_at("{\"a\":\"\\\"1e-999\"}"), -1);
 }
 
 static void fast_path_declines_what_it_cannot_match(void **state)
@@ -325,6 +354,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fast_path_takes_what_bulk_data_holds),
         cmocka_unit_test(fast_path_declines_what_it_cannot_match),
+        cmocka_unit_test(underflowing_numbers_are_found),
         cmocka_unit_test(mutations_never_disagree_with_jansson),
         cmocka_unit_test(locate_finds_the_line_of_a_pointer),
         cmocka_unit_test(peek_reads_resource_type_without_parsing),
