@@ -35,10 +35,17 @@ typedef struct myo_import_options {
     /** called now and then during the import; may be NULL */
     void (*progress)(void *payload, const myo_import_progress *p);
     void *progress_payload;
+    /**
+     * FHIR: the base URL of the server the files come from
+     * ("https://ehr.example.org/fhir/"), or NULL.  An absolute reference
+     * resolves to a local record only when it is on this base, or on the
+     * base of its Bundle entry's own fullUrl; any other server's is refused.
+     */
+    const char *fhir_base;
 } myo_import_options;
 
-#define MYO_IMPORT_OPTIONS_VERSION 1
-#define MYO_IMPORT_OPTIONS_INIT { MYO_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL }
+#define MYO_IMPORT_OPTIONS_VERSION 2
+#define MYO_IMPORT_OPTIONS_INIT { MYO_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL, NULL }
 
 typedef struct myo_import_stats {
     size_t files;

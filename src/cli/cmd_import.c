@@ -14,7 +14,7 @@
 #include "cli/cli.h"
 
 static const char help[] =
-    "usage: myoreg import [--dry-run] [--reason TEXT] PATH...\n"
+    "usage: myoreg import [--dry-run] [--reason TEXT] [--fhir-base URL] PATH...\n"
     "       myoreg import --dictionary DICT.csv --mapping MAP.csv RECORDS.csv...\n"
     "\n"
     "Import data; the format is recognised from the files:\n"
@@ -32,6 +32,9 @@ static const char help[] =
     "  --reason TEXT      why, recorded with every change in the audit trail\n"
     "  --dictionary FILE  REDCap data dictionary (CSV)\n"
     "  --mapping FILE     REDCap field -> registry mapping (CSV)\n"
+    "  --fhir-base URL    the FHIR server the files come from: absolute\n"
+    "                     references resolve only on it (or on a Bundle\n"
+    "                     entry's own fullUrl base)\n"
     "  --json             print the summary as JSON\n"
     "\n"
     "Errors read FILE:LINE:COLUMN: FIELD: message (CSV) or\n"
@@ -158,6 +161,7 @@ int cmd_import(cli *c, int argc, char **argv)
         { "json", no_argument, NULL, OPT_JSON },
         { "dictionary", required_argument, NULL, 'd' },
         { "mapping", required_argument, NULL, 'm' },
+        { "fhir-base", required_argument, NULL, 'b' },
         { NULL, 0, NULL, 0 }
     };
     const char *dictionary = NULL;
@@ -177,7 +181,7 @@ int cmd_import(cli *c, int argc, char **argv)
     int status;
 
     cli_reset_getopt();
-    while ((opt = cli_option(c, argc, argv, "nr:d:m:", longopts, help,
+    while ((opt = cli_option(c, argc, argv, "nr:d:m:b:", longopts, help,
                              &status)) !=
            -1) {
         if (opt == 'n') {
@@ -188,6 +192,8 @@ int cmd_import(cli *c, int argc, char **argv)
             mapping = optarg;
         } else if (opt == 'r') {
             opts.reason = optarg;
+        } else if (opt == 'b') {
+            opts.fhir_base = optarg;
         } else {
             json = true;
         }
@@ -205,6 +211,10 @@ int cmd_import(cli *c, int argc, char **argv)
         (void)fprintf(stderr, "myoreg: cannot import FHIR and myoreg CSV "
                               "files in one call: import them one after "
                               "the other\n");
+        return EXIT_USAGE;
+    }
+    if (opts.fhir_base != NULL && format != FORMAT_FHIR) {
+        (void)fprintf(stderr, "myoreg: --fhir-base is for FHIR files only\n");
         return EXIT_USAGE;
     }
     status = cli_open(c, false, &s);

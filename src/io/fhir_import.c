@@ -280,6 +280,39 @@ static bool bundle_type_ok(const char *t)
 }
 
 /* "urn:uuid:X" -> X, the id of a resource that has none. */
+/* The base of a RESTful fullUrl (BASE/Type/id[/_history/n]) with its
+ * final '/' (malloc'd: free), or NULL. */
+static char *base_of(const char *full_url)
+{
+    char *copy;
+    char *cut;
+    int i;
+
+    if (full_url == NULL || (strncmp(full_url, "http://", 7) != 0 &&
+                             strncmp(full_url, "https://", 8) != 0)) {
+        return NULL;
+    }
+    copy = myo_strdup(full_url);
+    if (copy == NULL) {
+        return NULL;
+    }
+    cut = strstr(copy, "/_history/");
+    if (cut != NULL) {
+        *cut = '\0';
+    }
+    for (i = 0; i < 2; i++) { /* drop id, then type */
+        cut = strrchr(copy, '/');
+        if (cut == NULL || cut < copy + 8) {
+            free(copy);
+            return NULL;
+        }
+        *cut = '\0';
+    }
+    cut[0] = '/';
+    cut[1] = '\0';
+    return copy;
+}
+
 static const char *uuid_of(const char *full_url)
 {
     return full_url != NULL && strncmp(full_url, "urn:uuid:", 9) == 0
@@ -450,6 +483,8 @@ static myo_status bundle_entry(importer *im, json_t *e, size_t i,
                                                                  "fullUrl")));
     const char *key;
     char base[48];
+    char *entry_base;
+    myo_status rc;
 
     (void)snprintf(base, sizeof(base), "/entry/%zu/resource", i);
     if (!entry_ok(im, e, i, urls)) {
@@ -469,11 +504,16 @@ static myo_status bundle_entry(importer *im, json_t *e, size_t i,
     key = rtype != NULL && rid != NULL
               ? myo_arena_printf(im->rd.misc, "%s/%s", rtype, rid)
               : NULL;
-    return resource(im, r, base, uuid,
-                    key != NULL
-                        ? json_string_value(myo_strmap_get(dates, key, NULL))
-                        : NULL,
-                    err);
+    entry_base = base_of(json_string_value(json_object_get(e, "fullUrl")));
+    im->rd.entry_base = entry_base;
+    rc = resource(im, r, base, uuid,
+                  key != NULL
+                      ? json_string_value(myo_strmap_get(dates, key, NULL))
+                      : NULL,
+                  err);
+    im->rd.entry_base = NULL;
+    free(entry_base);
+    return rc;
 }
 
 static myo_status bundle(importer *im, json_t *b, myo_error *err)
@@ -516,6 +556,30 @@ static myo_status bundle(importer *im, json_t *b, myo_error *err)
 
 /* ---- documents and lines --------------------------------------------- */
 
+/* A number refused at text[at]: the line and column where it starts. */
+static void number_problem(importer *im, const char *text, size_t len,
+                           size_t at, unsigned long line0, const char *why)
+{
+    unsigned long line = line0;
+    size_t bol = 0;
+    size_t i;
+    int n = 0;
+
+    for (i = 0; i < at; i++) {
+        if (text[i] == '\n') {
+            line++;
+            bol = i + 1;
+        }
+    }
+    while (n < 24 && at + (size_t)n < len && text[at + (size_t)n] != '\0' &&
+           strchr("+-.eE0123456789", text[at + (size_t)n]) != NULL) {
+        n++;
+    }
+    file_problem(im, line, (unsigned long)(at - bol + 1), false,
+                 "invalid number %.*s%s: %s", n, text + at, n == 24 ? "..." : "",
+                 why);
+}
+
 /* Parse text; a syntax error is reported (in pass 0) and gives NULL. */
 static json_t *parse(importer *im, const char *text, size_t len,
                      unsigned long line0, bool report)
@@ -532,6 +596,18 @@ static json_t *parse(importer *im, const char *text, size_t len,
                              1,
                      je.column > 0 ? (unsigned long)je.column : 0, false,
                      "invalid JSON: %s", je.text);
+    }
+    if (j != NULL) {
+        size_t at;
+        const char *why = myo_json_find_bad_number(text, len, &at);
+
+        if (why != NULL) {
+            if (report) {
+                number_problem(im, text, len, at, line0, why);
+            }
+            json_decref(j);
+            return NULL;
+        }
     }
     if (j != NULL && !json_is_object(j) && report) {
         file_problem(im, line0, 0, false,
@@ -997,6 +1073,14 @@ myo_status myo_import_fhir(myo_store *s,
     if (im.rd.scratch == NULL || im.rd.misc == NULL) {
         release(&im);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (opts != NULL && opts->version >= 2 &&
+        !myo_str_empty(opts->fhir_base)) {
+        size_t n = strlen(opts->fhir_base);
+
+        im.rd.base = myo_arena_printf(im.rd.misc, "%s%s", opts->fhir_base,
+                                      opts->fhir_base[n - 1] == '/' ? ""
+                                                                    : "/");
     }
     rc = collect(&im, paths, npaths, err);
     if (rc == MYO_OK) {

@@ -169,6 +169,17 @@ myo_status myo_ndjson_rewind(myo_ndjson *r, myo_error *err);
  */
 json_t *myo_json_fast_load(const char *text, size_t len);
 
+/**
+ * Find a number in JSON text that underflows (not zero as written, but
+ * zero or a subnormal once read as a double: 1e-400) or has 512
+ * characters or more.  jansson accepts an underflow rounded; the
+ * importers refuse it, as the CSV reader does.
+ * @param at  set to the offset of the number when one is found
+ * @return what is wrong with it ("is too close to zero ..."), or NULL
+ */
+const char *myo_json_find_bad_number(const char *text, size_t len,
+                                     size_t *at);
+
 /** One resource being mapped. */
 typedef struct myo_fhir_res {
     json_t *r;        /**< the resource object (borrowed) */
@@ -197,6 +208,8 @@ typedef struct myo_fhir_reader {
     size_t len;
     unsigned long line0; /**< line of text's first byte in the file */
     bool in_bundle;
+    const char *base;       /**< --fhir-base, with a final '/', or NULL */
+    const char *entry_base; /**< the base of the entry's fullUrl, or NULL */
     const myo_fhir_res *cur; /**< the resource being mapped, or NULL */
     myo_fhir_note notes[MYO_FHIR_MAX_NOTES];
     size_t nnotes;

@@ -304,9 +304,50 @@ static bool not_system(const coding *c, const void *ctx)
 }
 
 /*
+ * Is the absolute reference s (no fullUrl of the Bundle) on the import's
+ * own server?  copy is s without /_history/n, cut at the slash before its
+ * id; its base is what comes before the type.  FHIR resolves such a
+ * reference on the server its URL names (R4 Bundle, "Resolving
+ * references"): a local record is that resource only when the URL is on
+ * the base the user declared (--fhir-base) or on the base of the Bundle
+ * entry's own fullUrl.  Otherwise http://other.example/Patient/p1 would
+ * be linked to our p1, another server's patient.
+ */
+static bool on_own_base(reader *rd, const char *s, const char *copy,
+                        const char *rp)
+{
+    const char *type = strrchr(copy, '/');
+    size_t n = type != NULL ? (size_t)(type - copy) + 1 : 0;
+
+    if (strstr(s, "://") == NULL) {
+        return true; /* relative: resolves against the import's base */
+    }
+    if ((rd->base != NULL && strlen(rd->base) == n &&
+         strncmp(rd->base, copy, n) == 0) ||
+        (rd->entry_base != NULL && strlen(rd->entry_base) == n &&
+         strncmp(rd->entry_base, copy, n) == 0)) {
+        return true;
+    }
+    if (rd->base == NULL && rd->entry_base == NULL) {
+        myo_fhir_problem(rd, join(rd, rp, "reference"), false,
+                         "\"%s\" is an absolute reference and the import "
+                         "has no base to resolve it against (give the "
+                         "server's base with --fhir-base)",
+                         s);
+    } else {
+        myo_fhir_problem(rd, join(rd, rp, "reference"), false,
+                         "\"%s\" is not on this import's server (%s): an "
+                         "absolute reference resolves only against the "
+                         "import's own base",
+                         s, rd->entry_base != NULL ? rd->entry_base : rd->base);
+    }
+    return false;
+}
+
+/*
  * A Reference to a resource of type want (NULL: any of those stored):
- * "Type/id", an absolute URL ending so, or a fullUrl of the Bundle.  *id
- * is NULL when the reference is absent.  *type gets the type.
+ * "Type/id", an absolute URL ending so on the import's own base, or a
+ * fullUrl of the Bundle.  *id is NULL when the reference is absent.
  */
 static bool ref_el(reader *rd, json_t *obj, const char *key, const char *ptr,
                    const char *want, const char **id)
@@ -351,6 +392,9 @@ static bool ref_el(reader *rd, json_t *obj, const char *key, const char *ptr,
         return false;
     }
     *slash = '\0';
+    if (mapped == NULL && !on_own_base(rd, s, copy, rp)) {
+        return false;
+    }
     {
         const char *type = strrchr(copy, '/') != NULL ? strrchr(copy, '/') + 1
                                                       : copy;

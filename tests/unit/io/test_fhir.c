@@ -23,6 +23,7 @@ typedef struct fixture {
     char msgs[MAX_MSGS][512]; /* rendered diagnostics, in order */
     bool warning[MAX_MSGS];
     size_t nmsgs;
+    const char *base; /* the import's --fhir-base, or NULL */
 } fixture;
 
 static void keep(void *payload, const myo_error *e, bool is_warning)
@@ -81,6 +82,7 @@ static myo_status import_into(fixture *f,
         p[i] = paths[i];
     }
     o.dry_run = dry;
+    o.fhir_base = f->base;
     memset(&f->diag, 0, sizeof(f->diag));
     f->diag.report = keep;
     f->diag.payload = f;
@@ -486,9 +488,72 @@ static void patients_in_later_files_resolve(void **state)
                "\"effectiveDateTime\":\"2012\",\"valueQuantity\":{\"value\":"
                "3,\"code\":\"U/L\"}}\n");
     test_write(f->dir, "Patient.ndjson", PATIENT);
+    f->base = "https://ehr.example.org/fhir"; /* the absolute reference's */
     assert_int_equal(import_into(f, f->s, false, &st, names, 2), MYO_OK);
     assert_int_equal(st.files, 2);
     assert_int_equal(count(f->s, MYO_ENTITY_OBSERVATION), 1);
+}
+
+/* An observation about p1 with the subject reference given. */
+static void write_obs(fixture *f, const char *name, const char *ref)
+{
+    char text[1024];
+
+    (void)snprintf(text, sizeof(text),
+                   "{\"resourceType\":\"Observation\",\"id\":\"ck\","
+                   "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":"
+                   "\"http://loinc.org\",\"code\":\"2157-6\"}]},"
+                   "\"subject\":{\"reference\":\"%s\"},"
+                   "\"effectiveDateTime\":\"2012\",\"valueQuantity\":"
+                   "{\"value\":3,\"code\":\"U/L\"}}\n",
+                   ref);
+    test_write(f->dir, name, text);
+}
+
+/*
+ * Issue 13, item 13: a reference to another server's Patient/p1 was linked
+ * to the local p1.  An absolute reference resolves only on the import's
+ * own base (--fhir-base) or its Bundle entry's fullUrl base.
+ */
+static void absolute_references_resolve_only_on_own_base(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    const char *names[2] = { "Patient.ndjson", "Observation.ndjson" };
+    const char *bundle[1] = { "b.json" };
+
+    test_write(f->dir, "Patient.ndjson", PATIENT);
+    write_obs(f, "Observation.ndjson",
+              "http://evil.example/fhir/Patient/p1");
+    assert_int_equal(import_into(f, f->s, false, &st, names, 2), MYO_EINVAL);
+    assert_non_null(strstr(f->msgs[0], "has no base to resolve it against"));
+    f->base = "https://ehr.example.org/fhir/";
+    assert_int_equal(import_into(f, f->s, false, &st, names, 2), MYO_EINVAL);
+    assert_non_null(strstr(f->msgs[0], "is not on this import's server "
+                                       "(https://ehr.example.org/fhir/)"));
+    /* a look-alike base is another server too */
+    write_obs(f, "Observation.ndjson",
+              "https://ehr.example.org/fhir2/Patient/p1");
+    assert_int_equal(import_into(f, f->s, false, &st, names, 2), MYO_EINVAL);
+    write_obs(f, "Observation.ndjson",
+              "https://ehr.example.org/fhir/Patient/p1/_history/2");
+    assert_int_equal(import_into(f, f->s, false, &st, names, 2), MYO_OK);
+    assert_int_equal(count(f->s, MYO_ENTITY_OBSERVATION), 1);
+
+    /* in a Bundle, the entry's own fullUrl gives the base */
+    f->base = NULL;
+    test_write(f->dir, "b.json",
+               "{\"resourceType\":\"Bundle\",\"type\":\"collection\","
+               "\"entry\":[{\"fullUrl\":\"http://other.example/r4/"
+               "Observation/ck2\",\"resource\":{\"resourceType\":"
+               "\"Observation\",\"id\":\"ck2\",\"status\":\"final\","
+               "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\","
+               "\"code\":\"2157-6\"}]},\"subject\":{\"reference\":"
+               "\"http://other.example/r4/Patient/p1\"},"
+               "\"effectiveDateTime\":\"2013\",\"valueQuantity\":"
+               "{\"value\":4,\"code\":\"U/L\"}}}]}");
+    assert_int_equal(import_into(f, f->s, false, &st, bundle, 1), MYO_OK);
+    assert_int_equal(count(f->s, MYO_ENTITY_OBSERVATION), 2);
 }
 
 /* Read a whole file into a malloc'd string. */
@@ -640,6 +705,7 @@ int main(void)
         T(ndjson_line_over_the_cap_is_skipped_and_reported),
         T(reimport_updates_instead_of_duplicating),
         T(patients_in_later_files_resolve),
+        T(absolute_references_resolve_only_on_own_base),
         T(events_keep_their_own_ids_in_fhir),
         T(export_names_an_event_id_too_long_for_fhir),
     };
