@@ -857,8 +857,11 @@ static myo_status observation(importer *im, const myo_csv_row *row,
     if (m->date_col > 0) {
         const char *d = cell(im, row, m->date_col);
         im->src_col[1] = m->date_col;
+        const rc_field *df = myo_strmap_get(&im->dict, m->date_field, NULL);
+
+        /* read as the dictionary validates it (date_mdy: 12-31-2011) */
         if (d[0] != '\0' && !is_missing(d) &&
-            !redcap_date(d, "", &o->date)) {
+            !redcap_date(d, df != NULL ? df->validation : "", &o->date)) {
             report(im, row->line, m->date_col, m->date_field,
                    "\"%s\" is not a date", d);
             return MYO_OK;

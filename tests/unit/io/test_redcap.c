@@ -271,6 +271,35 @@ static void values_take_a_date_field_of_their_own(void **state)
     assert_int_equal(r.u.observation.date.year, 2017);
 }
 
+/* A date_field is read in its own dictionary format (date_mdy here): it
+ * was read as ISO only, and 12-31-2011 was "not a date". */
+static void a_date_field_is_read_in_its_own_format(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+
+    test_write(f->dir, "dict.csv",
+               DICT_HEADER "record_id,labs,,text,\"Record ID\",,,\n"
+                           "lab_date,labs,,text,\"Lab date\",,,date_mdy\n"
+                           "hb,labs,,text,\"Hb (g/dL)\",,,number\n");
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "hb,observation,haemoglobin,g/dL,lab_date,\n");
+    assert_int_equal(import(f,
+                            "record_id,redcap_event_name,lab_date,hb\n"
+                            "r1,month_6_arm_1,12-31-2011,12.5\n"
+                            "r1,month_12_arm_1,04/05/2012,11\n",
+                            &st),
+                     MYO_OK);
+    get(f, MYO_ENTITY_OBSERVATION, "r1-month_6_arm_1-hb", &r);
+    assert_int_equal(r.u.observation.date.month, 12);
+    assert_int_equal(r.u.observation.date.day, 31);
+    get(f, MYO_ENTITY_OBSERVATION, "r1-month_12_arm_1-hb", &r);
+    assert_int_equal(r.u.observation.date.month, 4);
+    assert_int_equal(r.u.observation.date.day, 5);
+}
+
 /* Errors name FILE:LINE:COLUMN: FIELD with the REDCap column name, and
  * nothing is written. */
 static void errors_name_file_line_column_and_field(void **state)
@@ -397,6 +426,7 @@ int main(void)
         T(label_export_with_checkboxes_and_missing_codes),
         T(raw_codes_translate_through_the_mapping),
         T(values_take_a_date_field_of_their_own),
+        T(a_date_field_is_read_in_its_own_format),
         T(errors_name_file_line_column_and_field),
         T(dates_need_the_fields_format),
         T(export_imports_back_into_an_empty_registry),
