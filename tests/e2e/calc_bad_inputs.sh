@@ -63,6 +63,17 @@ bad 'age: no built-in reference from 18 years' immune-reconstitution age_years=3
 bad 'cd4_range: must be \[low, high\]' immune-reconstitution age_years=3 cd4_range=500
 bad 'table: cannot open "/nonexistent/lms.csv"' growth table=/nonexistent/lms.csv measure=height sex=male age_days=5 value=50
 bad 'age_days: give exactly one of age_days, age_months, age_years$' growth table=x.csv measure=height sex=male value=50
+bad 'worsening_clause: must be true, false or null \(unknown\)$' printo-improvement worsening_clause=maybe baseline.phys_global=5 followup.phys_global=3
+bad 'baseline.chq_phs: 200 is outside 0-100$' printo-improvement baseline.chq_phs=200 followup.chq_phs=30
+bad 'baseline.das: 21 is outside 0-20$' printo-improvement baseline.das=21 followup.das=3
+bad "item15: unknown field \(see 'myoreg calc cmas --help'\)$" cmas item15=1
+bad 'muscle: 12 is outside 0-11$' das muscle=12
+bad 'dose_mg: -1 is outside 0-100000 mg$' pred-equivalent drug=prednisolone dose_mg=-1
+bad 'anc\[0\]: -0.5 is outside 0-1000$' engraftment 'anc=[[1,-0.5]]'
+bad 'platelets: point 1: day must be a whole number' engraftment 'platelets=[["day1",20]]'
+bad 'sex: "unknown" is not one of: male, female$' growth table=x.csv measure=height sex=unknown age_years=5 value=100
+bad 'population: "child" is not one of: adult, jdm$' tis population=child baseline.phys_global=5 followup.phys_global=3
+bad 'deltoid: "4\+\+/5" is not an MRC grade' mmt8 deltoid=4++/5
 
 # A hand-made table: its errors and an age outside it
 printf 'measure,sex,age_months,l,m,s\nheight,male,60,1,110,0.04\nheight,male,61,1,111,0.04\n' >"$T/lms.csv"
@@ -86,7 +97,7 @@ expect_grep 'cannot open ".*does-not-exist.json"' "$T/err"
 n=$((n + 1))
 expect_status 1 "$MYOREG" calc bsa --csv "$T/does-not-exist.csv"
 
-[ "$n" -ge 20 ] || fail "only $n bad inputs tested"
+[ "$n" -ge 62 ] || fail "only $n bad inputs tested"
 
 # Usage errors exit 2
 expect_status 2 "$MYOREG" calc
