@@ -112,11 +112,29 @@ typedef struct myo_export_options {
                                       HMAC key of the pseudonyms; borrowed */
     size_t secret_len;
     myo_date_mode dates;
+    /**
+     * Free-text fields a pseudonymised export keeps, as "entity.field"
+     * ("episode.msc_source"); borrowed.  Every other text field that is not
+     * a code (MYO_FF_CODED) is dropped.  Identifiers and provenance can
+     * never be kept: see myo_export_keep_text_check().
+     */
+    const char *const *keep_text;
+    size_t nkeep_text;
 } myo_export_options;
 
-#define MYO_EXPORT_OPTIONS_VERSION 1
+#define MYO_EXPORT_OPTIONS_VERSION 2
 #define MYO_EXPORT_OPTIONS_INIT                                                \
-    { MYO_EXPORT_OPTIONS_VERSION, false, NULL, 0, MYO_DATES_SHIFT }
+    { MYO_EXPORT_OPTIONS_VERSION, false, NULL, 0, MYO_DATES_SHIFT, NULL, 0 }
+
+/**
+ * Can a pseudonymised export keep this free-text field ("entity.field")?
+ * It can when it names a text field of an entity that is neither a direct
+ * identifier, provenance nor already exported (an id, a reference or a
+ * code).
+ * @return MYO_OK, or MYO_EINVAL with err saying why not
+ */
+MYO_API myo_status myo_export_keep_text_check(const char *name,
+                                              myo_error *err);
 
 /** Shortest site secret accepted for pseudonyms. */
 #define MYO_PSEUDO_MIN_SECRET 16

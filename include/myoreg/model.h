@@ -305,7 +305,10 @@ enum myo_field_flags {
     MYO_FF_DERIVED = 1 << 3,    /**< computed on import, not typed in */
     MYO_FF_PROVENANCE = 1 << 4, /**< where the record came from; ignored
                                      when deciding whether a record changed */
-    MYO_FF_DATE_LIKE = 1 << 5   /**< a date that pseudonymisation shifts */
+    MYO_FF_DATE_LIKE = 1 << 5,  /**< a date that pseudonymisation shifts */
+    MYO_FF_CODED = 1 << 6       /**< text of a closed form (a code, a unit,
+                                     a day range): kept by a pseudonymised
+                                     export, which drops other free text */
 };
 
 /**

@@ -15,7 +15,8 @@
 
 static const char help[] =
     "usage: myoreg export --format FORMAT --out PATH [--pseudonymise\n"
-    "                     [--secret-file FILE] [--dates shift|day0]]\n"
+    "                     [--secret-file FILE] [--dates shift|day0]\n"
+    "                     [--keep-text ENTITY.FIELD]...]\n"
     "\n"
     "Export the registry.\n"
     "\n"
@@ -28,9 +29,15 @@ static const char help[] =
     "                   mapping.csv (PATH: folder; docs/redcap.md)\n"
     "  --format xlsx    one workbook, a sheet per table (PATH: file)\n"
     "  --out PATH       where to write\n"
-    "  --pseudonymise   no names, MRNs, exact birth dates or free text; ids\n"
-    "                   replaced by keyed pseudonyms (HMAC-SHA-256 with the\n"
-    "                   site secret); each patient's dates shifted together\n"
+    "  --pseudonymise   only what is declared safe: numbers, codes, units,\n"
+    "                   values of fixed lists, dates (each patient's shifted\n"
+    "                   together) and ids, sites and cohorts replaced by keyed\n"
+    "                   pseudonyms (HMAC-SHA-256 with the site secret); no\n"
+    "                   names, MRNs, notes or other free text\n"
+    "  --keep-text ENTITY.FIELD\n"
+    "                   keep one free-text field all the same (e.g.\n"
+    "                   episode.msc_source), after checking it names no one;\n"
+    "                   repeatable.  Names and MRNs can never be kept\n"
     "  --secret-file F  the site secret (16 random bytes or more, or text of\n"
     "                   22 characters or more); default: the file named by\n"
     "                   $MYOREG_SECRET_FILE.  Only with --pseudonymise\n"
@@ -94,6 +101,8 @@ typedef struct export_args {
     const char *format;
     const char *out;
     const char *secret_file;
+    bool dates_given;
+    const char *keep[32];
     myo_export_options o;
 } export_args;
 
@@ -124,13 +133,15 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
         { "pseudonymize", no_argument, NULL, 'p' },
         { "secret-file", required_argument, NULL, 's' },
         { "dates", required_argument, NULL, 'd' },
+        { "keep-text", required_argument, NULL, 'k' },
         { NULL, 0, NULL, 0 }
     };
+    myo_error err = MYO_ERROR_INIT;
     int status;
     int opt;
 
     cli_reset_getopt();
-    while ((opt = cli_option(c, argc, argv, "f:o:ps:d:", longopts, help,
+    while ((opt = cli_option(c, argc, argv, "f:o:ps:d:k:", longopts, help,
                              &status)) != -1) {
         if (opt == 'f') {
             a->format = optarg;
@@ -145,6 +156,23 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
             }
             a->o.dates = strcmp(optarg, "day0") == 0 ? MYO_DATES_DAY0
                                                      : MYO_DATES_SHIFT;
+            a->dates_given = true;
+        } else if (opt == 'k') {
+            if (myo_export_keep_text_check(optarg, &err) != MYO_OK) {
+                (void)fprintf(stderr, "myoreg: --keep-text: %s\n",
+                              err.message);
+                *exit_status = EXIT_USAGE;
+                return false;
+            }
+            if (a->o.nkeep_text == MYO_ARRAY_LEN(a->keep)) {
+                (void)fprintf(stderr, "myoreg: --keep-text: at most %zu "
+                                      "fields\n",
+                              MYO_ARRAY_LEN(a->keep));
+                *exit_status = EXIT_USAGE;
+                return false;
+            }
+            a->keep[a->o.nkeep_text++] = optarg;
+            a->o.keep_text = a->keep;
         } else {
             a->out = optarg;
         }
@@ -165,13 +193,15 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
         *exit_status = EXIT_USAGE;
         return false;
     }
-    if ((a->secret_file != NULL || a->o.dates != MYO_DATES_SHIFT) &&
+    if ((a->secret_file != NULL || a->dates_given || a->o.nkeep_text > 0) &&
         !a->o.pseudonymise) {
         /* a secret meant for a pseudonymised export must not produce an
          * identifying one */
         (void)fprintf(stderr, "myoreg: %s is for pseudonymised exports: "
                               "add --pseudonymise\n",
-                      a->secret_file != NULL ? "--secret-file" : "--dates");
+                      a->secret_file != NULL ? "--secret-file"
+                      : a->dates_given       ? "--dates"
+                                             : "--keep-text");
         *exit_status = EXIT_USAGE;
         return false;
     }
@@ -180,7 +210,7 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
 
 int cmd_export(cli *c, int argc, char **argv)
 {
-    export_args a = { "csv", NULL, NULL, MYO_EXPORT_OPTIONS_INIT };
+    export_args a = { .format = "csv", .o = MYO_EXPORT_OPTIONS_INIT };
     unsigned char secret[4096];
     myo_error err = MYO_ERROR_INIT;
     myo_store *s = NULL;

@@ -3,13 +3,19 @@
  * Pseudonymisation of records on their way out (every export format).
  *
  * What changes, record by record (docs/cli.md, "Pseudonymised export"):
- *   - direct identifiers (name, MRN) and the study id are dropped;
- *   - free text that may name people (comments, sources, event texts,
- *     assessors, authors, provenance) is dropped, and notes are left out;
+ *   - an allow list: a field leaves only when it is declared safe, that is
+ *     a number, a yes/no, a value of a fixed list, a date (shifted), an id
+ *     or reference (pseudonymised) or text of a closed form (MYO_FF_CODED:
+ *     codes of systems whose form can be checked, units, day ranges).
+ *     Closed forms are checked again on the way out;
+ *   - every other text field is dropped (names, MRNs, study ids, comments,
+ *     sources, causes of death, site and cohort names, specimen
+ *     locations ...) unless the user keeps it (keep_text); notes, and
+ *     observations whose value is free text, are left out;
  *   - every record id and every reference is replaced by a keyed
  *     pseudonym, HMAC-SHA-256 with the site secret, so the same registry
  *     and secret give the same pseudonyms and nobody without the secret can
- *     link them back (sites and cohorts keep their ids: they name no one);
+ *     link them back; sites and cohorts too (an id can name a hospital);
  *   - every date of a patient moves by the same number of days: a keyed
  *     offset of -182..+182 days, or the offset that puts day 0 of the
  *     patient's first therapy episode on 2000-01-01.

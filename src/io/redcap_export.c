@@ -252,6 +252,9 @@ static int patient_row(void *payload, const myo_record *in)
         x->failed = true;
         return 1;
     }
+    if (!keep) {
+        return 0;
+    }
     myo_date_format(rec.u.patient.birth_date, d1);
     myo_date_format(rec.u.patient.death_date, d2);
     myo_csv_put_field(&x->line, rec.u.patient.id, false);
@@ -327,6 +330,9 @@ static int observation_row(void *payload, const myo_record *in)
         myo_pseudo_apply(x->ps, &rec, x->arena, &keep) != MYO_OK) {
         x->failed = true;
         return 1;
+    }
+    if (!keep) {
+        return 0; /* a free-text value: it may name a person or a date */
     }
     m = myo_measure_find(o->system, o->code);
     if (m == NULL || !exported(m) || !myo_date_is_set(o->date)) {

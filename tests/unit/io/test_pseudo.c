@@ -213,7 +213,9 @@ static void identifiers_and_free_text_are_gone(void **state)
     assert_null(p.u.patient.comment);
     assert_null(p.u.patient.provenance);
     assert_string_not_equal(p.u.patient.id, "fx-1");
-    assert_string_equal(p.u.patient.site, "s1"); /* sites name no one */
+    /* a site id can name a hospital: keyed like every id (issue 13) */
+    assert_string_equal(p.u.patient.site,
+                        myo_pseudo_id(ps, MYO_ENTITY_SITE, "s1", f->arena));
     assert_null(v.u.visit.assessor);
     assert_null(o.u.observation.comment);
     assert_null(o.u.observation.source);
@@ -224,6 +226,53 @@ static void identifiers_and_free_text_are_gone(void **state)
         MYO_OK);
     assert_int_equal(myo_pseudo_apply(ps, &note, f->arena, &keep), MYO_OK);
     assert_false(keep);
+    myo_pseudo_free(ps);
+}
+
+/* A diagnosis coded in system, pseudonymised: is the code kept? */
+static bool code_kept(myo_pseudo *ps, myo_arena *a, const char *system,
+                      const char *code)
+{
+    myo_record r;
+    bool keep = true;
+
+    myo_record_init(&r, MYO_ENTITY_DIAGNOSIS);
+    r.u.diagnosis.id = "d1";
+    r.u.diagnosis.patient = "fx-1";
+    r.u.diagnosis.kind = "dm";
+    r.u.diagnosis.system = system;
+    r.u.diagnosis.code = code;
+    r.u.diagnosis.display = "Dermatomyositis (Dr Quarterbridge)";
+    assert_int_equal(myo_pseudo_apply(ps, &r, a, &keep), MYO_OK);
+    assert_true(keep);
+    assert_null(r.u.diagnosis.display); /* free text, always dropped */
+    return r.u.diagnosis.code != NULL;
+}
+
+/*
+ * Issue 13, item 5: a FHIR code can be any token, so codes are kept only
+ * in systems whose form can be checked, with their check digits.
+ */
+static void codes_are_kept_only_in_a_checkable_form(void **state)
+{
+    fixture *f = *state;
+    myo_pseudo *ps = make(f, secret_a, MYO_DATES_SHIFT);
+    const char *sct = "http://snomed.info/sct";
+
+    assert_true(code_kept(ps, f->arena, sct, "396230008")); /* DM */
+    assert_true(code_kept(ps, f->arena, sct, "22298006"));
+    assert_false(code_kept(ps, f->arena, sct, "396230007")); /* check digit */
+    assert_false(code_kept(ps, f->arena, sct, "19870314"));
+    assert_false(code_kept(ps, f->arena, sct, "MRN-4711"));
+    assert_true(code_kept(ps, f->arena, "http://loinc.org", "2157-6"));
+    assert_true(code_kept(ps, f->arena, "http://loinc.org", "8480-6"));
+    assert_false(code_kept(ps, f->arena, "http://loinc.org", "2157-5"));
+    assert_false(code_kept(ps, f->arena, "http://loinc.org", "1987-03-14"));
+    assert_true(code_kept(ps, f->arena, "http://hl7.org/fhir/sid/icd-10",
+                          "M33.1"));
+    assert_false(code_kept(ps, f->arena, "http://hl7.org/fhir/sid/icd-10",
+                           "Quarterbridge"));
+    assert_false(code_kept(ps, f->arena, "urn:oid:1.2.3.4", "4711"));
     myo_pseudo_free(ps);
 }
 
@@ -332,6 +381,7 @@ int main(void)
         T(date_shift_keeps_intervals),
         T(day0_mode_puts_the_first_episode_on_2000_01_01),
         T(identifiers_and_free_text_are_gone),
+        T(codes_are_kept_only_in_a_checkable_form),
         T(a_secret_is_required),
         T(weak_secrets_are_refused),
         T(exports_hold_no_direct_identifier),
