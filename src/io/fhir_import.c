@@ -403,6 +403,35 @@ static unsigned long entry_line(const importer *im, size_t i)
     return line_at(im, ptr);
 }
 
+/*
+ * A RESTful fullUrl names the resource: BASE/Type/id, optionally with
+ * /_history/n (R4 Bundle.entry.fullUrl).  One that names another resource
+ * would file the resource under a wrong identity.  urn: fullUrls and
+ * resources without a type or id are not checked here.
+ */
+static bool full_url_agrees(const char *url, json_t *r)
+{
+    const char *type = json_string_value(json_object_get(r, "resourceType"));
+    const char *id = json_string_value(json_object_get(r, "id"));
+    const char *hist;
+    size_t n;
+    size_t tl;
+    size_t il;
+
+    if ((strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
+        type == NULL || id == NULL) {
+        return true;
+    }
+    hist = strstr(url, "/_history/");
+    n = hist != NULL ? (size_t)(hist - url) : strlen(url);
+    tl = strlen(type);
+    il = strlen(id);
+    return n > tl + il + 2 && url[n - il - 1] == '/' &&
+           memcmp(url + n - il, id, il) == 0 &&
+           url[n - il - tl - 2] == '/' &&
+           memcmp(url + n - il - tl - 1, type, tl) == 0;
+}
+
 /* Checks of an entry that only pass 0 reports. */
 static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
 {
@@ -432,6 +461,17 @@ static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
     if (json_object_get(e, "resource") == NULL) {
         file_problem(im, entry_line(im, i), 0, false,
                      "/entry/%zu: entry has no resource", i);
+        return false;
+    }
+    if (url != NULL && !full_url_agrees(url, json_object_get(e, "resource"))) {
+        file_problem(im, entry_line(im, i), 0, false,
+                     "/entry/%zu/fullUrl: \"%s\" does not end in the "
+                     "resource's type and id (%s/%s)",
+                     i, url,
+                     json_string_value(json_object_get(
+                         json_object_get(e, "resource"), "resourceType")),
+                     json_string_value(json_object_get(
+                         json_object_get(e, "resource"), "id")));
         return false;
     }
     if (url != NULL) {

@@ -803,6 +803,38 @@ static myo_status map_patient(reader *rd, myo_error *err)
 
 /* ---- Condition -------------------------------------------------------- */
 
+/*
+ * The start of a Period (key of obj) into *d and time, after checking that
+ * it does not end before it starts: R4's per-1 ("if present, start SHALL
+ * have a lower value than end").  With partial dates, only an end that is
+ * before the start whatever the missing parts are is refused.
+ */
+static bool period_start(reader *rd, json_t *period, const char *pptr,
+                         myo_date *d, const char **time)
+{
+    myo_date end = { 0 };
+
+    if (period == NULL) {
+        return true;
+    }
+    if (!date_el(rd, period, "start", pptr, true, d, time) ||
+        !date_el(rd, period, "end", pptr, true, &end, NULL)) {
+        return false;
+    }
+    if (myo_date_is_set(*d) && myo_date_is_set(end) &&
+        myo_date_last_day(end) < myo_date_first_day(*d)) {
+        char a[MYO_DATE_BUFSZ];
+        char b[MYO_DATE_BUFSZ];
+
+        myo_date_format(end, a);
+        myo_date_format(*d, b);
+        myo_fhir_problem(rd, join(rd, pptr, "end"), false,
+                         "the period ends (%s) before it starts (%s)", a, b);
+        return false;
+    }
+    return true;
+}
+
 /* The earliest date a Condition gives: onset, else recorded. */
 static bool onset(reader *rd, myo_date *d, const char *field)
 {
@@ -815,7 +847,7 @@ static bool onset(reader *rd, myo_date *d, const char *field)
     if (!myo_date_is_set(*d) &&
         obj_el(rd, rd->cur->r, "onsetPeriod", "", &period) && period != NULL) {
         note(rd, field, "/onsetPeriod/start");
-        return date_el(rd, period, "start", "/onsetPeriod", true, d, NULL);
+        return period_start(rd, period, "/onsetPeriod", d, NULL);
     }
     return true;
 }
@@ -959,7 +991,7 @@ static bool performed(reader *rd, myo_date *d, const char *field)
         obj_el(rd, rd->cur->r, "performedPeriod", "", &period) &&
         period != NULL) {
         note(rd, field, "/performedPeriod/start");
-        return date_el(rd, period, "start", "/performedPeriod", true, d, NULL);
+        return period_start(rd, period, "/performedPeriod", d, NULL);
     }
     return true;
 }
@@ -1042,8 +1074,7 @@ static myo_status map_encounter(reader *rd, myo_error *err)
     note(rd, "date", "/period/start");
     if (!id_of(rd, &v->id) || !subject(rd, "subject", &v->patient) ||
         !obj_el(rd, rd->cur->r, "period", "", &period) ||
-        (period != NULL &&
-         !date_el(rd, period, "start", "/period", true, &v->date, NULL)) ||
+        !period_start(rd, period, "/period", &v->date, NULL) ||
         !arr_el(rd, rd->cur->r, "type", "", &types) ||
         !concept(rd, json_array_get(types, 0), "/type/0", is_system,
                  MYO_FHIR_SYS_VISIT_KIND, &kind, &text)) {
@@ -1392,8 +1423,7 @@ static bool obs_common(reader *rd, myo_observation *o, myo_error *err)
         !date_el(rd, r, "effectiveDateTime", "", true, &o->date, &o->time) ||
         !date_el(rd, r, "effectiveInstant", "", true, &o->date, &o->time) ||
         !obj_el(rd, r, "effectivePeriod", "", &period) ||
-        (period != NULL && !date_el(rd, period, "start", "/effectivePeriod",
-                                    true, &o->date, &o->time)) ||
+        !period_start(rd, period, "/effectivePeriod", &o->date, &o->time) ||
         !str_el(rd, r, "status", "", &status) || !ref_range(rd, o) ||
         !body_site(rd, o) || !note_text(rd, "comment", &o->comment)) {
         return false;
@@ -1404,6 +1434,15 @@ static bool obs_common(reader *rd, myo_observation *o, myo_error *err)
         myo_fhir_problem(rd, "", false,
                          "status is missing: R4 requires every Observation "
                          "to have one (final, amended, preliminary...)");
+        return false;
+    }
+    if (obs_status(status) == NULL && strcmp(status, "final") != 0 &&
+        strcmp(status, "unknown") != 0) {
+        myo_fhir_problem(rd, "/status", false,
+                         "\"%s\" is not an Observation status of R4 "
+                         "(registered, preliminary, final, amended, "
+                         "corrected, cancelled, entered-in-error, unknown)",
+                         status);
         return false;
     }
     if (!myo_date_is_set(o->date) &&
