@@ -123,4 +123,7 @@ int cli_write_examples(const char *dir, myo_error *err);
  * command prints on standard output are written as \xNN (safe_out.c). */
 void cli_escape_stdout(void);
 
+/** Write s with control characters (newline and tab included) as \\xNN. */
+void cli_fputs_escaped(const char *s, FILE *f);
+
 #endif

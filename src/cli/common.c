@@ -13,10 +13,16 @@ void cli_print_error(const myo_error *e)
 {
     char buf[1024];
 
+    /* messages quote input (a header, a value): its control characters
+     * are escaped, so a file cannot drive the terminal or break the one
+     * line an error takes */
     (void)myo_error_format(e, buf, sizeof(buf));
-    (void)fprintf(stderr, "%s\n", buf);
+    cli_fputs_escaped(buf, stderr);
+    (void)fputc('\n', stderr);
     if (e->hint[0] != '\0') {
-        (void)fprintf(stderr, "hint: %s\n", e->hint);
+        (void)fputs("hint: ", stderr);
+        cli_fputs_escaped(e->hint, stderr);
+        (void)fputc('\n', stderr);
     }
 }
 

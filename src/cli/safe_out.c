@@ -8,10 +8,30 @@
  */
 /* fopencookie: Debian's glibc, the one platform */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,readability-identifier-naming) */
+#include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+
+/* The one rule: what a terminal could take as a command. */
+static bool is_control(unsigned char c, bool lines)
+{
+    return (c < 0x20 && !(lines && (c == '\n' || c == '\t'))) || c == 0x7f;
+}
+
+void cli_fputs_escaped(const char *s, FILE *f)
+{
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (is_control(c, false)) {
+            (void)fprintf(f, "\\x%02x", c);
+        } else {
+            (void)fputc(c, f);
+        }
+    }
+}
 
 static ssize_t filtered_write(void *cookie, const char *buf, size_t n)
 {
@@ -28,7 +48,7 @@ static ssize_t filtered_write(void *cookie, const char *buf, size_t n)
             }
             k = 0;
         }
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+        if (is_control(c, true)) {
             k += (size_t)snprintf(out + k, sizeof(out) - k, "\\x%02x", c);
         } else {
             out[k++] = (char)c;

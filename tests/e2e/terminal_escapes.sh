@@ -24,4 +24,14 @@ expect_status 0 "$MYOREG" search myositis
 expect_grep 'myositis\\x1b\[2J cleared|\[myositis\] \\x1b\[2J cleared' "$T/out"
 expect_status 0 "$MYOREG" audit
 expect_grep 'entered \\x1b\[31min red' "$T/out"
+
+# an error quotes the input (here a column name): escaped too, on one line
+mkdir "$T/bad"
+printf 'id,patient,date,"x%s[2Jy\nz"\n' "$esc" >"$T/bad/notes.csv"
+expect_status 1 "$MYOREG" import "$T/bad"
+if grep -q "$esc" "$T/err"; then
+    fail "an import error printed a raw escape character"
+fi
+expect_grep 'x\\x1b\[2Jy\\x0az: unknown column' "$T/err"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "the error takes more than one line"
 finish
