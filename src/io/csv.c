@@ -43,6 +43,8 @@ struct myo_csv_reader {
     size_t qlen;
     unsigned long line; /* physical line being fed (1-based) */
     bool last_was_cr;
+    bool cr_ended_row;   /* the last row ended at a CR (outside quotes) */
+    bool lines_use_lf;   /* rows have ended in LF or CRLF: not classic Mac */
     unsigned char buf[CHUNK];
     size_t buf_len;
     size_t buf_pos;
@@ -136,7 +138,8 @@ static void on_record(int c, void *payload)
     myo_csv_reader *r = payload;
     pending_row *row;
 
-    MYO_UNUSED(c);
+    r->cr_ended_row = c == '\r';
+    r->lines_use_lf |= c == '\n';
     if (r->cb_err.code != MYO_OK) {
         return;
     }
@@ -260,6 +263,20 @@ static myo_status feed_line(myo_csv_reader *r, myo_error *err)
     }
     start = r->buf + r->buf_pos;
     avail = r->buf_len - r->buf_pos;
+    if (r->last_was_cr && start[0] == '\n') {
+        r->lines_use_lf = true; /* CRLF */
+    } else if (r->last_was_cr && r->lines_use_lf && r->cr_ended_row) {
+        myo_srcloc where = { r->name, r->line - 1, 0, NULL, NULL };
+        /* a CR pasted from a Mac cell into a file of LF or CRLF lines:
+         * the row would be split silently in two */
+        return myo_error_set(err, MYO_EPARSE, &where,
+                             "the line ends in a carriage return alone, "
+                             "but the file's lines end in a line feed: is "
+                             "a line break inside a value not quoted?");
+    } else if (r->last_was_cr && r->lines_use_lf) {
+        r->line--; /* a CR inside a quoted value: not a line of the file */
+    }
+    r->cr_ended_row = false;
     for (n = 0; n < avail; n++) {
         if (start[n] == '\n' || start[n] == '\r') {
             n++;

@@ -85,6 +85,41 @@ static void reads_quotes_crlf_and_multiline_fields(void **state)
     myo_csv_close(r);
 }
 
+/*
+ * Lines that end in CR alone are classic Mac files and read as such; a
+ * lone CR among LF or CRLF line ends is a line break pasted unquoted into
+ * a value, which used to split its row silently in two.
+ */
+static void a_lone_cr_is_a_line_end_only_in_a_file_of_them(void **state)
+{
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc;
+    myo_csv_row row;
+    myo_csv_reader *r = open_text("id,x\r1,a\r2,b\r", &err, &rc);
+
+    (void)state;
+    assert_int_equal(rc, MYO_OK);
+    assert_int_equal(myo_csv_next(r, &row, &err), MYO_OK);
+    assert_string_equal(row.fields[1], "a");
+    assert_int_equal(myo_csv_next(r, &row, &err), MYO_OK);
+    assert_int_equal(row.line, 3);
+    assert_int_equal(myo_csv_next(r, &row, &err), MYO_ENOTFOUND);
+    myo_csv_close(r);
+
+    r = open_text("id,x\r\n1,\"a\rb\"\r\n2,c\rd\r\n", &err, &rc);
+    assert_int_equal(rc, MYO_OK);
+    assert_int_equal(myo_csv_next(r, &row, &err), MYO_OK);
+    assert_string_equal(row.fields[1], "a\rb"); /* quoted: a value */
+    rc = myo_csv_next(r, &row, &err);
+    if (rc == MYO_OK) { /* the row before the break may come first */
+        rc = myo_csv_next(r, &row, &err);
+    }
+    assert_int_equal(rc, MYO_EPARSE);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "carriage return alone"));
+    myo_csv_close(r);
+}
+
 static void accepts_a_utf8_bom_and_rejects_utf16(void **state)
 {
     myo_error err = MYO_ERROR_INIT;
@@ -217,6 +252,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(reads_quotes_crlf_and_multiline_fields),
+        T(a_lone_cr_is_a_line_end_only_in_a_file_of_them),
         T(accepts_a_utf8_bom_and_rejects_utf16),
         T(reports_broken_files_with_their_line),
         T(field_count_errors_let_reading_go_on),
