@@ -45,10 +45,18 @@ typedef enum target {
     MYO_T_OBSERVATION
 } target;
 
+/* The patient fields a mapping may fill (patient.FIELD). */
+static const char *const patient_fields[] = { "sex", "birth_date",
+                                              "death_date", "site",
+                                              "study_id", NULL };
+#define NPATIENT_FIELDS (MYO_ARRAY_LEN(patient_fields) - 1)
+#define PF_SITE 3 /* patient_fields[PF_SITE] */
+
 typedef struct rc_map { /* one line of the mapping file */
     const char *redcap;   /* REDCap column: "weight", "symptoms___2" */
     target target;
     const myo_field *field; /* MYO_T_PATIENT */
+    size_t pfield;          /* MYO_T_PATIENT: index in patient_fields */
     const myo_measure *measure; /* MYO_T_OBSERVATION */
     const char *unit;
     const char *date_field;
@@ -324,9 +332,6 @@ static const rc_field *dict_field(importer *im, const char *col)
 static bool parse_target(importer *im, rc_map *m, const char *t,
                          const char *code, unsigned long line)
 {
-    static const char *const patient_fields[] = { "sex", "birth_date",
-                                                  "death_date", "site",
-                                                  "study_id", NULL };
     size_t i;
 
     if (strcmp(t, "visit.date") == 0) {
@@ -349,6 +354,7 @@ static bool parse_target(importer *im, rc_map *m, const char *t,
         if (strncmp(t, "patient.", 8) == 0 &&
             strcmp(t + 8, patient_fields[i]) == 0) {
             m->target = MYO_T_PATIENT;
+            m->pfield = i;
             m->field = myo_entity_field(myo_entity_info_get(MYO_ENTITY_PATIENT),
                                         patient_fields[i]);
             return true;
@@ -640,36 +646,79 @@ static const char *row_key(importer *im, const myo_csv_row *row)
                    ins, (ev[0] || ins[0]) && n[0] ? "." : "", n);
 }
 
+/* Where a patient field of a record got its value: a later row that
+ * disagrees names it. */
+typedef struct pat_src {
+    const char *raw;    /* the cell as written; NULL = no value yet */
+    const char *column; /* its REDCap column */
+    const char *file;
+    unsigned long line;
+} pat_src;
+
 /* Pass 1: patient attributes, gathered over all rows of a record. */
 typedef struct pat {
     myo_record rec;
     unsigned long line; /* where the record first appears */
+    pat_src src[NPATIENT_FIELDS];
+    pat_src dag;        /* redcap_data_access_group, the default site */
 } pat;
 
-/* A patient field from a mapped column (dates in REDCap's formats, sex
- * lower-cased), into p. */
-static void patient_value(importer *im, const myo_csv_row *row,
-                          const rc_map *m, myo_record *p)
+/* Remember where a patient field's value came from (im->mem: it outlives
+ * the row); false on OOM. */
+static bool note_source(importer *im, pat_src *s, const char *raw,
+                        const char *column, unsigned long line)
 {
-    const char *v = cell_value(im, m, cell(im, row, m->col));
-    void *dst;
-    char *copy;
+    s->raw = myo_arena_strdup(im->mem, raw);
+    s->column = myo_arena_strdup(im->mem, column); /* headers die with
+                                                      their file */
+    s->file = im->file;
+    s->line = line;
+    return s->raw != NULL && s->column != NULL;
+}
+
+/*
+ * A row giving a patient field another value than an earlier row of the
+ * same record: an error here, naming the first value and its line.  A
+ * patient has one sex and one birth date; which row REDCap happened to
+ * export last must not decide it.
+ */
+static void disagreement(importer *im, const myo_csv_row *row, size_t col,
+                         const char *column, const char *raw,
+                         const pat_src *first)
+{
+    bool same_col = strcmp(first->column, column) == 0;
+    bool same_file = strcmp(first->file, im->file) == 0;
+
+    report(im, row->line, col, column,
+           "\"%s\" disagrees with %s%s\"%s\" on line %lu%s%s for the "
+           "same patient",
+           raw, same_col ? "" : first->column, same_col ? "" : " ",
+           first->raw, first->line, same_file ? "" : " of ",
+           same_file ? "" : first->file);
+}
+
+/* A date value of a patient field, into *out; false (reported) if it is
+ * not one. */
+static bool patient_date(importer *im, const myo_csv_row *row,
+                         const rc_map *m, const char *v, myo_date *out)
+{
+    if (redcap_date(v, m->dict->validation, out)) {
+        return true;
+    }
+    report(im, row->line, m->col, m->redcap,
+           "\"%s\" is not a date (YYYY-MM-DD, or the field's M-D-Y / D-M-Y "
+           "format)",
+           v);
+    return false;
+}
+
+/* A text value of a patient field (sex lower-cased), in im->mem; NULL on
+ * OOM. */
+static const char *patient_text(importer *im, const rc_map *m, const char *v)
+{
+    char *copy = myo_arena_strdup(im->mem, v);
     size_t k;
 
-    if (v == NULL) {
-        return;
-    }
-    dst = myo_field_ptr(p, m->field);
-    if (m->field->type == MYO_FT_DATE) {
-        if (!redcap_date(v, m->dict->validation, (myo_date *)dst)) {
-            report(im, row->line, m->col, m->redcap,
-                   "\"%s\" is not a date (YYYY-MM-DD, or the field's M-D-Y "
-                   "/ D-M-Y format)",
-                   v);
-        }
-        return;
-    }
-    copy = myo_arena_strdup(im->mem, v);
     if (copy != NULL && strcmp(m->field->name, "sex") == 0) {
         for (k = 0; copy[k] != '\0'; k++) {
             copy[k] = (char)(copy[k] >= 'A' && copy[k] <= 'Z'
@@ -677,7 +726,52 @@ static void patient_value(importer *im, const myo_csv_row *row,
                                  : copy[k]);
         }
     }
-    *(const char **)dst = copy;
+    return copy;
+}
+
+/* A patient field from a mapped column (dates in REDCap's formats, sex
+ * lower-cased), into pp unless an earlier row gave another value;
+ * false on OOM. */
+static bool patient_value(importer *im, const myo_csv_row *row,
+                          const rc_map *m, pat *pp)
+{
+    const char *raw = cell(im, row, m->col);
+    const char *v = cell_value(im, m, raw);
+    pat_src *src = &pp->src[m->pfield];
+    void *dst;
+    myo_date d;
+    const char *text;
+    bool same;
+
+    if (v == NULL) {
+        return true;
+    }
+    dst = myo_field_ptr(&pp->rec, m->field);
+    if (m->field->type == MYO_FT_DATE) {
+        if (!patient_date(im, row, m, v, &d)) {
+            return true;
+        }
+        same = src->raw == NULL ||
+               myo_date_cmp(d, *(const myo_date *)dst) == 0;
+        if (same && src->raw == NULL) {
+            *(myo_date *)dst = d;
+        }
+    } else {
+        text = patient_text(im, m, v);
+        if (text == NULL) {
+            return false;
+        }
+        same = src->raw == NULL ||
+               strcmp(text, *(const char *const *)dst) == 0;
+        if (same && src->raw == NULL) {
+            *(const char **)dst = text;
+        }
+    }
+    if (!same) {
+        disagreement(im, row, m->col, m->redcap, raw, src);
+        return true;
+    }
+    return src->raw != NULL || note_source(im, src, raw, m->redcap, row->line);
 }
 
 /* The patient of a record id, made on its first row (with its data access
@@ -694,17 +788,40 @@ static pat *patient_of(importer *im, const myo_csv_row *row, const char *id)
     if (pp == NULL) {
         return NULL;
     }
+    memset(pp, 0, sizeof(*pp));
     pp->line = row->line;
     p = &pp->rec;
     myo_record_init(p, MYO_ENTITY_PATIENT);
     p->u.patient.id = myo_arena_strdup(im->mem, id);
-    if (im->col_dag > 0 && cell(im, row, im->col_dag)[0] != '\0') {
-        p->u.patient.site = make_id(im->mem, "%s", cell(im, row, im->col_dag));
-    }
     if (p->u.patient.id == NULL || !myo_strmap_put(&im->patients, id, pp)) {
         return NULL;
     }
     return pp;
+}
+
+/* The row's data access group, the patient's site unless the mapping
+ * gives one: the same on every row of a record; false on OOM. */
+static bool patient_dag(importer *im, const myo_csv_row *row, pat *pp)
+{
+    const char *dag = cell(im, row, im->col_dag);
+    const char *column = im->header[im->col_dag - 1];
+
+    if (dag[0] == '\0') {
+        return true;
+    }
+    if (pp->dag.raw != NULL) {
+        if (strcmp(pp->dag.raw, dag) != 0) {
+            disagreement(im, row, im->col_dag, column, dag, &pp->dag);
+        }
+        return true;
+    }
+    if (pp->src[PF_SITE].raw == NULL) { /* a mapped patient.site wins */
+        pp->rec.u.patient.site = make_id(im->mem, "%s", dag);
+        if (pp->rec.u.patient.site == NULL) {
+            return false;
+        }
+    }
+    return note_source(im, &pp->dag, dag, column, row->line);
 }
 
 static myo_status gather_patient(importer *im, const myo_csv_row *row)
@@ -724,9 +841,13 @@ static myo_status gather_patient(importer *im, const myo_csv_row *row)
         return MYO_ENOMEM;
     }
     for (i = 0; i < im->nmaps; i++) {
-        if (im->maps[i].target == MYO_T_PATIENT && im->maps[i].col > 0) {
-            patient_value(im, row, &im->maps[i], &pp->rec);
+        if (im->maps[i].target == MYO_T_PATIENT && im->maps[i].col > 0 &&
+            !patient_value(im, row, &im->maps[i], pp)) {
+            return MYO_ENOMEM;
         }
+    }
+    if (im->col_dag > 0 && !patient_dag(im, row, pp)) {
+        return MYO_ENOMEM;
     }
     return MYO_OK;
 }

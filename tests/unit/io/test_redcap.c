@@ -352,6 +352,67 @@ static void errors_name_file_line_column_and_field(void **state)
                                      "is not a field of the data dictionary"));
 }
 
+/* A patient field given by several rows of a record (events, instruments)
+ * must agree: the last row used to win silently. */
+static void patient_fields_agree_across_rows(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+    char want[400];
+
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "c-1,baseline_arm_1,,,Female,03-04-2006,,,,,,\n"
+               "c-1,month_6_arm_1,,,Male,,,,,,,\n",
+               &st),
+        MYO_EINVAL);
+    (void)snprintf(want, sizeof(want),
+                   "%s/records.csv:3:5: sex: \"Male\" disagrees with "
+                   "\"Female\" on line 2",
+                   f->dir);
+    assert_non_null(strstr(f->first, want));
+    assert_int_equal(f->nerrors, 1);
+    assert_int_equal(count(f->s, MYO_ENTITY_PATIENT), 0);
+
+    /* dates are compared as dates: D-M-Y and ISO name the same day */
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "c-1,baseline_arm_1,,,Female,03-04-2006,,,,,,\n"
+               "c-1,month_6_arm_1,,,female,2006-04-03,,,,,,\n",
+               &st),
+        MYO_OK);
+    get(f, MYO_ENTITY_PATIENT, "c-1", &r);
+    assert_string_equal(r.u.patient.sex, "female");
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "c-2,baseline_arm_1,,,,03-04-2006,,,,,,\n"
+               "c-2,month_6_arm_1,,,,04-03-2006,,,,,,\n",
+               &st),
+        MYO_EINVAL);
+    assert_non_null(strstr(f->first, "records.csv:3:6: dob: \"04-03-2006\" "
+                                     "disagrees with \"03-04-2006\" on line "
+                                     "2"));
+
+    /* the data access group is the site: one per record */
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "sex,patient.sex,,,,\n");
+    assert_int_equal(
+        import(f,
+               "record_id,redcap_event_name,redcap_data_access_group,sex\n"
+               "c-3,baseline_arm_1,north,Female\n"
+               "c-3,month_6_arm_1,south,\n",
+               &st),
+        MYO_EINVAL);
+    assert_non_null(strstr(f->first, "records.csv:3:3: "
+                                     "redcap_data_access_group: \"south\" "
+                                     "disagrees with \"north\" on line 2"));
+}
+
 /* REDCap's own formats only: M-D-Y and D-M-Y with a four-digit year, and
  * nothing after the date but a time. */
 static void dates_need_the_fields_format(void **state)
@@ -429,6 +490,7 @@ int main(void)
         T(a_date_field_is_read_in_its_own_format),
         T(errors_name_file_line_column_and_field),
         T(dates_need_the_fields_format),
+        T(patient_fields_agree_across_rows),
         T(export_imports_back_into_an_empty_registry),
     };
 #undef T
