@@ -466,6 +466,13 @@ static myo_status read_mapping(importer *im, const char *path, myo_error *err)
 
 /* ---- values ---------------------------------------------------------- */
 
+/* A cell of a row; "" past its end. */
+static const char *cell(const importer *im, const myo_csv_row *row, size_t col)
+{
+    MYO_UNUSED(im);
+    return col > 0 && col <= row->nfields ? row->fields[col - 1] : "";
+}
+
 /* REDCap dates: ISO (every raw export), or the field's M-D-Y / D-M-Y. */
 static bool redcap_date(const char *v, const char *validation, myo_date *out)
 {
@@ -508,10 +515,15 @@ static bool redcap_date(const char *v, const char *validation, myo_date *out)
     return myo_date_parse(buf, strlen(buf), out) == MYO_OK;
 }
 
-/* A checkbox column (field___code): 1/0, Checked/Unchecked, or the
- * choice's label when a label export writes it. */
-static const char *checkbox_value(importer *im, const rc_map *m,
-                                  const char *raw)
+/*
+ * A checkbox column (field___code): 1/0, Checked/Unchecked, or its own
+ * choice's code or label when a label export writes it; NULL (reported)
+ * for anything else.  "yes" or another choice's label is not a state
+ * REDCap writes, so it is refused rather than guessed at.  The error names
+ * the observation's value (the field the validator would name).
+ */
+static const char *checkbox_value(importer *im, const myo_csv_row *row,
+                                  const rc_map *m, const char *raw)
 {
     const char *sep = strstr(m->redcap, "___");
     const char *label = NULL;
@@ -524,8 +536,14 @@ static const char *checkbox_value(importer *im, const rc_map *m,
         return "no";
     }
     code = choice(im->row, m->dict->choices, raw, &label);
-    return code != NULL && sep != NULL && strcmp(code, sep + 3) == 0 ? "yes"
-                                                                     : raw;
+    if (code != NULL && sep != NULL && strcmp(code, sep + 3) == 0) {
+        return "yes";
+    }
+    report(im, row->line, m->col, "value",
+           "\"%s\" is not yes/no: checkbox %s holds 1 or 0, Checked or "
+           "Unchecked, or its own choice's code or label",
+           raw, m->redcap);
+    return NULL;
 }
 
 /* yesno and truefalse fields: the code "1" or "0" (label yes / no). */
@@ -544,6 +562,13 @@ static const char *yesno_code(const char *raw, const char **label)
     return NULL;
 }
 
+/* A radio or dropdown field with its choices listed. */
+static bool has_choices(const rc_field *f)
+{
+    return f->choices[0] != '\0' && (strcmp(f->type, "radio") == 0 ||
+                                     strcmp(f->type, "dropdown") == 0);
+}
+
 /* The choice code of a raw or label value of a coded field, or NULL. */
 static const char *coded(importer *im, const rc_field *f, const char *raw,
                          const char **label)
@@ -551,8 +576,7 @@ static const char *coded(importer *im, const rc_field *f, const char *raw,
     if (strcmp(f->type, "yesno") == 0 || strcmp(f->type, "truefalse") == 0) {
         return yesno_code(raw, label);
     }
-    if (f->choices[0] != '\0' && (strcmp(f->type, "radio") == 0 ||
-                                  strcmp(f->type, "dropdown") == 0)) {
+    if (has_choices(f)) {
         return choice(im->row, f->choices, raw, label);
     }
     return NULL;
@@ -570,46 +594,56 @@ static const char *decimal_point(importer *im, const char *raw)
     return num;
 }
 
-/* The value of a mapped column in a row: choice labels and codes, checkbox
- * states, decimal commas; NULL when empty or a missing-data code. */
-static const char *cell_value(importer *im, const rc_map *m, const char *raw)
+/*
+ * The value of a mapped column in a row (*out): choice labels and codes,
+ * checkbox states, decimal commas; NULL when empty or a missing-data code.
+ * False (reported) when the cell is not a value the field can hold: a
+ * radio or dropdown value must be one of its choices before the mapping's
+ * values translate it, whatever registry value it happens to spell.
+ */
+static bool cell_value(importer *im, const myo_csv_row *row, const rc_map *m,
+                       const char **out)
 {
+    const char *raw = cell(im, row, m->col);
     const char *label = NULL;
     const char *code;
     const char *t;
 
+    *out = NULL;
     if (raw[0] == '\0' || is_missing(raw)) {
-        return NULL;
+        return true;
     }
     if (strcmp(m->dict->type, "checkbox") == 0) {
-        return checkbox_value(im, m, raw);
+        *out = checkbox_value(im, row, m, raw);
+        return *out != NULL;
     }
     code = coded(im, m->dict, raw, &label);
     if (code != NULL) {
         t = m->values != NULL ? translate(im->row, m->values, code) : NULL;
-        if (t != NULL) {
-            return t;
-        }
-        return m->values != NULL ? raw : label;
+        *out = t != NULL ? t : m->values != NULL ? raw : label;
+        return true;
+    }
+    if (has_choices(m->dict)) {
+        report(im, row->line, m->col, m->redcap,
+               "\"%s\" is not one of the choices of %s (%s)", raw,
+               m->dict->name, m->dict->choices);
+        return false;
     }
     if (strstr(m->dict->validation, "comma_decimal") != NULL &&
         (t = decimal_point(im, raw)) != NULL) {
-        return t;
+        *out = t;
+        return true;
     }
     if (m->values != NULL) {
         t = translate(im->row, m->values, raw);
-        return t != NULL ? t : raw;
+        *out = t != NULL ? t : raw;
+        return true;
     }
-    return raw;
+    *out = raw;
+    return true;
 }
 
 /* ---- rows ------------------------------------------------------------ */
-
-static const char *cell(const importer *im, const myo_csv_row *row, size_t col)
-{
-    MYO_UNUSED(im);
-    return col > 0 && col <= row->nfields ? row->fields[col - 1] : "";
-}
 
 /* Ids from REDCap names: letters, digits and '-' '.' '_' ':' kept. */
 static const char *make_id(myo_arena *a, const char *fmt, ...)
@@ -736,14 +770,14 @@ static bool patient_value(importer *im, const myo_csv_row *row,
                           const rc_map *m, pat *pp)
 {
     const char *raw = cell(im, row, m->col);
-    const char *v = cell_value(im, m, raw);
+    const char *v;
     pat_src *src = &pp->src[m->pfield];
     void *dst;
     myo_date d;
     const char *text;
     bool same;
 
-    if (v == NULL) {
+    if (!cell_value(im, row, m, &v) || v == NULL) {
         return true;
     }
     dst = myo_field_ptr(&pp->rec, m->field);
@@ -924,7 +958,9 @@ static myo_status visit_row(importer *im, const myo_csv_row *row,
         if (m->target != MYO_T_VISIT_DATE || m->col == 0) {
             continue;
         }
-        v = cell_value(im, m, cell(im, row, m->col));
+        if (!cell_value(im, row, m, &v)) {
+            return MYO_OK;
+        }
         if (v == NULL) {
             continue;
         }
@@ -960,8 +996,7 @@ static myo_status observation(importer *im, const myo_csv_row *row,
     const char *key;
 
     im->row = myo_session_next_record(im->ss, MYO_ENTITY_OBSERVATION);
-    v = cell_value(im, m, cell(im, row, m->col));
-    if (v == NULL) {
+    if (!cell_value(im, row, m, &v) || v == NULL) {
         return MYO_OK;
     }
     myo_record_init(&rec, MYO_ENTITY_OBSERVATION);

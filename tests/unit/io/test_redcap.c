@@ -24,6 +24,7 @@ typedef struct fixture {
     myo_diag diag;
     char first[512];
     size_t nerrors;
+    bool dry_run; /* the next import only: every error, nothing written */
 } fixture;
 
 static void keep_first(void *payload, const myo_error *e, bool is_warning)
@@ -106,6 +107,8 @@ static myo_status import_into(fixture *f,
     f->diag.payload = f;
     f->nerrors = 0;
     f->first[0] = '\0';
+    o.dry_run = f->dry_run;
+    f->dry_run = false;
     rc = myo_import_redcap(s, p, 1, dp, mp, &o, &f->diag, st, &err);
     if (rc != MYO_OK && rc != MYO_EINVAL) {
         fail_msg("import failed: %s", err.message);
@@ -361,6 +364,7 @@ static void patient_fields_agree_across_rows(void **state)
     myo_record r;
     char want[400];
 
+    f->dry_run = true;
     assert_int_equal(
         import(f,
                RECORDS_HEADER
@@ -411,6 +415,68 @@ static void patient_fields_agree_across_rows(void **state)
     assert_non_null(strstr(f->first, "records.csv:3:3: "
                                      "redcap_data_access_group: \"south\" "
                                      "disagrees with \"north\" on line 2"));
+}
+
+/* A radio, dropdown or checkbox value must be one of the dictionary's
+ * choices: "Unknown" for a sex whose choices are Female and Male was
+ * taken because it happens to be a registry value. */
+static void coded_values_must_be_choices(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+    char want[400];
+
+    f->dry_run = true;
+    assert_int_equal(
+        import(f, RECORDS_HEADER "u-1,baseline_arm_1,,,Unknown,,,,,,,\n", &st),
+        MYO_EINVAL);
+    (void)snprintf(want, sizeof(want),
+                   "%s/records.csv:2:5: sex: \"Unknown\" is not one of the "
+                   "choices of sex (1, Female | 2, Male)",
+                   f->dir);
+    assert_non_null(strstr(f->first, want));
+    assert_int_equal(f->nerrors, 1);
+
+    /* an observation's radio too, though "normal" is a value of the
+     * measure ("impaired" is a label, matched case-insensitively) */
+    f->dry_run = true;
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "u-1,baseline_arm_1,visit,1,,,05/06/2012,,,,IMPAIRED,\n"
+               "u-1,baseline_arm_1,visit,2,,,05/07/2012,,,,ok,\n",
+               &st),
+        MYO_EINVAL);
+    assert_non_null(strstr(f->first, "records.csv:3:11: school: \"ok\" is "
+                                     "not one of the choices of school"));
+    assert_int_equal(f->nerrors, 1);
+
+    /* a checkbox column: 1/0, Checked/Unchecked or its own choice; "yes"
+     * and another choice's label are neither */
+    f->dry_run = true;
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "u-1,baseline_arm_1,visit,1,,,05/06/2012,,yes,,,\n"
+               "u-1,baseline_arm_1,visit,2,,,05/07/2012,,Gottron papules,,,"
+               "\n",
+               &st),
+        MYO_EINVAL);
+    assert_non_null(strstr(f->first, "records.csv:2:9: value: \"yes\" is not "
+                                     "yes/no: checkbox skin___1 holds"));
+    assert_int_equal(f->nerrors, 2);
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "u-1,baseline_arm_1,visit,1,,,05/06/2012,,heliotrope rash,"
+               "Unchecked,IMPAIRED,\n",
+               &st),
+        MYO_OK);
+    get(f, MYO_ENTITY_OBSERVATION, "u-1-baseline_arm_1.visit.1-skin___1", &r);
+    assert_string_equal(r.u.observation.value_code, "yes");
+    get(f, MYO_ENTITY_OBSERVATION, "u-1-baseline_arm_1.visit.1-school", &r);
+    assert_string_equal(r.u.observation.value_code, "impaired");
 }
 
 /* REDCap's own formats only: M-D-Y and D-M-Y with a four-digit year, and
@@ -491,6 +557,7 @@ int main(void)
         T(errors_name_file_line_column_and_field),
         T(dates_need_the_fields_format),
         T(patient_fields_agree_across_rows),
+        T(coded_values_must_be_choices),
         T(export_imports_back_into_an_empty_registry),
     };
 #undef T
