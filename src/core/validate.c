@@ -689,6 +689,52 @@ static void validate_dose_unit(vstate *v, myo_medication *md)
     }
 }
 
+/*
+ * A dose far beyond anything a patient can have been given is a unit slip
+ * (g for mg, mg for ug) or a typing error, and would poison every report
+ * that sums doses: refused at import.  "Far beyond" is ten times a hard
+ * stop of the dose checker (clinical/dosecheck.c, CLINICAL.md §8.4) for
+ * the drug, for every possible body size: cyclophosphamide above 2000
+ * mg/kg per course, melphalan above 2800 mg/m2, IVIG above 20 g/kg.
+ * Warning limits are not used (a registry records overdoses too), nor
+ * weekly limits (methotrexate's 40 mg/week says nothing of one dose of a
+ * high-dose protocol).
+ */
+#define IMPLAUSIBLE_FACTOR 10.0
+
+static void check_dose_plausible(vstate *v, const myo_medication *md)
+{
+    const myo_drug *d = md->drug != NULL ? myo_drug_find(md->drug) : NULL;
+    myo_dose_check_input in;
+    myo_dose_check_result res;
+    myo_error e = MYO_ERROR_INIT;
+    size_t i;
+
+    if (d == NULL || md->unit == NULL || !(md->dose > 0)) {
+        return;
+    }
+    myo_dose_check_input_init(&in);
+    in.drug = d->name;
+    in.dose = md->dose;
+    if (myo_dose_unit_parse(md->unit, &in.unit, &e) != MYO_OK ||
+        myo_dose_check(&in, &res, &e) != MYO_OK) {
+        return; /* a unit or drug the checker does not know */
+    }
+    for (i = 0; i < res.nfindings; i++) {
+        const myo_dose_finding *f = &res.finding[i];
+
+        if (f->verdict == MYO_VERDICT_IMPLAUSIBLE &&
+            strstr(f->unit, "per week") == NULL &&
+            f->value_lo > IMPLAUSIBLE_FACTOR * f->limit) {
+            problem(v, "dose",
+                    "%g %s of %s is more than ten times the hard stop of "
+                    "%g %s: is the unit wrong (g for mg, mg for ug)?",
+                    md->dose, md->unit, d->name, f->limit, f->unit);
+            return;
+        }
+    }
+}
+
 static void validate_medication(vstate *v)
 {
     myo_medication *md = &v->rec->u.medication;
@@ -704,6 +750,7 @@ static void validate_medication(vstate *v)
         problem(v, "drug", "a medication needs a drug (ATC code) or a name");
     }
     validate_dose_unit(v, md);
+    check_dose_plausible(v, md);
     resolve_day(v, md->episode, &md->start_day, &md->start, "start_day",
                 "start");
     resolve_day(v, md->episode, &md->end_day, &md->end, "end_day", "end");
