@@ -929,7 +929,11 @@ bool myo_fhir_detect(const char *path)
         pos = 3;
     }
     pos = myo_json_skip_ws(buf, n, pos);
-    return pos < n && buf[pos] == '{';
+    /* a .json or .ndjson file is FHIR whatever it starts with, so that
+     * an array or a comment is reported as bad JSON, not as a CSV file
+     * of unknown kind */
+    return (pos < n && buf[pos] == '{') || has_suffix(path, ".json") ||
+           has_suffix(path, ".ndjson");
 }
 
 static myo_status add_input(importer *im, const char *path, const char *name,
