@@ -148,6 +148,8 @@ static bool lookup(vstate *v,
 
 static void check_enum(vstate *v, const myo_field *f, const char *text)
 {
+    char list[256];
+    size_t n = 0;
     size_t k;
 
     for (k = 0; f->values[k] != NULL; k++) {
@@ -155,7 +157,13 @@ static void check_enum(vstate *v, const myo_field *f, const char *text)
             return;
         }
     }
-    problem(v, f->name, "\"%s\" is not one of: %s", text, f->doc);
+    /* the values themselves: a field's doc may say what it is instead */
+    list[0] = '\0';
+    for (k = 0; f->values[k] != NULL && n < sizeof(list); k++) {
+        n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+                              k > 0 ? ", " : "", f->values[k]);
+    }
+    problem(v, f->name, "\"%s\" is not one of: %s", text, list);
 }
 
 static void check_syntax(vstate *v, const myo_field *f, const char **text)

@@ -432,6 +432,26 @@ static bool full_url_agrees(const char *url, json_t *r)
            memcmp(url + n - il - tl - 1, type, tl) == 0;
 }
 
+/* A problem of Bundle entry i: every pass meets it, pass 0 reports it. */
+static void entry_problem(importer *im, size_t i, const char *fmt, ...)
+    MYO_PRINTF(3, 4);
+
+static void entry_problem(importer *im, size_t i, const char *fmt, ...)
+{
+    myo_error e = MYO_ERROR_INIT;
+    myo_srcloc where = { im->rd.file, 0, 0, NULL, NULL };
+    va_list ap;
+
+    if (im->pass != 0) {
+        return;
+    }
+    where.line = entry_line(im, i);
+    va_start(ap, fmt);
+    (void)myo_error_setv(&e, MYO_EINVAL, &where, fmt, ap);
+    va_end(ap);
+    myo_session_forward(im->rd.ss, &e);
+}
+
 /* Checks of an entry that only pass 0 reports. */
 static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
 {
@@ -443,7 +463,7 @@ static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
     bool seen = false;
 
     if (!json_is_object(e)) {
-        file_problem(im, entry_line(im, i), 0, false,
+        entry_problem(im, i,
                      "/entry/%zu: must be an object", i);
         return false;
     }
@@ -451,7 +471,7 @@ static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
         return false; /* a search's OperationOutcome, not data */
     }
     if (method != NULL && strcmp(method, "DELETE") == 0) {
-        file_problem(im, entry_line(im, i), 0, false,
+        entry_problem(im, i,
                      "/entry/%zu/request/method: DELETE entries are not "
                      "supported (the registry keeps its history; delete "
                      "records with myoreg)",
@@ -459,12 +479,12 @@ static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
         return false;
     }
     if (json_object_get(e, "resource") == NULL) {
-        file_problem(im, entry_line(im, i), 0, false,
+        entry_problem(im, i,
                      "/entry/%zu: entry has no resource", i);
         return false;
     }
     if (url != NULL && !full_url_agrees(url, json_object_get(e, "resource"))) {
-        file_problem(im, entry_line(im, i), 0, false,
+        entry_problem(im, i,
                      "/entry/%zu/fullUrl: \"%s\" does not end in the "
                      "resource's type and id (%s/%s)",
                      i, url,
@@ -477,7 +497,7 @@ static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
     if (url != NULL) {
         (void)myo_strmap_get(urls, url, &seen);
         if (seen) {
-            file_problem(im, entry_line(im, i), 0, false,
+            entry_problem(im, i,
                          "/entry/%zu/fullUrl: \"%s\" appears twice in the "
                          "Bundle",
                          i, url);
@@ -596,14 +616,13 @@ static myo_status bundle(importer *im, json_t *b, myo_error *err)
 
 /* ---- documents and lines --------------------------------------------- */
 
-/* A number refused at text[at]: the line and column where it starts. */
-static void number_problem(importer *im, const char *text, size_t len,
-                           size_t at, unsigned long line0, const char *why)
+/* A problem at text[at], located by line and column. */
+static void problem_at(importer *im, const char *text, size_t at,
+                       unsigned long line0, const char *what)
 {
     unsigned long line = line0;
     size_t bol = 0;
     size_t i;
-    int n = 0;
 
     for (i = 0; i < at; i++) {
         if (text[i] == '\n') {
@@ -611,13 +630,23 @@ static void number_problem(importer *im, const char *text, size_t len,
             bol = i + 1;
         }
     }
+    file_problem(im, line, (unsigned long)(at - bol + 1), false, "%s", what);
+}
+
+/* What is wrong with the number at text[at], quoted (at most 24 bytes). */
+static void number_problem(importer *im, const char *text, size_t len,
+                           size_t at, unsigned long line0, const char *why)
+{
+    char what[160];
+    int n = 0;
+
     while (n < 24 && at + (size_t)n < len && text[at + (size_t)n] != '\0' &&
            strchr("+-.eE0123456789", text[at + (size_t)n]) != NULL) {
         n++;
     }
-    file_problem(im, line, (unsigned long)(at - bol + 1), false,
-                 "invalid number %.*s%s: %s", n, text + at, n == 24 ? "..." : "",
-                 why);
+    (void)snprintf(what, sizeof(what), "invalid number %.*s%s: %s", n,
+                   text + at, n == 24 ? "..." : "", why);
+    problem_at(im, text, at, line0, what);
 }
 
 /* Parse text; a syntax error is reported (in pass 0) and gives NULL. */
@@ -629,6 +658,17 @@ static json_t *parse(importer *im, const char *text, size_t len,
 
     if (j != NULL) {
         return j; /* the common case (fhir_json.c) */
+    }
+    if (memchr(text, '\0', len) != NULL) {
+        /* jansson stops there and says "end of file", which misleads */
+        if (report) {
+            problem_at(im, text,
+                       (size_t)((const char *)memchr(text, '\0', len) - text),
+                       line0,
+                       "invalid JSON: a NUL byte (binary data, or UTF-16 "
+                       "text?)");
+        }
+        return NULL;
     }
     j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (j == NULL && report) {

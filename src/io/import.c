@@ -372,6 +372,13 @@ static bool map_column(importer *im, myo_entity kind,
     const char *hint;
     size_t j;
 
+    if (header[i][0] == '\0') {
+        report(im, i + 1, NULL,
+               "column %zu has no name: a comma too many at the end of "
+               "the header?",
+               i + 1);
+        return false;
+    }
     if (!myo_map_column(kind, header[i], &im->cols[i])) {
         hint = myo_closest_column(kind, header[i]);
         report(im, i + 1, header[i],

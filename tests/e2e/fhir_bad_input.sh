@@ -58,4 +58,8 @@ expect_status 1 "$MYOREG" --db "$T/base.db" import --dry-run "$T/two.ndjson"
 expect_grep 'two.ndjson:1: Patient/p8: gender:' "$T/err"
 expect_grep 'two.ndjson:2: Patient/p9: birthDate: "1999-02-30" is not a real calendar date' "$T/err"
 expect_grep '^2 errors; nothing was written' "$T/err"
+# ... and each once, though the import reads a Bundle in several passes
+printf '{"resourceType":"Bundle","type":"collection","entry":[null]}\n' >"$T/null.json"
+expect_status 1 "$MYOREG" --db "$T/base.db" import --dry-run "$T/null.json"
+expect_grep '^1 error; nothing was written' "$T/err"
 finish
