@@ -303,6 +303,13 @@ static bool not_system(const coding *c, const void *ctx)
     return c->system == NULL || strcmp(c->system, (const char *)ctx) != 0;
 }
 
+/* "a " or "an " before a resource type (Encounter, Organization). */
+static const char *article(const char *word)
+{
+    return strchr("AEIOUaeiou", word[0]) != NULL && word[0] != '\0' ? "an "
+                                                                     : "a ";
+}
+
 /*
  * Is the absolute reference s (no fullUrl of the Bundle) on the import's
  * own server?  copy is s without /_history/n, cut at the slash before its
@@ -387,7 +394,7 @@ static bool ref_el(reader *rd, json_t *obj, const char *key, const char *ptr,
         myo_fhir_problem(rd, join(rd, rp, "reference"), false,
                          "\"%s\" is not a reference to %s%s (Type/id, or a "
                          "fullUrl in the same Bundle)",
-                         s, want != NULL ? "a " : "a resource",
+                         s, want != NULL ? article(want) : "a resource",
                          want != NULL ? want : "");
         return false;
     }
@@ -400,8 +407,8 @@ static bool ref_el(reader *rd, json_t *obj, const char *key, const char *ptr,
                                                       : copy;
         if (want != NULL && strcmp(type, want) != 0) {
             myo_fhir_problem(rd, join(rd, rp, "reference"), false,
-                             "\"%s\" must refer to a %s, not a %s", s, want,
-                             type);
+                             "\"%s\" must refer to %s%s, not %s%s", s,
+                             article(want), want, article(type), type);
             return false;
         }
     }
