@@ -815,6 +815,10 @@ static void validate_episode(vstate *v)
     check_in_life(v, "day0", e->day0);
     if (e->sequence != MYO_NULL_INT && e->sequence < 1) {
         problem(v, "sequence", "sequence must be 1 or more");
+    } else if (e->sequence != MYO_NULL_INT && e->sequence > 100) {
+        /* a tenth transplant is rare; a hundredth is a typing error */
+        problem(v, "sequence", "sequence %lld is implausible (at most 100)",
+                (long long)e->sequence);
     }
     if (!isnan(e->cd34_per_kg) && (e->cd34_per_kg <= 0 || e->cd34_per_kg > 100)) {
         problem(v, "cd34_per_kg",
