@@ -62,6 +62,7 @@ typedef struct rc_map { /* one line of the mapping file */
     const char *date_field;
     const char *values;   /* "0=female|1=male" */
     const rc_field *dict; /* the dictionary entry of the base field */
+    bool refused;         /* a mistake was reported: the line is not used */
     unsigned long line;   /* in the mapping file */
     size_t col;           /* column in the records file (1-based), 0 = none */
     size_t date_col;
@@ -83,6 +84,7 @@ typedef struct importer {
     const char *const *header;
     size_t ncols;
     size_t visit_col;      /* column of the first visit.date mapping */
+    bool lost_visit_date;  /* a visit.date mapping line was refused */
     /* where each registry field of the current record came from */
     const char *src_field[4];
     size_t src_col[4];
@@ -254,6 +256,13 @@ static myo_status end_input(importer *im, myo_csv_reader *r, myo_status rc,
     return rc == MYO_ENOTFOUND ? MYO_OK : rc;
 }
 
+/* A radio or dropdown field with its choices listed. */
+static bool has_choices(const rc_field *f)
+{
+    return f->choices[0] != '\0' && (strcmp(f->type, "radio") == 0 ||
+                                     strcmp(f->type, "dropdown") == 0);
+}
+
 /* One line of the data dictionary; c: name, type, choices, validation. */
 static myo_status dictionary_line(importer *im, const myo_csv_row *row,
                                   const size_t c[4])
@@ -389,6 +398,347 @@ static bool grow_maps(importer *im, size_t *cap)
     return true;
 }
 
+/* A text value of a patient field (sex lower-cased), in im->mem; NULL on
+ * OOM. */
+static const char *patient_text(importer *im, const rc_map *m, const char *v)
+{
+    char *copy = myo_arena_strdup(im->mem, v);
+    size_t k;
+
+    if (copy != NULL && strcmp(m->field->name, "sex") == 0) {
+        for (k = 0; copy[k] != '\0'; k++) {
+            copy[k] = (char)(copy[k] >= 'A' && copy[k] <= 'Z'
+                                 ? copy[k] - 'A' + 'a'
+                                 : copy[k]);
+        }
+    }
+    return copy;
+}
+
+/* ---- mapping checks --------------------------------------------------
+ *
+ * A mistake of the mapping (a unit that cannot express its measure, a
+ * values entry the registry refuses, a line given twice, a checkbox mapped
+ * to a number) would otherwise surface at the first record that meets it,
+ * located in the records file, once per record.  It is found here, at the
+ * mapping's line and column, and the line is not used.
+ */
+
+/* The validator's first problem with one field of a probe record. */
+typedef struct probe {
+    const char *field;
+    bool found;
+    char message[sizeof(((myo_error *)NULL)->message)];
+} probe;
+
+static void probe_report(void *payload, const myo_error *e, bool is_warning)
+{
+    probe *p = payload;
+
+    if (!is_warning && !p->found && strcmp(e->field, p->field) == 0) {
+        (void)snprintf(p->message, sizeof(p->message), "%s", e->message);
+        p->found = true;
+    }
+}
+
+/* A probe refers to no stored record: the problems that would cause are
+ * about other fields and are not looked at. */
+static myo_status probe_lookup(void *ctx, myo_entity kind, const char *id,
+                               myo_record *out, myo_error *err)
+{
+    MYO_UNUSED(ctx);
+    MYO_UNUSED(kind);
+    MYO_UNUSED(id);
+    MYO_UNUSED(out);
+    MYO_UNUSED(err);
+    return MYO_ENOTFOUND;
+}
+
+/*
+ * Would the registry take value for m's target (with the mapping's unit)?
+ * The validator decides, on a probe record, so the mapping meets exactly
+ * the rules its records will.  field: the field whose problem counts
+ * ("value" or "unit" of an observation, or the patient field; NULL for
+ * none).  A date is read per row in REDCap's formats and is not probed.
+ */
+static myo_status probe_target(importer *im, const rc_map *m,
+                               const char *value, const char *field,
+                               probe *p)
+{
+    myo_validate_ctx vc;
+    myo_diag diag;
+    myo_record rec;
+
+    memset(p, 0, sizeof(*p));
+    p->field = field;
+    if (field == NULL ||
+        (m->target == MYO_T_PATIENT && m->field->type == MYO_FT_DATE)) {
+        return MYO_OK;
+    }
+    memset(&diag, 0, sizeof(diag));
+    diag.report = probe_report;
+    diag.payload = p;
+    memset(&vc, 0, sizeof(vc));
+    vc.lookup = probe_lookup;
+    vc.diag = &diag;
+    if (m->target == MYO_T_OBSERVATION) {
+        myo_observation *o = &rec.u.observation;
+        myo_record_init(&rec, MYO_ENTITY_OBSERVATION);
+        o->id = "probe";
+        o->patient = "probe";
+        o->system = m->measure->system;
+        o->code = m->measure->code;
+        o->value = value;
+        o->unit = m->unit;
+        (void)myo_date_parse("2000-01-01", 10, &o->date);
+    } else {
+        myo_record_init(&rec, MYO_ENTITY_PATIENT);
+        rec.u.patient.id = "probe";
+        rec.u.patient.sex = "unknown";
+        *(const char **)myo_field_ptr(&rec, m->field) = value;
+    }
+    return myo_validate(&vc, &rec, im->scratch) == MYO_ENOMEM ? MYO_ENOMEM
+                                                              : MYO_OK;
+}
+
+/* The field of a probe record a target's value goes to; NULL for a
+ * visit date, which is not probed. */
+static const char *probe_field(const rc_map *m)
+{
+    if (m->target == MYO_T_PATIENT) {
+        return m->field->name;
+    }
+    return m->target == MYO_T_OBSERVATION ? "value" : NULL;
+}
+
+/* The target as the mapping writes it, for messages (im->scratch). */
+static const char *target_name(importer *im, const rc_map *m)
+{
+    const char *t = NULL;
+
+    if (m->target == MYO_T_PATIENT) {
+        t = myo_arena_printf(im->scratch, "patient.%s",
+                             patient_fields[m->pfield]);
+        return t != NULL ? t : "a patient field";
+    }
+    return m->target == MYO_T_VISIT_DATE ? "visit.date" : "an observation";
+}
+
+/*
+ * The same REDCap column mapped to the same target, dated the same way,
+ * again: to an observation, whatever its code, both lines would make the
+ * same observation on every row.  (Lines that differ in their date_field
+ * collide too, but are left to the records: a date_field names a records
+ * column, which is checked there first.)
+ */
+static bool duplicate_line(importer *im, const rc_map *m, const size_t c[6])
+{
+    size_t i;
+
+    for (i = 0; i < im->nmaps; i++) {
+        const rc_map *o = &im->maps[i];
+        if (strcmp(o->redcap, m->redcap) == 0 && o->target == m->target &&
+            (m->target != MYO_T_PATIENT || o->pfield == m->pfield) &&
+            myo_strcmp_null(o->date_field, m->date_field) == 0) {
+            report(im, m->line, c[0], "redcap_field",
+                   "\"%s\" is mapped to %s on line %lu already%s", m->redcap,
+                   target_name(im, m), o->line,
+                   m->target == MYO_T_OBSERVATION
+                       ? " (one REDCap column makes one observation)"
+                       : "");
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A checkbox column: field___CODE, CODE one of the field's choices, read
+ * as yes/no (values do not apply). */
+static bool checkbox_line(importer *im, const rc_map *m, const size_t c[6])
+{
+    const char *sep = strstr(m->redcap, "___");
+    const char *label = NULL;
+    bool ok = true;
+
+    if (sep == NULL) {
+        report(im, m->line, c[0], "redcap_field",
+               "\"%s\" is a checkbox: map its columns %s___CODE, one per "
+               "choice",
+               m->redcap, m->redcap);
+        return false;
+    }
+    if (choice(im->scratch, m->dict->choices, sep + 3, &label) == NULL) {
+        report(im, m->line, c[0], "redcap_field",
+               "\"%s\" is not a choice of checkbox %s (%s)", sep + 3,
+               m->dict->name, m->dict->choices);
+        ok = false;
+    }
+    if (m->values != NULL) {
+        report(im, m->line, c[5], "values",
+               "checkbox %s reads yes or no: values do not apply", m->redcap);
+        ok = false;
+    }
+    return ok;
+}
+
+/* Checkbox and yesno columns give yes or no (unless values translate
+ * them): the target must take both. */
+static myo_status yes_no_line(importer *im, const rc_map *m,
+                              const size_t c[6], bool *ok)
+{
+    static const char *const words[] = { "yes", "no" };
+    bool obs = m->target == MYO_T_OBSERVATION;
+    probe p;
+    size_t i;
+
+    if (m->target == MYO_T_VISIT_DATE) {
+        report(im, m->line, c[1], "target",
+               "%s %s gives yes or no, not a date", m->dict->type, m->redcap);
+        *ok = false;
+        return MYO_OK;
+    }
+    for (i = 0; i < MYO_ARRAY_LEN(words); i++) {
+        if (probe_target(im, m, words[i], probe_field(m), &p) != MYO_OK) {
+            return MYO_ENOMEM;
+        }
+        if (p.found) {
+            report(im, m->line, obs ? c[2] : c[1], obs ? "code" : "target",
+                   "%s %s gives yes or no, which %s does not take: %s",
+                   m->dict->type, m->redcap,
+                   obs ? m->measure->name : target_name(im, m), p.message);
+            *ok = false;
+            return MYO_OK;
+        }
+    }
+    return MYO_OK;
+}
+
+/* The code of a values entry must be a choice of a coded field. */
+static bool values_code(importer *im, const rc_map *m, const size_t c[6],
+                        const char *code)
+{
+    const char *label = NULL;
+    bool yesno = strcmp(m->dict->type, "yesno") == 0 ||
+                 strcmp(m->dict->type, "truefalse") == 0;
+
+    if (yesno ? strcmp(code, "1") == 0 || strcmp(code, "0") == 0
+              : !has_choices(m->dict) ||
+                    choice(im->scratch, m->dict->choices, code, &label) !=
+                        NULL) {
+        return true;
+    }
+    report(im, m->line, c[5], "values", "\"%s\" is not a choice code of %s (%s)",
+           code, m->dict->name, yesno ? "1, Yes | 0, No" : m->dict->choices);
+    return false;
+}
+
+/* Each "code=value" of values: a code of the field, a value the target
+ * takes. */
+static myo_status values_line(importer *im, const rc_map *m,
+                              const size_t c[6], bool *ok)
+{
+    const char *p = m->values;
+    probe pr;
+
+    while (p != NULL && *p != '\0') {
+        const char *bar = strchr(p, '|');
+        size_t n = bar != NULL ? (size_t)(bar - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        const char *code;
+        const char *value;
+
+        if (eq == NULL) {
+            report(im, m->line, c[5], "values",
+                   "\"%.*s\" is not CODE=VALUE (1=female|2=male)", (int)n, p);
+            *ok = false;
+            p = bar != NULL ? bar + 1 : NULL;
+            continue;
+        }
+        code = trim(im->scratch, p, (size_t)(eq - p));
+        value = trim(im->scratch, eq + 1, n - (size_t)(eq - p) - 1);
+        if (code == NULL || value == NULL ||
+            (m->target == MYO_T_PATIENT &&
+             (value = patient_text(im, m, value)) == NULL)) {
+            return MYO_ENOMEM;
+        }
+        *ok &= values_code(im, m, c, code);
+        if (probe_target(im, m, value, probe_field(m), &pr) != MYO_OK) {
+            return MYO_ENOMEM;
+        }
+        if (pr.found) {
+            report(im, m->line, c[5], "values", "%s", pr.message);
+            *ok = false;
+        }
+        p = bar != NULL ? bar + 1 : NULL;
+    }
+    return MYO_OK;
+}
+
+/* A sample value of a measure's kind, to find the problems of a unit. */
+static const char *sample_value(const myo_measure *ms)
+{
+    switch (ms->type) {
+    case MYO_VT_QUANTITY:
+    case MYO_VT_SCORE:
+        return "0";
+    case MYO_VT_BOOL:
+        return "yes";
+    case MYO_VT_CODED:
+        return ms->codes[0];
+    case MYO_VT_GRADE:
+        return "5";
+    case MYO_VT_TEXT:
+        break;
+    }
+    return "text";
+}
+
+/* The unit of an observation: one that can express the measure, or none
+ * for a score or a finding. */
+static myo_status unit_line(importer *im, const rc_map *m, const size_t c[6],
+                            bool *ok)
+{
+    probe p;
+
+    if (probe_target(im, m, sample_value(m->measure), "unit", &p) != MYO_OK) {
+        return MYO_ENOMEM;
+    }
+    if (p.found) {
+        report(im, m->line, c[3], "unit", "%s", p.message);
+        *ok = false;
+    }
+    return MYO_OK;
+}
+
+/* The checks of a mapping line whose field and target are known; *ok
+ * false (reported) when the line cannot be used. */
+static myo_status check_line(importer *im, const rc_map *m, const size_t c[6],
+                             bool *ok)
+{
+    bool checkbox = strcmp(m->dict->type, "checkbox") == 0;
+    bool yesno = strcmp(m->dict->type, "yesno") == 0 ||
+                 strcmp(m->dict->type, "truefalse") == 0;
+    myo_status rc = MYO_OK;
+
+    *ok = !duplicate_line(im, m, c);
+    if (!*ok) {
+        return MYO_OK; /* the first line says it all */
+    }
+    if (checkbox && !checkbox_line(im, m, c)) {
+        *ok = false;
+    }
+    if (checkbox || (yesno && m->values == NULL)) {
+        rc = yes_no_line(im, m, c, ok);
+    }
+    if (rc == MYO_OK && m->values != NULL && !checkbox) {
+        rc = values_line(im, m, c, ok);
+    }
+    if (rc == MYO_OK && m->target == MYO_T_OBSERVATION) {
+        rc = unit_line(im, m, c, ok);
+    }
+    return rc;
+}
+
 /* One line of the mapping file; c: the six columns (0 = absent). */
 static myo_status mapping_line(importer *im, const myo_csv_row *row,
                                const size_t c[6], size_t *cap)
@@ -396,6 +746,8 @@ static myo_status mapping_line(importer *im, const myo_csv_row *row,
     const char *v[6];
     rc_map *m;
     size_t i;
+    bool ok = false;
+    myo_status rc;
 
     if (!grow_maps(im, cap)) {
         return MYO_ENOMEM;
@@ -415,15 +767,22 @@ static myo_status mapping_line(importer *im, const myo_csv_row *row,
     m->values = v[5][0] != '\0' ? v[5] : NULL;
     m->line = row->line;
     m->dict = dict_field(im, m->redcap);
+    myo_arena_reset(im->scratch);
     if (m->dict == NULL) {
         report(im, row->line, c[0], "redcap_field",
                "\"%s\" is not a field of the data dictionary", m->redcap);
+        im->lost_visit_date |= strcmp(v[1], "visit.date") == 0;
         return MYO_OK;
     }
-    if (parse_target(im, m, v[1], v[2], row->line)) {
-        im->nmaps++;
+    if (!parse_target(im, m, v[1], v[2], row->line)) {
+        return MYO_OK;
     }
-    return MYO_OK;
+    rc = check_line(im, m, c, &ok);
+    /* kept, refused, so that a line repeating it is still a duplicate */
+    m->refused = !ok;
+    im->lost_visit_date |= m->refused && m->target == MYO_T_VISIT_DATE;
+    im->nmaps++;
+    return rc;
 }
 
 static myo_status read_mapping(importer *im, const char *path, myo_error *err)
@@ -560,13 +919,6 @@ static const char *yesno_code(const char *raw, const char **label)
         return "0";
     }
     return NULL;
-}
-
-/* A radio or dropdown field with its choices listed. */
-static bool has_choices(const rc_field *f)
-{
-    return f->choices[0] != '\0' && (strcmp(f->type, "radio") == 0 ||
-                                     strcmp(f->type, "dropdown") == 0);
 }
 
 /* The choice code of a raw or label value of a coded field, or NULL. */
@@ -744,23 +1096,6 @@ static bool patient_date(importer *im, const myo_csv_row *row,
            "format)",
            v);
     return false;
-}
-
-/* A text value of a patient field (sex lower-cased), in im->mem; NULL on
- * OOM. */
-static const char *patient_text(importer *im, const rc_map *m, const char *v)
-{
-    char *copy = myo_arena_strdup(im->mem, v);
-    size_t k;
-
-    if (copy != NULL && strcmp(m->field->name, "sex") == 0) {
-        for (k = 0; copy[k] != '\0'; k++) {
-            copy[k] = (char)(copy[k] >= 'A' && copy[k] <= 'Z'
-                                 ? copy[k] - 'A' + 'a'
-                                 : copy[k]);
-        }
-    }
-    return copy;
 }
 
 /* A patient field from a mapped column (dates in REDCap's formats, sex
@@ -1028,6 +1363,9 @@ static myo_status observation(importer *im, const myo_csv_row *row,
         im->src_col[1] = im->visit_col;
     }
     if (!myo_date_is_set(o->date)) {
+        if (im->lost_visit_date) {
+            return MYO_OK; /* the mapping's visit.date line was refused */
+        }
         report(im, row->line, m->col, m->redcap,
                "a value without a date: map a visit.date field, or give "
                "this field a date_field in the mapping");
@@ -1073,6 +1411,9 @@ static bool map_columns(importer *im, bool report_problems)
     im->visit_col = 0;
     for (i = 0; i < im->nmaps; i++) {
         rc_map *m = &im->maps[i];
+        if (m->refused) {
+            continue; /* col 0: never read */
+        }
         m->col = find_col(im->header, im->ncols, m->redcap, NULL);
         m->date_col = m->date_field != NULL
                           ? find_col(im->header, im->ncols, m->date_field, NULL)

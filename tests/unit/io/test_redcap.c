@@ -23,6 +23,7 @@ typedef struct fixture {
     myo_arena *arena;
     myo_diag diag;
     char first[512];
+    char all[4096]; /* every error, one a line */
     size_t nerrors;
     bool dry_run; /* the next import only: every error, nothing written */
 } fixture;
@@ -31,9 +32,17 @@ static void keep_first(void *payload, const myo_error *e, bool is_warning)
 {
     fixture *f = payload;
 
-    if (!is_warning && f->nerrors++ == 0) {
-        (void)myo_error_format(e, f->first, sizeof(f->first));
+    char line[512];
+    size_t n = strlen(f->all);
+
+    if (is_warning) {
+        return;
     }
+    (void)myo_error_format(e, line, sizeof(line));
+    if (f->nerrors++ == 0) {
+        (void)snprintf(f->first, sizeof(f->first), "%s", line);
+    }
+    (void)snprintf(f->all + n, sizeof(f->all) - n, "%s\n", line);
 }
 
 static int setup(void **state)
@@ -107,6 +116,7 @@ static myo_status import_into(fixture *f,
     f->diag.payload = f;
     f->nerrors = 0;
     f->first[0] = '\0';
+    f->all[0] = '\0';
     o.dry_run = f->dry_run;
     f->dry_run = false;
     rc = myo_import_redcap(s, p, 1, dp, mp, &o, &f->diag, st, &err);
@@ -479,6 +489,64 @@ static void coded_values_must_be_choices(void **state)
     assert_string_equal(r.u.observation.value_code, "impaired");
 }
 
+/* Mistakes of the mapping are found when it is read, before any record,
+ * at the mapping's line and column; they used to surface at the first
+ * record that met them (records.csv:3: unit: ...), once per record. */
+static void mapping_mistakes_are_found_in_the_mapping(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "sex,patient.sex,,,,1=female|2=mal\n"
+               "visit_date,visit.date,,,,\n"
+               "ck,observation,ck,mg,,\n"
+               "ck,observation,ck,U/L,,\n"
+               "skin___1,observation,cmas,,,\n"
+               "school,observation,school-performance,,,1=normal|3=impaired\n"
+               "ild,observation,ck,U/L,,\n"
+               "skin___3,observation,heliotrope,,,\n");
+    f->dry_run = true;
+    assert_int_equal(
+        import(f,
+               RECORDS_HEADER
+               "m-1,baseline_arm_1,,,Male,03-04-2006,,,,,,\n"
+               "m-1,baseline_arm_1,visit,1,,,05/06/2012,100,1,0,1,1\n"
+               "m-1,baseline_arm_1,visit,2,,,05/07/2012,100,1,0,1,1\n",
+               &st),
+        MYO_EINVAL);
+    assert_non_null(strstr(f->first, "map.csv:2:6: values: \"mal\" is not one "
+                                     "of: "));
+    assert_non_null(strstr(f->all, "map.csv:4:4: unit: unit \"mg\" is a mass "
+                                   "and cannot express creatine kinase"));
+    assert_non_null(strstr(f->all, "map.csv:5:1: redcap_field: \"ck\" is "
+                                   "mapped to an observation on line 4 "
+                                   "already"));
+    assert_non_null(strstr(f->all, "map.csv:6:3: code: checkbox skin___1 "
+                                   "gives yes or no, which cmas does not "
+                                   "take: \"yes\" is not a number"));
+    assert_non_null(strstr(f->all, "map.csv:7:6: values: \"3\" is not a "
+                                   "choice code of school"));
+    assert_non_null(strstr(f->all, "map.csv:8:3: code: yesno ild gives yes "
+                                   "or no, which ck does not take"));
+    assert_non_null(strstr(f->all, "map.csv:9:1: redcap_field: \"3\" is not "
+                                   "a choice of checkbox skin"));
+    /* found once, in the mapping: the records add nothing */
+    assert_null(strstr(f->all, "records.csv"));
+    assert_int_equal(f->nerrors, 7);
+
+    /* a quantity needs its unit in the mapping (values of a visit date
+     * are not looked at) */
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "visit_date,visit.date,,,,2012=2013\n"
+               "ck,observation,ck,,,\n");
+    assert_int_equal(import(f, RECORDS_HEADER, &st), MYO_EINVAL);
+    assert_non_null(strstr(f->first, "map.csv:3:4: unit: a unit is required "
+                                     "for creatine kinase"));
+}
+
 /* REDCap's own formats only: M-D-Y and D-M-Y with a four-digit year, and
  * nothing after the date but a time. */
 static void dates_need_the_fields_format(void **state)
@@ -558,6 +626,7 @@ int main(void)
         T(dates_need_the_fields_format),
         T(patient_fields_agree_across_rows),
         T(coded_values_must_be_choices),
+        T(mapping_mistakes_are_found_in_the_mapping),
         T(export_imports_back_into_an_empty_registry),
     };
 #undef T
