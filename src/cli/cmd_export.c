@@ -185,6 +185,14 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
         *exit_status = cli_usage(help);
         return false;
     }
+    if (a->format == NULL) {
+        /* no default: a CSV folder where a FHIR file was meant goes
+         * unnoticed until someone opens it */
+        (void)fprintf(stderr, "myoreg: export needs --format (csv, fhir, "
+                              "ndjson, redcap, xlsx)\n");
+        *exit_status = EXIT_USAGE;
+        return false;
+    }
     if (!format_known(a->format)) {
         (void)fprintf(stderr,
                       "myoreg: unknown export format '%s' (csv, fhir, ndjson, "
@@ -210,7 +218,7 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
 
 int cmd_export(cli *c, int argc, char **argv)
 {
-    export_args a = { .format = "csv", .o = MYO_EXPORT_OPTIONS_INIT };
+    export_args a = { .o = MYO_EXPORT_OPTIONS_INIT };
     unsigned char secret[4096];
     myo_error err = MYO_ERROR_INIT;
     myo_store *s = NULL;

@@ -156,6 +156,13 @@ int main(int argc, char **argv)
             char *help_argv[] = { argv[i + 1], help_opt, NULL };
             return cmd->run(&c, 2, help_argv);
         }
+        if (i + 1 < argc) {
+            (void)fprintf(stderr, "myoreg: no help for '%s': it is not a "
+                                  "myoreg command\n",
+                          argv[i + 1]);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
         usage(stdout);
         return EXIT_OK;
     }

@@ -23,6 +23,12 @@ expect_status 2 "$MYOREG" --frob patients
 expect_status 2 "$MYOREG" import
 expect_status 2 "$MYOREG" patients --bogus
 expect_status 2 "$MYOREG" export --out x --format pdf
+# issue 12, item 3: no silent default format, no help for what is not there
+expect_status 2 "$MYOREG" export --out x
+expect_grep 'export needs --format' "$T/err"
+[ -e x ] && fail "an export was written without --format"
+expect_status 2 "$MYOREG" help nosuch
+expect_grep "no help for 'nosuch'" "$T/err"
 expect_status 2 "$MYOREG" synth --patients 0 --out x
 expect_status 2 "$MYOREG" audit --limit many
 
