@@ -85,6 +85,62 @@ bool myo_ascii_eq_ci(const char *a, const char *b)
     return *a == *b;
 }
 
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int myo_natural_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t i = 0;
+    size_t j = 0;
+    int zeros = 0; /* the first difference in leading zeros */
+
+    while (i < alen && j < blen) {
+        if (is_digit(a[i]) && is_digit(b[j])) {
+            size_t za = i;
+            size_t zb = j;
+            size_t ea;
+            size_t eb;
+
+            while (za < alen && a[za] == '0') {
+                za++;
+            }
+            while (zb < blen && b[zb] == '0') {
+                zb++;
+            }
+            if (zeros == 0 && (za - i) != (zb - j)) {
+                zeros = (za - i) < (zb - j) ? -1 : 1;
+            }
+            for (ea = za; ea < alen && is_digit(a[ea]); ea++) {
+            }
+            for (eb = zb; eb < blen && is_digit(b[eb]); eb++) {
+            }
+            if (ea - za != eb - zb) { /* more digits: a larger number */
+                return ea - za < eb - zb ? -1 : 1;
+            }
+            for (; za < ea; za++, zb++) {
+                if (a[za] != b[zb]) {
+                    return (unsigned char)a[za] < (unsigned char)b[zb] ? -1
+                                                                       : 1;
+                }
+            }
+            i = ea;
+            j = eb;
+        } else {
+            if (a[i] != b[j]) {
+                return (unsigned char)a[i] < (unsigned char)b[j] ? -1 : 1;
+            }
+            i++;
+            j++;
+        }
+    }
+    if (i < alen || j < blen) {
+        return i < alen ? 1 : -1;
+    }
+    return zeros;
+}
+
 bool myo_parse_number(const char *s, double *out)
 {
     const char *p = s;

@@ -21,6 +21,14 @@ bool myo_utf8_valid(const char *s, size_t len, size_t *bad);
 bool myo_ascii_eq_ci(const char *a, const char *b);
 
 /**
+ * Compare a[0..alen) and b[0..blen) as people read ids: runs of digits by
+ * their value ("p2" before "p10"), everything else byte by byte; equal
+ * values with more leading zeros last, so no two different ids tie.
+ * @return <0, 0 or >0
+ */
+int myo_natural_cmp(const char *a, size_t alen, const char *b, size_t blen);
+
+/**
  * Parse a decimal number the way a researcher types it: optional sign,
  * digits with an optional '.' fraction and optional exponent.  No hex, no
  * inf/nan, no leading/trailing space, no ',' decimal separator.

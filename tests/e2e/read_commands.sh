@@ -90,4 +90,12 @@ expect_status 1 "$MYOREG" patient q2 --as-of 1999-01-01
 expect_grep 'the registry did not exist yet' "$T/err"
 expect_status 1 "$MYOREG" patient q2 --as-of yesterday
 expect_grep 'is not a date' "$T/err"
+# ids listed as people read them: n2 before n10 (issue 12, item 3)
+mkdir "$T/nat"
+printf 'id,sex\nn10,male\nn2,female\nn1,male\n' >"$T/nat/patients.csv"
+expect_status 0 "$MYOREG" --db "$T/nat.db" init
+expect_status 0 "$MYOREG" --db "$T/nat.db" import "$T/nat"
+expect_status 0 "$MYOREG" --db "$T/nat.db" patients
+order=$(grep -oE '^n[0-9]+' "$T/out" | tr '\n' ' ')
+[ "$order" = "n1 n2 n10 " ] || fail "patients are listed as '$order'"
 finish

@@ -104,6 +104,31 @@ static void numbers_parse_strictly(void **state)
     assert_false(myo_parse_int("99999999999999999999", &i));
 }
 
+static int nat(const char *a, const char *b)
+{
+    int r = myo_natural_cmp(a, strlen(a), b, strlen(b));
+
+    return r < 0 ? -1 : r > 0;
+}
+
+/* Issue 12, item 3: ids sort as people read them. */
+static void ids_compare_naturally(void **state)
+{
+    (void)state;
+    assert_int_equal(nat("p2", "p10"), -1);
+    assert_int_equal(nat("p10", "p2"), 1);
+    assert_int_equal(nat("seed000-p2", "seed000-p10"), -1);
+    assert_int_equal(nat("p2-v10", "p2-v9"), 1);
+    assert_int_equal(nat("a", "b"), -1);
+    assert_int_equal(nat("p1", "p1"), 0);
+    assert_int_equal(nat("p1", "p1a"), -1);
+    assert_int_equal(nat("p01", "p1"), 1); /* same value: zeros decide */
+    assert_int_equal(nat("p01", "p2"), -1);
+    assert_int_equal(nat("99999999999999999999999", "100000000000000000000000"),
+                     -1); /* beyond 64 bits: by length, then digits */
+    assert_int_equal(nat("", "a"), -1);
+}
+
 static void errors_render_with_location_and_first_wins(void **state)
 {
     myo_error e = MYO_ERROR_INIT;
@@ -136,6 +161,7 @@ int main(void)
         cmocka_unit_test(doubles_print_shortest_exact),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(numbers_parse_strictly),
+        cmocka_unit_test(ids_compare_naturally),
         cmocka_unit_test(errors_render_with_location_and_first_wins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
