@@ -338,9 +338,17 @@ static void print_diagnoses(const myo_history *h)
     (void)heading(h, MYO_ENTITY_DIAGNOSIS, "Diagnoses");
     for (i = 0; i < h->n[MYO_ENTITY_DIAGNOSIS]; i++) {
         const myo_diagnosis *d = &h->items[MYO_ENTITY_DIAGNOSIS][i].u.diagnosis;
-        (void)printf("  %s (%s), onset %s, diagnosed %s", d->kind,
-                     d->icd10 != NULL ? d->icd10 : "-", cli_date(d->onset, a),
-                     cli_date(d->diagnosed, b));
+        if (d->icd10 == NULL && (d->display != NULL || d->code != NULL)) {
+            /* a code outside the catalogue: what the source called it */
+            (void)printf("  %s: %s (%s), onset %s, diagnosed %s", d->kind,
+                         d->display != NULL ? d->display : d->code,
+                         d->code != NULL ? d->code : "-",
+                         cli_date(d->onset, a), cli_date(d->diagnosed, b));
+        } else {
+            (void)printf("  %s (%s), onset %s, diagnosed %s", d->kind,
+                         d->icd10 != NULL ? d->icd10 : "-",
+                         cli_date(d->onset, a), cli_date(d->diagnosed, b));
+        }
         if (d->criteria != NULL) {
             (void)printf(", %s %s", d->criteria,
                          d->classification != NULL ? d->classification : "");

@@ -80,4 +80,16 @@ expect_grep '0 new, 1 updated' "$T/out"
 expect_status 0 "$MYOREG" audit --entity patient --id pat2 --limit 1
 expect_grep 'update' "$T/out"
 expect_status 0 "$MYOREG" audit verify
+# a diagnosis outside the catalogue is listed as the source named it,
+# not as "other (-)" (issue 12, item 3)
+cat >"$T/ra.json" <<'JSON'
+{"resourceType":"Bundle","type":"collection","entry":[
+{"resource":{"resourceType":"Patient","id":"ra1","gender":"female","birthDate":"1970-01-01"}},
+{"resource":{"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/ra1"},
+ "code":{"coding":[{"system":"http://snomed.info/sct","code":"69896004","display":"Rheumatoid arthritis"}]},
+ "onsetDateTime":"2001-02-03"}}]}
+JSON
+expect_status 0 "$MYOREG" import "$T/ra.json"
+expect_status 0 "$MYOREG" patient ra1
+expect_grep '^  other: Rheumatoid arthritis \(69896004\), onset 2001-02-03' "$T/out"
 finish
