@@ -17,6 +17,7 @@
 #include <myoreg/codes.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "io/csv.h"
@@ -70,10 +71,12 @@ typedef struct rc_map { /* one line of the mapping file */
 
 typedef struct importer {
     myo_session *ss;
+    const myo_diag *diag;  /* the session's: its count tells a failure */
     myo_arena *mem;        /* dictionary, mapping, patients */
     myo_arena *row;        /* per record (the session's) */
     myo_arena *scratch;    /* per row while gathering patients */
     myo_strmap dict;       /* field name -> rc_field */
+    bool dict_ok;          /* the dictionary was read whole */
     rc_map *maps;
     size_t nmaps;
     myo_strmap patients;   /* record id -> myo_record (patient) */
@@ -91,6 +94,85 @@ typedef struct importer {
 } importer;
 
 /* ---- problems -------------------------------------------------------- */
+
+/*
+ * Errors pass through here on their way to the caller.  One that repeats
+ * an error of the same row word for word (a date cell that several values
+ * share, found wrong once per value) is a consequence, not another fault:
+ * it still fails its record, but is not reported again.
+ */
+#define MYO_RC_SEEN 32
+
+typedef struct once {
+    myo_diag diag;   /* the session's */
+    myo_diag *out;   /* the caller's */
+    char file[sizeof(((myo_error *)NULL)->file)];
+    unsigned long line;
+    uint64_t seen[MYO_RC_SEEN]; /* hashes of the row's errors */
+    size_t nseen;
+} once;
+
+static uint64_t error_hash(const myo_error *e)
+{
+    uint64_t h = 14695981039346656037ULL ^ e->column; /* FNV-1a */
+    const char *parts[2] = { e->field, e->message };
+    size_t i;
+    const char *p;
+
+    for (i = 0; i < 2; i++) {
+        for (p = parts[i]; *p != '\0'; p++) {
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        }
+        h = (h ^ 0xffu) * 1099511628211ULL; /* "ab"+"c" is not "a"+"bc" */
+    }
+    return h;
+}
+
+/* True when e repeats an error of its row (remembering it if not). */
+static bool repeated(once *o, const myo_error *e)
+{
+    uint64_t h = error_hash(e);
+    size_t i;
+
+    if (e->line != o->line || strcmp(e->file, o->file) != 0) {
+        o->line = e->line;
+        (void)snprintf(o->file, sizeof(o->file), "%s", e->file);
+        o->nseen = 0;
+    }
+    for (i = 0; i < o->nseen; i++) {
+        if (o->seen[i] == h) {
+            return true;
+        }
+    }
+    if (o->nseen < MYO_RC_SEEN) {
+        o->seen[o->nseen++] = h;
+    }
+    return false;
+}
+
+static void pass_on(void *payload, const myo_error *e, bool is_warning)
+{
+    once *o = payload;
+
+    if (!is_warning && e->line > 0 && repeated(o, e)) {
+        o->diag.errors--; /* the session then fails the record quietly */
+        return;
+    }
+    (void)myo_diag_add(o->out, e, is_warning);
+}
+
+/* The session reports to o, which passes on to out. */
+static void once_init(once *o, myo_diag *out)
+{
+    memset(o, 0, sizeof(*o));
+    o->out = out;
+    o->diag.report = pass_on;
+    o->diag.payload = o;
+    o->diag.errors = out->errors;
+    o->diag.warnings = out->warnings;
+    o->diag.max_errors = out->max_errors;
+    o->diag.first = out->first;
+}
 
 static void report(importer *im, unsigned long line, size_t column,
                    const char *field, const char *fmt, ...) MYO_PRINTF(5, 6);
@@ -322,6 +404,7 @@ static myo_status read_dictionary(importer *im, const char *path,
             rc = dictionary_line(im, &row, c);
         }
     } while (rc == MYO_OK);
+    im->dict_ok = rc == MYO_ENOTFOUND; /* the end, not a broken line */
     return end_input(im, r, rc, &e, err);
 }
 
@@ -769,8 +852,15 @@ static myo_status mapping_line(importer *im, const myo_csv_row *row,
     m->dict = dict_field(im, m->redcap);
     myo_arena_reset(im->scratch);
     if (m->dict == NULL) {
-        report(im, row->line, c[0], "redcap_field",
-               "\"%s\" is not a field of the data dictionary", m->redcap);
+        /* without a whole dictionary every field would be missing from
+         * it: that was reported once, at the dictionary */
+        if (im->dict_ok) {
+            report(im, row->line, c[0], "redcap_field",
+                   "\"%s\" is not a field of the data dictionary",
+                   m->redcap);
+        } else {
+            (void)parse_target(im, m, v[1], v[2], row->line);
+        }
         im->lost_visit_date |= strcmp(v[1], "visit.date") == 0;
         return MYO_OK;
     }
@@ -1278,52 +1368,88 @@ static myo_status store_patients(importer *im, myo_error *err)
 }
 
 /* Pass 2: the row's visit (when it has a visit date) and observations. */
+
+/* The visit id of a row; in im->scratch, as it outlives the visit record:
+ * the row's observations link it. */
+static const char *visit_id(importer *im, const myo_csv_row *row)
+{
+    return make_id(im->scratch, "%s-%s", cell(im, row, 1), row_key(im, row));
+}
+
+/* A row whose visit date was reported unreadable: its visit is marked as
+ * failed, so that the observations it dates fail quietly instead of each
+ * adding "a value without a date". */
+static void visit_failed(importer *im, const myo_csv_row *row,
+                         const char **visit)
+{
+    myo_record rec;
+
+    myo_record_init(&rec, MYO_ENTITY_VISIT);
+    rec.u.visit.id = visit_id(im, row);
+    myo_session_reject(im->ss, &rec);
+    *visit = rec.u.visit.id;
+}
+
 static myo_status visit_row(importer *im, const myo_csv_row *row,
-                            const char **visit, myo_date *date,
-                            myo_error *err)
+                            const char **visit, myo_error *err)
 {
     myo_record rec;
     const char *v;
+    myo_date date;
+    size_t before;
     size_t i;
+    myo_status rc;
 
     *visit = NULL;
-    memset(date, 0, sizeof(*date));
     for (i = 0; i < im->nmaps; i++) {
         const rc_map *m = &im->maps[i];
         if (m->target != MYO_T_VISIT_DATE || m->col == 0) {
             continue;
         }
         if (!cell_value(im, row, m, &v)) {
+            visit_failed(im, row, visit);
             return MYO_OK;
         }
         if (v == NULL) {
             continue;
         }
-        if (!redcap_date(v, m->dict->validation, date)) {
+        if (!redcap_date(v, m->dict->validation, &date)) {
             report(im, row->line, m->col, m->redcap,
                    "\"%s\" is not a date (YYYY-MM-DD, or the field's M-D-Y "
                    "/ D-M-Y format)",
                    v);
+            visit_failed(im, row, visit);
             return MYO_OK;
         }
         im->row = myo_session_next_record(im->ss, MYO_ENTITY_VISIT);
         myo_record_init(&rec, MYO_ENTITY_VISIT);
         rec.u.visit.patient = cell(im, row, 1);
-        rec.u.visit.date = *date;
-        /* the id outlives this record: the row's observations link it */
-        rec.u.visit.id = make_id(im->scratch, "%s-%s", rec.u.visit.patient,
-                                 row_key(im, row));
+        rec.u.visit.date = date;
+        rec.u.visit.id = visit_id(im, row);
         memset(im->src_col, 0, sizeof(im->src_col));
         im->src_col[1] = m->col;
         *visit = rec.u.visit.id;
-        return store(im, &rec, row->line, err);
+        before = im->diag->errors;
+        rc = store(im, &rec, row->line, err);
+        if (im->diag->errors > before) {
+            /* a duplicate row: its observations would all be duplicates
+             * too, so they fail quietly with their visit */
+            myo_session_reject(im->ss, &rec);
+        }
+        return rc;
     }
     return MYO_OK;
 }
 
+/*
+ * One observation of a row.  Dated by its own date_field, or by the row's
+ * visit, whose date it takes from the visit record: a visit that failed
+ * (a date before birth, in the future, unreadable) then fails it quietly
+ * instead of repeating the visit's error once per value.
+ */
 static myo_status observation(importer *im, const myo_csv_row *row,
                               const rc_map *m, const char *visit,
-                              myo_date vdate, myo_error *err)
+                              myo_error *err)
 {
     myo_record rec;
     myo_observation *o = &rec.u.observation;
@@ -1359,10 +1485,9 @@ static myo_status observation(importer *im, const myo_csv_row *row,
         }
     } else {
         o->visit = visit;
-        o->date = vdate;
         im->src_col[1] = im->visit_col;
     }
-    if (!myo_date_is_set(o->date)) {
+    if (o->visit == NULL && !myo_date_is_set(o->date)) {
         if (im->lost_visit_date) {
             return MYO_OK; /* the mapping's visit.date line was refused */
         }
@@ -1378,17 +1503,16 @@ static myo_status obs_row(importer *im, const myo_csv_row *row,
                           myo_error *err)
 {
     const char *visit;
-    myo_date vdate;
     size_t i;
     myo_status rc;
 
     myo_arena_reset(im->scratch);
-    rc = visit_row(im, row, &visit, &vdate, err);
+    rc = visit_row(im, row, &visit, err);
 
     for (i = 0; i < im->nmaps && rc == MYO_OK; i++) {
         if (im->maps[i].target == MYO_T_OBSERVATION && im->maps[i].col > 0 &&
             !myo_session_stopped(im->ss)) {
-            rc = observation(im, row, &im->maps[i], visit, vdate, err);
+            rc = observation(im, row, &im->maps[i], visit, err);
         }
     }
     return rc;
@@ -1504,6 +1628,7 @@ myo_status myo_import_redcap(myo_store *s, const char *const *records,
                              myo_import_stats *stats, myo_error *err)
 {
     importer im;
+    once filter;
     myo_status rc;
     size_t i;
 
@@ -1517,7 +1642,9 @@ myo_status myo_import_redcap(myo_store *s, const char *const *records,
         myo_arena_free(im.scratch);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    rc = myo_session_begin(&im.ss, s, opts, diag, stats, err);
+    once_init(&filter, diag);
+    im.diag = &filter.diag;
+    rc = myo_session_begin(&im.ss, s, opts, &filter.diag, stats, err);
     if (rc == MYO_OK) {
         im.row = im.scratch;
         rc = read_dictionary(&im, dictionary, err);

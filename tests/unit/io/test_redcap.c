@@ -547,6 +547,99 @@ static void mapping_mistakes_are_found_in_the_mapping(void **state)
                                      "for creatine kinase"));
 }
 
+/* A dry run reports each fault once: a visit date out of the patient's
+ * life was repeated for every observation of its row, an unreadable one
+ * added "a value without a date" for each, and a file that is not a
+ * dictionary added "not a field of the data dictionary" for every line of
+ * the mapping.  A fault of its own in the same row is still reported. */
+static void a_fault_is_reported_once(void **state)
+{
+    static const char *const visit[] = { "05/06/2001", "05/06/2999",
+                                         "13/45/2012" };
+    fixture *f = *state;
+    myo_import_stats st;
+    char rec[400];
+    size_t i;
+
+    for (i = 0; i < sizeof(visit) / sizeof(visit[0]); i++) {
+        (void)snprintf(rec, sizeof(rec),
+                       RECORDS_HEADER
+                       "o-1,baseline_arm_1,,,Female,03-04-2006,,,,,,\n"
+                       "o-1,baseline_arm_1,visit,1,,,%s,100,1,0,impaired,"
+                       "Yes\n",
+                       visit[i]);
+        f->dry_run = true;
+        assert_int_equal(import(f, rec, &st), MYO_EINVAL);
+        if (f->nerrors != 1) {
+            fail_msg("visit date %s: %zu errors:\n%s", visit[i], f->nerrors,
+                     f->all);
+        }
+        assert_non_null(strstr(f->first, "records.csv:3:7: "));
+    }
+    f->dry_run = true;
+    assert_int_equal(import(f,
+                            RECORDS_HEADER
+                            "o-1,baseline_arm_1,,,Female,03-04-2006,,,,,,\n"
+                            "o-1,baseline_arm_1,visit,1,,,05/06/2001,abc,1,0,"
+                            "impaired,Yes\n",
+                            &st),
+                     MYO_EINVAL);
+    assert_int_equal(f->nerrors, 2);
+    assert_non_null(strstr(f->all, "records.csv:3:8: value: \"abc\" is not a "
+                                   "number"));
+
+    /* a row given twice: its visit is the duplicate, not each value */
+    f->dry_run = true;
+    assert_int_equal(import(f,
+                            RECORDS_HEADER
+                            "o-1,baseline_arm_1,visit,1,,,05/06/2012,100,1,0,"
+                            "impaired,Yes\n"
+                            "o-1,baseline_arm_1,visit,1,,,05/06/2012,100,1,0,"
+                            "impaired,Yes\n",
+                            &st),
+                     MYO_EINVAL);
+    if (f->nerrors != 1) {
+        fail_msg("%zu errors:\n%s", f->nerrors, f->all);
+    }
+    assert_non_null(strstr(f->first, "duplicate visit id"));
+
+    /* a date_field several values share: wrong once, reported once */
+    test_write(f->dir, "dict.csv",
+               DICT_HEADER "record_id,labs,,text,\"Record ID\",,,\n"
+                           "dob,labs,,text,Born,,,date_ymd\n"
+                           "lab_date,labs,,text,\"Lab date\",,,date_ymd\n"
+                           "hb,labs,,text,Hb,,,number\n"
+                           "ck,labs,,text,CK,,,number\n");
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "dob,patient.birth_date,,,,\n"
+               "hb,observation,haemoglobin,g/dL,lab_date,\n"
+               "ck,observation,ck,U/L,lab_date,\n");
+    for (i = 0; i < 2; i++) {
+        f->dry_run = true;
+        assert_int_equal(import(f,
+                                i == 0 ? "record_id,dob,lab_date,hb,ck\n"
+                                         "o-2,2006-04-03,2001-05-06,12,100\n"
+                                       : "record_id,dob,lab_date,hb,ck\n"
+                                         "o-2,2006-04-03,2001-13-06,12,100\n",
+                                &st),
+                         MYO_EINVAL);
+        if (f->nerrors != 1) {
+            fail_msg("%zu errors:\n%s", f->nerrors, f->all);
+        }
+        assert_non_null(strstr(f->first, "records.csv:2:3: "));
+    }
+
+    test_write(f->dir, "dict.csv", "name,type\nrecord_id,text\n");
+    f->dry_run = true;
+    assert_int_equal(import(f, RECORDS_HEADER, &st), MYO_EINVAL);
+    assert_non_null(strstr(f->first, "dict.csv:1: not a REDCap data "
+                                     "dictionary"));
+    if (f->nerrors != 1) {
+        fail_msg("%zu errors:\n%s", f->nerrors, f->all);
+    }
+}
+
 /* REDCap's own formats only: M-D-Y and D-M-Y with a four-digit year, and
  * nothing after the date but a time. */
 static void dates_need_the_fields_format(void **state)
@@ -627,6 +720,7 @@ int main(void)
         T(patient_fields_agree_across_rows),
         T(coded_values_must_be_choices),
         T(mapping_mistakes_are_found_in_the_mapping),
+        T(a_fault_is_reported_once),
         T(export_imports_back_into_an_empty_registry),
     };
 #undef T
