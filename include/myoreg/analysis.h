@@ -206,10 +206,17 @@ typedef struct myo_analysis {
     myo_pooled pooled;          /**< own + published, when a cohort */
     bool has_pooled;
     const char *cohort_name;
+    /** Records of the treated patients left out of their outcomes because
+     *  a calculator refused one of their values (myo_exclusion), by
+     *  patient, kind and record: the rest of the analysis goes on. */
+    myo_exclusion *exclusions;
+    size_t nexclusions;
 } myo_analysis;
 
 /**
- * Run a cohort analysis over the registry.
+ * Run a cohort analysis over the registry.  A record a calculator refuses
+ * does not fail the analysis: it is left out of its patient's outcomes and
+ * listed in out->exclusions.
  * @return MYO_OK; MYO_ENOTFOUND for an unknown named cohort; storage or
  *         memory failures
  */

@@ -221,8 +221,41 @@ typedef struct myo_episode_outcome {
     bool steroid_free_event;
 } myo_episode_outcome;
 
+/**
+ * A record the outcome engine left out because a calculator refused one of
+ * its values (a dose of 2e9 mg, a weight the dose calculators do not take,
+ * an MMT8 of 500): a registry can hold such a record when it is older than
+ * a rule, or was edited behind the program's back.  The patient's outcomes
+ * are derived again as though the record had not been stored (its date
+ * still counts as follow-up), so one record never makes an analysis fail.
+ *
+ * When no single record is to blame, `entity` is MYO_ENTITY_PATIENT,
+ * `record` the patient, and only the calculation named is left out.
+ */
+typedef struct myo_exclusion {
+    const char *patient;     /**< the patient's id */
+    const char *study_id;    /**< the patient's study id, or NULL */
+    myo_entity entity;       /**< the record's kind */
+    const char *record;      /**< the record's id */
+    const char *provenance;  /**< where it came from: "FILE:LINE" of its
+                                  import, or NULL */
+    const char *field;       /**< the record's field: "dose", "value" */
+    const char *reason;      /**< the calculator's message: "2e+09 is
+                                  outside 0-1e+09" */
+    const char *calculation; /**< what refused it: "cumulative
+                                  cyclophosphamide" */
+} myo_exclusion;
+
+/**
+ * One exclusion as a line in the error format of DESIGN.md §6:
+ * `FILE:LINE: FIELD: reason (patient P, entity ID; calculation)`.
+ * @return buf
+ */
+MYO_API const char *myo_exclusion_format(const myo_exclusion *x, char *buf,
+                                         size_t size);
+
 typedef struct myo_outcomes {
-    const myo_history *h;
+    const myo_history *h;    /**< the history given */
     myo_outcome_options opt;
     myo_population population; /**< JDM when diagnosed JDM or before 18 */
     myo_sex sex;
@@ -245,11 +278,20 @@ typedef struct myo_outcomes {
     myo_cyc_risk cyc_risk_at_least; /**< males: risk of the lower bound */
     myo_dose_warning *warnings;
     size_t nwarnings;
+    /** Records left out because a calculator refused them, in the order
+     *  found (see myo_exclusion). */
+    myo_exclusion *exclusions;
+    size_t nexclusions;
+    /** The history the outcomes were derived from: h without the records
+     *  in exclusions (h itself when there are none). */
+    const myo_history *used;
     void *internal; /**< the engine's own data (body-size samples) */
 } myo_outcomes;
 
 /**
- * Derive a patient's outcomes.
+ * Derive a patient's outcomes.  A record whose value a calculator refuses
+ * does not make the derivation fail: it is left out and listed in
+ * out->exclusions (see myo_exclusion).
  * @param opt NULL for MYO_OUTCOME_OPTIONS_INIT
  * @return MYO_OK, MYO_ENOMEM
  */

@@ -174,6 +174,17 @@ MYO_API myo_status myo_report_survival(myo_doc *d, const myo_survival *sv,
 MYO_API myo_status myo_survival_figure(myo_doc *d, const myo_survival *sv,
                                        myo_plot_figure *out, myo_error *err);
 
+/**
+ * The records the analysis left out because a calculator refused one of
+ * their values (myo_analysis.exclusions): a paragraph and the table
+ * "exclusions" (patient, record, file of origin, field, reason, the
+ * calculation that refused it) in the document's last section.  Nothing
+ * when no record was left out.  myo_report_cohort adds it after the
+ * inclusion flow; a survival analysis adds it after its tables.
+ */
+MYO_API myo_status myo_report_exclusions(myo_doc *d, const myo_analysis *a,
+                                         myo_error *err);
+
 /** Which parts a cohort report has. */
 typedef struct myo_report_options {
     unsigned version;       /**< MYO_REPORT_OPTIONS_VERSION */

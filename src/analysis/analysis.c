@@ -221,6 +221,9 @@ typedef struct builder {
     myo_lit_case *lit;
     size_t nlit;
     size_t litcap;
+    myo_exclusion *excl; /* records left out; grows by doubling */
+    size_t nexcl;
+    size_t exclcap;
     /* the readers of patients (visit_all) */
     pthread_mutex_t lock; /* over adding rows: the arena, rows, counts */
     atomic_size_t next;   /* the next patient to take */
@@ -624,9 +627,47 @@ static const char *exclusion(const myo_analysis *an, const myo_outcomes *o,
     return NULL;
 }
 
+/* The records the outcome engine left out of a patient's outcomes, kept
+ * in the analysis' arena. */
+static myo_status keep_exclusions(builder *b, const myo_outcomes *o)
+{
+    size_t i;
+
+    for (i = 0; i < o->nexclusions; i++) {
+        const myo_exclusion *x = &o->exclusions[i];
+        myo_exclusion *c;
+
+        if (b->nexcl == b->exclcap) {
+            size_t cap = b->exclcap > 0 ? b->exclcap * 2 : 16;
+            myo_exclusion *e = myo_realloc(b->excl, cap * sizeof(*e));
+            if (e == NULL) {
+                return MYO_ENOMEM;
+            }
+            b->excl = e;
+            b->exclcap = cap;
+        }
+        c = &b->excl[b->nexcl++];
+        c->patient = keep(b, x->patient);
+        c->study_id = keep(b, x->study_id);
+        c->entity = x->entity;
+        c->record = keep(b, x->record);
+        c->provenance = keep(b, x->provenance);
+        c->field = keep(b, x->field);
+        c->reason = keep(b, x->reason);
+        c->calculation = keep(b, x->calculation);
+        if (c->patient == NULL || c->record == NULL || c->field == NULL ||
+            c->reason == NULL || c->calculation == NULL ||
+            (x->provenance != NULL && c->provenance == NULL) ||
+            (x->study_id != NULL && c->study_id == NULL)) {
+            return MYO_ENOMEM;
+        }
+    }
+    return MYO_OK;
+}
+
 static myo_status add_row(builder *b, const myo_outcomes *o, int k)
 {
-    const myo_history *h = o->h;
+    const myo_history *h = o->used; /* without the records left out */
     const myo_patient *p = &h->patient.u.patient;
     const myo_episode_outcome *eo = &o->episodes[k];
     myo_arow *r = myo_arena_calloc(b->arena, 1, sizeof(*r));
@@ -667,7 +708,7 @@ static myo_status add_row(builder *b, const myo_outcomes *o, int k)
     }
     r->excluded = exclusion(b->an, o, eo);
     r->group = keep(b, group_of(b, r));
-    if (!timepoints(b, r, o, eo)) {
+    if (!timepoints(b, r, o, eo) || keep_exclusions(b, o) != MYO_OK) {
         return MYO_ENOMEM;
     }
     return rows_push(b, r);
@@ -1144,6 +1185,26 @@ static void prune_columns(myo_analysis *an)
     an->nfindings = kept;
 }
 
+/* By patient, kind, record and field: the same whichever reader read
+ * which patient. */
+static int exclusion_order(const void *x, const void *y)
+{
+    const myo_exclusion *a = x;
+    const myo_exclusion *b = y;
+    int c = strcmp(a->patient, b->patient);
+
+    if (c == 0) {
+        c = (a->entity > b->entity) - (a->entity < b->entity);
+    }
+    if (c == 0) {
+        c = strcmp(a->record, b->record);
+    }
+    if (c == 0) {
+        c = strcmp(a->field, b->field);
+    }
+    return c != 0 ? c : strcmp(a->calculation, b->calculation);
+}
+
 static int str_order(const void *x, const void *y)
 {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -1202,6 +1263,17 @@ static bool finish(builder *b)
         memcpy(an->literature, b->lit, b->nlit * sizeof(*b->lit));
     }
     an->nliterature = b->nlit;
+    an->exclusions = myo_arena_calloc(b->arena, b->nexcl + 1,
+                                      sizeof(*an->exclusions));
+    if (an->exclusions == NULL) {
+        return false;
+    }
+    if (b->nexcl > 0) {
+        memcpy(an->exclusions, b->excl, b->nexcl * sizeof(*b->excl));
+        qsort(an->exclusions, b->nexcl, sizeof(*an->exclusions),
+              exclusion_order);
+    }
+    an->nexclusions = b->nexcl;
     prune_columns(an);
     return collect_groups(an, b->arena);
 }
@@ -1249,6 +1321,7 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
     myo_strmap_release(&b.with_episode);
     myo_free(b.rows);
     myo_free(b.lit);
+    myo_free(b.excl);
     myo_strmap_release(&b.members);
     return rc;
 }

@@ -393,6 +393,9 @@ static myo_status survival_doc(const myo_analysis *an, myo_endpoint e,
         arena, "%zu patients analysed, %zu in this analysis, %zu events",
         an->analysed, sv.n, sv.events);
     rc = myo_report_survival(d, &sv, false, err);
+    if (rc == MYO_OK) {
+        rc = myo_report_exclusions(d, an, err);
+    }
     if (rc == MYO_OK && plot != NULL) {
         myo_plot_figure fig;
         myo_plot_options po = MYO_PLOT_OPTIONS_INIT;

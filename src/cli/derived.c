@@ -8,6 +8,7 @@
 #include "cli/derived.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -183,13 +184,62 @@ static void print_checks(const myo_outcomes *o, bool certain)
     }
 }
 
+/* Records the outcome engine left out (myo_exclusion_format). */
+static void print_exclusions(const myo_outcomes *o)
+{
+    char line[1024];
+    size_t i;
+
+    if (o->nexclusions == 0) {
+        return;
+    }
+    (void)printf("\nLeft out of the derived outcomes (a calculator refused "
+                 "the value):\n");
+    for (i = 0; i < o->nexclusions; i++) {
+        (void)printf("  %s\n",
+                     myo_exclusion_format(&o->exclusions[i], line,
+                                          sizeof(line)));
+    }
+}
+
 void derived_patient_text(const myo_outcomes *o)
 {
+    print_exclusions(o);
     if (o->has_cyc) {
         print_cyc(o);
     }
     print_checks(o, true);
     print_checks(o, false);
+}
+
+static void json_text_or_null(myo_json *j, const char *key, const char *v)
+{
+    myo_json_key(j, key);
+    if (v != NULL) {
+        myo_json_string(j, v);
+    } else {
+        myo_json_null(j);
+    }
+}
+
+static void json_exclusions(myo_json *j, const myo_outcomes *o)
+{
+    size_t i;
+
+    myo_json_key(j, "exclusions");
+    myo_json_array_begin(j);
+    for (i = 0; i < o->nexclusions; i++) {
+        const myo_exclusion *x = &o->exclusions[i];
+        myo_json_object_begin(j);
+        json_text_or_null(j, "entity", myo_entity_info_get(x->entity)->name);
+        json_text_or_null(j, "record", x->record);
+        json_text_or_null(j, "provenance", x->provenance);
+        json_text_or_null(j, "field", x->field);
+        json_text_or_null(j, "reason", x->reason);
+        json_text_or_null(j, "calculation", x->calculation);
+        myo_json_object_end(j);
+    }
+    myo_json_array_end(j);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -470,5 +520,6 @@ void derived_json(myo_json *j, const myo_outcomes *o)
     json_warnings(j, o);
     json_steroid(j, o);
     json_assessments(j, o);
+    json_exclusions(j, o);
     myo_json_object_end(j);
 }

@@ -114,7 +114,97 @@ static void core_set_of(myo_assessment *a, myo_population pop)
     }
 }
 
-static void inactive_of(myo_assessment *a, double age)
+/* The observation myo_assessment_value(a, code) takes, or NULL. */
+static const myo_observation *obs_of(const myo_assessment *a,
+                                     const char *code)
+{
+    size_t i;
+
+    for (i = 0; i < a->nobs; i++) {
+        if (strcmp(a->obs[i]->code, code) == 0 &&
+            !isnan(a->obs[i]->value_num)) {
+            return a->obs[i];
+        }
+    }
+    return NULL;
+}
+
+/* Of two halves of a sum (DAS skin + muscle): the second when it is
+ * outside its own range, else the first. */
+static const myo_observation *half_to_blame(const myo_assessment *a,
+                                            const char *first,
+                                            const char *second)
+{
+    const myo_measure *m = myo_measure_find(NULL, second);
+    const myo_observation *ob = obs_of(a, code_of(second));
+
+    if (ob != NULL && m != NULL &&
+        !(ob->value_num >= m->min && ob->value_num <= m->max)) {
+        return ob;
+    }
+    ob = obs_of(a, code_of(first));
+    return ob != NULL ? ob : obs_of(a, code_of(second));
+}
+
+/*
+ * A calculator of assessments (PRINTO inactive disease, the TIS) refused
+ * one of its inputs, named by its field ("mmt8", "followup.ck_uln"): blame
+ * the observation of the assessment it came from.  Fields that no
+ * observation holds (age, mmt_max) are not about a record: the result is
+ * only left undetermined, as before.
+ */
+static void refuse_input(const myo_outcomes *o, const myo_assessment *a,
+                         const char *name, const char *calculation,
+                         const myo_error *e)
+{
+    static const struct {
+        const char *field;
+        const char *measure;
+        bool range; /* the value's reference range, not the value */
+    } map[] = {
+        { "phys_global", "phys-global", false },
+        { "patient_global", "patient-global", false },
+        { "extramuscular", "extramuscular-global", false },
+        { "cmas", "cmas", false },
+        { "mmt", "mmt8", false },
+        { "mmt8", "mmt8", false },
+        { "ck", "ck", false },
+        { "alt", "alt", false },
+        { "ast", "ast", false },
+        { "ldh", "ldh", false },
+        { "ck_uln", "ck", true },
+        { "alt_uln", "alt", true },
+        { "ast_uln", "ast", true },
+        { "ldh_uln", "ldh", true },
+    };
+    const myo_observation *ob = NULL;
+    const char *field = "value";
+    size_t i;
+
+    if (strcmp(name, "haq") == 0) {
+        ob = obs_of(a, o->population == MYO_POP_JDM ? "chaq" : "haq");
+    } else if (strcmp(name, "das") == 0) {
+        ob = obs_of(a, "das-total");
+        if (ob == NULL) {
+            ob = half_to_blame(a, "das-skin", "das-muscle");
+        }
+    }
+    for (i = 0; ob == NULL && i < MYO_ARRAY_LEN(map); i++) {
+        if (strcmp(name, map[i].field) == 0) {
+            ob = obs_of(a, code_of(map[i].measure));
+            field = map[i].range ? "ref_range" : "value";
+        }
+    }
+    /* only a value that is there can be refused ("ck_uln is needed ..."
+     * is about one that is not) */
+    if (ob != NULL && !isnan(strcmp(field, "value") == 0 ? ob->value_num
+                                                         : ob->ref_high)) {
+        (void)myo_outcome_refuse(o, MYO_RECORD_OF(ob), field, calculation, e);
+    }
+}
+
+static void inactive_of(const myo_outcomes *o, myo_assessment *a,
+                        double age)
 {
     myo_cid_input in;
     myo_error e = MYO_ERROR_INIT;
@@ -129,6 +219,9 @@ static void inactive_of(myo_assessment *a, double age)
         return; /* nothing to judge inactivity by */
     }
     a->has_cid = myo_printo_inactive(&in, &a->cid, &e) == MYO_OK;
+    if (!a->has_cid) {
+        refuse_input(o, a, e.field, "PRINTO inactive disease", &e);
+    }
 }
 
 static group *find_group(myo_vec *groups, const char *key)
@@ -211,6 +304,15 @@ static void responses(myo_outcomes *o)
         }
         a->has_tis = myo_tis(&o->assess[eo->baseline].core, &a->core, &topt,
                              &a->tis, &e) == MYO_OK;
+        /* "baseline.mmt", "followup.ck_uln": a value of one of the two
+         * assessments; fields without a side ("cmas: give mmt or cmas,
+         * not both") are about the pair, not a record */
+        if (!a->has_tis && (strncmp(e.field, "baseline.", 9) == 0 ||
+                            strncmp(e.field, "followup.", 9) == 0)) {
+            refuse_input(o,
+                         e.field[0] == 'b' ? &o->assess[eo->baseline] : a,
+                         e.field + 9, "Total Improvement Score", &e);
+        }
     }
 }
 
@@ -297,7 +399,7 @@ myo_status myo_outcome_assess(myo_outcomes *o, myo_arena *a, myo_error *err)
         as->obs = g->obs.items;
         as->nobs = g->obs.n;
         core_set_of(as, o->population);
-        inactive_of(as, myo_age_on(o->h, as->day));
+        inactive_of(o, as, myo_age_on(o->h, as->day));
     }
     o->nassess = groups.n;
     if (o->nassess > 1) {

@@ -122,6 +122,7 @@ myo_status myo_outcome_body(myo_outcomes *o, myo_arena *a)
         }
         s.day = myo_day_of(ob->date);
         s.value = ob->value_num;
+        s.rec = MYO_RECORD_OF(ob);
         if (v != NULL && s.day != INT32_MIN && !myo_vec_push(v, a, &s)) {
             return MYO_ENOMEM;
         }
@@ -140,6 +141,8 @@ myo_status myo_outcome_body(myo_outcomes *o, myo_arena *a)
     b->nweight = w.n;
     b->height = ht.items;
     b->nheight = ht.n;
+    b->arena = a;
+    myo_vec_init(&b->left_out, sizeof(myo_exclusion));
     o->internal = b;
     return MYO_OK;
 }
@@ -151,8 +154,10 @@ const myo_body *myo_outcome_body_of(const myo_outcomes *o)
 
 /* The nearest sample on or before day, else the nearest after, within the
  * distance allowed for the patient's age on that day. */
-static double nearest(const myo_outcomes *o, const myo_body *b,
-                      const myo_body_sample *s, size_t n, int32_t day)
+static const myo_body_sample *nearest(const myo_outcomes *o,
+                                      const myo_body *b,
+                                      const myo_body_sample *s, size_t n,
+                                      int32_t day)
 {
     /* myo_age_on, with the birth day computed once */
     double age = b->has_birth && day != INT32_MIN
@@ -182,24 +187,40 @@ static double nearest(const myo_outcomes *o, const myo_body *b,
         after = &s[lo];
     }
     if (before != NULL && day - before->day <= limit) {
-        return before->value;
+        return before;
     }
     if (after != NULL && after->day - day <= limit) {
-        return after->value;
+        return after;
     }
-    return NAN;
+    return NULL;
+}
+
+const myo_body_sample *myo_outcome_weight_sample(const myo_outcomes *o,
+                                                 int32_t day)
+{
+    const myo_body *b = myo_outcome_body_of(o);
+
+    return b == NULL ? NULL : nearest(o, b, b->weight, b->nweight, day);
+}
+
+const myo_body_sample *myo_outcome_height_sample(const myo_outcomes *o,
+                                                 int32_t day)
+{
+    const myo_body *b = myo_outcome_body_of(o);
+
+    return b == NULL ? NULL : nearest(o, b, b->height, b->nheight, day);
 }
 
 double myo_outcomes_weight_on(const myo_outcomes *o, int32_t day)
 {
-    const myo_body *b = myo_outcome_body_of(o);
+    const myo_body_sample *s = myo_outcome_weight_sample(o, day);
 
-    return b == NULL ? NAN : nearest(o, b, b->weight, b->nweight, day);
+    return s != NULL ? s->value : NAN;
 }
 
 double myo_outcomes_height_on(const myo_outcomes *o, int32_t day)
 {
-    const myo_body *b = myo_outcome_body_of(o);
+    const myo_body_sample *s = myo_outcome_height_sample(o, day);
 
-    return b == NULL ? NAN : nearest(o, b, b->height, b->nheight, day);
+    return s != NULL ? s->value : NAN;
 }

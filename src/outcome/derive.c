@@ -10,6 +10,8 @@
 #include <myoreg/codes.h>
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/alloc.h"
@@ -94,6 +96,95 @@ static void transfusions(const myo_history *h, const char *episode, int *tx,
 
 #define MAX_SERIES 2048
 
+/* The observation of a count series (episode, code, day) with a value. */
+static const myo_record *count_record(const myo_history *h,
+                                      const char *episode, const char *code,
+                                      int day, double value)
+{
+    size_t i;
+
+    for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION]; i++) {
+        const myo_observation *ob =
+            &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
+        if (ob->episode != NULL && strcmp(ob->episode, episode) == 0 &&
+            ob->day == day && strcmp(ob->code, code) == 0 &&
+            (ob->value_num == value ||
+             (isnan(ob->value_num) && isnan(value))) &&
+            !(ob->status != NULL &&
+              strcmp(ob->status, "entered-in-error") == 0)) {
+            return MYO_RECORD_OF(ob);
+        }
+    }
+    return NULL;
+}
+
+/* Does a calculator's message start with this value ("%g is outside")? */
+static bool about_value(const myo_error *e, double v)
+{
+    char buf[40];
+    size_t n = (size_t)snprintf(buf, sizeof(buf), "%g ", v);
+
+    return n < sizeof(buf) && strncmp(e->message, buf, n) == 0;
+}
+
+/* The field of a count the calculator refused: its day or its value. */
+static const char *count_field(const myo_error *e)
+{
+    return strncmp(e->message, "day ", 4) == 0 ? "day" : "value";
+}
+
+/* The engraftment calculator refused a count ("anc[3]", "platelets[0]")
+ * or a transfusion day: blame its observation or event. */
+static void refuse_counts(myo_outcomes *o, const myo_episode_outcome *eo,
+                          const myo_daily *anc, size_t na,
+                          const myo_daily *plt, size_t np,
+                          const myo_error *e)
+{
+    static const char calculation[] = "ASTCT engraftment";
+    const myo_daily *s = NULL;
+    const char *name = NULL;
+    unsigned long i;
+    char *end;
+    size_t n = 0;
+    int day;
+
+    if (strncmp(e->field, "anc[", 4) == 0) {
+        s = anc;
+        n = na;
+        name = "neutrophils";
+        i = strtoul(e->field + 4, &end, 10);
+    } else if (strncmp(e->field, "platelets[", 10) == 0) {
+        s = plt;
+        n = np;
+        name = "platelets";
+        i = strtoul(e->field + 10, &end, 10);
+    } else if (strcmp(e->field, "platelet_transfusions") == 0 &&
+               strncmp(e->message, "day ", 4) == 0) {
+        day = (int)strtol(e->message + 4, &end, 10);
+        for (i = 0; i < o->h->n[MYO_ENTITY_EVENT]; i++) {
+            const myo_event *ev = &o->h->items[MYO_ENTITY_EVENT][i].u.event;
+            if (ev->episode != NULL &&
+                strcmp(ev->episode, eo->episode->id) == 0 &&
+                ev->day == day &&
+                strcmp(ev->kind, "platelet-transfusion") == 0) {
+                (void)myo_outcome_refuse(o, MYO_RECORD_OF(ev), "day",
+                                         calculation, e);
+                return;
+            }
+        }
+        return;
+    } else {
+        return;
+    }
+    if (*end == ']' && i < n) {
+        (void)myo_outcome_refuse(o,
+                                 count_record(o->h, eo->episode->id,
+                                              code_of(name), s[i].day,
+                                              s[i].value),
+                                 count_field(e), calculation, e);
+    }
+}
+
 static void counts(myo_outcomes *o, myo_episode_outcome *eo)
 {
     myo_day_value *v = myo_malloc(MAX_SERIES * sizeof(*v));
@@ -124,6 +215,7 @@ static void counts(myo_outcomes *o, myo_episode_outcome *eo)
         myo_engraftment(anc, na, plt, np, tx, nt, &o->opt.astct, &eo->astct,
                         &e) != MYO_OK) {
         eo->has_counts = false;
+        refuse_counts(o, eo, anc, na, plt, np, &e);
     }
 cleanup:
     myo_free(v);
@@ -133,9 +225,10 @@ cleanup:
 
 /* ---- immune reconstitution --------------------------------------------- */
 
-/* The lab's reference range recorded with a measure, if any. */
-static void lab_range(const myo_history *h, const char *code, double *lo,
-                      double *hi)
+/* The lab's reference range recorded with a measure, if any (and the
+ * observation it was recorded with). */
+static const myo_record *lab_range(const myo_history *h, const char *code,
+                                   double *lo, double *hi)
 {
     size_t i;
 
@@ -147,8 +240,44 @@ static void lab_range(const myo_history *h, const char *code, double *lo,
             !isnan(ob->ref_high)) {
             *lo = ob->ref_low;
             *hi = ob->ref_high;
-            return;
+            return MYO_RECORD_OF(ob);
         }
+    }
+    return NULL;
+}
+
+/* The immune reconstitution calculator refused a CD4/CD8 pair
+ * ("series[2]") or a lab's range: blame the observation.  Other refusals
+ * (no reference range for an adult's age) are not about a record. */
+static void refuse_immune(myo_outcomes *o, const myo_episode_outcome *eo,
+                          const myo_cd_point *pts, size_t n,
+                          const myo_record *range4,
+                          const myo_record *range8, const myo_error *e)
+{
+    static const char calculation[] = "immune reconstitution";
+    unsigned long i;
+    char *end;
+
+    if (strncmp(e->field, "series[", 7) == 0) {
+        i = strtoul(e->field + 7, &end, 10);
+        if (*end == ']' && i < n) {
+            bool cd4 = count_field(e)[0] == 'd' || about_value(e, pts[i].cd4);
+            (void)myo_outcome_refuse(
+                o,
+                count_record(o->h, eo->episode->id,
+                             code_of(cd4 ? "cd4" : "cd8"), pts[i].day,
+                             cd4 ? pts[i].cd4 : pts[i].cd8),
+                count_field(e), calculation, e);
+        }
+    } else if (range4 != NULL && range8 != NULL) {
+        /* both ranges given: the one named is out of bounds or inverted
+         * (with one alone, "give both" is about what is missing) */
+        (void)myo_outcome_refuse(o,
+                                 strcmp(e->field, "cd4_range") == 0 ? range4
+                                 : strcmp(e->field, "cd8_range") == 0
+                                     ? range8
+                                     : NULL,
+                                 "ref_range", calculation, e);
     }
 }
 
@@ -159,6 +288,8 @@ static void immune(myo_outcomes *o, myo_episode_outcome *eo)
     myo_cd_point *pts = myo_malloc(MAX_SERIES * sizeof(*pts));
     myo_immune_options opt = MYO_IMMUNE_OPTIONS_INIT;
     myo_error e = MYO_ERROR_INIT;
+    const myo_record *range4;
+    const myo_record *range8;
     size_t n4;
     size_t n8;
     size_t n = 0;
@@ -197,10 +328,13 @@ static void immune(myo_outcomes *o, myo_episode_outcome *eo)
     if (!isnan(eo->age_years)) {
         opt.age_days_at_day0 = (int)lround(eo->age_years * 365.25);
     }
-    lab_range(o->h, code_of("cd4"), &opt.cd4_lo, &opt.cd4_hi);
-    lab_range(o->h, code_of("cd8"), &opt.cd8_lo, &opt.cd8_hi);
+    range4 = lab_range(o->h, code_of("cd4"), &opt.cd4_lo, &opt.cd4_hi);
+    range8 = lab_range(o->h, code_of("cd8"), &opt.cd8_lo, &opt.cd8_hi);
     eo->has_immune = myo_immune_reconstitution(pts, n, &opt, &eo->immune,
                                                &e) == MYO_OK;
+    if (!eo->has_immune) {
+        refuse_immune(o, eo, pts, n, range4, range8, &e);
+    }
 cleanup:
     myo_free(v4);
     myo_free(v8);
@@ -436,10 +570,10 @@ static void identity(myo_outcomes *o, int32_t *onset)
                         : MYO_POP_ADULT;
 }
 
-myo_status myo_outcomes_derive(const myo_history *h,
-                               const myo_outcome_options *opt,
-                               myo_arena *arena, myo_outcomes *out,
-                               myo_error *err)
+myo_status myo_outcome_derive_pass(const myo_history *h,
+                                   const myo_outcome_options *opt,
+                                   myo_arena *arena, myo_outcomes *out,
+                                   myo_error *err)
 {
     myo_outcome_options defaults = MYO_OUTCOME_OPTIONS_INIT;
     int32_t onset;

@@ -19,6 +19,7 @@
 #include "util/alloc.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Regimens longer than this many administrations are cut (100 years). */
@@ -176,25 +177,58 @@ static void schedule_of(const myo_outcomes *o, const myo_medication *m,
     }
 }
 
-/* Body surface area from a weight and a height (Mosteller), NaN unless
- * both are known. */
-static double bsa_of(double w, double h)
-{
-    double bsa = NAN;
+/* The body size a dose calculation used on a day. */
+typedef struct body_size {
+    const myo_body_sample *weight; /* or NULL */
+    const myo_body_sample *height; /* or NULL */
+    double w;                      /* kg, NaN when unknown */
+    double bsa;                    /* m2 (Mosteller), NaN when unknown */
+} body_size;
 
-    if (!isnan(w) && !isnan(h)) {
-        myo_error e = MYO_ERROR_INIT;
-        if (myo_bsa(h, w, MYO_BSA_MOSTELLER, &bsa, &e) != MYO_OK) {
-            bsa = NAN;
-        }
-    }
-    return bsa;
+/* A calculator refused a body size: blame the weight or the height
+ * behind the field it names (weight_kg, height_cm, bsa_m2). */
+static bool refuse_body(const myo_outcomes *o, const body_size *b,
+                        const char *calculation, const myo_error *e)
+{
+    const myo_body_sample *s = strstr(e->field, "weight") != NULL ? b->weight
+                               : strstr(e->field, "height") != NULL ||
+                                       strstr(e->field, "bsa") != NULL
+                                   ? b->height
+                                   : NULL;
+
+    return s != NULL && myo_outcome_refuse(o, s->rec, "value", calculation,
+                                           e);
 }
 
-static double bsa_on(const myo_outcomes *o, int32_t day)
+/* Weight and body surface area on a day: BSA only when both a weight and a
+ * height count; a value the BSA calculator refuses is left out. */
+static void body_on(const myo_outcomes *o, int32_t day, body_size *b)
 {
-    return bsa_of(myo_outcomes_weight_on(o, day),
-                  myo_outcomes_height_on(o, day));
+    b->weight = myo_outcome_weight_sample(o, day);
+    b->height = myo_outcome_height_sample(o, day);
+    b->w = b->weight != NULL ? b->weight->value : NAN;
+    b->bsa = NAN;
+    if (b->weight != NULL && b->height != NULL) {
+        myo_error e = MYO_ERROR_INIT;
+        if (myo_bsa(b->height->value, b->weight->value, MYO_BSA_MOSTELLER,
+                    &b->bsa, &e) != MYO_OK) {
+            b->bsa = NAN;
+            (void)refuse_body(o, b, "body surface area", &e);
+        }
+    }
+}
+
+/* A dose calculator refused a medication's dose or the body size it was
+ * given with. */
+static void refuse_dose(const myo_outcomes *o, const myo_medication *m,
+                        const body_size *b, const char *calculation,
+                        const myo_error *e)
+{
+    if (strcmp(e->field, "dose") == 0) {
+        (void)myo_outcome_refuse(o, MYO_RECORD_OF(m), "dose", calculation, e);
+    } else {
+        (void)refuse_body(o, b, calculation, e);
+    }
 }
 
 /* Equal doubles, NaN equal to NaN (steps of unknown dose merge too). */
@@ -232,13 +266,15 @@ static void convert(const myo_outcomes *o, converter *c, int32_t day,
 {
     double w;
     double bsa;
+    body_size b;
 
     g->mg = g->mg_per_kg = g->mg_per_m2 = NAN;
     if (!c->convertible) {
         return;
     }
-    w = myo_outcomes_weight_on(o, day);
-    bsa = bsa_of(w, myo_outcomes_height_on(o, day));
+    body_on(o, day, &b);
+    w = b.w;
+    bsa = b.bsa;
     if (!c->cached || !same(w, c->w) || !same(bsa, c->bsa)) {
         myo_error e = MYO_ERROR_INIT; /* a large struct: only when used */
         if (myo_dose_convert(c->m->dose, &c->unit,
@@ -246,6 +282,7 @@ static void convert(const myo_outcomes *o, converter *c, int32_t day,
                              isnan(bsa) ? MYO_CLIN_MISSING : bsa, &c->am,
                              &e) != MYO_OK) {
             c->am.mg = c->am.mg_per_kg = c->am.mg_per_m2 = NAN;
+            refuse_dose(o, c->m, &b, "dose conversion", &e);
         }
         c->cached = true;
         c->w = w;
@@ -509,6 +546,45 @@ static void cyc_lower_bound(myo_outcomes *o)
     }
 }
 
+#define CYC_CALCULATION "cumulative cyclophosphamide"
+
+/* The cumulative calculator refused doses[i] (the administrations of
+ * src[i]): blame the medication, or the weight or height of the day.
+ * False when the field names nothing a record holds. */
+static bool refuse_cyc(const myo_outcomes *o, const myo_dose_given *const *src,
+                       size_t n, const myo_error *e)
+{
+    const myo_medication *m;
+    const char *sub;
+    body_size b;
+    char *end;
+    unsigned long i;
+
+    if (strncmp(e->field, "doses[", 6) != 0) {
+        return false;
+    }
+    i = strtoul(e->field + 6, &end, 10);
+    if (end[0] != ']' || end[1] != '.' || i >= n) {
+        return false;
+    }
+    sub = end + 2;
+    m = src[i]->med;
+    if (strcmp(sub, "dose") == 0 || strcmp(sub, "unit") == 0) {
+        return myo_outcome_refuse(o, MYO_RECORD_OF(m),
+                                  strcmp(sub, "dose") == 0 ? "dose" : "unit",
+                                  CYC_CALCULATION, e);
+    }
+    if (strcmp(sub, "times") == 0) {
+        return myo_outcome_refuse(o, MYO_RECORD_OF(m),
+                                  m->administrations != MYO_NULL_INT
+                                      ? "administrations"
+                                      : "frequency",
+                                  CYC_CALCULATION, e);
+    }
+    body_on(o, src[i]->day, &b);
+    return refuse_body(o, &b, CYC_CALCULATION, e);
+}
+
 static myo_status cumulative_cyc(myo_outcomes *o, myo_arena *a,
                                  myo_error *err)
 {
@@ -516,6 +592,9 @@ static myo_status cumulative_cyc(myo_outcomes *o, myo_arena *a,
     myo_dose_unit unit;
     bool cyc = false;
     myo_cyc_dose *doses;
+    const myo_dose_given **src;
+    myo_error e = MYO_ERROR_INIT;
+    myo_status rc;
     size_t ncyc = 0;
     size_t n = 0;
     size_t i;
@@ -528,31 +607,32 @@ static myo_status cumulative_cyc(myo_outcomes *o, myo_arena *a,
         ncyc += cyc ? 1 : 0;
     }
     doses = myo_arena_calloc(a, ncyc + 1, sizeof(*doses));
-    if (doses == NULL) {
-        return MYO_ENOMEM;
+    src = myo_arena_calloc(a, ncyc + 1, sizeof(const myo_dose_given *));
+    if (doses == NULL || src == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     m = NULL;
     for (i = 0; i < o->ndoses; i++) {
         const myo_dose_given *g = &o->doses[i];
+        body_size b;
 
         if (g->med != m) { /* the same for every administration */
-            myo_error e = MYO_ERROR_INIT;
             m = g->med;
             cyc = is_cyc(m) && !isnan(m->dose) && m->unit != NULL &&
                   myo_dose_unit_parse(m->unit, &unit, &e) == MYO_OK;
+            myo_error_clear(&e);
         }
         if (!cyc) {
             continue;
         }
+        body_on(o, g->day, &b);
+        src[n] = g;
         doses[n].unit = unit;
         doses[n].dose = g->med->dose;
         doses[n].unit.period = MYO_PER_ADMIN;
         doses[n].times = g->times > 0 ? g->times : 1;
-        doses[n].weight_kg = myo_outcomes_weight_on(o, g->day);
-        doses[n].bsa_m2 = bsa_on(o, g->day);
-        if (isnan(doses[n].weight_kg)) {
-            doses[n].weight_kg = MYO_CLIN_MISSING;
-        }
+        doses[n].weight_kg = isnan(b.w) ? MYO_CLIN_MISSING : b.w;
+        doses[n].bsa_m2 = b.bsa;
         n++;
     }
     o->has_cyc = n > 0;
@@ -560,7 +640,21 @@ static myo_status cumulative_cyc(myo_outcomes *o, myo_arena *a,
         return MYO_OK;
     }
     cyc_lower_bound(o);
-    return myo_cumulative_cyc(doses, n, o->sex, NULL, 0, &o->cyc, err);
+    rc = myo_cumulative_cyc(doses, n, o->sex, NULL, 0, &o->cyc, &e);
+    if (rc == MYO_EINVAL) {
+        /* One record's value: derived again without it.  Else the total
+         * is left out, with a line saying why. */
+        o->has_cyc = false;
+        if (!refuse_cyc(o, src, n, &e) &&
+            !myo_outcome_leave_out(o, CYC_CALCULATION, &e)) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+        return MYO_OK;
+    }
+    if (rc != MYO_OK) {
+        *err = e;
+    }
+    return rc;
 }
 
 static const char *context_of(const myo_medication *m, const char *drug)
@@ -587,6 +681,7 @@ static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
     myo_dose_check_input in;
     myo_dose_warning w;
     schedule s = *sched;
+    body_size b;
     myo_error e = MYO_ERROR_INIT;
 
     if (drug == NULL || isnan(m->dose) || m->unit == NULL) {
@@ -603,16 +698,19 @@ static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
         in.unit.period = MYO_PER_DAY;
         in.days = (int)s.count;
     }
-    in.weight_kg = myo_outcomes_weight_on(o, s.start);
-    in.bsa_m2 = bsa_on(o, s.start);
-    if (isnan(in.weight_kg)) {
-        in.weight_kg = MYO_CLIN_MISSING;
-    }
+    body_on(o, s.start, &b);
+    in.weight_kg = isnan(b.w) ? MYO_CLIN_MISSING : b.w;
+    in.bsa_m2 = b.bsa;
     memset(&w, 0, sizeof(w));
     w.med = m;
     myo_error_clear(&e);
-    if (myo_dose_check(&in, &w.check, &e) != MYO_OK ||
-        w.check.verdict_max == MYO_VERDICT_OK) {
+    if (myo_dose_check(&in, &w.check, &e) != MYO_OK) {
+        /* The dose or the body size refused; other refusals (a regimen
+         * longer than the checker's days) only mean it does not apply. */
+        refuse_dose(o, m, &b, "dose check", &e);
+        return MYO_OK;
+    }
+    if (w.check.verdict_max == MYO_VERDICT_OK) {
         return MYO_OK;
     }
     return myo_vec_push(warnings, a, &w) ? MYO_OK : MYO_ENOMEM;

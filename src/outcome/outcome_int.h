@@ -5,6 +5,8 @@
 
 #include <myoreg/outcome.h>
 
+#include <stddef.h>
+
 /* A growable array in an arena (values are copied). */
 typedef struct myo_vec {
     void *items;
@@ -54,8 +56,20 @@ myo_status myo_outcome_assess(myo_outcomes *o, myo_arena *a, myo_error *err);
 typedef struct myo_body_sample {
     int32_t day;
     double value;
+    const myo_record *rec; /* the observation it comes from */
 } myo_body_sample;
 
+/* A calculator's refusal of a record's value, raised while deriving: the
+ * first of a pass counts, and myo_outcomes_derive derives again without
+ * the record (derive.c). */
+typedef struct myo_refusal {
+    const myo_record *rec; /* NULL while nothing was refused */
+    const char *field;     /* the record's field */
+    const char *calculation;
+    char reason[320];      /* the calculator's message */
+} myo_refusal;
+
+/* The engine's private data of one pass (o->internal). */
 typedef struct myo_body {
     myo_body_sample *weight;
     size_t nweight;
@@ -63,10 +77,50 @@ typedef struct myo_body {
     size_t nheight;
     bool has_birth;
     int32_t birth_day; /* mid day of the birth date (for myo_age_on) */
+    myo_arena *arena;  /* the outcomes' */
+    myo_refusal refusal;
+    myo_vec left_out;  /* myo_exclusion: calculations no single record
+                          explains, left out of this pass */
+    bool failed;       /* out of memory while noting one */
 } myo_body;
 
 /* The body samples of an outcomes object (body.c). */
 const myo_body *myo_outcome_body_of(const myo_outcomes *o);
+
+/* The weight or height sample that counts on a day (the rule of
+ * myo_outcomes_weight_on), or NULL (body.c). */
+const myo_body_sample *myo_outcome_weight_sample(const myo_outcomes *o,
+                                                 int32_t day);
+const myo_body_sample *myo_outcome_height_sample(const myo_outcomes *o,
+                                                 int32_t day);
+
+/* The record holding an observation, medication or event of a history. */
+#define MYO_RECORD_OF(p)                                                       \
+    ((const myo_record *)(const void *)((const char *)(p) -                    \
+                                        offsetof(myo_record, u)))
+
+/*
+ * A calculator refused a value of rec's field (e: the calculator's error).
+ * Only a validation error (MYO_EINVAL) with a record to blame counts; the
+ * first of a pass is kept, and the patient is derived again without the
+ * record.  Returns true when the refusal was noted (or one already was).
+ */
+bool myo_outcome_refuse(const myo_outcomes *o, const myo_record *rec,
+                        const char *field, const char *calculation,
+                        const myo_error *e);
+
+/* One pass of myo_outcomes_derive over a history (derive.c); exclude.c
+ * runs passes until no calculator refuses a record. */
+myo_status myo_outcome_derive_pass(const myo_history *h,
+                                   const myo_outcome_options *opt,
+                                   myo_arena *arena, myo_outcomes *out,
+                                   myo_error *err);
+
+/* A calculation refused for a reason no single record explains: it is
+ * left out, with a line naming the patient (e: the calculator's error).
+ * Returns false on out of memory. */
+bool myo_outcome_leave_out(const myo_outcomes *o, const char *calculation,
+                           const myo_error *e);
 
 /* ---- loading many histories (for src/analysis) -------------------------- */
 

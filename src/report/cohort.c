@@ -1038,6 +1038,9 @@ myo_status myo_report_cohort(myo_doc *d, myo_store *s, const myo_analysis *a,
     }
     subtitle(d, a);
     rc = flow(d, a);
+    if (rc == MYO_OK) {
+        rc = myo_report_exclusions(d, a, err);
+    }
     for (i = 0; rc == MYO_OK && a->analysed > 0 &&
                 i < MYO_ARRAY_LEN(before_timepoints);
          i++) {

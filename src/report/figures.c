@@ -332,8 +332,10 @@ static myo_status traj_patient(traj_build *tb, myo_store *st,
     }
     day0 = myo_date_mid_day(r->day0);
     for (p = 0; p < MYO_NPANELS; p++) {
+        /* o.used: without the records a calculator refused */
         bool ok = p == MYO_PANEL_STEROID ? add_steroid(tb, label_of(r), &o, day0)
-                                 : add_values(tb, p, label_of(r), &h, day0);
+                                 : add_values(tb, p, label_of(r), o.used,
+                                              day0);
         if (!ok) {
             return OOM(err);
         }
