@@ -41,6 +41,7 @@ typedef struct input {
     char *path;
     char *name;
     bool ndjson;
+    bool not_fhir; /* in a folder, and its first line is no resource */
     unsigned mask; /* passes with something to read (bit n = pass n) */
 } input;
 
@@ -1009,6 +1010,43 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * Does the NDJSON file at path hold something else than resources?  A
+ * bulk export's folder may hold its log (log.ndjson: export events, with
+ * no resourceType).  Only a first line that is whole within 64 KiB and an
+ * object without resourceType says so; anything else is read, and fails
+ * there if it is broken.
+ */
+static bool holds_no_resources(const char *path)
+{
+    enum { PEEK = 65536 };
+    char type[64];
+    char *buf;
+    FILE *f = myo_file_open_input(path, NULL);
+    size_t n;
+    size_t pos;
+    const char *nl;
+    bool none = false;
+
+    buf = f != NULL ? myo_malloc(PEEK) : NULL;
+    if (buf == NULL) {
+        if (f != NULL) {
+            (void)fclose(f);
+        }
+        return false;
+    }
+    n = fread(buf, 1, PEEK, f);
+    (void)fclose(f);
+    pos = myo_json_skip_ws(buf, n, 0);
+    nl = pos < n ? memchr(buf + pos, '\n', n - pos) : NULL;
+    if (nl != NULL && buf[pos] == '{') {
+        none = !myo_json_peek_type(buf + pos, (size_t)(nl - (buf + pos)),
+                                   type, sizeof(type));
+    }
+    myo_free(buf);
+    return none;
+}
+
 /* The *.ndjson and *.json files of a folder, in name order. */
 static myo_status add_dir(importer *im, const char *dir, myo_error *err)
 {
@@ -1063,6 +1101,10 @@ static myo_status add_dir(importer *im, const char *dir, myo_error *err)
                      ? myo_error_set(err, MYO_ENOMEM, NULL, "out of memory")
                      : add_input(im, myo_strbuf_cstr(&path),
                                  myo_strbuf_cstr(&path), err);
+            if (rc == MYO_OK && im->in[im->n - 1].ndjson) {
+                im->in[im->n - 1].not_fhir =
+                    holds_no_resources(myo_strbuf_cstr(&path));
+            }
         }
         myo_free(names[i]);
     }
@@ -1102,6 +1144,16 @@ static myo_status run_passes(importer *im, myo_error *err)
             input *in = &im->in[i];
             if (myo_session_stopped(im->rd.ss)) {
                 return MYO_OK;
+            }
+            if (in->not_fhir) {
+                if (im->pass == 0) {
+                    im->rd.file = in->name;
+                    file_problem(im, 1, 0, true,
+                                 "holds no FHIR resources (no resourceType "
+                                 "on its first line, as a bulk export's "
+                                 "log): skipped");
+                }
+                continue;
             }
             if (im->pass > 0 && (in->mask & (1U << im->pass)) == 0) {
                 continue;

@@ -64,6 +64,14 @@ expect_status 0 "$MYOREG" import "$B/Procedure.000.ndjson" "$B/Condition.000.ndj
     "$B/MedicationRequest.000.ndjson" "$B/Immunization.000.ndjson" "$B/Patient.000.ndjson"
 expect_grep 'imported 4369 records from 5 files' "$T/out"
 expect_grep 'Immunization resources are not stored by the registry: skipped' "$T/err"
+# the whole bulk folder, its log.ndjson (export events, no resources)
+# skipped with one warning (issue 12)
+expect_status 0 "$MYOREG" --db "$T/bulk.db" init
+expect_status 0 "$MYOREG" --db "$T/bulk.db" import "$B"
+expect_grep 'imported 4369 records' "$T/out"
+expect_grep 'log.ndjson:1: holds no FHIR resources .*: skipped' "$T/err"
+# named on its own, the log is an error
+expect_status 1 "$MYOREG" --db "$T/bulk.db" import "$B/log.ndjson"
 # escaped slashes, resourceType last, a code of a local system
 expect_status 0 "$MYOREG" import "$T/patients.json" "$C/cumulus-etl-ndjson-escapes/Observation.ndjson"
 expect_status 0 sqlite3 "$MYOREG_DB" "SELECT system, code, value FROM observations WHERE id = '43'"
