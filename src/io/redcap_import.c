@@ -74,7 +74,7 @@ typedef struct importer {
     const myo_diag *diag;  /* the session's: its count tells a failure */
     myo_arena *mem;        /* dictionary, mapping, patients */
     myo_arena *row;        /* per record (the session's) */
-    myo_arena *scratch;    /* per row while gathering patients */
+    myo_arena *scratch;    /* per row, and per line of the mapping */
     myo_strmap dict;       /* field name -> rc_field */
     bool dict_ok;          /* the dictionary was read whole */
     rc_map *maps;
@@ -101,14 +101,14 @@ typedef struct importer {
  * share, found wrong once per value) is a consequence, not another fault:
  * it still fails its record, but is not reported again.
  */
-#define MYO_RC_SEEN 32
+#define ONCE_SEEN 32
 
 typedef struct once {
     myo_diag diag;   /* the session's */
     myo_diag *out;   /* the caller's */
     char file[sizeof(((myo_error *)NULL)->file)];
     unsigned long line;
-    uint64_t seen[MYO_RC_SEEN]; /* hashes of the row's errors */
+    uint64_t seen[ONCE_SEEN]; /* hashes of the row's errors */
     size_t nseen;
 } once;
 
@@ -144,7 +144,7 @@ static bool repeated(once *o, const myo_error *e)
             return true;
         }
     }
-    if (o->nseen < MYO_RC_SEEN) {
+    if (o->nseen < ONCE_SEEN) {
         o->seen[o->nseen++] = h;
     }
     return false;
@@ -696,22 +696,29 @@ static myo_status yes_no_line(importer *im, const rc_map *m,
     return MYO_OK;
 }
 
-/* The code of a values entry must be a choice of a coded field. */
+/* The code of a values entry must be a choice code of a coded field (a
+ * label would never match: values translate codes). */
 static bool values_code(importer *im, const rc_map *m, const size_t c[6],
                         const char *code)
 {
     const char *label = NULL;
+    const char *found = NULL;
     bool yesno = strcmp(m->dict->type, "yesno") == 0 ||
                  strcmp(m->dict->type, "truefalse") == 0;
 
-    if (yesno ? strcmp(code, "1") == 0 || strcmp(code, "0") == 0
-              : !has_choices(m->dict) ||
-                    choice(im->scratch, m->dict->choices, code, &label) !=
-                        NULL) {
+    if (yesno) {
+        found = strcmp(code, "1") == 0 || strcmp(code, "0") == 0 ? code : NULL;
+    } else if (has_choices(m->dict)) {
+        found = choice(im->scratch, m->dict->choices, code, &label);
+    } else {
+        return true; /* a text field: values translate what it holds */
+    }
+    if (found != NULL && strcmp(found, code) == 0) {
         return true;
     }
-    report(im, m->line, c[5], "values", "\"%s\" is not a choice code of %s (%s)",
-           code, m->dict->name, yesno ? "1, Yes | 0, No" : m->dict->choices);
+    report(im, m->line, c[5], "values",
+           "\"%s\" is not a choice code of %s (%s)", code, m->dict->name,
+           yesno ? "1, Yes | 0, No" : m->dict->choices);
     return false;
 }
 

@@ -536,6 +536,14 @@ static void mapping_mistakes_are_found_in_the_mapping(void **state)
     assert_null(strstr(f->all, "records.csv"));
     assert_int_equal(f->nerrors, 7);
 
+    /* values translate codes: a label would never match */
+    test_write(f->dir, "map.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "sex,patient.sex,,,,Female=female|2=male\n");
+    assert_int_equal(import(f, RECORDS_HEADER, &st), MYO_EINVAL);
+    assert_non_null(strstr(f->first, "map.csv:2:6: values: \"Female\" is "
+                                     "not a choice code of sex"));
+
     /* a quantity needs its unit in the mapping (values of a visit date
      * are not looked at) */
     test_write(f->dir, "map.csv",
