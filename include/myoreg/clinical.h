@@ -602,17 +602,19 @@ typedef struct myo_daily {
 } myo_daily;
 
 typedef struct myo_engraft_options {
-    int version;          /**< MYO_ENGRAFT_OPTIONS_VERSION */
-    double anc_threshold; /**< 10^9/L; ASTCT 0.5 */
-    double plt_threshold; /**< 10^9/L; ASTCT 20 */
-    int consecutive;      /**< values in a run; ASTCT 3 */
-    int plt_tx_free_days; /**< day - last transfusion >= this; 7 */
+    int version;           /**< MYO_ENGRAFT_OPTIONS_VERSION */
+    double anc_threshold;  /**< 10^9/L; ASTCT 0.5 */
+    double plt_threshold;  /**< 10^9/L; ASTCT 20 */
+    int consecutive;       /**< values in a run; ASTCT 3 */
+    int plt_tx_free_days;  /**< day - last transfusion >= this; 7 */
+    int nadir_window_days; /**< the nadir is looked for from day 0 to this
+                                many days after the onset; 42 */
 } myo_engraft_options;
 
 #define MYO_ENGRAFT_OPTIONS_VERSION 1
-#define MYO_ENGRAFT_OPTIONS_INIT                     \
-    {                                                \
-        MYO_ENGRAFT_OPTIONS_VERSION, 0.5, 20.0, 3, 7 \
+#define MYO_ENGRAFT_OPTIONS_INIT                         \
+    {                                                    \
+        MYO_ENGRAFT_OPTIONS_VERSION, 0.5, 20.0, 3, 7, 42 \
     }
 
 /** One cell line's result. */
@@ -623,7 +625,8 @@ typedef struct myo_engraft_line {
     bool engrafted;
     int day; /**< first day of the qualifying run */
     bool has_nadir;
-    int nadir_day; /**< lowest value from day 0 to engraftment */
+    int nadir_day; /**< lowest value from day 0 to engraftment (first day
+                        of a tie); the whole series if not engrafted */
     double nadir;
 } myo_engraft_line;
 
@@ -636,12 +639,18 @@ typedef struct myo_engraft_result {
 /**
  * Neutrophil and platelet engraftment (ASTCT consensus, Kharfan-Dabaja MA
  * et al. Transplant Cell Ther 2021;27(8):642-9; CIBMTR Forms Instruction
- * Manual Form 2100 Q8-18; CLINICAL.md §7 with the correction in
- * docs/clinical-validation.md §6.1).  Neutrophils: counting starts after
- * the first day >= 0 below the threshold; engraftment is the first of
+ * Manual Form 2100 Q8-18; CLINICAL.md §7 with the corrections in
+ * docs/clinical-validation.md §6.1 and §6.4).  Engraftment is the first of
  * `consecutive` consecutive measurements (on different days) at or above
- * it.  Platelets: the same, and every value of the run must be at least
- * plt_tx_free_days after the last platelet transfusion on or before it.
+ * the threshold, counted from the nadir ("do not begin counting ... until
+ * the ANC has dropped to the lowest level (nadir)", CIBMTR).  The nadir is
+ * the lowest value from day 0 to nadir_window_days after the onset (the
+ * first day >= 0 below the threshold, or for platelets the first
+ * transfusion if earlier); with ties the first day.  NOT_APPLICABLE when
+ * there is no onset.  Platelets: every value of the run must also be at
+ * least plt_tx_free_days after the last platelet transfusion on or before
+ * it.  The reason names a run skipped because it came before the nadir,
+ * and a return to the nadir value after engraftment (within the window).
  * Series must have strictly increasing days.  Either series may be empty.
  * @param tx platelet transfusion days (any order)
  */

@@ -179,7 +179,9 @@ static bool read_engraft_options(calc_in *in, myo_engraft_options *opt)
         opt->plt_threshold = d;
     }
     return calc_int(in, "consecutive", 1, 14, 3, &opt->consecutive) &&
-           calc_int(in, "plt_tx_free_days", 0, 60, 7, &opt->plt_tx_free_days);
+           calc_int(in, "plt_tx_free_days", 0, 60, 7, &opt->plt_tx_free_days) &&
+           calc_int(in, "nadir_window_days", 0, 3650, 42,
+                    &opt->nadir_window_days);
 }
 
 /* anc, or wbc with neutrophil_pct (owned by *anc). */
@@ -268,6 +270,7 @@ static myo_status run_engraftment(calc_in *in, json_t *out, calc_ctx *ctx)
     calc_put_num(out, "plt_threshold", opt.plt_threshold);
     calc_put_int(out, "consecutive", opt.consecutive);
     calc_put_int(out, "plt_tx_free_days", opt.plt_tx_free_days);
+    calc_put_int(out, "nadir_window_days", opt.nadir_window_days);
     calc_put_status(out,
                     r.neutrophils.status == MYO_CLIN_INSUFFICIENT ||
                             r.platelets.status == MYO_CLIN_INSUFFICIENT
@@ -291,10 +294,16 @@ const calc calc_engraftment = {
     "in\n"
     "docs/clinical-validation.md 6.1: day - last transfusion >= 7).\n"
     "Neutrophils: first of 3 consecutive measurements (on different days) "
-    ">= 0.5 x 10^9/L\n"
-    "after the count first fell below it from day 0.  Platelets: first of "
-    "3 >= 20 x 10^9/L,\n"
-    "each at least 7 days after the last platelet transfusion.\n"
+    ">= 0.5 x 10^9/L,\n"
+    "counted from the nadir (CIBMTR: \"do not begin counting ... until the "
+    "ANC has dropped\n"
+    "to the lowest level\"): the lowest value from day 0 to "
+    "nadir_window_days after the\n"
+    "count first fell below the threshold, the first day of a tie "
+    "(docs/clinical-validation.md\n"
+    "6.4).  Platelets: the same with 20 x 10^9/L, each value at least 7 "
+    "days after the last\n"
+    "platelet transfusion.\n"
     "\n"
     "Inputs (days relative to day 0 = infusion; any order):\n"
     "  anc                  [[day, value], ...] ANC in 10^9/L, or\n"
@@ -303,7 +312,8 @@ const calc calc_engraftment = {
     "  platelets            [[day, value], ...] in 10^9/L\n"
     "  platelet_transfusions  [day, ...]\n"
     "  anc_threshold (0.5), plt_threshold (20), consecutive (3), "
-    "plt_tx_free_days (7)\n"
+    "plt_tx_free_days (7),\n"
+    "  nadir_window_days (42)\n"
     "\n"
     "Outputs: neutrophils and platelets {engrafted, day, nadir, nadir_day, "
     "status:\n"

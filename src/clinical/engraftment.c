@@ -90,13 +90,13 @@ static bool qualifies(
 }
 
 /*
- * First of `k` consecutive qualifying measurements after index start.
+ * First of `k` consecutive qualifying measurements in [start, end).
  * Consecutive means consecutive measurements (on different days): a gap in
  * sampling does not break a run, a non-qualifying value does.
  */
 static bool find_run(const myo_daily *s,
-                     size_t n,
                      size_t start,
+                     size_t end,
                      int64_t thr,
                      int k,
                      const int *tx,
@@ -107,7 +107,7 @@ static bool find_run(const myo_daily *s,
     int run = 0;
     size_t i;
 
-    for (i = start; i < n; i++) {
+    for (i = start; i < end; i++) {
         if (qualifies(&s[i], thr, tx, n_tx, tx_free)) {
             if (run == 0) {
                 *day = s[i].day;
@@ -122,53 +122,135 @@ static bool find_run(const myo_daily *s,
     return false;
 }
 
+/* One cell line: what line() needs besides the series. */
+typedef struct line_rule {
+    const char *label; /* "ANC", "platelets" (for the reason) */
+    double threshold;
+    int k;
+    const int *tx; /* platelet transfusions, or NULL */
+    size_t n_tx;
+    int tx_free;
+    int nadir_window;
+} line_rule;
+
+/*
+ * Onset of the cytopenia: the first day >= 0 below the threshold, or for
+ * platelets the first transfusion on day >= 0, whichever is first.
+ */
+static bool
+onset(const myo_daily *s, size_t n, int64_t thr, const line_rule *r, int *day)
+{
+    bool started = false;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (s[i].day >= 0 && myo_micro(s[i].value) < thr) {
+            started = true;
+            *day = s[i].day;
+            break;
+        }
+    }
+    for (i = 0; r->tx != NULL && i < r->n_tx; i++) {
+        if (r->tx[i] >= 0 && (!started || r->tx[i] < *day)) {
+            started = true;
+            *day = r->tx[i];
+        }
+    }
+    return started;
+}
+
+/*
+ * The nadir that counting starts from: the lowest value on days
+ * 0 .. last_day, the first day it is reached.  Returns its index, or n
+ * when no value lies in that window.
+ */
+static size_t counting_nadir(const myo_daily *s, size_t n, int last_day)
+{
+    size_t best = n;
+    size_t i;
+
+    for (i = 0; i < n && s[i].day <= last_day; i++) {
+        if (s[i].day >= 0 &&
+            (best == n || myo_micro(s[i].value) < myo_micro(s[best].value))) {
+            best = i;
+        }
+    }
+    return best;
+}
+
+/*
+ * CIBMTR Forms Instruction Manual, initial ANC recovery: "Do not begin
+ * counting ANC values of >= 0.5 x 10^9/L towards recovery until the ANC has
+ * dropped to the lowest level (nadir) post-HCT"; ASTCT (Kharfan-Dabaja
+ * 2021): "the first of 3 successive days ... after post-transplantation
+ * nadir".  So counting starts on the nadir day (a nadir at or above the
+ * threshold, possible for transfused platelets, may itself count).
+ *
+ * Which nadir (docs/clinical-validation.md §6.4): the lowest value from day
+ * 0 to `nadir_window` days after the onset of the cytopenia; with ties the
+ * first day it is reached ("has dropped to the lowest level" is true from
+ * that day).  The window keeps a later fall (secondary graft failure,
+ * drug-induced neutropenia months later) from moving the initial recovery;
+ * 42 days is the latest ASTCT primary-graft-failure day (cord blood).  The
+ * platelets use the same rule (initial platelet recovery is recovery from
+ * the same post-HCT low).
+ */
 static void line(const myo_daily *s,
                  size_t n,
-                 double threshold,
-                 int k,
-                 const int *tx,
-                 size_t n_tx,
-                 int tx_free,
-                 myo_engraft_line *out)
+                 const line_rule *r,
+                 myo_engraft_line *out,
+                 char *reason)
 {
-    const int64_t thr = myo_micro(threshold);
-    bool started = false;
+    const int64_t thr = myo_micro(r->threshold);
     int start_day = 0;
-    size_t start = 0;
+    int pre_day = 0;
+    size_t first = 0;
+    size_t start;
+    size_t nad;
     size_t i;
 
     memset(out, 0, sizeof(*out));
     out->nadir = MYO_CLIN_MISSING;
-    /*
-     * Counting starts after the count has dropped: the first day >= 0
-     * below the threshold (CLINICAL.md §7), or for platelets the first
-     * transfusion on day >= 0, whichever is first.
-     */
-    for (i = 0; i < n; i++) {
-        if (s[i].day >= 0 && myo_micro(s[i].value) < thr) {
-            started = true;
-            start_day = s[i].day;
-            break;
-        }
-    }
-    for (i = 0; tx != NULL && i < n_tx; i++) {
-        if (tx[i] >= 0 && (!started || tx[i] < start_day)) {
-            started = true;
-            start_day = tx[i];
-        }
-    }
-    if (!started) {
+    if (!onset(s, n, thr, r, &start_day)) {
         out->status = n == 0 ? MYO_CLIN_INSUFFICIENT : MYO_CLIN_NOT_APPLICABLE;
         nadir(s, n, 36500, out);
         return;
     }
-    while (start < n && s[start].day <= start_day) {
-        start++;
+    while (first < n && s[first].day <= start_day) {
+        first++;
+    }
+    /* Counting starts at the nadir, but never before the onset. */
+    nad = counting_nadir(s, n, start_day + r->nadir_window);
+    start = first;
+    if (nad < n && nad > first) {
+        start = nad;
+        if (find_run(s, first, nad, thr, r->k, r->tx, r->n_tx, r->tx_free,
+                     &pre_day)) {
+            myo_reason_add(reason,
+                           "%s: a run from day %+d came before the nadir on "
+                           "day %+d and does not count (CIBMTR: count from "
+                           "the nadir)",
+                           r->label, pre_day, s[nad].day);
+        }
     }
     out->engrafted =
-        find_run(s, n, start, thr, k, tx, n_tx, tx_free, &out->day);
+        find_run(s, start, n, thr, r->k, r->tx, r->n_tx, r->tx_free, &out->day);
     out->status = out->engrafted ? MYO_CLIN_OK : MYO_CLIN_INSUFFICIENT;
     nadir(s, n, out->engrafted ? out->day : 36500, out);
+    if (!out->engrafted || nad == n) {
+        return;
+    }
+    /* A tie after engraftment: the first day was taken; say so. */
+    for (i = nad + 1; i < n && s[i].day <= start_day + r->nadir_window; i++) {
+        if (s[i].day > out->day &&
+            myo_micro(s[i].value) == myo_micro(s[nad].value)) {
+            myo_reason_add(reason,
+                           "%s: the nadir value came back on day %+d after "
+                           "engraftment (fluctuation or graft failure?)",
+                           r->label, s[i].day);
+            break;
+        }
+    }
 }
 
 myo_status myo_engraftment(const myo_daily *anc,
@@ -182,6 +264,8 @@ myo_status myo_engraftment(const myo_daily *anc,
                            myo_error *err)
 {
     static const myo_engraft_options defaults = MYO_ENGRAFT_OPTIONS_INIT;
+    line_rule anc_rule = { "ANC", 0, 0, NULL, 0, 0, 0 };
+    line_rule plt_rule = { "platelets", 0, 0, NULL, 0, 0, 0 };
     size_t i;
 
     if (opt == NULL) {
@@ -204,6 +288,9 @@ myo_status myo_engraftment(const myo_daily *anc,
     if (opt->plt_tx_free_days < 0 || opt->plt_tx_free_days > 60) {
         return myo_field_error(err, "plt_tx_free_days", "must be 0-60");
     }
+    if (opt->nadir_window_days < 0 || opt->nadir_window_days > 3650) {
+        return myo_field_error(err, "nadir_window_days", "must be 0-3650");
+    }
     if (check_series(anc, n_anc, 1000, "anc", err) != MYO_OK ||
         check_series(plt, n_plt, 5000, "platelets", err) != MYO_OK) {
         return MYO_EINVAL;
@@ -214,10 +301,17 @@ myo_status myo_engraftment(const myo_daily *anc,
                                    "day %d is outside -365..36500", tx[i]);
         }
     }
-    line(anc, n_anc, opt->anc_threshold, opt->consecutive, NULL, 0, 0,
-         &out->neutrophils);
-    line(plt, n_plt, opt->plt_threshold, opt->consecutive, tx, n_tx,
-         opt->plt_tx_free_days, &out->platelets);
+    anc_rule.threshold = opt->anc_threshold;
+    anc_rule.k = opt->consecutive;
+    anc_rule.nadir_window = opt->nadir_window_days;
+    plt_rule.threshold = opt->plt_threshold;
+    plt_rule.k = opt->consecutive;
+    plt_rule.tx = tx;
+    plt_rule.n_tx = n_tx;
+    plt_rule.tx_free = opt->plt_tx_free_days;
+    plt_rule.nadir_window = opt->nadir_window_days;
+    line(anc, n_anc, &anc_rule, &out->neutrophils, out->reason);
+    line(plt, n_plt, &plt_rule, &out->platelets, out->reason);
     if (out->neutrophils.status == MYO_CLIN_NOT_APPLICABLE) {
         myo_reason_add(out->reason, "ANC never below the threshold from day "
                                     "0: no neutropenia");

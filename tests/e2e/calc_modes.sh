@@ -96,6 +96,12 @@ expect_status 0 "$MYOREG" calc engraftment \
     'platelet_transfusions=[16]'
 expect_grep '"neutrophils":\{"engrafted":true,"day":13,' "$T/out"
 expect_grep '"platelets":\{"engrafted":true,"day":23,' "$T/out"
+# counting starts at the nadir (issue 11, item 4): days 1-3 come before it
+expect_status 0 "$MYOREG" calc engraftment \
+    'anc=[[0,0.45],[1,0.6],[2,0.55],[3,0.5],[4,0.2],[5,0],[6,0],[7,0.1],[8,0.6],[9,0.8],[10,1.1]]'
+expect_grep '"neutrophils":\{"engrafted":true,"day":8,"nadir":0,"nadir_day":5,' "$T/out"
+expect_grep '"nadir_window_days":42,' "$T/out"
+expect_grep 'a run from day \+1 came before the nadir on day \+5' "$T/out"
 # ANC from WBC x neutrophil %
 expect_status 0 "$MYOREG" calc engraftment 'wbc=[[1,0.5],[2,1.2],[3,1.5],[4,2]]' \
     'neutrophil_pct=[[1,20],[2,45],[3,40],[4,50]]'

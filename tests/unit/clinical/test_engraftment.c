@@ -92,6 +92,142 @@ static void transfusion_inside_a_run_breaks_it(void **state)
     assert_int_equal(r.platelets.day, 29);
 }
 
+/*
+ * Issue 11, item 4: counting starts at the nadir (CIBMTR Forms Instruction
+ * Manual, initial ANC recovery: "Do not begin counting ANC values of
+ * >= 0.5 x 10^9/L towards recovery until the ANC has dropped to the lowest
+ * level (nadir) post-HCT").  Day 0 is below 0.5 and days 1-3 are a run of
+ * three, but the ANC then falls to 0 on days 5-6: the first post-nadir run
+ * starts on day 8.  The old rule (count from the first value below 0.5)
+ * gave day 1.
+ */
+static void neutrophils_count_from_the_nadir(void **state)
+{
+    const myo_daily anc[] = { { 0, 0.45 }, { 1, 0.6 }, { 2, 0.55 }, { 3, 0.5 },
+                              { 4, 0.2 },  { 5, 0 },   { 6, 0 },    { 7, 0.1 },
+                              { 8, 0.6 },  { 9, 0.8 }, { 10, 1.1 } };
+    myo_engraft_result r;
+
+    (void)state;
+    r = engraft(anc, 11, NULL, 0, NULL, 0, NULL);
+    assert_int_equal(r.neutrophils.status, MYO_CLIN_OK);
+    assert_true(r.neutrophils.engrafted);
+    assert_int_equal(r.neutrophils.day, 8);
+    assert_true(r.neutrophils.has_nadir);
+    assert_near(r.neutrophils.nadir, 0, 0);
+    assert_int_equal(r.neutrophils.nadir_day, 5); /* ties: the first day */
+    /* the run skipped as pre-nadir is named, so a reader can check it */
+    assert_non_null(strstr(r.reason, "day +1"));
+}
+
+/*
+ * Ties: the nadir is the first day the lowest value is reached ("until the
+ * ANC has dropped to the lowest level").  Here 0 on day 3, a run on days
+ * 4-6, 0 again on day 7: engraftment is day 4, and the reason says the
+ * nadir value came back on day 7 (fluctuation or early graft failure).
+ */
+static void nadir_ties_take_the_first_day(void **state)
+{
+    const myo_daily anc[] = { { 0, 0.4 }, { 3, 0 },   { 4, 0.6 },
+                              { 5, 0.7 }, { 6, 0.8 }, { 7, 0 },
+                              { 8, 0.9 }, { 9, 1.0 }, { 10, 1.1 } };
+    myo_engraft_result r;
+
+    (void)state;
+    r = engraft(anc, 9, NULL, 0, NULL, 0, NULL);
+    assert_int_equal(r.neutrophils.day, 4);
+    assert_int_equal(r.neutrophils.nadir_day, 3);
+    assert_non_null(strstr(r.reason, "day +7"));
+}
+
+/*
+ * Platelets had the same flaw (counting from the first value below 20).
+ * No transfusion here: 19 on day 1, a run of 22, 24, 21 on days 2-4, then
+ * the count falls to 8 on day 6.  First post-nadir run: day 8 (was 2).
+ */
+static void platelets_count_from_the_nadir(void **state)
+{
+    const myo_daily plt[] = { { 0, 25 }, { 1, 19 }, { 2, 22 }, { 3, 24 },
+                              { 4, 21 }, { 5, 12 }, { 6, 8 },  { 7, 15 },
+                              { 8, 22 }, { 9, 25 }, { 10, 30 } };
+    myo_engraft_result r;
+
+    (void)state;
+    r = engraft(NULL, 0, plt, 11, NULL, 0, NULL);
+    assert_true(r.platelets.engrafted);
+    assert_int_equal(r.platelets.day, 8);
+    assert_int_equal(r.platelets.nadir_day, 6);
+}
+
+/*
+ * CIBMTR Forms Instruction Manual, Q12-14 "Reporting Platelet Recovery":
+ * days 0-10 = 10, 35, 30, 25, 10, 15, 19, 23, 25, 40, 50 (x10^3/uL);
+ * "Report 1/8/08" = day 7.  With the last platelet transfusion on day 0
+ * (as in the Form 2100 Q13-18 version of the same example) both the
+ * transfusion rule and the nadir give day 7.
+ */
+static void platelet_cibmtr_q12_example(void **state)
+{
+    const myo_daily plt[] = { { 0, 10 }, { 1, 35 }, { 2, 30 }, { 3, 25 },
+                              { 4, 10 }, { 5, 15 }, { 6, 19 }, { 7, 23 },
+                              { 8, 25 }, { 9, 40 }, { 10, 50 } };
+    const int tx[] = { 0 };
+    myo_engraft_result r;
+
+    (void)state;
+    r = engraft(NULL, 0, plt, 11, tx, 1, NULL);
+    assert_int_equal(r.platelets.day, 7);
+    assert_int_equal(r.platelets.nadir_day, 0);
+}
+
+/*
+ * The nadir is looked for up to nadir_window_days (42) after the onset, so
+ * a later fall (secondary graft failure, late-onset neutropenia) does not
+ * move the initial recovery; inside the window a lower value does.
+ */
+static void nadir_window(void **state)
+{
+    myo_daily anc[] = { { 0, 1.2 },  { 3, 0.3 },  { 6, 0.05 }, { 10, 0.6 },
+                        { 11, 0.9 }, { 12, 1.5 }, { 60, 0 },   { 61, 0.7 },
+                        { 62, 0.8 }, { 63, 0.9 } };
+    myo_engraft_options opt = MYO_ENGRAFT_OPTIONS_INIT;
+    myo_engraft_result r;
+    myo_error err = MYO_ERROR_INIT;
+
+    (void)state;
+    r = engraft(anc, 10, NULL, 0, NULL, 0, NULL);
+    assert_int_equal(r.neutrophils.day, 10); /* day 60 is past 3 + 42 */
+    assert_int_equal(r.neutrophils.nadir_day, 6);
+    assert_null(strstr(r.reason, "ANC:"));
+    opt.nadir_window_days = 60;
+    r = engraft(anc, 10, NULL, 0, NULL, 0, &opt);
+    assert_int_equal(r.neutrophils.day, 61);
+    assert_non_null(strstr(r.reason, "run from day +10"));
+    /* a fall inside the window: day 30 is within 3 + 42 */
+    anc[6].day = 30;
+    r = engraft(anc, 10, NULL, 0, NULL, 0, NULL);
+    assert_int_equal(r.neutrophils.day, 61);
+    opt.nadir_window_days = 3651;
+    assert_field_error(
+        myo_engraftment(anc, 10, NULL, 0, NULL, 0, &opt, &r, &err), err,
+        "nadir_window_days");
+}
+
+/* Counting never starts before the onset: platelets never below 20 but
+ * transfused on day 5; the lowest count (day 3) is before it. */
+static void counting_starts_at_onset(void **state)
+{
+    const myo_daily plt[] = { { 0, 50 },  { 3, 21 },  { 6, 30 }, { 7, 25 },
+                              { 12, 22 }, { 13, 26 }, { 14, 28 } };
+    const int tx[] = { 5 };
+    myo_engraft_result r;
+
+    (void)state;
+    r = engraft(NULL, 0, plt, 7, tx, 1, NULL);
+    assert_int_equal(r.platelets.status, MYO_CLIN_OK);
+    assert_int_equal(r.platelets.day, 12); /* 12 - 5 >= 7 */
+}
+
 /* Consecutive means consecutive measurements: gaps do not break a run. */
 static void sampling_gaps(void **state)
 {
@@ -307,6 +443,12 @@ int main(void)
         cmocka_unit_test(platelet_worked_example_corrected),
         cmocka_unit_test(platelet_cibmtr_example),
         cmocka_unit_test(transfusion_inside_a_run_breaks_it),
+        cmocka_unit_test(neutrophils_count_from_the_nadir),
+        cmocka_unit_test(nadir_ties_take_the_first_day),
+        cmocka_unit_test(platelets_count_from_the_nadir),
+        cmocka_unit_test(platelet_cibmtr_q12_example),
+        cmocka_unit_test(nadir_window),
+        cmocka_unit_test(counting_starts_at_onset),
         cmocka_unit_test(sampling_gaps),
         cmocka_unit_test(threshold_edges),
         cmocka_unit_test(no_neutropenia_and_pre_day_zero),
