@@ -864,6 +864,38 @@ static myo_status check_search_index(sqlite_backend *b, char *problem,
     return rc;
 }
 
+/*
+ * The users table is not written by any command yet (accounts come with
+ * the web registry, issue 10, and will be audited like every record): a
+ * row in it was put there behind the program's back, perhaps to be
+ * trusted later.
+ */
+static myo_status check_users(sqlite_backend *b, char *problem, size_t n,
+                              myo_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_OK;
+
+    if (sqlite3_prepare_v2(b->db, "SELECT name FROM main.users LIMIT 1", -1,
+                           &st, NULL) != SQLITE_OK) {
+        return db_error(b, err, "read the users table");
+    }
+    switch (sqlite3_step(st)) {
+    case SQLITE_ROW:
+        (void)snprintf(problem, n,
+                       "users: user \"%s\" was added behind myoreg's back "
+                       "(no command writes accounts yet)",
+                       (const char *)sqlite3_column_text(st, 0));
+        break;
+    case SQLITE_DONE:
+        break;
+    default:
+        rc = db_error(b, err, "read the users table");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static myo_status sq_check_structure(myo_backend *base, char *problem,
                                      size_t n, myo_error *err)
 {
@@ -874,6 +906,9 @@ static myo_status sq_check_structure(myo_backend *base, char *problem,
     rc = check_schema(b, problem, n, err);
     if (rc == MYO_OK && problem[0] == '\0') {
         rc = check_search_index(b, problem, n, err);
+    }
+    if (rc == MYO_OK && problem[0] == '\0') {
+        rc = check_users(b, problem, n, err);
     }
     return rc;
 }

@@ -89,6 +89,9 @@ tamper_structure "INSERT INTO notes_fts(notes_fts, rowid, text) SELECT 'delete',
     'the search index of the notes differs from their text'
 tamper_structure "INSERT INTO notes_fts(rowid, text) VALUES (999999, 'planted words')" \
     'the search index of the notes differs from their text'
+# an account planted for later (issue 13, item 4: the users table)
+tamper_structure "INSERT INTO users (name, role) VALUES ('mallory', 'admin')" \
+    'users: user "mallory" was added behind myoreg.s back'
 
 # A rollback done carefully (the correction undone everywhere, head
 # rewritten) leaves a consistent file: only the anchor finds it.
