@@ -21,3 +21,14 @@ target_link_libraries(myo_libcsv INTERFACE ${LIBCSV_LIBRARY})
 find_library(MATH_LIBRARY m REQUIRED)
 # XLSX export and reports (libxlsxwriter-dev ships a pkg-config file).
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+# PostgreSQL backend (libpq-dev): built when libpq is found, unless
+# -DMYO_POSTGRES=OFF; a machine without libpq still builds, SQLite only.
+pkg_check_modules(LIBPQ IMPORTED_TARGET libpq)
+if(LIBPQ_FOUND)
+    option(MYO_POSTGRES "Build the PostgreSQL backend (libpq)" ON)
+else()
+    option(MYO_POSTGRES "Build the PostgreSQL backend (libpq)" OFF)
+    if(MYO_POSTGRES)
+        message(FATAL_ERROR "MYO_POSTGRES is ON but libpq was not found")
+    endif()
+endif()

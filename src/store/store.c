@@ -70,18 +70,22 @@ myo_status myo_store_open(myo_store **out,
     myo_store_options defaults = MYO_STORE_OPTIONS_INIT;
     myo_store *s;
     myo_status rc;
+    bool postgres;
 
     *out = NULL;
     if (opts == NULL) {
         opts = &defaults;
     }
-    if (strncmp(uri, "postgresql://", 13) == 0 ||
-        strncmp(uri, "postgres://", 11) == 0) {
+    postgres = strncmp(uri, "postgresql://", 13) == 0 ||
+               strncmp(uri, "postgres://", 11) == 0;
+#ifndef MYO_HAVE_POSTGRES
+    if (postgres) {
         return myo_error_set(err, MYO_EDB, NULL,
-                             "cannot open \"%s\": the PostgreSQL backend is "
-                             "not built into this version",
-                             uri);
+                             "cannot open a PostgreSQL registry: the "
+                             "PostgreSQL backend is not built into this "
+                             "version (libpq was not found)");
     }
+#endif
     s = myo_calloc(1, sizeof(*s));
     if (s == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
@@ -96,7 +100,14 @@ myo_status myo_store_open(myo_store **out,
     (void)snprintf(s->tool, sizeof(s->tool), "%s",
                    opts->tool != NULL ? opts->tool
                                       : "myoreg " MYOREG_VERSION);
-    rc = myo_sqlite_open(&s->b, uri, opts->create, opts->readonly, err);
+#ifdef MYO_HAVE_POSTGRES
+    if (postgres) {
+        rc = myo_postgres_open(&s->b, uri, opts->create, opts->readonly, err);
+    } else
+#endif
+    {
+        rc = myo_sqlite_open(&s->b, uri, opts->create, opts->readonly, err);
+    }
     if (rc == MYO_OK && !opts->readonly) {
         rc = genesis_if_pending(s, err);
     }

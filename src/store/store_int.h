@@ -212,4 +212,9 @@ myo_status myo_audit_legacy_head(myo_store *s, char hash[65],
 myo_status myo_sqlite_open(myo_backend **out, const char *path, bool create,
                            bool readonly, myo_error *err);
 
+/** Open the PostgreSQL backend on a postgresql:// URI (built with libpq
+ *  only: MYO_HAVE_POSTGRES). */
+myo_status myo_postgres_open(myo_backend **out, const char *uri, bool create,
+                             bool readonly, myo_error *err);
+
 #endif
