@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The SQLite store: schema matches the model, writes are transactional and
+ * The store: schema matches the model, writes are transactional and
  * audited, unchanged puts write nothing, and verification finds rows and
- * audit entries changed behind the program's back (edited with SQLite
- * directly, as an intruder would).
+ * audit entries changed behind the program's back (edited with SQL
+ * directly, as an intruder would).  Run on SQLite, and run again on
+ * PostgreSQL with MYO_TEST_BACKEND=postgresql (test_pg_helpers.h).
  */
 #include "test_helpers.h"
+#include "test_pg_helpers.h"
 
 #include <myoreg/store.h>
 
@@ -16,7 +18,9 @@
 
 typedef struct fixture {
     char *dir;
-    char path[256];
+    char path[512]; /* the registry: a file, or a postgresql:// URI */
+    bool pg;        /* on PostgreSQL, in schema `schema` */
+    char schema[64];
     myo_store *s;
     myo_arena *arena;
 } fixture;
@@ -29,6 +33,13 @@ static int setup(void **state)
 
     f->dir = test_tmpdir();
     (void)snprintf(f->path, sizeof(f->path), "%s/r.db", f->dir);
+#ifdef MYO_HAVE_POSTGRES
+    f->pg = test_pg_wanted();
+    if (f->pg) {
+        test_pg_new_schema(f->schema, sizeof(f->schema), f->path,
+                           sizeof(f->path));
+    }
+#endif
     o.create = true;
     o.user = "tester";
     assert_int_equal(setenv("MYOREG_NOW", "2026-01-15T10:00:00Z", 1), 0);
@@ -45,6 +56,11 @@ static int teardown(void **state)
     myo_store_close(f->s);
     myo_arena_free(f->arena);
     test_rmdir(f->dir);
+#ifdef MYO_HAVE_POSTGRES
+    if (f->pg) {
+        test_pg_drop_schema(f->schema);
+    }
+#endif
     free(f);
     return 0;
 }
@@ -78,9 +94,50 @@ static void exec_sql(fixture *f, const char *sql)
 {
     sqlite3 *db;
 
+#ifdef MYO_HAVE_POSTGRES
+    if (f->pg) {
+        test_pg_exec(f->schema, sql);
+        return;
+    }
+#endif
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* On PostgreSQL: each field is a column of its table (the catalog). */
+static void schema_columns_match_the_model_pg(fixture *f)
+{
+#ifdef MYO_HAVE_POSTGRES
+    int k;
+
+    assert_string_equal(myo_store_backend(f->s), "postgresql");
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        const myo_entity_info *info = myo_entity_info_get((myo_entity)k);
+        size_t i;
+
+        for (i = 0; i < info->nfields; i++) {
+            const myo_field *fl = &info->fields[i];
+            const char *table = (fl->flags & MYO_FF_IDENTIFIER)
+                                    ? "patient_identity"
+                                    : info->plural;
+            char sql[256];
+            char n[16];
+
+            (void)snprintf(sql, sizeof(sql),
+                           "SELECT count(*) FROM information_schema.columns "
+                           "WHERE table_schema = '%s' AND table_name = '%s' "
+                           "AND column_name = '%s'",
+                           f->schema, table, fl->name);
+            test_pg_value(f->schema, sql, n, sizeof(n));
+            if (strcmp(n, "1") != 0) {
+                fail_msg("column %s.%s is missing", table, fl->name);
+            }
+        }
+    }
+#else
+    (void)f;
+#endif
 }
 
 static void schema_columns_match_the_model(void **state)
@@ -90,6 +147,10 @@ static void schema_columns_match_the_model(void **state)
     int k;
 
     assert_int_equal(myo_store_schema_version(f->s), MYO_STORE_SCHEMA_VERSION);
+    if (f->pg) {
+        schema_columns_match_the_model_pg(f);
+        return;
+    }
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     for (k = 0; k < MYO_ENTITY_COUNT; k++) {
         const myo_entity_info *info = myo_entity_info_get((myo_entity)k);
@@ -640,6 +701,20 @@ static void make_v3_registry(const char *path)
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/* A PostgreSQL registry starts at schema 4 (no trail of schema 1-3 to
+ * carry forward): one newer than this program is refused. */
+static void refuses_a_newer_postgresql_registry(fixture *f)
+{
+    myo_store_options o = MYO_STORE_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+
+    myo_store_close(f->s);
+    f->s = NULL;
+    exec_sql(f, "UPDATE myoreg_schema SET version = 99");
+    assert_int_equal(myo_store_open(&f->s, f->path, &o, &err), MYO_EDB);
+    assert_non_null(strstr(err.message, "newer than this program"));
+}
+
 static void migrates_an_older_registry_forward(void **state)
 {
     fixture *f = *state;
@@ -649,6 +724,10 @@ static void migrates_an_older_registry_forward(void **state)
     myo_record got;
     char path[300];
 
+    if (f->pg) {
+        refuses_a_newer_postgresql_registry(f);
+        return;
+    }
     myo_store_close(f->s);
     f->s = NULL;
     (void)snprintf(path, sizeof(path), "%s/old.db", f->dir);
@@ -712,6 +791,23 @@ static void refuses_to_create_over_a_file_and_to_open_nothing(void **state)
     assert_int_equal(myo_store_open(&s, f->path, &o, &err), MYO_ECONFLICT);
     myo_error_clear(&err);
     o.create = false;
+#ifdef MYO_HAVE_POSTGRES
+    if (f->pg) {
+        /* an empty schema holds no registry; a server that is not there
+         * is a storage failure */
+        char sch[64];
+        char uri[512];
+        test_pg_new_schema(sch, sizeof(sch), uri, sizeof(uri));
+        assert_int_equal(myo_store_open(&s, uri, &o, &err), MYO_ENOTFOUND);
+        myo_error_clear(&err);
+        test_pg_drop_schema(sch);
+        assert_int_equal(myo_store_open(&s, "postgresql://127.0.0.1:1/none",
+                                        &o, &err),
+                         MYO_EDB);
+        assert_non_null(strstr(err.message, "could not connect"));
+        return;
+    }
+#endif
     (void)snprintf(path, sizeof(path), "%s/absent.db", f->dir);
     assert_int_equal(myo_store_open(&s, path, &o, &err), MYO_ENOTFOUND);
     myo_error_clear(&err);
@@ -723,6 +819,7 @@ static void refuses_to_create_over_a_file_and_to_open_nothing(void **state)
 
 int main(void)
 {
+    test_pg_require();
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(schema_columns_match_the_model),
