@@ -46,7 +46,12 @@ start() {
     [ -x "$PGBIN/initdb" ] || die "no $PGBIN/initdb: install postgresql (tools/install-deps.sh)"
     id postgres >/dev/null 2>&1 || die "no postgres user: install postgresql"
     if [ -f "$STATE" ]; then
-        die "a cluster is running already ($STATE): stop it first"
+        read -r olddir _oldport <"$STATE" || true
+        if [ -n "${olddir:-}" ] && [ -f "$olddir/data/postmaster.pid" ] &&
+            as_postgres "'$PGBIN/pg_ctl' -D '$olddir/data' status" >/dev/null 2>&1; then
+            die "a cluster is running already ($STATE): stop it first"
+        fi
+        stop # what a killed run left behind
     fi
     dir=$(mktemp -d "${TMPDIR:-/tmp}/myoreg-pg.XXXXXX")
     chmod 0755 "$dir"
