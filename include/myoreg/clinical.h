@@ -115,8 +115,9 @@ typedef enum myo_tri {
     MYO_TRI_YES = 1
 } myo_tri;
 
-/** Room for the human-readable reason every result carries. */
-#define MYO_CLIN_REASON_SZ 192
+/** Room for the human-readable reason every result carries (an
+ *  undetermined EULAR/ACR subclass names the findings that decide it). */
+#define MYO_CLIN_REASON_SZ 384
 
 /* ---------------------------------------------------------------------- */
 /* 1. Bohan & Peter 1975                                                  */
@@ -188,7 +189,9 @@ typedef enum myo_iim_subclass {
     MYO_IIM_SUB_DM,
     MYO_IIM_SUB_ADM, /**< amyopathic DM */
     MYO_IIM_SUB_IBM,
-    MYO_IIM_SUB_PM /**< PM, including IMNM */
+    MYO_IIM_SUB_PM,          /**< PM, including IMNM */
+    MYO_IIM_SUB_UNDETERMINED /**< unknown findings leave the tree undecided
+                                  (see subclass_candidates) */
 } myo_iim_subclass;
 
 /** The 16 items in the order of CLINICAL.md §2.1 (after age). */
@@ -235,6 +238,9 @@ typedef struct myo_eular_result {
     myo_iim_category category; /**< from the published score cut-offs */
     myo_iim_category category_max; /**< category of score_max */
     myo_iim_subclass subclass;     /**< provisional (tree UNVERIFIED) */
+    unsigned subclass_candidates;  /**< bit (1u << s) for each subclass the
+                                        unknown findings allow; one bit
+                                        unless subclass is UNDETERMINED */
     bool biopsy_required;          /**< no skin sign and no biopsy column */
     bool karolinska_case; /**< probability > 0.50 (Karolinska calculator) */
     char reason[MYO_CLIN_REASON_SZ];
@@ -248,7 +254,12 @@ typedef struct myo_eular_result {
  * (biopsy); the probability 1/(1+exp(c-S)) with c = 5.33 / 6.49 is
  * derived from those cut-offs, not read verbatim.  Unknown items score 0;
  * status is MYO_CLIN_INSUFFICIENT when the age is unknown or the category
- * of score_max differs.  Biopsy items with biopsy == false must not be
+ * of score_max differs.  The subclass (from probable on) is the tree's
+ * answer when every way the unknown findings could turn out gives the
+ * same one; otherwise MYO_IIM_SUB_UNDETERMINED with the candidates in
+ * subclass_candidates, status MYO_CLIN_INSUFFICIENT and a reason naming
+ * the findings that decide (e.g. heliotrope with weakness not recorded is
+ * "dm or adm", not "adm").  Biopsy items with biopsy == false must not be
  * MYO_TRI_YES (MYO_EINVAL).
  */
 MYO_API MYO_NODISCARD myo_status myo_eular_acr(const myo_eular_input *in,
@@ -264,7 +275,8 @@ MYO_API myo_iim_category myo_eular_category(int score_x10, bool biopsy);
 /** "not_iim", "possible", "probable", "definite". */
 MYO_API const char *myo_iim_category_name(myo_iim_category c);
 
-/** "none", "jdm", "juvenile_other", "dm", "adm", "ibm", "pm". */
+/** "none", "jdm", "juvenile_other", "dm", "adm", "ibm", "pm",
+ *  "undetermined". */
 MYO_API const char *myo_iim_subclass_name(myo_iim_subclass s);
 
 /* ---------------------------------------------------------------------- */

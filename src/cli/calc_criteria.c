@@ -122,6 +122,19 @@ static myo_status run_eular(calc_in *in, json_t *out, calc_ctx *ctx)
                  r.subclass == MYO_IIM_SUB_NONE
                      ? NULL
                      : myo_iim_subclass_name(r.subclass));
+    if (r.subclass == MYO_IIM_SUB_NONE) {
+        calc_put_str(out, "subclass_candidates", NULL);
+    } else {
+        json_t *c = json_array();
+
+        for (i = MYO_IIM_SUB_JDM; i <= MYO_IIM_SUB_PM; i++) {
+            if (r.subclass_candidates & (1u << i)) {
+                (void)json_array_append_new(
+                    c, json_string(myo_iim_subclass_name((myo_iim_subclass)i)));
+            }
+        }
+        (void)json_object_set_new(out, "subclass_candidates", c);
+    }
     calc_put_bool(out, "subclass_provisional", r.subclass != MYO_IIM_SUB_NONE);
     calc_put_bool(out, "biopsy_required", r.biopsy_required);
     calc_put_bool(out, "karolinska_case", r.karolinska_case);
@@ -161,7 +174,10 @@ const calc calc_eular_acr = {
     "\n"
     "Outputs: score, score_max, probability, probability_max, category\n"
     "(not_iim, possible, probable, definite), category_max, subclass (jdm,\n"
-    "juvenile_other, dm, adm, ibm, pm; provisional, only from probable),\n"
+    "juvenile_other, dm, adm, ibm, pm; provisional, only from probable;\n"
+    "undetermined when unknown findings decide it: heliotrope with weakness "
+    "not\n"
+    "recorded is dm or adm, status insufficient), subclass_candidates,\n"
     "biopsy_required, karolinska_case (P > 0.50), status.\n"
     "\n"
     "Example: myoreg calc eular-acr-2017 age_at_onset=8 heliotrope=true "

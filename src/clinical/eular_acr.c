@@ -93,9 +93,10 @@ const char *myo_iim_category_name(myo_iim_category c)
 
 const char *myo_iim_subclass_name(myo_iim_subclass s)
 {
-    static const char *const names[] = { "none", "jdm", "juvenile_other",
-                                         "dm",   "adm", "ibm",
-                                         "pm" };
+    static const char *const names[] = {
+        "none", "jdm", "juvenile_other", "dm", "adm",
+        "ibm",  "pm",  "undetermined"
+    };
 
     return (unsigned)s < MYO_ARRAY_LEN(names) ? names[s] : "?";
 }
@@ -127,12 +128,11 @@ static bool yes(const myo_eular_input *in, int item)
 }
 
 /*
- * Subclassification tree (CLINICAL.md §2.4).  Only the IBM branch was
- * seen (secondary); the rest, including DM versus amyopathic DM, is
- * UNVERIFIED and reported as provisional.  Unknown findings count as
- * absent, as in the score.
+ * Subclassification tree (CLINICAL.md §2.4) on findings that are all
+ * known.  Only the IBM branch was seen (secondary); the rest, including DM
+ * versus amyopathic DM, is UNVERIFIED and reported as provisional.
  */
-static myo_iim_subclass subclass(const myo_eular_input *in)
+static myo_iim_subclass tree(const myo_eular_input *in)
 {
     bool skin = yes(in, MYO_EULAR_HELIOTROPE) ||
                 yes(in, MYO_EULAR_GOTTRON_PAPULES) ||
@@ -153,6 +153,105 @@ static myo_iim_subclass subclass(const myo_eular_input *in)
         return MYO_IIM_SUB_IBM;
     }
     return MYO_IIM_SUB_PM;
+}
+
+/* The findings the tree reads (rimmed vacuoles only with a biopsy). */
+static const int tree_items[] = {
+    MYO_EULAR_HELIOTROPE,
+    MYO_EULAR_GOTTRON_PAPULES,
+    MYO_EULAR_GOTTRON_SIGN,
+    MYO_EULAR_WEAKNESS_PROXIMAL_UPPER,
+    MYO_EULAR_WEAKNESS_PROXIMAL_LOWER,
+    MYO_EULAR_FINGER_FLEXOR_WEAKNESS,
+    MYO_EULAR_RESPONSE_TO_TREATMENT,
+    MYO_EULAR_BIOPSY_RIMMED_VACUOLES,
+};
+
+/*
+ * The subclass when findings the tree reads are unknown (issue 11, item
+ * 4; docs/clinical-validation.md §1.6).  The score may count an unknown
+ * item as absent ("not all variables need to be assessed"), but the tree
+ * asks a different question: "heliotrope, no weakness recorded" is not
+ * "no weakness", so it is not amyopathic DM.  The tree is run for every way
+ * the unknown findings could turn out; if they disagree the subclass is
+ * UNDETERMINED, the candidates are kept and the reason names them and the
+ * findings that decide.  Without a biopsy the rimmed-vacuole finding is not
+ * assessed and the tree's clinical IBM branch decides, as before.
+ */
+static myo_iim_subclass
+subclass(const myo_eular_input *in, unsigned *candidates, unsigned *deciding)
+{
+    int unknown[MYO_ARRAY_LEN(tree_items)];
+    myo_eular_input x = *in;
+    myo_iim_subclass first = MYO_IIM_SUB_NONE;
+    unsigned mask;
+    int k = 0;
+    int i;
+
+    for (i = 0; i < (int)MYO_ARRAY_LEN(tree_items); i++) {
+        int item = tree_items[i];
+
+        if (item == MYO_EULAR_BIOPSY_RIMMED_VACUOLES && !in->biopsy) {
+            x.item[item] = MYO_TRI_NO;
+        } else if (in->item[item] == MYO_TRI_UNKNOWN) {
+            unknown[k++] = item;
+        }
+    }
+    *candidates = 0;
+    *deciding = 0;
+    for (mask = 0; mask < (1u << k); mask++) {
+        myo_iim_subclass s;
+
+        for (i = 0; i < k; i++) {
+            x.item[unknown[i]] = (mask >> i) & 1u ? MYO_TRI_YES : MYO_TRI_NO;
+        }
+        s = tree(&x);
+        *candidates |= 1u << s;
+        if (mask == 0) {
+            first = s;
+        }
+        /* an unknown finding decides when flipping it alone changes s */
+        for (i = 0; i < k; i++) {
+            if (((mask >> i) & 1u) == 0) {
+                myo_tri keep = x.item[unknown[i]];
+
+                x.item[unknown[i]] = MYO_TRI_YES;
+                if (tree(&x) != s) {
+                    *deciding |= 1u << unknown[i];
+                }
+                x.item[unknown[i]] = keep;
+            }
+        }
+    }
+    return *candidates == (1u << first) ? first : MYO_IIM_SUB_UNDETERMINED;
+}
+
+/* "subclass undetermined: dm or adm (unknown: ...)" into the reason. */
+static void
+explain_undetermined(unsigned candidates, unsigned deciding, char *reason)
+{
+    char list[96] = "";
+    char items[256] = "";
+    size_t n = 0;
+    size_t m = 0;
+    int s;
+    int i;
+
+    for (s = MYO_IIM_SUB_JDM; s <= MYO_IIM_SUB_PM; s++) {
+        if ((candidates & (1u << s)) && n < sizeof list) {
+            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+                                  n > 0 ? " or " : "",
+                                  myo_iim_subclass_name((myo_iim_subclass)s));
+        }
+    }
+    for (i = 0; i < MYO_EULAR_NITEMS; i++) {
+        if ((deciding & (1u << i)) && m < sizeof items) {
+            m += (size_t)snprintf(items + m, sizeof items - m, "%s%s",
+                                  m > 0 ? ", " : "", item_names[i]);
+        }
+    }
+    myo_reason_add(reason, "subclass undetermined: %s (not recorded: %s)", list,
+                   items);
 }
 
 static myo_status check(const myo_eular_input *in, myo_error *err)
@@ -182,6 +281,7 @@ myo_status
 myo_eular_acr(const myo_eular_input *in, myo_eular_result *out, myo_error *err)
 {
     const int col = in->biopsy ? 1 : 0;
+    unsigned deciding = 0;
     bool skin;
     int i;
 
@@ -224,7 +324,7 @@ myo_eular_acr(const myo_eular_input *in, myo_eular_result *out, myo_error *err)
         out->status = MYO_CLIN_INSUFFICIENT;
         myo_reason_add(out->reason, "age at onset unknown");
     } else if (out->category >= MYO_IIM_PROBABLE) {
-        out->subclass = subclass(in);
+        out->subclass = subclass(in, &out->subclass_candidates, &deciding);
     }
     if (out->category != out->category_max) {
         out->status = MYO_CLIN_INSUFFICIENT;
@@ -236,6 +336,10 @@ myo_eular_acr(const myo_eular_input *in, myo_eular_result *out, myo_error *err)
         myo_reason_add(out->reason,
                        "no heliotrope or Gottron sign/papules: biopsy "
                        "features are required to classify as IIM");
+    }
+    if (out->subclass == MYO_IIM_SUB_UNDETERMINED) {
+        out->status = MYO_CLIN_INSUFFICIENT;
+        explain_undetermined(out->subclass_candidates, deciding, out->reason);
     }
     if (out->subclass != MYO_IIM_SUB_NONE) {
         myo_reason_add(out->reason, "subclass is provisional");

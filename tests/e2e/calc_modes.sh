@@ -38,9 +38,25 @@ expect_status 0 "$MYOREG" calc eular-acr-2017 age_at_onset=55 biopsy=true \
     weakness_proximal_upper=true weakness_proximal_lower=true \
     enzymes_elevated=true biopsy_endomysial=true
 expect_grep '"score":6.5,.*"probability":0.502,.*"category":"possible"' "$T/out"
+# worked example 3: "no skin signs", no finger-flexor weakness
+expect_status 0 "$MYOREG" calc eular-acr-2017 age_at_onset=45 anti_jo1=true \
+    weakness_proximal_lower=true enzymes_elevated=true heliotrope=false \
+    gottron_papules=false gottron_sign=false finger_flexor_weakness=false
+expect_grep '"score":8.1,.*"probability":0.941,.*"subclass":"pm".*"biopsy_required":true' "$T/out"
+# the same with the skin signs and finger flexors not recorded
 expect_status 0 "$MYOREG" calc eular-acr-2017 age_at_onset=45 anti_jo1=true \
     weakness_proximal_lower=true enzymes_elevated=true
-expect_grep '"score":8.1,.*"probability":0.941,.*"subclass":"pm".*"biopsy_required":true' "$T/out"
+expect_grep '"subclass":"undetermined","subclass_candidates":\["dm","ibm","pm"\],' "$T/out"
+expect_grep 'not recorded: heliotrope, gottron_papules, gottron_sign, finger_flexor_weakness, response_to_treatment\); subclass is provisional"' "$T/out"
+# skin signs with weakness not recorded: dm or adm, not adm (issue 11, item 4)
+expect_status 0 "$MYOREG" calc eular-acr-2017 age_at_onset=45 heliotrope=true \
+    gottron_papules=true gottron_sign=true
+expect_grep '"subclass":"undetermined","subclass_candidates":\["dm","adm"\],' "$T/out"
+expect_grep '"status":"insufficient","reason":"subclass undetermined: dm or adm' "$T/out"
+expect_status 0 "$MYOREG" calc eular-acr-2017 age_at_onset=45 heliotrope=true \
+    gottron_papules=true gottron_sign=true weakness_proximal_upper=false \
+    weakness_proximal_lower=false
+expect_grep '"subclass":"adm","subclass_candidates":\["adm"\],.*"status":"ok"' "$T/out"
 expect_status 0 "$MYOREG" calc printo-inactive ck=120 cmas=50 mmt8=76 phys_global=0.5
 expect_grep '"inactive":false,"criteria_met":2' "$T/out"
 expect_status 0 "$MYOREG" calc printo-inactive ck=180 cmas=49 mmt8=79 phys_global=0.2

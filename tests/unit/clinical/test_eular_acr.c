@@ -260,11 +260,19 @@ static void unknown_items_bound_the_score(void **state)
     assert_int_equal(r.category_max, MYO_IIM_DEFINITE);
     assert_int_equal(r.status, MYO_CLIN_INSUFFICIENT);
     assert_near(r.probability_max, 1.0 / (1.0 + exp(5.33 - 20.8)), 1e-12);
-    /* Unknowns that cannot change the category leave the status OK. */
+    /* Unknowns that cannot change the category leave the status OK ... */
     x.item[MYO_EULAR_ANTI_JO1] = MYO_TRI_YES; /* 91: definite already */
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_UPPER] = MYO_TRI_NO;
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_LOWER] = MYO_TRI_NO;
     r = run(&x);
     assert_int_equal(r.category, MYO_IIM_DEFINITE);
+    assert_int_equal(r.subclass, MYO_IIM_SUB_ADM);
     assert_int_equal(r.status, MYO_CLIN_OK);
+    /* ... but unknowns that decide the subclass do not (issue 11) */
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_LOWER] = MYO_TRI_UNKNOWN;
+    r = run(&x);
+    assert_int_equal(r.subclass, MYO_IIM_SUB_UNDETERMINED);
+    assert_int_equal(r.status, MYO_CLIN_INSUFFICIENT);
 }
 
 static void biopsy_item_without_biopsy_is_rejected(void **state)
@@ -315,8 +323,14 @@ static void subclass_tree(void **state)
     assert_int_equal(run(&x).subclass, MYO_IIM_SUB_IBM);
     x.item[MYO_EULAR_RESPONSE_TO_TREATMENT] = MYO_TRI_YES;
     assert_int_equal(run(&x).subclass, MYO_IIM_SUB_PM);
+    /* finger-flexor weakness, response unknown (or not treated): the tree
+     * cannot tell IBM from PM (issue 11: was PM) */
     x.item[MYO_EULAR_RESPONSE_TO_TREATMENT] = MYO_TRI_UNKNOWN;
-    assert_int_equal(run(&x).subclass, MYO_IIM_SUB_PM);
+    assert_int_equal(run(&x).subclass, MYO_IIM_SUB_UNDETERMINED);
+    assert_int_equal(run(&x).subclass_candidates,
+                     (1u << MYO_IIM_SUB_IBM) | (1u << MYO_IIM_SUB_PM));
+    assert_non_null(strstr(run(&x).reason, "ibm or pm (not recorded: "
+                                           "response_to_treatment)"));
     /* biopsy with rimmed vacuoles: 22 + 31 + 14 = 67 -> IBM */
     x = none(60, true);
     x.item[MYO_EULAR_BIOPSY_RIMMED_VACUOLES] = MYO_TRI_YES;
@@ -324,6 +338,95 @@ static void subclass_tree(void **state)
     assert_int_equal(run(&x).category, MYO_IIM_PROBABLE);
     assert_int_equal(run(&x).subclass, MYO_IIM_SUB_IBM);
     assert_false(run(&x).biopsy_required);
+}
+
+/*
+ * Issue 11, item 4: heliotrope and Gottron's with muscle weakness not
+ * recorded.  The DM / amyopathic DM split of the tree is then undecided;
+ * it used to say "adm" with status ok.  Only weakness recorded absent is
+ * ADM.
+ */
+static void weakness_unknown_leaves_dm_or_adm_undetermined(void **state)
+{
+    myo_eular_input x = none(45, false);
+    myo_eular_result r;
+
+    (void)state;
+    x.item[MYO_EULAR_HELIOTROPE] = MYO_TRI_YES;
+    x.item[MYO_EULAR_GOTTRON_PAPULES] = MYO_TRI_YES;
+    x.item[MYO_EULAR_GOTTRON_SIGN] = MYO_TRI_YES;
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_UPPER] = MYO_TRI_UNKNOWN;
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_LOWER] = MYO_TRI_UNKNOWN;
+    r = run(&x);
+    /* 21 + 31 + 21 + 33 = 106, and 121 with both weakness items */
+    assert_int_equal(r.category, MYO_IIM_DEFINITE);
+    assert_int_equal(r.category_max, MYO_IIM_DEFINITE);
+    assert_int_not_equal(r.subclass, MYO_IIM_SUB_ADM);
+    assert_int_equal(r.subclass, MYO_IIM_SUB_UNDETERMINED);
+    assert_int_equal(r.subclass_candidates,
+                     (1u << MYO_IIM_SUB_DM) | (1u << MYO_IIM_SUB_ADM));
+    assert_int_equal(r.status, MYO_CLIN_INSUFFICIENT);
+    assert_non_null(strstr(r.reason, "subclass undetermined: dm or adm"));
+    assert_non_null(strstr(r.reason, "weakness_proximal_upper"));
+    /* one side recorded absent, the other unknown: still undecided */
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_UPPER] = MYO_TRI_NO;
+    r = run(&x);
+    assert_int_not_equal(r.subclass, MYO_IIM_SUB_ADM);
+    /* both recorded absent: ADM; one present: DM */
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_LOWER] = MYO_TRI_NO;
+    r = run(&x);
+    assert_int_equal(r.subclass, MYO_IIM_SUB_ADM);
+    assert_int_equal(r.status, MYO_CLIN_OK);
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_LOWER] = MYO_TRI_UNKNOWN;
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_UPPER] = MYO_TRI_YES;
+    r = run(&x);
+    assert_int_equal(r.subclass, MYO_IIM_SUB_DM);
+}
+
+/* The other branches of the tree read unknown findings the same way. */
+static void unknown_findings_in_other_branches(void **state)
+{
+    myo_eular_input x;
+    myo_eular_result r;
+
+    (void)state;
+    /* adult, anti-Jo-1, no skin sign recorded absent: heliotrope unknown
+     * could make it DM; 21 + 39 + 7 + 8 + 13 = 88 -> definite */
+    x = none(45, false);
+    x.item[MYO_EULAR_ANTI_JO1] = MYO_TRI_YES;
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_UPPER] = MYO_TRI_YES;
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_LOWER] = MYO_TRI_YES;
+    x.item[MYO_EULAR_ENZYMES_ELEVATED] = MYO_TRI_YES;
+    x.item[MYO_EULAR_HELIOTROPE] = MYO_TRI_UNKNOWN;
+    r = run(&x);
+    assert_int_equal(r.subclass, MYO_IIM_SUB_UNDETERMINED);
+    assert_non_null(strstr(r.reason, "dm or pm (not recorded: heliotrope)"));
+    /* juvenile with the skin signs unknown: JDM or other */
+    x.age_at_onset = 10;
+    r = run(&x);
+    assert_int_equal(r.subclass_candidates,
+                     (1u << MYO_IIM_SUB_JDM) |
+                         (1u << MYO_IIM_SUB_JUVENILE_OTHER));
+    /* known findings: one candidate, the subclass itself */
+    x.item[MYO_EULAR_HELIOTROPE] = MYO_TRI_NO;
+    r = run(&x);
+    assert_int_equal(r.subclass, MYO_IIM_SUB_JUVENILE_OTHER);
+    assert_int_equal(r.subclass_candidates, 1u << MYO_IIM_SUB_JUVENILE_OTHER);
+    assert_string_equal(myo_iim_subclass_name(MYO_IIM_SUB_UNDETERMINED),
+                        "undetermined");
+    /* rimmed vacuoles unknown with a biopsy: IBM or PM; without a biopsy
+     * the finding is not assessed and the clinical branch decides (PM) */
+    x = none(60, true);
+    x.item[MYO_EULAR_ANTI_JO1] = MYO_TRI_YES;
+    x.item[MYO_EULAR_ENZYMES_ELEVATED] = MYO_TRI_YES;
+    x.item[MYO_EULAR_WEAKNESS_PROXIMAL_UPPER] = MYO_TRI_YES;
+    x.item[MYO_EULAR_BIOPSY_RIMMED_VACUOLES] = MYO_TRI_UNKNOWN;
+    r = run(&x);
+    assert_int_equal(r.subclass, MYO_IIM_SUB_UNDETERMINED);
+    x.biopsy = false;
+    x.item[MYO_EULAR_BIOPSY_RIMMED_VACUOLES] = MYO_TRI_UNKNOWN;
+    r = run(&x);
+    assert_int_equal(r.subclass, MYO_IIM_SUB_PM);
 }
 
 /* Property: the probability is strictly increasing in the score. */
@@ -405,6 +508,8 @@ int main(void)
         cmocka_unit_test(unknown_items_bound_the_score),
         cmocka_unit_test(biopsy_item_without_biopsy_is_rejected),
         cmocka_unit_test(subclass_tree),
+        cmocka_unit_test(weakness_unknown_leaves_dm_or_adm_undetermined),
+        cmocka_unit_test(unknown_findings_in_other_branches),
         cmocka_unit_test(probability_monotone_in_score),
         cmocka_unit_test(random_patients_are_monotone),
     };
