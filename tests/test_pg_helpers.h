@@ -70,7 +70,7 @@ static inline PGconn *test_pg_connect(void)
 static inline void test_pg_exec(const char *sch, const char *sql)
 {
     PGconn *c = test_pg_connect();
-    char set[128];
+    char set[256];
     PGresult *res;
 
     (void)snprintf(set, sizeof(set), "SET search_path TO %s", sch);
@@ -89,7 +89,7 @@ static inline void test_pg_value(const char *sch, const char *sql, char *out,
                                  size_t n)
 {
     PGconn *c = test_pg_connect();
-    char set[128];
+    char set[256];
     PGresult *res;
 
     (void)snprintf(set, sizeof(set), "SET search_path TO %s", sch);
@@ -109,7 +109,7 @@ static inline void test_pg_new_schema(char *sch, size_t sn, char *uri,
 {
     static int serial;
     const char *base = getenv("MYOREG_TEST_PG"); /* NOLINT */
-    char sql[128];
+    char sql[256];
 
     (void)snprintf(sch, sn, "t_%ld_%d", (long)getpid(), ++serial);
     (void)snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE; "
@@ -121,7 +121,7 @@ static inline void test_pg_new_schema(char *sch, size_t sn, char *uri,
 
 static inline void test_pg_drop_schema(const char *sch)
 {
-    char sql[128];
+    char sql[256];
 
     (void)snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", sch);
     test_pg_exec("public", sql);

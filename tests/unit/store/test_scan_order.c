@@ -5,9 +5,13 @@
  * itself (sqlite.c, sorted_scan); these tests hold that order to what
  * SQLite's own ORDER BY gives, on partial dates, missing dates and days,
  * ties broken by code and id, the bundled examples and a synthetic
- * registry; and check nested scans and scans stopped early.
+ * registry; and check nested scans and scans stopped early.  Run again
+ * on PostgreSQL (MYO_TEST_BACKEND=postgresql, test_pg_helpers.h): the same
+ * files imported there must come out in the order SQLite's ORDER BY gives
+ * on the SQLite registry made beside it.
  */
 #include "test_helpers.h"
+#include "test_pg_helpers.h"
 
 #include <myoreg/io.h>
 #include <myoreg/store.h>
@@ -67,6 +71,7 @@ static const char medications_csv[] =
 static char *dir;
 static char db[300];
 static myo_store *store;
+static char pg_schema[64]; /* on PostgreSQL: the registry's schema */
 
 static void import(const char *path)
 {
@@ -109,6 +114,22 @@ static int setup(void **state)
     import(MYO_SOURCE_DIR "/data/examples/seed000");
     import(MYO_SOURCE_DIR "/data/examples/seed004");
     import(synth);
+#ifdef MYO_HAVE_POSTGRES
+    if (test_pg_wanted()) {
+        /* the SQLite registry stays as the reference; the scans read the
+         * same files imported into PostgreSQL */
+        char uri[512];
+
+        myo_store_close(store);
+        test_pg_new_schema(pg_schema, sizeof(pg_schema), uri, sizeof(uri));
+        assert_int_equal(myo_store_open(&store, uri, &so, &err), MYO_OK);
+        assert_string_equal(myo_store_backend(store), "postgresql");
+        import(crafted);
+        import(MYO_SOURCE_DIR "/data/examples/seed000");
+        import(MYO_SOURCE_DIR "/data/examples/seed004");
+        import(synth);
+    }
+#endif
     return 0;
 }
 
@@ -117,6 +138,11 @@ static int teardown(void **state)
     (void)state;
     myo_store_close(store);
     test_rmdir(dir);
+#ifdef MYO_HAVE_POSTGRES
+    if (pg_schema[0] != '\0') {
+        test_pg_drop_schema(pg_schema);
+    }
+#endif
     return 0;
 }
 
@@ -340,6 +366,7 @@ static void stopped_early_then_again(void **state)
 
 int main(void)
 {
+    test_pg_require();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_order_as_sqlite_order_by),
         cmocka_unit_test(crafted_ties_and_partial_dates),
