@@ -70,6 +70,23 @@ same audit anchor
 expect_status 0 "$MYOREG" --db "$PG" search "flare AND transplant"
 expect_grep 'Myositis \[flare\] after \[transplantation\]' "$T/out"
 
+# two imports at once from two processes: both succeed (one waits for
+# the other's commit) and the chain stays one valid chain
+for i in 1 2 3 4; do
+    printf 'id,patient,date,author,text\nn-c%s,seed000-p2,2021-01-0%s,dr y,Concurrent note %s.\n' \
+        "$i" "$i" "$i" >"$T/c$i.csv"
+done
+pids=""
+for i in 1 2 3 4; do
+    "$MYOREG" --db "$PG" import "$T/c$i.csv" >"$T/c$i.out" 2>&1 &
+    pids="$pids $!"
+done
+for p in $pids; do
+    wait "$p" || fail "a concurrent import failed: $(cat "$T"/c*.out)"
+done
+expect_status 0 "$MYOREG" --db "$PG" audit verify
+expect_grep '^audit trail intact: 7 change sets' "$T/out"
+
 # a row changed behind the program's back is found on PostgreSQL too
 psql -qAt "$MYOREG_TEST_PG" -c "UPDATE $schema.patients SET sex = 'other' WHERE id = 'seed000-p2'" \
     >/dev/null
