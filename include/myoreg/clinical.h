@@ -991,13 +991,24 @@ typedef enum myo_cyc_risk {
 } myo_cyc_risk;
 
 typedef struct myo_cyc_result {
-    myo_clin_status status; /**< PARTIAL when some totals are unknown */
+    myo_clin_status status; /**< PARTIAL when some totals are unknown;
+                                 INSUFFICIENT when the sex is unknown or
+                                 a male band lacks mg/m^2 */
     double total_mg;        /**< NaN if a dose cannot be converted */
     double total_mg_per_m2;
     double total_mg_per_kg;
-    myo_cyc_risk risk;    /**< males, from total_mg_per_m2 (raw CY) */
-    double ced_mg_per_m2; /**< CY + other agents (UNVERIFIED) or NaN */
-    const char *note;     /**< static counselling text for the sex */
+    myo_cyc_risk risk;          /**< males, from total_mg_per_m2 (raw CY); NONE
+                                     for females and when the sex is unknown */
+    myo_cyc_risk risk_if_male;  /**< the male band for males and when the
+                                     sex is unknown (see risk_if_male_known) */
+    bool risk_if_male_known;    /**< risk_if_male was computed (mg/m^2 known,
+                                     sex male or unknown) */
+    double ced_mg_per_m2;       /**< CY + other agents (UNVERIFIED) or NaN */
+    const char *note;           /**< static counselling text for the sex; sex
+                                     unknown: both texts, each labelled */
+    const char *note_if_male;   /**< the male text (sex male or unknown) */
+    const char *note_if_female; /**< the female text (female or unknown);
+                                     females have no band, only this */
     char reason[MYO_CLIN_REASON_SZ];
 } myo_cyc_result;
 
@@ -1007,6 +1018,9 @@ typedef struct myo_cyc_result {
  * (Green DM et al. Lancet Oncol 2014;15:1215) and >= 7.5 g/m^2 (Kenney LB
  * et al. Cancer 2001;91:613, n = 17), and the CED (Green 2014, UNVERIFIED
  * coefficients).  Thresholds are compared in whole micrograms per m^2.
+ * With the sex unknown both readings are given (risk_if_male and the male
+ * and female texts) and the status is MYO_CLIN_INSUFFICIENT with the
+ * reason "sex unknown".
  */
 MYO_API MYO_NODISCARD myo_status myo_cumulative_cyc(const myo_cyc_dose *doses,
                                                     size_t n,

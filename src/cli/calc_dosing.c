@@ -566,6 +566,21 @@ static myo_status run_cyc(calc_in *in, json_t *out, calc_ctx *ctx)
                                               : myo_cyc_risk_name(r.risk));
     }
     calc_put_str(out, "note", r.note);
+    if (sex == MYO_SEX_UNKNOWN) {
+        /* both readings, each under its own key (issue 11, item 4) */
+        json_t *m = json_object();
+        json_t *f = json_object();
+
+        calc_put_str(out, "sex", "unknown");
+        calc_put_str(m, "risk",
+                     r.risk_if_male_known ? myo_cyc_risk_name(r.risk_if_male)
+                                          : NULL);
+        calc_put_str(m, "note", r.note_if_male);
+        calc_put_str(f, "risk", NULL); /* no female band in the sources */
+        calc_put_str(f, "note", r.note_if_female);
+        (void)json_object_set_new(out, "if_male", m);
+        (void)json_object_set_new(out, "if_female", f);
+    }
     if (no > 0) {
         calc_put_num(out, "ced_mg_per_m2", calc_round(r.ced_mg_per_m2, 3));
     }
@@ -599,7 +614,11 @@ const calc calc_cumulative_cyc = {
     "total_mg_per_kg\n"
     "(null when a dose cannot be converted), risk (males: none, caution, "
     "high),\n"
-    "note (counselling text), ced_mg_per_m2, status.\n"
+    "note (counselling text), ced_mg_per_m2, status.  Sex unknown: both "
+    "readings,\n"
+    "if_male {risk, note} and if_female {risk: null (no female band), "
+    "note},\n"
+    "status insufficient.\n"
     "\n"
     "Example: echo '{\"sex\":\"male\",\"weight_kg\":30,\"bsa_m2\":1,\"doses\":"
     "[{\"dose\":750,\"unit\":\"mg/m2\",\"times\":6},{\"dose\":200,\"unit\":"

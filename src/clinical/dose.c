@@ -469,14 +469,20 @@ static const struct {
     { "busulfan", 8.823 },
 };
 
-static const char note_male[] =
-    "males: >= 4 g/m2 caution (CED < 4000 mg/m2 mostly normospermic, Green "
-    "2014), >= 7.5 g/m2 high risk of azoospermia (Kenney 2001, small series "
-    "n = 17)";
-static const char note_female[] =
-    "females: amenorrhoea after mean cumulative 5.2 g (age 40s) and 9.3 g "
-    "(30s) of daily oral CY 100 mg/day (Koyama 1977); no figure for the "
-    "20s; Cy/TBI or Cy/Bu HSCT: > 80 % permanent amenorrhoea";
+#define NOTE_MALE                                                             \
+    "males: >= 4 g/m2 caution (CED < 4000 mg/m2 mostly normospermic, Green "  \
+    "2014), >= 7.5 g/m2 high risk of azoospermia (Kenney 2001, small series " \
+    "n = 17)"
+#define NOTE_FEMALE                                                         \
+    "females: amenorrhoea after mean cumulative 5.2 g (age 40s) and 9.3 g " \
+    "(30s) of daily oral CY 100 mg/day (Koyama 1977); no figure for the "   \
+    "20s; Cy/TBI or Cy/Bu HSCT: > 80 % permanent amenorrhoea"
+
+static const char note_male[] = NOTE_MALE;
+static const char note_female[] = NOTE_FEMALE;
+/* Sex unknown: both readings, each labelled (issue 11, item 4). */
+static const char note_unknown[] =
+    "sex unknown, both readings: " NOTE_MALE "; " NOTE_FEMALE;
 
 /* Running totals; a total turns unknown when one dose lacks the size. */
 typedef struct cyc_sum {
@@ -558,13 +564,32 @@ add_ced(const myo_ced_agent *other, size_t n_other, double *ced, myo_error *err)
     return MYO_OK;
 }
 
-/* Completeness, the male risk band and the notes. */
+/* The male band of a cumulative dose in whole micrograms per m^2. */
+static myo_cyc_risk male_band(int64_t ug_m2)
+{
+    return ug_m2 >= 7500000   ? MYO_CYC_RISK_HIGH
+           : ug_m2 >= 4000000 ? MYO_CYC_RISK_CAUTION
+                              : MYO_CYC_RISK_NONE;
+}
+
+/*
+ * Completeness, the risk band and the notes.  Only males have a band
+ * (CLINICAL.md §8.3, §11); for females the sources give mean doses before
+ * amenorrhoea by age, not a threshold, so their reading is the text.  With
+ * the sex unknown neither reading can be chosen: both are given, labelled,
+ * and the status says the answer depends on the sex (issue 11, item 4;
+ * docs/clinical-validation.md §7.4).
+ */
 static void
 cyc_status(const cyc_sum *sum, myo_sex sex, size_t n_other, myo_cyc_result *out)
 {
+    const bool maybe_male = sex == MYO_SEX_MALE || sex == MYO_SEX_UNKNOWN;
+
     out->note = sex == MYO_SEX_MALE     ? note_male
                 : sex == MYO_SEX_FEMALE ? note_female
-                                        : NULL;
+                                        : note_unknown;
+    out->note_if_male = maybe_male ? note_male : NULL;
+    out->note_if_female = sex != MYO_SEX_MALE ? note_female : NULL;
     out->status = MYO_CLIN_OK;
     if (!sum->have_mg || !sum->have_kg || !sum->have_m2) {
         out->status = MYO_CLIN_PARTIAL;
@@ -573,13 +598,19 @@ cyc_status(const cyc_sum *sum, myo_sex sex, size_t n_other, myo_cyc_result *out)
                        sum->have_mg ? "" : "mg ", sum->have_kg ? "" : "mg/kg ",
                        sum->have_m2 ? "" : "mg/m2");
     }
-    if (sex == MYO_SEX_MALE && sum->have_m2) {
-        out->risk = sum->ug_m2 >= 7500000   ? MYO_CYC_RISK_HIGH
-                    : sum->ug_m2 >= 4000000 ? MYO_CYC_RISK_CAUTION
-                                            : MYO_CYC_RISK_NONE;
-    } else if (sex == MYO_SEX_MALE) {
+    if (maybe_male && sum->have_m2) {
+        out->risk_if_male = male_band(sum->ug_m2);
+        out->risk_if_male_known = true;
+    } else if (maybe_male) {
         out->status = MYO_CLIN_INSUFFICIENT;
         myo_reason_add(out->reason, "risk needs every dose in mg/m2");
+    }
+    if (sex == MYO_SEX_MALE) {
+        out->risk = out->risk_if_male;
+    } else if (sex == MYO_SEX_UNKNOWN) {
+        out->status = MYO_CLIN_INSUFFICIENT;
+        myo_reason_add(out->reason, "sex unknown: the male band and the "
+                                    "female text are both given");
     }
     if (n_other > 0) {
         myo_reason_add(out->reason, "CED coefficients unverified");

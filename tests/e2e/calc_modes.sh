@@ -149,6 +149,12 @@ expect_grep '"printo_20":true,.*"printo_50":true,.*"printo_70":false' "$T/pr.out
 echo '{"sex":"male","weight_kg":30,"bsa_m2":1,"doses":[{"dose":750,"unit":"mg/m2","times":6},{"dose":200,"unit":"mg/kg"}]}' \
     | "$MYOREG" calc cumulative-cyc >"$T/cyc.out" || fail "cumulative-cyc failed"
 expect_grep '"total_g_per_m2":10.5,.*"risk":"high"' "$T/cyc.out"
+# sex unknown: both readings and the status says so (issue 11, item 4)
+echo '{"sex":"unknown","weight_kg":30,"bsa_m2":1,"doses":[{"dose":750,"unit":"mg/m2","times":6},{"dose":200,"unit":"mg/kg"}]}' \
+    | "$MYOREG" calc cumulative-cyc >"$T/cyc.out" || fail "cumulative-cyc failed"
+expect_grep '"if_male":\{"risk":"high","note":"males: ' "$T/cyc.out"
+expect_grep '"if_female":\{"risk":null,"note":"females: ' "$T/cyc.out"
+expect_grep '"status":"insufficient","reason":"sex unknown: ' "$T/cyc.out"
 echo '{"age_years":5,"series":[{"day":30,"cd4":100,"cd8":200},{"day":90,"cd4":750,"cd8":600},{"day":120,"cd4":800,"cd8":700}]}' \
     | "$MYOREG" calc immune-reconstitution >"$T/ir.out" || fail "immune failed"
 expect_grep '"reconstituted":true,"day":90,' "$T/ir.out"

@@ -324,6 +324,68 @@ static void cumulative_cyc_thresholds(void **state)
     assert_non_null(strstr(r.note, "no figure for the 20s"));
 }
 
+/*
+ * Issue 11, item 4: sex unknown gave no band and no note.  It must give
+ * both readings (male band and text, female text) and say the sex is
+ * unknown.  CLINICAL.md §8.3 example: 10.5 g/m2.
+ */
+static void cumulative_cyc_sex_unknown_gives_both_readings(void **state)
+{
+    myo_cyc_dose d[2];
+    myo_cyc_result r;
+    myo_error err = MYO_ERROR_INIT;
+
+    (void)state;
+    d[0].dose = 750;
+    d[0].unit = unit("mg/m2");
+    d[0].times = 6;
+    d[0].weight_kg = 30;
+    d[0].bsa_m2 = 1.0;
+    d[1].dose = 200;
+    d[1].unit = unit("mg/kg");
+    d[1].times = 1;
+    d[1].weight_kg = 30;
+    d[1].bsa_m2 = 1.0;
+    assert_int_equal(
+        myo_cumulative_cyc(d, 2, MYO_SEX_UNKNOWN, NULL, 0, &r, &err), MYO_OK);
+    assert_near(r.total_mg_per_m2, 10500, 1e-9);
+    assert_non_null(r.note);
+    assert_non_null(strstr(r.note, "sex unknown, both readings: males:"));
+    assert_non_null(strstr(r.note, "n = 17"));
+    assert_non_null(strstr(r.note, "; females:"));
+    assert_non_null(strstr(r.note, "Koyama"));
+    assert_non_null(strstr(r.reason, "sex unknown"));
+    /* which reading applies is not known */
+    assert_int_equal(r.status, MYO_CLIN_INSUFFICIENT);
+    /* the male reading, labelled as such; no band for either sex alone */
+    assert_true(r.risk_if_male_known);
+    assert_int_equal(r.risk_if_male, MYO_CYC_RISK_HIGH);
+    assert_int_equal(r.risk, MYO_CYC_RISK_NONE);
+    assert_non_null(strstr(r.note_if_male, "7.5 g/m2"));
+    assert_non_null(strstr(r.note_if_female, "5.2 g"));
+    /* known sexes are unchanged: one reading each */
+    assert_int_equal(myo_cumulative_cyc(d, 2, MYO_SEX_MALE, NULL, 0, &r, &err),
+                     MYO_OK);
+    assert_int_equal(r.risk, MYO_CYC_RISK_HIGH);
+    assert_int_equal(r.risk_if_male, MYO_CYC_RISK_HIGH);
+    assert_null(r.note_if_female);
+    assert_int_equal(r.status, MYO_CLIN_OK);
+    assert_int_equal(
+        myo_cumulative_cyc(d, 2, MYO_SEX_FEMALE, NULL, 0, &r, &err), MYO_OK);
+    assert_false(r.risk_if_male_known);
+    assert_null(r.note_if_male);
+    assert_ptr_equal(r.note, r.note_if_female);
+    assert_int_equal(r.status, MYO_CLIN_OK);
+    /* sex unknown and no BSA: the male band cannot be computed either */
+    d[0].bsa_m2 = MYO_CLIN_MISSING;
+    d[0].unit = unit("mg");
+    assert_int_equal(
+        myo_cumulative_cyc(d, 2, MYO_SEX_UNKNOWN, NULL, 0, &r, &err), MYO_OK);
+    assert_false(r.risk_if_male_known);
+    assert_non_null(strstr(r.reason, "mg/m2"));
+    assert_non_null(strstr(r.reason, "sex unknown"));
+}
+
 static void cumulative_cyc_missing_bsa_and_ced(void **state)
 {
     myo_cyc_dose d = {
@@ -366,6 +428,7 @@ int main(void)
         cmocka_unit_test(dose_round_trip),
         cmocka_unit_test(cumulative_cyc_example),
         cmocka_unit_test(cumulative_cyc_thresholds),
+        cmocka_unit_test(cumulative_cyc_sex_unknown_gives_both_readings),
         cmocka_unit_test(cumulative_cyc_missing_bsa_and_ced),
     };
 
