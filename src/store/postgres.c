@@ -3,7 +3,8 @@
  * The PostgreSQL backend (libpq): the same rows, history, change sets and
  * changes as the SQLite backend (sqlite.c), for registries that several
  * centres write to.  Every statement has its parameters apart from its
- * text: values as text, the digests as binary bytea.  A statement that
+ * text (never quoted into it); the changes of a change set go in batches
+ * through COPY (ids escaped, digests as bytea hex).  A statement that
  * reads the present or writes is prepared once per connection, the first
  * time it is used; a read of the past (as_of) is the same SQL over the
  * union of the current rows and the history of that time.
@@ -90,7 +91,15 @@ typedef struct pg_backend {
     int64_t as_of;  /* reads see this change set's state; 0: now */
     pg_entity ent[MYO_ENTITY_COUNT];
     bool prepared[SL_COUNT_SLOTS];
+    /* Changes put and not yet written: rows of COPY text, sent in one
+     * COPY per batch (pending_flush) before anything reads the changes
+     * and at commit; an import makes one round trip per record, not two. */
+    myo_strbuf pending;
+    size_t npending;
 } pg_backend;
+
+/* Changes kept back at most before they are written. */
+#define PG_PENDING_MAX 4096
 
 /* Parameters of one statement. */
 typedef struct params {
@@ -253,14 +262,6 @@ static void p_int(params *p, int64_t v)
 {
     (void)snprintf(p->num[p->n], sizeof(p->num[0]), "%lld", (long long)v);
     p_text(p, p->num[p->n]);
-}
-
-static void p_bytes(params *p, const void *data, size_t n)
-{
-    p->v[p->n] = data;
-    p->len[p->n] = (int)n;
-    p->fmt[p->n] = 1;
-    p->n++;
 }
 
 /* Field f of rec as the next parameter. */
@@ -1596,34 +1597,115 @@ static myo_status pg_search(myo_backend *base, const char *query, size_t limit,
 
 /* ---- the audit trail ---------------------------------------------------- */
 
+/* Text of COPY's text format: \\, tab, newline and return escaped. */
+static void copy_text(myo_strbuf *out, const char *t)
+{
+    for (; *t != '\0'; t++) {
+        switch (*t) {
+        case '\\':
+            myo_strbuf_puts(out, "\\\\");
+            break;
+        case '\t':
+            myo_strbuf_puts(out, "\\t");
+            break;
+        case '\n':
+            myo_strbuf_puts(out, "\\n");
+            break;
+        case '\r':
+            myo_strbuf_puts(out, "\\r");
+            break;
+        default:
+            myo_strbuf_putc(out, *t);
+        }
+    }
+}
+
+/* Write the changes kept back: COPY into the staging table, then one
+ * upsert into changes (the last put of a key wins, as with one upsert
+ * per put). */
+static myo_status pending_flush(pg_backend *b, myo_error *err)
+{
+    PGresult *res;
+    myo_status rc = MYO_OK;
+
+    if (b->npending == 0) {
+        return MYO_OK;
+    }
+    if (myo_strbuf_failed(&b->pending)) {
+        rc = oom(err);
+    }
+    if (rc == MYO_OK) {
+        res = PQexec(b->conn, "COPY myo_changes_in (cs, entity, id, op, "
+                              "prev, digest, n) FROM STDIN");
+        if (PQresultStatus(res) != PGRES_COPY_IN) {
+            rc = result_error(b, res, err, "add to the audit trail");
+        }
+        PQclear(res);
+    }
+    if (rc == MYO_OK) {
+        const char *data = myo_strbuf_cstr(&b->pending);
+        bool sent = PQputCopyData(b->conn, data, (int)strlen(data)) == 1;
+        if (PQputCopyEnd(b->conn, sent ? NULL : "not sent") != 1) {
+            sent = false;
+        }
+        while ((res = PQgetResult(b->conn)) != NULL) {
+            if (rc == MYO_OK && !result_ok(res)) {
+                rc = result_error(b, res, err, "add to the audit trail");
+            }
+            PQclear(res);
+        }
+        if (rc == MYO_OK && !sent) {
+            rc = result_error(b, NULL, err, "add to the audit trail");
+        }
+    }
+    if (rc == MYO_OK) {
+        rc = exec(b,
+                  "INSERT INTO changes (cs, entity, id, op, prev, digest) "
+                  "SELECT DISTINCT ON (cs, entity, id) cs, entity, id, op, "
+                  "prev, digest FROM myo_changes_in ORDER BY cs, entity, "
+                  "id, n DESC ON CONFLICT (cs, entity, id) DO UPDATE SET op "
+                  "= excluded.op, prev = excluded.prev, digest = "
+                  "excluded.digest; DELETE FROM myo_changes_in",
+                  err);
+    }
+    myo_strbuf_reset(&b->pending);
+    b->npending = 0;
+    return rc;
+}
+
+static void pending_drop(pg_backend *b)
+{
+    myo_strbuf_reset(&b->pending);
+    b->npending = 0;
+}
+
 static myo_status pg_change_put(myo_backend *base, const myo_change_row *c,
                                 myo_error *err)
 {
     pg_backend *b = (pg_backend *)base;
-    params p;
-    PGresult *res;
+    myo_strbuf *out = &b->pending;
+    size_t i;
 
-    p_init(&p);
-    p_int(&p, c->cs);
-    p_int(&p, (int64_t)c->kind);
-    p_text(&p, c->id);
-    p_int(&p, c->op);
-    p_int(&p, c->prev);
+    myo_strbuf_printf(out, "%lld\t%d\t", (long long)c->cs, (int)c->kind);
+    copy_text(out, c->id);
+    myo_strbuf_printf(out, "\t%d\t%lld\t", c->op, (long long)c->prev);
     if (c->digest_len > 0) {
-        p_bytes(&p, c->digest, c->digest_len);
+        myo_strbuf_puts(out, "\\\\x");
+        for (i = 0; i < c->digest_len; i++) {
+            myo_strbuf_printf(out, "%02x", c->digest[i]);
+        }
     } else {
-        p_text(&p, NULL);
+        myo_strbuf_puts(out, "\\N");
     }
-    res = run(b, SL_CHANGE_PUT,
-              "INSERT INTO changes (cs, entity, id, op, prev, digest) VALUES "
-              "($1, $2, $3, $4, $5, $6) ON CONFLICT (cs, entity, id) DO "
-              "UPDATE SET op = excluded.op, prev = excluded.prev, digest = "
-              "excluded.digest",
-              &p, err, "add to the audit trail");
-    if (res == NULL) {
-        return MYO_EDB;
+    myo_strbuf_printf(out, "\t%zu\n", b->npending);
+    b->npending++;
+    if (myo_strbuf_failed(out)) {
+        pending_drop(b);
+        return oom(err);
     }
-    PQclear(res);
+    if (b->npending >= PG_PENDING_MAX) {
+        return pending_flush(b, err);
+    }
     return MYO_OK;
 }
 
@@ -1671,8 +1753,12 @@ static myo_status pg_change_get(myo_backend *base, int64_t cs,
     pg_backend *b = (pg_backend *)base;
     params p;
     PGresult *res;
-    myo_status rc = MYO_ENOTFOUND;
+    myo_status rc = pending_flush(b, err);
 
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    rc = MYO_ENOTFOUND;
     p_init(&p);
     p_int(&p, cs);
     p_int(&p, (int64_t)kind);
@@ -1705,6 +1791,9 @@ static myo_status pg_change_del(myo_backend *base, int64_t cs,
     params p;
     PGresult *res;
 
+    if (pending_flush(b, err) != MYO_OK) {
+        return MYO_EDB;
+    }
     p_init(&p);
     p_int(&p, cs);
     p_int(&p, (int64_t)kind);
@@ -1729,6 +1818,9 @@ static myo_status pg_changes_scan(myo_backend *base, int64_t cs,
     int rows;
     int r;
 
+    if (pending_flush(b, err) != MYO_OK) {
+        return MYO_EDB;
+    }
     p_init(&p);
     if (cs != 0) {
         p_int(&p, cs);
@@ -2114,14 +2206,18 @@ static myo_status pg_begin(myo_backend *base, myo_error *err)
 
 static myo_status pg_commit(myo_backend *base, myo_error *err)
 {
+    pg_backend *b = (pg_backend *)base;
+    myo_status rc = pending_flush(b, err);
+
     /* the claims table empties itself on commit (ON COMMIT DELETE ROWS) */
-    return exec((pg_backend *)base, "COMMIT", err);
+    return rc == MYO_OK ? exec(b, "COMMIT", err) : rc;
 }
 
 static void pg_rollback(myo_backend *base)
 {
     pg_backend *b = (pg_backend *)base;
 
+    pending_drop(b);
     if (PQtransactionStatus(b->conn) != PQTRANS_IDLE) {
         (void)exec(b, "ROLLBACK", NULL);
     }
@@ -2175,6 +2271,7 @@ static void pg_close(myo_backend *base)
         myo_free(b->ent[k].stored);
         myo_free(b->ent[k].order);
     }
+    myo_strbuf_release(&b->pending);
     PQfinish(b->conn);
     myo_free(b->uri);
     myo_free(b);
@@ -2357,7 +2454,10 @@ static myo_status configure(pg_backend *b, bool create, bool readonly,
         rc = exec(b,
                   "CREATE TEMP TABLE IF NOT EXISTS myo_claims (entity "
                   "integer, id text COLLATE \"C\", line bigint, PRIMARY KEY "
-                  "(entity, id)) ON COMMIT DELETE ROWS",
+                  "(entity, id)) ON COMMIT DELETE ROWS; CREATE TEMP TABLE "
+                  "IF NOT EXISTS myo_changes_in (cs bigint, entity integer, "
+                  "id text COLLATE \"C\", op integer, prev bigint, digest "
+                  "bytea, n bigint) ON COMMIT DELETE ROWS",
                   err);
     }
     for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
@@ -2381,6 +2481,7 @@ myo_status myo_postgres_open(myo_backend **out, const char *uri, bool create,
     }
     b->base.ops = &postgres_ops;
     b->readonly = readonly;
+    myo_strbuf_init(&b->pending, 0);
     b->uri = myo_strdup(uri);
     if (b->uri == NULL) {
         myo_free(b);

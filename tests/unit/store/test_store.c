@@ -304,6 +304,37 @@ static void three_patients(fixture *f)
     put_all(f, recs, 3);
 }
 
+/* Ids with the characters a bulk path must escape (backslash, tab, newline,
+ * quotes) and non-ASCII ones are stored, audited and verified as they are. */
+static void odd_ids_survive_the_audit_trail(void **state)
+{
+    static const char *const ids[] = { "a\\b", "c\td", "e\nf", "g'h\"i",
+                                       "j\\N", "\xc3\xbc-1" };
+    fixture *f = *state;
+    myo_record recs[6];
+    myo_audit_report rep;
+    myo_error err = MYO_ERROR_INIT;
+    size_t i;
+
+    for (i = 0; i < 6; i++) {
+        recs[i] = patient(ids[i], "female");
+        recs[i].u.patient.mrn = NULL;
+    }
+    put_all(f, recs, 6);
+    for (i = 0; i < 6; i++) {
+        myo_record got;
+        assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, ids[i],
+                                       f->arena, &got, &err),
+                         MYO_OK);
+        assert_string_equal(got.u.patient.id, ids[i]);
+    }
+    recs[1].u.patient.sex = "male";
+    put_all(f, &recs[1], 1);
+    verify(f, &rep);
+    assert_true(rep.ok);
+    assert_int_equal(rep.changes, 7);
+}
+
 static void verify_passes_on_an_untouched_registry(void **state)
 {
     fixture *f = *state;
@@ -827,6 +858,7 @@ int main(void)
         T(change_sets_are_dated_by_the_real_clock_in_a_release),
         T(rollback_leaves_everything_as_it_was),
         T(claims_find_duplicates_within_a_transaction),
+        T(odd_ids_survive_the_audit_trail),
         T(verify_passes_on_an_untouched_registry),
         T(verify_finds_an_edited_row),
         T(verify_finds_an_edited_identifier),
