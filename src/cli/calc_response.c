@@ -163,7 +163,8 @@ static myo_status run_tis(calc_in *in, json_t *out, calc_ctx *ctx)
     "    phys_global      physician global activity, VAS 0-10 cm\n"              \
     "    patient_global   patient/parent global activity, VAS 0-10 cm\n"         \
     "    mmt, mmt_max     manual muscle testing 0..mmt_max (default 80)\n"       \
-    "    cmas             CMAS 0-52 (JDM; give mmt or cmas)\n"                   \
+    "    cmas             CMAS 0-52 (JDM; mmt at one visit and cmas at the\n"    \
+    "                     other are not comparable: muscle slot missing)\n"      \
     "    haq or chaq      0-3\n"                                                 \
     "    enzyme, enzyme_uln   one muscle enzyme and its ULN, U/L; or by name:\n" \
     "                     ck, aldolase, alt, ast, ldh with <name>_uln (the\n"    \

@@ -69,6 +69,8 @@ typedef struct myo_slot_values {
     int64_t lo, hi;         /* instrument range */
     int64_t uln;            /* enzyme ULN, or -1 */
     const char *why_absent; /* static text for the reason, or NULL */
+    const char *note;       /* static text for the reason when present (a
+                               measure given at one visit, not used) */
 } myo_slot_values;
 
 /*

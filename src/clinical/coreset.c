@@ -207,6 +207,29 @@ static myo_status enzyme_slot(const myo_core_set *b,
     return MYO_OK;
 }
 
+/* "mmt at baseline, cmas at follow-up ..." and the like (static text). */
+static const char *one_visit_note(bool at_baseline, bool is_mmt)
+{
+    if (is_mmt) {
+        return at_baseline ? "mmt: at baseline only, not used"
+                           : "mmt: at follow-up only, not used";
+    }
+    return at_baseline ? "cmas: at baseline only, not used"
+                       : "cmas: at follow-up only, not used";
+}
+
+/*
+ * The muscle slot: "MMT or CMAS" (PMC5577002 Table 3; the adult TIS uses
+ * MMT).  A change needs the same instrument at both visits, and there is
+ * no validated conversion between MMT and CMAS (none in CLINICAL.md §6 or
+ * the sources of docs/clinical-validation.md §5), so MMT at one visit and
+ * CMAS at the other is reported as not comparable: the slot is absent with
+ * that reason, not an error (issue 11, item 4; clinical-validation §2.7).
+ * An instrument measured at both visits is used, and one measured at a
+ * single visit is named as not used.  Both instruments at both visits is
+ * still an error: the choice can change the result, so the caller makes
+ * it.
+ */
 static myo_status muscle_slot(const myo_core_set *b,
                               const myo_core_set *f,
                               myo_slot_use use,
@@ -214,27 +237,40 @@ static myo_status muscle_slot(const myo_core_set *b,
                               myo_slot_values *s,
                               myo_error *err)
 {
-    int which = 0;
+    const bool adult_tis = use == MYO_USE_TIS && pop == MYO_POP_ADULT;
+    const bool mb = !myo_clin_missing(b->mmt);
+    const bool mf = !myo_clin_missing(f->mmt);
+    const bool cb = !myo_clin_missing(b->cmas);
+    const bool cf = !myo_clin_missing(f->cmas);
 
-    if (use == MYO_USE_TIS && pop == MYO_POP_ADULT) {
+    if (!adult_tis && mb && mf && cb && cf) {
+        return myo_field_error(err, "cmas", "give mmt or cmas, not both");
+    }
+    if (!(mb && mf) && !(cb && cf) && ((mb && cf) || (cb && mf))) {
+        s->measure = NULL;
+        s->present = false;
+        s->why_absent =
+            mb ? "mmt at baseline, cmas at follow-up: not comparable (no "
+                 "validated conversion between MMT and CMAS)"
+               : "cmas at baseline, mmt at follow-up: not comparable (no "
+                 "validated conversion between MMT and CMAS)";
+        return MYO_OK;
+    }
+    if (adult_tis || (mb && mf) || !(cb || cf)) {
         /* The adult criteria use MMT; CMAS is the JDM alternative. */
         set_values(s, "mmt", b->mmt, f->mmt, true);
         set_range(s, 0, b->mmt_max);
-        if (!s->present && !myo_clin_missing(b->cmas)) {
+        if (adult_tis && !s->present && (cb || cf)) {
             s->why_absent = "adult TIS uses MMT (CMAS is a JDM option)";
+        } else if (s->present && !adult_tis && cb != cf) {
+            s->note = one_visit_note(cb, false);
         }
         return MYO_OK;
     }
-    if (pick(b->mmt, f->mmt, b->cmas, f->cmas, "mmt", "cmas", &which, err) !=
-        MYO_OK) {
-        return MYO_EINVAL;
-    }
-    if (which == 0) {
-        set_values(s, "mmt", b->mmt, f->mmt, true);
-        set_range(s, 0, b->mmt_max);
-    } else {
-        set_values(s, "cmas", b->cmas, f->cmas, true);
-        set_range(s, 0, 52);
+    set_values(s, "cmas", b->cmas, f->cmas, true);
+    set_range(s, 0, 52);
+    if (s->present && mb != mf) {
+        s->note = one_visit_note(mb, true);
     }
     return MYO_OK;
 }

@@ -96,8 +96,11 @@ static void add_missing(myo_response_result *out,
             myo_reason_add(out->reason, "%s: %s",
                            v[i].measure != NULL   ? v[i].measure
                            : i == MYO_SLOT_ENZYME ? "enzyme"
+                           : i == MYO_SLOT_MUSCLE ? "muscle"
                                                   : "measure",
                            v[i].why_absent);
+        } else if (v[i].note != NULL) {
+            myo_reason_add(out->reason, "%s", v[i].note);
         }
     }
 }

@@ -132,8 +132,11 @@ static bool tis_slot(const myo_slot_values *v,
         myo_reason_add(out->reason, "%s: %s",
                        v->measure != NULL     ? v->measure
                        : i == MYO_SLOT_ENZYME ? "enzyme"
+                       : i == MYO_SLOT_MUSCLE ? "muscle"
                                               : "measure",
                        v->why_absent);
+    } else if (v->note != NULL) {
+        myo_reason_add(out->reason, "%s", v->note);
     }
     return v->present;
 }

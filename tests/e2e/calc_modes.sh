@@ -143,6 +143,16 @@ expect_grep '"score":55,.*"level":"moderate"' "$T/b.out"
 echo '{"baseline":{"phys_global":5,"patient_global":6,"mmt":60,"haq":1,"ck":1200,"extramuscular":2},"followup":{"phys_global":3,"patient_global":5,"mmt":66,"haq":0.75,"ck":700,"extramuscular":3}}' \
     | "$MYOREG" calc imacs-doi >"$T/doi.out" || fail "imacs-doi failed"
 expect_grep '"met":true,.*"improved":3,"worsened":1' "$T/doi.out"
+# MMT at baseline, CMAS at follow-up: not comparable, not an error; aldolase
+# is a muscle enzyme (issue 11, item 4)
+expect_status 0 "$MYOREG" calc tis population=jdm baseline.phys_global=6 \
+    baseline.mmt=60 followup.phys_global=3 followup.cmas=40
+expect_grep '"muscle":null,.*"status":"insufficient",.*muscle: mmt at baseline, cmas at follow-up: not comparable' "$T/out"
+expect_status 0 "$MYOREG" calc imacs-doi baseline.phys_global=6 baseline.mmt=60 \
+    baseline.ck=900 baseline.ck_uln=200 baseline.aldolase=35 \
+    baseline.aldolase_uln=7 followup.phys_global=3 followup.mmt=60 \
+    followup.ck=800 followup.aldolase=7
+expect_grep '"enzyme":"aldolase"' "$T/out"
 echo '{"baseline":{"phys_global":6,"patient_global":5,"cmas":28,"chaq":1.5,"das":12,"chq_phs":35},"followup":{"phys_global":2,"patient_global":3,"cmas":44,"chaq":1,"das":6,"chq_phs":32}}' \
     | "$MYOREG" calc printo-improvement >"$T/pr.out" || fail "printo failed"
 expect_grep '"printo_20":true,.*"printo_50":true,.*"printo_70":false' "$T/pr.out"

@@ -275,6 +275,53 @@ static void printo_missing(void **state)
     assert_true(r.met);
 }
 
+/*
+ * Issue 11, item 4: MMT at baseline and CMAS at follow-up is not an error
+ * for the DOI and PRINTO either: the muscle measure is missing (not
+ * comparable) and the other five decide, with met / met_max.
+ */
+static void mixed_muscle_instruments_are_not_comparable(void **state)
+{
+    myo_core_set b = doi_visit(5, 6, 60, 1.0, 1200, 2);
+    myo_core_set f = doi_visit(3, 5, MYO_CLIN_MISSING, 0.75, 700, 1);
+    myo_response_result r;
+    myo_error err = MYO_ERROR_INIT;
+
+    (void)state;
+    f.cmas = 44;
+    assert_int_equal(myo_imacs_doi(&b, &f, &r, &err), MYO_OK);
+    assert_false(r.slot[MYO_SLOT_MUSCLE].present);
+    assert_int_equal(r.missing, 1);
+    /* PGA 40 %, HAQ 25 %, CK 41.7 %, EGA 50 % improved; but the DOI also
+     * needs MMT not worse by >= 25 %, which cannot be checked */
+    assert_int_equal(r.improved, 4);
+    assert_false(r.met);
+    assert_true(r.met_max);
+    assert_int_equal(r.status, MYO_CLIN_INSUFFICIENT);
+    assert_non_null(strstr(r.reason, "mmt at baseline, cmas at follow-up"));
+    assert_int_equal(myo_printo_improvement(&b, &f, 20, NULL, &r, &err),
+                     MYO_OK);
+    assert_false(r.slot[MYO_SLOT_MUSCLE].present);
+    assert_non_null(strstr(r.reason, "not comparable"));
+}
+
+/* Aldolase counts in the DOI's "muscle enzymes" too (already so). */
+static void doi_aldolase(void **state)
+{
+    myo_core_set b = doi_visit(5, 6, 60, 1.0, MYO_CLIN_MISSING, 2);
+    myo_core_set f = doi_visit(3, 5, 66, 0.75, MYO_CLIN_MISSING, 3);
+    myo_response_result r;
+
+    (void)state;
+    b.enzyme[MYO_ENZ_ALDOLASE] = 20;
+    f.enzyme[MYO_ENZ_ALDOLASE] = 10;
+    r = doi(&b, &f);
+    assert_string_equal(r.slot[MYO_SLOT_ENZYME].measure, "aldolase");
+    assert_near(r.slot[MYO_SLOT_ENZYME].percent_change, 50.0, 1e-12);
+    assert_true(r.slot[MYO_SLOT_ENZYME].improved);
+    assert_true(r.met);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +336,8 @@ int main(void)
         cmocka_unit_test(printo_muscle_worse_blocks),
         cmocka_unit_test(printo_rejects_bad_level),
         cmocka_unit_test(printo_missing),
+        cmocka_unit_test(mixed_muscle_instruments_are_not_comparable),
+        cmocka_unit_test(doi_aldolase),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

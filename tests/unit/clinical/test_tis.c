@@ -310,6 +310,77 @@ static void most_abnormal_enzyme(void **state)
                        "baseline.ldh_uln");
 }
 
+/*
+ * Issue 11, item 4: aldolase is one of the muscle enzymes of the "most
+ * abnormal enzyme" (PMC5577002 Table 3 footnote: CK, aldolase, ALT, AST,
+ * LDH; CLINICAL.md §3.1).  Already so before the issue: this test shows it.
+ */
+static void aldolase_is_a_muscle_enzyme(void **state)
+{
+    myo_core_set b = visit(5, 5, 60, 1, 600, 3);
+    myo_core_set f = visit(5, 5, 60, 1, 500, 3);
+    myo_tis_result r;
+
+    (void)state;
+    b.enzyme_uln[MYO_ENZ_CK] = 200;  /* 3 x ULN */
+    b.enzyme[MYO_ENZ_ALDOLASE] = 35; /* 5 x ULN: the most abnormal */
+    b.enzyme_uln[MYO_ENZ_ALDOLASE] = 7;
+    f.enzyme[MYO_ENZ_ALDOLASE] = 7; /* 80 % better -> 7.5 points */
+    r = tis(&b, &f, MYO_POP_ADULT);
+    assert_int_equal(r.enzyme, MYO_ENZ_ALDOLASE);
+    assert_string_equal(r.slot[MYO_SLOT_ENZYME].measure, "aldolase");
+    assert_near(r.slot[MYO_SLOT_ENZYME].percent_change, 80.0, 1e-12);
+    assert_int_equal(r.slot[MYO_SLOT_ENZYME].points_x2, 15);
+    /* aldolase alone needs no ULN, like any single enzyme */
+    b.enzyme[MYO_ENZ_CK] = MYO_CLIN_MISSING;
+    f.enzyme[MYO_ENZ_CK] = MYO_CLIN_MISSING;
+    b.enzyme_uln[MYO_ENZ_ALDOLASE] = MYO_CLIN_MISSING;
+    r = tis(&b, &f, MYO_POP_JDM);
+    assert_string_equal(r.slot[MYO_SLOT_ENZYME].measure, "aldolase");
+}
+
+/*
+ * Issue 11, item 4: MMT8 at baseline and CMAS at follow-up used to be an
+ * error ("give mmt or cmas, not both").  There is no validated conversion
+ * between them, so the muscle measure is reported as not comparable: the
+ * TIS is computed from the other measures, status insufficient (MMT/CMAS
+ * is required), and the reason says why.
+ */
+static void mmt_then_cmas_is_not_comparable(void **state)
+{
+    myo_core_set b = visit(6, 5, 60, 1, 500, 3);
+    myo_core_set f = visit(3, 5, MYO_CLIN_MISSING, 1, 500, 3);
+    myo_tis_options opt = MYO_TIS_OPTIONS_INIT;
+    myo_tis_result r;
+    myo_error err = MYO_ERROR_INIT;
+
+    (void)state;
+    f.cmas = 40;
+    opt.population = MYO_POP_JDM;
+    assert_int_equal(myo_tis(&b, &f, &opt, &r, &err), MYO_OK);
+    assert_false(r.slot[MYO_SLOT_MUSCLE].present);
+    assert_int_equal(r.slot[MYO_SLOT_MUSCLE].points_x2, 0);
+    assert_int_equal(r.slot[MYO_SLOT_MUSCLE].points_max_x2, 65);
+    assert_int_equal(r.slot[MYO_SLOT_PHYS_GLOBAL].points_x2, 35); /* 30 % */
+    assert_int_equal(r.status, MYO_CLIN_INSUFFICIENT);
+    assert_non_null(strstr(r.reason, "mmt at baseline, cmas at follow-up"));
+    assert_non_null(strstr(r.reason, "not comparable"));
+    /* the adult TIS (MMT only) says the same */
+    r = tis(&b, &f, MYO_POP_ADULT);
+    assert_int_equal(r.status, MYO_CLIN_INSUFFICIENT);
+    assert_non_null(strstr(r.reason, "not comparable"));
+    /* and the other way round */
+    r = tis(&f, &b, MYO_POP_JDM);
+    assert_non_null(strstr(r.reason, "cmas at baseline, mmt at follow-up"));
+    /* MMT at both visits and CMAS at one: the MMT is comparable, used */
+    f.mmt = 68;
+    r = tis(&b, &f, MYO_POP_JDM);
+    assert_true(r.slot[MYO_SLOT_MUSCLE].present);
+    assert_string_equal(r.slot[MYO_SLOT_MUSCLE].measure, "mmt");
+    assert_near(r.slot[MYO_SLOT_MUSCLE].percent_change, 10.0, 1e-12);
+    assert_non_null(strstr(r.reason, "cmas: at follow-up only, not used"));
+}
+
 static void jdm_options_das_and_chq(void **state)
 {
     myo_core_set b = visit(5, 5, 60, 1, MYO_CLIN_MISSING, MYO_CLIN_MISSING);
@@ -463,6 +534,8 @@ int main(void)
         cmocka_unit_test(missing_other_is_partial),
         cmocka_unit_test(enzyme_modes),
         cmocka_unit_test(most_abnormal_enzyme),
+        cmocka_unit_test(aldolase_is_a_muscle_enzyme),
+        cmocka_unit_test(mmt_then_cmas_is_not_comparable),
         cmocka_unit_test(jdm_options_das_and_chq),
         cmocka_unit_test(adult_uses_mmt_not_cmas),
         cmocka_unit_test(rejects_bad_inputs),
