@@ -96,6 +96,7 @@ typedef struct pg_backend {
      * and at commit; an import makes one round trip per record, not two. */
     myo_strbuf pending;
     size_t npending;
+    unsigned cursors; /* names cursors apart (nested scans) */
 } pg_backend;
 
 /* Changes kept back at most before they are written. */
@@ -476,9 +477,10 @@ static myo_status row_to_record(const PGresult *res, int row,
 }
 
 /* Each row of res as a version (fields, cs[, until]) to cb. */
-static myo_status each_version(const PGresult *res, myo_entity kind,
-                               bool history, myo_version_cb cb,
-                               void *payload, myo_error *err)
+static myo_status each_version_until(const PGresult *res, myo_entity kind,
+                                     bool history, myo_version_cb cb,
+                                     void *payload, bool *stopped,
+                                     myo_error *err)
 {
     int col = (int)myo_entity_info_get(kind)->nfields;
     int rows = PQntuples(res);
@@ -496,6 +498,125 @@ static myo_status each_version(const PGresult *res, myo_entity kind,
         v.since = cell_int(res, r, col);
         v.until = history ? cell_int(res, r, col + 1) : 0;
         if (cb(payload, &v) != 0) {
+            *stopped = true;
+            break;
+        }
+    }
+    return MYO_OK;
+}
+
+static myo_status each_version(const PGresult *res, myo_entity kind,
+                               bool history, myo_version_cb cb,
+                               void *payload, myo_error *err)
+{
+    bool stopped = false;
+
+    return each_version_until(res, kind, history, cb, payload, &stopped,
+                              err);
+}
+
+/* A scan of a whole table reads through a cursor, a batch of rows at a
+ * time, so that memory does not grow with the registry; callbacks may run
+ * other statements (and nested scans) between batches.  Outside a
+ * transaction the cursor gets one of its own (one state throughout). */
+#define PG_FETCH_ROWS 2000
+
+typedef myo_status (*batch_fn)(void *ctx, const PGresult *res, bool *stop,
+                               myo_error *err);
+
+static myo_status run_cursor(pg_backend *b, const char *sql, const params *p,
+                             batch_fn fn, void *ctx, myo_error *err,
+                             const char *what)
+{
+    bool own = PQtransactionStatus(b->conn) == PQTRANS_IDLE;
+    myo_strbuf decl;
+    char fetch[64];
+    char close_sql[48];
+    char name[24];
+    PGresult *res;
+    myo_status rc = MYO_OK;
+    bool stop = false;
+
+    (void)snprintf(name, sizeof(name), "myo_c%u", ++b->cursors);
+    (void)snprintf(fetch, sizeof(fetch), "FETCH %d FROM %s", PG_FETCH_ROWS,
+                   name);
+    (void)snprintf(close_sql, sizeof(close_sql), "CLOSE %s", name);
+    myo_strbuf_init(&decl, 0);
+    myo_strbuf_printf(&decl, "DECLARE %s NO SCROLL CURSOR FOR %s", name,
+                      sql);
+    if (myo_strbuf_failed(&decl)) {
+        myo_strbuf_release(&decl);
+        return oom(err);
+    }
+    if (own) {
+        rc = exec(b, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+    }
+    if (rc == MYO_OK) {
+        res = run(b, -1, myo_strbuf_cstr(&decl), p, err, what);
+        rc = res != NULL ? MYO_OK : MYO_EDB;
+        PQclear(res);
+    }
+    myo_strbuf_release(&decl);
+    while (rc == MYO_OK && !stop) {
+        res = run(b, -1, fetch, NULL, err, what);
+        if (res == NULL) {
+            rc = MYO_EDB;
+            break;
+        }
+        if (PQntuples(res) == 0) {
+            PQclear(res);
+            break;
+        }
+        rc = fn(ctx, res, &stop, err);
+        stop |= PQntuples(res) < PG_FETCH_ROWS;
+        PQclear(res);
+    }
+    if (PQtransactionStatus(b->conn) == PQTRANS_INTRANS) {
+        (void)exec(b, close_sql, NULL);
+    }
+    if (own) {
+        (void)exec(b, rc == MYO_OK ? "COMMIT" : "ROLLBACK", NULL);
+    }
+    return rc;
+}
+
+typedef struct version_batch {
+    myo_entity kind;
+    bool history;
+    myo_version_cb cb;
+    void *payload;
+} version_batch;
+
+static myo_status version_rows(void *ctx, const PGresult *res, bool *stop,
+                               myo_error *err)
+{
+    version_batch *vb = ctx;
+
+    return each_version_until(res, vb->kind, vb->history, vb->cb,
+                              vb->payload, stop, err);
+}
+
+typedef struct record_batch {
+    myo_entity kind;
+    myo_record_cb cb;
+    void *payload;
+} record_batch;
+
+static myo_status record_rows(void *ctx, const PGresult *res, bool *stop,
+                              myo_error *err)
+{
+    record_batch *rb = ctx;
+    int rows = PQntuples(res);
+    int r;
+
+    for (r = 0; r < rows; r++) {
+        myo_record rec;
+        myo_status rc = row_to_record(res, r, rb->kind, &rec, err);
+        if (rc != MYO_OK) {
+            return rc;
+        }
+        if (rb->cb(rb->payload, &rec) != 0) {
+            *stop = true;
             break;
         }
     }
@@ -576,7 +697,6 @@ static myo_status pg_scan_versions(myo_backend *base, myo_entity kind,
 {
     pg_backend *b = (pg_backend *)base;
     myo_strbuf sql;
-    PGresult *res;
     myo_status rc;
 
     myo_strbuf_init(&sql, 0);
@@ -591,13 +711,12 @@ static myo_status pg_scan_versions(myo_backend *base, myo_entity kind,
         myo_strbuf_release(&sql);
         return oom(err);
     }
-    res = run(b, -1, myo_strbuf_cstr(&sql), NULL, err, "read records");
-    myo_strbuf_release(&sql);
-    if (res == NULL) {
-        return MYO_EDB;
+    {
+        version_batch vb = { kind, history, cb, payload };
+        rc = run_cursor(b, myo_strbuf_cstr(&sql), NULL, version_rows, &vb,
+                        err, "read records");
     }
-    rc = each_version(res, kind, history, cb, payload, err);
-    PQclear(res);
+    myo_strbuf_release(&sql);
     return rc;
 }
 
@@ -1277,6 +1396,14 @@ static myo_status pg_scan(myo_backend *base, const myo_query *q,
     if (myo_strbuf_failed(&sql)) {
         myo_strbuf_release(&sql);
         return oom(err);
+    }
+    if (q->patient == NULL) {
+        /* a whole table: a batch at a time */
+        record_batch rb = { q->kind, cb, payload };
+        rc = run_cursor(b, myo_strbuf_cstr(&sql), &p, record_rows, &rb, err,
+                        "read records");
+        myo_strbuf_release(&sql);
+        return rc;
     }
     res = run(b, read_slot(b, q->kind, SL_SCAN + variant),
               myo_strbuf_cstr(&sql), &p, err, "read records");

@@ -364,6 +364,75 @@ static void stopped_early_then_again(void **state)
     assert_int_equal(all.n, 0);
 }
 
+/* Whole-table scans (every patient's records at once; read in batches on
+ * PostgreSQL): the order of SQLite's ORDER BY, a scan stopped early, and a
+ * whole-table scan nested in the callback of another. */
+typedef struct whole {
+    ids got;
+    size_t nested_rows;
+} whole;
+
+static int whole_take(void *payload, const myo_record *rec)
+{
+    whole *w = payload;
+
+    if (w->got.n == 0) {
+        ids meds = { 0 };
+        scan_ids(MYO_ENTITY_MEDICATION, NULL, &meds);
+        w->nested_rows = meds.n;
+        ids_free(&meds);
+    }
+    ids_add(&w->got, myo_record_id(rec));
+    return 0;
+}
+
+static void whole_table_scans(void **state)
+{
+    sqlite3 *s;
+    sqlite3_stmt *st;
+    whole w = { { 0 }, 0 };
+    ids want = { 0 };
+    ids first = { 0 };
+    myo_query q = { MYO_ENTITY_OBSERVATION, NULL, false, NULL, NULL };
+    myo_error err = MYO_ERROR_INIT;
+    int64_t meds = 0;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(sqlite3_open_v2(db, &s, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(s,
+                                        "SELECT t.id FROM observations t "
+                                        "ORDER BY t.patient, t.date, t.day, "
+                                        "t.code, t.id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ids_add(&want, (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(s);
+    assert_true(want.n > 4500); /* more than two batches */
+    assert_int_equal(myo_store_scan(store, &q, whole_take, &w, &err), MYO_OK);
+    assert_int_equal(w.got.n, want.n);
+    for (i = 0; i < want.n; i++) {
+        assert_string_equal(w.got.id[i], want.id[i]);
+    }
+    assert_int_equal(myo_store_count(store, MYO_ENTITY_MEDICATION, &meds,
+                                     &err),
+                     MYO_OK);
+    assert_int_equal(w.nested_rows, (size_t)meds);
+    first.stop_after = 2500;
+    scan_ids(MYO_ENTITY_OBSERVATION, NULL, &first);
+    assert_int_equal(first.n, 2500);
+    for (i = 0; i < first.n; i++) {
+        assert_string_equal(first.id[i], want.id[i]);
+    }
+    ids_free(&first);
+    ids_free(&w.got);
+    ids_free(&want);
+}
+
 int main(void)
 {
     test_pg_require();
@@ -372,6 +441,7 @@ int main(void)
         cmocka_unit_test(crafted_ties_and_partial_dates),
         cmocka_unit_test(nested_scans),
         cmocka_unit_test(stopped_early_then_again),
+        cmocka_unit_test(whole_table_scans),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
