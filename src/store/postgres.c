@@ -2376,15 +2376,63 @@ static void pg_read_end(myo_backend *base)
     }
 }
 
-/* A second connection could share this one's snapshot
- * (pg_export_snapshot); not done yet: verification reads on one. */
+static void pg_close(myo_backend *base);
+
+/* A second connection reading the state this one reads: this one's
+ * snapshot, exported (pg_export_snapshot) and imported by the reader in a
+ * transaction of its own, for a reader on another thread (audit verify
+ * reads the rows there while this connection reads the changes). */
 static myo_status pg_open_reader(myo_backend *base, myo_backend **out,
                                  myo_error *err)
 {
-    (void)base;
+    pg_backend *b = (pg_backend *)base;
+    pg_backend *r = NULL;
+    myo_backend *rb = NULL;
+    PGresult *res;
+    char snap[128];
+    myo_status rc;
+
     *out = NULL;
-    return myo_error_set(err, MYO_ENOTFOUND, NULL,
-                         "a PostgreSQL registry is read on one connection");
+    if (!b->reading || b->as_of != 0 ||
+        PQtransactionStatus(b->conn) != PQTRANS_INTRANS) {
+        return myo_error_set(err, MYO_ENOTFOUND, NULL,
+                             "no snapshot to share outside a read "
+                             "transaction");
+    }
+    res = run(b, -1, "SELECT pg_export_snapshot()", NULL, err,
+              "share a snapshot");
+    if (res == NULL) {
+        return MYO_ENOTFOUND;
+    }
+    (void)snprintf(snap, sizeof(snap), "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    rc = myo_postgres_open(&rb, b->uri, false, true, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    r = (pg_backend *)rb;
+    rc = exec(r, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+    if (rc == MYO_OK) {
+        /* SET TRANSACTION SNAPSHOT takes no parameter: the id is checked
+         * to be what pg_export_snapshot makes (hex digits and dashes) */
+        char sql[200];
+        size_t n = strspn(snap, "0123456789ABCDEFabcdef-");
+        if (n != strlen(snap) || n == 0) {
+            rc = myo_error_set(err, MYO_EDB, NULL,
+                               "unexpected snapshot id \"%s\"", snap);
+        } else {
+            (void)snprintf(sql, sizeof(sql), "SET TRANSACTION SNAPSHOT '%s'",
+                           snap);
+            rc = exec(r, sql, err);
+        }
+    }
+    if (rc != MYO_OK) {
+        pg_close(rb);
+        return rc;
+    }
+    r->reading = true; /* read_end ends the transaction */
+    *out = rb;
+    return MYO_OK;
 }
 
 static void pg_close(myo_backend *base)
