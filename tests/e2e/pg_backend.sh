@@ -87,6 +87,28 @@ done
 expect_status 0 "$MYOREG" --db "$PG" audit verify
 expect_grep '^audit trail intact: 7 change sets' "$T/out"
 
+# what the chain cannot seal: the schema (tamper, verify, undo)
+tamper_structure() {
+    psql -qAt "$MYOREG_TEST_PG" -c "SET search_path TO $schema; $1" >/dev/null
+    expect_status 3 "$MYOREG" --db "$PG" audit verify
+    cat "$T/out" "$T/err" >"$T/both"
+    expect_grep "$2" "$T/both"
+    psql -qAt "$MYOREG_TEST_PG" -c "SET search_path TO $schema; $3" >/dev/null
+    expect_status 0 "$MYOREG" --db "$PG" audit verify
+}
+tamper_structure "CREATE FUNCTION quiet() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN NEW.value := '1'; RETURN NEW; END\$\$; CREATE TRIGGER quiet BEFORE INSERT ON observations FOR EACH ROW EXECUTE FUNCTION quiet()" \
+    'the schema holds (function|trigger) quiet, which this version of myoreg did not make' \
+    "DROP TRIGGER quiet ON observations; DROP FUNCTION quiet()"
+tamper_structure "DROP INDEX observations_patient" \
+    'the schema lacks index observations_patient' \
+    "CREATE INDEX observations_patient ON observations(patient, date)"
+tamper_structure "CREATE VIEW everyone AS SELECT * FROM patient_identity" \
+    'the schema holds table everyone' \
+    "DROP VIEW everyone"
+tamper_structure "ALTER TABLE patients ALTER COLUMN cs SET DEFAULT 5" \
+    'the schema holds table patients' \
+    "ALTER TABLE patients ALTER COLUMN cs SET DEFAULT 0"
+
 # a row changed behind the program's back is found on PostgreSQL too
 psql -qAt "$MYOREG_TEST_PG" -c "UPDATE $schema.patients SET sex = 'other' WHERE id = 'seed000-p2'" \
     >/dev/null
