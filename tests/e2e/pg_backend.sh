@@ -70,6 +70,13 @@ same audit anchor
 expect_status 0 "$MYOREG" --db "$PG" search "flare AND transplant"
 expect_grep 'Myositis \[flare\] after \[transplantation\]' "$T/out"
 
+# what PostgreSQL does not do yet says so
+expect_status 3 "$MYOREG" --db "$PG" backup "$T/copy.db"
+expect_grep 'not implemented on PostgreSQL yet' "$T/err"
+[ ! -e "$T/copy.db" ] || fail "backup left a file"
+expect_status 1 "$MYOREG" --db "$PG" search "NEAR(flare transplant)"
+expect_grep 'NEAR is not implemented on PostgreSQL yet' "$T/err"
+
 # two imports at once from two processes: both succeed (one waits for
 # the other's commit) and the chain stays one valid chain
 for i in 1 2 3 4; do
