@@ -115,6 +115,15 @@ typedef enum myo_tri {
     MYO_TRI_YES = 1
 } myo_tri;
 
+/**
+ * Do two names match the way the calculators accept names (formulas,
+ * drugs, contexts, calculators)?  ASCII case is ignored and '-' equals '_',
+ * so "gehan-george", "Gehan_George" and "gehan_george" are one name: the
+ * documentation writes some names with a hyphen and people type either.
+ * NULL matches nothing.  Thread-safe.
+ */
+MYO_API bool myo_clin_name_eq(const char *a, const char *b);
+
 /** Room for the human-readable reason every result carries (an
  *  undetermined EULAR/ACR subclass names the findings that decide it). */
 #define MYO_CLIN_REASON_SZ 384

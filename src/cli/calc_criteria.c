@@ -116,8 +116,8 @@ static myo_status run_eular(calc_in *in, json_t *out, calc_ctx *ctx)
     }
     calc_put_num(out, "score", r.score_x10 / 10.0);
     calc_put_num(out, "score_max", r.score_max_x10 / 10.0);
-    calc_put_num(out, "probability", calc_round(r.probability, 3));
-    calc_put_num(out, "probability_max", calc_round(r.probability_max, 3));
+    calc_put_num(out, "probability", r.probability);
+    calc_put_num(out, "probability_max", r.probability_max);
     calc_put_str(out, "category", myo_iim_category_name(r.category));
     calc_put_str(out, "category_max", myo_iim_category_name(r.category_max));
     calc_put_str(out, "subclass",
@@ -155,8 +155,8 @@ const calc calc_eular_acr = {
     "score cut-offs\n"
     "5.3/5.5/7.5 (no biopsy) and 6.5/6.7/8.7 (biopsy); the probability "
     "1/(1+exp(c-score)),\n"
-    "c = 5.33/6.49, is derived from them (UNVERIFIED) and rounded to 3 "
-    "decimals.\n"
+    "c = 5.33/6.49, is derived from them (UNVERIFIED); it is not "
+    "rounded.\n"
     "\n"
     "Inputs:\n"
     "  age_at_onset     years, 0-120 (unknown: status insufficient)\n"

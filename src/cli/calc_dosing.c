@@ -37,7 +37,7 @@ static myo_status run_bsa(calc_in *in, json_t *out, calc_ctx *ctx)
                 json_decref(all);
                 return MYO_EINVAL;
             }
-            calc_put_num(all, formulas[i], calc_round(v, 4));
+            calc_put_num(all, formulas[i], v);
         }
         calc_put_num(out, "bsa_m2",
                      json_real_value(json_object_get(all, "mosteller")));
@@ -47,7 +47,7 @@ static myo_status run_bsa(calc_in *in, json_t *out, calc_ctx *ctx)
         if (myo_bsa(h, w, (myo_bsa_formula)f, &v, in->err) != MYO_OK) {
             return MYO_EINVAL;
         }
-        calc_put_num(out, "bsa_m2", calc_round(v, 4));
+        calc_put_num(out, "bsa_m2", v);
         calc_put_str(out, "formula", formulas[f]);
     }
     calc_put_status(out, MYO_CLIN_OK, NULL);
@@ -68,10 +68,11 @@ const calc calc_bsa = {
     "Inputs:\n"
     "  height_cm  30-250\n"
     "  weight_kg  0.5-300\n"
-    "  formula    mosteller (default), dubois, haycock, gehan_george, boyd "
-    "or all\n"
+    "  formula    mosteller (default), dubois, haycock, gehan_george (or "
+    "gehan-george),\n"
+    "             boyd or all\n"
     "\n"
-    "Outputs: bsa_m2 (m2, 4 decimals), formula (and formulas with all).\n"
+    "Outputs: bsa_m2 (m2, unrounded), formula (and formulas with all).\n"
     "\n"
     "Example: myoreg calc bsa height_cm=170 weight_kg=70\n",
     run_bsa,
@@ -111,11 +112,11 @@ static bool one_gc(calc_in *in, double weight, json_t *row, double *pred)
     (void)snprintf(factor, sizeof factor, "%d/%d", num, den);
     calc_put_str(row, "drug", myo_gc_name(g));
     calc_put_num(row, "dose_mg", dose);
-    calc_put_num(row, "pred_eq_mg", calc_round(*pred, 4));
+    calc_put_num(row, "pred_eq_mg", *pred);
     calc_put_str(row, "factor", factor);
     calc_put_str(row, "source", source);
     if (!myo_clin_missing(weight)) {
-        calc_put_num(row, "pred_eq_mg_per_kg", calc_round(*pred / weight, 4));
+        calc_put_num(row, "pred_eq_mg_per_kg", *pred / weight);
     }
     return true;
 }
@@ -170,10 +171,9 @@ static myo_status run_pred(calc_in *in, json_t *out, calc_ctx *ctx)
             (void)json_array_append_new(items, row);
         }
         (void)json_object_set_new(out, "doses", items);
-        calc_put_num(out, "pred_eq_mg", calc_round(total, 4));
+        calc_put_num(out, "pred_eq_mg", total);
         if (!myo_clin_missing(weight)) {
-            calc_put_num(out, "pred_eq_mg_per_kg",
-                         calc_round(total / weight, 4));
+            calc_put_num(out, "pred_eq_mg_per_kg", total / weight);
         }
     }
     calc_put_status(out, MYO_CLIN_OK, NULL);
@@ -197,7 +197,7 @@ const calc calc_pred_equivalent = {
     "total)\n"
     "  weight_kg       optional (0.5-300): adds pred_eq_mg_per_kg\n"
     "\n"
-    "Outputs: pred_eq_mg (4 decimals), factor (exact fraction), source,\n"
+    "Outputs: pred_eq_mg (unrounded), factor (exact fraction), source,\n"
     "pred_eq_mg_per_kg.\n"
     "\n"
     "Example: myoreg calc pred-equivalent drug=methylprednisolone "
@@ -256,15 +256,15 @@ static myo_status run_dose(calc_in *in, json_t *out, calc_ctx *ctx)
     if (myo_dose_convert(dose, &u, w, bsa, &a, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_num(out, "mg", calc_round(a.mg, 4));
-    calc_put_num(out, "mg_per_kg", calc_round(a.mg_per_kg, 4));
-    calc_put_num(out, "mg_per_m2", calc_round(a.mg_per_m2, 4));
+    calc_put_num(out, "mg", a.mg);
+    calc_put_num(out, "mg_per_kg", a.mg_per_kg);
+    calc_put_num(out, "mg_per_m2", a.mg_per_m2);
     calc_put_str(out, "per", myo_dose_period_name(u.period));
     if (has_to) {
         double v = myo_dose_in_unit(&a, &to);
 
         (void)calc_str(in, "to", &to_text);
-        calc_put_num(out, "value", calc_round(v, 4));
+        calc_put_num(out, "value", v);
         calc_put_str(out, "value_unit", to_text);
         if (isnan(v)) {
             calc_put_status(out, MYO_CLIN_INSUFFICIENT,
@@ -284,7 +284,7 @@ static myo_status run_dose(calc_in *in, json_t *out, calc_ctx *ctx)
                         : NULL);
 body:
     calc_put_num(out, "weight_kg", w);
-    calc_put_num(out, "bsa_m2", computed ? calc_round(bsa, 4) : bsa);
+    calc_put_num(out, "bsa_m2", bsa);
     return MYO_OK;
 }
 
@@ -381,11 +381,11 @@ static myo_status run_dose_check(calc_in *in, json_t *out, calc_ctx *ctx)
                                                   : NULL);
         calc_put_str(o, "verdict_min", myo_verdict_name(f->verdict));
         calc_put_str(o, "verdict_max", myo_verdict_name(f->verdict_max));
-        calc_put_num(o, "value", calc_round(f->value_lo, 4));
+        calc_put_num(o, "value", f->value_lo);
         if (isinf(f->value_hi)) {
             calc_put_bool(o, "at_least", true); /* no upper bound known */
         } else if (f->value_hi != f->value_lo) {
-            calc_put_num(o, "value_max", calc_round(f->value_hi, 4));
+            calc_put_num(o, "value_max", f->value_hi);
         }
         calc_put_num(o, "limit", f->limit);
         calc_put_str(o, "unit", f->unit);
@@ -554,12 +554,11 @@ static myo_status run_cyc(calc_in *in, json_t *out, calc_ctx *ctx)
             MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_num(out, "total_mg", calc_round(r.total_mg, 3));
-    calc_put_num(out, "total_g", calc_round(r.total_mg / 1000.0, 6));
-    calc_put_num(out, "total_mg_per_m2", calc_round(r.total_mg_per_m2, 3));
-    calc_put_num(out, "total_g_per_m2",
-                 calc_round(r.total_mg_per_m2 / 1000.0, 6));
-    calc_put_num(out, "total_mg_per_kg", calc_round(r.total_mg_per_kg, 3));
+    calc_put_num(out, "total_mg", r.total_mg);
+    calc_put_num(out, "total_g", r.total_mg / 1000.0);
+    calc_put_num(out, "total_mg_per_m2", r.total_mg_per_m2);
+    calc_put_num(out, "total_g_per_m2", r.total_mg_per_m2 / 1000.0);
+    calc_put_num(out, "total_mg_per_kg", r.total_mg_per_kg);
     if (sex == MYO_SEX_MALE) {
         calc_put_str(out, "risk",
                      isnan(r.total_mg_per_m2) ? NULL
@@ -582,7 +581,7 @@ static myo_status run_cyc(calc_in *in, json_t *out, calc_ctx *ctx)
         (void)json_object_set_new(out, "if_female", f);
     }
     if (no > 0) {
-        calc_put_num(out, "ced_mg_per_m2", calc_round(r.ced_mg_per_m2, 3));
+        calc_put_num(out, "ced_mg_per_m2", r.ced_mg_per_m2);
     }
     calc_put_status(out, r.status, r.reason);
     return MYO_OK;

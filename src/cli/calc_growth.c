@@ -184,13 +184,13 @@ static void put_growth(json_t *out,
                        double value,
                        myo_age_unit unit)
 {
-    calc_put_num(out, "z", calc_round(r->z, 6));
-    calc_put_num(out, "percentile", calc_round(r->percentile, 4));
+    calc_put_num(out, "z", r->z);
+    calc_put_num(out, "percentile", r->percentile);
     calc_put_str(out, "measure", measures[g->measure]);
     calc_put_str(out, "sex", sexes[g->sex]);
-    calc_put_num(out, "age", calc_round(age, 6));
+    calc_put_num(out, "age", age);
     calc_put_str(out, "age_unit", unit == MYO_AGE_DAYS ? "days" : "months");
-    calc_put_num(out, "value", calc_round(value, 6));
+    calc_put_num(out, "value", value);
     calc_put_num(out, "l", r->l);
     calc_put_num(out, "m", r->m);
     calc_put_num(out, "s", r->s);

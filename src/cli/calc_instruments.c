@@ -186,7 +186,7 @@ static myo_status run_mmt8(calc_in *in, json_t *out, calc_ctx *ctx)
     calc_put_int(out, "trace_count", r.trace_count);
     calc_put_num(out, "trace_value", x.trace_x2 / 2.0);
     calc_put_bool(out, "ambiguous", r.ambiguous);
-    calc_put_num(out, "prorated", calc_round(r.prorated, 2));
+    calc_put_num(out, "prorated", r.prorated);
     grades = json_object();
     for (g = 0; g < MYO_MMT8_NGROUPS; g++) {
         const myo_mmt_grade *use =

@@ -110,7 +110,8 @@ bool calc_bool(calc_in *in, const char *key, bool dflt, bool *out);
 /* A string; absent leaves *out = NULL (borrowed from the object). */
 bool calc_str(calc_in *in, const char *key, const char **out);
 
-/* One of choices[] (case-insensitive); absent gives dflt (an index). */
+/* One of choices[] (case-insensitive, '-' = '_': myo_clin_name_eq);
+ * absent gives dflt (an index). */
 bool calc_choice(calc_in *in,
                  const char *key,
                  const char *const *choices,
@@ -139,7 +140,9 @@ void calc_put_str(json_t *o, const char *key, const char *s); /* NULL ok */
 void calc_put_tri(json_t *o, const char *key, myo_tri t);
 /* status and, when not empty, reason */
 void calc_put_status(json_t *o, myo_clin_status s, const char *reason);
-/* round to `digits` decimals for display */
-double calc_round(double v, int digits);
+
+/* Numbers go out unrounded: the JSON and CSV outputs are data, and the
+ * shortest round-trip text (util/json) reads back as the same double.
+ * There is no rounding helper on purpose (issue 11, item 4). */
 
 #endif

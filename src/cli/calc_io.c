@@ -117,8 +117,8 @@ bool calc_num(calc_in *in,
     if (!isfinite(x) || x < lo || x > hi) {
         if (!isinf(hi) && hi >= 1e9 && x > hi) {
             /* above a bound the range text leaves unsaid ("0 or more") */
-            return calc_fail(in, key, "%g is above %g, the most accepted",
-                             x, hi);
+            return calc_fail(in, key, "%g is above %g, the most accepted", x,
+                             hi);
         }
         if (isinf(hi) || hi >= 1e9) {
             return calc_fail(in, key, "must be %s (got %g)", range, x);
@@ -254,7 +254,7 @@ bool calc_choice(calc_in *in,
         return true;
     }
     for (i = 0; choices[i] != NULL; i++) {
-        if (myo_ascii_eq_ci(s, choices[i])) {
+        if (myo_clin_name_eq(s, choices[i])) {
             *out = i;
             return true;
         }
@@ -359,11 +359,4 @@ void calc_put_status(json_t *o, myo_clin_status s, const char *reason)
     if (reason != NULL && reason[0] != '\0') {
         calc_put_str(o, "reason", reason);
     }
-}
-
-double calc_round(double v, int digits)
-{
-    double p = pow(10, digits);
-
-    return isfinite(v) ? round(v * p) / p : v;
 }

@@ -96,7 +96,7 @@ static void put_slots(json_t *out, const myo_slot_result *s, bool points)
 
     for (i = 0; i < MYO_SLOT_COUNT; i++) {
         calc_put_num(pct, slot_names[i],
-                     s[i].present ? calc_round(s[i].percent_change, 6) : NAN);
+                     s[i].present ? s[i].percent_change : NAN);
         calc_put_num(pts, slot_names[i], s[i].points_x2 / 2.0);
         calc_put_str(used, slot_names[i], s[i].measure);
     }

@@ -39,7 +39,8 @@ static const calc *const calcs[] = {
 
 static const char help[] =
     "usage: myoreg calc NAME [key=value ...]\n"
-    "       myoreg calc NAME [--input FILE] [--pretty]   (one JSON object)\n"
+    "       myoreg calc NAME [--input FILE] [--pretty] [--json]  (one JSON "
+    "object)\n"
     "       myoreg calc NAME --ndjson [--input FILE]     (one case per line)\n"
     "       myoreg calc NAME --csv FILE [key=value ...]  (adds result "
     "columns)\n"
@@ -53,13 +54,16 @@ static const char help[] =
     "                nested inputs as baseline.phys_global); prints the CSV\n"
     "                with the result columns added\n"
     "  --pretty      indent the JSON output\n"
+    "  --json        JSON output (the default; not with --csv)\n"
     "  --list        list the calculators\n"
     "\n"
     "key=value arguments set inputs (values are JSON when they parse as\n"
     "JSON, else text; dotted keys nest: baseline.mmt=60).  With --ndjson or\n"
     "--csv they apply to every case.  An input field 'id' is copied to the\n"
-    "output.  Exit status: 0 ok, 1 bad input (every bad case is reported),\n"
-    "2 usage.\n";
+    "output.  Numbers are printed in full (the shortest text that reads\n"
+    "back as the same double), never rounded.  In names, '-' and '_' are\n"
+    "the same (gehan-george = gehan_george, eular_acr_2017).  Exit status:\n"
+    "0 ok, 1 bad input (every bad case is reported), 2 usage.\n";
 
 void calc_ctx_release(calc_ctx *ctx)
 {
@@ -74,7 +78,8 @@ static const calc *find_calc(const char *name)
     size_t i;
 
     for (i = 0; i < MYO_ARRAY_LEN(calcs); i++) {
-        if (strcmp(calcs[i]->name, name) == 0) {
+        /* "eular_acr_2017" is "eular-acr-2017" (issue 11, item 4) */
+        if (myo_clin_name_eq(calcs[i]->name, name)) {
             return calcs[i];
         }
     }
@@ -779,6 +784,7 @@ int cmd_calc(cli *c, int argc, char **argv)
         { "csv", required_argument, NULL, OPT_CSV },
         { "list", no_argument, NULL, OPT_LIST },
         { "pretty", no_argument, NULL, OPT_PRETTY },
+        { "json", no_argument, NULL, OPT_JSON },
         { NULL, 0, NULL, 0 }
     };
     const char *input = NULL;
@@ -786,6 +792,7 @@ int cmd_calc(cli *c, int argc, char **argv)
     bool ndjson = false;
     bool want_help = false;
     bool pretty = false;
+    bool json = false;
     const calc *k;
     calc_ctx ctx;
     json_t *args;
@@ -809,6 +816,11 @@ int cmd_calc(cli *c, int argc, char **argv)
             break;
         case OPT_PRETTY:
             pretty = true;
+            break;
+        case OPT_JSON:
+            /* JSON is the output already; --json is accepted as every
+             * read command takes it (docs/json.md) */
+            json = true;
             break;
         case OPT_LIST:
             list();
@@ -845,6 +857,11 @@ int cmd_calc(cli *c, int argc, char **argv)
     if ((csv != NULL) + ndjson > 1 || (csv != NULL && input != NULL)) {
         (void)fprintf(stderr, "myoreg calc: use one of --ndjson and --csv "
                               "(--csv reads its own FILE)\n");
+        return EXIT_USAGE;
+    }
+    if (json && csv != NULL) {
+        (void)fprintf(stderr, "myoreg calc: --json and --csv are different "
+                              "outputs: use one\n");
         return EXIT_USAGE;
     }
     args = json_object();

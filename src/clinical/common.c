@@ -31,6 +31,29 @@ const char *myo_clin_status_name(myo_clin_status s)
     return "?";
 }
 
+static char fold(unsigned char c)
+{
+    if (c == '-') {
+        return '_';
+    }
+    return (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
+
+bool myo_clin_name_eq(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL) {
+        return false;
+    }
+    while (*a != '\0' && *b != '\0') {
+        if (fold((unsigned char)*a) != fold((unsigned char)*b)) {
+            return false;
+        }
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 int64_t myo_micro(double x)
 {
     MYO_ASSERT(isfinite(x) && fabs(x) <= MYO_MICRO_LIMIT);

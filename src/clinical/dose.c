@@ -28,7 +28,7 @@ bool myo_bsa_formula_parse(const char *name, myo_bsa_formula *out)
     int i;
 
     for (i = 0; i < MYO_BSA_NFORMULAS; i++) {
-        if (myo_ascii_eq_ci(name, bsa_names[i])) {
+        if (myo_clin_name_eq(name, bsa_names[i])) {
             *out = (myo_bsa_formula)i;
             return true;
         }
@@ -37,8 +37,7 @@ bool myo_bsa_formula_parse(const char *name, myo_bsa_formula *out)
         *out = MYO_BSA_DUBOIS;
         return true;
     }
-    if (myo_ascii_eq_ci(name, "gehan-george") ||
-        myo_ascii_eq_ci(name, "gehan")) {
+    if (myo_ascii_eq_ci(name, "gehan")) {
         *out = MYO_BSA_GEHAN_GEORGE;
         return true;
     }
@@ -135,7 +134,7 @@ bool myo_gc_parse(const char *name, myo_gc *out)
     int i;
 
     for (i = 0; i < MYO_GC_COUNT; i++) {
-        if (myo_ascii_eq_ci(name, gcs[i].name)) {
+        if (myo_clin_name_eq(name, gcs[i].name)) {
             *out = (myo_gc)i;
             return true;
         }
@@ -550,7 +549,7 @@ add_ced(const myo_ced_agent *other, size_t n_other, double *ced, myo_error *err)
             return MYO_EINVAL;
         }
         for (k = 0; k < MYO_ARRAY_LEN(ced_coef) && !found; k++) {
-            if (myo_ascii_eq_ci(other[i].drug, ced_coef[k].drug)) {
+            if (myo_clin_name_eq(other[i].drug, ced_coef[k].drug)) {
                 *ced += ced_coef[k].coef * other[i].mg_per_m2;
                 found = true;
             }

@@ -122,9 +122,8 @@ static const struct {
     { "melphalan", "melphalan" },
     { "fludarabine", "fludarabine" },
     { "filgrastim", "filgrastim" },
-    { "g_csf", "filgrastim" },
+    { "g_csf", "filgrastim" }, /* also "g-csf" (myo_clin_name_eq) */
     { "gcsf", "filgrastim" },
-    { "g-csf", "filgrastim" },
     { "ivig", "ivig" },
     { "methylprednisolone", "methylprednisolone" },
     { "ivmp", "methylprednisolone" },
@@ -169,7 +168,7 @@ static const char *canonical(const char *drug)
     size_t i;
 
     for (i = 0; drug != NULL && i < MYO_ARRAY_LEN(aliases); i++) {
-        if (myo_ascii_eq_ci(drug, aliases[i].alias)) {
+        if (myo_clin_name_eq(drug, aliases[i].alias)) {
             return aliases[i].drug;
         }
     }
@@ -215,7 +214,7 @@ static const char *find_context(const char *list, const char *context)
         context = "mobilisation";
     }
     for (i = 0; i < MYO_ARRAY_LEN(names); i++) {
-        if (myo_ascii_eq_ci(context, names[i]) && strstr(list, names[i])) {
+        if (myo_clin_name_eq(context, names[i]) && strstr(list, names[i])) {
             return names[i];
         }
     }

@@ -166,13 +166,13 @@ static bool parse_measure(const char *s, myo_growth_measure *m)
     int i;
 
     for (i = 0; i < MYO_GROWTH_NMEASURES; i++) {
-        if (myo_ascii_eq_ci(s, measure_names[i])) {
+        if (myo_clin_name_eq(s, measure_names[i])) {
             *m = (myo_growth_measure)i;
             return true;
         }
     }
     if (myo_ascii_eq_ci(s, "length") || myo_ascii_eq_ci(s, "stature") ||
-        myo_ascii_eq_ci(s, "length_height")) {
+        myo_clin_name_eq(s, "length_height")) {
         *m = MYO_GROWTH_HEIGHT;
         return true;
     }

@@ -298,6 +298,29 @@ static void verdict_monotone_in_dose(void **state)
     }
 }
 
+/*
+ * Issue 11, item 4: names written with a hyphen in the docs are also taken
+ * with an underscore, and the other way round ("atg_fresenius" is the
+ * name; people write "ATG-Fresenius"; "rabbit-atg", "g_csf").
+ */
+static void names_take_hyphen_or_underscore(void **state)
+{
+    myo_dose_check_result r;
+    myo_bsa_formula f;
+
+    (void)state;
+    r = check("ATG-Fresenius", NULL, 10, "mg/kg/d", 4, M, M);
+    assert_int_equal(r.status, MYO_CLIN_NOT_APPLICABLE);
+    r = check("rabbit-atg", NULL, 3.5, "mg/kg/d", 3, M, M);
+    assert_non_null(strstr(r.reason, "product"));
+    r = check("cyclophosphamide", "Conditioning", 50, "mg/kg/d", 4, M, M);
+    verdict_is(r, MYO_VERDICT_OK);
+    assert_true(myo_bsa_formula_parse("Gehan_George", &f));
+    assert_int_equal(f, MYO_BSA_GEHAN_GEORGE);
+    assert_true(myo_bsa_formula_parse("gehan-george", &f));
+    assert_false(myo_bsa_formula_parse("gehan--george", &f));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +333,7 @@ int main(void)
         cmocka_unit_test(gcsf_ivig_mtx_prednisone),
         cmocka_unit_test(rejects_bad_input),
         cmocka_unit_test(verdict_monotone_in_dose),
+        cmocka_unit_test(names_take_hyphen_or_underscore),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
