@@ -90,49 +90,64 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* End of the digit run at s[i] (i itself when s[i] is no digit). */
+static size_t digits_end(const char *s, size_t len, size_t i)
+{
+    while (i < len && is_digit(s[i])) {
+        i++;
+    }
+    return i;
+}
+
+/*
+ * Compare the digit runs a[*i..) and b[*j..) by value and move past them.
+ * *zeros gets the first difference in leading zeros (the tie-breaker).
+ */
+static int digit_runs_cmp(const char *a, size_t alen, size_t *i,
+                          const char *b, size_t blen, size_t *j, int *zeros)
+{
+    size_t za = *i;
+    size_t zb = *j;
+    size_t ea;
+    size_t eb;
+
+    while (za < alen && a[za] == '0') {
+        za++;
+    }
+    while (zb < blen && b[zb] == '0') {
+        zb++;
+    }
+    if (*zeros == 0 && za - *i != zb - *j) {
+        *zeros = za - *i < zb - *j ? -1 : 1;
+    }
+    ea = digits_end(a, alen, za);
+    eb = digits_end(b, blen, zb);
+    *i = ea;
+    *j = eb;
+    if (ea - za != eb - zb) { /* more digits: a larger number */
+        return ea - za < eb - zb ? -1 : 1;
+    }
+    return memcmp(a + za, b + zb, ea - za);
+}
+
 int myo_natural_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
     size_t i = 0;
     size_t j = 0;
-    int zeros = 0; /* the first difference in leading zeros */
+    int zeros = 0;
 
     while (i < alen && j < blen) {
-        if (is_digit(a[i]) && is_digit(b[j])) {
-            size_t za = i;
-            size_t zb = j;
-            size_t ea;
-            size_t eb;
+        int c;
 
-            while (za < alen && a[za] == '0') {
-                za++;
-            }
-            while (zb < blen && b[zb] == '0') {
-                zb++;
-            }
-            if (zeros == 0 && (za - i) != (zb - j)) {
-                zeros = (za - i) < (zb - j) ? -1 : 1;
-            }
-            for (ea = za; ea < alen && is_digit(a[ea]); ea++) {
-            }
-            for (eb = zb; eb < blen && is_digit(b[eb]); eb++) {
-            }
-            if (ea - za != eb - zb) { /* more digits: a larger number */
-                return ea - za < eb - zb ? -1 : 1;
-            }
-            for (; za < ea; za++, zb++) {
-                if (a[za] != b[zb]) {
-                    return (unsigned char)a[za] < (unsigned char)b[zb] ? -1
-                                                                       : 1;
-                }
-            }
-            i = ea;
-            j = eb;
+        if (is_digit(a[i]) && is_digit(b[j])) {
+            c = digit_runs_cmp(a, alen, &i, b, blen, &j, &zeros);
         } else {
-            if (a[i] != b[j]) {
-                return (unsigned char)a[i] < (unsigned char)b[j] ? -1 : 1;
-            }
+            c = (int)(unsigned char)a[i] - (int)(unsigned char)b[j];
             i++;
             j++;
+        }
+        if (c != 0) {
+            return c;
         }
     }
     if (i < alen || j < blen) {
