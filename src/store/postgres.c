@@ -33,42 +33,42 @@
 
 /* Scan statement variants, as in sqlite.c. */
 enum {
-    PG_SCAN_PATIENT = 1 << 0,
-    PG_SCAN_BY_ID = 1 << 1,
-    PG_SCAN_AFTER = 1 << 2,
-    PG_SCAN_UPTO = 1 << 3,
-    PG_SCAN_VARIANTS = 1 << 4
+    MYO_PG_SCAN_PATIENT = 1 << 0,
+    MYO_PG_SCAN_BY_ID = 1 << 1,
+    MYO_PG_SCAN_AFTER = 1 << 2,
+    MYO_PG_SCAN_UPTO = 1 << 3,
+    MYO_PG_SCAN_VARIANTS = 1 << 4
 };
 
 /* Statement slots: per entity, then the fixed ones. */
 enum {
-    SL_GET = 0,
-    SL_INSERT,
-    SL_UPDATE,
-    SL_ARCHIVE,
-    SL_REMOVE,
-    SL_COUNT,
-    SL_COUNT_HISTORY,
-    SL_HISTORY_OF,
-    SL_SCAN, /* + variant */
-    SL_PER_ENTITY = SL_SCAN + PG_SCAN_VARIANTS
+    MYO_PG_SL_GET = 0,
+    MYO_PG_SL_INSERT,
+    MYO_PG_SL_UPDATE,
+    MYO_PG_SL_ARCHIVE,
+    MYO_PG_SL_REMOVE,
+    MYO_PG_SL_COUNT,
+    MYO_PG_SL_COUNT_HISTORY,
+    MYO_PG_SL_HISTORY_OF,
+    MYO_PG_SL_SCAN, /* + variant */
+    MYO_PG_SL_PER_ENTITY = MYO_PG_SL_SCAN + MYO_PG_SCAN_VARIANTS
 };
 enum {
-    SL_IDENTITY_PUT = MYO_ENTITY_COUNT * SL_PER_ENTITY,
-    SL_IDENTITY_DEL,
-    SL_CLAIM_PUT,
-    SL_CLAIM_GET,
-    SL_CHANGE_PUT,
-    SL_CHANGE_GET,
-    SL_CHANGE_DEL,
-    SL_CHANGES_ALL,
-    SL_CHANGES_ONE,
-    SL_CHANGESET_PUT,
-    SL_META_GET,
-    SL_META_SET,
-    SL_SUMMARY_ONE,
-    SL_STUDY_ID_USED,
-    SL_COUNT_SLOTS
+    MYO_PG_SL_IDENTITY_PUT = MYO_ENTITY_COUNT * MYO_PG_SL_PER_ENTITY,
+    MYO_PG_SL_IDENTITY_DEL,
+    MYO_PG_SL_CLAIM_PUT,
+    MYO_PG_SL_CLAIM_GET,
+    MYO_PG_SL_CHANGE_PUT,
+    MYO_PG_SL_CHANGE_GET,
+    MYO_PG_SL_CHANGE_DEL,
+    MYO_PG_SL_CHANGES_ALL,
+    MYO_PG_SL_CHANGES_ONE,
+    MYO_PG_SL_CHANGESET_PUT,
+    MYO_PG_SL_META_GET,
+    MYO_PG_SL_META_SET,
+    MYO_PG_SL_SUMMARY_ONE,
+    MYO_PG_SL_STUDY_ID_USED,
+    MYO_PG_SL_COUNT_SLOTS
 };
 
 #define PG_MAX_PARAMS 64
@@ -90,7 +90,7 @@ typedef struct pg_backend {
     bool reading;   /* in a read transaction of read_begin */
     int64_t as_of;  /* reads see this change set's state; 0: now */
     pg_entity ent[MYO_ENTITY_COUNT];
-    bool prepared[SL_COUNT_SLOTS];
+    bool prepared[MYO_PG_SL_COUNT_SLOTS];
     /* Changes put and not yet written: rows of COPY text, sent in one
      * COPY per batch (pending_flush) before anything reads the changes
      * and at commit; an import makes one round trip per record, not two. */
@@ -410,7 +410,7 @@ static void put_select(pg_backend *b, myo_strbuf *sql, myo_entity kind,
 
 static int slot_of(myo_entity kind, int which)
 {
-    return (int)kind * SL_PER_ENTITY + which;
+    return (int)kind * MYO_PG_SL_PER_ENTITY + which;
 }
 
 /* A read of the present is prepared once; one of the past is not. */
@@ -641,7 +641,7 @@ static myo_status pg_get(myo_backend *base, myo_entity kind, const char *id,
     }
     p_init(&p);
     p_text(&p, id);
-    res = run(b, read_slot(b, kind, SL_GET), myo_strbuf_cstr(&sql), &p, err,
+    res = run(b, read_slot(b, kind, MYO_PG_SL_GET), myo_strbuf_cstr(&sql), &p, err,
               "read a record");
     myo_strbuf_release(&sql);
     if (res == NULL) {
@@ -673,7 +673,7 @@ static myo_status pg_versions(myo_backend *base, myo_entity kind,
                    b->ent[kind].columns, table_of(kind));
     p_init(&p);
     p_text(&p, id);
-    res = run(b, slot_of(kind, SL_HISTORY_OF), sql, &p, err,
+    res = run(b, slot_of(kind, MYO_PG_SL_HISTORY_OF), sql, &p, err,
               "read past versions");
     if (res == NULL) {
         return MYO_EDB;
@@ -1077,13 +1077,13 @@ static myo_status write_identity(pg_backend *b, const myo_patient *p,
     p_init(&pa);
     p_text(&pa, p->id);
     if (p->mrn == NULL && p->name == NULL) {
-        res = run(b, SL_IDENTITY_DEL,
+        res = run(b, MYO_PG_SL_IDENTITY_DEL,
                   "DELETE FROM patient_identity WHERE patient = $1", &pa, err,
                   "remove identifiers");
     } else {
         p_text(&pa, p->mrn);
         p_text(&pa, p->name);
-        res = run(b, SL_IDENTITY_PUT,
+        res = run(b, MYO_PG_SL_IDENTITY_PUT,
                   "INSERT INTO patient_identity (patient, mrn, name) VALUES "
                   "($1, $2, $3) ON CONFLICT (patient) DO UPDATE SET mrn = "
                   "excluded.mrn, name = excluded.name",
@@ -1128,7 +1128,7 @@ static myo_status study_id_free(pg_backend *b, const myo_record *rec,
     p_init(&p);
     p_text(&p, pt->study_id);
     p_text(&p, pt->id);
-    res = run(b, SL_STUDY_ID_USED,
+    res = run(b, MYO_PG_SL_STUDY_ID_USED,
               "SELECT 1 FROM patients WHERE study_id = $1 AND id <> $2", &p,
               err, "check a study id");
     if (res == NULL) {
@@ -1211,7 +1211,7 @@ static myo_status pg_insert(myo_backend *base, const myo_record *rec,
         return oom(err);
     }
     bind_record(&p, rec, cs);
-    res = run(b, slot_of(rec->kind, SL_INSERT), myo_strbuf_cstr(&sql), &p,
+    res = run(b, slot_of(rec->kind, MYO_PG_SL_INSERT), myo_strbuf_cstr(&sql), &p,
               err, "insert a record");
     myo_strbuf_release(&sql);
     if (res == NULL) {
@@ -1244,7 +1244,7 @@ static myo_status pg_update(myo_backend *base, const myo_record *rec,
         return oom(err);
     }
     bind_record(&p, rec, cs);
-    res = run(b, slot_of(rec->kind, SL_UPDATE), myo_strbuf_cstr(&sql), &p,
+    res = run(b, slot_of(rec->kind, MYO_PG_SL_UPDATE), myo_strbuf_cstr(&sql), &p,
               err, "update a record");
     myo_strbuf_release(&sql);
     if (res == NULL) {
@@ -1294,7 +1294,7 @@ static myo_status pg_archive(myo_backend *base, myo_entity kind,
     p_init(&p);
     p_text(&p, id);
     p_int(&p, until);
-    res = run(b, slot_of(kind, SL_ARCHIVE), myo_strbuf_cstr(&sql), &p, err,
+    res = run(b, slot_of(kind, MYO_PG_SL_ARCHIVE), myo_strbuf_cstr(&sql), &p, err,
               "keep the replaced version");
     myo_strbuf_release(&sql);
     if (res == NULL) {
@@ -1315,7 +1315,7 @@ static myo_status pg_remove(myo_backend *base, myo_entity kind,
     p_init(&p);
     p_text(&p, id);
     if (kind == MYO_ENTITY_PATIENT) {
-        res = run(b, SL_IDENTITY_DEL,
+        res = run(b, MYO_PG_SL_IDENTITY_DEL,
                   "DELETE FROM patient_identity WHERE patient = $1", &p, err,
                   "remove identifiers");
         if (res == NULL) {
@@ -1325,7 +1325,7 @@ static myo_status pg_remove(myo_backend *base, myo_entity kind,
     }
     (void)snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = $1",
                    table_of(kind));
-    res = run(b, slot_of(kind, SL_REMOVE), sql, &p, err, "delete a record");
+    res = run(b, slot_of(kind, MYO_PG_SL_REMOVE), sql, &p, err, "delete a record");
     if (res == NULL) {
         return MYO_EDB;
     }
@@ -1360,38 +1360,38 @@ static myo_status pg_scan(myo_backend *base, const myo_query *q,
     myo_status rc = MYO_OK;
 
     if (q->patient != NULL) {
-        variant |= PG_SCAN_PATIENT;
+        variant |= MYO_PG_SCAN_PATIENT;
     }
     if (q->by_id) {
-        variant |= PG_SCAN_BY_ID;
+        variant |= MYO_PG_SCAN_BY_ID;
         if (q->after_id != NULL) {
-            variant |= PG_SCAN_AFTER;
+            variant |= MYO_PG_SCAN_AFTER;
         }
         if (q->upto_id != NULL) {
-            variant |= PG_SCAN_UPTO;
+            variant |= MYO_PG_SCAN_UPTO;
         }
     }
     myo_strbuf_init(&sql, 0);
     put_select(b, &sql, q->kind, b->as_of);
     p_init(&p);
-    if (variant & PG_SCAN_PATIENT) {
+    if (variant & MYO_PG_SCAN_PATIENT) {
         p_text(&p, q->patient);
         myo_strbuf_printf(&sql, "%s t.%s = $%d", join,
                           q->kind == MYO_ENTITY_PATIENT ? "id" : "patient",
                           p.n);
         join = " AND";
     }
-    if (variant & PG_SCAN_AFTER) {
+    if (variant & MYO_PG_SCAN_AFTER) {
         p_text(&p, q->after_id);
         myo_strbuf_printf(&sql, "%s t.id > $%d", join, p.n);
         join = " AND";
     }
-    if (variant & PG_SCAN_UPTO) {
+    if (variant & MYO_PG_SCAN_UPTO) {
         p_text(&p, q->upto_id);
         myo_strbuf_printf(&sql, "%s t.id <= $%d", join, p.n);
     }
     myo_strbuf_printf(&sql, " ORDER BY %s",
-                      (variant & PG_SCAN_BY_ID) ? "t.id"
+                      (variant & MYO_PG_SCAN_BY_ID) ? "t.id"
                                                 : b->ent[q->kind].order);
     if (myo_strbuf_failed(&sql)) {
         myo_strbuf_release(&sql);
@@ -1405,7 +1405,7 @@ static myo_status pg_scan(myo_backend *base, const myo_query *q,
         myo_strbuf_release(&sql);
         return rc;
     }
-    res = run(b, read_slot(b, q->kind, SL_SCAN + variant),
+    res = run(b, read_slot(b, q->kind, MYO_PG_SL_SCAN + variant),
               myo_strbuf_cstr(&sql), &p, err, "read records");
     myo_strbuf_release(&sql);
     if (res == NULL) {
@@ -1443,8 +1443,8 @@ static myo_status pg_count(myo_backend *base, myo_entity kind, bool history,
         return oom(err);
     }
     res = run(b,
-              history ? slot_of(kind, SL_COUNT_HISTORY)
-                      : read_slot(b, kind, SL_COUNT),
+              history ? slot_of(kind, MYO_PG_SL_COUNT_HISTORY)
+                      : read_slot(b, kind, MYO_PG_SL_COUNT),
               myo_strbuf_cstr(&sql), NULL, err, "count records");
     myo_strbuf_release(&sql);
     if (res == NULL) {
@@ -1468,7 +1468,7 @@ static myo_status pg_claim(myo_backend *base, myo_entity kind, const char *id,
     p_int(&p, (int64_t)kind);
     p_text(&p, id);
     p_int(&p, (int64_t)line);
-    res = run(b, SL_CLAIM_PUT,
+    res = run(b, MYO_PG_SL_CLAIM_PUT,
               "INSERT INTO myo_claims (entity, id, line) VALUES ($1, $2, $3) "
               "ON CONFLICT DO NOTHING",
               &p, err, "record an id");
@@ -1481,7 +1481,7 @@ static myo_status pg_claim(myo_backend *base, myo_entity kind, const char *id,
         return MYO_OK;
     }
     p.n = 2;
-    res = run(b, SL_CLAIM_GET,
+    res = run(b, MYO_PG_SL_CLAIM_GET,
               "SELECT line FROM myo_claims WHERE entity = $1 AND id = $2", &p,
               err, "read an id");
     if (res == NULL) {
@@ -1530,105 +1530,126 @@ static bool put_word(myo_strbuf *out, const char *w, size_t n, bool prefix)
     return any;
 }
 
+/* Translating a query: the tsquery so far and where the parser stands. */
+typedef struct tsq_state {
+    myo_strbuf *out;
+    bool want_operand; /* nothing yet, or after an operator */
+    bool any;          /* a word was written */
+    int depth;         /* open parentheses */
+    const char *bad;   /* why the query is refused, or NULL */
+} tsq_state;
+
+/* One word or phrase (text[0..n)) as an operand, ANDed to what precedes. */
+static void tsq_operand(tsq_state *t, const char *text, size_t n, bool prefix)
+{
+    myo_strbuf part;
+
+    myo_strbuf_init(&part, 0);
+    if (put_word(&part, text, n, prefix)) {
+        if (!t->want_operand) {
+            myo_strbuf_puts(t->out, " & ");
+        }
+        myo_strbuf_printf(t->out, "(%s)", myo_strbuf_cstr(&part));
+        t->want_operand = false;
+        t->any = true;
+    }
+    myo_strbuf_release(&part);
+}
+
+/* A parenthesis at *p. */
+static const char *tsq_paren(tsq_state *t, const char *p)
+{
+    if (*p == '(') {
+        if (!t->want_operand) {
+            myo_strbuf_puts(t->out, " & ");
+        }
+        myo_strbuf_puts(t->out, "(");
+        t->depth++;
+        t->want_operand = true;
+    } else {
+        if (t->depth == 0 || t->want_operand) {
+            t->bad = "a parenthesis closes nothing or an empty group";
+        }
+        myo_strbuf_puts(t->out, ")");
+        t->depth--;
+    }
+    return p + 1;
+}
+
+/* A "phrase" (optionally followed by *) at *p. */
+static const char *tsq_phrase(tsq_state *t, const char *p)
+{
+    const char *end = strchr(p + 1, '"');
+
+    if (end == NULL) {
+        t->bad = "a phrase is not closed with \"";
+        return p + strlen(p);
+    }
+    tsq_operand(t, p + 1, (size_t)(end - p - 1), end[1] == '*');
+    return end + 1 + (end[1] == '*');
+}
+
+/* A word or an operator (AND, OR, NOT; NEAR is refused) at *p. */
+static const char *tsq_word(tsq_state *t, const char *p)
+{
+    size_t n = strcspn(p, " \t\n\r()\"");
+    bool prefix = n > 0 && p[n - 1] == '*';
+    const char *op = NULL;
+
+    if (n == 3 && strncmp(p, "AND", 3) == 0) {
+        op = " & ";
+    } else if (n == 2 && strncmp(p, "OR", 2) == 0) {
+        op = " | ";
+    } else if (n == 3 && strncmp(p, "NOT", 3) == 0) {
+        op = " & !";
+    } else if (n >= 4 && strncmp(p, "NEAR", 4) == 0 &&
+               (n == 4 || p[4] == '/')) {
+        t->bad = "NEAR is not implemented on PostgreSQL yet";
+        return p + n;
+    }
+    if (op == NULL) {
+        tsq_operand(t, p, prefix ? n - 1 : n, prefix);
+    } else if (t->want_operand) {
+        t->bad = "an operator lacks a word before it";
+    } else {
+        myo_strbuf_puts(t->out, op);
+        t->want_operand = true;
+    }
+    return p + n;
+}
+
 /* The query of store.h (FTS5 syntax: words, "phrases", prefix*, AND, OR,
  * NOT, parentheses; words side by side mean AND) as a tsquery. */
 static myo_status to_tsquery_text(const char *q, myo_strbuf *out,
                                   myo_error *err)
 {
+    tsq_state t = { out, true, false, 0, NULL };
     const char *p = q;
-    bool want_operand = true; /* nothing yet, or after an operator */
-    bool any = false;
-    int depth = 0;
-    const char *bad = NULL;
 
-    while (*p != '\0' && bad == NULL) {
+    while (*p != '\0' && t.bad == NULL) {
         if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
             p++;
-        } else if (*p == '(') {
-            if (!want_operand) {
-                myo_strbuf_puts(out, " & ");
-            }
-            myo_strbuf_puts(out, "(");
-            depth++;
-            want_operand = true;
-            p++;
-        } else if (*p == ')') {
-            if (depth == 0 || want_operand) {
-                bad = "a parenthesis closes nothing or an empty group";
-            }
-            myo_strbuf_puts(out, ")");
-            depth--;
-            p++;
+        } else if (*p == '(' || *p == ')') {
+            p = tsq_paren(&t, p);
         } else if (*p == '"') {
-            const char *end = strchr(p + 1, '"');
-            myo_strbuf part;
-            if (end == NULL) {
-                bad = "a phrase is not closed with \"";
-                break;
-            }
-            myo_strbuf_init(&part, 0);
-            if (put_word(&part, p + 1, (size_t)(end - p - 1),
-                         end[1] == '*')) {
-                if (!want_operand) {
-                    myo_strbuf_puts(out, " & ");
-                }
-                myo_strbuf_printf(out, "(%s)", myo_strbuf_cstr(&part));
-                want_operand = false;
-                any = true;
-            }
-            myo_strbuf_release(&part);
-            p = end + 1 + (end[1] == '*');
+            p = tsq_phrase(&t, p);
         } else {
-            size_t n = strcspn(p, " \t\n\r()\"");
-            bool prefix = n > 0 && p[n - 1] == '*';
-            const char *op = NULL;
-
-            if (n == 3 && strncmp(p, "AND", 3) == 0) {
-                op = " & ";
-            } else if (n == 2 && strncmp(p, "OR", 2) == 0) {
-                op = " | ";
-            } else if (n == 3 && strncmp(p, "NOT", 3) == 0) {
-                op = " & !";
-            } else if (n >= 4 && strncmp(p, "NEAR", 4) == 0 &&
-                       (n == 4 || p[4] == '/')) {
-                bad = "NEAR is not implemented on PostgreSQL yet";
-                break;
-            }
-            if (op != NULL) {
-                if (want_operand) {
-                    bad = "an operator lacks a word before it";
-                    break;
-                }
-                myo_strbuf_puts(out, op);
-                want_operand = true;
-            } else {
-                myo_strbuf part;
-                myo_strbuf_init(&part, 0);
-                if (put_word(&part, p, prefix ? n - 1 : n, prefix)) {
-                    if (!want_operand) {
-                        myo_strbuf_puts(out, " & ");
-                    }
-                    myo_strbuf_printf(out, "(%s)", myo_strbuf_cstr(&part));
-                    want_operand = false;
-                    any = true;
-                }
-                myo_strbuf_release(&part);
-            }
-            p += n;
+            p = tsq_word(&t, p);
         }
     }
-    if (bad == NULL && depth != 0) {
-        bad = "a parenthesis is not closed";
+    if (t.bad == NULL && t.depth != 0) {
+        t.bad = "a parenthesis is not closed";
     }
-    if (bad == NULL && (want_operand && any)) {
-        bad = "an operator lacks a word after it";
+    if (t.bad == NULL && t.want_operand && t.any) {
+        t.bad = "an operator lacks a word after it";
     }
-    if (bad == NULL && !any) {
-        bad = "the query has no word to search for";
+    if (t.bad == NULL && !t.any) {
+        t.bad = "the query has no word to search for";
     }
-    if (bad != NULL) {
+    if (t.bad != NULL) {
         myo_status rc = myo_error_set(err, MYO_EPARSE, NULL,
-                                      "cannot search for \"%s\": %s", q, bad);
+                                      "cannot search for \"%s\": %s", q,
+                                      t.bad);
         myo_error_hint(err, "use words, \"phrases\", AND, OR, NOT and "
                             "parentheses, e.g. 'myositis AND transplant*'");
         return rc;
@@ -1837,6 +1858,30 @@ static myo_status pg_change_put(myo_backend *base, const myo_change_row *c,
 }
 
 /* hex text of encode(digest, 'hex') into bytes; false unless 16 bytes. */
+/* The value of a hex digit, or -1. */
+static int nibble(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* The byte of two hex digits at hex, or -1. */
+static int hex_byte(const char *hex)
+{
+    int hi = nibble(hex[0]);
+    int lo = hi >= 0 ? nibble(hex[1]) : -1;
+
+    return lo >= 0 ? hi * 16 + lo : -1;
+}
+
 static bool unhex16(const char *hex, unsigned char out[16])
 {
     size_t i;
@@ -1845,8 +1890,9 @@ static bool unhex16(const char *hex, unsigned char out[16])
         return false;
     }
     for (i = 0; i < 16; i++) {
-        unsigned int v;
-        if (sscanf(hex + 2 * i, "%2x", &v) != 1) {
+        int v = hex_byte(hex + 2 * i);
+
+        if (v < 0) {
             return false;
         }
         out[i] = (unsigned char)v;
@@ -1865,9 +1911,9 @@ static size_t unhex_any(const char *hex, unsigned char *out, size_t cap)
         n = cap;
     }
     for (i = 0; i < n; i++) {
-        unsigned int v = 0;
-        (void)sscanf(hex + 2 * i, "%2x", &v);
-        out[i] = (unsigned char)v;
+        int v = hex_byte(hex + 2 * i);
+
+        out[i] = (unsigned char)(v < 0 ? 0 : v);
     }
     return n;
 }
@@ -1890,7 +1936,7 @@ static myo_status pg_change_get(myo_backend *base, int64_t cs,
     p_int(&p, cs);
     p_int(&p, (int64_t)kind);
     p_text(&p, id);
-    res = run(b, SL_CHANGE_GET,
+    res = run(b, MYO_PG_SL_CHANGE_GET,
               "SELECT op, prev, encode(digest, 'hex') FROM changes WHERE cs "
               "= $1 AND entity = $2 AND id = $3",
               &p, err, "read the audit trail");
@@ -1925,7 +1971,7 @@ static myo_status pg_change_del(myo_backend *base, int64_t cs,
     p_int(&p, cs);
     p_int(&p, (int64_t)kind);
     p_text(&p, id);
-    res = run(b, SL_CHANGE_DEL,
+    res = run(b, MYO_PG_SL_CHANGE_DEL,
               "DELETE FROM changes WHERE cs = $1 AND entity = $2 AND id = $3",
               &p, err, "change the audit trail");
     if (res == NULL) {
@@ -1952,7 +1998,7 @@ static myo_status pg_changes_scan(myo_backend *base, int64_t cs,
     if (cs != 0) {
         p_int(&p, cs);
     }
-    res = run(b, cs != 0 ? SL_CHANGES_ONE : SL_CHANGES_ALL,
+    res = run(b, cs != 0 ? MYO_PG_SL_CHANGES_ONE : MYO_PG_SL_CHANGES_ALL,
               cs != 0 ? "SELECT cs, entity, id, op, prev, encode(digest, "
                         "'hex') FROM changes WHERE cs = $1 ORDER BY cs, "
                         "entity, id"
@@ -2004,7 +2050,7 @@ static myo_status pg_changeset_put(myo_backend *base,
     p_int(&p, h->changes);
     p_text(&p, h->digest);
     p_text(&p, h->hash);
-    res = run(b, SL_CHANGESET_PUT,
+    res = run(b, MYO_PG_SL_CHANGESET_PUT,
               "INSERT INTO changesets (seq, at, author, os_user, host, tool, "
               "reason, changes, digest, hash) VALUES ($1, $2, $3, $4, $5, "
               "$6, $7, $8, $9, $10)",
@@ -2222,7 +2268,7 @@ static myo_status pg_summaries(myo_backend *base, const char *patient,
     if (patient != NULL) {
         p_text(&p, patient);
     }
-    res = run(b, patient != NULL && b->as_of == 0 ? SL_SUMMARY_ONE : -1,
+    res = run(b, patient != NULL && b->as_of == 0 ? MYO_PG_SL_SUMMARY_ONE : -1,
               myo_strbuf_cstr(&sql), &p, err, "summarise patients");
     myo_strbuf_release(&sql);
     if (res == NULL) {
@@ -2274,7 +2320,7 @@ static myo_status pg_meta_get(myo_backend *base, const char *key, char *value,
     value[0] = '\0';
     p_init(&p);
     p_text(&p, key);
-    res = run(b, SL_META_GET, "SELECT value FROM settings WHERE key = $1", &p,
+    res = run(b, MYO_PG_SL_META_GET, "SELECT value FROM settings WHERE key = $1", &p,
               err, "read a setting");
     if (res == NULL) {
         return MYO_EDB;
@@ -2296,7 +2342,7 @@ static myo_status pg_meta_set(myo_backend *base, const char *key,
     p_init(&p);
     p_text(&p, key);
     p_text(&p, value);
-    res = run(b, SL_META_SET,
+    res = run(b, MYO_PG_SL_META_SET,
               "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT "
               "(key) DO UPDATE SET value = excluded.value",
               &p, err, "write a setting");
@@ -2407,8 +2453,10 @@ static myo_status pg_open_reader(myo_backend *base, myo_backend **out,
     (void)snprintf(snap, sizeof(snap), "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
     rc = myo_postgres_open(&rb, b->uri, false, true, err);
-    if (rc != MYO_OK) {
-        return rc;
+    if (rc != MYO_OK || rb == NULL) {
+        return rc != MYO_OK ? rc
+                            : myo_error_set(err, MYO_EDB, NULL,
+                                            "no second connection");
     }
     r = (pg_backend *)rb;
     rc = exec(r, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
