@@ -1019,7 +1019,7 @@ static int by_name(const void *a, const void *b)
  */
 static bool holds_no_resources(const char *path)
 {
-    enum { PEEK = 65536 };
+    enum { MYO_PEEK = 65536 };
     char type[64];
     char *buf;
     FILE *f = myo_file_open_input(path, NULL);
@@ -1028,14 +1028,14 @@ static bool holds_no_resources(const char *path)
     const char *nl;
     bool none = false;
 
-    buf = f != NULL ? myo_malloc(PEEK) : NULL;
+    buf = f != NULL ? myo_malloc(MYO_PEEK) : NULL;
     if (buf == NULL) {
         if (f != NULL) {
             (void)fclose(f);
         }
         return false;
     }
-    n = fread(buf, 1, PEEK, f);
+    n = fread(buf, 1, MYO_PEEK, f);
     (void)fclose(f);
     pos = myo_json_skip_ws(buf, n, 0);
     nl = pos < n ? memchr(buf + pos, '\n', n - pos) : NULL;
@@ -1045,6 +1045,18 @@ static bool holds_no_resources(const char *path)
     }
     myo_free(buf);
     return none;
+}
+
+/* A file found in a folder: an NDJSON file of no resources is skipped. */
+static myo_status add_folder_input(importer *im, const char *path,
+                                   myo_error *err)
+{
+    myo_status rc = add_input(im, path, path, err);
+
+    if (rc == MYO_OK && im->in[im->n - 1].ndjson) {
+        im->in[im->n - 1].not_fhir = holds_no_resources(path);
+    }
+    return rc;
 }
 
 /* The *.ndjson and *.json files of a folder, in name order. */
@@ -1099,12 +1111,7 @@ static myo_status add_dir(importer *im, const char *dir, myo_error *err)
             myo_strbuf_printf(&path, "%s/%s", dir, names[i]);
             rc = myo_strbuf_failed(&path)
                      ? myo_error_set(err, MYO_ENOMEM, NULL, "out of memory")
-                     : add_input(im, myo_strbuf_cstr(&path),
-                                 myo_strbuf_cstr(&path), err);
-            if (rc == MYO_OK && im->in[im->n - 1].ndjson) {
-                im->in[im->n - 1].not_fhir =
-                    holds_no_resources(myo_strbuf_cstr(&path));
-            }
+                     : add_folder_input(im, myo_strbuf_cstr(&path), err);
         }
         myo_free(names[i]);
     }
