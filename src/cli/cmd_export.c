@@ -120,6 +120,56 @@ static bool format_known(const char *format)
     return false;
 }
 
+/* --keep-text NAME: false (a usage error) when it cannot be kept. */
+static bool keep_text(export_args *a, const char *name)
+{
+    myo_error err = MYO_ERROR_INIT;
+
+    if (myo_export_keep_text_check(name, &err) != MYO_OK) {
+        (void)fprintf(stderr, "myoreg: --keep-text: %s\n", err.message);
+        return false;
+    }
+    if (a->o.nkeep_text == MYO_ARRAY_LEN(a->keep)) {
+        (void)fprintf(stderr, "myoreg: --keep-text: at most %zu fields\n",
+                      MYO_ARRAY_LEN(a->keep));
+        return false;
+    }
+    a->keep[a->o.nkeep_text++] = name;
+    a->o.keep_text = a->keep;
+    return true;
+}
+
+/* Options that make sense only together: false (said why) if not. */
+static bool args_agree(const export_args *a)
+{
+    if (a->format == NULL) {
+        /* no default: a CSV folder where a FHIR file was meant goes
+         * unnoticed until someone opens it */
+        (void)fprintf(stderr, "myoreg: export needs --format (csv, fhir, "
+                              "ndjson, redcap, xlsx)\n");
+        return false;
+    }
+    if (!format_known(a->format)) {
+        (void)fprintf(stderr,
+                      "myoreg: unknown export format '%s' (csv, fhir, ndjson, "
+                      "redcap, xlsx)\n",
+                      a->format);
+        return false;
+    }
+    if ((a->secret_file != NULL || a->dates_given || a->o.nkeep_text > 0) &&
+        !a->o.pseudonymise) {
+        /* a secret meant for a pseudonymised export must not produce an
+         * identifying one */
+        (void)fprintf(stderr, "myoreg: %s is for pseudonymised exports: "
+                              "add --pseudonymise\n",
+                      a->secret_file != NULL ? "--secret-file"
+                      : a->dates_given       ? "--dates"
+                                             : "--keep-text");
+        return false;
+    }
+    return true;
+}
+
 /* Read the options into a: true to go on, else false with the exit
  * status in *exit_status. */
 static bool parse_args(cli *c, int argc, char **argv, export_args *a,
@@ -136,7 +186,6 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
         { "keep-text", required_argument, NULL, 'k' },
         { NULL, 0, NULL, 0 }
     };
-    myo_error err = MYO_ERROR_INIT;
     int status;
     int opt;
 
@@ -158,21 +207,10 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
                                                      : MYO_DATES_SHIFT;
             a->dates_given = true;
         } else if (opt == 'k') {
-            if (myo_export_keep_text_check(optarg, &err) != MYO_OK) {
-                (void)fprintf(stderr, "myoreg: --keep-text: %s\n",
-                              err.message);
+            if (!keep_text(a, optarg)) {
                 *exit_status = EXIT_USAGE;
                 return false;
             }
-            if (a->o.nkeep_text == MYO_ARRAY_LEN(a->keep)) {
-                (void)fprintf(stderr, "myoreg: --keep-text: at most %zu "
-                                      "fields\n",
-                              MYO_ARRAY_LEN(a->keep));
-                *exit_status = EXIT_USAGE;
-                return false;
-            }
-            a->keep[a->o.nkeep_text++] = optarg;
-            a->o.keep_text = a->keep;
         } else {
             a->out = optarg;
         }
@@ -185,37 +223,12 @@ static bool parse_args(cli *c, int argc, char **argv, export_args *a,
         *exit_status = cli_usage(help);
         return false;
     }
-    if (a->format == NULL) {
-        /* no default: a CSV folder where a FHIR file was meant goes
-         * unnoticed until someone opens it */
-        (void)fprintf(stderr, "myoreg: export needs --format (csv, fhir, "
-                              "ndjson, redcap, xlsx)\n");
-        *exit_status = EXIT_USAGE;
-        return false;
-    }
-    if (!format_known(a->format)) {
-        (void)fprintf(stderr,
-                      "myoreg: unknown export format '%s' (csv, fhir, ndjson, "
-                      "redcap, xlsx)\n",
-                      a->format);
-        *exit_status = EXIT_USAGE;
-        return false;
-    }
-    if ((a->secret_file != NULL || a->dates_given || a->o.nkeep_text > 0) &&
-        !a->o.pseudonymise) {
-        /* a secret meant for a pseudonymised export must not produce an
-         * identifying one */
-        (void)fprintf(stderr, "myoreg: %s is for pseudonymised exports: "
-                              "add --pseudonymise\n",
-                      a->secret_file != NULL ? "--secret-file"
-                      : a->dates_given       ? "--dates"
-                                             : "--keep-text");
+    if (!args_agree(a)) {
         *exit_status = EXIT_USAGE;
         return false;
     }
     return true;
 }
-
 int cmd_export(cli *c, int argc, char **argv)
 {
     export_args a = { .o = MYO_EXPORT_OPTIONS_INIT };

@@ -152,7 +152,10 @@ static int detect_format(const char *const *paths, size_t n, bool redcap)
     return fhir == n ? FORMAT_FHIR : -1;
 }
 
-int cmd_import(cli *c, int argc, char **argv)
+/* The options of an import (getopt): the exit status, or -1 to go on. */
+static int read_options(cli *c, int argc, char **argv,
+                        myo_import_options *opts, const char **dictionary,
+                        const char **mapping, bool *json)
 {
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
@@ -164,6 +167,35 @@ int cmd_import(cli *c, int argc, char **argv)
         { "fhir-base", required_argument, NULL, 'b' },
         { NULL, 0, NULL, 0 }
     };
+    int opt;
+    int status;
+
+    cli_reset_getopt();
+    while ((opt = cli_option(c, argc, argv, "nr:d:m:b:", longopts, help,
+                             &status)) != -1) {
+        if (opt == 'n') {
+            opts->dry_run = true;
+        } else if (opt == 'd') {
+            *dictionary = optarg;
+        } else if (opt == 'm') {
+            *mapping = optarg;
+        } else if (opt == 'r') {
+            opts->reason = optarg;
+        } else if (opt == 'b') {
+            opts->fhir_base = optarg;
+        } else {
+            *json = true;
+        }
+    }
+    if (status < 0 &&
+        (optind >= argc || (*dictionary == NULL) != (*mapping == NULL))) {
+        status = cli_usage(help);
+    }
+    return status;
+}
+
+int cmd_import(cli *c, int argc, char **argv)
+{
     const char *dictionary = NULL;
     const char *mapping = NULL;
     const char *const *paths;
@@ -177,32 +209,11 @@ int cmd_import(cli *c, int argc, char **argv)
     myo_store *s = NULL;
     bool json = false;
     myo_status rc;
-    int opt;
     int status;
 
-    cli_reset_getopt();
-    while ((opt = cli_option(c, argc, argv, "nr:d:m:b:", longopts, help,
-                             &status)) !=
-           -1) {
-        if (opt == 'n') {
-            opts.dry_run = true;
-        } else if (opt == 'd') {
-            dictionary = optarg;
-        } else if (opt == 'm') {
-            mapping = optarg;
-        } else if (opt == 'r') {
-            opts.reason = optarg;
-        } else if (opt == 'b') {
-            opts.fhir_base = optarg;
-        } else {
-            json = true;
-        }
-    }
+    status = read_options(c, argc, argv, &opts, &dictionary, &mapping, &json);
     if (status >= 0) {
         return status;
-    }
-    if (optind >= argc || (dictionary == NULL) != (mapping == NULL)) {
-        return cli_usage(help);
     }
     paths = (const char *const *)argv + optind;
     npaths = (size_t)(argc - optind);

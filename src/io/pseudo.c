@@ -532,13 +532,49 @@ static myo_entity id_kind(const myo_record *rec, const myo_field *f)
     return MYO_ENTITY_COUNT;
 }
 
+/* One field of rec, pseudonymised in place; *keep false drops rec. */
+static myo_status apply_field(myo_pseudo *ps, myo_record *rec,
+                              const myo_entity_info *info, const myo_field *f,
+                              int32_t shift, myo_arena *arena, bool *keep)
+{
+    void *p = myo_field_ptr(rec, f);
+    myo_entity k;
+
+    if (!exported(ps, info, f, p)) {
+        *(const char **)p = NULL; /* text: the only kind dropped */
+        return MYO_OK;
+    }
+    if (!closed_form_holds(f, p, arena)) {
+        /* not what the import let in: the file was edited */
+        *(const char **)p =
+            f->flags & MYO_FF_REQUIRED ? neutral_value(f) : NULL;
+        /* a required value with no neutral one: the record says nothing */
+        *keep = *(const char **)p != NULL || !(f->flags & MYO_FF_REQUIRED);
+        return MYO_OK;
+    }
+    if (f->type == MYO_FT_DATE && shift != 0 &&
+        myo_date_is_set(*(myo_date *)p)) {
+        *(myo_date *)p = myo_date_add_days(*(myo_date *)p, shift);
+        return MYO_OK;
+    }
+    k = id_kind(rec, f);
+    if (k != MYO_ENTITY_COUNT && *(const char **)p != NULL) {
+        *(const char **)p = myo_pseudo_id(ps, k, *(const char **)p, arena);
+        if (*(const char **)p == NULL) {
+            return MYO_ENOMEM;
+        }
+    }
+    return MYO_OK;
+}
+
 myo_status myo_pseudo_apply(myo_pseudo *ps, myo_record *rec, myo_arena *arena,
                             bool *keep)
 {
     const myo_entity_info *info = myo_entity_info_get(rec->kind);
     const char *patient = myo_record_patient(rec);
-    int32_t shift = patient != NULL ? shift_of(ps, patient) : 0;
+    int32_t shift;
     size_t i;
+    myo_status rc = MYO_OK;
 
     *keep = rec->kind != MYO_ENTITY_NOTE && observation_value(ps, rec);
     if (*keep) {
@@ -547,47 +583,17 @@ myo_status myo_pseudo_apply(myo_pseudo *ps, myo_record *rec, myo_arena *arena,
     if (!*keep) {
         return MYO_OK;
     }
-    if (rec->kind == MYO_ENTITY_MEMBER && rec->u.member.kind != NULL &&
-        strcmp(rec->u.member.kind, "patient") == 0) {
+    if (rec->kind == MYO_ENTITY_MEMBER) {
         patient = NULL; /* members carry no dates of the patient */
     }
-    for (i = 0; i < info->nfields; i++) {
-        const myo_field *f = &info->fields[i];
-        void *p = myo_field_ptr(rec, f);
-        myo_entity k;
-
-        if (!exported(ps, info, f, p)) {
-            *(const char **)p = NULL; /* text: the only kind dropped */
-            continue;
-        }
-        if (!closed_form_holds(f, p, arena)) {
-            /* not what the import let in: the file was edited */
-            *(const char **)p = f->flags & MYO_FF_REQUIRED
-                                    ? neutral_value(f)
-                                    : NULL;
-            if (*(const char **)p == NULL && (f->flags & MYO_FF_REQUIRED)) {
-                *keep = false; /* no neutral value: the record says nothing */
-                return MYO_OK;
-            }
-            continue;
-        }
-        if (f->type == MYO_FT_DATE && shift != 0 &&
-            myo_date_is_set(*(myo_date *)p)) {
-            *(myo_date *)p = myo_date_add_days(*(myo_date *)p, shift);
-            continue;
-        }
-        k = id_kind(rec, f);
-        if (k != MYO_ENTITY_COUNT && *(const char **)p != NULL) {
-            *(const char **)p = myo_pseudo_id(ps, k, *(const char **)p, arena);
-            if (*(const char **)p == NULL) {
-                return MYO_ENOMEM;
-            }
-        }
+    shift = patient != NULL ? shift_of(ps, patient) : 0;
+    for (i = 0; i < info->nfields && rc == MYO_OK && *keep; i++) {
+        rc = apply_field(ps, rec, info, &info->fields[i], shift, arena, keep);
     }
-    if (rec->kind == MYO_ENTITY_MEMBER) {
+    if (rc == MYO_OK && *keep && rec->kind == MYO_ENTITY_MEMBER) {
         rec->u.member.id = myo_arena_printf(arena, "%s/%s",
                                             rec->u.member.cohort,
                                             rec->u.member.member);
     }
-    return MYO_OK;
+    return rc;
 }
