@@ -1052,6 +1052,27 @@ static myo_status check_search_index(pg_backend *b, char *problem, size_t n,
     return MYO_OK;
 }
 
+/* No command writes accounts yet (sqlite.c check_users says why): any row
+ * of the users table was planted. */
+static myo_status check_users(pg_backend *b, char *problem, size_t n,
+                              myo_error *err)
+{
+    PGresult *res = run(b, -1, "SELECT name FROM users LIMIT 1", NULL, err,
+                        "read the users table");
+
+    if (res == NULL) {
+        return MYO_EDB;
+    }
+    if (PQntuples(res) > 0) {
+        (void)snprintf(problem, n,
+                       "users: user \"%s\" was added behind myoreg's back "
+                       "(no command writes accounts yet)",
+                       PQgetvalue(res, 0, 0));
+    }
+    PQclear(res);
+    return MYO_OK;
+}
+
 static myo_status pg_check_structure(myo_backend *base, char *problem,
                                      size_t n, myo_error *err)
 {
@@ -1062,6 +1083,9 @@ static myo_status pg_check_structure(myo_backend *base, char *problem,
     rc = check_schema(b, problem, n, err);
     if (rc == MYO_OK && problem[0] == '\0') {
         rc = check_search_index(b, problem, n, err);
+    }
+    if (rc == MYO_OK && problem[0] == '\0') {
+        rc = check_users(b, problem, n, err);
     }
     return rc;
 }

@@ -115,6 +115,9 @@ tamper_structure "CREATE VIEW everyone AS SELECT * FROM patient_identity" \
 tamper_structure "ALTER TABLE patients ALTER COLUMN cs SET DEFAULT 5" \
     'the schema holds table patients' \
     "ALTER TABLE patients ALTER COLUMN cs SET DEFAULT 0"
+tamper_structure "INSERT INTO users (name, role) VALUES ('mallory', 'admin')" \
+    'users: user "mallory" was added behind myoreg.s back' \
+    "DELETE FROM users"
 
 # a row changed behind the program's back is found on PostgreSQL too
 psql -qAt "$MYOREG_TEST_PG" -c "UPDATE $schema.patients SET sex = 'other' WHERE id = 'seed000-p2'" \
