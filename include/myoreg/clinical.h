@@ -999,6 +999,14 @@ typedef enum myo_cyc_risk {
     MYO_CYC_RISK_HIGH      /**< male >= 7.5 g/m^2 */
 } myo_cyc_risk;
 
+/**
+ * The male gonadal-risk band of a cumulative cyclophosphamide dose in
+ * mg/m^2 (CLINICAL.md §8.3: >= 4 g/m2 caution, >= 7.5 g/m2 high), the
+ * rule myo_cumulative_cyc() applies; for a lower bound of the dose, the
+ * band is a lower bound too.
+ */
+MYO_API myo_cyc_risk myo_cyc_male_band(double mg_per_m2);
+
 typedef struct myo_cyc_result {
     myo_clin_status status; /**< PARTIAL when some totals are unknown;
                                  INSUFFICIENT when the sex is unknown or

@@ -571,6 +571,12 @@ static myo_cyc_risk male_band(int64_t ug_m2)
                               : MYO_CYC_RISK_NONE;
 }
 
+myo_cyc_risk myo_cyc_male_band(double mg_per_m2)
+{
+    /* in whole micrograms, as the sums are kept: 7.5 g/m2 exactly is high */
+    return male_band(isfinite(mg_per_m2) ? llround(mg_per_m2 * 1000.0) : 0);
+}
+
 /*
  * Completeness, the risk band and the notes.  Only males have a band
  * (CLINICAL.md §8.3, §11); for females the sources give mean doses before

@@ -538,11 +538,7 @@ static void cyc_lower_bound(myo_outcomes *o)
         }
     }
     if (o->sex == MYO_SEX_MALE) {
-        o->cyc_risk_at_least = o->cyc_known_mg_per_m2 >= 7500
-                                   ? MYO_CYC_RISK_HIGH
-                               : o->cyc_known_mg_per_m2 >= 4000
-                                   ? MYO_CYC_RISK_CAUTION
-                                   : MYO_CYC_RISK_NONE;
+        o->cyc_risk_at_least = myo_cyc_male_band(o->cyc_known_mg_per_m2);
     }
 }
 

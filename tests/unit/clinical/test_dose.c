@@ -415,6 +415,18 @@ static void cumulative_cyc_missing_bsa_and_ced(void **state)
         "doses[0].times");
 }
 
+/* The band the outcome engine uses for a lower bound is the calculator's
+ * (one rule): cut-offs exactly at 4 and 7.5 g/m2 (CLINICAL.md §8.3). */
+static void male_band_cut_offs(void **state)
+{
+    (void)state;
+    assert_int_equal(myo_cyc_male_band(3999.999), MYO_CYC_RISK_NONE);
+    assert_int_equal(myo_cyc_male_band(4000), MYO_CYC_RISK_CAUTION);
+    assert_int_equal(myo_cyc_male_band(7499.999), MYO_CYC_RISK_CAUTION);
+    assert_int_equal(myo_cyc_male_band(7500), MYO_CYC_RISK_HIGH);
+    assert_int_equal(myo_cyc_male_band(NAN), MYO_CYC_RISK_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +440,7 @@ int main(void)
         cmocka_unit_test(dose_round_trip),
         cmocka_unit_test(cumulative_cyc_example),
         cmocka_unit_test(cumulative_cyc_thresholds),
+        cmocka_unit_test(male_band_cut_offs),
         cmocka_unit_test(cumulative_cyc_sex_unknown_gives_both_readings),
         cmocka_unit_test(cumulative_cyc_missing_bsa_and_ced),
     };
