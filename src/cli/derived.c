@@ -176,10 +176,12 @@ static void print_checks(const myo_outcomes *o, bool certain)
             any = true;
         }
         myo_fmt_double(w->med->dose, a);
-        (void)printf("  %s %s %s: %s: %s\n", drug_label(w->med), a,
-                     w->med->unit,
-                     myo_verdict_name(certain ? w->check.verdict
-                                              : w->check.verdict_max),
+        /* an uncertain verdict is a range, not its worst end: a standard
+         * 2 g/m2 mobilisation is "ok to implausible" without a weight */
+        (void)printf("  %s %s %s: %s%s%s: %s\n", drug_label(w->med), a,
+                     w->med->unit, myo_verdict_name(w->check.verdict),
+                     certain ? "" : " to ",
+                     certain ? "" : myo_verdict_name(w->check.verdict_max),
                      w->check.reason);
     }
 }

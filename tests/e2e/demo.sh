@@ -55,4 +55,10 @@ expect_grep 'treated / excluded / analysed +56/8/48 ' "$T/demo.txt"
 expect_grep 'no rash at last follow-up +26/46 ' "$T/demo.txt"
 expect_grep 'calcinosis resolved at last follow-up +9/14 ' "$T/demo.txt"
 expect_grep 'glucocorticoid reduction at 6 months, mean % +65.8 ' "$T/demo.txt"
+# a verdict that hangs on a body size not recorded is a range, not its
+# worst end (issue 11, item 4): a standard 2 g/m2 is not "implausible"
+expect_grep '^  cyclophosphamide 2 g/m2: ok to implausible: ' "$T/demo.txt"
+if grep -q '^  cyclophosphamide 2 g/m2: implausible:' "$T/demo.txt"; then
+    fail "the uncertain verdict is shown as its worst end"
+fi
 finish
