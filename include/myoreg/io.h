@@ -25,7 +25,7 @@ typedef struct myo_import_progress {
     const char *file;  /**< the file being read, as named by the user */
     size_t bytes_done; /**< of this file */
     size_t bytes_total;
-    size_t records;    /**< records read so far, all files */
+    size_t records;    /**< records stored (a dry run: checked) so far */
 } myo_import_progress;
 
 typedef struct myo_import_options {
@@ -53,7 +53,7 @@ typedef struct myo_import_stats {
     size_t inserted;
     size_t updated;
     size_t unchanged;
-    size_t by_entity[MYO_ENTITY_COUNT]; /**< records read per entity */
+    size_t by_entity[MYO_ENTITY_COUNT]; /**< records stored per entity */
 } myo_import_stats;
 
 /**

@@ -118,9 +118,8 @@ const myo_import_options *myo_session_options(const myo_session *ss)
 
 myo_arena *myo_session_next_record(myo_session *ss, myo_entity kind)
 {
+    MYO_UNUSED(kind);
     myo_arena_reset(ss->record);
-    ss->stats->records++;
-    ss->stats->by_entity[kind]++;
     return ss->record;
 }
 
@@ -340,8 +339,12 @@ myo_status myo_session_put(myo_session *ss, const myo_record *rec,
     if (rc != MYO_OK || duplicate) {
         return rc;
     }
-    /* Sites and cohorts are named by records, not records of their own. */
+    /* Sites and cohorts are named by records, not records of their own.
+     * Records are counted as they are stored, so that the summary adds up
+     * (a FHIR panel read but stored as its components is not one). */
     if (rec->kind != MYO_ENTITY_SITE && rec->kind != MYO_ENTITY_COHORT) {
+        ss->stats->records++;
+        ss->stats->by_entity[rec->kind]++;
         ss->stats->inserted += res == MYO_PUT_INSERTED;
         ss->stats->updated += res == MYO_PUT_UPDATED;
         ss->stats->unchanged += res == MYO_PUT_UNCHANGED;

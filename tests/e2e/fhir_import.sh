@@ -67,6 +67,10 @@ expect_grep 'Immunization resources are not stored by the registry: skipped' "$T
 # the whole bulk folder, its log.ndjson (export events, no resources)
 # skipped with one warning (issue 12)
 expect_status 0 "$MYOREG" --db "$T/bulk.db" init
+# a summary adds up: a Synthea bundle's panels are stored as their
+# components, its Organization as a site (issue 12, item 2)
+expect_status 0 "$MYOREG" --db "$T/bulk.db" import --dry-run "$S"/Clemente_*.json
+expect_grep '^dry run: 57 records in 1 files are valid' "$T/out"
 expect_status 0 "$MYOREG" --db "$T/bulk.db" import "$B"
 expect_grep 'imported 4369 records' "$T/out"
 expect_grep 'log.ndjson:1: holds no FHIR resources .*: skipped' "$T/err"
