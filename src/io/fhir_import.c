@@ -45,13 +45,73 @@ typedef struct input {
     unsigned mask; /* passes with something to read (bit n = pass n) */
 } input;
 
+/* Resources of a type the registry does not store: counted, said once. */
+typedef struct skipped_type {
+    char type[48];
+    char first[320]; /* FILE:LINE of the first */
+    size_t n;
+} skipped_type;
+
+#define MYO_MAX_SKIPPED_TYPES 64
+
 typedef struct importer {
     myo_fhir_reader rd;
     input *in;
     size_t n;
     size_t cap;
     int pass;
+    skipped_type skipped[MYO_MAX_SKIPPED_TYPES];
+    size_t nskipped;
 } importer;
+
+/* ---- resources not stored --------------------------------------------- */
+
+static void count_skipped(importer *im, const char *type, unsigned long line)
+{
+    skipped_type *t = NULL;
+    size_t i;
+
+    for (i = 0; i < im->nskipped && t == NULL; i++) {
+        if (strcmp(im->skipped[i].type, type) == 0) {
+            t = &im->skipped[i];
+        }
+    }
+    if (t == NULL && im->nskipped < MYO_MAX_SKIPPED_TYPES) {
+        t = &im->skipped[im->nskipped++];
+        (void)snprintf(t->type, sizeof(t->type), "%s", type);
+        (void)snprintf(t->first, sizeof(t->first), "%s:%lu", im->rd.file,
+                       line);
+    }
+    if (t != NULL) {
+        t->n++;
+    }
+}
+
+static int by_type(const void *a, const void *b)
+{
+    return strcmp(((const skipped_type *)a)->type,
+                  ((const skipped_type *)b)->type);
+}
+
+/* One warning per type not stored, with its count (not one per resource,
+ * which a bulk export would turn into thousands of lines). */
+static void report_skipped(importer *im)
+{
+    size_t i;
+
+    qsort(im->skipped, im->nskipped, sizeof(im->skipped[0]), by_type);
+    for (i = 0; i < im->nskipped; i++) {
+        const skipped_type *t = &im->skipped[i];
+        myo_error e = MYO_ERROR_INIT;
+
+        (void)myo_error_set(&e, MYO_EINVAL, NULL,
+                            "%zu %s resource%s skipped: %s resources are "
+                            "not stored by the registry (the first at %s)",
+                            t->n, t->type, t->n == 1 ? "" : "s", t->type,
+                            t->first);
+        (void)myo_diag_add(&im->rd.inner, &e, true);
+    }
+}
 
 /* ---- relaying problems with their FHIR location ---------------------- */
 
@@ -242,9 +302,7 @@ static myo_status resource(importer *im, json_t *r, const char *base,
                      json_string_value(type));
     } else if (im->pass == 0 && pass == -1) {
         im->rd.skipped++;
-        file_problem(im, line_at(im, base), 0, true,
-                     "%s resources are not stored by the registry: skipped",
-                     json_string_value(type));
+        count_skipped(im, json_string_value(type), line_at(im, base));
     }
     if (pass != im->pass) {
         return MYO_OK;
@@ -1234,6 +1292,7 @@ myo_status myo_import_fhir(myo_store *s,
                                        MYO_VALIDATE_KEEP_UNKNOWN_CODES);
         rc = run_passes(&im, err);
         if (rc == MYO_OK) {
+            report_skipped(&im);
             rc = myo_session_end(im.rd.ss, err);
         } else {
             myo_session_abort(im.rd.ss);

@@ -301,8 +301,8 @@ static void unknown_codes_are_kept_with_a_warning(void **state)
                true);
     assert_msg(f, "Condition/c1: code: code \"39065001\"", true);
     assert_msg(f,
-               "Immunization resources are not stored by the registry: "
-               "skipped",
+               "1 Immunization resource skipped: Immunization resources "
+               "are not stored by the registry (the first at ",
                true);
     get(f, MYO_ENTITY_OBSERVATION, "rbc", &r);
     assert_string_equal(r.u.observation.system, "http://loinc.org");
