@@ -217,14 +217,38 @@ typedef struct myo_analysis {
  * Run a cohort analysis over the registry.  A record a calculator refuses
  * does not fail the analysis: it is left out of its patient's outcomes and
  * listed in out->exclusions.
- * @return MYO_OK; MYO_ENOTFOUND for an unknown named cohort; storage or
- *         memory failures
+ * @return MYO_OK; MYO_EINVAL for a value myo_analysis_check refuses;
+ *         MYO_ENOTFOUND for an unknown named cohort; storage or memory
+ *         failures
  */
 MYO_API myo_status myo_analysis_run(myo_store *s,
                                     const myo_analysis_options *opt,
                                     myo_arena *arena,
                                     myo_analysis *out,
                                     myo_error *err);
+
+/**
+ * Check the values a selection and its grouping name: --therapy against
+ * the episode kinds, each --diagnosis against the diagnosis kinds,
+ * --age-group (child, adult), --by (diagnosis, sex, site, age_group,
+ * therapy) and, with a registry, --site against its site ids.
+ * myo_analysis_run checks the same first.
+ * @param s the registry, or NULL to leave --site unchecked
+ * @return MYO_OK; MYO_EINVAL with err naming the option, the valid
+ *         choices and the near miss ("did you mean ...?"); storage or
+ *         memory failures
+ */
+MYO_API myo_status myo_analysis_check(myo_store *s,
+                                      const myo_analysis_options *opt,
+                                      myo_error *err);
+
+/**
+ * With --by, when every analysed patient is in one group: the sentence
+ * that says there is no comparison ("--by therapy: every analysed patient
+ * is in one group (ahsct): no comparison") in buf; else NULL.
+ */
+MYO_API const char *myo_analysis_by_note(const myo_analysis *an, char *buf,
+                                         size_t size);
 
 /** Label of timepoint t ("baseline", "6 months", "last"). */
 MYO_API const char *myo_analysis_tp_label(const myo_analysis *a, size_t t,

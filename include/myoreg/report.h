@@ -141,6 +141,13 @@ typedef enum myo_endpoint {
 MYO_API bool myo_endpoint_parse(const char *s, myo_endpoint *out);
 MYO_API const char *myo_endpoint_name(myo_endpoint e);
 
+/**
+ * myo_endpoint_parse with the reason: MYO_EINVAL for an unknown name,
+ * with err naming the endpoints and the near miss ("did you mean ...?").
+ */
+MYO_API myo_status myo_endpoint_check(const char *s, myo_endpoint *out,
+                                      myo_error *err);
+
 /** A survival analysis of one endpoint over an analysis' patients. */
 typedef struct myo_survival {
     myo_endpoint endpoint;

@@ -1293,6 +1293,11 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
     b.an = out;
     b.arena = arena;
     ids.arena = arena;
+    /* an unknown value is a usage error, not an empty cohort */
+    rc = myo_analysis_check(s, opt, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
     myo_strmap_init(&b.members);
     myo_strmap_init(&b.with_episode);
     if (pthread_mutex_init(&b.lock, NULL) != 0 ||

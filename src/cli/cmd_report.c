@@ -82,19 +82,6 @@ static bool parse_date(const char *option, const char *arg, myo_date *out)
            bad(option, arg, "not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
 }
 
-static bool one_of(const char *option, const char *arg,
-                   const char *const *allowed, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (strcmp(arg, allowed[i]) == 0) {
-            return true;
-        }
-    }
-    return bad(option, arg, "not one of the values the help lists");
-}
-
 /* Everything the two commands' options set. */
 typedef struct command_options {
     myo_analysis_options analysis;
@@ -113,9 +100,6 @@ typedef struct command_options {
 /* A cohort option; false after printing why the value is wrong. */
 static bool cohort_option(int opt, const char *arg, command_options *co)
 {
-    static const char *const by[] = { "diagnosis", "sex", "site",
-                                      "age_group", "therapy" };
-    static const char *const ages[] = { "child", "adult" };
     myo_selection *s = &co->analysis.select;
     double v;
     int64_t n;
@@ -142,8 +126,8 @@ static bool cohort_option(int opt, const char *arg, command_options *co)
         s->site = arg;
         return true;
     case OPT_AGE_GROUP:
-        s->age_group = arg;
-        return one_of("--age-group", arg, ages, MYO_ARRAY_LEN(ages));
+        s->age_group = arg; /* checked with the rest of the selection */
+        return true;
     case OPT_COHORT:
         s->cohort = arg;
         return true;
@@ -156,7 +140,7 @@ static bool cohort_option(int opt, const char *arg, command_options *co)
         return true;
     case OPT_BY:
         co->analysis.by = arg;
-        return one_of("--by", arg, by, MYO_ARRAY_LEN(by));
+        return true;
     default:
         return true;
     }
@@ -198,15 +182,32 @@ static bool command_option(int opt, const char *arg, command_options *co)
         return true;
     case OPT_ENDPOINT:
         co->have_endpoint = true;
-        return myo_endpoint_parse(arg, &co->endpoint) ||
-               bad("--endpoint", arg,
-                   "not one of relapse, death, steroid-free, engraftment");
+        if (myo_endpoint_check(arg, &co->endpoint, &err) != MYO_OK) {
+            cli_print_error(&err);
+            return false;
+        }
+        return true;
     case OPT_PLOT:
         co->plot = arg;
         return plot_format(arg, &co->plot_format);
     default:
         return cohort_option(opt, arg, co);
     }
+}
+
+/* The library's check of the values a selection names (the site ones
+ * only with a registry): -1 to go on, else the exit status after printing
+ * the choices and the near miss. */
+static int check_selection(myo_store *s, const myo_analysis_options *o)
+{
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc = myo_analysis_check(s, o, &err);
+
+    if (rc == MYO_OK) {
+        return -1;
+    }
+    cli_print_error(&err);
+    return rc == MYO_EINVAL ? EXIT_USAGE : cli_exit_for(rc);
 }
 
 /* Parse a command line; -1 to go on, else the exit status. */
@@ -232,7 +233,10 @@ static int parse_command(cli *c, int argc, char **argv,
     if (status >= 0) {
         return status;
     }
-    return optind != argc ? cli_usage(help) : -1;
+    if (optind != argc) {
+        return cli_usage(help);
+    }
+    return check_selection(NULL, &co->analysis);
 }
 
 static int run_analysis(cli *c, const myo_analysis_options *o,
@@ -240,9 +244,16 @@ static int run_analysis(cli *c, const myo_analysis_options *o,
 {
     myo_error err = MYO_ERROR_INIT;
     myo_status rc;
-    int status = cli_open(c, true, s);
+    char note[256];
+    int status;
 
+    memset(an, 0, sizeof(*an));
+    status = cli_open(c, true, s);
     if (status != EXIT_OK) {
+        return status;
+    }
+    status = check_selection(*s, o);
+    if (status >= 0) {
         return status;
     }
     *arena = myo_arena_new(0);
@@ -254,6 +265,12 @@ static int run_analysis(cli *c, const myo_analysis_options *o,
     if (rc != MYO_OK) {
         cli_print_error(&err);
         return cli_exit_for(rc);
+    }
+    if (myo_analysis_by_note(an, note, sizeof(note)) != NULL) {
+        /* the group is a stored value: escaped like any quoted input */
+        (void)fputs("myoreg: ", stderr);
+        cli_fputs_escaped(note, stderr);
+        (void)fputc('\n', stderr);
     }
     return EXIT_OK;
 }

@@ -12,6 +12,7 @@
 #include "myo_internal.h"
 
 #include "report/report_int.h"
+#include "util/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -45,6 +46,22 @@ bool myo_endpoint_parse(const char *s, myo_endpoint *out)
         }
     }
     return false;
+}
+
+myo_status myo_endpoint_check(const char *s, myo_endpoint *out,
+                              myo_error *err)
+{
+    const char *names[MYO_ARRAY_LEN(endpoints)];
+    size_t i;
+
+    if (myo_endpoint_parse(s, out)) {
+        return MYO_OK;
+    }
+    for (i = 0; i < MYO_ARRAY_LEN(endpoints); i++) {
+        names[i] = endpoints[i].name;
+    }
+    return myo_error_not_one_of(err, "--endpoint", s, names,
+                                MYO_ARRAY_LEN(names));
 }
 
 const char *myo_endpoint_name(myo_endpoint e)

@@ -4,6 +4,8 @@
 
 #include "text.h"
 
+#include <myoreg/status.h>
+
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -257,4 +259,115 @@ void myo_hex(const unsigned char *in, size_t n, char *out)
         out[2 * i + 1] = digits[in[i] & 15];
     }
     out[2 * n] = '\0';
+}
+
+/* Levenshtein distance ignoring ASCII case, capped: SIZE_MAX for names of
+ * 63 bytes or more (only short names are compared). */
+size_t myo_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a);
+    size_t lb = strlen(b);
+    size_t row[64];
+    size_t i;
+    size_t j;
+
+    if (la >= 63 || lb >= 63) {
+        return SIZE_MAX;
+    }
+    for (j = 0; j <= lb; j++) {
+        row[j] = j;
+    }
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (lower((unsigned char)a[i - 1]) !=
+                                  lower((unsigned char)b[j - 1]));
+            if (up + 1 < best) {
+                best = up + 1;
+            }
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Does name begin with prefix, ignoring ASCII case? */
+static bool starts_with_ci(const char *name, const char *prefix)
+{
+    while (*prefix != '\0') {
+        if (lower((unsigned char)*name) != lower((unsigned char)*prefix)) {
+            return false;
+        }
+        name++;
+        prefix++;
+    }
+    return true;
+}
+
+const char *myo_closest_name(const char *name, const char *const *names,
+                             size_t n)
+{
+    const char *best = NULL;
+    const char *prefixed = NULL;
+    size_t nprefixed = 0;
+    size_t len = strlen(name);
+    /* more than two edits, or as many as the name has letters, is not a
+     * typo */
+    size_t best_d = len < 3 ? len : 3;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        size_t d = myo_edit_distance(name, names[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = names[i];
+        }
+        if (len >= 2 && starts_with_ci(names[i], name)) {
+            prefixed = names[i];
+            nprefixed++;
+        }
+    }
+    return best != NULL ? best : nprefixed == 1 ? prefixed : NULL;
+}
+
+myo_status myo_error_not_one_of(myo_error *err, const char *what,
+                                const char *value, const char *const *choices,
+                                size_t n)
+{
+    char list[200];
+    size_t used = 0;
+    const char *near = myo_closest_name(value, choices, n);
+    size_t i;
+
+    list[0] = '\0';
+    for (i = 0; i < n; i++) {
+        /* keep room for ", ..." when there are too many to name */
+        size_t room = sizeof(list) - used;
+        size_t need = strlen(choices[i]) + (i > 0 ? 2 : 0);
+        if (need + 6 > room) {
+            (void)snprintf(list + used, room, "%s...", i > 0 ? ", " : "");
+            break;
+        }
+        (void)snprintf(list + used, room, "%s%s", i > 0 ? ", " : "",
+                       choices[i]);
+        used += need;
+    }
+    if (n == 0) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "%s \"%s\": there is nothing to choose from",
+                             what, value);
+    }
+    if (near != NULL) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "%s \"%s\": not one of %s; did you mean \"%s\"?",
+                             what, value, list, near);
+    }
+    return myo_error_set(err, MYO_EINVAL, NULL, "%s \"%s\": not one of %s",
+                         what, value, list);
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <myoreg/status.h>
+
 /**
  * Check that s[0..len) is well-formed UTF-8 (no overlongs, no surrogates,
  * no code points above U+10FFFF).
@@ -52,5 +54,28 @@ const char *myo_strerror(int errnum, char *buf, size_t size);
 
 /** Lower-case hex of n bytes into out (2n + 1 bytes). */
 void myo_hex(const unsigned char *in, size_t n, char *out);
+
+/**
+ * Levenshtein distance of a and b ignoring ASCII case; SIZE_MAX when
+ * either is 63 bytes or longer.
+ */
+size_t myo_edit_distance(const char *a, const char *b);
+
+/**
+ * The one of names[0..n) that name is a near miss of (for "did you
+ * mean"): the nearest within two edits (fewer than name has bytes), else
+ * the only one name begins, or NULL.
+ */
+const char *myo_closest_name(const char *name, const char *const *names,
+                             size_t n);
+
+/**
+ * Set err to MYO_EINVAL: `WHAT "VALUE": not one of A, B, C; did you mean
+ * "B"?` (the suggestion only when there is a near miss).
+ * @return MYO_EINVAL
+ */
+myo_status myo_error_not_one_of(myo_error *err, const char *what,
+                                const char *value, const char *const *choices,
+                                size_t n);
 
 #endif

@@ -101,6 +101,36 @@ expect_status 2 "$MYOREG" survival --endpoint remission
 expect_status 2 "$MYOREG" survival --endpoint death --plot km.jpg
 expect_grep 'must end in \.png, \.svg or \.pdf' "$T/err"
 [ ! -e km.jpg ] || fail "a plot was written after a usage error"
+# issue 12, item 3: an unknown value is a usage error with the choices and
+# the near miss, never an empty cohort; one group under --by is said
+expect_status 2 "$MYOREG" report --therapy chemo
+expect_grep '^--therapy "chemo": not one of ahsct, msct, iv-cyc, biologic, other$' "$T/err"
+expect_status 2 "$MYOREG" report --therapy iv-cy
+expect_grep '^--therapy "iv-cy": not one of ahsct, .*; did you mean "iv-cyc"\?$' "$T/err"
+expect_status 2 "$MYOREG" report --diagnosis jdmm
+expect_grep '^--diagnosis "jdmm": not one of jdm, dm, adm, pm, imnm, ibm, overlap, other; did you mean "jdm"\?$' "$T/err"
+expect_status 2 "$MYOREG" survival --endpoint death --diagnosis jdm,dn
+expect_grep '^--diagnosis "dn": not one of jdm, .*; did you mean "dm"\?$' "$T/err"
+expect_status 2 "$MYOREG" report --site nowhere
+expect_grep '^--site "nowhere": not one of seed004$' "$T/err"
+expect_status 2 "$MYOREG" survival --endpoint death --site seed04
+expect_grep '^--site "seed04": not one of seed004; did you mean "seed004"\?$' "$T/err"
+expect_status 2 "$MYOREG" survival --endpoint relaps
+expect_grep '^--endpoint "relaps": not one of relapse, death, steroid-free, engraftment; did you mean "relapse"\?$' "$T/err"
+expect_status 2 "$MYOREG" survival --endpoint death --by therap
+expect_grep '^--by "therap": not one of diagnosis, sex, site, age_group, therapy; did you mean "therapy"\?$' "$T/err"
+expect_status 2 "$MYOREG" report --age-group teen
+expect_grep '^--age-group "teen": not one of child, adult$' "$T/err"
+[ ! -s "$T/out" ] || fail "a report was written after a usage error"
+# shellcheck disable=SC2086
+expect_status 0 "$MYOREG" survival $sel --endpoint relapse --by therapy
+expect_grep '^myoreg: --by therapy: every analysed patient is in one group \(iv-cyc\): no comparison$' "$T/err"
+# shellcheck disable=SC2086
+expect_status 0 "$MYOREG" report $sel --no-figures --by therapy
+expect_grep 'every analysed patient is in one group \(iv-cyc\)' "$T/err"
+# shellcheck disable=SC2086
+expect_status 0 "$MYOREG" survival $sel --endpoint relapse --by sex
+grep -q 'one group' "$T/err" && fail "two groups reported as one"
 expect_status 1 "$MYOREG" survival --endpoint engraftment
 expect_grep 'no analysed patient has the data for Time to neutrophil engraftment' "$T/err"
 finish
