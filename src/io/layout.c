@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "util/text.h"
+
 const myo_entity myo_file_entities[] = {
     MYO_ENTITY_PATIENT,     MYO_ENTITY_DIAGNOSIS,  MYO_ENTITY_EPISODE,
     MYO_ENTITY_VISIT,       MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION,
@@ -123,54 +125,16 @@ bool myo_col_is_free_text(const myo_col *c)
            c->field->check == NULL && (c->field->flags & MYO_FF_ID) == 0;
 }
 
-/* Levenshtein distance, capped: only short names are compared. */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a);
-    size_t lb = strlen(b);
-    size_t row[64];
-    size_t i;
-    size_t j;
-
-    if (la >= 63 || lb >= 63) {
-        return SIZE_MAX;
-    }
-    for (j = 0; j <= lb; j++) {
-        row[j] = j;
-    }
-    for (i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) {
-                best = up + 1;
-            }
-            if (row[j - 1] + 1 < best) {
-                best = row[j - 1] + 1;
-            }
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 const char *myo_closest_column(myo_entity kind, const char *name)
 {
     myo_col cols[MYO_MAX_COLS];
+    const char *names[MYO_MAX_COLS];
     size_t n = myo_file_columns(kind, cols);
-    const char *best = NULL;
-    size_t best_d = 3; /* more than two edits is not a typo */
     size_t i;
 
     for (i = 0; i < n; i++) {
-        size_t d = distance(name, cols[i].name);
-        if (d < best_d) {
-            best_d = d;
-            best = cols[i].name;
-        }
+        names[i] = cols[i].name;
     }
-    return best;
+    return myo_closest_name(name, names, n); /* the rule of every "did you
+                                               * mean" (util/text.c) */
 }
