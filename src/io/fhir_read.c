@@ -1087,6 +1087,15 @@ static myo_status map_encounter(reader *rd, myo_error *err)
                  MYO_FHIR_SYS_VISIT_KIND, &kind, &text)) {
         return MYO_OK;
     }
+    if (!myo_date_is_set(v->date)) {
+        /* R4 makes period optional; a visit needs a date.  The encounter
+         * is not a visit then, and what refers to it keeps its own date */
+        myo_fhir_problem(rd, "", true,
+                         "an Encounter without period.start has no date to "
+                         "be a visit: not stored (records that refer to it "
+                         "keep their own dates)");
+        return MYO_OK;
+    }
     v->kind = kind.code;
     note(rd, "kind", "/type/0");
     if (kind.code == NULL && json_array_get(types, 0) != NULL) {
