@@ -39,6 +39,9 @@ static const myo_measure measures[] = {
     LOINC("1742-6", "alt", "alanine aminotransferase", "U/L", 0, 20000),
     LOINC("1920-8", "ast", "aspartate aminotransferase", "U/L", 0, 20000),
     LOINC("2532-0", "ldh", "lactate dehydrogenase", "U/L", 0, 50000),
+    /* a muscle enzyme of the core set (IMACS; issue 11): LOINC as the
+     * ARUP, Labcorp and Mayo catalogues give it */
+    LOINC("1761-6", "aldolase", "aldolase", "U/L", 0, 10000),
     LOINC("4537-7", "esr", "erythrocyte sedimentation rate (Westergren)",
           "mm/h", 0, 200),
     LOINC("6690-2", "leukocytes", "leukocytes", "10*9/L", 0, 1000),

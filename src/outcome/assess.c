@@ -81,7 +81,8 @@ static void core_set_of(myo_assessment *a, myo_population pop)
     } enzymes[] = { { "ck", MYO_ENZ_CK },
                     { "alt", MYO_ENZ_ALT },
                     { "ast", MYO_ENZ_AST },
-                    { "ldh", MYO_ENZ_LDH } };
+                    { "ldh", MYO_ENZ_LDH },
+                    { "aldolase", MYO_ENZ_ALDOLASE } };
     myo_core_set *c = &a->core;
     double skin;
     double muscle;

@@ -145,12 +145,57 @@ static void steroid_step_function(void **state)
     myo_arena_free(a);
 }
 
+/*
+ * Aldolase is a muscle enzyme of the core set (the TIS and IMACS DOI take
+ * the most abnormal enzyme, aldolase included: PMC5577002); a recorded
+ * aldolase had no catalogue code and never reached the calculators
+ * (issue 11, item 4).
+ */
+static void aldolase_reaches_the_core_set(void **state)
+{
+    myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
+    myo_diag diag = { 0 };
+    myo_error err = MYO_ERROR_INIT;
+    myo_arena *a = myo_arena_new(0);
+    myo_history h;
+    myo_outcomes o;
+    char folder[300];
+    const char *path = folder;
+    size_t i;
+    size_t seen = 0;
+
+    (void)state;
+    (void)snprintf(folder, sizeof(folder), "%s/aldolase", dir);
+    assert_int_equal(mkdir(folder, 0700), 0);
+    test_write(folder, "patients.csv",
+               "id,sex,birth_date\nald1,female,1980-05-01\n");
+    test_write(folder, "observations.csv",
+               "patient,date,code,value,unit\n"
+               "ald1,2020-01-05,aldolase,24,U/L\n"
+               "ald1,2020-07-05,aldolase,6.5,U/L\n");
+    assert_int_equal(myo_import_csv(store, &path, 1, &io, &diag, NULL, &err),
+                     MYO_OK);
+    assert_int_equal(myo_history_load(store, "ald1", a, &h, &err), MYO_OK);
+    assert_int_equal(myo_outcomes_derive(&h, NULL, a, &o, &err), MYO_OK);
+    for (i = 0; i < o.nassess; i++) {
+        double v = o.assess[i].core.enzyme[MYO_ENZ_ALDOLASE];
+
+        if (!myo_clin_missing(v)) {
+            assert_true(v == 24 || v == 6.5);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 2);
+    myo_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(seed_facts),
         cmocka_unit_test(dose_check_flags_melphalan_100_mg_per_kg),
         cmocka_unit_test(steroid_step_function),
+        cmocka_unit_test(aldolase_reaches_the_core_set),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
