@@ -995,7 +995,8 @@ static const char *checkbox_value(importer *im, const myo_csv_row *row,
     if (code != NULL && sep != NULL && strcmp(code, sep + 3) == 0) {
         return "yes";
     }
-    report(im, row->line, m->col, "value",
+    /* named by its REDCap column, as every records.csv error is */
+    report(im, row->line, m->col, m->redcap,
            "\"%s\" is not yes/no: checkbox %s holds 1 or 0, Checked or "
            "Unchecked, or its own choice's code or label",
            raw, m->redcap);

@@ -473,7 +473,7 @@ static void coded_values_must_be_choices(void **state)
                "\n",
                &st),
         MYO_EINVAL);
-    assert_non_null(strstr(f->first, "records.csv:2:9: value: \"yes\" is not "
+    assert_non_null(strstr(f->first, "records.csv:2:9: skin___1: \"yes\" is not "
                                      "yes/no: checkbox skin___1 holds"));
     assert_int_equal(f->nerrors, 2);
     assert_int_equal(
