@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include <myoreg/clinical.h>
 #include <myoreg/codes.h>
 
 #include "core/checks.h"
@@ -307,6 +308,39 @@ static bool safe_dose_unit(const char *unit)
 }
 
 /*
+ * An observation's normalised value code is one its measure can give (a
+ * code of its list, yes/no, an MRC grade), else it is dropped: the import
+ * derived it, but the export trusts no one with the file.
+ */
+static void check_value_code(myo_observation *o)
+{
+    const myo_measure *m = o->value_code != NULL
+                               ? myo_measure_find(o->system, o->code)
+                               : NULL;
+    myo_mrc_range g;
+    myo_error e = MYO_ERROR_INIT;
+    bool ok = false;
+    size_t i;
+
+    if (o->value_code == NULL) {
+        return;
+    }
+    if (m != NULL && m->type == MYO_VT_BOOL) {
+        ok = strcmp(o->value_code, "yes") == 0 ||
+             strcmp(o->value_code, "no") == 0;
+    } else if (m != NULL && m->type == MYO_VT_CODED) {
+        for (i = 0; m->codes[i] != NULL && !ok; i++) {
+            ok = strcmp(o->value_code, m->codes[i]) == 0;
+        }
+    } else if (m != NULL && m->type == MYO_VT_GRADE) {
+        ok = myo_mrc_parse(o->value_code, &g, &e) == MYO_OK;
+    }
+    if (!ok) {
+        o->value_code = NULL;
+    }
+}
+
+/*
  * Codes and units that are free to hold anything in FHIR are checked
  * against their system's form; what fails is dropped.  An observation
  * whose code is dropped says nothing: it is left out (*keep false).
@@ -576,6 +610,10 @@ myo_status myo_pseudo_apply(myo_pseudo *ps, myo_record *rec, myo_arena *arena,
     size_t i;
     myo_status rc = MYO_OK;
 
+    if (rec->kind == MYO_ENTITY_OBSERVATION) {
+        check_value_code(&rec->u.observation); /* before it stands in for
+                                                * the value */
+    }
     *keep = rec->kind != MYO_ENTITY_NOTE && observation_value(ps, rec);
     if (*keep) {
         check_codes(rec, arena, keep);

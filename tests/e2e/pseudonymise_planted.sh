@@ -90,6 +90,9 @@ scan() {
 }
 
 registry text no
+# a derived value code (closed form) planted where the code stays sound:
+# it stands in for a coded value in the export, so it is checked too
+sqlite3 "$T/text.db" "UPDATE observations SET value_code = '$PLANT #' || rowid WHERE value_code IS NOT NULL AND rowid % 2 = 1"
 [ "$(wc -l <"$T/planted-text")" -ge 40 ] ||
     fail "only $(wc -l <"$T/planted-text") free-text columns planted"
 scan text
