@@ -277,13 +277,15 @@ static bool safe_code(const char *system, const char *code, myo_arena *a)
     return myo_measure_find(system, code) != NULL;
 }
 
-/* A unit the UCUM grammar reads (or none). */
+/* A unit the UCUM grammar reads (or none), without annotations: UCUM
+ * lets {any text} stand in a unit, so "{Dr Smith}" would be one. */
 static bool safe_unit(const char *unit)
 {
     myo_unit u;
     myo_error e = MYO_ERROR_INIT;
 
-    return unit == NULL || myo_unit_parse(unit, &u, &e) == MYO_OK;
+    return unit == NULL || (strchr(unit, '{') == NULL &&
+                            myo_unit_parse(unit, &u, &e) == MYO_OK);
 }
 
 /* A dose unit: a unit the UCUM grammar reads, optionally per kg or m2. */

@@ -276,6 +276,28 @@ static void codes_are_kept_only_in_a_checkable_form(void **state)
     myo_pseudo_free(ps);
 }
 
+/* UCUM lets {any text} be a unit: a unit with an annotation is dropped. */
+static void units_with_annotations_are_dropped(void **state)
+{
+    fixture *f = *state;
+    myo_pseudo *ps = make(f, secret_a, MYO_DATES_SHIFT);
+    myo_record r = applied(f, ps, MYO_ENTITY_OBSERVATION, "fx-1-ck");
+    myo_error err = MYO_ERROR_INIT;
+    bool keep = true;
+
+    assert_non_null(r.u.observation.unit); /* U/L stays */
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_OBSERVATION, "fx-1-ck",
+                                   f->arena, &r, &err),
+                     MYO_OK);
+    r.u.observation.unit = "{Dr Quarterbridge}";
+    r.u.observation.value_unit = "U/L{MRN-4711}";
+    assert_int_equal(myo_pseudo_apply(ps, &r, f->arena, &keep), MYO_OK);
+    assert_true(keep);
+    assert_null(r.u.observation.unit);
+    assert_null(r.u.observation.value_unit);
+    myo_pseudo_free(ps);
+}
+
 static void a_secret_is_required(void **state)
 {
     fixture *f = *state;
@@ -382,6 +404,7 @@ int main(void)
         T(day0_mode_puts_the_first_episode_on_2000_01_01),
         T(identifiers_and_free_text_are_gone),
         T(codes_are_kept_only_in_a_checkable_form),
+        T(units_with_annotations_are_dropped),
         T(a_secret_is_required),
         T(weak_secrets_are_refused),
         T(exports_hold_no_direct_identifier),
