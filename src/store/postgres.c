@@ -907,41 +907,6 @@ static myo_status catalog_lines(PGconn *conn, const char *sch,
     return rc;
 }
 
-/* Is line (len bytes, its newline included) one of the lines of b? */
-static bool has_line(const char *b, const char *line, size_t len)
-{
-    const char *at = b;
-
-    while (*at != '\0') {
-        const char *end = strchr(at, '\n');
-        size_t n = end != NULL ? (size_t)(end - at) + 1 : strlen(at);
-
-        if (n == len && memcmp(at, line, len) == 0) {
-            return true;
-        }
-        at += n;
-    }
-    return false;
-}
-
-/* The first line of a that b lacks, as "kind name". */
-static bool first_missing(const char *a, const char *b, char *out, size_t n)
-{
-    while (*a != '\0') {
-        const char *end = strchr(a, '\n');
-        size_t len = end != NULL ? (size_t)(end - a) + 1 : strlen(a);
-
-        if (!has_line(b, a, len)) {
-            const char *bar = memchr(a, '|', len);
-            (void)snprintf(out, n, "%.*s", (int)(bar != NULL ? bar - a : 0),
-                           a);
-            return true;
-        }
-        a += len;
-    }
-    return false;
-}
-
 /* Run the migrations into a scratch schema on a second connection, inside
  * a transaction that is rolled back: what this version of myoreg makes. */
 static myo_status reference_catalog(pg_backend *b, myo_strbuf *want,
@@ -1011,14 +976,14 @@ static myo_status check_schema(pg_backend *b, char *problem, size_t n,
         rc = reference_catalog(b, &want, err);
     }
     if (rc == MYO_OK) {
-        if (first_missing(myo_strbuf_cstr(&have), myo_strbuf_cstr(&want),
+        if (myo_schema_first_missing(myo_strbuf_cstr(&have), myo_strbuf_cstr(&want),
                           what, sizeof(what))) {
             (void)snprintf(problem, n,
                            "the schema holds %s, which this version of "
                            "myoreg did not make (added or altered behind "
                            "its back)",
                            what);
-        } else if (first_missing(myo_strbuf_cstr(&want),
+        } else if (myo_schema_first_missing(myo_strbuf_cstr(&want),
                                  myo_strbuf_cstr(&have), what,
                                  sizeof(what))) {
             (void)snprintf(problem, n, "the schema lacks %s", what);

@@ -693,41 +693,6 @@ static myo_status schema_rows(sqlite3 *db, const char *sch, myo_strbuf *out)
     return s == SQLITE_DONE && !myo_strbuf_failed(out) ? MYO_OK : MYO_EDB;
 }
 
-/* Is line (len bytes, its newline included) one of the lines of b? */
-static bool has_line(const char *b, const char *line, size_t len)
-{
-    const char *at = b;
-
-    while (*at != '\0') {
-        const char *end = strchr(at, '\n');
-        size_t n = end != NULL ? (size_t)(end - at) + 1 : strlen(at);
-
-        if (n == len && memcmp(at, line, len) == 0) {
-            return true;
-        }
-        at += n;
-    }
-    return false;
-}
-
-/* The first line of a that b lacks, as "type name". */
-static bool first_missing(const char *a, const char *b, char *out, size_t n)
-{
-    while (*a != '\0') {
-        const char *end = strchr(a, '\n');
-        size_t len = end != NULL ? (size_t)(end - a) + 1 : strlen(a);
-
-        if (!has_line(b, a, len)) {
-            const char *bar = memchr(a, '|', len);
-            (void)snprintf(out, n, "%.*s", (int)(bar != NULL ? bar - a : 0),
-                           a);
-            return true;
-        }
-        a += len;
-    }
-    return false;
-}
-
 static myo_status check_schema(sqlite_backend *b, char *problem, size_t n,
                                myo_error *err)
 {
@@ -762,14 +727,14 @@ static myo_status check_schema(sqlite_backend *b, char *problem, size_t n,
         rc = myo_error_set(err, MYO_EDB, NULL, "could not read the schema");
     }
     if (rc == MYO_OK) {
-        if (first_missing(myo_strbuf_cstr(&have), myo_strbuf_cstr(&want),
+        if (myo_schema_first_missing(myo_strbuf_cstr(&have), myo_strbuf_cstr(&want),
                           what, sizeof(what))) {
             (void)snprintf(problem, n,
                            "the schema holds %s, which this version of "
                            "myoreg did not make (added or altered behind "
                            "its back)",
                            what);
-        } else if (first_missing(myo_strbuf_cstr(&want),
+        } else if (myo_schema_first_missing(myo_strbuf_cstr(&want),
                                  myo_strbuf_cstr(&have), what,
                                  sizeof(what))) {
             (void)snprintf(problem, n, "the schema lacks %s", what);

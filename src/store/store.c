@@ -812,3 +812,38 @@ myo_date myo_summary_last_date(const myo_patient_summary *sum)
     }
     return best;
 }
+
+/* Is line (len bytes, its newline included) one of the lines of b? */
+static bool has_line(const char *b, const char *line, size_t len)
+{
+    const char *at = b;
+
+    while (*at != '\0') {
+        const char *end = strchr(at, '\n');
+        size_t n = end != NULL ? (size_t)(end - at) + 1 : strlen(at);
+
+        if (n == len && memcmp(at, line, len) == 0) {
+            return true;
+        }
+        at += n;
+    }
+    return false;
+}
+
+bool myo_schema_first_missing(const char *a, const char *b, char *out,
+                              size_t n)
+{
+    while (*a != '\0') {
+        const char *end = strchr(a, '\n');
+        size_t len = end != NULL ? (size_t)(end - a) + 1 : strlen(a);
+
+        if (!has_line(b, a, len)) {
+            const char *bar = memchr(a, '|', len);
+            (void)snprintf(out, n, "%.*s", (int)(bar != NULL ? bar - a : 0),
+                           a);
+            return true;
+        }
+        a += len;
+    }
+    return false;
+}

@@ -208,6 +208,14 @@ myo_status myo_changes_digest(myo_store *s, int64_t cs, char out[65],
 myo_status myo_audit_legacy_head(myo_store *s, char hash[65],
                                  myo_error *err);
 
+/*
+ * Schema checks of both backends compare catalog dumps, one object per
+ * line ("kind name|definition"): the first line of a that b lacks, its
+ * "kind name" into out (store.c).
+ */
+bool myo_schema_first_missing(const char *a, const char *b, char *out,
+                              size_t n);
+
 /** Open the SQLite backend on a file path. */
 myo_status myo_sqlite_open(myo_backend **out, const char *path, bool create,
                            bool readonly, myo_error *err);
