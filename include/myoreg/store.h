@@ -94,6 +94,19 @@ MYO_API const char *myo_store_backend(const myo_store *s);
 /** Schema version of the open registry. */
 MYO_API int myo_store_schema_version(const myo_store *s);
 
+/**
+ * Set the author of the change sets this handle writes from now on (a
+ * server writes each request under its signed-in user).  NULL: back to
+ * the author the handle was opened with.
+ * @return MYO_OK, MYO_EINVAL inside a transaction (a change set has one
+ *         author) or for a name longer than 127 bytes
+ */
+MYO_API myo_status myo_store_set_author(myo_store *s, const char *user,
+                                        myo_error *err);
+
+/** The author of the change sets this handle writes. */
+MYO_API const char *myo_store_author(const myo_store *s);
+
 /** Start a write transaction; reason is recorded with every change. */
 MYO_API myo_status myo_store_begin(myo_store *s,
                                    const char *reason,

@@ -96,6 +96,7 @@ myo_status myo_store_open(myo_store **out,
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     resolve_user(s->user, sizeof(s->user), opts->user);
+    memcpy(s->opened_user, s->user, sizeof(s->user));
     resolve_origin(s);
     (void)snprintf(s->tool, sizeof(s->tool), "%s",
                    opts->tool != NULL ? opts->tool
@@ -237,6 +238,32 @@ static void now_iso(char out[32])
         strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
         (void)snprintf(out, 32, "%lld", (long long)t);
     }
+}
+
+myo_status myo_store_set_author(myo_store *s, const char *user,
+                                myo_error *err)
+{
+    if (s->in_txn) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "the author cannot change inside a write "
+                             "transaction");
+    }
+    if (user == NULL) {
+        memcpy(s->user, s->opened_user, sizeof(s->user));
+        return MYO_OK;
+    }
+    if (strlen(user) >= sizeof(s->user)) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "author name too long (%zu bytes, at most %zu)",
+                             strlen(user), sizeof(s->user) - 1);
+    }
+    (void)snprintf(s->user, sizeof(s->user), "%s", user);
+    return MYO_OK;
+}
+
+const char *myo_store_author(const myo_store *s)
+{
+    return s->user;
 }
 
 myo_status myo_store_begin(myo_store *s, const char *reason, myo_error *err)

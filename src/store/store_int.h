@@ -173,6 +173,7 @@ struct myo_backend {
 struct myo_store {
     myo_backend *b;
     char user[128];
+    char opened_user[128]; /* the author at open (myo_store_set_author) */
     char os_user[64];
     char host[256];
     char tool[64];
