@@ -99,7 +99,7 @@ MYO_API const char *myo_action_name(myo_action action);
 
 /* ---- who is signed in ------------------------------------------------- */
 
-#define MYO_AUTH_NAME_MAX 64  /**< bytes of a user name or site id, + NUL */
+#define MYO_AUTH_NAME_MAX 65  /**< a user name or site id (64) + NUL */
 #define MYO_AUTH_MAX_SITES 16 /**< sites of one account */
 #define MYO_AUTH_TOKEN_LEN 64 /**< hex characters of a session/CSRF token */
 #define MYO_AUTH_SESSION_ID_LEN 16 /**< hex characters of a session id */
@@ -167,9 +167,10 @@ typedef struct myo_account {
 } myo_account;
 
 /**
- * Add a user.  name: 1-63 characters of [A-Za-z0-9._@-], not starting
- * with '-'; sites must exist (myo_site_add) and be given for a
- * site-bound role (myo_role_site_bound); password: 8 to 1024 bytes.
+ * Add a user.  name: the registry's id rule (myo_id_valid: 1-64 letters,
+ * digits, '.', '_', ':' or '-'); sites must exist (myo_site_add), at most
+ * MYO_AUTH_MAX_SITES, and be given for a site-bound role
+ * (myo_role_site_bound) and only for one; password: 8 to 1024 bytes.
  * @return MYO_OK; MYO_EINVAL (bad name, password, sites for the role),
  *         MYO_ENOTFOUND (a site does not exist; err names it),
  *         MYO_ECONFLICT (the user exists), MYO_EDB
