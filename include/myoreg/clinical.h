@@ -613,6 +613,180 @@ MYO_API MYO_NODISCARD myo_status
 myo_das(int skin, int muscle, int total, myo_das_result *out, myo_error *err);
 
 /* ---------------------------------------------------------------------- */
+/* 6b. Skin and extramuscular activity: CDASI, MDAAT (cdasi.c, mdaat.c)    */
+/* ---------------------------------------------------------------------- */
+
+/** The 15 anatomic areas of the CDASI v2 form (myo_cdasi_area_name). */
+#define MYO_CDASI_NAREAS 15
+
+/** CDASI v2 activity and damage maxima (Yassaee M et al. Br J Dermatol
+ *  2010;162:669-73; docs/clinical-validation.md §5.5). */
+#define MYO_CDASI_ACTIVITY_MAX 100
+#define MYO_CDASI_DAMAGE_MAX 32
+
+/** The input name of area a (0-based): "scalp", "malar", ...; or NULL. */
+MYO_API const char *myo_cdasi_area_name(int a);
+
+/** The items scored in each area. */
+enum myo_cdasi_item {
+    MYO_CDASI_ERYTHEMA,     /**< activity 0-3 */
+    MYO_CDASI_SCALE,        /**< activity 0-2 */
+    MYO_CDASI_EROSION,      /**< activity 0-1 (erosion/ulceration) */
+    MYO_CDASI_POIKILODERMA, /**< damage 0-1 */
+    MYO_CDASI_CALCINOSIS,   /**< damage 0-1 */
+    MYO_CDASI_NITEMS
+};
+
+/** The input name of item i ("erythema", ...), or NULL. */
+MYO_API const char *myo_cdasi_item_name(int i);
+/** The maximum of area item i, or -1. */
+MYO_API int myo_cdasi_item_max(int i);
+
+/** The items scored once, outside the area table. */
+enum myo_cdasi_extra {
+    MYO_CDASI_GOTTRON_HANDS_ACTIVITY, /**< activity */
+    MYO_CDASI_PERIUNGUAL,             /**< activity */
+    MYO_CDASI_ALOPECIA,               /**< activity (recent hair loss) */
+    MYO_CDASI_GOTTRON_HANDS_DAMAGE,   /**< damage */
+    MYO_CDASI_NEXTRAS
+};
+
+/** The input name of extra item e ("gottron_hands_activity", ...). */
+MYO_API const char *myo_cdasi_extra_name(int e);
+/** The maximum of extra item e, or -1 (UNVERIFIED split: see cdasi.c). */
+MYO_API int myo_cdasi_extra_max(int e);
+
+/** Every item is a whole number; -1 = not recorded. */
+typedef struct myo_cdasi_input {
+    int area[MYO_CDASI_NAREAS][MYO_CDASI_NITEMS];
+    int extra[MYO_CDASI_NEXTRAS];
+} myo_cdasi_input;
+
+/** Set every item to -1 (not recorded). */
+MYO_API void myo_cdasi_input_init(myo_cdasi_input *in);
+
+typedef struct myo_cdasi_result {
+    myo_clin_status status; /**< INSUFFICIENT when an item is missing */
+    int activity;           /**< sum of the activity items given */
+    int activity_max;       /**< with missing activity items at their max */
+    int damage;             /**< sum of the damage items given */
+    int damage_max;         /**< with missing damage items at their max */
+    int missing_activity;   /**< activity items not recorded */
+    int missing_damage;     /**< damage items not recorded */
+    char reason[MYO_CLIN_REASON_SZ];
+} myo_cdasi_result;
+
+/**
+ * CDASI v2 activity (0-100) and damage (0-32) from item scores.  No rule
+ * for missing items is published: the scores are then the items given,
+ * with the upper bound in *_max and status INSUFFICIENT.
+ * @return MYO_EINVAL when an item is outside its range (err->field is
+ *         "areas.<area>.<item>" or the extra item's name)
+ */
+MYO_API MYO_NODISCARD myo_status myo_cdasi(const myo_cdasi_input *in,
+                                           myo_cdasi_result *out,
+                                           myo_error *err);
+
+/** The organ systems of the MDAAT (MYOACT and MITAX), in form order; the
+ *  first six are extramuscular. */
+enum myo_mdaat_organ {
+    MYO_MDAAT_CONSTITUTIONAL,
+    MYO_MDAAT_CUTANEOUS,
+    MYO_MDAAT_SKELETAL,
+    MYO_MDAAT_GASTROINTESTINAL,
+    MYO_MDAAT_PULMONARY,
+    MYO_MDAAT_CARDIAC,
+    MYO_MDAAT_MUSCLE,
+    MYO_MDAAT_NORGANS
+};
+#define MYO_MDAAT_NEXTRAMUSCULAR 6
+
+/** The input name of organ o ("constitutional", ...), or NULL. */
+MYO_API const char *myo_mdaat_organ_name(int o);
+
+/** One MYOACT VAS: a number of cm, or not assessable ("NA" on the form);
+ *  a MISSING value with na false is "not recorded". */
+typedef struct myo_myoact_vas {
+    double cm; /**< 0-10 cm, or MYO_CLIN_MISSING */
+    bool na;   /**< the form's NA: the system cannot be assessed */
+} myo_myoact_vas;
+
+typedef struct myo_myoact_input {
+    myo_myoact_vas organ[MYO_MDAAT_NORGANS];
+    myo_myoact_vas extramuscular_global; /**< extramuscular global VAS */
+} myo_myoact_input;
+
+/** Every VAS not recorded. */
+MYO_API void myo_myoact_input_init(myo_myoact_input *in);
+
+typedef struct myo_myoact_result {
+    myo_clin_status status;
+    int assessed;              /**< extramuscular VAS given (0-6) */
+    int not_assessable;        /**< extramuscular VAS marked NA */
+    int missing;               /**< extramuscular VAS not recorded */
+    double extramuscular_sum;  /**< sum of the assessed extramuscular VAS, cm */
+    double extramuscular_max;  /**< 10 cm x assessed */
+    double extramuscular_score; /**< sum / max, 0-1; MISSING if none */
+    char reason[MYO_CLIN_REASON_SZ];
+} myo_myoact_result;
+
+/**
+ * MYOACT (IMACS MDAAT, Isenberg DA et al. Rheumatology 2004;43:49-54;
+ * IMACS "proposed scoring"): the sum of the six extramuscular organ VAS
+ * (0-60) divided by the maximum possible from the systems assessed.  The
+ * muscle and extramuscular global VAS are checked (0-10 cm) and reported
+ * on their own; they are not in the sum.
+ */
+MYO_API MYO_NODISCARD myo_status myo_myoact(const myo_myoact_input *in,
+                                            myo_myoact_result *out,
+                                            myo_error *err);
+
+/** A MITAX (BILAG-style) category. */
+typedef enum myo_mitax_grade {
+    MYO_MITAX_MISSING = -2, /**< not recorded */
+    MYO_MITAX_NA = -1,      /**< not assessable */
+    MYO_MITAX_A = 0,
+    MYO_MITAX_B,
+    MYO_MITAX_C,
+    MYO_MITAX_D,
+    MYO_MITAX_E
+} myo_mitax_grade;
+
+/** Points of a category: A 9, B 3, C 1, D 0, E 0; -1 otherwise. */
+MYO_API int myo_mitax_points(myo_mitax_grade g);
+
+/** "A".."E" (either case) -> the grade; "NA" -> MYO_MITAX_NA; else
+ *  MYO_MITAX_MISSING. */
+MYO_API myo_mitax_grade myo_mitax_grade_parse(const char *text);
+
+/** An organ's category from its items' categories: the most active (A
+ *  before B ...); NA and MISSING items are skipped; MISSING if none. */
+MYO_API myo_mitax_grade myo_mitax_worst(const myo_mitax_grade *items,
+                                        size_t n);
+
+typedef struct myo_mitax_result {
+    myo_clin_status status;
+    int points[MYO_MDAAT_NORGANS]; /**< -1 when not assessed */
+    int assessed;                  /**< organs with a grade */
+    int not_assessable;
+    int missing;
+    int sum;        /**< sum of the organ points */
+    int max;        /**< 9 x assessed */
+    double score;   /**< sum / max, 0-1; MISSING if none assessed */
+    char reason[MYO_CLIN_REASON_SZ];
+} myo_mitax_result;
+
+/**
+ * MITAX (IMACS MDAAT): one category per organ system, A=9, B=3, C=1,
+ * D=0, E=0; the index is the sum divided by the maximum possible from the
+ * systems assessed (0-1; docs/clinical-validation.md §5.6).
+ */
+MYO_API MYO_NODISCARD myo_status
+myo_mitax(const myo_mitax_grade grade[MYO_MDAAT_NORGANS],
+          myo_mitax_result *out,
+          myo_error *err);
+
+/* ---------------------------------------------------------------------- */
 /* 7. HSCT engraftment, immune reconstitution                             */
 /* ---------------------------------------------------------------------- */
 

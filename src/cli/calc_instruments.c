@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* myoreg calc: muscle and activity instruments (MMT8, CMAS, DAS). */
+/* myoreg calc: muscle and activity instruments (MMT8, CMAS, DAS, CDASI,
+ * MDAAT). */
 #include <math.h>
 #include <string.h>
 
@@ -365,4 +366,371 @@ const calc calc_das = {
     "\n"
     "Example: myoreg calc das skin=3 muscle=4\n",
     run_das,
+};
+
+/* ---- cdasi ---- */
+
+/* A whole number 0 or more; the maximum is the library's rule. */
+static bool read_item(calc_in *in, const char *key, int *out)
+{
+    json_t *v = calc_get(in, key);
+    double x;
+
+    if (v == NULL) {
+        return true;
+    }
+    x = json_is_number(v) ? json_number_value(v) : NAN;
+    if (!(x == floor(x)) || x < 0) {
+        return calc_fail(in, key, "must be a whole number (0 or more)");
+    }
+    *out = (int)fmin(x, 1000); /* the calculator checks the maximum */
+    return true;
+}
+
+static bool read_area(calc_in *areas, int a, int item[MYO_CDASI_NITEMS])
+{
+    calc_in c;
+    int i;
+
+    if (!calc_in_child(areas, myo_cdasi_area_name(a), &c)) {
+        return areas->err->code == MYO_OK;
+    }
+    for (i = 0; i < MYO_CDASI_NITEMS; i++) {
+        if (!read_item(&c, myo_cdasi_item_name(i), &item[i])) {
+            return false;
+        }
+    }
+    return calc_in_finish(&c);
+}
+
+static bool read_cdasi(calc_in *in, myo_cdasi_input *x)
+{
+    static const char *const unlisted_choices[] = { "missing", "zero", NULL };
+    calc_in areas;
+    int unlisted;
+    int a;
+    int i;
+
+    myo_cdasi_input_init(x);
+    if (!calc_choice(in, "unlisted", unlisted_choices, 0, &unlisted)) {
+        return false;
+    }
+    if (calc_in_child(in, "areas", &areas)) {
+        for (a = 0; a < MYO_CDASI_NAREAS; a++) {
+            if (!read_area(&areas, a, x->area[a])) {
+                return false;
+            }
+        }
+        if (!calc_in_finish(&areas)) {
+            return false;
+        }
+    } else if (in->err->code != MYO_OK) {
+        return false;
+    }
+    for (i = 0; i < MYO_CDASI_NEXTRAS; i++) {
+        if (!read_item(in, myo_cdasi_extra_name(i), &x->extra[i])) {
+            return false;
+        }
+    }
+    if (unlisted == 1) {
+        /* The examiner says: whatever is not listed was looked at and
+         * scored 0. */
+        for (a = 0; a < MYO_CDASI_NAREAS; a++) {
+            for (i = 0; i < MYO_CDASI_NITEMS; i++) {
+                x->area[a][i] = x->area[a][i] < 0 ? 0 : x->area[a][i];
+            }
+        }
+        for (i = 0; i < MYO_CDASI_NEXTRAS; i++) {
+            x->extra[i] = x->extra[i] < 0 ? 0 : x->extra[i];
+        }
+    }
+    return true;
+}
+
+static myo_status run_cdasi(calc_in *in, json_t *out, calc_ctx *ctx)
+{
+    myo_cdasi_input x;
+    myo_cdasi_result r;
+
+    (void)(ctx);
+    if (!read_cdasi(in, &x) || myo_cdasi(&x, &r, in->err) != MYO_OK) {
+        return MYO_EINVAL;
+    }
+    calc_put_num(out, "activity",
+                 r.missing_activity == 0 ? (double)r.activity : NAN);
+    calc_put_int(out, "activity_given", r.activity);
+    calc_put_int(out, "activity_max", r.activity_max);
+    calc_put_num(out, "damage", r.missing_damage == 0 ? (double)r.damage : NAN);
+    calc_put_int(out, "damage_given", r.damage);
+    calc_put_int(out, "damage_max", r.damage_max);
+    calc_put_int(out, "missing_activity", r.missing_activity);
+    calc_put_int(out, "missing_damage", r.missing_damage);
+    calc_put_int(out, "activity_range_max", MYO_CDASI_ACTIVITY_MAX);
+    calc_put_int(out, "damage_range_max", MYO_CDASI_DAMAGE_MAX);
+    calc_put_str(out, "version", "CDASI v2 (Yassaee 2010)");
+    calc_put_status(out, r.status, r.reason);
+    return MYO_OK;
+}
+
+const calc calc_cdasi = {
+    "cdasi",
+    "CDASI v2 skin activity (0-100) and damage (0-32) from item scores",
+    "Source: Klein RQ et al. Br J Dermatol 2008;159:887-94 (CDASI); version 2 "
+    "with three\n"
+    "activity and two damage measures: Yassaee M et al. Br J Dermatol "
+    "2010;162:669-73.\n"
+    "Item ranges from the form (secondary); the split of the hand, nail and "
+    "hair items\n"
+    "is UNVERIFIED (docs/clinical-validation.md 5.5).\n"
+    "\n"
+    "Inputs:\n"
+    "  areas.<area>.<item>  whole numbers; areas: scalp, malar, periorbital, "
+    "rest_of_face,\n"
+    "      v_neck, posterior_neck, upper_back_shoulders, "
+    "rest_of_back_buttocks, abdomen,\n"
+    "      lateral_upper_thigh, rest_of_leg_feet, arm, mechanics_hand, "
+    "dorsum_hands,\n"
+    "      gottron_not_hands; items: erythema 0-3, scale 0-2, erosion 0-1 "
+    "(activity),\n"
+    "      poikiloderma 0-1, calcinosis 0-1 (damage)\n"
+    "  gottron_hands_activity 0-7, periungual 0-2, alopecia 0-1 (recent hair "
+    "loss),\n"
+    "  gottron_hands_damage 0-2\n"
+    "  unlisted  missing (default: an item not given is not recorded) or "
+    "zero (every\n"
+    "            item not given was examined and scored 0)\n"
+    "\n"
+    "Outputs: activity and damage (null when an item is missing), "
+    "activity_given,\n"
+    "damage_given (the items given), activity_max, damage_max (missing items "
+    "at their\n"
+    "maximum), missing_activity, missing_damage, status (insufficient when an "
+    "item is\n"
+    "missing: no rule for missing items is published).\n"
+    "\n"
+    "Example: myoreg calc cdasi unlisted=zero areas.malar.erythema=2 "
+    "areas.malar.scale=1 areas.v_neck.erythema=1 areas.v_neck.poikiloderma=1 "
+    "gottron_hands_activity=3 periungual=1\n",
+    run_cdasi,
+};
+
+/* ---- mdaat ---- */
+
+/* A VAS in cm, or "NA" (not assessable, as on the form). */
+static bool read_vas(calc_in *in, const char *key, myo_myoact_vas *v)
+{
+    json_t *j = calc_get(in, key);
+
+    v->cm = MYO_CLIN_MISSING;
+    v->na = false;
+    if (j == NULL) {
+        return true;
+    }
+    if (json_is_number(j)) {
+        v->cm = json_number_value(j); /* the calculator checks 0-10 cm */
+        return true;
+    }
+    if (json_is_string(j) &&
+        myo_mitax_grade_parse(json_string_value(j)) == MYO_MITAX_NA) {
+        v->na = true;
+        return true;
+    }
+    return calc_fail(in, key,
+                     "must be a number of cm on the 10 cm line (0-10) or NA");
+}
+
+static bool read_myoact(calc_in *in, myo_myoact_input *x, bool *given)
+{
+    calc_in c;
+    int o;
+
+    myo_myoact_input_init(x);
+    *given = calc_in_child(in, "myoact", &c);
+    if (!*given) {
+        return in->err->code == MYO_OK;
+    }
+    for (o = 0; o < MYO_MDAAT_NORGANS; o++) {
+        if (!read_vas(&c, myo_mdaat_organ_name(o), &x->organ[o])) {
+            return false;
+        }
+    }
+    return read_vas(&c, "extramuscular_global", &x->extramuscular_global) &&
+           calc_in_finish(&c);
+}
+
+/* A category "A"-"E", "NA", or an array of item categories (the organ's
+ * category is the most active item's). */
+static bool read_grade_text(calc_in *in, const char *key, json_t *j,
+                            myo_mitax_grade *g)
+{
+    *g = json_is_string(j) ? myo_mitax_grade_parse(json_string_value(j))
+                           : MYO_MITAX_MISSING;
+    if (*g == MYO_MITAX_MISSING) {
+        return calc_fail(in, key,
+                         "must be a MITAX category (A, B, C, D, E), NA, or an "
+                         "array of item categories");
+    }
+    return true;
+}
+
+static bool read_mitax_organ(calc_in *in, const char *key, myo_mitax_grade *g)
+{
+    myo_mitax_grade items[32];
+    json_t *j = calc_get(in, key);
+    json_t *v;
+    size_t k;
+
+    *g = MYO_MITAX_MISSING;
+    if (j == NULL) {
+        return true;
+    }
+    if (!json_is_array(j)) {
+        return read_grade_text(in, key, j, g);
+    }
+    if (json_array_size(j) == 0 || json_array_size(j) > 32) {
+        return calc_fail(in, key, "must hold 1 to 32 item categories");
+    }
+    json_array_foreach(j, k, v)
+    {
+        if (!read_grade_text(in, key, v, &items[k])) {
+            return false;
+        }
+    }
+    *g = myo_mitax_worst(items, json_array_size(j));
+    if (*g == MYO_MITAX_MISSING) {
+        *g = MYO_MITAX_NA; /* every item not assessable */
+    }
+    return true;
+}
+
+static bool read_mitax(calc_in *in, myo_mitax_grade g[MYO_MDAAT_NORGANS],
+                       bool *given)
+{
+    calc_in c;
+    int o;
+
+    for (o = 0; o < MYO_MDAAT_NORGANS; o++) {
+        g[o] = MYO_MITAX_MISSING;
+    }
+    *given = calc_in_child(in, "mitax", &c);
+    if (!*given) {
+        return in->err->code == MYO_OK;
+    }
+    for (o = 0; o < MYO_MDAAT_NORGANS; o++) {
+        if (!read_mitax_organ(&c, myo_mdaat_organ_name(o), &g[o])) {
+            return false;
+        }
+    }
+    return calc_in_finish(&c);
+}
+
+static void put_myoact(json_t *out, const myo_myoact_input *x,
+                       const myo_myoact_result *r)
+{
+    json_t *o = json_object();
+
+    calc_put_num(o, "extramuscular_sum", r->extramuscular_sum);
+    calc_put_num(o, "extramuscular_max", r->extramuscular_max);
+    calc_put_num(o, "extramuscular_score", r->extramuscular_score);
+    calc_put_int(o, "assessed", r->assessed);
+    calc_put_int(o, "not_assessable", r->not_assessable);
+    calc_put_int(o, "missing", r->missing);
+    calc_put_num(o, "muscle", x->organ[MYO_MDAAT_MUSCLE].cm);
+    calc_put_num(o, "extramuscular_global", x->extramuscular_global.cm);
+    calc_put_status(o, r->status, r->reason);
+    (void)json_object_set_new(out, "myoact", o);
+}
+
+static void put_mitax(json_t *out, const myo_mitax_result *r)
+{
+    json_t *o = json_object();
+    json_t *pts = json_object();
+    int i;
+
+    for (i = 0; i < MYO_MDAAT_NORGANS; i++) {
+        calc_put_num(pts, myo_mdaat_organ_name(i),
+                     r->points[i] >= 0 ? (double)r->points[i] : NAN);
+    }
+    (void)json_object_set_new(o, "points", pts);
+    calc_put_int(o, "sum", r->sum);
+    calc_put_int(o, "max", r->max);
+    calc_put_num(o, "score", r->score);
+    calc_put_int(o, "assessed", r->assessed);
+    calc_put_int(o, "not_assessable", r->not_assessable);
+    calc_put_int(o, "missing", r->missing);
+    calc_put_status(o, r->status, r->reason);
+    (void)json_object_set_new(out, "mitax", o);
+}
+
+static myo_status run_mdaat(calc_in *in, json_t *out, calc_ctx *ctx)
+{
+    myo_myoact_input act;
+    myo_myoact_result ar;
+    myo_mitax_grade grade[MYO_MDAAT_NORGANS];
+    myo_mitax_result mr;
+    bool has_act;
+    bool has_mitax;
+
+    (void)(ctx);
+    if (!read_myoact(in, &act, &has_act) ||
+        !read_mitax(in, grade, &has_mitax)) {
+        return MYO_EINVAL;
+    }
+    if (!has_act && !has_mitax) {
+        (void)calc_fail(in, "myoact",
+                        "give myoact (organ VAS) or mitax (categories), or "
+                        "both");
+        return MYO_EINVAL;
+    }
+    if (has_act) {
+        if (myo_myoact(&act, &ar, in->err) != MYO_OK) {
+            return MYO_EINVAL;
+        }
+        put_myoact(out, &act, &ar);
+    }
+    if (has_mitax) {
+        if (myo_mitax(grade, &mr, in->err) != MYO_OK) {
+            return MYO_EINVAL;
+        }
+        put_mitax(out, &mr);
+    }
+    return MYO_OK;
+}
+
+const calc calc_mdaat = {
+    "mdaat",
+    "MDAAT: MYOACT organ VAS (extramuscular 0-60, 0-1) and MITAX (A-E, 0-1)",
+    "Source: Isenberg DA et al. Rheumatology 2004;43:49-54; IMACS MDAAT "
+    "\"proposed scoring\"\n"
+    "(IMACS Form 07b); Rider LG et al. Arthritis Care Res 2011;63 Suppl "
+    "11:S118.\n"
+    "docs/clinical-validation.md 5.6.\n"
+    "\n"
+    "Inputs (either part, or both):\n"
+    "  myoact.<organ>  VAS in cm 0-10, or NA (not assessable); organs: "
+    "constitutional,\n"
+    "      cutaneous, skeletal, gastrointestinal, pulmonary, cardiac "
+    "(extramuscular), muscle\n"
+    "  myoact.extramuscular_global  VAS in cm 0-10, or NA\n"
+    "  mitax.<organ>   category A, B, C, D or E, NA, or an array of the "
+    "organ's item\n"
+    "      categories (the most active counts); A=9, B=3, C=1, D=0, E=0\n"
+    "\n"
+    "Outputs: myoact.extramuscular_sum (cm), extramuscular_max (10 x "
+    "assessed),\n"
+    "extramuscular_score (sum / max, 0-1), assessed, not_assessable, missing, "
+    "muscle,\n"
+    "extramuscular_global, status; mitax.points (per organ), sum, max (9 x "
+    "assessed),\n"
+    "score (sum / max, 0-1), status.  NA systems leave the maximum (status "
+    "partial);\n"
+    "a system not given at all makes the status insufficient.\n"
+    "\n"
+    "Example: myoreg calc mdaat myoact.constitutional=2 myoact.cutaneous=4.5 "
+    "myoact.skeletal=1 myoact.gastrointestinal=0 myoact.pulmonary=3 "
+    "myoact.cardiac=0 myoact.muscle=6 myoact.extramuscular_global=3.5 "
+    "mitax.constitutional=C mitax.cutaneous=B mitax.skeletal=C "
+    "mitax.gastrointestinal=E mitax.pulmonary=B mitax.cardiac=E "
+    "mitax.muscle=A\n",
+    run_mdaat,
 };

@@ -54,6 +54,8 @@ extern const calc calc_printo_inactive;
 extern const calc calc_mmt8;
 extern const calc calc_cmas;
 extern const calc calc_das;
+extern const calc calc_cdasi;
+extern const calc calc_mdaat;
 extern const calc calc_bsa;
 extern const calc calc_pred_equivalent;
 extern const calc calc_dose;

@@ -27,6 +27,8 @@ static const calc *const calcs[] = {
     &calc_mmt8,
     &calc_cmas,
     &calc_das,
+    &calc_cdasi,
+    &calc_mdaat,
     &calc_bsa,
     &calc_pred_equivalent,
     &calc_dose,
