@@ -642,18 +642,22 @@ MYO_API const char *myo_cdasi_item_name(int i);
 /** The maximum of area item i, or -1. */
 MYO_API int myo_cdasi_item_max(int i);
 
-/** The items scored once, outside the area table. */
+/** The items scored once, outside the area table (form layout). */
 enum myo_cdasi_extra {
-    MYO_CDASI_GOTTRON_HANDS_ACTIVITY, /**< activity */
-    MYO_CDASI_PERIUNGUAL,             /**< activity */
-    MYO_CDASI_ALOPECIA,               /**< activity (recent hair loss) */
-    MYO_CDASI_GOTTRON_HANDS_DAMAGE,   /**< damage */
+    MYO_CDASI_GOTTRON_HANDS_ERYTHEMA,   /**< activity 0-3, doubled when
+                                             papules are present */
+    MYO_CDASI_GOTTRON_HANDS_PAPULES,    /**< 0 no, 1 yes: the doubling */
+    MYO_CDASI_GOTTRON_HANDS_ULCERATION, /**< activity 0-1 */
+    MYO_CDASI_PERIUNGUAL,               /**< activity 0-2 */
+    MYO_CDASI_ALOPECIA,                 /**< activity 0-1 (recent hair loss) */
+    MYO_CDASI_GOTTRON_HANDS_DAMAGE,     /**< damage 0-2 (dyspigmentation 1,
+                                             scarring 2) */
     MYO_CDASI_NEXTRAS
 };
 
-/** The input name of extra item e ("gottron_hands_activity", ...). */
+/** The input name of extra item e ("gottron_hands_erythema", ...). */
 MYO_API const char *myo_cdasi_extra_name(int e);
-/** The maximum of extra item e, or -1 (UNVERIFIED split: see cdasi.c). */
+/** The maximum of extra item e (papules: 1 = present), or -1. */
 MYO_API int myo_cdasi_extra_max(int e);
 
 /** Every item is a whole number; -1 = not recorded. */

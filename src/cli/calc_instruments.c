@@ -428,9 +428,18 @@ static bool read_cdasi(calc_in *in, myo_cdasi_input *x)
         return false;
     }
     for (i = 0; i < MYO_CDASI_NEXTRAS; i++) {
-        if (!read_item(in, myo_cdasi_extra_name(i), &x->extra[i])) {
+        myo_tri papules;
+
+        if (i != MYO_CDASI_GOTTRON_HANDS_PAPULES) {
+            if (!read_item(in, myo_cdasi_extra_name(i), &x->extra[i])) {
+                return false;
+            }
+            continue;
+        }
+        if (!calc_tri(in, myo_cdasi_extra_name(i), &papules)) {
             return false;
         }
+        x->extra[i] = (int)papules; /* -1 unknown, 0 no, 1 yes */
     }
     if (unlisted == 1) {
         /* The examiner says: whatever is not listed was looked at and
@@ -479,9 +488,8 @@ const calc calc_cdasi = {
     "with three\n"
     "activity and two damage measures: Yassaee M et al. Br J Dermatol "
     "2010;162:669-73.\n"
-    "Item ranges from the form (secondary); the split of the hand, nail and "
-    "hair items\n"
-    "is UNVERIFIED (docs/clinical-validation.md 5.5).\n"
+    "Item scales from the form (secondary; docs/clinical-validation.md "
+    "5.5).\n"
     "\n"
     "Inputs:\n"
     "  areas.<area>.<item>  whole numbers; areas: scalp, malar, periorbital, "
@@ -491,26 +499,29 @@ const calc calc_cdasi = {
     "      lateral_upper_thigh, rest_of_leg_feet, arm, mechanics_hand, "
     "dorsum_hands,\n"
     "      gottron_not_hands; items: erythema 0-3, scale 0-2, erosion 0-1 "
-    "(activity),\n"
-    "      poikiloderma 0-1, calcinosis 0-1 (damage)\n"
-    "  gottron_hands_activity 0-7, periungual 0-2, alopecia 0-1 (recent hair "
-    "loss),\n"
-    "  gottron_hands_damage 0-2\n"
+    "(erosion or\n"
+    "      ulceration; activity), poikiloderma 0-1, calcinosis 0-1 "
+    "(damage)\n"
+    "  gottron_hands_erythema 0-3 (doubled when gottron_hands_papules is "
+    "true),\n"
+    "  gottron_hands_ulceration 0-1, periungual 0-2, alopecia 0-1 (recent "
+    "hair loss)\n"
+    "  gottron_hands_damage 0-2 (1 dyspigmentation, 2 scarring)\n"
     "  unlisted  missing (default: an item not given is not recorded) or "
     "zero (every\n"
     "            item not given was examined and scored 0)\n"
     "\n"
-    "Outputs: activity and damage (null when an item is missing), "
-    "activity_given,\n"
-    "damage_given (the items given), activity_max, damage_max (missing items "
-    "at their\n"
-    "maximum), missing_activity, missing_damage, status (insufficient when an "
-    "item is\n"
-    "missing: no rule for missing items is published).\n"
+    "Outputs: activity (0-100) and damage (0-32), null when an item is "
+    "missing;\n"
+    "activity_given, damage_given (the items given), activity_max, "
+    "damage_max (missing\n"
+    "items at their maximum), missing_activity, missing_damage, status "
+    "(insufficient\n"
+    "when an item is missing: no rule for missing items is published).\n"
     "\n"
     "Example: myoreg calc cdasi unlisted=zero areas.malar.erythema=2 "
     "areas.malar.scale=1 areas.v_neck.erythema=1 areas.v_neck.poikiloderma=1 "
-    "gottron_hands_activity=3 periungual=1\n",
+    "gottron_hands_erythema=2 gottron_hands_papules=true periungual=1\n",
     run_cdasi,
 };
 

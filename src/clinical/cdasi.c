@@ -32,23 +32,31 @@ static const char *const area_names[MYO_CDASI_NAREAS] = {
 
 /* v2 has three activity measures (erythema, scale, erosion/ulceration) and
  * two damage measures (poikiloderma, calcinosis) per area (Yassaee 2010,
- * verified); the per-item maxima are those of the form (secondary). */
+ * verified).  The item scales are those of the form: erythema 0 absent, 1
+ * pink/faint, 2 red, 3 dark red; scale 0 absent, 1 scale, 2 crust or
+ * lichenification; erosion/ulceration, poikiloderma, calcinosis absent or
+ * present (docs/clinical-validation.md §5.5). */
 static const char *const item_names[MYO_CDASI_NITEMS] = {
     "erythema", "scale", "erosion", "poikiloderma", "calcinosis"
 };
 static const int item_max[MYO_CDASI_NITEMS] = { 3, 2, 1, 1, 1 };
 
 /*
- * The items outside the area table.  Their split is UNVERIFIED: alopecia
- * (recent hair loss, absent/present) and periungual changes (0-2) are read
- * from the form as reproduced secondarily, and the Gottron's papules on the
- * hands items take what remains of the published maxima: activity 100 - 15
- * x 6 - 2 - 1 = 7, damage 32 - 15 x 2 = 2.  The sums are checked below.
+ * The items outside the area table, as the form lays them out: Gottron's
+ * papules on the hands, erythema 0-3 "double score if papules are present"
+ * plus ulceration 0-1 (activity at most 7), damage 0 absent, 1
+ * dyspigmentation, 2 scarring; periungual changes 0 absent, 1 pink/red
+ * erythema or microscopic telangiectasias, 2 visible telangiectasias;
+ * alopecia, recent hair loss (last 30 days, as the patient reports) 0/1.
+ * With the areas: activity 15 x 6 + 7 + 2 + 1 = 100 and damage 15 x 2 + 2
+ * = 32, the published maxima (a unit test holds the sums).
  */
 static const char *const extra_names[MYO_CDASI_NEXTRAS] = {
-    "gottron_hands_activity", "periungual", "alopecia", "gottron_hands_damage"
+    "gottron_hands_erythema", "gottron_hands_papules",
+    "gottron_hands_ulceration", "periungual", "alopecia",
+    "gottron_hands_damage"
 };
-static const int extra_max[MYO_CDASI_NEXTRAS] = { 7, 2, 1, 2 };
+static const int extra_max[MYO_CDASI_NEXTRAS] = { 3, 1, 1, 2, 1, 2 };
 
 const char *myo_cdasi_area_name(int a)
 {
@@ -95,11 +103,6 @@ static bool is_activity_item(int i)
     return i <= MYO_CDASI_EROSION;
 }
 
-static bool is_activity_extra(int e)
-{
-    return e != MYO_CDASI_GOTTRON_HANDS_DAMAGE;
-}
-
 /* Add one item (or its maximum when missing) to the activity or damage. */
 static void
 add(myo_cdasi_result *out, bool activity, int value, int max)
@@ -115,6 +118,31 @@ add(myo_cdasi_result *out, bool activity, int value, int max)
     }
     *sum += value;
     *upper += value;
+}
+
+/*
+ * Gottron's papules on the hands: the erythema score, doubled when papules
+ * are present.  Unrecorded papules leave the doubling open (the bound takes
+ * it); with erythema 0 they cannot change the score and are not counted as
+ * missing.
+ */
+static void gottron_hands(const int extra[MYO_CDASI_NEXTRAS],
+                          myo_cdasi_result *out)
+{
+    int e = extra[MYO_CDASI_GOTTRON_HANDS_ERYTHEMA];
+    int p = extra[MYO_CDASI_GOTTRON_HANDS_PAPULES];
+
+    if (e < 0) {
+        out->missing_activity++;
+        out->activity_max +=
+            extra_max[MYO_CDASI_GOTTRON_HANDS_ERYTHEMA] * (p == 0 ? 1 : 2);
+        return;
+    }
+    out->activity += e * (p == 1 ? 2 : 1);
+    out->activity_max += e * (p == 0 ? 1 : 2);
+    if (p < 0 && e > 0) {
+        out->missing_activity++;
+    }
 }
 
 static myo_status check_item(int value, int max, const char *field,
@@ -152,7 +180,11 @@ myo_cdasi(const myo_cdasi_input *in, myo_cdasi_result *out, myo_error *err)
             MYO_OK) {
             return MYO_EINVAL;
         }
-        add(out, is_activity_extra(i), in->extra[i], extra_max[i]);
+    }
+    gottron_hands(in->extra, out);
+    for (i = MYO_CDASI_GOTTRON_HANDS_ULCERATION; i < MYO_CDASI_NEXTRAS; i++) {
+        add(out, i != MYO_CDASI_GOTTRON_HANDS_DAMAGE, in->extra[i],
+            extra_max[i]);
     }
     out->status = MYO_CLIN_OK;
     if (out->missing_activity > 0 || out->missing_damage > 0) {

@@ -33,8 +33,9 @@ static int area_index(const char *name)
 
 /* Constructed from the rules (no worked example with totals is published):
  * malar erythema 2 + scale 1, V-neck erythema 1 + poikiloderma 1, upper
- * back erythema 3 + scale 2 + erosion 1 + calcinosis 1, Gottron's papules
- * on the hands 3 (activity) and 1 (damage), periungual 1, alopecia 1. */
+ * back erythema 3 + scale 2 + erosion 1 + calcinosis 1, Gottron's on the
+ * hands erythema 2 with papules (doubled: 4), ulceration 1, damage 1
+ * (dyspigmentation), periungual 1, alopecia 1. */
 static void constructed_example(void **state)
 {
     myo_cdasi_input in;
@@ -54,18 +55,51 @@ static void constructed_example(void **state)
     in.area[back][MYO_CDASI_SCALE] = 2;
     in.area[back][MYO_CDASI_EROSION] = 1;
     in.area[back][MYO_CDASI_CALCINOSIS] = 1;
-    in.extra[MYO_CDASI_GOTTRON_HANDS_ACTIVITY] = 3;
+    in.extra[MYO_CDASI_GOTTRON_HANDS_ERYTHEMA] = 2;
+    in.extra[MYO_CDASI_GOTTRON_HANDS_PAPULES] = 1;
+    in.extra[MYO_CDASI_GOTTRON_HANDS_ULCERATION] = 1;
     in.extra[MYO_CDASI_GOTTRON_HANDS_DAMAGE] = 1;
     in.extra[MYO_CDASI_PERIUNGUAL] = 1;
     in.extra[MYO_CDASI_ALOPECIA] = 1;
     assert_int_equal(myo_cdasi(&in, &r, &err), MYO_OK);
-    /* 2+1 + 1 + 3+2+1 + 3 + 1 + 1 = 15; 1 + 1 + 1 = 3 */
-    assert_int_equal(r.activity, 15);
+    /* 2+1 + 1 + 3+2+1 + 2x2+1 + 1 + 1 = 17; 1 + 1 + 1 = 3 */
+    assert_int_equal(r.activity, 17);
     assert_int_equal(r.damage, 3);
-    assert_int_equal(r.activity_max, 15);
+    assert_int_equal(r.activity_max, 17);
     assert_int_equal(r.damage_max, 3);
     assert_int_equal(r.status, MYO_CLIN_OK);
     assert_string_equal(r.reason, "");
+    /* without papules the erythema counts once */
+    in.extra[MYO_CDASI_GOTTRON_HANDS_PAPULES] = 0;
+    assert_int_equal(myo_cdasi(&in, &r, &err), MYO_OK);
+    assert_int_equal(r.activity, 15);
+}
+
+/* Papules not recorded: the doubling is open; with erythema 0 it cannot
+ * matter. */
+static void gottron_papules_unknown(void **state)
+{
+    myo_cdasi_input in;
+    myo_cdasi_result r;
+    myo_error err = MYO_ERROR_INIT;
+
+    (void)state;
+    all_zero(&in);
+    in.extra[MYO_CDASI_GOTTRON_HANDS_ERYTHEMA] = 3;
+    in.extra[MYO_CDASI_GOTTRON_HANDS_PAPULES] = -1;
+    assert_int_equal(myo_cdasi(&in, &r, &err), MYO_OK);
+    assert_int_equal(r.activity, 3);
+    assert_int_equal(r.activity_max, 6);
+    assert_int_equal(r.missing_activity, 1);
+    assert_int_equal(r.status, MYO_CLIN_INSUFFICIENT);
+    in.extra[MYO_CDASI_GOTTRON_HANDS_ERYTHEMA] = 0;
+    assert_int_equal(myo_cdasi(&in, &r, &err), MYO_OK);
+    assert_int_equal(r.activity_max, 0);
+    assert_int_equal(r.status, MYO_CLIN_OK);
+    in.extra[MYO_CDASI_GOTTRON_HANDS_ERYTHEMA] = -1;
+    in.extra[MYO_CDASI_GOTTRON_HANDS_PAPULES] = 0;
+    assert_int_equal(myo_cdasi(&in, &r, &err), MYO_OK);
+    assert_int_equal(r.activity_max, 3);
 }
 
 /* Every item at 0 gives 0/0; every item at its maximum gives exactly the
@@ -154,7 +188,7 @@ static void missing_items_give_bounds(void **state)
     in.extra[MYO_CDASI_ALOPECIA] = -1;
     assert_int_equal(myo_cdasi(&in, &r, &err), MYO_OK);
     assert_int_equal(r.activity, 1);
-    assert_int_equal(r.activity_max, 1 + 2 + 1);
+    assert_int_equal(r.activity_max, 1 + 2 + 1); /* scale 2, alopecia 1 */
     assert_int_equal(r.damage, 0);
     assert_int_equal(r.damage_max, 1);
     assert_int_equal(r.missing_activity, 2);
@@ -188,6 +222,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(constructed_example),
+        cmocka_unit_test(gottron_papules_unknown),
         cmocka_unit_test(boundaries_zero_and_max),
         cmocka_unit_test(out_of_range_refused),
         cmocka_unit_test(missing_items_give_bounds),
