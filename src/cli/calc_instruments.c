@@ -484,8 +484,8 @@ static myo_status run_cdasi(calc_in *in, json_t *out, calc_ctx *ctx)
 const calc calc_cdasi = {
     "cdasi",
     "CDASI v2 skin activity (0-100) and damage (0-32) from item scores",
-    "Source: Klein RQ et al. Br J Dermatol 2008;159:887-94 (CDASI); version 2 "
-    "with three\n"
+    "Source: Klein RQ et al. Br J Dermatol 2008 (CDASI; PMC2829655); version "
+    "2 with three\n"
     "activity and two damage measures: Yassaee M et al. Br J Dermatol "
     "2010;162:669-73.\n"
     "Item scales from the form (secondary; docs/clinical-validation.md "

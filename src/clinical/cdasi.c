@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * CDASI v2, the Cutaneous Dermatomyositis Disease Area and Severity Index
- * (Klein RQ et al. Br J Dermatol 2008;159:887-94; modified version v2:
+ * (Klein RQ et al. Br J Dermatol 2008, PMC2829655; modified version v2:
  * Yassaee M et al. Br J Dermatol 2010;162:669-73).  What was verified and
  * what was not: docs/clinical-validation.md §5.5.
  */
