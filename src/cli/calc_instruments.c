@@ -403,13 +403,51 @@ static bool read_area(calc_in *areas, int a, int item[MYO_CDASI_NITEMS])
     return calc_in_finish(&c);
 }
 
+/* The items outside the area table; papules are a finding (true/false). */
+static bool read_extras(calc_in *in, int extra[MYO_CDASI_NEXTRAS])
+{
+    int i;
+
+    for (i = 0; i < MYO_CDASI_NEXTRAS; i++) {
+        myo_tri papules;
+
+        if (i != MYO_CDASI_GOTTRON_HANDS_PAPULES) {
+            if (!read_item(in, myo_cdasi_extra_name(i), &extra[i])) {
+                return false;
+            }
+            continue;
+        }
+        if (!calc_tri(in, myo_cdasi_extra_name(i), &papules)) {
+            return false;
+        }
+        extra[i] = (int)papules; /* -1 unknown, 0 no, 1 yes */
+    }
+    return true;
+}
+
+/* unlisted=zero: the examiner says whatever is not listed was looked at
+ * and scored 0. */
+static void zero_unlisted(myo_cdasi_input *x)
+{
+    int *item = &x->area[0][0];
+    size_t n = sizeof x->area / sizeof x->area[0][0];
+    size_t k;
+    int i;
+
+    for (k = 0; k < n; k++) {
+        item[k] = item[k] < 0 ? 0 : item[k];
+    }
+    for (i = 0; i < MYO_CDASI_NEXTRAS; i++) {
+        x->extra[i] = x->extra[i] < 0 ? 0 : x->extra[i];
+    }
+}
+
 static bool read_cdasi(calc_in *in, myo_cdasi_input *x)
 {
     static const char *const unlisted_choices[] = { "missing", "zero", NULL };
     calc_in areas;
     int unlisted;
     int a;
-    int i;
 
     myo_cdasi_input_init(x);
     if (!calc_choice(in, "unlisted", unlisted_choices, 0, &unlisted)) {
@@ -427,31 +465,11 @@ static bool read_cdasi(calc_in *in, myo_cdasi_input *x)
     } else if (in->err->code != MYO_OK) {
         return false;
     }
-    for (i = 0; i < MYO_CDASI_NEXTRAS; i++) {
-        myo_tri papules;
-
-        if (i != MYO_CDASI_GOTTRON_HANDS_PAPULES) {
-            if (!read_item(in, myo_cdasi_extra_name(i), &x->extra[i])) {
-                return false;
-            }
-            continue;
-        }
-        if (!calc_tri(in, myo_cdasi_extra_name(i), &papules)) {
-            return false;
-        }
-        x->extra[i] = (int)papules; /* -1 unknown, 0 no, 1 yes */
+    if (!read_extras(in, x->extra)) {
+        return false;
     }
     if (unlisted == 1) {
-        /* The examiner says: whatever is not listed was looked at and
-         * scored 0. */
-        for (a = 0; a < MYO_CDASI_NAREAS; a++) {
-            for (i = 0; i < MYO_CDASI_NITEMS; i++) {
-                x->area[a][i] = x->area[a][i] < 0 ? 0 : x->area[a][i];
-            }
-        }
-        for (i = 0; i < MYO_CDASI_NEXTRAS; i++) {
-            x->extra[i] = x->extra[i] < 0 ? 0 : x->extra[i];
-        }
+        zero_unlisted(x);
     }
     return true;
 }
