@@ -254,8 +254,10 @@ typedef struct myo_dating_field {
 MYO_API const myo_dating_field *myo_summary_dating_fields(size_t *n);
 
 /**
- * Copy the registry to a new file while it stays in use (SQLite online
- * backup): a consistent snapshot, including the audit trail.
+ * Copy the registry to a new file while it stays in use: a consistent
+ * snapshot, including the audit trail.  SQLite: its online backup, page by
+ * page.  PostgreSQL: myo_store_copy to a new SQLite registry, verified on
+ * arrival (open it with any myoreg; `audit verify` checks it).
  * @return MYO_OK, MYO_ECONFLICT when path exists, MYO_EDB
  */
 MYO_API myo_status myo_store_backup(myo_store *s, const char *path,
@@ -422,5 +424,33 @@ MYO_API myo_status myo_store_audit_verify(myo_store *s,
  */
 MYO_API myo_status myo_store_audit_anchor(myo_store *s, char out[96],
                                           myo_error *err);
+
+/** What myo_store_copy moved, and the target's verification. */
+typedef struct myo_copy_report {
+    int64_t records;    /**< current versions */
+    int64_t past;       /**< past versions (the history) */
+    int64_t changesets; /**< change sets of the audit trail */
+    int64_t changes;    /**< their changes */
+    int64_t head_seq;   /**< the chain head both registries have */
+    char head_hash[65];
+    myo_audit_report verify; /**< audit verify of the target */
+} myo_copy_report;
+
+/**
+ * Copy the registry of src, as it is now, to a new registry at `to` (a
+ * file path or a postgresql:// URI; either backend to either): every
+ * record with every past version and the whole audit trail as it is, the
+ * hash chain moved, not recomputed.  The target is then verified (audit
+ * verify) and its chain head compared with src's, so the copy is proven to
+ * hold the same records and history.  src is only read.
+ * @return MYO_OK when the copy verified; MYO_ECONFLICT when a registry
+ *         exists at `to` (copy makes a new one); MYO_EINVAL when src holds
+ *         the frozen trail of schema 1-3 or is not upgraded; MYO_EDB when
+ *         the copy does not verify (rep->verify says why; the target is
+ *         kept for inspection), or a storage failure (a new SQLite file
+ *         is removed then)
+ */
+MYO_API myo_status myo_store_copy(myo_store *src, const char *to,
+                                  myo_copy_report *rep, myo_error *err);
 
 #endif

@@ -48,6 +48,7 @@ int cmd_calc(cli *c, int argc, char **argv);
 int cmd_synth(cli *c, int argc, char **argv);
 int cmd_demo(cli *c, int argc, char **argv);
 int cmd_backup(cli *c, int argc, char **argv);
+int cmd_copy(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_survival(cli *c, int argc, char **argv);
 

@@ -9,7 +9,10 @@ static const char help[] =
     "\n"
     "Copy the registry, with its audit trail, to FILE (which must not exist)\n"
     "while others may go on using it: the copy is one consistent moment.\n"
-    "The copy is a registry: myoreg --db FILE audit verify checks it.\n";
+    "The copy is a registry: myoreg --db FILE audit verify checks it.\n"
+    "A PostgreSQL registry is backed up as a new SQLite registry holding\n"
+    "the same records, history and audit trail, verified before this ends\n"
+    "(docs/postgresql.md; pg_dump is the server's own way).\n";
 
 int cmd_backup(cli *c, int argc, char **argv)
 {
@@ -39,6 +42,7 @@ int cmd_backup(cli *c, int argc, char **argv)
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    (void)printf("backed up %s to %s\n", c->db, argv[optind]);
+    /* not c->db: a postgresql:// URI may hold a password */
+    (void)printf("backed up the registry to %s\n", argv[optind]);
     return EXIT_OK;
 }

@@ -37,6 +37,8 @@ static const command commands[] = {
     { "audit", cmd_audit, "show the audit trail; 'audit verify' checks it" },
     { "calc", cmd_calc, "clinical calculators: JSON in, JSON out" },
     { "backup", cmd_backup, "copy the registry while it is in use" },
+    { "copy", cmd_copy, "copy a registry with its audit trail to a new "
+                        "one (SQLite, PostgreSQL)" },
     { "synth", cmd_synth, "generate a synthetic registry in CSV form" },
     { "demo", cmd_demo, "build a registry from the bundled examples" },
 };

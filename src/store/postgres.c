@@ -50,6 +50,7 @@ enum {
     MYO_PG_SL_COUNT,
     MYO_PG_SL_COUNT_HISTORY,
     MYO_PG_SL_HISTORY_OF,
+    MYO_PG_SL_PUT_PAST,
     MYO_PG_SL_SCAN, /* + variant */
     MYO_PG_SL_PER_ENTITY = MYO_PG_SL_SCAN + MYO_PG_SCAN_VARIANTS
 };
@@ -1293,6 +1294,46 @@ static myo_status pg_archive(myo_backend *base, myo_entity kind,
     return MYO_OK;
 }
 
+/* A past version as it was, every field (those of patient_identity too:
+ * the history keeps them in its own columns). */
+static myo_status pg_put_past(myo_backend *base, const myo_version *v,
+                              myo_error *err)
+{
+    pg_backend *b = (pg_backend *)base;
+    const myo_record *rec = v->rec;
+    const myo_entity_info *info = myo_entity_info_get(rec->kind);
+    myo_strbuf sql;
+    params p;
+    PGresult *res;
+    size_t i;
+
+    myo_strbuf_init(&sql, 0);
+    myo_strbuf_printf(&sql, "INSERT INTO %s_history (%s, cs, until) VALUES (",
+                      table_of(rec->kind), b->ent[rec->kind].columns);
+    for (i = 0; i < info->nfields + 2; i++) {
+        myo_strbuf_printf(&sql, "%s$%zu", i > 0 ? ", " : "", i + 1);
+    }
+    myo_strbuf_puts(&sql, ")");
+    if (myo_strbuf_failed(&sql)) {
+        myo_strbuf_release(&sql);
+        return oom(err);
+    }
+    p_init(&p);
+    for (i = 0; i < info->nfields; i++) {
+        p_field(&p, rec, &info->fields[i]);
+    }
+    p_int(&p, v->since);
+    p_int(&p, v->until);
+    res = run(b, slot_of(rec->kind, MYO_PG_SL_PUT_PAST), myo_strbuf_cstr(&sql),
+              &p, err, "store a past version");
+    myo_strbuf_release(&sql);
+    if (res == NULL) {
+        return MYO_EDB;
+    }
+    PQclear(res);
+    return MYO_OK;
+}
+
 static myo_status pg_remove(myo_backend *base, myo_entity kind,
                             const char *id, myo_error *err)
 {
@@ -2287,18 +2328,6 @@ static myo_status pg_summaries(myo_backend *base, const char *patient,
 
 /* ---- settings, transactions -------------------------------------------- */
 
-static myo_status pg_backup(myo_backend *base, const char *path,
-                            myo_error *err)
-{
-    (void)base;
-    myo_error_set(err, MYO_EDB, NULL,
-                  "cannot back up to \"%s\": backup is not implemented on "
-                  "PostgreSQL yet",
-                  path);
-    myo_error_hint(err, "back a PostgreSQL registry up with pg_dump");
-    return MYO_EDB;
-}
-
 static myo_status pg_meta_get(myo_backend *base, const char *key, char *value,
                               size_t size, myo_error *err)
 {
@@ -2503,6 +2532,7 @@ static const myo_backend_ops postgres_ops = {
     .insert = pg_insert,
     .update = pg_update,
     .archive = pg_archive,
+    .put_past = pg_put_past,
     .remove = pg_remove,
     .restamp = pg_restamp,
     .scan = pg_scan,
@@ -2524,7 +2554,8 @@ static const myo_backend_ops postgres_ops = {
     .legacy_scan = pg_legacy_scan,
     .as_of = pg_as_of,
     .summaries = pg_summaries,
-    .backup = pg_backup,
+    /* no backup of its own: myo_store_backup copies to SQLite (copy.c) */
+    .backup = NULL,
     .meta_get = pg_meta_get,
     .meta_set = pg_meta_set,
 };

@@ -47,6 +47,7 @@ typedef struct entity_sql {
     sqlite3_stmt *count;
     sqlite3_stmt *count_history;
     sqlite3_stmt *history_of; /* one record's past versions, by cs */
+    sqlite3_stmt *put_past;   /* a past version as it was (copy.c) */
     sqlite3_stmt *scan[MYO_SCAN_VARIANTS];
     /* The select-list columns of natural_order; 0 when a column of it is
      * not a field (then SQLite sorts every scan). */
@@ -1081,6 +1082,52 @@ static myo_status sq_update(myo_backend *base, const myo_record *rec,
         rc = write_identity(b, &rec->u.patient, err);
     }
     return rc;
+}
+
+/* A past version as it was, every field (those of patient_identity too:
+ * the history keeps them in its own columns). */
+static myo_status sq_put_past(myo_backend *base, const myo_version *v,
+                              myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    const myo_record *rec = v->rec;
+    const myo_entity_info *info = myo_entity_info_get(rec->kind);
+    entity_sql *e = &b->ent[rec->kind];
+    size_t i;
+    int param = 0;
+
+    if (e->put_past == NULL) {
+        myo_strbuf sql;
+        myo_status rc;
+
+        myo_strbuf_init(&sql, 0);
+        myo_strbuf_printf(&sql,
+                          "INSERT INTO main.%s_history (%s, cs, until) "
+                          "VALUES (",
+                          table_of(rec->kind), e->columns);
+        for (i = 0; i < info->nfields + 2; i++) {
+            myo_strbuf_printf(&sql, "%s?%zu", i > 0 ? ", " : "", i + 1);
+        }
+        myo_strbuf_puts(&sql, ")");
+        rc = myo_strbuf_failed(&sql)
+                 ? myo_error_set(err, MYO_ENOMEM, NULL, "out of memory")
+                 : prepare(b, myo_strbuf_cstr(&sql), &e->put_past, err);
+        myo_strbuf_release(&sql);
+        if (rc != MYO_OK) {
+            return rc;
+        }
+    }
+    for (i = 0; i < info->nfields; i++) {
+        if (bind_field(e->put_past, ++param, rec, &info->fields[i]) !=
+            SQLITE_OK) {
+            sqlite3_reset(e->put_past);
+            sqlite3_clear_bindings(e->put_past);
+            return db_error(b, err, "bind a value");
+        }
+    }
+    sqlite3_bind_int64(e->put_past, ++param, v->since);
+    sqlite3_bind_int64(e->put_past, ++param, v->until);
+    return step_done(b, e->put_past, err, "store a past version");
 }
 
 static myo_status sq_archive(myo_backend *base, myo_entity kind,
@@ -2168,6 +2215,7 @@ static void sq_close(myo_backend *base)
         sqlite3_finalize(e->count);
         sqlite3_finalize(e->count_history);
         sqlite3_finalize(e->history_of);
+        sqlite3_finalize(e->put_past);
         for (v = 0; v < MYO_SCAN_VARIANTS; v++) {
             sqlite3_finalize(e->scan[v]);
         }
@@ -2206,6 +2254,7 @@ static const myo_backend_ops sqlite_ops = {
     .insert = sq_insert,
     .update = sq_update,
     .archive = sq_archive,
+    .put_past = sq_put_past,
     .remove = sq_remove,
     .restamp = sq_restamp,
     .scan = sq_scan,

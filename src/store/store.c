@@ -62,6 +62,29 @@ static void resolve_origin(myo_store *s)
 
 static myo_status genesis_if_pending(myo_store *s, myo_error *err);
 
+static bool is_postgres_uri(const char *uri)
+{
+    return strncmp(uri, "postgresql://", 13) == 0 ||
+           strncmp(uri, "postgres://", 11) == 0;
+}
+
+myo_status myo_backend_open(myo_backend **out, const char *uri, bool create,
+                            bool readonly, myo_error *err)
+{
+    *out = NULL;
+    if (is_postgres_uri(uri)) {
+#ifdef MYO_HAVE_POSTGRES
+        return myo_postgres_open(out, uri, create, readonly, err);
+#else
+        return myo_error_set(err, MYO_EDB, NULL,
+                             "cannot open a PostgreSQL registry: the "
+                             "PostgreSQL backend is not built into this "
+                             "version (libpq was not found)");
+#endif
+    }
+    return myo_sqlite_open(out, uri, create, readonly, err);
+}
+
 myo_status myo_store_open(myo_store **out,
                           const char *uri,
                           const myo_store_options *opts,
@@ -70,22 +93,11 @@ myo_status myo_store_open(myo_store **out,
     myo_store_options defaults = MYO_STORE_OPTIONS_INIT;
     myo_store *s;
     myo_status rc;
-    bool postgres;
 
     *out = NULL;
     if (opts == NULL) {
         opts = &defaults;
     }
-    postgres = strncmp(uri, "postgresql://", 13) == 0 ||
-               strncmp(uri, "postgres://", 11) == 0;
-#ifndef MYO_HAVE_POSTGRES
-    if (postgres) {
-        return myo_error_set(err, MYO_EDB, NULL,
-                             "cannot open a PostgreSQL registry: the "
-                             "PostgreSQL backend is not built into this "
-                             "version (libpq was not found)");
-    }
-#endif
     s = myo_calloc(1, sizeof(*s));
     if (s == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
@@ -101,14 +113,7 @@ myo_status myo_store_open(myo_store **out,
     (void)snprintf(s->tool, sizeof(s->tool), "%s",
                    opts->tool != NULL ? opts->tool
                                       : "myoreg " MYOREG_VERSION);
-#ifdef MYO_HAVE_POSTGRES
-    if (postgres) {
-        rc = myo_postgres_open(&s->b, uri, opts->create, opts->readonly, err);
-    } else
-#endif
-    {
-        rc = myo_sqlite_open(&s->b, uri, opts->create, opts->readonly, err);
-    }
+    rc = myo_backend_open(&s->b, uri, opts->create, opts->readonly, err);
     if (rc == MYO_OK && !opts->readonly) {
         rc = genesis_if_pending(s, err);
     }
@@ -791,11 +796,24 @@ myo_status myo_store_patient_summaries(
 
 myo_status myo_store_backup(myo_store *s, const char *path, myo_error *err)
 {
+    myo_copy_report rep;
+
     if (s->in_txn) {
         return myo_error_set(err, MYO_EINVAL, NULL,
                              "cannot back up during a write transaction");
     }
-    return s->b->ops->backup(s->b, path, err);
+    if (s->b->ops->backup != NULL) {
+        return s->b->ops->backup(s->b, path, err);
+    }
+    /* no copy of the backend's own (PostgreSQL): a new SQLite registry
+     * with the same records, history and chain, verified (copy.c) */
+    if (is_postgres_uri(path)) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "a backup is a file: \"%s\" is a database "
+                             "(use 'myoreg copy' to copy to one)",
+                             path);
+    }
+    return myo_store_copy(s, path, &rep, err);
 }
 
 /* Medications without an end count from their start; diagnoses without a

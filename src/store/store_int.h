@@ -78,6 +78,10 @@ typedef struct myo_backend_ops {
      * (*inserted says which); the fast path of an import. */
     myo_status (*insert)(myo_backend *b, const myo_record *rec, int64_t cs,
                          bool *inserted, myo_error *err);
+    /* Store a past version as it was (since, until): the copy of a
+     * registry with its history (copy.c). */
+    myo_status (*put_past)(myo_backend *b, const myo_version *v,
+                           myo_error *err);
     /* Replace the current version of a record. */
     myo_status (*update)(myo_backend *b, const myo_record *rec, int64_t cs,
                          myo_error *err);
@@ -216,6 +220,10 @@ myo_status myo_audit_legacy_head(myo_store *s, char hash[65],
  */
 bool myo_schema_first_missing(const char *a, const char *b, char *out,
                               size_t n);
+
+/** Open the backend a uri names (a postgresql:// URI or a file path). */
+myo_status myo_backend_open(myo_backend **out, const char *uri, bool create,
+                            bool readonly, myo_error *err);
 
 /** Open the SQLite backend on a file path. */
 myo_status myo_sqlite_open(myo_backend **out, const char *path, bool create,

@@ -71,9 +71,6 @@ expect_status 0 "$MYOREG" --db "$PG" search "flare AND transplant"
 expect_grep 'Myositis \[flare\] after \[transplantation\]' "$T/out"
 
 # what PostgreSQL does not do yet says so
-expect_status 3 "$MYOREG" --db "$PG" backup "$T/copy.db"
-expect_grep 'not implemented on PostgreSQL yet' "$T/err"
-[ ! -e "$T/copy.db" ] || fail "backup left a file"
 expect_status 1 "$MYOREG" --db "$PG" search "NEAR(flare transplant)"
 expect_grep 'NEAR is not implemented on PostgreSQL yet' "$T/err"
 
