@@ -10,6 +10,7 @@
 #include <myoreg/analysis.h>
 #include <myoreg/io.h>
 #include <myoreg/outcome.h>
+#include <myoreg/patientdoc.h>
 #include <myoreg/report.h>
 
 #include <errno.h>
@@ -20,7 +21,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/timeline.h"
 #include "util/file.h"
 
 static const char help[] =
@@ -130,7 +130,7 @@ static int facts_for(myo_store *s, const char *id, bool quiet, fact_row *row,
         if (!quiet) {
             (void)printf("\n--------------------------------------------------"
                          "----------------------------\n");
-            (void)timeline_text(&o, false);
+            rc = myo_timeline_text(&o, false, stdout, err);
         }
     }
     myo_arena_free(a);

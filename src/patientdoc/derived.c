@@ -5,20 +5,22 @@
  */
 #include "myo_internal.h"
 
-#include "cli/derived.h"
+#include <myoreg/patientdoc.h>
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "patientdoc/patientdoc_int.h"
+#include "util/json.h"
+#include "util/text.h"
 
 static double months(int32_t days)
 {
     return (double)days / MYO_DAYS_PER_MONTH;
 }
 
-static void print_recovery(const char *what, const myo_recovery *r)
+static void print_recovery(FILE *f, const char *what, const myo_recovery *r)
 {
     char value[32];
     char nadir[32];
@@ -28,11 +30,11 @@ static void print_recovery(const char *what, const myo_recovery *r)
     }
     myo_fmt_double(r->value, value);
     myo_fmt_double(r->nadir, nadir);
-    (void)printf("  %s from day %lld (%s), nadir %s on day %lld\n", what,
-                 (long long)r->day, value, nadir, (long long)r->nadir_day);
+    (void)fprintf(f, "  %s from day %lld (%s), nadir %s on day %lld\n", what,
+                  (long long)r->day, value, nadir, (long long)r->nadir_day);
 }
 
-static void print_engraftment(const myo_episode_outcome *eo)
+static void print_engraftment(FILE *f, const myo_episode_outcome *eo)
 {
     const myo_engraft_line *n = &eo->astct.neutrophils;
     const myo_engraft_line *p = &eo->astct.platelets;
@@ -40,85 +42,91 @@ static void print_engraftment(const myo_episode_outcome *eo)
     if (!eo->has_counts) {
         return;
     }
-    (void)printf("  ASTCT engraftment (3 values >= 0.5 / >= 20 x 10^9/L): ");
+    (void)fprintf(f,
+                  "  ASTCT engraftment (3 values >= 0.5 / >= 20 x 10^9/L): ");
     if (n->engrafted) {
-        (void)printf("neutrophils day %d", n->day);
+        (void)fprintf(f, "neutrophils day %d", n->day);
     } else {
-        (void)printf("neutrophils %s", myo_clin_status_name(n->status));
+        (void)fprintf(f, "neutrophils %s", myo_clin_status_name(n->status));
     }
     if (p->engrafted) {
-        (void)printf(", platelets day %d\n", p->day);
+        (void)fprintf(f, ", platelets day %d\n", p->day);
     } else {
-        (void)printf(", platelets %s\n", myo_clin_status_name(p->status));
+        (void)fprintf(f, ", platelets %s\n", myo_clin_status_name(p->status));
     }
 }
 
-static void print_immune(const myo_episode_outcome *eo)
+static void print_immune(FILE *f, const myo_episode_outcome *eo)
 {
     if (!eo->has_immune) {
         return;
     }
     if (eo->immune.reconstituted) {
-        (void)printf("  immune reconstitution (CD4 and CD8 within the %s): "
-                     "day %d (%.1f months)\n",
-                     eo->immune.used_lab_range ? "lab's range" : "age band",
-                     eo->immune.day, months(eo->immune.day));
+        (void)fprintf(f,
+                      "  immune reconstitution (CD4 and CD8 within the %s): "
+                      "day %d (%.1f months)\n",
+                      eo->immune.used_lab_range ? "lab's range" : "age band",
+                      eo->immune.day, months(eo->immune.day));
     } else {
-        (void)printf("  immune reconstitution: not reached (%s)\n",
-                     eo->immune.reason);
+        (void)fprintf(f, "  immune reconstitution: not reached (%s)\n",
+                      eo->immune.reason);
     }
 }
 
-static void print_free(const char *what, bool free, int32_t day,
+static void print_free(FILE *f,
+                       const char *what,
+                       bool free,
+                       int32_t day,
                        const myo_episode_outcome *eo)
 {
     if (free) {
-        (void)printf("  %s from day %d (%.1f months)\n", what, day - eo->day0,
-                     months(day - eo->day0));
+        (void)fprintf(f, "  %s from day %d (%.1f months)\n", what,
+                      day - eo->day0, months(day - eo->day0));
     } else {
-        (void)printf("  not %s by the last record\n", what);
+        (void)fprintf(f, "  not %s by the last record\n", what);
     }
 }
 
-static void print_course(const myo_episode_outcome *eo)
+static void print_course(FILE *f, const myo_episode_outcome *eo)
 {
     char base[32];
 
     if (!isnan(eo->steroid_baseline) && eo->steroid_baseline > 0) {
         myo_fmt_double(eo->steroid_baseline, base);
-        (void)printf("  steroids before day 0: %s mg/kg/day prednisone "
-                     "equivalent\n",
-                     base);
+        (void)fprintf(f,
+                      "  steroids before day 0: %s mg/kg/day prednisone "
+                      "equivalent\n",
+                      base);
     }
-    print_free("steroid-free", eo->steroid_free, eo->steroid_free_day, eo);
-    print_free("free of immunosuppression", eo->drug_free, eo->drug_free_day,
+    print_free(f, "steroid-free", eo->steroid_free, eo->steroid_free_day, eo);
+    print_free(f, "free of immunosuppression", eo->drug_free, eo->drug_free_day,
                eo);
     if (eo->remission) {
-        (void)printf("  remission from day %d (%s)\n",
-                     eo->remission_day - eo->day0, eo->remission_rule);
+        (void)fprintf(f, "  remission from day %d (%s)\n",
+                      eo->remission_day - eo->day0, eo->remission_rule);
     }
     if (eo->relapse) {
-        (void)printf("  relapse on day %d (%s)\n", eo->relapse_day - eo->day0,
-                     eo->relapse_rule);
+        (void)fprintf(f, "  relapse on day %d (%s)\n",
+                      eo->relapse_day - eo->day0, eo->relapse_rule);
     } else {
-        (void)printf("  no relapse recorded\n");
+        (void)fprintf(f, "  no relapse recorded\n");
     }
 }
 
-void derived_episode_text(const myo_outcomes *o, size_t k)
+void myo_pd_derived_episode_text(FILE *f, const myo_outcomes *o, size_t k)
 {
     const myo_episode_outcome *eo = &o->episodes[k];
     char date[MYO_DATE_BUFSZ];
 
-    print_recovery("neutrophils > 1.0 x 10^9/L", &eo->anc_seed);
-    print_recovery("platelets >= 20 x 10^9/L", &eo->plt_seed);
-    print_engraftment(eo);
-    print_immune(eo);
-    print_course(eo);
+    print_recovery(f, "neutrophils > 1.0 x 10^9/L", &eo->anc_seed);
+    print_recovery(f, "platelets >= 20 x 10^9/L", &eo->plt_seed);
+    print_engraftment(f, eo);
+    print_immune(f, eo);
+    print_course(f, eo);
     if (!isnan(eo->followup_months)) {
-        (void)printf("  follow-up: %.0f months after day 0 (to %s)%s\n",
-                     eo->followup_months, cli_date(o->h->last_record, date),
-                     eo->followup_approx ? ", from partial dates" : "");
+        (void)fprintf(f, "  follow-up: %.0f months after day 0 (to %s)%s\n",
+                      eo->followup_months, myo_pd_date(o->h->last_record, date),
+                      eo->followup_approx ? ", from partial dates" : "");
     }
 }
 
@@ -127,38 +135,40 @@ static const char *drug_label(const myo_medication *m)
     return m->name != NULL ? m->name : (m->drug != NULL ? m->drug : "?");
 }
 
-static void print_cyc(const myo_outcomes *o)
+static void print_cyc(FILE *f, const myo_outcomes *o)
 {
     char a[32];
 
-    (void)printf("\nCumulative cyclophosphamide: ");
+    (void)fprintf(f, "\nCumulative cyclophosphamide: ");
     if (!isnan(o->cyc.total_mg_per_m2)) {
         myo_fmt_double(round(o->cyc.total_mg_per_m2) / 1000, a);
-        (void)printf("%s g/m2", a);
+        (void)fprintf(f, "%s g/m2", a);
         if (o->sex == MYO_SEX_MALE) {
-            (void)printf(", male gonadal risk %s",
-                         myo_cyc_risk_name(o->cyc.risk));
+            (void)fprintf(f, ", male gonadal risk %s",
+                          myo_cyc_risk_name(o->cyc.risk));
         }
     } else {
         myo_fmt_double(round(o->cyc_known_mg_per_m2) / 1000, a);
-        (void)printf("at least %s g/m2 (%zu administration%s not convertible "
-                     "without a recorded weight or BSA)",
-                     a, o->cyc_unconverted,
-                     o->cyc_unconverted == 1 ? "" : "s");
-        if (o->sex == MYO_SEX_MALE && o->cyc_risk_at_least != MYO_CYC_RISK_NONE) {
-            (void)printf(", male gonadal risk at least %s",
-                         myo_cyc_risk_name(o->cyc_risk_at_least));
+        (void)fprintf(f,
+                      "at least %s g/m2 (%zu administration%s not convertible "
+                      "without a recorded weight or BSA)",
+                      a, o->cyc_unconverted,
+                      o->cyc_unconverted == 1 ? "" : "s");
+        if (o->sex == MYO_SEX_MALE &&
+            o->cyc_risk_at_least != MYO_CYC_RISK_NONE) {
+            (void)fprintf(f, ", male gonadal risk at least %s",
+                          myo_cyc_risk_name(o->cyc_risk_at_least));
         }
     }
     if (!isnan(o->cyc.total_mg_per_kg)) {
         myo_fmt_double(round(o->cyc.total_mg_per_kg), a);
-        (void)printf(", %s mg/kg", a);
+        (void)fprintf(f, ", %s mg/kg", a);
     }
-    (void)printf("\n");
+    (void)fprintf(f, "\n");
 }
 
 /* Dose checks: certain verdicts, then those that hang on body size. */
-static void print_checks(const myo_outcomes *o, bool certain)
+static void print_checks(FILE *f, const myo_outcomes *o, bool certain)
 {
     char a[32];
     bool any = false;
@@ -170,24 +180,24 @@ static void print_checks(const myo_outcomes *o, bool certain)
             continue;
         }
         if (!any) {
-            (void)printf(certain ? "\nDose check:\n"
-                                 : "\nDose check, depending on body size "
-                                   "not recorded near the dose:\n");
+            (void)fprintf(f, certain ? "\nDose check:\n"
+                                     : "\nDose check, depending on body size "
+                                       "not recorded near the dose:\n");
             any = true;
         }
         myo_fmt_double(w->med->dose, a);
         /* an uncertain verdict is a range, not its worst end: a standard
          * 2 g/m2 mobilisation is "ok to implausible" without a weight */
-        (void)printf("  %s %s %s: %s%s%s: %s\n", drug_label(w->med), a,
-                     w->med->unit, myo_verdict_name(w->check.verdict),
-                     certain ? "" : " to ",
-                     certain ? "" : myo_verdict_name(w->check.verdict_max),
-                     w->check.reason);
+        (void)fprintf(f, "  %s %s %s: %s%s%s: %s\n", drug_label(w->med), a,
+                      w->med->unit, myo_verdict_name(w->check.verdict),
+                      certain ? "" : " to ",
+                      certain ? "" : myo_verdict_name(w->check.verdict_max),
+                      w->check.reason);
     }
 }
 
 /* Records the outcome engine left out (myo_exclusion_format). */
-static void print_exclusions(const myo_outcomes *o)
+static void print_exclusions(FILE *f, const myo_outcomes *o)
 {
     char line[1024];
     size_t i;
@@ -195,23 +205,23 @@ static void print_exclusions(const myo_outcomes *o)
     if (o->nexclusions == 0) {
         return;
     }
-    (void)printf("\nLeft out of the derived outcomes (a calculator refused "
-                 "the value):\n");
+    (void)fprintf(f, "\nLeft out of the derived outcomes (a calculator refused "
+                     "the value):\n");
     for (i = 0; i < o->nexclusions; i++) {
-        (void)printf("  %s\n",
-                     myo_exclusion_format(&o->exclusions[i], line,
-                                          sizeof(line)));
+        (void)fprintf(
+            f, "  %s\n",
+            myo_exclusion_format(&o->exclusions[i], line, sizeof(line)));
     }
 }
 
-void derived_patient_text(const myo_outcomes *o)
+void myo_pd_derived_patient_text(FILE *f, const myo_outcomes *o)
 {
-    print_exclusions(o);
+    print_exclusions(f, o);
     if (o->has_cyc) {
-        print_cyc(o);
+        print_cyc(f, o);
     }
-    print_checks(o, true);
-    print_checks(o, false);
+    print_checks(f, o, true);
+    print_checks(f, o, false);
 }
 
 static void json_text_or_null(myo_json *j, const char *key, const char *v)
@@ -246,7 +256,10 @@ static void json_exclusions(myo_json *j, const myo_outcomes *o)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void json_day(myo_json *j, const char *key, bool set, int32_t day,
+static void json_day(myo_json *j,
+                     const char *key,
+                     bool set,
+                     int32_t day,
                      const myo_episode_outcome *eo)
 {
     myo_json_key(j, key);
@@ -357,8 +370,7 @@ static void json_episode(myo_json *j, const myo_episode_outcome *eo)
     json_immune(j, eo);
     myo_json_key(j, "steroid_baseline_mg_per_kg_day");
     myo_json_number(j, eo->steroid_baseline);
-    json_day(j, "steroid_free_day", eo->steroid_free, eo->steroid_free_day,
-             eo);
+    json_day(j, "steroid_free_day", eo->steroid_free, eo->steroid_free_day, eo);
     json_day(j, "drug_free_day", eo->drug_free, eo->drug_free_day, eo);
     json_day(j, "remission_day", eo->remission, eo->remission_day, eo);
     myo_json_key(j, "remission_rule");
@@ -432,9 +444,8 @@ static void json_warnings(myo_json *j, const myo_outcomes *o)
         myo_json_key(j, "reason");
         myo_json_string(j, w->check.reason);
         myo_json_key(j, "source");
-        myo_json_string(j, w->check.nfindings > 0
-                               ? w->check.finding[0].source
-                               : NULL);
+        myo_json_string(j, w->check.nfindings > 0 ? w->check.finding[0].source
+                                                  : NULL);
         myo_json_object_end(j);
     }
     myo_json_array_end(j);
@@ -452,9 +463,9 @@ static void json_steroid(myo_json *j, const myo_outcomes *o)
         const myo_steroid_step *s = &o->steroid[i];
         myo_json_object_begin(j);
         myo_json_key(j, "from");
-        myo_json_string(j, cli_date(myo_date_from_days(s->from), a));
+        myo_json_string(j, myo_pd_date(myo_date_from_days(s->from), a));
         myo_json_key(j, "to");
-        myo_json_string(j, cli_date(myo_date_from_days(s->to), b));
+        myo_json_string(j, myo_pd_date(myo_date_from_days(s->to), b));
         myo_json_key(j, "mg_per_day");
         myo_json_number(j, s->mg);
         myo_json_key(j, "mg_per_kg_day");
@@ -478,7 +489,7 @@ static void json_assessments(myo_json *j, const myo_outcomes *o)
         }
         myo_json_object_begin(j);
         myo_json_key(j, "date");
-        myo_json_string(j, cli_date(as->date, a));
+        myo_json_string(j, myo_pd_date(as->date, a));
         myo_json_key(j, "visit");
         myo_json_string(j, as->visit);
         myo_json_key(j, "inactive");
@@ -490,14 +501,14 @@ static void json_assessments(myo_json *j, const myo_outcomes *o)
         myo_json_key(j, "tis");
         myo_json_number(j, as->has_tis ? as->tis.score_x2 / 2.0 : NAN);
         myo_json_key(j, "response");
-        myo_json_string(j, as->has_tis ? myo_tis_level_name(as->tis.level)
-                                       : NULL);
+        myo_json_string(j,
+                        as->has_tis ? myo_tis_level_name(as->tis.level) : NULL);
         myo_json_object_end(j);
     }
     myo_json_array_end(j);
 }
 
-void derived_json(myo_json *j, const myo_outcomes *o)
+void myo_pd_derived_json(myo_json *j, const myo_outcomes *o)
 {
     char date[MYO_DATE_BUFSZ];
     size_t k;
@@ -506,7 +517,7 @@ void derived_json(myo_json *j, const myo_outcomes *o)
     myo_json_object_begin(j);
     myo_json_key(j, "last_record");
     myo_json_string(j, myo_date_is_set(o->h->last_record)
-                           ? cli_date(o->h->last_record, date)
+                           ? myo_pd_date(o->h->last_record, date)
                            : NULL);
     myo_json_key(j, "age_at_onset_years");
     myo_json_number(j, o->age_at_onset_years);
