@@ -59,14 +59,20 @@ typedef struct myo_figure {
 typedef enum myo_block_kind {
     MYO_BLOCK_PARAGRAPH,
     MYO_BLOCK_TABLE,
-    MYO_BLOCK_FIGURE
+    MYO_BLOCK_FIGURE,
+    /** every number of a survival analysis, for the analyst: only the JSON
+        format writes it (the other formats show the tables built from it) */
+    MYO_BLOCK_SURVIVAL
 } myo_block_kind;
+
+struct myo_survival;
 
 typedef struct myo_block {
     myo_block_kind kind;
     const char *text;     /**< paragraph */
     myo_table *table;
     myo_figure *figure;
+    const struct myo_survival *survival;
     struct myo_block *next;
 } myo_block;
 
@@ -148,6 +154,63 @@ MYO_API const char *myo_endpoint_name(myo_endpoint e);
 MYO_API myo_status myo_endpoint_check(const char *s, myo_endpoint *out,
                                       myo_error *err);
 
+/** Most times at which S(t) is read (--at, --at-days). */
+#define MYO_SURVIVAL_MAX_AT 32
+
+/** Most covariates of an adjusted Cox model (--adjust). */
+#define MYO_SURVIVAL_MAX_ADJUST 8
+
+/** What a survival analysis adds to the Kaplan-Meier fit. */
+typedef struct myo_survival_options {
+    unsigned version;  /**< MYO_SURVIVAL_OPTIONS_VERSION */
+    /** times at which S(t), its CI and the numbers at risk are read, in
+        months (or in days with at_days), ascending; NULL / 0 for the
+        table's defaults (12, 24 and 60 months; 14, 21 and 28 days for
+        engraftment) */
+    const double *at;
+    size_t nat;
+    bool at_days;      /**< at is in days, not months */
+    /** comma-separated covariates of the Cox model ("age,sex,diagnosis"),
+        or NULL: see myo_survival_adjust_check */
+    const char *adjust;
+} myo_survival_options;
+
+#define MYO_SURVIVAL_OPTIONS_VERSION 1
+#define MYO_SURVIVAL_OPTIONS_INIT { MYO_SURVIVAL_OPTIONS_VERSION, NULL, 0, false, NULL }
+
+/**
+ * Parse a list of times such as "3,6,12,24": finite numbers >= 0 (at most
+ * MYO_SURVIVAL_MAX_AT), returned sorted and without repeats.
+ * @param option the option named in errors ("--at")
+ * @return MYO_OK, or MYO_EINVAL with err naming the option and the value
+ */
+MYO_API myo_status myo_survival_times_parse(const char *option,
+                                            const char *text, double *out,
+                                            size_t *nout, myo_error *err);
+
+/**
+ * Check the covariates an adjusted Cox model names: each one of age,
+ * age_onset, disease_months (continuous), sex, diagnosis, site, therapy,
+ * age_group (categorical), named once, not the --by field (by may be NULL).
+ * @return MYO_OK, or MYO_EINVAL with err->field "--adjust", the choices
+ *         and the near miss
+ */
+MYO_API myo_status myo_survival_adjust_check(const char *adjust,
+                                             const char *by, myo_error *err);
+
+/** One coefficient of the Cox model: what its column codes. */
+typedef struct myo_survival_coef {
+    /** R's name of the coefficient: the variable and, for a category,
+        its level pasted on ("sexmale", "diagnosisjdm", "age") */
+    const char *name;
+    const char *term;      /**< "sex", "age"; the --by field for groups */
+    const char *level;     /**< the level this indicator is 1 for, or NULL
+                                for a continuous covariate */
+    const char *reference; /**< the reference level (first in byte order),
+                                or NULL */
+    bool group;            /**< an indicator of the --by groups */
+} myo_survival_coef;
+
 /** A survival analysis of one endpoint over an analysis' patients. */
 typedef struct myo_survival {
     myo_endpoint endpoint;
@@ -156,22 +219,63 @@ typedef struct myo_survival {
     size_t n;
     size_t events;
     myo_surv data;       /**< borrowed from the arena */
+    const myo_arow *const *rows; /**< n: the patient of each data row */
     const char *const *groups; /**< ngroups labels (one "all" without --by) */
     size_t ngroups;
+    const char *by;      /**< the --by field, or NULL */
     myo_km *km;
+    /** the times asked for (or the defaults), in the fit's unit, and the
+        curves read there: points[g * nat + i] */
+    double *at;
+    size_t nat;
+    bool at_asked;       /**< the times came from the options */
+    myo_km_point *points;
     myo_logrank *logrank; /**< NULL with fewer than 2 groups */
-    myo_cox *cox;         /**< group indicators vs the first; or NULL */
+    /** group indicators vs the first group, then the covariates; or NULL */
+    myo_cox *cox;
+    const myo_survival_coef *coefs; /**< cox->p */
+    const char **adjust;  /**< nadjust covariate names */
+    size_t nadjust;
+    /** patients left out of the Cox model because a covariate is missing
+        (R's na.omit); the model has n - cox_dropped */
+    size_t cox_dropped;
     const char *note;     /**< why a test was not done, or NULL */
 } myo_survival;
 
 /**
  * Fit Kaplan-Meier curves (log-log CI), and with two or more groups the
- * log-rank test and a Cox model of the group indicators.
+ * log-rank test and a Cox model of the groups.
  * @return MYO_OK, MYO_EINVAL when no patient can be analysed, MYO_ENOMEM
  */
 MYO_API myo_status myo_survival_run(const myo_analysis *a, myo_endpoint e,
                                     myo_arena *arena, myo_survival *out,
                                     myo_error *err);
+
+/**
+ * myo_survival_run with options: S(t) at chosen times, and a Cox model
+ * adjusted for covariates (with or without --by groups).  Categorical
+ * covariates are coded as indicators against their first level in byte
+ * order (R's treatment contrasts with the levels sorted in the C locale);
+ * patients missing a covariate are left out of the Cox model only.
+ * @return as myo_survival_run; MYO_EINVAL with err->field "--adjust" for
+ *         a covariate myo_survival_adjust_check refuses or one that takes
+ *         a single value among the patients (a usage error)
+ */
+MYO_API myo_status myo_survival_run_with(const myo_analysis *a,
+                                         myo_endpoint e,
+                                         const myo_survival_options *opt,
+                                         myo_arena *arena, myo_survival *out,
+                                         myo_error *err);
+
+/**
+ * Write the data behind a survival analysis as CSV (0600): one row per
+ * patient with study_id, group, time in the fit's unit, time in days,
+ * event (1/0) and each covariate, so the numbers can be checked
+ * elsewhere (tests/fixtures/survival/make_fixtures.R reads it).
+ * @return MYO_OK, MYO_EIO or MYO_ENOMEM
+ */
+MYO_API myo_status myo_survival_write_data(const myo_survival *sv,
+                                           const char *path, myo_error *err);
 
 /** Report the survival analysis as tables (and a figure) in a section. */
 MYO_API myo_status myo_report_survival(myo_doc *d, const myo_survival *sv,

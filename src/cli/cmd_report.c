@@ -53,7 +53,11 @@ enum {
     OPT_OUT,
     OPT_NO_FIGURES,
     OPT_ENDPOINT,
-    OPT_PLOT
+    OPT_PLOT,
+    OPT_AT,
+    OPT_AT_DAYS,
+    OPT_ADJUST,
+    OPT_DATA
 };
 
 #define COHORT_LONGOPTS                                                        \
@@ -95,6 +99,11 @@ typedef struct command_options {
     myo_endpoint endpoint;
     const char *plot;
     myo_plot_format plot_format;
+    double at[MYO_SURVIVAL_MAX_AT];
+    size_t nat;
+    const char *at_option; /* "--at" or "--at-days" once given */
+    const char *adjust;
+    const char *data;
 } command_options;
 
 /* A cohort option; false after printing why the value is wrong. */
@@ -148,6 +157,28 @@ static bool cohort_option(int opt, const char *arg, command_options *co)
 
 static bool plot_format(const char *path, myo_plot_format *f);
 
+/* --at or --at-days (one of them, once). */
+static bool survival_times(const char *option, const char *arg,
+                           command_options *co)
+{
+    myo_error err = MYO_ERROR_INIT;
+
+    if (co->at_option != NULL) {
+        return bad(option, arg,
+                   strcmp(co->at_option, option) == 0
+                       ? "given twice: list every time in one option"
+                       : "--at (months) and --at-days (days) exclude each "
+                         "other");
+    }
+    co->at_option = option;
+    if (myo_survival_times_parse(option, arg, co->at, &co->nat, &err) !=
+        MYO_OK) {
+        cli_print_error(&err);
+        return false;
+    }
+    return true;
+}
+
 /* An option of report or survival (getopt only offers each command its
  * own); false after printing why the value is wrong. */
 static bool command_option(int opt, const char *arg, command_options *co)
@@ -190,6 +221,15 @@ static bool command_option(int opt, const char *arg, command_options *co)
     case OPT_PLOT:
         co->plot = arg;
         return plot_format(arg, &co->plot_format);
+    case OPT_AT:
+    case OPT_AT_DAYS:
+        return survival_times(opt == OPT_AT ? "--at" : "--at-days", arg, co);
+    case OPT_ADJUST:
+        co->adjust = arg;
+        return true;
+    case OPT_DATA:
+        co->data = arg;
+        return true;
     default:
         return cohort_option(opt, arg, co);
     }
@@ -358,17 +398,29 @@ int report_run(cli *c, const myo_analysis_options *o,
 
 static const char survival_help_text[] =
     "usage: myoreg survival --endpoint ENDPOINT [--by FIELD] [--plot FILE]\n"
-    "                       [cohort options] [--json]\n"
+    "                       [--at LIST | --at-days LIST] [--adjust LIST]\n"
+    "                       [--data FILE] [cohort options] [--json]\n"
     "\n"
     "Kaplan-Meier estimates with log-log 95% confidence intervals, the median\n"
     "with its interval and survival at fixed times; with --by, the log-rank\n"
-    "test and a Cox model of the groups.\n"
+    "test and a Cox model of the groups.  --json gives every number\n"
+    "unrounded (docs/json.md).\n"
     "\n"
     "  --endpoint ENDPOINT  relapse (relapse-free survival), death (overall\n"
     "                       survival), steroid-free (time to stopping\n"
     "                       glucocorticoids), engraftment (days to\n"
     "                       neutrophil engraftment)\n"
     "  --plot FILE          draw the curves to FILE (.png, .svg or .pdf)\n"
+    "  --at LIST            S(t), its CI and the numbers at risk at these\n"
+    "                       months, e.g. 3,6,12,24,36,60 (a month is\n"
+    "                       30.4375 days)\n"
+    "  --at-days LIST       the same at these days, e.g. 90,180\n"
+    "  --adjust LIST        Cox model adjusted for covariates (with the\n"
+    "                       --by groups, if any): age, age_onset,\n"
+    "                       disease_months, sex, diagnosis, site, therapy,\n"
+    "                       age_group; categories against their first value\n"
+    "  --data FILE          also write the patients' times, events and\n"
+    "                       covariates as CSV, to check the numbers elsewhere\n"
     "\n";
 
 static bool plot_format(const char *path, myo_plot_format *f)
@@ -388,17 +440,26 @@ static bool plot_format(const char *path, myo_plot_format *f)
     return true;
 }
 
-/* The survival tables of an analysis into a new document in arena, and
- * the figure to plot when asked. */
-static myo_status survival_doc(const myo_analysis *an, myo_endpoint e,
-                               const char *plot, myo_plot_format pf,
-                               myo_arena *arena, myo_doc **out,
-                               myo_error *err)
+/* The survival tables of an analysis into a new document in arena, the
+ * figure to plot and the data to write when asked. */
+static myo_status survival_doc(const myo_analysis *an,
+                               const command_options *co, myo_arena *arena,
+                               myo_doc **out, myo_error *err)
 {
+    myo_survival_options so = MYO_SURVIVAL_OPTIONS_INIT;
+    const char *plot = co->plot;
     myo_survival sv;
     myo_doc *d;
-    myo_status rc = myo_survival_run(an, e, arena, &sv, err);
+    myo_status rc;
 
+    so.at = co->at;
+    so.nat = co->nat;
+    so.at_days = co->at_option != NULL && strcmp(co->at_option, "--at-days") == 0;
+    so.adjust = co->adjust;
+    rc = myo_survival_run_with(an, co->endpoint, &so, arena, &sv, err);
+    if (rc == MYO_OK && co->data != NULL) {
+        rc = myo_survival_write_data(&sv, co->data, err);
+    }
     if (rc != MYO_OK) {
         return rc;
     }
@@ -416,7 +477,7 @@ static myo_status survival_doc(const myo_analysis *an, myo_endpoint e,
     if (rc == MYO_OK && plot != NULL) {
         myo_plot_figure fig;
         myo_plot_options po = MYO_PLOT_OPTIONS_INIT;
-        po.format = pf;
+        po.format = co->plot_format;
         rc = myo_survival_figure(d, &sv, &fig, err);
         if (rc == MYO_OK) {
             rc = myo_plot_write(&fig, &po, plot, err);
@@ -426,27 +487,30 @@ static myo_status survival_doc(const myo_analysis *an, myo_endpoint e,
     return rc;
 }
 
-static int survival_run(cli *c, const myo_analysis_options *o,
-                        myo_endpoint e, const char *plot,
-                        myo_plot_format pf, bool json)
+static int survival_run(cli *c, const command_options *co)
 {
     myo_store *s = NULL;
     myo_arena *arena = NULL;
     myo_analysis an;
     myo_error err = MYO_ERROR_INIT;
     myo_doc *d = NULL;
-    int status = run_analysis(c, o, &s, &arena, &an);
+    int status = run_analysis(c, &co->analysis, &s, &arena, &an);
     myo_status rc;
 
     if (status == EXIT_OK) {
-        rc = survival_doc(&an, e, plot, pf, arena, &d, &err);
+        rc = survival_doc(&an, co, arena, &d, &err);
         if (rc == MYO_OK) {
-            rc = myo_report_write(d, json ? MYO_REPORT_JSON : MYO_REPORT_TEXT,
+            rc = myo_report_write(d,
+                                  co->json ? MYO_REPORT_JSON : MYO_REPORT_TEXT,
                                   NULL, stdout, &err);
         }
         if (rc != MYO_OK) {
             cli_print_error(&err);
-            status = cli_exit_for(rc);
+            /* a covariate with one value among the patients is a usage
+               error, found only once the patients are known */
+            status = rc == MYO_EINVAL && strcmp(err.field, "--adjust") == 0
+                         ? EXIT_USAGE
+                         : cli_exit_for(rc);
         }
     }
     myo_arena_free(arena);
@@ -461,6 +525,10 @@ int cmd_survival(cli *c, int argc, char **argv)
         COHORT_LONGOPTS,
         { "endpoint", required_argument, NULL, OPT_ENDPOINT },
         { "plot", required_argument, NULL, OPT_PLOT },
+        { "at", required_argument, NULL, OPT_AT },
+        { "at-days", required_argument, NULL, OPT_AT_DAYS },
+        { "adjust", required_argument, NULL, OPT_ADJUST },
+        { "data", required_argument, NULL, OPT_DATA },
         { NULL, 0, NULL, 0 }
     };
     char help[4096];
@@ -476,6 +544,13 @@ int cmd_survival(cli *c, int argc, char **argv)
     if (!co.have_endpoint) {
         return cli_usage(help);
     }
-    return survival_run(c, &co.analysis, co.endpoint, co.plot,
-                        co.plot_format, co.json);
+    if (co.adjust != NULL) {
+        myo_error err = MYO_ERROR_INIT;
+        if (myo_survival_adjust_check(co.adjust, co.analysis.by, &err) !=
+            MYO_OK) {
+            cli_print_error(&err);
+            return EXIT_USAGE;
+        }
+    }
+    return survival_run(c, &co);
 }

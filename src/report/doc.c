@@ -9,6 +9,8 @@
 
 #include <myoreg/report.h>
 
+#include "report/report_int.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -149,6 +151,20 @@ myo_figure *myo_doc_figure(myo_doc *d, const char *name, const char *caption,
     b->figure = f;
     d->nfigures++;
     return f;
+}
+
+bool myo_doc_survival(myo_doc *d, const myo_survival *sv)
+{
+    myo_block *b = add_block(d, MYO_BLOCK_SURVIVAL);
+    myo_survival *copy;
+
+    if (b == NULL ||
+        (copy = myo_arena_calloc(d->arena, 1, sizeof(*copy))) == NULL) {
+        return false;
+    }
+    *copy = *sv; /* what it points to is in the arena of the analysis */
+    b->survival = copy;
+    return true;
 }
 
 myo_cell *myo_table_row(myo_doc *d, myo_table *t)

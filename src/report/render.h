@@ -26,6 +26,10 @@ bool myo_rep_render_text(const myo_doc *d, const myo_rep_figure_files *figs,
                      myo_strbuf *sb);
 bool myo_rep_render_md(const myo_doc *d, const myo_rep_figure_files *figs,
                    myo_strbuf *sb);
+/* The members of a survival block after "kind" (survival_json.c). */
+struct myo_json;
+void myo_rep_survival_json(struct myo_json *j, const myo_survival *sv);
+
 bool myo_rep_render_json(const myo_doc *d, const myo_rep_figure_files *figs,
                      myo_strbuf *sb);
 /* Draws the figures into the page as data: URIs. */

@@ -159,7 +159,7 @@ bool myo_rep_render_html(const myo_doc *d, myo_strbuf *sb)
                 myo_strbuf_puts(sb, "</p>\n");
             } else if (b->kind == MYO_BLOCK_TABLE) {
                 table(sb, b->table);
-            } else {
+            } else if (b->kind == MYO_BLOCK_FIGURE) {
                 figure(sb, d, b->figure, ++nfig);
             }
         }

@@ -80,6 +80,9 @@ static void block(myo_json *j, const myo_block *b,
     } else if (b->kind == MYO_BLOCK_TABLE) {
         myo_json_string(j, "table");
         table(j, b->table);
+    } else if (b->kind == MYO_BLOCK_SURVIVAL) {
+        myo_json_string(j, "survival");
+        myo_rep_survival_json(j, b->survival);
     } else {
         const char *file = myo_rep_figure_file(figs, *nfig);
         (*nfig)++;

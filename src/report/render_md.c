@@ -90,7 +90,7 @@ bool myo_rep_render_md(const myo_doc *d, const myo_rep_figure_files *figs,
                 myo_strbuf_printf(sb, "%s\n\n", b->text);
             } else if (b->kind == MYO_BLOCK_TABLE) {
                 table(sb, b->table);
-            } else {
+            } else if (b->kind == MYO_BLOCK_FIGURE) {
                 const char *file = myo_rep_figure_file(figs, nfig);
                 const char *why = myo_rep_figure_problem(figs, nfig);
                 nfig++;

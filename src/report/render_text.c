@@ -207,6 +207,8 @@ static bool block_text(myo_strbuf *sb, const myo_block *b,
         table(sb, b->table, widths);
         myo_free(widths);
         return true;
+    case MYO_BLOCK_SURVIVAL:
+        return true; /* its tables say it in text */
     case MYO_BLOCK_FIGURE:
         (*nfig)++;
         return figure_line(sb, b->figure, *nfig,

@@ -30,6 +30,10 @@ void myo_rep_wilson(myo_doc *d, myo_cell *c, size_t x, size_t n);
 void myo_rep_est_ci(myo_doc *d, myo_cell *c, double est, double lo, double hi,
                 int decimals);
 
+/* Append the numbers of a survival analysis (copied; what it points to
+ * must live as long as the document): the JSON format writes them. */
+bool myo_doc_survival(myo_doc *d, const myo_survival *sv);
+
 /* Decimals that suit a measure's typical size (CK 0, CMAS 1, ...). */
 int myo_rep_decimals(double typical);
 
