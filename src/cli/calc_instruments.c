@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/calc_int.h"
+#include "util/text.h"
 
 /* ---- mmt8 ---- */
 
@@ -559,8 +560,7 @@ static bool read_vas(calc_in *in, const char *key, myo_myoact_vas *v)
         v->cm = json_number_value(j); /* the calculator checks 0-10 cm */
         return true;
     }
-    if (json_is_string(j) &&
-        myo_mitax_grade_parse(json_string_value(j)) == MYO_MITAX_NA) {
+    if (json_is_string(j) && myo_ascii_eq_ci(json_string_value(j), "NA")) {
         v->na = true;
         return true;
     }
