@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * MDAAT, the IMACS Myositis Disease Activity Assessment Tool (Isenberg DA
- * et al. Rheumatology 2004;43:49-54; Arthritis Rheum 2008;58:3593-9; Rider LG
+ * et al. Rheumatology 2004;43:49-54; Arthritis Rheum 2008;58(11):3593-9; Rider LG
  * et al. Arthritis Care Res 2011;63 Suppl 11:S118):
  * MYOACT, the organ-system VAS, and MITAX, the BILAG-style categories.
  * Sources and what was verified: docs/clinical-validation.md §5.6.
