@@ -35,6 +35,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "store/account.h"
 #include "store/digest.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
@@ -477,6 +478,7 @@ typedef struct verifier {
     unsigned char key[crypto_shorthash_siphashx24_KEYBYTES];
     char prev[65];
     char anchor_hash[65];
+    myo_account_ledger *accounts; /* the last change of each account */
     bool oom;
     bool anchor_found;
     atomic_bool stop; /* a problem was found: the row scan may stop */
@@ -702,6 +704,11 @@ static int check_change(void *payload, const myo_change_row *c)
     hash_change(&v->cur.st, c);
     v->cur.count++;
     v->rep->changes++;
+    if (!myo_account_ledger_add(v->accounts, c->cs, (int)c->kind, c->id,
+                                c->op, c->digest, c->digest_len)) {
+        v->oom = true;
+        return 1;
+    }
     if (c->kind >= MYO_ENTITY_COUNT || c->op < MYO_OP_INSERT ||
         c->op > MYO_OP_DELETE ||
         (c->op != MYO_OP_DELETE && c->digest_len != MYO_DIGEST_BYTES)) {
@@ -1133,6 +1140,21 @@ static myo_status verify_structure(verifier *v)
     return rc;
 }
 
+/* The accounts against the last change of each (account.h). */
+static myo_status verify_accounts(verifier *v)
+{
+    char problem[sizeof(v->rep->problem)];
+    int64_t bad_cs = 0;
+    myo_status rc = myo_account_ledger_check(v->accounts, v->s, problem,
+                                             sizeof(problem), &bad_cs,
+                                             v->err);
+
+    if (rc == MYO_OK && problem[0] != '\0') {
+        report_problem(v->rep, bad_cs, "user", NULL, "%s", problem);
+    }
+    return rc;
+}
+
 /* Steps 5-7: the schema and search index, the change lists on this
  * connection, the rows in parts on it
  * (once the changes are read) and on a second reader when there is one;
@@ -1157,8 +1179,14 @@ static myo_status verify_lists_and_rows(verifier *v)
     if (rc == MYO_OK && v->rep->ok) {
         rc = v->s->b->ops->changes_scan(v->s->b, 0, check_change, v, v->err);
     }
+    if (rc == MYO_OK && v->oom) {
+        rc = myo_error_set(v->err, MYO_ENOMEM, NULL, "out of memory");
+    }
     if (rc == MYO_OK && v->rep->ok) {
         (void)close_list(v, (int64_t)v->nsets + 1);
+    }
+    if (rc == MYO_OK && v->rep->ok) {
+        rc = verify_accounts(v);
     }
     if (rc != MYO_OK || !v->rep->ok) {
         atomic_store(&v->stop, true);
@@ -1238,6 +1266,11 @@ myo_status myo_store_audit_verify(myo_store *s,
         myo_free(v);
         return rc;
     }
+    v->accounts = myo_account_ledger_new();
+    if (v->accounts == NULL) {
+        myo_free(v);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
     randombytes_buf(v->key, sizeof(v->key));
     atomic_init(&v->stop, false);
     atomic_init(&v->done, 0);
@@ -1249,6 +1282,7 @@ myo_status myo_store_audit_verify(myo_store *s,
     }
     myo_free(v->sets);
     myo_free(v->parts);
+    myo_account_ledger_free(v->accounts);
     sodium_memzero(v, sizeof(*v));
     myo_free(v);
     return rc;

@@ -266,6 +266,28 @@ static void p_int(params *p, int64_t v)
     p_text(p, p->num[p->n]);
 }
 
+/* A statement with text parameters (values[i] NULL: SQL NULL), for the
+ * account ops of postgres_auth.c. */
+PGresult *myo_pg_query(myo_backend *base, const char *sql, int n,
+                       const char *const *values, myo_error *err,
+                       const char *what)
+{
+    pg_backend *b = (pg_backend *)base;
+    params p;
+    int i;
+
+    if (n > PG_MAX_PARAMS) {
+        (void)myo_error_set(err, MYO_EDB, NULL, "could not %s: %d parameters",
+                            what, n);
+        return NULL;
+    }
+    p_init(&p);
+    for (i = 0; i < n; i++) {
+        p_text(&p, values[i]);
+    }
+    return run(b, -1, sql, &p, err, what);
+}
+
 /* Field f of rec as the next parameter. */
 static void p_field(params *p, const myo_record *rec, const myo_field *f)
 {
@@ -1018,27 +1040,6 @@ static myo_status check_search_index(pg_backend *b, char *problem, size_t n,
     return MYO_OK;
 }
 
-/* No command writes accounts yet (sqlite.c check_users says why): any row
- * of the users table was planted. */
-static myo_status check_users(pg_backend *b, char *problem, size_t n,
-                              myo_error *err)
-{
-    PGresult *res = run(b, -1, "SELECT name FROM users LIMIT 1", NULL, err,
-                        "read the users table");
-
-    if (res == NULL) {
-        return MYO_EDB;
-    }
-    if (PQntuples(res) > 0) {
-        (void)snprintf(problem, n,
-                       "users: user \"%s\" was added behind myoreg's back "
-                       "(no command writes accounts yet)",
-                       PQgetvalue(res, 0, 0));
-    }
-    PQclear(res);
-    return MYO_OK;
-}
-
 static myo_status pg_check_structure(myo_backend *base, char *problem,
                                      size_t n, myo_error *err)
 {
@@ -1049,9 +1050,6 @@ static myo_status pg_check_structure(myo_backend *base, char *problem,
     rc = check_schema(b, problem, n, err);
     if (rc == MYO_OK && problem[0] == '\0') {
         rc = check_search_index(b, problem, n, err);
-    }
-    if (rc == MYO_OK && problem[0] == '\0') {
-        rc = check_users(b, problem, n, err);
     }
     return rc;
 }
@@ -2046,8 +2044,9 @@ static myo_status pg_changes_scan(myo_backend *base, int64_t cs,
         const char *hex = cell(res, r, 5);
 
         c.cs = cell_int(res, r, 0);
-        c.kind = kind >= 0 && kind < MYO_ENTITY_COUNT ? (myo_entity)kind
-                                                      : MYO_ENTITY_COUNT;
+        /* beyond the entities: the account changes of account.h */
+        c.kind = kind >= 0 && kind <= 255 ? (myo_entity)kind
+                                          : MYO_ENTITY_COUNT;
         c.id = PQgetvalue(res, r, 2);
         c.op = (int)cell_int(res, r, 3);
         c.prev = cell_int(res, r, 4);
@@ -2558,6 +2557,16 @@ static const myo_backend_ops postgres_ops = {
     .backup = NULL,
     .meta_get = pg_meta_get,
     .meta_set = pg_meta_set,
+    .account_get = myo_pg_account_get,
+    .account_scan = myo_pg_account_scan,
+    .account_put = myo_pg_account_put,
+    .session_put = myo_pg_session_put,
+    .session_find = myo_pg_session_find,
+    .session_touch = myo_pg_session_touch,
+    .session_remove = myo_pg_session_remove,
+    .session_sweep = myo_pg_session_sweep,
+    .failures_get = myo_pg_failures_get,
+    .failures_put = myo_pg_failures_put,
 };
 
 /* ---- opening ------------------------------------------------------------ */

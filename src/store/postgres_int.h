@@ -12,4 +12,53 @@
  */
 const char *const *const *myo_postgres_migrations(size_t *count);
 
+#include <libpq-fe.h>
+#include <myoreg/status.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct myo_backend;
+struct myo_account_row;
+struct myo_session_row;
+
+/** Run sql with text parameters (NULL: SQL NULL) on a PostgreSQL backend:
+ *  the result (PQclear it), or NULL with err set. */
+PGresult *myo_pg_query(struct myo_backend *b, const char *sql, int n,
+                       const char *const *values, myo_error *err,
+                       const char *what);
+
+/* The account and session ops (postgres_auth.c; store_int.h says what). */
+myo_status myo_pg_account_get(struct myo_backend *b, const char *name,
+                              int (*cb)(void *,
+                                        const struct myo_account_row *),
+                              void *payload, myo_error *err);
+myo_status myo_pg_account_scan(struct myo_backend *b,
+                               int (*cb)(void *,
+                                         const struct myo_account_row *),
+                               void *payload, myo_error *err);
+myo_status myo_pg_account_put(struct myo_backend *b,
+                              const struct myo_account_row *row,
+                              myo_error *err);
+myo_status myo_pg_session_put(struct myo_backend *b,
+                              const struct myo_session_row *row,
+                              myo_error *err);
+myo_status myo_pg_session_find(struct myo_backend *b, const char *token_hash,
+                               int (*cb)(void *,
+                                         const struct myo_session_row *),
+                               void *payload, myo_error *err);
+myo_status myo_pg_session_touch(struct myo_backend *b, const char *token_hash,
+                                int64_t last_seen, myo_error *err);
+myo_status myo_pg_session_remove(struct myo_backend *b,
+                                 const char *token_hash, const char *account,
+                                 int64_t *removed, myo_error *err);
+myo_status myo_pg_session_sweep(struct myo_backend *b, int64_t idle_before,
+                                int64_t created_before, int64_t fail_before,
+                                int64_t *removed, myo_error *err);
+myo_status myo_pg_failures_get(struct myo_backend *b, const char *name,
+                               int64_t *count, int64_t *last,
+                               myo_error *err);
+myo_status myo_pg_failures_put(struct myo_backend *b, const char *name,
+                               int64_t count, int64_t last, myo_error *err);
+
 #endif

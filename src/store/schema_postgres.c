@@ -564,10 +564,37 @@ static const char v4_part6[] =
     ");\n"
     "INSERT INTO settings (key, value) VALUES ('audit_genesis', 'pending');\n";
 
+/* v5: accounts and sessions (schema_sqlite.c v5 says why). */
+static const char v5_accounts[] =
+    "DROP TABLE users;\n"
+    "CREATE TABLE users (\n"
+    "  name text COLLATE \"C\" PRIMARY KEY,\n"
+    "  role text COLLATE \"C\" NOT NULL,\n"
+    "  sites text COLLATE \"C\" NOT NULL DEFAULT '',\n"
+    "  password_hash text COLLATE \"C\" NOT NULL,\n"
+    "  disabled bigint NOT NULL DEFAULT 0,\n"
+    "  cs bigint NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE TABLE sessions (\n"
+    "  token_hash text COLLATE \"C\" PRIMARY KEY,\n"
+    "  account text COLLATE \"C\" NOT NULL,\n"
+    "  created bigint NOT NULL,\n"
+    "  last_seen bigint NOT NULL,\n"
+    "  client text COLLATE \"C\"\n"
+    ");\n"
+    "CREATE INDEX sessions_account ON sessions(account);\n"
+    "CREATE TABLE login_failures (\n"
+    "  name text COLLATE \"C\" PRIMARY KEY,\n"
+    "  failures bigint NOT NULL,\n"
+    "  last_failure bigint NOT NULL\n"
+    ");\n";
+
 static const char *const none[] = { NULL };
 static const char *const v4[] = { v4_part1, v4_part2, v4_part3, v4_part4, v4_part5, v4_part6, NULL };
 
-static const char *const *const migrations[] = { none, none, none, v4 };
+static const char *const v5[] = { v5_accounts, NULL };
+
+static const char *const *const migrations[] = { none, none, none, v4, v5 };
 
 const char *const *const *myo_postgres_migrations(size_t *count)
 {

@@ -381,6 +381,38 @@ static const char v4_history[] =
     "CREATE INDEX members_history_id ON members_history(id, cs);\n"
     ;
 
+/* v5: accounts and sessions of the web registry (issue 10,
+ * docs/internals/accounts.md).  The users table of v1 was never written
+ * (audit verify refused any row in it): it is remade with the roles of
+ * docs/accounts.md, the sites an account works for (ids joined by ','),
+ * and the change set that last wrote the row, whose change (entity
+ * MYO_CHANGE_ACCOUNT) carries the row's digest.  Sessions and failed
+ * sign-ins are working state, not audited: a session is kept by the hash
+ * of its token only; times are Unix seconds. */
+static const char v5_accounts[] =
+    "DROP TABLE users;\n"
+    "CREATE TABLE users (\n"
+    "  name TEXT PRIMARY KEY,\n"
+    "  role TEXT NOT NULL,\n"
+    "  sites TEXT NOT NULL DEFAULT '',\n"
+    "  password_hash TEXT NOT NULL,\n"
+    "  disabled INTEGER NOT NULL DEFAULT 0,\n"
+    "  cs INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE TABLE sessions (\n"
+    "  token_hash TEXT PRIMARY KEY,\n"
+    "  account TEXT NOT NULL,\n"
+    "  created INTEGER NOT NULL,\n"
+    "  last_seen INTEGER NOT NULL,\n"
+    "  client TEXT\n"
+    ");\n"
+    "CREATE INDEX sessions_account ON sessions(account);\n"
+    "CREATE TABLE login_failures (\n"
+    "  name TEXT PRIMARY KEY,\n"
+    "  failures INTEGER NOT NULL,\n"
+    "  last_failure INTEGER NOT NULL\n"
+    ");\n";
+
 /* A migration is a NULL-terminated list of SQL scripts (C limits the
  * length of one string literal). */
 static const char *const v1[] = { v1_people, v1_care,  v1_observations,
@@ -390,7 +422,9 @@ static const char *const v2[] = { v2_administrations, NULL };
 static const char *const v3[] = { v3_source_codes, NULL };
 static const char *const v4[] = { v4_changesets, v4_history, NULL };
 
-static const char *const *const migrations[] = { v1, v2, v3, v4 };
+static const char *const v5[] = { v5_accounts, NULL };
+
+static const char *const *const migrations[] = { v1, v2, v3, v4, v5 };
 
 const char *const *const *myo_sqlite_migrations(size_t *count)
 {

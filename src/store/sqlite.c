@@ -830,36 +830,10 @@ static myo_status check_search_index(sqlite_backend *b, char *problem,
     return rc;
 }
 
-/*
- * The users table is not written by any command yet (accounts come with
- * the web registry, issue 10, and will be audited like every record): a
- * row in it was put there behind the program's back, perhaps to be
- * trusted later.
- */
-static myo_status check_users(sqlite_backend *b, char *problem, size_t n,
-                              myo_error *err)
+/* The connection, for the account ops of sqlite_auth.c. */
+sqlite3 *myo_sqlite_db(myo_backend *base)
 {
-    sqlite3_stmt *st = NULL;
-    myo_status rc = MYO_OK;
-
-    if (sqlite3_prepare_v2(b->db, "SELECT name FROM main.users LIMIT 1", -1,
-                           &st, NULL) != SQLITE_OK) {
-        return db_error(b, err, "read the users table");
-    }
-    switch (sqlite3_step(st)) {
-    case SQLITE_ROW:
-        (void)snprintf(problem, n,
-                       "users: user \"%s\" was added behind myoreg's back "
-                       "(no command writes accounts yet)",
-                       (const char *)sqlite3_column_text(st, 0));
-        break;
-    case SQLITE_DONE:
-        break;
-    default:
-        rc = db_error(b, err, "read the users table");
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return ((sqlite_backend *)base)->db;
 }
 
 static myo_status sq_check_structure(myo_backend *base, char *problem,
@@ -872,9 +846,6 @@ static myo_status sq_check_structure(myo_backend *base, char *problem,
     rc = check_schema(b, problem, n, err);
     if (rc == MYO_OK && problem[0] == '\0') {
         rc = check_search_index(b, problem, n, err);
-    }
-    if (rc == MYO_OK && problem[0] == '\0') {
-        rc = check_users(b, problem, n, err);
     }
     return rc;
 }
@@ -1677,8 +1648,9 @@ static myo_status sq_changes_scan(myo_backend *base, int64_t cs,
         int kind = sqlite3_column_int(st, 1);
 
         c.cs = sqlite3_column_int64(st, 0);
-        c.kind = kind >= 0 && kind < MYO_ENTITY_COUNT ? (myo_entity)kind
-                                                      : MYO_ENTITY_COUNT;
+        /* beyond the entities: the account changes of account.h */
+        c.kind = kind >= 0 && kind <= 255 ? (myo_entity)kind
+                                          : MYO_ENTITY_COUNT;
         c.id = (const char *)sqlite3_column_text(st, 2);
         c.op = sqlite3_column_int(st, 3);
         c.prev = sqlite3_column_int64(st, 4);
@@ -2279,6 +2251,16 @@ static const myo_backend_ops sqlite_ops = {
     .backup = sq_backup,
     .meta_get = sq_meta_get,
     .meta_set = sq_meta_set,
+    .account_get = myo_sqlite_account_get,
+    .account_scan = myo_sqlite_account_scan,
+    .account_put = myo_sqlite_account_put,
+    .session_put = myo_sqlite_session_put,
+    .session_find = myo_sqlite_session_find,
+    .session_touch = myo_sqlite_session_touch,
+    .session_remove = myo_sqlite_session_remove,
+    .session_sweep = myo_sqlite_session_sweep,
+    .failures_get = myo_sqlite_failures_get,
+    .failures_put = myo_sqlite_failures_put,
 };
 
 static myo_status pragma_int(sqlite_backend *b, const char *sql, int *out,

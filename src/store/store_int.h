@@ -10,6 +10,8 @@
 #include <myoreg/store.h>
 
 typedef struct myo_backend myo_backend;
+struct myo_account_row; /* store/account.h */
+struct myo_session_row;
 
 /* Operations on the audit trail's changes (the `changes` table). */
 enum { MYO_OP_INSERT = 1, MYO_OP_UPDATE = 2, MYO_OP_DELETE = 3 };
@@ -167,6 +169,40 @@ typedef struct myo_backend_ops {
                            size_t size, myo_error *err);
     myo_status (*meta_set)(myo_backend *b, const char *key, const char *value,
                            myo_error *err);
+    /* Accounts and sessions (account.h; sqlite_auth.c, postgres_auth.c).
+     * account_get: MYO_ENOTFOUND when none; account_put inserts or
+     * replaces by name; session_find: MYO_ENOTFOUND when none;
+     * session_remove: by hash, or every session of account when hash is
+     * NULL; failures_put with count 0 deletes. */
+    myo_status (*account_get)(myo_backend *b, const char *name,
+                              int (*cb)(void *, const struct myo_account_row *),
+                              void *payload, myo_error *err);
+    myo_status (*account_scan)(myo_backend *b,
+                               int (*cb)(void *,
+                                         const struct myo_account_row *),
+                               void *payload, myo_error *err);
+    myo_status (*account_put)(myo_backend *b,
+                              const struct myo_account_row *row,
+                              myo_error *err);
+    myo_status (*session_put)(myo_backend *b,
+                              const struct myo_session_row *row,
+                              myo_error *err);
+    myo_status (*session_find)(myo_backend *b, const char *token_hash,
+                               int (*cb)(void *,
+                                         const struct myo_session_row *),
+                               void *payload, myo_error *err);
+    myo_status (*session_touch)(myo_backend *b, const char *token_hash,
+                                int64_t last_seen, myo_error *err);
+    myo_status (*session_remove)(myo_backend *b, const char *token_hash,
+                                 const char *account, int64_t *removed,
+                                 myo_error *err);
+    myo_status (*session_sweep)(myo_backend *b, int64_t idle_before,
+                                int64_t created_before, int64_t fail_before,
+                                int64_t *removed, myo_error *err);
+    myo_status (*failures_get)(myo_backend *b, const char *name,
+                               int64_t *count, int64_t *last, myo_error *err);
+    myo_status (*failures_put)(myo_backend *b, const char *name,
+                               int64_t count, int64_t last, myo_error *err);
 } myo_backend_ops;
 
 struct myo_backend {

@@ -89,8 +89,8 @@ tamper_structure "INSERT INTO notes_fts(notes_fts, rowid, text) SELECT 'delete',
     'the search index of the notes differs from their text'
 tamper_structure "INSERT INTO notes_fts(rowid, text) VALUES (999999, 'planted words')" \
     'the search index of the notes differs from their text'
-# an account planted for later (issue 13, item 4: the users table)
-tamper_structure "INSERT INTO users (name, role) VALUES ('mallory', 'admin')" \
+# an account planted for later: no change set wrote it (docs/accounts.md)
+tamper_structure "INSERT INTO users (name, role, password_hash) VALUES ('mallory', 'administrator', 'planted')" \
     'users: user "mallory" was added behind myoreg.s back'
 
 # A rollback done carefully (the correction undone everywhere, head

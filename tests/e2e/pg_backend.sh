@@ -112,7 +112,7 @@ tamper_structure "CREATE VIEW everyone AS SELECT * FROM patient_identity" \
 tamper_structure "ALTER TABLE patients ALTER COLUMN cs SET DEFAULT 5" \
     'the schema holds table patients' \
     "ALTER TABLE patients ALTER COLUMN cs SET DEFAULT 0"
-tamper_structure "INSERT INTO users (name, role) VALUES ('mallory', 'admin')" \
+tamper_structure "INSERT INTO users (name, role, password_hash) VALUES ('mallory', 'administrator', 'planted')" \
     'users: user "mallory" was added behind myoreg.s back' \
     "DELETE FROM users"
 

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Roles, actions and the one authorisation rule (myoreg/auth.h).  The
+ * table below is the rule: docs/accounts.md prints it, and
+ * tests/unit/auth/test_roles.c checks every role x action x site.
+ */
+#include "myo_internal.h"
+
+#include <myoreg/auth.h>
+
+#include <string.h>
+
+static const char *const role_names[MYO_ROLE_COUNT] = {
+    [MYO_ROLE_ADMINISTRATOR] = "administrator",
+    [MYO_ROLE_DATA_MANAGER] = "data-manager",
+    [MYO_ROLE_CLINICIAN] = "clinician",
+    [MYO_ROLE_ANALYST] = "analyst",
+    [MYO_ROLE_BIOBANK] = "biobank",
+};
+
+static const char *const action_names[MYO_ACT_COUNT] = {
+    [MYO_ACT_SESSION] = "session",
+    [MYO_ACT_PATIENT_READ] = "patient-read",
+    [MYO_ACT_PATIENT_WRITE] = "patient-write",
+    [MYO_ACT_PSEUDONYMISED_READ] = "pseudonymised-read",
+    [MYO_ACT_IMPORT] = "import",
+    [MYO_ACT_EXPORT_IDENTIFIED] = "export-identified",
+    [MYO_ACT_EXPORT_PSEUDONYMISED] = "export-pseudonymised",
+    [MYO_ACT_REPORT] = "report",
+    [MYO_ACT_QUERY_RAISE] = "query-raise",
+    [MYO_ACT_QUERY_ANSWER] = "query-answer",
+    [MYO_ACT_QUERY_CLOSE] = "query-close",
+    [MYO_ACT_SPECIMEN_READ] = "specimen-read",
+    [MYO_ACT_SPECIMEN_WRITE] = "specimen-write",
+    [MYO_ACT_AUDIT_READ] = "audit-read",
+    [MYO_ACT_USER_ADMIN] = "user-admin",
+    [MYO_ACT_SITE_ADMIN] = "site-admin",
+};
+
+/* What each role may do: never, at its own sites only, or anywhere. */
+enum { NO = 0, OWN = 1, ALL = 2 };
+
+static const unsigned char rules[MYO_ROLE_COUNT][MYO_ACT_COUNT] = {
+    /* users and sites, and the trail that shows who did what; no
+     * patient data: an account administrator is not a data user */
+    [MYO_ROLE_ADMINISTRATOR] = {
+        [MYO_ACT_SESSION] = ALL,
+        [MYO_ACT_AUDIT_READ] = ALL,
+        [MYO_ACT_USER_ADMIN] = ALL,
+        [MYO_ACT_SITE_ADMIN] = ALL,
+    },
+    /* every site's data, imports, exports, and the queries: raises them,
+     * may answer them itself, closes them */
+    [MYO_ROLE_DATA_MANAGER] = {
+        [MYO_ACT_SESSION] = ALL,
+        [MYO_ACT_PATIENT_READ] = ALL,
+        [MYO_ACT_PATIENT_WRITE] = ALL,
+        [MYO_ACT_PSEUDONYMISED_READ] = ALL,
+        [MYO_ACT_IMPORT] = ALL,
+        [MYO_ACT_EXPORT_IDENTIFIED] = ALL,
+        [MYO_ACT_EXPORT_PSEUDONYMISED] = ALL,
+        [MYO_ACT_REPORT] = ALL,
+        [MYO_ACT_QUERY_RAISE] = ALL,
+        [MYO_ACT_QUERY_ANSWER] = ALL,
+        [MYO_ACT_QUERY_CLOSE] = ALL,
+        [MYO_ACT_SPECIMEN_READ] = ALL,
+        [MYO_ACT_SPECIMEN_WRITE] = ALL,
+        [MYO_ACT_AUDIT_READ] = ALL,
+    },
+    /* the patients of its own sites: reads and corrects them, answers
+     * their queries, sees their specimens (the biobank records them) */
+    [MYO_ROLE_CLINICIAN] = {
+        [MYO_ACT_SESSION] = ALL,
+        [MYO_ACT_PATIENT_READ] = OWN,
+        [MYO_ACT_PATIENT_WRITE] = OWN,
+        [MYO_ACT_QUERY_ANSWER] = OWN,
+        [MYO_ACT_SPECIMEN_READ] = OWN,
+    },
+    /* reports and pseudonymised data across sites; no identifiers, no
+     * writes */
+    [MYO_ROLE_ANALYST] = {
+        [MYO_ACT_SESSION] = ALL,
+        [MYO_ACT_PSEUDONYMISED_READ] = ALL,
+        [MYO_ACT_EXPORT_PSEUDONYMISED] = ALL,
+        [MYO_ACT_REPORT] = ALL,
+    },
+    /* the specimens of its own sites */
+    [MYO_ROLE_BIOBANK] = {
+        [MYO_ACT_SESSION] = ALL,
+        [MYO_ACT_SPECIMEN_READ] = OWN,
+        [MYO_ACT_SPECIMEN_WRITE] = OWN,
+    },
+};
+
+const char *myo_role_name(myo_role role)
+{
+    return (unsigned)role < MYO_ROLE_COUNT ? role_names[role] : "?";
+}
+
+const char *myo_role_choices(void)
+{
+    return "administrator, data-manager, clinician, analyst, biobank";
+}
+
+myo_status myo_role_parse(const char *name, myo_role *out, myo_error *err)
+{
+    int r;
+
+    for (r = 0; r < MYO_ROLE_COUNT; r++) {
+        if (name != NULL && strcmp(name, role_names[r]) == 0) {
+            *out = (myo_role)r;
+            return MYO_OK;
+        }
+    }
+    return myo_error_set(err, MYO_EINVAL, NULL,
+                         "unknown role \"%.64s\": choose one of %s",
+                         name != NULL ? name : "", myo_role_choices());
+}
+
+bool myo_role_site_bound(myo_role role)
+{
+    return role == MYO_ROLE_CLINICIAN || role == MYO_ROLE_BIOBANK;
+}
+
+const char *myo_action_name(myo_action action)
+{
+    return (unsigned)action < MYO_ACT_COUNT ? action_names[action] : "?";
+}
+
+static int rule_of(const myo_principal *p, myo_action action)
+{
+    if (p == NULL || (unsigned)p->role >= MYO_ROLE_COUNT ||
+        (unsigned)action >= MYO_ACT_COUNT) {
+        return NO;
+    }
+    return rules[p->role][action];
+}
+
+bool myo_authorize(const myo_principal *p, myo_action action,
+                   const char *site)
+{
+    size_t i;
+
+    switch (rule_of(p, action)) {
+    case ALL:
+        return true;
+    case OWN:
+        if (site == NULL || site[0] == '\0') {
+            return false; /* a record of no site is nobody's own */
+        }
+        for (i = 0; i < p->nsites && i < MYO_AUTH_MAX_SITES; i++) {
+            if (strcmp(p->sites[i], site) == 0) {
+                return true;
+            }
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+bool myo_authorize_any(const myo_principal *p, myo_action action)
+{
+    switch (rule_of(p, action)) {
+    case ALL:
+        return true;
+    case OWN:
+        return p->nsites > 0;
+    default:
+        return false;
+    }
+}
