@@ -622,7 +622,7 @@ myo_das(int skin, int muscle, int total, myo_das_result *out, myo_error *err);
 /** CDASI v2 activity and damage maxima (Yassaee M et al. Br J Dermatol
  *  2010;162:669-73; docs/clinical-validation.md §5.5). */
 #define MYO_CDASI_ACTIVITY_MAX 100
-#define MYO_CDASI_DAMAGE_MAX 32
+#define MYO_CDASI_DAMAGE_MAX   32
 
 /** The input name of area a (0-based): "scalp", "malar", ...; or NULL. */
 MYO_API const char *myo_cdasi_area_name(int a);
@@ -725,11 +725,11 @@ MYO_API void myo_myoact_input_init(myo_myoact_input *in);
 
 typedef struct myo_myoact_result {
     myo_clin_status status;
-    int assessed;              /**< extramuscular VAS given (0-6) */
-    int not_assessable;        /**< extramuscular VAS marked NA */
-    int missing;               /**< extramuscular VAS not recorded */
-    double extramuscular_sum;  /**< sum of the assessed extramuscular VAS, cm */
-    double extramuscular_max;  /**< 10 cm x assessed */
+    int assessed;             /**< extramuscular VAS given (0-6) */
+    int not_assessable;       /**< extramuscular VAS marked NA */
+    int missing;              /**< extramuscular VAS not recorded */
+    double extramuscular_sum; /**< sum of the assessed extramuscular VAS, cm */
+    double extramuscular_max; /**< 10 cm x assessed */
     double extramuscular_score; /**< sum / max, 0-1; MISSING if none */
     char reason[MYO_CLIN_REASON_SZ];
 } myo_myoact_result;
@@ -765,8 +765,7 @@ MYO_API myo_mitax_grade myo_mitax_grade_parse(const char *text);
 
 /** An organ's category from its items' categories: the most active (A
  *  before B ...); NA and MISSING items are skipped; MISSING if none. */
-MYO_API myo_mitax_grade myo_mitax_worst(const myo_mitax_grade *items,
-                                        size_t n);
+MYO_API myo_mitax_grade myo_mitax_worst(const myo_mitax_grade *items, size_t n);
 
 typedef struct myo_mitax_result {
     myo_clin_status status;
@@ -774,9 +773,9 @@ typedef struct myo_mitax_result {
     int assessed;                  /**< organs with a grade */
     int not_assessable;
     int missing;
-    int sum;        /**< sum of the organ points */
-    int max;        /**< 9 x assessed */
-    double score;   /**< sum / max, 0-1; MISSING if none assessed */
+    int sum;      /**< sum of the organ points */
+    int max;      /**< 9 x assessed */
+    double score; /**< sum / max, 0-1; MISSING if none assessed */
     char reason[MYO_CLIN_REASON_SZ];
 } myo_mitax_result;
 

@@ -589,8 +589,8 @@ static bool read_myoact(calc_in *in, myo_myoact_input *x, bool *given)
 
 /* A category "A"-"E", "NA", or an array of item categories (the organ's
  * category is the most active item's). */
-static bool read_grade_text(calc_in *in, const char *key, json_t *j,
-                            myo_mitax_grade *g)
+static bool
+read_grade_text(calc_in *in, const char *key, json_t *j, myo_mitax_grade *g)
 {
     *g = json_is_string(j) ? myo_mitax_grade_parse(json_string_value(j))
                            : MYO_MITAX_MISSING;
@@ -632,8 +632,8 @@ static bool read_mitax_organ(calc_in *in, const char *key, myo_mitax_grade *g)
     return true;
 }
 
-static bool read_mitax(calc_in *in, myo_mitax_grade g[MYO_MDAAT_NORGANS],
-                       bool *given)
+static bool
+read_mitax(calc_in *in, myo_mitax_grade g[MYO_MDAAT_NORGANS], bool *given)
 {
     calc_in c;
     int o;
@@ -653,8 +653,8 @@ static bool read_mitax(calc_in *in, myo_mitax_grade g[MYO_MDAAT_NORGANS],
     return calc_in_finish(&c);
 }
 
-static void put_myoact(json_t *out, const myo_myoact_input *x,
-                       const myo_myoact_result *r)
+static void
+put_myoact(json_t *out, const myo_myoact_input *x, const myo_myoact_result *r)
 {
     json_t *o = json_object();
 

@@ -52,8 +52,11 @@ static const int item_max[MYO_CDASI_NITEMS] = { 3, 2, 1, 1, 1 };
  * = 32, the published maxima (a unit test holds the sums).
  */
 static const char *const extra_names[MYO_CDASI_NEXTRAS] = {
-    "gottron_hands_erythema", "gottron_hands_papules",
-    "gottron_hands_ulceration", "periungual", "alopecia",
+    "gottron_hands_erythema",
+    "gottron_hands_papules",
+    "gottron_hands_ulceration",
+    "periungual",
+    "alopecia",
     "gottron_hands_damage"
 };
 static const int extra_max[MYO_CDASI_NEXTRAS] = { 3, 1, 1, 2, 1, 2 };
@@ -104,8 +107,7 @@ static bool is_activity_item(int i)
 }
 
 /* Add one item (or its maximum when missing) to the activity or damage. */
-static void
-add(myo_cdasi_result *out, bool activity, int value, int max)
+static void add(myo_cdasi_result *out, bool activity, int value, int max)
 {
     int *sum = activity ? &out->activity : &out->damage;
     int *upper = activity ? &out->activity_max : &out->damage_max;
@@ -145,13 +147,12 @@ static void gottron_hands(const int extra[MYO_CDASI_NEXTRAS],
     }
 }
 
-static myo_status check_item(int value, int max, const char *field,
-                             myo_error *err)
+static myo_status
+check_item(int value, int max, const char *field, myo_error *err)
 {
     if (value < -1 || value > max) {
-        return myo_field_error(err, field,
-                               "%d is outside 0-%d (CDASI v2 item range)",
-                               value, max);
+        return myo_field_error(
+            err, field, "%d is outside 0-%d (CDASI v2 item range)", value, max);
     }
     return MYO_OK;
 }
@@ -168,8 +169,7 @@ myo_cdasi(const myo_cdasi_input *in, myo_cdasi_result *out, myo_error *err)
         for (i = 0; i < MYO_CDASI_NITEMS; i++) {
             (void)snprintf(field, sizeof field, "areas.%s.%s", area_names[a],
                            item_names[i]);
-            if (check_item(in->area[a][i], item_max[i], field, err) !=
-                MYO_OK) {
+            if (check_item(in->area[a][i], item_max[i], field, err) != MYO_OK) {
                 return MYO_EINVAL;
             }
             add(out, is_activity_item(i), in->area[a][i], item_max[i]);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * MDAAT, the IMACS Myositis Disease Activity Assessment Tool (Isenberg DA
- * et al. Rheumatology 2004;43:49-54; Arthritis Rheum 2008;58(11):3593-9; Rider LG
- * et al. Arthritis Care Res 2011;63 Suppl 11:S118):
- * MYOACT, the organ-system VAS, and MITAX, the BILAG-style categories.
- * Sources and what was verified: docs/clinical-validation.md §5.6.
+ * et al. Rheumatology 2004;43:49-54; Arthritis Rheum 2008;58(11):3593-9; Rider
+ * LG et al. Arthritis Care Res 2011;63 Suppl 11:S118): MYOACT, the organ-system
+ * VAS, and MITAX, the BILAG-style categories. Sources and what was verified:
+ * docs/clinical-validation.md §5.6.
  */
 #include "myo_internal.h"
 
@@ -193,8 +193,7 @@ myo_status myo_mitax(const myo_mitax_grade grade[MYO_MDAAT_NORGANS],
     }
     if (out->missing > 0) {
         out->status = MYO_CLIN_INSUFFICIENT;
-        myo_reason_add(out->reason, "%d of 7 systems not graded",
-                       out->missing);
+        myo_reason_add(out->reason, "%d of 7 systems not graded", out->missing);
     }
     if (out->assessed == 0) {
         out->status = MYO_CLIN_INSUFFICIENT;

@@ -165,10 +165,8 @@ static void out_of_range_refused(void **state)
     }
     all_zero(&in);
     in.area[area_index("scalp")][MYO_CDASI_ERYTHEMA] = 4;
-    assert_field_error(myo_cdasi(&in, &r, &err), err,
-                       "areas.scalp.erythema");
-    assert_string_equal(err.message,
-                        "4 is outside 0-3 (CDASI v2 item range)");
+    assert_field_error(myo_cdasi(&in, &r, &err), err, "areas.scalp.erythema");
+    assert_string_equal(err.message, "4 is outside 0-3 (CDASI v2 item range)");
 }
 
 /* Missing items: the score is the items given, the bound counts them at

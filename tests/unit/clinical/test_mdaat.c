@@ -122,9 +122,8 @@ static void myoact_na_and_missing(void **state)
 /* A 9, B 3, C 1, D 0, E 0: C,B,C,E,B,E,A = 17 of 63. */
 static void mitax_constructed_example(void **state)
 {
-    static const myo_mitax_grade g[7] = { MYO_MITAX_C, MYO_MITAX_B,
-                                          MYO_MITAX_C, MYO_MITAX_E,
-                                          MYO_MITAX_B, MYO_MITAX_E,
+    static const myo_mitax_grade g[7] = { MYO_MITAX_C, MYO_MITAX_B, MYO_MITAX_C,
+                                          MYO_MITAX_E, MYO_MITAX_B, MYO_MITAX_E,
                                           MYO_MITAX_A };
     myo_mitax_result r;
     myo_error err = MYO_ERROR_INIT;
@@ -183,8 +182,7 @@ static void mitax_worst_item(void **state)
 {
     static const myo_mitax_grade items[] = { MYO_MITAX_D, MYO_MITAX_NA,
                                              MYO_MITAX_B, MYO_MITAX_C };
-    static const myo_mitax_grade none[] = { MYO_MITAX_NA,
-                                            MYO_MITAX_MISSING };
+    static const myo_mitax_grade none[] = { MYO_MITAX_NA, MYO_MITAX_MISSING };
 
     (void)state;
     assert_int_equal(myo_mitax_worst(items, 4), MYO_MITAX_B);
