@@ -219,6 +219,32 @@ MYO_API myo_status myo_site_list(myo_store *s,
                                  int (*cb)(void *payload, const myo_site *st),
                                  void *payload, myo_error *err);
 
+/* ---- documents (myoreg user list --json, the JSON API) ----------------- */
+
+/**
+ * The users in name order as a JSON array of objects: "name", "role",
+ * "sites" (array), "disabled" (bool), "changeset" (the change set that
+ * last wrote the account).  No password hash.
+ * @param out  receives the text (arena-owned)
+ * @return MYO_OK, MYO_ENOMEM, MYO_EDB
+ */
+MYO_API myo_status myo_users_json(myo_store *s, myo_arena *arena,
+                                  const char **out, myo_error *err);
+
+/** The sites in id order as a JSON array of objects: "id", "name" (null
+ *  when none).  As myo_users_json. */
+MYO_API myo_status myo_sites_json(myo_store *s, myo_arena *arena,
+                                  const char **out, myo_error *err);
+
+/**
+ * A principal as one JSON object (GET /api/v1/session): "user", "role",
+ * "sites" (array), "session" (its public id), "csrf_token", "signed_in"
+ * and "expires" (UTC, ISO 8601).  Never the session token.
+ * @return the text (arena-owned), or NULL when out of memory
+ */
+MYO_API const char *myo_principal_json(const myo_principal *p,
+                                       myo_arena *arena);
+
 /* ---- signing in ------------------------------------------------------- */
 
 /** Session and lockout limits. */

@@ -44,6 +44,8 @@ int cmd_patients(cli *c, int argc, char **argv);
 int cmd_patient(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
 int cmd_audit(cli *c, int argc, char **argv);
+int cmd_user(cli *c, int argc, char **argv);
+int cmd_site(cli *c, int argc, char **argv);
 int cmd_calc(cli *c, int argc, char **argv);
 int cmd_synth(cli *c, int argc, char **argv);
 int cmd_demo(cli *c, int argc, char **argv);

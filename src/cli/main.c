@@ -35,6 +35,9 @@ static const command commands[] = {
     { "survival", cmd_survival, "Kaplan-Meier, log-rank and Cox for an "
                                 "endpoint" },
     { "audit", cmd_audit, "show the audit trail; 'audit verify' checks it" },
+    { "user", cmd_user, "accounts of the web registry (add, list, disable, "
+                        "passwd)" },
+    { "site", cmd_site, "the registry's sites (add, list)" },
     { "calc", cmd_calc, "clinical calculators: JSON in, JSON out" },
     { "backup", cmd_backup, "copy the registry while it is in use" },
     { "copy", cmd_copy, "copy a registry with its audit trail to a new "
