@@ -42,10 +42,20 @@ typedef struct myo_import_options {
      * base of its Bundle entry's own fullUrl; any other server's is refused.
      */
     const char *fhir_base;
+    /**
+     * Quarantine (myoreg/queries.h): store the records that pass and hold
+     * each record that fails validation (a plausibility rule: a date after
+     * death, a value outside its range, an unknown unit or code) as an
+     * open data query, instead of rejecting the import.  Records that
+     * refer to a held record are held in its query.  Malformed input, a
+     * file of the wrong format and duplicate ids still fail the import.
+     * Needs version >= 3.
+     */
+    bool quarantine;
 } myo_import_options;
 
-#define MYO_IMPORT_OPTIONS_VERSION 2
-#define MYO_IMPORT_OPTIONS_INIT { MYO_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL, NULL }
+#define MYO_IMPORT_OPTIONS_VERSION 3
+#define MYO_IMPORT_OPTIONS_INIT { MYO_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL, NULL, false }
 
 typedef struct myo_import_stats {
     size_t files;
@@ -54,6 +64,8 @@ typedef struct myo_import_stats {
     size_t updated;
     size_t unchanged;
     size_t by_entity[MYO_ENTITY_COUNT]; /**< records stored per entity */
+    size_t held;    /**< records held by quarantine (not in records) */
+    size_t queries; /**< the open queries they are held in */
 } myo_import_stats;
 
 /**

@@ -450,7 +450,10 @@ static const char *optional_link(reader *rd, myo_entity kind, const char *id,
     }
     rc = myo_session_get(rd->ss, kind, id, &r, err);
     myo_error_clear(err);
-    if (rc == MYO_OK) {
+    if (rc == MYO_OK || (rc == MYO_ECONFLICT &&
+                         myo_session_held(rd->ss, kind, id))) {
+        /* a record quarantine holds keeps the link: this one is held with
+         * it, and stored with it when it is released */
         return id;
     }
     myo_fhir_problem(rd, ptr, true,
@@ -593,6 +596,25 @@ static bool id_of(reader *rd, const char **id)
     return true;
 }
 
+/* The resource's JSON and address, for the query that holds its record
+ * when quarantine does (the session copies them then). */
+static void source_for_query(reader *rd)
+{
+    char *text = json_dumps(rd->cur->r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    const char *raw = text != NULL ? myo_arena_strdup(rd->scratch, text)
+                                   : NULL;
+    const char *address = myo_arena_printf(rd->scratch, "%s/%s at %s",
+                                           rd->cur->type,
+                                           rd->cur->id != NULL ? rd->cur->id
+                                                               : "-",
+                                           rd->cur->base[0] != '\0'
+                                               ? rd->cur->base
+                                               : "/");
+
+    free(text);
+    myo_session_set_source(rd->ss, raw, address);
+}
+
 static myo_status store(reader *rd, myo_record *rec, myo_error *err)
 {
     myo_srcloc where = { rd->file, rd->line0, 0, NULL, NULL };
@@ -602,6 +624,13 @@ static myo_status store(reader *rd, myo_record *rec, myo_error *err)
     if (!extensions(rd, rec)) {
         myo_session_reject(rd->ss, rec);
         return MYO_OK;
+    }
+    if (myo_session_quarantine(rd->ss)) {
+        unsigned long l = rd->text != NULL ? myo_json_locate(rd->text, rd->len,
+                                                             rd->cur->base)
+                                           : 0;
+        where.line = l > 0 ? rd->line0 + l - 1 : rd->line0;
+        source_for_query(rd);
     }
     rc = myo_session_check(rd->ss, rec, &where, NULL, NULL, &ok, err);
     if (rc != MYO_OK || !ok) {

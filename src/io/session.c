@@ -5,8 +5,10 @@
 #include "io/session.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "io/quarantine.h"
 #include "util/alloc.h"
 #include "util/strmap.h"
 
@@ -33,10 +35,20 @@ struct myo_session {
     myo_srcloc checked_at;
     myo_column_fn checked_column;
     void *checked_column_ctx;
+    /* quarantine (opts->quarantine): the records held, in queries written
+     * at the end; "kind:id" of each held record -> its query's index + 1 */
+    bool quarantine;
+    myo_quarantine *held;
+    myo_strmap held_keys;
+    size_t dep_hit;      /* a lookup met a held record: its query + 1 */
+    const char *raw;     /* the current record's source text, or NULL */
+    const char *address; /* its address in the source, or NULL */
 };
 
 static void free_session(myo_session *ss)
 {
+    myo_quarantine_free(ss->held);
+    myo_strmap_release(&ss->held_keys);
     myo_strmap_release(&ss->cache);
     myo_strmap_release(&ss->rejected);
     myo_arena_free(ss->record);
@@ -66,10 +78,16 @@ myo_status myo_session_begin(myo_session **out, myo_store *s,
     ss->today = myo_date_today();
     myo_strmap_init(&ss->cache);
     myo_strmap_init(&ss->rejected);
+    myo_strmap_init(&ss->held_keys);
+    ss->quarantine = ss->opts->version >= 3 && ss->opts->quarantine;
     ss->record = myo_arena_new(0);
     ss->cache_mem = myo_arena_new(0);
     ss->misc = myo_arena_new(0);
-    if (ss->record == NULL || ss->cache_mem == NULL || ss->misc == NULL) {
+    if (ss->quarantine) {
+        ss->held = myo_quarantine_new();
+    }
+    if (ss->record == NULL || ss->cache_mem == NULL || ss->misc == NULL ||
+        (ss->quarantine && ss->held == NULL)) {
         free_session(ss);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
@@ -91,7 +109,11 @@ myo_status myo_session_end(myo_session *ss, myo_error *err)
     if (ss->diag->errors > 0) {
         rc = MYO_EINVAL;
     } else if (!ss->opts->dry_run) {
-        rc = myo_store_commit(ss->s, err);
+        /* the queries of the records held go in the same change set */
+        rc = myo_quarantine_write(ss->held, ss->s, err);
+        if (rc == MYO_OK) {
+            rc = myo_store_commit(ss->s, err);
+        }
     }
     myo_store_rollback(ss->s); /* no-op after a commit */
     free_session(ss);
@@ -120,7 +142,34 @@ myo_arena *myo_session_next_record(myo_session *ss, myo_entity kind)
 {
     MYO_UNUSED(kind);
     myo_arena_reset(ss->record);
+    ss->raw = NULL;
+    ss->address = NULL;
     return ss->record;
+}
+
+void myo_session_set_source(myo_session *ss, const char *raw,
+                            const char *address)
+{
+    ss->raw = raw;
+    ss->address = address;
+}
+
+bool myo_session_quarantine(const myo_session *ss)
+{
+    return ss->quarantine;
+}
+
+static const char *cache_key(myo_arena *a, myo_entity kind, const char *id);
+
+bool myo_session_held(myo_session *ss, myo_entity kind, const char *id)
+{
+    const char *key;
+
+    if (!ss->quarantine || id == NULL) {
+        return false;
+    }
+    key = cache_key(ss->record, kind, id);
+    return key != NULL && myo_strmap_get(&ss->held_keys, key, NULL) != NULL;
 }
 
 void myo_session_set_validate_flags(myo_session *ss, unsigned flags)
@@ -195,7 +244,13 @@ myo_status myo_session_get(myo_session *ss, myo_entity kind, const char *id,
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     if (myo_strmap_get(&ss->rejected, key, NULL) != NULL) {
-        return MYO_ECONFLICT; /* reported where it was rejected */
+        /* reported where it was rejected, or held by quarantine: then the
+         * record looking it up is held with it */
+        void *q = myo_strmap_get(&ss->held_keys, key, NULL);
+        if (q != NULL) {
+            ss->dep_hit = (size_t)(uintptr_t)q;
+        }
+        return MYO_ECONFLICT;
     }
     hit = myo_strmap_get(&ss->cache, key, NULL);
     if (hit != NULL) {
@@ -229,6 +284,91 @@ void myo_session_reject(myo_session *ss, const myo_record *rec)
     }
 }
 
+/* Errors of one record under quarantine: kept, not reported; warnings
+ * go on to the session's collector. */
+typedef struct held_diag {
+    myo_diag *to;
+    myo_error first;
+    size_t errors;
+} held_diag;
+
+static void keep_error(void *payload, const myo_error *e, bool is_warning)
+{
+    held_diag *h = payload;
+
+    if (is_warning) {
+        (void)myo_diag_add(h->to, e, true);
+    } else if (h->errors++ == 0) {
+        h->first = *e;
+    }
+}
+
+/* Validate under quarantine: a record that fails is held (in a new query,
+ * or in the query of a held record it refers to) instead of reported;
+ * the import goes on. */
+static myo_status check_held(myo_session *ss, myo_record *rec,
+                             myo_validate_ctx *vc, bool *ok, myo_error *err)
+{
+    myo_record as_read = *rec; /* before validation derives anything */
+    held_diag h;
+    myo_diag d;
+    myo_quarantine_item item;
+    size_t dep;
+    myo_status rc;
+
+    memset(&h, 0, sizeof(h));
+    memset(&d, 0, sizeof(d));
+    h.to = ss->diag;
+    d.report = keep_error;
+    d.payload = &h;
+    vc->diag = &d;
+    ss->dep_hit = 0;
+    rc = myo_validate(vc, rec, ss->record);
+    dep = ss->dep_hit;
+    ss->dep_hit = 0;
+    if (rc == MYO_ENOMEM) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == MYO_OK) {
+        ss->checked = rec;
+        ss->checked_at = vc->where;
+        ss->checked_column = vc->column;
+        ss->checked_column_ctx = vc->column_ctx;
+        *ok = true;
+        return MYO_OK;
+    }
+    if (h.errors == 0 && dep == 0) {
+        /* failed quietly: what it refers to failed and was reported */
+        myo_session_reject(ss, rec);
+        return MYO_OK;
+    }
+    memset(&item, 0, sizeof(item));
+    item.as_read = &as_read;
+    item.id = myo_record_id(rec) != NULL ? myo_record_id(rec)
+                                         : myo_record_id(&as_read);
+    item.patient = myo_record_patient(rec);
+    item.error = h.errors > 0 ? &h.first : NULL;
+    item.where = &vc->where;
+    item.raw = ss->raw;
+    item.address = ss->address;
+    item.validate_flags = ss->validate_flags;
+    rc = myo_quarantine_hold(ss->held, &item, dep, &dep, ss->record, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    ss->stats->held++;
+    ss->stats->queries = myo_quarantine_count(ss->held);
+    myo_session_reject(ss, rec);
+    if (item.id != NULL) {
+        const char *key = cache_key(ss->misc, rec->kind, item.id);
+        if (key == NULL ||
+            !myo_strmap_put(&ss->held_keys, key, (void *)(uintptr_t)dep)) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+    }
+    return MYO_OK;
+}
+
 myo_status myo_session_check(myo_session *ss, myo_record *rec,
                              const myo_srcloc *where, myo_column_fn column,
                              void *column_ctx, bool *ok, myo_error *err)
@@ -253,6 +393,9 @@ myo_status myo_session_check(myo_session *ss, myo_record *rec,
     vc.where = *where;
     vc.today = ss->today;
     vc.flags = ss->validate_flags;
+    if (ss->quarantine) {
+        return check_held(ss, rec, &vc, ok, err);
+    }
     rc = myo_validate(&vc, rec, ss->record);
     if (rc == MYO_ENOMEM) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");

@@ -50,6 +50,21 @@ bool myo_session_stopped(const myo_session *ss);
  *  for kind. */
 myo_arena *myo_session_next_record(myo_session *ss, myo_entity kind);
 
+/**
+ * The source of the record being read, for a query if quarantine holds it:
+ * its text (a CSV line, a FHIR resource) and its address in the source
+ * ("Encounter/abc at /entry/105/resource"), either may be NULL.  Borrowed
+ * until the next record.
+ */
+void myo_session_set_source(myo_session *ss, const char *raw,
+                            const char *address);
+
+/** True when this session holds failing records (opts->quarantine). */
+bool myo_session_quarantine(const myo_session *ss);
+
+/** True when quarantine holds the record kind/id in this session. */
+bool myo_session_held(myo_session *ss, myo_entity kind, const char *id);
+
 /** Report a problem found while reading (before a record exists). */
 void myo_session_problem(myo_session *ss, const myo_srcloc *where,
                          const char *fmt, ...) MYO_PRINTF(3, 4);

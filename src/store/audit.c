@@ -37,6 +37,7 @@
 
 #include "store/account.h"
 #include "store/digest.h"
+#include "store/queries_int.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/text.h"
@@ -510,8 +511,18 @@ static void report_problem(myo_audit_report *rep, int64_t seq,
 
 static const char *entity_name(myo_entity kind)
 {
+    if ((int)kind == MYO_CHANGE_QUERY) {
+        return "query";
+    }
     return kind < MYO_ENTITY_COUNT ? myo_entity_info_get(kind)->name
                                    : "record";
+}
+
+/* Kinds whose rows are checked against their changes: the entities and
+ * the data queries (queries_int.h). */
+static bool has_rows(myo_entity kind)
+{
+    return kind < MYO_ENTITY_COUNT || (int)kind == MYO_CHANGE_QUERY;
 }
 
 /* Add (sign +1) or take away (-1) one element. */
@@ -709,7 +720,7 @@ static int check_change(void *payload, const myo_change_row *c)
         v->oom = true;
         return 1;
     }
-    if (c->kind >= MYO_ENTITY_COUNT || c->op < MYO_OP_INSERT ||
+    if (!has_rows(c->kind) || c->op < MYO_OP_INSERT ||
         c->op > MYO_OP_DELETE ||
         (c->op != MYO_OP_DELETE && c->digest_len != MYO_DIGEST_BYTES)) {
         return 0; /* sealed as it is: the rows will not match it */
@@ -778,6 +789,7 @@ typedef struct finder {
     myo_status rc;
     /* for find_missing */
     int64_t want_since;
+    const char *want_id; /* a query's */
     bool found;
 } finder;
 
@@ -846,6 +858,60 @@ static int find_version(void *payload, const myo_version *ver)
     return f->found;
 }
 
+static int find_query_version(void *payload, const myo_version_digest *ver)
+{
+    finder *f = payload;
+
+    f->found |= ver->since == f->want_since && strcmp(ver->id, f->want_id) == 0;
+    return f->found;
+}
+
+/* A stored version of a query must be the one its change wrote (as
+ * find_bad_row for records, from the digest of the row). */
+static int find_bad_query(void *payload, const myo_version_digest *ver)
+{
+    finder *f = payload;
+    verifier *v = f->v;
+    myo_entity kind = ver->kind;
+    unsigned char want[MYO_DIGEST_BYTES];
+    int op = 0;
+    int64_t prev = 0;
+
+    f->rc = v->s->b->ops->change_get(v->s->b, ver->since, kind, ver->id, &op,
+                                     &prev, want, v->err);
+    if (f->rc == MYO_ENOTFOUND || (f->rc == MYO_OK && op == MYO_OP_DELETE)) {
+        f->rc = MYO_OK;
+        report_problem(v->rep, ver->since, "query", ver->id,
+                       "query %s was added without an audit entry%s",
+                       ver->id, ver->until != 0 ? " (as a past version)" : "");
+        return 1;
+    }
+    if (f->rc != MYO_OK) {
+        return 1;
+    }
+    if (memcmp(ver->digest, want, sizeof(want)) != 0) {
+        report_problem(v->rep, ver->since, "query", ver->id,
+                       "query %s differs from the state recorded in change "
+                       "set %lld: it was changed behind the program's back",
+                       ver->id, (long long)ver->since);
+        return 1;
+    }
+    if (ver->until != 0) {
+        f->rc = v->s->b->ops->change_get(v->s->b, ver->until, kind, ver->id,
+                                         &op, &prev, want, v->err);
+        if (f->rc == MYO_ENOTFOUND ||
+            (f->rc == MYO_OK && prev != ver->since)) {
+            f->rc = MYO_OK;
+            report_problem(v->rep, ver->until, "query", ver->id,
+                           "a past version of query %s was altered: change "
+                           "set %lld did not replace it",
+                           ver->id, (long long)ver->until);
+            return 1;
+        }
+    }
+    return f->rc != MYO_OK;
+}
+
 /* A change must have written a version that is still stored. */
 static int find_missing(void *payload, const myo_change_row *c)
 {
@@ -854,13 +920,18 @@ static int find_missing(void *payload, const myo_change_row *c)
     finder look = *f;
     const char *name = entity_name(c->kind);
 
-    if (c->kind >= MYO_ENTITY_COUNT || c->op == MYO_OP_DELETE) {
+    if (!has_rows(c->kind) || c->op == MYO_OP_DELETE) {
         return 0;
     }
     look.want_since = c->cs;
     look.found = false;
-    f->rc = v->s->b->ops->versions(v->s->b, c->kind, c->id, find_version,
-                                   &look, v->err);
+    if ((int)c->kind == MYO_CHANGE_QUERY) {
+        look.want_id = c->id;
+        f->rc = myo_query_digests(v->s->b, find_query_version, &look, v->err);
+    } else {
+        f->rc = v->s->b->ops->versions(v->s->b, c->kind, c->id, find_version,
+                                       &look, v->err);
+    }
     if (f->rc != MYO_OK) {
         return 1;
     }
@@ -876,7 +947,7 @@ static int find_missing(void *payload, const myo_change_row *c)
 
 static myo_status name_the_fault(verifier *v)
 {
-    finder f = { v, MYO_OK, 0, false };
+    finder f = { v, MYO_OK, 0, NULL, false };
     myo_status rc = MYO_OK;
     int k;
     int h;
@@ -888,6 +959,12 @@ static myo_status name_the_fault(verifier *v)
             if (rc == MYO_OK) {
                 rc = f.rc;
             }
+        }
+    }
+    if (v->rep->ok && rc == MYO_OK) {
+        rc = myo_query_digests(v->s->b, find_bad_query, &f, v->err);
+        if (rc == MYO_OK) {
+            rc = f.rc;
         }
     }
     if (v->rep->ok && rc == MYO_OK) {
@@ -1194,6 +1271,9 @@ static myo_status verify_lists_and_rows(verifier *v)
         rc = work_rows(&mine);
         if (rc != MYO_OK) {
             *v->err = mine.err;
+        } else {
+            /* the data queries: few rows, read on this connection */
+            rc = myo_query_digests(v->s->b, check_version, &mine, v->err);
         }
     }
     if (parallel) {

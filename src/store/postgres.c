@@ -2567,6 +2567,10 @@ static const myo_backend_ops postgres_ops = {
     .session_sweep = myo_pg_session_sweep,
     .failures_get = myo_pg_failures_get,
     .failures_put = myo_pg_failures_put,
+    .query_put = myo_pg_query_put,
+    .query_archive = myo_pg_query_archive,
+    .query_scan = myo_pg_query_scan,
+    .query_max_id = myo_pg_query_max_id,
 };
 
 /* ---- opening ------------------------------------------------------------ */

@@ -61,4 +61,18 @@ myo_status myo_pg_failures_get(struct myo_backend *b, const char *name,
 myo_status myo_pg_failures_put(struct myo_backend *b, const char *name,
                                int64_t count, int64_t last, myo_error *err);
 
+struct myo_data_query;
+
+/* The data-query ops (postgres_queries.c; store_int.h says what). */
+myo_status myo_pg_query_put(struct myo_backend *b,
+                            const struct myo_data_query *q, myo_error *err);
+myo_status myo_pg_query_archive(struct myo_backend *b, int64_t id,
+                                int64_t until, myo_error *err);
+myo_status myo_pg_query_scan(struct myo_backend *b, bool history, int64_t id,
+                             const char *status,
+                             int (*cb)(void *, const struct myo_data_query *),
+                             void *payload, myo_error *err);
+myo_status myo_pg_query_max_id(struct myo_backend *b, int64_t *out,
+                               myo_error *err);
+
 #endif

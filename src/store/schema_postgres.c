@@ -589,12 +589,51 @@ static const char v5_accounts[] =
     "  last_failure bigint NOT NULL\n"
     ");\n";
 
+/* v6: data queries, as in schema_sqlite.c. */
+static const char v6_queries[] =
+    "CREATE TABLE queries (\n"
+    "  id bigint PRIMARY KEY,\n"
+    "  status text COLLATE \"C\" NOT NULL,\n"
+    "  entity text COLLATE \"C\" NOT NULL,\n"
+    "  record_id text COLLATE \"C\",\n"
+    "  patient text COLLATE \"C\",\n"
+    "  field text COLLATE \"C\",\n"
+    "  rule text COLLATE \"C\" NOT NULL,\n"
+    "  error text COLLATE \"C\" NOT NULL,\n"
+    "  location text COLLATE \"C\",\n"
+    "  raw text COLLATE \"C\",\n"
+    "  held text COLLATE \"C\",\n"
+    "  raised_by text COLLATE \"C\" NOT NULL,\n"
+    "  note text COLLATE \"C\",\n"
+    "  cs bigint NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX queries_status ON queries(status, id);\n"
+    "CREATE TABLE queries_history (\n"
+    "  id bigint,\n"
+    "  status text COLLATE \"C\",\n"
+    "  entity text COLLATE \"C\",\n"
+    "  record_id text COLLATE \"C\",\n"
+    "  patient text COLLATE \"C\",\n"
+    "  field text COLLATE \"C\",\n"
+    "  rule text COLLATE \"C\",\n"
+    "  error text COLLATE \"C\",\n"
+    "  location text COLLATE \"C\",\n"
+    "  raw text COLLATE \"C\",\n"
+    "  held text COLLATE \"C\",\n"
+    "  raised_by text COLLATE \"C\",\n"
+    "  note text COLLATE \"C\",\n"
+    "  cs bigint,\n"
+    "  until bigint NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX queries_history_id ON queries_history(id, cs);\n";
+
 static const char *const none[] = { NULL };
 static const char *const v4[] = { v4_part1, v4_part2, v4_part3, v4_part4, v4_part5, v4_part6, NULL };
 
 static const char *const v5[] = { v5_accounts, NULL };
+static const char *const v6[] = { v6_queries, NULL };
 
-static const char *const *const migrations[] = { none, none, none, v4, v5 };
+static const char *const *const migrations[] = { none, none, none, v4, v5, v6 };
 
 const char *const *const *myo_postgres_migrations(size_t *count)
 {

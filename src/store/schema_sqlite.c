@@ -413,6 +413,33 @@ static const char v5_accounts[] =
     "  last_failure INTEGER NOT NULL\n"
     ");\n";
 
+/* v6: data queries (docs/queries.md).  A query holds a record an import
+ * could not store (a plausibility rule failed) or points at a stored one;
+ * its state changes are audited as changes of kind MYO_CHANGE_QUERY, so
+ * each version is kept in queries_history as the entities' are.  id is
+ * the query's number; held is the JSON array of the records held. */
+static const char v6_queries[] =
+    "CREATE TABLE queries (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  status TEXT NOT NULL,\n"
+    "  entity TEXT NOT NULL,\n"
+    "  record_id TEXT,\n"
+    "  patient TEXT,\n"
+    "  field TEXT,\n"
+    "  rule TEXT NOT NULL,\n"
+    "  error TEXT NOT NULL,\n"
+    "  location TEXT,\n"
+    "  raw TEXT,\n"
+    "  held TEXT,\n"
+    "  raised_by TEXT NOT NULL,\n"
+    "  note TEXT,\n"
+    "  cs INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX queries_status ON queries(status, id);\n"
+    "CREATE TABLE queries_history AS SELECT * FROM queries WHERE 0;\n"
+    "ALTER TABLE queries_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE INDEX queries_history_id ON queries_history(id, cs);\n";
+
 /* A migration is a NULL-terminated list of SQL scripts (C limits the
  * length of one string literal). */
 static const char *const v1[] = { v1_people, v1_care,  v1_observations,
@@ -421,10 +448,10 @@ static const char *const v1[] = { v1_people, v1_care,  v1_observations,
 static const char *const v2[] = { v2_administrations, NULL };
 static const char *const v3[] = { v3_source_codes, NULL };
 static const char *const v4[] = { v4_changesets, v4_history, NULL };
-
 static const char *const v5[] = { v5_accounts, NULL };
+static const char *const v6[] = { v6_queries, NULL };
 
-static const char *const *const migrations[] = { v1, v2, v3, v4, v5 };
+static const char *const *const migrations[] = { v1, v2, v3, v4, v5, v6 };
 
 const char *const *const *myo_sqlite_migrations(size_t *count)
 {

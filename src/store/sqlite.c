@@ -2261,6 +2261,10 @@ static const myo_backend_ops sqlite_ops = {
     .session_sweep = myo_sqlite_session_sweep,
     .failures_get = myo_sqlite_failures_get,
     .failures_put = myo_sqlite_failures_put,
+    .query_put = myo_sqlite_query_put,
+    .query_archive = myo_sqlite_query_archive,
+    .query_scan = myo_sqlite_query_scan,
+    .query_max_id = myo_sqlite_query_max_id,
 };
 
 static myo_status pragma_int(sqlite_backend *b, const char *sql, int *out,

@@ -5,6 +5,7 @@
 
 #include <myoreg/status.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,5 +64,22 @@ myo_status myo_sqlite_failures_put(struct myo_backend *b, const char *name,
 
 /** PRAGMA application_id of a myoreg registry ("MYOR"). */
 #define MYO_SQLITE_APPLICATION_ID 0x4D594F52
+
+struct myo_data_query;
+
+/* The data-query ops of the SQLite backend (sqlite_queries.c; store_int.h
+ * says what each does). */
+myo_status myo_sqlite_query_put(struct myo_backend *b,
+                                const struct myo_data_query *q,
+                                myo_error *err);
+myo_status myo_sqlite_query_archive(struct myo_backend *b, int64_t id,
+                                    int64_t until, myo_error *err);
+myo_status myo_sqlite_query_scan(struct myo_backend *b, bool history,
+                                 int64_t id, const char *status,
+                                 int (*cb)(void *,
+                                           const struct myo_data_query *),
+                                 void *payload, myo_error *err);
+myo_status myo_sqlite_query_max_id(struct myo_backend *b, int64_t *out,
+                                   myo_error *err);
 
 #endif

@@ -12,6 +12,7 @@
 typedef struct myo_backend myo_backend;
 struct myo_account_row; /* store/account.h */
 struct myo_session_row;
+struct myo_data_query; /* myoreg/queries.h */
 
 /* Operations on the audit trail's changes (the `changes` table). */
 enum { MYO_OP_INSERT = 1, MYO_OP_UPDATE = 2, MYO_OP_DELETE = 3 };
@@ -203,6 +204,22 @@ typedef struct myo_backend_ops {
                                int64_t *count, int64_t *last, myo_error *err);
     myo_status (*failures_put)(myo_backend *b, const char *name,
                                int64_t count, int64_t last, myo_error *err);
+    /* Data queries (queries_int.h; sqlite_queries.c, postgres_queries.c):
+     * query_put inserts or replaces the current row of q->id (q->cs
+     * written as is); query_archive copies the current row of id to the
+     * history, replaced by change set until; query_scan visits current
+     * (history false) or past rows by id then cs, only id when id > 0,
+     * only status when not NULL; query_max_id: the highest id in either. */
+    myo_status (*query_put)(myo_backend *b, const struct myo_data_query *q,
+                            myo_error *err);
+    myo_status (*query_archive)(myo_backend *b, int64_t id, int64_t until,
+                                myo_error *err);
+    myo_status (*query_scan)(myo_backend *b, bool history, int64_t id,
+                             const char *status,
+                             int (*cb)(void *,
+                                       const struct myo_data_query *),
+                             void *payload, myo_error *err);
+    myo_status (*query_max_id)(myo_backend *b, int64_t *out, myo_error *err);
 } myo_backend_ops;
 
 struct myo_backend {
