@@ -39,6 +39,7 @@ typedef struct command {
 /* One per command file. */
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
+int cmd_queries(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_patients(cli *c, int argc, char **argv);
 int cmd_patient(cli *c, int argc, char **argv);

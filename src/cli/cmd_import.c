@@ -14,7 +14,8 @@
 #include "cli/cli.h"
 
 static const char help[] =
-    "usage: myoreg import [--dry-run] [--reason TEXT] [--fhir-base URL] PATH...\n"
+    "usage: myoreg import [--dry-run] [--quarantine] [--reason TEXT]\n"
+    "                     [--fhir-base URL] PATH...\n"
     "       myoreg import --dictionary DICT.csv --mapping MAP.csv RECORDS.csv...\n"
     "\n"
     "Import data; the format is recognised from the files:\n"
@@ -29,6 +30,11 @@ static const char help[] =
     "FHIR resource imported again with the same id updates its record.\n"
     "\n"
     "  --dry-run          check everything, list every error, write nothing\n"
+    "  --quarantine       store the records that pass; hold each record that\n"
+    "                     breaks a plausibility rule (date after death, value\n"
+    "                     out of range, unknown unit) as an open data query\n"
+    "                     ('myoreg queries'), with the records that refer to\n"
+    "                     it; malformed files still reject the import\n"
     "  --reason TEXT      why, recorded with every change in the audit trail\n"
     "  --dictionary FILE  REDCap data dictionary (CSV)\n"
     "  --mapping FILE     REDCap field -> registry mapping (CSV)\n"
@@ -107,6 +113,13 @@ static void print_summary(const myo_import_stats *st, const myo_diag *diag,
                          st->records, st->files, st->inserted, st->updated,
                          st->unchanged);
         }
+        if (st->held > 0) {
+            (void)printf("%s %zu record%s in %zu open quer%s ('myoreg "
+                         "queries list')\n",
+                         dry_run ? "would hold" : "held", st->held,
+                         st->held == 1 ? "" : "s", st->queries,
+                         st->queries == 1 ? "y" : "ies");
+        }
         return;
     }
     myo_strbuf_init(&sb, 0);
@@ -124,6 +137,10 @@ static void print_summary(const myo_import_stats *st, const myo_diag *diag,
     myo_json_int(&j, (int64_t)st->updated);
     myo_json_key(&j, "unchanged");
     myo_json_int(&j, (int64_t)st->unchanged);
+    myo_json_key(&j, "held");
+    myo_json_int(&j, (int64_t)st->held);
+    myo_json_key(&j, "queries");
+    myo_json_int(&j, (int64_t)st->queries);
     myo_json_key(&j, "warnings");
     myo_json_int(&j, (int64_t)diag->warnings);
     myo_json_object_end(&j);
@@ -165,6 +182,7 @@ static int read_options(cli *c, int argc, char **argv,
         { "dictionary", required_argument, NULL, 'd' },
         { "mapping", required_argument, NULL, 'm' },
         { "fhir-base", required_argument, NULL, 'b' },
+        { "quarantine", no_argument, NULL, 'q' },
         { NULL, 0, NULL, 0 }
     };
     int opt;
@@ -183,6 +201,8 @@ static int read_options(cli *c, int argc, char **argv,
             opts->reason = optarg;
         } else if (opt == 'b') {
             opts->fhir_base = optarg;
+        } else if (opt == 'q') {
+            opts->quarantine = true;
         } else {
             *json = true;
         }

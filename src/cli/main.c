@@ -27,6 +27,8 @@ const char *__lsan_default_suppressions(void)  /* NOLINT */
 static const command commands[] = {
     { "init", cmd_init, "create an empty registry" },
     { "import", cmd_import, "import myoreg CSV files (all or nothing)" },
+    { "queries", cmd_queries, "data queries: records an import held "
+                              "(list, show, release, discard)" },
     { "export", cmd_export, "export the registry (--format csv)" },
     { "patients", cmd_patients, "list patients" },
     { "patient", cmd_patient, "one patient's timeline" },
