@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "store/queries_int.h"
 #include "store/store_int.h"
 
 typedef struct copy_state {
@@ -58,6 +59,16 @@ static int copy_past(void *payload, const myo_version *v)
 
     c->rc = c->dst->ops->put_past(c->dst, v, c->err);
     c->rep->past += c->rc == MYO_OK;
+    return c->rc != MYO_OK;
+}
+
+/* A data query's version, current or past (queries_int.h). */
+static int copy_query(void *payload, const myo_data_query *q)
+{
+    copy_state *c = payload;
+
+    c->rc = c->dst->ops->query_put(c->dst, q, c->err);
+    c->rep->past += c->rc == MYO_OK && q->until != 0;
     return c->rc != MYO_OK;
 }
 
@@ -142,6 +153,11 @@ static myo_status copy_all(copy_state *c)
         rc = scanned(c, c->src->ops->scan_versions(c->src, (myo_entity)k,
                                                    true, copy_past, c,
                                                    c->err));
+    }
+    for (k = 0; k < 2 && rc == MYO_OK && c->src->ops->query_scan != NULL;
+         k++) {
+        rc = scanned(c, c->src->ops->query_scan(c->src, k != 0, 0, NULL,
+                                                copy_query, c, c->err));
     }
     if (rc == MYO_OK) {
         rc = scanned(c, c->src->ops->changes_scan(c->src, 0, copy_change, c,

@@ -35,7 +35,8 @@ myo_status myo_pg_query_put(myo_backend *b, const myo_data_query *q,
 {
     char id[24];
     char cs[24];
-    const char *v[14];
+    char until[24];
+    const char *v[15];
 
     (void)snprintf(id, sizeof(id), "%lld", (long long)q->id);
     (void)snprintf(cs, sizeof(cs), "%lld", (long long)q->cs);
@@ -53,6 +54,16 @@ myo_status myo_pg_query_put(myo_backend *b, const myo_data_query *q,
     v[11] = q->raised_by;
     v[12] = q->note;
     v[13] = cs;
+    if (q->until != 0) {
+        /* a past version (a copied registry's) */
+        (void)snprintf(until, sizeof(until), "%lld", (long long)q->until);
+        v[14] = until;
+        return run_only(b,
+                        "INSERT INTO queries_history (" QUERY_COLUMNS
+                        ", until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                        "$9, $10, $11, $12, $13, $14, $15)",
+                        15, v, err, "write a query");
+    }
     return run_only(b,
                     "INSERT INTO queries (" QUERY_COLUMNS ") VALUES ($1, $2, "
                     "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "

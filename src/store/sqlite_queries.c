@@ -43,10 +43,16 @@ myo_status myo_sqlite_query_put(myo_backend *b, const myo_data_query *q,
     sqlite3_stmt *st = NULL;
     myo_status rc = MYO_OK;
 
+    /* a version with until is a past one (a copied registry's) */
     if (sqlite3_prepare_v2(db,
-                           "INSERT OR REPLACE INTO queries (" QUERY_COLUMNS
-                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                           "?10, ?11, ?12, ?13, ?14)",
+                           q->until != 0
+                               ? "INSERT INTO queries_history (" QUERY_COLUMNS
+                                 ", until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                                 "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+                               : "INSERT OR REPLACE INTO queries ("
+                                 QUERY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, "
+                                 "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                                 "?14)",
                            -1, &st, NULL) != SQLITE_OK) {
         return fail(db, err, "write a query");
     }
@@ -64,6 +70,9 @@ myo_status myo_sqlite_query_put(myo_backend *b, const myo_data_query *q,
     bind_text(st, 12, q->raised_by);
     bind_text(st, 13, q->note);
     (void)sqlite3_bind_int64(st, 14, q->cs);
+    if (q->until != 0) {
+        (void)sqlite3_bind_int64(st, 15, q->until);
+    }
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = fail(db, err, "write a query");
     }

@@ -206,7 +206,8 @@ typedef struct myo_backend_ops {
                                int64_t count, int64_t last, myo_error *err);
     /* Data queries (queries_int.h; sqlite_queries.c, postgres_queries.c):
      * query_put inserts or replaces the current row of q->id (q->cs
-     * written as is); query_archive copies the current row of id to the
+     * written as is), or with q->until set adds a past version (a copy);
+     * query_archive copies the current row of id to the
      * history, replaced by change set until; query_scan visits current
      * (history false) or past rows by id then cs, only id when id > 0,
      * only status when not NULL; query_max_id: the highest id in either. */

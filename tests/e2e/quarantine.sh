@@ -71,6 +71,12 @@ expect_status 0 "$MYOREG" audit
 expect_grep "\(duplicate of the lab's own report\)" "$T/out"
 expect_status 0 "$MYOREG" audit verify
 
+# a copy of the registry carries its queries with their history
+expect_status 0 "$MYOREG" copy --to "$T/copy.db"
+expect_grep '^verified: ' "$T/out"
+expect_status 0 "$MYOREG" --db "$T/copy.db" queries show 1
+expect_grep '^  released +change set [0-9]+, .*, dm: the source says 500$' "$T/out"
+
 # ---- bad ids, statuses and command lines ----------------------------------
 expect_status 1 "$MYOREG" queries show 99
 expect_grep 'no query 99' "$T/err"
