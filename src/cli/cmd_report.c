@@ -454,7 +454,8 @@ static myo_status survival_doc(const myo_analysis *an,
 
     so.at = co->at;
     so.nat = co->nat;
-    so.at_days = co->at_option != NULL && strcmp(co->at_option, "--at-days") == 0;
+    so.at_days =
+        co->at_option != NULL && strcmp(co->at_option, "--at-days") == 0;
     so.adjust = co->adjust;
     rc = myo_survival_run_with(an, co->endpoint, &so, arena, &sv, err);
     if (rc == MYO_OK && co->data != NULL) {

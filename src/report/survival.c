@@ -726,7 +726,7 @@ myo_status myo_survival_run_with(const myo_analysis *a, myo_endpoint e,
     return rc;
 }
 
-/* ---- the data behind the numbers ------------------------------------------ */
+/* ---- the data behind the numbers ---------------------------------------- */
 
 static void csv_field(myo_strbuf *sb, const char *s)
 {
@@ -1006,13 +1006,18 @@ static myo_status cox_table(myo_doc *d, const myo_survival *sv)
 /* S(t) with its CI and the numbers at risk at the times asked for. */
 static myo_status at_table(myo_doc *d, const myo_survival *sv)
 {
-    static const char *const cols[] = { "Group",    "Months",   "Days",
-                                         "At risk", "Events", "Survival, % (95% CI)" };
+    static const char *const cols[] = { "Group",   "Months", "Days",
+                                         "At risk", "Events",
+                                         "Surviving, % (95% CI)" };
+    static const char *const good_cols[] = { "Group",   "Months", "Days",
+                                              "At risk", "Events",
+                                              "Reached, % (95% CI)" };
     bool in_days = sv->endpoint == MYO_ENDPOINT_ENGRAFTMENT;
+    bool good = endpoints[sv->endpoint].good;
     myo_table *t = myo_doc_table(
         d, myo_arena_printf(d->arena, "at-%s", endpoints[sv->endpoint].name),
         myo_arena_printf(d->arena, "%s at chosen times", sv->title),
-        MYO_ARRAY_LEN(cols), cols);
+        MYO_ARRAY_LEN(cols), good ? good_cols : cols);
     size_t g;
     size_t i;
 
@@ -1035,22 +1040,25 @@ static myo_status at_table(myo_doc *d, const myo_survival *sv)
                          0);
             myo_cell_count(d, &row[3], pt->n_risk);
             myo_cell_count(d, &row[4], pt->n_event);
-            if (!isnan(pt->surv)) {
+            if (!isnan(pt->surv) && good) {
+                myo_rep_est_ci(d, &row[5], 100 * (1 - pt->surv),
+                               100 * (1 - pt->upper), 100 * (1 - pt->lower),
+                               1);
+            } else if (!isnan(pt->surv)) {
                 myo_rep_est_ci(d, &row[5], 100 * pt->surv, 100 * pt->lower,
                                100 * pt->upper, 1);
             }
         }
     }
     myo_table_note(d, t,
-                   "Kaplan-Meier S(t) with log-log 95%% confidence "
+                   "Kaplan-Meier estimates%s with log-log 95%% confidence "
                    "intervals; at risk: patients followed at least this "
                    "long; events: since the previous time. A month is "
-                   "%g days.%s",
-                   MYO_DAYS_PER_MONTH,
-                   endpoints[sv->endpoint].good
-                       ? " S(t) is the proportion that has not yet reached "
-                         "the endpoint."
-                       : "");
+                   "%g days.",
+                   good ? " of the proportion that has reached the "
+                          "endpoint, 1 - S(t),"
+                        : " of S(t)",
+                   MYO_DAYS_PER_MONTH);
     return MYO_OK;
 }
 
