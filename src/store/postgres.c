@@ -98,7 +98,26 @@ typedef struct pg_backend {
     myo_strbuf pending;
     size_t npending;
     unsigned cursors; /* names cursors apart (nested scans) */
+    /* The bulk path of an import (bulk_insert): records kept back as rows
+     * of COPY text, per entity, written in one COPY per entity and batch
+     * (rows_flush) before any other op touches the tables. */
+    myo_strbuf rows[MYO_ENTITY_COUNT];
+    size_t nrows;
+    /* Per entity, in this transaction: 0 not known yet, 1 its table was
+     * empty at the first insert (the bulk path), -1 it was not. */
+    signed char bulk[MYO_ENTITY_COUNT];
+    /* The ids kept back in this transaction, as a Bloom filter. */
+    unsigned char *seen;
+    bool seen_used;
 } pg_backend;
+
+/* Records kept back at most before they are written. */
+#define PG_ROWS_MAX 8192
+
+/* Bits of the Bloom filter of the ids kept back (8 MiB), and its hashes:
+ * about one false "maybe" in 400 at 4 million ids, each a round trip. */
+#define PG_SEEN_BITS ((uint32_t)1 << 26)
+#define PG_SEEN_HASHES 4
 
 /* Changes kept back at most before they are written. */
 #define PG_PENDING_MAX 4096
@@ -1136,6 +1155,252 @@ static myo_status study_id_free(pg_backend *b, const myo_record *rec,
     return MYO_ECONFLICT;
 }
 
+/*
+ * The bulk path.  An insert must say at once whether the id was new, and
+ * a round trip per record to ask made PostgreSQL imports ten times slower
+ * than SQLite's.  But an import mostly fills tables that were empty when
+ * it began: then an id is new unless this transaction inserted it before,
+ * which a Bloom filter of the ids it inserted answers without asking
+ * ("surely not" is exact; a "maybe" asks the server, by the per-row
+ * statement after writing every record kept back).  Such records are kept
+ * back as rows of COPY text and written with one COPY per entity and
+ * batch, inside the transaction, so all-or-nothing holds as before.  The
+ * writers' lock (pg_begin) keeps other myoreg writers out meanwhile.
+ * COPY text goes through the same input functions as the parameters of
+ * the per-row statement, so the stored values, and their digests, are the
+ * same.  Patients take the per-row path: their identifiers go to a table
+ * of their own, and their study ids are checked first.
+ */
+static void copy_text(myo_strbuf *out, const char *t);
+
+static uint64_t id_hash(myo_entity kind, const char *id)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)kind;
+
+    for (; *id != '\0'; id++) {
+        h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+    }
+    /* splitmix64's finaliser: FNV's low bits alone are poorly mixed */
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}
+
+/* Add an id to the filter; true when it may have been there before. */
+static bool seen_add(pg_backend *b, myo_entity kind, const char *id)
+{
+    uint64_t h = id_hash(kind, id);
+    uint32_t h1 = (uint32_t)h;
+    uint32_t h2 = (uint32_t)(h >> 32) | 1U;
+    bool maybe = true;
+    uint32_t i;
+
+    for (i = 0; i < PG_SEEN_HASHES; i++) {
+        uint32_t bit = (h1 + i * h2) & (PG_SEEN_BITS - 1);
+        unsigned char mask = (unsigned char)(1U << (bit & 7U));
+
+        if ((b->seen[bit >> 3] & mask) == 0) {
+            maybe = false;
+            b->seen[bit >> 3] |= mask;
+        }
+    }
+    b->seen_used = true;
+    return maybe;
+}
+
+/* Field f of rec as a column of COPY text. */
+static void copy_field(myo_strbuf *out, const myo_record *rec,
+                       const myo_field *f)
+{
+    const void *v = myo_field_cptr(rec, f);
+    char date[MYO_DATE_BUFSZ];
+
+    if (myo_field_is_null(rec, f)) {
+        myo_strbuf_puts(out, "\\N");
+        return;
+    }
+    switch (f->type) {
+    case MYO_FT_TEXT:
+    case MYO_FT_ENUM:
+    case MYO_FT_REF:
+        copy_text(out, *(const char *const *)v);
+        return;
+    case MYO_FT_INT:
+        myo_strbuf_printf(out, "%lld", (long long)*(const int64_t *)v);
+        return;
+    case MYO_FT_REAL:
+        /* as p_field: 17 significant digits, the double exactly */
+        myo_strbuf_printf(out, "%.17g", *(const double *)v);
+        return;
+    case MYO_FT_BOOL:
+        myo_strbuf_putc(out, *(const int8_t *)v != 0 ? '1' : '0');
+        return;
+    case MYO_FT_DATE:
+        myo_date_format(*(const myo_date *)v, date);
+        copy_text(out, date);
+        return;
+    }
+    myo_strbuf_puts(out, "\\N");
+}
+
+/* Send data to a COPY ... FROM STDIN statement and wait for its end. */
+static myo_status copy_in(pg_backend *b, const char *sql, const char *data,
+                          size_t len, myo_error *err, const char *what)
+{
+    PGresult *res = PQexec(b->conn, sql);
+    myo_status rc = MYO_OK;
+    bool sent = true;
+
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = result_error(b, res, err, what);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    /* in parts: PQputCopyData takes an int */
+    while (len > 0 && sent) {
+        size_t part = len < ((size_t)1 << 24) ? len : ((size_t)1 << 24);
+        sent = PQputCopyData(b->conn, data, (int)part) == 1;
+        data += part;
+        len -= part;
+    }
+    if (PQputCopyEnd(b->conn, sent ? NULL : "not sent") != 1) {
+        sent = false;
+    }
+    while ((res = PQgetResult(b->conn)) != NULL) {
+        if (rc == MYO_OK && !result_ok(res)) {
+            rc = result_error(b, res, err, what);
+        }
+        PQclear(res);
+    }
+    if (rc == MYO_OK && !sent) {
+        rc = result_error(b, NULL, err, what);
+    }
+    return rc;
+}
+
+static void rows_drop(pg_backend *b)
+{
+    int k;
+
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        myo_strbuf_reset(&b->rows[k]);
+    }
+    b->nrows = 0;
+}
+
+/* Write the records kept back: one COPY per entity, in myo_entity order
+ * (what a record refers to comes first). */
+static myo_status rows_flush(pg_backend *b, myo_error *err)
+{
+    myo_status rc = MYO_OK;
+    int k;
+
+    if (b->nrows == 0) {
+        return MYO_OK;
+    }
+    for (k = 0; k < MYO_ENTITY_COUNT && rc == MYO_OK; k++) {
+        const myo_entity_info *info = myo_entity_info_get((myo_entity)k);
+        myo_strbuf *rows = &b->rows[k];
+        myo_strbuf sql;
+        size_t i;
+
+        if (rows->len == 0 && !myo_strbuf_failed(rows)) {
+            continue;
+        }
+        myo_strbuf_init(&sql, 0);
+        myo_strbuf_printf(&sql, "COPY %s (", table_of((myo_entity)k));
+        for (i = 0; i < info->nfields; i++) {
+            if (stored_in_table(&info->fields[i])) {
+                myo_strbuf_printf(&sql, "\"%s\", ", info->fields[i].name);
+            }
+        }
+        myo_strbuf_puts(&sql, "cs) FROM STDIN");
+        if (myo_strbuf_failed(&sql) || myo_strbuf_failed(rows)) {
+            rc = oom(err);
+        } else {
+            rc = copy_in(b, myo_strbuf_cstr(&sql), rows->buf, rows->len,
+                         err, "store records");
+        }
+        myo_strbuf_release(&sql);
+    }
+    rows_drop(b);
+    return rc;
+}
+
+/* The end of a transaction: nothing kept back, nothing known. */
+static void bulk_reset(pg_backend *b)
+{
+    rows_drop(b);
+    memset(b->bulk, 0, sizeof(b->bulk));
+    if (b->seen_used) {
+        memset(b->seen, 0, PG_SEEN_BITS / 8);
+        b->seen_used = false;
+    }
+}
+
+/* Is an entity's table empty (at its first insert of a transaction)? */
+static myo_status bulk_decide(pg_backend *b, myo_entity kind, myo_error *err)
+{
+    char sql[128];
+    PGresult *res;
+
+    (void)snprintf(sql, sizeof(sql), "SELECT NOT EXISTS (SELECT 1 FROM %s)",
+                   table_of(kind));
+    res = run(b, -1, sql, NULL, err, "look at a table");
+    if (res == NULL) {
+        return MYO_EDB;
+    }
+    b->bulk[kind] = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? 1 : -1;
+    PQclear(res);
+    if (b->bulk[kind] > 0 && b->seen == NULL) {
+        b->seen = myo_calloc(PG_SEEN_BITS / 8, 1);
+        if (b->seen == NULL) {
+            b->bulk[kind] = -1; /* the per-row path needs no filter */
+        }
+    }
+    return MYO_OK;
+}
+
+/* Keep a record back for COPY when its id is surely new (*kept); else
+ * write what was kept back, for the per-row statement to decide. */
+static myo_status bulk_insert(pg_backend *b, const myo_record *rec,
+                              int64_t cs, bool *kept, myo_error *err)
+{
+    const myo_entity_info *info = myo_entity_info_get(rec->kind);
+    myo_strbuf *out = &b->rows[rec->kind];
+    myo_status rc = MYO_OK;
+    size_t i;
+
+    *kept = false;
+    if (rec->kind != MYO_ENTITY_PATIENT && b->bulk[rec->kind] == 0) {
+        rc = bulk_decide(b, rec->kind, err);
+    }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (rec->kind == MYO_ENTITY_PATIENT || b->bulk[rec->kind] < 0 ||
+        seen_add(b, rec->kind, myo_record_id(rec))) {
+        /* the per-row statement decides, after what was kept back (which
+         * it may refer to) */
+        return rows_flush(b, err);
+    }
+    for (i = 0; i < info->nfields; i++) {
+        if (stored_in_table(&info->fields[i])) {
+            copy_field(out, rec, &info->fields[i]);
+            myo_strbuf_putc(out, '\t');
+        }
+    }
+    myo_strbuf_printf(out, "%lld\n", (long long)cs);
+    if (myo_strbuf_failed(out)) {
+        rows_drop(b);
+        return oom(err);
+    }
+    *kept = true;
+    b->nrows++;
+    return b->nrows >= PG_ROWS_MAX ? rows_flush(b, err) : MYO_OK;
+}
+
 static void insert_sql(pg_backend *b, myo_strbuf *sql, myo_entity kind)
 {
     const myo_entity_info *info = myo_entity_info_get(kind);
@@ -1188,6 +1453,10 @@ static myo_status pg_insert(myo_backend *base, const myo_record *rec,
     myo_status rc;
 
     *inserted = false;
+    rc = bulk_insert(b, rec, cs, inserted, err);
+    if (rc != MYO_OK || *inserted) {
+        return rc;
+    }
     rc = study_id_free(b, rec, err);
     if (rc != MYO_OK) {
         return rc;
@@ -1801,7 +2070,6 @@ static void copy_text(myo_strbuf *out, const char *t)
  * per put). */
 static myo_status pending_flush(pg_backend *b, myo_error *err)
 {
-    PGresult *res;
     myo_status rc = MYO_OK;
 
     if (b->npending == 0) {
@@ -1811,28 +2079,11 @@ static myo_status pending_flush(pg_backend *b, myo_error *err)
         rc = oom(err);
     }
     if (rc == MYO_OK) {
-        res = PQexec(b->conn, "COPY myo_changes_in (cs, entity, id, op, "
-                              "prev, digest, n) FROM STDIN");
-        if (PQresultStatus(res) != PGRES_COPY_IN) {
-            rc = result_error(b, res, err, "add to the audit trail");
-        }
-        PQclear(res);
-    }
-    if (rc == MYO_OK) {
-        const char *data = myo_strbuf_cstr(&b->pending);
-        bool sent = PQputCopyData(b->conn, data, (int)strlen(data)) == 1;
-        if (PQputCopyEnd(b->conn, sent ? NULL : "not sent") != 1) {
-            sent = false;
-        }
-        while ((res = PQgetResult(b->conn)) != NULL) {
-            if (rc == MYO_OK && !result_ok(res)) {
-                rc = result_error(b, res, err, "add to the audit trail");
-            }
-            PQclear(res);
-        }
-        if (rc == MYO_OK && !sent) {
-            rc = result_error(b, NULL, err, "add to the audit trail");
-        }
+        rc = copy_in(b,
+                     "COPY myo_changes_in (cs, entity, id, op, prev, digest, "
+                     "n) FROM STDIN",
+                     b->pending.buf, b->pending.len, err,
+                     "add to the audit trail");
     }
     if (rc == MYO_OK) {
         rc = exec(b,
@@ -2384,6 +2635,7 @@ static myo_status pg_begin(myo_backend *base, myo_error *err)
         return myo_error_set(err, MYO_EINVAL, NULL,
                              "the registry is open for reading only");
     }
+    bulk_reset(b);
     rc = exec(b, "BEGIN ISOLATION LEVEL READ COMMITTED", err);
     if (rc == MYO_OK) {
         rc = exec(b, lock_sql, err);
@@ -2397,8 +2649,12 @@ static myo_status pg_begin(myo_backend *base, myo_error *err)
 static myo_status pg_commit(myo_backend *base, myo_error *err)
 {
     pg_backend *b = (pg_backend *)base;
-    myo_status rc = pending_flush(b, err);
+    myo_status rc = rows_flush(b, err);
 
+    if (rc == MYO_OK) {
+        rc = pending_flush(b, err);
+    }
+    bulk_reset(b);
     /* the claims table empties itself on commit (ON COMMIT DELETE ROWS) */
     return rc == MYO_OK ? exec(b, "COMMIT", err) : rc;
 }
@@ -2408,6 +2664,7 @@ static void pg_rollback(myo_backend *base)
     pg_backend *b = (pg_backend *)base;
 
     pending_drop(b);
+    bulk_reset(b);
     if (PQtransactionStatus(b->conn) != PQTRANS_IDLE) {
         (void)exec(b, "ROLLBACK", NULL);
     }
@@ -2512,9 +2769,142 @@ static void pg_close(myo_backend *base)
         myo_free(b->ent[k].order);
     }
     myo_strbuf_release(&b->pending);
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        myo_strbuf_release(&b->rows[k]);
+    }
+    myo_free(b->seen);
     PQfinish(b->conn);
     myo_free(b->uri);
     myo_free(b);
+}
+
+/* ---- the records kept back, seen by every other op ----------------- */
+
+/* Each op that reads or writes the entity tables first writes what the
+ * bulk path kept back (rows_flush): it sees the registry as one statement
+ * per record would have left it. */
+static myo_status kb_get(myo_backend *base, myo_entity kind, const char *id,
+                         myo_version_cb cb, void *payload, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_get(base, kind, id, cb, payload, err);
+}
+
+static myo_status kb_update(myo_backend *base, const myo_record *rec,
+                            int64_t cs, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_update(base, rec, cs, err);
+}
+
+static myo_status kb_archive(myo_backend *base, myo_entity kind,
+                             const char *id, int64_t until, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_archive(base, kind, id, until, err);
+}
+
+static myo_status kb_remove(myo_backend *base, myo_entity kind,
+                            const char *id, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_remove(base, kind, id, err);
+}
+
+static myo_status kb_restamp(myo_backend *base, myo_entity kind, int64_t cs,
+                             myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_restamp(base, kind, cs, err);
+}
+
+static myo_status kb_scan(myo_backend *base, const myo_query *q,
+                          myo_record_cb cb, void *payload, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_scan(base, q, cb, payload, err);
+}
+
+static myo_status kb_scan_versions(myo_backend *base, myo_entity kind,
+                                   bool history, myo_version_cb cb,
+                                   void *payload, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK
+               ? rc
+               : pg_scan_versions(base, kind, history, cb, payload, err);
+}
+
+static myo_status kb_scan_digests(myo_backend *base, myo_entity kind,
+                                  bool history, int64_t lo, int64_t hi,
+                                  int (*cb)(void *, const myo_version_digest *),
+                                  void *payload, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc
+                        : pg_scan_digests(base, kind, history, lo, hi, cb,
+                                          payload, err);
+}
+
+static myo_status kb_row_span(myo_backend *base, myo_entity kind,
+                              bool history, int64_t *lo, int64_t *hi,
+                              myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_row_span(base, kind, history, lo, hi, err);
+}
+
+static myo_status kb_check_structure(myo_backend *base, char *problem,
+                                     size_t n, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_check_structure(base, problem, n, err);
+}
+
+static myo_status kb_versions(myo_backend *base, myo_entity kind,
+                              const char *id, myo_version_cb cb,
+                              void *payload, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_versions(base, kind, id, cb, payload, err);
+}
+
+static myo_status kb_count(myo_backend *base, myo_entity kind, bool history,
+                           int64_t *out, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_count(base, kind, history, out, err);
+}
+
+static myo_status kb_search(myo_backend *base, const char *query,
+                            size_t limit,
+                            int (*cb)(void *, const myo_note_hit *),
+                            void *payload, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_search(base, query, limit, cb, payload, err);
+}
+
+static myo_status kb_summaries(myo_backend *base, const char *patient,
+                               int (*cb)(void *, const myo_patient_summary *),
+                               void *payload, myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    return rc != MYO_OK ? rc : pg_summaries(base, patient, cb, payload, err);
 }
 
 static const myo_backend_ops postgres_ops = {
@@ -2527,22 +2917,22 @@ static const myo_backend_ops postgres_ops = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
-    .get = pg_get,
+    .get = kb_get,
     .insert = pg_insert,
-    .update = pg_update,
-    .archive = pg_archive,
+    .update = kb_update,
+    .archive = kb_archive,
     .put_past = pg_put_past,
-    .remove = pg_remove,
-    .restamp = pg_restamp,
-    .scan = pg_scan,
-    .scan_versions = pg_scan_versions,
-    .scan_digests = pg_scan_digests,
-    .row_span = pg_row_span,
-    .check_structure = pg_check_structure,
-    .versions = pg_versions,
-    .count = pg_count,
+    .remove = kb_remove,
+    .restamp = kb_restamp,
+    .scan = kb_scan,
+    .scan_versions = kb_scan_versions,
+    .scan_digests = kb_scan_digests,
+    .row_span = kb_row_span,
+    .check_structure = kb_check_structure,
+    .versions = kb_versions,
+    .count = kb_count,
     .claim = pg_claim,
-    .search = pg_search,
+    .search = kb_search,
     .change_put = pg_change_put,
     .change_get = pg_change_get,
     .change_del = pg_change_del,
@@ -2552,7 +2942,7 @@ static const myo_backend_ops postgres_ops = {
     .changeset_at = pg_changeset_at,
     .legacy_scan = pg_legacy_scan,
     .as_of = pg_as_of,
-    .summaries = pg_summaries,
+    .summaries = kb_summaries,
     /* no backup of its own: myo_store_backup copies to SQLite (copy.c) */
     .backup = NULL,
     .meta_get = pg_meta_get,
@@ -2728,6 +3118,7 @@ myo_status myo_postgres_open(myo_backend **out, const char *uri, bool create,
     pg_backend *b;
     char shown[512];
     myo_status rc;
+    int k;
 
     *out = NULL;
     shown_uri(uri, shown, sizeof(shown));
@@ -2738,6 +3129,9 @@ myo_status myo_postgres_open(myo_backend **out, const char *uri, bool create,
     b->base.ops = &postgres_ops;
     b->readonly = readonly;
     myo_strbuf_init(&b->pending, 0);
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        myo_strbuf_init(&b->rows[k], 0);
+    }
     b->uri = myo_strdup(uri);
     if (b->uri == NULL) {
         myo_free(b);

@@ -335,6 +335,102 @@ static void odd_ids_survive_the_audit_trail(void **state)
     assert_int_equal(rep.changes, 7);
 }
 
+/* Many records into empty tables (PostgreSQL's COPY path, bulk_insert in
+ * postgres.c): odd text survives, a second occurrence is still refused, a
+ * rewrite, a delete and a re-insert within the change set still count as
+ * one change each, and a rollback still leaves nothing. */
+static void bulk_writes_keep_text_duplicates_and_rewrites(void **state)
+{
+    static const char *const texts[] = { "tab\there", "new\nline",
+                                         "back\\slash", "\\N", "\\.",
+                                         "\xc3\xbc ber", "cr\rlf", "" };
+    enum { NOTES = 9000 }; /* more than one batch */
+    fixture *f = *state;
+    myo_record p = patient("p1", "male");
+    myo_record n;
+    myo_record got;
+    myo_audit_report rep;
+    myo_error err = MYO_ERROR_INIT;
+    myo_put_result res;
+    unsigned long first = 0;
+    char id[32];
+    int64_t count;
+    int i;
+
+    put_all(f, &p, 1);
+    myo_record_init(&n, MYO_ENTITY_NOTE);
+    n.u.note.patient = "p1";
+    n.u.note.date = (myo_date){ 2020, 1, 2, MYO_DATE_DAY };
+    n.u.note.provenance = "notes.csv:2";
+
+    /* a rollback of a bulk write leaves nothing */
+    assert_int_equal(myo_store_begin(f->s, "doomed", &err), MYO_OK);
+    for (i = 0; i < 100; i++) {
+        (void)snprintf(id, sizeof(id), "n%d", i);
+        n.u.note.id = id;
+        n.u.note.text = "doomed";
+        assert_int_equal(myo_store_put(f->s, &n, NULL, &err), MYO_OK);
+    }
+    myo_store_rollback(f->s);
+    assert_int_equal(myo_store_count(f->s, MYO_ENTITY_NOTE, &count, &err),
+                     MYO_OK);
+    assert_int_equal(count, 0);
+
+    assert_int_equal(myo_store_begin(f->s, "bulk", &err), MYO_OK);
+    for (i = 0; i < NOTES; i++) {
+        (void)snprintf(id, sizeof(id), "n%d", i);
+        n.u.note.id = id;
+        n.u.note.text = texts[i % 8];
+        assert_int_equal(myo_store_put_once(f->s, &n, (unsigned long)i + 2,
+                                            &res, &first, &err),
+                         MYO_OK);
+        assert_int_equal(res, MYO_PUT_INSERTED);
+    }
+    /* a second occurrence, refused with the line of the first */
+    n.u.note.id = "n7";
+    assert_int_equal(myo_store_put_once(f->s, &n, 99999, &res, &first, &err),
+                     MYO_ECONFLICT);
+    myo_error_clear(&err);
+    /* a rewrite and a delete of records kept back, and a re-insert */
+    n.u.note.id = "n8";
+    n.u.note.text = "rewritten";
+    assert_int_equal(myo_store_put(f->s, &n, &res, &err), MYO_OK);
+    assert_int_equal(res, MYO_PUT_UPDATED);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_NOTE, "n9", &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_NOTE, "n10", &err),
+                     MYO_OK);
+    n.u.note.id = "n10";
+    n.u.note.text = "back again";
+    assert_int_equal(myo_store_put(f->s, &n, &res, &err), MYO_OK);
+    assert_int_equal(res, MYO_PUT_INSERTED);
+    assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
+
+    assert_int_equal(myo_store_count(f->s, MYO_ENTITY_NOTE, &count, &err),
+                     MYO_OK);
+    assert_int_equal(count, NOTES - 1);
+    for (i = 0; i < 8; i++) {
+        (void)snprintf(id, sizeof(id), "n%d", 16 + i);
+        assert_int_equal(myo_store_get(f->s, MYO_ENTITY_NOTE, id, f->arena,
+                                       &got, &err),
+                         MYO_OK);
+        assert_string_equal(got.u.note.text, texts[i]);
+        assert_int_equal(got.u.note.date.day, 2);
+    }
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_NOTE, "n8", f->arena,
+                                   &got, &err),
+                     MYO_OK);
+    assert_string_equal(got.u.note.text, "rewritten");
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_NOTE, "n9", f->arena,
+                                   &got, &err),
+                     MYO_ENOTFOUND);
+    myo_error_clear(&err);
+    verify(f, &rep);
+    assert_true(rep.ok);
+    /* the patient, then one change per note left (n9's insert vanished) */
+    assert_int_equal(rep.changes, 1 + NOTES - 1);
+}
+
 static void verify_passes_on_an_untouched_registry(void **state)
 {
     fixture *f = *state;
@@ -859,6 +955,7 @@ int main(void)
         T(rollback_leaves_everything_as_it_was),
         T(claims_find_duplicates_within_a_transaction),
         T(odd_ids_survive_the_audit_trail),
+        T(bulk_writes_keep_text_duplicates_and_rewrites),
         T(verify_passes_on_an_untouched_registry),
         T(verify_finds_an_edited_row),
         T(verify_finds_an_edited_identifier),
