@@ -422,6 +422,9 @@ int cmd_queries(cli *c, int argc, char **argv)
     if (status >= 0) {
         return status;
     }
+    if (a.sub == NULL) {
+        return cli_usage(help);
+    }
     if (a.status != NULL && !myo_query_status_valid(a.status)) {
         (void)fprintf(stderr,
                       "myoreg: --status \"%s\" is not a query status (open, "

@@ -252,32 +252,34 @@ myo_status myo_quarantine_write(myo_quarantine *q, myo_store *s,
 
 /* ---- release and discard ---------------------------------------------- */
 
+/* Make a field absent, as myo_record_init leaves it. */
+static void clear_field(myo_record *rec, const myo_field *f)
+{
+    void *p = myo_field_ptr(rec, f);
+    myo_record blank;
+    size_t size = sizeof(const char *);
+
+    myo_record_init(&blank, rec->kind);
+    if (f->type == MYO_FT_INT) {
+        size = sizeof(int64_t);
+    } else if (f->type == MYO_FT_REAL) {
+        size = sizeof(double);
+    } else if (f->type == MYO_FT_BOOL) {
+        size = sizeof(int8_t);
+    } else if (f->type == MYO_FT_DATE) {
+        size = sizeof(myo_date);
+    }
+    memcpy(p, myo_field_cptr(&blank, f), size);
+}
+
 /* Set a field from text, as the CSV format writes it ("" clears it). */
 static myo_status set_field(myo_record *rec, const myo_field *f,
                             const char *text, myo_arena *a, myo_error *err)
 {
     void *p = myo_field_ptr(rec, f);
-    myo_record blank;
 
     if (text[0] == '\0') {
-        myo_record_init(&blank, rec->kind);
-        switch (f->type) {
-        case MYO_FT_TEXT:
-        case MYO_FT_ENUM:
-        case MYO_FT_REF:
-            *(const char **)p = NULL;
-            break;
-        case MYO_FT_INT:
-        case MYO_FT_REAL:
-        case MYO_FT_BOOL:
-        case MYO_FT_DATE:
-            memcpy(p, myo_field_cptr(&blank, f),
-                   f->type == MYO_FT_INT    ? sizeof(int64_t)
-                   : f->type == MYO_FT_REAL ? sizeof(double)
-                   : f->type == MYO_FT_BOOL ? sizeof(int8_t)
-                                            : sizeof(myo_date));
-            break;
-        }
+        clear_field(rec, f);
         return MYO_OK;
     }
     switch (f->type) {

@@ -42,7 +42,7 @@ void myo_quarantine_free(myo_quarantine *q);
  * @param query receives the index + 1 of the query that holds it
  */
 myo_status myo_quarantine_hold(myo_quarantine *q,
-                               const myo_quarantine_item *item, size_t into,
+                               const myo_quarantine_item *it, size_t into,
                                size_t *query, myo_arena *scratch,
                                myo_error *err);
 

@@ -5,7 +5,6 @@
 #include "io/session.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "io/quarantine.h"
@@ -246,9 +245,9 @@ myo_status myo_session_get(myo_session *ss, myo_entity kind, const char *id,
     if (myo_strmap_get(&ss->rejected, key, NULL) != NULL) {
         /* reported where it was rejected, or held by quarantine: then the
          * record looking it up is held with it */
-        void *q = myo_strmap_get(&ss->held_keys, key, NULL);
+        const size_t *q = myo_strmap_get(&ss->held_keys, key, NULL);
         if (q != NULL) {
-            ss->dep_hit = (size_t)(uintptr_t)q;
+            ss->dep_hit = *q;
         }
         return MYO_ECONFLICT;
     }
@@ -361,8 +360,12 @@ static myo_status check_held(myo_session *ss, myo_record *rec,
     myo_session_reject(ss, rec);
     if (item.id != NULL) {
         const char *key = cache_key(ss->misc, rec->kind, item.id);
-        if (key == NULL ||
-            !myo_strmap_put(&ss->held_keys, key, (void *)(uintptr_t)dep)) {
+        size_t *slot = myo_arena_alloc(ss->misc, sizeof(*slot));
+        if (slot != NULL) {
+            *slot = dep; /* the query's index + 1 */
+        }
+        if (key == NULL || slot == NULL ||
+            !myo_strmap_put(&ss->held_keys, key, slot)) {
             return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
         }
     }
