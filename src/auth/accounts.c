@@ -133,20 +133,11 @@ size_t myo_auth_split_sites(const char *joined, char *buf, size_t size,
     return n;
 }
 
-/* The sites of a new account: as many as the role needs, existing, each
- * once; joined with ',' into out. */
-static myo_status check_sites(myo_store *s, myo_role role,
-                              const char *const *sites, size_t nsites,
-                              char *out, size_t size, myo_error *err)
+/* The number of sites a role takes: at least one for a site-bound role,
+ * none for the others. */
+static myo_status check_site_count(myo_role role, size_t nsites,
+                                   myo_error *err)
 {
-    myo_arena *scratch;
-    myo_record rec;
-    size_t used = 0;
-    size_t i;
-    size_t k;
-    myo_status rc = MYO_OK;
-
-    out[0] = '\0';
     if (myo_role_site_bound(role) && nsites == 0) {
         return myo_error_set(err, MYO_EINVAL, NULL,
                              "a %s works for named sites only: give at least "
@@ -168,39 +159,64 @@ static myo_status check_sites(myo_store *s, myo_role role,
                              "too many sites (%zu, at most %d)", nsites,
                              MYO_AUTH_MAX_SITES);
     }
+    return MYO_OK;
+}
+
+/* Site i of a new account: a valid id, given once, stored. */
+static myo_status check_site(myo_store *s, const char *const *sites, size_t i,
+                             myo_arena *scratch, myo_error *err)
+{
+    myo_record rec;
+    myo_status rc;
+    size_t k;
+
+    if (sites[i] == NULL || !myo_id_valid(sites[i])) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "\"%.64s\" is not a valid site id",
+                             sites[i] != NULL ? sites[i] : "");
+    }
+    for (k = 0; k < i; k++) {
+        if (strcmp(sites[k], sites[i]) == 0) {
+            return myo_error_set(err, MYO_EINVAL, NULL,
+                                 "site \"%s\" is given twice", sites[i]);
+        }
+    }
+    rc = myo_store_get(s, MYO_ENTITY_SITE, sites[i], scratch, &rec, err);
+    if (rc == MYO_ENOTFOUND) {
+        myo_error_clear(err);
+        rc = myo_error_set(err, MYO_ENOTFOUND, NULL,
+                           "unknown site \"%s\": add it first with 'myoreg "
+                           "site add %s'",
+                           sites[i], sites[i]);
+    }
+    return rc;
+}
+
+/* The sites of a new account, checked and joined with ',' into out. */
+static myo_status check_sites(myo_store *s, myo_role role,
+                              const char *const *sites, size_t nsites,
+                              char *out, size_t size, myo_error *err)
+{
+    myo_arena *scratch;
+    size_t used = 0;
+    size_t i;
+    myo_status rc;
+
+    out[0] = '\0';
+    rc = check_site_count(role, nsites, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
     scratch = myo_arena_new(0);
     if (scratch == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     for (i = 0; i < nsites && rc == MYO_OK; i++) {
-        if (sites[i] == NULL || !myo_id_valid(sites[i])) {
-            rc = myo_error_set(err, MYO_EINVAL, NULL,
-                               "\"%.64s\" is not a valid site id",
-                               sites[i] != NULL ? sites[i] : "");
-            break;
-        }
-        for (k = 0; k < i; k++) {
-            if (strcmp(sites[k], sites[i]) == 0) {
-                rc = myo_error_set(err, MYO_EINVAL, NULL,
-                                   "site \"%s\" is given twice", sites[i]);
-            }
-        }
-        if (rc != MYO_OK) {
-            break;
-        }
-        rc = myo_store_get(s, MYO_ENTITY_SITE, sites[i], scratch, &rec, err);
-        if (rc == MYO_ENOTFOUND) {
-            myo_error_clear(err);
-            rc = myo_error_set(err, MYO_ENOTFOUND, NULL,
-                               "unknown site \"%s\": add it first with "
-                               "'myoreg site add %s'",
-                               sites[i], sites[i]);
-            break;
-        }
+        rc = check_site(s, sites, i, scratch, err);
         if (rc == MYO_OK) {
             int w = snprintf(out + used, size - used, "%s%s",
                              i > 0 ? "," : "", sites[i]);
-            used += (size_t)w;
+            used += w > 0 ? (size_t)w : 0;
         }
     }
     myo_arena_free(scratch);
@@ -225,10 +241,10 @@ myo_status myo_user_add(myo_store *s, const char *actor, const char *name,
                         myo_role role, const char *const *sites,
                         size_t nsites, const char *password, myo_error *err)
 {
-    char joined[MYO_AUTH_MAX_SITES * MYO_AUTH_NAME_MAX];
+    char joined[MYO_AUTH_SITES_TEXT];
     char hash[crypto_pwhash_STRBYTES];
     char saved[MYO_AUTH_AUTHOR_MAX];
-    char reason[MYO_AUTH_MAX_SITES * MYO_AUTH_NAME_MAX + 200];
+    char reason[MYO_AUTH_SITES_TEXT + 200];
     myo_arena *scratch;
     myo_account_row row;
     myo_status rc;
@@ -292,7 +308,7 @@ typedef struct list_ctx {
 static int list_one(void *payload, const myo_account_row *row)
 {
     list_ctx *l = payload;
-    char buf[MYO_AUTH_MAX_SITES * MYO_AUTH_NAME_MAX];
+    char buf[MYO_AUTH_SITES_TEXT];
     const char *sites[MYO_AUTH_MAX_SITES];
     myo_account a;
     myo_role role = MYO_ROLE_COUNT;

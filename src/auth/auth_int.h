@@ -10,6 +10,8 @@
 #define MYO_AUTH_PASSWORD_MIN 8
 #define MYO_AUTH_PASSWORD_MAX 1024
 #define MYO_AUTH_AUTHOR_MAX 128 /* myo_store's author buffer */
+/* room for an account's sites joined with ',' */
+#define MYO_AUTH_SITES_TEXT ((size_t)MYO_AUTH_MAX_SITES * MYO_AUTH_NAME_MAX)
 
 /** The password rules: not empty, 8 to 1024 bytes. */
 myo_status myo_auth_check_password(const char *password, myo_error *err);

@@ -38,57 +38,57 @@ static const char *const action_names[MYO_ACT_COUNT] = {
 };
 
 /* What each role may do: never, at its own sites only, or anywhere. */
-enum { NO = 0, OWN = 1, ALL = 2 };
+enum { MYO_NEVER = 0, MYO_OWN_SITES = 1, MYO_ANY_SITE = 2 };
 
 static const unsigned char rules[MYO_ROLE_COUNT][MYO_ACT_COUNT] = {
     /* users and sites, and the trail that shows who did what; no
      * patient data: an account administrator is not a data user */
     [MYO_ROLE_ADMINISTRATOR] = {
-        [MYO_ACT_SESSION] = ALL,
-        [MYO_ACT_AUDIT_READ] = ALL,
-        [MYO_ACT_USER_ADMIN] = ALL,
-        [MYO_ACT_SITE_ADMIN] = ALL,
+        [MYO_ACT_SESSION] = MYO_ANY_SITE,
+        [MYO_ACT_AUDIT_READ] = MYO_ANY_SITE,
+        [MYO_ACT_USER_ADMIN] = MYO_ANY_SITE,
+        [MYO_ACT_SITE_ADMIN] = MYO_ANY_SITE,
     },
     /* every site's data, imports, exports, and the queries: raises them,
      * may answer them itself, closes them */
     [MYO_ROLE_DATA_MANAGER] = {
-        [MYO_ACT_SESSION] = ALL,
-        [MYO_ACT_PATIENT_READ] = ALL,
-        [MYO_ACT_PATIENT_WRITE] = ALL,
-        [MYO_ACT_PSEUDONYMISED_READ] = ALL,
-        [MYO_ACT_IMPORT] = ALL,
-        [MYO_ACT_EXPORT_IDENTIFIED] = ALL,
-        [MYO_ACT_EXPORT_PSEUDONYMISED] = ALL,
-        [MYO_ACT_REPORT] = ALL,
-        [MYO_ACT_QUERY_RAISE] = ALL,
-        [MYO_ACT_QUERY_ANSWER] = ALL,
-        [MYO_ACT_QUERY_CLOSE] = ALL,
-        [MYO_ACT_SPECIMEN_READ] = ALL,
-        [MYO_ACT_SPECIMEN_WRITE] = ALL,
-        [MYO_ACT_AUDIT_READ] = ALL,
+        [MYO_ACT_SESSION] = MYO_ANY_SITE,
+        [MYO_ACT_PATIENT_READ] = MYO_ANY_SITE,
+        [MYO_ACT_PATIENT_WRITE] = MYO_ANY_SITE,
+        [MYO_ACT_PSEUDONYMISED_READ] = MYO_ANY_SITE,
+        [MYO_ACT_IMPORT] = MYO_ANY_SITE,
+        [MYO_ACT_EXPORT_IDENTIFIED] = MYO_ANY_SITE,
+        [MYO_ACT_EXPORT_PSEUDONYMISED] = MYO_ANY_SITE,
+        [MYO_ACT_REPORT] = MYO_ANY_SITE,
+        [MYO_ACT_QUERY_RAISE] = MYO_ANY_SITE,
+        [MYO_ACT_QUERY_ANSWER] = MYO_ANY_SITE,
+        [MYO_ACT_QUERY_CLOSE] = MYO_ANY_SITE,
+        [MYO_ACT_SPECIMEN_READ] = MYO_ANY_SITE,
+        [MYO_ACT_SPECIMEN_WRITE] = MYO_ANY_SITE,
+        [MYO_ACT_AUDIT_READ] = MYO_ANY_SITE,
     },
     /* the patients of its own sites: reads and corrects them, answers
      * their queries, sees their specimens (the biobank records them) */
     [MYO_ROLE_CLINICIAN] = {
-        [MYO_ACT_SESSION] = ALL,
-        [MYO_ACT_PATIENT_READ] = OWN,
-        [MYO_ACT_PATIENT_WRITE] = OWN,
-        [MYO_ACT_QUERY_ANSWER] = OWN,
-        [MYO_ACT_SPECIMEN_READ] = OWN,
+        [MYO_ACT_SESSION] = MYO_ANY_SITE,
+        [MYO_ACT_PATIENT_READ] = MYO_OWN_SITES,
+        [MYO_ACT_PATIENT_WRITE] = MYO_OWN_SITES,
+        [MYO_ACT_QUERY_ANSWER] = MYO_OWN_SITES,
+        [MYO_ACT_SPECIMEN_READ] = MYO_OWN_SITES,
     },
     /* reports and pseudonymised data across sites; no identifiers, no
      * writes */
     [MYO_ROLE_ANALYST] = {
-        [MYO_ACT_SESSION] = ALL,
-        [MYO_ACT_PSEUDONYMISED_READ] = ALL,
-        [MYO_ACT_EXPORT_PSEUDONYMISED] = ALL,
-        [MYO_ACT_REPORT] = ALL,
+        [MYO_ACT_SESSION] = MYO_ANY_SITE,
+        [MYO_ACT_PSEUDONYMISED_READ] = MYO_ANY_SITE,
+        [MYO_ACT_EXPORT_PSEUDONYMISED] = MYO_ANY_SITE,
+        [MYO_ACT_REPORT] = MYO_ANY_SITE,
     },
     /* the specimens of its own sites */
     [MYO_ROLE_BIOBANK] = {
-        [MYO_ACT_SESSION] = ALL,
-        [MYO_ACT_SPECIMEN_READ] = OWN,
-        [MYO_ACT_SPECIMEN_WRITE] = OWN,
+        [MYO_ACT_SESSION] = MYO_ANY_SITE,
+        [MYO_ACT_SPECIMEN_READ] = MYO_OWN_SITES,
+        [MYO_ACT_SPECIMEN_WRITE] = MYO_OWN_SITES,
     },
 };
 
@@ -131,7 +131,7 @@ static int rule_of(const myo_principal *p, myo_action action)
 {
     if (p == NULL || (unsigned)p->role >= MYO_ROLE_COUNT ||
         (unsigned)action >= MYO_ACT_COUNT) {
-        return NO;
+        return MYO_NEVER;
     }
     return rules[p->role][action];
 }
@@ -142,9 +142,9 @@ bool myo_authorize(const myo_principal *p, myo_action action,
     size_t i;
 
     switch (rule_of(p, action)) {
-    case ALL:
+    case MYO_ANY_SITE:
         return true;
-    case OWN:
+    case MYO_OWN_SITES:
         if (site == NULL || site[0] == '\0') {
             return false; /* a record of no site is nobody's own */
         }
@@ -162,9 +162,9 @@ bool myo_authorize(const myo_principal *p, myo_action action,
 bool myo_authorize_any(const myo_principal *p, myo_action action)
 {
     switch (rule_of(p, action)) {
-    case ALL:
+    case MYO_ANY_SITE:
         return true;
-    case OWN:
+    case MYO_OWN_SITES:
         return p->nsites > 0;
     default:
         return false;

@@ -24,8 +24,8 @@
 #include "util/clock.h"
 #include "util/text.h"
 
-#define TOKEN_BYTES 32
-#define HASH_BYTES 32
+#define TOKEN_BYTES ((size_t)32)
+#define HASH_BYTES ((size_t)32)
 
 /* What a failed sign-in tells the client, whatever the cause: it must not
  * tell which names exist. */
@@ -56,25 +56,48 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
     return era * 146097 + doe - 719468;
 }
 
+/* n decimal digits at t, or -1. */
+static int64_t digits(const char *t, size_t n)
+{
+    int64_t v = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (t[i] < '0' || t[i] > '9') {
+            return -1;
+        }
+        v = v * 10 + (t[i] - '0');
+    }
+    return v;
+}
+
 int64_t myo_auth_now(void)
 {
     const char *now = myo_test_now();
-    int y = 0;
-    int mo = 0;
-    int d = 0;
-    int h = 0;
-    int mi = 0;
-    int sec = 0;
+    int64_t y;
+    int64_t mo;
+    int64_t d;
+    int64_t h = 0;
+    int64_t mi = 0;
+    int64_t sec = 0;
 
-    if (now != NULL) {
-        int n = sscanf(now, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi,
-                       &sec); /* NOLINT(cert-err34-c): fields checked below */
-        if (n >= 3 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31) {
-            return days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 +
-                   (int64_t)mi * 60 + sec;
-        }
+    /* YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS as the audit trail writes it */
+    if (now == NULL || strlen(now) < 10 || now[4] != '-' || now[7] != '-') {
+        return (int64_t)time(NULL);
     }
-    return (int64_t)time(NULL);
+    y = digits(now, 4);
+    mo = digits(now + 5, 2);
+    d = digits(now + 8, 2);
+    if (strlen(now) >= 19 && now[10] == 'T') {
+        h = digits(now + 11, 2);
+        mi = digits(now + 14, 2);
+        sec = digits(now + 17, 2);
+    }
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || mi < 0 ||
+        sec < 0) {
+        return (int64_t)time(NULL);
+    }
+    return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 }
 
 /* ---- tokens ------------------------------------------------------------- */
@@ -123,7 +146,7 @@ static myo_status fill_principal(const myo_account_row *row,
                                  const myo_auth_policy *pol,
                                  myo_principal *out, myo_error *err)
 {
-    char buf[MYO_AUTH_MAX_SITES * MYO_AUTH_NAME_MAX];
+    char buf[MYO_AUTH_SITES_TEXT];
     const char *sites[MYO_AUTH_MAX_SITES];
     size_t i;
 
@@ -222,6 +245,72 @@ static myo_status refuse(myo_store *s, const myo_auth_policy *pol,
     return myo_error_set(err, MYO_EINVAL, NULL, REFUSED);
 }
 
+/* A name locked out now: refused and audited (MYO_EINVAL), else MYO_OK. */
+static myo_status check_lockout(myo_store *s, const myo_auth_policy *pol,
+                                const char *user, const char *where,
+                                int64_t now, myo_error *err)
+{
+    char reason[256];
+    int64_t count = 0;
+    int64_t last = 0;
+    int64_t wait;
+    myo_status rc = myo_failures_get(s, user, &count, &last, err);
+
+    if (rc != MYO_OK || count < pol->max_failures ||
+        now - last >= pol->lockout_seconds) {
+        return rc;
+    }
+    wait = (pol->lockout_seconds - (now - last) + 59) / 60;
+    (void)snprintf(reason, sizeof(reason),
+                   "failed sign-in as %s from %s: locked out", user, where);
+    rc = audit_event(s, user, reason, err);
+    return rc != MYO_OK ? rc
+                        : myo_error_set(err, MYO_EINVAL, NULL,
+                                        "too many failed sign-ins: try "
+                                        "again in %lld minute%s",
+                                        (long long)wait, wait == 1 ? "" : "s");
+}
+
+/* Open the session of a signed-in account: its row, the failures
+ * forgotten, the sign-in audited. */
+static myo_status open_session(myo_store *s, const myo_auth_policy *pol,
+                               const myo_account_row *row, const char *where,
+                               int64_t now, unsigned char raw[TOKEN_BYTES],
+                               myo_principal *out, myo_error *err)
+{
+    char hash[2 * HASH_BYTES + 1];
+    char reason[256];
+    char saved[MYO_AUTH_AUTHOR_MAX];
+    myo_session_row srow;
+    myo_status rc;
+
+    randombytes_buf(raw, TOKEN_BYTES);
+    token_hash(raw, hash);
+    rc = fill_principal(row, raw, hash, now, pol, out, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    (void)snprintf(reason, sizeof(reason), "sign-in from %s (session %s)",
+                   where, out->session_id);
+    rc = myo_auth_begin(s, row->name, reason, saved, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    srow.token_hash = hash;
+    srow.account = row->name;
+    srow.created = now;
+    srow.last_seen = now;
+    srow.client = where;
+    rc = myo_session_insert(s, &srow, err);
+    if (rc == MYO_OK) {
+        rc = myo_failures_set(s, row->name, 0, 0, err);
+    }
+    if (rc == MYO_OK) {
+        rc = myo_account_event(s, row->name, reason, err);
+    }
+    return myo_auth_end(s, rc, saved, err);
+}
+
 myo_status myo_auth_login(myo_store *s, const myo_auth_policy *pol,
                           const char *user, const char *password,
                           const char *client,
@@ -229,16 +318,10 @@ myo_status myo_auth_login(myo_store *s, const myo_auth_policy *pol,
                           myo_principal *out, myo_error *err)
 {
     unsigned char raw[TOKEN_BYTES];
-    char hash[2 * HASH_BYTES + 1];
     char where[64];
-    char reason[256];
-    char saved[MYO_AUTH_AUTHOR_MAX];
     myo_arena *scratch;
     myo_account_row row;
-    myo_session_row srow;
     int64_t now = myo_auth_now();
-    int64_t count = 0;
-    int64_t last = 0;
     bool known;
     bool good;
     myo_status rc;
@@ -247,6 +330,7 @@ myo_status myo_auth_login(myo_store *s, const myo_auth_policy *pol,
         pol = &default_policy;
     }
     token[0] = '\0';
+    memset(out, 0, sizeof(*out));
     clean_client(client, where);
     if (sodium_init() < 0) {
         return myo_error_set(err, MYO_EINVAL, NULL,
@@ -256,25 +340,12 @@ myo_status myo_auth_login(myo_store *s, const myo_auth_policy *pol,
         /* not a name anybody can have: nothing to count or lock */
         rc = audit_event(s, "anonymous",
                          "failed sign-in with an invalid user name", err);
-        return rc != MYO_OK ? rc : myo_error_set(err, MYO_EINVAL, NULL,
-                                                 REFUSED);
+        return rc != MYO_OK ? rc
+                            : myo_error_set(err, MYO_EINVAL, NULL, REFUSED);
     }
-    rc = myo_failures_get(s, user, &count, &last, err);
+    rc = check_lockout(s, pol, user, where, now, err);
     if (rc != MYO_OK) {
         return rc;
-    }
-    if (count >= pol->max_failures && now - last < pol->lockout_seconds) {
-        int64_t wait = (pol->lockout_seconds - (now - last) + 59) / 60;
-        (void)snprintf(reason, sizeof(reason),
-                       "failed sign-in as %s from %s: locked out", user,
-                       where);
-        rc = audit_event(s, user, reason, err);
-        return rc != MYO_OK
-                   ? rc
-                   : myo_error_set(err, MYO_EINVAL, NULL,
-                                   "too many failed sign-ins: try again in "
-                                   "%lld minute%s",
-                                   (long long)wait, wait == 1 ? "" : "s");
     }
     scratch = myo_arena_new(0);
     if (scratch == NULL) {
@@ -292,52 +363,28 @@ myo_status myo_auth_login(myo_store *s, const myo_auth_policy *pol,
     }
     /* the password is checked even for an unknown or disabled account:
      * the time taken tells nothing */
+    if (password == NULL) {
+        password = "";
+    }
     good = crypto_pwhash_str_verify(known ? row.password_hash : dummy_hash,
-                                    password != NULL ? password : "",
-                                    password != NULL ? strlen(password)
-                                                     : 0) == 0;
+                                    password, strlen(password)) == 0;
     if (!known || !good || row.disabled) {
         rc = refuse(s, pol, user, where,
-                    !known        ? "unknown user"
-                    : !good       ? "wrong password"
-                                  : "the account is disabled",
+                    !known  ? "unknown user"
+                    : !good ? "wrong password"
+                            : "the account is disabled",
                     now, err);
-        myo_arena_free(scratch);
-        return rc;
-    }
-    randombytes_buf(raw, sizeof(raw));
-    token_hash(raw, hash);
-    rc = fill_principal(&row, raw, hash, now, pol, out, err);
-    if (rc == MYO_OK) {
-        (void)snprintf(reason, sizeof(reason),
-                       "sign-in from %s (session %s)", where,
-                       out->session_id);
-        rc = myo_auth_begin(s, user, reason, saved, err);
+    } else {
+        rc = open_session(s, pol, &row, where, now, raw, out, err);
         if (rc == MYO_OK) {
-            srow.token_hash = hash;
-            srow.account = user;
-            srow.created = now;
-            srow.last_seen = now;
-            srow.client = where;
-            rc = myo_session_insert(s, &srow, err);
-            if (rc == MYO_OK) {
-                rc = myo_failures_set(s, user, 0, 0, err);
-            }
-            if (rc == MYO_OK) {
-                rc = myo_account_event(s, user, reason, err);
-            }
-            rc = myo_auth_end(s, rc, saved, err);
+            myo_hex(raw, sizeof(raw), token);
+        } else {
+            memset(out, 0, sizeof(*out));
         }
+        sodium_memzero(raw, sizeof(raw));
     }
     myo_arena_free(scratch);
-    if (rc != MYO_OK) {
-        sodium_memzero(raw, sizeof(raw));
-        memset(out, 0, sizeof(*out));
-        return rc;
-    }
-    myo_hex(raw, sizeof(raw), token);
-    sodium_memzero(raw, sizeof(raw));
-    return MYO_OK;
+    return rc;
 }
 
 /* ---- sessions ----------------------------------------------------------- */
@@ -385,7 +432,7 @@ myo_status myo_auth_session(myo_store *s, const myo_auth_policy *pol,
 {
     unsigned char raw[TOKEN_BYTES];
     char hash[2 * HASH_BYTES + 1];
-    found_session f;
+    found_session f = { 0, 0, "" };
     myo_arena *scratch;
     myo_account_row row;
     int64_t now = myo_auth_now();
@@ -445,7 +492,7 @@ myo_status myo_auth_logout(myo_store *s, const char *token, myo_error *err)
     char hash[2 * HASH_BYTES + 1];
     char reason[128];
     char saved[MYO_AUTH_AUTHOR_MAX];
-    found_session f;
+    found_session f = { 0, 0, "" };
     myo_status rc = find(s, token, raw, hash, &f, err);
 
     sodium_memzero(raw, sizeof(raw));

@@ -278,8 +278,8 @@ int cmd_user(cli *c, int argc, char **argv)
 
     memset(&a, 0, sizeof(a));
     status = read_args(c, argc, argv, &a);
-    if (status >= 0) {
-        return status;
+    if (status >= 0 || a.sub == NULL) {
+        return status >= 0 ? status : EXIT_USAGE;
     }
     status = cli_open(c, strcmp(a.sub, "list") == 0, &s);
     if (status != EXIT_OK) {
