@@ -182,6 +182,17 @@ MYO_API myo_status myo_store_get(myo_store *s,
                                  myo_record *out,
                                  myo_error *err);
 
+/**
+ * Fetch the patient with this study id (an index lookup, not a scan),
+ * copying its strings into arena.  Reads the past under myo_store_set_as_of.
+ * @return MYO_OK, MYO_ENOTFOUND, MYO_EDB
+ */
+MYO_API myo_status myo_store_get_by_study_id(myo_store *s,
+                                             const char *study_id,
+                                             myo_arena *arena,
+                                             myo_record *out,
+                                             myo_error *err);
+
 typedef struct myo_query {
     myo_entity kind;
     const char *patient; /**< only this patient's records; NULL for all */

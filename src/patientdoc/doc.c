@@ -255,23 +255,6 @@ myo_status myo_patients_text(myo_store *s,
 
 /* ---- one patient --------------------------------------------------------- */
 
-typedef struct find_ctx {
-    const char *study_id;
-    char id[128];
-} find_ctx;
-
-static int match_study_id(void *payload, const myo_record *rec)
-{
-    find_ctx *f = payload;
-
-    if (rec->u.patient.study_id != NULL &&
-        strcmp(rec->u.patient.study_id, f->study_id) == 0) {
-        (void)snprintf(f->id, sizeof(f->id), "%s", rec->u.patient.id);
-        return 1;
-    }
-    return 0;
-}
-
 /* Make every later read of s see the registry at the end of `date`. */
 static myo_status
 travel_to(myo_store *s, const char *date, int64_t *seq, myo_error *err)
@@ -301,23 +284,20 @@ static myo_status not_found(const char *id, myo_error *err)
 }
 
 /* The history of the patient with registry id or study id `id`. */
-static myo_status find(myo_store *s,
-                       const char *id,
-                       myo_arena *arena,
-                       myo_history *h,
-                       myo_error *err)
+static myo_status find(myo_store *s, const char *id, myo_arena *arena,
+                       myo_history *h, myo_error *err)
 {
     myo_status rc = myo_history_load(s, id, arena, h, err);
+    myo_record p;
 
     if (rc == MYO_ENOTFOUND) {
-        /* Not a registry id: try the study id. */
-        find_ctx f = { id, "" };
-        myo_query q = { MYO_ENTITY_PATIENT, NULL, false, NULL, NULL };
+        /* Not a registry id: try the study id (an index lookup). */
         myo_error_clear(err);
-        rc = myo_store_scan(s, &q, match_study_id, &f, err);
-        if (rc == MYO_OK && f.id[0] != '\0') {
-            rc = myo_history_load(s, f.id, arena, h, err);
-        } else if (rc == MYO_OK) {
+        rc = myo_store_get_by_study_id(s, id, arena, &p, err);
+        if (rc == MYO_OK) {
+            rc = myo_history_load(s, p.u.patient.id, arena, h, err);
+        } else if (rc == MYO_ENOTFOUND) {
+            myo_error_clear(err);
             rc = not_found(id, err);
         }
     }

@@ -1720,6 +1720,44 @@ static myo_status pg_scan(myo_backend *base, const myo_query *q,
     return rc;
 }
 
+/* The index of the UNIQUE constraint on patients(study_id) finds it; the
+ * records the bulk path kept back are written first, as for every read. */
+static myo_status pg_study_id(myo_backend *base, const char *study_id,
+                              char *id, size_t n, myo_error *err)
+{
+    pg_backend *b = (pg_backend *)base;
+    myo_strbuf sql;
+    params p;
+    PGresult *res;
+    myo_status rc = rows_flush(b, err);
+
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    rc = MYO_ENOTFOUND;
+    myo_strbuf_init(&sql, 0);
+    myo_strbuf_puts(&sql, "SELECT id FROM ");
+    put_source(b, &sql, MYO_ENTITY_PATIENT, b->as_of);
+    myo_strbuf_puts(&sql, " t WHERE study_id = $1");
+    if (myo_strbuf_failed(&sql)) {
+        myo_strbuf_release(&sql);
+        return oom(err);
+    }
+    p_init(&p);
+    p_text(&p, study_id);
+    res = run(b, -1, myo_strbuf_cstr(&sql), &p, err, "look a study id up");
+    myo_strbuf_release(&sql);
+    if (res == NULL) {
+        return MYO_EDB;
+    }
+    if (PQntuples(res) > 0) {
+        (void)snprintf(id, n, "%s", PQgetvalue(res, 0, 0));
+        rc = MYO_OK;
+    }
+    PQclear(res);
+    return rc;
+}
+
 static myo_status pg_count(myo_backend *base, myo_entity kind, bool history,
                            int64_t *out, myo_error *err)
 {
@@ -2925,6 +2963,7 @@ static const myo_backend_ops postgres_ops = {
     .remove = kb_remove,
     .restamp = kb_restamp,
     .scan = kb_scan,
+    .study_id = pg_study_id,
     .scan_versions = kb_scan_versions,
     .scan_digests = kb_scan_digests,
     .row_span = kb_row_span,

@@ -1469,6 +1469,32 @@ static myo_status sq_scan(myo_backend *base, const myo_query *q,
     return rc;
 }
 
+/* The unique index of patients(study_id) finds it; in the past view the
+ * temp view's union is searched the same way (sq_as_of). */
+static myo_status sq_study_id(myo_backend *base, const char *study_id,
+                              char *id, size_t n, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = NULL;
+    myo_status rc = MYO_ENOTFOUND;
+    int s;
+
+    if (sqlite3_prepare_v2(b->db, "SELECT id FROM patients WHERE study_id = ?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        return db_error(b, err, "look a study id up");
+    }
+    sqlite3_bind_text(st, 1, study_id, -1, SQLITE_TRANSIENT);
+    s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        (void)snprintf(id, n, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = MYO_OK;
+    } else if (s != SQLITE_DONE) {
+        rc = db_error(b, err, "look a study id up");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static myo_status sq_count(myo_backend *base, myo_entity kind, bool history,
                           int64_t *out, myo_error *err)
 {
@@ -2230,6 +2256,7 @@ static const myo_backend_ops sqlite_ops = {
     .remove = sq_remove,
     .restamp = sq_restamp,
     .scan = sq_scan,
+    .study_id = sq_study_id,
     .scan_versions = sq_scan_versions,
     .scan_digests = sq_scan_digests,
     .row_span = sq_row_span,

@@ -751,6 +751,24 @@ myo_status myo_store_get(myo_store *s,
     return rc;
 }
 
+myo_status myo_store_get_by_study_id(myo_store *s,
+                                    const char *study_id,
+                                    myo_arena *arena,
+                                    myo_record *out,
+                                    myo_error *err)
+{
+    char id[512];
+    myo_status rc = s->b->ops->study_id(s->b, study_id, id, sizeof(id), err);
+
+    if (rc == MYO_ENOTFOUND) {
+        return myo_error_set(err, MYO_ENOTFOUND, NULL,
+                             "no patient with study id \"%s\"", study_id);
+    }
+    return rc == MYO_OK ? myo_store_get(s, MYO_ENTITY_PATIENT, id, arena, out,
+                                        err)
+                        : rc;
+}
+
 myo_status myo_store_scan(myo_store *s,
                           const myo_query *q,
                           myo_record_cb cb,

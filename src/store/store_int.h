@@ -100,6 +100,10 @@ typedef struct myo_backend_ops {
                           myo_error *err);
     myo_status (*scan)(myo_backend *b, const myo_query *q, myo_record_cb cb,
                        void *payload, myo_error *err);
+    /* The id of the patient with this study id, by index (into id, n
+     * bytes); MYO_ENOTFOUND, without a message, when there is none. */
+    myo_status (*study_id)(myo_backend *b, const char *study_id, char *id,
+                           size_t n, myo_error *err);
     /* Every current (history false) or past (true) version of an entity,
      * in storage order: what verification reads. */
     myo_status (*scan_versions)(myo_backend *b, myo_entity kind,
