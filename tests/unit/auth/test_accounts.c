@@ -641,6 +641,40 @@ static void verify_finds_an_account_rolled_back(void **state)
     verify_finds(f, "users: user \"dm\" is the version of change set");
 }
 
+static void a_copy_keeps_the_accounts_and_verifies(void **state)
+{
+    fixture *f = *state;
+    myo_error err = MYO_ERROR_INIT;
+    myo_copy_report rep;
+    myo_store_options o = MYO_STORE_OPTIONS_INIT;
+    myo_store *copy = NULL;
+    char token[MYO_AUTH_TOKEN_LEN + 1];
+    char to[600];
+    myo_principal p;
+
+    add(f, "cle", MYO_ROLE_CLINICIAN, leeds, 1, "battery staple");
+    assert_int_equal(myo_user_disable(f->s, NULL, "cle", &err), MYO_OK);
+    add(f, "dm", MYO_ROLE_DATA_MANAGER, NULL, 0, "battery staple");
+    assert_int_equal(myo_auth_login(f->s, NULL, "dm", "battery staple", NULL,
+                                    token, &p, &err),
+                     MYO_OK);
+    (void)snprintf(to, sizeof(to), "%s/copy.db", f->dir);
+    if (myo_store_copy(f->s, to, &rep, &err) != MYO_OK) {
+        fail_msg("copy: %s; verify: %s", err.message, rep.verify.problem);
+    }
+    assert_true(rep.verify.ok);
+    assert_int_equal(myo_store_open(&copy, to, &o, &err), MYO_OK);
+    /* the accounts came along, the sessions did not */
+    assert_int_equal(myo_auth_login(copy, NULL, "dm", "battery staple", NULL,
+                                    token, &p, &err),
+                     MYO_OK);
+    assert_int_equal(myo_auth_login(copy, NULL, "cle", "battery staple",
+                                    NULL, token, &p, &err),
+                     MYO_EINVAL);
+    myo_error_clear(&err);
+    myo_store_close(copy);
+}
+
 static void passwords_are_hashed_at_interactive_limits(void **state)
 {
     fixture *f = *state;
@@ -667,6 +701,7 @@ int main(void)
         T(disabling_or_a_new_password_ends_sessions),
         T(verify_finds_accounts_changed_behind_its_back),
         T(verify_finds_an_account_rolled_back),
+        T(a_copy_keeps_the_accounts_and_verifies),
         T(passwords_are_hashed_at_interactive_limits),
     };
 #undef T
