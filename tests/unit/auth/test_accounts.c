@@ -665,6 +665,9 @@ static void a_copy_keeps_the_accounts_and_verifies(void **state)
     assert_true(rep.verify.ok);
     assert_int_equal(myo_store_open(&copy, to, &o, &err), MYO_OK);
     /* the accounts came along, the sessions did not */
+    assert_int_equal(myo_auth_session(copy, NULL, token, &p, &err),
+                     MYO_ENOTFOUND);
+    myo_error_clear(&err);
     assert_int_equal(myo_auth_login(copy, NULL, "dm", "battery staple", NULL,
                                     token, &p, &err),
                      MYO_OK);
