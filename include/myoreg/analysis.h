@@ -250,6 +250,14 @@ MYO_API myo_status myo_analysis_check(myo_store *s,
 MYO_API const char *myo_analysis_by_note(const myo_analysis *an, char *buf,
                                          size_t size);
 
+/**
+ * A patient's value of a categorical field: diagnosis, sex, site, therapy
+ * or age_group ("child" under 18 at day 0, else "adult"); NULL when not
+ * recorded or for another field.  --by groups and the categorical
+ * covariates of survival --adjust use it.
+ */
+MYO_API const char *myo_arow_category(const myo_arow *r, const char *field);
+
 /** Label of timepoint t ("baseline", "6 months", "last"). */
 MYO_API const char *myo_analysis_tp_label(const myo_analysis *a, size_t t,
                                           char buf[32]);

@@ -574,31 +574,33 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
     return true;
 }
 
-static const char *group_of(builder *b, const myo_arow *r)
+const char *myo_arow_category(const myo_arow *r, const char *field)
 {
-    const char *by = b->an->opt.by;
-
-    if (by == NULL) {
-        return NULL;
-    }
-    if (strcmp(by, "diagnosis") == 0) {
+    if (strcmp(field, "diagnosis") == 0) {
         return r->diagnosis;
     }
-    if (strcmp(by, "sex") == 0) {
+    if (strcmp(field, "sex") == 0) {
         return r->sex;
     }
-    if (strcmp(by, "site") == 0) {
+    if (strcmp(field, "site") == 0) {
         return r->site;
     }
-    if (strcmp(by, "therapy") == 0) {
+    if (strcmp(field, "therapy") == 0) {
         return r->therapy;
     }
-    if (strcmp(by, "age_group") == 0) {
+    if (strcmp(field, "age_group") == 0) {
         return isnan(r->age_years) ? NULL
                : r->age_years < 18 ? "child"
                                    : "adult";
     }
     return NULL;
+}
+
+static const char *group_of(builder *b, const myo_arow *r)
+{
+    const char *by = b->an->opt.by;
+
+    return by != NULL ? myo_arow_category(r, by) : NULL;
 }
 
 /* The reason a treated patient is excluded, or NULL. */

@@ -156,43 +156,28 @@ static size_t covariate_index(const char *name, size_t len)
 /* A continuous covariate of a patient; NaN when not recorded. */
 static double cov_number(const myo_arow *r, size_t c)
 {
-    switch (c) {
-    case 0:
-        return r->age_years;
-    case 1:
-        return r->age_onset_years;
-    default:
-        return r->disease_months;
-    }
-}
-
-/* A categorical covariate of a patient; NULL when not recorded.  The same
- * values as the --by field of that name (analysis.c). */
-static const char *cov_text(const myo_arow *r, size_t c)
-{
     const char *name = covariates[c].name;
 
-    if (strcmp(name, "sex") == 0) {
-        return r->sex;
+    if (strcmp(name, "age") == 0) {
+        return r->age_years;
     }
-    if (strcmp(name, "diagnosis") == 0) {
-        return r->diagnosis;
+    if (strcmp(name, "age_onset") == 0) {
+        return r->age_onset_years;
     }
-    if (strcmp(name, "site") == 0) {
-        return r->site;
-    }
-    if (strcmp(name, "therapy") == 0) {
-        return r->therapy;
-    }
-    return isnan(r->age_years) ? NULL
-           : r->age_years < 18 ? "child"
-                               : "adult";
+    return r->disease_months;
+}
+
+/* A categorical covariate of a patient; NULL when not recorded. */
+static const char *cov_text(const myo_arow *r, size_t c)
+{
+    return myo_arow_category(r, covariates[c].name);
 }
 
 static bool cov_present(const myo_arow *r, size_t c)
 {
-    return covariates[c].kind == MYO_COV_CONTINUOUS ? isfinite(cov_number(r, c))
-                                                : cov_text(r, c) != NULL;
+    return covariates[c].kind == MYO_COV_CONTINUOUS
+               ? isfinite(cov_number(r, c))
+               : cov_text(r, c) != NULL;
 }
 
 /* Split "age,sex" into covariate indexes; MYO_EINVAL (field "--adjust")
