@@ -7,6 +7,8 @@ pkg_check_modules(SQLITE3  REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(JANSSON  REQUIRED IMPORTED_TARGET jansson)
 pkg_check_modules(SODIUM   REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(GSL      REQUIRED IMPORTED_TARGET gsl)
+# myoreg serve: the HTTP server (libmicrohttpd-dev).
+pkg_check_modules(MHD      REQUIRED IMPORTED_TARGET libmicrohttpd)
 # Figures (plot module): cairo draws PNG, SVG and PDF; pango lays out text.
 pkg_check_modules(CAIRO      REQUIRED IMPORTED_TARGET cairo)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)

@@ -46,6 +46,7 @@ static const command commands[] = {
                         "one (SQLite, PostgreSQL)" },
     { "synth", cmd_synth, "generate a synthetic registry in CSV form" },
     { "demo", cmd_demo, "build a registry from the bundled examples" },
+    { "serve", cmd_serve, "serve the registry to browsers and the JSON API" },
 };
 
 static void usage(FILE *out)

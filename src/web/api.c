@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The JSON API under /api/v1/ (docs/web.md): sign in and out, the session,
+ * and the patients' documents of `myoreg patients --json` and `myoreg
+ * patient ID --json`.  Request bodies are parsed with jansson, which
+ * refuses text that is not UTF-8 and duplicate keys.
+ */
+#include "web_int.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Answer with a jansson value (taken over) as the body. */
+static void reply_json(myo_web_ctx *ctx, unsigned status, json_t *doc)
+{
+    char *text = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+
+    json_decref(doc);
+    if (text == NULL) {
+        myo_web_json_error(ctx, 500, "out of memory");
+        return;
+    }
+    ctx->resp->status = status;
+    ctx->resp->content_type = "application/json";
+    myo_web_buf_release(&ctx->resp->body);
+    myo_web_buf_puts(&ctx->resp->body, text);
+    myo_web_buf_puts(&ctx->resp->body, "\n");
+    free(text);
+}
+
+/* Answer with a finished document (taken over) as the body. */
+static void reply_doc(myo_web_ctx *ctx, unsigned status, char *doc)
+{
+    ctx->resp->status = status;
+    ctx->resp->content_type = "application/json";
+    myo_web_buf_release(&ctx->resp->body);
+    myo_web_buf_puts(&ctx->resp->body, doc);
+    free(doc);
+}
+
+static void reply_failure(myo_web_ctx *ctx, myo_status rc,
+                          const myo_error *err)
+{
+    char msg[1024];
+
+    (void)myo_error_format(err, msg, sizeof(msg));
+    if (rc == MYO_ENOTFOUND) {
+        myo_web_json_error(ctx, 404, msg);
+        return;
+    }
+    (void)fprintf(stderr, "myoreg serve: %s %s: %s\n", ctx->req->method,
+                  ctx->req->path, msg);
+    myo_web_json_error(ctx, 500, "the registry could not be read or written "
+                                 "(the server's log says why)");
+}
+
+/*
+ * The request's body as a JSON object, or NULL after answering 400 with
+ * jansson's located message (line, column; bad UTF-8 is one of them).
+ */
+static json_t *body_object(myo_web_ctx *ctx)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(ctx->req->body, ctx->req->body_len,
+                             JSON_REJECT_DUPLICATES, &jerr);
+    char msg[512];
+
+    if (doc == NULL) {
+        (void)snprintf(msg, sizeof(msg),
+                       "request body: line %d, column %d: %s", jerr.line,
+                       jerr.column, jerr.text);
+        myo_web_json_error(ctx, 400, msg);
+        return NULL;
+    }
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        myo_web_json_error(ctx, 400, "request body: a JSON object expected");
+        return NULL;
+    }
+    return doc;
+}
+
+static json_t *principal_json(const myo_principal *p)
+{
+    json_t *sites = json_array();
+    size_t i;
+
+    for (i = 0; i < p->nsites; i++) {
+        (void)json_array_append_new(sites, json_string(p->sites[i]));
+    }
+    return json_pack("{s:s, s:s, s:o, s:s, s:s, s:I}", "user", p->user,
+                     "role", myo_role_name(p->role), "sites", sites, "csrf",
+                     p->csrf, "session", p->session_id, "expires",
+                     (json_int_t)p->expires);
+}
+
+void myo_web_api_login(myo_web_ctx *ctx)
+{
+    json_t *doc = body_object(ctx);
+    const char *user;
+    const char *password;
+    char token[MYO_AUTH_TOKEN_LEN + 1];
+    myo_principal who;
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc;
+
+    if (doc == NULL) {
+        return;
+    }
+    user = json_string_value(json_object_get(doc, "user"));
+    password = json_string_value(json_object_get(doc, "password"));
+    if (user == NULL || password == NULL) {
+        json_decref(doc);
+        myo_web_json_error(ctx, 400, "request body: \"user\" and "
+                                     "\"password\" (strings) expected");
+        return;
+    }
+    rc = myo_auth_login(ctx->store, NULL, user, password, ctx->req->client,
+                        token, &who, &err);
+    json_decref(doc);
+    if (rc == MYO_EINVAL) {
+        myo_web_json_error(ctx, 401, err.message);
+        return;
+    }
+    if (rc != MYO_OK) {
+        reply_failure(ctx, rc, &err);
+        return;
+    }
+    myo_web_set_session_cookie(ctx, token);
+    reply_json(ctx, 200, principal_json(&who));
+}
+
+void myo_web_api_logout(myo_web_ctx *ctx)
+{
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc = myo_auth_logout(ctx->store, ctx->session_token, &err);
+
+    if (rc != MYO_OK && rc != MYO_ENOTFOUND) {
+        reply_failure(ctx, rc, &err);
+        return;
+    }
+    myo_web_set_session_cookie(ctx, NULL);
+    reply_json(ctx, 200, json_pack("{s:b}", "signed_out", 1));
+}
+
+void myo_web_api_session(myo_web_ctx *ctx)
+{
+    reply_json(ctx, 200, principal_json(ctx->who));
+}
+
+void myo_web_api_patients(myo_web_ctx *ctx)
+{
+    myo_error err = MYO_ERROR_INIT;
+    char *doc = NULL;
+    myo_status rc = myo_web_patients_doc(ctx, &doc, &err);
+
+    if (rc != MYO_OK) {
+        reply_failure(ctx, rc, &err);
+        return;
+    }
+    reply_doc(ctx, 200, doc);
+}
+
+void myo_web_api_patient(myo_web_ctx *ctx)
+{
+    myo_error err = MYO_ERROR_INIT;
+    char *doc = NULL;
+    myo_status rc = myo_web_patient_doc(ctx, ctx->param, &doc, &err);
+
+    if (rc != MYO_OK) {
+        reply_failure(ctx, rc, &err);
+        return;
+    }
+    reply_doc(ctx, 200, doc);
+}
+
+#define MAX_COLUMNS 64
+
+/* The columns of a patient from a JSON object: strings as they are,
+ * integers as digits, null as empty; false after answering 400. */
+typedef struct columns {
+    const char *cols[MAX_COLUMNS];
+    const char *vals[MAX_COLUMNS];
+    char numbers[MAX_COLUMNS][32];
+    size_t n;
+} columns;
+
+static bool object_columns(myo_web_ctx *ctx, json_t *doc, columns *c)
+{
+    const char *key;
+    json_t *value;
+    char msg[160];
+
+    c->n = 0;
+    json_object_foreach(doc, key, value) {
+        if (c->n == MAX_COLUMNS) {
+            myo_web_json_error(ctx, 400, "request body: too many columns");
+            return false;
+        }
+        c->cols[c->n] = key;
+        if (json_is_string(value)) {
+            c->vals[c->n] = json_string_value(value);
+        } else if (json_is_null(value)) {
+            c->vals[c->n] = "";
+        } else if (json_is_integer(value)) {
+            (void)snprintf(c->numbers[c->n], sizeof(c->numbers[c->n]),
+                           "%" JSON_INTEGER_FORMAT, json_integer_value(value));
+            c->vals[c->n] = c->numbers[c->n];
+        } else {
+            (void)snprintf(msg, sizeof(msg),
+                           "request body: \"%.64s\": a string expected (the "
+                           "columns of patients.csv)",
+                           key);
+            myo_web_json_error(ctx, 400, msg);
+            return false;
+        }
+        c->n++;
+    }
+    return true;
+}
+
+/* 422 with the importer's messages, one per element of "errors". */
+static void reply_problems(myo_web_ctx *ctx, const myo_error *err,
+                           const myo_web_buf *problems)
+{
+    json_t *errors = json_array();
+    const char *line = problems->data != NULL ? problems->data : "";
+
+    while (*line != '\0') {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+
+        (void)json_array_append_new(errors, json_stringn(line, len));
+        line += len + (nl != NULL ? 1 : 0);
+    }
+    reply_json(ctx, 422,
+               json_pack("{s:s, s:o}", "error",
+                         err->message[0] != '\0' ? err->message
+                                                 : "the patient was not "
+                                                   "created",
+                         "errors", errors));
+}
+
+void myo_web_api_patient_create(myo_web_ctx *ctx)
+{
+    json_t *doc = body_object(ctx);
+    columns *c;
+    myo_web_buf problems = { 0 };
+    myo_error err = MYO_ERROR_INIT;
+    char id[MYO_WEB_ID_MAX];
+    char location[MYO_WEB_ID_MAX + 32];
+    myo_status rc;
+
+    if (doc == NULL) {
+        return;
+    }
+    c = malloc(sizeof(*c));
+    if (c == NULL || !object_columns(ctx, doc, c)) {
+        if (c == NULL) {
+            myo_web_json_error(ctx, 500, "out of memory");
+        }
+        free(c);
+        json_decref(doc);
+        return;
+    }
+    rc = myo_web_patient_create(ctx, c->cols, c->vals, c->n, &problems, id,
+                                &err);
+    free(c);
+    json_decref(doc);
+    if (rc == MYO_OK) {
+        (void)snprintf(location, sizeof(location), "/api/v1/patients/%s", id);
+        (void)snprintf(ctx->resp->location, sizeof(ctx->resp->location),
+                       "%s", location);
+        reply_json(ctx, 201, json_pack("{s:s, s:s}", "id", id, "location",
+                                       location));
+    } else if (rc == MYO_EINVAL) {
+        reply_problems(ctx, &err, &problems);
+    } else if (rc == MYO_ECONFLICT) {
+        myo_web_json_error(ctx, 409, err.message);
+    } else if (rc == MYO_ENOTFOUND) {
+        myo_web_json_error(ctx, 403, err.message);
+    } else {
+        reply_failure(ctx, rc, &err);
+    }
+    myo_web_buf_release(&problems);
+}

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Text for the web front end: a growable buffer, the one HTML escaping
+ * function every page uses, and the form (urlencoded) decoder.
+ */
+#include "web_int.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void myo_web_buf_add(myo_web_buf *b, const char *s, size_t n)
+{
+    if (b->failed) {
+        return;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap > 0 ? b->cap : 256;
+        char *p;
+
+        while (cap < b->len + n + 1) {
+            cap *= 2;
+        }
+        p = realloc(b->data, cap);
+        if (p == NULL) {
+            b->failed = true;
+            return;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void myo_web_buf_puts(myo_web_buf *b, const char *s)
+{
+    myo_web_buf_add(b, s, strlen(s));
+}
+
+void myo_web_buf_printf(myo_web_buf *b, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = true;
+        return;
+    }
+    if ((size_t)n < sizeof(small)) {
+        myo_web_buf_add(b, small, (size_t)n);
+        return;
+    }
+    {
+        char *big = malloc((size_t)n + 1);
+
+        if (big == NULL) {
+            b->failed = true;
+            return;
+        }
+        va_start(ap, fmt);
+        (void)vsnprintf(big, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        myo_web_buf_add(b, big, (size_t)n);
+        free(big);
+    }
+}
+
+void myo_web_buf_release(myo_web_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->failed = false;
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s)
+{
+    size_t n;
+    size_t i;
+    uint32_t c;
+
+    if (s[0] < 0x80) {
+        return 1;
+    }
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        n = 2;
+        c = s[0] & 0x1Fu;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        n = 3;
+        c = s[0] & 0x0Fu;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        n = 4;
+        c = s[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        c = (c << 6) | (s[i] & 0x3Fu);
+    }
+    /* overlong forms, surrogates and beyond U+10FFFF */
+    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+        (c >= 0xD800 && c <= 0xDFFF)) {
+        return 0;
+    }
+    return n;
+}
+
+void myo_web_html(myo_web_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+
+    while (*p != '\0') {
+        size_t n = utf8_len(p);
+
+        if (n == 0) {
+            myo_web_buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD */
+            p++;
+            continue;
+        }
+        switch (*p) {
+        case '&':
+            myo_web_buf_puts(b, "&amp;");
+            break;
+        case '<':
+            myo_web_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            myo_web_buf_puts(b, "&gt;");
+            break;
+        case '"':
+            myo_web_buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            myo_web_buf_puts(b, "&#39;");
+            break;
+        default:
+            /* control characters (not tab or newline) have no business in
+             * a page and could confuse a terminal showing its source */
+            if (*p >= 0x20 || *p == '\t' || *p == '\n') {
+                if (*p != 0x7F) {
+                    myo_web_buf_add(b, (const char *)p, n);
+                }
+            }
+            break;
+        }
+        p += n;
+    }
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* Decode the urlencoded text s[0..n) into out (size cap); false if long. */
+static bool url_decode(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t i;
+    size_t o = 0;
+
+    for (i = 0; i < n; i++) {
+        int c = (unsigned char)s[i];
+
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
+                   hexval(s[i + 2]) >= 0) {
+            c = hexval(s[i + 1]) * 16 + hexval(s[i + 2]);
+            i += 2;
+        }
+        if (c == 0 || o + 1 >= cap) {
+            return false; /* a NUL byte is never a valid form value */
+        }
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+bool myo_web_form_value(const char *body, const char *name, char *out,
+                        size_t n)
+{
+    size_t nl = strlen(name);
+    const char *p = body;
+
+    while (p != NULL && *p != '\0') {
+        const char *amp = strchr(p, '&');
+        const char *end = amp != NULL ? amp : p + strlen(p);
+        const char *eq = memchr(p, '=', (size_t)(end - p));
+
+        if (eq != NULL && (size_t)(eq - p) == nl && memcmp(p, name, nl) == 0) {
+            return url_decode(eq + 1, (size_t)(end - eq - 1), out, n);
+        }
+        p = amp != NULL ? amp + 1 : NULL;
+    }
+    return false;
+}

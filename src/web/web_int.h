@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Declarations shared by the files of the web front end.  The front end
+ * sees the library only through include/myoreg/: this header is private to
+ * src/web/ and includes nothing else from src/.
+ *
+ * A request is handled without libmicrohttpd in sight: server.c turns an
+ * HTTP request into a myo_web_request, myo_web_dispatch() (routes.c) finds
+ * the route, checks the session, the CSRF token and the route's rule, and
+ * runs the handler, which fills a myo_web_response.  So the route x role
+ * test drives myo_web_dispatch() directly, every route as every role.
+ */
+#ifndef MYO_WEB_INT_H
+#define MYO_WEB_INT_H
+
+#include <myoreg/auth.h>
+#include <myoreg/common.h>
+#include <myoreg/status.h>
+#include <myoreg/store.h>
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growable byte buffer; after a failed allocation it stays failed. */
+typedef struct myo_web_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool failed;
+} myo_web_buf;
+
+void myo_web_buf_add(myo_web_buf *b, const char *s, size_t n);
+void myo_web_buf_puts(myo_web_buf *b, const char *s);
+void myo_web_buf_printf(myo_web_buf *b, const char *fmt, ...) MYO_PRINTF(2, 3);
+void myo_web_buf_release(myo_web_buf *b);
+
+/*
+ * The one HTML escaping function: every piece of registry or request text
+ * that reaches a page goes through it (& < > " ' become entities; bytes
+ * that are not UTF-8 become U+FFFD, control characters other than tab and
+ * newline are dropped).
+ */
+void myo_web_html(myo_web_buf *b, const char *s);
+
+/* The stylesheet served at /style.css, compiled in. */
+extern const char myo_web_stylesheet[];
+
+/* The server's state shared by all threads (read-only after start). */
+typedef struct myo_web_app {
+    const char *db;      /* registry URI */
+    bool secure_cookies; /* add Secure to cookies */
+} myo_web_app;
+
+typedef struct myo_web_request {
+    const char *method;       /* "GET", "POST", ... */
+    const char *path;         /* without the query string */
+    const char *session;      /* the session cookie's value, or NULL */
+    const char *csrf_header;  /* X-CSRF-Token, or NULL */
+    const char *content_type; /* or NULL */
+    const char *body;         /* NUL-terminated copy of the body */
+    size_t body_len;
+    const char *client;       /* the peer's address, for the audit */
+} myo_web_request;
+
+typedef struct myo_web_response {
+    unsigned status;
+    const char *content_type; /* static text */
+    myo_web_buf body;
+    char location[512];       /* Location header for redirects, or "" */
+    char set_cookie[512];     /* Set-Cookie header, or "" */
+} myo_web_response;
+
+/* What a route's rule lets through. */
+typedef enum myo_web_access {
+    MYO_WEB_RULE_MISSING = 0, /* never valid: the table check fails on it */
+    MYO_WEB_PUBLIC,           /* anyone, signed in or not */
+    MYO_WEB_SIGNED_IN,        /* any valid session */
+    MYO_WEB_ACTION            /* a session whose role may do rule.action */
+} myo_web_access;
+
+typedef struct myo_web_rule {
+    myo_web_access access;
+    myo_action action; /* with MYO_WEB_ACTION */
+} myo_web_rule;
+
+/* A request being handled: the route's handlers get this. */
+typedef struct myo_web_ctx {
+    const myo_web_app *app;
+    const myo_web_request *req;
+    myo_web_response *resp;
+    myo_store *store;           /* this thread's handle */
+    const myo_principal *who;   /* NULL on PUBLIC routes without session */
+    const char *session_token;  /* the raw cookie value when signed in */
+    const char *param;          /* the {id} of the path, or NULL */
+    bool api;                   /* /api/v1/: JSON errors; else HTML */
+} myo_web_ctx;
+
+typedef void (*myo_web_handler)(myo_web_ctx *ctx);
+
+typedef struct myo_web_route {
+    const char *method;
+    const char *pattern; /* literal, or ending in "{id}" */
+    myo_web_handler handler;
+    myo_web_rule rule;
+} myo_web_route;
+
+/* The one route table (routes.c). */
+extern const myo_web_route myo_web_routes[];
+extern const size_t myo_web_route_count;
+
+/*
+ * Check the table: every route has a rule (not MYO_WEB_RULE_MISSING),
+ * a method, a pattern and a handler, and no two routes collide.
+ * @return NULL when fine, or a description of the first fault (static)
+ */
+const char *myo_web_routes_check(void);
+
+/* Handle one request (routes.c); resp must be zeroed by the caller. */
+void myo_web_dispatch(const myo_web_app *app, myo_store *store,
+                      const myo_web_request *req, myo_web_response *resp);
+
+/* Responses. */
+void myo_web_json_error(myo_web_ctx *ctx, unsigned status, const char *msg);
+void myo_web_error(myo_web_ctx *ctx, unsigned status, const char *msg);
+void myo_web_redirect(myo_web_ctx *ctx, const char *location);
+/* Fill the session cookie header (value NULL: clear the cookie). */
+void myo_web_set_session_cookie(myo_web_ctx *ctx, const char *value);
+
+#define MYO_WEB_ID_MAX 128
+
+/* Handlers: JSON API (api.c) and pages (pages.c). */
+void myo_web_api_login(myo_web_ctx *ctx);
+void myo_web_api_logout(myo_web_ctx *ctx);
+void myo_web_api_session(myo_web_ctx *ctx);
+void myo_web_api_patients(myo_web_ctx *ctx);
+void myo_web_api_patient(myo_web_ctx *ctx);
+void myo_web_api_patient_create(myo_web_ctx *ctx);
+
+void myo_web_page_root(myo_web_ctx *ctx);
+void myo_web_page_style(myo_web_ctx *ctx);
+void myo_web_page_login_form(myo_web_ctx *ctx);
+void myo_web_page_login(myo_web_ctx *ctx);
+void myo_web_page_logout(myo_web_ctx *ctx);
+void myo_web_page_patients(myo_web_ctx *ctx);
+void myo_web_page_patient(myo_web_ctx *ctx);
+void myo_web_page_patient_new(myo_web_ctx *ctx);
+void myo_web_page_patient_create(myo_web_ctx *ctx);
+
+/*
+ * Documents shared by the API and the pages (docs.c): the JSON of
+ * `myoreg patients --json` limited to the user's sites, and of `myoreg
+ * patient ID --json`.  *out is a malloc'ed NUL-terminated document.
+ */
+myo_status myo_web_patients_doc(myo_web_ctx *ctx, char **out,
+                                myo_error *err);
+myo_status myo_web_patient_doc(myo_web_ctx *ctx, const char *id, char **out,
+                               myo_error *err);
+
+/*
+ * Create a patient from column -> value pairs (the columns of
+ * patients.csv), through the CSV importer so its rules and messages apply.
+ * @param problems  receives the importer's located errors, one a line
+ * @param id_out    the new patient's id (size MYO_WEB_ID_MAX)
+ * @return MYO_OK; MYO_EINVAL (problems filled); MYO_ECONFLICT when the id
+ *         exists; MYO_ENOTFOUND (not allowed at that site); others with err
+ */
+myo_status myo_web_patient_create(myo_web_ctx *ctx, const char *const *cols,
+                                  const char *const *vals, size_t n,
+                                  myo_web_buf *problems, char *id_out,
+                                  myo_error *err);
+
+/* Parse application/x-www-form-urlencoded: the value of name, decoded into
+ * out (size n); false when absent or too long. */
+bool myo_web_form_value(const char *body, const char *name, char *out,
+                        size_t n);
+
+#endif
