@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The route x role test: generated from the route table itself, it sends
+ * every route as every role and as nobody, and checks the answer against
+ * the route's rule (401 without a session, 403 for a role the rule
+ * refuses or without the CSRF token, 404 for a patient outside the user's
+ * sites, 2xx/3xx otherwise).  A route added to the table is tried here
+ * with no change to this file; a route without a rule fails the first
+ * test.  Requests go straight to myo_web_dispatch(), without a socket.
+ */
+#include "test_helpers.h"
+
+#include <myoreg/auth.h>
+#include <myoreg/io.h>
+#include <myoreg/store.h>
+
+#include "web/web_int.h"
+
+#define PASSWORD "correct-horse-battery"
+#define NROLES 6 /* nobody + the five roles */
+
+typedef struct actor {
+    const char *user; /* NULL: nobody signed in */
+    myo_role role;
+    const char *site; /* for the site-bound roles */
+    char token[MYO_AUTH_TOKEN_LEN + 1];
+    myo_principal who;
+} actor;
+
+typedef struct fixture {
+    char *dir;
+    char db[512];
+    myo_store *s;
+    myo_web_app app;
+    actor actors[NROLES];
+    unsigned created; /* patients created so far (unique ids) */
+} fixture;
+
+/* A response's status, body freed. */
+typedef struct result {
+    unsigned status;
+    char location[512];
+    char set_cookie[512];
+    char body[4096];
+} result;
+
+static void call(fixture *f, const char *method, const char *path,
+                 const char *token, const char *csrf, const char *ctype,
+                 const char *body, result *out)
+{
+    myo_web_request req;
+    myo_web_response resp;
+
+    memset(&req, 0, sizeof(req));
+    memset(&resp, 0, sizeof(resp));
+    req.method = method;
+    req.path = path;
+    req.session = token;
+    req.csrf_header = csrf;
+    req.content_type = ctype;
+    req.body = body != NULL ? body : "";
+    req.body_len = strlen(req.body);
+    req.client = "127.0.0.1";
+    myo_web_dispatch(&f->app, f->s, &req, &resp);
+    out->status = resp.status;
+    (void)snprintf(out->location, sizeof(out->location), "%s",
+                   resp.location);
+    (void)snprintf(out->set_cookie, sizeof(out->set_cookie), "%s",
+                   resp.set_cookie);
+    (void)snprintf(out->body, sizeof(out->body), "%s",
+                   resp.body.data != NULL ? resp.body.data : "");
+    myo_web_buf_release(&resp.body);
+}
+
+static void sign_in(fixture *f, actor *a)
+{
+    myo_error err = MYO_ERROR_INIT;
+
+    if (a->user == NULL) {
+        return;
+    }
+    assert_int_equal(myo_auth_login(f->s, NULL, a->user, PASSWORD,
+                                    "127.0.0.1", a->token, &a->who, &err),
+                     MYO_OK);
+}
+
+static int setup(void **state)
+{
+    static const char patients[] =
+        "id,site,study_id,sex,birth_date\n"
+        "pa1,siteA,A-01,female,2010-03-04\n"
+        "pb1,siteB,B-01,male,2011-05-06\n";
+    fixture *f = calloc(1, sizeof(*f));
+    myo_store_options o = MYO_STORE_OPTIONS_INIT;
+    myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
+    myo_diag diag;
+    myo_import_stats stats;
+    myo_error err = MYO_ERROR_INIT;
+    char csv[600];
+    const char *paths[1];
+    static const struct {
+        const char *user;
+        myo_role role;
+        const char *site;
+    } cast[NROLES] = {
+        { NULL, MYO_ROLE_COUNT, NULL },
+        { "admin", MYO_ROLE_ADMINISTRATOR, NULL },
+        { "dm", MYO_ROLE_DATA_MANAGER, NULL },
+        { "clin", MYO_ROLE_CLINICIAN, "siteA" },
+        { "ana", MYO_ROLE_ANALYST, NULL },
+        { "bio", MYO_ROLE_BIOBANK, "siteA" },
+    };
+    size_t i;
+
+    assert_non_null(f);
+    f->dir = test_tmpdir();
+    (void)snprintf(f->db, sizeof(f->db), "%s/r.db", f->dir);
+    o.create = true;
+    o.user = "tester";
+    assert_int_equal(myo_store_open(&f->s, f->db, &o, &err), MYO_OK);
+    assert_int_equal(myo_site_add(f->s, NULL, "siteA", "Site A", &err),
+                     MYO_OK);
+    assert_int_equal(myo_site_add(f->s, NULL, "siteB", "Site B", &err),
+                     MYO_OK);
+    test_write(f->dir, "patients.csv", patients);
+    (void)snprintf(csv, sizeof(csv), "%s/patients.csv", f->dir);
+    paths[0] = csv;
+    memset(&diag, 0, sizeof(diag));
+    assert_int_equal(
+        myo_import_csv(f->s, paths, 1, &io, &diag, &stats, &err), MYO_OK);
+    for (i = 0; i < NROLES; i++) {
+        f->actors[i].user = cast[i].user;
+        f->actors[i].role = cast[i].role;
+        f->actors[i].site = cast[i].site;
+    }
+    for (i = 1; i < NROLES; i++) {
+        actor *a = &f->actors[i];
+        const char *sites[1] = { a->site };
+
+        assert_int_equal(myo_user_add(f->s, NULL, a->user, a->role, sites,
+                                      a->site != NULL ? 1 : 0, PASSWORD,
+                                      &err),
+                         MYO_OK);
+        sign_in(f, a);
+    }
+    f->app.db = f->db;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    myo_store_close(f->s);
+    test_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static bool is_api(const myo_web_route *r)
+{
+    return strncmp(r->pattern, "/api/", 5) == 0;
+}
+
+static bool changes_state(const myo_web_route *r)
+{
+    return strcmp(r->method, "GET") != 0;
+}
+
+/* The concrete path of a route, its {id} standing for patient. */
+static void concrete_path(const myo_web_route *r, const char *patient,
+                          char *out, size_t n)
+{
+    const char *brace = strstr(r->pattern, "{id}");
+
+    if (brace == NULL) {
+        (void)snprintf(out, n, "%s", r->pattern);
+    } else {
+        (void)snprintf(out, n, "%.*s%s", (int)(brace - r->pattern),
+                       r->pattern, patient);
+    }
+}
+
+/* A body the route accepts from a (sign-in: a's credentials; create: a
+ * new patient at a's site or siteA), with the CSRF field for forms. */
+static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
+                       const char *csrf, char *out, size_t n,
+                       const char **ctype)
+{
+    const char *user = a->user != NULL ? a->user : "nobody";
+
+    *ctype = is_api(r) ? "application/json"
+                       : "application/x-www-form-urlencoded";
+    out[0] = '\0';
+    if (strstr(r->pattern, "login") != NULL) {
+        if (is_api(r)) {
+            (void)snprintf(out, n, "{\"user\":\"%s\",\"password\":\"%s\"}",
+                           user, PASSWORD);
+        } else {
+            (void)snprintf(out, n, "user=%s&password=%s", user, PASSWORD);
+        }
+    } else if (strcmp(r->pattern, "/api/v1/patients") == 0) {
+        (void)snprintf(out, n,
+                       "{\"id\":\"new%u\",\"site\":\"siteA\",\"sex\":"
+                       "\"female\"}",
+                       ++f->created);
+    } else if (strcmp(r->pattern, "/patients") == 0) {
+        (void)snprintf(out, n, "csrf=%s&id=new%u&site=siteA&sex=female",
+                       csrf != NULL ? csrf : "", ++f->created);
+    } else if (!is_api(r)) {
+        (void)snprintf(out, n, "csrf=%s", csrf != NULL ? csrf : "");
+    }
+}
+
+/* What the route's rule says a's request must get. */
+static unsigned expected(const myo_web_route *r, const actor *a)
+{
+    bool api = is_api(r);
+
+    if (r->rule.access == MYO_WEB_PUBLIC) {
+        /* signing in as nobody: refused like a wrong password */
+        if (strstr(r->pattern, "login") != NULL && a->user == NULL &&
+            changes_state(r)) {
+            return 401;
+        }
+        return 200;
+    }
+    if (a->user == NULL) {
+        return api ? 401 : 303;
+    }
+    if (r->rule.access == MYO_WEB_ACTION &&
+        !myo_authorize_any(&a->who, r->rule.action)) {
+        return 403;
+    }
+    return 200;
+}
+
+static bool status_ok(unsigned got, unsigned want)
+{
+    if (want == 200) {
+        return got >= 200 && got < 400;
+    }
+    return got == want;
+}
+
+/* A route without a rule (or a duplicate) fails here, and the server
+ * refuses to start on it. */
+static void test_every_route_has_a_rule(void **state)
+{
+    (void)state;
+    assert_null(myo_web_routes_check());
+    assert_true(myo_web_route_count > 0);
+}
+
+/* One route as one actor; the number of failures (0 or more). */
+static unsigned route_as(fixture *f, const myo_web_route *r, actor *a)
+{
+    const char *token = a->user != NULL ? a->token : NULL;
+    const char *csrf = a->user != NULL ? a->who.csrf : NULL;
+    char path[256];
+    char body[512];
+    const char *ctype = NULL;
+    unsigned want = expected(r, a);
+    unsigned failures = 0;
+    result res;
+
+    concrete_path(r, "pa1", path, sizeof(path));
+    valid_body(f, r, a, csrf, body, sizeof(body), &ctype);
+    call(f, r->method, path, token, is_api(r) ? csrf : NULL, ctype, body,
+         &res);
+    if (!status_ok(res.status, want)) {
+        (void)fprintf(stderr, "%s %s as %s: %u, the rule says %u\n  %.300s\n",
+                      r->method, path, a->user != NULL ? a->user : "nobody",
+                      res.status, want, res.body);
+        failures++;
+    }
+    if (want == 303 && strcmp(res.location, "/login") != 0) {
+        (void)fprintf(stderr, "%s %s as nobody: sent to \"%s\"\n", r->method,
+                      path, res.location);
+        failures++;
+    }
+    if (strstr(r->pattern, "logout") != NULL && a->user != NULL) {
+        sign_in(f, a); /* the route ended the session */
+    }
+    return failures;
+}
+
+/* Every route as every role: the rule decides. */
+static void test_route_by_role(void **state)
+{
+    fixture *f = *state;
+    size_t i;
+    size_t k;
+    unsigned failures = 0;
+
+    for (i = 0; i < myo_web_route_count; i++) {
+        for (k = 0; k < NROLES; k++) {
+            failures += route_as(f, &myo_web_routes[i], &f->actors[k]);
+        }
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* Every state-changing route behind a session refuses a request without
+ * the CSRF token, whoever sends it. */
+static void test_csrf_required(void **state)
+{
+    fixture *f = *state;
+    size_t i;
+    size_t k;
+    unsigned failures = 0;
+
+    for (i = 0; i < myo_web_route_count; i++) {
+        const myo_web_route *r = &myo_web_routes[i];
+
+        if (!changes_state(r) || r->rule.access == MYO_WEB_PUBLIC) {
+            continue;
+        }
+        for (k = 1; k < NROLES; k++) {
+            actor *a = &f->actors[k];
+            char path[256];
+            char body[512];
+            const char *ctype = NULL;
+            result res;
+
+            concrete_path(r, "pa1", path, sizeof(path));
+            valid_body(f, r, a, "wrong", body, sizeof(body), &ctype);
+            call(f, r->method, path, a->token, NULL, ctype, body, &res);
+            if (res.status != 403) {
+                (void)fprintf(stderr, "%s %s as %s without CSRF: %u\n",
+                              r->method, path, a->user, res.status);
+                failures++;
+            }
+            call(f, r->method, path, a->token, "0123", ctype, body, &res);
+            if (res.status != 403) {
+                (void)fprintf(stderr, "%s %s as %s, wrong CSRF: %u\n",
+                              r->method, path, a->user, res.status);
+                failures++;
+            }
+        }
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* Every {id} route as every role that may use it, on a patient of siteB:
+ * a role bound to siteA gets 404, as for a patient that does not exist. */
+static void test_other_site_is_not_found(void **state)
+{
+    fixture *f = *state;
+    size_t i;
+    size_t k;
+    unsigned failures = 0;
+
+    for (i = 0; i < myo_web_route_count; i++) {
+        const myo_web_route *r = &myo_web_routes[i];
+
+        if (strstr(r->pattern, "{id}") == NULL ||
+            r->rule.access != MYO_WEB_ACTION) {
+            continue;
+        }
+        for (k = 1; k < NROLES; k++) {
+            actor *a = &f->actors[k];
+            char path[256];
+            char body[512];
+            const char *ctype = NULL;
+            unsigned want;
+            result res;
+            result missing;
+
+            if (!myo_authorize_any(&a->who, r->rule.action)) {
+                continue;
+            }
+            want = myo_authorize(&a->who, r->rule.action, "siteB") ? 200
+                                                                   : 404;
+            concrete_path(r, "pb1", path, sizeof(path));
+            valid_body(f, r, a, a->who.csrf, body, sizeof(body), &ctype);
+            call(f, r->method, path, a->token,
+                 is_api(r) ? a->who.csrf : NULL, ctype, body, &res);
+            concrete_path(r, "no-such-patient", path, sizeof(path));
+            call(f, r->method, path, a->token,
+                 is_api(r) ? a->who.csrf : NULL, ctype, body, &missing);
+            if (!status_ok(res.status, want) || missing.status != 404) {
+                (void)fprintf(stderr,
+                              "%s %s as %s: %u (want %u); unknown: %u\n",
+                              r->method, r->pattern, a->user, res.status,
+                              want, missing.status);
+                failures++;
+            }
+        }
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* Fixed facts of the contract, whatever the table says. */
+static void test_contract(void **state)
+{
+    fixture *f = *state;
+    actor *admin = &f->actors[1];
+    actor *clin = &f->actors[3];
+    actor *ana = &f->actors[4];
+    result res;
+
+    /* the clinician of siteA: its own patient, not siteB's */
+    call(f, "GET", "/api/v1/patients/pa1", clin->token, NULL, NULL, NULL,
+         &res);
+    assert_int_equal(res.status, 200);
+    call(f, "GET", "/api/v1/patients/pb1", clin->token, NULL, NULL, NULL,
+         &res);
+    assert_int_equal(res.status, 404);
+    call(f, "GET", "/api/v1/patients", clin->token, NULL, NULL, NULL, &res);
+    assert_int_equal(res.status, 200);
+    assert_non_null(strstr(res.body, "\"pa1\""));
+    assert_null(strstr(res.body, "\"pb1\""));
+    /* ... nor create one there */
+    call(f, "POST", "/api/v1/patients", clin->token, clin->who.csrf,
+         "application/json",
+         "{\"id\":\"pb2\",\"site\":\"siteB\",\"sex\":\"male\"}", &res);
+    assert_int_equal(res.status, 403);
+    /* an analyst writes nothing; an administrator reads no patients */
+    call(f, "POST", "/api/v1/patients", ana->token, ana->who.csrf,
+         "application/json",
+         "{\"id\":\"pa9\",\"site\":\"siteA\",\"sex\":\"male\"}", &res);
+    assert_int_equal(res.status, 403);
+    call(f, "GET", "/api/v1/patients", admin->token, NULL, NULL, NULL, &res);
+    assert_int_equal(res.status, 403);
+    /* a session cookie that is not one */
+    call(f, "GET", "/api/v1/session", "forged", NULL, NULL, NULL, &res);
+    assert_int_equal(res.status, 401);
+    /* the cookie's attributes */
+    call(f, "POST", "/api/v1/login", NULL, NULL, "application/json",
+         "{\"user\":\"clin\",\"password\":\"" PASSWORD "\"}", &res);
+    assert_int_equal(res.status, 200);
+    assert_non_null(strstr(res.set_cookie, "HttpOnly"));
+    assert_non_null(strstr(res.set_cookie, "SameSite=Strict"));
+    assert_non_null(strstr(res.set_cookie, "Path=/"));
+    assert_null(strstr(res.set_cookie, "Secure"));
+    call(f, "POST", "/api/v1/login", NULL, NULL, "application/json",
+         "{\"user\":\"clin\",\"password\":\"wrong-password\"}", &res);
+    assert_int_equal(res.status, 401);
+    assert_string_equal(res.set_cookie, "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_route_has_a_rule),
+        cmocka_unit_test_setup_teardown(test_route_by_role, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csrf_required, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_site_is_not_found, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_contract, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
