@@ -320,6 +320,25 @@ typedef struct myo_pooled {
 } myo_pooled;
 
 /**
+ * Is the event a complication of the episode: linked to it, dated by a
+ * day relative to its day 0, and not a relapse, flare, death or
+ * transfusion (those are outcomes or care of their own).  The cohort
+ * analysis and `myoreg demo` list complications by this one rule.
+ */
+MYO_API bool myo_event_is_complication(const myo_event *e,
+                                       const char *episode);
+
+/**
+ * The complications of an episode, in the history's order, as
+ * "EBV infection day 7; CMV infection day 32" ("" when none); a list too
+ * long for buf ends at the last complication that fits.
+ * @return buf
+ */
+MYO_API const char *myo_complications_format(const myo_history *h,
+                                             const char *episode, char *buf,
+                                             size_t size);
+
+/**
  * Pool a cohort.  A registry patient counts as improved when a remission
  * or an "improved" observation is recorded as yes after the day 0 of an
  * episode, and as dead when a date of death or a death event is stored;

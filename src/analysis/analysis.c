@@ -270,10 +270,7 @@ static const char *complications_of(builder *b, myo_arow *r,
         const myo_event *e = &h->items[MYO_ENTITY_EVENT][i].u.event;
         myo_arow_event *ev;
         int w;
-        if (e->episode == NULL || strcmp(e->episode, episode) != 0 ||
-            e->day == MYO_NULL_INT || strcmp(e->kind, "relapse") == 0 ||
-            strcmp(e->kind, "flare") == 0 || strcmp(e->kind, "death") == 0 ||
-            strstr(e->kind, "transfusion") != NULL) {
+        if (!myo_event_is_complication(e, episode)) {
             continue;
         }
         ev = &r->events[r->nevents++];

@@ -54,53 +54,6 @@ typedef struct fact_row {
     bool relapse;
 } fact_row;
 
-static void complications_of(const myo_history *h, char *out, size_t size)
-{
-    size_t i;
-    size_t n = 0;
-
-    out[0] = '\0';
-    for (i = 0; i < h->n[MYO_ENTITY_EVENT]; i++) {
-        const myo_event *e = &h->items[MYO_ENTITY_EVENT][i].u.event;
-        int w;
-
-        if (e->episode == NULL || e->day == MYO_NULL_INT) {
-            continue; /* not a transplant complication */
-        }
-        w = snprintf(out + n, size - n, "%s%s%s%s day %lld",
-                     n > 0 ? "; " : "", e->organism != NULL ? e->organism : "",
-                     e->organism != NULL ? " " : "", e->kind,
-                     (long long)e->day);
-        if (w < 0 || (size_t)w >= size - n) {
-            break;
-        }
-        n += (size_t)w;
-    }
-    if (n == 0) {
-        (void)snprintf(out, size, "none");
-    }
-}
-
-static bool relapsed(const myo_history *h)
-{
-    size_t i;
-
-    for (i = 0; i < h->n[MYO_ENTITY_EVENT]; i++) {
-        const char *k = h->items[MYO_ENTITY_EVENT][i].u.event.kind;
-        if (strcmp(k, "relapse") == 0 || strcmp(k, "flare") == 0) {
-            return true;
-        }
-    }
-    for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION]; i++) {
-        const myo_observation *o =
-            &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
-        if (strcmp(o->code, "relapse") == 0 && o->value_num == 1) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static int facts_for(myo_store *s, const char *id, bool quiet, fact_row *row,
                      myo_error *err)
 {
@@ -121,12 +74,22 @@ static int facts_for(myo_store *s, const char *id, bool quiet, fact_row *row,
         const myo_patient *p = &h.patient.u.patient;
         (void)snprintf(row->study, sizeof(row->study), "%s",
                        p->study_id != NULL ? p->study_id : p->id);
+        (void)snprintf(row->complications, sizeof(row->complications),
+                       "none");
         if (o.nepisodes > 0) {
-            myo_date_format(o.episodes[0].episode->day0, row->day0);
-            row->r = o.episodes[0];
+            /* the library's rules, as the cohort report applies them */
+            const myo_episode_outcome *eo = &o.episodes[0];
+            myo_date_format(eo->episode->day0, row->day0);
+            row->r = *eo;
+            row->relapse = eo->relapse;
+            if (myo_complications_format(&h, eo->episode->id,
+                                         row->complications,
+                                         sizeof(row->complications))[0] ==
+                '\0') {
+                (void)snprintf(row->complications,
+                               sizeof(row->complications), "none");
+            }
         }
-        complications_of(&h, row->complications, sizeof(row->complications));
-        row->relapse = relapsed(&h);
         if (!quiet) {
             (void)printf("\n--------------------------------------------------"
                          "----------------------------\n");
