@@ -276,6 +276,7 @@ typedef struct design {
     myo_survival_coef *coef;
     size_t p;
     size_t cap;
+    size_t ngroup_cols; /* the --by indicators first: ngroups - 1, or 0 */
 } design;
 
 static myo_survival_coef *add_coef(design *dz, const char *term,
@@ -323,7 +324,7 @@ static myo_status build_design(myo_survival *sv, const size_t *cov,
     size_t j;
     size_t k;
 
-    dz->cap = (sv->by != NULL ? sv->ngroups - 1 : 0) + ncov;
+    dz->cap = dz->ngroup_cols + ncov;
     for (j = 0; j < ncov; j++) {
         if (covariates[cov[j]].kind == MYO_COV_CATEGORICAL) {
             levels[j] = levels_of(sv, use, cov[j], arena, &nlevels[j]);
@@ -349,7 +350,7 @@ static myo_status build_design(myo_survival *sv, const size_t *cov,
     if (dz->coef == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    for (g = 1; sv->by != NULL && g < sv->ngroups; g++) {
+    for (g = 1; g <= dz->ngroup_cols; g++) {
         add_coef(dz, sv->by, sv->groups[g], sv->groups[0], arena)->group =
             true;
     }
@@ -368,20 +369,18 @@ static myo_status build_design(myo_survival *sv, const size_t *cov,
 }
 
 /* Row i of the model matrix. */
-static void design_row(const myo_survival *sv, size_t i, const size_t *cov,
-                       size_t ncov, const char *const *const *levels,
+static void design_row(const myo_survival *sv, const design *dz, size_t i,
+                       const size_t *cov, size_t ncov,
+                       const char *const *const *levels,
                        const size_t *nlevels, double *x)
 {
     const myo_arow *r = sv->rows[i];
-    size_t col = 0;
+    size_t col = dz->ngroup_cols;
     size_t j;
     size_t k;
 
-    if (sv->by != NULL) {
-        if (sv->data.group[i] > 0) {
-            x[sv->data.group[i] - 1] = 1;
-        }
-        col = sv->ngroups - 1;
+    if (col > 0 && sv->data.group[i] > 0) {
+        x[sv->data.group[i] - 1] = 1;
     }
     for (j = 0; j < ncov; j++) {
         if (covariates[cov[j]].kind == MYO_COV_CONTINUOUS) {
@@ -395,12 +394,13 @@ static void design_row(const myo_survival *sv, size_t i, const size_t *cov,
 }
 
 /*
- * The Cox model: the k - 1 group indicators against the first group, then
- * the covariates, over the patients with every covariate recorded.  A
- * fit the statistics refuse is a note, not a failure.
+ * The Cox model: the k - 1 group indicators against the first group (when
+ * the groups are compared), then the covariates, over the patients with
+ * every covariate recorded.  A fit the statistics refuse is a note, not a
+ * failure.
  */
-static myo_status fit_cox(myo_survival *sv, const size_t *cov, size_t ncov,
-                          myo_arena *arena, myo_error *err)
+static myo_status fit_cox(myo_survival *sv, bool groups, const size_t *cov,
+                          size_t ncov, myo_arena *arena, myo_error *err)
 {
     const char **levels[MYO_ARRAY_LEN(covariates)] = { 0 };
     size_t nlevels[MYO_ARRAY_LEN(covariates)] = { 0 };
@@ -419,6 +419,7 @@ static myo_status fit_cox(myo_survival *sv, const size_t *cov, size_t ncov,
     if (use == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
+    dz.ngroup_cols = groups ? sv->ngroups - 1 : 0;
     m = complete_rows(sv, cov, ncov, use);
     sv->cox_dropped = sv->n - m;
     rc = build_design(sv, cov, ncov, use, &dz, levels, nlevels, arena, err);
@@ -435,8 +436,9 @@ static myo_status fit_cox(myo_survival *sv, const size_t *cov, size_t ncov,
         if (use[i]) {
             time[k] = sv->data.time[i];
             event[k] = sv->data.event[i];
-            design_row(sv, i, cov, ncov, (const char *const *const *)levels,
-                       nlevels, x + k * dz.p);
+            design_row(sv, &dz, i, cov, ncov,
+                       (const char *const *const *)levels, nlevels,
+                       x + k * dz.p);
             k++;
         }
     }
@@ -705,8 +707,9 @@ myo_status myo_survival_run_with(const myo_analysis *a, myo_endpoint e,
     if (out->ngroups > 1) {
         compared = compare_groups(out, arena);
     }
-    if (compared || (out->by == NULL && ncov > 0)) {
-        rc = fit_cox(out, cov, ncov, arena, err);
+    /* without a comparison of groups, a model of the covariates alone */
+    if (compared || ncov > 0) {
+        rc = fit_cox(out, compared, cov, ncov, arena, err);
     }
     return rc;
 }
