@@ -843,26 +843,45 @@ static bool event_id_valid(exporter *ex, const myo_record *rec)
     return false;
 }
 
-/* An id that FHIR cannot carry stops the export with its name. */
-static bool ids_valid(exporter *ex, const myo_record *rec)
+/*
+ * Ids and references in the form FHIR can hold (myo_fhir_id_encode(): an
+ * id with '_' or ':' is written '-' and escaped, and the import decodes
+ * it), in rec, a copy of the record.  Only an id whose encoding is longer
+ * than 64 characters stops the export, with its name.
+ */
+static bool encode_ids(exporter *ex, myo_record *rec)
 {
     const myo_entity_info *info = myo_entity_info_get(rec->kind);
     size_t i;
 
     for (i = 0; i < info->nfields; i++) {
         const myo_field *f = &info->fields[i];
-        const char *id;
+        const char **id;
+        char fid[MYO_FHIR_ID_BUFSZ];
+
         if (!(f->flags & MYO_FF_ID) && f->type != MYO_FT_REF) {
             continue;
         }
-        id = *(const char *const *)myo_field_cptr(rec, f);
-        if (id != NULL && !myo_fhir_id_valid(id)) {
-            ex->rc = myo_error_set(ex->err, MYO_EINVAL, NULL,
-                                   "%s \"%s\": %s \"%s\" is not a valid FHIR "
-                                   "id (1-64 letters, digits, '-' or '.')",
-                                   info->name, myo_record_id(rec), f->name,
-                                   id);
+        id = (const char **)myo_field_ptr(rec, f);
+        if (*id == NULL) {
+            continue;
+        }
+        if (!myo_fhir_id_encode(*id, fid)) {
+            ex->rc =
+                myo_error_set(ex->err, MYO_EINVAL, NULL,
+                              "%s \"%s\": %s \"%s\" cannot be a FHIR id: "
+                              "written with its '.', '_' and ':' "
+                              "escaped it is longer than 64 characters",
+                              info->name, myo_record_id(rec), f->name, *id);
             return false;
+        }
+        if (strcmp(fid, *id) != 0) {
+            *id = myo_arena_strdup(ex->arena, fid);
+            if (*id == NULL) {
+                ex->rc =
+                    myo_error_set(ex->err, MYO_ENOMEM, NULL, "out of memory");
+                return false;
+            }
         }
     }
     return event_id_valid(ex, rec);
@@ -884,7 +903,7 @@ static int on_record(void *payload, const myo_record *in)
     if (!keep) {
         return 0;
     }
-    if (!ids_valid(ex, &rec)) {
+    if (!encode_ids(ex, &rec)) {
         return 1;
     }
     myo_strbuf_reset(&ex->sb);

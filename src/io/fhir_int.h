@@ -112,6 +112,24 @@ size_t myo_json_skip_ws(const char *text, size_t len, size_t pos);
 /** A FHIR id: [A-Za-z0-9-.]{1,64}. */
 bool myo_fhir_id_valid(const char *id);
 
+/** Room for a FHIR id and its terminating NUL. */
+#define MYO_FHIR_ID_BUFSZ 65
+
+/**
+ * The FHIR id of a registry id: the id itself when FHIR can hold it, else
+ * '-' and the id with '.', '_' and ':' written "..", ".u" and ".c"
+ * (docs/fhir.md, "Ids").
+ * @return false when the encoded id would be longer than 64 characters
+ */
+bool myo_fhir_id_encode(const char *id, char out[MYO_FHIR_ID_BUFSZ]);
+
+/**
+ * The registry id of a FHIR id: the inverse of myo_fhir_id_encode().
+ * @return fid itself when it is not encoded (does not start with '-' or
+ *         '.', or is not a valid encoding), else out
+ */
+const char *myo_fhir_id_decode(const char *fid, char out[MYO_FHIR_ID_BUFSZ]);
+
 /**
  * Parse a FHIR date or dateTime: YYYY, YYYY-MM, YYYY-MM-DD, optionally
  * followed by Thh:mm:ss[.fff](Z|+hh:mm|-hh:mm) when allow_time.  The date

@@ -8,14 +8,14 @@
  */
 #include "myo_internal.h"
 
-#include "io/fhir_int.h"
-
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "io/fhir_int.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 
@@ -215,6 +215,72 @@ bool myo_fhir_id_valid(const char *id)
         }
     }
     return n >= 1 && n <= 64;
+}
+
+/*
+ * Registry ids may hold '_' and ':' and FHIR ids may not; REDCap's
+ * event names (event_1_arm_1) put them in most ids.  Rather than refuse
+ * such a record, the export writes an id FHIR cannot hold as '-' followed
+ * by the id with '.' written "..", '_' ".u" and ':' ".c".  A registry id
+ * starts with a letter or digit, so a FHIR id starting with '-' or '.' is
+ * never one as it stands: the encoded form cannot be confused with an id
+ * that was written unchanged, and the import decodes it exactly.
+ */
+bool myo_fhir_id_encode(const char *id, char out[MYO_FHIR_ID_BUFSZ])
+{
+    size_t n = 0;
+    const char *p;
+
+    if (myo_fhir_id_valid(id) && id[0] != '-' && id[0] != '.') {
+        (void)snprintf(out, MYO_FHIR_ID_BUFSZ, "%s", id);
+        return true;
+    }
+    out[n++] = '-';
+    for (p = id; *p != '\0'; p++) {
+        const char *esc = *p == '.'   ? ".."
+                          : *p == '_' ? ".u"
+                          : *p == ':' ? ".c"
+                                      : NULL;
+        size_t k = esc != NULL ? 2 : 1;
+
+        if (n + k > 64) {
+            out[0] = '\0';
+            return false;
+        }
+        if (esc != NULL) {
+            out[n] = esc[0];
+            out[n + 1] = esc[1];
+        } else {
+            out[n] = *p;
+        }
+        n += k;
+    }
+    out[n] = '\0';
+    return myo_fhir_id_valid(out);
+}
+
+const char *myo_fhir_id_decode(const char *fid, char out[MYO_FHIR_ID_BUFSZ])
+{
+    size_t n = 0;
+    const char *p;
+
+    if (fid[0] != '-' && fid[0] != '.') {
+        return fid;
+    }
+    for (p = fid + 1; *p != '\0' && n + 1 < MYO_FHIR_ID_BUFSZ; p++) {
+        if (*p != '.') {
+            out[n++] = *p;
+            continue;
+        }
+        p++;
+        if (*p == '.' || *p == 'u' || *p == 'c') {
+            out[n++] = (char)(*p == '.' ? '.' : *p == 'u' ? '_' : ':');
+        } else {
+            return fid; /* not written by the export: kept as it is */
+        }
+    }
+    out[n] = '\0';
+    return out;
 }
 
 static bool digits(const char *s, size_t n)

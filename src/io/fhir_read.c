@@ -303,6 +303,24 @@ static bool not_system(const coding *c, const void *ctx)
     return c->system == NULL || strcmp(c->system, (const char *)ctx) != 0;
 }
 
+/* The first coding of neither of two systems (ctx: const char *[2]). */
+static bool neither_system(const coding *c, const void *ctx)
+{
+    const char *const *sys = ctx;
+
+    return not_system(c, sys[0]) && not_system(c, sys[1]);
+}
+
+/* The registry id of a FHIR id the export may have escaped
+ * (myo_fhir_id_encode()), in the reader's scratch arena. */
+static const char *registry_id(reader *rd, const char *fid)
+{
+    char buf[MYO_FHIR_ID_BUFSZ];
+    const char *id = myo_fhir_id_decode(fid, buf);
+
+    return id == fid ? fid : myo_arena_strdup(rd->scratch, id);
+}
+
 /* "a " or "an " before a resource type (Encounter, Organization). */
 static const char *article(const char *word)
 {
@@ -417,8 +435,8 @@ static bool ref_el(reader *rd, json_t *obj, const char *key, const char *ptr,
                          "\"%s\" does not end in a valid FHIR id", s);
         return false;
     }
-    *id = slash + 1;
-    return true;
+    *id = registry_id(rd, slash + 1);
+    return *id != NULL;
 }
 
 /* The patient a resource is about: subject (or patient) is required. */
@@ -476,8 +494,13 @@ static bool set_field(reader *rd, myo_record *rec, const myo_field *f,
     switch (f->type) {
     case MYO_FT_TEXT:
     case MYO_FT_ENUM:
-    case MYO_FT_REF:
         return str_el(rd, ext, "valueString", ptr, (const char **)p);
+    case MYO_FT_REF: /* written as the export writes every id */
+        if (!str_el(rd, ext, "valueString", ptr, &s)) {
+            return false;
+        }
+        *(const char **)p = s != NULL ? registry_id(rd, s) : NULL;
+        return true;
     case MYO_FT_INT:
         v = json_object_get(ext, "valueInteger");
         if (!json_is_integer(v)) {
@@ -593,7 +616,8 @@ static bool id_of(reader *rd, const char **id)
                          *id);
         return false;
     }
-    return true;
+    *id = registry_id(rd, *id);
+    return *id != NULL;
 }
 
 /* The resource's JSON and address, for the query that holds its record
@@ -905,14 +929,14 @@ static void unknown_code_warning(reader *rd, const coding *c, const char *as)
  * diagnoses and episodes of the same id (MYO_FHIR_EVENT_ID_PREFIX).  Ids
  * without the prefix (files from before it, or written by hand) are kept.
  */
-static const char *event_id(const char *fhir_id)
+static const char *event_id(reader *rd, const char *fhir_id)
 {
     size_t n = strlen(MYO_FHIR_EVENT_ID_PREFIX);
 
     return fhir_id != NULL &&
                    strncmp(fhir_id, MYO_FHIR_EVENT_ID_PREFIX, n) == 0 &&
                    fhir_id[n] != '\0'
-               ? fhir_id + n
+               ? registry_id(rd, fhir_id + n) /* the rest may be escaped */
                : fhir_id;
 }
 
@@ -940,7 +964,7 @@ static myo_status map_event_condition(reader *rd, const coding *ev,
     if (!myo_date_is_set(e->date)) {
         e->date = recorded;
     }
-    e->id = event_id(e->id);
+    e->id = event_id(rd, e->id);
     e->system = other.system;
     e->code = other.code;
     e->display = other.display;
@@ -956,6 +980,8 @@ static myo_status map_condition(reader *rd, myo_error *err)
     coding icd;
     coding other;
     const char *text;
+    static const char *const known_systems[2] = { MYO_FHIR_SYS_DIAGNOSIS,
+                                                  MYO_SYSTEM_ICD10 };
 
     if (!concept(rd, cc, "/code", is_system, MYO_FHIR_SYS_EVENT,
                  &mine, NULL)) {
@@ -979,13 +1005,13 @@ static myo_status map_condition(reader *rd, myo_error *err)
         !note_text(rd, "comment", &d->comment)) {
         return MYO_OK;
     }
-    /* The first coding that is neither ours nor ICD-10 is kept as given. */
-    (void)concept(rd, cc, "/code", not_system, MYO_SYSTEM_ICD10,
-                  &other, NULL);
-    if (other.system != NULL &&
-        strcmp(other.system, MYO_FHIR_SYS_DIAGNOSIS) == 0) {
-        other.code = NULL;
-    }
+    /*
+     * The first coding that is neither ours nor ICD-10 is kept as given,
+     * wherever it stands: the export writes ours first, so taking the
+     * first non-ICD-10 coding and dropping it when it was ours lost the
+     * SNOMED code of every diagnosis of kind other on a round trip.
+     */
+    (void)concept(rd, cc, "/code", neither_system, known_systems, &other, NULL);
     d->icd10 = icd.code;
     d->kind = mine.code;
     if (d->kind == NULL) {
@@ -1058,7 +1084,7 @@ static myo_status map_procedure_event(reader *rd, myo_error *err)
         return MYO_OK;
     }
     if (mine.code != NULL) {
-        e->id = event_id(e->id);
+        e->id = event_id(rd, e->id);
     }
     e->kind = mine.code != NULL ? mine.code : "procedure";
     e->system = other.system;
@@ -1844,7 +1870,8 @@ static bool episode_link(reader *rd, myo_medication *m, myo_error *err)
             return false;
         }
         note(rd, "episode", ptr);
-        m->episode = optional_link(rd, MYO_ENTITY_EPISODE, ref + 10, ptr, err);
+        m->episode = optional_link(rd, MYO_ENTITY_EPISODE,
+                                   registry_id(rd, ref + 10), ptr, err);
         break;
     }
     return true;

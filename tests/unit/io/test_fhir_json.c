@@ -349,6 +349,39 @@ static void fhir_dates_ids_and_numbers(void **state)
     assert_string_equal(buf, "1e+15");
 }
 
+/* Registry ids FHIR cannot hold are escaped, and decoded exactly. */
+static void registry_ids_survive_fhir(void **state)
+{
+    static const char *const ids[] = {
+        "p1",     "1-event_1_arm_1", "1-event_1_arm_1.visit.2-weight",
+        "a:b",    "x.y_z",           "a..b__c::d",
+        "1-bp.1",
+    };
+    char fid[MYO_FHIR_ID_BUFSZ];
+    char back[MYO_FHIR_ID_BUFSZ];
+    char long_id[65];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        assert_true(myo_fhir_id_encode(ids[i], fid));
+        assert_true(myo_fhir_id_valid(fid));
+        assert_string_equal(myo_fhir_id_decode(fid, back), ids[i]);
+    }
+    /* valid FHIR ids are written unchanged */
+    assert_true(myo_fhir_id_encode("1-bp.1", fid));
+    assert_string_equal(fid, "1-bp.1");
+    assert_true(myo_fhir_id_encode("1-event_1_arm_1", fid));
+    assert_string_equal(fid, "-1-event.u1.uarm.u1");
+    /* a foreign id starting with '-' that is no encoding is kept */
+    assert_string_equal(myo_fhir_id_decode("-a.x", back), "-a.x");
+    /* 64 characters with one '_' do not fit once escaped */
+    memset(long_id, 'a', 64);
+    long_id[64] = '\0';
+    long_id[3] = '_';
+    assert_false(myo_fhir_id_encode(long_id, fid));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +392,7 @@ int main(void)
         cmocka_unit_test(locate_finds_the_line_of_a_pointer),
         cmocka_unit_test(peek_reads_resource_type_without_parsing),
         cmocka_unit_test(fhir_dates_ids_and_numbers),
+        cmocka_unit_test(registry_ids_survive_fhir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Every code survives every format (issue 12, item 1): third-party files
+# of the conformance set (Synthea bundles, the SMART bulk NDJSON export,
+# HL7 R4 examples, REDCap test projects) are imported, then for each
+# format: export -> import into an empty registry -> export gives
+# identical files, and `patient ID --json` of every patient is the same in
+# both registries apart from provenance (which names the file a record
+# was read from, and so differs by design).  The files are read where
+# they lie (MYO_SHARED_DIR), never copied into the repository.
+. "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
+C=${MYO_SHARED_DIR:-}/conformance
+F=$C/fhir
+P=$C/redcap/REDCapR-test-projects/projects
+A=$C/redcap/redcapAPI-offline-project
+for d in "$F/smart-generated-sample-data-synthea-r4-bundles" \
+    "$F/smart-sample-bulk-ndjson-10-patients" \
+    "$F/hl7-fhir-test-cases-r4-examples" "$P" "$A"; do
+    [ -d "$d" ] || { echo "skip: conformance folder $d not found (MYO_SHARED_DIR=${MYO_SHARED_DIR:-})"; exit 77; }
+done
+
+# source NAME IMPORT-ARGS...: a registry NAME.db from third-party files
+source_db() {
+    name=$1
+    shift
+    "$MYOREG" --db "$T/$name.db" init >/dev/null
+    expect_status 0 "$MYOREG" --db "$T/$name.db" import "$@"
+}
+
+# The export's path for a format: a file for fhir and xlsx, else a folder.
+out_path() {
+    case $2 in
+    fhir) echo "$1.json" ;;
+    xlsx) echo "$1.xlsx" ;;
+    *) echo "$1" ;;
+    esac
+}
+
+# The import arguments that read an export back.
+import_args() {
+    case $2 in
+    redcap) echo "--dictionary $1/dictionary.csv --mapping $1/mapping.csv $1/records.csv" ;;
+    *) echo "$1" ;;
+    esac
+}
+
+# patient_json DB ID: the patient's JSON without provenance
+patient_json() {
+    "$MYOREG" --db "$1" patient "$2" --json | sed 's/,"provenance":"[^"]*"//g'
+}
+
+# roundtrip NAME FORMAT: the check described at the top
+roundtrip() {
+    name=$1
+    fmt=$2
+    w=$T/rt-$name-$fmt
+    mkdir -p "$w"
+    a=$(out_path "$w/a" "$fmt")
+    b=$(out_path "$w/b" "$fmt")
+    expect_status 0 "$MYOREG" --db "$T/$name.db" export --format "$fmt" --out "$a"
+    expect_status 0 "$MYOREG" --db "$w/b.db" init
+    # shellcheck disable=SC2046 # the arguments are paths without spaces
+    expect_status 0 "$MYOREG" --db "$w/b.db" import $(import_args "$a" "$fmt")
+    expect_status 0 "$MYOREG" --db "$w/b.db" export --format "$fmt" --out "$b"
+    if ! diff -r "$a" "$b" >"$w/diff"; then
+        fail "$name $fmt: export -> import -> export differs"
+        head -20 "$w/diff" >&2
+    fi
+    n=0
+    differ=0
+    for id in $(sqlite3 "$T/$name.db" "SELECT id FROM patients ORDER BY id"); do
+        n=$((n + 1))
+        patient_json "$T/$name.db" "$id" >"$w/pa.json"
+        patient_json "$w/b.db" "$id" >"$w/pb.json"
+        if ! cmp -s "$w/pa.json" "$w/pb.json"; then
+            differ=$((differ + 1))
+            [ "$differ" -gt 1 ] || diff "$w/pa.json" "$w/pb.json" | head -20 >&2
+        fi
+    done
+    [ "$n" -gt 0 ] || fail "$name: no patients to compare"
+    [ "$differ" -eq 0 ] || fail "$name $fmt: $differ of $n patients differ between the registries"
+}
+
+# Synthea: five bundles; the post-death encounter is held in quarantine.
+source_db synthea --quarantine "$F"/smart-generated-sample-data-synthea-r4-bundles/*.json
+# The SMART bulk export: 555 SNOMED Conditions outside the catalogue.
+source_db bulk "$F/smart-sample-bulk-ndjson-10-patients"
+# The HL7 R4 examples about Patient/example (the others name patients the
+# examples do not define: pat1, pat2, or none).
+H=$F/hl7-fhir-test-cases-r4-examples
+source_db hl7 "$H/patient-example.json" "$H/organization-example.json" \
+    "$H/condition-example.json" "$H/observation-example.json" \
+    "$H/specimen-example.json"
+# REDCap: data access groups, events and instruments whose names hold '_'
+# (ids FHIR cannot hold as they are), repeating instruments.
+cat >"$T/api-map.csv" <<'CSV'
+redcap_field,target,code,unit,date_field,values
+date_ymd_test,visit.date,,,,
+integer_test,observation,ck,U/L,,
+number_test,observation,weight,kg,,
+yesno_test,observation,fever,,,
+CSV
+source_db redcap-api --dictionary "$A/TestRedcapAPI_DataDictionary.csv" \
+    --mapping "$T/api-map.csv" "$A/TestRedcapAPI_Records.csv"
+printf 'redcap_field,target,code,unit,date_field,values\nsex,patient.sex,,,,\ndob,patient.birth_date,,,,\n' >"$T/flat.csv"
+source_db redcap-dag --dictionary "$P/blank-for-gray-status/dictionary.csv" \
+    --mapping "$T/flat.csv" "$P/blank-for-gray-status/data.csv"
+printf 'redcap_field,target,code,unit,date_field,values\ninterview_date,visit.date,,,,\nweight,observation,weight,kg,,\n' >"$T/long.csv"
+source_db redcap-long --dictionary "$P/arm-single-longitudinal/dictionary.csv" \
+    --mapping "$T/long.csv" "$P/arm-single-longitudinal/data.csv"
+printf 'redcap_field,target,code,unit,date_field,values\nsex,patient.sex,,,,0=female|1=male\ndate_bp,visit.date,,,,\n' >"$T/rep.csv"
+source_db redcap-rep --dictionary "$P/repeating-instruments/dictionary.csv" \
+    --mapping "$T/rep.csv" "$P/repeating-instruments/data.csv"
+
+SOURCES="synthea bulk hl7 redcap-api redcap-dag redcap-long redcap-rep"
+for name in $SOURCES; do
+    for fmt in fhir ndjson; do
+        roundtrip "$name" "$fmt"
+    done
+done
+
+# what the round trip keeps is there: every Condition of the bulk export
+# (all SNOMED-coded, none in the catalogue) with its code and display
+conditions=$(grep -c . "$F/smart-sample-bulk-ndjson-10-patients/Condition.000.ndjson")
+[ "$conditions" -gt 500 ] || fail "the bulk export has $conditions Conditions"
+for fmt in fhir ndjson; do
+    expect_status 0 sqlite3 "$T/rt-bulk-$fmt/b.db" \
+        "SELECT count(*) FROM diagnoses WHERE system = 'http://snomed.info/sct' AND code IS NOT NULL AND display IS NOT NULL"
+    expect_grep "^$conditions\$" "$T/out"
+done
+# a REDCap visit id with '_' travels escaped and comes back as it was
+expect_grep '"id":"-1-event\.u1\.uarm\.u1"' "$T/rt-redcap-api-ndjson/a/Encounter.ndjson"
+expect_status 0 sqlite3 "$T/rt-redcap-api-fhir/b.db" "SELECT count(*) FROM visits WHERE id = '1-event_1_arm_1'"
+expect_grep '^1$' "$T/out"
+finish
