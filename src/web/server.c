@@ -249,6 +249,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     req.body = rs->body.data != NULL ? rs->body.data : "";
     req.body_len = rs->body.len;
     req.client = client;
+    req.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    req.origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
     memset(&resp, 0, sizeof(resp));
     myo_web_dispatch(&sv->app, store, &req, &resp);
     (void)fprintf(stderr, "%s %s %s %u %.1fms\n", client, method, url,

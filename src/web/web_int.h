@@ -61,6 +61,8 @@ typedef struct myo_web_request {
     const char *body;         /* NUL-terminated copy of the body */
     size_t body_len;
     const char *client;       /* the peer's address, for the audit */
+    const char *host;         /* the Host header, or NULL */
+    const char *origin;       /* the Origin header, or NULL */
 } myo_web_request;
 
 typedef struct myo_web_response {

@@ -109,6 +109,9 @@ expect_http 200 - GET /login
 expect_grep '<form method="post" action="/login"' "$T/body"
 expect_http 200 - GET /style.css
 expect_http 401 page POST /login --data-urlencode user=clin0 --data-urlencode password=wrong-password-1
+expect_http 403 page POST /login -H 'Origin: http://evil.example' \
+    --data-urlencode user=clin0 --data-urlencode "password=$PASSWORD"
+grep -q '^Set-Cookie' "$T/headers" && fail "a sign-in from another site's page set a cookie"
 expect_http 303 page POST /login --data-urlencode user=clin0 --data-urlencode "password=$PASSWORD"
 expect_grep '^Location: /patients' "$T/headers"
 expect_http 200 page GET /patients

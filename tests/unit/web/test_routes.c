@@ -439,6 +439,53 @@ static void test_contract(void **state)
          "{\"user\":\"clin\",\"password\":\"wrong-password\"}", &res);
     assert_int_equal(res.status, 401);
     assert_string_equal(res.set_cookie, "");
+    /* behind https (--https): Secure too */
+    f->app.secure_cookies = true;
+    call(f, "POST", "/api/v1/login", NULL, NULL, "application/json",
+         "{\"user\":\"clin\",\"password\":\"" PASSWORD "\"}", &res);
+    assert_int_equal(res.status, 200);
+    assert_non_null(strstr(res.set_cookie, "; Secure"));
+}
+
+/* A form posted from another site's page is refused, sign-in included. */
+static void test_cross_origin(void **state)
+{
+    fixture *f = *state;
+    actor *clin = &f->actors[3];
+    myo_web_request req;
+    myo_web_response resp;
+    char body[200];
+
+    (void)snprintf(body, sizeof(body), "user=clin&password=%s", PASSWORD);
+    memset(&req, 0, sizeof(req));
+    req.method = "POST";
+    req.path = "/login";
+    req.content_type = "application/x-www-form-urlencoded";
+    req.body = body;
+    req.body_len = strlen(body);
+    req.client = "127.0.0.1";
+    req.host = "127.0.0.1:8080";
+    req.origin = "http://evil.example";
+    memset(&resp, 0, sizeof(resp));
+    myo_web_dispatch(&f->app, f->s, &req, &resp);
+    assert_int_equal(resp.status, 403);
+    assert_string_equal(resp.set_cookie, "");
+    myo_web_buf_release(&resp.body);
+    /* the same from the server's own page */
+    req.origin = "http://127.0.0.1:8080";
+    memset(&resp, 0, sizeof(resp));
+    myo_web_dispatch(&f->app, f->s, &req, &resp);
+    assert_int_equal(resp.status, 303);
+    myo_web_buf_release(&resp.body);
+    /* and a signed-in API call with the right token but a foreign page */
+    req.path = "/api/v1/logout";
+    req.session = clin->token;
+    req.csrf_header = clin->who.csrf;
+    req.origin = "null";
+    memset(&resp, 0, sizeof(resp));
+    myo_web_dispatch(&f->app, f->s, &req, &resp);
+    assert_int_equal(resp.status, 403);
+    myo_web_buf_release(&resp.body);
 }
 
 int main(void)
@@ -450,6 +497,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_other_site_is_not_found, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_contract, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cross_origin, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
