@@ -88,6 +88,45 @@ MYO_API myo_status myo_import_csv(myo_store *s,
                                   myo_import_stats *stats,
                                   myo_error *err);
 
+/** The format of an import's files. */
+typedef enum myo_import_format {
+    MYO_IMPORT_CSV,   /**< myoreg CSV (docs/csv-format.md) */
+    MYO_IMPORT_FHIR,  /**< FHIR R4 JSON, Bundles, NDJSON (docs/fhir.md) */
+    MYO_IMPORT_REDCAP /**< a REDCap export (docs/redcap.md) */
+} myo_import_format;
+
+/**
+ * Recognise the format of an import from its files: REDCap when a data
+ * dictionary is given, FHIR when every path looks like FHIR JSON
+ * (myo_fhir_detect), myoreg CSV when none does.  Checked before anything
+ * is opened, so a wrong call writes nothing.
+ * @return MYO_OK; MYO_EINVAL when FHIR and CSV files are mixed (an import
+ *         is one transaction of one reader) or opts->fhir_base is given
+ *         for files that are not FHIR
+ */
+MYO_API myo_status myo_import_detect(const char *const *paths,
+                                     size_t npaths,
+                                     const char *dictionary,
+                                     const myo_import_options *opts,
+                                     myo_import_format *out,
+                                     myo_error *err);
+
+/**
+ * Import files of a format myo_import_detect recognised, by the importer
+ * of that format (myo_import_csv, myo_import_fhir, myo_import_redcap with
+ * dictionary and mapping); returns as they do.
+ */
+MYO_API myo_status myo_import_files(myo_store *s,
+                                    myo_import_format format,
+                                    const char *const *paths,
+                                    size_t npaths,
+                                    const char *dictionary,
+                                    const char *mapping,
+                                    const myo_import_options *opts,
+                                    myo_diag *diag,
+                                    myo_import_stats *stats,
+                                    myo_error *err);
+
 /**
  * Export the registry as a myoreg CSV folder (all ten files, header only
  * when empty).  Files are written to temporary names and renamed, so a

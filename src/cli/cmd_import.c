@@ -148,27 +148,6 @@ static void print_summary(const myo_import_stats *st, const myo_diag *diag,
     myo_strbuf_release(&sb);
 }
 
-enum { FORMAT_CSV, FORMAT_FHIR, FORMAT_REDCAP };
-
-/* The format of the inputs, or -1 when FHIR and CSV are mixed (one import
- * is one transaction of one reader). */
-static int detect_format(const char *const *paths, size_t n, bool redcap)
-{
-    size_t fhir = 0;
-    size_t i;
-
-    if (redcap) {
-        return FORMAT_REDCAP;
-    }
-    for (i = 0; i < n; i++) {
-        fhir += myo_fhir_detect(paths[i]);
-    }
-    if (fhir == 0) {
-        return FORMAT_CSV;
-    }
-    return fhir == n ? FORMAT_FHIR : -1;
-}
-
 /* The options of an import (getopt): the exit status, or -1 to go on. */
 static int read_options(cli *c, int argc, char **argv,
                         myo_import_options *opts, const char **dictionary,
@@ -220,7 +199,7 @@ int cmd_import(cli *c, int argc, char **argv)
     const char *mapping = NULL;
     const char *const *paths;
     size_t npaths;
-    int format;
+    myo_import_format format;
     myo_import_options opts = MYO_IMPORT_OPTIONS_INIT;
     myo_import_stats stats;
     myo_diag diag = { 0 };
@@ -237,15 +216,9 @@ int cmd_import(cli *c, int argc, char **argv)
     }
     paths = (const char *const *)argv + optind;
     npaths = (size_t)(argc - optind);
-    format = detect_format(paths, npaths, dictionary != NULL);
-    if (format < 0) {
-        (void)fprintf(stderr, "myoreg: cannot import FHIR and myoreg CSV "
-                              "files in one call: import them one after "
-                              "the other\n");
-        return EXIT_USAGE;
-    }
-    if (opts.fhir_base != NULL && format != FORMAT_FHIR) {
-        (void)fprintf(stderr, "myoreg: --fhir-base is for FHIR files only\n");
+    if (myo_import_detect(paths, npaths, dictionary, &opts, &format, &err) !=
+        MYO_OK) {
+        (void)fprintf(stderr, "myoreg: %s\n", err.message);
         return EXIT_USAGE;
     }
     status = cli_open(c, false, &s);
@@ -261,14 +234,8 @@ int cmd_import(cli *c, int argc, char **argv)
     diag.report = on_diag;
     diag.payload = &ps;
     (void)clock_gettime(CLOCK_MONOTONIC, &ps.start);
-    if (format == FORMAT_REDCAP) {
-        rc = myo_import_redcap(s, paths, npaths, dictionary, mapping, &opts,
-                               &diag, &stats, &err);
-    } else if (format == FORMAT_FHIR) {
-        rc = myo_import_fhir(s, paths, npaths, &opts, &diag, &stats, &err);
-    } else {
-        rc = myo_import_csv(s, paths, npaths, &opts, &diag, &stats, &err);
-    }
+    rc = myo_import_files(s, format, paths, npaths, dictionary, mapping, &opts,
+                          &diag, &stats, &err);
     if (ps.shown) {
         (void)fputs("\r\033[K", stderr);
     }
