@@ -117,6 +117,92 @@ static const char *fmt_date(vstate *v, myo_date d)
 }
 
 /*
+ * A code outside the catalogue is kept as given when its system is named
+ * and is not the registry's own (docs/csv-format.md, "Codes outside the
+ * catalogue"): a LOINC code from another registry's export is data, while
+ * a bare code, or one in urn:myoreg:measure, that the catalogue does not
+ * know is a typo and must not become a new measure.
+ */
+static bool foreign_system(const char *system)
+{
+    return !myo_str_empty(system) && strcmp(system, MYO_SYSTEM_MEASURE) != 0;
+}
+
+/*
+ * A LOINC code is digits, '-' and a mod-10 check digit (LOINC Users'
+ * Guide, "Calculating Mod 10 Check Digits"): a code typed by hand whose
+ * check digit is wrong is a typo (2157-7 for creatine kinase's 2157-6),
+ * not a code outside the catalogue, and stays an error.
+ */
+static bool loinc_ok(vstate *v, const myo_observation *o)
+{
+    const char *c = o->code;
+    const char *dash = strchr(c, '-');
+    size_t n = dash != NULL ? (size_t)(dash - c) : 0;
+    unsigned sum = 0;
+    size_t i;
+
+    if (strcmp(o->system, MYO_SYSTEM_LOINC) != 0) {
+        return true;
+    }
+    if (n == 0 || n > 7 || strspn(c, "0123456789") != n || dash[1] < '0' ||
+        dash[1] > '9' || dash[2] != '\0') {
+        problem(v, "code",
+                "unknown code \"%s\" in system \"%s\": not a LOINC code "
+                "(digits, '-', a check digit)",
+                c, o->system);
+        return false;
+    }
+    /* from the right: odd positions doubled, digit by digit; even as is */
+    for (i = 0; i < n; i++) {
+        unsigned d = (unsigned)(c[n - 1 - i] - '0');
+        sum += i % 2 == 0 ? (2 * d) / 10 + (2 * d) % 10 : d;
+    }
+    if ((unsigned)(dash[1] - '0') != (10 - sum % 10) % 10) {
+        problem(v, "code",
+                "unknown code \"%s\" in system \"%s\": its check digit "
+                "should be %u (a typo?)",
+                c, o->system, (10 - sum % 10) % 10);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * "system|code" in a code cell, for files that have no system column or
+ * would rather not use it: split into the two fields.  An empty system
+ * part, or a system given twice that disagrees, is an error.
+ */
+static void split_system_code(vstate *v, const char **system, const char **code)
+{
+    const char *bar = strrchr(*code, '|');
+    char *sys;
+
+    if (bar == NULL) {
+        return;
+    }
+    if (bar == *code || bar[1] == '\0') {
+        problem(v, "code",
+                "\"%s\" is not a code, nor system|code with both parts", *code);
+        return;
+    }
+    sys = myo_arena_strndup(v->arena, *code, (size_t)(bar - *code));
+    if (sys == NULL) {
+        oom(v);
+        return;
+    }
+    if (!myo_str_empty(*system) && strcmp(*system, sys) != 0) {
+        problem(v, "code",
+                "system \"%s\" in \"%s\" contradicts system "
+                "\"%s\"",
+                sys, *code, *system);
+        return;
+    }
+    *system = sys;
+    *code = bar + 1;
+}
+
+/*
  * Look a referenced record up.  Returns true when found; reports a
  * dangling reference (or a lookup failure) otherwise.
  */
@@ -617,8 +703,10 @@ static void validate_observation(vstate *v)
     if (o->code == NULL || o->value == NULL) {
         return;
     }
+    split_system_code(v, &o->system, &o->code);
     m = myo_measure_find(o->system, o->code);
-    if (m == NULL && keep_unknown(v)) {
+    if (m == NULL &&
+        (keep_unknown(v) || (foreign_system(o->system) && loinc_ok(v, o)))) {
         keep_unknown_observation(v, o);
         return;
     }

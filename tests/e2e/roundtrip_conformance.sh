@@ -114,7 +114,7 @@ source_db redcap-rep --dictionary "$P/repeating-instruments/dictionary.csv" \
 
 SOURCES="synthea bulk hl7 redcap-api redcap-dag redcap-long redcap-rep"
 for name in $SOURCES; do
-    for fmt in fhir ndjson; do
+    for fmt in csv fhir ndjson; do
         roundtrip "$name" "$fmt"
     done
 done
@@ -123,7 +123,7 @@ done
 # (all SNOMED-coded, none in the catalogue) with its code and display
 conditions=$(grep -c . "$F/smart-sample-bulk-ndjson-10-patients/Condition.000.ndjson")
 [ "$conditions" -gt 500 ] || fail "the bulk export has $conditions Conditions"
-for fmt in fhir ndjson; do
+for fmt in csv fhir ndjson; do
     expect_status 0 sqlite3 "$T/rt-bulk-$fmt/b.db" \
         "SELECT count(*) FROM diagnoses WHERE system = 'http://snomed.info/sct' AND code IS NOT NULL AND display IS NOT NULL"
     expect_grep "^$conditions\$" "$T/out"
@@ -132,4 +132,18 @@ done
 expect_grep '"id":"-1-event\.u1\.uarm\.u1"' "$T/rt-redcap-api-ndjson/a/Encounter.ndjson"
 expect_status 0 sqlite3 "$T/rt-redcap-api-fhir/b.db" "SELECT count(*) FROM visits WHERE id = '1-event_1_arm_1'"
 expect_grep '^1$' "$T/out"
+# Synthea's LOINC codes outside the catalogue come back from CSV whole
+expect_status 0 sqlite3 "$T/rt-synthea-csv/b.db" \
+    "SELECT system, code, display FROM observations WHERE code = '21000-5' LIMIT 1"
+expect_grep '^http://loinc.org\|21000-5\|Erythrocyte distribution width' "$T/out"
+# system|code in the code column reads as the two columns
+mkdir "$T/bp"
+cat >"$T/bp/observations.csv" <<'CSV'
+patient,date,code,display,value,unit
+1,2020-03-01,http://loinc.org|8480-6,Systolic blood pressure,120,mm[Hg]
+CSV
+expect_status 0 "$MYOREG" --db "$T/rt-redcap-dag-csv/b.db" import "$T/bp"
+expect_grep 'code "8480-6" of system "http://loinc.org" is not in the catalogue: kept as given' "$T/err"
+expect_status 0 "$MYOREG" --db "$T/rt-redcap-dag-csv/b.db" export --format csv --out "$T/bp-out"
+expect_grep ',http://loinc.org,8480-6,Systolic blood pressure,120,mm\[Hg\],' "$T/bp-out/observations.csv"
 finish
