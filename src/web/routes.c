@@ -55,14 +55,14 @@ const myo_web_route myo_web_routes[] = {
 const size_t myo_web_route_count =
     sizeof(myo_web_routes) / sizeof(myo_web_routes[0]);
 
-const char *myo_web_routes_check(void)
+const char *myo_web_routes_check(const myo_web_route *table, size_t n)
 {
     static char why[256];
     size_t i;
     size_t k;
 
-    for (i = 0; i < myo_web_route_count; i++) {
-        const myo_web_route *r = &myo_web_routes[i];
+    for (i = 0; i < n; i++) {
+        const myo_web_route *r = &table[i];
 
         if (r->method == NULL || r->pattern == NULL || r->handler == NULL) {
             (void)snprintf(why, sizeof(why), "route %zu is incomplete", i);
@@ -82,8 +82,8 @@ const char *myo_web_routes_check(void)
             return why;
         }
         for (k = 0; k < i; k++) {
-            if (strcmp(r->method, myo_web_routes[k].method) == 0 &&
-                strcmp(r->pattern, myo_web_routes[k].pattern) == 0) {
+            if (strcmp(r->method, table[k].method) == 0 &&
+                strcmp(r->pattern, table[k].pattern) == 0) {
                 (void)snprintf(why, sizeof(why), "%s %s is listed twice",
                                r->method, r->pattern);
                 return why;

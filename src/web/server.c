@@ -350,7 +350,8 @@ myo_status myo_web_serve(const myo_web_options *opts, myo_error *err)
     struct sockaddr_in addr;
     struct MHD_Daemon *d;
     const union MHD_DaemonInfo *di;
-    const char *fault = myo_web_routes_check();
+    const char *fault =
+        myo_web_routes_check(myo_web_routes, myo_web_route_count);
     sigset_t stop;
     char url[96];
     char host[64];

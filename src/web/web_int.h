@@ -112,11 +112,12 @@ extern const myo_web_route myo_web_routes[];
 extern const size_t myo_web_route_count;
 
 /*
- * Check the table: every route has a rule (not MYO_WEB_RULE_MISSING),
- * a method, a pattern and a handler, and no two routes collide.
+ * Check a route table (myo_web_routes): every route has a rule (not
+ * MYO_WEB_RULE_MISSING), a method, a pattern and a handler, and no two
+ * routes collide.
  * @return NULL when fine, or a description of the first fault (static)
  */
-const char *myo_web_routes_check(void);
+const char *myo_web_routes_check(const myo_web_route *table, size_t n);
 
 /* Handle one request (routes.c); resp must be zeroed by the caller. */
 void myo_web_dispatch(const myo_web_app *app, myo_store *store,

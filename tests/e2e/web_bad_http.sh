@@ -4,7 +4,8 @@
 # body over the limit (with and without Content-Length), JSON that is not
 # UTF-8, a slow client that must not hold up anybody else, and HTML, SQL
 # and spreadsheet-formula text in a created patient, which must show
-# escaped in the page and be stored exactly as typed.
+# escaped in the page and be stored exactly as typed; and a request half
+# sent when SIGTERM comes is still answered.
 . "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
 . "$MYO_SOURCE_DIR/tests/e2e/web/lib.sh"
 
@@ -124,6 +125,24 @@ expect_grep '^seed000-p1 ' "$T/out"
 expect_status 0 "$MYOREG" export --format csv --out "$T/export"
 expect_grep "\"'=HYPERLINK" "$T/export/patients.csv"
 
+# ---- SIGTERM while a request is half sent: it is answered, then the stop
+python3 - "$HOSTPORT" >"$T/inflight.out" 2>&1 <<'PY' &
+import socket, sys, time
+host, port = sys.argv[1].rsplit(":", 1)
+body = b'{"user":"ana","password":"wrong-password-9"}'
+s = socket.create_connection((host, int(port)))
+s.sendall(b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\n"
+          b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+          % len(body) + body[:10])
+time.sleep(1.0)
+s.sendall(body[10:])
+s.settimeout(10)
+print(s.recv(64).split(b"\r\n")[0].decode())
+PY
+INFLIGHT_PID=$!
+sleep 0.5
 stop_server
+wait "$INFLIGHT_PID" || true
+expect_grep '^HTTP/1.1 401 ' "$T/inflight.out"
 expect_status 0 "$MYOREG" audit verify
 finish

@@ -248,9 +248,30 @@ static bool status_ok(unsigned got, unsigned want)
  * refuses to start on it. */
 static void test_every_route_has_a_rule(void **state)
 {
+    /* a route whose initialiser leaves the rule out: rule zero */
+    const myo_web_route no_rule[] = {
+        { "GET", "/api/v1/session", myo_web_api_session,
+          { MYO_WEB_PUBLIC, MYO_ACT_SESSION } },
+        { "GET", "/api/v1/patients", myo_web_api_patients, { 0 } },
+    };
+    const myo_web_route twice[] = {
+        { "GET", "/login", myo_web_page_login_form,
+          { MYO_WEB_PUBLIC, MYO_ACT_SESSION } },
+        { "GET", "/login", myo_web_page_login_form,
+          { MYO_WEB_PUBLIC, MYO_ACT_SESSION } },
+    };
+    const char *why;
+
     (void)state;
-    assert_null(myo_web_routes_check());
+    assert_null(myo_web_routes_check(myo_web_routes, myo_web_route_count));
     assert_true(myo_web_route_count > 0);
+    /* the check itself finds the faults it is there for */
+    why = myo_web_routes_check(no_rule, 2);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "GET /api/v1/patients has no rule"));
+    why = myo_web_routes_check(twice, 2);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "listed twice"));
 }
 
 /* One route as one actor; the number of failures (0 or more). */
