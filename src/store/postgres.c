@@ -25,10 +25,12 @@
 #include <string.h>
 
 #include "store/digest.h"
+#include "store/fts_near.h"
 #include "store/postgres_int.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
+#include "util/strmap.h"
 #include "util/text.h"
 
 /* Scan statement variants, as in sqlite.c. */
@@ -1924,7 +1926,8 @@ static const char *tsq_phrase(tsq_state *t, const char *p)
     return end + 1 + (end[1] == '*');
 }
 
-/* A word or an operator (AND, OR, NOT; NEAR is refused) at *p. */
+/* A word or an operator (AND, OR, NOT; a query with a NEAR group goes to
+ * near_search) at *p. */
 static const char *tsq_word(tsq_state *t, const char *p)
 {
     size_t n = strcspn(p, " \t\n\r()\"");
@@ -1937,9 +1940,8 @@ static const char *tsq_word(tsq_state *t, const char *p)
         op = " | ";
     } else if (n == 3 && strncmp(p, "NOT", 3) == 0) {
         op = " & !";
-    } else if (n >= 4 && strncmp(p, "NEAR", 4) == 0 &&
-               (n == 4 || p[4] == '/')) {
-        t->bad = "NEAR is not implemented on PostgreSQL yet";
+    } else if (n >= 5 && strncmp(p, "NEAR/", 5) == 0) {
+        t->bad = "NEAR/N is not this syntax: write NEAR(a b, N)";
         return p + n;
     }
     if (op == NULL) {
@@ -1985,11 +1987,297 @@ static myo_status to_tsquery_text(const char *q, myo_strbuf *out,
         myo_status rc = myo_error_set(err, MYO_EPARSE, NULL,
                                       "cannot search for \"%s\": %s", q,
                                       t.bad);
-        myo_error_hint(err, "use words, \"phrases\", AND, OR, NOT and "
-                            "parentheses, e.g. 'myositis AND transplant*'");
+        myo_error_hint(err, "use words, \"phrases\", AND, OR, NOT, "
+                            "NEAR(a b, N) and parentheses, e.g. 'myositis "
+                            "AND transplant*'");
         return rc;
     }
     return myo_strbuf_failed(out) ? oom(err) : MYO_OK;
+}
+
+/* The notes matching tsquery text tsq, best first, with their snippet and
+ * rank (and their text, with_text), at most limit (0: all).  NULL (err
+ * set) on failure; a query the server refuses is MYO_EPARSE. */
+static PGresult *search_rows(pg_backend *b, const char *query,
+                             const char *tsq, bool with_text, size_t limit,
+                             myo_status *rc, myo_error *err)
+{
+    myo_strbuf sql;
+    params p;
+    PGresult *res = NULL;
+    PGresult *failed = NULL;
+
+    *rc = MYO_OK;
+    myo_strbuf_init(&sql, 0);
+    /* ts_rank_cd grows with relevance; bm25 shrinks: its negative, so that
+     * lower is better on both backends */
+    myo_strbuf_printf(&sql,
+                      "SELECT n.id, n.patient, n.date, ts_headline('english', "
+                      "n.text, q, 'StartSel=[, StopSel=], MaxWords=16, "
+                      "MinWords=6, ShortWord=2, MaxFragments=1, "
+                      "FragmentDelimiter=...'), -ts_rank_cd(to_tsvector("
+                      "'english', n.text), q) AS rank%s FROM ",
+                      with_text ? ", n.text" : "");
+    put_source(b, &sql, MYO_ENTITY_NOTE, b->as_of);
+    myo_strbuf_puts(&sql, " n, to_tsquery('english', $1) q WHERE "
+                          "to_tsvector('english', n.text) @@ q ORDER BY "
+                          "rank, n.id LIMIT $2");
+    p_init(&p);
+    p_text(&p, tsq);
+    if (limit == 0) {
+        p_text(&p, NULL); /* LIMIT NULL: every hit */
+    } else {
+        p_int(&p, (int64_t)limit);
+    }
+    if (myo_strbuf_failed(&sql)) {
+        *rc = oom(err);
+    } else {
+        res = run_full(b, -1, myo_strbuf_cstr(&sql), &p, err,
+                       "search the notes", &failed);
+    }
+    myo_strbuf_release(&sql);
+    if (failed != NULL) {
+        const char *state = PQresultErrorField(failed, PG_DIAG_SQLSTATE);
+        if (state != NULL && strncmp(state, "42", 2) == 0) {
+            *rc = myo_error_set(err, MYO_EPARSE, NULL,
+                                "cannot search for \"%s\": %s", query,
+                                PQresultErrorField(failed,
+                                                   PG_DIAG_MESSAGE_PRIMARY));
+        } else {
+            *rc = result_error(b, failed, err, "search the notes");
+        }
+        PQclear(failed);
+    } else if (res == NULL && *rc == MYO_OK) {
+        *rc = MYO_EDB;
+    }
+    return res;
+}
+
+static void hit_of(const PGresult *res, int r, myo_note_hit *hit)
+{
+    const char *date = cell(res, r, 2);
+
+    memset(hit, 0, sizeof(*hit));
+    hit->note = PQgetvalue(res, r, 0);
+    hit->patient = PQgetvalue(res, r, 1);
+    if (date != NULL) {
+        (void)myo_date_parse(date, strlen(date), &hit->date);
+    }
+    hit->snippet = PQgetvalue(res, r, 3);
+    hit->rank = strtod(PQgetvalue(res, r, 4), NULL);
+}
+
+/* ---- NEAR: candidates from the server, the groups checked here ---------- */
+
+/* Tokens of the candidates and the query, and their stems by the server's
+ * dictionary (english_stem, as to_tsvector('english') stems). */
+typedef struct near_ctx {
+    myo_arena *a;      /* the stems */
+    myo_arena *tmp;    /* one candidate's tokens */
+    myo_strmap stems;  /* token -> stem */
+    myo_strbuf list;   /* the tokens without a stem yet, as an array literal */
+    size_t nlist;
+    const char **toks; /* one candidate's tokens */
+    size_t ntoks;
+    size_t cap;
+} near_ctx;
+
+static bool near_want(void *payload, const char *token)
+{
+    near_ctx *c = payload;
+    bool found = false;
+
+    (void)myo_strmap_get(&c->stems, token, &found);
+    if (found) {
+        return true;
+    }
+    /* tokens hold letters, digits and UTF-8 bytes: quoted as they are */
+    myo_strbuf_printf(&c->list, "%s\"%s\"", c->nlist > 0 ? "," : "{",
+                      token);
+    c->nlist++;
+    return myo_strmap_put(&c->stems, token, NULL);
+}
+
+static bool near_token(void *payload, const char *token)
+{
+    near_ctx *c = payload;
+
+    if (c->ntoks == c->cap) {
+        size_t cap = c->cap > 0 ? c->cap * 2 : 256;
+        const char **grown = myo_arena_alloc(c->tmp, cap * sizeof(*grown));
+        if (grown == NULL) {
+            return false;
+        }
+        if (c->ntoks > 0) {
+            memcpy(grown, c->toks, c->ntoks * sizeof(*grown));
+        }
+        c->toks = grown;
+        c->cap = cap;
+    }
+    c->toks[c->ntoks++] = token;
+    return near_want(c, token);
+}
+
+static const char *near_stem(void *payload, const char *word)
+{
+    near_ctx *c = payload;
+    bool found = false;
+    const char *s = myo_strmap_get(&c->stems, word, &found);
+
+    return s != NULL ? s : word;
+}
+
+/* Ask the server for the stems of the tokens listed (a stop word stems
+ * to itself). */
+static myo_status near_stems(pg_backend *b, near_ctx *c, myo_error *err)
+{
+    params p;
+    PGresult *res;
+    char *toks;
+    int r;
+
+    if (c->nlist == 0) {
+        return MYO_OK;
+    }
+    myo_strbuf_putc(&c->list, '}');
+    if (myo_strbuf_failed(&c->list)) {
+        return oom(err);
+    }
+    p_init(&p);
+    p_text(&p, myo_strbuf_cstr(&c->list));
+    res = run(b, -1,
+              "SELECT u.t, coalesce((ts_lexize('english_stem', u.t))[1], "
+              "u.t) FROM unnest($1::text[]) AS u(t)",
+              &p, err, "stem the words of a search");
+    if (res == NULL) {
+        return MYO_EDB;
+    }
+    for (r = 0; r < PQntuples(res); r++) {
+        toks = myo_arena_strdup(c->a, PQgetvalue(res, r, 1));
+        if (toks == NULL ||
+            !myo_strmap_put(&c->stems, PQgetvalue(res, r, 0), toks)) {
+            PQclear(res);
+            return oom(err);
+        }
+    }
+    PQclear(res);
+    myo_strbuf_reset(&c->list);
+    c->nlist = 0;
+    return MYO_OK;
+}
+
+/* The candidates of res that match the tree, to cb (at most limit: 0 all);
+ * false on out of memory. */
+static bool near_hits(near_ctx *c, const myo_fts_node *tree,
+                      const PGresult *res, size_t limit,
+                      int (*cb)(void *, const myo_note_hit *), void *payload,
+                      myo_arena *scratch)
+{
+    size_t hits = 0;
+    int rows = PQntuples(res);
+    int r;
+
+    for (r = 0; r < rows && (limit == 0 || hits < limit); r++) {
+        const char **stems;
+        myo_note_hit hit;
+        size_t i;
+        int m;
+
+        myo_arena_reset(scratch);
+        c->ntoks = 0;
+        c->cap = 0;
+        c->tmp = scratch;
+        if (!myo_fts_tokens(PQgetvalue(res, r, 5), scratch, near_token, c)) {
+            return false;
+        }
+        stems = myo_arena_alloc(scratch, (c->ntoks + 1) * sizeof(*stems));
+        if (stems == NULL) {
+            return false;
+        }
+        for (i = 0; i < c->ntoks; i++) {
+            stems[i] = near_stem(c, c->toks[i]);
+        }
+        m = myo_fts_match(tree, stems, c->ntoks, near_stem, c, scratch);
+        if (m < 0) {
+            return false;
+        }
+        if (m == 0) {
+            continue;
+        }
+        hit_of(res, r, &hit);
+        hits++;
+        if (cb(payload, &hit) != 0) {
+            break;
+        }
+    }
+    return true;
+}
+
+static myo_status near_search(pg_backend *b, const char *query, size_t limit,
+                              int (*cb)(void *, const myo_note_hit *),
+                              void *payload, myo_error *err)
+{
+    near_ctx c;
+    myo_fts_node *tree = NULL;
+    myo_strbuf tsq;
+    myo_arena *scratch = myo_arena_new(0);
+    PGresult *res = NULL;
+    const char *why = NULL;
+    myo_status rc;
+    int rows;
+    int r;
+
+    memset(&c, 0, sizeof(c));
+    c.a = myo_arena_new(0);
+    myo_strmap_init(&c.stems);
+    myo_strbuf_init(&c.list, 0);
+    myo_strbuf_init(&tsq, 0);
+    rc = c.a == NULL || scratch == NULL
+             ? oom(err)
+             : myo_fts_parse(query, c.a, &tree, &why);
+    if (rc == MYO_EPARSE) {
+        myo_error_set(err, MYO_EPARSE, NULL, "cannot search for \"%s\": %s",
+                      query, why);
+        myo_error_hint(err, "use words, \"phrases\", AND, OR, NOT, "
+                            "NEAR(a b, N) and parentheses, e.g. "
+                            "'NEAR(myositis transplant*, 5)'");
+    } else if (rc == MYO_ENOMEM) {
+        rc = oom(err);
+    }
+    if (rc == MYO_OK) {
+        myo_fts_prefilter(tree, &tsq);
+        rc = myo_strbuf_failed(&tsq) ? oom(err) : MYO_OK;
+    }
+    if (rc == MYO_OK) {
+        res = search_rows(b, query, myo_strbuf_cstr(&tsq), true, 0, &rc,
+                          err);
+    }
+    rows = res != NULL ? PQntuples(res) : 0;
+    /* every word first, then one question to the server for their stems */
+    if (rc == MYO_OK && !myo_fts_words(tree, near_want, &c)) {
+        rc = oom(err);
+    }
+    for (r = 0; r < rows && rc == MYO_OK; r++) {
+        c.ntoks = 0;
+        if (!myo_fts_tokens(PQgetvalue(res, r, 5), c.a, near_want, &c)) {
+            rc = oom(err);
+        }
+    }
+    if (rc == MYO_OK) {
+        rc = near_stems(b, &c, err);
+    }
+    if (rc == MYO_OK) {
+        rc = near_hits(&c, tree, res, limit, cb, payload, scratch)
+                 ? MYO_OK
+                 : oom(err);
+    }
+    PQclear(res);
+    myo_strbuf_release(&tsq);
+    myo_strbuf_release(&c.list);
+    myo_strmap_release(&c.stems);
+    myo_arena_free(c.a);
+    myo_arena_free(scratch);
+    return rc;
 }
 
 static myo_status pg_search(myo_backend *base, const char *query, size_t limit,
@@ -1998,61 +2286,22 @@ static myo_status pg_search(myo_backend *base, const char *query, size_t limit,
 {
     pg_backend *b = (pg_backend *)base;
     myo_strbuf tsq;
-    myo_strbuf sql;
-    params p;
-    PGresult *res = NULL;
-    PGresult *failed = NULL;
+    PGresult *res;
     myo_status rc;
     int rows;
     int r;
 
+    if (myo_fts_has_near(query)) {
+        return near_search(b, query, limit, cb, payload, err);
+    }
     myo_strbuf_init(&tsq, 0);
     rc = to_tsquery_text(query, &tsq, err);
     if (rc != MYO_OK) {
         myo_strbuf_release(&tsq);
         return rc;
     }
-    myo_strbuf_init(&sql, 0);
-    /* ts_rank_cd grows with relevance; bm25 shrinks: its negative, so that
-     * lower is better on both backends */
-    myo_strbuf_puts(&sql,
-                    "SELECT n.id, n.patient, n.date, ts_headline('english', "
-                    "n.text, q, 'StartSel=[, StopSel=], MaxWords=16, "
-                    "MinWords=6, ShortWord=2, MaxFragments=1, "
-                    "FragmentDelimiter=...'), -ts_rank_cd(to_tsvector("
-                    "'english', n.text), q) AS rank FROM ");
-    put_source(b, &sql, MYO_ENTITY_NOTE, b->as_of);
-    myo_strbuf_puts(&sql, " n, to_tsquery('english', $1) q WHERE "
-                          "to_tsvector('english', n.text) @@ q ORDER BY "
-                          "rank, n.id LIMIT $2");
-    p_init(&p);
-    p_text(&p, myo_strbuf_cstr(&tsq));
-    if (limit == 0) {
-        p_text(&p, NULL); /* LIMIT NULL: every hit */
-    } else {
-        p_int(&p, (int64_t)limit);
-    }
-    if (myo_strbuf_failed(&sql)) {
-        rc = oom(err);
-    } else {
-        res = run_full(b, -1, myo_strbuf_cstr(&sql), &p, err,
-                       "search the notes", &failed);
-    }
-    if (failed != NULL) {
-        const char *state = PQresultErrorField(failed, PG_DIAG_SQLSTATE);
-        if (state != NULL && strncmp(state, "42", 2) == 0) {
-            rc = myo_error_set(err, MYO_EPARSE, NULL,
-                               "cannot search for \"%s\": %s", query,
-                               PQresultErrorField(failed,
-                                                  PG_DIAG_MESSAGE_PRIMARY));
-        } else {
-            rc = result_error(b, failed, err, "search the notes");
-        }
-        PQclear(failed);
-    } else if (res == NULL && rc == MYO_OK) {
-        rc = MYO_EDB;
-    }
-    myo_strbuf_release(&sql);
+    res = search_rows(b, query, myo_strbuf_cstr(&tsq), false, limit, &rc,
+                      err);
     myo_strbuf_release(&tsq);
     if (res == NULL) {
         return rc;
@@ -2060,16 +2309,8 @@ static myo_status pg_search(myo_backend *base, const char *query, size_t limit,
     rows = PQntuples(res);
     for (r = 0; r < rows; r++) {
         myo_note_hit hit;
-        const char *date = cell(res, r, 2);
 
-        memset(&hit, 0, sizeof(hit));
-        hit.note = PQgetvalue(res, r, 0);
-        hit.patient = PQgetvalue(res, r, 1);
-        if (date != NULL) {
-            (void)myo_date_parse(date, strlen(date), &hit.date);
-        }
-        hit.snippet = PQgetvalue(res, r, 3);
-        hit.rank = strtod(PQgetvalue(res, r, 4), NULL);
+        hit_of(res, r, &hit);
         if (cb(payload, &hit) != 0) {
             break;
         }
