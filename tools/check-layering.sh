@@ -29,69 +29,49 @@ exceptions=$root/tools/layering-exceptions.txt
 # builds cohorts over outcome and stats; report renders analysis and plot.
 order="util stats plot clinical core store auth io synth outcome patientdoc calc analysis report"
 
-rank() { # rank of module $1, or empty when it is not a library module
-    i=0
-    for m in $order; do
-        if [ "$m" = "$1" ]; then
-            echo $i
-            return
-        fi
-        i=$((i + 1))
-    done
-}
-
-# The module a public header belongs to.
-public_module() {
-    case $1 in
-    arena.h | common.h | date.h | status.h) echo util ;;
-    clinical.h) echo clinical ;;
-    codes.h | model.h | validate.h) echo core ;;
-    store.h | queries.h) echo store ;;
-    auth.h) echo auth ;;
-    io.h | fhir.h | redcap.h) echo io ;;
-    *.h) basename "$1" .h ;;
-    esac
-}
-
 violations=$(mktemp)
 trap 'rm -f "$violations" "$violations.found"' EXIT
 
 cd "$root"
-for f in src/*/*.c src/*/*.h; do
-    [ -f "$f" ] || continue
-    dir=${f#src/}
-    mod=${dir%%/*}
-    grep -n '^[[:space:]]*#[[:space:]]*include' "$f" | while IFS= read -r line; do
-        inc=$(printf '%s\n' "$line" | sed -n 's/.*#[[:space:]]*include[[:space:]]*\([<"][^>"]*[>"]\).*/\1/p')
-        name=$(printf '%s\n' "$inc" | sed 's/^[<"]//; s/[>"]$//')
-        case $mod in
-        cli | web)
-            case $inc in
-            \<myoreg/*\>) continue ;;
-            \<*\>) continue ;; # a system header
-            \"$mod/*\") continue ;;
-            \"*/*\") ;;
-            \"*\")
-                [ -f "src/$mod/$name" ] && continue ;;
-            esac
-            echo "$f: $name" >>"$violations"
-            continue
-            ;;
-        esac
-        r_self=$(rank "$mod")
-        [ -n "$r_self" ] || continue # not a module (banned.h, the prelude)
-        case $inc in
-        \<myoreg/*\>) other=$(public_module "${name#myoreg/}") ;;
-        \"*/*\") other=${name%%/*} ;;
-        *) continue ;; # system header, or one of its own folder
-        esac
-        [ "$other" = "$mod" ] && continue
-        r_other=$(rank "$other")
-        if [ -z "$r_other" ] || [ "$r_other" -gt "$r_self" ]; then
-            echo "$f: $name" >>"$violations"
-        fi
-    done
-done
+# One pass over every #include line ("FILE:LINE:TEXT"), judged in awk.
+find src -mindepth 2 -maxdepth 2 \( -name '*.c' -o -name '*.h' \) |
+    LC_ALL=C sort | xargs grep -H '^[[:space:]]*#[[:space:]]*include' |
+    awk -v order="$order" '
+function public_module(h) {
+    if (h ~ /^(arena|common|date|status)\.h$/) return "util"
+    if (h ~ /^(codes|model|validate)\.h$/) return "core"
+    if (h ~ /^(store|queries)\.h$/) return "store"
+    if (h ~ /^(io|fhir|redcap)\.h$/) return "io"
+    sub(/\.h$/, "", h)
+    return h
+}
+BEGIN {
+    n = split(order, mods, " ")
+    for (i = 1; i <= n; i++) rank[mods[i]] = i
+}
+{
+    file = $0
+    sub(/:.*/, "", file)
+    text = substr($0, length(file) + 2)
+    if (!match(text, /[<"][^>"]*[>"]/)) next
+    inc = substr(text, RSTART, RLENGTH)
+    name = substr(inc, 2, length(inc) - 2)
+    split(file, part, "/")
+    mod = part[2]
+    if (mod == "cli" || mod == "web") {
+        if (inc ~ /^</) next                  # public or system header
+        if (index(name, mod "/") == 1) next   # its own front end
+        if (name !~ /\// && system("test -f src/" mod "/" name) == 0) next
+        print file ": " name
+        next
+    }
+    if (!(mod in rank)) next                  # banned.h, the prelude
+    if (inc ~ /^<myoreg\//) other = public_module(substr(name, 8))
+    else if (inc ~ /^"/ && name ~ /\//) { other = name; sub(/\/.*/, "", other) }
+    else next                                 # system, or its own folder
+    if (other == mod) next
+    if (!(other in rank) || rank[other] > rank[mod]) print file ": " name
+}' >"$violations"
 
 status=0
 sort -u "$violations" >"$violations.found"
