@@ -58,6 +58,15 @@ static const myo_measure measures[] = {
     LOINC("8302-2", "height", "body height", "cm", 20, 250),
     LOINC("29463-7", "weight", "body weight", "kg", 0.3, 400),
     LOINC("39156-5", "bmi", "body mass index", "kg/m2", 5, 100),
+    /* Lung function in interstitial lung disease, % of the predicted value
+     * (LOINC "FVC measured/predicted" and "Diffusion capacity.carbon
+     * monoxide/Predicted", as the MII lung function module codes them).
+     * Below 10 % no one breathes unaided; above 200 % is a typo. */
+    LOINC("19872-1", "fvc-pct", "forced vital capacity, % predicted", "%",
+          10, 200),
+    LOINC("98130-8", "dlco-pct",
+          "diffusing capacity for carbon monoxide, % predicted", "%", 5,
+          200),
 
     /* Myositis measures: no LOINC code, urn:myoreg:measure (§4). */
     SCORE("mmt8", "manual muscle testing, 8 groups, unilateral (Kendall)", 0,
@@ -77,6 +86,12 @@ static const myo_measure measures[] = {
     SCORE("das-muscle", "disease activity score, muscle weakness", 0, 11),
     SCORE("das-total", "disease activity score, total", 0, 20),
     SCORE("chq-phs", "child health questionnaire, physical summary", 0, 100),
+    /* No LOINC code: the radiologist's visual estimate of the lung volume
+     * that interstitial lung disease involves on HRCT, to the nearest 5 %
+     * (a global extent score; lower is better). */
+    SCORE("hrct-score",
+          "HRCT extent of interstitial lung disease, % of lung (visual)", 0,
+          100),
     FINDING("rash", "rash"),
     FINDING("heliotrope", "heliotrope rash"),
     FINDING("gottron-papules", "Gottron's papules"),

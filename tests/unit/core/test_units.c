@@ -5,6 +5,8 @@
 #include <myoreg/codes.h>
 
 #include <math.h>
+#include <stdbool.h>
+#include <string.h>
 
 static double conv(double v, const char *from, const char *to, double mm)
 {
@@ -120,6 +122,57 @@ static void prefixes_and_atoms_are_told_apart(void **state)
     assert_string_equal(myo_unit_kind(&u), "a mass per area");
 }
 
+/* LOINC's mod-10 check digit (LOINC Users' Guide), computed here apart
+ * from the library's own check, so that a mistyped catalogue code fails. */
+static bool loinc_check_digit_ok(const char *code)
+{
+    const char *dash = strchr(code, '-');
+    int sum = 0;
+    int i;
+
+    if (dash == NULL || dash == code || dash[1] == '\0' || dash[2] != '\0') {
+        return false;
+    }
+    for (i = 0; code + i < dash; i++) {
+        int d = dash[-1 - i] - '0';
+        if (d < 0 || d > 9) {
+            return false;
+        }
+        if (i % 2 == 0) {
+            d = 2 * d > 9 ? 2 * d - 9 : 2 * d;
+        }
+        sum += d;
+    }
+    return (10 - sum % 10) % 10 == dash[1] - '0';
+}
+
+static void catalogue_loinc_codes_have_their_check_digit(void **state)
+{
+    const myo_measure *m;
+    size_t i;
+    size_t n = 0;
+
+    (void)state;
+    assert_true(loinc_check_digit_ok("2157-6"));
+    assert_false(loinc_check_digit_ok("2157-7"));
+    for (i = 0; (m = myo_measure_at(i)) != NULL; i++) {
+        if (strcmp(m->system, MYO_SYSTEM_LOINC) != 0) {
+            continue;
+        }
+        n++;
+        if (!loinc_check_digit_ok(m->code)) {
+            fail_msg("catalogue LOINC code %s (%s): wrong check digit",
+                     m->code, m->name);
+        }
+    }
+    assert_true(n >= 20);
+    /* the lung function measures of seed paper 003 */
+    assert_string_equal(myo_measure_find(NULL, "fvc-pct")->code, "19872-1");
+    assert_string_equal(myo_measure_find(NULL, "dlco-pct")->code, "98130-8");
+    assert_string_equal(myo_measure_find(NULL, "ck-mb")->code, "13969-1");
+    assert_non_null(myo_measure_find(MYO_SYSTEM_MEASURE, "hrct-score"));
+}
+
 static void catalogue_codes_and_names(void **state)
 {
     const myo_measure *m;
@@ -158,6 +211,7 @@ int main(void)
         cmocka_unit_test(rejects_incompatible_and_unknown_units),
         cmocka_unit_test(prefixes_and_atoms_are_told_apart),
         cmocka_unit_test(catalogue_codes_and_names),
+        cmocka_unit_test(catalogue_loinc_codes_have_their_check_digit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
