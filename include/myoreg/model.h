@@ -207,7 +207,10 @@ typedef struct myo_specimen {
     const char *id;
     const char *patient;
     const char *visit;
+    const char *episode; /**< the episode whose day 0 `day` counts from */
+    int64_t day;         /**< collection day relative to that day 0 */
     const char *type;
+    const char *parent;  /**< the specimen this aliquot was taken from */
     myo_date collected;
     const char *time;
     int64_t aliquots;
@@ -215,6 +218,7 @@ typedef struct myo_specimen {
     const char *location; /**< freezer/rack/box/position */
     int64_t freeze_thaw;
     const char *status;
+    const char *study;    /**< the study it was distributed to */
     const char *consent_scope;
     const char *comment;
     int8_t imputed;

@@ -952,10 +952,23 @@ static void validate_event(vstate *v)
 static void validate_specimen(vstate *v)
 {
     myo_specimen *s = &v->rec->u.specimen;
-    int64_t day = MYO_NULL_INT;
+    myo_record parent;
 
-    (void)inherit_visit(v, s->visit, &s->collected, NULL, &day);
+    if (inherit_visit(v, s->visit, &s->collected, &s->episode, &s->day)) {
+        resolve_day(v, s->episode, &s->day, &s->collected, "day",
+                    "collected");
+    }
     check_in_life(v, "collected", s->collected);
+    /* an aliquot is of its parent's patient (the tree never crosses) */
+    if (s->parent != NULL && myo_strcmp_null(s->parent, s->id) == 0) {
+        problem(v, "parent", "a specimen cannot be its own parent");
+    } else if (s->parent != NULL &&
+               lookup(v, MYO_ENTITY_SPECIMEN, s->parent, "parent",
+                      &parent) &&
+               myo_strcmp_null(parent.u.specimen.patient, s->patient) != 0) {
+        problem(v, "parent", "specimen \"%s\" belongs to another patient",
+                s->parent);
+    }
     if (s->aliquots != MYO_NULL_INT && (s->aliquots < 0 || s->aliquots > 1000)) {
         problem(v, "aliquots", "%lld aliquots is implausible",
                 (long long)s->aliquots);

@@ -627,13 +627,27 @@ static const char v6_queries[] =
     ");\n"
     "CREATE INDEX queries_history_id ON queries_history(id, cs);\n";
 
+/* v7: specimens with a lifecycle, as in schema_sqlite.c. */
+static const char v7_specimens[] =
+    "ALTER TABLE specimens ADD COLUMN episode text COLLATE \"C\";\n"
+    "ALTER TABLE specimens ADD COLUMN day bigint;\n"
+    "ALTER TABLE specimens ADD COLUMN parent text COLLATE \"C\";\n"
+    "ALTER TABLE specimens ADD COLUMN study text COLLATE \"C\";\n"
+    "ALTER TABLE specimens_history ADD COLUMN episode text COLLATE \"C\";\n"
+    "ALTER TABLE specimens_history ADD COLUMN day bigint;\n"
+    "ALTER TABLE specimens_history ADD COLUMN parent text COLLATE \"C\";\n"
+    "ALTER TABLE specimens_history ADD COLUMN study text COLLATE \"C\";\n"
+    "CREATE INDEX specimens_parent ON specimens(parent);\n";
+
 static const char *const none[] = { NULL };
 static const char *const v4[] = { v4_part1, v4_part2, v4_part3, v4_part4, v4_part5, v4_part6, NULL };
 
 static const char *const v5[] = { v5_accounts, NULL };
 static const char *const v6[] = { v6_queries, NULL };
+static const char *const v7[] = { v7_specimens, NULL };
 
-static const char *const *const migrations[] = { none, none, none, v4, v5, v6 };
+static const char *const *const migrations[] = { none, none, none, v4, v5, v6,
+                                                 v7 };
 
 const char *const *const *myo_postgres_migrations(size_t *count)
 {

@@ -440,6 +440,22 @@ static const char v6_queries[] =
     "ALTER TABLE queries_history ADD COLUMN until INTEGER NOT NULL DEFAULT 0;\n"
     "CREATE INDEX queries_history_id ON queries_history(id, cs);\n";
 
+/* v7: specimens with a lifecycle (docs/biobank.md): the episode and day
+ * of collection, the parent of an aliquot, the study a specimen went to.
+ * No unique index on location: the biobank module refuses a taken
+ * location inside the write transaction (writers are serialised), so a
+ * registry whose imported list has two tubes in one place still opens. */
+static const char v7_specimens[] =
+    "ALTER TABLE specimens ADD COLUMN episode TEXT;\n"
+    "ALTER TABLE specimens ADD COLUMN day INTEGER;\n"
+    "ALTER TABLE specimens ADD COLUMN parent TEXT;\n"
+    "ALTER TABLE specimens ADD COLUMN study TEXT;\n"
+    "ALTER TABLE specimens_history ADD COLUMN episode TEXT;\n"
+    "ALTER TABLE specimens_history ADD COLUMN day INTEGER;\n"
+    "ALTER TABLE specimens_history ADD COLUMN parent TEXT;\n"
+    "ALTER TABLE specimens_history ADD COLUMN study TEXT;\n"
+    "CREATE INDEX specimens_parent ON specimens(parent);\n";
+
 /* A migration is a NULL-terminated list of SQL scripts (C limits the
  * length of one string literal). */
 static const char *const v1[] = { v1_people, v1_care,  v1_observations,
@@ -450,8 +466,10 @@ static const char *const v3[] = { v3_source_codes, NULL };
 static const char *const v4[] = { v4_changesets, v4_history, NULL };
 static const char *const v5[] = { v5_accounts, NULL };
 static const char *const v6[] = { v6_queries, NULL };
+static const char *const v7[] = { v7_specimens, NULL };
 
-static const char *const *const migrations[] = { v1, v2, v3, v4, v5, v6 };
+static const char *const *const migrations[] = { v1, v2, v3, v4, v5, v6,
+                                                 v7 };
 
 const char *const *const *myo_sqlite_migrations(size_t *count)
 {
