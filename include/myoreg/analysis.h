@@ -9,7 +9,9 @@
  * Timepoints are months after day 0 (a month is 30.4375 days, so month 6
  * is day 183) and "last": for each patient and timepoint the assessment
  * nearest to it within the window is used; on a tie the earlier one wins.
- * "last" is the patient's last assessment after day 0.
+ * "last" is the patient's last assessment after day 0.  An episode's
+ * timepoints take only assessments before the day 0 of the patient's next
+ * episode: what follows answers to the later therapy.
  *
  * The analysis holds only compact per-patient rows (histories are loaded,
  * used and dropped one at a time), so memory grows with the number of
@@ -257,6 +259,24 @@ MYO_API const char *myo_analysis_by_note(const myo_analysis *an, char *buf,
  * covariates of survival --adjust use it.
  */
 MYO_API const char *myo_arow_category(const myo_arow *r, const char *field);
+
+/**
+ * The direction in which a measure of the timepoint tables improves: +1
+ * higher is better (MMT8, CMAS, FVC and DLCO % predicted), -1 lower is
+ * better (enzymes, VAS, HAQ, HRCT extent), 0 neither (CD4, CD8, height,
+ * weight) or not a measure of the tables.
+ */
+MYO_API int myo_measure_better(const myo_measure *m);
+
+/**
+ * Did a measure improve from before to after?  The one rule the reports
+ * count "improved" by: any change in the measure's better direction, with
+ * no threshold (the seed papers count it so).
+ * @return 1 improved; 0 unchanged or worse; -1 undetermined (a value is
+ *         NaN, or the measure has no direction)
+ */
+MYO_API int myo_measure_improved(const myo_measure *m, double before,
+                                 double after);
 
 /** Label of timepoint t ("baseline", "6 months", "last"). */
 MYO_API const char *myo_analysis_tp_label(const myo_analysis *a, size_t t,

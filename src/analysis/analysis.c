@@ -20,13 +20,26 @@
 #include "util/strmap.h"
 #include "util/text.h"
 
-/* Numeric measures and findings the timepoint tables consider, in order;
- * those no analysed patient has are left out. */
-static const char *const numeric_names[] = {
-    "mmt8",  "cmas",     "phys-global", "patient-global",
-    "extramuscular-global", "chaq", "haq", "das-skin", "das-muscle",
-    "das-total", "ck", "ast", "alt", "ldh", "esr", "cd4", "cd8", "height",
-    "weight",
+/* Numeric measures the timepoint tables consider, in order, with the
+ * direction in which each one improves (+1 higher is better, -1 lower is
+ * better, 0 neither: immune cells and body size are not better or worse
+ * by going up); those no analysed patient has are left out. */
+static const struct {
+    const char *name;
+    int better;
+} numeric_measures[] = {
+    { "mmt8", +1 },        { "cmas", +1 },
+    { "phys-global", -1 }, { "patient-global", -1 },
+    { "extramuscular-global", -1 },
+    { "chaq", -1 },        { "haq", -1 },
+    { "das-skin", -1 },    { "das-muscle", -1 },
+    { "das-total", -1 },   { "ck", -1 },
+    { "ck-mb", -1 },       { "ast", -1 },
+    { "alt", -1 },         { "ldh", -1 },
+    { "esr", -1 },         { "hrct-score", -1 },
+    { "fvc-pct", +1 },     { "dlco-pct", +1 },
+    { "cd4", 0 },          { "cd8", 0 },
+    { "height", 0 },       { "weight", 0 },
 };
 static const char *const finding_names[] = {
     "rash",       "heliotrope",        "gottron-papules", "gottron-sign",
@@ -430,14 +443,38 @@ static void course(myo_arow *r, const myo_outcomes *o,
     r->cyc_total_g_m2 = o->has_cyc ? o->cyc.total_mg_per_m2 / 1000 : NAN;
 }
 
-/* The assessment nearest to target within the window (ties: earlier). */
+/*
+ * An episode's outcomes are read from its own assessments: those before
+ * the day 0 of the patient's next episode (of any kind).  After that day
+ * the values answer to the later therapy (a second MSCT for a recurrence
+ * after the first), and the TIS is already counted against that episode's
+ * baseline.  Returns the first day that no longer counts (INT32_MAX when
+ * no episode follows).
+ */
+static int32_t episode_end(const myo_outcomes *o,
+                           const myo_episode_outcome *eo)
+{
+    int32_t end = INT32_MAX;
+    size_t k;
+
+    for (k = 0; k < o->nepisodes; k++) {
+        int32_t d = o->episodes[k].day0;
+        if (d > eo->day0 && d < end) {
+            end = d;
+        }
+    }
+    return end;
+}
+
+/* The assessment nearest to target within the window (ties: earlier),
+ * before day end. */
 static const myo_assessment *nearest(const myo_outcomes *o, int32_t target,
-                                     int32_t window)
+                                     int32_t window, int32_t end)
 {
     const myo_assessment *best = NULL;
     size_t i;
 
-    for (i = 0; i < o->nassess; i++) {
+    for (i = 0; i < o->nassess && o->assess[i].day < end; i++) {
         const myo_assessment *a = &o->assess[i];
         int32_t d = a->day > target ? a->day - target : target - a->day;
         if (d <= window &&
@@ -449,12 +486,14 @@ static const myo_assessment *nearest(const myo_outcomes *o, int32_t target,
     return best;
 }
 
-static const myo_assessment *last_after(const myo_outcomes *o, int32_t day0)
+/* The last assessment after day0 and before day end. */
+static const myo_assessment *last_after(const myo_outcomes *o, int32_t day0,
+                                        int32_t end)
 {
     size_t i;
 
     for (i = o->nassess; i > 0; i--) {
-        if (o->assess[i - 1].day > day0) {
+        if (o->assess[i - 1].day > day0 && o->assess[i - 1].day < end) {
             return &o->assess[i - 1];
         }
     }
@@ -533,6 +572,7 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
     size_t ntp = myo_analysis_ntp(an);
     int32_t window =
         (int32_t)lround(an->opt.window_months * MYO_DAYS_PER_MONTH);
+    int32_t end = episode_end(o, eo);
     size_t t;
 
     r->value = myo_arena_calloc(b->arena, ntp * an->nmeasures + 1,
@@ -555,9 +595,9 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
         if (t < an->opt.ntimepoints) {
             target = eo->day0 +
                      (int32_t)lround(an->opt.months[t] * MYO_DAYS_PER_MONTH);
-            a = nearest(o, target, window);
+            a = nearest(o, target, window, end);
         } else {
-            a = last_after(o, eo->day0);
+            a = last_after(o, eo->day0, end);
             target = a != NULL ? a->day : eo->last_day;
         }
         fill_timepoint(r, an, t, a);
@@ -713,21 +753,44 @@ static myo_status add_row(builder *b, const myo_outcomes *o, int k)
     return rows_push(b, r);
 }
 
+int myo_measure_better(const myo_measure *m)
+{
+    size_t i;
+
+    for (i = 0; m != NULL && i < MYO_ARRAY_LEN(numeric_measures); i++) {
+        if (strcmp(m->name, numeric_measures[i].name) == 0) {
+            return numeric_measures[i].better;
+        }
+    }
+    return 0;
+}
+
+int myo_measure_improved(const myo_measure *m, double before, double after)
+{
+    int better = myo_measure_better(m);
+
+    if (better == 0 || isnan(before) || isnan(after)) {
+        return -1;
+    }
+    return better > 0 ? after > before : after < before;
+}
+
 /* ---- the run ------------------------------------------------------------- */
 
 static bool lookup_measures(myo_analysis *an, myo_arena *arena)
 {
     size_t i;
 
-    an->measures = myo_arena_calloc(arena, MYO_ARRAY_LEN(numeric_names),
+    an->measures = myo_arena_calloc(arena, MYO_ARRAY_LEN(numeric_measures),
                                     sizeof(const myo_measure *));
     an->findings = myo_arena_calloc(arena, MYO_ARRAY_LEN(finding_names),
                                     sizeof(const myo_measure *));
     if (an->measures == NULL || an->findings == NULL) {
         return false;
     }
-    for (i = 0; i < MYO_ARRAY_LEN(numeric_names); i++) {
-        const myo_measure *m = myo_measure_find(NULL, numeric_names[i]);
+    for (i = 0; i < MYO_ARRAY_LEN(numeric_measures); i++) {
+        const myo_measure *m =
+            myo_measure_find(NULL, numeric_measures[i].name);
         if (m != NULL) {
             an->measures[an->nmeasures++] = m;
         }
@@ -1157,7 +1220,7 @@ static size_t compact(void *cells, size_t size, size_t ntp, size_t ncols,
 static void prune_columns(myo_analysis *an)
 {
     size_t ntp = myo_analysis_ntp(an);
-    bool keepm[MYO_ARRAY_LEN(numeric_names)] = { false };
+    bool keepm[MYO_ARRAY_LEN(numeric_measures)] = { false };
     bool keepf[MYO_ARRAY_LEN(finding_names)] = { false };
     size_t kept = 0;
     size_t i;

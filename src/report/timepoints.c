@@ -70,8 +70,8 @@ static double *column(const tp_ctx *c, size_t t, size_t m)
     return v;
 }
 
-static void paired_change(const tp_ctx *c, myo_cell *row, const double *x,
-                          const double *base, int decimals)
+static void paired_change(const tp_ctx *c, myo_cell *row, size_t m,
+                          const double *x, const double *base, int decimals)
 {
     const myo_analysis *a = c->a;
     double *diff = myo_arena_alloc(c->scratch, (a->analysed + 1) *
@@ -79,6 +79,7 @@ static void paired_change(const tp_ctx *c, myo_cell *row, const double *x,
     myo_wilcoxon w;
     myo_describe dd;
     myo_error err = { 0 };
+    size_t improved = 0;
     size_t i;
 
     if (diff == NULL) {
@@ -86,16 +87,22 @@ static void paired_change(const tp_ctx *c, myo_cell *row, const double *x,
     }
     for (i = 0; i < a->analysed; i++) {
         diff[i] = x[i] - base[i]; /* NaN unless both are there */
+        improved += myo_measure_improved(a->measures[m], base[i], x[i]) == 1
+                        ? 1
+                        : 0;
     }
     myo_describe_values(diff, a->analysed, c->scratch, &dd);
     if (dd.n == 0) {
         return;
     }
     myo_cell_count(c->d, &row[5], dd.n);
-    myo_rep_median_iqr(c->d, &row[6], &dd, decimals);
+    if (myo_measure_better(a->measures[m]) != 0) {
+        myo_rep_prop(c->d, &row[6], improved, dd.n);
+    }
+    myo_rep_median_iqr(c->d, &row[7], &dd, decimals);
     if (myo_wilcoxon_paired(&w, c->scratch, x, base, a->analysed, NULL,
                             &err) == MYO_OK) {
-        myo_rep_p(c->d, &row[7], w.p);
+        myo_rep_p(c->d, &row[8], w.p);
     }
 }
 
@@ -103,7 +110,7 @@ static myo_status measures_table(tp_ctx *c)
 {
     static const char *const cols[] = {
         "Measure", "Timepoint", "n", "Median (IQR)", "Mean (SD)", "Pairs",
-        "Change, median (IQR)", "p",
+        "Improved, n/N (%)", "Change, median (IQR)", "p",
     };
     const myo_analysis *a = c->a;
     myo_table *t;
@@ -145,15 +152,20 @@ static myo_status measures_table(tp_ctx *c)
             myo_rep_median_iqr(c->d, &row[3], &s, dec);
             myo_rep_mean_sd(c->d, &row[4], &s, dec);
             if (base != NULL && (int)tp != c->base) {
-                paired_change(c, row, x, base, dec);
+                paired_change(c, row, m, x, base, dec);
             }
         }
     }
     myo_table_note(c->d, t,
                    "For each patient the assessment nearest to the timepoint "
                    "within \xc2\xb1%g months is used (on a tie the earlier); "
-                   "\"last\" is the last assessment after day 0. Quartiles as "
-                   "R's quantile() type 7. Change: the timepoint minus "
+                   "\"last\" is the last assessment after day 0; an "
+                   "episode's timepoints end at the day 0 of the patient's "
+                   "next episode. Quartiles as R's quantile() type 7. "
+                   "Improved: pairs with any change in the measure's better "
+                   "direction (lower for enzymes, VAS, HAQ and HRCT extent; "
+                   "higher for MMT8, CMAS, FVC and DLCO), among the pairs. "
+                   "Change: the timepoint minus "
                    "baseline in patients with both; p from the paired "
                    "Wilcoxon signed-rank test (exact below 50 pairs without "
                    "ties, else the normal approximation with continuity "
@@ -243,6 +255,113 @@ static myo_status findings_table(tp_ctx *c)
                    "baseline and recorded at both; 95%% CI of the proportion "
                    "present.");
     return MYO_OK;
+}
+
+/* ---- interstitial lung disease ---------------------------------------- */
+
+static int finding_index(const myo_analysis *a, const char *name)
+{
+    size_t f;
+
+    for (f = 0; f < a->nfindings; f++) {
+        if (strcmp(a->findings[f]->name, name) == 0) {
+            return (int)f;
+        }
+    }
+    return -1;
+}
+
+static int measure_index(const myo_analysis *a, const char *name)
+{
+    size_t m;
+
+    for (m = 0; m < a->nmeasures; m++) {
+        if (strcmp(a->measures[m]->name, name) == 0) {
+            return (int)m;
+        }
+    }
+    return -1;
+}
+
+/*
+ * The lung among the patients with interstitial lung disease at baseline:
+ * how many improved on each lung measure at the last timepoint, by the
+ * same rule as the table of measures.  The lung measures are recorded in
+ * those with ILD only, so the table's rows already count them; this says
+ * so in words, with the number who had ILD.
+ */
+static bool ild_summary(tp_ctx *c)
+{
+    static const struct {
+        const char *name;
+        const char *label;
+    } lung[] = {
+        { "hrct-score", "HRCT extent of ILD" },
+        { "fvc-pct", "FVC % predicted" },
+        { "dlco-pct", "DLCO % predicted" },
+    };
+    const myo_analysis *a = c->a;
+    int f = finding_index(a, "ild");
+    size_t last = c->ntp - 1;
+    size_t with = 0;
+    size_t recorded = 0;
+    size_t shown = 0;
+    char text[512];
+    size_t n;
+    size_t k;
+    size_t i;
+
+    if (f < 0 || c->base < 0 || (int)last == c->base) {
+        return true;
+    }
+    for (i = 0; i < a->analysed; i++) {
+        signed char b = a->rows[i].finding[(size_t)c->base * a->nfindings +
+                                           (size_t)f];
+        recorded += b >= 0 ? 1 : 0;
+        with += b == 1 ? 1 : 0;
+    }
+    if (with == 0) {
+        return true;
+    }
+    n = (size_t)snprintf(text, sizeof(text),
+                         "Interstitial lung disease at baseline in %zu of "
+                         "%zu patients with it recorded; among them, at %s:",
+                         with, recorded, tp_label(c, last));
+    for (k = 0; k < MYO_ARRAY_LEN(lung) && n < sizeof(text); k++) {
+        int m = measure_index(a, lung[k].name);
+        size_t pairs = 0;
+        size_t better = 0;
+        if (m < 0) {
+            continue;
+        }
+        for (i = 0; i < a->analysed; i++) {
+            const myo_arow *r = &a->rows[i];
+            int v;
+            if (r->finding[(size_t)c->base * a->nfindings + (size_t)f] != 1) {
+                continue;
+            }
+            v = myo_measure_improved(
+                a->measures[m],
+                r->value[(size_t)c->base * a->nmeasures + (size_t)m],
+                r->value[last * a->nmeasures + (size_t)m]);
+            pairs += v >= 0 ? 1 : 0;
+            better += v == 1 ? 1 : 0;
+        }
+        n += (size_t)snprintf(text + n, sizeof(text) - n,
+                              "%s %s improved in %zu of %zu", shown > 0 ? ";" : "",
+                              lung[k].label, better, pairs);
+        shown++;
+    }
+    if (shown == 0) {
+        return myo_doc_para(c->d,
+                            "Interstitial lung disease at baseline in %zu of "
+                            "%zu patients with it recorded.",
+                            with, recorded);
+    }
+    return myo_doc_para(c->d,
+                        "%s (with the value at baseline and then; the rule "
+                        "of the table above).",
+                        text);
 }
 
 /* ---- glucocorticoids ------------------------------------------------------ */
@@ -445,6 +564,9 @@ myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err)
              : MYO_ENOMEM;
     if (rc == MYO_OK) {
         rc = findings_table(&c);
+    }
+    if (rc == MYO_OK && !ild_summary(&c)) {
+        rc = MYO_ENOMEM;
     }
     if (rc == MYO_OK && has_response(&c)) {
         rc = response_table(&c);

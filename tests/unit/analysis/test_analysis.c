@@ -254,6 +254,66 @@ static void nearest_visit_and_ties(void **state)
     myo_arena_free(arena);
 }
 
+/* An episode's timepoints end at the next episode's day 0: p5's first
+ * episode (2015) has its last assessment on 2019-12-01, before the second
+ * (2020-01-01); the one of 2021 answers to the second episode. */
+static void episode_timepoints_end_at_the_next_episode(void **state)
+{
+    myo_analysis_options o;
+    myo_arena *arena = myo_arena_new(0);
+    myo_analysis a;
+    const myo_arow *r;
+
+    (void)state;
+    myo_analysis_options_init(&o);
+    o.select.therapy = "iv-cyc";
+    o.select.require_baseline = false;
+    run(&o, arena, &a);
+    r = row_of(&a, "p5");
+    assert_string_equal(r->episode, "e5a");
+    assert_close(r->value[5 * a.nmeasures + measure_index(&a, "cmas")], 22,
+                 0);
+    myo_arena_reset(arena);
+    o.select.episode_number = 2;
+    run(&o, arena, &a);
+    r = row_of(&a, "p5");
+    assert_string_equal(r->episode, "e5b");
+    assert_close(r->value[0 * a.nmeasures + measure_index(&a, "cmas")], 22,
+                 0);
+    assert_close(r->value[5 * a.nmeasures + measure_index(&a, "cmas")], 44,
+                 0);
+    myo_arena_free(arena);
+}
+
+/* "Improved": any change in the measure's better direction. */
+static void improved_by_direction(void **state)
+{
+    const myo_measure *ck = myo_measure_find(NULL, "ck");
+    const myo_measure *mmt = myo_measure_find(NULL, "mmt8");
+    const myo_measure *fvc = myo_measure_find(NULL, "fvc-pct");
+    const myo_measure *hrct = myo_measure_find(NULL, "hrct-score");
+    const myo_measure *weight = myo_measure_find(NULL, "weight");
+
+    (void)state;
+    assert_int_equal(myo_measure_better(ck), -1);
+    assert_int_equal(myo_measure_better(myo_measure_find(NULL, "ck-mb")), -1);
+    assert_int_equal(myo_measure_better(mmt), +1);
+    assert_int_equal(myo_measure_better(fvc), +1);
+    assert_int_equal(myo_measure_better(myo_measure_find(NULL, "dlco-pct")),
+                     +1);
+    assert_int_equal(myo_measure_better(hrct), -1);
+    assert_int_equal(myo_measure_better(weight), 0);
+    assert_int_equal(myo_measure_improved(ck, 900, 300), 1);
+    assert_int_equal(myo_measure_improved(ck, 300, 300), 0);
+    assert_int_equal(myo_measure_improved(ck, 300, 900), 0);
+    assert_int_equal(myo_measure_improved(mmt, 50, 51), 1);
+    assert_int_equal(myo_measure_improved(mmt, 50, 49), 0);
+    assert_int_equal(myo_measure_improved(fvc, 60, 72), 1);
+    assert_int_equal(myo_measure_improved(hrct, 30, 30), 0);
+    assert_int_equal(myo_measure_improved(ck, NAN, 300), -1);
+    assert_int_equal(myo_measure_improved(weight, 50, 55), -1);
+}
+
 static void exclusion_reasons(void **state)
 {
     myo_analysis_options o;
@@ -518,9 +578,11 @@ int main(void)
         cmocka_unit_test(quantiles_are_r_type_7),
         cmocka_unit_test(describe_leaves_out_missing_values),
         cmocka_unit_test(timepoint_lists),
+        cmocka_unit_test(improved_by_direction),
     };
     const struct CMUnitTest small[] = {
         cmocka_unit_test(nearest_visit_and_ties),
+        cmocka_unit_test(episode_timepoints_end_at_the_next_episode),
         cmocka_unit_test(exclusion_reasons),
         cmocka_unit_test(selection_filters),
     };
