@@ -18,18 +18,31 @@
 #include <myoreg/common.h>
 #include <myoreg/status.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/** Most episodes of one kind a patient gets with recurrences. */
+#define MYO_SYNTH_MAX_EPISODES 3
 
 typedef struct myo_synth_options {
     unsigned version;  /**< MYO_SYNTH_OPTIONS_VERSION */
     size_t patients;   /**< how many, 1 to 10,000,000 */
     uint64_t seed;
     const char *out;   /**< folder, created if missing */
+    /** (version 2) recurrences after a cyclophosphamide course or a
+        transplant, most of them treated again with the same kind: a
+        second (and now and then a third) episode with its own day 0,
+        baseline visit and follow-up, and a relapse event.  Off by
+        default, so registries written before stay byte-identical; the
+        other records of a patient are the same either way, except the
+        measurements, which follow the recurrence's disease activity. */
+    bool recurrences;
 } myo_synth_options;
 
-#define MYO_SYNTH_OPTIONS_VERSION 1
-#define MYO_SYNTH_OPTIONS_INIT { MYO_SYNTH_OPTIONS_VERSION, 100, 1, NULL }
+#define MYO_SYNTH_OPTIONS_VERSION 2
+#define MYO_SYNTH_OPTIONS_INIT                                                 \
+    { MYO_SYNTH_OPTIONS_VERSION, 100, 1, NULL, false }
 
 /** What was written. */
 typedef struct myo_synth_stats {

@@ -10,7 +10,7 @@
 #include "util/text.h"
 
 static const char help[] =
-    "usage: myoreg synth --patients N [--seed S] --out DIR\n"
+    "usage: myoreg synth --patients N [--seed S] [--recurrences] --out DIR\n"
     "\n"
     "Write a synthetic registry of N patients as myoreg CSV files in DIR,\n"
     "for tests, demonstrations and benchmarks.  The same N and S always give\n"
@@ -19,9 +19,35 @@ static const char help[] =
     "\n"
     "  --patients N  how many patients (1 to 10,000,000)\n"
     "  --seed S      random seed (default 1)\n"
+    "  --recurrences relapses after a cyclophosphamide course or a\n"
+    "                transplant, most treated again: second and third\n"
+    "                episodes of a kind, each with its own baseline\n"
     "  --out DIR     folder to write (created if missing)\n"
     "\n"
     "Then: myoreg init && myoreg import DIR\n";
+
+/* One option's value into opts; false after saying what is wrong. */
+static bool synth_option(int opt, const char *arg, myo_synth_options *opts)
+{
+    int64_t v;
+
+    if (opt == 'o') {
+        opts->out = arg;
+    } else if (opt == 'r') {
+        opts->recurrences = true;
+    } else if (!myo_parse_int(arg, &v) || v < (opt == 'n' ? 1 : 0) ||
+               (opt == 'n' && v > 10000000)) {
+        (void)fprintf(stderr, "myoreg: %s needs a number from %d%s\n",
+                      opt == 'n' ? "--patients" : "--seed", opt == 'n' ? 1 : 0,
+                      opt == 'n' ? " to 10000000" : "");
+        return false;
+    } else if (opt == 'n') {
+        opts->patients = (size_t)v;
+    } else {
+        opts->seed = (uint64_t)v;
+    }
+    return true;
+}
 
 int cmd_synth(cli *c, int argc, char **argv)
 {
@@ -30,12 +56,12 @@ int cmd_synth(cli *c, int argc, char **argv)
         { "patients", required_argument, NULL, 'n' },
         { "seed", required_argument, NULL, 's' },
         { "out", required_argument, NULL, 'o' },
+        { "recurrences", no_argument, NULL, 'r' },
         { NULL, 0, NULL, 0 }
     };
     myo_synth_options opts = MYO_SYNTH_OPTIONS_INIT;
     myo_synth_stats stats;
     myo_error err = MYO_ERROR_INIT;
-    int64_t v;
     size_t i;
     size_t total = 0;
     myo_status rc;
@@ -46,19 +72,8 @@ int cmd_synth(cli *c, int argc, char **argv)
     opts.out = NULL;
     while ((opt = cli_option(c, argc, argv, "n:s:o:", longopts, help,
                              &status)) != -1) {
-        if (opt == 'o') {
-            opts.out = optarg;
-        } else if (!myo_parse_int(optarg, &v) || v < (opt == 'n' ? 1 : 0) ||
-                   (opt == 'n' && v > 10000000)) {
-            (void)fprintf(stderr, "myoreg: %s needs a number from %d%s\n",
-                          opt == 'n' ? "--patients" : "--seed",
-                          opt == 'n' ? 1 : 0,
-                          opt == 'n' ? " to 10000000" : "");
+        if (!synth_option(opt, optarg, &opts)) {
             return EXIT_USAGE;
-        } else if (opt == 'n') {
-            opts.patients = (size_t)v;
-        } else {
-            opts.seed = (uint64_t)v;
         }
     }
     if (status >= 0) {

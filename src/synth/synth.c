@@ -251,6 +251,13 @@ typedef struct patient {
     bool msct;
     int32_t cyc_day0;
     int32_t tx_day0;
+    /* Recurrences (myo_synth_options.recurrences): episode k of the
+     * repeated kind starts on day0[k]; relapse[k] is the recurrence after
+     * it (0: none); nrep episodes in all (1 without recurrences). */
+    rng rr; /* their own stream, so the rest of the patient is unchanged */
+    int nrep;
+    int32_t day0[MYO_SYNTH_MAX_EPISODES];
+    int32_t relapse[MYO_SYNTH_MAX_EPISODES];
     char visit_id[48];
 } patient;
 
@@ -339,7 +346,65 @@ static void make_course(patient *p)
     }
 }
 
-static void make_patient(patient *p, uint64_t seed, size_t n)
+/* The kind repeated after a recurrence: the transplant when there is
+ * one, else the cyclophosphamide course; NULL for the others. */
+static const char *repeated_kind(const patient *p)
+{
+    return p->ahsct ? "ahsct" : p->msct ? "msct" : p->refractory ? "iv-cyc"
+                                                                 : NULL;
+}
+
+/*
+ * Recurrences after an episode, and the same therapy given again.  The
+ * fractions are plausible, not estimates: about a third of patients
+ * relapse within two years of a cyclophosphamide course or a transplant
+ * (more after MSCT, whose effect wanes: seed 003 gave second MSCTs for
+ * recurrence); most relapses after cyclophosphamide or MSCT are treated
+ * with a second course or infusion, a second autologous transplant is
+ * rare, and a third episode rarer still.  Episode k + 1 starts 1-4 months
+ * after the relapse and needs 6 months of follow-up after its day 0.
+ */
+static void make_recurrences(patient *p)
+{
+    const char *kind = repeated_kind(p);
+    bool cyc = kind != NULL && strcmp(kind, "iv-cyc") == 0;
+    bool ahsct = kind != NULL && strcmp(kind, "ahsct") == 0;
+    double relapse_p = cyc ? 0.35 : ahsct ? 0.3 : 0.45;
+    static const double again_cyc[] = { 0.6, 0.4 };
+    static const double again_msct[] = { 0.7, 0.5 };
+    static const double again_ahsct[] = { 0.15, 0 };
+    int k;
+
+    p->nrep = 1;
+    p->day0[0] = p->ahsct || p->msct ? p->tx_day0 : p->cyc_day0;
+    if (kind == NULL) {
+        return;
+    }
+    for (k = 0; k + 1 < MYO_SYNTH_MAX_EPISODES; k++) {
+        const double *again = cyc ? again_cyc : ahsct ? again_ahsct
+                                                      : again_msct;
+        int32_t r;
+        int32_t next;
+
+        if (!chance(&p->rr, k == 0 ? relapse_p : 0.8 * relapse_p)) {
+            break;
+        }
+        r = p->day0[k] + between(&p->rr, 180, 720);
+        if (r + 30 > p->end) {
+            break;
+        }
+        p->relapse[k] = r;
+        next = r + between(&p->rr, 30, 120);
+        if (!chance(&p->rr, again[k]) || next + 183 > p->end) {
+            break;
+        }
+        p->day0[k + 1] = next;
+        p->nrep++;
+    }
+}
+
+static void make_patient(patient *p, uint64_t seed, size_t n,
+                         bool recurrences)
 {
     memset(p, 0, sizeof(*p));
     rng_seed(&p->r, seed, (uint64_t)n);
@@ -347,6 +412,35 @@ static void make_patient(patient *p, uint64_t seed, size_t n)
     (void)snprintf(p->id, sizeof(p->id), "syn-%07zu", n);
     make_body(p, make_calendar(p));
     make_course(p);
+    p->nrep = 1;
+    if (recurrences) {
+        /* a stream of its own: without recurrences nothing else changes */
+        rng_seed(&p->rr, seed ^ 0x7265637572ULL, (uint64_t)n);
+        make_recurrences(p);
+    }
+}
+
+/* The disease activity a recurrence adds: active until the episode that
+ * treats it, then falling again; untreated by the same kind, it settles
+ * more slowly on other treatment. */
+static double recurrence_activity(const patient *p, int32_t day)
+{
+    double a = 0;
+    int k;
+
+    for (k = 0; k < MYO_SYNTH_MAX_EPISODES; k++) {
+        int32_t r = p->relapse[k];
+        int32_t next = k + 1 < p->nrep ? p->day0[k + 1] : 0;
+        if (r == 0 || day < r) {
+            continue;
+        }
+        if (next != 0) {
+            a += day < next ? 0.5 : 0.5 * exp(-(double)(day - next) / 60.0);
+        } else {
+            a += 0.5 * exp(-(double)(day - r) / 150.0);
+        }
+    }
+    return a;
 }
 
 /* Disease activity on a day: 1 at diagnosis, falling with treatment, back
@@ -365,6 +459,7 @@ static double activity(const patient *p, int32_t day)
     if ((p->ahsct || p->msct) && day >= p->tx_day0) {
         a *= 0.5;
     }
+    a += recurrence_activity(p, day);
     return clamp(a, 0, 1.2);
 }
 
@@ -715,23 +810,35 @@ static void write_treatment(writer *w, patient *p)
     }
 }
 
-static void write_cyc_course(writer *w, patient *p)
+/* The id of episode seq of a kind: "syn-0000001-cyc", then "-cyc2" ... */
+static void episode_id(char *buf, size_t size, const patient *p,
+                       const char *stem, int seq)
+{
+    if (seq == 1) {
+        (void)snprintf(buf, size, "%s-%s", p->id, stem);
+    } else {
+        (void)snprintf(buf, size, "%s-%s%d", p->id, stem, seq);
+    }
+}
+
+static void write_cyc_course(writer *w, patient *p, rng *r, int seq,
+                             int32_t day0)
 {
     char ep[48];
-    double dose = p->child ? between(&p->r, 500, 750) : 750;
+    double dose = p->child ? between(r, 500, 750) : 750;
     int k;
-    int n = between(&p->r, 6, 7);
+    int n = between(r, 6, 7);
 
-    (void)snprintf(ep, sizeof(ep), "%s-cyc", p->id);
+    episode_id(ep, sizeof(ep), p, "cyc", seq);
     cell(w, ep);
     cell(w, p->id);
     cell(w, "iv-cyc");
-    cell(w, "1");
-    cell_date(w, p->cyc_day0);
+    cellf(w, "%d", seq);
+    cell_date(w, day0);
     cells_empty(w, 8);
     end_row(w, MYO_SYN_EPISODES);
     for (k = 0; k < n; k++) {
-        int day = k * 28 + between(&p->r, 0, 3) * (k > 0);
+        int day = k * 28 + between(r, 0, 3) * (k > 0);
         med(w, p, ep, "L01AA01", dose, "mg/m2", "iv", "once", 0, 0, day, day,
             "induction");
     }
@@ -789,21 +896,20 @@ static void write_daily_counts(writer *w, const patient *p, const char *ep,
 
 /* An autologous transplant like seed 000: mobilisation, conditioning from
  * day -5, infusion on day 0, daily counts to day 28, CD4/CD8 recovery. */
-static void write_ahsct(writer *w, patient *p)
+static void write_ahsct(writer *w, patient *p, rng *r, int seq, int32_t day0)
 {
     char ep[48];
-    rng *r = &p->r;
     int nadir = between(r, 4, 8);
     int engraft = between(r, 9, 15);
     int plt_day = engraft + between(r, 1, 5);
     int d;
 
-    (void)snprintf(ep, sizeof(ep), "%s-ahsct", p->id);
+    episode_id(ep, sizeof(ep), p, "ahsct", seq);
     cell(w, ep);
     cell(w, p->id);
     cell(w, "ahsct");
-    cell(w, "1");
-    cell_date(w, p->tx_day0);
+    cellf(w, "%d", seq);
+    cell_date(w, day0);
     cell(w, "-45..-40");
     cell(w, "-35");
     cell(w, "-5..-2");
@@ -823,7 +929,7 @@ static void write_ahsct(writer *w, patient *p)
     write_daily_counts(w, p, ep, nadir, engraft, plt_day);
     /* Only 120 days of follow-up after day 0 are sure (make_course): no
      * count after the patient's last day, which may be a death. */
-    for (d = 30; d <= 365 && p->tx_day0 + d <= p->end; d += 90) {
+    for (d = 30; d <= 365 && day0 + d <= p->end; d += 90) {
         double f = 1 - exp(-(double)d / 150.0);
         count_obs(w, p, ep, d, "cd4", round(80 + 800 * f), "/uL");
         count_obs(w, p, ep, d, "cd8", round(60 + 600 * f), "/uL");
@@ -840,35 +946,101 @@ static void write_ahsct(writer *w, patient *p)
     }
 }
 
-static void write_msct(writer *w, patient *p)
+static void write_msct(writer *w, const patient *p, int seq, int32_t day0)
 {
-    cellf(w, "%s-msct", p->id);
+    char ep[48];
+
+    episode_id(ep, sizeof(ep), p, "msct", seq);
+    cell(w, ep);
     cell(w, p->id);
     cell(w, "msct");
-    cell(w, "1");
-    cell_date(w, p->tx_day0);
+    cellf(w, "%d", seq);
+    cell_date(w, day0);
     cells_empty(w, 6); /* no phases, CD34+ or CD3 depletion for MSC */
     cell(w, "1");
     cell(w, "umbilical cord");
     end_row(w, MYO_SYN_EPISODES);
 }
 
-static void write_one(writer *w, uint64_t seed, size_t n, size_t nsites)
+/* An episode's own visits: a baseline in the two weeks before day 0 and
+ * follow-up at months 1, 3, 6 and 12, linked to the episode. */
+static void write_episode_visits(writer *w, patient *p, const char *ep,
+                                 int seq, int32_t day0)
+{
+    static const int months[] = { 0, 1, 3, 6, 12 };
+    size_t i;
+
+    for (i = 0; i < MYO_ARRAY_LEN(months); i++) {
+        int32_t day = i == 0 ? day0 - between(&p->rr, 1, 14)
+                             : day0 + (int32_t)lround(months[i] * 30.4375);
+        if (day > p->end) {
+            break;
+        }
+        (void)snprintf(p->visit_id, sizeof(p->visit_id), "%s-e%d-v%02zu",
+                       p->id, seq, i);
+        cell(w, p->visit_id);
+        cell(w, p->id);
+        cell_date(w, day);
+        cell(w, ep);
+        cell(w, NULL);
+        cell(w, i == 0 ? "baseline" : "scheduled");
+        end_row(w, MYO_SYN_VISITS);
+        write_visit_obs(w, p, day);
+    }
+}
+
+/* The recurrences and the episodes of the same kind that treat them. */
+static void write_recurrences(writer *w, patient *p)
+{
+    const char *kind = repeated_kind(p);
+    const char *stem = p->ahsct ? "ahsct" : p->msct ? "msct" : "cyc";
+    char ep[48];
+    int k;
+
+    for (k = 0; kind != NULL && k < MYO_SYNTH_MAX_EPISODES; k++) {
+        if (p->relapse[k] == 0) {
+            continue;
+        }
+        cell(w, p->id);
+        cells_empty(w, 2);
+        cell_date(w, p->relapse[k]);
+        cell(w, "relapse");
+        cell(w, NULL);
+        cellf(w, "recurrence after %s episode %d", kind, k + 1);
+        end_row(w, MYO_SYN_EVENTS);
+    }
+    for (k = 1; kind != NULL && k < p->nrep; k++) {
+        episode_id(ep, sizeof(ep), p, stem, k + 1);
+        if (p->ahsct) {
+            write_ahsct(w, p, &p->rr, k + 1, p->day0[k]);
+        } else if (p->msct) {
+            write_msct(w, p, k + 1, p->day0[k]);
+        } else {
+            write_cyc_course(w, p, &p->rr, k + 1, p->day0[k]);
+        }
+        write_episode_visits(w, p, ep, k + 1, p->day0[k]);
+    }
+}
+
+static void write_one(writer *w, const myo_synth_options *opts, size_t n,
+                      size_t nsites)
 {
     patient p;
 
-    make_patient(&p, seed, n);
+    make_patient(&p, opts->seed, n,
+                 opts->version >= 2 && opts->recurrences);
     write_patient(w, &p, nsites);
     write_visits(w, &p);
     write_treatment(w, &p);
     if (p.refractory) {
-        write_cyc_course(w, &p);
+        write_cyc_course(w, &p, &p.r, 1, p.cyc_day0);
     }
     if (p.ahsct) {
-        write_ahsct(w, &p);
+        write_ahsct(w, &p, &p.r, 1, p.tx_day0);
     } else if (p.msct) {
-        write_msct(w, &p);
+        write_msct(w, &p, 1, p.tx_day0);
     }
+    write_recurrences(w, &p);
     if (p.ahsct || p.msct) {
         cell(w, "synth-transplanted");
         cell(w, "Synthetic transplanted patients");
@@ -921,7 +1093,7 @@ myo_status myo_synth(const myo_synth_options *opts, myo_synth_stats *stats,
         nsites = 20;
     }
     for (i = 1; i <= opts->patients && rc == MYO_OK && !w.failed; i++) {
-        write_one(&w, opts->seed, i, nsites);
+        write_one(&w, opts, i, nsites);
     }
     for (i = 0; i < MYO_SYN_COUNT; i++) {
         if (w.f[i] != NULL && fclose(w.f[i]) != 0) {

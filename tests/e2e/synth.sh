@@ -25,4 +25,16 @@ if command -v script >/dev/null; then
     script -qec "\"$MYOREG\" --db \"$T/tty.db\" import \"$T/a\"" /dev/null >"$T/tty.out" 2>&1 || true
     expect_grep 'importing .*observations.csv: +[0-9]+%, [0-9]+ records' "$T/tty.out"
 fi
+
+# --recurrences: second and third episodes of a kind, deterministic, and
+# the report selects the second with its own baseline
+expect_status 0 "$MYOREG" synth --patients 300 --seed 42 --recurrences --out "$T/r1"
+expect_status 0 "$MYOREG" synth --patients 300 --seed 42 --recurrences --out "$T/r2"
+diff -r "$T/r1" "$T/r2" >/dev/null || fail "--recurrences: same seed, different files"
+grep -q ',iv-cyc,2,' "$T/r1/episodes.csv" || fail "--recurrences: no second iv-cyc course"
+if grep -q ',iv-cyc,2,' "$T/a/episodes.csv"; then fail "a second course without --recurrences"; fi
+"$MYOREG" --db "$T/rec.db" init >/dev/null
+expect_status 0 "$MYOREG" --db "$T/rec.db" import "$T/r1"
+expect_status 0 "$MYOREG" --db "$T/rec.db" report --therapy iv-cyc --episode 2 --no-figures
+expect_grep 'patients treated with iv-cyc, episode 2' "$T/out"
 finish

@@ -2,6 +2,7 @@
 /* Synthetic registries are deterministic and import cleanly. */
 #include "test_helpers.h"
 
+#include <myoreg/date.h>
 #include <myoreg/io.h>
 #include <myoreg/store.h>
 #include <myoreg/synth.h>
@@ -27,7 +28,8 @@ static char *slurp(const char *dir, const char *name, size_t *len)
     return buf;
 }
 
-static void gen(const char *dir, size_t n, uint64_t seed)
+static void gen_with(const char *dir, size_t n, uint64_t seed,
+                     bool recurrences)
 {
     myo_synth_options o = MYO_SYNTH_OPTIONS_INIT;
     myo_error err = MYO_ERROR_INIT;
@@ -35,7 +37,13 @@ static void gen(const char *dir, size_t n, uint64_t seed)
     o.patients = n;
     o.seed = seed;
     o.out = dir;
+    o.recurrences = recurrences;
     assert_int_equal(myo_synth(&o, NULL, &err), MYO_OK);
+}
+
+static void gen(const char *dir, size_t n, uint64_t seed)
+{
+    gen_with(dir, n, seed, false);
 }
 
 static void same_seed_same_bytes_and_prefix_property(void **state)
@@ -87,6 +95,125 @@ static void same_seed_same_bytes_and_prefix_property(void **state)
     test_rmdir(tmp);
 }
 
+static int32_t day_of(const char *ymd)
+{
+    char buf[11]; /* YYYY-MM-DD */
+    long y;
+    long m;
+    long d;
+
+    memcpy(buf, ymd, 10);
+    buf[4] = buf[7] = buf[10] = '\0';
+    y = strtol(buf, NULL, 10);
+    m = strtol(buf + 5, NULL, 10);
+    d = strtol(buf + 8, NULL, 10);
+
+    assert_in_range(m, 1, 12);
+    assert_in_range(d, 1, 31);
+    return myo_days_from_civil((int)y, (unsigned)m, (unsigned)d);
+}
+
+/* How many episodes of kind with sequence seq; each later one must have a
+ * relapse event before its day 0 and its own baseline visit in the two
+ * weeks before it. */
+static size_t check_episodes(const char *dir, const char *kind, int seq)
+{
+    size_t len;
+    char *eps = slurp(dir, "episodes.csv", &len);
+    char *visits = slurp(dir, "visits.csv", &len);
+    char *events = slurp(dir, "events.csv", &len);
+    char pat[64];
+    const char *line;
+    size_t n = 0;
+
+    (void)snprintf(pat, sizeof(pat), ",%s,%d,", kind, seq);
+    for (line = strstr(eps, pat); line != NULL; line = strstr(line + 1, pat)) {
+        const char *start = line;
+        char id[64];
+        char patient[32];
+        char key[96];
+        const char *v;
+        const char *ev;
+        int32_t day0 = day_of(line + strlen(pat));
+
+        while (start > eps && start[-1] != '\n') {
+            start--;
+        }
+        assert_int_equal(sscanf(start, "%63[^,],%31[^,],", id, patient), 2);
+        n++;
+        if (seq == 1) {
+            continue;
+        }
+        (void)snprintf(key, sizeof(key), "\n%s-e%d-v00,%s,", patient, seq,
+                       patient);
+        v = strstr(visits, key);
+        assert_non_null(v);
+        assert_in_range(day0 - day_of(v + strlen(key)), 1, 14);
+        assert_non_null(strstr(v, ",baseline\n"));
+        (void)snprintf(key, sizeof(key), "\n%s,,,", patient);
+        ev = strstr(events, key);
+        while (ev != NULL && strncmp(ev + strlen(key) + 10, ",relapse,", 9) != 0) {
+            ev = strstr(ev + 1, key);
+        }
+        assert_non_null(ev);
+        assert_true(day_of(ev + strlen(key)) < day0);
+    }
+    free(eps);
+    free(visits);
+    free(events);
+    return n;
+}
+
+/* --recurrences: second and third episodes of a kind, each with its own
+ * day 0 after a relapse and its own baseline visit; deterministic; the
+ * patients themselves unchanged; off by default. */
+static void recurrences_give_later_episodes(void **state)
+{
+    char *tmp = test_tmpdir();
+    char a[300];
+    char b[300];
+    char c[300];
+    static const char *const same[] = { "patients.csv", "diagnoses.csv",
+                                        "specimens.csv", "cohorts.csv" };
+    size_t i;
+
+    (void)state;
+    (void)snprintf(a, sizeof(a), "%s/a", tmp);
+    (void)snprintf(b, sizeof(b), "%s/b", tmp);
+    (void)snprintf(c, sizeof(c), "%s/c", tmp);
+    gen(a, 800, 11);
+    gen_with(b, 800, 11, true);
+    gen_with(c, 800, 11, true);
+    assert_int_equal(check_episodes(a, "iv-cyc", 2), 0);
+    assert_int_equal(check_episodes(a, "msct", 2), 0);
+    assert_in_range(check_episodes(b, "iv-cyc", 1), 140, 180);
+    /* about a third relapse, most of them treated again */
+    assert_in_range(check_episodes(b, "iv-cyc", 2), 10, 60);
+    assert_in_range(check_episodes(b, "iv-cyc", 3), 1, 10);
+    assert_in_range(check_episodes(b, "msct", 2), 1, 4);
+    for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        size_t la;
+        size_t lb;
+        char *x = slurp(a, same[i], &la);
+        char *y = slurp(b, same[i], &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(x, y, la);
+        free(x);
+        free(y);
+    }
+    for (i = 0; myo_synth_file(i) != NULL; i++) {
+        size_t lb;
+        size_t lc;
+        char *x = slurp(b, myo_synth_file(i), &lb);
+        char *y = slurp(c, myo_synth_file(i), &lc);
+        assert_int_equal(lb, lc);
+        assert_memory_equal(x, y, lb);
+        free(x);
+        free(y);
+    }
+    test_rmdir(tmp);
+}
+
 static void a_synthetic_registry_imports_cleanly(void **state)
 {
     char *tmp = test_tmpdir();
@@ -106,7 +233,7 @@ static void a_synthetic_registry_imports_cleanly(void **state)
     (void)state;
     (void)snprintf(data, sizeof(data), "%s/data", tmp);
     (void)snprintf(db, sizeof(db), "%s/r.db", tmp);
-    gen(data, 150, 3);
+    gen_with(data, 400, 3, true); /* later episodes and their visits too */
     so.create = true;
     assert_int_equal(myo_store_open(&s, db, &so, &err), MYO_OK);
     paths[0] = data;
@@ -118,10 +245,10 @@ static void a_synthetic_registry_imports_cleanly(void **state)
         fail_msg("synthetic data did not import: %s", buf);
     }
     assert_int_equal(myo_store_count(s, MYO_ENTITY_PATIENT, &n, &err), MYO_OK);
-    assert_int_equal(n, 150);
+    assert_int_equal(n, 400);
     assert_int_equal(myo_store_count(s, MYO_ENTITY_OBSERVATION, &n, &err),
                      MYO_OK);
-    assert_true(n > 150 * 40); /* about a hundred per patient */
+    assert_true(n > (int64_t)400 * 40); /* about a hundred per patient */
     myo_store_close(s);
     test_rmdir(tmp);
 }
@@ -168,6 +295,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_seed_same_bytes_and_prefix_property),
+        cmocka_unit_test(recurrences_give_later_episodes),
         cmocka_unit_test(a_synthetic_registry_imports_cleanly),
         cmocka_unit_test(no_count_after_a_death),
     };
