@@ -5,11 +5,14 @@
  * reference tables; the table is loaded once per call and reused by every
  * case that names the same file.
  */
+#include "myo_internal.h"
+
 #include <errno.h>
 #include <math.h>
 #include <string.h>
 
-#include "cli/calc_int.h"
+#include "calc/calc_int.h"
+#include "util/text.h"
 
 #define MAX_TABLE_BYTES ((size_t)64 << 20)
 
@@ -27,11 +30,12 @@ static bool load_table(calc_in *in, const char *path, calc_ctx *ctx)
     if (ctx->growth_path != NULL && strcmp(ctx->growth_path, path) == 0) {
         return true;
     }
-    calc_ctx_release(ctx);
+    myo_calc_ctx_release(ctx);
     f = fopen(path, "rb");
     if (f == NULL) {
-        return calc_fail(in, "table", "cannot open \"%s\": %s", path,
-                         strerror(errno));
+        char eb[128]; /* strerror text; the library may run on threads */
+        return myo_calc_fail(in, "table", "cannot open \"%s\": %s", path,
+                             myo_strerror(errno, eb, sizeof(eb)));
     }
     for (;;) {
         size_t got;
@@ -43,14 +47,14 @@ static bool load_table(calc_in *in, const char *path, calc_ctx *ctx)
             if (cap > MAX_TABLE_BYTES) {
                 free(text);
                 (void)fclose(f);
-                return calc_fail(in, "table", "\"%s\" is larger than 64 MB",
-                                 path);
+                return myo_calc_fail(in, "table", "\"%s\" is larger than 64 MB",
+                                     path);
             }
             t = realloc(text, cap);
             if (t == NULL) {
                 free(text);
                 (void)fclose(f);
-                return calc_fail(in, "table", "out of memory");
+                return myo_calc_fail(in, "table", "out of memory");
             }
             text = t;
         }
@@ -68,20 +72,22 @@ static bool load_table(calc_in *in, const char *path, calc_ctx *ctx)
     rows = calloc(lines, sizeof(*rows));
     if (rows == NULL) {
         free(text);
-        return calc_fail(in, "table", "out of memory");
+        return myo_calc_fail(in, "table", "out of memory");
     }
     if (myo_lms_parse_csv(text, len, rows, lines, &ctx->growth_table, &e) !=
         MYO_OK) {
         free(text);
         free(rows);
-        return calc_fail(in, "table", "%s:%lu: %s%s%s", path, e.line, e.field,
-                         e.field[0] != '\0' ? ": " : "", e.message);
+        return myo_calc_fail(in, "table", "%s:%lu: %s%s%s", path, e.line,
+                             e.field, e.field[0] != '\0' ? ": " : "",
+                             e.message);
     }
     ctx->growth_path = strdup(path);
     ctx->growth_text = text;
     ctx->growth_rows = rows;
     ctx->growth_table.rows = rows;
-    return ctx->growth_path != NULL || calc_fail(in, "table", "out of memory");
+    return ctx->growth_path != NULL ||
+           myo_calc_fail(in, "table", "out of memory");
 }
 
 static const char *const measures[] = { "height", "weight", "bmi",
@@ -103,38 +109,38 @@ typedef struct growth_in {
 
 static bool read_growth(calc_in *in, growth_in *g)
 {
-    if (!calc_str(in, "table", &g->path) ||
-        !calc_choice(in, "measure", measures, -1, &g->measure) ||
-        !calc_choice(in, "sex", sexes, -1, &g->sex) ||
-        !calc_choice(in, "method", methods, 0, &g->method) ||
-        !calc_choice(in, "position", positions, -1, &g->position) ||
-        !calc_num(in, "age_days", 0, 47500, "days", &g->ad) ||
-        !calc_num(in, "age_months", 0, 1560, "months", &g->am) ||
-        !calc_num(in, "age_years", 0, 130, "years", &g->ay) ||
-        !calc_num(in, "value", 0, 1000, "", &g->value) ||
-        !calc_num(in, "height_cm", 10, 250, "cm", &g->h) ||
-        !calc_num(in, "weight_kg", 0.2, 300, "kg", &g->w)) {
+    if (!myo_calc_str(in, "table", &g->path) ||
+        !myo_calc_choice(in, "measure", measures, -1, &g->measure) ||
+        !myo_calc_choice(in, "sex", sexes, -1, &g->sex) ||
+        !myo_calc_choice(in, "method", methods, 0, &g->method) ||
+        !myo_calc_choice(in, "position", positions, -1, &g->position) ||
+        !myo_calc_num(in, "age_days", 0, 47500, "days", &g->ad) ||
+        !myo_calc_num(in, "age_months", 0, 1560, "months", &g->am) ||
+        !myo_calc_num(in, "age_years", 0, 130, "years", &g->ay) ||
+        !myo_calc_num(in, "value", 0, 1000, "", &g->value) ||
+        !myo_calc_num(in, "height_cm", 10, 250, "cm", &g->h) ||
+        !myo_calc_num(in, "weight_kg", 0.2, 300, "kg", &g->w)) {
         return false;
     }
     if (g->path == NULL) {
-        return calc_fail(in, "table",
-                         "is required: an LMS table in the "
-                         "myoreg LMS CSV format");
+        return myo_calc_fail(in, "table",
+                             "is required: an LMS table in the "
+                             "myoreg LMS CSV format");
     }
     if (g->measure < 0) {
-        return calc_fail(in, "measure",
-                         "is required (height, weight, bmi, "
-                         "head_circumference)");
+        return myo_calc_fail(in, "measure",
+                             "is required (height, weight, bmi, "
+                             "head_circumference)");
     }
     if (g->sex < 0) {
-        return calc_fail(in, "sex", "is required (male or female)");
+        return myo_calc_fail(in, "sex", "is required (male or female)");
     }
     if (!myo_clin_missing(g->ad) + !myo_clin_missing(g->am) +
             !myo_clin_missing(g->ay) !=
         1) {
-        return calc_fail(in, "age_days",
-                         "give exactly one of age_days, "
-                         "age_months, age_years");
+        return myo_calc_fail(in, "age_days",
+                             "give exactly one of age_days, "
+                             "age_months, age_years");
     }
     return true;
 }
@@ -148,12 +154,13 @@ measurement(calc_in *in, const growth_in *g, double age_days, double *value)
 
     if (g->position >= 0) {
         if (g->measure != MYO_GROWTH_HEIGHT && g->measure != MYO_GROWTH_BMI) {
-            return calc_fail(in, "position", "applies to height and BMI only");
+            return myo_calc_fail(in, "position",
+                                 "applies to height and BMI only");
         }
         if (g->method != MYO_Z_WHO) {
-            return calc_fail(in, "position",
-                             "the length/height adjustment "
-                             "is a WHO rule (method=who)");
+            return myo_calc_fail(in, "position",
+                                 "the length/height adjustment "
+                                 "is a WHO rule (method=who)");
         }
     }
     *value = g->value;
@@ -170,9 +177,9 @@ measurement(calc_in *in, const growth_in *g, double age_days, double *value)
         *value = myo_who_lenhei_adjust(age_days, *value, g->position == 0);
     }
     if (myo_clin_missing(*value)) {
-        return calc_fail(in, "value",
-                         "is required (or height_cm, weight_kg "
-                         "for the measure)");
+        return myo_calc_fail(in, "value",
+                             "is required (or height_cm, weight_kg "
+                             "for the measure)");
     }
     return true;
 }
@@ -184,18 +191,18 @@ static void put_growth(json_t *out,
                        double value,
                        myo_age_unit unit)
 {
-    calc_put_num(out, "z", r->z);
-    calc_put_num(out, "percentile", r->percentile);
-    calc_put_str(out, "measure", measures[g->measure]);
-    calc_put_str(out, "sex", sexes[g->sex]);
-    calc_put_num(out, "age", age);
-    calc_put_str(out, "age_unit", unit == MYO_AGE_DAYS ? "days" : "months");
-    calc_put_num(out, "value", value);
-    calc_put_num(out, "l", r->l);
-    calc_put_num(out, "m", r->m);
-    calc_put_num(out, "s", r->s);
-    calc_put_str(out, "method", methods[g->method]);
-    calc_put_status(out, MYO_CLIN_OK, NULL);
+    myo_calc_put_num(out, "z", r->z);
+    myo_calc_put_num(out, "percentile", r->percentile);
+    myo_calc_put_str(out, "measure", measures[g->measure]);
+    myo_calc_put_str(out, "sex", sexes[g->sex]);
+    myo_calc_put_num(out, "age", age);
+    myo_calc_put_str(out, "age_unit", unit == MYO_AGE_DAYS ? "days" : "months");
+    myo_calc_put_num(out, "value", value);
+    myo_calc_put_num(out, "l", r->l);
+    myo_calc_put_num(out, "m", r->m);
+    myo_calc_put_num(out, "s", r->s);
+    myo_calc_put_str(out, "method", methods[g->method]);
+    myo_calc_put_status(out, MYO_CLIN_OK, NULL);
 }
 
 static myo_status run_growth(calc_in *in, json_t *out, calc_ctx *ctx)

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cli/calc_int.h"
+#include "calc/calc_int.h"
 
 /* Key names (they must outlive the case: calc_in keeps pointers). */
 static const char *const uln_keys[MYO_ENZ_COUNT] = {
@@ -28,7 +28,7 @@ static const char *const slot_names[MYO_SLOT_COUNT] = {
  * range); here only the type is checked. */
 static bool any_num(calc_in *in, const char *key, double *out)
 {
-    return calc_num(in, key, -INFINITY, INFINITY, "", out);
+    return myo_calc_num(in, key, -INFINITY, INFINITY, "", out);
 }
 
 /* One visit object ("baseline" or "followup"). */
@@ -40,12 +40,12 @@ static bool read_visit(calc_in *parent, const char *key, myo_core_set *v)
     int e;
 
     myo_core_set_init(v);
-    if (!calc_in_child(parent, key, &c)) {
+    if (!myo_calc_in_child(parent, key, &c)) {
         if (parent->err->code != MYO_OK) {
             return false;
         }
-        return calc_fail(parent, key,
-                         "is required (an object of core set measures)");
+        return myo_calc_fail(parent, key,
+                             "is required (an object of core set measures)");
     }
     if (!any_num(&c, "phys_global", &v->phys_global) ||
         !any_num(&c, "patient_global", &v->patient_global) ||
@@ -61,7 +61,7 @@ static bool read_visit(calc_in *parent, const char *key, myo_core_set *v)
     }
     if (!myo_clin_missing(chaq)) {
         if (!myo_clin_missing(v->haq)) {
-            return calc_fail(&c, "chaq", "give haq or chaq, not both");
+            return myo_calc_fail(&c, "chaq", "give haq or chaq, not both");
         }
         v->haq = chaq;
     }
@@ -72,19 +72,19 @@ static bool read_visit(calc_in *parent, const char *key, myo_core_set *v)
 
         if (!any_num(&c, myo_enzyme_name(e), &v->enzyme[e]) ||
             !any_num(&c, uln_keys[e], &v->enzyme_uln[e]) ||
-            !calc_num(&c, ukat_keys[e], 0, 1e5, "ukat/L", &ukat)) {
+            !myo_calc_num(&c, ukat_keys[e], 0, 1e5, "ukat/L", &ukat)) {
             return false;
         }
         if (!myo_clin_missing(ukat)) {
             if (!myo_clin_missing(v->enzyme[e])) {
-                return calc_fail(&c, ukat_keys[e],
-                                 "give %s in U/L or in ukat/L, not both",
-                                 myo_enzyme_name(e));
+                return myo_calc_fail(&c, ukat_keys[e],
+                                     "give %s in U/L or in ukat/L, not both",
+                                     myo_enzyme_name(e));
             }
             v->enzyme[e] = ukat * 60.0;
         }
     }
-    return calc_in_finish(&c);
+    return myo_calc_in_finish(&c);
 }
 
 static void put_slots(json_t *out, const myo_slot_result *s, bool points)
@@ -95,10 +95,10 @@ static void put_slots(json_t *out, const myo_slot_result *s, bool points)
     int i;
 
     for (i = 0; i < MYO_SLOT_COUNT; i++) {
-        calc_put_num(pct, slot_names[i],
-                     s[i].present ? s[i].percent_change : NAN);
-        calc_put_num(pts, slot_names[i], s[i].points_x2 / 2.0);
-        calc_put_str(used, slot_names[i], s[i].measure);
+        myo_calc_put_num(pct, slot_names[i],
+                         s[i].present ? s[i].percent_change : NAN);
+        myo_calc_put_num(pts, slot_names[i], s[i].points_x2 / 2.0);
+        myo_calc_put_str(used, slot_names[i], s[i].measure);
     }
     if (points) {
         (void)json_object_set_new(out, "points", pts);
@@ -123,22 +123,22 @@ static myo_status run_tis(calc_in *in, json_t *out, calc_ctx *ctx)
     int mode;
 
     MYO_UNUSED(ctx);
-    if (!calc_choice(in, "population", pops, -1, &pop) ||
-        !calc_choice(in, "enzyme_mode", modes, 0, &mode) ||
-        !calc_num(in, "chq_phs_min", -1000, 1000, "", &opt.chq_phs_min) ||
-        !calc_num(in, "chq_phs_max", -1000, 1000, "", &opt.chq_phs_max)) {
+    if (!myo_calc_choice(in, "population", pops, -1, &pop) ||
+        !myo_calc_choice(in, "enzyme_mode", modes, 0, &mode) ||
+        !myo_calc_num(in, "chq_phs_min", -1000, 1000, "", &opt.chq_phs_min) ||
+        !myo_calc_num(in, "chq_phs_max", -1000, 1000, "", &opt.chq_phs_max)) {
         return MYO_EINVAL;
     }
     if (pop < 0) {
-        (void)calc_fail(in, "population", "is required (adult or jdm)");
+        (void)myo_calc_fail(in, "population", "is required (adult or jdm)");
         return MYO_EINVAL;
     }
     if (myo_clin_missing(opt.chq_phs_min) !=
             myo_clin_missing(opt.chq_phs_max) ||
         (!myo_clin_missing(opt.chq_phs_min) &&
          opt.chq_phs_min >= opt.chq_phs_max)) {
-        (void)calc_fail(in, "chq_phs_max",
-                        "give chq_phs_min and chq_phs_max, min < max");
+        (void)myo_calc_fail(in, "chq_phs_max",
+                            "give chq_phs_min and chq_phs_max, min < max");
         return MYO_EINVAL;
     }
     opt.population = (myo_population)pop;
@@ -147,14 +147,14 @@ static myo_status run_tis(calc_in *in, json_t *out, calc_ctx *ctx)
         myo_tis(&b, &f, &opt, &r, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_str(out, "population", pops[pop]);
-    calc_put_num(out, "score", r.score_x2 / 2.0);
-    calc_put_num(out, "score_max", r.score_max_x2 / 2.0);
-    calc_put_str(out, "level", myo_tis_level_name(r.level));
-    calc_put_str(out, "level_max", myo_tis_level_name(r.level_max));
+    myo_calc_put_str(out, "population", pops[pop]);
+    myo_calc_put_num(out, "score", r.score_x2 / 2.0);
+    myo_calc_put_num(out, "score_max", r.score_max_x2 / 2.0);
+    myo_calc_put_str(out, "level", myo_tis_level_name(r.level));
+    myo_calc_put_str(out, "level_max", myo_tis_level_name(r.level_max));
     put_slots(out, r.slot, true);
-    calc_put_str(out, "enzyme_mode", modes[mode]);
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_str(out, "enzyme_mode", modes[mode]);
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 
@@ -235,9 +235,9 @@ static void put_lists(json_t *out, const myo_response_result *r)
 static void put_met(json_t *out, const char *key, const myo_response_result *r)
 {
     if (r->met == r->met_max) {
-        calc_put_bool(out, key, r->met);
+        myo_calc_put_bool(out, key, r->met);
     } else {
-        calc_put_str(out, key, NULL);
+        myo_calc_put_str(out, key, NULL);
     }
 }
 
@@ -253,14 +253,14 @@ static myo_status run_doi(calc_in *in, json_t *out, calc_ctx *ctx)
         return MYO_EINVAL;
     }
     put_met(out, "met", &r);
-    calc_put_bool(out, "met_worst_case", r.met);
-    calc_put_bool(out, "met_best_case", r.met_max);
-    calc_put_int(out, "improved", r.improved);
-    calc_put_int(out, "worsened", r.worsened);
-    calc_put_int(out, "missing", r.missing);
+    myo_calc_put_bool(out, "met_worst_case", r.met);
+    myo_calc_put_bool(out, "met_best_case", r.met_max);
+    myo_calc_put_int(out, "improved", r.improved);
+    myo_calc_put_int(out, "worsened", r.worsened);
+    myo_calc_put_int(out, "missing", r.missing);
     put_lists(out, &r);
     put_slots(out, r.slot, false);
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 
@@ -305,7 +305,7 @@ static myo_status run_printo(calc_in *in, json_t *out, calc_ctx *ctx)
     int i;
 
     MYO_UNUSED(ctx);
-    if (!calc_bool(in, "worsening_clause", true, &clause) ||
+    if (!myo_calc_bool(in, "worsening_clause", true, &clause) ||
         !read_visit(in, "baseline", &b) || !read_visit(in, "followup", &f)) {
         return MYO_EINVAL;
     }
@@ -326,11 +326,11 @@ static myo_status run_printo(calc_in *in, json_t *out, calc_ctx *ctx)
             worst = r[i].status;
         }
     }
-    calc_put_bool(out, "worsening_clause", clause);
-    calc_put_int(out, "worsened", r[0].worsened);
-    calc_put_int(out, "missing", r[0].missing);
+    myo_calc_put_bool(out, "worsening_clause", clause);
+    myo_calc_put_int(out, "worsened", r[0].worsened);
+    myo_calc_put_int(out, "missing", r[0].missing);
     put_slots(out, r[0].slot, false);
-    calc_put_status(out, worst, r[0].reason);
+    myo_calc_put_status(out, worst, r[0].reason);
     return MYO_OK;
 }
 
@@ -377,7 +377,7 @@ static myo_status run_inactive(calc_in *in, json_t *out, calc_ctx *ctx)
 
     MYO_UNUSED(ctx);
     if (!any_num(in, "ck", &x.ck) ||
-        !calc_num(in, "ck_ukat_l", 0, 1e5, "ukat/L", &ukat) ||
+        !myo_calc_num(in, "ck_ukat_l", 0, 1e5, "ukat/L", &ukat) ||
         !any_num(in, "cmas", &x.cmas) || !any_num(in, "mmt8", &x.mmt8) ||
         !any_num(in, "phys_global", &x.phys_global) ||
         !any_num(in, "age_years", &x.age_years)) {
@@ -385,7 +385,8 @@ static myo_status run_inactive(calc_in *in, json_t *out, calc_ctx *ctx)
     }
     if (!myo_clin_missing(ukat)) {
         if (!myo_clin_missing(x.ck)) {
-            (void)calc_fail(in, "ck_ukat_l", "give ck or ck_ukat_l, not both");
+            (void)myo_calc_fail(in, "ck_ukat_l",
+                                "give ck or ck_ukat_l, not both");
             return MYO_EINVAL;
         }
         x.ck = ukat * 60.0; /* 1 U = 1 umol/min = 1/60 ukat */
@@ -393,16 +394,16 @@ static myo_status run_inactive(calc_in *in, json_t *out, calc_ctx *ctx)
     if (myo_printo_inactive(&x, &r, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_tri(out, "inactive", r.inactive);
-    calc_put_int(out, "criteria_met", r.criteria_met);
-    calc_put_int(out, "criteria_missing", r.criteria_missing);
+    myo_calc_put_tri(out, "inactive", r.inactive);
+    myo_calc_put_int(out, "criteria_met", r.criteria_met);
+    myo_calc_put_int(out, "criteria_missing", r.criteria_missing);
     crit = json_object();
     for (i = 0; i < MYO_CID_COUNT; i++) {
-        calc_put_tri(crit, names[i], r.met[i]);
+        myo_calc_put_tri(crit, names[i], r.met[i]);
     }
     (void)json_object_set_new(out, "criteria", crit);
-    calc_put_bool(out, "cmas_age_lt_5", r.cmas_age_lt_5);
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_bool(out, "cmas_age_lt_5", r.cmas_age_lt_5);
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg calc: classification criteria (Bohan & Peter, EULAR/ACR 2017). */
+#include "myo_internal.h"
+
 #include <string.h>
 
-#include "cli/calc_int.h"
+#include "calc/calc_int.h"
 
 /* ---- bohan-peter ---- */
 
@@ -10,11 +12,11 @@ static void put_branch(json_t *out, const char *key, const myo_bp_branch *b)
 {
     json_t *o = json_object();
 
-    calc_put_bool(o, "applicable", b->applicable);
-    calc_put_str(o, "level",
-                 b->applicable ? myo_bp_level_name(b->level) : NULL);
-    calc_put_str(o, "level_max",
-                 b->applicable ? myo_bp_level_name(b->level_max) : NULL);
+    myo_calc_put_bool(o, "applicable", b->applicable);
+    myo_calc_put_str(o, "level",
+                     b->applicable ? myo_bp_level_name(b->level) : NULL);
+    myo_calc_put_str(o, "level_max",
+                     b->applicable ? myo_bp_level_name(b->level_max) : NULL);
     (void)json_object_set_new(out, key, o);
 }
 
@@ -36,35 +38,36 @@ static myo_status run_bohan_peter(calc_in *in, json_t *out, calc_ctx *ctx)
     char b[48];
 
     (void)(ctx);
-    if (!calc_tri(in, "others_excluded", &x.others_excluded) ||
-        !calc_tri(in, "weakness", &x.weakness) ||
-        !calc_tri(in, "biopsy", &x.biopsy) ||
-        !calc_tri(in, "enzymes", &x.enzymes) || !calc_tri(in, "emg", &x.emg) ||
-        !calc_tri(in, "rash", &x.rash)) {
+    if (!myo_calc_tri(in, "others_excluded", &x.others_excluded) ||
+        !myo_calc_tri(in, "weakness", &x.weakness) ||
+        !myo_calc_tri(in, "biopsy", &x.biopsy) ||
+        !myo_calc_tri(in, "enzymes", &x.enzymes) ||
+        !myo_calc_tri(in, "emg", &x.emg) ||
+        !myo_calc_tri(in, "rash", &x.rash)) {
         return MYO_EINVAL;
     }
     if (myo_bohan_peter(&x, &r, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
     if (r.status == MYO_CLIN_NOT_APPLICABLE) {
-        calc_put_str(out, "classification", NULL);
+        myo_calc_put_str(out, "classification", NULL);
     } else if (x.rash == MYO_TRI_UNKNOWN) {
-        calc_put_str(out, "classification", NULL);
-        calc_put_str(out, "classification_max", NULL);
+        myo_calc_put_str(out, "classification", NULL);
+        myo_calc_put_str(out, "classification_max", NULL);
     } else {
         const myo_bp_branch *br = x.rash == MYO_TRI_YES ? &r.dm : &r.pm;
         const char *kind = x.rash == MYO_TRI_YES ? "DM" : "PM";
 
         classification(a, sizeof a, br->level, kind);
         classification(b, sizeof b, br->level_max, kind);
-        calc_put_str(out, "classification", a);
-        calc_put_str(out, "classification_max", b);
+        myo_calc_put_str(out, "classification", a);
+        myo_calc_put_str(out, "classification_max", b);
     }
-    calc_put_int(out, "criteria_present", r.n);
-    calc_put_int(out, "criteria_present_max", r.n_max);
+    myo_calc_put_int(out, "criteria_present", r.n);
+    myo_calc_put_int(out, "criteria_present_max", r.n_max);
     put_branch(out, "pm", &r.pm);
     put_branch(out, "dm", &r.dm);
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 
@@ -102,30 +105,31 @@ static myo_status run_eular(calc_in *in, json_t *out, calc_ctx *ctx)
 
     (void)(ctx);
     myo_eular_input_init(&x);
-    if (!calc_num(in, "age_at_onset", 0, 120, "years", &x.age_at_onset) ||
-        !calc_bool(in, "biopsy", false, &x.biopsy)) {
+    if (!myo_calc_num(in, "age_at_onset", 0, 120, "years", &x.age_at_onset) ||
+        !myo_calc_bool(in, "biopsy", false, &x.biopsy)) {
         return MYO_EINVAL;
     }
     for (i = 0; i < MYO_EULAR_NITEMS; i++) {
-        if (!calc_tri(in, myo_eular_item_name(i), &x.item[i])) {
+        if (!myo_calc_tri(in, myo_eular_item_name(i), &x.item[i])) {
             return MYO_EINVAL;
         }
     }
     if (myo_eular_acr(&x, &r, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_num(out, "score", r.score_x10 / 10.0);
-    calc_put_num(out, "score_max", r.score_max_x10 / 10.0);
-    calc_put_num(out, "probability", r.probability);
-    calc_put_num(out, "probability_max", r.probability_max);
-    calc_put_str(out, "category", myo_iim_category_name(r.category));
-    calc_put_str(out, "category_max", myo_iim_category_name(r.category_max));
-    calc_put_str(out, "subclass",
-                 r.subclass == MYO_IIM_SUB_NONE
-                     ? NULL
-                     : myo_iim_subclass_name(r.subclass));
+    myo_calc_put_num(out, "score", r.score_x10 / 10.0);
+    myo_calc_put_num(out, "score_max", r.score_max_x10 / 10.0);
+    myo_calc_put_num(out, "probability", r.probability);
+    myo_calc_put_num(out, "probability_max", r.probability_max);
+    myo_calc_put_str(out, "category", myo_iim_category_name(r.category));
+    myo_calc_put_str(out, "category_max",
+                     myo_iim_category_name(r.category_max));
+    myo_calc_put_str(out, "subclass",
+                     r.subclass == MYO_IIM_SUB_NONE
+                         ? NULL
+                         : myo_iim_subclass_name(r.subclass));
     if (r.subclass == MYO_IIM_SUB_NONE) {
-        calc_put_str(out, "subclass_candidates", NULL);
+        myo_calc_put_str(out, "subclass_candidates", NULL);
     } else {
         json_t *c = json_array();
 
@@ -137,11 +141,12 @@ static myo_status run_eular(calc_in *in, json_t *out, calc_ctx *ctx)
         }
         (void)json_object_set_new(out, "subclass_candidates", c);
     }
-    calc_put_bool(out, "subclass_provisional", r.subclass != MYO_IIM_SUB_NONE);
-    calc_put_bool(out, "biopsy_required", r.biopsy_required);
-    calc_put_bool(out, "karolinska_case", r.karolinska_case);
-    calc_put_str(out, "column", x.biopsy ? "biopsy" : "no_biopsy");
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_bool(out, "subclass_provisional",
+                      r.subclass != MYO_IIM_SUB_NONE);
+    myo_calc_put_bool(out, "biopsy_required", r.biopsy_required);
+    myo_calc_put_bool(out, "karolinska_case", r.karolinska_case);
+    myo_calc_put_str(out, "column", x.biopsy ? "biopsy" : "no_biopsy");
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg calc: muscle and activity instruments (MMT8, CMAS, DAS, CDASI,
  * MDAAT). */
+#include "myo_internal.h"
+
 #include <math.h>
 #include <string.h>
 
-#include "cli/calc_int.h"
+#include "calc/calc_int.h"
 #include "util/text.h"
 
 /* ---- mmt8 ---- */
@@ -35,10 +37,11 @@ static bool grade_number(
     int max = mrc_scale ? 5 : 10;
 
     if (x != floor(x) || x < 0 || x > max) {
-        return calc_fail(in, key,
-                         "%g is not a %s grade (whole number 0-%d; text such "
-                         "as \"4+/5\" for MRC)",
-                         x, mrc_scale ? "MRC" : "Kendall", max);
+        return myo_calc_fail(
+            in, key,
+            "%g is not a %s grade (whole number 0-%d; text such "
+            "as \"4+/5\" for MRC)",
+            x, mrc_scale ? "MRC" : "Kendall", max);
     }
     g->present = true;
     g->grade.low = mrc_scale ? mrc[(int)x] : from_kendall((int)x);
@@ -73,7 +76,7 @@ grade_text(calc_in *in, const char *key, const char *s, myo_mmt_grade *g)
     }
     if (myo_mrc_parse(text, &g->grade, &e) != MYO_OK) {
         g->present = false;
-        return calc_fail(in, key, "%s", e.message);
+        return myo_calc_fail(in, key, "%s", e.message);
     }
     return true;
 }
@@ -81,7 +84,7 @@ grade_text(calc_in *in, const char *key, const char *s, myo_mmt_grade *g)
 static bool
 read_grade(calc_in *in, const char *key, bool mrc_scale, myo_mmt_grade *g)
 {
-    json_t *v = calc_get(in, key);
+    json_t *v = myo_calc_get(in, key);
 
     g->present = false;
     if (v == NULL) {
@@ -93,7 +96,7 @@ read_grade(calc_in *in, const char *key, bool mrc_scale, myo_mmt_grade *g)
     if (json_is_string(v)) {
         return grade_text(in, key, json_string_value(v), g);
     }
-    return calc_fail(in, key, "must be a grade (number or text)");
+    return myo_calc_fail(in, key, "must be a grade (number or text)");
 }
 
 static json_t *kendall_value(const myo_mmt_grade *g)
@@ -128,8 +131,8 @@ static bool read_grades(calc_in *in, bool mrc_scale, myo_mmt8_input *x)
             return false;
         }
         if (plain.present && x->right[g].present) {
-            return calc_fail(in, right_keys[g], "give %s or %s, not both", name,
-                             right_keys[g]);
+            return myo_calc_fail(in, right_keys[g], "give %s or %s, not both",
+                                 name, right_keys[g]);
         }
         if (plain.present) {
             x->right[g] = plain;
@@ -150,13 +153,13 @@ static myo_status run_mmt8(calc_in *in, json_t *out, calc_ctx *ctx)
 
     (void)(ctx);
     memset(&x, 0, sizeof x);
-    if (!calc_choice(in, "scale", scales, 0, &scale) ||
-        !calc_num(in, "trace_value", 0, 0.5, "", &trace)) {
+    if (!myo_calc_choice(in, "scale", scales, 0, &scale) ||
+        !myo_calc_num(in, "trace_value", 0, 0.5, "", &trace)) {
         return MYO_EINVAL;
     }
     if (!myo_clin_missing(trace)) {
         if (trace != 0 && trace != 0.5) {
-            (void)calc_fail(in, "trace_value", "must be 0 or 0.5");
+            (void)myo_calc_fail(in, "trace_value", "must be 0 or 0.5");
             return MYO_EINVAL;
         }
         x.trace_x2 = trace == 0.5 ? 1 : 0;
@@ -168,27 +171,27 @@ static myo_status run_mmt8(calc_in *in, json_t *out, calc_ctx *ctx)
         return MYO_EINVAL;
     }
     if (r.total_low_x2 == r.total_high_x2) {
-        calc_put_num(out, "total", r.total_low_x2 / 2.0);
+        myo_calc_put_num(out, "total", r.total_low_x2 / 2.0);
     } else {
-        calc_put_str(out, "total", NULL);
+        myo_calc_put_str(out, "total", NULL);
     }
-    calc_put_num(out, "total_low", r.total_low_x2 / 2.0);
-    calc_put_num(out, "total_high", r.total_high_x2 / 2.0);
-    calc_put_int(out, "max", 80);
-    calc_put_int(out, "groups_graded", r.groups);
+    myo_calc_put_num(out, "total_low", r.total_low_x2 / 2.0);
+    myo_calc_put_num(out, "total_high", r.total_high_x2 / 2.0);
+    myo_calc_put_int(out, "max", 80);
+    myo_calc_put_int(out, "groups_graded", r.groups);
     if (r.has_bilateral) {
-        calc_put_num(out, "bilateral_total",
-                     r.bilateral_low_x2 == r.bilateral_high_x2
-                         ? r.bilateral_low_x2 / 2.0
-                         : NAN);
-        calc_put_num(out, "bilateral_low", r.bilateral_low_x2 / 2.0);
-        calc_put_num(out, "bilateral_high", r.bilateral_high_x2 / 2.0);
-        calc_put_int(out, "bilateral_max", 150);
+        myo_calc_put_num(out, "bilateral_total",
+                         r.bilateral_low_x2 == r.bilateral_high_x2
+                             ? r.bilateral_low_x2 / 2.0
+                             : NAN);
+        myo_calc_put_num(out, "bilateral_low", r.bilateral_low_x2 / 2.0);
+        myo_calc_put_num(out, "bilateral_high", r.bilateral_high_x2 / 2.0);
+        myo_calc_put_int(out, "bilateral_max", 150);
     }
-    calc_put_int(out, "trace_count", r.trace_count);
-    calc_put_num(out, "trace_value", x.trace_x2 / 2.0);
-    calc_put_bool(out, "ambiguous", r.ambiguous);
-    calc_put_num(out, "prorated", r.prorated);
+    myo_calc_put_int(out, "trace_count", r.trace_count);
+    myo_calc_put_num(out, "trace_value", x.trace_x2 / 2.0);
+    myo_calc_put_bool(out, "ambiguous", r.ambiguous);
+    myo_calc_put_num(out, "prorated", r.prorated);
     grades = json_object();
     for (g = 0; g < MYO_MMT8_NGROUPS; g++) {
         const myo_mmt_grade *use =
@@ -198,7 +201,7 @@ static myo_status run_mmt8(calc_in *in, json_t *out, calc_ctx *ctx)
                                   kendall_value(use));
     }
     (void)json_object_set_new(out, "kendall", grades);
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 
@@ -250,7 +253,7 @@ static const char *const item_keys[MYO_CMAS_NITEMS] = {
 /* items: an array of 14 (null = not done), instead of item1-item14. */
 static bool read_items(calc_in *in, int items[MYO_CMAS_NITEMS])
 {
-    json_t *arr = calc_get(in, "items");
+    json_t *arr = myo_calc_get(in, "items");
     json_t *v;
     size_t k;
     int i;
@@ -259,14 +262,14 @@ static bool read_items(calc_in *in, int items[MYO_CMAS_NITEMS])
         return true;
     }
     if (!json_is_array(arr) || json_array_size(arr) != MYO_CMAS_NITEMS) {
-        return calc_fail(in, "items",
-                         "must be an array of 14 item scores "
-                         "(null for not done)");
+        return myo_calc_fail(in, "items",
+                             "must be an array of 14 item scores "
+                             "(null for not done)");
     }
     for (i = 0; i < MYO_CMAS_NITEMS; i++) {
         if (items[i] >= 0) {
-            return calc_fail(in, item_keys[i],
-                             "give items or item1-item14, not both");
+            return myo_calc_fail(in, item_keys[i],
+                                 "give items or item1-item14, not both");
         }
     }
     json_array_foreach(arr, k, v)
@@ -277,8 +280,8 @@ static bool read_items(calc_in *in, int items[MYO_CMAS_NITEMS])
             continue;
         }
         if (x != floor(x) || x < 0) {
-            return calc_fail(in, "items",
-                             "item %zu must be a whole number or null", k + 1);
+            return myo_calc_fail(
+                in, "items", "item %zu must be a whole number or null", k + 1);
         }
         items[k] = (int)fmin(x, 100); /* the calculator checks the maximum */
     }
@@ -293,19 +296,19 @@ static myo_status run_cmas(calc_in *in, json_t *out, calc_ctx *ctx)
 
     (void)(ctx);
     for (i = 0; i < MYO_CMAS_NITEMS; i++) {
-        if (!calc_int(in, item_keys[i], 0, 1000, -1, &items[i])) {
+        if (!myo_calc_int(in, item_keys[i], 0, 1000, -1, &items[i])) {
             return MYO_EINVAL;
         }
     }
     if (!read_items(in, items) || myo_cmas(items, &r, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_int(out, "total", r.total);
-    calc_put_int(out, "total_max", r.total_max);
-    calc_put_int(out, "max", 52);
-    calc_put_int(out, "missing", r.missing);
-    calc_put_str(out, "version", "IMACS Form 05c, 0-52");
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_int(out, "total", r.total);
+    myo_calc_put_int(out, "total_max", r.total_max);
+    myo_calc_put_int(out, "max", 52);
+    myo_calc_put_int(out, "missing", r.missing);
+    myo_calc_put_str(out, "version", "IMACS Form 05c, 0-52");
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 
@@ -337,17 +340,17 @@ static myo_status run_das(calc_in *in, json_t *out, calc_ctx *ctx)
     int total;
 
     (void)(ctx);
-    if (!calc_int(in, "skin", 0, 1000, -1, &skin) ||
-        !calc_int(in, "muscle", 0, 1000, -1, &muscle) ||
-        !calc_int(in, "total", 0, 1000, -1, &total) ||
+    if (!myo_calc_int(in, "skin", 0, 1000, -1, &skin) ||
+        !myo_calc_int(in, "muscle", 0, 1000, -1, &muscle) ||
+        !myo_calc_int(in, "total", 0, 1000, -1, &total) ||
         myo_das(skin, muscle, total, &r, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_num(out, "skin", r.skin >= 0 ? (double)r.skin : NAN);
-    calc_put_num(out, "muscle", r.muscle >= 0 ? (double)r.muscle : NAN);
-    calc_put_num(out, "total", r.total >= 0 ? (double)r.total : NAN);
-    calc_put_int(out, "max", 20);
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_num(out, "skin", r.skin >= 0 ? (double)r.skin : NAN);
+    myo_calc_put_num(out, "muscle", r.muscle >= 0 ? (double)r.muscle : NAN);
+    myo_calc_put_num(out, "total", r.total >= 0 ? (double)r.total : NAN);
+    myo_calc_put_int(out, "max", 20);
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 
@@ -374,7 +377,7 @@ const calc calc_das = {
 /* A whole number 0 or more; the maximum is the library's rule. */
 static bool read_item(calc_in *in, const char *key, int *out)
 {
-    json_t *v = calc_get(in, key);
+    json_t *v = myo_calc_get(in, key);
     double x;
 
     if (v == NULL) {
@@ -382,7 +385,7 @@ static bool read_item(calc_in *in, const char *key, int *out)
     }
     x = json_is_number(v) ? json_number_value(v) : NAN;
     if (!(x == floor(x)) || x < 0) {
-        return calc_fail(in, key, "must be a whole number (0 or more)");
+        return myo_calc_fail(in, key, "must be a whole number (0 or more)");
     }
     *out = (int)fmin(x, 1000); /* the calculator checks the maximum */
     return true;
@@ -393,7 +396,7 @@ static bool read_area(calc_in *areas, int a, int item[MYO_CDASI_NITEMS])
     calc_in c;
     int i;
 
-    if (!calc_in_child(areas, myo_cdasi_area_name(a), &c)) {
+    if (!myo_calc_in_child(areas, myo_cdasi_area_name(a), &c)) {
         return areas->err->code == MYO_OK;
     }
     for (i = 0; i < MYO_CDASI_NITEMS; i++) {
@@ -401,7 +404,7 @@ static bool read_area(calc_in *areas, int a, int item[MYO_CDASI_NITEMS])
             return false;
         }
     }
-    return calc_in_finish(&c);
+    return myo_calc_in_finish(&c);
 }
 
 /* The items outside the area table; papules are a finding (true/false). */
@@ -418,7 +421,7 @@ static bool read_extras(calc_in *in, int extra[MYO_CDASI_NEXTRAS])
             }
             continue;
         }
-        if (!calc_tri(in, myo_cdasi_extra_name(i), &papules)) {
+        if (!myo_calc_tri(in, myo_cdasi_extra_name(i), &papules)) {
             return false;
         }
         extra[i] = (int)papules; /* -1 unknown, 0 no, 1 yes */
@@ -451,16 +454,16 @@ static bool read_cdasi(calc_in *in, myo_cdasi_input *x)
     int a;
 
     myo_cdasi_input_init(x);
-    if (!calc_choice(in, "unlisted", unlisted_choices, 0, &unlisted)) {
+    if (!myo_calc_choice(in, "unlisted", unlisted_choices, 0, &unlisted)) {
         return false;
     }
-    if (calc_in_child(in, "areas", &areas)) {
+    if (myo_calc_in_child(in, "areas", &areas)) {
         for (a = 0; a < MYO_CDASI_NAREAS; a++) {
             if (!read_area(&areas, a, x->area[a])) {
                 return false;
             }
         }
-        if (!calc_in_finish(&areas)) {
+        if (!myo_calc_in_finish(&areas)) {
             return false;
         }
     } else if (in->err->code != MYO_OK) {
@@ -484,19 +487,20 @@ static myo_status run_cdasi(calc_in *in, json_t *out, calc_ctx *ctx)
     if (!read_cdasi(in, &x) || myo_cdasi(&x, &r, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_num(out, "activity",
-                 r.missing_activity == 0 ? (double)r.activity : NAN);
-    calc_put_int(out, "activity_given", r.activity);
-    calc_put_int(out, "activity_max", r.activity_max);
-    calc_put_num(out, "damage", r.missing_damage == 0 ? (double)r.damage : NAN);
-    calc_put_int(out, "damage_given", r.damage);
-    calc_put_int(out, "damage_max", r.damage_max);
-    calc_put_int(out, "missing_activity", r.missing_activity);
-    calc_put_int(out, "missing_damage", r.missing_damage);
-    calc_put_int(out, "activity_range_max", MYO_CDASI_ACTIVITY_MAX);
-    calc_put_int(out, "damage_range_max", MYO_CDASI_DAMAGE_MAX);
-    calc_put_str(out, "version", "CDASI v2 (Yassaee 2010)");
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_num(out, "activity",
+                     r.missing_activity == 0 ? (double)r.activity : NAN);
+    myo_calc_put_int(out, "activity_given", r.activity);
+    myo_calc_put_int(out, "activity_max", r.activity_max);
+    myo_calc_put_num(out, "damage",
+                     r.missing_damage == 0 ? (double)r.damage : NAN);
+    myo_calc_put_int(out, "damage_given", r.damage);
+    myo_calc_put_int(out, "damage_max", r.damage_max);
+    myo_calc_put_int(out, "missing_activity", r.missing_activity);
+    myo_calc_put_int(out, "missing_damage", r.missing_damage);
+    myo_calc_put_int(out, "activity_range_max", MYO_CDASI_ACTIVITY_MAX);
+    myo_calc_put_int(out, "damage_range_max", MYO_CDASI_DAMAGE_MAX);
+    myo_calc_put_str(out, "version", "CDASI v2 (Yassaee 2010)");
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 
@@ -549,7 +553,7 @@ const calc calc_cdasi = {
 /* A VAS in cm, or "NA" (not assessable, as on the form). */
 static bool read_vas(calc_in *in, const char *key, myo_myoact_vas *v)
 {
-    json_t *j = calc_get(in, key);
+    json_t *j = myo_calc_get(in, key);
 
     v->cm = MYO_CLIN_MISSING;
     v->na = false;
@@ -564,8 +568,8 @@ static bool read_vas(calc_in *in, const char *key, myo_myoact_vas *v)
         v->na = true;
         return true;
     }
-    return calc_fail(in, key,
-                     "must be a number of cm on the 10 cm line (0-10) or NA");
+    return myo_calc_fail(
+        in, key, "must be a number of cm on the 10 cm line (0-10) or NA");
 }
 
 static bool read_myoact(calc_in *in, myo_myoact_input *x, bool *given)
@@ -574,7 +578,7 @@ static bool read_myoact(calc_in *in, myo_myoact_input *x, bool *given)
     int o;
 
     myo_myoact_input_init(x);
-    *given = calc_in_child(in, "myoact", &c);
+    *given = myo_calc_in_child(in, "myoact", &c);
     if (!*given) {
         return in->err->code == MYO_OK;
     }
@@ -584,7 +588,7 @@ static bool read_myoact(calc_in *in, myo_myoact_input *x, bool *given)
         }
     }
     return read_vas(&c, "extramuscular_global", &x->extramuscular_global) &&
-           calc_in_finish(&c);
+           myo_calc_in_finish(&c);
 }
 
 /* A category "A"-"E", "NA", or an array of item categories (the organ's
@@ -595,9 +599,10 @@ read_grade_text(calc_in *in, const char *key, json_t *j, myo_mitax_grade *g)
     *g = json_is_string(j) ? myo_mitax_grade_parse(json_string_value(j))
                            : MYO_MITAX_MISSING;
     if (*g == MYO_MITAX_MISSING) {
-        return calc_fail(in, key,
-                         "must be a MITAX category (A, B, C, D, E), NA, or an "
-                         "array of item categories");
+        return myo_calc_fail(
+            in, key,
+            "must be a MITAX category (A, B, C, D, E), NA, or an "
+            "array of item categories");
     }
     return true;
 }
@@ -605,7 +610,7 @@ read_grade_text(calc_in *in, const char *key, json_t *j, myo_mitax_grade *g)
 static bool read_mitax_organ(calc_in *in, const char *key, myo_mitax_grade *g)
 {
     myo_mitax_grade items[32];
-    json_t *j = calc_get(in, key);
+    json_t *j = myo_calc_get(in, key);
     json_t *v;
     size_t k;
 
@@ -617,7 +622,7 @@ static bool read_mitax_organ(calc_in *in, const char *key, myo_mitax_grade *g)
         return read_grade_text(in, key, j, g);
     }
     if (json_array_size(j) == 0 || json_array_size(j) > 32) {
-        return calc_fail(in, key, "must hold 1 to 32 item categories");
+        return myo_calc_fail(in, key, "must hold 1 to 32 item categories");
     }
     json_array_foreach(j, k, v)
     {
@@ -641,7 +646,7 @@ read_mitax(calc_in *in, myo_mitax_grade g[MYO_MDAAT_NORGANS], bool *given)
     for (o = 0; o < MYO_MDAAT_NORGANS; o++) {
         g[o] = MYO_MITAX_MISSING;
     }
-    *given = calc_in_child(in, "mitax", &c);
+    *given = myo_calc_in_child(in, "mitax", &c);
     if (!*given) {
         return in->err->code == MYO_OK;
     }
@@ -650,7 +655,7 @@ read_mitax(calc_in *in, myo_mitax_grade g[MYO_MDAAT_NORGANS], bool *given)
             return false;
         }
     }
-    return calc_in_finish(&c);
+    return myo_calc_in_finish(&c);
 }
 
 static void
@@ -658,15 +663,15 @@ put_myoact(json_t *out, const myo_myoact_input *x, const myo_myoact_result *r)
 {
     json_t *o = json_object();
 
-    calc_put_num(o, "extramuscular_sum", r->extramuscular_sum);
-    calc_put_num(o, "extramuscular_max", r->extramuscular_max);
-    calc_put_num(o, "extramuscular_score", r->extramuscular_score);
-    calc_put_int(o, "assessed", r->assessed);
-    calc_put_int(o, "not_assessable", r->not_assessable);
-    calc_put_int(o, "missing", r->missing);
-    calc_put_num(o, "muscle", x->organ[MYO_MDAAT_MUSCLE].cm);
-    calc_put_num(o, "extramuscular_global", x->extramuscular_global.cm);
-    calc_put_status(o, r->status, r->reason);
+    myo_calc_put_num(o, "extramuscular_sum", r->extramuscular_sum);
+    myo_calc_put_num(o, "extramuscular_max", r->extramuscular_max);
+    myo_calc_put_num(o, "extramuscular_score", r->extramuscular_score);
+    myo_calc_put_int(o, "assessed", r->assessed);
+    myo_calc_put_int(o, "not_assessable", r->not_assessable);
+    myo_calc_put_int(o, "missing", r->missing);
+    myo_calc_put_num(o, "muscle", x->organ[MYO_MDAAT_MUSCLE].cm);
+    myo_calc_put_num(o, "extramuscular_global", x->extramuscular_global.cm);
+    myo_calc_put_status(o, r->status, r->reason);
     (void)json_object_set_new(out, "myoact", o);
 }
 
@@ -677,17 +682,17 @@ static void put_mitax(json_t *out, const myo_mitax_result *r)
     int i;
 
     for (i = 0; i < MYO_MDAAT_NORGANS; i++) {
-        calc_put_num(pts, myo_mdaat_organ_name(i),
-                     r->points[i] >= 0 ? (double)r->points[i] : NAN);
+        myo_calc_put_num(pts, myo_mdaat_organ_name(i),
+                         r->points[i] >= 0 ? (double)r->points[i] : NAN);
     }
     (void)json_object_set_new(o, "points", pts);
-    calc_put_int(o, "sum", r->sum);
-    calc_put_int(o, "max", r->max);
-    calc_put_num(o, "score", r->score);
-    calc_put_int(o, "assessed", r->assessed);
-    calc_put_int(o, "not_assessable", r->not_assessable);
-    calc_put_int(o, "missing", r->missing);
-    calc_put_status(o, r->status, r->reason);
+    myo_calc_put_int(o, "sum", r->sum);
+    myo_calc_put_int(o, "max", r->max);
+    myo_calc_put_num(o, "score", r->score);
+    myo_calc_put_int(o, "assessed", r->assessed);
+    myo_calc_put_int(o, "not_assessable", r->not_assessable);
+    myo_calc_put_int(o, "missing", r->missing);
+    myo_calc_put_status(o, r->status, r->reason);
     (void)json_object_set_new(out, "mitax", o);
 }
 
@@ -706,9 +711,9 @@ static myo_status run_mdaat(calc_in *in, json_t *out, calc_ctx *ctx)
         return MYO_EINVAL;
     }
     if (!has_act && !has_mitax) {
-        (void)calc_fail(in, "myoact",
-                        "give myoact (organ VAS) or mitax (categories), or "
-                        "both");
+        (void)myo_calc_fail(in, "myoact",
+                            "give myoact (organ VAS) or mitax (categories), or "
+                            "both");
         return MYO_EINVAL;
     }
     if (has_act) {

@@ -9,10 +9,10 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "cli/calc_int.h"
+#include "calc/calc_int.h"
 #include "util/text.h"
 
-void calc_in_init(calc_in *in, json_t *obj, bool strict, myo_error *err)
+void myo_calc_in_init(calc_in *in, json_t *obj, bool strict, myo_error *err)
 {
     memset(in, 0, sizeof(*in));
     in->obj = obj;
@@ -34,7 +34,7 @@ static void mark(calc_in *in, const char *key)
     }
 }
 
-bool calc_fail(calc_in *in, const char *key, const char *fmt, ...)
+bool myo_calc_fail(calc_in *in, const char *key, const char *fmt, ...)
 {
     char field[96];
     myo_srcloc where = { NULL, 0, 0, field, NULL };
@@ -47,7 +47,7 @@ bool calc_fail(calc_in *in, const char *key, const char *fmt, ...)
     return false;
 }
 
-json_t *calc_get(calc_in *in, const char *key)
+json_t *myo_calc_get(calc_in *in, const char *key)
 {
     json_t *v = json_object_get(in->obj, key);
 
@@ -55,16 +55,16 @@ json_t *calc_get(calc_in *in, const char *key)
     return v == NULL || json_is_null(v) ? NULL : v;
 }
 
-bool calc_has(calc_in *in, const char *key)
+bool myo_calc_has(calc_in *in, const char *key)
 {
-    return calc_get(in, key) != NULL;
+    return myo_calc_get(in, key) != NULL;
 }
 
-bool calc_in_child(calc_in *in, const char *key, calc_in *child)
+bool myo_calc_in_child(calc_in *in, const char *key, calc_in *child)
 {
-    json_t *v = calc_get(in, key);
+    json_t *v = myo_calc_get(in, key);
 
-    calc_in_init(child, v, in->strict, in->err);
+    myo_calc_in_init(child, v, in->strict, in->err);
     child->calc_name = in->calc_name;
     (void)snprintf(child->prefix, sizeof child->prefix, "%.20s%.26s.",
                    in->prefix, key);
@@ -73,7 +73,7 @@ bool calc_in_child(calc_in *in, const char *key, calc_in *child)
     }
     if (!json_is_object(v)) {
         child->obj = NULL;
-        return calc_fail(in, key, "must be an object");
+        return myo_calc_fail(in, key, "must be an object");
     }
     return true;
 }
@@ -94,14 +94,14 @@ describe(char *buf, size_t size, double lo, double hi, const char *unit)
                    unit);
 }
 
-bool calc_num(calc_in *in,
-              const char *key,
-              double lo,
-              double hi,
-              const char *unit,
-              double *out)
+bool myo_calc_num(calc_in *in,
+                  const char *key,
+                  double lo,
+                  double hi,
+                  const char *unit,
+                  double *out)
 {
-    json_t *v = calc_get(in, key);
+    json_t *v = myo_calc_get(in, key);
     char range[64];
     double x;
 
@@ -111,46 +111,47 @@ bool calc_num(calc_in *in,
     }
     describe(range, sizeof range, lo, hi, unit);
     if (!json_is_number(v)) {
-        return calc_fail(in, key, "must be a number (%s)", range);
+        return myo_calc_fail(in, key, "must be a number (%s)", range);
     }
     x = json_number_value(v);
     if (!isfinite(x) || x < lo || x > hi) {
         if (!isinf(hi) && hi >= 1e9 && x > hi) {
             /* above a bound the range text leaves unsaid ("0 or more") */
-            return calc_fail(in, key, "%g is above %g, the most accepted", x,
-                             hi);
+            return myo_calc_fail(in, key, "%g is above %g, the most accepted",
+                                 x, hi);
         }
         if (isinf(hi) || hi >= 1e9) {
-            return calc_fail(in, key, "must be %s (got %g)", range, x);
+            return myo_calc_fail(in, key, "must be %s (got %g)", range, x);
         }
-        return calc_fail(in, key, "%g is outside %s", x, range);
+        return myo_calc_fail(in, key, "%g is outside %s", x, range);
     }
     *out = x;
     return true;
 }
 
-bool calc_num_req(calc_in *in,
-                  const char *key,
-                  double lo,
-                  double hi,
-                  const char *unit,
-                  double *out)
+bool myo_calc_num_req(calc_in *in,
+                      const char *key,
+                      double lo,
+                      double hi,
+                      const char *unit,
+                      double *out)
 {
     char range[64];
 
-    if (!calc_num(in, key, lo, hi, unit, out)) {
+    if (!myo_calc_num(in, key, lo, hi, unit, out)) {
         return false;
     }
     if (myo_clin_missing(*out)) {
         describe(range, sizeof range, lo, hi, unit);
-        return calc_fail(in, key, "is required (%s)", range);
+        return myo_calc_fail(in, key, "is required (%s)", range);
     }
     return true;
 }
 
-bool calc_int(calc_in *in, const char *key, int lo, int hi, int dflt, int *out)
+bool myo_calc_int(
+    calc_in *in, const char *key, int lo, int hi, int dflt, int *out)
 {
-    json_t *v = calc_get(in, key);
+    json_t *v = myo_calc_get(in, key);
     double x;
 
     *out = dflt;
@@ -159,8 +160,8 @@ bool calc_int(calc_in *in, const char *key, int lo, int hi, int dflt, int *out)
     }
     x = json_is_number(v) ? json_number_value(v) : NAN;
     if (!(x == floor(x)) || x < lo || x > hi) {
-        return calc_fail(in, key, "must be a whole number from %d to %d", lo,
-                         hi);
+        return myo_calc_fail(in, key, "must be a whole number from %d to %d",
+                             lo, hi);
     }
     *out = (int)x;
     return true;
@@ -186,9 +187,9 @@ static bool tri_text(const char *s, myo_tri *out)
     return myo_ascii_eq_ci(s, "unknown") || s[0] == '\0';
 }
 
-bool calc_tri(calc_in *in, const char *key, myo_tri *out)
+bool myo_calc_tri(calc_in *in, const char *key, myo_tri *out)
 {
-    json_t *v = calc_get(in, key);
+    json_t *v = myo_calc_get(in, key);
 
     *out = MYO_TRI_UNKNOWN;
     if (v == NULL) {
@@ -206,40 +207,40 @@ bool calc_tri(calc_in *in, const char *key, myo_tri *out)
     if (json_is_string(v) && tri_text(json_string_value(v), out)) {
         return true;
     }
-    return calc_fail(in, key, "must be true, false or null (unknown)");
+    return myo_calc_fail(in, key, "must be true, false or null (unknown)");
 }
 
-bool calc_bool(calc_in *in, const char *key, bool dflt, bool *out)
+bool myo_calc_bool(calc_in *in, const char *key, bool dflt, bool *out)
 {
     myo_tri t;
 
-    if (!calc_tri(in, key, &t)) {
+    if (!myo_calc_tri(in, key, &t)) {
         return false;
     }
     *out = t == MYO_TRI_UNKNOWN ? dflt : t == MYO_TRI_YES;
     return true;
 }
 
-bool calc_str(calc_in *in, const char *key, const char **out)
+bool myo_calc_str(calc_in *in, const char *key, const char **out)
 {
-    json_t *v = calc_get(in, key);
+    json_t *v = myo_calc_get(in, key);
 
     *out = NULL;
     if (v == NULL) {
         return true;
     }
     if (!json_is_string(v)) {
-        return calc_fail(in, key, "must be a string");
+        return myo_calc_fail(in, key, "must be a string");
     }
     *out = json_string_value(v);
     return true;
 }
 
-bool calc_choice(calc_in *in,
-                 const char *key,
-                 const char *const *choices,
-                 int dflt,
-                 int *out)
+bool myo_calc_choice(calc_in *in,
+                     const char *key,
+                     const char *const *choices,
+                     int dflt,
+                     int *out)
 {
     const char *s;
     char list[160] = "";
@@ -247,7 +248,7 @@ bool calc_choice(calc_in *in,
     int i;
 
     *out = dflt;
-    if (!calc_str(in, key, &s)) {
+    if (!myo_calc_str(in, key, &s)) {
         return false;
     }
     if (s == NULL) {
@@ -264,10 +265,10 @@ bool calc_choice(calc_in *in,
             n = sizeof list - 1;
         }
     }
-    return calc_fail(in, key, "\"%s\" is not one of: %s", s, list);
+    return myo_calc_fail(in, key, "\"%s\" is not one of: %s", s, list);
 }
 
-bool calc_in_finish(calc_in *in)
+bool myo_calc_in_finish(calc_in *in)
 {
     const char *key;
     json_t *v;
@@ -284,19 +285,20 @@ bool calc_in_finish(calc_in *in)
             known = strcmp(in->used[i], key) == 0;
         }
         if (!known) {
-            return calc_fail(in, key,
-                             "unknown field (see 'myoreg calc %s "
-                             "--help')",
-                             in->calc_name != NULL ? in->calc_name : "NAME");
+            return myo_calc_fail(in, key,
+                                 "unknown field (see 'myoreg calc %s "
+                                 "--help')",
+                                 in->calc_name != NULL ? in->calc_name
+                                                       : "NAME");
         }
     }
     return true;
 }
 
-bool calc_body(calc_in *in,
-               double *weight_kg,
-               double *bsa_m2,
-               bool *bsa_computed)
+bool myo_calc_body(calc_in *in,
+                   double *weight_kg,
+                   double *bsa_m2,
+                   bool *bsa_computed)
 {
     static const char *const formulas[] = { "mosteller",    "dubois", "haycock",
                                             "gehan_george", "boyd",   NULL };
@@ -305,58 +307,58 @@ bool calc_body(calc_in *in,
     myo_error e = MYO_ERROR_INIT;
 
     *bsa_computed = false;
-    if (!calc_num(in, "weight_kg", 0.5, 300, "kg", weight_kg) ||
-        !calc_num(in, "height_cm", 30, 250, "cm", &height) ||
-        !calc_num(in, "bsa_m2", 0.05, 5, "m2", bsa_m2) ||
-        !calc_choice(in, "bsa_formula", formulas, 0, &f)) {
+    if (!myo_calc_num(in, "weight_kg", 0.5, 300, "kg", weight_kg) ||
+        !myo_calc_num(in, "height_cm", 30, 250, "cm", &height) ||
+        !myo_calc_num(in, "bsa_m2", 0.05, 5, "m2", bsa_m2) ||
+        !myo_calc_choice(in, "bsa_formula", formulas, 0, &f)) {
         return false;
     }
     if (!myo_clin_missing(*bsa_m2) || myo_clin_missing(height)) {
         return true;
     }
     if (myo_clin_missing(*weight_kg)) {
-        return calc_fail(in, "weight_kg",
-                         "is needed with height_cm for the "
-                         "BSA");
+        return myo_calc_fail(in, "weight_kg",
+                             "is needed with height_cm for the "
+                             "BSA");
     }
     if (myo_bsa(height, *weight_kg, (myo_bsa_formula)f, bsa_m2, &e) != MYO_OK) {
-        return calc_fail(in, e.field, "%s", e.message);
+        return myo_calc_fail(in, e.field, "%s", e.message);
     }
     *bsa_computed = true;
     return true;
 }
 
-void calc_put_num(json_t *o, const char *key, double v)
+void myo_calc_put_num(json_t *o, const char *key, double v)
 {
     (void)json_object_set_new(o, key, isfinite(v) ? json_real(v) : json_null());
 }
 
-void calc_put_int(json_t *o, const char *key, long long v)
+void myo_calc_put_int(json_t *o, const char *key, long long v)
 {
     (void)json_object_set_new(o, key, json_integer(v));
 }
 
-void calc_put_bool(json_t *o, const char *key, bool v)
+void myo_calc_put_bool(json_t *o, const char *key, bool v)
 {
     (void)json_object_set_new(o, key, json_boolean(v));
 }
 
-void calc_put_str(json_t *o, const char *key, const char *s)
+void myo_calc_put_str(json_t *o, const char *key, const char *s)
 {
     (void)json_object_set_new(o, key, s != NULL ? json_string(s) : json_null());
 }
 
-void calc_put_tri(json_t *o, const char *key, myo_tri t)
+void myo_calc_put_tri(json_t *o, const char *key, myo_tri t)
 {
     (void)json_object_set_new(
         o, key,
         t == MYO_TRI_UNKNOWN ? json_null() : json_boolean(t == MYO_TRI_YES));
 }
 
-void calc_put_status(json_t *o, myo_clin_status s, const char *reason)
+void myo_calc_put_status(json_t *o, myo_clin_status s, const char *reason)
 {
-    calc_put_str(o, "status", myo_clin_status_name(s));
+    myo_calc_put_str(o, "status", myo_clin_status_name(s));
     if (reason != NULL && reason[0] != '\0') {
-        calc_put_str(o, "reason", reason);
+        myo_calc_put_str(o, "reason", reason);
     }
 }

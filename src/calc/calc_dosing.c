@@ -5,10 +5,12 @@
  * src/clinical (myo_dose_unit_parse), not by the UCUM code of src/core:
  * the calculators stay self-contained.
  */
+#include "myo_internal.h"
+
 #include <math.h>
 #include <string.h>
 
-#include "cli/calc_int.h"
+#include "calc/calc_int.h"
 
 /* ---- bsa ---- */
 
@@ -24,9 +26,9 @@ static myo_status run_bsa(calc_in *in, json_t *out, calc_ctx *ctx)
     int i;
 
     (void)(ctx);
-    if (!calc_num_req(in, "height_cm", 30, 250, "cm", &h) ||
-        !calc_num_req(in, "weight_kg", 0.5, 300, "kg", &w) ||
-        !calc_choice(in, "formula", formulas, 0, &f)) {
+    if (!myo_calc_num_req(in, "height_cm", 30, 250, "cm", &h) ||
+        !myo_calc_num_req(in, "weight_kg", 0.5, 300, "kg", &w) ||
+        !myo_calc_choice(in, "formula", formulas, 0, &f)) {
         return MYO_EINVAL;
     }
     if (f == MYO_BSA_NFORMULAS) {
@@ -37,20 +39,20 @@ static myo_status run_bsa(calc_in *in, json_t *out, calc_ctx *ctx)
                 json_decref(all);
                 return MYO_EINVAL;
             }
-            calc_put_num(all, formulas[i], v);
+            myo_calc_put_num(all, formulas[i], v);
         }
-        calc_put_num(out, "bsa_m2",
-                     json_real_value(json_object_get(all, "mosteller")));
-        calc_put_str(out, "formula", "mosteller");
+        myo_calc_put_num(out, "bsa_m2",
+                         json_real_value(json_object_get(all, "mosteller")));
+        myo_calc_put_str(out, "formula", "mosteller");
         (void)json_object_set_new(out, "formulas", all);
     } else {
         if (myo_bsa(h, w, (myo_bsa_formula)f, &v, in->err) != MYO_OK) {
             return MYO_EINVAL;
         }
-        calc_put_num(out, "bsa_m2", v);
-        calc_put_str(out, "formula", formulas[f]);
+        myo_calc_put_num(out, "bsa_m2", v);
+        myo_calc_put_str(out, "formula", formulas[f]);
     }
-    calc_put_status(out, MYO_CLIN_OK, NULL);
+    myo_calc_put_status(out, MYO_CLIN_OK, NULL);
     return MYO_OK;
 }
 
@@ -90,46 +92,46 @@ static bool one_gc(calc_in *in, double weight, json_t *row, double *pred)
     const char *source;
     char factor[16];
 
-    if (!calc_str(in, "drug", &drug) ||
-        !calc_num_req(in, "dose_mg", 0, 100000, "mg", &dose)) {
+    if (!myo_calc_str(in, "drug", &drug) ||
+        !myo_calc_num_req(in, "dose_mg", 0, 100000, "mg", &dose)) {
         return false;
     }
     if (drug == NULL) {
-        return calc_fail(in, "drug",
-                         "is required (prednisone, prednisolone, "
-                         "methylprednisolone, dexamethasone, "
-                         "hydrocortisone, deflazacort, cortisone, "
-                         "triamcinolone, betamethasone)");
+        return myo_calc_fail(in, "drug",
+                             "is required (prednisone, prednisolone, "
+                             "methylprednisolone, dexamethasone, "
+                             "hydrocortisone, deflazacort, cortisone, "
+                             "triamcinolone, betamethasone)");
     }
     if (!myo_gc_parse(drug, &g)) {
-        return calc_fail(in, "drug", "\"%s\" is not a known glucocorticoid",
-                         drug);
+        return myo_calc_fail(in, "drug", "\"%s\" is not a known glucocorticoid",
+                             drug);
     }
     if (myo_pred_equivalent(g, dose, pred, in->err) != MYO_OK) {
         return false;
     }
     myo_gc_factor(g, &num, &den, &source);
     (void)snprintf(factor, sizeof factor, "%d/%d", num, den);
-    calc_put_str(row, "drug", myo_gc_name(g));
-    calc_put_num(row, "dose_mg", dose);
-    calc_put_num(row, "pred_eq_mg", *pred);
-    calc_put_str(row, "factor", factor);
-    calc_put_str(row, "source", source);
+    myo_calc_put_str(row, "drug", myo_gc_name(g));
+    myo_calc_put_num(row, "dose_mg", dose);
+    myo_calc_put_num(row, "pred_eq_mg", *pred);
+    myo_calc_put_str(row, "factor", factor);
+    myo_calc_put_str(row, "source", source);
     if (!myo_clin_missing(weight)) {
-        calc_put_num(row, "pred_eq_mg_per_kg", *pred / weight);
+        myo_calc_put_num(row, "pred_eq_mg_per_kg", *pred / weight);
     }
     return true;
 }
 
 static myo_status run_pred(calc_in *in, json_t *out, calc_ctx *ctx)
 {
-    json_t *doses = calc_get(in, "doses");
+    json_t *doses = myo_calc_get(in, "doses");
     double weight;
     double total = 0;
     double p = 0;
 
     (void)(ctx);
-    if (!calc_num(in, "weight_kg", 0.5, 300, "kg", &weight)) {
+    if (!myo_calc_num(in, "weight_kg", 0.5, 300, "kg", &weight)) {
         return MYO_EINVAL;
     }
     if (doses == NULL) {
@@ -143,9 +145,9 @@ static myo_status run_pred(calc_in *in, json_t *out, calc_ctx *ctx)
 
         if (!json_is_array(doses) || json_array_size(doses) == 0) {
             json_decref(items);
-            (void)calc_fail(in, "doses",
-                            "must be a non-empty array of "
-                            "{drug, dose_mg}");
+            (void)myo_calc_fail(in, "doses",
+                                "must be a non-empty array of "
+                                "{drug, dose_mg}");
             return MYO_EINVAL;
         }
         json_array_foreach(doses, i, d)
@@ -153,15 +155,15 @@ static myo_status run_pred(calc_in *in, json_t *out, calc_ctx *ctx)
             calc_in c;
             json_t *row = json_object();
 
-            calc_in_init(&c, d, in->strict, in->err);
+            myo_calc_in_init(&c, d, in->strict, in->err);
             c.calc_name = in->calc_name;
             (void)snprintf(c.prefix, sizeof c.prefix, "doses[%zu].", i);
             if (!json_is_object(d) || !one_gc(&c, weight, row, &p) ||
-                !calc_in_finish(&c)) {
+                !myo_calc_in_finish(&c)) {
                 if (!json_is_object(d)) {
-                    (void)calc_fail(&c, "drug",
-                                    "each dose must be an "
-                                    "object {drug, dose_mg}");
+                    (void)myo_calc_fail(&c, "drug",
+                                        "each dose must be an "
+                                        "object {drug, dose_mg}");
                 }
                 json_decref(row);
                 json_decref(items);
@@ -171,12 +173,12 @@ static myo_status run_pred(calc_in *in, json_t *out, calc_ctx *ctx)
             (void)json_array_append_new(items, row);
         }
         (void)json_object_set_new(out, "doses", items);
-        calc_put_num(out, "pred_eq_mg", total);
+        myo_calc_put_num(out, "pred_eq_mg", total);
         if (!myo_clin_missing(weight)) {
-            calc_put_num(out, "pred_eq_mg_per_kg", total / weight);
+            myo_calc_put_num(out, "pred_eq_mg_per_kg", total / weight);
         }
     }
-    calc_put_status(out, MYO_CLIN_OK, NULL);
+    myo_calc_put_status(out, MYO_CLIN_OK, NULL);
     return MYO_OK;
 }
 
@@ -214,20 +216,20 @@ static bool read_unit(
     myo_error e = MYO_ERROR_INIT;
 
     *given = false;
-    if (!calc_str(in, key, &text)) {
+    if (!myo_calc_str(in, key, &text)) {
         return false;
     }
     if (text == NULL && required) {
-        (void)calc_fail(in, key,
-                        "is required (e.g. mg, mg/kg, mg/m2, g/m2, "
-                        "ug/kg, mg/kg/d)");
+        (void)myo_calc_fail(in, key,
+                            "is required (e.g. mg, mg/kg, mg/m2, g/m2, "
+                            "ug/kg, mg/kg/d)");
         return false;
     }
     if (text == NULL) {
         return true;
     }
     if (myo_dose_unit_parse(text, u, &e) != MYO_OK) {
-        return calc_fail(in, key, "%s", e.message);
+        return myo_calc_fail(in, key, "%s", e.message);
     }
     *given = true;
     return true;
@@ -247,44 +249,44 @@ static myo_status run_dose(calc_in *in, json_t *out, calc_ctx *ctx)
     const char *to_text;
 
     (void)(ctx);
-    if (!calc_num_req(in, "dose", 0, 1e9, "", &dose) ||
+    if (!myo_calc_num_req(in, "dose", 0, 1e9, "", &dose) ||
         !read_unit(in, "unit", true, &u, &given) ||
         !read_unit(in, "to", false, &to, &has_to) ||
-        !calc_body(in, &w, &bsa, &computed)) {
+        !myo_calc_body(in, &w, &bsa, &computed)) {
         return MYO_EINVAL;
     }
     if (myo_dose_convert(dose, &u, w, bsa, &a, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_num(out, "mg", a.mg);
-    calc_put_num(out, "mg_per_kg", a.mg_per_kg);
-    calc_put_num(out, "mg_per_m2", a.mg_per_m2);
-    calc_put_str(out, "per", myo_dose_period_name(u.period));
+    myo_calc_put_num(out, "mg", a.mg);
+    myo_calc_put_num(out, "mg_per_kg", a.mg_per_kg);
+    myo_calc_put_num(out, "mg_per_m2", a.mg_per_m2);
+    myo_calc_put_str(out, "per", myo_dose_period_name(u.period));
     if (has_to) {
         double v = myo_dose_in_unit(&a, &to);
 
-        (void)calc_str(in, "to", &to_text);
-        calc_put_num(out, "value", v);
-        calc_put_str(out, "value_unit", to_text);
+        (void)myo_calc_str(in, "to", &to_text);
+        myo_calc_put_num(out, "value", v);
+        myo_calc_put_str(out, "value_unit", to_text);
         if (isnan(v)) {
-            calc_put_status(out, MYO_CLIN_INSUFFICIENT,
-                            to.basis == MYO_BASIS_PER_M2
-                                ? "the conversion needs bsa_m2 (or "
-                                  "height_cm and weight_kg)"
-                                : "the conversion needs weight_kg");
+            myo_calc_put_status(out, MYO_CLIN_INSUFFICIENT,
+                                to.basis == MYO_BASIS_PER_M2
+                                    ? "the conversion needs bsa_m2 (or "
+                                      "height_cm and weight_kg)"
+                                    : "the conversion needs weight_kg");
             goto body;
         }
     }
-    calc_put_status(out,
-                    isnan(a.mg) || isnan(a.mg_per_kg) || isnan(a.mg_per_m2)
-                        ? MYO_CLIN_PARTIAL
-                        : MYO_CLIN_OK,
-                    isnan(a.mg) || isnan(a.mg_per_kg) || isnan(a.mg_per_m2)
-                        ? "some bases need weight_kg or bsa_m2"
-                        : NULL);
+    myo_calc_put_status(out,
+                        isnan(a.mg) || isnan(a.mg_per_kg) || isnan(a.mg_per_m2)
+                            ? MYO_CLIN_PARTIAL
+                            : MYO_CLIN_OK,
+                        isnan(a.mg) || isnan(a.mg_per_kg) || isnan(a.mg_per_m2)
+                            ? "some bases need weight_kg or bsa_m2"
+                            : NULL);
 body:
-    calc_put_num(out, "weight_kg", w);
-    calc_put_num(out, "bsa_m2", bsa);
+    myo_calc_put_num(out, "weight_kg", w);
+    myo_calc_put_num(out, "bsa_m2", bsa);
     return MYO_OK;
 }
 
@@ -329,33 +331,34 @@ static myo_status run_dose_check(calc_in *in, json_t *out, calc_ctx *ctx)
 
     (void)(ctx);
     myo_dose_check_input_init(&x);
-    if (!calc_str(in, "drug", &x.drug) ||
-        !calc_str(in, "context", &x.context) ||
-        !calc_num_req(in, "dose", 0, 1e9, "", &x.dose) ||
+    if (!myo_calc_str(in, "drug", &x.drug) ||
+        !myo_calc_str(in, "context", &x.context) ||
+        !myo_calc_num_req(in, "dose", 0, 1e9, "", &x.dose) ||
         !read_unit(in, "unit", true, &x.unit, &given) ||
-        !calc_int(in, "days", 1, 365, 0, &x.days) ||
-        !calc_body(in, &x.weight_kg, &x.bsa_m2, &computed) ||
-        !calc_num(in, "interval_days", 0, 3650, "days", &x.interval_days) ||
-        !calc_num(in, "crcl_ml_min", 0, 300, "mL/min", &x.crcl_ml_min) ||
-        !calc_num(in, "warn_above", 0, 1e6, "", &x.warn_above) ||
-        !calc_num(in, "implausible_above", 0, 1e6, "", &x.implausible_above)) {
+        !myo_calc_int(in, "days", 1, 365, 0, &x.days) ||
+        !myo_calc_body(in, &x.weight_kg, &x.bsa_m2, &computed) ||
+        !myo_calc_num(in, "interval_days", 0, 3650, "days", &x.interval_days) ||
+        !myo_calc_num(in, "crcl_ml_min", 0, 300, "mL/min", &x.crcl_ml_min) ||
+        !myo_calc_num(in, "warn_above", 0, 1e6, "", &x.warn_above) ||
+        !myo_calc_num(in, "implausible_above", 0, 1e6, "",
+                      &x.implausible_above)) {
         return MYO_EINVAL;
     }
     if (x.drug == NULL) {
-        (void)calc_fail(in, "drug", "is required");
+        (void)myo_calc_fail(in, "drug", "is required");
         return MYO_EINVAL;
     }
     if (myo_dose_check(&x, &r, in->err) != MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_str(out, "verdict",
-                 r.status == MYO_CLIN_NOT_APPLICABLE ||
-                         r.verdict != r.verdict_max
-                     ? NULL
-                     : myo_verdict_name(r.verdict));
+    myo_calc_put_str(out, "verdict",
+                     r.status == MYO_CLIN_NOT_APPLICABLE ||
+                             r.verdict != r.verdict_max
+                         ? NULL
+                         : myo_verdict_name(r.verdict));
     if (r.status != MYO_CLIN_NOT_APPLICABLE) {
-        calc_put_str(out, "verdict_min", myo_verdict_name(r.verdict));
-        calc_put_str(out, "verdict_max", myo_verdict_name(r.verdict_max));
+        myo_calc_put_str(out, "verdict_min", myo_verdict_name(r.verdict));
+        myo_calc_put_str(out, "verdict_max", myo_verdict_name(r.verdict_max));
     }
     for (i = 0; i < r.nfindings; i++) {
         if (worst == NULL || r.finding[i].verdict_max > worst->verdict_max) {
@@ -363,37 +366,37 @@ static myo_status run_dose_check(calc_in *in, json_t *out, calc_ctx *ctx)
         }
     }
     if (worst != NULL && worst->verdict_max != MYO_VERDICT_OK) {
-        calc_put_str(out, "rule", worst->rule);
-        calc_put_num(out, "limit", worst->limit);
-        calc_put_str(out, "limit_unit", worst->unit);
-        calc_put_str(out, "source", worst->source);
+        myo_calc_put_str(out, "rule", worst->rule);
+        myo_calc_put_num(out, "limit", worst->limit);
+        myo_calc_put_str(out, "limit_unit", worst->unit);
+        myo_calc_put_str(out, "source", worst->source);
     }
-    calc_put_bool(out, "capped", r.capped);
-    calc_put_num(out, "capped_mg", r.capped ? r.capped_mg : NAN);
+    myo_calc_put_bool(out, "capped", r.capped);
+    myo_calc_put_num(out, "capped_mg", r.capped ? r.capped_mg : NAN);
     list = json_array();
     for (i = 0; i < r.nfindings; i++) {
         const myo_dose_finding *f = &r.finding[i];
         json_t *o = json_object();
 
-        calc_put_str(o, "rule", f->rule);
-        calc_put_str(o, "verdict",
-                     f->verdict == f->verdict_max ? myo_verdict_name(f->verdict)
-                                                  : NULL);
-        calc_put_str(o, "verdict_min", myo_verdict_name(f->verdict));
-        calc_put_str(o, "verdict_max", myo_verdict_name(f->verdict_max));
-        calc_put_num(o, "value", f->value_lo);
+        myo_calc_put_str(o, "rule", f->rule);
+        myo_calc_put_str(
+            o, "verdict",
+            f->verdict == f->verdict_max ? myo_verdict_name(f->verdict) : NULL);
+        myo_calc_put_str(o, "verdict_min", myo_verdict_name(f->verdict));
+        myo_calc_put_str(o, "verdict_max", myo_verdict_name(f->verdict_max));
+        myo_calc_put_num(o, "value", f->value_lo);
         if (isinf(f->value_hi)) {
-            calc_put_bool(o, "at_least", true); /* no upper bound known */
+            myo_calc_put_bool(o, "at_least", true); /* no upper bound known */
         } else if (f->value_hi != f->value_lo) {
-            calc_put_num(o, "value_max", f->value_hi);
+            myo_calc_put_num(o, "value_max", f->value_hi);
         }
-        calc_put_num(o, "limit", f->limit);
-        calc_put_str(o, "unit", f->unit);
-        calc_put_str(o, "source", f->source);
+        myo_calc_put_num(o, "limit", f->limit);
+        myo_calc_put_str(o, "unit", f->unit);
+        myo_calc_put_str(o, "source", f->source);
         (void)json_array_append_new(list, o);
     }
     (void)json_object_set_new(out, "findings", list);
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 
@@ -454,15 +457,15 @@ const calc calc_dose_check = {
 static bool
 read_doses(calc_in *in, double dw, double db, myo_cyc_dose *d, size_t *n)
 {
-    json_t *doses = calc_get(in, "doses");
+    json_t *doses = myo_calc_get(in, "doses");
     json_t *v;
     size_t i;
 
     if (doses == NULL || !json_is_array(doses) || json_array_size(doses) == 0 ||
         json_array_size(doses) > MAX_CYC_DOSES) {
-        return calc_fail(in, "doses",
-                         "is required: an array of 1-256 {dose, unit, "
-                         "times, weight_kg, bsa_m2 or height_cm}");
+        return myo_calc_fail(in, "doses",
+                             "is required: an array of 1-256 {dose, unit, "
+                             "times, weight_kg, bsa_m2 or height_cm}");
     }
     json_array_foreach(doses, i, v)
     {
@@ -470,17 +473,17 @@ read_doses(calc_in *in, double dw, double db, myo_cyc_dose *d, size_t *n)
         bool given;
         bool comp;
 
-        calc_in_init(&c, v, in->strict, in->err);
+        myo_calc_in_init(&c, v, in->strict, in->err);
         c.calc_name = in->calc_name;
         (void)snprintf(c.prefix, sizeof c.prefix, "doses[%zu].", i);
         if (!json_is_object(v)) {
-            return calc_fail(&c, "dose", "each dose must be an object");
+            return myo_calc_fail(&c, "dose", "each dose must be an object");
         }
-        if (!calc_num_req(&c, "dose", 0, 1e9, "", &d[i].dose) ||
+        if (!myo_calc_num_req(&c, "dose", 0, 1e9, "", &d[i].dose) ||
             !read_unit(&c, "unit", true, &d[i].unit, &given) ||
-            !calc_int(&c, "times", 1, 1000, 1, &d[i].times) ||
-            !calc_body(&c, &d[i].weight_kg, &d[i].bsa_m2, &comp) ||
-            !calc_in_finish(&c)) {
+            !myo_calc_int(&c, "times", 1, 1000, 1, &d[i].times) ||
+            !myo_calc_body(&c, &d[i].weight_kg, &d[i].bsa_m2, &comp) ||
+            !myo_calc_in_finish(&c)) {
             return false;
         }
         if (myo_clin_missing(d[i].weight_kg)) {
@@ -497,7 +500,7 @@ read_doses(calc_in *in, double dw, double db, myo_cyc_dose *d, size_t *n)
 /* other[]: {drug, mg_per_m2} for the cyclophosphamide equivalent dose. */
 static bool read_other(calc_in *in, myo_ced_agent *other, size_t *n)
 {
-    json_t *others = calc_get(in, "other");
+    json_t *others = myo_calc_get(in, "other");
     json_t *v;
     size_t i;
 
@@ -506,27 +509,27 @@ static bool read_other(calc_in *in, myo_ced_agent *other, size_t *n)
         return true;
     }
     if (!json_is_array(others) || json_array_size(others) > MAX_CED_AGENTS) {
-        return calc_fail(in, "other",
-                         "must be an array of up to 16 {drug, mg_per_m2}");
+        return myo_calc_fail(in, "other",
+                             "must be an array of up to 16 {drug, mg_per_m2}");
     }
     json_array_foreach(others, i, v)
     {
         calc_in c;
 
-        calc_in_init(&c, v, in->strict, in->err);
+        myo_calc_in_init(&c, v, in->strict, in->err);
         c.calc_name = in->calc_name;
         (void)snprintf(c.prefix, sizeof c.prefix, "other[%zu].", i);
         if (!json_is_object(v)) {
-            return calc_fail(&c, "drug", "must be an object");
+            return myo_calc_fail(&c, "drug", "must be an object");
         }
-        if (!calc_str(&c, "drug", &other[i].drug) ||
-            !calc_num_req(&c, "mg_per_m2", 0, 1e6, "mg/m2",
-                          &other[i].mg_per_m2) ||
-            !calc_in_finish(&c)) {
+        if (!myo_calc_str(&c, "drug", &other[i].drug) ||
+            !myo_calc_num_req(&c, "mg_per_m2", 0, 1e6, "mg/m2",
+                              &other[i].mg_per_m2) ||
+            !myo_calc_in_finish(&c)) {
             return false;
         }
         if (other[i].drug == NULL) {
-            return calc_fail(&c, "drug", "is required");
+            return myo_calc_fail(&c, "drug", "is required");
         }
     }
     *n = json_array_size(others);
@@ -547,43 +550,43 @@ static myo_status run_cyc(calc_in *in, json_t *out, calc_ctx *ctx)
     int sex;
 
     (void)(ctx);
-    if (!calc_choice(in, "sex", sexes, 0, &sex) ||
-        !calc_body(in, &dw, &db, &computed) || !read_doses(in, dw, db, d, &n) ||
-        !read_other(in, other, &no) ||
+    if (!myo_calc_choice(in, "sex", sexes, 0, &sex) ||
+        !myo_calc_body(in, &dw, &db, &computed) ||
+        !read_doses(in, dw, db, d, &n) || !read_other(in, other, &no) ||
         myo_cumulative_cyc(d, n, (myo_sex)sex, other, no, &r, in->err) !=
             MYO_OK) {
         return MYO_EINVAL;
     }
-    calc_put_num(out, "total_mg", r.total_mg);
-    calc_put_num(out, "total_g", r.total_mg / 1000.0);
-    calc_put_num(out, "total_mg_per_m2", r.total_mg_per_m2);
-    calc_put_num(out, "total_g_per_m2", r.total_mg_per_m2 / 1000.0);
-    calc_put_num(out, "total_mg_per_kg", r.total_mg_per_kg);
+    myo_calc_put_num(out, "total_mg", r.total_mg);
+    myo_calc_put_num(out, "total_g", r.total_mg / 1000.0);
+    myo_calc_put_num(out, "total_mg_per_m2", r.total_mg_per_m2);
+    myo_calc_put_num(out, "total_g_per_m2", r.total_mg_per_m2 / 1000.0);
+    myo_calc_put_num(out, "total_mg_per_kg", r.total_mg_per_kg);
     if (sex == MYO_SEX_MALE) {
-        calc_put_str(out, "risk",
-                     isnan(r.total_mg_per_m2) ? NULL
-                                              : myo_cyc_risk_name(r.risk));
+        myo_calc_put_str(out, "risk",
+                         isnan(r.total_mg_per_m2) ? NULL
+                                                  : myo_cyc_risk_name(r.risk));
     }
-    calc_put_str(out, "note", r.note);
+    myo_calc_put_str(out, "note", r.note);
     if (sex == MYO_SEX_UNKNOWN) {
         /* both readings, each under its own key (issue 11, item 4) */
         json_t *m = json_object();
         json_t *f = json_object();
 
-        calc_put_str(out, "sex", "unknown");
-        calc_put_str(m, "risk",
-                     r.risk_if_male_known ? myo_cyc_risk_name(r.risk_if_male)
-                                          : NULL);
-        calc_put_str(m, "note", r.note_if_male);
-        calc_put_str(f, "risk", NULL); /* no female band in the sources */
-        calc_put_str(f, "note", r.note_if_female);
+        myo_calc_put_str(out, "sex", "unknown");
+        myo_calc_put_str(
+            m, "risk",
+            r.risk_if_male_known ? myo_cyc_risk_name(r.risk_if_male) : NULL);
+        myo_calc_put_str(m, "note", r.note_if_male);
+        myo_calc_put_str(f, "risk", NULL); /* no female band in the sources */
+        myo_calc_put_str(f, "note", r.note_if_female);
         (void)json_object_set_new(out, "if_male", m);
         (void)json_object_set_new(out, "if_female", f);
     }
     if (no > 0) {
-        calc_put_num(out, "ced_mg_per_m2", r.ced_mg_per_m2);
+        myo_calc_put_num(out, "ced_mg_per_m2", r.ced_mg_per_m2);
     }
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_status(out, r.status, r.reason);
     return MYO_OK;
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg calc: after HSCT (engraftment, immune reconstitution). */
+#include "myo_internal.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/calc_int.h"
+#include "calc/calc_int.h"
 
 #define MAX_POINTS 20000
 
@@ -35,21 +37,21 @@ static bool point(calc_in *in,
         d = json_object_get(p, "day");
         v = json_object_get(p, vname);
     } else {
-        return calc_fail(in, key,
-                         "point %zu must be [day, value] or "
-                         "{\"day\": ..., \"%s\": ...}",
-                         i + 1, vname);
+        return myo_calc_fail(in, key,
+                             "point %zu must be [day, value] or "
+                             "{\"day\": ..., \"%s\": ...}",
+                             i + 1, vname);
     }
     if (!json_is_integer(d) || json_integer_value(d) < -365 ||
         json_integer_value(d) > 36500) {
-        return calc_fail(in, key,
-                         "point %zu: day must be a whole number "
-                         "(-365..36500, day 0 = infusion)",
-                         i + 1);
+        return myo_calc_fail(in, key,
+                             "point %zu: day must be a whole number "
+                             "(-365..36500, day 0 = infusion)",
+                             i + 1);
     }
     if (!json_is_number(v)) {
-        return calc_fail(in, key, "point %zu: %s must be a number", i + 1,
-                         vname);
+        return myo_calc_fail(in, key, "point %zu: %s must be a number", i + 1,
+                             vname);
     }
     *day = (int)json_integer_value(d);
     *value = json_number_value(v);
@@ -62,7 +64,7 @@ static bool point(calc_in *in,
  */
 static bool series(calc_in *in, const char *key, myo_daily **out, size_t *n)
 {
-    json_t *a = calc_get(in, key);
+    json_t *a = myo_calc_get(in, key);
     json_t *p;
     size_t i;
 
@@ -72,14 +74,14 @@ static bool series(calc_in *in, const char *key, myo_daily **out, size_t *n)
         return true;
     }
     if (!json_is_array(a) || json_array_size(a) > MAX_POINTS) {
-        return calc_fail(in, key,
-                         "must be an array of [day, value] (at "
-                         "most %d)",
-                         MAX_POINTS);
+        return myo_calc_fail(in, key,
+                             "must be an array of [day, value] (at "
+                             "most %d)",
+                             MAX_POINTS);
     }
     *out = calloc(json_array_size(a) + 1, sizeof(**out));
     if (*out == NULL) {
-        return calc_fail(in, key, "out of memory");
+        return myo_calc_fail(in, key, "out of memory");
     }
     json_array_foreach(a, i, p)
     {
@@ -98,7 +100,7 @@ static bool series(calc_in *in, const char *key, myo_daily **out, size_t *n)
             free(*out);
             *out = NULL;
             *n = 0;
-            return calc_fail(in, key, "day %d appears twice", d);
+            return myo_calc_fail(in, key, "day %d appears twice", d);
         }
     }
     return true;
@@ -108,20 +110,20 @@ static void put_line(json_t *out, const char *key, const myo_engraft_line *l)
 {
     json_t *o = json_object();
 
-    calc_put_bool(o, "engrafted", l->engrafted);
+    myo_calc_put_bool(o, "engrafted", l->engrafted);
     if (l->engrafted) {
-        calc_put_int(o, "day", l->day);
+        myo_calc_put_int(o, "day", l->day);
     } else {
-        calc_put_str(o, "day", NULL);
+        myo_calc_put_str(o, "day", NULL);
     }
     if (l->has_nadir) {
-        calc_put_num(o, "nadir", l->nadir);
-        calc_put_int(o, "nadir_day", l->nadir_day);
+        myo_calc_put_num(o, "nadir", l->nadir);
+        myo_calc_put_int(o, "nadir_day", l->nadir_day);
     } else {
-        calc_put_str(o, "nadir", NULL);
-        calc_put_str(o, "nadir_day", NULL);
+        myo_calc_put_str(o, "nadir", NULL);
+        myo_calc_put_str(o, "nadir_day", NULL);
     }
-    calc_put_str(o, "status", myo_clin_status_name(l->status));
+    myo_calc_put_str(o, "status", myo_clin_status_name(l->status));
     (void)json_object_set_new(out, key, o);
 }
 
@@ -141,7 +143,7 @@ static bool anc_from_parts(calc_in *in,
     *anc = calloc(nw + 1, sizeof(**anc));
     *n = 0;
     if (*anc == NULL) {
-        return calc_fail(in, "wbc", "out of memory");
+        return myo_calc_fail(in, "wbc", "out of memory");
     }
     for (i = 0; i < nw; i++) {
         myo_error e = MYO_ERROR_INIT;
@@ -154,7 +156,8 @@ static bool anc_from_parts(calc_in *in,
         }
         if (myo_anc_from_wbc(wbc[i].value, pct[j].value, &(*anc)[*n].value,
                              &e) != MYO_OK) {
-            return calc_fail(in, e.field, "day %d: %s", wbc[i].day, e.message);
+            return myo_calc_fail(in, e.field, "day %d: %s", wbc[i].day,
+                                 e.message);
         }
         (*anc)[*n].day = wbc[i].day;
         (*n)++;
@@ -166,22 +169,23 @@ static bool read_engraft_options(calc_in *in, myo_engraft_options *opt)
 {
     double d;
 
-    if (!calc_num(in, "anc_threshold", 0.001, 100, "10^9/L", &d)) {
+    if (!myo_calc_num(in, "anc_threshold", 0.001, 100, "10^9/L", &d)) {
         return false;
     }
     if (!myo_clin_missing(d)) {
         opt->anc_threshold = d;
     }
-    if (!calc_num(in, "plt_threshold", 0.001, 1000, "10^9/L", &d)) {
+    if (!myo_calc_num(in, "plt_threshold", 0.001, 1000, "10^9/L", &d)) {
         return false;
     }
     if (!myo_clin_missing(d)) {
         opt->plt_threshold = d;
     }
-    return calc_int(in, "consecutive", 1, 14, 3, &opt->consecutive) &&
-           calc_int(in, "plt_tx_free_days", 0, 60, 7, &opt->plt_tx_free_days) &&
-           calc_int(in, "nadir_window_days", 0, 3650, 42,
-                    &opt->nadir_window_days);
+    return myo_calc_int(in, "consecutive", 1, 14, 3, &opt->consecutive) &&
+           myo_calc_int(in, "plt_tx_free_days", 0, 60, 7,
+                        &opt->plt_tx_free_days) &&
+           myo_calc_int(in, "nadir_window_days", 0, 3650, 42,
+                        &opt->nadir_window_days);
 }
 
 /* anc, or wbc with neutrophil_pct (owned by *anc). */
@@ -198,13 +202,13 @@ static bool read_anc(calc_in *in, myo_daily **anc, size_t *na)
         goto done;
     }
     if (*na > 0 && (nw > 0 || np > 0)) {
-        (void)calc_fail(in, "wbc",
-                        "give anc, or wbc with neutrophil_pct, not both");
+        (void)myo_calc_fail(in, "wbc",
+                            "give anc, or wbc with neutrophil_pct, not both");
         goto done;
     }
     if ((nw > 0) != (np > 0)) {
-        (void)calc_fail(in, nw > 0 ? "neutrophil_pct" : "wbc",
-                        "wbc and neutrophil_pct go together");
+        (void)myo_calc_fail(in, nw > 0 ? "neutrophil_pct" : "wbc",
+                            "wbc and neutrophil_pct go together");
         goto done;
     }
     ok = nw == 0 || anc_from_parts(in, wbc, nw, pct, np, anc, na);
@@ -217,7 +221,7 @@ done:
 /* platelet_transfusions: [day, ...] (owned by *tx). */
 static bool read_tx(calc_in *in, int **tx, size_t *nt)
 {
-    json_t *t = calc_get(in, "platelet_transfusions");
+    json_t *t = myo_calc_get(in, "platelet_transfusions");
     json_t *v;
     size_t i;
 
@@ -227,18 +231,18 @@ static bool read_tx(calc_in *in, int **tx, size_t *nt)
         return true;
     }
     if (!json_is_array(t) || json_array_size(t) > MAX_POINTS) {
-        return calc_fail(in, "platelet_transfusions",
-                         "must be an array of days");
+        return myo_calc_fail(in, "platelet_transfusions",
+                             "must be an array of days");
     }
     *tx = calloc(json_array_size(t) + 1, sizeof(**tx));
     if (*tx == NULL) {
-        return calc_fail(in, "platelet_transfusions", "out of memory");
+        return myo_calc_fail(in, "platelet_transfusions", "out of memory");
     }
     json_array_foreach(t, i, v)
     {
         if (!json_is_integer(v)) {
-            return calc_fail(in, "platelet_transfusions",
-                             "item %zu must be a whole day", i + 1);
+            return myo_calc_fail(in, "platelet_transfusions",
+                                 "item %zu must be a whole day", i + 1);
         }
         (*tx)[(*nt)++] = (int)json_integer_value(v);
     }
@@ -266,17 +270,17 @@ static myo_status run_engraftment(calc_in *in, json_t *out, calc_ctx *ctx)
     }
     put_line(out, "neutrophils", &r.neutrophils);
     put_line(out, "platelets", &r.platelets);
-    calc_put_num(out, "anc_threshold", opt.anc_threshold);
-    calc_put_num(out, "plt_threshold", opt.plt_threshold);
-    calc_put_int(out, "consecutive", opt.consecutive);
-    calc_put_int(out, "plt_tx_free_days", opt.plt_tx_free_days);
-    calc_put_int(out, "nadir_window_days", opt.nadir_window_days);
-    calc_put_status(out,
-                    r.neutrophils.status == MYO_CLIN_INSUFFICIENT ||
-                            r.platelets.status == MYO_CLIN_INSUFFICIENT
-                        ? MYO_CLIN_INSUFFICIENT
-                        : MYO_CLIN_OK,
-                    r.reason);
+    myo_calc_put_num(out, "anc_threshold", opt.anc_threshold);
+    myo_calc_put_num(out, "plt_threshold", opt.plt_threshold);
+    myo_calc_put_int(out, "consecutive", opt.consecutive);
+    myo_calc_put_int(out, "plt_tx_free_days", opt.plt_tx_free_days);
+    myo_calc_put_int(out, "nadir_window_days", opt.nadir_window_days);
+    myo_calc_put_status(out,
+                        r.neutrophils.status == MYO_CLIN_INSUFFICIENT ||
+                                r.platelets.status == MYO_CLIN_INSUFFICIENT
+                            ? MYO_CLIN_INSUFFICIENT
+                            : MYO_CLIN_OK,
+                        r.reason);
     rc = MYO_OK;
 done:
     free(anc);
@@ -355,7 +359,7 @@ merge(calc_in *in, const char *key, myo_cd_point *pts, size_t *n, size_t cap)
         if (j == *n) {
             if (*n >= cap) {
                 free(s);
-                return calc_fail(in, key, "too many points");
+                return myo_calc_fail(in, key, "too many points");
             }
             pts[j].day = s[i].day;
             pts[j].cd4 = MYO_CLIN_MISSING;
@@ -374,7 +378,7 @@ merge(calc_in *in, const char *key, myo_cd_point *pts, size_t *n, size_t cap)
 
 static bool range(calc_in *in, const char *key, double *lo, double *hi)
 {
-    json_t *v = calc_get(in, key);
+    json_t *v = myo_calc_get(in, key);
 
     *lo = MYO_CLIN_MISSING;
     *hi = MYO_CLIN_MISSING;
@@ -384,7 +388,7 @@ static bool range(calc_in *in, const char *key, double *lo, double *hi)
     if (!json_is_array(v) || json_array_size(v) != 2 ||
         !json_is_number(json_array_get(v, 0)) ||
         !json_is_number(json_array_get(v, 1))) {
-        return calc_fail(in, key, "must be [low, high] in cells/uL");
+        return myo_calc_fail(in, key, "must be [low, high] in cells/uL");
     }
     *lo = json_number_value(json_array_get(v, 0));
     *hi = json_number_value(json_array_get(v, 1));
@@ -398,16 +402,16 @@ static bool read_age(calc_in *in, int *age_days)
     double am;
     double ad;
 
-    if (!calc_num(in, "age_years", 0, 130, "years", &ay) ||
-        !calc_num(in, "age_months", 0, 1560, "months", &am) ||
-        !calc_num(in, "age_days", 0, 47500, "days", &ad)) {
+    if (!myo_calc_num(in, "age_years", 0, 130, "years", &ay) ||
+        !myo_calc_num(in, "age_months", 0, 1560, "months", &am) ||
+        !myo_calc_num(in, "age_days", 0, 47500, "days", &ad)) {
         return false;
     }
     if (!myo_clin_missing(ay) + !myo_clin_missing(am) + !myo_clin_missing(ad) >
         1) {
-        return calc_fail(in, "age_years",
-                         "give one of age_years, "
-                         "age_months, age_days (at day 0)");
+        return myo_calc_fail(in, "age_years",
+                             "give one of age_years, "
+                             "age_months, age_days (at day 0)");
     }
     /* A month is 30.4375 days (DESIGN.md). */
     *age_days = !myo_clin_missing(ad)   ? (int)lround(ad)
@@ -438,7 +442,7 @@ static bool cd_point(json_t *p, myo_cd_point *out)
 /* series: [{day, cd4, cd8}, ...] into pts. */
 static bool read_points(calc_in *in, myo_cd_point *pts, size_t *n)
 {
-    json_t *ser = calc_get(in, "series");
+    json_t *ser = myo_calc_get(in, "series");
     json_t *p;
     size_t i;
 
@@ -446,15 +450,16 @@ static bool read_points(calc_in *in, myo_cd_point *pts, size_t *n)
         return true;
     }
     if (!json_is_array(ser) || json_array_size(ser) > MAX_POINTS) {
-        return calc_fail(in, "series", "must be an array of {day, cd4, cd8}");
+        return myo_calc_fail(in, "series",
+                             "must be an array of {day, cd4, cd8}");
     }
     json_array_foreach(ser, i, p)
     {
         if (!cd_point(p, &pts[*n])) {
-            return calc_fail(in, "series",
-                             "point %zu must be {\"day\": whole number, "
-                             "\"cd4\": number, \"cd8\": number}",
-                             i + 1);
+            return myo_calc_fail(in, "series",
+                                 "point %zu must be {\"day\": whole number, "
+                                 "\"cd4\": number, \"cd8\": number}",
+                                 i + 1);
         }
         (*n)++;
     }
@@ -464,9 +469,9 @@ static bool read_points(calc_in *in, myo_cd_point *pts, size_t *n)
 static void put_day(json_t *out, const char *key, bool have, int day)
 {
     if (have) {
-        calc_put_int(out, key, day);
+        myo_calc_put_int(out, key, day);
     } else {
-        calc_put_str(out, key, NULL);
+        myo_calc_put_str(out, key, NULL);
     }
 }
 
@@ -481,8 +486,8 @@ static myo_status run_immune(calc_in *in, json_t *out, calc_ctx *ctx)
 
     (void)(ctx);
     if (!read_age(in, &opt.age_days_at_day0) ||
-        !calc_num(in, "cd4_threshold", 0, 1e5, "cells/uL", &thr) ||
-        !calc_int(in, "milestone_day", 0, 3650, 100, &opt.milestone_day) ||
+        !myo_calc_num(in, "cd4_threshold", 0, 1e5, "cells/uL", &thr) ||
+        !myo_calc_int(in, "milestone_day", 0, 3650, 100, &opt.milestone_day) ||
         !range(in, "cd4_range", &opt.cd4_lo, &opt.cd4_hi) ||
         !range(in, "cd8_range", &opt.cd8_lo, &opt.cd8_hi)) {
         return MYO_EINVAL;
@@ -502,15 +507,15 @@ static myo_status run_immune(calc_in *in, json_t *out, calc_ctx *ctx)
     if (myo_immune_reconstitution(pts, n, &opt, &r, in->err) != MYO_OK) {
         goto done;
     }
-    calc_put_bool(out, "reconstituted", r.reconstituted);
+    myo_calc_put_bool(out, "reconstituted", r.reconstituted);
     put_day(out, "day", r.reconstituted, r.day);
-    calc_put_str(out, "range", r.used_lab_range ? "lab" : "shearer_2003");
+    myo_calc_put_str(out, "range", r.used_lab_range ? "lab" : "shearer_2003");
     put_day(out, "cd4_milestone_day", r.cd4_milestone, r.cd4_milestone_day);
-    calc_put_num(out, "cd4_threshold", opt.cd4_threshold);
-    calc_put_int(out, "milestone_day", opt.milestone_day);
-    calc_put_tri(out, "cd4_milestone_by_day", r.cd4_milestone_by_deadline);
+    myo_calc_put_num(out, "cd4_threshold", opt.cd4_threshold);
+    myo_calc_put_int(out, "milestone_day", opt.milestone_day);
+    myo_calc_put_tri(out, "cd4_milestone_by_day", r.cd4_milestone_by_deadline);
     put_day(out, "cd4_gt_200_day", r.cd4_gt_200, r.cd4_gt_200_day);
-    calc_put_status(out, r.status, r.reason);
+    myo_calc_put_status(out, r.status, r.reason);
     rc = MYO_OK;
 done:
     free(pts);
