@@ -3062,10 +3062,19 @@ static void pg_close(myo_backend *base)
 /* Each op that reads or writes the entity tables first writes what the
  * bulk path kept back (rows_flush): it sees the registry as one statement
  * per record would have left it. */
+/* An op that reads only the table of kind: nothing to write when no
+ * record of that kind was kept back (an import looking up the visits its
+ * observations refer to must not cut their COPY into small ones). */
+static myo_status rows_flush_for(pg_backend *b, myo_entity kind,
+                                 myo_error *err)
+{
+    return b->rows[kind].len > 0 ? rows_flush(b, err) : MYO_OK;
+}
+
 static myo_status kb_get(myo_backend *base, myo_entity kind, const char *id,
                          myo_version_cb cb, void *payload, myo_error *err)
 {
-    myo_status rc = rows_flush((pg_backend *)base, err);
+    myo_status rc = rows_flush_for((pg_backend *)base, kind, err);
 
     return rc != MYO_OK ? rc : pg_get(base, kind, id, cb, payload, err);
 }
@@ -3154,7 +3163,7 @@ static myo_status kb_versions(myo_backend *base, myo_entity kind,
                               const char *id, myo_version_cb cb,
                               void *payload, myo_error *err)
 {
-    myo_status rc = rows_flush((pg_backend *)base, err);
+    myo_status rc = rows_flush_for((pg_backend *)base, kind, err);
 
     return rc != MYO_OK ? rc : pg_versions(base, kind, id, cb, payload, err);
 }
@@ -3162,7 +3171,7 @@ static myo_status kb_versions(myo_backend *base, myo_entity kind,
 static myo_status kb_count(myo_backend *base, myo_entity kind, bool history,
                            int64_t *out, myo_error *err)
 {
-    myo_status rc = rows_flush((pg_backend *)base, err);
+    myo_status rc = rows_flush_for((pg_backend *)base, kind, err);
 
     return rc != MYO_OK ? rc : pg_count(base, kind, history, out, err);
 }
