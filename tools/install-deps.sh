@@ -8,7 +8,7 @@ PACKAGES="build-essential cmake pkg-config clang clang-tidy
   libsqlite3-dev sqlite3 libjansson-dev libcsv-dev libsodium-dev
   libcmocka-dev libgsl-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libxlsxwriter-dev libmicrohttpd-dev libpq-dev postgresql python3
-  python3-jsonschema curl"
+  python3-jsonschema curl chromium"
 
 missing=""
 for p in $PACKAGES; do
@@ -16,8 +16,32 @@ for p in $PACKAGES; do
         missing="$missing $p"
     fi
 done
+# The browser tests (tests/browser) run on node; a node not from Debian
+# (it brings its own npm) is fine too.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+
+# The npm packages of the browser tests (tests/browser/package-lock.json),
+# when missing or older than the lock file: offline with them installed,
+# `make` does not need the network.  A failure only warns (the browser
+# test then skips), unless MYOREG_REQUIRE_BROWSER=1 (CI).
+browser_packages() {
+    dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+    if [ -f "$dir/node_modules/.package-lock.json" ] &&
+        ! [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        return 0
+    fi
+    echo "myoreg: installing the browser tests' npm packages (npm ci --prefix tests/browser)" >&2
+    if ! npm ci --prefix "$dir" --no-audit --no-fund >&2; then
+        if [ "${MYOREG_REQUIRE_BROWSER:-0}" = 1 ]; then
+            echo "myoreg: npm ci --prefix tests/browser failed" >&2
+            exit 1
+        fi
+        echo "myoreg: npm ci --prefix tests/browser failed; the browser tests will be skipped" >&2
+    fi
+}
 
 if [ -z "$missing" ]; then
+    browser_packages
     exit 0
 fi
 
@@ -37,3 +61,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing
+browser_packages
