@@ -320,6 +320,26 @@ MYO_API myo_status myo_report_cohort(myo_doc *d, myo_store *s,
                                      const myo_report_options *opt,
                                      myo_error *err);
 
+/** The cohort of the bundled seed paper 003 example (data/examples/seed003,
+ *  written by tools/seed003.py). */
+#define MYO_SEED003_COHORT "seed003"
+
+/**
+ * Seed paper 003 (allogeneic MSCT in drug-resistant PM/DM, an abstract)
+ * beside the registry: a section with the table "seed003", one row per
+ * statement of the abstract with the figure the cohort report of cohort
+ * MYO_SEED003_COHORT gives for it, read from that report's tables:
+ * improved n/N and the paired Wilcoxon p of CK, CK-MB, patient global VAS
+ * and MMT8 at the last assessment of the first MSCT; ILD at baseline and
+ * the lung measures among those with it; the skin ulcer; the second MSCT
+ * for recurrence measured from its own baseline; deaths and adverse
+ * events.  `myoreg demo` prints it.
+ * @return MYO_OK; MYO_ENOTFOUND when the registry has no cohort
+ *         MYO_SEED003_COHORT; storage or memory failures
+ */
+MYO_API myo_status myo_report_seed003(myo_doc *d, myo_store *s,
+                                      myo_error *err);
+
 /* ---- writing ----------------------------------------------------------- */
 
 typedef enum myo_report_format {

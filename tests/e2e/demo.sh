@@ -23,7 +23,7 @@ expect_status 0 "$MYOREG" --db "$T/demo/demo.db" patients
 expect_grep '^seed000-p3 ' "$T/out"
 # running it again replaces the registry
 expect_status 0 "$MYOREG" demo --out "$T/demo" --quiet
-expect_grep 'Built .*5247 records in 15 files' "$T/out"
+expect_grep 'Built .*5733 records in 23 files' "$T/out"
 # the full reports, HTML with the figures inside, Markdown with PNG files
 for seed in seed000 seed004; do
     expect_grep '<img alt="Figure 1" src="data:image/svg\+xml;base64,' \
