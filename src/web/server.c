@@ -334,13 +334,53 @@ static void stop_gracefully(struct MHD_Daemon *d, unsigned grace_s)
     MHD_stop_daemon(d);
 }
 
+/* Remove expired sessions and lockouts (myo_auth_sweep): the library
+ * deletes the rows it touches, this catches sessions nobody uses again. */
+static void sweep_sessions(server *sv)
+{
+    myo_store_options opts = MYO_STORE_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    myo_store *s = NULL;
+    int64_t removed = 0;
+    char msg[1024];
+
+    opts.tool = "myoreg serve";
+    if (myo_store_open(&s, sv->app.db, &opts, &err) != MYO_OK ||
+        myo_auth_sweep(s, NULL, &removed, &err) != MYO_OK) {
+        (void)myo_error_format(&err, msg, sizeof(msg));
+        (void)fprintf(stderr, "myoreg serve: session sweep: %s\n", msg);
+    }
+    myo_store_close(s);
+}
+
+/* Wait for SIGTERM or SIGINT, sweeping sessions every 10 minutes. */
+static int wait_for_stop(server *sv, const sigset_t *stop)
+{
+    const struct timespec period = { 600, 0 };
+
+    for (;;) {
+        int sig = sigtimedwait(stop, NULL, &period);
+
+        if (sig > 0) {
+            return sig;
+        }
+        if (errno == EAGAIN) {
+            sweep_sessions(sv);
+        }
+        /* EINTR: wait again */
+    }
+}
+
+/* Open the registry once before the workers do: it exists, and a schema
+ * upgrade it needs happens here, on one thread (the server writes, so it
+ * opens for writing as every writing command does). */
 static myo_status check_registry(const char *db, myo_error *err)
 {
     myo_store_options opts = MYO_STORE_OPTIONS_INIT;
     myo_store *s = NULL;
     myo_status rc;
 
-    opts.readonly = true;
+    opts.tool = "myoreg serve";
     rc = myo_store_open(&s, db, &opts, err);
     myo_store_close(s);
     return rc;
@@ -376,8 +416,9 @@ myo_status myo_web_serve(const myo_web_options *opts, myo_error *err)
     sv.app.secure_cookies = opts->secure_cookies;
     sv.max_body = opts->max_body;
     (void)pthread_mutex_init(&sv.lock, NULL);
+    sweep_sessions(&sv); /* what ended while no server ran */
 
-    /* The workers inherit this mask, so the signals reach sigwait below. */
+    /* The workers inherit this mask, so the signals reach wait_for_stop. */
     (void)sigemptyset(&stop);
     (void)sigaddset(&stop, SIGTERM);
     (void)sigaddset(&stop, SIGINT);
@@ -409,9 +450,7 @@ myo_status myo_web_serve(const myo_web_options *opts, myo_error *err)
     if (opts->listening != NULL) {
         opts->listening(opts->payload, url);
     }
-    while (sigwait(&stop, &sig) != 0) {
-        /* EINTR: wait again */
-    }
+    sig = wait_for_stop(&sv, &stop);
     (void)fprintf(stderr, "myoreg serve: signal %d, stopping\n", sig);
     stop_gracefully(d, opts->timeout_s);
     for (i = 0; i < sv.nstores; i++) {
