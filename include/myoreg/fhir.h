@@ -66,6 +66,18 @@ MYO_API myo_status myo_export_fhir_bundle(myo_store *s,
                                           myo_error *err);
 
 /**
+ * A collection Bundle of Specimen resources, each written as the export
+ * writes it (docs/fhir.md): the FHIR form of a biobank distribution
+ * manifest (myoreg/biobank.h).
+ * @param out  receives the JSON text (free() it)
+ * @return MYO_OK; MYO_EINVAL for a record that is not a specimen or an id
+ *         FHIR cannot hold; MYO_ENOMEM
+ */
+MYO_API myo_status myo_fhir_specimen_bundle(const myo_record *specimens,
+                                            size_t n, const char *bundle_id,
+                                            char **out, myo_error *err);
+
+/**
  * Export as FHIR bulk data: DIR/<ResourceType>.ndjson, one resource per
  * line, for each type that has resources.
  */

@@ -55,6 +55,7 @@ int cmd_copy(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_survival(cli *c, int argc, char **argv);
 int cmd_serve(cli *c, int argc, char **argv);
+int cmd_specimen(cli *c, int argc, char **argv);
 
 /* Print an error as "FILE:LINE:COL: FIELD: message" (plus the hint). */
 void cli_print_error(const myo_error *e);

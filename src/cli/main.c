@@ -33,6 +33,8 @@ static const command commands[] = {
     { "patients", cmd_patients, "list patients" },
     { "patient", cmd_patient, "one patient's timeline" },
     { "search", cmd_search, "full-text search over notes" },
+    { "specimen", cmd_specimen, "the biobank: collect, aliquot, move, thaw, "
+                                "distribute, discard specimens" },
     { "report", cmd_report, "the cohort report: tables and figures" },
     { "survival", cmd_survival, "Kaplan-Meier, log-rank and Cox for an "
                                 "endpoint" },

@@ -1071,3 +1071,62 @@ myo_status myo_export_fhir_ndjson(myo_store *s, const char *dir,
     }
     return run(s, dir, false, opts, err);
 }
+
+myo_status myo_fhir_specimen_bundle(const myo_record *specimens, size_t n,
+                                    const char *bundle_id, char **out,
+                                    myo_error *err)
+{
+    exporter ex;
+    myo_strbuf all;
+    myo_status rc = MYO_OK;
+    size_t i;
+
+    *out = NULL;
+    memset(&ex, 0, sizeof(ex));
+    ex.err = err;
+    myo_strbuf_init(&ex.sb, 0);
+    myo_strbuf_init(&all, 0);
+    ex.arena = myo_arena_new(0);
+    if (ex.arena == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    myo_strbuf_puts(&all, "{\"resourceType\":\"Bundle\",\"id\":");
+    myo_json_quote(&all, bundle_id, strlen(bundle_id));
+    myo_strbuf_puts(&all, ",\"type\":\"collection\"");
+    for (i = 0; i < n && rc == MYO_OK; i++) {
+        myo_record rec = specimens[i];
+
+        if (rec.kind != MYO_ENTITY_SPECIMEN) {
+            rc = myo_error_set(err, MYO_EINVAL, NULL,
+                               "a specimen bundle holds only specimens");
+            break;
+        }
+        myo_arena_reset(ex.arena);
+        if (!encode_ids(&ex, &rec)) {
+            rc = ex.rc;
+            break;
+        }
+        myo_strbuf_reset(&ex.sb);
+        myo_json_init(&ex.j, &ex.sb, false);
+        (void)w_specimen(&ex, &rec);
+        myo_strbuf_puts(&all, i == 0 ? ",\"entry\":[\n" : ",\n");
+        myo_strbuf_puts(&all, "{\"resource\":");
+        myo_strbuf_append(&all, myo_strbuf_cstr(&ex.sb), ex.sb.len);
+        myo_strbuf_putc(&all, '}');
+    }
+    myo_strbuf_puts(&all, n > 0 ? "\n]}\n" : "}\n");
+    if (rc == MYO_OK &&
+        (myo_strbuf_failed(&all) || myo_strbuf_failed(&ex.sb))) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == MYO_OK) {
+        *out = myo_strdup(myo_strbuf_cstr(&all));
+        if (*out == NULL) {
+            rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+    }
+    myo_strbuf_release(&all);
+    myo_strbuf_release(&ex.sb);
+    myo_arena_free(ex.arena);
+    return rc;
+}

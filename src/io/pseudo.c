@@ -10,6 +10,7 @@
 
 #include <myoreg/clinical.h>
 #include <myoreg/codes.h>
+#include <myoreg/consent.h>
 
 #include "core/checks.h"
 #include "util/alloc.h"
@@ -23,6 +24,8 @@ struct myo_pseudo {
     myo_date_mode dates;
     myo_strmap day0;   /* patient id -> first episode's day 0 (day number) */
     myo_strmap keep;   /* "entity.field" of free text kept on request */
+    myo_strmap withdrawn; /* patients who withdrew consent */
+    bool oom;             /* a scan stopped for want of memory */
     myo_arena *mem;
 };
 
@@ -95,6 +98,21 @@ static int first_day0(void *payload, const myo_record *rec)
     return 0;
 }
 
+/* Samples of a patient who withdrew consent leave no export for research
+ * (docs/biobank.md): the same rule that refuses their distribution. */
+static int note_withdrawn(void *payload, const myo_record *rec)
+{
+    myo_pseudo *ps = payload;
+    const char *id;
+
+    if (!myo_consent_withdrawn(&rec->u.patient)) {
+        return 0;
+    }
+    id = myo_arena_strdup(ps->mem, rec->u.patient.id);
+    ps->oom = id == NULL || !myo_strmap_put(&ps->withdrawn, id, NULL);
+    return ps->oom;
+}
+
 bool myo_pseudo_secret_weak(const unsigned char *secret, size_t len,
                             const char **why)
 {
@@ -158,6 +176,7 @@ myo_status myo_pseudo_new(myo_pseudo **out, myo_store *s,
     ps->dates = opts->dates;
     myo_strmap_init(&ps->day0);
     myo_strmap_init(&ps->keep);
+    myo_strmap_init(&ps->withdrawn);
     for (size_t i = 0; opts->version >= 2 && i < opts->nkeep_text; i++) {
         rc = myo_export_keep_text_check(opts->keep_text[i], err);
         if (rc == MYO_OK && !myo_strmap_put(&ps->keep, opts->keep_text[i],
@@ -171,6 +190,13 @@ myo_status myo_pseudo_new(myo_pseudo **out, myo_store *s,
     }
     if (ps->dates == MYO_DATES_DAY0) {
         rc = myo_store_scan(s, &q, first_day0, ps, err);
+    }
+    if (rc == MYO_OK) {
+        q.kind = MYO_ENTITY_PATIENT;
+        rc = myo_store_scan(s, &q, note_withdrawn, ps, err);
+    }
+    if (rc == MYO_OK && ps->oom) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     if (rc != MYO_OK) {
         myo_pseudo_free(ps);
@@ -188,6 +214,7 @@ void myo_pseudo_free(myo_pseudo *ps)
     sodium_memzero(ps->key, sizeof(ps->key));
     myo_strmap_release(&ps->day0);
     myo_strmap_release(&ps->keep);
+    myo_strmap_release(&ps->withdrawn);
     myo_arena_free(ps->mem);
     myo_free(ps);
 }
@@ -617,6 +644,12 @@ myo_status myo_pseudo_apply(myo_pseudo *ps, myo_record *rec, myo_arena *arena,
                                                 * the value */
     }
     *keep = rec->kind != MYO_ENTITY_NOTE && observation_value(ps, rec);
+    if (*keep && rec->kind == MYO_ENTITY_SPECIMEN) {
+        bool withdrawn = false;
+        (void)myo_strmap_get(&ps->withdrawn, rec->u.specimen.patient,
+                             &withdrawn);
+        *keep = !withdrawn;
+    }
     if (*keep) {
         check_codes(rec, arena, keep);
     }
