@@ -283,6 +283,29 @@ static int measure_index(const myo_analysis *a, const char *name)
     return -1;
 }
 
+/* Among the patients with finding f at baseline: how many improved on
+ * measure m at timepoint t, of those with both values. */
+static void improved_among(const tp_ctx *c, size_t f, size_t m, size_t t,
+                           size_t *better, size_t *pairs)
+{
+    const myo_analysis *a = c->a;
+    size_t b = (size_t)c->base;
+    size_t i;
+
+    for (i = 0; i < a->analysed; i++) {
+        const myo_arow *r = &a->rows[i];
+        int v;
+        if (r->finding[b * a->nfindings + f] != 1) {
+            continue;
+        }
+        v = myo_measure_improved(a->measures[m],
+                                 r->value[b * a->nmeasures + m],
+                                 r->value[t * a->nmeasures + m]);
+        *pairs += v >= 0 ? 1 : 0;
+        *better += v == 1 ? 1 : 0;
+    }
+}
+
 /*
  * The lung among the patients with interstitial lung disease at baseline:
  * how many improved on each lung measure at the last timepoint, by the
@@ -334,19 +357,7 @@ static bool ild_summary(tp_ctx *c)
         if (m < 0) {
             continue;
         }
-        for (i = 0; i < a->analysed; i++) {
-            const myo_arow *r = &a->rows[i];
-            int v;
-            if (r->finding[(size_t)c->base * a->nfindings + (size_t)f] != 1) {
-                continue;
-            }
-            v = myo_measure_improved(
-                a->measures[m],
-                r->value[(size_t)c->base * a->nmeasures + (size_t)m],
-                r->value[last * a->nmeasures + (size_t)m]);
-            pairs += v >= 0 ? 1 : 0;
-            better += v == 1 ? 1 : 0;
-        }
+        improved_among(c, (size_t)f, (size_t)m, last, &better, &pairs);
         n += (size_t)snprintf(text + n, sizeof(text) - n,
                               "%s %s improved in %zu of %zu", shown > 0 ? ";" : "",
                               lung[k].label, better, pairs);
