@@ -23,6 +23,10 @@ target_link_libraries(myo_libcsv INTERFACE ${LIBCSV_LIBRARY})
 find_library(MATH_LIBRARY m REQUIRED)
 # XLSX export and reports (libxlsxwriter-dev ships a pkg-config file).
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+# XLSX import: the ZIP container (libzip-dev) and its XML parts
+# (libexpat1-dev).
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+pkg_check_modules(EXPAT  REQUIRED IMPORTED_TARGET expat)
 # PostgreSQL backend (libpq-dev): built when libpq is found, unless
 # -DMYO_POSTGRES=OFF; a machine without libpq still builds, SQLite only.
 pkg_check_modules(LIBPQ IMPORTED_TARGET libpq)

@@ -7,7 +7,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config clang clang-tidy
   libsqlite3-dev sqlite3 libjansson-dev libcsv-dev libsodium-dev
   libcmocka-dev libgsl-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
-  libxlsxwriter-dev libmicrohttpd-dev libpq-dev postgresql python3
+  libxlsxwriter-dev libzip-dev libexpat1-dev libmicrohttpd-dev libpq-dev postgresql python3
   python3-jsonschema curl chromium"
 
 missing=""

@@ -90,10 +90,25 @@ MYO_API myo_status myo_import_csv(myo_store *s,
 
 /** The format of an import's files. */
 typedef enum myo_import_format {
-    MYO_IMPORT_CSV,   /**< myoreg CSV (docs/csv-format.md) */
-    MYO_IMPORT_FHIR,  /**< FHIR R4 JSON, Bundles, NDJSON (docs/fhir.md) */
-    MYO_IMPORT_REDCAP /**< a REDCap export (docs/redcap.md) */
+    MYO_IMPORT_CSV,    /**< myoreg CSV (docs/csv-format.md) */
+    MYO_IMPORT_FHIR,   /**< FHIR R4 JSON, Bundles, NDJSON (docs/fhir.md) */
+    MYO_IMPORT_REDCAP, /**< a REDCap export (docs/redcap.md) */
+    MYO_IMPORT_XLSX    /**< a workbook as the XLSX export writes it */
 } myo_import_format;
+
+/**
+ * Import an XLSX workbook as the XLSX export writes it (a sheet per
+ * table, docs/csv-format.md "XLSX"): each sheet is read as the CSV file of
+ * its table, and the import then behaves as myo_import_csv, naming
+ * "BOOK.xlsx[sheet]" in its messages.  One workbook per call.
+ */
+MYO_API myo_status myo_import_xlsx(myo_store *s,
+                                   const char *const *books,
+                                   size_t nbooks,
+                                   const myo_import_options *opts,
+                                   myo_diag *diag,
+                                   myo_import_stats *stats,
+                                   myo_error *err);
 
 /**
  * Recognise the format of an import from its files: REDCap when a data

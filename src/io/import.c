@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "io/csv.h"
+#include "io/import_int.h"
 #include "io/layout.h"
 #include "io/session.h"
 #include "util/alloc.h"
@@ -294,6 +295,10 @@ static bool parents_agree(importer *im, const myo_record *rec,
     if (rec->kind == MYO_ENTITY_PATIENT && rec->u.patient.site != NULL) {
         return define_once(im, "site", rec->u.patient.site, extra[0],
                            "site_name", column_of_kind(im, MYO_COL_SITE_NAME));
+    }
+    if (rec->kind == MYO_ENTITY_SITE) { /* sites.csv, read before patients */
+        return define_once(im, "site", rec->u.site.id, rec->u.site.name,
+                           "site_name", column_of(im, "name"));
     }
     if (rec->kind == MYO_ENTITY_MEMBER) {
         return define_once(im, "cohort", rec->u.member.cohort, extra[1],
@@ -743,8 +748,12 @@ static int by_kind(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static myo_status collect_inputs(importer *im, const char *const *paths,
-                                 size_t npaths, file_list *l, myo_error *err)
+static myo_status collect_inputs(importer *im,
+                                 const char *const *paths,
+                                 const char *const *names,
+                                 size_t npaths,
+                                 file_list *l,
+                                 myo_error *err)
 {
     char eb[128]; /* strerror text */
     size_t i;
@@ -756,8 +765,10 @@ static myo_status collect_inputs(importer *im, const char *const *paths,
             return myo_error_set(err, MYO_EIO, NULL, "%s: could not open: %s",
                                  paths[i], myo_strerror(errno, eb, sizeof(eb)));
         }
-        rc = S_ISDIR(st.st_mode) ? add_dir(l, paths[i], err)
-                                 : add_file(l, paths[i], paths[i], err);
+        rc = S_ISDIR(st.st_mode)
+                 ? add_dir(l, paths[i], err)
+                 : add_file(l, paths[i], names != NULL ? names[i] : paths[i],
+                            err);
     }
     for (i = 0; i < l->n && rc == MYO_OK; i++) {
         const char *slash = strrchr(l->items[i].path, '/');
@@ -783,6 +794,18 @@ myo_status myo_import_csv(myo_store *s,
                           myo_import_stats *stats,
                           myo_error *err)
 {
+    return myo_import_csv_named(s, paths, NULL, npaths, opts, diag, stats, err);
+}
+
+myo_status myo_import_csv_named(myo_store *s,
+                                const char *const *paths,
+                                const char *const *names,
+                                size_t npaths,
+                                const myo_import_options *opts,
+                                myo_diag *diag,
+                                myo_import_stats *stats,
+                                myo_error *err)
+{
     importer im;
     file_list files = { NULL, 0, 0 };
     myo_status rc;
@@ -796,7 +819,7 @@ myo_status myo_import_csv(myo_store *s,
     }
     rc = myo_session_begin(&im.ss, s, opts, diag, stats, err);
     if (rc == MYO_OK) {
-        rc = collect_inputs(&im, paths, npaths, &files, err);
+        rc = collect_inputs(&im, paths, names, npaths, &files, err);
     }
     for (i = 0; i < files.n && rc == MYO_OK && !myo_session_stopped(im.ss);
          i++) {

@@ -11,17 +11,19 @@
 #include "util/text.h"
 
 const myo_entity myo_file_entities[] = {
-    MYO_ENTITY_PATIENT,     MYO_ENTITY_DIAGNOSIS,  MYO_ENTITY_EPISODE,
-    MYO_ENTITY_VISIT,       MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION,
-    MYO_ENTITY_EVENT,       MYO_ENTITY_SPECIMEN,   MYO_ENTITY_NOTE,
-    MYO_ENTITY_MEMBER,
+    MYO_ENTITY_SITE,       MYO_ENTITY_PATIENT, MYO_ENTITY_DIAGNOSIS,
+    MYO_ENTITY_EPISODE,    MYO_ENTITY_VISIT,   MYO_ENTITY_OBSERVATION,
+    MYO_ENTITY_MEDICATION, MYO_ENTITY_EVENT,   MYO_ENTITY_SPECIMEN,
+    MYO_ENTITY_NOTE,       MYO_ENTITY_MEMBER,
 };
 const size_t myo_file_entity_count = MYO_ARRAY_LEN(myo_file_entities);
 
 const char *myo_csv_file_name(myo_entity kind)
 {
     static const char *const names[MYO_ENTITY_COUNT] = {
-        [MYO_ENTITY_SITE] = "patients.csv",
+        /* a site with no patient (an Organization no Patient names) has
+         * nowhere else to go; patients.csv names its site too */
+        [MYO_ENTITY_SITE] = "sites.csv",
         [MYO_ENTITY_PATIENT] = "patients.csv",
         [MYO_ENTITY_DIAGNOSIS] = "diagnoses.csv",
         [MYO_ENTITY_EPISODE] = "episodes.csv",

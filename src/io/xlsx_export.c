@@ -14,11 +14,13 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "io/layout.h"
 #include "io/pseudo.h"
+#include "util/clock.h"
 #include "util/text.h"
 
 typedef struct xexport {
@@ -146,6 +148,26 @@ static myo_status check_writable(const char *path, myo_error *err)
     return MYO_OK;
 }
 
+/*
+ * The workbook's creation time (docProps/core.xml): now, or in a test
+ * build the day MYOREG_NOW names, so that two exports of the same
+ * registry are the same file (tests/e2e/roundtrip_conformance.sh).
+ */
+static void set_created(lxw_workbook *wb)
+{
+    lxw_doc_properties props;
+    const char *now = myo_test_now();
+    myo_date d;
+
+    memset(&props, 0, sizeof(props));
+    if (now == NULL || strlen(now) < 10 ||
+        myo_date_parse(now, 10, &d) != MYO_OK) {
+        return; /* libxlsxwriter takes the clock's time */
+    }
+    props.created = (time_t)myo_date_first_day(d) * 86400;
+    (void)workbook_set_properties(wb, &props);
+}
+
 myo_status myo_export_xlsx(myo_store *s, const char *path,
                            const myo_export_options *opts, myo_error *err)
 {
@@ -178,6 +200,7 @@ myo_status myo_export_xlsx(myo_store *s, const char *path,
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not create",
                              path);
     }
+    set_created(wb);
     bold = workbook_add_format(wb);
     format_set_bold(bold);
     x.date_fmt = workbook_add_format(wb);

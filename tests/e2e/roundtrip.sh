@@ -15,7 +15,7 @@ expect_grep '0 new, 0 updated, 521 unchanged' "$T/out"
 
 # export -> import into an empty registry -> export: identical files
 expect_status 0 "$MYOREG" export --format csv --out "$T/a"
-[ "$(ls "$T/a" | wc -l)" -eq 10 ] || fail "export did not write ten files"
+[ "$(ls "$T/a" | wc -l)" -eq 11 ] || fail "export did not write eleven files"
 expect_status 0 "$MYOREG" --db "$T/b.db" init
 expect_status 0 "$MYOREG" --db "$T/b.db" import "$T/a"
 expect_status 0 "$MYOREG" --db "$T/b.db" export --format csv --out "$T/b"

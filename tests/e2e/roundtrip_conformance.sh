@@ -114,7 +114,7 @@ source_db redcap-rep --dictionary "$P/repeating-instruments/dictionary.csv" \
 
 SOURCES="synthea bulk hl7 redcap-api redcap-dag redcap-long redcap-rep"
 for name in $SOURCES; do
-    for fmt in csv fhir ndjson; do
+    for fmt in csv fhir ndjson xlsx; do
         roundtrip "$name" "$fmt"
     done
 done
