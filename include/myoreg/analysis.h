@@ -70,6 +70,12 @@ typedef struct myo_analysis_options {
                                     with enough treated patients), 1 one,
                                     2 or more two when the store has a
                                     second reader.  The result is the same. */
+    /** an episode kind (msct, iv-cyc ...): the report compares the
+        response to each patient's first and second episode of that kind,
+        each from its own baseline (myo_report_cohort), instead of the
+        full report; or NULL.  With it, select.therapy is NULL or the same
+        kind and select.episode_number 1 (myo_analysis_check) */
+    const char *compare_episodes;
 } myo_analysis_options;
 
 #define MYO_ANALYSIS_OPTIONS_VERSION 1
@@ -233,7 +239,9 @@ MYO_API myo_status myo_analysis_run(myo_store *s,
  * Check the values a selection and its grouping name: --therapy against
  * the episode kinds, each --diagnosis against the diagnosis kinds,
  * --age-group (child, adult), --by (diagnosis, sex, site, age_group,
- * therapy) and, with a registry, --site against its site ids.
+ * therapy), --compare-episodes against the episode kinds (with --therapy
+ * naming the same kind or none, no --episode, and month 0 among the
+ * timepoints) and, with a registry, --site against its site ids.
  * myo_analysis_run checks the same first.
  * @param s the registry, or NULL to leave --site unchecked
  * @return MYO_OK; MYO_EINVAL with err naming the option, the valid

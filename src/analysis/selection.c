@@ -132,6 +132,41 @@ static myo_status check_site(myo_store *s, const char *site, myo_error *err)
     return rc;
 }
 
+/* --compare-episodes KIND: first vs second episode of KIND, each from its
+ * own baseline, so the selection may not name another kind or episode,
+ * and month 0 (the baseline) must be a timepoint. */
+static myo_status check_compare(const myo_analysis_options *opt,
+                                const char *const *kinds, size_t n,
+                                myo_error *err)
+{
+    const char *kind = opt->compare_episodes;
+    size_t t;
+
+    if (!one_of(kind, strlen(kind), kinds, n)) {
+        return myo_error_not_one_of(err, "--compare-episodes", kind, kinds, n);
+    }
+    if (opt->select.therapy != NULL &&
+        strcmp(opt->select.therapy, kind) != 0) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "--compare-episodes %s compares episodes of %s: "
+                             "--therapy %s names another kind",
+                             kind, kind, opt->select.therapy);
+    }
+    if (opt->select.episode_number != 1) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "--compare-episodes takes the first and the "
+                             "second episode: leave out --episode");
+    }
+    for (t = 0; t < opt->ntimepoints; t++) {
+        if (opt->months[t] == 0) {
+            return MYO_OK;
+        }
+    }
+    return myo_error_set(err, MYO_EINVAL, NULL,
+                         "--compare-episodes measures each episode from its "
+                         "baseline: --timepoints must include 0");
+}
+
 myo_status myo_analysis_check(myo_store *s, const myo_analysis_options *opt,
                               myo_error *err)
 {
@@ -150,6 +185,9 @@ myo_status myo_analysis_check(myo_store *s, const myo_analysis_options *opt,
     if (rc == MYO_OK) {
         rc = check_value("--by", opt->by, by_fields, MYO_ARRAY_LEN(by_fields),
                          err);
+    }
+    if (rc == MYO_OK && opt->compare_episodes != NULL) {
+        rc = check_compare(opt, therapies, n, err);
     }
     if (rc == MYO_OK && s != NULL && sel->site != NULL) {
         rc = check_site(s, sel->site, err);

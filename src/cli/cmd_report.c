@@ -57,7 +57,8 @@ enum {
     OPT_AT,
     OPT_AT_DAYS,
     OPT_ADJUST,
-    OPT_DATA
+    OPT_DATA,
+    OPT_COMPARE_EPISODES
 };
 
 #define COHORT_LONGOPTS                                                        \
@@ -230,6 +231,9 @@ static bool command_option(int opt, const char *arg, command_options *co)
     case OPT_DATA:
         co->data = arg;
         return true;
+    case OPT_COMPARE_EPISODES:
+        co->analysis.compare_episodes = arg; /* checked with the selection */
+        return true;
     default:
         return cohort_option(opt, arg, co);
     }
@@ -331,6 +335,9 @@ static const char report_help_text[] =
     "  --out PATH           a file (for csv: a directory); md writes its\n"
     "                       figures to figures/ beside it\n"
     "  --no-figures         leave the figures out\n"
+    "  --compare-episodes KIND  instead of the full report: the response to\n"
+    "                       the 1st and the 2nd episode of KIND, each from\n"
+    "                       its own baseline, paired within patients\n"
     "  --json               the same as --format json\n"
     "\n";
 
@@ -344,6 +351,7 @@ int cmd_report(cli *c, int argc, char **argv)
         { "format", required_argument, NULL, OPT_FORMAT },
         { "out", required_argument, NULL, OPT_OUT },
         { "no-figures", no_argument, NULL, OPT_NO_FIGURES },
+        { "compare-episodes", required_argument, NULL, OPT_COMPARE_EPISODES },
         { NULL, 0, NULL, 0 }
     };
     char help[4096];

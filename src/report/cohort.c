@@ -1036,6 +1036,11 @@ myo_status myo_report_cohort(myo_doc *d, myo_store *s, const myo_analysis *a,
     if (scratch == NULL) {
         return OOM(err);
     }
+    if (a->opt.compare_episodes != NULL) {
+        /* this report instead of the full one (docs/reports.md) */
+        myo_arena_free(scratch);
+        return myo_rep_compare_episodes(d, s, &a->opt, err);
+    }
     subtitle(d, a);
     rc = flow(d, a);
     if (rc == MYO_OK) {

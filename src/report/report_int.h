@@ -38,6 +38,13 @@ bool myo_doc_survival(myo_doc *d, const myo_survival *sv);
 int myo_rep_decimals(double typical);
 
 /* The sections of a cohort report, in the order they appear. */
+/* myoreg report --compare-episodes (episodes.c): the 1st and the 2nd
+ * episode of o->compare_episodes, each from its own baseline, paired
+ * within patients, as a section of d. */
+myo_status myo_rep_compare_episodes(myo_doc *d, myo_store *s,
+                                    const myo_analysis_options *o,
+                                    myo_error *err);
+
 myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err);
 myo_status myo_rep_figures(myo_doc *d, myo_store *s, const myo_analysis *a,
                        const myo_report_options *opt, myo_error *err);
