@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,101 @@ static myo_status import_row(myo_web_ctx *ctx, const char *path,
     return rc;
 }
 
+/* Is there a record of kind with this id? */
+static myo_status record_exists(myo_web_ctx *ctx, myo_entity kind,
+                                const char *id, bool *exists, myo_error *err)
+{
+    myo_arena *arena = myo_arena_new(0);
+    myo_record rec;
+    myo_status rc;
+
+    *exists = false;
+    if (arena == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_store_get(ctx->store, kind, id, arena, &rec, err);
+    myo_arena_free(arena);
+    if (rc == MYO_ENOTFOUND) {
+        myo_error_clear(err);
+        return MYO_OK;
+    }
+    *exists = rc == MYO_OK;
+    return rc;
+}
+
+/*
+ * What a patient row may not do from the web, though a patients.csv may:
+ * name or rename a site (site_name; an administrator's action, myoreg
+ * site add) or bring a new site into being.  Reported as the importer
+ * reports, one located line in problems.
+ */
+static myo_status check_site(myo_web_ctx *ctx, const char *site,
+                             const char *site_name, myo_web_buf *problems,
+                             myo_error *err)
+{
+    bool exists = false;
+    myo_status rc;
+
+    if (site_name != NULL && site_name[0] != '\0' &&
+        !myo_authorize(ctx->who, MYO_ACT_SITE_ADMIN, NULL)) {
+        myo_web_buf_puts(problems, "patients.csv:2: site_name: sites are "
+                                   "named by an administrator (myoreg site "
+                                   "add), not with a patient\n");
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "the patient was not created: 1 problem(s)");
+    }
+    if (site == NULL) {
+        return MYO_OK;
+    }
+    rc = record_exists(ctx, MYO_ENTITY_SITE, site, &exists, err);
+    if (rc == MYO_OK && !exists) {
+        myo_web_buf_printf(problems,
+                           "patients.csv:2: site: no site \"%s\" in the "
+                           "registry (an administrator adds it: myoreg "
+                           "site add)\n",
+                           site);
+        rc = myo_error_set(err, MYO_EINVAL, NULL,
+                           "the patient was not created: 1 problem(s)");
+    }
+    return rc;
+}
+
+/* One create at a time in this server: the check that the id is new and
+ * the import are two steps, and two creates of one id must not both pass
+ * the first (the second import would update the first patient). */
+static pthread_mutex_t create_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static myo_status create_locked(myo_web_ctx *ctx, const char *const *cols,
+                                const char *const *vals, size_t n,
+                                const char *id, myo_web_buf *problems,
+                                myo_error *err)
+{
+    bool exists = false;
+    char dir[512];
+    char path[600];
+    myo_status rc = MYO_OK;
+
+    /* A create never overwrites: the importer would update an existing
+     * patient with the same id. */
+    if (id != NULL && id[0] != '\0') {
+        rc = record_exists(ctx, MYO_ENTITY_PATIENT, id, &exists, err);
+    }
+    if (rc == MYO_OK && exists) {
+        rc = myo_error_set(err, MYO_ECONFLICT, NULL,
+                           "a patient \"%s\" exists already", id);
+    }
+    if (rc == MYO_OK) {
+        rc = write_row(cols, vals, n, dir, sizeof(dir), path, sizeof(path),
+                       err);
+        if (rc == MYO_OK) {
+            rc = import_row(ctx, path, problems, err);
+            (void)unlink(path);
+            (void)rmdir(dir);
+        }
+    }
+    return rc;
+}
+
 myo_status myo_web_patient_create(myo_web_ctx *ctx, const char *const *cols,
                                   const char *const *vals, size_t n,
                                   myo_web_buf *problems, char *id_out,
@@ -182,10 +278,6 @@ myo_status myo_web_patient_create(myo_web_ctx *ctx, const char *const *cols,
 {
     const char *id = value_of(cols, vals, n, "id");
     const char *site = value_of(cols, vals, n, "site");
-    myo_arena *arena;
-    myo_record rec;
-    char dir[512];
-    char path[600];
     myo_status rc;
 
     if (site != NULL && site[0] == '\0') {
@@ -207,32 +299,14 @@ myo_status myo_web_patient_create(myo_web_ctx *ctx, const char *const *cols,
                              "\"%s\"",
                              site);
     }
-    /* A create never overwrites: the importer would update an existing
-     * patient with the same id. */
-    if (id != NULL && id[0] != '\0') {
-        arena = myo_arena_new(0);
-        if (arena == NULL) {
-            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-        }
-        rc = myo_store_get(ctx->store, MYO_ENTITY_PATIENT, id, arena, &rec,
-                           err);
-        myo_arena_free(arena);
-        if (rc == MYO_OK) {
-            return myo_error_set(err, MYO_ECONFLICT, NULL,
-                                 "a patient \"%s\" exists already", id);
-        }
-        if (rc != MYO_ENOTFOUND) {
-            return rc;
-        }
-        myo_error_clear(err);
-    }
-    rc = write_row(cols, vals, n, dir, sizeof(dir), path, sizeof(path), err);
+    rc = check_site(ctx, site, value_of(cols, vals, n, "site_name"),
+                    problems, err);
     if (rc != MYO_OK) {
         return rc;
     }
-    rc = import_row(ctx, path, problems, err);
-    (void)unlink(path);
-    (void)rmdir(dir);
+    (void)pthread_mutex_lock(&create_lock);
+    rc = create_locked(ctx, cols, vals, n, id, problems, err);
+    (void)pthread_mutex_unlock(&create_lock);
     if (rc == MYO_OK) {
         (void)snprintf(id_out, MYO_WEB_ID_MAX, "%s", id != NULL ? id : "");
     }

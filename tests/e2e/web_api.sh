@@ -84,13 +84,28 @@ expect_status 1 "$MYOREG" patient web-p3
 expect_http 422 clin0 POST /api/v1/patients -H 'Content-Type: application/json' \
     -H "X-CSRF-Token: $CSRF" --data-binary '{"id":"web-p4","site":"seed000","sex":"male","birth_date":"2999-01-01"}'
 expect_grep 'birth_date' "$T/body"
+# a patient neither names a site nor brings a new one into being
+"$MYOREG" site list >"$T/sites-before"
+expect_http 422 clin0 POST /api/v1/patients -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary '{"id":"web-p8","site":"seed000","site_name":"Renamed","sex":"male"}'
+expect_grep 'site_name: sites are named by an administrator' "$T/body"
+"$MYOREG" site list >"$T/sites-after"
+cmp -s "$T/sites-before" "$T/sites-after" || fail "a clinician renamed a site through a patient"
 expect_http 400 clin0 POST /api/v1/patients -H 'Content-Type: application/json' \
     -H "X-CSRF-Token: $CSRF" --data-binary '["not", "an object"]'
 expect_http 400 clin0 POST /api/v1/patients -H 'Content-Type: application/json' \
     -H "X-CSRF-Token: $CSRF" --data-binary '{"id":"web-p5","id":"web-p6","sex":"male"}'
 
-# ---- roles: an analyst writes nothing and reads no identified patient
 CLIN0_CSRF=$CSRF
+# ---- a data manager works at every site, but only at sites that exist
+login dm dm
+expect_http 422 dm POST /api/v1/patients -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary '{"id":"web-p9","site":"nowhere","sex":"male"}'
+expect_grep 'site: no site \\"nowhere\\" in the registry' "$T/body"
+expect_http 201 dm POST /api/v1/patients -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary '{"id":"web-p9","site":"seed004","sex":"male"}'
+
+# ---- roles: an analyst writes nothing and reads no identified patient
 login ana ana
 expect_http 403 ana GET /api/v1/patients
 expect_http 403 ana POST /api/v1/patients -H 'Content-Type: application/json' \
