@@ -710,7 +710,7 @@ myo_status myo_biobank_distribute(myo_store *s,
     myo_status rc;
 
     (void)snprintf(what, sizeof(what),
-                   "to %.100s:", study != NULL ? study : "");
+                   "to %.100s", study != NULL ? study : "");
     rc = myo_bb_begin(&b, s, "distribute", what, reason, err);
     if (rc == MYO_OK && (study == NULL || study[0] == '\0')) {
         rc = myo_error_set(err, MYO_EINVAL, NULL,
