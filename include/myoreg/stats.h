@@ -475,6 +475,110 @@ myo_wilcoxon_paired(myo_wilcoxon *out,
                     myo_error *err);
 
 /* ---------------------------------------------------------------------- */
+/* Tests of independent groups (docs/internals/stats.md)                  */
+/* ---------------------------------------------------------------------- */
+
+/** Result of a Wilcoxon rank-sum test (R wilcox.test(x, y)). */
+typedef struct myo_ranksum {
+    size_t nx;   /**< finite values of x */
+    size_t ny;
+    double w;    /**< W: rank sum of x minus nx (nx + 1) / 2 */
+    bool ties;   /**< tied values among x and y */
+    bool exact;  /**< p from the exact distribution of W */
+    double z;    /**< corrected normal deviate; NaN when exact */
+    double p;    /**< two-sided */
+} myo_ranksum;
+
+/**
+ * Wilcoxon rank-sum (Mann-Whitney) test of two independent samples, as
+ * R's wilcox.test(x, y) with its defaults: two-sided, exact when both
+ * samples have fewer than 50 values and there are no ties, otherwise the
+ * normal approximation with the tie and continuity corrections.  NaN and
+ * infinite values are left out.
+ * @param arena scratch (about 40 (nx + ny) bytes, plus for the exact
+ *              distribution 8 (nx + 1)(nx (nx + ny) + 1) bytes)
+ * @return MYO_OK, MYO_EINVAL (a sample without a finite value), MYO_ENOMEM
+ */
+MYO_NODISCARD MYO_API myo_status
+myo_wilcoxon_ranksum(myo_ranksum *out,
+                     myo_arena *arena,
+                     const double *x,
+                     size_t nx,
+                     const double *y,
+                     size_t ny,
+                     myo_error *err);
+
+/**
+ * Kruskal-Wallis rank-sum test of k independent samples, as R's
+ * kruskal.test(x, g): ranks with ties averaged, the tie-corrected
+ * statistic, chi-square with k - 1 degrees of freedom, where k counts the
+ * groups that have a finite value (R drops empty factor levels).
+ * @param group n group numbers < ngroups
+ * @return MYO_OK, MYO_EINVAL (a group number out of range, or fewer than
+ *         two groups with values), MYO_ENOMEM
+ */
+MYO_NODISCARD MYO_API myo_status myo_kruskal(myo_chisq_test *out,
+                                             myo_arena *arena,
+                                             const double *x,
+                                             const size_t *group,
+                                             size_t n,
+                                             size_t ngroups,
+                                             myo_error *err);
+
+/**
+ * Pearson's chi-square test of independence of an nrow x ncol table of
+ * counts (row-major), as R's chisq.test(table, correct = correct): with
+ * correct, Yates' continuity correction min(0.5, |O - E|) for a 2 x 2
+ * table only, as R.  The statistic (and p) is NaN when a row or column is
+ * empty, as R.
+ * @param min_expected the smallest expected count n_i. n_.j / n, or NULL
+ * @return MYO_OK, MYO_EINVAL (no count, more than 64 rows or columns)
+ */
+MYO_NODISCARD MYO_API myo_status myo_chisq_independence(myo_chisq_test *out,
+                                                        double *min_expected,
+                                                        const size_t *counts,
+                                                        size_t nrow,
+                                                        size_t ncol,
+                                                        bool correct,
+                                                        myo_error *err);
+
+/** Options of myo_fisher_exact; start from MYO_FISHER_OPTIONS_INIT. */
+typedef struct myo_fisher_options {
+    unsigned int version; /**< MYO_FISHER_OPTIONS_VERSION */
+    /** most cells placed while enumerating the tables (each costs about
+        the number of rows); beyond it the test is not done.  Default
+        2e7: well under a second. */
+    double max_steps;
+} myo_fisher_options;
+
+#define MYO_FISHER_OPTIONS_VERSION 1
+#define MYO_FISHER_OPTIONS_INIT { MYO_FISHER_OPTIONS_VERSION, 2e7 }
+
+/** Result of Fisher's exact test. */
+typedef struct myo_fisher {
+    double p;      /**< two-sided; NaN when not complete */
+    bool complete; /**< false: the work limit stopped the enumeration */
+} myo_fisher;
+
+/**
+ * Fisher's exact test of independence of an nrow x ncol table of counts
+ * (row-major), two-sided as R's fisher.test: the total hypergeometric
+ * probability of the tables with the observed margins that are at most
+ * (1 + 1e-7) times as probable as the observed one.  Tables are
+ * enumerated exactly (with pruning where every completion counts), up to
+ * opt->max_steps; a table too big for that gives complete = false and p
+ * NaN, never an approximation.
+ * @return MYO_OK, MYO_EINVAL (no count, bad options), MYO_ENOMEM
+ */
+MYO_NODISCARD MYO_API myo_status myo_fisher_exact(myo_fisher *out,
+                                                  myo_arena *arena,
+                                                  const size_t *counts,
+                                                  size_t nrow,
+                                                  size_t ncol,
+                                                  const myo_fisher_options *opt,
+                                                  myo_error *err);
+
+/* ---------------------------------------------------------------------- */
 /* Confidence interval for a proportion                                   */
 /* ---------------------------------------------------------------------- */
 
