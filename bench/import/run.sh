@@ -18,6 +18,14 @@
 #   largest peak RSS), PATIENTS=2000 (ehr only),
 #   BENCH_OUT=/tmp/myoreg-bench-import.
 #
+# PostgreSQL: the same folder imported by myoreg into a PostgreSQL registry
+# and by peer_pg.py (Python json + psycopg2 COPY), in a second table.  The
+# server is BENCH_PG (a URI of a database where the benchmark may make and
+# drop the schemas bench_m and bench_p), else a throwaway cluster of
+# tests/pg/cluster.sh (as root; fsync off, as for the tests), else none.
+# peer_pg.py runs on PGPY (default /usr/bin/python3, Debian's, for
+# python3-psycopg2, installed here with apt-get when missing and root).
+#
 # myoreg is built here with the release flags (-O3 -DNDEBUG) in its own
 # build folder, so the benchmark does not depend on, or disturb, the
 # developers' builds.  Not part of `make test`: no test asserts on timings.
@@ -34,6 +42,78 @@ mkdir -p "$out"
 
 . "$here/../lib.sh"
 myoreg=$(build_release "$root" "$out")
+
+pg=${BENCH_PG:-}
+pgpy=${PGPY:-/usr/bin/python3}
+if [ -z "$pg" ] && [ "$(id -u)" = 0 ] &&
+    [ -x /usr/lib/postgresql/15/bin/initdb ] && command -v psql >/dev/null; then
+    export MYOREG_PG_STATE="$out/pg.state"
+    sh "$root/tests/pg/cluster.sh" stop
+    line=$(sh "$root/tests/pg/cluster.sh" start)
+    pg=${line#MYOREG_TEST_PG=}
+    trap 'sh "$root/tests/pg/cluster.sh" stop' EXIT
+fi
+pgpeer=
+if [ -n "$pg" ]; then
+    if ! "$pgpy" -c 'import psycopg2' 2>/dev/null && [ "$(id -u)" = 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-psycopg2 \
+            >"$out/apt.log" 2>&1 || true
+    fi
+    if "$pgpy" -c 'import psycopg2' 2>/dev/null; then
+        pgpeer=1
+    else
+        echo "run.sh: no psycopg2 for $pgpy: the PostgreSQL peer is skipped" >&2
+    fi
+fi
+: >"$out/pg.table"
+
+# A URI of the PostgreSQL registry in schema $1.
+pg_in() {
+    case "$pg" in
+    *\?*) echo "$pg&options=-csearch_path%3D$1" ;;
+    *) echo "$pg?options=-csearch_path%3D$1" ;;
+    esac
+}
+
+pg_count() {
+    psql -qAt "$pg" -c "SELECT count(*) FROM $1"
+}
+
+# myoreg and peer_pg.py on PostgreSQL, REPEAT times, into $out/pg.table.
+run_pg() {
+    n=$1
+    data=$2
+    : >"$out/mpg-$n.runs"
+    : >"$out/ppg-$n.runs"
+    i=0
+    while [ "$i" -lt "$repeat" ]; do
+        psql -qAt "$pg" -c "DROP SCHEMA IF EXISTS bench_m CASCADE; DROP SCHEMA
+            IF EXISTS bench_p CASCADE; CREATE SCHEMA bench_m; CREATE SCHEMA
+            bench_p" >/dev/null 2>&1
+        "$myoreg" --db "$(pg_in bench_m)" init >/dev/null
+        /usr/bin/time -f '%e %M' -a -o "$out/mpg-$n.runs" \
+            "$myoreg" --db "$(pg_in bench_m)" import "$data" >"$out/mpg-$n.out"
+        if [ -n "$pgpeer" ]; then
+            /usr/bin/time -f '%e %M' -a -o "$out/ppg-$n.runs" \
+                "$pgpy" "$here/peer_pg.py" "$pg" bench_p "$data" \
+                >"$out/ppg-$n.out"
+        else
+            echo "0 0" >>"$out/ppg-$n.runs"
+        fi
+        i=$((i + 1))
+    done
+    got=$(pg_count bench_m.observations)
+    [ "$got" = "$n" ] || { echo "run.sh: PostgreSQL registry has $got observations, not $n" >&2; exit 1; }
+    if [ -n "$pgpeer" ]; then
+        got=$(pg_count bench_p.observation)
+        [ "$got" = "$n" ] || { echo "run.sh: peer_pg.py loaded $got observations, not $n" >&2; exit 1; }
+    fi
+    set -- $(summary "$out/mpg-$n.runs") $(summary "$out/ppg-$n.runs")
+    awk -v n="$n" -v ms="$1" -v mk="$2" -v ps="$3" -v pk="$4" \
+        'BEGIN { printf "%12d %10.2f %12.0f %10.2f %12.0f %8.2f %10.1f %10.1f\n",
+            n, ms, n / ms, ps, (ps > 0 ? n / ps : 0), ps / ms, mk / 1024,
+            pk / 1024 }' >>"$out/pg.table"
+}
 
 count() {
     python3 -c 'import sqlite3, sys
@@ -110,6 +190,9 @@ for n in $sizes; do
             exit 1
         fi
     done
+    if [ -n "$pg" ]; then
+        (run_pg "$n" "$data")
+    fi
     # every resource myoreg imports: all the lines of the folder
     res=$(cat "$data"/*.ndjson | wc -l)
     set -- $(summary "$out/m-$n.runs") $(summary "$out/p-$n.runs")
@@ -118,5 +201,13 @@ for n in $sizes; do
             " %10.1f %10.1f\n", n, r, ms, n / ms, r / ms, ps, n / ps, \
             ps / ms, mk / 1024, pk / 1024 }'
 done
+if [ -n "$pg" ]; then
+    printf '\nPostgreSQL %s (myoreg registry; peer_pg.py: json + psycopg2 COPY)\n\n' \
+        "$(psql -qAt "$pg" -c 'SHOW server_version')"
+    printf '%12s %10s %12s %10s %12s %8s %10s %10s\n' observations \
+        myoreg_s myoreg_obs/s peer_s peer_obs/s ratio myoreg_MB peer_MB
+    cat "$out/pg.table"
+    printf '(peak RSS of the client process; the server is not counted)\n'
+fi
 printf '\nratio = peer time / myoreg time (above 1: myoreg is faster).\n'
 printf 'DESIGN.md target: >= 300,000 Observations/s, >= 4.5x the peer.\n'
