@@ -276,7 +276,8 @@ static myo_status characteristics(myo_doc *d, const myo_analysis *a,
                    "Ages from birth dates; partial dates count from the "
                    "middle of their month or year. Follow-up runs from day 0 "
                    "to the patient's latest record of any kind.");
-    return MYO_OK;
+    /* with --by, the same split by group with a test per variable */
+    return myo_rep_by_table(d, a, scratch);
 }
 
 /* ---- treatment before and during therapy -------------------------------- */

@@ -45,6 +45,12 @@ myo_status myo_rep_compare_episodes(myo_doc *d, myo_store *s,
                                     const myo_analysis_options *o,
                                     myo_error *err);
 
+/* The baseline table split by the --by groups with a test per variable
+ * (bytable.c): the table "by-group", in the current section; nothing
+ * without --by. */
+myo_status myo_rep_by_table(myo_doc *d, const myo_analysis *a,
+                            myo_arena *scratch);
+
 myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err);
 myo_status myo_rep_figures(myo_doc *d, myo_store *s, const myo_analysis *a,
                        const myo_report_options *opt, myo_error *err);
