@@ -29,6 +29,24 @@
 
 /* ---- locations --------------------------------------------------------- */
 
+/* The part of text at *p up to the next '/' (or the end), without the
+ * spaces around it; *next is after the '/', or NULL at the end. */
+static size_t location_part(const char **p, const char **next)
+{
+    const char *end = strchr(*p, '/');
+    size_t n = end != NULL ? (size_t)(end - *p) : strlen(*p);
+
+    *next = end != NULL ? end + 1 : NULL;
+    while (n > 0 && (**p == ' ' || **p == '\t')) {
+        (*p)++;
+        n--;
+    }
+    while (n > 0 && ((*p)[n - 1] == ' ' || (*p)[n - 1] == '\t')) {
+        n--;
+    }
+    return n;
+}
+
 myo_status myo_biobank_location(const char *text,
                                 myo_arena *arena,
                                 const char **out,
@@ -37,6 +55,7 @@ myo_status myo_biobank_location(const char *text,
     myo_strbuf sb;
     const char *p = text;
     int parts = 0;
+    bool bad = false;
     myo_status rc = MYO_OK;
 
     *out = NULL;
@@ -46,43 +65,25 @@ myo_status myo_biobank_location(const char *text,
                              "e.g. F1/R2/B3/A4");
     }
     myo_strbuf_init(&sb, 0);
-    while (rc == MYO_OK) {
-        const char *end = strchr(p, '/');
-        size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+    while (p != NULL && !bad) {
+        const char *next = NULL;
+        size_t n = location_part(&p, &next);
 
-        while (n > 0 && (*p == ' ' || *p == '\t')) {
-            p++;
-            n--;
-        }
-        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t')) {
-            n--;
-        }
         parts++;
-        if (n == 0 || parts > 4) {
-            rc = myo_error_set(err, MYO_EINVAL, NULL,
-                               "location \"%.100s\" is not "
-                               "freezer/rack/box/position (four parts "
-                               "separated by '/', none empty)",
-                               text);
-            break;
-        }
+        bad = n == 0 || parts > 4;
         if (parts > 1) {
             myo_strbuf_putc(&sb, '/');
         }
         myo_strbuf_append(&sb, p, n);
-        if (end == NULL) {
-            break;
-        }
-        p = end + 1;
+        p = next;
     }
-    if (rc == MYO_OK && parts != 4) {
+    if (bad || parts != 4) {
         rc = myo_error_set(err, MYO_EINVAL, NULL,
                            "location \"%.100s\" is not "
                            "freezer/rack/box/position (four parts "
                            "separated by '/', none empty)",
                            text);
-    }
-    if (rc == MYO_OK) {
+    } else {
         *out = myo_strbuf_failed(&sb)
                    ? NULL
                    : myo_arena_strdup(arena, myo_strbuf_cstr(&sb));
@@ -244,6 +245,7 @@ myo_status myo_bb_get(myo_bb *b, const char *id, myo_record *out)
 {
     myo_status rc;
 
+    myo_record_init(out, MYO_ENTITY_SPECIMEN);
     if (id == NULL || id[0] == '\0') {
         return myo_error_set(b->err, MYO_EINVAL, NULL,
                              "a specimen id is needed");
@@ -430,6 +432,31 @@ myo_status myo_biobank_collect(myo_store *s,
 
 /* ---- aliquot ----------------------------------------------------------- */
 
+/* Child i against the children before it: ids and locations differ. */
+static myo_status distinct_child(myo_bb *b,
+                                 const myo_aliquot_spec *children,
+                                 const char **locs,
+                                 size_t i)
+{
+    size_t k;
+
+    for (k = 0; k < i; k++) {
+        if (myo_strcmp_null(children[k].id, children[i].id) == 0) {
+            return myo_error_set(b->err, MYO_ECONFLICT, NULL,
+                                 "aliquot id \"%s\" is given twice",
+                                 children[i].id != NULL ? children[i].id : "");
+        }
+        if (locs[i] != NULL && locs[k] != NULL &&
+            strcmp(locs[i], locs[k]) == 0) {
+            return myo_error_set(b->err, MYO_ECONFLICT, NULL,
+                                 "aliquots \"%s\" and \"%s\" are both put "
+                                 "at %s: a location holds one specimen",
+                                 children[k].id, children[i].id, locs[i]);
+        }
+    }
+    return MYO_OK;
+}
+
 static myo_status check_children(myo_bb *b,
                                  const myo_aliquot_spec *children,
                                  size_t n,
@@ -437,7 +464,7 @@ static myo_status check_children(myo_bb *b,
                                  double *sum)
 {
     size_t i;
-    size_t k;
+    myo_status rc = MYO_OK;
 
     *sum = 0;
     if (n == 0 || n > MYO_BIOBANK_MAX_BATCH) {
@@ -445,9 +472,8 @@ static myo_status check_children(myo_bb *b,
                              "take 1 to %d aliquots at a time",
                              MYO_BIOBANK_MAX_BATCH);
     }
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n && rc == MYO_OK; i++) {
         const myo_aliquot_spec *c = &children[i];
-        myo_status rc;
 
         if (!(c->volume_ml > 0) || !isfinite(c->volume_ml)) {
             return myo_error_set(b->err, MYO_EINVAL, NULL,
@@ -459,27 +485,12 @@ static myo_status check_children(myo_bb *b,
         locs[i] = NULL;
         if (c->location != NULL) {
             rc = myo_biobank_location(c->location, b->arena, &locs[i], b->err);
-            if (rc != MYO_OK) {
-                return rc;
-            }
         }
-        for (k = 0; k < i; k++) {
-            if (myo_strcmp_null(children[k].id, c->id) == 0) {
-                return myo_error_set(b->err, MYO_ECONFLICT, NULL,
-                                     "aliquot id \"%s\" is given twice",
-                                     c->id != NULL ? c->id : "");
-            }
-            if (locs[i] != NULL && locs[k] != NULL &&
-                strcmp(locs[i], locs[k]) == 0) {
-                return myo_error_set(b->err, MYO_ECONFLICT, NULL,
-                                     "aliquots \"%s\" and \"%s\" are both "
-                                     "put at %s: a location holds one "
-                                     "specimen",
-                                     children[k].id, c->id, locs[i]);
-            }
+        if (rc == MYO_OK) {
+            rc = distinct_child(b, children, locs, i);
         }
     }
-    return MYO_OK;
+    return rc;
 }
 
 static myo_status
@@ -540,7 +551,7 @@ myo_status myo_biobank_aliquot(myo_store *s,
     if (rc == MYO_OK) {
         rc = parent_can_give(&b, &prec.u.specimen, sum, &left);
     }
-    for (i = 0; rc == MYO_OK && i < n; i++) {
+    for (i = 0; rc == MYO_OK && locs != NULL && i < n; i++) {
         myo_record rec = prec;
         myo_specimen *sp = &rec.u.specimen;
 
@@ -709,8 +720,7 @@ myo_status myo_biobank_distribute(myo_store *s,
     size_t k;
     myo_status rc;
 
-    (void)snprintf(what, sizeof(what),
-                   "to %.100s", study != NULL ? study : "");
+    (void)snprintf(what, sizeof(what), "to %.100s", study != NULL ? study : "");
     rc = myo_bb_begin(&b, s, "distribute", what, reason, err);
     if (rc == MYO_OK && (study == NULL || study[0] == '\0')) {
         rc = myo_error_set(err, MYO_EINVAL, NULL,
@@ -858,7 +868,7 @@ myo_status myo_biobank_manifest_write(myo_store *s,
     char *text = NULL;
     myo_status rc = myo_biobank_manifest(s, ids, n, fhir, &text, err);
 
-    if (rc == MYO_OK) {
+    if (rc == MYO_OK && text != NULL) {
         rc = myo_file_write(path, text, strlen(text), err);
     }
     myo_free(text);

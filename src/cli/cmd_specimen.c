@@ -571,6 +571,28 @@ static bool default_ids(myo_store *s, const char *parent, size_t n, char **out)
     return a != NULL;
 }
 
+/* --count, or as many as --id names; --id and --location once per
+ * aliquot or not at all. */
+static bool aliquot_count(const args *a, int64_t *count)
+{
+    if (a->count != NULL && !parse_int("--count", a->count, count)) {
+        return false;
+    }
+    if (a->count == NULL && a->nids > 0) {
+        *count = (int64_t)a->nids;
+    }
+    if (*count < 1 || *count > MAX_MANY ||
+        (a->nids > 0 && (size_t)*count != a->nids) ||
+        (a->nlocations > 0 && (size_t)*count != a->nlocations)) {
+        (void)fprintf(stderr,
+                      "myoreg: --count is 1 to %d, and --id and --location "
+                      "are given once per aliquot or not at all\n",
+                      MAX_MANY);
+        return false;
+    }
+    return true;
+}
+
 static int aliquot(myo_store *s, const args *a)
 {
     myo_aliquot_spec *parts;
@@ -586,19 +608,7 @@ static int aliquot(myo_store *s, const args *a)
         return cli_usage(help);
     }
     if (!parse_real("--volume", a->volume, &volume) ||
-        (a->count != NULL && !parse_int("--count", a->count, &count))) {
-        return EXIT_USAGE;
-    }
-    if (a->count == NULL && a->nids > 0) {
-        count = (int64_t)a->nids;
-    }
-    if (count < 1 || count > MAX_MANY ||
-        (a->nids > 0 && (size_t)count != a->nids) ||
-        (a->nlocations > 0 && (size_t)count != a->nlocations)) {
-        (void)fprintf(stderr,
-                      "myoreg: --count is 1 to %d, and --id and --location "
-                      "are given once per aliquot or not at all\n",
-                      MAX_MANY);
+        !aliquot_count(a, &count)) {
         return EXIT_USAGE;
     }
     n = (size_t)count;
@@ -890,6 +900,9 @@ int cmd_specimen(cli *c, int argc, char **argv)
     status = read_args(c, argc, argv, &a);
     if (status >= 0) {
         return status;
+    }
+    if (a.sub == NULL) {
+        return cli_usage(help);
     }
     reading = in(a.sub, reads);
     if (!reading && !in(a.sub, writes)) {

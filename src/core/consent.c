@@ -7,9 +7,9 @@
 
 #include <string.h>
 
-static char lower(char c)
+static int lower(unsigned char c)
 {
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
 /* Is `use` one of the words of scope (commas, semicolons, spaces)? */
@@ -27,7 +27,8 @@ static bool scope_names(const char *scope, const char *use)
             size_t i;
             bool same = true;
             for (i = 0; i < n && same; i++) {
-                same = lower(p[i]) == lower(use[i]);
+                same =
+                    lower((unsigned char)p[i]) == lower((unsigned char)use[i]);
             }
             if (same) {
                 return true;
