@@ -92,96 +92,21 @@ static unsigned long column_of(void *ctx, const char *field)
 
 /* ---- cells ----------------------------------------------------------- */
 
-static const char *const bool_yes[] = { "yes", "true", "y", "1", NULL };
-static const char *const bool_no[] = { "no", "false", "n", "0", NULL };
-
-static int parse_yes_no(const char *s)
-{
-    size_t i;
-
-    for (i = 0; bool_yes[i] != NULL; i++) {
-        if (myo_ascii_eq_ci(s, bool_yes[i])) {
-            return 1;
-        }
-    }
-    for (i = 0; bool_no[i] != NULL; i++) {
-        if (myo_ascii_eq_ci(s, bool_no[i])) {
-            return 0;
-        }
-    }
-    return -1;
-}
-
 /* Parse one cell into its field; reports and returns false on error. */
 static bool parse_cell(importer *im, myo_record *rec, const myo_col *col,
                        unsigned long column, const char *text)
 {
-    const myo_field *f = col->field;
-    void *p = myo_field_ptr(rec, f);
-    myo_status rc;
-    int b;
+    char msg[256];
 
-    if (text[0] == '\0') {
-        return true; /* absent */
+    if (myo_col_is_free_text(col)) {
+        text = myo_csv_unneutralise(text);
     }
-    switch (f->type) {
-    case MYO_FT_TEXT:
-    case MYO_FT_ENUM:
-    case MYO_FT_REF:
-        if (myo_col_is_free_text(col)) {
-            text = myo_csv_unneutralise(text);
-        }
-        if (((f->flags & MYO_FF_ID) || f->type == MYO_FT_REF ||
-             (rec->kind == MYO_ENTITY_MEMBER &&
-              strcmp(f->name, "member") == 0)) &&
-            !myo_id_valid(text)) {
-            report(im, column, f->name,
-                   "\"%s\" is not a valid id (1-64 letters, digits, '.', "
-                   "'_', ':' or '-', starting with a letter or digit)",
-                   text);
-            return false;
-        }
-        *(const char **)p = myo_arena_strdup(im->row, text);
-        return *(const char **)p != NULL;
-    case MYO_FT_INT:
-        if (!myo_parse_int(text, (int64_t *)p) ||
-            *(int64_t *)p == MYO_NULL_INT) {
-            report(im, column, f->name, "\"%s\" is not a whole number", text);
-            return false;
-        }
-        return true;
-    case MYO_FT_REAL:
-        if (!myo_parse_number(text, (double *)p)) {
-            report(im, column, f->name, "\"%s\" is not a number%s", text,
-                   strchr(text, ',') != NULL ? " (use '.' for decimals)"
-                                             : "");
-            return false;
-        }
-        return true;
-    case MYO_FT_BOOL:
-        b = parse_yes_no(text);
-        if (b < 0) {
-            report(im, column, f->name, "\"%s\" is not yes or no", text);
-            return false;
-        }
-        *(int8_t *)p = (int8_t)b;
-        return true;
-    case MYO_FT_DATE:
-        rc = myo_date_parse(text, strlen(text), (myo_date *)p);
-        if (rc == MYO_EINVAL) {
-            report(im, column, f->name, "\"%s\" is not a real calendar date",
-                   text);
-            return false;
-        }
-        if (rc != MYO_OK) {
-            report(im, column, f->name,
-                   "\"%s\" is not a date: use YYYY-MM-DD, YYYY-MM or YYYY",
-                   text);
-            return false;
-        }
-        return true;
+    if (!myo_field_read_text(rec, col->field, text, im->row, msg,
+                             sizeof(msg))) {
+        report(im, column, col->field->name, "%s", msg);
+        return false;
     }
-    return false;
+    return true;
 }
 
 /* ---- sites and cohorts named in rows --------------------------------- */

@@ -5,7 +5,9 @@
 #include "io/layout.h"
 
 #include <myoreg/io.h>
+#include <myoreg/validate.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/text.h"
@@ -139,4 +141,110 @@ const char *myo_closest_column(myo_entity kind, const char *name)
     }
     return myo_closest_name(name, names, n); /* the rule of every "did you
                                                * mean" (util/text.c) */
+}
+
+static const char *const bool_yes[] = { "yes", "true", "y", "1", NULL };
+static const char *const bool_no[] = { "no", "false", "n", "0", NULL };
+
+static int parse_yes_no(const char *s)
+{
+    size_t i;
+
+    for (i = 0; bool_yes[i] != NULL; i++) {
+        if (myo_ascii_eq_ci(s, bool_yes[i])) {
+            return 1;
+        }
+    }
+    for (i = 0; bool_no[i] != NULL; i++) {
+        if (myo_ascii_eq_ci(s, bool_no[i])) {
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static bool read_id_or_text(myo_record *rec,
+                            const myo_field *f,
+                            const char *text,
+                            myo_arena *a,
+                            char *msg,
+                            size_t msgsz)
+{
+    void *p = myo_field_ptr(rec, f);
+
+    if (((f->flags & MYO_FF_ID) || f->type == MYO_FT_REF ||
+         (rec->kind == MYO_ENTITY_MEMBER && strcmp(f->name, "member") == 0)) &&
+        !myo_id_valid(text)) {
+        (void)snprintf(msg, msgsz,
+                       "\"%s\" is not a valid id (1-64 letters, digits, "
+                       "'.', '_', ':' or '-', starting with a letter or "
+                       "digit)",
+                       text);
+        return false;
+    }
+    *(const char **)p = myo_arena_strdup(a, text);
+    if (*(const char **)p == NULL) {
+        (void)snprintf(msg, msgsz, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+bool myo_field_read_text(myo_record *rec,
+                         const myo_field *f,
+                         const char *text,
+                         myo_arena *a,
+                         char *msg,
+                         size_t msgsz)
+{
+    void *p = myo_field_ptr(rec, f);
+    myo_status rc;
+    int b;
+
+    if (text[0] == '\0') {
+        return true; /* absent */
+    }
+    switch (f->type) {
+    case MYO_FT_TEXT:
+    case MYO_FT_ENUM:
+    case MYO_FT_REF:
+        return read_id_or_text(rec, f, text, a, msg, msgsz);
+    case MYO_FT_INT:
+        if (!myo_parse_int(text, (int64_t *)p) ||
+            *(int64_t *)p == MYO_NULL_INT) {
+            (void)snprintf(msg, msgsz, "\"%s\" is not a whole number", text);
+            return false;
+        }
+        return true;
+    case MYO_FT_REAL:
+        if (!myo_parse_number(text, (double *)p)) {
+            (void)snprintf(msg, msgsz, "\"%s\" is not a number%s", text,
+                           strchr(text, ',') != NULL ? " (use '.' for decimals)"
+                                                     : "");
+            return false;
+        }
+        return true;
+    case MYO_FT_BOOL:
+        b = parse_yes_no(text);
+        if (b < 0) {
+            (void)snprintf(msg, msgsz, "\"%s\" is not yes or no", text);
+            return false;
+        }
+        *(int8_t *)p = (int8_t)b;
+        return true;
+    case MYO_FT_DATE:
+        rc = myo_date_parse(text, strlen(text), (myo_date *)p);
+        if (rc == MYO_OK) {
+            return true;
+        }
+        (void)snprintf(msg, msgsz,
+                       rc == MYO_EINVAL
+                           ? "\"%s\" is not a real calendar date"
+                           : "\"%s\" is not a date: use YYYY-MM-DD, "
+                             "YYYY-MM or YYYY",
+                       text);
+        return false;
+    }
+    (void)snprintf(msg, msgsz, "\"%s\" cannot be read", text);
+    return false;
 }

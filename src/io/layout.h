@@ -48,6 +48,21 @@ bool myo_map_column(myo_entity kind, const char *name, myo_col *out);
 /** Free-text columns are neutralised against spreadsheet formulas. */
 bool myo_col_is_free_text(const myo_col *c);
 
+/**
+ * Read a cell's text into field f of rec by the CSV format's rules
+ * (docs/csv-format.md): ids and references must be ids, whole numbers,
+ * numbers with '.', yes/no words, ISO dates at their precision; text is
+ * copied into a.  Empty text leaves the field absent.  The REDCap import
+ * reads its record fields by the same rules.
+ * @return true; false with the problem in msg (the field is not named)
+ */
+bool myo_field_read_text(myo_record *rec,
+                         const myo_field *f,
+                         const char *text,
+                         myo_arena *a,
+                         char *msg,
+                         size_t msgsz);
+
 /** The known column name closest to `name` (for "did you mean"), or NULL. */
 const char *myo_closest_column(myo_entity kind, const char *name);
 

@@ -1,30 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * REDCap export (docs/redcap.md): a project a site can start from myoreg.
+ * REDCap export (docs/redcap.md): the whole registry as a REDCap project.
  *
  *   dictionary.csv  the data dictionary to upload: a "demographics"
- *                   instrument and a repeating "assessment" instrument with
- *                   a dated field per catalogue measure (values in the
- *                   measure's canonical unit, named in the field note);
- *   records.csv     the records in REDCap's import format (flat project
- *                   with a repeating instrument): one demographics row per
- *                   patient, one assessment instance per patient and date
- *                   (a second instance when a measure repeats that day);
+ *                   instrument with every patient field and the site's
+ *                   name, and one repeating instrument per kind of record
+ *                   (episodes, visits, diagnoses, observations,
+ *                   medications, events, specimens, notes) with a text
+ *                   field ENTITY_FIELD per column of its CSV file;
+ *   records.csv     the records in REDCap's import format: one
+ *                   demographics row per patient, one instance per record,
+ *                   the patient's site as its data access group
+ *                   (redcap_data_access_group) on every row;
  *   mapping.csv     the mapping that imports these files back (myoreg
- *                   import --dictionary --mapping).
+ *                   import --dictionary --mapping): "record" lines, read as
+ *                   the CSV files are, so that export -> import -> export
+ *                   gives the same files and the same registry.
  *
- * MRC grades are left out: REDCap fields have no body site to go with
- * them.  Dates are written at their precision ("2005-06"), so the date
- * fields are text fields.
+ * Values are written as the CSV export writes them (dates at their
+ * precision, codes outside the catalogue with their system), so every
+ * field is a text field.  Cohorts are not exported: REDCap's records are
+ * patients, and a cohort's members may be published cases.
  */
 #include "myo_internal.h"
 
 #include <myoreg/redcap.h>
 
-#include <myoreg/codes.h>
-
 #include <errno.h>
-#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -32,8 +34,8 @@
 #include "io/pseudo.h"
 #include "util/alloc.h"
 #include "util/file.h"
-#include "util/json.h"
 #include "util/strbuf.h"
+#include "util/strmap.h"
 #include "util/text.h"
 
 static const char dict_header[] =
@@ -45,36 +47,38 @@ static const char dict_header[] =
     "Custom Alignment,Question Number (surveys only),Matrix Group Name,"
     "Matrix Ranking?,Field Annotation\n";
 
-/* The measures that become assessment fields. */
-static bool exported(const myo_measure *m)
+/* The repeating instruments, in the order the import stores them. */
+static const myo_entity instruments[] = {
+    MYO_ENTITY_EPISODE,     MYO_ENTITY_VISIT,      MYO_ENTITY_DIAGNOSIS,
+    MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION, MYO_ENTITY_EVENT,
+    MYO_ENTITY_SPECIMEN,    MYO_ENTITY_NOTE,
+};
+
+/* A field of a kind of record that travels: every column of its CSV
+ * file, apart from the patient (the record id) and, for patients, the id
+ * and the site (the data access group). */
+static bool travels(myo_entity kind, const myo_field *f)
 {
-    return m->type != MYO_VT_GRADE;
+    if (f->flags & MYO_FF_DERIVED) {
+        return false;
+    }
+    if (kind == MYO_ENTITY_PATIENT) {
+        return strcmp(f->name, "id") != 0 && strcmp(f->name, "site") != 0;
+    }
+    return strcmp(f->name, "patient") != 0;
 }
 
-/* REDCap field names: lower-case letters, digits and '_'. */
-static void field_name(const myo_measure *m, char out[64])
+/* The REDCap field of a registry field: the patient's fields by their own
+ * name, the others ENTITY_FIELD (letters, digits and '_', as REDCap
+ * wants). */
+static void field_name(myo_entity kind, const myo_field *f, char out[96])
 {
-    size_t i;
-
-    (void)snprintf(out, 64, "%s", m->name);
-    for (i = 0; out[i] != '\0'; i++) {
-        if (out[i] == '-') {
-            out[i] = '_';
-        }
+    if (kind == MYO_ENTITY_PATIENT) {
+        (void)snprintf(out, 96, "%s", f->name);
+    } else {
+        (void)snprintf(out, 96, "%s_%s", myo_entity_info_get(kind)->name,
+                       f->name);
     }
-}
-
-static size_t measure_index(const myo_measure *m)
-{
-    size_t i;
-    const myo_measure *x;
-
-    for (i = 0; (x = myo_measure_at(i)) != NULL; i++) {
-        if (x == m) {
-            return i;
-        }
-    }
-    return SIZE_MAX;
 }
 
 typedef struct rexport {
@@ -82,13 +86,10 @@ typedef struct rexport {
     myo_strbuf line;
     myo_pseudo *ps;
     myo_arena *arena;
-    size_t nmeasures;
-    /* the assessment row being filled */
-    char patient[128];
-    myo_date date;
-    long instance;
-    char **values; /* per measure, or NULL */
-    bool any;
+    myo_arena *names_mem;
+    myo_strmap site_names; /* site id -> name */
+    myo_strmap instances;  /* patient -> count of the current instrument */
+    myo_entity kind;       /* the instrument being written */
     bool failed;
 } rexport;
 
@@ -101,12 +102,13 @@ static bool write_text(FILE *f, myo_strbuf *sb)
     return ok;
 }
 
-static void dict_row(myo_strbuf *sb, const char *name, const char *form,
-                     const char *type, const char *label, const char *choices,
-                     const char *note, const char *validation)
+static void dict_row(myo_strbuf *sb,
+                     const char *name,
+                     const char *form,
+                     const char *label,
+                     const char *note)
 {
-    const char *cells[8] = { name, form, "", type, label, choices, note,
-                             validation };
+    const char *cells[8] = { name, form, "", "text", label, "", note, "" };
     size_t i;
 
     for (i = 0; i < 8; i++) {
@@ -118,133 +120,161 @@ static void dict_row(myo_strbuf *sb, const char *name, const char *form,
     myo_strbuf_puts(sb, ",,,,,,,,,,\n");
 }
 
+/* Calls fn for every exported field, in the order of the records file. */
+typedef void (*field_fn)(void *ctx, myo_entity kind, const myo_field *f);
+
+static void each_field(field_fn fn, void *ctx)
+{
+    const myo_entity_info *info = myo_entity_info_get(MYO_ENTITY_PATIENT);
+    size_t i;
+    size_t k;
+
+    for (i = 0; i < info->nfields; i++) {
+        if (travels(MYO_ENTITY_PATIENT, &info->fields[i])) {
+            fn(ctx, MYO_ENTITY_PATIENT, &info->fields[i]);
+        }
+    }
+    fn(ctx, MYO_ENTITY_SITE, NULL); /* site_name */
+    for (k = 0; k < MYO_ARRAY_LEN(instruments); k++) {
+        info = myo_entity_info_get(instruments[k]);
+        for (i = 0; i < info->nfields; i++) {
+            if (travels(instruments[k], &info->fields[i])) {
+                fn(ctx, instruments[k], &info->fields[i]);
+            }
+        }
+    }
+}
+
+static void dict_field(void *ctx, myo_entity kind, const myo_field *f)
+{
+    myo_strbuf *sb = ctx;
+    char name[96];
+
+    if (kind == MYO_ENTITY_SITE) {
+        dict_row(sb, "site_name", "demographics", "Site name", "");
+        return;
+    }
+    field_name(kind, f, name);
+    dict_row(sb, name,
+             kind == MYO_ENTITY_PATIENT ? "demographics"
+                                        : myo_entity_info_get(kind)->plural,
+             f->doc,
+             f->type == MYO_FT_DATE ? "YYYY, YYYY-MM or YYYY-MM-DD" : "");
+}
+
 static bool write_dictionary(FILE *f)
 {
     myo_strbuf sb;
-    const myo_measure *m;
-    size_t i;
     bool ok;
 
     myo_strbuf_init(&sb, 0);
     myo_strbuf_puts(&sb, dict_header);
-    dict_row(&sb, "record_id", "demographics", "text", "Record ID", "", "",
-             "");
-    dict_row(&sb, "sex", "demographics", "radio", "Sex",
-             "female, Female | male, Male | other, Other | unknown, Unknown",
-             "", "");
-    dict_row(&sb, "birth_date", "demographics", "text", "Date of birth", "",
-             "YYYY, YYYY-MM or YYYY-MM-DD", "");
-    dict_row(&sb, "death_date", "demographics", "text", "Date of death", "",
-             "YYYY, YYYY-MM or YYYY-MM-DD", "");
-    dict_row(&sb, "site", "demographics", "text", "Site", "", "", "");
-    dict_row(&sb, "assessment_date", "assessment", "text", "Date", "",
-             "YYYY, YYYY-MM or YYYY-MM-DD", "");
-    for (i = 0; (m = myo_measure_at(i)) != NULL; i++) {
-        char name[64];
-        char choices[256] = "";
-        size_t k;
-
-        if (!exported(m)) {
-            continue;
-        }
-        field_name(m, name);
-        switch (m->type) {
-        case MYO_VT_BOOL:
-            dict_row(&sb, name, "assessment", "yesno", m->display, "", "",
-                     "");
-            break;
-        case MYO_VT_CODED:
-            for (k = 0; m->codes[k] != NULL; k++) {
-                size_t n = strlen(choices);
-                (void)snprintf(choices + n, sizeof(choices) - n, "%s%s, %s",
-                               k > 0 ? " | " : "", m->codes[k], m->codes[k]);
-            }
-            dict_row(&sb, name, "assessment", "radio", m->display, choices,
-                     "", "");
-            break;
-        case MYO_VT_TEXT:
-            dict_row(&sb, name, "assessment", "notes", m->display, "", "",
-                     "");
-            break;
-        default:
-            dict_row(&sb, name, "assessment", "text", m->display, "",
-                     m->unit, "number");
-            break;
-        }
-    }
+    dict_row(&sb, "record_id", "demographics", "Record ID", "");
+    each_field(dict_field, &sb);
     ok = write_text(f, &sb);
     myo_strbuf_release(&sb);
     return ok;
 }
 
+static void map_field(void *ctx, myo_entity kind, const myo_field *f)
+{
+    myo_strbuf *sb = ctx;
+    char name[96];
+
+    if (kind == MYO_ENTITY_SITE) {
+        myo_strbuf_puts(sb, "site_name,record,site.name,,,\n");
+        return;
+    }
+    field_name(kind, f, name);
+    myo_strbuf_printf(sb, "%s,record,%s.%s,,,\n", name,
+                      myo_entity_info_get(kind)->name, f->name);
+}
+
 static bool write_mapping(FILE *f)
 {
     myo_strbuf sb;
-    const myo_measure *m;
-    size_t i;
     bool ok;
 
     myo_strbuf_init(&sb, 0);
-    myo_strbuf_puts(&sb, "redcap_field,target,code,unit,date_field,values\n"
-                         "sex,patient.sex,,,,\n"
-                         "birth_date,patient.birth_date,,,,\n"
-                         "death_date,patient.death_date,,,,\n"
-                         "site,patient.site,,,,\n"
-                         "assessment_date,visit.date,,,,\n");
-    for (i = 0; (m = myo_measure_at(i)) != NULL; i++) {
-        char name[64];
-        if (!exported(m)) {
-            continue;
-        }
-        field_name(m, name);
-        myo_strbuf_printf(&sb, "%s,observation,%s,", name, m->name);
-        myo_csv_put_field(&sb, m->unit, false);
-        myo_strbuf_puts(&sb, ",,\n");
-    }
+    myo_strbuf_puts(&sb, "redcap_field,target,code,unit,date_field,values\n");
+    each_field(map_field, &sb);
     ok = write_text(f, &sb);
     myo_strbuf_release(&sb);
     return ok;
 }
 
 /* records.csv: the header, then rows. */
+static void header_field(void *ctx, myo_entity kind, const myo_field *f)
+{
+    rexport *x = ctx;
+    char name[96];
+
+    if (kind == MYO_ENTITY_SITE) {
+        myo_strbuf_puts(&x->line, ",site_name");
+        return;
+    }
+    field_name(kind, f, name);
+    myo_strbuf_printf(&x->line, ",%s", name);
+}
+
 static void header(rexport *x)
 {
-    const myo_measure *m;
-    size_t i;
-
     myo_strbuf_puts(&x->line, "record_id,redcap_repeat_instrument,"
-                              "redcap_repeat_instance,sex,birth_date,"
-                              "death_date,site,assessment_date");
-    for (i = 0; (m = myo_measure_at(i)) != NULL; i++) {
-        char name[64];
-        if (exported(m)) {
-            field_name(m, name);
-            myo_strbuf_printf(&x->line, ",%s", name);
-        }
-    }
+                              "redcap_repeat_instance,"
+                              "redcap_data_access_group");
+    each_field(header_field, x);
     myo_strbuf_putc(&x->line, '\n');
     x->failed |= !write_text(x->f, &x->line);
 }
 
-static void empty_cells(rexport *x)
-{
-    const myo_measure *m;
-    size_t i;
+/* The row being written: the record whose fields fill their columns. */
+typedef struct rowctx {
+    rexport *x;
+    const myo_record *rec;
+} rowctx;
 
-    for (i = 0; (m = myo_measure_at(i)) != NULL; i++) {
-        if (exported(m)) {
-            myo_strbuf_putc(&x->line, ',');
+static void row_field(void *ctx, myo_entity kind, const myo_field *f)
+{
+    rowctx *r = ctx;
+    const myo_record *rec = r->rec;
+    const char *text = NULL;
+
+    myo_strbuf_putc(&r->x->line, ',');
+    if (kind == MYO_ENTITY_SITE) {
+        if (rec->kind == MYO_ENTITY_PATIENT && rec->u.patient.site != NULL) {
+            text = myo_strmap_get(&r->x->site_names, rec->u.patient.site, NULL);
         }
+    } else if (kind == rec->kind) {
+        text = myo_field_text(rec, f, r->x->arena);
+    }
+    if (text != NULL) {
+        myo_csv_put_field(&r->x->line, text, false);
     }
 }
 
-static int patient_row(void *payload, const myo_record *in)
+/* The next instance of the current instrument for a patient. */
+static long next_instance(rexport *x, const char *patient)
+{
+    long *n = myo_strmap_get(&x->instances, patient, NULL);
+
+    if (n == NULL) {
+        n = myo_arena_alloc(x->names_mem, sizeof(*n));
+        if (n == NULL || !myo_strmap_put(&x->instances, patient, n)) {
+            return 0;
+        }
+        *n = 0;
+    }
+    return ++*n;
+}
+
+static int record_row(void *payload, const myo_record *in)
 {
     rexport *x = payload;
     myo_record rec = *in;
-    char d1[MYO_DATE_BUFSZ];
-    char d2[MYO_DATE_BUFSZ];
     bool keep = true;
+    const char *patient;
+    const char *site = NULL;
+    rowctx r = { x, &rec };
 
     myo_arena_reset(x->arena);
     if (x->ps != NULL &&
@@ -255,108 +285,65 @@ static int patient_row(void *payload, const myo_record *in)
     if (!keep) {
         return 0;
     }
-    myo_date_format(rec.u.patient.birth_date, d1);
-    myo_date_format(rec.u.patient.death_date, d2);
-    myo_csv_put_field(&x->line, rec.u.patient.id, false);
-    myo_strbuf_puts(&x->line, ",,,");
-    myo_csv_put_field(&x->line, rec.u.patient.sex, false);
-    myo_strbuf_printf(&x->line, ",%s,%s,", d1, d2);
-    myo_csv_put_field(&x->line, rec.u.patient.site, false);
+    patient = myo_record_patient(&rec);
+    myo_csv_put_field(&x->line, patient, false);
+    if (rec.kind == MYO_ENTITY_PATIENT) {
+        myo_strbuf_puts(&x->line, ",,");
+        site = rec.u.patient.site;
+    } else {
+        long n = next_instance(x, patient);
+        if (n == 0) {
+            x->failed = true;
+            return 1;
+        }
+        myo_strbuf_printf(&x->line, ",%s,%ld",
+                          myo_entity_info_get(rec.kind)->plural, n);
+    }
     myo_strbuf_putc(&x->line, ',');
-    empty_cells(x);
+    if (site != NULL) {
+        myo_csv_put_field(&x->line, site, false);
+    }
+    each_field(row_field, &r);
     myo_strbuf_putc(&x->line, '\n');
     x->failed |= !write_text(x->f, &x->line);
     return x->failed;
 }
 
-static void flush(rexport *x)
-{
-    char d[MYO_DATE_BUFSZ];
-    size_t i;
-
-    if (!x->any) {
-        return;
-    }
-    myo_date_format(x->date, d);
-    myo_csv_put_field(&x->line, x->patient, false);
-    myo_strbuf_printf(&x->line, ",assessment,%ld,,,,,%s", x->instance, d);
-    for (i = 0; i < x->nmeasures; i++) {
-        if (!exported(myo_measure_at(i))) {
-            continue;
-        }
-        myo_strbuf_putc(&x->line, ',');
-        myo_csv_put_field(&x->line, x->values[i], true);
-        myo_free(x->values[i]);
-        x->values[i] = NULL;
-    }
-    myo_strbuf_putc(&x->line, '\n');
-    x->failed |= !write_text(x->f, &x->line);
-    x->any = false;
-}
-
-/* The value as REDCap stores it: canonical number, 1/0, code, text. */
-static const char *redcap_value(const myo_observation *o,
-                                const myo_measure *m, char buf[32])
-{
-    switch (m->type) {
-    case MYO_VT_BOOL:
-        return o->value_num != 0 ? "1" : "0";
-    case MYO_VT_CODED:
-        return o->value_code;
-    case MYO_VT_TEXT:
-        return o->value;
-    default:
-        if (isnan(o->value_num)) {
-            return NULL;
-        }
-        myo_fmt_double(o->value_num, buf);
-        return buf;
-    }
-}
-
-static int observation_row(void *payload, const myo_record *in)
+static int collect_site(void *payload, const myo_record *rec)
 {
     rexport *x = payload;
-    myo_record rec = *in;
-    const myo_observation *o = &rec.u.observation;
-    const myo_measure *m;
-    const char *v;
-    char buf[32];
-    bool keep = true;
-    size_t k;
+    char *name = myo_arena_strdup(x->names_mem, rec->u.site.name);
 
-    myo_arena_reset(x->arena);
-    if (x->ps != NULL &&
-        myo_pseudo_apply(x->ps, &rec, x->arena, &keep) != MYO_OK) {
+    if ((rec->u.site.name != NULL && name == NULL) ||
+        !myo_strmap_put(&x->site_names, rec->u.site.id, name)) {
         x->failed = true;
         return 1;
     }
-    if (!keep) {
-        return 0; /* a free-text value: it may name a person or a date */
+    return 0;
+}
+
+/* Every record of every instrument, after the patients. */
+static myo_status write_records(rexport *x, myo_store *s, myo_error *err)
+{
+    myo_query q = { MYO_ENTITY_SITE, NULL, false, NULL, NULL };
+    myo_status rc = myo_store_scan(s, &q, collect_site, x, err);
+    size_t k;
+
+    header(x);
+    q.kind = MYO_ENTITY_PATIENT;
+    if (rc == MYO_OK) {
+        rc = myo_store_scan(s, &q, record_row, x, err);
     }
-    m = myo_measure_find(o->system, o->code);
-    if (m == NULL || !exported(m) || !myo_date_is_set(o->date)) {
-        return 0; /* codes outside the catalogue have no REDCap field */
+    for (k = 0; k < MYO_ARRAY_LEN(instruments) && rc == MYO_OK; k++) {
+        if (x->ps != NULL && instruments[k] == MYO_ENTITY_NOTE) {
+            continue; /* free text: left out when pseudonymising */
+        }
+        myo_strmap_release(&x->instances);
+        myo_strmap_init(&x->instances);
+        q.kind = instruments[k];
+        rc = myo_store_scan(s, &q, record_row, x, err);
     }
-    k = measure_index(m);
-    v = redcap_value(o, m, buf);
-    if (v == NULL || k == SIZE_MAX) {
-        return 0;
-    }
-    if (strcmp(x->patient, o->patient) != 0) {
-        flush(x);
-        (void)snprintf(x->patient, sizeof(x->patient), "%s", o->patient);
-        x->instance = 0;
-        memset(&x->date, 0, sizeof(x->date));
-    }
-    if (myo_date_cmp(x->date, o->date) != 0 || x->values[k] != NULL) {
-        flush(x);
-        x->date = o->date;
-        x->instance++;
-    }
-    x->values[k] = myo_strdup(v);
-    x->any = true;
-    return x->values[k] == NULL;
+    return rc;
 }
 
 static FILE *create(const char *dir, const char *name, myo_error *err)
@@ -367,16 +354,15 @@ static FILE *create(const char *dir, const char *name, myo_error *err)
     return myo_file_create(path, err);
 }
 
-myo_status myo_export_redcap(myo_store *s, const char *dir,
-                             const myo_export_options *opts, myo_error *err)
+myo_status myo_export_redcap(myo_store *s,
+                             const char *dir,
+                             const myo_export_options *opts,
+                             myo_error *err)
 {
     char eb[128]; /* strerror text */
     rexport x;
     FILE *f;
-    myo_query pq = { MYO_ENTITY_PATIENT, NULL, false, NULL, NULL };
-    myo_query oq = { MYO_ENTITY_OBSERVATION, NULL, false, NULL, NULL };
     myo_status rc;
-    size_t i;
 
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not create: %s",
@@ -387,25 +373,29 @@ myo_status myo_export_redcap(myo_store *s, const char *dir,
     if (rc != MYO_OK) {
         return rc;
     }
-    for (x.nmeasures = 0; myo_measure_at(x.nmeasures) != NULL; x.nmeasures++) {
-    }
-    x.values = myo_calloc(x.nmeasures, sizeof(*x.values));
     x.arena = myo_arena_new(0);
+    x.names_mem = myo_arena_new(0);
+    myo_strmap_init(&x.site_names);
+    myo_strmap_init(&x.instances);
     myo_strbuf_init(&x.line, 0);
-    if (x.values == NULL || x.arena == NULL) {
+    if (x.arena == NULL || x.names_mem == NULL) {
         rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
         goto cleanup;
     }
     f = create(dir, "dictionary.csv", err);
     if (f == NULL || !write_dictionary(f) || fclose(f) != 0) {
-        rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not write the "
-                                               "dictionary", dir);
+        rc = myo_error_set(err, MYO_EIO, NULL,
+                           "%s: could not write the "
+                           "dictionary",
+                           dir);
         goto cleanup;
     }
     f = create(dir, "mapping.csv", err);
     if (f == NULL || !write_mapping(f) || fclose(f) != 0) {
-        rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not write the "
-                                               "mapping", dir);
+        rc = myo_error_set(err, MYO_EIO, NULL,
+                           "%s: could not write the "
+                           "mapping",
+                           dir);
         goto cleanup;
     }
     x.f = create(dir, "records.csv", err);
@@ -413,23 +403,19 @@ myo_status myo_export_redcap(myo_store *s, const char *dir,
         rc = MYO_EIO;
         goto cleanup;
     }
-    header(&x);
-    rc = myo_store_scan(s, &pq, patient_row, &x, err);
-    if (rc == MYO_OK) {
-        rc = myo_store_scan(s, &oq, observation_row, &x, err);
-    }
-    flush(&x);
+    rc = write_records(&x, s, err);
     if (fclose(x.f) != 0 || (rc == MYO_OK && x.failed)) {
-        rc = myo_error_set(err, MYO_EIO, NULL, "%s/records.csv: could not "
-                                               "write", dir);
+        rc = myo_error_set(err, MYO_EIO, NULL,
+                           "%s/records.csv: could not "
+                           "write",
+                           dir);
     }
 cleanup:
-    for (i = 0; x.values != NULL && i < x.nmeasures; i++) {
-        myo_free(x.values[i]);
-    }
-    myo_free(x.values);
     myo_strbuf_release(&x.line);
+    myo_strmap_release(&x.site_names);
+    myo_strmap_release(&x.instances);
     myo_arena_free(x.arena);
+    myo_arena_free(x.names_mem);
     myo_pseudo_free(x.ps);
     return rc;
 }

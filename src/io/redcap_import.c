@@ -12,15 +12,15 @@
  */
 #include "myo_internal.h"
 
-#include <myoreg/redcap.h>
-
 #include <myoreg/codes.h>
+#include <myoreg/redcap.h>
 
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "io/csv.h"
+#include "io/layout.h"
 #include "io/session.h"
 #include "util/alloc.h"
 #include "util/strmap.h"
@@ -43,8 +43,19 @@ typedef struct rc_field { /* one line of the data dictionary */
 typedef enum target {
     MYO_T_PATIENT, /* a patient field */
     MYO_T_VISIT_DATE,
-    MYO_T_OBSERVATION
+    MYO_T_OBSERVATION,
+    MYO_T_RECORD /* any registry field, read as CSV reads it: code ENTITY.FIELD
+                  */
 } target;
+
+/* The entities a "record" line may fill, in the order they are stored (a
+ * record's references point backwards); patients and their sites' names
+ * are gathered with the patients. */
+static const myo_entity record_order[] = {
+    MYO_ENTITY_EPISODE,     MYO_ENTITY_VISIT,      MYO_ENTITY_DIAGNOSIS,
+    MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION, MYO_ENTITY_EVENT,
+    MYO_ENTITY_SPECIMEN,    MYO_ENTITY_NOTE,
+};
 
 /* The patient fields a mapping may fill (patient.FIELD). */
 static const char *const patient_fields[] = { "sex", "birth_date",
@@ -56,7 +67,8 @@ static const char *const patient_fields[] = { "sex", "birth_date",
 typedef struct rc_map { /* one line of the mapping file */
     const char *redcap;   /* REDCap column: "weight", "symptoms___2" */
     target target;
-    const myo_field *field; /* MYO_T_PATIENT */
+    const myo_field *field; /* MYO_T_PATIENT, MYO_T_RECORD */
+    myo_entity entity;      /* MYO_T_RECORD */
     size_t pfield;          /* MYO_T_PATIENT: index in patient_fields */
     const myo_measure *measure; /* MYO_T_OBSERVATION */
     const char *unit;
@@ -91,6 +103,8 @@ typedef struct importer {
     /* where each registry field of the current record came from */
     const char *src_field[4];
     size_t src_col[4];
+    myo_entity rec_entity; /* the record a "record" row is making, or
+                              MYO_ENTITY_COUNT */
 } importer;
 
 /* ---- problems -------------------------------------------------------- */
@@ -196,6 +210,14 @@ static unsigned long column_of(void *ctx, const char *field)
     static const char *const names[4] = { "value", "date", "sex",
                                           "birth_date" };
     size_t i;
+
+    for (i = 0; i < im->nmaps && im->rec_entity != MYO_ENTITY_COUNT; i++) {
+        const rc_map *m = &im->maps[i];
+        if (m->target == MYO_T_RECORD && m->entity == im->rec_entity &&
+            m->col > 0 && strcmp(m->field->name, field) == 0) {
+            return m->col;
+        }
+    }
 
     for (i = 0; i < 4; i++) {
         if (strcmp(names[i], field) == 0 && im->src_col[i] > 0) {
@@ -421,11 +443,57 @@ static const rc_field *dict_field(importer *im, const char *col)
     return base != NULL ? myo_strmap_get(&im->dict, base, NULL) : NULL;
 }
 
+/* A "record" line's code: ENTITY.FIELD, a field the CSV files take. */
+static bool parse_record_target(importer *im,
+                                rc_map *m,
+                                const char *code,
+                                unsigned long line)
+{
+    const char *dot = strchr(code, '.');
+    char name[32];
+    const myo_entity_info *info = NULL;
+    size_t i;
+
+    if (dot != NULL && (size_t)(dot - code) < sizeof(name)) {
+        memcpy(name, code, (size_t)(dot - code));
+        name[dot - code] = '\0';
+        info = myo_entity_info_find(name);
+    }
+    for (i = 0; info != NULL && i < MYO_ARRAY_LEN(record_order); i++) {
+        if (record_order[i] == info->kind) {
+            break;
+        }
+    }
+    if (info != NULL && info->kind != MYO_ENTITY_PATIENT &&
+        info->kind != MYO_ENTITY_SITE && i == MYO_ARRAY_LEN(record_order)) {
+        info = NULL;
+    }
+    m->field = info != NULL ? myo_entity_field(info, dot + 1) : NULL;
+    if (m->field == NULL || (m->field->flags & MYO_FF_DERIVED) ||
+        (info->kind == MYO_ENTITY_SITE && strcmp(dot + 1, "name") != 0) ||
+        (info->kind == MYO_ENTITY_PATIENT && strcmp(dot + 1, "id") == 0) ||
+        (info->kind != MYO_ENTITY_PATIENT && strcmp(dot + 1, "patient") == 0)) {
+        report(im, line, 3, "code",
+               "\"%s\" is not a registry field a record line can fill "
+               "(ENTITY.FIELD: a column of the entity's CSV file, "
+               "docs/csv-format.md; site.name; not the patient, which is "
+               "the record id)",
+               code);
+        return false;
+    }
+    m->target = MYO_T_RECORD;
+    m->entity = info->kind;
+    return true;
+}
+
 static bool parse_target(importer *im, rc_map *m, const char *t,
                          const char *code, unsigned long line)
 {
     size_t i;
 
+    if (strcmp(t, "record") == 0) {
+        return parse_record_target(im, m, code, line);
+    }
     if (strcmp(t, "visit.date") == 0) {
         m->target = MYO_T_VISIT_DATE;
         return true;
@@ -454,8 +522,8 @@ static bool parse_target(importer *im, rc_map *m, const char *t,
     }
     report(im, line, 2, "target",
            "unknown target \"%s\" (patient.sex, patient.birth_date, "
-           "patient.death_date, patient.site, patient.study_id, visit.date "
-           "or observation)",
+           "patient.death_date, patient.site, patient.study_id, visit.date, "
+           "observation or record)",
            t);
     return false;
 }
@@ -603,6 +671,12 @@ static const char *target_name(importer *im, const rc_map *m)
         t = myo_arena_printf(im->scratch, "patient.%s",
                              patient_fields[m->pfield]);
         return t != NULL ? t : "a patient field";
+    }
+    if (m->target == MYO_T_RECORD) {
+        t = myo_arena_printf(im->scratch, "%s.%s",
+                             myo_entity_info_get(m->entity)->name,
+                             m->field->name);
+        return t != NULL ? t : "a record field";
     }
     return m->target == MYO_T_VISIT_DATE ? "visit.date" : "an observation";
 }
@@ -872,6 +946,12 @@ static myo_status mapping_line(importer *im, const myo_csv_row *row,
         return MYO_OK;
     }
     if (!parse_target(im, m, v[1], v[2], row->line)) {
+        return MYO_OK;
+    }
+    if (m->target == MYO_T_RECORD) {
+        /* read as written, as CSV reads it: no choices, units or values */
+        m->refused = duplicate_line(im, m, c);
+        im->nmaps++;
         return MYO_OK;
     }
     rc = check_line(im, m, c, &ok);
@@ -1145,6 +1225,7 @@ typedef struct pat {
     unsigned long line; /* where the record first appears */
     pat_src src[NPATIENT_FIELDS];
     pat_src dag;        /* redcap_data_access_group, the default site */
+    const char *site_name; /* a record line's site.name */
 } pat;
 
 /* Remember where a patient field's value came from (im->mem: it outlives
@@ -1291,6 +1372,69 @@ static bool patient_dag(importer *im, const myo_csv_row *row, pat *pp)
     return note_source(im, &pp->dag, dag, column, row->line);
 }
 
+/* A cell of a "record" line as written (trimmed); "" when empty. */
+static const char *
+record_cell(importer *im, const myo_csv_row *row, const rc_map *m)
+{
+    const char *raw = cell(im, row, m->col);
+
+    return trim(im->row, raw, strlen(raw));
+}
+
+/* One "record" cell into its field of rec (arena a); false (reported) when
+ * the text is not a value of the field. */
+static bool record_value(importer *im,
+                         const myo_csv_row *row,
+                         const rc_map *m,
+                         myo_record *rec,
+                         myo_arena *a)
+{
+    const char *v = record_cell(im, row, m);
+    char msg[256];
+
+    if (v == NULL) {
+        return false;
+    }
+    if (!myo_field_read_text(rec, m->field, v, a, msg, sizeof(msg))) {
+        report(im, row->line, m->col, m->redcap, "%s", msg);
+        return false;
+    }
+    return true;
+}
+
+/* "record" lines of the patient and its site: the first row that gives a
+ * field a value gives it (the export writes them once, on the record's
+ * first row); false on OOM. */
+static bool patient_record_fields(importer *im, const myo_csv_row *row, pat *pp)
+{
+    size_t i;
+
+    for (i = 0; i < im->nmaps; i++) {
+        const rc_map *m = &im->maps[i];
+        const char *v;
+
+        if (m->target != MYO_T_RECORD || m->col == 0 ||
+            (m->entity != MYO_ENTITY_PATIENT && m->entity != MYO_ENTITY_SITE)) {
+            continue;
+        }
+        v = record_cell(im, row, m);
+        if (v == NULL) {
+            return false;
+        }
+        if (v[0] == '\0') {
+            continue;
+        }
+        if (m->entity == MYO_ENTITY_SITE) {
+            if (pp->site_name == NULL) {
+                pp->site_name = myo_arena_strdup(im->mem, v);
+            }
+        } else if (myo_field_is_null(&pp->rec, m->field)) {
+            (void)record_value(im, row, m, &pp->rec, im->mem);
+        }
+    }
+    return true;
+}
+
 static myo_status gather_patient(importer *im, const myo_csv_row *row)
 {
     const char *id = cell(im, row, 1);
@@ -1316,6 +1460,9 @@ static myo_status gather_patient(importer *im, const myo_csv_row *row)
     if (im->col_dag > 0 && !patient_dag(im, row, pp)) {
         return MYO_ENOMEM;
     }
+    if (!patient_record_fields(im, row, pp)) {
+        return MYO_ENOMEM;
+    }
     return MYO_OK;
 }
 
@@ -1333,7 +1480,22 @@ static myo_status store(importer *im, myo_record *rec, unsigned long line,
     return myo_session_put(im->ss, rec, err);
 }
 
-static myo_status put_site(importer *im, const char *id, myo_error *err)
+/* Does a usable "record" line fill kind? */
+static bool has_records(const importer *im, myo_entity kind)
+{
+    size_t i;
+
+    for (i = 0; i < im->nmaps; i++) {
+        if (im->maps[i].target == MYO_T_RECORD && im->maps[i].entity == kind &&
+            !im->maps[i].refused) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static myo_status
+put_site(importer *im, const char *id, const char *name, myo_error *err)
 {
     myo_record site;
     myo_status rc = myo_session_get(im->ss, MYO_ENTITY_SITE, id, &site, err);
@@ -1344,7 +1506,11 @@ static myo_status put_site(importer *im, const char *id, myo_error *err)
     myo_error_clear(err);
     myo_record_init(&site, MYO_ENTITY_SITE);
     site.u.site.id = id;
-    site.u.site.name = id;
+    /* named by its id, unless the mapping carries site names (site.name):
+     * then a site without one has none, as in the registry it came from */
+    site.u.site.name = name != NULL                       ? name
+                       : has_records(im, MYO_ENTITY_SITE) ? NULL
+                                                          : id;
     site.u.site.provenance = im->file;
     return myo_session_put(im->ss, &site, err);
 }
@@ -1365,7 +1531,7 @@ static myo_status store_patients(importer *im, myo_error *err)
             p->u.patient.sex = "unknown";
         }
         if (p->u.patient.site != NULL) {
-            rc = put_site(im, p->u.patient.site, err);
+            rc = put_site(im, p->u.patient.site, pp->site_name, err);
         }
         memset(im->src_col, 0, sizeof(im->src_col));
         if (rc == MYO_OK) {
@@ -1526,6 +1692,62 @@ static myo_status obs_row(importer *im, const myo_csv_row *row,
     return rc;
 }
 
+/*
+ * Passes 2 and on: the records of "record" lines, one entity per pass in
+ * record_order.  A row makes a record of the entity when one of its cells
+ * for that entity has a value; its id is the mapped ENTITY.id, else
+ * RECORD-EVENT.INSTRUMENT.INSTANCE, as visits are named.
+ */
+static myo_status record_row(importer *im,
+                             const myo_csv_row *row,
+                             myo_entity kind,
+                             myo_error *err)
+{
+    myo_record rec;
+    const myo_entity_info *info = myo_entity_info_get(kind);
+    const myo_field *pf = myo_entity_field(info, "patient");
+    const char **id;
+    bool any = false;
+    bool ok = true;
+    size_t i;
+
+    myo_arena_reset(im->scratch);
+    for (i = 0; i < im->nmaps && !any; i++) {
+        const rc_map *m = &im->maps[i];
+        any = m->target == MYO_T_RECORD && m->entity == kind && m->col > 0 &&
+              cell(im, row, m->col)[0] != '\0';
+    }
+    if (!any) {
+        return MYO_OK;
+    }
+    im->row = myo_session_next_record(im->ss, kind);
+    myo_record_init(&rec, kind);
+    for (i = 0; i < im->nmaps; i++) {
+        const rc_map *m = &im->maps[i];
+        if (m->target == MYO_T_RECORD && m->entity == kind && m->col > 0) {
+            ok &= record_value(im, row, m, &rec, im->row);
+        }
+    }
+    if (pf != NULL) {
+        *(const char **)myo_field_ptr(&rec, pf) = cell(im, row, 1);
+    }
+    id = (const char **)myo_field_ptr(&rec, &info->fields[0]);
+    if (*id == NULL) {
+        *id = make_id(im->row, "%s-%s", cell(im, row, 1), row_key(im, row));
+    }
+    if (!ok || *id == NULL) {
+        myo_session_reject(im->ss, &rec);
+        return *id == NULL ? MYO_ENOMEM : MYO_OK;
+    }
+    memset(im->src_col, 0, sizeof(im->src_col));
+    im->rec_entity = kind;
+    {
+        myo_status rc = store(im, &rec, row->line, err);
+        im->rec_entity = MYO_ENTITY_COUNT;
+        return rc;
+    }
+}
+
 /* ---- files ----------------------------------------------------------- */
 
 static bool map_columns(importer *im, bool report_problems)
@@ -1601,7 +1823,9 @@ static myo_status read_rows(importer *im, myo_csv_reader *r, int pass,
             return rc;
         }
         im->line = row.line;
-        rc = pass == 0 ? gather_patient(im, &row) : obs_row(im, &row, err);
+        rc = pass == 0   ? gather_patient(im, &row)
+             : pass == 1 ? obs_row(im, &row, err)
+                         : record_row(im, &row, record_order[pass - 2], err);
         if (rc == MYO_ENOMEM) {
             rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
         }
@@ -1639,8 +1863,10 @@ myo_status myo_import_redcap(myo_store *s, const char *const *records,
     once filter;
     myo_status rc;
     size_t i;
+    size_t k;
 
     memset(&im, 0, sizeof(im));
+    im.rec_entity = MYO_ENTITY_COUNT;
     myo_strmap_init(&im.dict);
     myo_strmap_init(&im.patients);
     im.mem = myo_arena_new(0);
@@ -1670,6 +1896,15 @@ myo_status myo_import_redcap(myo_store *s, const char *const *records,
     for (i = 0; i < nrecords && rc == MYO_OK && !myo_session_stopped(im.ss);
          i++) {
         rc = read_records(&im, records[i], 1, err);
+    }
+    for (k = 0; k < MYO_ARRAY_LEN(record_order) && rc == MYO_OK; k++) {
+        if (!has_records(&im, record_order[k])) {
+            continue; /* no line makes one: the file need not be read */
+        }
+        for (i = 0; i < nrecords && rc == MYO_OK && !myo_session_stopped(im.ss);
+             i++) {
+            rc = read_records(&im, records[i], (int)k + 2, err);
+        }
     }
     if (im.ss != NULL) {
         if (rc == MYO_OK) {

@@ -78,6 +78,14 @@ roundtrip() {
         fi
     done
     [ "$n" -gt 0 ] || fail "$name: no patients to compare"
+    # sites and their names: all of them, except in REDCap, whose data
+    # access groups are those of patients (docs/redcap.md)
+    q="SELECT id, name FROM sites ORDER BY id"
+    [ "$fmt" != redcap ] ||
+        q="SELECT id, name FROM sites WHERE id IN (SELECT site FROM patients) ORDER BY id"
+    if [ "$(sqlite3 "$T/$name.db" "$q")" != "$(sqlite3 "$w/b.db" "$q")" ]; then
+        fail "$name $fmt: the sites differ between the registries"
+    fi
     [ "$differ" -eq 0 ] || fail "$name $fmt: $differ of $n patients differ between the registries"
 }
 
@@ -114,7 +122,7 @@ source_db redcap-rep --dictionary "$P/repeating-instruments/dictionary.csv" \
 
 SOURCES="synthea bulk hl7 redcap-api redcap-dag redcap-long redcap-rep"
 for name in $SOURCES; do
-    for fmt in csv fhir ndjson xlsx; do
+    for fmt in csv fhir ndjson redcap xlsx; do
         roundtrip "$name" "$fmt"
     done
 done
