@@ -1534,9 +1534,11 @@ static myo_status store_patients(importer *im, myo_error *err)
             rc = put_site(im, p->u.patient.site, pp->site_name, err);
         }
         memset(im->src_col, 0, sizeof(im->src_col));
+        im->rec_entity = MYO_ENTITY_PATIENT; /* record lines name columns */
         if (rc == MYO_OK) {
             rc = store(im, p, pp->line, err);
         }
+        im->rec_entity = MYO_ENTITY_COUNT;
     }
     return rc;
 }

@@ -71,4 +71,17 @@ expect_grep '^2006-04-03\|female$' "$T/out"
 # importing again changes nothing
 expect_status 0 "$MYOREG" import --dictionary "$T/dict.csv" --mapping "$T/map.csv" "$T/records.csv"
 expect_grep ' 0 new, 0 updated' "$T/out"
+
+# record lines: any registry field by the CSV rules; a code that names
+# no field, or a value the field does not take, is an error at its place
+printf 'redcap_field,target,code,unit,date_field,values\nvisit_date,record,diagnosis.onset,,,\n' >"$T/rmap.csv"
+expect_status 1 "$MYOREG" import --dictionary "$T/dict.csv" --mapping "$T/rmap.csv" "$T/records.csv"
+expect_grep 'records\.csv:3:7: visit_date: "05/06/2012" is not a date: use YYYY-MM-DD' "$T/err"
+# read as written: a label is no registry value
+printf 'redcap_field,target,code,unit,date_field,values\nsex,record,patient.sex,,,\n' >"$T/rsex.csv"
+expect_status 1 "$MYOREG" import --dictionary "$T/dict.csv" --mapping "$T/rsex.csv" "$T/records.csv"
+expect_grep 'records\.csv:2:5: sex: "Female" is not one of: male, female' "$T/err"
+printf 'redcap_field,target,code,unit,date_field,values\nsex,record,patient.colour,,,\n' >"$T/rbad.csv"
+expect_status 1 "$MYOREG" import --dictionary "$T/dict.csv" --mapping "$T/rbad.csv" "$T/records.csv"
+expect_grep 'rbad\.csv:2:3: code: "patient.colour" is not a registry field a record line can fill' "$T/err"
 finish
