@@ -6,6 +6,7 @@
 #include "myo_internal.h"
 
 #include <myoreg/analysis.h>
+#include <myoreg/timepoint.h>
 
 #include <math.h>
 #include <pthread.h>
@@ -476,11 +477,11 @@ static const myo_assessment *nearest(const myo_outcomes *o, int32_t target,
 
     for (i = 0; i < o->nassess && o->assess[i].day < end; i++) {
         const myo_assessment *a = &o->assess[i];
-        int32_t d = a->day > target ? a->day - target : target - a->day;
-        if (d <= window &&
-            (best == NULL || d < (best->day > target ? best->day - target
-                                                      : target - best->day))) {
-            best = a; /* sorted by day: a tie keeps the earlier */
+        /* sorted by day: a tie keeps the earlier (the one rule,
+         * myoreg/timepoint.h, that the biobank counts samples by too) */
+        if (myo_timepoint_closer(a->day, target, window, best != NULL,
+                                 best != NULL ? best->day : 0)) {
+            best = a;
         }
     }
     return best;
@@ -570,8 +571,7 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
 {
     myo_analysis *an = b->an;
     size_t ntp = myo_analysis_ntp(an);
-    int32_t window =
-        (int32_t)lround(an->opt.window_months * MYO_DAYS_PER_MONTH);
+    int32_t window = myo_timepoint_window(an->opt.window_months);
     int32_t end = episode_end(o, eo);
     size_t t;
 
@@ -593,8 +593,7 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
         int32_t target;
 
         if (t < an->opt.ntimepoints) {
-            target = eo->day0 +
-                     (int32_t)lround(an->opt.months[t] * MYO_DAYS_PER_MONTH);
+            target = eo->day0 + myo_timepoint_day(an->opt.months[t]);
             a = nearest(o, target, window, end);
         } else {
             a = last_after(o, eo->day0, end);
