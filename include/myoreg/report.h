@@ -302,10 +302,18 @@ typedef struct myo_report_options {
     bool figures;           /**< draw figures (true) */
     size_t max_trajectories; /**< patients with trajectory figures (12) */
     bool listing;           /**< per-patient listing (true) */
+    /** (version 2) a protocol's visit schedule: months after day 0,
+        ascending (at most MYO_SURVIVAL_MAX_AT), or NULL / 0 for none;
+        each scheduled visit is listed per patient as done, late, missed
+        or due (docs/reports.md, "Visit schedule") */
+    const double *schedule;
+    size_t nschedule;
+    int schedule_window_days; /**< +/- days a visit counts as on time (14) */
 } myo_report_options;
 
-#define MYO_REPORT_OPTIONS_VERSION 1
-#define MYO_REPORT_OPTIONS_INIT { MYO_REPORT_OPTIONS_VERSION, true, 12, true }
+#define MYO_REPORT_OPTIONS_VERSION 2
+#define MYO_REPORT_OPTIONS_INIT                                                \
+    { MYO_REPORT_OPTIONS_VERSION, true, 12, true, NULL, 0, 14 }
 
 /**
  * Build the cohort report of an analysis: inclusion flow, baseline

@@ -58,7 +58,9 @@ enum {
     OPT_AT_DAYS,
     OPT_ADJUST,
     OPT_DATA,
-    OPT_COMPARE_EPISODES
+    OPT_COMPARE_EPISODES,
+    OPT_SCHEDULE,
+    OPT_SCHEDULE_WINDOW
 };
 
 #define COHORT_LONGOPTS                                                        \
@@ -105,6 +107,7 @@ typedef struct command_options {
     const char *at_option; /* "--at" or "--at-days" once given */
     const char *adjust;
     const char *data;
+    double schedule[MYO_SURVIVAL_MAX_AT];
 } command_options;
 
 /* A cohort option; false after printing why the value is wrong. */
@@ -234,6 +237,25 @@ static bool command_option(int opt, const char *arg, command_options *co)
     case OPT_COMPARE_EPISODES:
         co->analysis.compare_episodes = arg; /* checked with the selection */
         return true;
+    case OPT_SCHEDULE:
+        co->report.schedule = co->schedule;
+        if (myo_survival_times_parse("--schedule", arg, co->schedule,
+                                     &co->report.nschedule,
+                                     &err) != MYO_OK) {
+            cli_print_error(&err);
+            return false;
+        }
+        return co->report.nschedule <= MYO_MAX_TIMEPOINTS ||
+               bad("--schedule", arg, "at most 16 visits");
+    case OPT_SCHEDULE_WINDOW: {
+        int64_t n;
+        if (!cli_parse_count("--schedule-window-days", arg, &n)) {
+            return false;
+        }
+        co->report.schedule_window_days = (int)(n <= 366 ? n : 367);
+        return n <= 366 || bad("--schedule-window-days", arg,
+                               "not a number of days (0-366)");
+    }
     default:
         return cohort_option(opt, arg, co);
     }
@@ -338,6 +360,9 @@ static const char report_help_text[] =
     "  --compare-episodes KIND  instead of the full report: the response to\n"
     "                       the 1st and the 2nd episode of KIND, each from\n"
     "                       its own baseline, paired within patients\n"
+    "  --schedule LIST      a protocol's visits, months after day 0 (1,3,6,12):\n"
+    "                       each done, late, missed or due, per patient\n"
+    "  --schedule-window-days N  a visit within N days is on time (14)\n"
     "  --json               the same as --format json\n"
     "\n";
 
@@ -352,6 +377,9 @@ int cmd_report(cli *c, int argc, char **argv)
         { "out", required_argument, NULL, OPT_OUT },
         { "no-figures", no_argument, NULL, OPT_NO_FIGURES },
         { "compare-episodes", required_argument, NULL, OPT_COMPARE_EPISODES },
+        { "schedule", required_argument, NULL, OPT_SCHEDULE },
+        { "schedule-window-days", required_argument, NULL,
+          OPT_SCHEDULE_WINDOW },
         { NULL, 0, NULL, 0 }
     };
     char help[4096];

@@ -20,20 +20,20 @@
  */
 #include "myo_internal.h"
 
-#include "report/report_int.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "report/report_int.h"
 
 typedef struct by_ctx {
     myo_doc *d;
     const myo_analysis *a;
     myo_arena *scratch;
     myo_table *t;
-    size_t *group;  /* analysed row -> group number, or SIZE_MAX */
-    size_t *size;   /* patients per group */
-    int base;       /* the month-0 timepoint, or -1 */
+    size_t *group; /* analysed row -> group number, or SIZE_MAX */
+    size_t *size;  /* patients per group */
+    int base;      /* the month-0 timepoint, or -1 */
 } by_ctx;
 
 /* ---- tests ------------------------------------------------------------ */
@@ -105,8 +105,8 @@ static void continuous_test(by_ctx *c, myo_cell *row, const double *v)
 
 /* Categorical: Fisher when an expected count is below 5, else chi-square
  * without correction. */
-static void categorical_test(by_ctx *c, myo_cell *row, const size_t *counts,
-                             size_t nlevels)
+static void
+categorical_test(by_ctx *c, myo_cell *row, const size_t *counts, size_t nlevels)
 {
     size_t ng = c->a->ngroups;
     myo_chisq_test chi;
@@ -125,8 +125,8 @@ static void categorical_test(by_ctx *c, myo_cell *row, const size_t *counts,
         nonempty += s > 0 ? 1 : 0;
     }
     if (nlevels < 2 || nonempty < 2 ||
-        myo_chisq_independence(&chi, &emin, counts, nlevels, ng, false,
-                               &err) != MYO_OK) {
+        myo_chisq_independence(&chi, &emin, counts, nlevels, ng, false, &err) !=
+            MYO_OK) {
         return;
     }
     if (emin >= 5) {
@@ -174,13 +174,12 @@ static bool unknown_row(by_ctx *c, const size_t *missing)
     return row != NULL;
 }
 
-static bool continuous(by_ctx *c, const char *label, const double *v,
-                       int decimals)
+static bool
+continuous(by_ctx *c, const char *label, const double *v, int decimals)
 {
     const myo_analysis *a = c->a;
     size_t ng = a->ngroups;
-    double *gv = myo_arena_calloc(c->scratch, a->analysed + 1,
-                                  sizeof(double));
+    double *gv = myo_arena_calloc(c->scratch, a->analysed + 1, sizeof(double));
     size_t *missing = myo_arena_calloc(c->scratch, ng + 1, sizeof(size_t));
     myo_cell *row;
     size_t recorded = 0;
@@ -312,18 +311,15 @@ static const struct {
     const char *field;
     const char *label;
 } category_fields[] = {
-    { "sex", "Sex" },
-    { "diagnosis", "Diagnosis" },
-    { "therapy", "Therapy" },
-    { "age_group", "Age group" },
+    { "sex", "Sex" },         { "diagnosis", "Diagnosis" },
+    { "therapy", "Therapy" }, { "age_group", "Age group" },
     { "site", "Site" },
 };
 
 static bool categories(by_ctx *c)
 {
     const myo_analysis *a = c->a;
-    const char **v = myo_arena_calloc(c->scratch, a->analysed + 1,
-                                      sizeof(*v));
+    const char **v = myo_arena_calloc(c->scratch, a->analysed + 1, sizeof(*v));
     size_t f;
     size_t i;
 
@@ -341,11 +337,26 @@ static bool categories(by_ctx *c)
     return v != NULL;
 }
 
-static double age_of(const myo_arow *r) { return r->age_years; }
-static double onset_of(const myo_arow *r) { return r->age_onset_years; }
-static double duration_of(const myo_arow *r) { return r->disease_months; }
-static double steroid0_of(const myo_arow *r) { return r->steroid_baseline; }
-static double followup_of(const myo_arow *r) { return r->followup_months; }
+static double age_of(const myo_arow *r)
+{
+    return r->age_years;
+}
+static double onset_of(const myo_arow *r)
+{
+    return r->age_onset_years;
+}
+static double duration_of(const myo_arow *r)
+{
+    return r->disease_months;
+}
+static double steroid0_of(const myo_arow *r)
+{
+    return r->steroid_baseline;
+}
+static double followup_of(const myo_arow *r)
+{
+    return r->followup_months;
+}
 
 /* The continuous characteristics of the cohort report's own table. */
 static const struct {
@@ -356,8 +367,8 @@ static const struct {
     { "Age at day 0, years", age_of, 1 },
     { "Age at onset, years", onset_of, 1 },
     { "Disease duration before day 0, months", duration_of, 1 },
-    { "Glucocorticoid at day 0, mg/kg/day prednisone-equivalent",
-      steroid0_of, 2 },
+    { "Glucocorticoid at day 0, mg/kg/day prednisone-equivalent", steroid0_of,
+      2 },
     { "Follow-up after day 0, months", followup_of, 1 },
 };
 
@@ -401,11 +412,11 @@ static bool at_baseline(by_ctx *c)
             v[i] = a->rows[i].value[base * a->nmeasures + m];
         }
         myo_describe_values(v, n, c->scratch, &s);
-        if (!continuous(c,
-                        myo_arena_printf(c->d->arena, "%s at baseline",
-                                         me->display != NULL ? me->display
-                                                             : me->name),
-                        v, myo_rep_decimals(s.n > 0 ? s.median : 10))) {
+        if (!continuous(
+                c,
+                myo_arena_printf(c->d->arena, "%s at baseline",
+                                 me->display != NULL ? me->display : me->name),
+                v, myo_rep_decimals(s.n > 0 ? s.median : 10))) {
             return false;
         }
     }
@@ -415,11 +426,11 @@ static bool at_baseline(by_ctx *c)
             signed char x = a->rows[i].finding[base * a->nfindings + m];
             f[i] = x == 1 ? "yes" : x == 0 ? "no" : NULL;
         }
-        if (!categorical(c,
-                         myo_arena_printf(c->d->arena, "%s at baseline",
-                                          me->display != NULL ? me->display
-                                                              : me->name),
-                         f)) {
+        if (!categorical(
+                c,
+                myo_arena_printf(c->d->arena, "%s at baseline",
+                                 me->display != NULL ? me->display : me->name),
+                f)) {
             return false;
         }
     }
@@ -438,8 +449,8 @@ static bool make_table(by_ctx *c)
     }
     cols[0] = "Characteristic";
     for (g = 0; g < ng; g++) {
-        cols[1 + g] = myo_arena_printf(c->scratch, "%s (N = %zu)",
-                                       a->groups[g], c->size[g]);
+        cols[1 + g] = myo_arena_printf(c->scratch, "%s (N = %zu)", a->groups[g],
+                                       c->size[g]);
         if (cols[1 + g] == NULL) {
             return false;
         }
@@ -480,8 +491,8 @@ static bool assign_groups(by_ctx *c, size_t *ungrouped)
     return true;
 }
 
-myo_status myo_rep_by_table(myo_doc *d, const myo_analysis *a,
-                            myo_arena *scratch)
+myo_status
+myo_rep_by_table(myo_doc *d, const myo_analysis *a, myo_arena *scratch)
 {
     by_ctx c;
     size_t ungrouped;
@@ -500,9 +511,8 @@ myo_status myo_rep_by_table(myo_doc *d, const myo_analysis *a,
             c.base = (int)t;
         }
     }
-    if (!assign_groups(&c, &ungrouped) || !make_table(&c) ||
-        !categories(&c) || !numbers(&c) ||
-        (c.base >= 0 && !at_baseline(&c))) {
+    if (!assign_groups(&c, &ungrouped) || !make_table(&c) || !categories(&c) ||
+        !numbers(&c) || (c.base >= 0 && !at_baseline(&c))) {
         return MYO_ENOMEM;
     }
     myo_table_note(

@@ -1064,6 +1064,9 @@ myo_status myo_report_cohort(myo_doc *d, myo_store *s, const myo_analysis *a,
     if (rc == MYO_OK && opt->figures && a->analysed > 0) {
         rc = myo_rep_figures(d, s, a, opt, err);
     }
+    if (rc == MYO_OK) {
+        rc = myo_rep_schedule(d, s, a, opt, err); /* sets err itself */
+    }
     if (rc == MYO_OK && opt->listing) {
         rc = listing(d, a);
     }

@@ -13,11 +13,10 @@
  */
 #include "myo_internal.h"
 
-#include "report/report_int.h"
-
 #include <math.h>
 #include <string.h>
 
+#include "report/report_int.h"
 #include "util/strmap.h"
 #include "util/text.h"
 
@@ -31,15 +30,19 @@ typedef struct compare {
     const char *kind;
     myo_analysis first;
     myo_analysis second;
-    size_t *pair;          /* second.analysed entries: the first's row + 1,
-                              0 when the 1st episode is not analysed */
+    size_t *pair; /* second.analysed entries: the first's row + 1,
+                     0 when the 1st episode is not analysed */
     size_t npairs;
-    int base;              /* the month-0 timepoint */
+    int base; /* the month-0 timepoint */
 } compare;
 
-static myo_status run_episode(myo_store *s, const myo_analysis_options *o,
-                              const char *kind, int n, myo_arena *arena,
-                              myo_analysis *out, myo_error *err)
+static myo_status run_episode(myo_store *s,
+                              const myo_analysis_options *o,
+                              const char *kind,
+                              int n,
+                              myo_arena *arena,
+                              myo_analysis *out,
+                              myo_error *err)
 {
     myo_analysis_options opt = *o;
 
@@ -57,10 +60,10 @@ static myo_status pair_rows(compare *c)
     myo_status rc = MYO_OK;
 
     myo_strmap_init(&firsts);
-    c->pair = myo_arena_calloc(c->d->arena, c->second.analysed + 1,
-                               sizeof(size_t));
-    number = myo_arena_calloc(c->scratch, c->first.analysed + 1,
-                              sizeof(size_t));
+    c->pair =
+        myo_arena_calloc(c->d->arena, c->second.analysed + 1, sizeof(size_t));
+    number =
+        myo_arena_calloc(c->scratch, c->first.analysed + 1, sizeof(size_t));
     if (c->pair == NULL || number == NULL) {
         return MYO_ENOMEM;
     }
@@ -92,10 +95,10 @@ static myo_status flow_table(compare *c)
     if (t == NULL) {
         return MYO_ENOMEM;
     }
-    labels[0] = myo_arena_printf(c->d->arena, "Analysed for the 1st %s",
-                                 c->kind);
-    labels[1] = myo_arena_printf(c->d->arena, "Analysed for the 2nd %s",
-                                 c->kind);
+    labels[0] =
+        myo_arena_printf(c->d->arena, "Analysed for the 1st %s", c->kind);
+    labels[1] =
+        myo_arena_printf(c->d->arena, "Analysed for the 2nd %s", c->kind);
     labels[2] = "Analysed for both (paired)";
     counts[0] = c->first.analysed;
     counts[1] = c->second.analysed;
@@ -142,8 +145,8 @@ static int measure_index(const myo_analysis *a, const myo_measure *m)
 }
 
 /* Change of a row's measure m from the baseline to timepoint t; NaN. */
-static double change(const myo_analysis *a, const myo_arow *r, size_t m,
-                     size_t t, int base)
+static double
+change(const myo_analysis *a, const myo_arow *r, size_t m, size_t t, int base)
 {
     return r->value[t * a->nmeasures + m] -
            r->value[(size_t)base * a->nmeasures + m];
@@ -151,8 +154,8 @@ static double change(const myo_analysis *a, const myo_arow *r, size_t m,
 
 /* One row of the table: measure m1 of the first analysis (m2 of the
  * second) at timepoint t; false when no pair has both changes. */
-static bool compare_row(compare *c, myo_table *t, size_t m1, size_t m2,
-                        size_t tp)
+static bool
+compare_row(compare *c, myo_table *t, size_t m1, size_t m2, size_t tp)
 {
     size_t n = c->second.analysed;
     double *c1 = myo_arena_calloc(c->scratch, n + 1, sizeof(double));
@@ -172,10 +175,10 @@ static bool compare_row(compare *c, myo_table *t, size_t m1, size_t m2,
         return false;
     }
     for (i = 0; i < n; i++) {
-        double a = c->pair[i] > 0 ? change(&c->first,
-                                           &c->first.rows[c->pair[i] - 1], m1,
-                                           tp, c->base)
-                                  : NAN;
+        double a = c->pair[i] > 0
+                       ? change(&c->first, &c->first.rows[c->pair[i] - 1], m1,
+                                tp, c->base)
+                       : NAN;
         double b = change(&c->second, &c->second.rows[i], m2, tp, c->base);
         bool both = !isnan(a) && !isnan(b);
         c1[i] = both ? a : NAN;
@@ -193,16 +196,14 @@ static bool compare_row(compare *c, myo_table *t, size_t m1, size_t m2,
         return false;
     }
     dec = myo_rep_decimals(fabs(s1.q3 - s1.q1) > 0 ? fabs(s1.q3 - s1.q1)
-                                                    : fabs(s1.median));
-    myo_cell_text(c->d, &row[0],
-                  measure_label(c->d, c->first.measures[m1]));
+                                                   : fabs(s1.median));
+    myo_cell_text(c->d, &row[0], measure_label(c->d, c->first.measures[m1]));
     myo_cell_text(c->d, &row[1], myo_analysis_tp_label(&c->first, tp, buf));
     myo_cell_count(c->d, &row[2], sd.n);
     myo_rep_median_iqr(c->d, &row[3], &s1, dec);
     myo_rep_median_iqr(c->d, &row[4], &s2, dec);
     myo_rep_median_iqr(c->d, &row[5], &sd, dec);
-    if (myo_wilcoxon_paired(&w, c->scratch, c2, c1, n, NULL, &err) ==
-        MYO_OK) {
+    if (myo_wilcoxon_paired(&w, c->scratch, c2, c1, n, NULL, &err) == MYO_OK) {
         myo_rep_p(c->d, &row[6], w.p);
     }
     return true;
@@ -270,7 +271,8 @@ static int baseline_timepoint(const myo_analysis_options *o)
     return -1;
 }
 
-myo_status myo_rep_compare_episodes(myo_doc *d, myo_store *s,
+myo_status myo_rep_compare_episodes(myo_doc *d,
+                                    myo_store *s,
                                     const myo_analysis_options *o,
                                     myo_error *err)
 {
@@ -301,8 +303,7 @@ myo_status myo_rep_compare_episodes(myo_doc *d, myo_store *s,
                       "%zu patients analysed for a 1st %s, %zu for a 2nd, "
                       "%zu for both: the response to each, measured from "
                       "its own baseline, compared within patients.",
-                      c.first.analysed, c.kind, c.second.analysed,
-                      c.npairs) ||
+                      c.first.analysed, c.kind, c.second.analysed, c.npairs) ||
         flow_table(&c) != MYO_OK ||
         (c.npairs > 0 && comparison_table(&c) != MYO_OK)) {
         rc = OOM(err);

@@ -51,6 +51,12 @@ myo_status myo_rep_compare_episodes(myo_doc *d, myo_store *s,
 myo_status myo_rep_by_table(myo_doc *d, const myo_analysis *a,
                             myo_arena *scratch);
 
+/* A protocol's visit schedule (schedule.c): the section "Visit schedule"
+ * with the tables "visit-schedule" and "visit-listing"; nothing without
+ * opt->schedule. */
+myo_status myo_rep_schedule(myo_doc *d, myo_store *s, const myo_analysis *a,
+                            const myo_report_options *opt, myo_error *err);
+
 myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err);
 myo_status myo_rep_figures(myo_doc *d, myo_store *s, const myo_analysis *a,
                        const myo_report_options *opt, myo_error *err);

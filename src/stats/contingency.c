@@ -27,8 +27,11 @@
  * observed one's times (1 + 1e-7). */
 #define MYO_FISHER_REL_ERR 1e-7
 
-static myo_status check_table(const size_t *counts, size_t nrow, size_t ncol,
-                              size_t *total, myo_error *err)
+static myo_status check_table(const size_t *counts,
+                              size_t nrow,
+                              size_t ncol,
+                              size_t *total,
+                              myo_error *err)
 {
     size_t i;
 
@@ -49,9 +52,13 @@ static myo_status check_table(const size_t *counts, size_t nrow, size_t ncol,
     return MYO_OK;
 }
 
-myo_status myo_chisq_independence(myo_chisq_test *out, double *min_expected,
-                                  const size_t *counts, size_t nrow,
-                                  size_t ncol, bool correct, myo_error *err)
+myo_status myo_chisq_independence(myo_chisq_test *out,
+                                  double *min_expected,
+                                  const size_t *counts,
+                                  size_t nrow,
+                                  size_t ncol,
+                                  bool correct,
+                                  myo_error *err)
 {
     double rows[64];
     double cols[64];
@@ -116,13 +123,13 @@ typedef struct fisher_ctx {
     size_t c;
     size_t *rowsum;
     size_t *colsum;
-    double *lf;       /* lf[k] = log k! */
-    double *tail_lf;  /* tail_lf[j] = sum of log C_k! for k >= j */
-    double k;         /* log of prod R_i! prod C_j! / N! */
-    double limit;     /* log of the observed probability, plus tolerance */
+    double *lf;      /* lf[k] = log k! */
+    double *tail_lf; /* tail_lf[j] = sum of log C_k! for k >= j */
+    double k;        /* log of prod R_i! prod C_j! / N! */
+    double limit;    /* log of the observed probability, plus tolerance */
     /* the state before each free cell: remaining row sums, what the
        column still needs, and sum of log n! so far */
-    size_t *rr;       /* (nfree + 1) x r */
+    size_t *rr; /* (nfree + 1) x r */
     size_t *cl;
     double *d;
     long long *val;
@@ -140,8 +147,8 @@ static int size_desc(const void *a, const void *b)
 
 /* log of the total probability of every completion of a partial table
  * whose columns before j are filled and whose rows still need rr. */
-static double completions(const fisher_ctx *f, const size_t *rr, size_t j,
-                          double d)
+static double
+completions(const fisher_ctx *f, const size_t *rr, size_t j, double d)
 {
     size_t m = 0;
     double s = 0;
@@ -248,8 +255,8 @@ static bool enumerate(fisher_ctx *f, double max_steps)
 }
 
 /* Rows and columns with a zero margin leave the probabilities alone. */
-static void margins(const size_t *counts, size_t nrow, size_t ncol,
-                    fisher_ctx *f, size_t *n)
+static void margins(
+    const size_t *counts, size_t nrow, size_t ncol, fisher_ctx *f, size_t *n)
 {
     size_t i;
     size_t j;
@@ -279,8 +286,8 @@ static void margins(const size_t *counts, size_t nrow, size_t ncol,
     qsort(f->colsum, f->c, sizeof(*f->colsum), size_desc);
 }
 
-static myo_status fisher_alloc(fisher_ctx *f, myo_arena *a, size_t n,
-                               myo_error *err)
+static myo_status
+fisher_alloc(fisher_ctx *f, myo_arena *a, size_t n, myo_error *err)
 {
     size_t i;
 
@@ -291,8 +298,8 @@ static myo_status fisher_alloc(fisher_ctx *f, myo_arena *a, size_t n,
     f->cl = myo_stats_alloc(a, f->nfree + 1, sizeof(size_t), err);
     f->d = myo_stats_alloc(a, f->nfree + 1, sizeof(double), err);
     f->val = myo_stats_alloc(a, f->nfree + 1, sizeof(long long), err);
-    if (f->lf == NULL || f->tail_lf == NULL || f->rr == NULL ||
-        f->cl == NULL || f->d == NULL || f->val == NULL) {
+    if (f->lf == NULL || f->tail_lf == NULL || f->rr == NULL || f->cl == NULL ||
+        f->d == NULL || f->val == NULL) {
         return MYO_ENOMEM;
     }
     /* log k! by summing logs: lgamma is not thread-safe (signgam), and
@@ -308,9 +315,13 @@ static myo_status fisher_alloc(fisher_ctx *f, myo_arena *a, size_t n,
     return MYO_OK;
 }
 
-myo_status myo_fisher_exact(myo_fisher *out, myo_arena *arena,
-                            const size_t *counts, size_t nrow, size_t ncol,
-                            const myo_fisher_options *opt, myo_error *err)
+myo_status myo_fisher_exact(myo_fisher *out,
+                            myo_arena *arena,
+                            const size_t *counts,
+                            size_t nrow,
+                            size_t ncol,
+                            const myo_fisher_options *opt,
+                            myo_error *err)
 {
     myo_fisher_options dflt = MYO_FISHER_OPTIONS_INIT;
     fisher_ctx f;

@@ -31,8 +31,12 @@ static int ranked_order(const void *a, const void *b)
 
 /* Average ranks of v[0..n) (ties share their mean rank) into rank;
  * *ties gets sum(t^3 - t) over the groups of t tied values. */
-static myo_status rank_values(const double *v, size_t n, double *rank,
-                              double *ties, myo_arena *a, myo_error *err)
+static myo_status rank_values(const double *v,
+                              size_t n,
+                              double *rank,
+                              double *ties,
+                              myo_arena *a,
+                              myo_error *err)
 {
     ranked *s = myo_stats_alloc(a, n, sizeof(*s), err);
     size_t i;
@@ -65,14 +69,18 @@ static myo_status rank_values(const double *v, size_t n, double *rank,
 /* P(W <= q) and P(W >= q) of the rank-sum statistic W of m values among
  * m + n without ties: the number of m-subsets of ranks 1..m+n by their sum
  * (all additions, so exact in doubles to about 1e-16 relatively). */
-static myo_status pwilcox_both(double w, size_t m, size_t n, double *lower,
-                               double *upper, myo_arena *a, myo_error *err)
+static myo_status pwilcox_both(double w,
+                               size_t m,
+                               size_t n,
+                               double *lower,
+                               double *upper,
+                               myo_arena *a,
+                               myo_error *err)
 {
     size_t big = m + n;
     size_t smax = m * (2 * big - m + 1) / 2;
     size_t off = m * (m + 1) / 2;
-    double *dp = myo_stats_alloc(a, (m + 1) * (smax + 1), sizeof(double),
-                                 err);
+    double *dp = myo_stats_alloc(a, (m + 1) * (smax + 1), sizeof(double), err);
     double total = 0;
     double lo = 0;
     double hi = 0;
@@ -119,8 +127,8 @@ static size_t finite_into(const double *v, size_t n, double *out)
     return k;
 }
 
-static myo_status ranksum_p(myo_ranksum *out, double ties, myo_arena *a,
-                            myo_error *err)
+static myo_status
+ranksum_p(myo_ranksum *out, double ties, myo_arena *a, myo_error *err)
 {
     double nx = (double)out->nx;
     double ny = (double)out->ny;
@@ -132,8 +140,8 @@ static myo_status ranksum_p(myo_ranksum *out, double ties, myo_arena *a,
         double lower;
         double upper;
         double p;
-        myo_status rc = pwilcox_both(out->w, out->nx, out->ny, &lower,
-                                     &upper, a, err);
+        myo_status rc =
+            pwilcox_both(out->w, out->nx, out->ny, &lower, &upper, a, err);
         if (rc != MYO_OK) {
             return rc;
         }
@@ -153,9 +161,13 @@ static myo_status ranksum_p(myo_ranksum *out, double ties, myo_arena *a,
     return MYO_OK;
 }
 
-myo_status myo_wilcoxon_ranksum(myo_ranksum *out, myo_arena *arena,
-                                const double *x, size_t nx, const double *y,
-                                size_t ny, myo_error *err)
+myo_status myo_wilcoxon_ranksum(myo_ranksum *out,
+                                myo_arena *arena,
+                                const double *x,
+                                size_t nx,
+                                const double *y,
+                                size_t ny,
+                                myo_error *err)
 {
     double *all;
     double *rank;
@@ -189,8 +201,12 @@ myo_status myo_wilcoxon_ranksum(myo_ranksum *out, myo_arena *arena,
     return ranksum_p(out, ties, arena, err);
 }
 
-myo_status myo_kruskal(myo_chisq_test *out, myo_arena *arena, const double *x,
-                       const size_t *group, size_t n, size_t ngroups,
+myo_status myo_kruskal(myo_chisq_test *out,
+                       myo_arena *arena,
+                       const double *x,
+                       const size_t *group,
+                       size_t n,
+                       size_t ngroups,
                        myo_error *err)
 {
     double *v = myo_stats_alloc(arena, n + 1, sizeof(double), err);
@@ -207,8 +223,7 @@ myo_status myo_kruskal(myo_chisq_test *out, myo_arena *arena, const double *x,
     myo_status rc;
 
     MYO_ASSERT(out != NULL && arena != NULL && x != NULL && group != NULL);
-    if (v == NULL || rank == NULL || g == NULL || rsum == NULL ||
-        cnt == NULL) {
+    if (v == NULL || rank == NULL || g == NULL || rsum == NULL || cnt == NULL) {
         return MYO_ENOMEM;
     }
     for (i = 0; i < n; i++) {

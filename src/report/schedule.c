@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A protocol's visit schedule (myoreg report --schedule 1,3,6,12): for each
+ * treated patient and scheduled visit, whether it was done, late, missed
+ * or is due, and the counts per visit.
+ *
+ * One rule for "a visit at month m": the cohort analysis' timepoint rule,
+ * run with the schedule as timepoints and the window as its window (the
+ * assessment nearest to day 0 + m within +/- the window, before the next
+ * episode's day 0).  Every treated patient is listed (no exclusion for
+ * incomplete data or short follow-up: a trial lists whom it enrolled).
+ *
+ *   done     an assessment within the window
+ *   late     none within it, and the assessment nearest to the target
+ *            (read with a window of 10 years) falls after the window and
+ *            before the next scheduled visit's window opens
+ *   missed   the window has closed (today) without one, and none late
+ *   due      the window has not closed yet (today is before its end)
+ *   --       the patient died before the window closed
+ */
+#include "myo_internal.h"
+
+#include <myoreg/date.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "report/report_int.h"
+
+#define OOM(err) myo_error_set((err), MYO_ENOMEM, NULL, "out of memory")
+
+enum {
+    MYO_VISIT_DONE,
+    MYO_VISIT_LATE,
+    MYO_VISIT_MISSED,
+    MYO_VISIT_DUE,
+    MYO_VISIT_GONE,
+    MYO_VISIT_NSTATUS
+};
+
+static const char *const status_names[MYO_VISIT_NSTATUS] = { "done", "late",
+                                                             "missed", "due",
+                                                             "\xe2\x80\x94" };
+
+typedef struct sched {
+    myo_doc *d;
+    const myo_report_options *opt;
+    myo_analysis on_time; /* window: the protocol's */
+    myo_analysis nearest; /* window: ten years */
+    int32_t today;
+    size_t *counts; /* nschedule x MYO_VISIT_NSTATUS */
+} sched;
+
+static myo_status run(myo_store *s,
+                      const myo_analysis *a,
+                      const myo_report_options *ro,
+                      double window_months,
+                      myo_arena *arena,
+                      myo_analysis *out,
+                      myo_error *err)
+{
+    myo_analysis_options o = a->opt;
+    size_t t;
+
+    o.compare_episodes = NULL;
+    o.select.require_baseline = false;
+    o.select.min_followup_months = 0;
+    o.ntimepoints = ro->nschedule;
+    for (t = 0; t < ro->nschedule; t++) {
+        o.months[t] = ro->schedule[t];
+    }
+    o.last = false;
+    o.window_months = window_months;
+    return myo_analysis_run(s, &o, arena, out, err);
+}
+
+static int32_t target_of(const sched *c, const myo_arow *r, size_t t)
+{
+    return myo_date_first_day(r->day0) +
+           (int32_t)lround(c->opt->schedule[t] * MYO_DAYS_PER_MONTH);
+}
+
+/* The status of scheduled visit t of row r (near: the same patient read
+ * with the wide window, or NULL); *day the day after day 0 of the visit
+ * that counts, NaN when none. */
+static int status_of(const sched *c,
+                     const myo_arow *r,
+                     const myo_arow *near,
+                     size_t t,
+                     double *day)
+{
+    int32_t w = c->opt->schedule_window_days;
+    int32_t target = target_of(c, r, t);
+    int32_t day0 = myo_date_first_day(r->day0);
+    double fu_end = day0 + r->followup_months * MYO_DAYS_PER_MONTH;
+
+    *day = r->tp_day[t];
+    if (!isnan(*day)) {
+        return MYO_VISIT_DONE;
+    }
+    if (r->died && fu_end < target + w) {
+        return MYO_VISIT_GONE;
+    }
+    if (c->today <= target + w) {
+        return MYO_VISIT_DUE;
+    }
+    if (near != NULL && !isnan(near->tp_day[t])) {
+        double at = day0 + near->tp_day[t];
+        bool before_next =
+            t + 1 == c->opt->nschedule || at < target_of(c, r, t + 1) - w;
+        if (at > target + w && before_next) {
+            *day = near->tp_day[t];
+            return MYO_VISIT_LATE;
+        }
+    }
+    return MYO_VISIT_MISSED;
+}
+
+static const myo_arow *
+same_patient(const myo_analysis *a, size_t i, const char *id)
+{
+    size_t k;
+
+    if (i < a->nrows && strcmp(a->rows[i].id, id) == 0) {
+        return &a->rows[i]; /* the same selection: the same order */
+    }
+    for (k = 0; k < a->nrows; k++) {
+        if (strcmp(a->rows[k].id, id) == 0) {
+            return &a->rows[k];
+        }
+    }
+    return NULL;
+}
+
+static const char *visit_label(sched *c, size_t t)
+{
+    return myo_arena_printf(c->d->arena, "Month %g (\xc2\xb1%d days)",
+                            c->opt->schedule[t], c->opt->schedule_window_days);
+}
+
+static myo_status listing(sched *c)
+{
+    size_t nv = c->opt->nschedule;
+    const char **cols = myo_arena_calloc(c->d->arena, nv + 2, sizeof(*cols));
+    myo_table *t;
+    size_t i;
+    size_t v;
+
+    if (cols == NULL) {
+        return MYO_ENOMEM;
+    }
+    cols[0] = "Patient";
+    cols[1] = "Day 0";
+    for (v = 0; v < nv; v++) {
+        cols[2 + v] = visit_label(c, v);
+    }
+    t = myo_doc_table(c->d, "visit-listing",
+                      "Scheduled visits, patient by patient", nv + 2, cols);
+    if (t == NULL) {
+        return MYO_ENOMEM;
+    }
+    for (i = 0; i < c->on_time.nrows; i++) {
+        const myo_arow *r = &c->on_time.rows[i];
+        const myo_arow *near = same_patient(&c->nearest, i, r->id);
+        myo_cell *row = myo_table_row(c->d, t);
+        char day0[16];
+        if (row == NULL) {
+            return MYO_ENOMEM;
+        }
+        myo_date_format(r->day0, day0);
+        myo_cell_text(c->d, &row[0], r->study_id != NULL ? r->study_id : r->id);
+        myo_cell_text(c->d, &row[1], day0);
+        for (v = 0; v < nv; v++) {
+            double day;
+            int st = status_of(c, r, near, v, &day);
+            if (isnan(day)) {
+                myo_cell_text(c->d, &row[2 + v], status_names[st]);
+            } else {
+                /* text only: the status is what the cell says */
+                myo_cell_printf(c->d, &row[2 + v], "%s, day %.0f",
+                                status_names[st], day);
+            }
+        }
+    }
+    myo_table_note(c->d, t,
+                   "done: an assessment within the window around day 0 + "
+                   "the month (a month is 30.4375 days); late: none within "
+                   "it, the assessment nearest to the target after the "
+                   "window and before the next visit's window; missed: the "
+                   "window closed without one; due: the window has not "
+                   "closed; \xe2\x80\x94: the patient died before it "
+                   "closed. Day: after day 0.");
+    return MYO_OK;
+}
+
+/* The statuses counted per visit. */
+static void count_all(sched *c)
+{
+    size_t i;
+    size_t v;
+
+    for (i = 0; i < c->on_time.nrows; i++) {
+        const myo_arow *r = &c->on_time.rows[i];
+        const myo_arow *near = same_patient(&c->nearest, i, r->id);
+        for (v = 0; v < c->opt->nschedule; v++) {
+            double day;
+            c->counts[v * MYO_VISIT_NSTATUS +
+                      (size_t)status_of(c, r, near, v, &day)]++;
+        }
+    }
+}
+
+static myo_status summary(sched *c)
+{
+    static const char *const cols[] = { "Visit",      "Patients", "Done",
+                                        "Late",       "Missed",   "Due",
+                                        "Died before" };
+    myo_table *t = myo_doc_table(c->d, "visit-schedule",
+                                 "Scheduled visits: done, late, missed, due",
+                                 MYO_ARRAY_LEN(cols), cols);
+    size_t v;
+    size_t k;
+
+    if (t == NULL) {
+        return MYO_ENOMEM;
+    }
+    for (v = 0; v < c->opt->nschedule; v++) {
+        myo_cell *row = myo_table_row(c->d, t);
+        if (row == NULL) {
+            return MYO_ENOMEM;
+        }
+        myo_cell_text(c->d, &row[0], visit_label(c, v));
+        myo_cell_count(c->d, &row[1], c->on_time.nrows);
+        for (k = 0; k < MYO_VISIT_NSTATUS; k++) {
+            myo_cell_count(c->d, &row[2 + k],
+                           c->counts[v * MYO_VISIT_NSTATUS + k]);
+        }
+    }
+    return MYO_OK;
+}
+
+myo_status myo_rep_schedule(myo_doc *d,
+                            myo_store *s,
+                            const myo_analysis *a,
+                            const myo_report_options *opt,
+                            myo_error *err)
+{
+    sched c;
+    char today[16];
+    myo_status rc;
+
+    if (opt->version < 2 || opt->nschedule == 0) {
+        return MYO_OK;
+    }
+    if (opt->nschedule > MYO_MAX_TIMEPOINTS || opt->schedule_window_days < 0) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "--schedule: at most %d visits, a window of 0 "
+                             "days or more",
+                             MYO_MAX_TIMEPOINTS);
+    }
+    memset(&c, 0, sizeof(c));
+    c.d = d;
+    c.opt = opt;
+    c.today = myo_date_first_day(myo_date_today());
+    myo_date_format(myo_date_today(), today);
+    c.counts = myo_arena_calloc(
+        d->arena, opt->nschedule * MYO_VISIT_NSTATUS + 1, sizeof(size_t));
+    if (c.counts == NULL) {
+        return OOM(err);
+    }
+    rc = run(s, a, opt, opt->schedule_window_days / MYO_DAYS_PER_MONTH,
+             d->arena, &c.on_time, err);
+    rc = rc == MYO_OK ? run(s, a, opt, 120, d->arena, &c.nearest, err) : rc;
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (myo_doc_section(d, "Visit schedule") == NULL ||
+        !myo_doc_para(d,
+                      "%zu treated patients against a schedule of %zu "
+                      "visit%s (\xc2\xb1%d days), on %s.",
+                      c.on_time.nrows, opt->nschedule,
+                      opt->nschedule == 1 ? "" : "s", opt->schedule_window_days,
+                      today)) {
+        return OOM(err);
+    }
+    count_all(&c);
+    if (summary(&c) != MYO_OK || listing(&c) != MYO_OK) {
+        return OOM(err);
+    }
+    return MYO_OK;
+}

@@ -1,0 +1,90 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# myoreg report --schedule LIST: a protocol's visits listed per patient as
+# done, late, missed or due, on a registry written here by hand with the
+# statuses worked out on paper (today is 2026-01-15, MYOREG_NOW); bad
+# values are usage errors.
+. "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
+
+# Schedule months 1, 3, 6, 12 +/- 14 days; a month is 30.4375 days.
+# s1, day 0 2025-01-01: month 1 (2025-01-31) seen that day: done; month 3
+#   (2025-04-02) seen on 04-25, 23 days late and before month 6's window:
+#   late; month 6 (2025-07-03): no visit near, missed; month 12
+#   (2026-01-01): window open until 2026-01-15 = today: due.
+# s2, day 0 2025-06-01: month 1 (07-01) done; month 3 (08-31) nothing,
+#   missed; month 6 (12-01) seen 12-10: done; month 12: due.
+# s3, day 0 2025-01-01, died 2025-03-01: month 1 done (02-03), the rest
+#   after the death: not due.
+D="$T/hand"
+mkdir -p "$D"
+cat >"$D/patients.csv" <<'CSV'
+id,sex,birth_date,death_date
+s1,female,1970-01-01,
+s2,male,1980-01-01,
+s3,female,1960-01-01,2025-03-01
+CSV
+cat >"$D/diagnoses.csv" <<'CSV'
+id,patient,kind,onset
+d1,s1,dm,2020-01-01
+d2,s2,pm,2020-01-01
+d3,s3,dm,2020-01-01
+CSV
+cat >"$D/episodes.csv" <<'CSV'
+id,patient,kind,sequence,day0
+e1,s1,msct,1,2025-01-01
+e2,s2,msct,1,2025-06-01
+e3,s3,msct,1,2025-01-01
+CSV
+cat >"$D/observations.csv" <<'CSV'
+patient,date,code,value
+s1,2024-12-25,mmt8,50
+s1,2025-01-31,mmt8,55
+s1,2025-04-25,mmt8,60
+s2,2025-05-28,mmt8,40
+s2,2025-07-01,mmt8,45
+s2,2025-12-10,mmt8,52
+s3,2024-12-28,mmt8,30
+s3,2025-02-03,mmt8,31
+CSV
+expect_status 0 "$MYOREG" init
+expect_status 0 "$MYOREG" import "$D"
+
+expect_status 0 "$MYOREG" report --therapy msct --schedule 1,3,6,12 --json --no-figures
+python3 - "$T/out" <<'PY' || fail "--schedule: statuses worked out by hand"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+tables = {b["name"]: b for s in doc["sections"] for b in s["blocks"]
+          if b["kind"] == "table"}
+listing = {r[0]: [c["text"] if isinstance(c, dict) else c for c in r[2:]]
+           for r in tables["visit-listing"]["rows"]}
+assert listing == {
+    "s1": ["done, day 30", "late, day 114", "missed", "due"],
+    "s2": ["done, day 30", "missed", "done, day 192", "due"],
+    "s3": ["done, day 33", "\u2014", "\u2014", "\u2014"],
+}, listing
+summary = [r[1:] for r in tables["visit-schedule"]["rows"]]
+# patients, done, late, missed, due, died before
+assert summary == [[3, 3, 0, 0, 0, 0], [3, 0, 1, 1, 0, 1],
+                   [3, 1, 0, 1, 0, 1], [3, 0, 0, 0, 2, 1]], summary
+cols = tables["visit-schedule"]["columns"]
+assert cols[0] == "Visit", cols
+assert [r[0] for r in tables["visit-schedule"]["rows"]][0] == "Month 1 (\u00b114 days)"
+PY
+
+# a wider window makes s1's month 3 visit on time
+expect_status 0 "$MYOREG" report --therapy msct --schedule 3 --schedule-window-days 30 --no-figures
+expect_grep '^  Month 3 \(±30 days\) +3 +1 +0 +1 +0 +1$' "$T/out"
+# without --schedule, no such section
+expect_status 0 "$MYOREG" report --therapy msct --no-figures
+if grep -q 'Visit schedule' "$T/out"; then fail "a schedule without --schedule"; fi
+
+# bad values: exit 2, saying what is wrong
+expect_status 2 "$MYOREG" report --schedule 1,x
+expect_grep 'schedule' "$T/err"
+expect_status 2 "$MYOREG" report --schedule -3
+expect_status 2 "$MYOREG" report --schedule 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17
+expect_grep 'at most 16 visits' "$T/err"
+expect_status 2 "$MYOREG" report --schedule 1 --schedule-window-days -1
+expect_status 2 "$MYOREG" report --schedule 1 --schedule-window-days 400
+expect_grep 'not a number of days' "$T/err"
+finish
