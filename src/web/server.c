@@ -217,7 +217,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     }
     if (*upload_data_size > 0) {
         if (!rs->too_large && rs->body.len + *upload_data_size > sv->max_body) {
-            rs->too_large = true; /* chunked: no Content-Length to check */
+            /* chunked: no Content-Length to check first.  The rest is
+             * read and dropped (no memory) and answered 413 at the end:
+             * libmicrohttpd 0.9.75 cannot answer in the middle of an
+             * upload, only close the connection without a word. */
+            rs->too_large = true;
             myo_web_buf_release(&rs->body);
         }
         if (!rs->too_large) {
