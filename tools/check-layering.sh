@@ -22,12 +22,40 @@ exceptions=$root/tools/layering-exceptions.txt
 
 # The order of DESIGN.md §2, lowest first: util is the base; stats, plot and
 # clinical are pure and need only util; core (model, codes, units,
-# validation) uses clinical; store sits on core; accounts (auth) on the
-# store; io parses below the store and runs sessions over it; synth writes
-# through io; outcome derives from store histories; the patient documents
+# validation) uses clinical; store sits on core; accounts (auth) and the
+# audit trail's documents (auditdoc) on the store; io parses below the
+# store and runs sessions over it; synth writes through io; outcome derives from store histories; the patient documents
 # and the calculators present outcome and clinical results; analysis
-# builds cohorts over outcome and stats; report renders analysis and plot.
-order="util stats plot clinical core store auth io synth outcome patientdoc calc analysis report"
+# builds cohorts over outcome and stats; the biobank (specimens, consent,
+# availability) selects with analysis; report renders analysis and plot.
+order="util stats plot clinical core store auth auditdoc io synth outcome patientdoc calc analysis biobank report"
+
+# The module of each public header: the basics are util's and core's; else
+# the folder of its name (store.h: src/store), else the folder of the
+# source that defines its first function (consent.h: src/core).
+owners=""
+for h in "$root"/include/myoreg/*.h; do
+    [ -f "$h" ] || continue
+    name=$(basename "$h")
+    base=${name%.h}
+    case $base in
+    arena | common | date | status) mod=util ;;
+    codes | model | validate) mod=core ;;
+    queries) mod=store ;;
+    fhir | redcap) mod=io ;;
+    *)
+        if [ -d "$root/src/$base" ]; then
+            mod=$base
+        else
+            # the folder of the source defining its first function
+            fn=$(sed -n 's/^MYO_API [^(]*[ *]\([a-z_0-9]*\)(.*/\1/p' "$h" | head -n 1)
+            src=$(grep -l "^[a-z].*[ *]$fn(" "$root"/src/*/*.c 2>/dev/null | head -n 1)
+            mod=$(basename "$(dirname "${src:-$root/src/$base/x}")")
+        fi
+        ;;
+    esac
+    owners="$owners $name=$mod"
+done
 
 violations=$(mktemp)
 trap 'rm -f "$violations" "$violations.found"' EXIT
@@ -36,18 +64,20 @@ cd "$root"
 # One pass over every #include line ("FILE:LINE:TEXT"), judged in awk.
 find src -mindepth 2 -maxdepth 2 \( -name '*.c' -o -name '*.h' \) |
     LC_ALL=C sort | xargs grep -H '^[[:space:]]*#[[:space:]]*include' |
-    awk -v order="$order" '
+    awk -v order="$order" -v owners="$owners" '
 function public_module(h) {
-    if (h ~ /^(arena|common|date|status)\.h$/) return "util"
-    if (h ~ /^(codes|model|validate)\.h$/) return "core"
-    if (h ~ /^(store|queries)\.h$/) return "store"
-    if (h ~ /^(io|fhir|redcap)\.h$/) return "io"
+    if (h in owner) return owner[h]
     sub(/\.h$/, "", h)
     return h
 }
 BEGIN {
     n = split(order, mods, " ")
     for (i = 1; i <= n; i++) rank[mods[i]] = i
+    n = split(owners, pairs, " ")
+    for (i = 1; i <= n; i++) {
+        split(pairs[i], kv, "=")
+        owner[kv[1]] = kv[2]
+    }
 }
 {
     file = $0

@@ -111,4 +111,25 @@ MYO_API myo_status myo_timeline_text(const myo_outcomes *o,
                                      FILE *f,
                                      myo_error *err);
 
+/**
+ * The notes that match a full-text query (myoreg search --json): {"query",
+ * "hits": [{note, patient, date, snippet, rank}]}, best first, at most
+ * limit hits (0: all).
+ * @return as myo_store_search
+ */
+MYO_API myo_status myo_notes_search_json(myo_store *s,
+                                         const char *query,
+                                         size_t limit,
+                                         myo_arena *arena,
+                                         const char **out,
+                                         myo_error *err);
+
+/** The same as the lines of myoreg search; *nhits says how many. */
+MYO_API myo_status myo_notes_search_text(myo_store *s,
+                                         const char *query,
+                                         size_t limit,
+                                         FILE *f,
+                                         size_t *nhits,
+                                         myo_error *err);
+
 #endif

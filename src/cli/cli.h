@@ -14,8 +14,8 @@
 #include <myoreg/status.h>
 #include <myoreg/store.h>
 
-#include "util/json.h"
-#include "util/strbuf.h"
+/* The number of elements of an array. */
+#define CLI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Exit statuses (DESIGN.md §6). */
 enum {
@@ -99,8 +99,13 @@ int cli_usage(const char *help);
 /* Parse a --limit style count (0 or more); false after printing why. */
 bool cli_parse_count(const char *option, const char *arg, int64_t *out);
 
+/* A whole number in decimal, all of s ("12", "-3"); false otherwise. */
+bool cli_parse_int(const char *s, int64_t *out);
+
 /* Write a finished JSON document (plus newline) to stdout. */
-int cli_emit_json(myo_strbuf *sb);
+struct myo_strbuf; /* util/strbuf.h: cmd_import's summary, until the
+                      library writes it */
+int cli_emit_json(struct myo_strbuf *sb);
 
 /* Format a date for people: ISO, or "-" when absent. */
 const char *cli_date(myo_date d, char buf[MYO_DATE_BUFSZ]);

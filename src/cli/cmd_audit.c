@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg audit: list the change sets of the audit trail, verify the trail,
  * print its anchor. */
-#include "myo_internal.h"
+#include <myoreg/auditdoc.h>
 
 #include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "util/text.h"
 
 static const char help[] =
     "usage: myoreg audit [--entity NAME --id ID] [--limit N] [--details] "
@@ -40,164 +39,6 @@ static const char help[] =
     "SEQ:HASH' then proves the registry still holds that state, which no\n"
     "rewrite of the file, truncation or rollback can fake.\n";
 
-typedef struct list_ctx {
-    myo_store *s;
-    myo_json *j; /* NULL for text */
-    bool details;
-    const myo_entity_info *only;
-    const char *only_id;
-    myo_arena *arena;
-    myo_status rc;
-    myo_error *err;
-} list_ctx;
-
-/* The JSON of one record's version written (since == seq) or replaced
- * (until == seq) by change set seq. */
-typedef struct find_ctx {
-    int64_t seq;
-    myo_arena *arena;
-    char *before;
-    char *after;
-} find_ctx;
-
-static int find_versions(void *payload, const myo_version *v)
-{
-    find_ctx *f = payload;
-
-    if (v->since == f->seq) {
-        f->after = myo_record_json(v->rec, 0, f->arena);
-    }
-    if (v->until == f->seq) {
-        f->before = myo_record_json(v->rec, 0, f->arena);
-    }
-    return 0;
-}
-
-static myo_status values_at(list_ctx *lc, myo_entity kind, const char *id,
-                            int64_t seq, find_ctx *f)
-{
-    f->seq = seq;
-    f->arena = lc->arena;
-    f->before = NULL;
-    f->after = NULL;
-    return myo_store_versions(lc->s, kind, id, find_versions, f, lc->err);
-}
-
-static void json_raw_or_null(myo_json *j, const char *key, const char *raw)
-{
-    myo_json_key(j, key);
-    if (raw != NULL) {
-        myo_json_raw(j, raw);
-    } else {
-        myo_json_null(j);
-    }
-}
-
-static int print_change(void *payload, const myo_change *c)
-{
-    list_ctx *lc = payload;
-    const char *entity = myo_entity_info_get(c->kind)->name;
-    find_ctx f = { 0, NULL, NULL, NULL };
-    bool values = lc->only != NULL;
-
-    if (lc->only != NULL &&
-        (c->kind != lc->only->kind || strcmp(c->entity_id, lc->only_id) != 0)) {
-        return 0;
-    }
-    if (values) {
-        lc->rc = values_at(lc, c->kind, c->entity_id, c->changeset, &f);
-        if (lc->rc != MYO_OK) {
-            return 1;
-        }
-    }
-    if (lc->j == NULL) {
-        (void)printf("        %-6s %-11s %s\n", c->action, entity,
-                     c->entity_id);
-        if (f.before != NULL) {
-            (void)printf("          old: %s\n", f.before);
-        }
-        if (f.after != NULL) {
-            (void)printf("          new: %s\n", f.after);
-        }
-        return 0;
-    }
-    myo_json_object_begin(lc->j);
-    myo_json_key(lc->j, "entity");
-    myo_json_string(lc->j, entity);
-    myo_json_key(lc->j, "id");
-    myo_json_string(lc->j, c->entity_id);
-    myo_json_key(lc->j, "action");
-    myo_json_string(lc->j, c->action);
-    myo_json_key(lc->j, "replaces");
-    if (c->prev != 0) {
-        myo_json_int(lc->j, c->prev);
-    } else {
-        myo_json_null(lc->j);
-    }
-    myo_json_key(lc->j, "digest");
-    myo_json_string(lc->j, c->digest);
-    if (values) {
-        json_raw_or_null(lc->j, "old", f.before);
-        json_raw_or_null(lc->j, "new", f.after);
-    }
-    myo_json_object_end(lc->j);
-    return 0;
-}
-
-static int print_set(void *payload, const myo_changeset *h)
-{
-    list_ctx *lc = payload;
-    bool records = lc->details || lc->only != NULL;
-
-    if (lc->j == NULL) {
-        (void)printf("%6lld  %s  %s (%s@%s)  %lld change%s", (long long)h->seq,
-                     h->at, h->user, h->os_user, h->host,
-                     (long long)h->changes, h->changes == 1 ? "" : "s");
-        if (!myo_str_empty(h->reason)) {
-            (void)printf("  (%s)", h->reason);
-        }
-        (void)putchar('\n');
-    } else {
-        myo_json_object_begin(lc->j);
-        myo_json_key(lc->j, "seq");
-        myo_json_int(lc->j, h->seq);
-        myo_json_key(lc->j, "at");
-        myo_json_string(lc->j, h->at);
-        myo_json_key(lc->j, "user");
-        myo_json_string(lc->j, h->user);
-        myo_json_key(lc->j, "os_user");
-        myo_json_string(lc->j, h->os_user);
-        myo_json_key(lc->j, "host");
-        myo_json_string(lc->j, h->host);
-        myo_json_key(lc->j, "tool");
-        myo_json_string(lc->j, h->tool);
-        myo_json_key(lc->j, "reason");
-        myo_json_string(lc->j, h->reason);
-        myo_json_key(lc->j, "changes");
-        myo_json_int(lc->j, h->changes);
-        myo_json_key(lc->j, "digest");
-        myo_json_string(lc->j, h->digest);
-        myo_json_key(lc->j, "hash");
-        myo_json_string(lc->j, h->hash);
-        if (records) {
-            myo_json_key(lc->j, "records");
-            myo_json_array_begin(lc->j);
-        }
-    }
-    if (records) {
-        myo_arena_reset(lc->arena);
-        lc->rc = myo_store_audit_changes(lc->s, h->seq, print_change, lc,
-                                         lc->err);
-    }
-    if (lc->j != NULL) {
-        if (records) {
-            myo_json_array_end(lc->j);
-        }
-        myo_json_object_end(lc->j);
-    }
-    return lc->rc != MYO_OK;
-}
-
 static void show_progress(void *payload, int64_t done, int64_t total)
 {
     (void)payload;
@@ -209,41 +50,34 @@ static void show_progress(void *payload, int64_t done, int64_t total)
     }
 }
 
-static void verify_json(const myo_audit_report *rep, const char *anchor)
+/* Print a JSON document of the library (plus newline). */
+static int print_doc(myo_status rc, const char *doc, const myo_error *err)
 {
-    myo_strbuf sb;
-    myo_json j;
+    if (rc != MYO_OK) {
+        cli_print_error(err);
+        return cli_exit_for(rc);
+    }
+    if (printf("%s\n", doc) < 0 || fflush(stdout) != 0) {
+        return EXIT_STORAGE;
+    }
+    return EXIT_OK;
+}
 
-    myo_strbuf_init(&sb, 0);
-    myo_json_init(&j, &sb, true);
-    myo_json_object_begin(&j);
-    myo_json_key(&j, "ok");
-    myo_json_bool(&j, rep->ok);
-    myo_json_key(&j, "entries");
-    myo_json_int(&j, rep->entries);
-    myo_json_key(&j, "changes");
-    myo_json_int(&j, rep->changes);
-    myo_json_key(&j, "rows");
-    myo_json_int(&j, rep->rows);
-    myo_json_key(&j, "anchor");
-    if (anchor != NULL) {
-        myo_json_string(&j, anchor);
-    } else {
-        myo_json_null(&j);
+static int verify_json(const myo_audit_report *rep, const char *anchor)
+{
+    myo_error err = MYO_ERROR_INIT;
+    myo_arena *a = myo_arena_new(0);
+    const char *doc = NULL;
+    myo_status rc;
+    int status;
+
+    if (a == NULL) {
+        return EXIT_STORAGE;
     }
-    if (!rep->ok) {
-        myo_json_key(&j, "first_bad_entry");
-        myo_json_int(&j, rep->first_bad_seq);
-        myo_json_key(&j, "entity");
-        myo_json_string(&j, rep->entity);
-        myo_json_key(&j, "id");
-        myo_json_string(&j, rep->entity_id);
-        myo_json_key(&j, "problem");
-        myo_json_string(&j, rep->problem);
-    }
-    myo_json_object_end(&j);
-    (void)cli_emit_json(&sb);
-    myo_strbuf_release(&sb);
+    rc = myo_audit_verify_json(rep, anchor, a, &doc, &err);
+    status = print_doc(rc, doc, &err);
+    myo_arena_free(a);
+    return status;
 }
 
 static int verify(myo_store *s, bool json, const char *anchor)
@@ -262,7 +96,10 @@ static int verify(myo_store *s, bool json, const char *anchor)
         return rc == MYO_EINVAL ? EXIT_USAGE : cli_exit_for(rc);
     }
     if (json) {
-        verify_json(&rep, anchor);
+        int printed = verify_json(&rep, anchor);
+        if (printed != EXIT_OK) {
+            return printed;
+        }
     } else if (rep.ok) {
         (void)printf("audit trail intact: %lld change sets chain correctly, "
                      "their %lld changes match their seals, and %lld stored "
@@ -289,8 +126,9 @@ static int anchor(myo_store *s, bool json)
     myo_error err = MYO_ERROR_INIT;
     char head[96];
     myo_status rc = myo_store_audit_anchor(s, head, &err);
-    myo_strbuf sb;
-    myo_json j;
+    myo_arena *a;
+    const char *doc = NULL;
+    int status;
 
     if (rc != MYO_OK) {
         cli_print_error(&err);
@@ -300,72 +138,54 @@ static int anchor(myo_store *s, bool json)
         (void)printf("%s\n", head);
         return EXIT_OK;
     }
-    myo_strbuf_init(&sb, 0);
-    myo_json_init(&j, &sb, true);
-    myo_json_object_begin(&j);
-    myo_json_key(&j, "anchor");
-    myo_json_string(&j, head);
-    myo_json_object_end(&j);
-    rc = cli_emit_json(&sb) == EXIT_OK ? MYO_OK : MYO_EIO;
-    myo_strbuf_release(&sb);
-    return rc == MYO_OK ? EXIT_OK : EXIT_STORAGE;
+    a = myo_arena_new(0);
+    if (a == NULL) {
+        return EXIT_STORAGE;
+    }
+    rc = myo_audit_anchor_json(head, a, &doc, &err);
+    status = print_doc(rc, doc, &err);
+    myo_arena_free(a);
+    return status;
 }
 
-static int list(myo_store *s, myo_audit_filter *f, list_ctx *lc, bool json)
+static int list(myo_store *s, const myo_audit_log_options *o, bool json)
 {
     myo_error err = MYO_ERROR_INIT;
-    myo_strbuf sb;
-    myo_json j;
+    myo_arena *a;
+    const char *doc = NULL;
     myo_status rc;
-    int status = EXIT_OK;
+    int status;
 
-    lc->s = s;
-    lc->rc = MYO_OK;
-    lc->arena = myo_arena_new(0);
-    if (lc->arena == NULL) {
+    if (!json) {
+        rc = myo_audit_log_text(s, o, stdout, &err);
+        if (rc != MYO_OK) {
+            cli_print_error(&err);
+            return cli_exit_for(rc);
+        }
+        return EXIT_OK;
+    }
+    a = myo_arena_new(0);
+    if (a == NULL) {
         (void)fprintf(stderr, "myoreg: out of memory\n");
         return EXIT_STORAGE;
     }
-    lc->err = &err;
-    myo_strbuf_init(&sb, 0);
-    if (json) {
-        myo_json_init(&j, &sb, true);
-        myo_json_array_begin(&j);
-        lc->j = &j;
-    }
-    rc = myo_store_audit_scan(s, f, print_set, lc, &err);
-    if (rc == MYO_OK) {
-        rc = lc->rc;
-    }
-    if (rc != MYO_OK) {
-        cli_print_error(&err);
-        status = cli_exit_for(rc);
-    } else if (json) {
-        myo_json_array_end(&j);
-        status = cli_emit_json(&sb);
-    }
-    myo_strbuf_release(&sb);
-    myo_arena_free(lc->arena);
-    lc->arena = NULL;
-    lc->err = NULL; /* err ends here */
+    rc = myo_audit_log_json(s, o, a, &doc, &err);
+    status = print_doc(rc, doc, &err);
+    myo_arena_free(a);
     return status;
 }
 
 /* --entity and --id: the records whose change sets are listed. */
-static int pick_records(myo_audit_filter *f, list_ctx *lc)
+static int pick_records(const myo_audit_filter *f)
 {
-    if (f->entity != NULL) {
-        lc->only = myo_entity_info_find(f->entity);
-        if (lc->only == NULL || f->entity_id == NULL) {
-            (void)fprintf(stderr, "myoreg audit: %s\n",
-                          lc->only == NULL ? "--entity: no such entity"
-                                           : "--entity needs --id");
-            return EXIT_USAGE;
-        }
-    } else if (f->entity_id != NULL) {
-        lc->only = myo_entity_info_get(MYO_ENTITY_PATIENT);
+    if (f->entity != NULL &&
+        (myo_entity_info_find(f->entity) == NULL || f->entity_id == NULL)) {
+        (void)fprintf(stderr, "myoreg audit: %s\n",
+                      myo_entity_info_find(f->entity) == NULL
+                          ? "--entity: no such entity"
+                          : "--entity needs --id");
+        return EXIT_USAGE;
     }
-    lc->only_id = f->entity_id;
     return EXIT_OK;
 }
 
@@ -382,8 +202,8 @@ int cmd_audit(cli *c, int argc, char **argv)
         { NULL, 0, NULL, 0 }
     };
     myo_audit_filter f = { 0 };
+    myo_audit_log_options o = { &f, false };
     myo_store *s = NULL;
-    list_ctx lc;
     const char *anchor_arg = NULL;
     const char *sub = NULL;
     bool json = false;
@@ -393,7 +213,6 @@ int cmd_audit(cli *c, int argc, char **argv)
 
     cli_escape_stdout(); /* registry text cannot drive the terminal */
 
-    memset(&lc, 0, sizeof(lc));
     cli_reset_getopt();
     while ((opt = cli_option(c, argc, argv, "e:i:l:da:", longopts, help,
                              &status)) != -1) {
@@ -406,7 +225,7 @@ int cmd_audit(cli *c, int argc, char **argv)
         } else if (opt == 'l' && !cli_parse_count("--limit", optarg, &limit)) {
             return EXIT_USAGE;
         }
-        lc.details |= opt == 'd';
+        o.details |= opt == 'd';
         json |= opt == OPT_JSON;
     }
     if (status >= 0) {
@@ -420,7 +239,7 @@ int cmd_audit(cli *c, int argc, char **argv)
                            (sub == NULL || strcmp(sub, "verify") != 0))) {
         return cli_usage(help);
     }
-    status = pick_records(&f, &lc);
+    status = pick_records(&f);
     if (status != EXIT_OK) {
         return status;
     }
@@ -435,7 +254,7 @@ int cmd_audit(cli *c, int argc, char **argv)
     } else {
         f.limit = limit;
         f.newest_first = true;
-        status = list(s, &f, &lc, json);
+        status = list(s, &o, json);
     }
     myo_store_close(s);
     return status;

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg backup: a consistent copy of the registry while it is in use. */
-#include "myo_internal.h"
-
 #include "cli/cli.h"
 
 static const char help[] =

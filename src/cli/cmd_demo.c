@@ -5,8 +5,6 @@
  * patients' timelines, and the facts a reader of the paper would check,
  * each computed from the stored raw facts.
  */
-#include "myo_internal.h"
-
 #include <myoreg/analysis.h>
 #include <myoreg/io.h>
 #include <myoreg/outcome.h>
@@ -15,13 +13,13 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "util/file.h"
 
 static const char help[] =
     "usage: myoreg demo [--out DIR] [--quiet]\n"
@@ -360,6 +358,16 @@ static myo_status print_seed003(myo_store *s, myo_error *err)
     return rc;
 }
 
+/* A folder for a report in the demo's folder (which exists). */
+static myo_status make_dir(const char *path, myo_error *err)
+{
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+        return myo_error_set(err, MYO_EIO, NULL, "could not create \"%s\": %s",
+                             path, strerror(errno));
+    }
+    return MYO_OK;
+}
+
 static myo_status write_reports(myo_store *s, const char *dir,
                                 myo_error *err)
 {
@@ -370,7 +378,7 @@ static myo_status write_reports(myo_store *s, const char *dir,
     myo_analysis_options_init(&o);
     o.select.cohort = COHORT;
     (void)snprintf(sub, sizeof(sub), "%s/seed000", dir);
-    rc = myo_mkdir_p(sub, err);
+    rc = make_dir(sub, err);
     if (rc == MYO_OK) {
         rc = write_report(s, &o,
                           "AHSCT for refractory JDM: seed 000 case series "
@@ -384,7 +392,7 @@ static myo_status write_reports(myo_store *s, const char *dir,
     o.select.min_followup_months = 12;
     (void)snprintf(sub, sizeof(sub), "%s/seed004", dir);
     if (rc == MYO_OK) {
-        rc = myo_mkdir_p(sub, err);
+        rc = make_dir(sub, err);
     }
     if (rc == MYO_OK) {
         rc = write_report(s, &o,
@@ -408,7 +416,7 @@ int cmd_demo(cli *c, int argc, char **argv)
     char dir[4096];
     myo_store *s = NULL;
     myo_error err = MYO_ERROR_INIT;
-    fact_row rows[MYO_ARRAY_LEN(seed_patients)];
+    fact_row rows[CLI_ARRAY_LEN(seed_patients)];
     myo_pooled pooled;
     myo_status rc = MYO_OK;
     size_t i;
@@ -438,14 +446,14 @@ int cmd_demo(cli *c, int argc, char **argv)
         return status;
     }
     memset(rows, 0, sizeof(rows));
-    for (i = 0; i < MYO_ARRAY_LEN(seed_patients) && rc == MYO_OK; i++) {
+    for (i = 0; i < CLI_ARRAY_LEN(seed_patients) && rc == MYO_OK; i++) {
         rc = facts_for(s, seed_patients[i], quiet, &rows[i], &err);
     }
     if (rc == MYO_OK) {
         rc = myo_cohort_pool(s, COHORT, &pooled, &err);
     }
     if (rc == MYO_OK) {
-        print_facts(rows, MYO_ARRAY_LEN(rows), &pooled);
+        print_facts(rows, CLI_ARRAY_LEN(rows), &pooled);
         rc = write_reports(s, dir, &err);
     }
     myo_store_close(s);

@@ -1,17 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg export: the registry in an exchange format. */
-#include "myo_internal.h"
-
 #include <myoreg/fhir.h>
 #include <myoreg/io.h>
 #include <myoreg/redcap.h>
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "util/text.h"
 
 static const char help[] =
     "usage: myoreg export --format FORMAT --out PATH [--pseudonymise\n"
@@ -65,7 +63,7 @@ static int read_secret(const char *path, unsigned char *buf, size_t size,
     f = fopen(path, "rb");
     if (f == NULL) {
         (void)fprintf(stderr, "myoreg: %s: could not open: %s\n", path,
-                      myo_strerror(errno, eb, sizeof(eb)));
+                      strerror_r(errno, eb, sizeof(eb)) == 0 ? eb : "?");
         return EXIT_INPUT;
     }
     *len = fread(buf, 1, size, f);
@@ -129,9 +127,9 @@ static bool keep_text(export_args *a, const char *name)
         (void)fprintf(stderr, "myoreg: --keep-text: %s\n", err.message);
         return false;
     }
-    if (a->o.nkeep_text == MYO_ARRAY_LEN(a->keep)) {
+    if (a->o.nkeep_text == CLI_ARRAY_LEN(a->keep)) {
         (void)fprintf(stderr, "myoreg: --keep-text: at most %zu fields\n",
-                      MYO_ARRAY_LEN(a->keep));
+                      CLI_ARRAY_LEN(a->keep));
         return false;
     }
     a->keep[a->o.nkeep_text++] = name;

@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "util/json.h"   /* the summary: until the library writes it */
+#include "util/strbuf.h"
 
 static const char help[] =
     "usage: myoreg import [--dry-run] [--quarantine] [--reason TEXT]\n"

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg init: create an empty registry. */
-#include "myo_internal.h"
-
 #include <getopt.h>
 
 #include "cli/cli.h"

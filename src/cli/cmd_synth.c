@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg synth: a synthetic registry in the myoreg CSV format. */
-#include "myo_internal.h"
-
 #include <myoreg/synth.h>
 
 #include <getopt.h>
 
 #include "cli/cli.h"
-#include "util/text.h"
 
 static const char help[] =
     "usage: myoreg synth --patients N [--seed S] [--recurrences] --out DIR\n"
@@ -35,7 +32,7 @@ static bool synth_option(int opt, const char *arg, myo_synth_options *opts)
         opts->out = arg;
     } else if (opt == 'r') {
         opts->recurrences = true;
-    } else if (!myo_parse_int(arg, &v) || v < (opt == 'n' ? 1 : 0) ||
+    } else if (!cli_parse_int(arg, &v) || v < (opt == 'n' ? 1 : 0) ||
                (opt == 'n' && v > 10000000)) {
         (void)fprintf(stderr, "myoreg: %s needs a number from %d%s\n",
                       opt == 'n' ? "--patients" : "--seed", opt == 'n' ? 1 : 0,

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* Writing the bundled example data (compiled in by cmake/embed.cmake). */
-#include "myo_internal.h"
-
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>

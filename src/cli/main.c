@@ -2,9 +2,8 @@
 /*
  * The myoreg command: global options, then one command (git style).
  */
-#include "myo_internal.h"
-
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -62,7 +61,7 @@ static void usage(FILE *out)
                   "myositis.\n"
                   "\n"
                   "Commands:\n");
-    for (i = 0; i < MYO_ARRAY_LEN(commands); i++) {
+    for (i = 0; i < CLI_ARRAY_LEN(commands); i++) {
         (void)fprintf(out, "  %-10s %s\n", commands[i].name,
                       commands[i].summary);
     }
@@ -137,7 +136,7 @@ static const command *find_command(const char *name)
 {
     size_t k;
 
-    for (k = 0; k < MYO_ARRAY_LEN(commands); k++) {
+    for (k = 0; k < CLI_ARRAY_LEN(commands); k++) {
         if (strcmp(name, commands[k].name) == 0) {
             return &commands[k];
         }

@@ -12,7 +12,7 @@ fail() {
     exit 1
 }
 
-cp -R "$src/src" "$src/tools" "$tmp/"
+cp -R "$src/src" "$src/include" "$src/tools" "$tmp/"
 sh "$tmp/tools/check-layering.sh" "$tmp" >/dev/null 2>&1 ||
     fail "the unplanted copy does not pass"
 
