@@ -106,6 +106,7 @@ typedef struct myo_arow_event {
     const char *kind;     /**< infection, ards, allergy ... */
     const char *organism; /**< or NULL */
     const char *text;     /**< or NULL */
+    const char *grade;    /**< severity grade as recorded (CTCAE), or NULL */
     int day;              /**< after day 0 */
 } myo_arow_event;
 

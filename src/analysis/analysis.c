@@ -291,6 +291,7 @@ static const char *complications_of(builder *b, myo_arow *r,
         ev->kind = keep(b, e->kind);
         ev->organism = keep(b, e->organism);
         ev->text = keep(b, e->text);
+        ev->grade = keep(b, e->grade);
         ev->day = (int)e->day;
         w = snprintf(buf + n, sizeof(buf) - n, "%s%s%s%s day %lld",
                      n > 0 ? "; " : "", e->organism != NULL ? e->organism : "",

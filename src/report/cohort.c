@@ -1015,8 +1015,10 @@ static myo_status doses_s(myo_doc *d, const myo_analysis *a, myo_arena *x)
 
 static myo_status safety_s(myo_doc *d, const myo_analysis *a, myo_arena *x)
 {
-    (void)x;
-    return safety(d, a);
+    myo_status rc = safety(d, a);
+
+    /* then the same events by CTCAE grade (adverse.c) */
+    return rc == MYO_OK ? myo_rep_adverse_events(d, a, x) : rc;
 }
 
 static const section_fn before_timepoints[] = {

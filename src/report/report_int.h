@@ -57,6 +57,15 @@ myo_status myo_rep_by_table(myo_doc *d, const myo_analysis *a,
 myo_status myo_rep_schedule(myo_doc *d, myo_store *s, const myo_analysis *a,
                             const myo_report_options *opt, myo_error *err);
 
+/* Adverse events by type and CTCAE grade (adverse.c): the table
+ * "adverse-events" in the current section; nothing without events. */
+myo_status myo_rep_adverse_events(myo_doc *d, const myo_analysis *a,
+                                  myo_arena *scratch);
+
+/* A CTCAE grade 1-5 from a recorded grade ("3", "grade 3", "G3", "CTCAE
+ * grade 3"), or 0 when it is none of those. */
+int myo_rep_ctcae_grade(const char *grade);
+
 myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err);
 myo_status myo_rep_figures(myo_doc *d, myo_store *s, const myo_analysis *a,
                        const myo_report_options *opt, myo_error *err);

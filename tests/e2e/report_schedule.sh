@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# myoreg report --schedule LIST: a protocol's visits listed per patient as
-# done, late, missed or due, on a registry written here by hand with the
-# statuses worked out on paper (today is 2026-01-15, MYOREG_NOW); bad
-# values are usage errors.
+# The trial parts of myoreg report: --schedule LIST lists a protocol's
+# visits per patient as done, late, missed or due, and the Safety section
+# counts adverse events by type and CTCAE grade; on a registry written
+# here by hand with the answers worked out on paper (today is 2026-01-15,
+# MYOREG_NOW); bad values are usage errors.
 . "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
 
 # Schedule months 1, 3, 6, 12 +/- 14 days; a month is 30.4375 days.
@@ -46,6 +47,16 @@ s2,2025-12-10,mmt8,52
 s3,2024-12-28,mmt8,30
 s3,2025-02-03,mmt8,31
 CSV
+# Adverse events with their CTCAE grades as recorded: s1 infections G3
+# and grade 1 (worst 3), s2 an infection 2 and an allergy "severe" (not a
+# CTCAE grade: not graded).
+cat >"$D/events.csv" <<'CSV'
+patient,episode,day,kind,organism,grade
+s1,e1,20,infection,CMV,G3
+s1,e1,60,infection,,grade 1
+s2,e2,10,infection,,2
+s2,e2,12,allergy,,severe
+CSV
 expect_status 0 "$MYOREG" init
 expect_status 0 "$MYOREG" import "$D"
 
@@ -69,6 +80,24 @@ assert summary == [[3, 3, 0, 0, 0, 0], [3, 0, 1, 1, 0, 1],
 cols = tables["visit-schedule"]["columns"]
 assert cols[0] == "Visit", cols
 assert [r[0] for r in tables["visit-schedule"]["rows"]][0] == "Month 1 (\u00b114 days)"
+PY
+
+expect_status 0 "$MYOREG" report --therapy msct --json --no-figures
+python3 - "$T/out" <<'PY' || fail "adverse events by CTCAE grade"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+tables = {b["name"]: b for s in doc["sections"] for b in s["blocks"]
+          if b["kind"] == "table"}
+t = tables["adverse-events"]
+assert t["columns"][2:8] == ["Grade 1", "Grade 2", "Grade 3", "Grade 4",
+                             "Grade 5", "Not graded"], t["columns"]
+rows = {r[0]: [r[1]["text"]] + r[2:] for r in t["rows"]}
+# patients n/N, grades 1-5 by the worst per patient, not graded, events
+assert rows == {
+    "Any adverse event": ["2/3 (66.7%)", 0, 1, 1, 0, 0, 0, 4],
+    "infection": ["2/3 (66.7%)", 0, 1, 1, 0, 0, 0, 3],
+    "allergy": ["1/3 (33.3%)", 0, 0, 0, 0, 0, 1, 1],
+}, rows
 PY
 
 # a wider window makes s1's month 3 visit on time
