@@ -2539,34 +2539,20 @@ static myo_status pg_change_del(myo_backend *base, int64_t cs,
     return MYO_OK;
 }
 
-static myo_status pg_changes_scan(myo_backend *base, int64_t cs,
-                                  int (*cb)(void *, const myo_change_row *),
-                                  void *payload, myo_error *err)
+/* Rows of the changes query, to the callback of changes_scan. */
+typedef struct change_batch {
+    int (*cb)(void *, const myo_change_row *);
+    void *payload;
+} change_batch;
+
+static myo_status change_rows(void *ctx, const PGresult *res, bool *stop,
+                              myo_error *err)
 {
-    pg_backend *b = (pg_backend *)base;
-    params p;
-    PGresult *res;
-    int rows;
+    change_batch *cb = ctx;
+    int rows = PQntuples(res);
     int r;
 
-    if (pending_flush(b, err) != MYO_OK) {
-        return MYO_EDB;
-    }
-    p_init(&p);
-    if (cs != 0) {
-        p_int(&p, cs);
-    }
-    res = run(b, cs != 0 ? MYO_PG_SL_CHANGES_ONE : MYO_PG_SL_CHANGES_ALL,
-              cs != 0 ? "SELECT cs, entity, id, op, prev, encode(digest, "
-                        "'hex') FROM changes WHERE cs = $1 ORDER BY cs, "
-                        "entity, id"
-                      : "SELECT cs, entity, id, op, prev, encode(digest, "
-                        "'hex') FROM changes ORDER BY cs, entity, id",
-              &p, err, "read the audit trail");
-    if (res == NULL) {
-        return MYO_EDB;
-    }
-    rows = PQntuples(res);
+    (void)err;
     for (r = 0; r < rows; r++) {
         myo_change_row c;
         unsigned char d[64];
@@ -2582,12 +2568,39 @@ static myo_status pg_changes_scan(myo_backend *base, int64_t cs,
         c.prev = cell_int(res, r, 4);
         c.digest_len = unhex_any(hex, d, sizeof(d));
         c.digest = c.digest_len > 0 ? d : NULL;
-        if (cb(payload, &c) != 0) {
+        if (cb->cb(cb->payload, &c) != 0) {
+            *stop = true;
             break;
         }
     }
-    PQclear(res);
     return MYO_OK;
+}
+
+/* Through a cursor: the change list of an import of a million records is
+ * a million rows, read (to seal it, verify it, copy it) in batches. */
+static myo_status pg_changes_scan(myo_backend *base, int64_t cs,
+                                  int (*cb)(void *, const myo_change_row *),
+                                  void *payload, myo_error *err)
+{
+    pg_backend *b = (pg_backend *)base;
+    change_batch batch = { cb, payload };
+    params p;
+
+    if (pending_flush(b, err) != MYO_OK) {
+        return MYO_EDB;
+    }
+    p_init(&p);
+    if (cs != 0) {
+        p_int(&p, cs);
+    }
+    return run_cursor(b,
+                      cs != 0 ? "SELECT cs, entity, id, op, prev, "
+                                "encode(digest, 'hex') FROM changes WHERE cs "
+                                "= $1 ORDER BY cs, entity, id"
+                              : "SELECT cs, entity, id, op, prev, "
+                                "encode(digest, 'hex') FROM changes ORDER BY "
+                                "cs, entity, id",
+                      &p, change_rows, &batch, err, "read the audit trail");
 }
 
 static myo_status pg_changeset_put(myo_backend *base,
