@@ -36,6 +36,7 @@ static const struct {
 
 #define NEW_FIELDS (sizeof(new_fields) / sizeof(new_fields[0]))
 #define FIELD_MAX 4096
+#define OPEN_ROWS 12 /* longer record lists start folded */
 
 static void begin(myo_web_ctx *ctx, unsigned status, const char *title)
 {
@@ -316,7 +317,8 @@ static void records_table(myo_web_buf *b, json_t *arr)
         json_t *v;
 
         json_object_foreach(rec, key, v) {
-            bool seen = false;
+            /* the patient column repeats the page's patient */
+            bool seen = strcmp(key, "patient") == 0;
 
             json_array_foreach(keys, j, k) {
                 seen = seen || strcmp(json_string_value(k), key) == 0;
@@ -377,6 +379,13 @@ void myo_web_page_patient(myo_web_ctx *ctx)
         myo_web_buf_puts(b, "</h2>\n");
         if (json_is_array(v) && json_array_size(v) == 0) {
             myo_web_buf_puts(b, "<p class=\"none\">none</p>\n");
+        } else if (json_is_array(v) && json_array_size(v) > OPEN_ROWS) {
+            /* a long list (observations) folded, so the page opens on
+             * an overview; <details> needs no script */
+            myo_web_buf_printf(b, "<details>\n<summary>%zu records</summary>\n",
+                               json_array_size(v));
+            records_table(b, v);
+            myo_web_buf_puts(b, "</details>\n");
         } else if (json_is_array(v)) {
             records_table(b, v);
         } else if (json_is_object(v)) {

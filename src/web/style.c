@@ -37,4 +37,5 @@ const char myo_web_stylesheet[] =
     "button,.button{font:inherit;padding:.35rem .9rem;border:0;"
     "border-radius:4px;background:var(--accent);color:#fff;"
     "text-decoration:none;cursor:pointer;justify-self:start}\n"
-    "a{color:var(--accent)}\n";
+    "a{color:var(--accent)}\n"
+    "summary{cursor:pointer;color:var(--accent);margin:.3rem 0}\n";

@@ -125,22 +125,43 @@ expect_grep '^seed000-p1 ' "$T/out"
 expect_status 0 "$MYOREG" export --format csv --out "$T/export"
 expect_grep "\"'=HYPERLINK" "$T/export/patients.csv"
 
-# ---- SIGTERM while a request is half sent: it is answered, then the stop
-python3 - "$HOSTPORT" >"$T/inflight.out" 2>&1 <<'PY' &
+# ---- SIGTERM while a request is half sent: it is answered, then the stop.
+# A server of its own, whose 10 s timeout (the grace given to requests in
+# flight) a loaded machine cannot exhaust.  A first request on the same
+# connection makes sure the server has accepted it (not merely the
+# kernel) before the signal.
+stop_server
+start_server --threads 1 --timeout 10
+HOSTPORT=${URL#http://}
+python3 - "$HOSTPORT" "$T/inflight.ready" >"$T/inflight.out" 2>&1 <<'PY' &
 import socket, sys, time
 host, port = sys.argv[1].rsplit(":", 1)
 body = b'{"user":"ana","password":"wrong-password-9"}'
 s = socket.create_connection((host, int(port)))
+s.settimeout(20)
+s.sendall(b"GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+seen = b""
+while b"\r\n\r\n" not in seen:
+    seen += s.recv(4096)
+head, rest = seen.split(b"\r\n\r\n", 1)
+length = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+          if l.lower().startswith(b"content-length:")][0]
+while len(rest) < length:
+    rest += s.recv(4096)
 s.sendall(b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\n"
           b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
           % len(body) + body[:10])
+open(sys.argv[2], "w").write("ready\n")
 time.sleep(1.0)
 s.sendall(body[10:])
-s.settimeout(10)
 print(s.recv(64).split(b"\r\n")[0].decode())
 PY
 INFLIGHT_PID=$!
-sleep 0.5
+n=0
+while [ ! -s "$T/inflight.ready" ] && [ "$n" -lt 400 ]; do
+    n=$((n + 1))
+    sleep 0.05
+done
 stop_server
 wait "$INFLIGHT_PID" || true
 expect_grep '^HTTP/1.1 401 ' "$T/inflight.out"
