@@ -826,6 +826,10 @@ typedef struct myo_engraft_line {
     int nadir_day; /**< lowest value from day 0 to engraftment (first day
                         of a tie); the whole series if not engrafted */
     double nadir;
+    int read_to_day; /**< the rule read the values of days 0 to this one
+                          and no others: later values cannot change the
+                          result (so cannot make it rest on an imputed
+                          value, myoreg/outcome.h) */
 } myo_engraft_line;
 
 typedef struct myo_engraft_result {

@@ -25,7 +25,29 @@
 typedef struct myo_day_value {
     int64_t day;
     double value;
+    bool imputed; /**< the stored observation is marked imputed (a value
+                       chosen within a range the source gives) */
 } myo_day_value;
+
+/**
+ * The one rule for derived results and imputed values: a result rests on
+ * imputed values when any value it read -- a value of the series on a day
+ * in [from, to] -- is stored as imputed.  Each derivation records the days
+ * it read (myo_recovery_after_nadir: every day from day 0, since the nadir
+ * is the lowest of them all; ASTCT engraftment: day 0 to
+ * myo_engraft_line.read_to_day; immune reconstitution: every paired value),
+ * so a value it never looked at does not taint it and one it did always
+ * does, whether or not changing it would have changed the answer
+ * (docs/clinical-validation.md, "Results resting on imputed values").
+ */
+MYO_API bool myo_series_rests_on_imputed(const myo_day_value *series,
+                                         size_t n, int64_t from, int64_t to);
+
+/** How text output marks a result that rests on imputed values, beside the
+ *  value ("12*"), with MYO_RESTS_ON_IMPUTED as the note saying why. */
+#define MYO_IMPUTED_MARK "*"
+#define MYO_RESTS_ON_IMPUTED "rests on imputed values"
+
 
 /**
  * Everything stored about one patient, each entity's records in the
@@ -85,6 +107,8 @@ typedef struct myo_recovery {
     bool recovered;
     int64_t day;        /**< first day after the nadir past the threshold */
     double value;
+    bool rests_on_imputed; /**< a value it read (any on or after day 0) is
+                                imputed (myo_series_rests_on_imputed) */
 } myo_recovery;
 
 /**
@@ -189,7 +213,11 @@ typedef struct myo_episode_outcome {
     const char *relapse_rule;   /**< "recorded", or "loss of inactive
                                      disease with escalation of therapy" */
     myo_engraft_result astct;   /**< ASTCT engraftment (has_counts) */
+    bool astct_anc_imputed;     /**< astct.neutrophils rests on imputed
+                                     values (myo_series_rests_on_imputed) */
+    bool astct_plt_imputed;     /**< astct.platelets: the same */
     myo_immune_result immune;   /**< CD4 and CD8 within the age band */
+    bool immune_imputed;        /**< immune rests on imputed values */
     myo_recovery anc_seed;      /**< first day above anc_seed after nadir */
     myo_recovery plt_seed;      /**< first day at/above plt_seed after nadir */
     double age_years;           /**< at day 0; NaN without a birth date */

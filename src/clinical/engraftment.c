@@ -102,7 +102,8 @@ static bool find_run(const myo_daily *s,
                      const int *tx,
                      size_t n_tx,
                      int tx_free,
-                     int *day)
+                     int *day,
+                     int *last)
 {
     int run = 0;
     size_t i;
@@ -113,6 +114,7 @@ static bool find_run(const myo_daily *s,
                 *day = s[i].day;
             }
             if (++run >= k) {
+                *last = s[i].day;
                 return true;
             }
         } else {
@@ -204,6 +206,8 @@ static void line(const myo_daily *s,
     const int64_t thr = myo_micro(r->threshold);
     int start_day = 0;
     int pre_day = 0;
+    int pre_last = 0;
+    int run_last = 0;
     size_t first = 0;
     size_t start;
     size_t nad;
@@ -211,6 +215,8 @@ static void line(const myo_daily *s,
 
     memset(out, 0, sizeof(*out));
     out->nadir = MYO_CLIN_MISSING;
+    /* Until engraftment is found every value from day 0 is read. */
+    out->read_to_day = 36500;
     if (!onset(s, n, thr, r, &start_day)) {
         out->status = n == 0 ? MYO_CLIN_INSUFFICIENT : MYO_CLIN_NOT_APPLICABLE;
         nadir(s, n, 36500, out);
@@ -225,7 +231,7 @@ static void line(const myo_daily *s,
     if (nad < n && nad > first) {
         start = nad;
         if (find_run(s, first, nad, thr, r->k, r->tx, r->n_tx, r->tx_free,
-                     &pre_day)) {
+                     &pre_day, &pre_last)) {
             myo_reason_add(reason,
                            "%s: a run from day %+d came before the nadir on "
                            "day %+d and does not count (CIBMTR: count from "
@@ -233,9 +239,15 @@ static void line(const myo_daily *s,
                            r->label, pre_day, s[nad].day);
         }
     }
-    out->engrafted =
-        find_run(s, start, n, thr, r->k, r->tx, r->n_tx, r->tx_free, &out->day);
+    out->engrafted = find_run(s, start, n, thr, r->k, r->tx, r->n_tx,
+                              r->tx_free, &out->day, &run_last);
     out->status = out->engrafted ? MYO_CLIN_OK : MYO_CLIN_INSUFFICIENT;
+    if (out->engrafted) {
+        /* the nadir window and the run: nothing after both is read */
+        out->read_to_day = run_last > start_day + r->nadir_window
+                               ? run_last
+                               : start_day + r->nadir_window;
+    }
     nadir(s, n, out->engrafted ? out->day : 36500, out);
     if (!out->engrafted || nad == n) {
         return;

@@ -217,6 +217,18 @@ static void counts(myo_outcomes *o, myo_episode_outcome *eo)
         eo->has_counts = false;
         refuse_counts(o, eo, anc, na, plt, np, &e);
     }
+    if (eo->has_counts) {
+        eo->astct_anc_imputed = myo_series_rests_on_imputed(
+            v,
+            myo_history_series(o->h, eo->episode->id, code_of("neutrophils"),
+                               v, MAX_SERIES),
+            0, eo->astct.neutrophils.read_to_day);
+        eo->astct_plt_imputed = myo_series_rests_on_imputed(
+            v,
+            myo_history_series(o->h, eo->episode->id, code_of("platelets"), v,
+                               MAX_SERIES),
+            0, eo->astct.platelets.read_to_day);
+    }
 cleanup:
     myo_free(v);
     myo_free(anc);
@@ -330,6 +342,11 @@ static void immune(myo_outcomes *o, myo_episode_outcome *eo)
     }
     range4 = lab_range(o->h, code_of("cd4"), &opt.cd4_lo, &opt.cd4_hi);
     range8 = lab_range(o->h, code_of("cd8"), &opt.cd8_lo, &opt.cd8_hi);
+    /* the calculator reads every pair (the milestone, the next pair) */
+    eo->immune_imputed = myo_series_rests_on_imputed(v4, n4, INT64_MIN,
+                                                     INT64_MAX) ||
+                         myo_series_rests_on_imputed(v8, n8, INT64_MIN,
+                                                     INT64_MAX);
     eo->has_immune = myo_immune_reconstitution(pts, n, &opt, &eo->immune,
                                                &e) == MYO_OK;
     if (!eo->has_immune) {

@@ -209,6 +209,7 @@ size_t myo_history_series(const myo_history *h, const char *episode,
         if (n < cap) {
             out[n].day = o->day;
             out[n].value = o->value_num;
+            out[n].imputed = o->imputed == 1;
         }
         n++;
     }
@@ -242,6 +243,7 @@ size_t myo_history_values(const myo_history *h, const char *code,
         }
         out[n].day = day;
         out[n].value = o->value_num;
+        out[n].imputed = o->imputed == 1;
         n++;
     }
     /* stable enough: the store returns a patient's records by date */

@@ -21,6 +21,20 @@ double myo_followup_months(myo_date day0, myo_date last, bool *approximate)
            MYO_DAYS_PER_MONTH;
 }
 
+bool myo_series_rests_on_imputed(const myo_day_value *series, size_t n,
+                                 int64_t from, int64_t to)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (series[i].imputed && series[i].day >= from &&
+            series[i].day <= to) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void myo_recovery_after_nadir(const myo_day_value *series, size_t n,
                               double threshold, bool strict,
                               myo_recovery *out)
@@ -43,6 +57,9 @@ void myo_recovery_after_nadir(const myo_day_value *series, size_t n,
     if (!out->has_nadir) {
         return;
     }
+    /* The nadir is the lowest of every value from day 0: all were read. */
+    out->rests_on_imputed = myo_series_rests_on_imputed(series, n, 0,
+                                                        INT64_MAX);
     for (i = 0; i < n; i++) {
         const myo_day_value *p = &series[i];
         bool passes = strict ? p->value > threshold : p->value >= threshold;

@@ -20,6 +20,12 @@ static double months(int32_t days)
     return (double)days / MYO_DAYS_PER_MONTH;
 }
 
+/* The note of a result that rests on imputed values (myoreg/outcome.h). */
+static const char *imputed_note(bool rests)
+{
+    return rests ? "; " MYO_RESTS_ON_IMPUTED : "";
+}
+
 static void print_recovery(FILE *f, const char *what, const myo_recovery *r)
 {
     char value[32];
@@ -30,8 +36,9 @@ static void print_recovery(FILE *f, const char *what, const myo_recovery *r)
     }
     myo_fmt_double(r->value, value);
     myo_fmt_double(r->nadir, nadir);
-    (void)fprintf(f, "  %s from day %lld (%s), nadir %s on day %lld\n", what,
-                  (long long)r->day, value, nadir, (long long)r->nadir_day);
+    (void)fprintf(f, "  %s from day %lld (%s), nadir %s on day %lld%s\n",
+                  what, (long long)r->day, value, nadir,
+                  (long long)r->nadir_day, imputed_note(r->rests_on_imputed));
 }
 
 static void print_engraftment(FILE *f, const myo_episode_outcome *eo)
@@ -50,10 +57,18 @@ static void print_engraftment(FILE *f, const myo_episode_outcome *eo)
         (void)fprintf(f, "neutrophils %s", myo_clin_status_name(n->status));
     }
     if (p->engrafted) {
-        (void)fprintf(f, ", platelets day %d\n", p->day);
+        (void)fprintf(f, ", platelets day %d", p->day);
     } else {
-        (void)fprintf(f, ", platelets %s\n", myo_clin_status_name(p->status));
+        (void)fprintf(f, ", platelets %s", myo_clin_status_name(p->status));
     }
+    if (eo->astct_anc_imputed && eo->astct_plt_imputed) {
+        (void)fprintf(f, "; each %s", MYO_RESTS_ON_IMPUTED);
+    } else if (eo->astct_anc_imputed || eo->astct_plt_imputed) {
+        (void)fprintf(f, "; %s %s",
+                      eo->astct_anc_imputed ? "neutrophils" : "platelets",
+                      MYO_RESTS_ON_IMPUTED);
+    }
+    (void)fputc('\n', f);
 }
 
 static void print_immune(FILE *f, const myo_episode_outcome *eo)
@@ -64,12 +79,13 @@ static void print_immune(FILE *f, const myo_episode_outcome *eo)
     if (eo->immune.reconstituted) {
         (void)fprintf(f,
                       "  immune reconstitution (CD4 and CD8 within the %s): "
-                      "day %d (%.1f months)\n",
+                      "day %d (%.1f months)%s\n",
                       eo->immune.used_lab_range ? "lab's range" : "age band",
-                      eo->immune.day, months(eo->immune.day));
+                      eo->immune.day, months(eo->immune.day),
+                      imputed_note(eo->immune_imputed));
     } else {
-        (void)fprintf(f, "  immune reconstitution: not reached (%s)\n",
-                      eo->immune.reason);
+        (void)fprintf(f, "  immune reconstitution: not reached (%s)%s\n",
+                      eo->immune.reason, imputed_note(eo->immune_imputed));
     }
 }
 
@@ -290,10 +306,13 @@ static void json_recovery(myo_json *j, const char *key, const myo_recovery *r)
     }
     myo_json_key(j, "value");
     myo_json_number(j, r->recovered ? r->value : NAN);
+    myo_json_key(j, "rests_on_imputed");
+    myo_json_bool(j, r->rests_on_imputed);
     myo_json_object_end(j);
 }
 
-static void json_line(myo_json *j, const char *key, const myo_engraft_line *l)
+static void json_line(myo_json *j, const char *key, const myo_engraft_line *l,
+                      bool imputed)
 {
     myo_json_key(j, key);
     myo_json_object_begin(j);
@@ -313,6 +332,8 @@ static void json_line(myo_json *j, const char *key, const myo_engraft_line *l)
     }
     myo_json_key(j, "nadir");
     myo_json_number(j, l->has_nadir ? l->nadir : NAN);
+    myo_json_key(j, "rests_on_imputed");
+    myo_json_bool(j, imputed);
     myo_json_object_end(j);
 }
 
@@ -340,6 +361,8 @@ static void json_immune(myo_json *j, const myo_episode_outcome *eo)
     } else {
         myo_json_null(j);
     }
+    myo_json_key(j, "rests_on_imputed");
+    myo_json_bool(j, eo->immune_imputed);
     myo_json_object_end(j);
 }
 
@@ -361,8 +384,9 @@ static void json_episode(myo_json *j, const myo_episode_outcome *eo)
     myo_json_key(j, "engraftment");
     if (eo->has_counts) {
         myo_json_object_begin(j);
-        json_line(j, "neutrophils", &eo->astct.neutrophils);
-        json_line(j, "platelets", &eo->astct.platelets);
+        json_line(j, "neutrophils", &eo->astct.neutrophils,
+                  eo->astct_anc_imputed);
+        json_line(j, "platelets", &eo->astct.platelets, eo->astct_plt_imputed);
         myo_json_object_end(j);
     } else {
         myo_json_null(j);

@@ -183,10 +183,12 @@ count_days(const myo_history *h, const myo_episode *e, int64_t *days)
  * observation at most, so the table is as long as the episode needs. */
 static bool print_counts(FILE *f, const myo_history *h, const myo_episode *e)
 {
+    char cell[64];
     int64_t *days;
     size_t nd;
     size_t i;
     size_t k;
+    bool imputed = false;
 
     if (h->n[MYO_ENTITY_OBSERVATION] == 0) {
         return true;
@@ -211,9 +213,20 @@ static bool print_counts(FILE *f, const myo_history *h, const myo_episode *e)
         for (k = 0; k < NCOUNTS; k++) {
             const myo_observation *o =
                 count_on(h, e, days[i], code_of(count_names[k]));
-            (void)fprintf(f, " %12s", o != NULL ? o->value : "");
+            /* an imputed value is marked where it is shown: 0.6* */
+            (void)snprintf(cell, sizeof(cell), "%s%s",
+                           o != NULL ? o->value : "",
+                           o != NULL && o->imputed == 1 ? MYO_IMPUTED_MARK
+                                                        : "");
+            imputed = imputed || (o != NULL && o->imputed == 1);
+            (void)fprintf(f, " %12s", cell);
         }
         (void)fputc('\n', f);
+    }
+    if (imputed) {
+        (void)fprintf(f, "    %s imputed: a value chosen within a range the "
+                         "source gives (see its source)\n",
+                      MYO_IMPUTED_MARK);
     }
     myo_free(days);
     return true;

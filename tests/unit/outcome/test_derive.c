@@ -93,6 +93,13 @@ static void seed_facts(void **state)
         assert_false(eo->died);
         assert_false(eo->rfs_event);
         assert_true(eo->remission);
+        /* the daily counts and CD4/CD8 of seed 000 are imputed within the
+         * paper's ranges: every result from them says so (issue 11, 4) */
+        assert_true(eo->anc_seed.rests_on_imputed);
+        assert_true(eo->plt_seed.rests_on_imputed);
+        assert_true(eo->astct_anc_imputed);
+        assert_true(eo->astct_plt_imputed);
+        assert_true(eo->immune_imputed);
         myo_arena_free(a);
     }
 }

@@ -10,9 +10,11 @@ static void recovers_after_the_nadir_strict_and_inclusive(void **state)
 {
     /* Unsorted on purpose; a value above 1.0 before the nadir must not
      * count (post-conditioning counts are still falling then). */
-    const myo_day_value anc[] = { { 12, 1.0 }, { 0, 1.6 }, { 5, 0.0 },
-                                  { 4, 0.0 },  { 13, 1.3 }, { 11, 0.9 },
-                                  { 14, 1.9 }, { -3, 2.0 } };
+    const myo_day_value anc[] = {
+        { 12, 1.0, false }, { 0, 1.6, false },  { 5, 0.0, false },
+        { 4, 0.0, false },  { 13, 1.3, false }, { 11, 0.9, false },
+        { 14, 1.9, false }, { -3, 2.0, false }
+    };
     myo_recovery r;
 
     (void)state;
