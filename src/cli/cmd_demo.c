@@ -101,10 +101,15 @@ static int facts_for(myo_store *s, const char *id, bool quiet, fact_row *row,
     return rc;
 }
 
+/* A day, marked when it rests on imputed values (the library's rule). */
 static void print_day(const myo_recovery *r)
 {
+    char day[32];
+
     if (r->recovered) {
-        (void)printf(" %-16lld", (long long)r->day);
+        (void)snprintf(day, sizeof(day), "%lld%s", (long long)r->day,
+                       r->rests_on_imputed ? MYO_IMPUTED_MARK : "");
+        (void)printf(" %-16s", day);
     } else {
         (void)printf(" %-16s", "not reached");
     }
@@ -112,6 +117,7 @@ static void print_day(const myo_recovery *r)
 
 static void print_facts(const fact_row *rows, size_t n, const myo_pooled *pl)
 {
+    bool imputed = false;
     size_t i;
 
     (void)printf("\nFacts a reader of seed paper 000 would check (computed "
@@ -128,6 +134,13 @@ static void print_facts(const fact_row *rows, size_t n, const myo_pooled *pl)
         print_day(&r->r.plt_seed);
         (void)printf(" %-10.0f %-8s %s\n", r->r.followup_months,
                      r->relapse ? "yes" : "no", r->complications);
+        imputed = imputed || r->r.anc_seed.rests_on_imputed ||
+                  r->r.plt_seed.rests_on_imputed;
+    }
+    if (imputed) {
+        (void)printf("%s %s: the daily counts are imputed within the "
+                     "paper's ranges\n",
+                     MYO_IMPUTED_MARK, MYO_RESTS_ON_IMPUTED);
     }
     (void)printf("\nThe paper: neutrophils above 1.0 x 10^9/L 10-14 days and "
                  "platelets back to 20 x 10^9/L\n14-16 days after AHSCT; "

@@ -29,6 +29,10 @@ expect_status 0 "$MYOREG" patient 000-P2 --json
 json_check "$T/out" 'd["patient"]["id"] == "seed000-p2" and d["derived"]["episodes"][0]["neutrophils_above_1"]["day"] == 13 and d["derived"]["episodes"][0]["platelets_at_least_20"]["day"] == 16 and round(d["derived"]["episodes"][0]["followup_months"]) == 113'
 json_check "$T/out" 'all(k in d for k in ("diagnoses","episodes","visits","observations","medications","events","specimens","notes")) and "mrn" not in d["patient"]'
 json_check "$T/out" 'any(o["code"] == "2157-6" and o["value_num"] == 500 and o["ref_high"] == 195 for o in d["observations"])'
+# the daily counts are stored as imputed and say so; every result derived
+# from them rests on imputed values (issue 11, item 4)
+json_check "$T/out" '(lambda v: len(v) >= 20 and all(x is True for x in v))([o.get("imputed") for o in d["observations"] if o.get("episode") and o.get("day") is not None and o["code"] == "751-8"])'
+json_check "$T/out" 'all(x["rests_on_imputed"] is True for e in d["derived"]["episodes"] for x in (e["neutrophils_above_1"], e["platelets_at_least_20"], e["engraftment"]["neutrophils"], e["engraftment"]["platelets"], e["immune_reconstitution"]))'
 expect_status 1 "$MYOREG" patient nobody
 expect_grep 'no patient with id or study id "nobody"' "$T/err"
 
