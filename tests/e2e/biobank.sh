@@ -5,6 +5,10 @@
 # changed: the audit trail's head and the specimens stay exactly as they
 # were.
 . "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
+# biobank_pg.sh runs the same on PostgreSQL
+if [ -n "${MYO_BIOBANK_DB:-}" ]; then
+    export MYOREG_DB="$MYO_BIOBANK_DB"
+fi
 
 M="$MYOREG"
 
