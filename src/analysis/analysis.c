@@ -1303,7 +1303,9 @@ static bool finish(builder *b)
     myo_analysis *an = b->an;
     size_t i;
 
-    qsort(b->rows, b->nrows, sizeof(myo_arow *), row_order);
+    if (b->nrows > 0) { /* no rows: b->rows is NULL, which qsort may not take */
+        qsort(b->rows, b->nrows, sizeof(myo_arow *), row_order);
+    }
     an->rows = myo_arena_calloc(b->arena, b->nrows + 1, sizeof(*an->rows));
     an->literature = myo_arena_calloc(b->arena, b->nlit + 1,
                                       sizeof(*an->literature));
