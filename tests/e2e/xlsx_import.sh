@@ -24,10 +24,10 @@ expect_status 0 "$MYOREG" --db "$T/b.db" import "$T/a.xlsx"
 expect_grep ' 0 new, 0 updated, ' "$T/out"
 
 # a workbook as a spreadsheet saves it, written here with Python's zipfile
-book() { # book FILE OBSERVATION-VALUE
-    python3 - "$1" "$2" <<'PY'
+book() { # book FILE OBSERVATION-VALUE [1904]
+    python3 - "$1" "$2" "${3:-}" <<'PY'
 import sys, zipfile
-path, value = sys.argv[1], sys.argv[2]
+path, value, d1904 = sys.argv[1], sys.argv[2], sys.argv[3] == "1904"
 ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 rns = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 strings = ["id", "sex", "birth_date", "p1", "female", "patient", "date",
@@ -44,7 +44,10 @@ sheets = {
 }
 z = zipfile.ZipFile(path, "w")
 z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-z.writestr("xl/workbook.xml", '<workbook %s %s><sheets>%s</sheets></workbook>' % (ns, rns,
+serial = 38717 if d1904 else 40179  # 2010-01-01 in either date system
+sheets["observations"] = sheets["observations"].replace("<v>40179</v>", "<v>%d</v>" % serial)
+z.writestr("xl/workbook.xml", '<workbook %s %s>%s<sheets>%s</sheets></workbook>' % (ns, rns,
+    '<workbookPr date1904="1"/>' if d1904 else '',
     "".join('<sheet name="%s" sheetId="%d" r:id="rId%d"/>' % (n, i + 1, i + 1)
             for i, n in enumerate(sheets))))
 z.writestr("xl/_rels/workbook.xml.rels",
@@ -66,6 +69,13 @@ expect_status 0 sqlite3 "$T/c.db" "SELECT birth_date, sex FROM patients WHERE id
 expect_grep '^1990\|female$' "$T/out"
 expect_status 0 sqlite3 "$T/c.db" "SELECT date, code, value FROM observations WHERE patient = 'p1'"
 expect_grep '^2010-01-01\|2157-6\|1234$' "$T/out"
+
+# a workbook in the 1904 date system (old Mac Excel) gives the same date
+book "$T/mac.xlsx" 1234 1904
+expect_status 0 "$MYOREG" --db "$T/m.db" init
+expect_status 0 "$MYOREG" --db "$T/m.db" import "$T/mac.xlsx"
+expect_status 0 sqlite3 "$T/m.db" "SELECT date FROM observations WHERE patient = 'p1'"
+expect_grep '^2010-01-01$' "$T/out"
 
 # an error names the workbook, the sheet, the row and the column
 book "$T/bad.xlsx" 12000000
