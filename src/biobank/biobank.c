@@ -24,6 +24,9 @@
 #include "util/strbuf.h"
 #include "util/text.h"
 
+/* The field a rule is about, for the error's "FIELD: message". */
+#define AT(f) (&(const myo_srcloc){ .field = (f) })
+
 /* Volumes are compared to a microlitre: sums of decimals are not exact. */
 #define VOLUME_EPS 1e-6
 
@@ -60,7 +63,7 @@ myo_status myo_biobank_location(const char *text,
 
     *out = NULL;
     if (text == NULL || text[0] == '\0') {
-        return myo_error_set(err, MYO_EINVAL, NULL,
+        return myo_error_set(err, MYO_EINVAL, AT("location"),
                              "a location is freezer/rack/box/position, "
                              "e.g. F1/R2/B3/A4");
     }
@@ -78,7 +81,7 @@ myo_status myo_biobank_location(const char *text,
         p = next;
     }
     if (bad || parts != 4) {
-        rc = myo_error_set(err, MYO_EINVAL, NULL,
+        rc = myo_error_set(err, MYO_EINVAL, AT("location"),
                            "location \"%.100s\" is not "
                            "freezer/rack/box/position (four parts "
                            "separated by '/', none empty)",
@@ -142,7 +145,7 @@ myo_status myo_bb_location_free(myo_store *s,
     h.arena = arena;
     rc = myo_store_scan(s, &q, find_holder, &h, err);
     if (rc == MYO_OK && h.holder[0] != '\0') {
-        rc = myo_error_set(err, MYO_ECONFLICT, NULL,
+        rc = myo_error_set(err, MYO_ECONFLICT, AT("location"),
                            "location %s already holds specimen \"%s\"",
                            location, h.holder);
         myo_error_hint(err,
@@ -247,7 +250,7 @@ myo_status myo_bb_get(myo_bb *b, const char *id, myo_record *out)
 
     myo_record_init(out, MYO_ENTITY_SPECIMEN);
     if (id == NULL || id[0] == '\0') {
-        return myo_error_set(b->err, MYO_EINVAL, NULL,
+        return myo_error_set(b->err, MYO_EINVAL, AT("id"),
                              "a specimen id is needed");
     }
     rc = myo_store_get(b->s, MYO_ENTITY_SPECIMEN, id, b->arena, out, b->err);
@@ -290,14 +293,14 @@ in_biobank(myo_bb *b, const myo_specimen *sp, const char *step)
     const char *st = myo_bb_state(sp);
 
     if (strcmp(st, "shipped") == 0) {
-        return myo_error_set(b->err, MYO_EINVAL, NULL,
+        return myo_error_set(b->err, MYO_EINVAL, AT("status"),
                              "specimen \"%s\" was distributed%s%s: it has "
                              "left the biobank and cannot be %s",
                              sp->id, sp->study != NULL ? " to " : "",
                              sp->study != NULL ? sp->study : "", step);
     }
     if (strcmp(st, "destroyed") == 0) {
-        return myo_error_set(b->err, MYO_EINVAL, NULL,
+        return myo_error_set(b->err, MYO_EINVAL, AT("status"),
                              "specimen \"%s\" was discarded: it cannot be %s",
                              sp->id, step);
     }
@@ -399,7 +402,7 @@ myo_status myo_biobank_collect(myo_store *s,
             sp->aliquots = 1;
         }
         if (sp->parent != NULL) {
-            rc = myo_error_set(err, MYO_EINVAL, NULL,
+            rc = myo_error_set(err, MYO_EINVAL, AT("parent"),
                                "a collected specimen has no parent: take "
                                "aliquots with 'specimen aliquot'");
         }
@@ -408,7 +411,7 @@ myo_status myo_biobank_collect(myo_store *s,
         rc = myo_error_set(err, MYO_EINVAL, NULL, "a specimen id is needed");
     }
     if (rc == MYO_OK && !isnan(sp->volume_ml) && !(sp->volume_ml > 0)) {
-        rc = myo_error_set(err, MYO_EINVAL, NULL,
+        rc = myo_error_set(err, MYO_EINVAL, AT("volume_ml"),
                            "volume %g mL: a volume is more than 0",
                            sp->volume_ml);
     }
@@ -476,7 +479,7 @@ static myo_status check_children(myo_bb *b,
         const myo_aliquot_spec *c = &children[i];
 
         if (!(c->volume_ml > 0) || !isfinite(c->volume_ml)) {
-            return myo_error_set(b->err, MYO_EINVAL, NULL,
+            return myo_error_set(b->err, MYO_EINVAL, AT("volume_ml"),
                                  "aliquot \"%s\": volume %g mL: a volume is "
                                  "more than 0",
                                  c->id != NULL ? c->id : "", c->volume_ml);
@@ -499,7 +502,7 @@ parent_can_give(myo_bb *b, const myo_specimen *p, double sum, double *left)
     myo_status rc = in_biobank(b, p, "aliquoted");
 
     if (rc == MYO_OK && strcmp(myo_bb_state(p), "depleted") == 0) {
-        rc = myo_error_set(b->err, MYO_EINVAL, NULL,
+        rc = myo_error_set(b->err, MYO_EINVAL, AT("status"),
                            "specimen \"%s\" is depleted: nothing is left to "
                            "aliquot",
                            p->id);
@@ -508,13 +511,13 @@ parent_can_give(myo_bb *b, const myo_specimen *p, double sum, double *left)
         rc = remaining_of(b->s, p, left, b->err);
     }
     if (rc == MYO_OK && isnan(*left)) {
-        rc = myo_error_set(b->err, MYO_EINVAL, NULL,
+        rc = myo_error_set(b->err, MYO_EINVAL, AT("volume_ml"),
                            "specimen \"%s\" has no volume recorded: the "
                            "aliquots' volumes cannot be checked against it",
                            p->id);
     }
     if (rc == MYO_OK && sum > *left + VOLUME_EPS) {
-        rc = myo_error_set(b->err, MYO_EINVAL, NULL,
+        rc = myo_error_set(b->err, MYO_EINVAL, AT("volume_ml"),
                            "aliquots of %g mL in all exceed the %g mL "
                            "specimen \"%s\" has left",
                            sum, *left, p->id);
@@ -684,7 +687,7 @@ static myo_status may_leave(myo_bb *b, const myo_specimen *sp, const char *use)
     myo_status rc = in_biobank(b, sp, "distributed");
 
     if (rc == MYO_OK && strcmp(myo_bb_state(sp), "available") != 0) {
-        rc = myo_error_set(b->err, MYO_EINVAL, NULL,
+        rc = myo_error_set(b->err, MYO_EINVAL, AT("status"),
                            "specimen \"%s\" is %s: only an available "
                            "specimen is distributed",
                            sp->id, myo_bb_state(sp));
@@ -694,14 +697,18 @@ static myo_status may_leave(myo_bb *b, const myo_specimen *sp, const char *use)
                            &pat, b->err);
     }
     if (rc == MYO_OK && !myo_consent_allows(&pat.u.patient, sp, use, &why)) {
-        rc = myo_error_set(b->err, MYO_EINVAL, NULL,
-                           "specimen \"%s\" of patient %s cannot be "
-                           "distributed for %s use: %s",
-                           sp->id,
-                           pat.u.patient.study_id != NULL
-                               ? pat.u.patient.study_id
-                               : pat.u.patient.id,
-                           use, why);
+        /* the field to correct: the status, unless only the scope falls
+         * short */
+        bool given = pat.u.patient.consent_status != NULL &&
+                     strcmp(pat.u.patient.consent_status, "given") == 0;
+        rc = myo_error_set(
+            b->err, MYO_EINVAL, AT(given ? "consent_scope" : "consent_status"),
+            "specimen \"%s\" of patient %s cannot be "
+            "distributed for %s use: %s",
+            sp->id,
+            pat.u.patient.study_id != NULL ? pat.u.patient.study_id
+                                           : pat.u.patient.id,
+            use, why);
     }
     return rc;
 }
