@@ -66,6 +66,12 @@ myo_status myo_rep_adverse_events(myo_doc *d, const myo_analysis *a,
  * grade 3"), or 0 when it is none of those. */
 int myo_rep_ctcae_grade(const char *grade);
 
+/* Trial eligibility against the stored facts (eligibility.c): consent
+ * before day 0 and refractoriness, per treated patient, as the section
+ * "Eligibility" with the table "eligibility". */
+myo_status myo_rep_eligibility(myo_doc *d, myo_store *s, const myo_analysis *a,
+                               myo_arena *scratch, myo_error *err);
+
 myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err);
 myo_status myo_rep_figures(myo_doc *d, myo_store *s, const myo_analysis *a,
                        const myo_report_options *opt, myo_error *err);

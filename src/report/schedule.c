@@ -270,6 +270,15 @@ myo_status myo_rep_schedule(myo_doc *d,
     }
     rc = run(s, a, opt, opt->schedule_window_days / MYO_DAYS_PER_MONTH,
              d->arena, &c.on_time, err);
+    if (rc == MYO_OK) {
+        /* a protocol's schedule makes the cohort a trial: whom it may
+           enrol comes first, every treated patient (as the listing) */
+        myo_arena *scratch = myo_arena_new(0);
+        rc = scratch == NULL
+                 ? OOM(err)
+                 : myo_rep_eligibility(d, s, &c.on_time, scratch, err);
+        myo_arena_free(scratch);
+    }
     rc = rc == MYO_OK ? run(s, a, opt, 120, d->arena, &c.nearest, err) : rc;
     if (rc != MYO_OK) {
         return rc;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The trial parts of myoreg report: --schedule LIST lists a protocol's
-# visits per patient as done, late, missed or due, and the Safety section
+# The trial parts of myoreg report: --schedule LIST checks eligibility
+# (consent, refractoriness) and lists a protocol's visits per patient as
+# done, late, missed or due, and the Safety section
 # counts adverse events by type and CTCAE grade; on a registry written
 # here by hand with the answers worked out on paper (today is 2026-01-15,
 # MYOREG_NOW); bad values are usage errors.
@@ -18,11 +19,27 @@
 #   after the death: not due.
 D="$T/hand"
 mkdir -p "$D"
+# Eligibility (consent on or before day 0; 2 immunosuppressants other than
+# glucocorticoids, each 91 days or more before day 0): s1 consented
+# 2024-12-01, methotrexate 546 days and mycophenolate 121 days count,
+# azathioprine from 2024-10-15 (78 days) and prednisolone do not: eligible.
+# s2 refractory (methotrexate, IVIG 6 months) but consented after day 0.
+# s3 withdrew consent and had methotrexate alone.
 cat >"$D/patients.csv" <<'CSV'
-id,sex,birth_date,death_date
-s1,female,1970-01-01,
-s2,male,1980-01-01,
-s3,female,1960-01-01,2025-03-01
+id,sex,birth_date,death_date,consent_status,consent_date
+s1,female,1970-01-01,,given,2024-12-01
+s2,male,1980-01-01,,given,2025-07-01
+s3,female,1960-01-01,2025-03-01,withdrawn,2024-11-01
+CSV
+cat >"$D/medications.csv" <<'CSV'
+patient,drug,start,end
+s1,L04AX03,2023-01-01,2024-06-30
+s1,L04AX01,2024-10-15,
+s1,L04AA06,2024-01-01,2024-05-01
+s1,H02AB06,2022-01-01,
+s2,L04AX03,2024-01-01,2025-05-01
+s2,J06BA02,2024-06-01,2024-12-01
+s3,L04AX03,2024-01-01,
 CSV
 cat >"$D/diagnoses.csv" <<'CSV'
 id,patient,kind,onset
@@ -73,6 +90,14 @@ assert listing == {
     "s2": ["done, day 30", "missed", "done, day 192", "due"],
     "s3": ["done, day 33", "\u2014", "\u2014", "\u2014"],
 }, listing
+elig = {r[0]: r[2:] for r in tables["eligibility"]["rows"]}
+assert {k: (v[0], v[2], v[3]) for k, v in elig.items()} == {
+    "s1": ("given 2024-12-01", "yes", "yes"),
+    "s2": ("given 2025-07-01, after day 0", "yes", "no"),
+    "s3": ("not given (withdrawn)", "no", "no"),
+}, elig
+assert elig["s1"][1] == ("methotrexate 17.9 mo; mycophenolic acid 4.0 mo; "
+                         "azathioprine 2.6 mo"), elig
 summary = [r[1:] for r in tables["visit-schedule"]["rows"]]
 # patients, done, late, missed, due, died before
 assert summary == [[3, 3, 0, 0, 0, 0], [3, 0, 1, 1, 0, 1],
