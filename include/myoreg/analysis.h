@@ -149,6 +149,13 @@ typedef struct myo_arow {
     double anc_engraft_day; /**< ASTCT */
     double plt_engraft_day;
     double immune_day;
+    /* the reconstitution days above that rest on imputed values
+       (myo_series_rests_on_imputed, myoreg/outcome.h) */
+    bool anc_seed_imputed;
+    bool plt_seed_imputed;
+    bool anc_engraft_imputed;
+    bool plt_engraft_imputed;
+    bool immune_imputed;
     /* course (months after day 0; NaN when not reached) */
     double steroid_baseline; /**< mg/kg/day the day before day 0 */
     double steroid_free_months;

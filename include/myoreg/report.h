@@ -37,6 +37,8 @@ typedef struct myo_cell {
     const char *text;    /**< as displayed; "" for an empty cell */
     double value[MYO_CELL_MAX_VALUES]; /**< unrounded numbers, in order */
     unsigned char nvalues; /**< 0: a text cell; 1: a number */
+    bool imputed;          /**< rests on imputed values (myo_cell_imputed):
+                                the text ends in MYO_IMPUTED_MARK */
 } myo_cell;
 
 typedef struct myo_table {
@@ -125,6 +127,15 @@ MYO_API void myo_cell_num(myo_doc *d, myo_cell *c, double v, int decimals);
 
 /** A count. */
 MYO_API void myo_cell_count(myo_doc *d, myo_cell *c, size_t n);
+
+/**
+ * Mark a cell that shows a result resting on imputed values
+ * (myo_series_rests_on_imputed, myoreg/outcome.h): its text gets
+ * MYO_IMPUTED_MARK, and every format says so (JSON "imputed": true, CSV the
+ * marked text, XLSX a comment on the number).  No-op when !rests or the
+ * cell is empty.
+ */
+MYO_API void myo_cell_imputed(myo_doc *d, myo_cell *c, bool rests);
 
 /** Attach numbers to a cell whose text was set apart ("12.0 (8.0-15.0)"). */
 MYO_API void myo_cell_values(myo_cell *c, size_t n, const double *v);

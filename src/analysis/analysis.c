@@ -420,6 +420,16 @@ static void reconstitution(myo_arow *r, const myo_episode_outcome *eo)
                                     eo->astct.platelets.day);
     r->immune_day = day_or_nan(eo->has_immune && eo->immune.reconstituted,
                                eo->immune.day);
+    /* the outcome engine's verdict, carried to every report format */
+    r->anc_seed_imputed = eo->anc_seed.recovered &&
+                          eo->anc_seed.rests_on_imputed;
+    r->plt_seed_imputed = eo->plt_seed.recovered &&
+                          eo->plt_seed.rests_on_imputed;
+    r->anc_engraft_imputed = isfinite(r->anc_engraft_day) &&
+                             eo->astct_anc_imputed;
+    r->plt_engraft_imputed = isfinite(r->plt_engraft_day) &&
+                             eo->astct_plt_imputed;
+    r->immune_imputed = isfinite(r->immune_day) && eo->immune_imputed;
 }
 
 static void course(myo_arow *r, const myo_outcomes *o,

@@ -580,12 +580,21 @@ static double immune(const myo_arow *r) { return r->immune_day; }
 static double anc_nadir(const myo_arow *r) { return r->anc_nadir; }
 static double plt_nadir(const myo_arow *r) { return r->plt_nadir; }
 
+/* Does a row's day rest on imputed values (the outcome engine's rule)? */
+typedef bool (*row_imputed)(const myo_arow *r);
+static bool anc_seed_imp(const myo_arow *r) { return r->anc_seed_imputed; }
+static bool plt_seed_imp(const myo_arow *r) { return r->plt_seed_imputed; }
+static bool anc_eng_imp(const myo_arow *r) { return r->anc_engraft_imputed; }
+static bool plt_eng_imp(const myo_arow *r) { return r->plt_engraft_imputed; }
+static bool immune_imp(const myo_arow *r) { return r->immune_imputed; }
+
 static bool recon_row(myo_doc *d, myo_table *t, const myo_analysis *a,
                       myo_arena *scratch, const char *label, row_number get,
-                      bool nadir)
+                      row_imputed imputed)
 {
     double *v = myo_arena_alloc(scratch, (a->analysed + 1) * sizeof(*v));
     size_t with_counts = 0;
+    size_t on_imputed = 0;
     myo_describe s;
     myo_cell *row;
     size_t i;
@@ -599,16 +608,19 @@ static bool recon_row(myo_doc *d, myo_table *t, const myo_analysis *a,
                                isfinite(a->rows[i].immune_day)
                            ? 1
                            : 0;
+        on_imputed += imputed != NULL && imputed(&a->rows[i]) ? 1 : 0;
     }
     myo_describe_values(v, a->analysed, scratch, &s);
     if ((row = myo_table_row(d, t)) == NULL) {
         return false;
     }
     myo_cell_text(d, &row[0], label);
-    if (!nadir) {
+    if (imputed != NULL) { /* not for the nadirs: values, not results */
         myo_rep_prop(d, &row[1], s.n, with_counts);
+        myo_cell_count(d, &row[3], on_imputed);
     }
-    myo_rep_median_range(d, &row[2], &s, nadir ? 2 : 0);
+    myo_rep_median_range(d, &row[2], &s, imputed != NULL ? 0 : 2);
+    myo_cell_imputed(d, &row[2], on_imputed > 0);
     return true;
 }
 
@@ -616,7 +628,8 @@ static myo_status reconstitution(myo_doc *d, const myo_analysis *a,
                                  myo_arena *scratch)
 {
     static const char *const cols[] = { "Measure", "Reached, n/N (%)",
-                                        "Day (or value), median (range)" };
+                                        "Day (or value), median (range)",
+                                        "Resting on imputed values, n" };
     bool any = false;
     myo_table *t;
     size_t i;
@@ -637,21 +650,21 @@ static myo_status reconstitution(myo_doc *d, const myo_analysis *a,
     }
     if (!recon_row(d, t, a, scratch,
                    "Neutrophils > 1.0 x10\xe2\x81\xb9/L after the nadir, day",
-                   anc_seed, false) ||
+                   anc_seed, anc_seed_imp) ||
         !recon_row(d, t, a, scratch,
                    "Platelets \xe2\x89\xa5 20 x10\xe2\x81\xb9/L after the "
                    "nadir, day",
-                   plt_seed, false) ||
-        !recon_row(d, t, a, scratch,
-                   "Neutrophil engraftment (ASTCT), day", anc_eng, false) ||
+                   plt_seed, plt_seed_imp) ||
+        !recon_row(d, t, a, scratch, "Neutrophil engraftment (ASTCT), day",
+                   anc_eng, anc_eng_imp) ||
         !recon_row(d, t, a, scratch, "Platelet engraftment (ASTCT), day",
-                   plt_eng, false) ||
-        !recon_row(d, t, a, scratch,
-                   "CD4 and CD8 within the age range, day", immune, false) ||
+                   plt_eng, plt_eng_imp) ||
+        !recon_row(d, t, a, scratch, "CD4 and CD8 within the age range, day",
+                   immune, immune_imp) ||
         !recon_row(d, t, a, scratch, "Neutrophil nadir, x10\xe2\x81\xb9/L",
-                   anc_nadir, true) ||
+                   anc_nadir, NULL) ||
         !recon_row(d, t, a, scratch, "Platelet nadir, x10\xe2\x81\xb9/L",
-                   plt_nadir, true)) {
+                   plt_nadir, NULL)) {
         return MYO_ENOMEM;
     }
     myo_table_note(d, t,
@@ -662,7 +675,10 @@ static myo_status reconstitution(myo_doc *d, const myo_analysis *a,
                    "\xe2\x89\xa5 0.5 x10\xe2\x81\xb9/L, and platelets "
                    "\xe2\x89\xa5 20 x10\xe2\x81\xb9/L for seven days without "
                    "transfusion (CLINICAL.md). N: patients with daily counts "
-                   "or lymphocyte subsets.");
+                   "or lymphocyte subsets. " MYO_IMPUTED_MARK ": "
+                   MYO_RESTS_ON_IMPUTED " -- the last column counts the "
+                   "patients whose day was computed from counts of which one "
+                   "it read is stored as imputed (docs/reports.md).");
     return MYO_OK;
 }
 
@@ -957,8 +973,11 @@ static myo_status listing(myo_doc *d, const myo_analysis *a)
         myo_cell_text(d, &row[4], day0);
         myo_cell_num(d, &row[5], r->age_years, 1);
         myo_cell_num(d, &row[6], r->anc_seed_day, 0);
+        myo_cell_imputed(d, &row[6], r->anc_seed_imputed);
         myo_cell_num(d, &row[7], r->plt_seed_day, 0);
+        myo_cell_imputed(d, &row[7], r->plt_seed_imputed);
         myo_cell_num(d, &row[8], r->immune_day, 0);
+        myo_cell_imputed(d, &row[8], r->immune_imputed);
         myo_cell_num(d, &row[9], r->steroid_free_months, 1);
         myo_cell_num(d, &row[10], r->relapse_months, 1);
         myo_cell_printf(d, &row[11], "%s%.0f", r->followup_approx ? "~" : "",
@@ -971,7 +990,9 @@ static myo_status listing(myo_doc *d, const myo_analysis *a)
     }
     myo_table_note(d, t,
                    "Analysed patients first, then the excluded ones. ~: the "
-                   "follow-up involves partial dates (midpoints used).");
+                   "follow-up involves partial dates (midpoints used). "
+                   MYO_IMPUTED_MARK ": " MYO_RESTS_ON_IMPUTED
+                   " (docs/reports.md).");
     return MYO_OK;
 }
 

@@ -227,6 +227,16 @@ void myo_cell_num(myo_doc *d, myo_cell *c, double v, int decimals)
     c->nvalues = 1;
 }
 
+void myo_cell_imputed(myo_doc *d, myo_cell *c, bool rests)
+{
+    if (!rests || c->text == NULL || c->text[0] == '\0' || c->imputed) {
+        return;
+    }
+    c->imputed = true;
+    /* printf copies the old text before the cell points at the new one */
+    myo_cell_printf(d, c, "%s%s", c->text, MYO_IMPUTED_MARK);
+}
+
 void myo_cell_count(myo_doc *d, myo_cell *c, size_t n)
 {
     myo_cell_printf(d, c, "%zu", n);

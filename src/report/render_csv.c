@@ -16,9 +16,11 @@
 #include "util/file.h"
 #include "util/json.h"
 
+/* A number resting on imputed values is written as shown ("11*"), so that
+ * no analysis takes it for a measured one unawares. */
 static void put(myo_strbuf *sb, const myo_cell *c)
 {
-    if (c->nvalues == 1) {
+    if (c->nvalues == 1 && !c->imputed) {
         char num[32];
         myo_fmt_double(c->value[0], num);
         myo_strbuf_puts(sb, num);

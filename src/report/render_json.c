@@ -3,7 +3,8 @@
  * The report as one JSON document (docs/json.md, "report"): sections of
  * blocks; a table cell is null when empty, a number when it shows one
  * number, a string when it is text, and {"text", "values"} when its text
- * stands for several numbers ("12.0 (8.0-15.0)").
+ * stands for several numbers ("12.0 (8.0-15.0)") or rests on imputed values
+ * ({"text": "11*", "values": [11], "imputed": true}).
  */
 #include "myo_internal.h"
 
@@ -17,9 +18,9 @@ static void cell(myo_json *j, const myo_cell *c)
 
     if (c->text[0] == '\0') {
         myo_json_null(j);
-    } else if (c->nvalues == 1) {
+    } else if (c->nvalues == 1 && !c->imputed) {
         myo_json_number(j, c->value[0]);
-    } else if (c->nvalues == 0) {
+    } else if (c->nvalues == 0 && !c->imputed) {
         myo_json_string(j, c->text);
     } else {
         myo_json_object_begin(j);
@@ -31,6 +32,10 @@ static void cell(myo_json *j, const myo_cell *c)
             myo_json_number(j, c->value[i]);
         }
         myo_json_array_end(j);
+        if (c->imputed) {
+            myo_json_key(j, "imputed");
+            myo_json_bool(j, true);
+        }
         myo_json_object_end(j);
     }
 }

@@ -10,12 +10,15 @@
 
 #include <string.h>
 
-/* Table cells may not hold a newline or an unescaped pipe. */
+/* Table cells may not hold a newline or an unescaped pipe; an asterisk
+ * (the imputed mark, "11*") must not start or end emphasis. */
 static void cell_text(myo_strbuf *sb, const char *s)
 {
     for (; *s != '\0'; s++) {
         if (*s == '|') {
             myo_strbuf_puts(sb, "\\|");
+        } else if (*s == '*') {
+            myo_strbuf_puts(sb, "\\*");
         } else if (*s == '\n') {
             myo_strbuf_putc(sb, ' ');
         } else {
@@ -67,7 +70,15 @@ static void table(myo_strbuf *sb, const myo_table *t)
         myo_strbuf_putc(sb, '\n');
     }
     if (t->note != NULL) {
-        myo_strbuf_printf(sb, "\n*%s*\n", t->note);
+        const char *s;
+        myo_strbuf_puts(sb, "\n*");
+        for (s = t->note; *s != '\0'; s++) { /* in italics: escape '*' */
+            if (*s == '*') {
+                myo_strbuf_putc(sb, '\\');
+            }
+            myo_strbuf_putc(sb, *s);
+        }
+        myo_strbuf_puts(sb, "*\n");
     }
     myo_strbuf_putc(sb, '\n');
 }

@@ -47,7 +47,12 @@ static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
                             const myo_cell *cell)
 {
     if (cell->nvalues == 1) {
-        return worksheet_write_number(ws, r, c, cell->value[0], NULL);
+        lxw_error e = worksheet_write_number(ws, r, c, cell->value[0], NULL);
+        /* the number stays a number; the mark travels as a comment */
+        if (e == LXW_NO_ERROR && cell->imputed) {
+            e = worksheet_write_comment(ws, r, c, MYO_RESTS_ON_IMPUTED);
+        }
+        return e;
     }
     if (cell->text[0] == '\0') {
         return LXW_NO_ERROR;
