@@ -307,6 +307,19 @@ MYO_API myo_status myo_auth_logout(myo_store *s, const char *token,
 MYO_API bool myo_auth_csrf_ok(const myo_principal *p, const char *presented);
 
 /**
+ * Record an event that changes no data in the audit trail (a refused
+ * access, an attempt on a record outside the user's sites): a change set
+ * of its own whose author is actor (NULL: the store's author), whose
+ * reason is what, at the time of the call.  Write what so it names the
+ * act and its object ("refused: patient-read of patient P7 at site B").
+ * Opens and commits its own transaction (call it outside one).
+ * @return MYO_OK; MYO_EINVAL for an empty what or inside a transaction;
+ *         MYO_EDB
+ */
+MYO_API myo_status myo_auth_event(myo_store *s, const char *actor,
+                                  const char *what, myo_error *err);
+
+/**
  * Delete expired sessions and lockouts that have run out (sign-in and
  * session lookup do it for the rows they touch; a server may call this
  * now and then).  removed may be NULL.

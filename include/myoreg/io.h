@@ -88,6 +88,37 @@ MYO_API myo_status myo_import_csv(myo_store *s,
                                   myo_import_stats *stats,
                                   myo_error *err);
 
+/** One record as typed in a form: column -> value pairs. */
+typedef struct myo_import_row {
+    myo_entity kind;         /**< the table (the CSV file) it belongs to */
+    const char *const *cols; /**< column names as in that file's header */
+    const char *const *vals; /**< the values as typed: not CSV cells, so
+                                  no quoting and no apostrophe guard */
+    size_t n;
+} myo_import_row;
+
+/**
+ * Store records typed in a form (a web page, an API call) under the CSV
+ * importer's rules: each row's columns are checked as a header would be
+ * (unknown, doubled, required columns), its values parsed and validated
+ * as a row of that file, sites and cohorts named as a CSV row names them;
+ * all rows in one transaction, all or nothing, as myo_import_csv.
+ * Problems are located as in the CSV file of the row's table
+ * ("visits.csv:2:5: date: ..."; the line is 1 + the row's place among the
+ * rows of its kind).  Each stored record's provenance is source (e.g.
+ * "web form, user alice, session 1f2e..."), not a file name.
+ * @return as myo_import_csv; MYO_EINVAL with err (not diag) when source is
+ *         empty or a row is malformed
+ */
+MYO_API myo_status myo_import_rows(myo_store *s,
+                                   const myo_import_row *rows,
+                                   size_t nrows,
+                                   const char *source,
+                                   const myo_import_options *opts,
+                                   myo_diag *diag,
+                                   myo_import_stats *stats,
+                                   myo_error *err);
+
 /** The format of an import's files. */
 typedef enum myo_import_format {
     MYO_IMPORT_CSV,    /**< myoreg CSV (docs/csv-format.md) */

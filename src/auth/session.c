@@ -198,6 +198,20 @@ static myo_status audit_event(myo_store *s, const char *author,
     return myo_auth_end(s, rc, saved, err);
 }
 
+myo_status myo_auth_event(myo_store *s, const char *actor, const char *what,
+                          myo_error *err)
+{
+    char author[MYO_AUTH_AUTHOR_MAX];
+
+    if (what == NULL || what[0] == '\0') {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "an audit event needs a text saying what");
+    }
+    (void)snprintf(author, sizeof(author), "%s",
+                   actor != NULL ? actor : myo_store_author(s));
+    return audit_event(s, author, what, err);
+}
+
 /* ---- signing in --------------------------------------------------------- */
 
 static const myo_auth_policy default_policy = MYO_AUTH_POLICY_INIT;

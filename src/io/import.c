@@ -44,6 +44,10 @@ typedef struct importer {
     myo_col cols[MYO_MAX_COLS * 2];
     size_t ncols;
     unsigned long line;
+    /* myo_import_rows: values as typed, not CSV cells (no apostrophe guard
+     * to remove), and the provenance the caller names */
+    bool typed;
+    const char *provenance;
 } importer;
 
 /* ---- problems -------------------------------------------------------- */
@@ -98,7 +102,7 @@ static bool parse_cell(importer *im, myo_record *rec, const myo_col *col,
 {
     char msg[256];
 
-    if (myo_col_is_free_text(col)) {
+    if (myo_col_is_free_text(col) && !im->typed) {
         text = myo_csv_unneutralise(text);
     }
     if (!myo_field_read_text(rec, col->field, text, im->row, msg,
@@ -206,8 +210,8 @@ static bool parse_row(importer *im, const myo_csv_row *row, myo_record *rec,
         if (c->kind == MYO_COL_FIELD) {
             ok &= parse_cell(im, rec, c, i + 1, text);
         } else if (c->kind != MYO_COL_IGNORED && text[0] != '\0') {
-            extra[c->kind - MYO_COL_SITE_NAME] =
-                myo_arena_strdup(im->row, myo_csv_unneutralise(text));
+            extra[c->kind - MYO_COL_SITE_NAME] = myo_arena_strdup(
+                im->row, im->typed ? text : myo_csv_unneutralise(text));
         }
     }
     return ok;
@@ -290,6 +294,12 @@ static myo_status handle_row(importer *im, myo_entity kind,
     rc = myo_session_check(im->ss, &rec, &where, column_of, im, &ok, err);
     if (rc != MYO_OK || !ok) {
         return rc;
+    }
+    if (im->provenance != NULL) {
+        /* the check named the file and line; the caller's source instead */
+        *(const char **)myo_field_ptr(
+            &rec, myo_entity_field(myo_entity_info_get(kind), "provenance")) =
+            im->provenance;
     }
     if (!parents_agree(im, &rec, extra)) {
         myo_session_reject(im->ss, &rec);
@@ -759,6 +769,79 @@ myo_status myo_import_csv_named(myo_store *s,
         myo_session_abort(im.ss);
     }
     free_list(&files);
+    myo_strmap_release(&im.defined);
+    myo_arena_free(im.misc);
+    return rc;
+}
+
+/* ---- records typed in a form ------------------------------------------ */
+
+/* One typed record: its columns mapped as a header would be, its values
+ * read as a row would be.  Problems are located as in the CSV file of its
+ * table (line: the record's place among those of its kind, after the
+ * header line). */
+static myo_status import_typed(importer *im, const myo_import_row *r,
+                               unsigned long line, myo_error *err)
+{
+    myo_csv_row row;
+
+    im->file = myo_csv_file_name(r->kind);
+    im->line = 0;
+    if (!map_header(im, r->kind, r->cols, r->n)) {
+        return MYO_OK;
+    }
+    myo_session_file_read(im->ss);
+    row.fields = r->vals;
+    row.nfields = r->n;
+    row.line = line;
+    return handle_row(im, r->kind, &row, err);
+}
+
+myo_status myo_import_rows(myo_store *s,
+                           const myo_import_row *rows,
+                           size_t nrows,
+                           const char *source,
+                           const myo_import_options *opts,
+                           myo_diag *diag,
+                           myo_import_stats *stats,
+                           myo_error *err)
+{
+    importer im;
+    unsigned long lines[MYO_ENTITY_COUNT];
+    myo_status rc;
+    size_t i;
+
+    if (source == NULL || source[0] == '\0') {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "a typed record needs its source for its "
+                             "provenance");
+    }
+    for (i = 0; i < nrows; i++) {
+        if ((unsigned)rows[i].kind >= MYO_ENTITY_COUNT ||
+            (rows[i].n > 0 && (rows[i].cols == NULL || rows[i].vals == NULL))) {
+            return myo_error_set(err, MYO_EINVAL, NULL,
+                                 "typed record %zu is malformed", i + 1);
+        }
+    }
+    memset(&im, 0, sizeof(im));
+    memset(lines, 0, sizeof(lines));
+    myo_strmap_init(&im.defined);
+    im.typed = true;
+    im.provenance = source;
+    im.misc = myo_arena_new(0);
+    if (im.misc == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_session_begin(&im.ss, s, opts, diag, stats, err);
+    for (i = 0; i < nrows && rc == MYO_OK && !myo_session_stopped(im.ss);
+         i++) {
+        rc = import_typed(&im, &rows[i], 2 + lines[rows[i].kind]++, err);
+    }
+    if (rc == MYO_OK) {
+        rc = myo_session_end(im.ss, err);
+    } else {
+        myo_session_abort(im.ss);
+    }
     myo_strmap_release(&im.defined);
     myo_arena_free(im.misc);
     return rc;

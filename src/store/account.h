@@ -25,7 +25,8 @@
  * of verification skip them. */
 enum {
     MYO_CHANGE_ACCOUNT = 100, /* an account written: id = user name */
-    MYO_CHANGE_SIGNIN = 101   /* a sign-in, failed sign-in or sign-out */
+    MYO_CHANGE_SIGNIN = 101   /* a sign-in, failed sign-in, sign-out, or
+                                 another access event (myo_auth_event) */
 };
 
 /** A users row; strings borrowed (callbacks) or arena-owned (load). */

@@ -1,128 +1,34 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Creating a patient from a form or a JSON object: the values become one
- * row of a patients.csv, imported by the library's CSV importer, so a
- * patient typed in the browser meets exactly the rules and error messages
- * of an imported one (and the import's all-or-nothing transaction).  The
- * change set is written under the signed-in user's name.
+ * Creating a patient from a form or a JSON object: the values are stored
+ * by myo_import_rows (myoreg/io.h), the CSV importer's rules for a record
+ * typed in a form, so a patient typed in the browser meets exactly the
+ * rules and error messages of an imported one (and the import's
+ * all-or-nothing transaction).  The change set is written under the
+ * signed-in user's name; the record's provenance names the form.
  */
 #include "web_int.h"
 
 #include <myoreg/io.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-/*
- * One CSV cell, quoted when it needs to be (RFC 4180).  A value starting
- * with = + - @ or ' gets a leading apostrophe, which the importer removes
- * (myo_csv_unneutralise in src/io/csv.c, the exporter's guard): without
- * it, a typed "'=1" would be stored as "=1".  So the value is stored
- * exactly as typed (tests/e2e/web_bad_http.sh checks it).
- */
-static void csv_cell(myo_web_buf *b, const char *s)
-{
-    const char *p;
-    bool guard;
-
-    if (s == NULL) {
-        return;
-    }
-    guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-            s[0] == '\'';
-
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        myo_web_buf_puts(b, guard ? "'" : "");
-        myo_web_buf_puts(b, s);
-        return;
-    }
-    myo_web_buf_puts(b, guard ? "\"'" : "\"");
-    for (p = s; *p != '\0'; p++) {
-        if (*p == '"') {
-            myo_web_buf_puts(b, "\"");
-        }
-        myo_web_buf_add(b, p, 1);
-    }
-    myo_web_buf_puts(b, "\"");
-}
 
 /* Each of the importer's problems as one line "patients.csv:2:5: sex:
- * ..." (the temporary folder's name left out: it means nothing to the
- * user). */
+ * ...". */
 static void collect(void *payload, const myo_error *e, bool is_warning)
 {
     myo_web_buf *b = payload;
-    myo_error shown = *e;
     char line[1024];
 
     if (is_warning) {
         return;
     }
-    if (shown.file[0] != '\0') {
-        const char *slash = strrchr(e->file, '/');
-
-        (void)snprintf(shown.file, sizeof(shown.file), "%s",
-                       slash != NULL ? slash + 1 : e->file);
-    }
-    (void)myo_error_format(&shown, line, sizeof(line));
+    (void)myo_error_format(e, line, sizeof(line));
     myo_web_buf_puts(b, line);
     myo_web_buf_puts(b, "\n");
-}
-
-/* Write the one-row patients.csv in a private temporary folder. */
-static myo_status write_row(const char *const *cols, const char *const *vals,
-                            size_t n, char *dir, size_t dirsz, char *path,
-                            size_t pathsz, myo_error *err)
-{
-    const char *tmp = getenv("TMPDIR"); /* NOLINT(concurrency-mt-unsafe) */
-    myo_web_buf csv = { 0 };
-    size_t i;
-    int fd;
-    ssize_t w;
-
-    (void)snprintf(dir, dirsz, "%s/myoreg-web.XXXXXX",
-                   tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-    if (mkdtemp(dir) == NULL) { /* mode 0700 */
-        return myo_error_set(err, MYO_EIO, NULL,
-                             "cannot make a temporary folder: %s",
-                             strerror(errno)); /* NOLINT(concurrency-mt-unsafe) */
-    }
-    for (i = 0; i < n; i++) {
-        myo_web_buf_puts(&csv, i > 0 ? "," : "");
-        csv_cell(&csv, cols[i]);
-    }
-    myo_web_buf_puts(&csv, "\n");
-    for (i = 0; i < n; i++) {
-        myo_web_buf_puts(&csv, i > 0 ? "," : "");
-        csv_cell(&csv, vals[i]);
-    }
-    myo_web_buf_puts(&csv, "\n");
-    (void)snprintf(path, pathsz, "%s/patients.csv", dir);
-    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (csv.failed || fd < 0) {
-        myo_web_buf_release(&csv);
-        if (fd >= 0) {
-            (void)close(fd);
-        }
-        (void)rmdir(dir);
-        return myo_error_set(err, MYO_EIO, NULL, "cannot write %s", path);
-    }
-    w = write(fd, csv.data, csv.len);
-    (void)close(fd);
-    if (w < 0 || (size_t)w != csv.len) {
-        myo_web_buf_release(&csv);
-        (void)unlink(path);
-        (void)rmdir(dir);
-        return myo_error_set(err, MYO_EIO, NULL, "cannot write %s", path);
-    }
-    myo_web_buf_release(&csv);
-    return MYO_OK;
 }
 
 static const char *value_of(const char *const *cols, const char *const *vals,
@@ -138,18 +44,20 @@ static const char *value_of(const char *const *cols, const char *const *vals,
     return NULL;
 }
 
-/* Import the row into a handle opened for the user, so the change set
- * names them as its author. */
-static myo_status import_row(myo_web_ctx *ctx, const char *path,
+/* Store the row through a handle opened for the user, so the change set
+ * names them as its author; the record's provenance names the form. */
+static myo_status import_row(myo_web_ctx *ctx, const char *const *cols,
+                             const char *const *vals, size_t n,
                              myo_web_buf *problems, myo_error *err)
 {
     myo_store_options so = MYO_STORE_OPTIONS_INIT;
     myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
+    myo_import_row row = { MYO_ENTITY_PATIENT, cols, vals, n };
     myo_diag diag;
     myo_import_stats stats;
     myo_store *w = NULL;
-    const char *paths[1];
     char reason[160];
+    char source[160];
     myo_status rc;
 
     so.user = ctx->who->user;
@@ -160,13 +68,14 @@ static myo_status import_row(myo_web_ctx *ctx, const char *path,
     }
     (void)snprintf(reason, sizeof(reason), "web: new patient (session %s)",
                    ctx->who->session_id);
+    (void)snprintf(source, sizeof(source), "web form, user %s, session %s",
+                   ctx->who->user, ctx->who->session_id);
     io.reason = reason;
     memset(&diag, 0, sizeof(diag));
     diag.report = collect;
     diag.payload = problems;
     diag.max_errors = 50;
-    paths[0] = path;
-    rc = myo_import_csv(w, paths, 1, &io, &diag, &stats, err);
+    rc = myo_import_rows(w, &row, 1, source, &io, &diag, &stats, err);
     if (rc == MYO_EINVAL && err->code == MYO_OK) {
         (void)myo_error_set(err, MYO_EINVAL, NULL,
                             "the patient was not created: %zu problem(s)",
@@ -246,8 +155,6 @@ static myo_status create_locked(myo_web_ctx *ctx, const char *const *cols,
                                 myo_error *err)
 {
     bool exists = false;
-    char dir[512];
-    char path[600];
     myo_status rc = MYO_OK;
 
     /* A create never overwrites: the importer would update an existing
@@ -260,13 +167,7 @@ static myo_status create_locked(myo_web_ctx *ctx, const char *const *cols,
                            "a patient \"%s\" exists already", id);
     }
     if (rc == MYO_OK) {
-        rc = write_row(cols, vals, n, dir, sizeof(dir), path, sizeof(path),
-                       err);
-        if (rc == MYO_OK) {
-            rc = import_row(ctx, path, problems, err);
-            (void)unlink(path);
-            (void)rmdir(dir);
-        }
+        rc = import_row(ctx, cols, vals, n, problems, err);
     }
     return rc;
 }
@@ -284,11 +185,8 @@ myo_status myo_web_patient_create(myo_web_ctx *ctx, const char *const *cols,
         site = NULL;
     }
     if (!myo_authorize(ctx->who, MYO_ACT_PATIENT_WRITE, site)) {
-        (void)fprintf(stderr,
-                      "myoreg serve: refused: user %s (%s) may not create a "
-                      "patient at site %s\n",
-                      ctx->who->user, myo_role_name(ctx->who->role),
-                      site != NULL ? site : "(none)");
+        myo_web_refused(ctx, "may not create a patient at site %s",
+                        site != NULL ? site : "(none)");
         if (site == NULL) {
             return myo_error_set(err, MYO_ENOTFOUND, NULL,
                                  "site: your account may create patients "

@@ -17,6 +17,7 @@ typedef struct keep_ctx {
     const myo_principal *who;
     myo_action action;
     bool log_refusal; /* one patient asked for by id: log the attempt */
+    char refused[512]; /* what was refused, audited after the read */
 } keep_ctx;
 
 static bool keep_patient(void *payload, const myo_patient *p)
@@ -28,13 +29,12 @@ static bool keep_patient(void *payload, const myo_patient *p)
     }
     if (k->log_refusal) {
         /* Answered as "not found", like an unknown id, so ids outside
-         * one's sites are not revealed; the attempt is in the log. */
-        (void)fprintf(stderr,
-                      "myoreg serve: refused: user %s (%s, session %s) may "
-                      "not %s patient %s of site %s\n",
-                      k->who->user, myo_role_name(k->who->role),
-                      k->who->session_id, myo_action_name(k->action), p->id,
-                      p->site != NULL ? p->site : "(none)");
+         * one's sites are not revealed; the attempt is logged and audited
+         * once the read is over (an audit event is a write). */
+        (void)snprintf(k->refused, sizeof(k->refused),
+                       "may not %s patient %s of site %s",
+                       myo_action_name(k->action), p->id,
+                       p->site != NULL ? p->site : "(none)");
     }
     return false;
 }
@@ -56,7 +56,7 @@ static myo_status copy_out(const char *doc, char **out, myo_error *err)
 myo_status myo_web_patients_doc(myo_web_ctx *ctx, char **out, myo_error *err)
 {
     myo_patientdoc_options opt = MYO_PATIENTDOC_OPTIONS_INIT;
-    keep_ctx k = { ctx->who, MYO_ACT_PATIENT_READ, false };
+    keep_ctx k = { ctx->who, MYO_ACT_PATIENT_READ, false, "" };
     myo_arena *arena = myo_arena_new(0);
     const char *doc = NULL;
     myo_status rc;
@@ -82,7 +82,7 @@ myo_status myo_web_patient_doc(myo_web_ctx *ctx, const char *id, char **out,
                                myo_error *err)
 {
     myo_patientdoc_options opt = MYO_PATIENTDOC_OPTIONS_INIT;
-    keep_ctx k = { ctx->who, MYO_ACT_PATIENT_READ, true };
+    keep_ctx k = { ctx->who, MYO_ACT_PATIENT_READ, true, "" };
     myo_arena *arena = myo_arena_new(0);
     const char *doc = NULL;
     myo_status rc;
@@ -96,6 +96,9 @@ myo_status myo_web_patient_doc(myo_web_ctx *ctx, const char *id, char **out,
     if (rc == MYO_OK) {
         rc = myo_patient_json(ctx->store, id, &opt, arena, &doc, err);
         myo_store_read_end(ctx->store);
+    }
+    if (k.refused[0] != '\0') {
+        myo_web_refused(ctx, "%s", k.refused);
     }
     if (rc == MYO_OK) {
         rc = copy_out(doc, out, err);

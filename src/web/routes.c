@@ -234,8 +234,8 @@ void myo_web_dispatch(const myo_web_app *app, myo_store *store,
         return;
     }
     if (cross_origin(req)) {
-        (void)fprintf(stderr, "myoreg serve: refused: %s %s from origin %s\n",
-                      req->method, req->path, req->origin);
+        myo_web_refused(&ctx, "%s %s from origin %s", req->method, req->path,
+                        req->origin);
         myo_web_error(&ctx, 403, "a request from another site's page");
         return;
     }
@@ -275,17 +275,45 @@ void myo_web_dispatch(const myo_web_app *app, myo_store *store,
          * handler then asks again with the site of the record it touches. */
         if (route->rule.access == MYO_WEB_ACTION &&
             !myo_authorize_any(&who, route->rule.action)) {
-            (void)fprintf(stderr,
-                          "myoreg serve: refused: user %s (%s) may not %s: "
-                          "%s %s\n",
-                          who.user, myo_role_name(who.role),
-                          myo_action_name(route->rule.action), req->method,
-                          req->path);
+            myo_web_refused(&ctx, "may not %s: %s %s",
+                            myo_action_name(route->rule.action), req->method,
+                            req->path);
             myo_web_error(&ctx, 403, "your role may not do this");
             return;
         }
     }
     route->handler(&ctx);
+}
+
+void myo_web_refused(myo_web_ctx *ctx, const char *fmt, ...)
+{
+    const myo_principal *who = ctx->who;
+    myo_error err = MYO_ERROR_INIT;
+    char what[512];
+    char line[768];
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    if (who != NULL) {
+        (void)snprintf(line, sizeof(line),
+                       "refused: user %s (%s, session %s) %s", who->user,
+                       myo_role_name(who->role), who->session_id, what);
+    } else {
+        (void)snprintf(line, sizeof(line), "refused: %s (no session)", what);
+    }
+    (void)fprintf(stderr, "myoreg serve: %s\n", line);
+    /* The refusal stands whether or not the trail can be written; a
+     * failure to write it is logged. */
+    if (myo_auth_event(ctx->store, who != NULL ? who->user : "anonymous",
+                       line, &err) != MYO_OK) {
+        char msg[512];
+
+        (void)myo_error_format(&err, msg, sizeof(msg));
+        (void)fprintf(stderr, "myoreg serve: the refusal was not audited: "
+                              "%s\n", msg);
+    }
 }
 
 void myo_web_json_error(myo_web_ctx *ctx, unsigned status, const char *msg)

@@ -130,6 +130,15 @@ void myo_web_redirect(myo_web_ctx *ctx, const char *location);
 /* Fill the session cookie header (value NULL: clear the cookie). */
 void myo_web_set_session_cookie(myo_web_ctx *ctx, const char *value);
 
+/*
+ * A refused request: logged on stderr and recorded in the audit trail
+ * (myo_auth_event: who, what, when) under the signed-in user, or
+ * "anonymous" without a session.  what says the act and its object; the
+ * user, role and session are added here.  The answer is the caller's.
+ */
+void myo_web_refused(myo_web_ctx *ctx, const char *fmt, ...)
+    MYO_PRINTF(2, 3);
+
 #define MYO_WEB_ID_MAX 128
 
 /* Handlers: JSON API (api.c) and pages (pages.c). */

@@ -51,6 +51,9 @@ expect_http 200 clin0 GET /api/v1/patients/seed000-p1
 cmp -s "$T/body" "$T/cli-p1.json" || fail "seed000-p1 differs from the command's document"
 expect_http 404 clin0 GET /api/v1/patients/seed004-p01
 expect_grep 'refused: user clin0 \(clinician, session [0-9a-f]+\) may not patient-read patient seed004-p01 of site seed004' "$T/serve.err"
+# the attempt is in the audit trail too, under the clinician (no data changed)
+expect_status 0 "$MYOREG" audit --limit 5
+expect_grep 'clin0.*refused: user clin0 \(clinician, session [0-9a-f]+\) may not patient-read patient seed004-p01' "$T/out"
 # by study id too, and the study id of another site's patient is 404 alike
 expect_http 200 clin0 GET /api/v1/patients/000-P1
 expect_http 404 clin0 GET /api/v1/patients/004-01
@@ -70,6 +73,10 @@ expect_status 0 "$MYOREG" patient web-p1 --json
 expect_grep '"study_id": ?"W-01"' "$T/out"
 expect_status 0 "$MYOREG" audit --entity patient --id web-p1
 expect_grep 'clin0' "$T/out"
+# its provenance names the form and the user, not a (deleted) temporary file
+expect_status 0 "$MYOREG" audit --entity patient --id web-p1 --details
+expect_grep 'web form, user clin0, session [0-9a-f]+' "$T/out"
+grep -q 'myoreg-web\.' "$T/out" && fail "the provenance names a temporary file"
 # a second time: it exists, nothing overwritten
 expect_http 409 clin0 POST /api/v1/patients -H 'Content-Type: application/json' \
     -H "X-CSRF-Token: $CSRF" --data-binary "$body"
@@ -108,6 +115,8 @@ expect_http 201 dm POST /api/v1/patients -H 'Content-Type: application/json' \
 # ---- roles: an analyst writes nothing and reads no identified patient
 login ana ana
 expect_http 403 ana GET /api/v1/patients
+expect_status 0 "$MYOREG" audit --limit 3
+expect_grep 'refused: user ana \(analyst, session [0-9a-f]+\) may not patient-read: GET /api/v1/patients' "$T/out"
 expect_http 403 ana POST /api/v1/patients -H 'Content-Type: application/json' \
     -H "X-CSRF-Token: $CSRF" --data-binary '{"id":"web-p7","site":"seed000","sex":"male"}'
 

@@ -229,6 +229,31 @@ static void users_are_added_listed_and_audited(void **state)
     }
 }
 
+/* An event that changes no data (a refused access) is a change set of
+ * its own, by its actor, with its text as reason; the trail verifies. */
+static void access_events_are_audited(void **state)
+{
+    fixture *f = *state;
+    myo_error err = MYO_ERROR_INIT;
+    char n[64];
+
+    assert_int_equal(myo_auth_event(f->s, "cle",
+                                    "refused: patient-read of patient p9",
+                                    &err),
+                     MYO_OK);
+    value_sql(f, "SELECT count(*) FROM changesets WHERE author = 'cle' "
+                 "AND reason = 'refused: patient-read of patient p9'",
+              n, sizeof(n));
+    assert_string_equal(n, "1");
+    assert_int_equal(myo_auth_event(f->s, NULL, "report run", &err), MYO_OK);
+    value_sql(f, "SELECT author FROM changesets WHERE reason = 'report run'",
+              n, sizeof(n));
+    assert_string_equal(n, "setup");
+    assert_string_equal(myo_store_author(f->s), "setup");
+    assert_int_equal(myo_auth_event(f->s, "cle", "", &err), MYO_EINVAL);
+    verify_ok(f);
+}
+
 static void bad_accounts_are_refused(void **state)
 {
     fixture *f = *state;
@@ -697,6 +722,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(users_are_added_listed_and_audited),
+        T(access_events_are_audited),
         T(bad_accounts_are_refused),
         T(sign_in_look_up_and_sign_out),
         T(failures_lock_a_name_out_for_a_while),

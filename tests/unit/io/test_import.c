@@ -251,6 +251,89 @@ static void files_with_other_names_are_recognised_by_header(void **state)
     assert_int_equal(count(f, MYO_ENTITY_OBSERVATION), 4);
 }
 
+/* Records typed in a form (myo_import_rows): the importer's rules, its
+ * located messages named after the table's file, the caller's source as
+ * provenance, values stored as typed (no apostrophe guard), all or
+ * nothing. */
+static myo_status typed(fixture *f, const myo_import_row *rows, size_t n,
+                        myo_import_stats *st)
+{
+    myo_import_options o = MYO_IMPORT_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc;
+
+    memset(&f->diag, 0, sizeof(f->diag));
+    f->diag.report = keep_last;
+    f->diag.payload = f;
+    f->diag.max_errors = 10;
+    rc = myo_import_rows(f->s, rows, n, "web form, user alice", &o,
+                         &f->diag, st, &err);
+    if (rc != MYO_OK && rc != MYO_EINVAL) {
+        fail_msg("typed import failed: %s", err.message);
+    }
+    return rc;
+}
+
+static void typed_records_are_stored_as_typed_with_their_source(void **state)
+{
+    fixture *f = *state;
+    static const char *const pc[] = { "id", "site", "sex", "comment" };
+    static const char *const pv[] = { "t1", "s9", "female", "'=1+1, \"x\"" };
+    static const char *const vc[] = { "id", "patient", "date", "kind" };
+    static const char *const vv[] = { "tv1", "t1", "2020-01-02", "baseline" };
+    const myo_import_row rows[] = {
+        { MYO_ENTITY_PATIENT, pc, pv, 4 },
+        { MYO_ENTITY_VISIT, vc, vv, 4 },
+    };
+    myo_arena *a = myo_arena_new(0);
+    myo_error err = MYO_ERROR_INIT;
+    myo_import_stats st;
+    myo_record r;
+
+    assert_int_equal(typed(f, rows, 2, &st), MYO_OK);
+    assert_int_equal(st.by_entity[MYO_ENTITY_PATIENT], 1);
+    assert_int_equal(st.by_entity[MYO_ENTITY_VISIT], 1);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "t1", a, &r,
+                                   &err),
+                     MYO_OK);
+    assert_string_equal(r.u.patient.comment, "'=1+1, \"x\"");
+    assert_string_equal(r.u.patient.provenance, "web form, user alice");
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_VISIT, "tv1", a, &r,
+                                   &err),
+                     MYO_OK);
+    assert_string_equal(r.u.visit.provenance, "web form, user alice");
+    myo_arena_free(a);
+}
+
+static void a_bad_typed_record_stores_nothing_and_is_located(void **state)
+{
+    fixture *f = *state;
+    static const char *const pc[] = { "id", "site", "sex" };
+    static const char *const pv[] = { "t2", "s9", "male" };
+    static const char *const vc[] = { "id", "patient", "date", "kind" };
+    static const char *const v1[] = { "tv2", "t2", "2020-01-02", "baseline" };
+    static const char *const v2[] = { "tv3", "t2", "2020-13-02", "scheduled" };
+    static const char *const bad[] = { "id", "patient", "dat" };
+    const myo_import_row rows[] = {
+        { MYO_ENTITY_PATIENT, pc, pv, 3 },
+        { MYO_ENTITY_VISIT, vc, v1, 4 },
+        { MYO_ENTITY_VISIT, vc, v2, 4 },
+    };
+    const myo_import_row unknown[] = { { MYO_ENTITY_VISIT, bad, v1, 3 } };
+    myo_import_stats st;
+    char buf[512];
+
+    assert_int_equal(typed(f, rows, 3, &st), MYO_EINVAL);
+    myo_error_format(&f->diag.first, buf, sizeof(buf));
+    assert_non_null(strstr(buf, "visits.csv:3:3: date: "));
+    assert_int_equal(count(f, MYO_ENTITY_PATIENT), 0);
+    assert_int_equal(count(f, MYO_ENTITY_VISIT), 0);
+    /* the columns are checked as a header is */
+    assert_int_equal(typed(f, unknown, 1, &st), MYO_EINVAL);
+    assert_string_equal(f->last.field, "dat");
+    assert_non_null(strstr(f->last.message, "did you mean \"date\""));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -263,6 +346,8 @@ int main(void)
         T(errors_name_file_line_column_and_field),
         T(unknown_columns_get_a_suggestion),
         T(files_with_other_names_are_recognised_by_header),
+        T(typed_records_are_stored_as_typed_with_their_source),
+        T(a_bad_typed_record_stores_nothing_and_is_located),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
