@@ -126,7 +126,7 @@ bool myo_fhir_id_encode(const char *id, char out[MYO_FHIR_ID_BUFSZ]);
 /**
  * The registry id of a FHIR id: the inverse of myo_fhir_id_encode().
  * @return fid itself when it is not encoded (does not start with '-' or
- *         '.', or is not a valid encoding), else out
+ *         '.', has no ".u" or ".c", or is not a valid encoding), else out
  */
 const char *myo_fhir_id_decode(const char *fid, char out[MYO_FHIR_ID_BUFSZ]);
 

@@ -264,7 +264,10 @@ const char *myo_fhir_id_decode(const char *fid, char out[MYO_FHIR_ID_BUFSZ])
     size_t n = 0;
     const char *p;
 
-    if (fid[0] != '-' && fid[0] != '.') {
+    /* the export escapes only ids with '_' or ':', so an encoding holds
+     * ".u" or ".c": another id starting with '-' is a foreign one, kept */
+    if ((fid[0] != '-' && fid[0] != '.') ||
+        (strstr(fid, ".u") == NULL && strstr(fid, ".c") == NULL)) {
         return fid;
     }
     for (p = fid + 1; *p != '\0' && n + 1 < MYO_FHIR_ID_BUFSZ; p++) {

@@ -375,6 +375,8 @@ static void registry_ids_survive_fhir(void **state)
     assert_string_equal(fid, "-1-event.u1.uarm.u1");
     /* a foreign id starting with '-' that is no encoding is kept */
     assert_string_equal(myo_fhir_id_decode("-a.x", back), "-a.x");
+    assert_string_equal(myo_fhir_id_decode("-abc", back), "-abc");
+    assert_string_equal(myo_fhir_id_decode("-a..b", back), "-a..b");
     /* 64 characters with one '_' do not fit once escaped */
     memset(long_id, 'a', 64);
     long_id[64] = '\0';
