@@ -575,6 +575,16 @@ myo_status myo_biobank_aliquot(myo_store *s,
         rc = sp->id != NULL ? id_unused(&b, sp->id)
                             : myo_error_set(err, MYO_EINVAL, NULL,
                                             "an aliquot id is needed");
+        /* Exports list a patient's specimens by date, then id, and an
+         * import needs the parent first: a child's id sorts after its
+         * parent's (P.1, P.2 ... do). */
+        if (rc == MYO_OK && myo_strcmp_null(sp->id, parent) <= 0) {
+            rc = myo_error_set(err, MYO_EINVAL, AT("id"),
+                               "aliquot id \"%s\" must sort after its "
+                               "parent's \"%s\" (e.g. %s.1), so that every "
+                               "export lists the parent first",
+                               sp->id, parent, parent);
+        }
         if (rc == MYO_OK) {
             rc = myo_bb_validate(&b, &rec);
         }

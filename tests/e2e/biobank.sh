@@ -149,6 +149,8 @@ refused "an aliquot location taken" 'already holds specimen "S3"' \
     --location F9/R1/B1/A1 --location F1/R1/B1/A2 --reason x
 refused "use outside the scope" 'outside the scope of the patient.s consent' \
     "$M" specimen distribute S3 --study GEN --use genetic --reason x
+refused "an aliquot id sorting before its parent's" 'must sort after its parent.s "S1"' \
+    "$M" specimen aliquot S1 --volume 0.1 --id A0 --reason x
 refused "thaw of a discarded specimen" 'specimen "S2" was discarded: it cannot be thawed' \
     "$M" specimen thaw S2 --reason x
 refused "unknown specimen" 'no specimen with id "S404"' \
