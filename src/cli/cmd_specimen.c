@@ -432,13 +432,16 @@ static void show_text(const myo_record *rec, double left, const children *k)
     (void)printf("%s\n", k->n == 0 ? " -" : "");
 }
 
-static void
+static bool
 show_json(const myo_record *rec, double left, const children *k, myo_arena *a)
 {
+    const char *doc = myo_record_json(rec, MYO_JSON_NO_PROVENANCE, a);
     size_t i;
 
-    (void)printf("{\"specimen\":%s,\"left_ml\":",
-                 myo_record_json(rec, MYO_JSON_NO_PROVENANCE, a));
+    if (doc == NULL) {
+        return false;
+    }
+    (void)printf("{\"specimen\":%s,\"left_ml\":", doc);
     if (isnan(left)) {
         (void)fputs("null", stdout);
     } else {
@@ -451,6 +454,7 @@ show_json(const myo_record *rec, double left, const children *k, myo_arena *a)
         (void)printf("%s\"%s\"", i > 0 ? "," : "", k->ids[i]);
     }
     (void)fputs("]}\n", stdout);
+    return true;
 }
 
 static int show(myo_store *s, const args *a)
@@ -491,9 +495,9 @@ static int show(myo_store *s, const args *a)
         }
     }
     if (rc == MYO_OK) {
-        if (a->json) {
-            show_json(&rec, left, &k, arena);
-        } else {
+        if (a->json && !show_json(&rec, left, &k, arena)) {
+            rc = myo_error_set(&err, MYO_ENOMEM, NULL, "out of memory");
+        } else if (!a->json) {
             show_text(&rec, left, &k);
         }
     }
