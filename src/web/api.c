@@ -187,6 +187,20 @@ typedef struct columns {
     size_t n;
 } columns;
 
+/* A number as the shortest text that reads back as the same double, as
+ * a value is typed (1.5, not 1.50000000000000000). */
+static void real_text(double v, char *out, size_t n)
+{
+    int prec;
+
+    for (prec = 15; prec <= 17; prec++) {
+        (void)snprintf(out, n, "%.*g", prec, v);
+        if (strtod(out, NULL) == v) {
+            return;
+        }
+    }
+}
+
 static bool object_columns(myo_web_ctx *ctx, json_t *doc, columns *c)
 {
     const char *key;
@@ -208,10 +222,14 @@ static bool object_columns(myo_web_ctx *ctx, json_t *doc, columns *c)
             (void)snprintf(c->numbers[c->n], sizeof(c->numbers[c->n]),
                            "%" JSON_INTEGER_FORMAT, json_integer_value(value));
             c->vals[c->n] = c->numbers[c->n];
+        } else if (json_is_real(value)) {
+            real_text(json_real_value(value), c->numbers[c->n],
+                      sizeof(c->numbers[c->n]));
+            c->vals[c->n] = c->numbers[c->n];
         } else {
             (void)snprintf(msg, sizeof(msg),
-                           "request body: \"%.64s\": a string expected (the "
-                           "columns of patients.csv)",
+                           "request body: \"%.64s\": a string or a number "
+                           "expected (a column of the CSV file)",
                            key);
             myo_web_json_error(ctx, 400, msg);
             return false;
@@ -285,4 +303,66 @@ void myo_web_api_patient_create(myo_web_ctx *ctx)
         reply_failure(ctx, rc, &err);
     }
     myo_web_buf_release(&problems);
+}
+
+/* 422 with the problems of a visit, each with its field. */
+static void reply_field_problems(myo_web_ctx *ctx, const myo_error *err,
+                                 const myo_web_problems *p)
+{
+    json_t *errors = json_array();
+    size_t i;
+
+    for (i = 0; i < p->n; i++) {
+        (void)json_array_append_new(
+            errors, json_pack("{s:s, s:s}", "field", p->items[i].field,
+                              "error", p->items[i].text));
+    }
+    reply_json(ctx, 422,
+               json_pack("{s:s, s:o}", "error", err->message, "errors",
+                         errors));
+}
+
+void myo_web_api_visit_create(myo_web_ctx *ctx)
+{
+    json_t *doc = body_object(ctx);
+    columns *c;
+    myo_web_problems *problems;
+    myo_error err = MYO_ERROR_INIT;
+    char pid[MYO_WEB_ID_MAX];
+    char vid[MYO_WEB_ID_MAX];
+    char location[2 * MYO_WEB_ID_MAX + 32];
+    myo_status rc;
+
+    if (doc == NULL) {
+        return;
+    }
+    c = malloc(sizeof(*c));
+    problems = calloc(1, sizeof(*problems));
+    if (c == NULL || problems == NULL) {
+        myo_web_json_error(ctx, 500, "out of memory");
+    } else if (object_columns(ctx, doc, c)) {
+        rc = myo_web_patient_find(ctx, ctx->param, pid, &err);
+        if (rc == MYO_OK) {
+            rc = myo_web_visit_create(ctx, pid, c->cols, c->vals, c->n,
+                                      problems, vid, &err);
+        }
+        if (rc == MYO_OK) {
+            (void)snprintf(location, sizeof(location),
+                           "/api/v1/patients/%s#visit-%s", pid, vid);
+            (void)snprintf(ctx->resp->location, sizeof(ctx->resp->location),
+                           "%s", location);
+            reply_json(ctx, 201, json_pack("{s:s, s:s, s:s}", "id", vid,
+                                           "patient", pid, "location",
+                                           location));
+        } else if (rc == MYO_EINVAL) {
+            reply_field_problems(ctx, &err, problems);
+        } else if (rc == MYO_ECONFLICT) {
+            myo_web_json_error(ctx, 409, err.message);
+        } else {
+            reply_failure(ctx, rc, &err);
+        }
+    }
+    free(problems);
+    free(c);
+    json_decref(doc);
 }

@@ -38,7 +38,7 @@ static const struct {
 #define FIELD_MAX 4096
 #define OPEN_ROWS 12 /* longer record lists start folded */
 
-static void begin(myo_web_ctx *ctx, unsigned status, const char *title)
+void myo_web_page_begin(myo_web_ctx *ctx, unsigned status, const char *title)
 {
     myo_web_buf *b = &ctx->resp->body;
 
@@ -72,12 +72,12 @@ static void begin(myo_web_ctx *ctx, unsigned status, const char *title)
     myo_web_buf_puts(b, "</h1>\n");
 }
 
-static void end(myo_web_ctx *ctx)
+void myo_web_page_end(myo_web_ctx *ctx)
 {
     myo_web_buf_puts(&ctx->resp->body, "</main>\n</body>\n</html>\n");
 }
 
-static void csrf_field(myo_web_ctx *ctx)
+void myo_web_csrf_field(myo_web_ctx *ctx)
 {
     myo_web_buf_puts(&ctx->resp->body,
                      "<input type=\"hidden\" name=\"csrf\" value=\"");
@@ -91,11 +91,11 @@ void myo_web_error(myo_web_ctx *ctx, unsigned status, const char *msg)
         myo_web_json_error(ctx, status, msg);
         return;
     }
-    begin(ctx, status, status == 404 ? "Not found" : "Refused");
+    myo_web_page_begin(ctx, status, status == 404 ? "Not found" : "Refused");
     myo_web_buf_puts(&ctx->resp->body, "<p class=\"error\">");
     myo_web_html(&ctx->resp->body, msg);
     myo_web_buf_puts(&ctx->resp->body, "</p>\n");
-    end(ctx);
+    myo_web_page_end(ctx);
 }
 
 static void failure(myo_web_ctx *ctx, myo_status rc, const myo_error *err)
@@ -129,7 +129,7 @@ static void login_form(myo_web_ctx *ctx, unsigned status, const char *user,
 {
     myo_web_buf *b = &ctx->resp->body;
 
-    begin(ctx, status, "Sign in");
+    myo_web_page_begin(ctx, status, "Sign in");
     if (problem != NULL) {
         myo_web_buf_puts(b, "<p class=\"error\" role=\"alert\">");
         myo_web_html(b, problem);
@@ -146,7 +146,7 @@ static void login_form(myo_web_ctx *ctx, unsigned status, const char *user,
                         "type=\"password\" required "
                         "autocomplete=\"current-password\">\n"
                         "<button type=\"submit\">Sign in</button>\n</form>\n");
-    end(ctx);
+    myo_web_page_end(ctx);
 }
 
 void myo_web_page_login_form(myo_web_ctx *ctx)
@@ -252,7 +252,7 @@ void myo_web_page_patients(myo_web_ctx *ctx)
     if (list == NULL) {
         return;
     }
-    begin(ctx, 200, "Patients");
+    myo_web_page_begin(ctx, 200, "Patients");
     if (myo_authorize_any(ctx->who, MYO_ACT_PATIENT_WRITE)) {
         myo_web_buf_puts(b, "<p><a class=\"button\" href=\"/patients/new\">"
                             "New patient</a></p>\n");
@@ -282,7 +282,7 @@ void myo_web_page_patients(myo_web_ctx *ctx)
         myo_web_buf_puts(b, "</tr>\n");
     }
     myo_web_buf_puts(b, "</tbody>\n</table>\n");
-    end(ctx);
+    myo_web_page_end(ctx);
     json_decref(list);
 }
 
@@ -370,7 +370,7 @@ void myo_web_page_patient(myo_web_ctx *ctx)
     v = json_object_get(json_object_get(d, "patient"), "id");
     (void)snprintf(title, sizeof(title), "Patient %s",
                    json_is_string(v) ? json_string_value(v) : ctx->param);
-    begin(ctx, 200, title);
+    myo_web_page_begin(ctx, 200, title);
     /* The document's sections in its own order: the patient, one per
      * kind of record (the timeline), and the derived facts. */
     json_object_foreach(d, key, v) {
@@ -397,7 +397,7 @@ void myo_web_page_patient(myo_web_ctx *ctx)
         }
         myo_web_buf_puts(b, "</section>\n");
     }
-    end(ctx);
+    myo_web_page_end(ctx);
     json_decref(d);
 }
 
@@ -409,7 +409,7 @@ static void new_form(myo_web_ctx *ctx, unsigned status, const char *body,
     char value[FIELD_MAX];
     size_t i;
 
-    begin(ctx, status, "New patient");
+    myo_web_page_begin(ctx, status, "New patient");
     if (message != NULL) {
         myo_web_buf_puts(b, "<div class=\"error\" role=\"alert\"><p>");
         myo_web_html(b, message);
@@ -423,7 +423,7 @@ static void new_form(myo_web_ctx *ctx, unsigned status, const char *body,
     }
     myo_web_buf_puts(b, "<form method=\"post\" action=\"/patients\" "
                         "class=\"card\">\n");
-    csrf_field(ctx);
+    myo_web_csrf_field(ctx);
     for (i = 0; i < NEW_FIELDS; i++) {
         if (body == NULL ||
             !myo_web_form_value(body, new_fields[i].name, value,
@@ -441,7 +441,7 @@ static void new_form(myo_web_ctx *ctx, unsigned status, const char *body,
         myo_web_buf_puts(b, "\">\n");
     }
     myo_web_buf_puts(b, "<button type=\"submit\">Create</button>\n</form>\n");
-    end(ctx);
+    myo_web_page_end(ctx);
 }
 
 void myo_web_page_patient_new(myo_web_ctx *ctx)

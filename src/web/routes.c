@@ -36,6 +36,8 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_PATIENT_READ)),
     ROUTE("POST", "/api/v1/patients", myo_web_api_patient_create,
           ACTION(MYO_ACT_PATIENT_WRITE)),
+    ROUTE("POST", "/api/v1/patients/{id}/visits", myo_web_api_visit_create,
+          ACTION(MYO_ACT_PATIENT_WRITE)),
     /* pages */
     ROUTE("GET", "/", myo_web_page_root, PUBLIC),
     ROUTE("GET", "/style.css", myo_web_page_style, PUBLIC),
@@ -49,6 +51,10 @@ const myo_web_route myo_web_routes[] = {
     ROUTE("GET", "/patients/{id}", myo_web_page_patient,
           ACTION(MYO_ACT_PATIENT_READ)),
     ROUTE("POST", "/patients", myo_web_page_patient_create,
+          ACTION(MYO_ACT_PATIENT_WRITE)),
+    ROUTE("GET", "/patients/{id}/visits/new", myo_web_page_visit_new,
+          ACTION(MYO_ACT_PATIENT_WRITE)),
+    ROUTE("POST", "/patients/{id}/visits", myo_web_page_visit_create,
           ACTION(MYO_ACT_PATIENT_WRITE)),
 };
 
@@ -94,43 +100,55 @@ const char *myo_web_routes_check(const myo_web_route *table, size_t n)
 }
 
 /*
- * Does path match pattern?  A pattern ending in "{id}" takes one non-empty
- * segment there (no '/'), returned in *param (pointing into path).
+ * Does path match pattern?  A pattern's "{id}" takes one non-empty
+ * segment (no '/'), followed by the rest of the pattern exactly
+ * ("/patients/{id}/visits").  The segment is copied into param (size n,
+ * MYO_WEB_ID_MAX): a longer one does not match.
  */
-static bool path_matches(const char *pattern, const char *path,
-                         const char **param)
+static bool path_matches(const char *pattern, const char *path, char *param,
+                         size_t n)
 {
     const char *brace = strstr(pattern, "{id}");
+    const char *suffix;
+    const char *seg;
     size_t prefix;
+    size_t len;
 
-    *param = NULL;
+    param[0] = '\0';
     if (brace == NULL) {
         return strcmp(pattern, path) == 0;
     }
     prefix = (size_t)(brace - pattern);
-    if (strncmp(pattern, path, prefix) != 0 || path[prefix] == '\0' ||
-        strchr(path + prefix, '/') != NULL) {
+    suffix = brace + 4;
+    if (strncmp(pattern, path, prefix) != 0) {
         return false;
     }
-    *param = path + prefix;
+    seg = path + prefix;
+    len = strcspn(seg, "/");
+    if (len == 0 || len >= n || strcmp(seg + len, suffix) != 0) {
+        return false;
+    }
+    memcpy(param, seg, len);
+    param[len] = '\0';
     return true;
 }
 
 /* The route for a request; *allowed_methods tells a 405 from a 404. */
 static const myo_web_route *find_route(const myo_web_request *req,
-                                       const char **param, bool *other_method)
+                                       char param[MYO_WEB_ID_MAX],
+                                       bool *other_method)
 {
     const myo_web_route *literal = NULL;
     const myo_web_route *templ = NULL;
-    const char *templ_param = NULL;
+    char p[MYO_WEB_ID_MAX];
     size_t i;
 
     *other_method = false;
+    param[0] = '\0';
     for (i = 0; i < myo_web_route_count; i++) {
         const myo_web_route *r = &myo_web_routes[i];
-        const char *p = NULL;
 
-        if (!path_matches(r->pattern, req->path, &p)) {
+        if (!path_matches(r->pattern, req->path, p, sizeof(p))) {
             continue;
         }
         if (strcmp(r->method, req->method) != 0) {
@@ -138,18 +156,17 @@ static const myo_web_route *find_route(const myo_web_request *req,
             continue;
         }
         /* a literal route wins over a template ("/patients/new") */
-        if (p == NULL) {
+        if (strstr(r->pattern, "{id}") == NULL) {
             literal = r;
         } else if (templ == NULL) {
             templ = r;
-            templ_param = p;
+            (void)snprintf(param, MYO_WEB_ID_MAX, "%s", p);
         }
     }
     if (literal != NULL) {
-        *param = NULL;
+        param[0] = '\0';
         return literal;
     }
-    *param = templ_param;
     return templ;
 }
 
@@ -217,6 +234,7 @@ void myo_web_dispatch(const myo_web_app *app, myo_store *store,
     bool other_method = false;
     bool signed_in = false;
     char csrf[MYO_AUTH_TOKEN_LEN + 8];
+    char param[MYO_WEB_ID_MAX];
 
     memset(&ctx, 0, sizeof(ctx));
     ctx.app = app;
@@ -224,7 +242,8 @@ void myo_web_dispatch(const myo_web_app *app, myo_store *store,
     ctx.resp = resp;
     ctx.store = store;
     ctx.api = strncmp(req->path, "/api/", 5) == 0;
-    route = find_route(req, &ctx.param, &other_method);
+    route = find_route(req, param, &other_method);
+    ctx.param = param[0] != '\0' ? param : NULL;
     if (route == NULL) {
         if (other_method) {
             myo_web_error(&ctx, 405, "method not allowed");

@@ -148,6 +148,7 @@ void myo_web_api_session(myo_web_ctx *ctx);
 void myo_web_api_patients(myo_web_ctx *ctx);
 void myo_web_api_patient(myo_web_ctx *ctx);
 void myo_web_api_patient_create(myo_web_ctx *ctx);
+void myo_web_api_visit_create(myo_web_ctx *ctx);
 
 void myo_web_page_root(myo_web_ctx *ctx);
 void myo_web_page_style(myo_web_ctx *ctx);
@@ -158,6 +159,8 @@ void myo_web_page_patients(myo_web_ctx *ctx);
 void myo_web_page_patient(myo_web_ctx *ctx);
 void myo_web_page_patient_new(myo_web_ctx *ctx);
 void myo_web_page_patient_create(myo_web_ctx *ctx);
+void myo_web_page_visit_new(myo_web_ctx *ctx);
+void myo_web_page_visit_create(myo_web_ctx *ctx);
 
 /*
  * Documents shared by the API and the pages (docs.c): the JSON of
@@ -181,6 +184,64 @@ myo_status myo_web_patient_create(myo_web_ctx *ctx, const char *const *cols,
                                   const char *const *vals, size_t n,
                                   myo_web_buf *problems, char *id_out,
                                   myo_error *err);
+
+/* Page frame (pages.c): the head, header and title; the end; the hidden
+ * CSRF field of a form. */
+void myo_web_page_begin(myo_web_ctx *ctx, unsigned status, const char *title);
+void myo_web_page_end(myo_web_ctx *ctx);
+void myo_web_csrf_field(myo_web_ctx *ctx);
+
+/* A field of a data entry form: its name (a CSV column, or a measure's
+ * catalogue code), label, hint, and (measures) the catalogue's unit. */
+typedef struct myo_web_field {
+    const char *name;
+    const char *label;
+    const char *hint;
+    const char *unit;
+} myo_web_field;
+
+/* The visit form (visits.c): the visit's fields and the core-set
+ * measures. */
+extern const myo_web_field myo_web_visit_fields[];
+extern const size_t myo_web_visit_field_count;
+extern const myo_web_field myo_web_measure_fields[];
+extern const size_t myo_web_measure_field_count;
+
+/* Problems of a form, each with the field it belongs to ("" for the
+ * form as a whole) and the importer's located message. */
+#define MYO_WEB_PROBLEMS_MAX 50
+typedef struct myo_web_problems {
+    struct {
+        char field[64];
+        char text[600];
+    } items[MYO_WEB_PROBLEMS_MAX];
+    size_t n;
+} myo_web_problems;
+
+void myo_web_problem_add(myo_web_problems *p, const char *field,
+                         const char *text);
+
+/*
+ * The patient id (registry id or study id) as the user may write it:
+ * its registry id in id_out (size MYO_WEB_ID_MAX); MYO_ENOTFOUND for a
+ * patient outside the user's sites (the attempt audited) as for none.
+ */
+myo_status myo_web_patient_find(myo_web_ctx *ctx, const char *id,
+                                char *id_out, myo_error *err);
+
+/*
+ * Save a new visit of patient with its core-set measures from name ->
+ * value pairs (the visit's fields, the measures by catalogue code; empty
+ * values left out): one transaction through myo_import_rows.
+ * @return MYO_OK (id_out the visit id); MYO_EINVAL (problems filled, each
+ *         with its field); MYO_ECONFLICT when the visit id exists;
+ *         MYO_ENOTFOUND for a patient the user may not write or none
+ */
+myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
+                                const char *const *names,
+                                const char *const *vals, size_t n,
+                                myo_web_problems *problems, char *id_out,
+                                myo_error *err);
 
 /* Parse application/x-www-form-urlencoded: the value of name, decoded into
  * out (size n); false when absent or too long. */

@@ -177,8 +177,8 @@ static void concrete_path(const myo_web_route *r, const char *patient,
     if (brace == NULL) {
         (void)snprintf(out, n, "%s", r->pattern);
     } else {
-        (void)snprintf(out, n, "%.*s%s", (int)(brace - r->pattern),
-                       r->pattern, patient);
+        (void)snprintf(out, n, "%.*s%s%s", (int)(brace - r->pattern),
+                       r->pattern, patient, brace + 4);
     }
 }
 
@@ -205,6 +205,15 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
                        "{\"id\":\"new%u\",\"site\":\"siteA\",\"sex\":"
                        "\"female\"}",
                        ++f->created);
+    } else if (strcmp(r->pattern, "/api/v1/patients/{id}/visits") == 0) {
+        (void)snprintf(out, n,
+                       "{\"id\":\"v%u\",\"date\":\"2020-01-02\","
+                       "\"kind\":\"baseline\",\"mmt8\":\"60\"}",
+                       ++f->created);
+    } else if (strcmp(r->pattern, "/patients/{id}/visits") == 0) {
+        (void)snprintf(out, n,
+                       "csrf=%s&id=v%u&date=2020-01-02&phys-global=4",
+                       csrf != NULL ? csrf : "", ++f->created);
     } else if (strcmp(r->pattern, "/patients") == 0) {
         (void)snprintf(out, n, "csrf=%s&id=new%u&site=siteA&sex=female",
                        csrf != NULL ? csrf : "", ++f->created);

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The visit entry page: GET /patients/{id}/visits/new shows the form (the
+ * visit's fields, then the core-set measures), POST /patients/{id}/visits
+ * saves it (visits.c) and goes to the patient, or shows the form again,
+ * refilled, each problem next to its field.  No script needed.
+ *
+ * Element ids (kept stable for the browser tests, docs/web.md): the form
+ * "visit-form", each input "visit-NAME" (NAME the field's name: "id",
+ * "date", "mmt8", "phys-global", ...), a field's problems "error-NAME",
+ * problems of the form as a whole "visit-errors".
+ */
+#include "web_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIELD_MAX 4096
+
+static void field_problems(myo_web_buf *b, const myo_web_problems *p,
+                           const char *name)
+{
+    size_t i;
+    bool open = false;
+
+    for (i = 0; p != NULL && i < p->n; i++) {
+        if (strcmp(p->items[i].field, name) != 0) {
+            continue;
+        }
+        if (!open) {
+            myo_web_buf_printf(b, "<p class=\"error\" id=\"error-%s\" "
+                                  "role=\"alert\">",
+                               name);
+            open = true;
+        } else {
+            myo_web_buf_puts(b, "<br>");
+        }
+        myo_web_html(b, p->items[i].text);
+    }
+    if (open) {
+        myo_web_buf_puts(b, "</p>\n");
+    }
+}
+
+static bool known_field(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < myo_web_visit_field_count; i++) {
+        if (strcmp(myo_web_visit_fields[i].name, name) == 0) {
+            return true;
+        }
+    }
+    for (i = 0; i < myo_web_measure_field_count; i++) {
+        if (strcmp(myo_web_measure_fields[i].name, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void inputs(myo_web_ctx *ctx, const myo_web_field *set, size_t n,
+                   const char *body, const myo_web_problems *p)
+{
+    myo_web_buf *b = &ctx->resp->body;
+    char value[FIELD_MAX];
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (body == NULL ||
+            !myo_web_form_value(body, set[i].name, value, sizeof(value))) {
+            value[0] = '\0';
+        }
+        myo_web_buf_printf(b, "<label for=\"visit-%s\">", set[i].name);
+        myo_web_html(b, set[i].label);
+        myo_web_buf_puts(b, " <small>");
+        myo_web_html(b, set[i].hint);
+        myo_web_buf_printf(b, "</small></label>\n<input id=\"visit-%s\" "
+                              "name=\"%s\" value=\"",
+                           set[i].name, set[i].name);
+        myo_web_html(b, value);
+        myo_web_buf_puts(b, "\">\n");
+        field_problems(b, p, set[i].name);
+    }
+}
+
+static void visit_form(myo_web_ctx *ctx, unsigned status, const char *pid,
+                       const char *body, const myo_web_problems *p,
+                       const char *message)
+{
+    myo_web_buf *b = &ctx->resp->body;
+    char title[MYO_WEB_ID_MAX + 32];
+    size_t i;
+
+    (void)snprintf(title, sizeof(title), "New visit of %s", pid);
+    myo_web_page_begin(ctx, status, title);
+    if (message != NULL) {
+        myo_web_buf_puts(b, "<div class=\"error\" id=\"visit-errors\" "
+                            "role=\"alert\"><p>");
+        myo_web_html(b, message);
+        myo_web_buf_puts(b, "</p>\n");
+        for (i = 0; p != NULL && i < p->n; i++) {
+            if (!known_field(p->items[i].field)) {
+                myo_web_buf_puts(b, "<p>");
+                myo_web_html(b, p->items[i].text);
+                myo_web_buf_puts(b, "</p>\n");
+            }
+        }
+        myo_web_buf_puts(b, "</div>\n");
+    }
+    myo_web_buf_puts(b, "<form method=\"post\" id=\"visit-form\" action=\""
+                        "/patients/");
+    myo_web_html(b, pid);
+    myo_web_buf_puts(b, "/visits\" class=\"card\">\n");
+    myo_web_csrf_field(ctx);
+    myo_web_buf_puts(b, "<fieldset><legend>Visit</legend>\n");
+    inputs(ctx, myo_web_visit_fields, myo_web_visit_field_count, body, p);
+    myo_web_buf_puts(b, "</fieldset>\n<fieldset><legend>Core-set measures "
+                        "<small>(leave empty what was not measured)"
+                        "</small></legend>\n");
+    inputs(ctx, myo_web_measure_fields, myo_web_measure_field_count, body, p);
+    myo_web_buf_puts(b, "</fieldset>\n<button type=\"submit\" "
+                        "id=\"visit-save\">Save visit</button>\n</form>\n");
+    myo_web_page_end(ctx);
+}
+
+static void not_found(myo_web_ctx *ctx, myo_status rc, const myo_error *err)
+{
+    char msg[1024];
+
+    (void)myo_error_format(err, msg, sizeof(msg));
+    if (rc == MYO_ENOTFOUND) {
+        myo_web_error(ctx, 404, msg);
+    } else {
+        (void)fprintf(stderr, "myoreg serve: %s %s: %s\n", ctx->req->method,
+                      ctx->req->path, msg);
+        myo_web_error(ctx, 500, "the registry could not be read or written");
+    }
+}
+
+void myo_web_page_visit_new(myo_web_ctx *ctx)
+{
+    myo_error err = MYO_ERROR_INIT;
+    char pid[MYO_WEB_ID_MAX];
+    myo_status rc = myo_web_patient_find(ctx, ctx->param, pid, &err);
+
+    if (rc != MYO_OK) {
+        not_found(ctx, rc, &err);
+        return;
+    }
+    visit_form(ctx, 200, pid, NULL, NULL, NULL);
+}
+
+void myo_web_page_visit_create(myo_web_ctx *ctx)
+{
+    size_t total = myo_web_visit_field_count + myo_web_measure_field_count;
+    const char **names = calloc(total, sizeof(*names));
+    const char **vals = calloc(total, sizeof(*vals));
+    char (*own)[FIELD_MAX] = calloc(total, FIELD_MAX);
+    myo_web_problems *problems = calloc(1, sizeof(*problems));
+    myo_error err = MYO_ERROR_INIT;
+    char pid[MYO_WEB_ID_MAX];
+    char vid[MYO_WEB_ID_MAX];
+    char location[MYO_WEB_ID_MAX + 16];
+    size_t n = 0;
+    size_t i;
+    myo_status rc;
+
+    if (names == NULL || vals == NULL || own == NULL || problems == NULL) {
+        myo_web_error(ctx, 500, "out of memory");
+        goto done;
+    }
+    rc = myo_web_patient_find(ctx, ctx->param, pid, &err);
+    if (rc != MYO_OK) {
+        not_found(ctx, rc, &err);
+        goto done;
+    }
+    for (i = 0; i < total; i++) {
+        const myo_web_field *f =
+            i < myo_web_visit_field_count
+                ? &myo_web_visit_fields[i]
+                : &myo_web_measure_fields[i - myo_web_visit_field_count];
+
+        if (myo_web_form_value(ctx->req->body, f->name, own[n], FIELD_MAX) &&
+            own[n][0] != '\0') {
+            names[n] = f->name;
+            vals[n] = own[n];
+            n++;
+        }
+    }
+    rc = myo_web_visit_create(ctx, pid, names, vals, n, problems, vid, &err);
+    if (rc == MYO_OK) {
+        (void)snprintf(location, sizeof(location), "/patients/%s", pid);
+        myo_web_redirect(ctx, location);
+    } else if (rc == MYO_EINVAL) {
+        visit_form(ctx, 422, pid, ctx->req->body, problems, err.message);
+    } else if (rc == MYO_ECONFLICT) {
+        myo_web_problem_add(problems, "id", err.message);
+        visit_form(ctx, 409, pid, ctx->req->body, problems, err.message);
+    } else {
+        not_found(ctx, rc, &err);
+    }
+done:
+    free(names);
+    free(vals);
+    free(own);
+    free(problems);
+}

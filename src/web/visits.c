@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entering a visit with its core-set measures (issue 10, item 4): the
+ * visit and one observation per measure filled in are stored together by
+ * myo_import_rows (myoreg/io.h), all or nothing, under the CSV importer's
+ * rules (ranges, units, dates, codes from the catalogue), so a visit typed
+ * in the browser is checked exactly as an imported one.  The measures are
+ * the catalogue's codes; the outcome library reads them back by those
+ * codes (TIS, PRINTO, IMACS DOI).  A problem is reported with the form
+ * field it belongs to, so the page shows it next to the field.
+ */
+#include "web_int.h"
+
+#include <myoreg/io.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The visit's own fields (columns of visits.csv). */
+const myo_web_field myo_web_visit_fields[] = {
+    { "id", "Visit id", "letters, digits, . _ : - (required)", NULL },
+    { "date", "Date", "YYYY-MM-DD (or episode and day)", NULL },
+    { "kind", "Kind", "baseline, scheduled, unscheduled, transplant", NULL },
+    { "episode", "Episode", "therapy episode id", NULL },
+    { "day", "Day", "days from the episode's day 0", NULL },
+    { "assessor", "Assessor", "", NULL },
+    { "comment", "Comment", "", NULL },
+};
+const size_t myo_web_visit_field_count =
+    sizeof(myo_web_visit_fields) / sizeof(myo_web_visit_fields[0]);
+
+/* The core-set measures: the field's name is the catalogue code, unit the
+ * catalogue's. */
+const myo_web_field myo_web_measure_fields[] = {
+    { "phys-global", "Physician global activity", "VAS 0-10 cm", "cm" },
+    { "patient-global", "Patient/parent global activity", "VAS 0-10 cm",
+      "cm" },
+    { "extramuscular-global", "Extramuscular global activity",
+      "VAS 0-10 cm", "cm" },
+    { "mmt8", "MMT8 total", "0-80 (Kendall, unilateral)", "" },
+    { "cmas", "CMAS", "0-52", "" },
+    { "haq", "HAQ", "0-3 (adults)", "" },
+    { "chaq", "CHAQ", "0-3 (children)", "" },
+    { "ck", "Creatine kinase", "U/L", "U/L" },
+    { "aldolase", "Aldolase", "U/L", "U/L" },
+    { "ldh", "LDH", "U/L", "U/L" },
+    { "ast", "AST", "U/L", "U/L" },
+    { "alt", "ALT", "U/L", "U/L" },
+};
+const size_t myo_web_measure_field_count =
+    sizeof(myo_web_measure_fields) / sizeof(myo_web_measure_fields[0]);
+
+#define MAX_MEASURES                                                           \
+    (sizeof(myo_web_measure_fields) / sizeof(myo_web_measure_fields[0]))
+
+void myo_web_problem_add(myo_web_problems *p, const char *field,
+                         const char *text)
+{
+    if (p->n == MYO_WEB_PROBLEMS_MAX) {
+        return;
+    }
+    (void)snprintf(p->items[p->n].field, sizeof(p->items[p->n].field), "%s",
+                   field != NULL ? field : "");
+    (void)snprintf(p->items[p->n].text, sizeof(p->items[p->n].text), "%s",
+                   text);
+    p->n++;
+}
+
+/* The rows being stored, to map a located problem back to its field. */
+typedef struct visit_rows {
+    myo_web_problems *problems;
+    const char *measure_of_line[MAX_MEASURES + 2]; /* observations.csv */
+} visit_rows;
+
+/* A problem of the importer, given to the form field it is about: a
+ * visits.csv column is the visit's field; an observations.csv row is the
+ * measure on that line. */
+static void collect(void *payload, const myo_error *e, bool is_warning)
+{
+    visit_rows *vr = payload;
+    const char *field = e->field[0] != '\0' ? e->field : NULL;
+    char line[1024];
+
+    if (is_warning) {
+        return;
+    }
+    if (strcmp(e->file, "observations.csv") == 0 && e->line >= 2 &&
+        e->line - 2 < MAX_MEASURES) {
+        field = vr->measure_of_line[e->line - 2];
+    }
+    (void)myo_error_format(e, line, sizeof(line));
+    myo_web_problem_add(vr->problems, field, line);
+}
+
+static bool is_field(const myo_web_field *set, size_t n, const char *name,
+                     size_t *at)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (strcmp(set[i].name, name) == 0) {
+            *at = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The patient the visit is for, if the user may write it: its registry id
+ * in id_out.  A patient outside the user's sites is not found (and the
+ * attempt audited), as one that does not exist.
+ */
+static myo_status find_patient(myo_web_ctx *ctx, const char *id,
+                               char *id_out, myo_error *err)
+{
+    myo_arena *arena = myo_arena_new(0);
+    myo_record rec;
+    myo_status rc;
+
+    if (arena == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_store_get(ctx->store, MYO_ENTITY_PATIENT, id, arena, &rec, err);
+    if (rc == MYO_ENOTFOUND) {
+        myo_error_clear(err);
+        rc = myo_store_get_by_study_id(ctx->store, id, arena, &rec, err);
+    }
+    if (rc == MYO_OK &&
+        !myo_authorize(ctx->who, MYO_ACT_PATIENT_WRITE, rec.u.patient.site)) {
+        myo_web_refused(ctx, "may not %s patient %s of site %s",
+                        myo_action_name(MYO_ACT_PATIENT_WRITE),
+                        rec.u.patient.id,
+                        rec.u.patient.site != NULL ? rec.u.patient.site
+                                                   : "(none)");
+        rc = MYO_ENOTFOUND;
+    }
+    if (rc == MYO_OK) {
+        (void)snprintf(id_out, MYO_WEB_ID_MAX, "%s", rec.u.patient.id);
+    } else if (rc == MYO_ENOTFOUND) {
+        rc = myo_error_set(err, MYO_ENOTFOUND, NULL,
+                           "no patient with id or study id \"%s\"", id);
+    }
+    myo_arena_free(arena);
+    return rc;
+}
+
+myo_status myo_web_patient_find(myo_web_ctx *ctx, const char *id,
+                                char *id_out, myo_error *err)
+{
+    return find_patient(ctx, id, id_out, err);
+}
+
+/* Is there a visit with this id?  A new visit never overwrites one. */
+static myo_status visit_exists(myo_web_ctx *ctx, const char *id,
+                               bool *exists, myo_error *err)
+{
+    myo_arena *arena = myo_arena_new(0);
+    myo_record rec;
+    myo_status rc;
+
+    *exists = false;
+    if (arena == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_store_get(ctx->store, MYO_ENTITY_VISIT, id, arena, &rec, err);
+    myo_arena_free(arena);
+    if (rc == MYO_ENOTFOUND) {
+        myo_error_clear(err);
+        return MYO_OK;
+    }
+    *exists = rc == MYO_OK;
+    return rc;
+}
+
+/* Store the rows through a handle opened for the user. */
+static myo_status store_rows(myo_web_ctx *ctx, const myo_import_row *rows,
+                             size_t nrows, visit_rows *vr, myo_error *err)
+{
+    myo_store_options so = MYO_STORE_OPTIONS_INIT;
+    myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
+    myo_diag diag;
+    myo_import_stats stats;
+    myo_store *w = NULL;
+    char reason[160];
+    char source[160];
+    myo_status rc;
+
+    so.user = ctx->who->user;
+    so.tool = "myoreg serve";
+    rc = myo_store_open(&w, ctx->app->db, &so, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    (void)snprintf(reason, sizeof(reason), "web: new visit (session %s)",
+                   ctx->who->session_id);
+    (void)snprintf(source, sizeof(source), "web form, user %s, session %s",
+                   ctx->who->user, ctx->who->session_id);
+    io.reason = reason;
+    memset(&diag, 0, sizeof(diag));
+    diag.report = collect;
+    diag.payload = vr;
+    diag.max_errors = MYO_WEB_PROBLEMS_MAX;
+    /* A dry run first: it lists every problem (a real import stops at the
+     * first), so the form shows them all at once; then the save. */
+    io.dry_run = true;
+    rc = myo_import_rows(w, rows, nrows, source, &io, &diag, &stats, err);
+    if (rc == MYO_OK) {
+        io.dry_run = false;
+        rc = myo_import_rows(w, rows, nrows, source, &io, &diag, &stats, err);
+    }
+    if (rc == MYO_EINVAL && err->code == MYO_OK) {
+        (void)myo_error_set(err, MYO_EINVAL, NULL,
+                            "the visit was not saved: %zu problem(s)",
+                            diag.errors);
+    }
+    myo_store_close(w);
+    return rc;
+}
+
+/* Two saves of one new visit id must not both pass the check that it is
+ * new (the second would update the first). */
+static pthread_mutex_t visit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The observation rows of the measures filled in. */
+typedef struct obs_row {
+    const char *cols[5];
+    const char *vals[5];
+} obs_row;
+
+myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
+                                const char *const *names,
+                                const char *const *vals, size_t n,
+                                myo_web_problems *problems, char *id_out,
+                                myo_error *err)
+{
+    static const char *const obs_cols[] = { "patient", "visit", "code",
+                                            "value", "unit" };
+    const char *vcols[16];
+    const char *vvals[16];
+    obs_row obs[MAX_MEASURES];
+    myo_import_row rows[1 + MAX_MEASURES];
+    visit_rows vr;
+    char pid[MYO_WEB_ID_MAX];
+    const char *visit_id = NULL;
+    size_t nv = 0;
+    size_t no = 0;
+    size_t i;
+    size_t at;
+    bool exists = false;
+    myo_status rc;
+
+    memset(&vr, 0, sizeof(vr));
+    vr.problems = problems;
+    rc = find_patient(ctx, patient, pid, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    vcols[nv] = "patient";
+    vvals[nv++] = pid;
+    for (i = 0; i < n; i++) {
+        if (vals[i] == NULL || vals[i][0] == '\0') {
+            continue; /* empty and absent mean the same */
+        }
+        if (is_field(myo_web_visit_fields, myo_web_visit_field_count,
+                     names[i], &at)) {
+            vcols[nv] = myo_web_visit_fields[at].name;
+            vvals[nv++] = vals[i];
+            if (strcmp(names[i], "id") == 0) {
+                visit_id = vals[i];
+            }
+        } else if (is_field(myo_web_measure_fields,
+                            myo_web_measure_field_count, names[i], &at)) {
+            obs_row *o = &obs[no];
+
+            memcpy(o->cols, obs_cols, sizeof(o->cols));
+            o->vals[0] = pid;
+            o->vals[1] = NULL; /* the visit id, below */
+            o->vals[2] = myo_web_measure_fields[at].name;
+            o->vals[3] = vals[i];
+            o->vals[4] = myo_web_measure_fields[at].unit;
+            vr.measure_of_line[no] = myo_web_measure_fields[at].name;
+            no++;
+        } else {
+            char text[256];
+
+            (void)snprintf(text, sizeof(text),
+                           "%.64s: not a field of a visit (the visit's: id, "
+                           "date, kind, episode, day, assessor, comment; "
+                           "measures by catalogue code, e.g. mmt8, ck)",
+                           names[i]);
+            myo_web_problem_add(problems, names[i], text);
+        }
+    }
+    if (problems->n > 0) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "the visit was not saved: %zu problem(s)",
+                             problems->n);
+    }
+    rows[0].kind = MYO_ENTITY_VISIT;
+    rows[0].cols = vcols;
+    rows[0].vals = vvals;
+    rows[0].n = nv;
+    for (i = 0; i < no; i++) {
+        obs[i].vals[1] = visit_id != NULL ? visit_id : "";
+        rows[1 + i].kind = MYO_ENTITY_OBSERVATION;
+        rows[1 + i].cols = obs[i].cols;
+        rows[1 + i].vals = obs[i].vals;
+        rows[1 + i].n = 5;
+    }
+    (void)pthread_mutex_lock(&visit_lock);
+    if (visit_id != NULL) {
+        rc = visit_exists(ctx, visit_id, &exists, err);
+    }
+    if (rc == MYO_OK && exists) {
+        rc = myo_error_set(err, MYO_ECONFLICT, NULL,
+                           "a visit \"%s\" exists already: nothing saved "
+                           "(an existing visit is corrected, not entered "
+                           "again)",
+                           visit_id);
+    }
+    if (rc == MYO_OK) {
+        rc = store_rows(ctx, rows, 1 + no, &vr, err);
+    }
+    (void)pthread_mutex_unlock(&visit_lock);
+    if (rc == MYO_OK) {
+        (void)snprintf(id_out, MYO_WEB_ID_MAX, "%s", visit_id);
+    }
+    return rc;
+}

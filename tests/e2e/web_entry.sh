@@ -1,0 +1,125 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Data entry on the web (docs/web.md, issue 10 item 4): a visit with its
+# core-set measures through the API and the form, all or nothing, the
+# importer's located messages with the field they belong to, a visit id
+# that exists refused (409, nothing overwritten), another site's patient
+# 404 and audited, and the record's provenance naming the form.
+. "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
+. "$MYO_SOURCE_DIR/tests/e2e/web/lib.sh"
+
+make_registry
+start_server --threads 2
+login clin0 clin0
+
+# ---- API: a baseline visit with measures, stored with its observations
+visit='{"id":"web-v1","date":"2016-01-10","kind":"baseline","phys-global":"6","patient-global":"5.5","mmt8":"60","haq":1.5,"ck":"1200","extramuscular-global":"3"}'
+expect_http 403 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' --data-binary "$visit"
+expect_http 201 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" --data-binary "$visit"
+expect_grep '"id": ?"web-v1"' "$T/body"
+expect_status 0 "$MYOREG" patient seed000-p1 --json
+python3 - "$T/out" <<'PY' || fail "the visit's measures are not in the patient's document"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+def walk(x):
+    if isinstance(x, dict):
+        yield x
+        for v in x.values():
+            yield from walk(v)
+    elif isinstance(x, list):
+        for v in x:
+            yield from walk(v)
+obs = [o for o in walk(doc) if o.get("visit") == "web-v1" and "code" in o]
+codes = sorted(o["code"] for o in obs)
+# ck is stored by its LOINC code
+assert codes == ["2157-6", "extramuscular-global", "haq", "mmt8", "patient-global", "phys-global"], codes
+assert all(o["provenance"].startswith("web form, user clin0") for o in obs)
+PY
+expect_status 0 "$MYOREG" audit --entity visit --id web-v1 --details
+expect_grep 'clin0' "$T/out"
+expect_grep 'web form, user clin0, session [0-9a-f]+' "$T/out"
+# by study id too
+expect_http 201 clin0 POST /api/v1/patients/000-P1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-v2","date":"2016-07-10","kind":"scheduled","phys-global":"2","mmt8":"72"}'
+
+# ---- the same id again: 409, the first visit unchanged
+"$MYOREG" audit --limit 0 >"$T/audit-before"
+expect_http 409 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-v1","date":"2016-02-10","mmt8":"10"}'
+expect_grep 'exists already' "$T/body"
+"$MYOREG" audit --limit 0 >"$T/audit-after"
+cmp -s "$T/audit-before" "$T/audit-after" || fail "a refused visit wrote to the registry"
+
+# ---- a bad measure: 422, each problem with its field, nothing stored
+expect_http 422 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-v3","date":"2016-03-10","mmt8":"95","phys-global":"4","ck":"lots"}'
+python3 - "$T/body" <<'PY' || fail "the 422 does not give each problem its field"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+fields = {e["field"]: e["error"] for e in d["errors"]}
+assert set(fields) == {"mmt8", "ck"}, fields
+assert re.match(r"observations\.csv:\d+:\d+: value: ", fields["mmt8"]), fields["mmt8"]
+PY
+"$MYOREG" patient seed000-p1 --json >"$T/p1.json"
+grep -q '"web-v3"' "$T/p1.json" && fail "a visit with bad measures was stored"
+expect_http 422 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-v4","date":"2016-13-40"}'
+expect_grep '"field": ?"date"' "$T/body"
+expect_grep 'visits\.csv:2:[0-9]+: date: ' "$T/body"
+expect_http 422 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-v5","date":"2016-03-10","mmt":"60"}'
+expect_grep 'not a field of a visit' "$T/body"
+
+# ---- another site's patient: 404 as for none, and the attempt audited
+expect_http 404 clin0 POST /api/v1/patients/seed004-p01/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-v6","date":"2016-03-10"}'
+expect_status 0 "$MYOREG" audit --limit 3
+expect_grep 'refused: user clin0 \(clinician, session [0-9a-f]+\) may not patient-write patient seed004-p01 of site seed004' "$T/out"
+expect_http 404 clin0 POST /api/v1/patients/no-such-patient/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-v7","date":"2016-03-10"}'
+# an analyst writes nothing
+login ana ana
+expect_http 403 ana POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-v8","date":"2016-03-10"}'
+
+# ---- the form: works without script, problems next to their fields
+expect_http 303 page POST /login --data-urlencode user=clin0 --data-urlencode "password=$PASSWORD"
+expect_http 200 page GET /patients/seed000-p2/visits/new
+expect_grep '<form method="post" id="visit-form" action="/patients/seed000-p2/visits"' "$T/body"
+expect_grep 'id="visit-mmt8" name="mmt8"' "$T/body"
+expect_grep 'id="visit-phys-global" name="phys-global"' "$T/body"
+PAGE_CSRF=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -n 1)
+[ -n "$PAGE_CSRF" ] || fail "no CSRF field in the visit form"
+expect_http 404 page GET /patients/seed004-p01/visits/new
+expect_http 422 page POST /patients/seed000-p2/visits --data-urlencode "csrf=$PAGE_CSRF" \
+    --data-urlencode id=web-f1 --data-urlencode date=2016-01-10 \
+    --data-urlencode mmt8=60 --data-urlencode cmas=99 --data-urlencode 'assessor=<b>Dr X</b>'
+expect_grep '<p class="error" id="error-cmas" role="alert">observations\.csv:[0-9]+:[0-9]+: value: ' "$T/body"
+grep -q 'id="error-mmt8"' "$T/body" && fail "a problem shown at a field that had none"
+expect_grep 'id="visit-mmt8" name="mmt8" value="60"' "$T/body"
+expect_grep 'value="&lt;b&gt;Dr X&lt;/b&gt;"' "$T/body"
+"$MYOREG" patient seed000-p2 --json >"$T/p2.json"
+grep -q '"web-f1"' "$T/p2.json" && fail "a visit with a bad measure was stored"
+expect_http 303 page POST /patients/seed000-p2/visits --data-urlencode "csrf=$PAGE_CSRF" \
+    --data-urlencode id=web-f1 --data-urlencode date=2016-01-10 --data-urlencode kind=baseline \
+    --data-urlencode mmt8=60 --data-urlencode cmas=40 --data-urlencode phys-global=5
+expect_grep '^Location: /patients/seed000-p2' "$T/headers"
+"$MYOREG" patient seed000-p2 --json >"$T/p2.json"
+grep -q '"web-f1"' "$T/p2.json" || fail "the visit saved by the form is not stored"
+expect_http 409 page POST /patients/seed000-p2/visits --data-urlencode "csrf=$PAGE_CSRF" \
+    --data-urlencode id=web-f1 --data-urlencode date=2016-01-10
+expect_grep 'id="error-id"' "$T/body"
+
+stop_server
+expect_status 0 "$MYOREG" audit verify
+finish
