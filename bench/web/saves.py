@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Concurrent saves against myoreg serve (bench/web/run.sh, issue 10 item 8).
+
+usage: saves.py URL USER PASSWORD SITE CLIENTS
+
+CLIENTS clients, each with its own session, released together by a barrier:
+
+1. the update route: is there one (PUT or PATCH /api/v1/patients/{id})
+   that could refuse a stale form?  405/404 for both: there is none, and
+   the lost-update check of an edit cannot be made (reported, not faked);
+2. the same new patient from every client at once: exactly one 201, every
+   other 409, and the stored patient is the winner's (no later create
+   silently overwrote it);
+3. a different new patient from every client at once: every one 201 and
+   every one stored (no write lost to a busy database).
+
+Prints `SAVES key=value` lines; exits 1 when a write was lost or wrong.
+"""
+import http.client
+import json
+import sys
+import threading
+import time
+import urllib.parse
+
+
+class Client:
+    def __init__(self, url, user, password):
+        u = urllib.parse.urlsplit(url)
+        self.host, self.port = u.hostname, u.port
+        self.cookie = None
+        self.csrf = None
+        status, _, headers = self.call(
+            "POST", "/api/v1/login", {"user": user, "password": password})
+        if status != 200:
+            sys.exit(f"saves.py: sign-in as {user}: HTTP {status}")
+        for k, v in headers:
+            if k.lower() == "set-cookie" and v.startswith("myoreg_session="):
+                self.cookie = v.split(";", 1)[0]
+        status, body, _ = self.call("GET", "/api/v1/session")
+        if status != 200 or self.cookie is None:
+            sys.exit(f"saves.py: no session after signing in: HTTP {status}")
+        self.csrf = json.loads(body)["csrf"]
+
+    def call(self, method, path, doc=None):
+        c = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        headers = {}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        if self.csrf and method not in ("GET", "HEAD"):
+            headers["X-CSRF-Token"] = self.csrf
+        data = None
+        if doc is not None:
+            data = json.dumps(doc).encode()
+            headers["Content-Type"] = "application/json"
+        c.request(method, path, body=data, headers=headers)
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        return r.status, body, r.getheaders()
+
+
+def at_once(clients, work):
+    """work(i, client) from every client, released together."""
+    barrier = threading.Barrier(len(clients))
+    results = [None] * len(clients)
+
+    def run(i):
+        barrier.wait()
+        t0 = time.monotonic()
+        results[i] = (work(i, clients[i]), time.monotonic() - t0)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def main():
+    url, user, password, site, n = sys.argv[1:6]
+    n = int(n)
+    clients = [Client(url, user, password) for _ in range(n)]
+    tag = f"{int(time.time())}"
+    failed = False
+
+    # 1. an update route?
+    probe = {}
+    for method in ("PUT", "PATCH"):
+        status, _, _ = clients[0].call(method, "/api/v1/patients/bench-none", {})
+        probe[method] = status
+    if all(s in (404, 405) for s in probe.values()):
+        print("SAVES update_route=none "
+              f"put={probe['PUT']} patch={probe['PATCH']} "
+              "stale_form_check=missing")
+    else:
+        print("SAVES update_route=present "
+              f"put={probe['PUT']} patch={probe['PATCH']} "
+              "stale_form_check=not-measured-by-this-script")
+
+    # 2. one patient, n creators
+    pid = f"bench-race-{tag}"
+
+    def create_same(i, c):
+        status, body, _ = c.call("POST", "/api/v1/patients", {
+            "id": pid, "site": site, "sex": "female",
+            "study_id": f"RACE-{i:02d}"})
+        if status not in (201, 409):
+            print(f"SAVES same_patient_unexpected client={i} status={status} "
+                  f"body={body.decode(errors='replace')!r}")
+        return status
+
+    res = at_once(clients, create_same)
+    statuses = [s for s, _ in res]
+    won = [i for i, s in enumerate(statuses) if s == 201]
+    lost = [s for s in statuses if s != 201]
+    status, body, _ = clients[0].call("GET", f"/api/v1/patients/{pid}")
+    stored = json.loads(body)["patient"]["study_id"] if status == 200 else None
+    ok = (len(won) == 1 and all(s == 409 for s in lost)
+          and stored == f"RACE-{won[0]:02d}")
+    failed |= not ok
+    print(f"SAVES same_patient clients={n} created={len(won)} "
+          f"conflict409={sum(1 for s in lost if s == 409)} "
+          f"other={sorted(s for s in lost if s != 409)} "
+          f"stored_is_winner={'yes' if ok else 'NO'} "
+          f"stored={stored} winner={','.join(f'RACE-{i:02d}' for i in won)} "
+          f"max_s={max(t for _, t in res):.3f}")
+
+    # 3. n patients, one each
+    def create_own(i, c):
+        return c.call("POST", "/api/v1/patients", {
+            "id": f"bench-own-{tag}-{i:02d}", "site": site, "sex": "male",
+            "study_id": f"OWN-{tag}-{i:02d}"})[0]
+
+    res = at_once(clients, create_own)
+    created = sum(1 for s, _ in res if s == 201)
+    present = sum(1 for i in range(n) if clients[0].call(
+        "GET", f"/api/v1/patients/bench-own-{tag}-{i:02d}")[0] == 200)
+    ok = created == n and present == n
+    failed |= not ok
+    print(f"SAVES distinct_patients clients={n} created={created} "
+          f"stored={present} statuses={sorted(set(s for s, _ in res))} "
+          f"lost={n - present} max_s={max(t for _, t in res):.3f}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
