@@ -12,6 +12,7 @@
 #ifndef MYOREG_IO_H
 #define MYOREG_IO_H
 
+#include <myoreg/arena.h>
 #include <myoreg/common.h>
 #include <myoreg/model.h>
 #include <myoreg/status.h>
@@ -172,6 +173,18 @@ MYO_API myo_status myo_import_files(myo_store *s,
                                     myo_diag *diag,
                                     myo_import_stats *stats,
                                     myo_error *err);
+
+/**
+ * The summary of an import (myoreg import --json, the web upload): an
+ * object with dry_run, files, records, inserted, updated, unchanged,
+ * held, queries and warnings, into arena without a final newline.
+ */
+MYO_API myo_status myo_import_summary_json(const myo_import_stats *stats,
+                                           size_t warnings,
+                                           bool dry_run,
+                                           myo_arena *arena,
+                                           const char **out,
+                                           myo_error *err);
 
 /**
  * Export the registry as a myoreg CSV folder (all ten files, header only

@@ -102,11 +102,6 @@ bool cli_parse_count(const char *option, const char *arg, int64_t *out);
 /* A whole number in decimal, all of s ("12", "-3"); false otherwise. */
 bool cli_parse_int(const char *s, int64_t *out);
 
-/* Write a finished JSON document (plus newline) to stdout. */
-struct myo_strbuf; /* util/strbuf.h: cmd_import's summary, until the
-                      library writes it */
-int cli_emit_json(struct myo_strbuf *sb);
-
 /* Format a date for people: ISO, or "-" when absent. */
 const char *cli_date(myo_date d, char buf[MYO_DATE_BUFSZ]);
 

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg copy: a registry with its whole audit history to a new one,
  * SQLite or PostgreSQL either way, verified on arrival. */
-#include "myo_internal.h"
-
 #include <getopt.h>
 
 #include "cli/cli.h"

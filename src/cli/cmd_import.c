@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg import: myoreg CSV, FHIR R4 (JSON, Bundles, NDJSON) or REDCap,
  * recognised from the files themselves; all or nothing. */
-#include "myo_internal.h"
-
 #include <myoreg/fhir.h>
 #include <myoreg/io.h>
 #include <myoreg/redcap.h>
@@ -12,8 +10,6 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "util/json.h"   /* the summary: until the library writes it */
-#include "util/strbuf.h"
 
 static const char help[] =
     "usage: myoreg import [--dry-run] [--quarantine] [--reason TEXT]\n"
@@ -97,8 +93,9 @@ static void on_diag(void *payload, const myo_error *e, bool is_warning)
 static void print_summary(const myo_import_stats *st, const myo_diag *diag,
                           bool dry_run, bool json)
 {
-    myo_strbuf sb;
-    myo_json j;
+    myo_error err = MYO_ERROR_INIT;
+    myo_arena *arena;
+    const char *doc = NULL;
 
     if (!json && diag->warnings > 0) {
         (void)fprintf(stderr, "%zu warning%s (each distinct one shown once)\n",
@@ -124,30 +121,15 @@ static void print_summary(const myo_import_stats *st, const myo_diag *diag,
         }
         return;
     }
-    myo_strbuf_init(&sb, 0);
-    myo_json_init(&j, &sb, true);
-    myo_json_object_begin(&j);
-    myo_json_key(&j, "dry_run");
-    myo_json_bool(&j, dry_run);
-    myo_json_key(&j, "files");
-    myo_json_int(&j, (int64_t)st->files);
-    myo_json_key(&j, "records");
-    myo_json_int(&j, (int64_t)st->records);
-    myo_json_key(&j, "inserted");
-    myo_json_int(&j, (int64_t)st->inserted);
-    myo_json_key(&j, "updated");
-    myo_json_int(&j, (int64_t)st->updated);
-    myo_json_key(&j, "unchanged");
-    myo_json_int(&j, (int64_t)st->unchanged);
-    myo_json_key(&j, "held");
-    myo_json_int(&j, (int64_t)st->held);
-    myo_json_key(&j, "queries");
-    myo_json_int(&j, (int64_t)st->queries);
-    myo_json_key(&j, "warnings");
-    myo_json_int(&j, (int64_t)diag->warnings);
-    myo_json_object_end(&j);
-    (void)cli_emit_json(&sb);
-    myo_strbuf_release(&sb);
+    arena = myo_arena_new(0);
+    if (arena != NULL &&
+        myo_import_summary_json(st, diag->warnings, dry_run, arena, &doc,
+                                &err) == MYO_OK) {
+        (void)printf("%s\n", doc);
+    } else {
+        (void)fprintf(stderr, "myoreg: out of memory writing JSON\n");
+    }
+    myo_arena_free(arena);
 }
 
 /* The options of an import (getopt): the exit status, or -1 to go on. */

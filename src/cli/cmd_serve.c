@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg serve: the web front end (src/web/, docs/web.md); only options. */
-#include "myo_internal.h"
-
 #include <myoreg/web.h>
 
 #include "cli/cli.h"

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "util/strbuf.h" /* cli_emit_json: see cli.h */
 
 void cli_print_error(const myo_error *e)
 {
@@ -138,20 +137,6 @@ bool cli_parse_int(const char *s, int64_t *out)
     }
     *out = v;
     return true;
-}
-
-int cli_emit_json(myo_strbuf *sb)
-{
-    myo_strbuf_putc(sb, '\n');
-    if (myo_strbuf_failed(sb)) {
-        (void)fprintf(stderr, "myoreg: out of memory writing JSON\n");
-        return EXIT_STORAGE;
-    }
-    if (fwrite(myo_strbuf_cstr(sb), 1, sb->len, stdout) != sb->len ||
-        fflush(stdout) != 0) {
-        return EXIT_STORAGE;
-    }
-    return EXIT_OK;
 }
 
 const char *cli_date(myo_date d, char buf[MYO_DATE_BUFSZ])

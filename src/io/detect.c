@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Which importer reads an import's files (myoreg import, the web
- * server's upload): one rule for every front end.
+ * Which importer reads an import's files, and the summary of what it did
+ * (myoreg import, the web server's upload): one rule and one document for
+ * every front end.
  */
 #include "myo_internal.h"
 
 #include <myoreg/fhir.h>
 #include <myoreg/io.h>
 #include <myoreg/redcap.h>
+
+#include "util/json.h"
+#include "util/strbuf.h"
 
 #include <string.h>
 
@@ -70,4 +74,47 @@ myo_status myo_import_files(myo_store *s, myo_import_format format,
     default:
         return myo_import_csv(s, paths, npaths, opts, diag, stats, err);
     }
+}
+
+myo_status myo_import_summary_json(const myo_import_stats *st,
+                                   size_t warnings, bool dry_run,
+                                   myo_arena *arena, const char **out,
+                                   myo_error *err)
+{
+    myo_strbuf sb;
+    myo_json j;
+    char *doc = NULL;
+
+    myo_strbuf_init(&sb, 0);
+    myo_json_init(&j, &sb, true);
+    myo_json_object_begin(&j);
+    myo_json_key(&j, "dry_run");
+    myo_json_bool(&j, dry_run);
+    myo_json_key(&j, "files");
+    myo_json_int(&j, (int64_t)st->files);
+    myo_json_key(&j, "records");
+    myo_json_int(&j, (int64_t)st->records);
+    myo_json_key(&j, "inserted");
+    myo_json_int(&j, (int64_t)st->inserted);
+    myo_json_key(&j, "updated");
+    myo_json_int(&j, (int64_t)st->updated);
+    myo_json_key(&j, "unchanged");
+    myo_json_int(&j, (int64_t)st->unchanged);
+    myo_json_key(&j, "held");
+    myo_json_int(&j, (int64_t)st->held);
+    myo_json_key(&j, "queries");
+    myo_json_int(&j, (int64_t)st->queries);
+    myo_json_key(&j, "warnings");
+    myo_json_int(&j, (int64_t)warnings);
+    myo_json_object_end(&j);
+    if (!myo_strbuf_failed(&sb)) {
+        doc = myo_arena_strndup(arena, myo_strbuf_cstr(&sb), sb.len);
+    }
+    myo_strbuf_release(&sb);
+    if (doc == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL,
+                             "out of memory writing JSON");
+    }
+    *out = doc;
+    return MYO_OK;
 }
