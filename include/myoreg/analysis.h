@@ -156,6 +156,9 @@ typedef struct myo_arow {
     bool anc_engraft_imputed;
     bool plt_engraft_imputed;
     bool immune_imputed;
+    bool steroid_free_imputed; /**< steroid_free_months rests on imputed
+                                    medication records */
+    bool drug_free_imputed;
     /* course (months after day 0; NaN when not reached) */
     double steroid_baseline; /**< mg/kg/day the day before day 0 */
     double steroid_free_months;

@@ -166,6 +166,16 @@ typedef struct myo_dose_given {
     double pred_factor;        /**< prednisone-equivalence factor */
 } myo_dose_given;
 
+/**
+ * The same rule for results computed from doses (steroid-free and
+ * drug-free days): true when a dose the derivation read -- one of the
+ * kind selected, on a known day from `from` on -- comes from a medication
+ * record stored as imputed.
+ */
+MYO_API bool myo_doses_rest_on_imputed(const myo_dose_given *doses, size_t n,
+                                       int32_t from,
+                                       bool (*selects)(const myo_dose_given *d));
+
 /** Prednisone-equivalent dose per day on the days [from, to]. */
 typedef struct myo_steroid_step {
     int32_t from;
@@ -240,6 +250,10 @@ typedef struct myo_episode_outcome {
     bool has_immune;
     bool steroid_free;
     bool drug_free;
+    bool steroid_free_imputed;  /**< steroid_free_day rests on imputed
+                                     medication records (a dose read is
+                                     from one: myo_doses_rest_on_imputed) */
+    bool drug_free_imputed;     /**< drug_free_day: the same */
     bool remission;
     bool relapse;
     bool followup_approx;       /**< partial dates involved */

@@ -440,6 +440,8 @@ static void course(myo_arow *r, const myo_outcomes *o,
                                         eo->steroid_free);
     r->drug_free_months = rel_months(eo->drug_free_day, eo->day0,
                                      eo->drug_free);
+    r->steroid_free_imputed = eo->steroid_free_imputed;
+    r->drug_free_imputed = eo->drug_free_imputed;
     r->remission_months = rel_months(eo->remission_day, eo->day0,
                                      eo->remission);
     r->relapse_months = rel_months(eo->relapse_day, eo->day0, eo->relapse);

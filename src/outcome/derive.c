@@ -544,9 +544,16 @@ static void episode_facts(myo_outcomes *o, myo_episode_outcome *eo,
     d = myo_outcome_free_from(o, eo->day0, last, 0, is_steroid);
     eo->steroid_free = d != INT32_MIN;
     eo->steroid_free_day = d;
+    eo->steroid_free_imputed =
+        eo->steroid_free &&
+        myo_doses_rest_on_imputed(o->doses, o->ndoses, eo->day0, is_steroid);
     d = myo_outcome_free_from(o, eo->day0, last, 0, is_immunosuppressive);
     eo->drug_free = d != INT32_MIN;
     eo->drug_free_day = d;
+    eo->drug_free_imputed =
+        eo->drug_free && myo_doses_rest_on_imputed(o->doses, o->ndoses,
+                                                   eo->day0,
+                                                   is_immunosuppressive);
     remission(o, eo);
     relapse(o, eo);
     survival(o, eo);

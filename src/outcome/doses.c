@@ -470,6 +470,23 @@ static bool days_in_order(const int32_t *days, size_t n)
     return true;
 }
 
+/* What myo_outcome_free_from reads: the selected doses on known days from
+ * `from` on (the pause after the last of them is the result). */
+bool myo_doses_rest_on_imputed(const myo_dose_given *doses, size_t n,
+                               int32_t from,
+                               bool (*selects)(const myo_dose_given *d))
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (doses[i].day_known && doses[i].day >= from &&
+            selects(&doses[i]) && doses[i].med->imputed == 1) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
                               int32_t last, int gap,
                               bool (*selects)(const myo_dose_given *d))

@@ -93,11 +93,13 @@ static void print_free(FILE *f,
                        const char *what,
                        bool free,
                        int32_t day,
+                       bool imputed,
                        const myo_episode_outcome *eo)
 {
     if (free) {
-        (void)fprintf(f, "  %s from day %d (%.1f months)\n", what,
-                      day - eo->day0, months(day - eo->day0));
+        (void)fprintf(f, "  %s from day %d (%.1f months)%s\n", what,
+                      day - eo->day0, months(day - eo->day0),
+                      imputed_note(imputed));
     } else {
         (void)fprintf(f, "  not %s by the last record\n", what);
     }
@@ -114,9 +116,10 @@ static void print_course(FILE *f, const myo_episode_outcome *eo)
                       "equivalent\n",
                       base);
     }
-    print_free(f, "steroid-free", eo->steroid_free, eo->steroid_free_day, eo);
+    print_free(f, "steroid-free", eo->steroid_free, eo->steroid_free_day,
+               eo->steroid_free_imputed, eo);
     print_free(f, "free of immunosuppression", eo->drug_free, eo->drug_free_day,
-               eo);
+               eo->drug_free_imputed, eo);
     if (eo->remission) {
         (void)fprintf(f, "  remission from day %d (%s)\n",
                       eo->remission_day - eo->day0, eo->remission_rule);
@@ -395,7 +398,11 @@ static void json_episode(myo_json *j, const myo_episode_outcome *eo)
     myo_json_key(j, "steroid_baseline_mg_per_kg_day");
     myo_json_number(j, eo->steroid_baseline);
     json_day(j, "steroid_free_day", eo->steroid_free, eo->steroid_free_day, eo);
+    myo_json_key(j, "steroid_free_rests_on_imputed");
+    myo_json_bool(j, eo->steroid_free_imputed);
     json_day(j, "drug_free_day", eo->drug_free, eo->drug_free_day, eo);
+    myo_json_key(j, "drug_free_rests_on_imputed");
+    myo_json_bool(j, eo->drug_free_imputed);
     json_day(j, "remission_day", eo->remission, eo->remission_day, eo);
     myo_json_key(j, "remission_rule");
     myo_json_string(j, eo->remission_rule);

@@ -689,11 +689,18 @@ static double drug_free(const myo_arow *r) { return r->drug_free_months; }
 static double remission(const myo_arow *r) { return r->remission_months; }
 static double relapse(const myo_arow *r) { return r->relapse_months; }
 
+static bool steroid_free_imp(const myo_arow *r)
+{
+    return r->steroid_free_imputed;
+}
+static bool drug_free_imp(const myo_arow *r) { return r->drug_free_imputed; }
+
 static bool course_row(myo_doc *d, myo_table *t, const myo_analysis *a,
                        myo_arena *scratch, const char *label, row_number get,
-                       size_t denominator)
+                       size_t denominator, row_imputed imputed)
 {
     double *v = myo_arena_alloc(scratch, (a->analysed + 1) * sizeof(*v));
+    bool on_imputed = false;
     myo_describe s;
     myo_cell *row;
     size_t i;
@@ -703,11 +710,14 @@ static bool course_row(myo_doc *d, myo_table *t, const myo_analysis *a,
     }
     for (i = 0; i < a->analysed; i++) {
         v[i] = get(&a->rows[i]);
+        on_imputed = on_imputed ||
+                     (imputed != NULL && imputed(&a->rows[i]));
     }
     myo_describe_values(v, a->analysed, scratch, &s);
     myo_cell_text(d, &row[0], label);
     myo_rep_prop(d, &row[1], s.n, denominator);
     myo_rep_median_range(d, &row[2], &s, 1);
+    myo_cell_imputed(d, &row[2], on_imputed);
     return true;
 }
 
@@ -731,12 +741,13 @@ static myo_status course(myo_doc *d, const myo_analysis *a, myo_arena *scratch)
                            MYO_ARRAY_LEN(cols), cols)) == NULL) {
         return MYO_ENOMEM;
     }
-    if (!course_row(d, t, a, scratch, "Remission", remission, a->analysed) ||
-        !course_row(d, t, a, scratch, "Relapse", relapse, a->analysed) ||
+    if (!course_row(d, t, a, scratch, "Remission", remission, a->analysed,
+                    NULL) ||
+        !course_row(d, t, a, scratch, "Relapse", relapse, a->analysed, NULL) ||
         !course_row(d, t, a, scratch, "Off glucocorticoids", steroid_free,
-                    on_steroids) ||
+                    on_steroids, steroid_free_imp) ||
         !course_row(d, t, a, scratch, "Off all immunosuppression", drug_free,
-                    a->analysed) ||
+                    a->analysed, drug_free_imp) ||
         (row = myo_table_row(d, t)) == NULL) {
         return MYO_ENOMEM;
     }
@@ -746,7 +757,10 @@ static myo_status course(myo_doc *d, const myo_analysis *a, myo_arena *scratch)
                    "Remission and relapse as recorded, or derived: remission "
                    "after six months of PRINTO inactive disease, relapse as "
                    "loss of it with escalation of therapy (CLINICAL.md). Off "
-                   "glucocorticoids: among the patients on them at day 0.");
+                   "glucocorticoids: among the patients on them at day 0. "
+                   MYO_IMPUTED_MARK ": " MYO_RESTS_ON_IMPUTED
+                   " (a medication record it read is imputed; "
+                   "docs/reports.md).");
     return MYO_OK;
 }
 
@@ -979,6 +993,7 @@ static myo_status listing(myo_doc *d, const myo_analysis *a)
         myo_cell_num(d, &row[8], r->immune_day, 0);
         myo_cell_imputed(d, &row[8], r->immune_imputed);
         myo_cell_num(d, &row[9], r->steroid_free_months, 1);
+        myo_cell_imputed(d, &row[9], r->steroid_free_imputed);
         myo_cell_num(d, &row[10], r->relapse_months, 1);
         myo_cell_printf(d, &row[11], "%s%.0f", r->followup_approx ? "~" : "",
                         r->followup_months);

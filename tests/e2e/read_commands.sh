@@ -33,6 +33,7 @@ json_check "$T/out" 'any(o["code"] == "2157-6" and o["value_num"] == 500 and o["
 # from them rests on imputed values (issue 11, item 4)
 json_check "$T/out" '(lambda v: len(v) >= 20 and all(x is True for x in v))([o.get("imputed") for o in d["observations"] if o.get("episode") and o.get("day") is not None and o["code"] == "751-8"])'
 json_check "$T/out" 'all(x["rests_on_imputed"] is True for e in d["derived"]["episodes"] for x in (e["neutrophils_above_1"], e["platelets_at_least_20"], e["engraftment"]["neutrophils"], e["engraftment"]["platelets"], e["immune_reconstitution"]))'
+json_check "$T/out" 'all(e["steroid_free_rests_on_imputed"] is True and e["drug_free_rests_on_imputed"] is True for e in d["derived"]["episodes"])'
 expect_status 1 "$MYOREG" patient nobody
 expect_grep 'no patient with id or study id "nobody"' "$T/err"
 

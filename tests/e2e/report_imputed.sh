@@ -18,6 +18,8 @@ expect_grep '^  Neutrophils > 1\.0 x10⁹/L after the nadir, day +3/3 \(100\.0%\
 expect_grep '^  Neutrophil engraftment \(ASTCT\), day +3/3 \(100\.0%\) +10 \(9–12\)\* +3$' "$T/report.txt"
 expect_grep '^  Neutrophils > 1\.0, day: +13\*$' "$T/report.txt"
 expect_grep '^  CD4/CD8 normal, day: +183\*$' "$T/report.txt"
+# the steroid-free day rests on the imputed prednisone taper
+expect_grep '^  Off glucocorticoids +3/3 \(100\.0%\) +6\.0 \(3\.0–12\.0\)\*$' "$T/report.txt"
 # a nadir is a value, not a result: no count, no mark
 expect_grep '^  Neutrophil nadir, x10⁹/L +0\.00 \(0\.00–0\.00\)$' "$T/report.txt"
 

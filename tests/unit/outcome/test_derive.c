@@ -100,6 +100,10 @@ static void seed_facts(void **state)
         assert_true(eo->astct_anc_imputed);
         assert_true(eo->astct_plt_imputed);
         assert_true(eo->immune_imputed);
+        /* the post-transplant prednisone taper is imputed within 3-12
+         * months: the steroid-free and drug-free days rest on it */
+        assert_true(eo->steroid_free_imputed);
+        assert_true(eo->drug_free_imputed);
         myo_arena_free(a);
     }
 }

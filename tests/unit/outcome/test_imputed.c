@@ -10,6 +10,7 @@
 #include <myoreg/outcome.h>
 
 #include <stdint.h>
+#include <string.h>
 
 static void the_rule_is_any_imputed_value_read(void **state)
 {
@@ -89,12 +90,42 @@ static void engraftment_records_the_days_it_read(void **state)
     assert_true(r.neutrophils.read_to_day >= 90);
 }
 
+static bool any_dose(const myo_dose_given *d)
+{
+    (void)d;
+    return true;
+}
+
+static void doses_read_from_day_0(void **state)
+{
+    myo_medication before = { 0 };
+    myo_medication after = { 0 };
+    myo_dose_given g[2];
+
+    (void)state;
+    memset(g, 0, sizeof(g));
+    before.imputed = 1; /* imputed, but before day 0: not read */
+    after.imputed = 0;
+    g[0].med = &before;
+    g[0].day = -10;
+    g[0].day_known = true;
+    g[1].med = &after;
+    g[1].day = 5;
+    g[1].day_known = true;
+    assert_false(myo_doses_rest_on_imputed(g, 2, 0, any_dose));
+    after.imputed = 1;
+    assert_true(myo_doses_rest_on_imputed(g, 2, 0, any_dose));
+    g[1].day_known = false; /* a dose on no known day is not read */
+    assert_false(myo_doses_rest_on_imputed(g, 2, 0, any_dose));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_rule_is_any_imputed_value_read),
         cmocka_unit_test(recovery_reads_every_value_from_day_0),
         cmocka_unit_test(engraftment_records_the_days_it_read),
+        cmocka_unit_test(doses_read_from_day_0),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
