@@ -366,3 +366,63 @@ void myo_web_api_visit_create(myo_web_ctx *ctx)
     free(c);
     json_decref(doc);
 }
+
+/* The patient's registry id, if the user may read it: 404 otherwise (a
+ * patient outside the user's sites exactly as none). */
+static bool readable_patient(myo_web_ctx *ctx, char pid[MYO_WEB_ID_MAX])
+{
+    myo_error err = MYO_ERROR_INIT;
+    char *doc = NULL;
+    myo_status rc = myo_web_patient_doc(ctx, ctx->param, &doc, &err);
+    json_t *d;
+    json_t *id;
+
+    if (rc != MYO_OK) {
+        reply_failure(ctx, rc, &err);
+        return false;
+    }
+    d = json_loads(doc, 0, NULL);
+    free(doc);
+    id = json_object_get(json_object_get(d, "patient"), "id");
+    if (!json_is_string(id)) {
+        json_decref(d);
+        myo_web_json_error(ctx, 500, "the patient's document has no id");
+        return false;
+    }
+    (void)snprintf(pid, MYO_WEB_ID_MAX, "%s", json_string_value(id));
+    json_decref(d);
+    return true;
+}
+
+void myo_web_api_response(myo_web_ctx *ctx)
+{
+    json_t *doc = body_object(ctx);
+    columns *c;
+    myo_web_problems *problems;
+    myo_error err = MYO_ERROR_INIT;
+    char pid[MYO_WEB_ID_MAX];
+    json_t *out = NULL;
+    myo_status rc;
+
+    if (doc == NULL) {
+        return;
+    }
+    c = malloc(sizeof(*c));
+    problems = calloc(1, sizeof(*problems));
+    if (c == NULL || problems == NULL) {
+        myo_web_json_error(ctx, 500, "out of memory");
+    } else if (object_columns(ctx, doc, c) && readable_patient(ctx, pid)) {
+        rc = myo_web_response_doc(ctx, pid, c->cols, c->vals, c->n, problems,
+                                  &out, &err);
+        if (rc == MYO_OK) {
+            reply_json(ctx, 200, out);
+        } else if (rc == MYO_EINVAL) {
+            reply_field_problems(ctx, &err, problems);
+        } else {
+            reply_failure(ctx, rc, &err);
+        }
+    }
+    free(problems);
+    free(c);
+    json_decref(doc);
+}

@@ -348,6 +348,62 @@ static void records_table(myo_web_buf *b, json_t *arr)
     json_decref(keys);
 }
 
+/*
+ * The response to therapy of each assessment, from the document's derived
+ * assessments (the library's TIS against the episode's baseline, computed
+ * when a visit is saved): a table of its own, id "visit-scores", one row
+ * "score-VISIT" per assessment with a TIS.  A link to enter a visit.
+ */
+static void scores_section(myo_web_ctx *ctx, json_t *d, const char *pid)
+{
+    myo_web_buf *b = &ctx->resp->body;
+    json_t *list = json_object_get(json_object_get(d, "derived"),
+                                   "assessments");
+    json_t *a;
+    size_t i;
+    bool any = false;
+
+    myo_web_buf_puts(b, "<section id=\"visit-scores\">\n<h2>Response to "
+                        "therapy</h2>\n<p><a id=\"new-visit\" href=\""
+                        "/patients/");
+    myo_web_html(b, pid);
+    myo_web_buf_puts(b, "/visits/new\">Enter a visit</a></p>\n");
+    json_array_foreach(list, i, a) {
+        json_t *visit = json_object_get(a, "visit");
+
+        if (json_is_null(json_object_get(a, "tis"))) {
+            continue;
+        }
+        if (!any) {
+            myo_web_buf_puts(b, "<table>\n<thead><tr><th>visit</th><th>date"
+                                "</th><th>TIS</th><th>response</th><th>"
+                                "inactive</th></tr></thead>\n<tbody>\n");
+            any = true;
+        }
+        myo_web_buf_puts(b, "<tr id=\"score-");
+        myo_web_html(b, json_is_string(visit) ? json_string_value(visit)
+                                               : "");
+        myo_web_buf_puts(b, "\"><td>");
+        value_html(b, visit);
+        myo_web_buf_puts(b, "</td><td>");
+        value_html(b, json_object_get(a, "date"));
+        myo_web_buf_puts(b, "</td><td class=\"tis\">");
+        value_html(b, json_object_get(a, "tis"));
+        myo_web_buf_puts(b, "</td><td>");
+        value_html(b, json_object_get(a, "response"));
+        myo_web_buf_puts(b, "</td><td>");
+        value_html(b, json_object_get(a, "inactive"));
+        myo_web_buf_puts(b, "</td></tr>\n");
+    }
+    if (any) {
+        myo_web_buf_puts(b, "</tbody>\n</table>\n");
+    } else {
+        myo_web_buf_puts(b, "<p class=\"none\">no visit with a TIS against "
+                            "a baseline yet</p>\n");
+    }
+    myo_web_buf_puts(b, "</section>\n");
+}
+
 void myo_web_page_patient(myo_web_ctx *ctx)
 {
     myo_web_buf *b = &ctx->resp->body;
@@ -371,6 +427,8 @@ void myo_web_page_patient(myo_web_ctx *ctx)
     (void)snprintf(title, sizeof(title), "Patient %s",
                    json_is_string(v) ? json_string_value(v) : ctx->param);
     myo_web_page_begin(ctx, 200, title);
+    scores_section(ctx, d,
+                   json_is_string(v) ? json_string_value(v) : ctx->param);
     /* The document's sections in its own order: the patient, one per
      * kind of record (the timeline), and the derived facts. */
     json_object_foreach(d, key, v) {

@@ -38,6 +38,8 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_PATIENT_WRITE)),
     ROUTE("POST", "/api/v1/patients/{id}/visits", myo_web_api_visit_create,
           ACTION(MYO_ACT_PATIENT_WRITE)),
+    ROUTE("POST", "/api/v1/patients/{id}/response", myo_web_api_response,
+          ACTION(MYO_ACT_PATIENT_READ)),
     /* pages */
     ROUTE("GET", "/", myo_web_page_root, PUBLIC),
     ROUTE("GET", "/style.css", myo_web_page_style, PUBLIC),

@@ -149,6 +149,7 @@ void myo_web_api_patients(myo_web_ctx *ctx);
 void myo_web_api_patient(myo_web_ctx *ctx);
 void myo_web_api_patient_create(myo_web_ctx *ctx);
 void myo_web_api_visit_create(myo_web_ctx *ctx);
+void myo_web_api_response(myo_web_ctx *ctx);
 
 void myo_web_page_root(myo_web_ctx *ctx);
 void myo_web_page_style(myo_web_ctx *ctx);
@@ -242,6 +243,20 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
                                 const char *const *vals, size_t n,
                                 myo_web_problems *problems, char *id_out,
                                 myo_error *err);
+
+/*
+ * The scores of a visit being typed (response.c): the typed measures (the
+ * visit form's fields; "date", or "baseline" naming a visit) against the
+ * patient's baseline: TIS, IMACS DOI, PRINTO (JDM).  *out a JSON object
+ * (jansson), the caller's.  pid: a registry id the user may read.
+ * @return MYO_OK; MYO_EINVAL (problems filled); others with err
+ */
+struct json_t;
+myo_status myo_web_response_doc(myo_web_ctx *ctx, const char *pid,
+                                const char *const *names,
+                                const char *const *vals, size_t n,
+                                myo_web_problems *problems,
+                                struct json_t **out, myo_error *err);
 
 /* Parse application/x-www-form-urlencoded: the value of name, decoded into
  * out (size n); false when absent or too long. */

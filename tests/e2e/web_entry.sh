@@ -92,6 +92,61 @@ expect_http 403 ana POST /api/v1/patients/seed000-p1/visits \
     -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
     --data-binary '{"id":"web-v8","date":"2016-03-10"}'
 
+# ---- the scores as values are typed: the library's TIS against the
+# baseline the library picks (seed004-p01: visit v01 before day 0), the
+# same as the patient's document gives the saved visit v02 with these values
+login dm dm
+tis_v02=$("$MYOREG" patient seed004-p01 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print([a for a in d["derived"]["assessments"] if a["visit"] == "seed004-p01-v02"][0]["tis"])')
+[ "$tis_v02" = "17.5" ] || fail "the seed's TIS of v02 changed ($tis_v02): fix the test"
+expect_http 200 dm POST /api/v1/patients/seed004-p01/response \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"date":"2006-05-07","mmt8":"75","ck":"2572","cmas":"47","phys-global":2.4}'
+python3 - "$T/body" "$tis_v02" <<'PY' || fail "the typed visit's TIS differs from the saved visit's"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["baseline"]["visit"] == "seed004-p01-v01", d["baseline"]
+assert d["population"] == "jdm"
+assert d["tis"]["score"] == float(sys.argv[2]), d["tis"]
+assert d["tis"]["level"] == "none" and "imacs_doi" in d and len(d["printo"]) == 4, d
+PY
+# better values, a higher score
+expect_http 200 dm POST /api/v1/patients/seed004-p01/response \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"date":"2006-05-07","mmt8":"80","ck":"100","phys-global":"0.5"}'
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["tis"]["score"] > 17.5, d["tis"]' "$T/body" \
+    || fail "better values did not raise the TIS"
+expect_http 422 dm POST /api/v1/patients/seed004-p01/response \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"date":"2006-05-07","mmt8":"seventy"}'
+expect_grep '"field": ?"mmt8"' "$T/body"
+expect_http 422 dm POST /api/v1/patients/seed004-p01/response \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" --data-binary '{"mmt8":"70"}'
+expect_grep '"field": ?"date"' "$T/body"
+# a visit before any episode: no baseline, said so
+expect_http 200 dm POST /api/v1/patients/seed004-p01/response \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" --data-binary '{"date":"2001-01-01","mmt8":"70"}'
+expect_grep '"baseline": ?null' "$T/body"
+login clin0 clin0
+expect_http 404 clin0 POST /api/v1/patients/seed004-p01/response \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" --data-binary '{"date":"2006-05-07","mmt8":"70"}'
+# saved, the server computes the visit's TIS itself: on the patient page
+login clin4 clin4
+expect_http 201 clin4 POST /api/v1/patients/seed004-p01/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-tis1","date":"2006-05-08","kind":"scheduled","mmt8":"80","ck":"100","phys-global":"0.5"}'
+"$MYOREG" patient seed004-p01 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+a = [a for a in d["derived"]["assessments"] if a["visit"] == "web-tis1"][0]
+assert a["tis"] is not None and a["tis"] > 17.5, a' || fail "the saved visit has no TIS in the patient's document"
+expect_http 303 page4 POST /login --data-urlencode user=clin4 --data-urlencode "password=$PASSWORD"
+expect_http 200 page4 GET /patients/seed004-p01
+expect_grep '<tr id="score-web-tis1"><td>web-tis1</td><td>2006-05-08</td><td class="tis">27.5</td>' "$T/body"
+expect_grep '<a id="new-visit" href="/patients/seed004-p01/visits/new">' "$T/body"
+
 # ---- the form: works without script, problems next to their fields
 expect_http 303 page POST /login --data-urlencode user=clin0 --data-urlencode "password=$PASSWORD"
 expect_http 200 page GET /patients/seed000-p2/visits/new

@@ -210,6 +210,8 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
                        "{\"id\":\"v%u\",\"date\":\"2020-01-02\","
                        "\"kind\":\"baseline\",\"mmt8\":\"60\"}",
                        ++f->created);
+    } else if (strcmp(r->pattern, "/api/v1/patients/{id}/response") == 0) {
+        (void)snprintf(out, n, "{\"date\":\"2020-01-02\",\"mmt8\":70}");
     } else if (strcmp(r->pattern, "/patients/{id}/visits") == 0) {
         (void)snprintf(out, n,
                        "csrf=%s&id=v%u&date=2020-01-02&phys-global=4",

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scores of a visit being typed (issue 10, item 4): the values of the
+ * visit form against the patient's baseline, by the library's calculators
+ * (myoreg/clinical.h: TIS, IMACS DOI, PRINTO), so the form can show them
+ * before the visit is saved.  Nothing is written.
+ *
+ * The baseline is the one the library compares a saved visit with
+ * (myo_outcomes_derive): the baseline assessment of the latest therapy
+ * episode whose day 0 is on or before the visit's date; or a visit named
+ * in the "baseline" field.  The population (adult or JDM) is the
+ * library's for the patient.
+ */
+#include "web_int.h"
+
+#include <myoreg/clinical.h>
+#include <myoreg/date.h>
+#include <myoreg/outcome.h>
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Where a measure of the form goes in a core set; NULL: not a core-set
+ * slot of this population. */
+static double *slot_of(myo_core_set *c, const char *code, myo_population pop)
+{
+    static const struct {
+        const char *code;
+        int enzyme;
+    } enzymes[] = { { "ck", MYO_ENZ_CK },         { "aldolase", MYO_ENZ_ALDOLASE },
+                    { "alt", MYO_ENZ_ALT },       { "ast", MYO_ENZ_AST },
+                    { "ldh", MYO_ENZ_LDH } };
+    size_t i;
+
+    if (strcmp(code, "phys-global") == 0) {
+        return &c->phys_global;
+    }
+    if (strcmp(code, "patient-global") == 0) {
+        return &c->patient_global;
+    }
+    if (strcmp(code, "extramuscular-global") == 0) {
+        return &c->extramuscular;
+    }
+    if (strcmp(code, "mmt8") == 0) {
+        return &c->mmt;
+    }
+    if (strcmp(code, "cmas") == 0) {
+        return pop == MYO_POP_JDM ? &c->cmas : NULL;
+    }
+    if (strcmp(code, pop == MYO_POP_JDM ? "chaq" : "haq") == 0) {
+        return &c->haq;
+    }
+    for (i = 0; i < sizeof(enzymes) / sizeof(enzymes[0]); i++) {
+        if (strcmp(code, enzymes[i].code) == 0) {
+            return &c->enzyme[enzymes[i].enzyme];
+        }
+    }
+    return NULL;
+}
+
+/* A typed number: the whole text, finite. */
+static bool number(const char *text, double *out)
+{
+    char *end = NULL;
+
+    *out = strtod(text, &end);
+    return end != text && *end == '\0' && isfinite(*out);
+}
+
+static const char *value_of(const char *const *names, const char *const *vals,
+                            size_t n, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i], name) == 0 && vals[i] != NULL &&
+            vals[i][0] != '\0') {
+            return vals[i];
+        }
+    }
+    return NULL;
+}
+
+/* The baseline assessment: the named visit's, or that of the latest
+ * episode with day 0 on or before day (the library's rule for a saved
+ * visit, myo_assessment.episode); NULL when there is none. */
+static const myo_assessment *baseline_of(const myo_outcomes *o,
+                                         const char *visit, int32_t day)
+{
+    const myo_episode_outcome *best = NULL;
+    size_t i;
+
+    if (visit != NULL) {
+        for (i = 0; i < o->nassess; i++) {
+            if (o->assess[i].visit != NULL &&
+                strcmp(o->assess[i].visit, visit) == 0) {
+                return &o->assess[i];
+            }
+        }
+        return NULL;
+    }
+    for (i = 0; i < o->nepisodes; i++) {
+        const myo_episode_outcome *eo = &o->episodes[i];
+
+        if (eo->day0 <= day && (best == NULL || eo->day0 >= best->day0)) {
+            best = eo;
+        }
+    }
+    return best != NULL && best->baseline >= 0 ? &o->assess[best->baseline]
+                                               : NULL;
+}
+
+static json_t *tis_json(const myo_tis_result *r)
+{
+    return json_pack("{s:s, s:f, s:f, s:s, s:s, s:s}", "status",
+                     myo_clin_status_name(r->status), "score",
+                     r->score_x2 / 2.0, "score_max", r->score_max_x2 / 2.0,
+                     "level", myo_tis_level_name(r->level), "level_max",
+                     myo_tis_level_name(r->level_max), "reason", r->reason);
+}
+
+static json_t *response_json(const myo_response_result *r)
+{
+    return json_pack("{s:s, s:b, s:b, s:i, s:i, s:i, s:s}", "status",
+                     myo_clin_status_name(r->status), "met", r->met,
+                     "met_max", r->met_max, "improved", r->improved,
+                     "worsened", r->worsened, "missing", r->missing,
+                     "reason", r->reason);
+}
+
+/* The criteria of follow-up against base, into doc. */
+static void criteria(json_t *doc, const myo_core_set *base,
+                     const myo_core_set *fu, myo_population pop)
+{
+    static const int levels[] = { 20, 50, 70, 90 };
+    myo_tis_options topt = MYO_TIS_OPTIONS_INIT;
+    myo_tis_result tis;
+    myo_response_result doi;
+    myo_error err = MYO_ERROR_INIT;
+    json_t *printo;
+    size_t i;
+
+    topt.population = pop;
+    if (myo_tis(base, fu, &topt, &tis, &err) == MYO_OK) {
+        (void)json_object_set_new(doc, "tis", tis_json(&tis));
+    } else {
+        (void)json_object_set_new(doc, "tis",
+                                  json_pack("{s:s}", "error", err.message));
+    }
+    myo_error_clear(&err);
+    if (myo_imacs_doi(base, fu, &doi, &err) == MYO_OK) {
+        (void)json_object_set_new(doc, "imacs_doi", response_json(&doi));
+    } else {
+        (void)json_object_set_new(doc, "imacs_doi",
+                                  json_pack("{s:s}", "error", err.message));
+    }
+    if (pop != MYO_POP_JDM) {
+        (void)json_object_set_new(doc, "printo", json_null());
+        return;
+    }
+    printo = json_array();
+    for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+        myo_response_result pr;
+
+        myo_error_clear(&err);
+        if (myo_printo_improvement(base, fu, levels[i], NULL, &pr, &err) ==
+            MYO_OK) {
+            json_t *one = response_json(&pr);
+
+            (void)json_object_set_new(one, "level", json_integer(levels[i]));
+            (void)json_array_append_new(printo, one);
+        }
+    }
+    (void)json_object_set_new(doc, "printo", printo);
+}
+
+/* The follow-up core set from the typed values; problems per field. */
+static void typed_core(const char *const *names, const char *const *vals,
+                       size_t n, myo_population pop, myo_core_set *fu,
+                       myo_web_problems *problems)
+{
+    size_t i;
+    size_t k;
+
+    myo_core_set_init(fu);
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < myo_web_measure_field_count; k++) {
+            const char *code = myo_web_measure_fields[k].name;
+            double *slot;
+            double v;
+            char text[256];
+
+            if (strcmp(names[i], code) != 0 || vals[i][0] == '\0') {
+                continue;
+            }
+            if (!number(vals[i], &v)) {
+                (void)snprintf(text, sizeof(text),
+                               "%s: \"%.64s\" is not a number", code,
+                               vals[i]);
+                myo_web_problem_add(problems, code, text);
+                continue;
+            }
+            slot = slot_of(fu, code, pop);
+            if (slot != NULL) {
+                *slot = v;
+            }
+        }
+    }
+}
+
+myo_status myo_web_response_doc(myo_web_ctx *ctx, const char *pid,
+                                const char *const *names,
+                                const char *const *vals, size_t n,
+                                myo_web_problems *problems, json_t **out,
+                                myo_error *err)
+{
+    myo_arena *arena = myo_arena_new(0);
+    myo_history h;
+    myo_outcomes o;
+    const myo_assessment *base = NULL;
+    const char *date_text = value_of(names, vals, n, "date");
+    const char *visit = value_of(names, vals, n, "baseline");
+    myo_core_set fu;
+    myo_date date;
+    char dbuf[MYO_DATE_BUFSZ];
+    json_t *doc;
+    myo_status rc;
+
+    *out = NULL;
+    if (arena == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (date_text == NULL && visit == NULL) {
+        myo_web_problem_add(problems, "date",
+                            "date: the visit's date (YYYY-MM-DD) is needed "
+                            "to find its baseline, or name the baseline "
+                            "visit (baseline)");
+    } else if (date_text != NULL &&
+               myo_date_parse(date_text, strlen(date_text), &date) !=
+                   MYO_OK) {
+        myo_web_problem_add(problems, "date",
+                            "date: not a date (YYYY-MM-DD)");
+    }
+    rc = myo_store_read_begin(ctx->store, err);
+    if (rc == MYO_OK) {
+        rc = myo_history_load(ctx->store, pid, arena, &h, err);
+        if (rc == MYO_OK) {
+            rc = myo_outcomes_derive(&h, NULL, arena, &o, err);
+        }
+        myo_store_read_end(ctx->store);
+    }
+    if (rc != MYO_OK) {
+        myo_arena_free(arena);
+        return rc;
+    }
+    typed_core(names, vals, n, o.population, &fu, problems);
+    if (problems->n == 0) {
+        base = baseline_of(&o, visit, date_text != NULL
+                                          ? myo_date_mid_day(date)
+                                          : INT32_MAX);
+    }
+    if (base != NULL) {
+        /* an enzyme's upper limit of normal is the laboratory's: the
+         * baseline's stands for the follow-up's */
+        memcpy(fu.enzyme_uln, base->core.enzyme_uln, sizeof(fu.enzyme_uln));
+    }
+    if (problems->n > 0) {
+        myo_arena_free(arena);
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "the scores cannot be computed: %zu problem(s)",
+                             problems->n);
+    }
+    doc = json_pack("{s:s, s:s}", "patient", pid, "population",
+                    o.population == MYO_POP_JDM ? "jdm" : "adult");
+    if (base == NULL) {
+        (void)json_object_set_new(doc, "baseline", json_null());
+        (void)json_object_set_new(
+            doc, "note",
+            json_string(visit != NULL
+                            ? "no assessment at the named baseline visit"
+                            : "no baseline: no therapy episode with an "
+                              "assessment on or before its day 0 precedes "
+                              "this date"));
+    } else {
+        (void)myo_date_format(base->date, dbuf);
+        (void)json_object_set_new(
+            doc, "baseline",
+            json_pack("{s:s?, s:s}", "visit", base->visit, "date", dbuf));
+        criteria(doc, &base->core, &fu, o.population);
+    }
+    myo_arena_free(arena);
+    *out = doc;
+    return doc != NULL ? MYO_OK
+                       : myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+}
