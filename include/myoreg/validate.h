@@ -87,4 +87,15 @@ MYO_API const char *myo_derive_id(const myo_record *rec, myo_arena *arena);
  */
 MYO_API bool myo_id_valid(const char *s);
 
+/**
+ * A number as every reader takes it (CSV cells, REDCap values, command
+ * options): an optional sign, digits with an optional fraction and an
+ * optional exponent, and nothing else (no spaces, hex, inf or nan).
+ */
+MYO_API bool myo_number_parse(const char *s, double *out);
+
+/** A whole number as every reader takes it: an optional sign and decimal
+ *  digits, within int64_t. */
+MYO_API bool myo_integer_parse(const char *s, int64_t *out);
+
 #endif

@@ -99,9 +99,6 @@ int cli_usage(const char *help);
 /* Parse a --limit style count (0 or more); false after printing why. */
 bool cli_parse_count(const char *option, const char *arg, int64_t *out);
 
-/* A whole number in decimal, all of s ("12", "-3"); false otherwise. */
-bool cli_parse_int(const char *s, int64_t *out);
-
 /* Format a date for people: ISO, or "-" when absent. */
 const char *cli_date(myo_date d, char buf[MYO_DATE_BUFSZ]);
 

@@ -2,6 +2,8 @@
 /* myoreg synth: a synthetic registry in the myoreg CSV format. */
 #include <myoreg/synth.h>
 
+#include <myoreg/validate.h>
+
 #include <getopt.h>
 
 #include "cli/cli.h"
@@ -32,7 +34,7 @@ static bool synth_option(int opt, const char *arg, myo_synth_options *opts)
         opts->out = arg;
     } else if (opt == 'r') {
         opts->recurrences = true;
-    } else if (!cli_parse_int(arg, &v) || v < (opt == 'n' ? 1 : 0) ||
+    } else if (!myo_integer_parse(arg, &v) || v < (opt == 'n' ? 1 : 0) ||
                (opt == 'n' && v > 10000000)) {
         (void)fprintf(stderr, "myoreg: %s needs a number from %d%s\n",
                       opt == 'n' ? "--patients" : "--seed", opt == 'n' ? 1 : 0,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Helpers shared by the commands: errors, exit codes, opening, output. */
-#include <errno.h>
+#include <myoreg/validate.h>
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,32 +111,11 @@ int cli_option(cli *c, int argc, char **argv, const char *shortopts,
 
 bool cli_parse_count(const char *option, const char *arg, int64_t *out)
 {
-    if (!cli_parse_int(arg, out) || *out < 0) {
+    if (!myo_integer_parse(arg, out) || *out < 0) {
         (void)fprintf(stderr, "myoreg: %s needs a whole number, not \"%s\"\n",
                       option, arg);
         return false;
     }
-    return true;
-}
-
-bool cli_parse_int(const char *s, int64_t *out)
-{
-    const char *p = s;
-    char *end = NULL;
-    long long v;
-
-    if (*p == '+' || *p == '-') {
-        p++;
-    }
-    if (!(*p >= '0' && *p <= '9')) {
-        return false;
-    }
-    errno = 0;
-    v = strtoll(s, &end, 10);
-    if (*end != '\0' || errno == ERANGE) {
-        return false;
-    }
-    *out = v;
     return true;
 }
 

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The number syntax of the readers, public for the front ends' options
+ * (myoreg/validate.h); the grammar itself is util/text.c's, so a command
+ * line and a CSV cell accept the same numbers.
+ */
+#include "myo_internal.h"
+
+#include <myoreg/validate.h>
+
+#include "util/text.h"
+
+bool myo_number_parse(const char *s, double *out)
+{
+    return myo_parse_number(s, out);
+}
+
+bool myo_integer_parse(const char *s, int64_t *out)
+{
+    return myo_parse_int(s, out);
+}
