@@ -96,6 +96,13 @@ typedef struct myo_import_row {
     const char *const *vals; /**< the values as typed: not CSV cells, so
                                   no quoting and no apostrophe guard */
     size_t n;
+    /** A correction of a record read earlier: the change set that wrote
+     *  the version the user saw (myo_version.since).  When > 0 the record
+     *  (by its id column) must exist and its current version be that one,
+     *  checked inside the import's transaction: otherwise MYO_ECONFLICT
+     *  and nothing is written (no silent overwrite of another's change).
+     *  0: no check. */
+    int64_t expect_version;
 } myo_import_row;
 
 /**
@@ -109,7 +116,8 @@ typedef struct myo_import_row {
  * rows of its kind).  Each stored record's provenance is source (e.g.
  * "web form, user alice, session 1f2e..."), not a file name.
  * @return as myo_import_csv; MYO_EINVAL with err (not diag) when source is
- *         empty or a row is malformed
+ *         empty or a row is malformed; MYO_ECONFLICT when a row's
+ *         expect_version is not the record's current version
  */
 MYO_API myo_status myo_import_rows(myo_store *s,
                                    const myo_import_row *rows,

@@ -48,6 +48,7 @@ typedef struct importer {
      * to remove), and the provenance the caller names */
     bool typed;
     const char *provenance;
+    myo_store *store; /* myo_import_rows: for the version checks */
 } importer;
 
 /* ---- problems -------------------------------------------------------- */
@@ -780,10 +781,67 @@ myo_status myo_import_csv_named(myo_store *s,
  * read as a row would be.  Problems are located as in the CSV file of its
  * table (line: the record's place among those of its kind, after the
  * header line). */
+/* The current version of a record: the change set that wrote it. */
+static int current_version(void *payload, const myo_version *v)
+{
+    if (v->until == 0) {
+        *(int64_t *)payload = v->since;
+    }
+    return 0;
+}
+
+/* A correction (expect_version > 0) of a record that has changed since the
+ * user read it, or is gone: a conflict, inside the transaction that would
+ * write it, so no other write can come between the check and the save. */
+static myo_status check_version(importer *im, const myo_import_row *r,
+                                myo_error *err)
+{
+    const char *id = NULL;
+    int64_t current = 0;
+    myo_status rc;
+    size_t i;
+
+    for (i = 0; i < r->n && id == NULL; i++) {
+        if (strcmp(r->cols[i], "id") == 0) {
+            id = r->vals[i];
+        }
+    }
+    if (id == NULL || id[0] == '\0') {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "%s: a correction names the record's id",
+                             myo_csv_file_name(r->kind));
+    }
+    rc = myo_store_versions(im->store, r->kind, id,
+                            current_version, &current, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (current != r->expect_version) {
+        return myo_error_set(
+            err, MYO_ECONFLICT, NULL,
+            current == 0
+                ? "%s \"%s\" was deleted after you opened it: nothing saved"
+                : "%s \"%s\" was changed by someone else after you opened "
+                  "it (your version %lld, now %lld): nothing saved; open it "
+                  "again and redo your change",
+            myo_entity_info_get(r->kind)->name, id,
+            (long long)r->expect_version, (long long)current);
+    }
+    return MYO_OK;
+}
+
 static myo_status import_typed(importer *im, const myo_import_row *r,
                                unsigned long line, myo_error *err)
 {
     myo_csv_row row;
+
+    if (r->expect_version > 0) {
+        myo_status rc = check_version(im, r, err);
+
+        if (rc != MYO_OK) {
+            return rc;
+        }
+    }
 
     im->file = myo_csv_file_name(r->kind);
     im->line = 0;
@@ -828,6 +886,7 @@ myo_status myo_import_rows(myo_store *s,
     myo_strmap_init(&im.defined);
     im.typed = true;
     im.provenance = source;
+    im.store = s;
     im.misc = myo_arena_new(0);
     if (im.misc == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");

@@ -302,12 +302,14 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
     rows[0].cols = vcols;
     rows[0].vals = vvals;
     rows[0].n = nv;
+    rows[0].expect_version = 0;
     for (i = 0; i < no; i++) {
         obs[i].vals[1] = visit_id != NULL ? visit_id : "";
         rows[1 + i].kind = MYO_ENTITY_OBSERVATION;
         rows[1 + i].cols = obs[i].cols;
         rows[1 + i].vals = obs[i].vals;
         rows[1 + i].n = 5;
+        rows[1 + i].expect_version = 0;
     }
     (void)pthread_mutex_lock(&visit_lock);
     if (visit_id != NULL) {

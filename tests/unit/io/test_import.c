@@ -282,8 +282,8 @@ static void typed_records_are_stored_as_typed_with_their_source(void **state)
     static const char *const vc[] = { "id", "patient", "date", "kind" };
     static const char *const vv[] = { "tv1", "t1", "2020-01-02", "baseline" };
     const myo_import_row rows[] = {
-        { MYO_ENTITY_PATIENT, pc, pv, 4 },
-        { MYO_ENTITY_VISIT, vc, vv, 4 },
+        { MYO_ENTITY_PATIENT, pc, pv, 4, 0 },
+        { MYO_ENTITY_VISIT, vc, vv, 4, 0 },
     };
     myo_arena *a = myo_arena_new(0);
     myo_error err = MYO_ERROR_INIT;
@@ -315,11 +315,11 @@ static void a_bad_typed_record_stores_nothing_and_is_located(void **state)
     static const char *const v2[] = { "tv3", "t2", "2020-13-02", "scheduled" };
     static const char *const bad[] = { "id", "patient", "dat" };
     const myo_import_row rows[] = {
-        { MYO_ENTITY_PATIENT, pc, pv, 3 },
-        { MYO_ENTITY_VISIT, vc, v1, 4 },
-        { MYO_ENTITY_VISIT, vc, v2, 4 },
+        { MYO_ENTITY_PATIENT, pc, pv, 3, 0 },
+        { MYO_ENTITY_VISIT, vc, v1, 4, 0 },
+        { MYO_ENTITY_VISIT, vc, v2, 4, 0 },
     };
-    const myo_import_row unknown[] = { { MYO_ENTITY_VISIT, bad, v1, 3 } };
+    const myo_import_row unknown[] = { { MYO_ENTITY_VISIT, bad, v1, 3, 0 } };
     myo_import_stats st;
     char buf[512];
 
@@ -332,6 +332,57 @@ static void a_bad_typed_record_stores_nothing_and_is_located(void **state)
     assert_int_equal(typed(f, unknown, 1, &st), MYO_EINVAL);
     assert_string_equal(f->last.field, "dat");
     assert_non_null(strstr(f->last.message, "did you mean \"date\""));
+}
+
+/* A correction names the version it was made on: a record changed since
+ * (or gone) is a conflict and nothing is written. */
+static int latest(void *payload, const myo_version *v)
+{
+    if (v->until == 0) {
+        *(int64_t *)payload = v->since;
+    }
+    return 0;
+}
+
+static void a_stale_correction_is_a_conflict(void **state)
+{
+    fixture *f = *state;
+    static const char *const pc[] = { "id", "site", "sex" };
+    static const char *const pv[] = { "t3", "s9", "male" };
+    static const char *const pw[] = { "t3", "s9", "female" };
+    static const char *const px[] = { "t3", "s9", "other" };
+    myo_import_row row = { MYO_ENTITY_PATIENT, pc, pv, 3, 0 };
+    myo_error err = MYO_ERROR_INIT;
+    myo_import_options o = MYO_IMPORT_OPTIONS_INIT;
+    myo_import_stats st;
+    int64_t v1 = 0;
+    int64_t v2 = 0;
+
+    assert_int_equal(typed(f, &row, 1, &st), MYO_OK);
+    assert_int_equal(myo_store_versions(f->s, MYO_ENTITY_PATIENT, "t3",
+                                        latest, &v1, &err),
+                     MYO_OK);
+    assert_true(v1 > 0);
+    /* the correction on the version seen: saved */
+    row.vals = pw;
+    row.expect_version = v1;
+    assert_int_equal(typed(f, &row, 1, &st), MYO_OK);
+    assert_int_equal(myo_store_versions(f->s, MYO_ENTITY_PATIENT, "t3",
+                                        latest, &v2, &err),
+                     MYO_OK);
+    assert_true(v2 > v1);
+    /* another on the old version: refused, nothing written */
+    row.vals = px;
+    memset(&f->diag, 0, sizeof(f->diag));
+    assert_int_equal(myo_import_rows(f->s, &row, 1, "web", &o, &f->diag, &st,
+                                     &err),
+                     MYO_ECONFLICT);
+    assert_non_null(strstr(err.message, "changed by someone else"));
+    v1 = 0;
+    assert_int_equal(myo_store_versions(f->s, MYO_ENTITY_PATIENT, "t3",
+                                        latest, &v1, &err),
+                     MYO_OK);
+    assert_int_equal(v1, v2);
 }
 
 int main(void)
@@ -348,6 +399,7 @@ int main(void)
         T(files_with_other_names_are_recognised_by_header),
         T(typed_records_are_stored_as_typed_with_their_source),
         T(a_bad_typed_record_stores_nothing_and_is_located),
+        T(a_stale_correction_is_a_conflict),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
