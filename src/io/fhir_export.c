@@ -39,6 +39,9 @@ static const char *const out_types[MYO_OUT_COUNT] = {
     "Specimen",
 };
 
+/* Id and reference fields of one record (every entity has fewer). */
+#define MYO_FHIR_MAX_DIGESTED 8
+
 typedef struct exporter {
     myo_store *s;
     myo_pseudo *ps;
@@ -52,6 +55,10 @@ typedef struct exporter {
     myo_arena *arena;
     myo_error *err;
     myo_status rc;
+    /* the record's ids that became digest ids (myo_fhir_id_encode()),
+     * with the registry id each stands for: written beside them */
+    const char *digested[MYO_FHIR_MAX_DIGESTED][2];
+    size_t ndigested;
 } exporter;
 
 /* ---- small writers --------------------------------------------------- */
@@ -74,19 +81,55 @@ static void date_str(myo_json *j, const char *key, myo_date d)
     }
 }
 
-static void reference(myo_json *j, const char *key, const char *type,
-                      const char *id)
+/* The registry id a digest id of this record stands for, else NULL. */
+static const char *digested(const exporter *ex, const char *fid)
 {
-    char buf[160];
+    size_t i;
 
-    if (id == NULL) {
-        return;
+    for (i = 0; i < ex->ndigested; i++) {
+        if (strcmp(ex->digested[i][0], fid) == 0) {
+            return ex->digested[i][1];
+        }
     }
+    return NULL;
+}
+
+/* The registry id behind a digest id, as an Identifier (the import
+ * takes it when its digest id is the one beside it). */
+static void own_identifier(myo_json *j, const char *id)
+{
+    myo_json_object_begin(j);
+    key_str(j, "system", MYO_FHIR_SYS_ID);
+    key_str(j, "value", id);
+    myo_json_object_end(j);
+}
+
+/* A Reference to type/id (id as encoded), with the registry id beside a
+ * digest id. */
+static void reference_item(exporter *ex, const char *type, const char *id)
+{
+    myo_json *j = &ex->j;
+    char buf[160];
+    const char *orig;
+
     (void)snprintf(buf, sizeof(buf), "%s/%s", type, id);
-    myo_json_key(j, key);
     myo_json_object_begin(j);
     key_str(j, "reference", buf);
+    orig = digested(ex, id);
+    if (orig != NULL) {
+        myo_json_key(j, "identifier");
+        own_identifier(j, orig);
+    }
     myo_json_object_end(j);
+}
+
+static void reference(exporter *ex, const char *key, const char *type,
+                      const char *id)
+{
+    if (id != NULL) {
+        myo_json_key(&ex->j, key);
+        reference_item(ex, type, id);
+    }
 }
 
 static void coding(myo_json *j, const char *system, const char *code,
@@ -187,9 +230,18 @@ static void extension(exporter *ex, const myo_record *rec,
     switch (f->type) {
     case MYO_FT_TEXT:
     case MYO_FT_ENUM:
-    case MYO_FT_REF:
         key_str(j, "valueString", *(const char *const *)p);
         break;
+    case MYO_FT_REF: {
+        /* a digest id cannot be undone from a string alone: the registry
+         * id itself, which the import takes as it is (too long or not a
+         * FHIR id) */
+        const char *id = *(const char *const *)p;
+        const char *orig = digested(ex, id);
+
+        key_str(j, "valueString", orig != NULL ? orig : id);
+        break;
+    }
     case MYO_FT_INT:
         myo_json_key(j, "valueInteger");
         myo_json_int(j, *(const int64_t *)p);
@@ -333,16 +385,38 @@ static bool native_specimen(const myo_record *r, const myo_field *f)
 
 /* ---- resources ------------------------------------------------------- */
 
+/* The registry id behind the resource's own id when that is a digest
+ * id (an event's id has its prefix before it), else NULL. */
+static const char *own_digested(const exporter *ex, const char *id)
+{
+    size_t n = strlen(MYO_FHIR_EVENT_ID_PREFIX);
+    const char *orig = digested(ex, id);
+
+    if (orig == NULL && strncmp(id, MYO_FHIR_EVENT_ID_PREFIX, n) == 0) {
+        orig = digested(ex, id + n);
+    }
+    return orig;
+}
+
 static void begin_resource(exporter *ex, const char *type, const char *id)
 {
+    const char *orig = own_digested(ex, id);
+
     myo_json_object_begin(&ex->j);
     key_str(&ex->j, "resourceType", type);
     key_str(&ex->j, "id", id);
+    /* a Patient writes it in its own identifier list */
+    if (orig != NULL && strcmp(type, "Patient") != 0) {
+        myo_json_key(&ex->j, "identifier");
+        myo_json_array_begin(&ex->j);
+        own_identifier(&ex->j, orig);
+        myo_json_array_end(&ex->j);
+    }
 }
 
-static void subject(myo_json *j, const char *patient)
+static void subject(exporter *ex, const char *patient)
 {
-    reference(j, "subject", "Patient", patient);
+    reference(ex, "subject", "Patient", patient);
 }
 
 static int w_organization(exporter *ex, const myo_record *rec)
@@ -360,9 +434,13 @@ static int w_patient(exporter *ex, const myo_record *rec)
 
     begin_resource(ex, "Patient", p->id);
     extensions(ex, rec, native_patient);
-    if (p->study_id != NULL || p->mrn != NULL) {
+    if (p->study_id != NULL || p->mrn != NULL ||
+        own_digested(ex, p->id) != NULL) {
         myo_json_key(j, "identifier");
         myo_json_array_begin(j);
+        if (own_digested(ex, p->id) != NULL) {
+            own_identifier(j, own_digested(ex, p->id));
+        }
         if (p->study_id != NULL) {
             myo_json_object_begin(j);
             key_str(j, "system", MYO_FHIR_SYS_STUDY_ID);
@@ -395,7 +473,7 @@ static int w_patient(exporter *ex, const myo_record *rec)
     key_str(j, "gender", p->sex);
     date_str(j, "birthDate", p->birth_date);
     date_str(j, "deceasedDateTime", p->death_date);
-    reference(j, "managingOrganization", "Organization", p->site);
+    reference(ex, "managingOrganization", "Organization", p->site);
     myo_json_object_end(j);
     return MYO_OUT_PATIENT;
 }
@@ -412,7 +490,7 @@ static int w_diagnosis(exporter *ex, const myo_record *rec)
     begin_resource(ex, "Condition", d->id);
     extensions(ex, rec, native_diagnosis);
     concept3(&ex->j, "code", c, NULL);
-    subject(&ex->j, d->patient);
+    subject(ex, d->patient);
     date_str(&ex->j, "onsetDateTime", d->onset);
     date_str(&ex->j, "recordedDate", d->diagnosed);
     note_el(&ex->j, d->comment);
@@ -433,7 +511,7 @@ static int w_episode(exporter *ex, const myo_record *rec)
     extensions(ex, rec, native_episode);
     key_str(&ex->j, "status", "completed");
     concept3(&ex->j, "code", c, NULL);
-    subject(&ex->j, e->patient);
+    subject(ex, e->patient);
     date_str(&ex->j, "performedDateTime", e->day0);
     note_el(&ex->j, e->comment);
     myo_json_object_end(&ex->j);
@@ -469,7 +547,7 @@ static int w_visit(exporter *ex, const myo_record *rec)
         myo_json_object_end(j);
         myo_json_array_end(j);
     }
-    subject(j, v->patient);
+    subject(ex, v->patient);
     if (myo_date_is_set(v->date)) {
         myo_json_key(j, "period");
         myo_json_object_begin(j);
@@ -489,7 +567,7 @@ static int w_event(exporter *ex, const myo_record *rec)
         { e->system, e->code, e->display },
         { NULL, NULL, NULL },
     };
-    char id[80]; /* fits: event_id_valid() checked it */
+    char id[MYO_FHIR_ID_BUFSZ]; /* fits: encode_ids() saw to it */
 
     (void)snprintf(id, sizeof(id), "%s%s", MYO_FHIR_EVENT_ID_PREFIX, e->id);
     begin_resource(ex, proc ? "Procedure" : "Condition", id);
@@ -498,7 +576,7 @@ static int w_event(exporter *ex, const myo_record *rec)
         key_str(&ex->j, "status", "completed");
     }
     concept3(&ex->j, "code", c, NULL);
-    subject(&ex->j, e->patient);
+    subject(ex, e->patient);
     date_str(&ex->j, proc ? "performedDateTime" : "onsetDateTime", e->date);
     note_el(&ex->j, e->text);
     myo_json_object_end(&ex->j);
@@ -582,8 +660,8 @@ static int w_observation(exporter *ex, const myo_record *rec)
     extensions(ex, rec, native_observation);
     key_str(j, "status", o->status != NULL ? o->status : "final");
     concept3(j, "code", c, NULL);
-    subject(j, o->patient);
-    reference(j, "encounter", "Encounter", o->visit);
+    subject(ex, o->patient);
+    reference(ex, "encounter", "Encounter", o->visit);
     date_str(j, "effectiveDateTime", o->date);
     obs_value(ex, o);
     note_el(j, o->comment);
@@ -686,20 +764,17 @@ static int w_medication(exporter *ex, const myo_record *rec)
                    m->id);
     extensions(ex, rec, native_medication);
     if (m->episode != NULL) {
-        char ref[160];
-        (void)snprintf(ref, sizeof(ref), "Procedure/%s", m->episode);
         myo_json_key(j, "partOf");
         myo_json_array_begin(j);
-        myo_json_object_begin(j);
-        key_str(j, "reference", ref);
-        myo_json_object_end(j);
+        /* reference() writes a key: the array item is the object after */
+        reference_item(ex, "Procedure", m->episode);
         myo_json_array_end(j);
     }
     key_str(j, "status",
             admin ? "completed"
                   : (myo_date_is_set(m->end) ? "completed" : "active"));
     medication_code(j, m);
-    subject(j, m->patient);
+    subject(ex, m->patient);
     effective(j, m);
     note_el(j, m->comment);
     if (admin && dose) {
@@ -747,7 +822,7 @@ static int w_specimen(exporter *ex, const myo_record *rec)
                                                     : "unavailable");
     }
     concept3(j, "type", c, NULL);
-    subject(j, s->patient);
+    subject(ex, s->patient);
     if (myo_date_is_set(s->collected)) {
         myo_json_key(j, "collection");
         myo_json_object_begin(j);
@@ -821,39 +896,18 @@ static myo_status emit(exporter *ex, int k)
     return MYO_OK;
 }
 
-/* An event's id must stay a FHIR id with its prefix. */
-static bool event_id_valid(exporter *ex, const myo_record *rec)
-{
-    const char *id = rec->u.event.id;
-    char buf[80];
-
-    if (rec->kind != MYO_ENTITY_EVENT ||
-        (snprintf(buf, sizeof(buf), "%s%s", MYO_FHIR_EVENT_ID_PREFIX, id) <
-             (int)sizeof(buf) &&
-         myo_fhir_id_valid(buf))) {
-        return true;
-    }
-    ex->rc = myo_error_set(ex->err, MYO_EINVAL, NULL,
-                           "event \"%s\": id is too long for FHIR, where an "
-                           "event is Condition/%s<id> or Procedure/%s<id> "
-                           "(at most %zu characters)",
-                           id, MYO_FHIR_EVENT_ID_PREFIX,
-                           MYO_FHIR_EVENT_ID_PREFIX,
-                           64 - strlen(MYO_FHIR_EVENT_ID_PREFIX));
-    return false;
-}
-
 /*
  * Ids and references in the form FHIR can hold (myo_fhir_id_encode(): an
  * id with '_' or ':' is written '-' and escaped, and the import decodes
- * it), in rec, a copy of the record.  Only an id whose encoding is longer
- * than 64 characters stops the export, with its name.
+ * it; an id too long for that becomes a digest id, with the registry id
+ * written beside it), in rec, a copy of the record.
  */
 static bool encode_ids(exporter *ex, myo_record *rec)
 {
     const myo_entity_info *info = myo_entity_info_get(rec->kind);
     size_t i;
 
+    ex->ndigested = 0;
     for (i = 0; i < info->nfields; i++) {
         const myo_field *f = &info->fields[i];
         const char **id;
@@ -867,24 +921,40 @@ static bool encode_ids(exporter *ex, myo_record *rec)
             continue;
         }
         if (!myo_fhir_id_encode(*id, fid)) {
-            ex->rc =
-                myo_error_set(ex->err, MYO_EINVAL, NULL,
-                              "%s \"%s\": %s \"%s\" cannot be a FHIR id: "
-                              "written with its '.', '_' and ':' "
-                              "escaped it is longer than 64 characters",
-                              info->name, myo_record_id(rec), f->name, *id);
+            ex->rc = myo_error_set(ex->err, MYO_EINVAL, NULL,
+                                   "%s \"%s\": %s is empty: not a FHIR id",
+                                   info->name, myo_record_id(rec), f->name);
             return false;
         }
+        if (rec->kind == MYO_ENTITY_EVENT && (f->flags & MYO_FF_ID) &&
+            strlen(MYO_FHIR_EVENT_ID_PREFIX) + strlen(fid) > 64) {
+            /* Condition/event-<id> must stay within 64 characters too */
+            myo_fhir_id_digest(*id, fid);
+        }
         if (strcmp(fid, *id) != 0) {
+            const char *orig = *id;
+
             *id = myo_arena_strdup(ex->arena, fid);
             if (*id == NULL) {
                 ex->rc =
                     myo_error_set(ex->err, MYO_ENOMEM, NULL, "out of memory");
                 return false;
             }
+            if (myo_fhir_id_is_digest(fid)) {
+                if (ex->ndigested == MYO_FHIR_MAX_DIGESTED) {
+                    ex->rc = myo_error_set(ex->err, MYO_ENOMEM, NULL,
+                                           "%s \"%s\": more id fields than "
+                                           "MYO_FHIR_MAX_DIGESTED",
+                                           info->name, myo_record_id(rec));
+                    return false;
+                }
+                ex->digested[ex->ndigested][0] = *id;
+                ex->digested[ex->ndigested][1] = orig;
+                ex->ndigested++;
+            }
         }
     }
-    return event_id_valid(ex, rec);
+    return true;
 }
 
 static int on_record(void *payload, const myo_record *in)

@@ -31,6 +31,8 @@
 #define MYO_FHIR_SYS_SPECIMEN   "urn:myoreg:specimen-type"
 #define MYO_FHIR_SYS_STUDY_ID   "urn:myoreg:study-id"
 #define MYO_FHIR_SYS_MRN        "urn:myoreg:mrn"
+/* the registry id behind a digest id (myo_fhir_id_encode()) */
+#define MYO_FHIR_SYS_ID         "urn:myoreg:id"
 #define MYO_FHIR_SYS_SNOMED     "http://snomed.info/sct"
 #define MYO_FHIR_SYS_V2_0203    "http://terminology.hl7.org/CodeSystem/v2-0203"
 #define MYO_FHIR_SYS_V2_0487    "http://terminology.hl7.org/CodeSystem/v2-0487"
@@ -115,13 +117,33 @@ bool myo_fhir_id_valid(const char *id);
 /** Room for a FHIR id and its terminating NUL. */
 #define MYO_FHIR_ID_BUFSZ 65
 
+/** The start of a digest id: '-', '.', 'h' never begins an escaped id. */
+#define MYO_FHIR_ID_DIGEST_PREFIX "-.h"
+
 /**
  * The FHIR id of a registry id: the id itself when FHIR can hold it, else
- * '-' and the id with '.', '_' and ':' written "..", ".u" and ".c"
- * (docs/fhir.md, "Ids").
- * @return false when the encoded id would be longer than 64 characters
+ * '-' and the id with '.', '_' and ':' written "..", ".u" and ".c", and
+ * when that is longer than 64 characters MYO_FHIR_ID_DIGEST_PREFIX and 40
+ * hex digits of the id's BLAKE2b digest (docs/fhir.md, "Ids").  A digest
+ * id cannot be decoded by itself: the export writes the registry id beside
+ * it as an identifier of system MYO_FHIR_SYS_ID.
+ * @return false only for an empty id
  */
 bool myo_fhir_id_encode(const char *id, char out[MYO_FHIR_ID_BUFSZ]);
+
+/** The digest id of a registry id (also used where an event's prefix
+ *  leaves too little room for the id's encoded form). */
+void myo_fhir_id_digest(const char *id, char out[MYO_FHIR_ID_BUFSZ]);
+
+/** Whether fid has the form of a digest id (it may still be foreign). */
+bool myo_fhir_id_is_digest(const char *fid);
+
+/**
+ * The registry id behind a digest id fid, given the value of an identifier
+ * of system MYO_FHIR_SYS_ID written beside it: value when its digest id is
+ * fid (so the export wrote both), else NULL (a foreign id, kept as it is).
+ */
+const char *myo_fhir_id_undigest(const char *fid, const char *value);
 
 /**
  * The registry id of a FHIR id: the inverse of myo_fhir_id_encode().

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "io/fhir_int.h"
 #include "util/json.h"
 #include "util/strbuf.h"
@@ -226,11 +228,71 @@ bool myo_fhir_id_valid(const char *id)
  * never one as it stands: the encoded form cannot be confused with an id
  * that was written unchanged, and the import decodes it exactly.
  */
+/* Bytes of the digest in a digest id: 160 bits, 40 hex digits, so that
+ * two registry ids sharing one FHIR id is out of reach. */
+#define DIGEST_BYTES ((size_t)20)
+
+/*
+ * An id too long to escape within 64 characters: the prefix and the hex
+ * digest of the id.  The escaped form starts with '-' and the id's first
+ * character, and ".h" is no escape, so "-.h" never starts an escaped id.
+ */
+void myo_fhir_id_digest(const char *id, char out[MYO_FHIR_ID_BUFSZ])
+{
+    unsigned char d[DIGEST_BYTES];
+    size_t n = strlen(MYO_FHIR_ID_DIGEST_PREFIX);
+    size_t i;
+
+    (void)crypto_generichash(d, sizeof(d), (const unsigned char *)id,
+                             strlen(id), NULL, 0);
+    memcpy(out, MYO_FHIR_ID_DIGEST_PREFIX, n);
+    for (i = 0; i < sizeof(d); i++) {
+        out[n + 2 * i] = "0123456789abcdef"[d[i] >> 4];
+        out[n + 2 * i + 1] = "0123456789abcdef"[d[i] & 0xf];
+    }
+    out[n + 2 * sizeof(d)] = '\0';
+}
+
+bool myo_fhir_id_is_digest(const char *fid)
+{
+    size_t n = strlen(MYO_FHIR_ID_DIGEST_PREFIX);
+    size_t i;
+
+    if (strncmp(fid, MYO_FHIR_ID_DIGEST_PREFIX, n) != 0 ||
+        strlen(fid) != n + 2 * DIGEST_BYTES) {
+        return false;
+    }
+    for (i = n; fid[i] != '\0'; i++) {
+        if (strchr("0123456789abcdef", fid[i]) == NULL) {
+            return false;
+        }
+    }
+    return true;
+}
+
+const char *myo_fhir_id_undigest(const char *fid, const char *value)
+{
+    char buf[MYO_FHIR_ID_BUFSZ];
+
+    if (value == NULL || value[0] == '\0' || !myo_fhir_id_is_digest(fid)) {
+        return NULL;
+    }
+    myo_fhir_id_digest(value, buf);
+    if (strcmp(buf, fid) != 0) {
+        return NULL;
+    }
+    return value;
+}
+
 bool myo_fhir_id_encode(const char *id, char out[MYO_FHIR_ID_BUFSZ])
 {
     size_t n = 0;
     const char *p;
 
+    if (id[0] == '\0') {
+        out[0] = '\0';
+        return false;
+    }
     if (myo_fhir_id_valid(id) && id[0] != '-' && id[0] != '.') {
         (void)snprintf(out, MYO_FHIR_ID_BUFSZ, "%s", id);
         return true;
@@ -244,8 +306,8 @@ bool myo_fhir_id_encode(const char *id, char out[MYO_FHIR_ID_BUFSZ])
         size_t k = esc != NULL ? 2 : 1;
 
         if (n + k > 64) {
-            out[0] = '\0';
-            return false;
+            myo_fhir_id_digest(id, out);
+            return true;
         }
         if (esc != NULL) {
             out[n] = esc[0];

@@ -321,6 +321,54 @@ static const char *registry_id(reader *rd, const char *fid)
     return id == fid ? fid : myo_arena_strdup(rd->scratch, id);
 }
 
+/* The value of an Identifier of system urn:myoreg:id, else NULL. */
+static const char *myoreg_value(json_t *id)
+{
+    const char *sys = json_string_value(json_object_get(id, "system"));
+
+    return sys != NULL && strcmp(sys, MYO_FHIR_SYS_ID) == 0
+               ? json_string_value(json_object_get(id, "value"))
+               : NULL;
+}
+
+/* The value of the identifier of system urn:myoreg:id in ids (one
+ * Identifier, as in a Reference, or a list of them), else NULL. */
+static const char *myoreg_identifier(json_t *ids)
+{
+    json_t *item;
+    size_t i;
+
+    if (json_is_object(ids)) {
+        return myoreg_value(ids);
+    }
+    json_array_foreach(ids, i, item)
+    {
+        const char *v = myoreg_value(item);
+
+        if (v != NULL) {
+            return v;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The registry id of a FHIR id, where ids are the identifiers beside it:
+ * a digest id (myo_fhir_id_encode()) is the registry id the export wrote
+ * beside it, when its digest is that id; a digest id without one is
+ * someone else's id and kept as it is.
+ */
+static const char *resolve_id(reader *rd, const char *fid, json_t *ids)
+{
+    const char *orig;
+
+    if (myo_fhir_id_is_digest(fid)) {
+        orig = myo_fhir_id_undigest(fid, myoreg_identifier(ids));
+        return orig != NULL ? orig : fid;
+    }
+    return registry_id(rd, fid);
+}
+
 /* "a " or "an " before a resource type (Encounter, Organization). */
 static const char *article(const char *word)
 {
@@ -435,7 +483,7 @@ static bool ref_el(reader *rd, json_t *obj, const char *key, const char *ptr,
                          "\"%s\" does not end in a valid FHIR id", s);
         return false;
     }
-    *id = registry_id(rd, slash + 1);
+    *id = resolve_id(rd, slash + 1, json_object_get(ref, "identifier"));
     return *id != NULL;
 }
 
@@ -499,7 +547,10 @@ static bool set_field(reader *rd, myo_record *rec, const myo_field *f,
         if (!str_el(rd, ext, "valueString", ptr, &s)) {
             return false;
         }
-        *(const char **)p = s != NULL ? registry_id(rd, s) : NULL;
+        /* a registry id written for a digest id is no FHIR id: as it is */
+        *(const char **)p = s == NULL               ? NULL
+                            : !myo_fhir_id_valid(s) ? s
+                                                    : registry_id(rd, s);
         return true;
     case MYO_FT_INT:
         v = json_object_get(ext, "valueInteger");
@@ -616,7 +667,7 @@ static bool id_of(reader *rd, const char **id)
                          *id);
         return false;
     }
-    *id = registry_id(rd, *id);
+    *id = resolve_id(rd, *id, json_object_get(rd->cur->r, "identifier"));
     return *id != NULL;
 }
 
@@ -936,7 +987,8 @@ static const char *event_id(reader *rd, const char *fhir_id)
     return fhir_id != NULL &&
                    strncmp(fhir_id, MYO_FHIR_EVENT_ID_PREFIX, n) == 0 &&
                    fhir_id[n] != '\0'
-               ? registry_id(rd, fhir_id + n) /* the rest may be escaped */
+               ? resolve_id(rd, fhir_id + n, /* the rest may be escaped */
+                            json_object_get(rd->cur->r, "identifier"))
                : fhir_id;
 }
 
@@ -1870,8 +1922,10 @@ static bool episode_link(reader *rd, myo_medication *m, myo_error *err)
             return false;
         }
         note(rd, "episode", ptr);
-        m->episode = optional_link(rd, MYO_ENTITY_EPISODE,
-                                   registry_id(rd, ref + 10), ptr, err);
+        m->episode = optional_link(
+            rd, MYO_ENTITY_EPISODE,
+            resolve_id(rd, ref + 10, json_object_get(p, "identifier")), ptr,
+            err);
         break;
     }
     return true;

@@ -377,11 +377,29 @@ static void registry_ids_survive_fhir(void **state)
     assert_string_equal(myo_fhir_id_decode("-a.x", back), "-a.x");
     assert_string_equal(myo_fhir_id_decode("-abc", back), "-abc");
     assert_string_equal(myo_fhir_id_decode("-a..b", back), "-a..b");
-    /* 64 characters with one '_' do not fit once escaped */
+    /* 64 characters with one '_' do not fit once escaped: a digest id,
+     * the same every time, that the id it stands for and no other undoes */
     memset(long_id, 'a', 64);
     long_id[64] = '\0';
     long_id[3] = '_';
-    assert_false(myo_fhir_id_encode(long_id, fid));
+    assert_true(myo_fhir_id_encode(long_id, fid));
+    assert_true(myo_fhir_id_valid(fid));
+    assert_true(myo_fhir_id_is_digest(fid));
+    assert_int_equal(strlen(fid), 43);
+    assert_int_equal(strncmp(fid, MYO_FHIR_ID_DIGEST_PREFIX, 3), 0);
+    assert_true(myo_fhir_id_encode(long_id, back));
+    assert_string_equal(fid, back);
+    assert_string_equal(myo_fhir_id_decode(fid, back), fid); /* not alone */
+    assert_string_equal(myo_fhir_id_undigest(fid, long_id), long_id);
+    long_id[4] = 'b';
+    assert_null(myo_fhir_id_undigest(fid, long_id));
+    assert_null(myo_fhir_id_undigest(fid, NULL));
+    assert_null(myo_fhir_id_undigest("-.hxyz", "a"));
+    assert_false(myo_fhir_id_encode("", fid));
+    /* an escaped id never has the digest prefix: "-." starts only "-.." */
+    assert_true(myo_fhir_id_encode(".h", fid));
+    assert_string_equal(fid, "-..h");
+    assert_false(myo_fhir_id_is_digest(fid));
 }
 
 int main(void)
