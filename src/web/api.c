@@ -322,6 +322,60 @@ static void reply_field_problems(myo_web_ctx *ctx, const myo_error *err,
                          errors));
 }
 
+/*
+ * A correction of a visit: the body names it ("id"), the version it was
+ * read at ("version": the one the visit's creation or last correction
+ * answered) and a reason.  200 with the new version; 409 when the visit
+ * changed since (nothing written).
+ */
+static void correct_visit(myo_web_ctx *ctx, json_t *doc, columns *c,
+                          myo_web_problems *problems)
+{
+    json_t *version = json_object_get(doc, "version");
+    json_t *id = json_object_get(doc, "id");
+    json_t *reason = json_object_get(doc, "reason");
+    myo_error err = MYO_ERROR_INIT;
+    char pid[MYO_WEB_ID_MAX];
+    int64_t now = 0;
+    int64_t seen;
+    myo_status rc;
+
+    if (!json_is_integer(version) || !json_is_string(id)) {
+        myo_web_json_error(ctx, 400,
+                           "a correction names the visit (\"id\": text) "
+                           "and the version it was read at (\"version\": "
+                           "an integer)");
+        return;
+    }
+    seen = (int64_t)json_integer_value(version);
+    (void)json_object_del(doc, "version"); /* frees version */
+    if (!object_columns(ctx, doc, c)) {
+        return;
+    }
+    rc = myo_web_patient_find(ctx, ctx->param, pid, &err);
+    if (rc == MYO_OK) {
+        rc = myo_web_visit_correct(
+            ctx, pid, json_string_value(id), c->cols, c->vals, c->n, seen,
+            json_is_string(reason) ? json_string_value(reason) : NULL,
+            problems, &err);
+    }
+    if (rc == MYO_OK) {
+        rc = myo_web_visit_version(ctx, pid, json_string_value(id), &now,
+                                   &err);
+    }
+    if (rc == MYO_OK) {
+        reply_json(ctx, 200, json_pack("{s:s, s:s, s:I}", "id",
+                                       json_string_value(id), "patient", pid,
+                                       "version", (json_int_t)now));
+    } else if (rc == MYO_EINVAL) {
+        reply_field_problems(ctx, &err, problems);
+    } else if (rc == MYO_ECONFLICT) {
+        myo_web_json_error(ctx, 409, err.message);
+    } else {
+        reply_failure(ctx, rc, &err);
+    }
+}
+
 void myo_web_api_visit_create(myo_web_ctx *ctx)
 {
     json_t *doc = body_object(ctx);
@@ -340,6 +394,8 @@ void myo_web_api_visit_create(myo_web_ctx *ctx)
     problems = calloc(1, sizeof(*problems));
     if (c == NULL || problems == NULL) {
         myo_web_json_error(ctx, 500, "out of memory");
+    } else if (json_object_get(doc, "version") != NULL) {
+        correct_visit(ctx, doc, c, problems);
     } else if (object_columns(ctx, doc, c)) {
         rc = myo_web_patient_find(ctx, ctx->param, pid, &err);
         if (rc == MYO_OK) {
@@ -347,13 +403,17 @@ void myo_web_api_visit_create(myo_web_ctx *ctx)
                                       problems, vid, &err);
         }
         if (rc == MYO_OK) {
+            int64_t version = 0;
+
             (void)snprintf(location, sizeof(location),
                            "/api/v1/patients/%s#visit-%s", pid, vid);
             (void)snprintf(ctx->resp->location, sizeof(ctx->resp->location),
                            "%s", location);
-            reply_json(ctx, 201, json_pack("{s:s, s:s, s:s}", "id", vid,
+            (void)myo_web_visit_version(ctx, pid, vid, &version, &err);
+            reply_json(ctx, 201, json_pack("{s:s, s:s, s:s, s:I}", "id", vid,
                                            "patient", pid, "location",
-                                           location));
+                                           location, "version",
+                                           (json_int_t)version));
         } else if (rc == MYO_EINVAL) {
             reply_field_problems(ctx, &err, problems);
         } else if (rc == MYO_ECONFLICT) {

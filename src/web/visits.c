@@ -152,6 +152,15 @@ myo_status myo_web_patient_find(myo_web_ctx *ctx, const char *id,
     return find_patient(ctx, id, id_out, err);
 }
 
+/* The current version of a record: the change set that wrote it. */
+static int latest_version(void *payload, const myo_version *v)
+{
+    if (v->until == 0) {
+        *(int64_t *)payload = v->since;
+    }
+    return 0;
+}
+
 /* Is there a visit with this id?  A new visit never overwrites one. */
 static myo_status visit_exists(myo_web_ctx *ctx, const char *id,
                                bool *exists, myo_error *err)
@@ -176,14 +185,15 @@ static myo_status visit_exists(myo_web_ctx *ctx, const char *id,
 
 /* Store the rows through a handle opened for the user. */
 static myo_status store_rows(myo_web_ctx *ctx, const myo_import_row *rows,
-                             size_t nrows, visit_rows *vr, myo_error *err)
+                             size_t nrows, const char *why, visit_rows *vr,
+                             myo_error *err)
 {
     myo_store_options so = MYO_STORE_OPTIONS_INIT;
     myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
     myo_diag diag;
     myo_import_stats stats;
     myo_store *w = NULL;
-    char reason[160];
+    char reason[1200];
     char source[160];
     myo_status rc;
 
@@ -193,7 +203,7 @@ static myo_status store_rows(myo_web_ctx *ctx, const myo_import_row *rows,
     if (rc != MYO_OK) {
         return rc;
     }
-    (void)snprintf(reason, sizeof(reason), "web: new visit (session %s)",
+    (void)snprintf(reason, sizeof(reason), "web: %s (session %s)", why,
                    ctx->who->session_id);
     (void)snprintf(source, sizeof(source), "web form, user %s, session %s",
                    ctx->who->user, ctx->who->session_id);
@@ -323,11 +333,116 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
                            visit_id);
     }
     if (rc == MYO_OK) {
-        rc = store_rows(ctx, rows, 1 + no, &vr, err);
+        rc = store_rows(ctx, rows, 1 + no, "new visit", &vr, err);
     }
     (void)pthread_mutex_unlock(&visit_lock);
     if (rc == MYO_OK) {
         (void)snprintf(id_out, MYO_WEB_ID_MAX, "%s", visit_id);
     }
     return rc;
+}
+
+myo_status myo_web_visit_version(myo_web_ctx *ctx, const char *pid,
+                                 const char *visit, int64_t *version,
+                                 myo_error *err)
+{
+    myo_arena *arena = myo_arena_new(0);
+    myo_record rec;
+    myo_status rc;
+
+    *version = 0;
+    if (arena == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_store_get(ctx->store, MYO_ENTITY_VISIT, visit, arena, &rec, err);
+    if (rc == MYO_OK && (rec.u.visit.patient == NULL ||
+                         strcmp(rec.u.visit.patient, pid) != 0)) {
+        rc = MYO_ENOTFOUND;
+    }
+    if (rc == MYO_OK) {
+        rc = myo_store_versions(ctx->store, MYO_ENTITY_VISIT, visit,
+                                latest_version, version, err);
+    }
+    if (rc == MYO_ENOTFOUND) {
+        rc = myo_error_set(err, MYO_ENOTFOUND, NULL,
+                           "patient %s has no visit \"%s\"", pid, visit);
+    }
+    myo_arena_free(arena);
+    return rc;
+}
+
+myo_status myo_web_visit_correct(myo_web_ctx *ctx, const char *patient,
+                                 const char *visit, const char *const *names,
+                                 const char *const *vals, size_t n,
+                                 int64_t version, const char *reason,
+                                 myo_web_problems *problems, myo_error *err)
+{
+    const char *vcols[16];
+    const char *vvals[16];
+    myo_import_row row;
+    visit_rows vr;
+    char pid[MYO_WEB_ID_MAX];
+    char why[1100];
+    int64_t current = 0;
+    size_t nv = 0;
+    size_t i;
+    size_t at;
+    myo_status rc;
+
+    memset(&vr, 0, sizeof(vr));
+    vr.problems = problems;
+    rc = find_patient(ctx, patient, pid, err);
+    if (rc == MYO_OK) {
+        rc = myo_web_visit_version(ctx, pid, visit, &current, err);
+    }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    vcols[nv] = "id";
+    vvals[nv++] = visit;
+    vcols[nv] = "patient";
+    vvals[nv++] = pid;
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i], "id") == 0 || strcmp(names[i], "reason") == 0 ||
+            strcmp(names[i], "version") == 0 || vals[i] == NULL ||
+            vals[i][0] == '\0') {
+            continue; /* the visit is named; reason and version apart */
+        }
+        if (is_field(myo_web_visit_fields, myo_web_visit_field_count,
+                     names[i], &at)) {
+            vcols[nv] = myo_web_visit_fields[at].name;
+            vvals[nv++] = vals[i];
+        } else {
+            char text[256];
+
+            (void)snprintf(text, sizeof(text),
+                           "%.64s: a correction changes the visit's own "
+                           "fields (date, kind, episode, day, assessor, "
+                           "comment)",
+                           names[i]);
+            myo_web_problem_add(problems, names[i], text);
+        }
+    }
+    if (reason == NULL || reason[0] == '\0') {
+        myo_web_problem_add(problems, "reason",
+                            "reason: a correction needs a reason (it goes "
+                            "into the audit trail)");
+    }
+    if (version <= 0) {
+        myo_web_problem_add(problems, "version",
+                            "version: the version of the visit the "
+                            "correction was made on is missing");
+    }
+    if (problems->n > 0) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "the correction was not saved: %zu problem(s)",
+                             problems->n);
+    }
+    (void)snprintf(why, sizeof(why), "correct visit %s: %s", visit, reason);
+    row.kind = MYO_ENTITY_VISIT;
+    row.cols = vcols;
+    row.vals = vvals;
+    row.n = nv;
+    row.expect_version = version;
+    return store_rows(ctx, &row, 1, why, &vr, err);
 }

@@ -245,6 +245,28 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
                                 myo_error *err);
 
 /*
+ * The current version of a visit of patient pid (the change set that
+ * wrote it), for a correction form to carry.  MYO_ENOTFOUND when pid has
+ * no such visit.
+ */
+myo_status myo_web_visit_version(myo_web_ctx *ctx, const char *pid,
+                                 const char *visit, int64_t *version,
+                                 myo_error *err);
+
+/*
+ * Correct a visit's own fields (the given ones replace the stored
+ * record's; measures are observations and not corrected here): reason
+ * required (into the audit trail), version the one the user saw.
+ * @return MYO_OK; MYO_EINVAL (problems); MYO_ECONFLICT when the visit
+ *         changed since (nothing written); MYO_ENOTFOUND
+ */
+myo_status myo_web_visit_correct(myo_web_ctx *ctx, const char *patient,
+                                 const char *visit, const char *const *names,
+                                 const char *const *vals, size_t n,
+                                 int64_t version, const char *reason,
+                                 myo_web_problems *problems, myo_error *err);
+
+/*
  * The scores of a visit being typed (response.c): the typed measures (the
  * visit form's fields; "date", or "baseline" naming a visit) against the
  * patient's baseline: TIS, IMACS DOI, PRINTO (JDM).  *out a JSON object

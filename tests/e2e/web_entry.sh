@@ -54,6 +54,40 @@ expect_grep 'exists already' "$T/body"
 "$MYOREG" audit --limit 0 >"$T/audit-after"
 cmp -s "$T/audit-before" "$T/audit-after" || fail "a refused visit wrote to the registry"
 
+# ---- a correction: the version read and a reason; a stale one is 409
+expect_http 201 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"id":"web-c1","date":"2016-02-10","kind":"scheduled","assessor":"Dr A"}'
+v1=$(json_field "$T/body" version)
+expect_http 422 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary "{\"id\":\"web-c1\",\"version\":$v1,\"date\":\"2016-02-11\"}"
+expect_grep '"field": ?"reason"' "$T/body"
+expect_http 200 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary "{\"id\":\"web-c1\",\"version\":$v1,\"reason\":\"date misread\",\"date\":\"2016-02-11\",\"kind\":\"scheduled\",\"assessor\":\"Dr A\"}"
+v2=$(json_field "$T/body" version)
+[ "$v2" -gt "$v1" ] || fail "a correction did not give a new version ($v1 -> $v2)"
+expect_status 0 "$MYOREG" audit --entity visit --id web-c1
+expect_grep 'correct visit web-c1: date misread' "$T/out"
+# a second user's form still holds version v1: refused, nothing overwritten
+"$MYOREG" audit --limit 0 >"$T/audit-before"
+expect_http 409 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary "{\"id\":\"web-c1\",\"version\":$v1,\"reason\":\"other\",\"date\":\"2016-02-12\"}"
+expect_grep 'changed by someone else after you opened it' "$T/body"
+"$MYOREG" audit --limit 0 >"$T/audit-after"
+cmp -s "$T/audit-before" "$T/audit-after" || fail "a stale correction wrote to the registry"
+"$MYOREG" patient seed000-p1 --json | python3 -c '
+import json, sys
+v = [v for v in json.load(sys.stdin)["visits"] if v["id"] == "web-c1"][0]
+assert v["date"] == "2016-02-11", v' || fail "the visit is not as the first correction left it"
+# measures are not corrected through the visit
+expect_http 422 clin0 POST /api/v1/patients/seed000-p1/visits \
+    -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
+    --data-binary "{\"id\":\"web-c1\",\"version\":$v2,\"reason\":\"x\",\"mmt8\":\"50\"}"
+expect_grep '"field": ?"mmt8"' "$T/body"
+
 # ---- a bad measure: 422, each problem with its field, nothing stored
 expect_http 422 clin0 POST /api/v1/patients/seed000-p1/visits \
     -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF" \
