@@ -167,6 +167,17 @@ typedef struct myo_dose_given {
 } myo_dose_given;
 
 /**
+ * Is the drug (an ATC code) an immunosuppressive or immunomodulating one
+ * (CLINICAL.md §11): ATC L04, L01 and J06BA (immunoglobulins), and H02
+ * (corticosteroids) when `glucocorticoids` is true; not prophylactic
+ * anti-infectives, not growth factors.  The outcome engine's drug-free
+ * days count all of them; a trial's refractoriness criterion counts prior
+ * drugs other than glucocorticoids.  NULL is none.
+ */
+MYO_API bool myo_drug_is_immunosuppressive(const char *atc,
+                                           bool glucocorticoids);
+
+/**
  * The same rule for results computed from doses (steroid-free and
  * drug-free days): true when a dose the derivation read -- one of the
  * kind selected, on a known day from `from` on -- comes from a medication

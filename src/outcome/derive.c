@@ -26,18 +26,10 @@ static bool is_steroid(const myo_dose_given *d)
     return d->steroid;
 }
 
-/* Immunosuppressive and immunomodulating drugs (CLINICAL.md §11): ATC L04,
- * L01, H02 and J06BA (immunoglobulins); not prophylactic anti-infectives,
- * not growth factors. */
+/* Drug-free days count glucocorticoids too. */
 static bool is_immunosuppressive(const myo_dose_given *d)
 {
-    const char *atc = d->med->drug;
-
-    if (atc == NULL) {
-        return false;
-    }
-    return strncmp(atc, "L04", 3) == 0 || strncmp(atc, "L01", 3) == 0 ||
-           strncmp(atc, "H02", 3) == 0 || strncmp(atc, "J06BA", 5) == 0;
+    return myo_drug_is_immunosuppressive(d->med->drug, true);
 }
 
 static bool after_day0(const myo_episode_outcome *eo, int32_t day)

@@ -91,6 +91,16 @@ static bool glucocorticoid(const char *atc, myo_gc *out)
     return false;
 }
 
+bool myo_drug_is_immunosuppressive(const char *atc, bool glucocorticoids)
+{
+    if (atc == NULL) {
+        return false;
+    }
+    return strncmp(atc, "L04", 3) == 0 || strncmp(atc, "L01", 3) == 0 ||
+           strncmp(atc, "J06BA", 5) == 0 ||
+           (glucocorticoids && strncmp(atc, "H02", 3) == 0);
+}
+
 /* Frequencies: days between administrations and administrations a day. */
 static void frequency_of(const char *f, schedule *s)
 {

@@ -9,8 +9,8 @@
  *                on or before day 0 (a date after day 0 fails; no date
  *                cannot be checked: "date not recorded")
  *   refractory   at least 2 immunosuppressants other than glucocorticoids
- *                (ATC L04, L01 or J06BA, the outcome engine's classes
- *                without H02), started before day 0 outside any episode,
+ *                (myo_drug_is_immunosuppressive without H02: ATC L04,
+ *                L01 or J06BA), started before day 0 outside any episode,
  *                each taken for at least 3 months (91 days) up to day 0:
  *                from its start to its end, or to day 0 when it has none
  *
@@ -36,13 +36,6 @@ typedef struct verdict {
     char drugs[512]; /* "methotrexate 14 mo; azathioprine 5 mo" */
     size_t ndrugs;   /* long enough */
 } verdict;
-
-static bool immunosuppressant(const char *atc)
-{
-    return atc != NULL &&
-           (strncmp(atc, "L04", 3) == 0 || strncmp(atc, "L01", 3) == 0 ||
-            strncmp(atc, "J06BA", 5) == 0);
-}
 
 static void
 consent_of(myo_doc *d, const myo_patient *p, int32_t day0, verdict *v)
@@ -118,7 +111,7 @@ static void drugs_of(const myo_history *h, int32_t day0, verdict *v)
         const myo_medication *m = &meds[i].u.medication;
         int32_t longest;
         int w;
-        if (!immunosuppressant(m->drug) || seen_before(meds, i)) {
+        if (!myo_drug_is_immunosuppressive(m->drug, false) || seen_before(meds, i)) {
             continue;
         }
         longest = longest_use(meds, n, i, m->drug, day0);
