@@ -92,13 +92,56 @@ def main():
         status, _, _ = clients[0].call(method, "/api/v1/patients/bench-none", {})
         probe[method] = status
     if all(s in (404, 405) for s in probe.values()):
-        print("SAVES update_route=none "
+        print("SAVES patient_update_route=none "
               f"put={probe['PUT']} patch={probe['PATCH']} "
-              "stale_form_check=missing")
+              "patient_stale_form_check=missing")
     else:
-        print("SAVES update_route=present "
+        print("SAVES patient_update_route=present "
               f"put={probe['PUT']} patch={probe['PATCH']} "
-              "stale_form_check=not-measured-by-this-script")
+              "patient_stale_form_check=not-measured-by-this-script")
+
+    # 1b. the stale-form check where there is one: a visit correction
+    # carries the version it was made on (docs/web.md).  Every client read
+    # version v; all correct it at once: one 200, the rest 409, the stored
+    # visit the winner's.
+    vpid = f"bench-vis-{tag}"
+    status, body, _ = clients[0].call("POST", "/api/v1/patients", {
+        "id": vpid, "site": site, "sex": "female"})
+    if status == 201:
+        status, body, _ = clients[0].call(
+            "POST", f"/api/v1/patients/{vpid}/visits",
+            {"id": f"{vpid}-v1", "date": "2020-01-10", "kind": "scheduled"})
+    if status != 201 or "version" not in json.loads(body):
+        print(f"SAVES visit_correction=unavailable status={status} "
+              f"body={body.decode(errors='replace')[:200]!r}")
+    else:
+        version = json.loads(body)["version"]
+
+        def correct(i, c):
+            st, b, _ = c.call("POST", f"/api/v1/patients/{vpid}/visits", {
+                "id": f"{vpid}-v1", "version": version,
+                "date": "2020-01-10", "kind": "scheduled",
+                "assessor": f"client-{i:02d}",
+                "reason": f"bench: client {i} corrects"})
+            if st not in (200, 409):
+                print(f"SAVES visit_correction_unexpected client={i} status={st} "
+                      f"body={b.decode(errors='replace')[:200]!r}")
+            return st, b
+
+        res = at_once(clients, correct)
+        won = [i for i, ((st, _), _) in enumerate(res) if st == 200]
+        refused = [b for (st, b), _ in res if st == 409]
+        clear = all(b"changed by someone else" in b for b in refused)
+        st, b, _ = clients[0].call("GET", f"/api/v1/patients/{vpid}")
+        visits = json.loads(b).get("visits", []) if st == 200 else []
+        stored = [v.get("assessor") for v in visits if v.get("id") == f"{vpid}-v1"]
+        ok = (len(won) == 1 and len(refused) == n - 1 and clear
+              and stored == [f"client-{won[0]:02d}"])
+        failed |= not ok
+        print(f"SAVES stale_form clients={n} saved={len(won)} refused409={len(refused)} "
+              f"clear_message={'yes' if clear else 'NO'} stored={stored} "
+              f"lost_updates={n - 1 - len(refused) if len(won) == 1 else 'NO'} "
+              f"ok={'yes' if ok else 'NO'} max_s={max(t for _, t in res):.3f}")
 
     # 2. one patient, n creators
     pid = f"bench-race-{tag}"
