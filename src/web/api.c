@@ -486,3 +486,90 @@ void myo_web_api_response(myo_web_ctx *ctx)
     free(c);
     json_decref(doc);
 }
+
+void myo_web_api_queries(myo_web_ctx *ctx)
+{
+    myo_error err = MYO_ERROR_INIT;
+    json_t *out = NULL;
+    myo_status rc = myo_web_queries_doc(ctx, &out, &err);
+
+    if (rc != MYO_OK) {
+        reply_failure(ctx, rc, &err);
+        return;
+    }
+    reply_json(ctx, 200, out);
+}
+
+/* A query action's outcome: 404 and 409 with the message, 400 for a
+ * request that misses what the action needs. */
+static void reply_query_failure(myo_web_ctx *ctx, myo_status rc,
+                                const myo_error *err)
+{
+    if (rc == MYO_EINVAL) {
+        myo_web_json_error(ctx, 400, err->message);
+    } else if (rc == MYO_ECONFLICT) {
+        myo_web_json_error(ctx, 409, err->message);
+    } else {
+        reply_failure(ctx, rc, err);
+    }
+}
+
+static const char *string_member(json_t *doc, const char *key)
+{
+    json_t *v = json_object_get(doc, key);
+
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+void myo_web_api_query_raise(myo_web_ctx *ctx)
+{
+    json_t *doc = body_object(ctx);
+    myo_error err = MYO_ERROR_INIT;
+    int64_t id = 0;
+    myo_status rc;
+
+    if (doc == NULL) {
+        return;
+    }
+    rc = myo_web_query_raise(ctx, string_member(doc, "entity"),
+                             string_member(doc, "record_id"),
+                             string_member(doc, "field"),
+                             string_member(doc, "error"), &id, &err);
+    if (rc == MYO_OK) {
+        reply_json(ctx, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id,
+                                       "status", "open"));
+    } else {
+        reply_query_failure(ctx, rc, &err);
+    }
+    json_decref(doc);
+}
+
+void myo_web_api_query_answer(myo_web_ctx *ctx)
+{
+    json_t *doc = body_object(ctx);
+    json_t *id;
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc;
+
+    if (doc == NULL) {
+        return;
+    }
+    id = json_object_get(doc, "id");
+    if (!json_is_integer(id)) {
+        myo_web_json_error(ctx, 400, "an answer names the query (\"id\": "
+                                     "its number) and says something "
+                                     "(\"answer\")");
+        json_decref(doc);
+        return;
+    }
+    rc = myo_web_query_answer(ctx, (int64_t)json_integer_value(id),
+                              string_member(doc, "answer"), &err);
+    if (rc == MYO_OK) {
+        reply_json(ctx, 200, json_pack("{s:I, s:s}", "id",
+                                       (json_int_t)json_integer_value(id),
+                                       "status", "answered"));
+    } else {
+        reply_query_failure(ctx, rc, &err);
+    }
+    json_decref(doc);
+}

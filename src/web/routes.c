@@ -40,6 +40,14 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_PATIENT_WRITE)),
     ROUTE("POST", "/api/v1/patients/{id}/response", myo_web_api_response,
           ACTION(MYO_ACT_PATIENT_READ)),
+    /* data queries: listed to those who may answer or raise them; the
+     * handler asks again with each query's site */
+    ROUTE("GET", "/api/v1/queries", myo_web_api_queries,
+          ACTION(MYO_ACT_QUERY_ANSWER)),
+    ROUTE("POST", "/api/v1/queries", myo_web_api_query_raise,
+          ACTION(MYO_ACT_QUERY_RAISE)),
+    ROUTE("POST", "/api/v1/queries/answer", myo_web_api_query_answer,
+          ACTION(MYO_ACT_QUERY_ANSWER)),
     /* pages */
     ROUTE("GET", "/", myo_web_page_root, PUBLIC),
     ROUTE("GET", "/style.css", myo_web_page_style, PUBLIC),

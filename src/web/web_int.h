@@ -150,6 +150,9 @@ void myo_web_api_patient(myo_web_ctx *ctx);
 void myo_web_api_patient_create(myo_web_ctx *ctx);
 void myo_web_api_visit_create(myo_web_ctx *ctx);
 void myo_web_api_response(myo_web_ctx *ctx);
+void myo_web_api_queries(myo_web_ctx *ctx);
+void myo_web_api_query_raise(myo_web_ctx *ctx);
+void myo_web_api_query_answer(myo_web_ctx *ctx);
 
 void myo_web_page_root(myo_web_ctx *ctx);
 void myo_web_page_style(myo_web_ctx *ctx);
@@ -279,6 +282,23 @@ myo_status myo_web_response_doc(myo_web_ctx *ctx, const char *pid,
                                 const char *const *vals, size_t n,
                                 myo_web_problems *problems,
                                 struct json_t **out, myo_error *err);
+
+/*
+ * Data queries (queries.c): every query the user may see (its record's
+ * patient at one of the user's sites, for a role that may raise or answer
+ * queries there) with counts per site and state, as a JSON object
+ * {"counts":{SITE:{STATE:n}},"queries":[...]}; raising a query on a
+ * record's field; answering one.  Unknown or out-of-site: MYO_ENOTFOUND
+ * (audited); a state that cannot follow: MYO_ECONFLICT (the library's).
+ */
+myo_status myo_web_queries_doc(myo_web_ctx *ctx, struct json_t **out,
+                               myo_error *err);
+myo_status myo_web_query_raise(myo_web_ctx *ctx, const char *entity,
+                               const char *record_id, const char *field,
+                               const char *question, int64_t *id_out,
+                               myo_error *err);
+myo_status myo_web_query_answer(myo_web_ctx *ctx, int64_t id,
+                                const char *answer, myo_error *err);
 
 /* Parse application/x-www-form-urlencoded: the value of name, decoded into
  * out (size n); false when absent or too long. */

@@ -212,6 +212,12 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
                        ++f->created);
     } else if (strcmp(r->pattern, "/api/v1/patients/{id}/response") == 0) {
         (void)snprintf(out, n, "{\"date\":\"2020-01-02\",\"mmt8\":70}");
+    } else if (strcmp(r->pattern, "/api/v1/queries") == 0) {
+        (void)snprintf(out, n,
+                       "{\"entity\":\"patient\",\"record_id\":\"pa1\","
+                       "\"field\":\"sex\",\"error\":\"sure?\"}");
+    } else if (strcmp(r->pattern, "/api/v1/queries/answer") == 0) {
+        (void)snprintf(out, n, "{\"id\":1,\"answer\":\"yes\"}");
     } else if (strcmp(r->pattern, "/patients/{id}/visits") == 0) {
         (void)snprintf(out, n,
                        "csrf=%s&id=v%u&date=2020-01-02&phys-global=4",
