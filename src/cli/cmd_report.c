@@ -4,17 +4,16 @@
  * full report in one of six formats, or one survival endpoint with its
  * Kaplan-Meier figure.
  */
-#include "myo_internal.h"
-
 #include <myoreg/analysis.h>
 #include <myoreg/report.h>
+#include <myoreg/validate.h>
 
 #include <getopt.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/report_cli.h"
-#include "util/text.h"
 
 static const char cohort_help[] =
     "Which patients (all optional):\n"
@@ -145,7 +144,7 @@ static bool cohort_option(int opt, const char *arg, command_options *co)
         s->cohort = arg;
         return true;
     case OPT_MIN_FOLLOWUP:
-        s->min_followup_months = myo_parse_number(arg, &v) ? v : -1;
+        s->min_followup_months = myo_number_parse(arg, &v) ? v : -1;
         return (s->min_followup_months >= 0 && v <= 1200) ||
                bad("--min-followup", arg, "not a number of months (0-1200)");
     case OPT_ALL:
@@ -201,7 +200,7 @@ static bool command_option(int opt, const char *arg, command_options *co)
         }
         return true;
     case OPT_WINDOW:
-        co->analysis.window_months = myo_parse_number(arg, &v) ? v : 0;
+        co->analysis.window_months = myo_number_parse(arg, &v) ? v : 0;
         return (co->analysis.window_months > 0 && v <= 120) ||
                bad("--window-months", arg,
                    "not a number of months (above 0, up to 120)");
@@ -463,11 +462,11 @@ static bool plot_format(const char *path, myo_plot_format *f)
 {
     const char *dot = strrchr(path, '.');
 
-    if (dot != NULL && myo_ascii_eq_ci(dot, ".svg")) {
+    if (dot != NULL && strcasecmp(dot, ".svg") == 0) {
         *f = MYO_PLOT_SVG;
-    } else if (dot != NULL && myo_ascii_eq_ci(dot, ".pdf")) {
+    } else if (dot != NULL && strcasecmp(dot, ".pdf") == 0) {
         *f = MYO_PLOT_PDF;
-    } else if (dot != NULL && myo_ascii_eq_ci(dot, ".png")) {
+    } else if (dot != NULL && strcasecmp(dot, ".png") == 0) {
         *f = MYO_PLOT_PNG;
     } else {
         return bad("--plot", path, "the file name must end in .png, .svg or "
