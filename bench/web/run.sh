@@ -21,7 +21,8 @@
 #
 #   DURATION=30 (seconds per wrk run), CONNECTIONS=64, WRK_THREADS=2,
 #   SERVER_THREADS=8 (myoreg serve --threads), CLIENTS=16 (saves), SEED=1,
-#   PG=auto|0 (0: SQLite only), BENCH_OUT=/tmp/myoreg-bench-web.
+#   PG=auto|0 (0: SQLite only), BENCH_OUT=/tmp/myoreg-bench-web,
+#   MYOREG_BIN=path (a myoreg to use instead of a release build).
 #
 # The SQLite registry of a size and seed is kept in BENCH_OUT and reused
 # (its import takes about five minutes); the PostgreSQL one is a
@@ -55,7 +56,8 @@ for tool in wrk:wrk curl:curl python3:python3; do
 done
 
 . "$here/../lib.sh"
-myoreg=$(build_release "$root" "$out")
+# MYOREG_BIN: a myoreg already built (then no release build here)
+myoreg=${MYOREG_BIN:-$(build_release "$root" "$out")}
 
 # ---- the registry -------------------------------------------------------
 reg=$out/reg-$patients-$seed.db

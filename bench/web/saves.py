@@ -83,7 +83,9 @@ def main():
     url, user, password, site, n = sys.argv[1:6]
     n = int(n)
     clients = [Client(url, user, password) for _ in range(n)]
-    tag = f"{int(time.time())}"
+    # unique per run: study ids must be unique in the registry, and earlier
+    # runs' patients stay in it
+    tag = f"{int(time.time() * 1000)}"
     failed = False
 
     # 1. an update route?
@@ -149,7 +151,7 @@ def main():
     def create_same(i, c):
         status, body, _ = c.call("POST", "/api/v1/patients", {
             "id": pid, "site": site, "sex": "female",
-            "study_id": f"RACE-{i:02d}"})
+            "study_id": f"RACE-{tag}-{i:02d}"})
         if status not in (201, 409):
             print(f"SAVES same_patient_unexpected client={i} status={status} "
                   f"body={body.decode(errors='replace')!r}")
@@ -162,13 +164,13 @@ def main():
     status, body, _ = clients[0].call("GET", f"/api/v1/patients/{pid}")
     stored = json.loads(body)["patient"]["study_id"] if status == 200 else None
     ok = (len(won) == 1 and all(s == 409 for s in lost)
-          and stored == f"RACE-{won[0]:02d}")
+          and stored == f"RACE-{tag}-{won[0]:02d}")
     failed |= not ok
     print(f"SAVES same_patient clients={n} created={len(won)} "
           f"conflict409={sum(1 for s in lost if s == 409)} "
           f"other={sorted(s for s in lost if s != 409)} "
           f"stored_is_winner={'yes' if ok else 'NO'} "
-          f"stored={stored} winner={','.join(f'RACE-{i:02d}' for i in won)} "
+          f"stored={stored} winner={','.join(f'RACE-{tag}-{i:02d}' for i in won)} "
           f"max_s={max(t for _, t in res):.3f}")
 
     # 3. n patients, one each
