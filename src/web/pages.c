@@ -55,8 +55,12 @@ void myo_web_page_begin(myo_web_ctx *ctx, unsigned status, const char *title)
                         "</head>\n<body>\n<header>\n"
                         "<a class=\"brand\" href=\"/\">myoreg</a>\n");
     if (ctx->who != NULL) {
-        myo_web_buf_puts(b, "<nav><a href=\"/patients\">Patients</a></nav>\n"
-                            "<form class=\"signout\" method=\"post\" "
+        myo_web_buf_puts(b, "<nav><a href=\"/patients\">Patients</a>");
+        if (myo_authorize_any(ctx->who, MYO_ACT_QUERY_ANSWER)) {
+            myo_web_buf_puts(b, " <a href=\"/queries\" id=\"nav-queries\">"
+                                "Queries</a>");
+        }
+        myo_web_buf_puts(b, "</nav>\n<form class=\"signout\" method=\"post\" "
                             "action=\"/logout\">\n<span>");
         myo_web_html(b, ctx->who->user);
         myo_web_buf_puts(b, " (");

@@ -66,6 +66,12 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_PATIENT_WRITE)),
     ROUTE("POST", "/patients/{id}/visits", myo_web_page_visit_create,
           ACTION(MYO_ACT_PATIENT_WRITE)),
+    ROUTE("GET", "/queries", myo_web_page_queries,
+          ACTION(MYO_ACT_QUERY_ANSWER)),
+    ROUTE("POST", "/queries", myo_web_page_query_raise,
+          ACTION(MYO_ACT_QUERY_RAISE)),
+    ROUTE("POST", "/queries/answer", myo_web_page_query_answer,
+          ACTION(MYO_ACT_QUERY_ANSWER)),
 };
 
 const size_t myo_web_route_count =

@@ -56,6 +56,36 @@ expect_grep 'clin0' "$T/out"
 login ana ana
 expect_http 403 ana GET /api/v1/queries
 
+# ---- the page: a data manager raises, the site's clinician answers
+expect_http 303 pdm POST /login --data-urlencode user=dm --data-urlencode "password=$PASSWORD"
+expect_http 200 pdm GET /queries
+expect_grep '<table id="query-counts">' "$T/body"
+expect_grep '<form method="post" action="/queries" id="raise-form"' "$T/body"
+DM_CSRF=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -n 1)
+expect_http 400 pdm POST /queries --data-urlencode "csrf=$DM_CSRF" --data-urlencode entity=visit \
+    --data-urlencode record_id=seed000-p2-presentation --data-urlencode field=colour --data-urlencode 'error=<i>x</i>'
+expect_grep 'id="query-problem"' "$T/body"
+expect_http 303 pdm POST /queries --data-urlencode "csrf=$DM_CSRF" --data-urlencode entity=visit \
+    --data-urlencode record_id=seed000-p2-presentation --data-urlencode field=date --data-urlencode 'error=<i>which day?</i>'
+expect_http 200 pdm GET /queries
+expect_grep '&lt;i&gt;which day\?&lt;/i&gt;' "$T/body"
+grep -q '<i>which day' "$T/body" && fail "a question was not escaped"
+q2=$(( qid + 1 ))
+expect_grep "<tr id=\"query-$q2\">" "$T/body"
+expect_http 303 pc0 POST /login --data-urlencode user=clin0 --data-urlencode "password=$PASSWORD"
+expect_http 200 pc0 GET /queries
+expect_grep "<form method=\"post\" action=\"/queries/answer\" id=\"answer-$q2\">" "$T/body"
+grep -q 'id="raise-form"' "$T/body" && fail "a clinician is offered the raise form"
+C0_CSRF=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -n 1)
+expect_http 303 pc0 POST /queries/answer --data-urlencode "csrf=$C0_CSRF" --data-urlencode "id=$q2" \
+    --data-urlencode 'answer=12 December'
+expect_http 200 pc0 GET /queries
+grep -q "id=\"answer-$q2\"" "$T/body" && fail "an answered query still offers the answer form"
+expect_grep '12 December' "$T/body"
+expect_http 303 pc4 POST /login --data-urlencode user=clin4 --data-urlencode "password=$PASSWORD"
+expect_http 200 pc4 GET /queries
+grep -q "query-$q2\"" "$T/body" && fail "another site's clinician sees the query on its page"
+
 stop_server
 expect_status 0 "$MYOREG" audit verify
 finish

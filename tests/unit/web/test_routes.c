@@ -218,6 +218,14 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
                        "\"field\":\"sex\",\"error\":\"sure?\"}");
     } else if (strcmp(r->pattern, "/api/v1/queries/answer") == 0) {
         (void)snprintf(out, n, "{\"id\":1,\"answer\":\"yes\"}");
+    } else if (strcmp(r->pattern, "/queries") == 0) {
+        (void)snprintf(out, n,
+                       "csrf=%s&entity=patient&record_id=pa1&field=sex&"
+                       "error=sure",
+                       csrf != NULL ? csrf : "");
+    } else if (strcmp(r->pattern, "/queries/answer") == 0) {
+        (void)snprintf(out, n, "csrf=%s&id=1&answer=yes",
+                       csrf != NULL ? csrf : "");
     } else if (strcmp(r->pattern, "/patients/{id}/visits") == 0) {
         (void)snprintf(out, n,
                        "csrf=%s&id=v%u&date=2020-01-02&phys-global=4",
