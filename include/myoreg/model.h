@@ -210,6 +210,10 @@ typedef struct myo_specimen {
     const char *episode; /**< the episode whose day 0 `day` counts from */
     int64_t day;         /**< collection day relative to that day 0 */
     const char *type;
+    const char *system;  /**< code system of a source specimen type outside
+                              the catalogue (type other), e.g. SNOMED CT */
+    const char *code;    /**< that code */
+    const char *display; /**< its display text, kept as given */
     const char *parent;  /**< the specimen this aliquot was taken from */
     myo_date collected;
     const char *time;

@@ -283,6 +283,10 @@ static const myo_field specimen_fields[] = {
     ENUM(myo_specimen, type, specimen_types, MYO_FF_REQUIRED,
          "serum, plasma, whole-blood, pbmc, dna, rna, muscle, skin, urine, "
          "csf, other"),
+    TEXT(myo_specimen, system, MYO_FF_CODED,
+         "system of a source type outside the list (e.g. SNOMED CT)"),
+    TEXT(myo_specimen, code, MYO_FF_CODED, "that code"),
+    TEXT(myo_specimen, display, 0, "the code's display text"),
     REF(myo_specimen, parent, MYO_ENTITY_SPECIMEN, 0,
         "specimen this aliquot was taken from"),
     DATE(myo_specimen, collected, MYO_FF_DATE_LIKE, "collection date"),

@@ -377,7 +377,8 @@ static bool native_event(const myo_record *r, const myo_field *f)
 
 static bool native_specimen(const myo_record *r, const myo_field *f)
 {
-    static const char *const n[] = { "patient", "type", "collected",
+    static const char *const n[] = { "patient", "type",      "system",
+                                     "code",    "display",   "collected",
                                      "comment", NULL };
     MYO_UNUSED(r);
     return in_list(f->name, n);
@@ -808,10 +809,13 @@ static int w_specimen(exporter *ex, const myo_record *rec)
 {
     const myo_specimen *s = &rec->u.specimen;
     myo_json *j = &ex->j;
+    /* the source coding of a type outside the list (or beside one in
+     * it); a display without a code stays on ours */
     const char *const c[3][3] = {
-        { MYO_FHIR_SYS_SPECIMEN, s->type, NULL },
+        { MYO_FHIR_SYS_SPECIMEN, s->type,
+          s->code == NULL ? s->display : NULL },
         { MYO_FHIR_SYS_V2_0487, myo_fhir_specimen_v2(s->type), NULL },
-        { NULL, NULL, NULL },
+        { s->system, s->code, s->code != NULL ? s->display : NULL },
     };
 
     begin_resource(ex, "Specimen", s->id);

@@ -1987,25 +1987,24 @@ static myo_status map_medication(reader *rd, myo_error *err)
 
 /* ---- Specimen --------------------------------------------------------- */
 
-/* A specimen type the registry lacks: "other", with the type in words
- * and its code in the comment. */
+/*
+ * A specimen type the registry lacks: "other", keeping the source coding
+ * (system, code, display) as a diagnosis of kind other does, so every
+ * export writes it again.  A type given only in words is kept as display.
+ */
 static void specimen_other(reader *rd, const coding *any, const char *text,
                            myo_specimen *s)
 {
-    const char *what = any->display != NULL ? any->display : text;
-    bool coded = any->code != NULL;
-
     s->type = "other";
-    if (!coded && what == NULL) {
+    s->system = any->code != NULL ? any->system : NULL;
+    s->code = any->code;
+    s->display = any->display != NULL ? any->display : text;
+    if (s->code == NULL && s->display == NULL) {
         return;
     }
-    s->comment = myo_arena_printf(
-        rd->scratch, "type: %s%s%s%s%s%s", what != NULL ? what : "",
-        coded ? " (" : "", any->system != NULL ? any->system : "",
-        coded ? "|" : "", coded ? any->code : "", coded ? ")" : "");
     myo_fhir_problem(rd, "/type", true,
                      "specimen type is not one the registry knows: recorded "
-                     "as other, with the type in the comment");
+                     "as other, with its code and display kept");
 }
 
 static bool specimen_type(reader *rd, myo_specimen *s)
@@ -2013,12 +2012,17 @@ static bool specimen_type(reader *rd, myo_specimen *s)
     json_t *cc = json_object_get(rd->cur->r, "type");
     coding mine;
     coding any;
+    coding other;
     const char *text;
+    static const char *const known_systems[2] = { MYO_FHIR_SYS_SPECIMEN,
+                                                  MYO_FHIR_SYS_V2_0487 };
 
     note(rd, "type", "/type");
     if (!concept(rd, cc, "/type", is_system, MYO_FHIR_SYS_SPECIMEN, &mine,
                  &text) ||
-        !concept(rd, cc, "/type", NULL, NULL, &any, NULL)) {
+        !concept(rd, cc, "/type", NULL, NULL, &any, NULL) ||
+        !concept(rd, cc, "/type", neither_system, known_systems, &other,
+                 NULL)) {
         return false;
     }
     s->type = mine.code != NULL
@@ -2026,6 +2030,16 @@ static bool specimen_type(reader *rd, myo_specimen *s)
                   : myo_fhir_specimen_from_code(any.system, any.code);
     if (s->type == NULL) {
         specimen_other(rd, &any, text, s);
+        return true;
+    }
+    /* a source coding beside a type the registry knows (ours and the
+     * source's, as the export writes them) is kept as given */
+    if (other.code != NULL) {
+        s->system = other.system;
+        s->code = other.code;
+        s->display = other.display;
+    } else if (mine.code != NULL) {
+        s->display = mine.display; /* a type in words only (export) */
     }
     return true;
 }

@@ -395,6 +395,10 @@ static void check_codes(myo_record *rec, myo_arena *a, bool *keep)
         system = &rec->u.event.system;
         code = &rec->u.event.code;
         break;
+    case MYO_ENTITY_SPECIMEN: /* a type outside the list keeps "other" */
+        system = &rec->u.specimen.system;
+        code = &rec->u.specimen.code;
+        break;
     case MYO_ENTITY_OBSERVATION:
         system = &rec->u.observation.system;
         code = &rec->u.observation.code;

@@ -639,15 +639,26 @@ static const char v7_specimens[] =
     "ALTER TABLE specimens_history ADD COLUMN study text COLLATE \"C\";\n"
     "CREATE INDEX specimens_parent ON specimens(parent);\n";
 
+/* v8: the source code of a specimen type outside the list, as in
+ * schema_sqlite.c. */
+static const char v8_specimen_codes[] =
+    "ALTER TABLE specimens ADD COLUMN system text COLLATE \"C\";\n"
+    "ALTER TABLE specimens ADD COLUMN code text COLLATE \"C\";\n"
+    "ALTER TABLE specimens ADD COLUMN display text COLLATE \"C\";\n"
+    "ALTER TABLE specimens_history ADD COLUMN system text COLLATE \"C\";\n"
+    "ALTER TABLE specimens_history ADD COLUMN code text COLLATE \"C\";\n"
+    "ALTER TABLE specimens_history ADD COLUMN display text COLLATE \"C\";\n";
+
 static const char *const none[] = { NULL };
 static const char *const v4[] = { v4_part1, v4_part2, v4_part3, v4_part4, v4_part5, v4_part6, NULL };
 
 static const char *const v5[] = { v5_accounts, NULL };
 static const char *const v6[] = { v6_queries, NULL };
 static const char *const v7[] = { v7_specimens, NULL };
+static const char *const v8[] = { v8_specimen_codes, NULL };
 
 static const char *const *const migrations[] = { none, none, none, v4, v5, v6,
-                                                 v7 };
+                                                 v7, v8 };
 
 const char *const *const *myo_postgres_migrations(size_t *count)
 {

@@ -456,6 +456,16 @@ static const char v7_specimens[] =
     "ALTER TABLE specimens_history ADD COLUMN study TEXT;\n"
     "CREATE INDEX specimens_parent ON specimens(parent);\n";
 
+/* v8: a specimen type outside the list (type other) keeps its source
+ * code, as diagnoses do since v3 (docs/csv-format.md). */
+static const char v8_specimen_codes[] =
+    "ALTER TABLE specimens ADD COLUMN system TEXT;\n"
+    "ALTER TABLE specimens ADD COLUMN code TEXT;\n"
+    "ALTER TABLE specimens ADD COLUMN display TEXT;\n"
+    "ALTER TABLE specimens_history ADD COLUMN system TEXT;\n"
+    "ALTER TABLE specimens_history ADD COLUMN code TEXT;\n"
+    "ALTER TABLE specimens_history ADD COLUMN display TEXT;\n";
+
 /* A migration is a NULL-terminated list of SQL scripts (C limits the
  * length of one string literal). */
 static const char *const v1[] = { v1_people, v1_care,  v1_observations,
@@ -467,9 +477,10 @@ static const char *const v4[] = { v4_changesets, v4_history, NULL };
 static const char *const v5[] = { v5_accounts, NULL };
 static const char *const v6[] = { v6_queries, NULL };
 static const char *const v7[] = { v7_specimens, NULL };
+static const char *const v8[] = { v8_specimen_codes, NULL };
 
 static const char *const *const migrations[] = { v1, v2, v3, v4, v5, v6,
-                                                 v7 };
+                                                 v7, v8 };
 
 const char *const *const *myo_sqlite_migrations(size_t *count)
 {

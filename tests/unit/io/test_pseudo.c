@@ -276,6 +276,45 @@ static void codes_are_kept_only_in_a_checkable_form(void **state)
     myo_pseudo_free(ps);
 }
 
+/* A specimen of a type outside the list, coded in system: is the code
+ * kept (and the specimen, with type other, always)? */
+static bool specimen_code_kept(myo_pseudo *ps, myo_arena *a,
+                               const char *system, const char *code)
+{
+    myo_record r;
+    bool keep = true;
+
+    myo_record_init(&r, MYO_ENTITY_SPECIMEN);
+    r.u.specimen.id = "s1";
+    r.u.specimen.patient = "fx-1";
+    r.u.specimen.type = "other";
+    r.u.specimen.system = system;
+    r.u.specimen.code = code;
+    r.u.specimen.display = "Whole blood sample (Dr Quarterbridge)";
+    assert_int_equal(myo_pseudo_apply(ps, &r, a, &keep), MYO_OK);
+    assert_true(keep);
+    assert_string_equal(r.u.specimen.type, "other");
+    assert_null(r.u.specimen.display); /* free text, always dropped */
+    assert_true((r.u.specimen.code == NULL) == (r.u.specimen.system == NULL));
+    return r.u.specimen.code != NULL;
+}
+
+/* A specimen type's source code follows the rule of every other code. */
+static void specimen_codes_are_kept_only_in_a_checkable_form(void **state)
+{
+    fixture *f = *state;
+    myo_pseudo *ps = make(f, secret_a, MYO_DATES_SHIFT);
+    const char *sct = "http://snomed.info/sct";
+
+    assert_true(specimen_code_kept(ps, f->arena, sct, "258580003"));
+    assert_false(specimen_code_kept(ps, f->arena, sct, "258580004"));
+    assert_false(specimen_code_kept(ps, f->arena, sct, "MRN-4711"));
+    assert_false(specimen_code_kept(ps, f->arena, "urn:oid:1.2.3.4", "4711"));
+    assert_false(specimen_code_kept(ps, f->arena, "http://lab.example/t",
+                                    "tube-19870314"));
+    myo_pseudo_free(ps);
+}
+
 /* UCUM lets {any text} be a unit: a unit with an annotation is dropped. */
 static void units_with_annotations_are_dropped(void **state)
 {
@@ -404,6 +443,7 @@ int main(void)
         T(day0_mode_puts_the_first_episode_on_2000_01_01),
         T(identifiers_and_free_text_are_gone),
         T(codes_are_kept_only_in_a_checkable_form),
+        T(specimen_codes_are_kept_only_in_a_checkable_form),
         T(units_with_annotations_are_dropped),
         T(a_secret_is_required),
         T(weak_secrets_are_refused),
