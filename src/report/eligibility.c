@@ -111,7 +111,8 @@ static void drugs_of(const myo_history *h, int32_t day0, verdict *v)
         const myo_medication *m = &meds[i].u.medication;
         int32_t longest;
         int w;
-        if (!myo_drug_is_immunosuppressive(m->drug, false) || seen_before(meds, i)) {
+        if (!myo_drug_is_immunosuppressive(m->drug, false) ||
+            seen_before(meds, i)) {
             continue;
         }
         longest = longest_use(meds, n, i, m->drug, day0);
