@@ -371,7 +371,16 @@ static void scores_section(myo_web_ctx *ctx, json_t *d, const char *pid)
                         "therapy</h2>\n<p><a id=\"new-visit\" href=\""
                         "/patients/");
     myo_web_html(b, pid);
-    myo_web_buf_puts(b, "/visits/new\">Enter a visit</a></p>\n");
+    myo_web_buf_puts(b, "/visits/new\">Enter a visit</a></p>\n"
+                        "<form method=\"post\" id=\"correct-form\" "
+                        "action=\"/patients/");
+    myo_web_html(b, pid);
+    myo_web_buf_puts(b, "/visits/edit\">\n");
+    myo_web_csrf_field(ctx);
+    myo_web_buf_puts(b, "<label for=\"correct-visit\">Correct the visit "
+                        "(id)</label>\n<input id=\"correct-visit\" "
+                        "name=\"visit\">\n<button type=\"submit\">Open"
+                        "</button>\n</form>\n");
     json_array_foreach(list, i, a) {
         json_t *visit = json_object_get(a, "visit");
 

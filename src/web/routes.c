@@ -66,6 +66,8 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_PATIENT_WRITE)),
     ROUTE("POST", "/patients/{id}/visits", myo_web_page_visit_create,
           ACTION(MYO_ACT_PATIENT_WRITE)),
+    ROUTE("POST", "/patients/{id}/visits/edit", myo_web_page_visit_edit,
+          ACTION(MYO_ACT_PATIENT_WRITE)),
     ROUTE("GET", "/queries", myo_web_page_queries,
           ACTION(MYO_ACT_QUERY_ANSWER)),
     ROUTE("POST", "/queries", myo_web_page_query_raise,

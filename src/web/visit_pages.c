@@ -12,6 +12,8 @@
  */
 #include "web_int.h"
 
+#include <myoreg/model.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,9 +93,14 @@ static void visit_form(myo_web_ctx *ctx, unsigned status, const char *pid,
 {
     myo_web_buf *b = &ctx->resp->body;
     char title[MYO_WEB_ID_MAX + 32];
+    char version[32];
+    bool correction = body != NULL && myo_web_form_value(body, "version",
+                                                         version,
+                                                         sizeof(version));
     size_t i;
 
-    (void)snprintf(title, sizeof(title), "New visit of %s", pid);
+    (void)snprintf(title, sizeof(title), "%s of %s",
+                   correction ? "Correct a visit" : "New visit", pid);
     myo_web_page_begin(ctx, status, title);
     if (message != NULL) {
         myo_web_buf_puts(b, "<div class=\"error\" id=\"visit-errors\" "
@@ -114,14 +121,34 @@ static void visit_form(myo_web_ctx *ctx, unsigned status, const char *pid,
     myo_web_html(b, pid);
     myo_web_buf_puts(b, "/visits\" class=\"card\">\n");
     myo_web_csrf_field(ctx);
+    if (correction) {
+        /* the version the form was filled from: a save on a visit
+         * changed since is refused (409), not written over */
+        myo_web_buf_puts(b, "<input type=\"hidden\" name=\"version\" "
+                            "id=\"visit-version\" value=\"");
+        myo_web_html(b, version);
+        myo_web_buf_puts(b, "\">\n");
+    }
     myo_web_buf_puts(b, "<fieldset><legend>Visit</legend>\n");
     inputs(ctx, myo_web_visit_fields, myo_web_visit_field_count, body, p);
-    myo_web_buf_puts(b, "</fieldset>\n<fieldset><legend>Core-set measures "
-                        "<small>(leave empty what was not measured)"
-                        "</small></legend>\n");
-    inputs(ctx, myo_web_measure_fields, myo_web_measure_field_count, body, p);
-    myo_web_buf_puts(b, "</fieldset>\n<button type=\"submit\" "
-                        "id=\"visit-save\">Save visit</button>\n</form>\n");
+    myo_web_buf_puts(b, "</fieldset>\n");
+    if (correction) {
+        static const myo_web_field reason[] = {
+            { "reason", "Reason for the correction",
+              "goes into the audit trail (required)", NULL },
+        };
+
+        inputs(ctx, reason, 1, body, p);
+    } else {
+        myo_web_buf_puts(b, "<fieldset><legend>Core-set measures <small>"
+                            "(leave empty what was not measured)</small>"
+                            "</legend>\n");
+        inputs(ctx, myo_web_measure_fields, myo_web_measure_field_count,
+               body, p);
+        myo_web_buf_puts(b, "</fieldset>\n");
+    }
+    myo_web_buf_puts(b, "<button type=\"submit\" id=\"visit-save\">Save "
+                        "visit</button>\n</form>\n");
     myo_web_page_end(ctx);
 }
 
@@ -150,6 +177,118 @@ void myo_web_page_visit_new(myo_web_ctx *ctx)
         return;
     }
     visit_form(ctx, 200, pid, NULL, NULL, NULL);
+}
+
+/* The correction form's submission (it carries the version). */
+static void correct(myo_web_ctx *ctx, const char *pid, const char *version,
+                    const char *const *names, const char *const *vals,
+                    size_t n, myo_web_problems *problems)
+{
+    myo_error err = MYO_ERROR_INIT;
+    char visit[MYO_WEB_ID_MAX];
+    char *reason = calloc(1, FIELD_MAX);
+    char *end = NULL;
+    long long v = strtoll(version, &end, 10);
+    char location[MYO_WEB_ID_MAX + 16];
+    myo_status rc;
+
+    if (reason == NULL) {
+        myo_web_error(ctx, 500, "out of memory");
+        return;
+    }
+    if (!myo_web_form_value(ctx->req->body, "id", visit, sizeof(visit))) {
+        visit[0] = '\0';
+    }
+    (void)myo_web_form_value(ctx->req->body, "reason", reason, FIELD_MAX);
+    rc = myo_web_visit_correct(ctx, pid, visit, names, vals, n,
+                               end != version && *end == '\0' ? v : 0,
+                               reason, problems, &err);
+    free(reason);
+    if (rc == MYO_OK) {
+        (void)snprintf(location, sizeof(location), "/patients/%s", pid);
+        myo_web_redirect(ctx, location);
+    } else if (rc == MYO_EINVAL) {
+        visit_form(ctx, 422, pid, ctx->req->body, problems, err.message);
+    } else if (rc == MYO_ECONFLICT) {
+        visit_form(ctx, 409, pid, ctx->req->body, problems, err.message);
+    } else {
+        not_found(ctx, rc, &err);
+    }
+}
+
+/* Percent-encode s as a form value. */
+static void form_encode(myo_web_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
+            myo_web_buf_add(b, s, 1);
+        } else {
+            char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+
+            myo_web_buf_add(b, e, 3);
+        }
+    }
+}
+
+/*
+ * The correction form of a visit (POST /patients/{id}/visits/edit, the
+ * visit named in the form's "visit"): filled from the stored visit, with
+ * its version.
+ */
+void myo_web_page_visit_edit(myo_web_ctx *ctx)
+{
+    myo_error err = MYO_ERROR_INIT;
+    const myo_entity_info *info = myo_entity_info_get(MYO_ENTITY_VISIT);
+    myo_web_buf filled = { 0 };
+    myo_arena *arena = myo_arena_new(0);
+    myo_record rec;
+    char pid[MYO_WEB_ID_MAX];
+    char visit[MYO_WEB_ID_MAX];
+    int64_t version = 0;
+    size_t i;
+    myo_status rc = arena == NULL ? MYO_ENOMEM : MYO_OK;
+
+    if (!myo_web_form_value(ctx->req->body, "visit", visit, sizeof(visit))) {
+        visit[0] = '\0';
+    }
+    if (rc == MYO_OK) {
+        rc = myo_web_patient_find(ctx, ctx->param, pid, &err);
+    }
+    if (rc == MYO_OK) {
+        rc = myo_web_visit_version(ctx, pid, visit, &version, &err);
+    }
+    if (rc == MYO_OK) {
+        rc = myo_store_get(ctx->store, MYO_ENTITY_VISIT, visit, arena, &rec,
+                           &err);
+    }
+    if (rc != MYO_OK) {
+        myo_arena_free(arena);
+        not_found(ctx, rc, &err);
+        return;
+    }
+    myo_web_buf_printf(&filled, "version=%lld", (long long)version);
+    for (i = 0; i < myo_web_visit_field_count; i++) {
+        const myo_field *f =
+            myo_entity_field(info, myo_web_visit_fields[i].name);
+        const char *text = f != NULL ? myo_field_text(&rec, f, arena) : NULL;
+
+        if (text != NULL) {
+            myo_web_buf_printf(&filled, "&%s=", myo_web_visit_fields[i].name);
+            form_encode(&filled, text);
+        }
+    }
+    myo_arena_free(arena);
+    if (filled.failed) {
+        myo_web_error(ctx, 500, "out of memory");
+    } else {
+        visit_form(ctx, 200, pid, filled.data, NULL, NULL);
+    }
+    myo_web_buf_release(&filled);
 }
 
 void myo_web_page_visit_create(myo_web_ctx *ctx)
@@ -188,6 +327,10 @@ void myo_web_page_visit_create(myo_web_ctx *ctx)
             vals[n] = own[n];
             n++;
         }
+    }
+    if (myo_web_form_value(ctx->req->body, "version", vid, sizeof(vid))) {
+        correct(ctx, pid, vid, names, vals, n, problems);
+        goto done;
     }
     rc = myo_web_visit_create(ctx, pid, names, vals, n, problems, vid, &err);
     if (rc == MYO_OK) {

@@ -165,6 +165,7 @@ void myo_web_page_patient_new(myo_web_ctx *ctx);
 void myo_web_page_patient_create(myo_web_ctx *ctx);
 void myo_web_page_visit_new(myo_web_ctx *ctx);
 void myo_web_page_visit_create(myo_web_ctx *ctx);
+void myo_web_page_visit_edit(myo_web_ctx *ctx);
 void myo_web_page_queries(myo_web_ctx *ctx);
 void myo_web_page_query_raise(myo_web_ctx *ctx);
 void myo_web_page_query_answer(myo_web_ctx *ctx);

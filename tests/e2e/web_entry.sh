@@ -209,6 +209,34 @@ expect_http 409 page POST /patients/seed000-p2/visits --data-urlencode "csrf=$PA
     --data-urlencode id=web-f1 --data-urlencode date=2016-01-10
 expect_grep 'id="error-id"' "$T/body"
 
+# ---- the correction form: filled from the stored visit with its
+# version; a reason is required; a form older than the visit is refused
+expect_http 200 page GET /patients/seed000-p1
+expect_grep '<form method="post" id="correct-form" action="/patients/seed000-p1/visits/edit">' "$T/body"
+expect_http 200 page POST /patients/seed000-p1/visits/edit --data-urlencode "csrf=$PAGE_CSRF" \
+    --data-urlencode visit=web-c1
+expect_grep 'name="version" id="visit-version" value="[0-9]+"' "$T/body"
+expect_grep 'id="visit-date" name="date" value="2016-02-11"' "$T/body"
+expect_grep 'id="visit-assessor" name="assessor" value="Dr A"' "$T/body"
+grep -q 'id="visit-mmt8"' "$T/body" && fail "the correction form offers measures"
+form_version=$(sed -n 's/.*name="version" id="visit-version" value="\([0-9]*\)".*/\1/p' "$T/body")
+expect_http 422 page POST /patients/seed000-p1/visits --data-urlencode "csrf=$PAGE_CSRF" \
+    --data-urlencode "version=$form_version" --data-urlencode id=web-c1 --data-urlencode date=2016-02-13
+expect_grep 'id="error-reason"' "$T/body"
+expect_http 303 page POST /patients/seed000-p1/visits --data-urlencode "csrf=$PAGE_CSRF" \
+    --data-urlencode "version=$form_version" --data-urlencode id=web-c1 --data-urlencode date=2016-02-13 \
+    --data-urlencode kind=scheduled --data-urlencode 'reason=typo in the day'
+expect_http 409 page POST /patients/seed000-p1/visits --data-urlencode "csrf=$PAGE_CSRF" \
+    --data-urlencode "version=$form_version" --data-urlencode id=web-c1 --data-urlencode date=2016-02-14 \
+    --data-urlencode 'reason=a second tab'
+expect_grep 'changed by someone else after you opened it' "$T/body"
+"$MYOREG" patient seed000-p1 --json | python3 -c '
+import json, sys
+v = [v for v in json.load(sys.stdin)["visits"] if v["id"] == "web-c1"][0]
+assert v["date"] == "2016-02-13", v' || fail "the form's correction is not stored as made"
+expect_http 404 page POST /patients/seed000-p2/visits/edit --data-urlencode "csrf=$PAGE_CSRF" \
+    --data-urlencode visit=web-c1
+
 stop_server
 expect_status 0 "$MYOREG" audit verify
 finish

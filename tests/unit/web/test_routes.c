@@ -123,7 +123,11 @@ static int setup(void **state)
     assert_int_equal(myo_site_add(f->s, NULL, "siteB", "Site B", &err),
                      MYO_OK);
     test_write(f->dir, "patients.csv", patients);
-    (void)snprintf(csv, sizeof(csv), "%s/patients.csv", f->dir);
+    /* a visit of each patient, for the routes that correct one */
+    test_write(f->dir, "visits.csv", "id,patient,date\n"
+                                     "pa1-v,pa1,2020-01-01\n"
+                                     "pb1-v,pb1,2020-01-01\n");
+    (void)snprintf(csv, sizeof(csv), "%s", f->dir);
     paths[0] = csv;
     memset(&diag, 0, sizeof(diag));
     assert_int_equal(
@@ -185,8 +189,8 @@ static void concrete_path(const myo_web_route *r, const char *patient,
 /* A body the route accepts from a (sign-in: a's credentials; create: a
  * new patient at a's site or siteA), with the CSRF field for forms. */
 static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
-                       const char *csrf, char *out, size_t n,
-                       const char **ctype)
+                       const char *patient, const char *csrf, char *out,
+                       size_t n, const char **ctype)
 {
     const char *user = a->user != NULL ? a->user : "nobody";
 
@@ -218,6 +222,9 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
                        "\"field\":\"sex\",\"error\":\"sure?\"}");
     } else if (strcmp(r->pattern, "/api/v1/queries/answer") == 0) {
         (void)snprintf(out, n, "{\"id\":1,\"answer\":\"yes\"}");
+    } else if (strcmp(r->pattern, "/patients/{id}/visits/edit") == 0) {
+        (void)snprintf(out, n, "csrf=%s&visit=%s-v", csrf != NULL ? csrf : "",
+                       patient);
     } else if (strcmp(r->pattern, "/queries") == 0) {
         (void)snprintf(out, n,
                        "csrf=%s&entity=patient&record_id=pa1&field=sex&"
@@ -312,7 +319,7 @@ static unsigned route_as(fixture *f, const myo_web_route *r, actor *a)
     result res;
 
     concrete_path(r, "pa1", path, sizeof(path));
-    valid_body(f, r, a, csrf, body, sizeof(body), &ctype);
+    valid_body(f, r, a, "pa1", csrf, body, sizeof(body), &ctype);
     call(f, r->method, path, token, is_api(r) ? csrf : NULL, ctype, body,
          &res);
     if (!status_ok(res.status, want)) {
@@ -371,7 +378,8 @@ static void test_csrf_required(void **state)
             result res;
 
             concrete_path(r, "pa1", path, sizeof(path));
-            valid_body(f, r, a, "wrong", body, sizeof(body), &ctype);
+            valid_body(f, r, a, "pa1", "wrong", body, sizeof(body),
+                       &ctype);
             call(f, r->method, path, a->token, NULL, ctype, body, &res);
             if (res.status != 403) {
                 (void)fprintf(stderr, "%s %s as %s without CSRF: %u\n",
@@ -420,7 +428,8 @@ static void test_other_site_is_not_found(void **state)
             want = myo_authorize(&a->who, r->rule.action, "siteB") ? 200
                                                                    : 404;
             concrete_path(r, "pb1", path, sizeof(path));
-            valid_body(f, r, a, a->who.csrf, body, sizeof(body), &ctype);
+            valid_body(f, r, a, "pb1", a->who.csrf, body, sizeof(body),
+                       &ctype);
             call(f, r->method, path, a->token,
                  is_api(r) ? a->who.csrf : NULL, ctype, body, &res);
             concrete_path(r, "no-such-patient", path, sizeof(path));
