@@ -103,4 +103,14 @@ expect_status 0 "$MYOREG" --db "$T/nat.db" import "$T/nat"
 expect_status 0 "$MYOREG" --db "$T/nat.db" patients
 order=$(grep -oE '^n[0-9]+' "$T/out" | tr '\n' ' ')
 [ "$order" = "n1 n2 n10 " ] || fail "patients are listed as '$order'"
+# a long id widens its column: every row keeps the header's columns
+# (issue 12, item 3)
+long=p-a-long-identifier-from-an-ehr-system-000000000000000000000001
+mkdir "$T/wide"
+printf 'id,study_id,sex\n%s,S1,female\nn2,S2,male\n' "$long" >"$T/wide/patients.csv"
+expect_status 0 "$MYOREG" --db "$T/wide.db" init
+expect_status 0 "$MYOREG" --db "$T/wide.db" import "$T/wide"
+expect_status 0 "$MYOREG" --db "$T/wide.db" patients
+cols=$(awk '{ n = index($0, $1 == "id" ? "study id" : "S"); print n }' "$T/out" | sort -u | wc -l)
+[ "$cols" -eq 1 ] || fail "the study id column moves with a long id: $(cat "$T/out")"
 finish
