@@ -448,6 +448,14 @@ static void print_specimens(FILE *f, const myo_history *h)
         const myo_specimen *sp = &h->items[MYO_ENTITY_SPECIMEN][i].u.specimen;
         (void)fprintf(f, "  %-10s %-8s %s", myo_pd_date(sp->collected, a),
                       sp->type, sp->id);
+        if (sp->display != NULL || sp->code != NULL) {
+            /* a type outside the list: what the source called it */
+            (void)fprintf(f, " (%s%s%s)",
+                          sp->display != NULL ? sp->display : sp->code,
+                          sp->display != NULL && sp->code != NULL ? ", " : "",
+                          sp->display != NULL && sp->code != NULL ? sp->code
+                                                                  : "");
+        }
         if (sp->aliquots != MYO_NULL_INT) {
             (void)fprintf(f, ", %lld aliquots", (long long)sp->aliquots);
         }

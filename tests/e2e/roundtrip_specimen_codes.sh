@@ -40,6 +40,11 @@ pj() {
 }
 pj "$MYOREG_DB" >"$T/pj1"
 grep -q '"code":"258580003"' "$T/pj1" || fail "the patient JSON lacks the specimen code"
+# the timeline names a type outside the list as the source did
+expect_status 0 "$MYOREG" patient p1
+expect_grep '^  2020-01-02 other +s1 \(Whole blood sample, 258580003\)$' "$T/out"
+expect_status 0 "$MYOREG" patient p2
+expect_grep ' s5 \(toenail clippings\)$' "$T/out"
 
 for fmt in csv xlsx redcap fhir ndjson; do
     out="$T/$fmt"
