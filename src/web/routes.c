@@ -40,6 +40,8 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_PATIENT_WRITE)),
     ROUTE("POST", "/api/v1/patients/{id}/response", myo_web_api_response,
           ACTION(MYO_ACT_PATIENT_READ)),
+    ROUTE("GET", "/api/v1/report", myo_web_api_report,
+          ACTION(MYO_ACT_REPORT)),
     /* data queries: listed to those who may answer or raise them; the
      * handler asks again with each query's site */
     ROUTE("GET", "/api/v1/queries", myo_web_api_queries,

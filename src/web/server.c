@@ -197,6 +197,20 @@ static enum MHD_Result begin_request(server *sv, struct MHD_Connection *c,
     return MHD_YES;
 }
 
+/* Each query argument, encoded again into the request's query text. */
+static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind,
+                                    const char *key, const char *value)
+{
+    myo_web_buf *q = cls;
+
+    (void)kind;
+    myo_web_buf_puts(q, q->len > 0 ? "&" : "");
+    myo_web_form_encode(q, key);
+    myo_web_buf_puts(q, "=");
+    myo_web_form_encode(q, value != NULL ? value : "");
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   const char *version,
@@ -206,6 +220,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     server *sv = cls;
     request_state *rs = *state;
     myo_web_request req;
+    myo_web_buf query = { 0 };
     myo_web_response resp;
     char client[64];
     myo_store *store;
@@ -257,8 +272,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     req.client = client;
     req.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     req.origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    (void)MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_argument,
+                                    &query);
+    if (query.failed) {
+        myo_web_buf_release(&query);
+        return send_simple(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    }
+    req.query = query.data;
     memset(&resp, 0, sizeof(resp));
     myo_web_dispatch(&sv->app, store, &req, &resp);
+    myo_web_buf_release(&query);
     (void)fprintf(stderr, "%s %s %s %u %.1fms\n", client, method, url,
                   resp.status, ms_since(&rs->start));
     ok = send_response(c, &resp);

@@ -216,3 +216,21 @@ bool myo_web_form_value(const char *body, const char *name, char *out,
     }
     return false;
 }
+
+void myo_web_form_encode(myo_web_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
+            myo_web_buf_add(b, s, 1);
+        } else {
+            char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+
+            myo_web_buf_add(b, e, 3);
+        }
+    }
+}

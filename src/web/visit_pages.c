@@ -216,25 +216,6 @@ static void correct(myo_web_ctx *ctx, const char *pid, const char *version,
     }
 }
 
-/* Percent-encode s as a form value. */
-static void form_encode(myo_web_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
-            myo_web_buf_add(b, s, 1);
-        } else {
-            char e[3] = { '%', hex[c >> 4], hex[c & 15] };
-
-            myo_web_buf_add(b, e, 3);
-        }
-    }
-}
-
 /*
  * The correction form of a visit (POST /patients/{id}/visits/edit, the
  * visit named in the form's "visit"): filled from the stored visit, with
@@ -279,7 +260,7 @@ void myo_web_page_visit_edit(myo_web_ctx *ctx)
 
         if (text != NULL) {
             myo_web_buf_printf(&filled, "&%s=", myo_web_visit_fields[i].name);
-            form_encode(&filled, text);
+            myo_web_form_encode(&filled, text);
         }
     }
     myo_arena_free(arena);

@@ -55,6 +55,8 @@ typedef struct myo_web_app {
 typedef struct myo_web_request {
     const char *method;       /* "GET", "POST", ... */
     const char *path;         /* without the query string */
+    const char *query;        /* the query's arguments as "k=v&k=v"
+                                 (encoded as a form), or NULL */
     const char *session;      /* the session cookie's value, or NULL */
     const char *csrf_header;  /* X-CSRF-Token, or NULL */
     const char *content_type; /* or NULL */
@@ -151,6 +153,7 @@ void myo_web_api_patient_create(myo_web_ctx *ctx);
 void myo_web_api_visit_create(myo_web_ctx *ctx);
 void myo_web_api_response(myo_web_ctx *ctx);
 void myo_web_api_queries(myo_web_ctx *ctx);
+void myo_web_api_report(myo_web_ctx *ctx);
 void myo_web_api_query_raise(myo_web_ctx *ctx);
 void myo_web_api_query_answer(myo_web_ctx *ctx);
 
@@ -303,6 +306,10 @@ myo_status myo_web_query_raise(myo_web_ctx *ctx, const char *entity,
                                myo_error *err);
 myo_status myo_web_query_answer(myo_web_ctx *ctx, int64_t id,
                                 const char *answer, myo_error *err);
+
+/* Percent-encode s as a form (or query) value, the inverse of
+ * myo_web_form_value's decoding. */
+void myo_web_form_encode(myo_web_buf *b, const char *s);
 
 /* Parse application/x-www-form-urlencoded: the value of name, decoded into
  * out (size n); false when absent or too long. */
