@@ -7,6 +7,15 @@
 #ifndef MYO_BANNED_H
 #define MYO_BANNED_H
 
+/* The headers that declare them come first: with optimisation glibc
+ * defines atoi and atol inline in <stdlib.h>, which the macros below would
+ * break if a source included it after this file (the CLI is compiled with
+ * -include banned.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #define BANNED(func) sorry_##func##_is_a_banned_function
 
 /* The macros must be named as the functions they replace. */

@@ -34,7 +34,8 @@
 /* An argon2id hash (interactive limits) of a random password nobody
  * knows: an unknown name is checked against it, so that it costs as much
  * time as a known one. */
-static const char dummy_hash[] =
+/* Sized as libsodium declares its argument (the release build checks it). */
+static const char dummy_hash[crypto_pwhash_STRBYTES] =
     "$argon2id$v=19$m=65536,t=2,p=1$Oe1klRy3D/xmJIeta0WYfw$"
     "qk/GDUnKgiidAelTKFVyvSt0vkVQ7ef1C/Leieay0Wo";
 

@@ -6,8 +6,9 @@
  * reason holding terminal escapes (ESC[2J) cannot drive the terminal that
  * shows it.  JSON output escapes them by itself.
  */
-/* fopencookie: Debian's glibc, the one platform */
-#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,readability-identifier-naming) */
+/* fopencookie needs _GNU_SOURCE (Debian's glibc, the one platform); it is
+ * defined for this file in CMakeLists.txt, since the forced-in banned.h
+ * includes system headers before the first line of this file. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>

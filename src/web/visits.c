@@ -60,10 +60,13 @@ void myo_web_problem_add(myo_web_problems *p, const char *field,
     if (p->n == MYO_WEB_PROBLEMS_MAX) {
         return;
     }
-    (void)snprintf(p->items[p->n].field, sizeof(p->items[p->n].field), "%s",
-                   field != NULL ? field : "");
-    (void)snprintf(p->items[p->n].text, sizeof(p->items[p->n].text), "%s",
-                   text);
+    /* a message longer than the slot is shown cut, never overrun */
+    if (snprintf(p->items[p->n].field, sizeof(p->items[p->n].field), "%s",
+                 field != NULL ? field : "") < 0 ||
+        snprintf(p->items[p->n].text, sizeof(p->items[p->n].text), "%s",
+                 text) < 0) {
+        return;
+    }
     p->n++;
 }
 
