@@ -314,9 +314,13 @@ enum myo_field_flags {
     MYO_FF_PROVENANCE = 1 << 4, /**< where the record came from; ignored
                                      when deciding whether a record changed */
     MYO_FF_DATE_LIKE = 1 << 5,  /**< a date that pseudonymisation shifts */
-    MYO_FF_CODED = 1 << 6       /**< text of a closed form (a code, a unit,
+    MYO_FF_CODED = 1 << 6,      /**< text of a closed form (a code, a unit,
                                      a day range): kept by a pseudonymised
                                      export, which drops other free text */
+    MYO_FF_LATE = 1 << 7        /**< added by a schema migration after
+                                     records could exist: the audit digest
+                                     covers it only when set, so records
+                                     written before keep their digests */
 };
 
 /**

@@ -12,7 +12,6 @@
 #include <myoreg/model.h>
 
 #include <sodium.h>
-
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -30,6 +29,9 @@ typedef struct myo_digester {
 } myo_digester;
 
 void myo_digest_init(myo_digester *d, myo_entity kind);
+/* Start field f (null or not): false when the field is left out of the
+ * encoding (a MYO_FF_LATE field that is unset), so feed nothing for it. */
+bool myo_digest_field(myo_digester *d, const myo_field *f, bool is_null);
 void myo_digest_null(myo_digester *d);
 void myo_digest_text(myo_digester *d, const char *s, size_t n);
 void myo_digest_int(myo_digester *d, int64_t v);

@@ -771,6 +771,9 @@ static void digest_cell(const PGresult *res, int row, int col,
 {
     const char *t = cell(res, row, col);
 
+    if (!myo_digest_field(d, f, t == NULL)) {
+        return;
+    }
     if (t == NULL) {
         myo_digest_null(d);
         return;

@@ -621,7 +621,12 @@ static myo_status sq_scan_versions(myo_backend *base, myo_entity kind,
 static void digest_column(sqlite3_stmt *st, int col, const myo_field *f,
                           myo_digester *d)
 {
-    if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+    bool is_null = sqlite3_column_type(st, col) == SQLITE_NULL;
+
+    if (!myo_digest_field(d, f, is_null)) {
+        return;
+    }
+    if (is_null) {
         myo_digest_null(d);
         return;
     }

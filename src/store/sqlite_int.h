@@ -21,7 +21,7 @@ struct myo_account_row;
 struct myo_session_row;
 
 /** The connection of a SQLite backend (for sqlite_auth.c). */
-struct sqlite3 *myo_sqlite_db(struct myo_backend *b);
+struct sqlite3 *myo_sqlite_db(struct myo_backend *base);
 
 /* The account and session ops (sqlite_auth.c; store_int.h says what). */
 myo_status myo_sqlite_account_get(struct myo_backend *b, const char *name,
