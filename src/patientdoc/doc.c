@@ -9,10 +9,9 @@
 
 #include <myoreg/codes.h>
 #include <myoreg/patientdoc.h>
+#include <myoreg/listing.h>
 
-#include <stdbool.h>
-#include <stdint.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "patientdoc/patientdoc_int.h"
@@ -61,24 +60,20 @@ finish(myo_strbuf *sb, myo_arena *arena, const char **out, myo_error *err)
 
 /* ---- the list ------------------------------------------------------------ */
 
-/* The text listing's columns.  Rows are kept until the scan ends, so that
- * each column is as wide as its widest cell: a 64-character id from an EHR
- * must not push the rest of its row out of line. */
-enum { MYO_LIST_COLUMNS = 8 };
-
-typedef struct list_row {
-    const char *cell[MYO_LIST_COLUMNS];
-} list_row;
+/* The text listing (the usual widths of earlier versions as minimums). */
+static const myo_listing_column list_columns[] = {
+    { "id", 16, false, NULL },    { "study id", 10, false, NULL },
+    { "sex", 7, false, NULL },    { "born", 10, false, NULL },
+    { "dx", 8, false, NULL },     { "episodes (day 0)", 28, false, NULL },
+    { "records", 7, true, "  " }, { "last record", 0, false, NULL },
+};
 
 typedef struct list_ctx {
     myo_store *s;
     const myo_patientdoc_options *opt;
-    myo_json *j; /* JSON, or text rows kept in rows */
+    myo_json *j; /* JSON, or text rows kept in table */
+    myo_listing *table;
     myo_arena *arena;
-    myo_arena *text; /* the cells of rows */
-    list_row *rows;
-    size_t nrows;
-    size_t cap;
     myo_status rc;
     myo_error *err;
 } list_ctx;
@@ -147,111 +142,6 @@ static void list_json(myo_json *j,
     myo_json_object_end(j);
 }
 
-/* Keep one row of the text listing (cells copied: the scan reuses its
- * buffers). */
-static myo_status keep_row(list_ctx *lc,
-                           const char *id,
-                           const char *study,
-                           const char *sex,
-                           const char *born,
-                           const char *dx,
-                           const char *episodes,
-                           int64_t records,
-                           const char *last)
-{
-    const char *in[MYO_LIST_COLUMNS] = { id, study,    sex,  born,
-                                         dx, episodes, NULL, last };
-    list_row *row;
-    int c;
-
-    if (lc->nrows == lc->cap) {
-        size_t cap = lc->cap == 0 ? 256 : lc->cap * 2;
-        list_row *grown = cap > SIZE_MAX / sizeof(*grown)
-                              ? NULL
-                              : realloc(lc->rows, cap * sizeof(*grown));
-
-        if (grown == NULL) {
-            return myo_error_set(lc->err, MYO_ENOMEM, NULL, "out of memory");
-        }
-        lc->rows = grown;
-        lc->cap = cap;
-    }
-    row = &lc->rows[lc->nrows];
-    for (c = 0; c < MYO_LIST_COLUMNS; c++) {
-        row->cell[c] = in[c] != NULL ? myo_arena_strdup(lc->text, in[c])
-                                     : myo_arena_printf(lc->text, "%lld",
-                                                        (long long)records);
-        if (row->cell[c] == NULL) {
-            return myo_error_set(lc->err, MYO_ENOMEM, NULL, "out of memory");
-        }
-    }
-    lc->nrows++;
-    return MYO_OK;
-}
-
-/* Width on a terminal: characters, not bytes (UTF-8 continuation bytes do
- * not count). */
-static size_t text_width(const char *s)
-{
-    size_t w = 0;
-
-    for (; *s != '\0'; s++) {
-        w += ((unsigned char)*s & 0xC0U) != 0x80U;
-    }
-    return w;
-}
-
-static void
-print_cell(FILE *f, const char *s, size_t width, bool right, bool last)
-{
-    size_t w = text_width(s);
-    size_t pad = width > w ? width - w : 0;
-
-    if (right) {
-        (void)fprintf(f, "%*s%s", (int)pad, "", s);
-    } else if (last) {
-        (void)fputs(s, f);
-    } else {
-        (void)fprintf(f, "%s%*s", s, (int)pad, "");
-    }
-}
-
-/* The listing: each column as wide as its widest cell or its usual width,
- * the record count right-aligned, two spaces before the last column. */
-static void print_rows(FILE *f, const list_row *rows, size_t n)
-{
-    static const list_row header = { { "id", "study id", "sex", "born", "dx",
-                                       "episodes (day 0)", "records",
-                                       "last record" } };
-    static const size_t usual[MYO_LIST_COLUMNS] = {
-        16, 10, 7, 10, 8, 28, 7, 0
-    };
-    size_t width[MYO_LIST_COLUMNS];
-    size_t i;
-    int c;
-
-    for (c = 0; c < MYO_LIST_COLUMNS; c++) {
-        width[c] = usual[c];
-        for (i = 0; i < n; i++) {
-            size_t w = text_width(rows[i].cell[c]);
-
-            width[c] = w > width[c] ? w : width[c];
-        }
-    }
-    for (i = 0; i <= n; i++) {
-        const list_row *r = i == 0 ? &header : &rows[i - 1];
-
-        for (c = 0; c < MYO_LIST_COLUMNS; c++) {
-            print_cell(f, r->cell[c], width[c], c == 6,
-                       c == MYO_LIST_COLUMNS - 1);
-            (void)fputs(c == MYO_LIST_COLUMNS - 1 ? "\n"
-                        : c == 6                  ? "  "
-                                                  : " ",
-                        f);
-        }
-    }
-}
-
 static int list_one(void *payload, const myo_patient_summary *sum)
 {
     list_ctx *lc = payload;
@@ -286,13 +176,22 @@ static int list_one(void *payload, const myo_patient_summary *sum)
         records += sum->count[k];
     }
     if (lc->rc == MYO_OK && lc->j == NULL) {
-        lc->rc = keep_row(
-            lc, p.u.patient.id,
-            p.u.patient.study_id != NULL ? p.u.patient.study_id : "-",
-            p.u.patient.sex, myo_pd_date(p.u.patient.birth_date, birth),
-            diag.len > 0 ? myo_strbuf_cstr(&diag) : "-",
-            eps.len > 0 ? myo_strbuf_cstr(&eps) : "-", records,
-            myo_pd_date(myo_summary_last_date(sum), last));
+        char count[24];
+        const char *row[] = {
+            p.u.patient.id,
+            p.u.patient.study_id,
+            p.u.patient.sex,
+            myo_pd_date(p.u.patient.birth_date, birth),
+            diag.len > 0 ? myo_strbuf_cstr(&diag) : NULL,
+            eps.len > 0 ? myo_strbuf_cstr(&eps) : NULL,
+            count,
+            myo_pd_date(myo_summary_last_date(sum), last),
+        };
+
+        (void)snprintf(count, sizeof(count), "%lld", (long long)records);
+        if (myo_listing_row(lc->table, row) != MYO_OK) {
+            lc->rc = myo_error_set(lc->err, MYO_ENOMEM, NULL, "out of memory");
+        }
     } else if (lc->rc == MYO_OK) {
         list_json(lc->j, &p.u.patient, sum, &diag, records);
     }
@@ -324,10 +223,12 @@ static myo_status list(myo_store *s,
     lc.j = j;
     lc.err = err;
     lc.arena = myo_arena_new(0);
-    lc.text = myo_arena_new(0);
-    if (lc.arena == NULL || lc.text == NULL) {
+    lc.table = f != NULL
+                   ? myo_listing_new(list_columns, MYO_ARRAY_LEN(list_columns))
+                   : NULL;
+    if (lc.arena == NULL || (f != NULL && lc.table == NULL)) {
         myo_arena_free(lc.arena);
-        myo_arena_free(lc.text);
+        myo_listing_free(lc.table);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     rc = myo_store_patient_summaries(s, NULL, list_one, &lc, err);
@@ -335,10 +236,9 @@ static myo_status list(myo_store *s,
         rc = lc.rc;
     }
     if (rc == MYO_OK && f != NULL) {
-        print_rows(f, lc.rows, lc.nrows);
+        myo_listing_print(lc.table, f);
     }
-    free(lc.rows);
-    myo_arena_free(lc.text);
+    myo_listing_free(lc.table);
     myo_arena_free(lc.arena);
     return rc;
 }

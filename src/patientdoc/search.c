@@ -3,16 +3,24 @@
 #include "myo_internal.h"
 
 #include <myoreg/patientdoc.h>
+#include <myoreg/listing.h>
 
 #include "patientdoc/patientdoc_int.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 
 typedef struct hits_ctx {
-    myo_json *j; /* JSON, or text to f */
-    FILE *f;
+    myo_json *j;      /* JSON, or text rows kept in table */
+    myo_listing *table; /* columns as wide as their widest cell */
     size_t n;
+    bool oom;
 } hits_ctx;
+
+static const myo_listing_column hit_columns[] = {
+    { NULL, 16, false, NULL },
+    { NULL, 10, false, NULL },
+    { NULL, 0, false, NULL },
+};
 
 static int put_hit(void *payload, const myo_note_hit *h)
 {
@@ -21,9 +29,11 @@ static int put_hit(void *payload, const myo_note_hit *h)
 
     hc->n++;
     if (hc->j == NULL) {
-        (void)fprintf(hc->f, "%-16s %-10s %s\n", h->patient,
-                      myo_pd_date(h->date, date), h->snippet);
-        return 0;
+        const char *row[] = { h->patient, myo_pd_date(h->date, date),
+                              h->snippet };
+
+        hc->oom = hc->oom || myo_listing_row(hc->table, row) != MYO_OK;
+        return hc->oom;
     }
     myo_json_object_begin(hc->j);
     myo_json_key(hc->j, "note");
@@ -44,13 +54,16 @@ static int put_hit(void *payload, const myo_note_hit *h)
     return 0;
 }
 
-myo_status myo_notes_search_json(myo_store *s, const char *query,
-                                 size_t limit, myo_arena *arena,
-                                 const char **out, myo_error *err)
+myo_status myo_notes_search_json(myo_store *s,
+                                 const char *query,
+                                 size_t limit,
+                                 myo_arena *arena,
+                                 const char **out,
+                                 myo_error *err)
 {
     myo_strbuf sb;
     myo_json j;
-    hits_ctx hc = { &j, NULL, 0 };
+    hits_ctx hc = { &j, NULL, 0, false };
     myo_status rc;
     char *doc = NULL;
 
@@ -79,13 +92,29 @@ myo_status myo_notes_search_json(myo_store *s, const char *query,
     return rc;
 }
 
-myo_status myo_notes_search_text(myo_store *s, const char *query,
-                                 size_t limit, FILE *f, size_t *nhits,
+myo_status myo_notes_search_text(myo_store *s,
+                                 const char *query,
+                                 size_t limit,
+                                 FILE *f,
+                                 size_t *nhits,
                                  myo_error *err)
 {
-    hits_ctx hc = { NULL, f, 0 };
-    myo_status rc = myo_store_search(s, query, limit, put_hit, &hc, err);
+    hits_ctx hc = { NULL, NULL, 0, false };
+    myo_status rc;
 
+    *nhits = 0;
+    hc.table = myo_listing_new(hit_columns, MYO_ARRAY_LEN(hit_columns));
+    if (hc.table == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_store_search(s, query, limit, put_hit, &hc, err);
+    if (rc == MYO_OK && hc.oom) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == MYO_OK) {
+        myo_listing_print(hc.table, f);
+    }
+    myo_listing_free(hc.table);
     *nhits = hc.n;
     return rc == MYO_OK ? myo_pd_check_stream(f, err) : rc;
 }
