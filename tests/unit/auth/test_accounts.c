@@ -422,6 +422,13 @@ static void failures_lock_a_name_out_for_a_while(void **state)
     char n[64];
     int i;
 
+#ifndef MYO_TEST_HOOKS
+    /* the test clock (MYOREG_NOW) is compiled out of a release build */
+    (void)f;
+    (void)err;
+    skip();
+#endif
+
     add(f, "dm", MYO_ROLE_DATA_MANAGER, NULL, 0, "battery staple");
     /* wrong password, unknown user: the same words */
     assert_int_equal(myo_auth_login(f->s, NULL, "ghost", "battery staple",
@@ -501,6 +508,13 @@ static void sessions_expire_idle_and_absolutely(void **state)
         "2026-03-01T10:27:00Z",
     };
     size_t i;
+
+#ifndef MYO_TEST_HOOKS
+    /* the test clock (MYOREG_NOW) is compiled out of a release build */
+    (void)f;
+    (void)err;
+    skip();
+#endif
 
     add(f, "ana", MYO_ROLE_ANALYST, NULL, 0, "battery staple");
     at("2026-03-01T09:00:00Z");
