@@ -24,7 +24,7 @@ struct myo_session_row;
 
 /** Run sql with text parameters (NULL: SQL NULL) on a PostgreSQL backend:
  *  the result (PQclear it), or NULL with err set. */
-PGresult *myo_pg_query(struct myo_backend *b, const char *sql, int n,
+PGresult *myo_pg_query(struct myo_backend *base, const char *sql, int n,
                        const char *const *values, myo_error *err,
                        const char *what);
 
