@@ -3,6 +3,7 @@
  * (docs/biobank.md).  The rules live in the library (myoreg/biobank.h);
  * this file parses and prints. */
 #include <myoreg/biobank.h>
+#include <myoreg/listing.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -312,9 +313,17 @@ static const char *or_dash(const char *s)
 typedef struct list_ctx {
     const args *a;
     myo_arena *arena;
+    myo_listing *table; /* text: columns as wide as their widest cell */
     size_t n;
     bool oom;
 } list_ctx;
+
+static const myo_listing_column specimen_columns[] = {
+    { NULL, 16, false, NULL }, { NULL, 12, false, NULL },
+    { NULL, 11, false, NULL }, { NULL, 10, false, NULL },
+    { NULL, 9, false, NULL },  { NULL, 6, true, NULL },
+    { NULL, 2, false, "  " },  { NULL, 0, false, NULL },
+};
 
 static int list_one(void *payload, const myo_record *rec)
 {
@@ -335,15 +344,23 @@ static int list_one(void *payload, const myo_record *rec)
         (void)printf("%s\n  %s", l->n == 0 ? "" : ",", doc);
         myo_arena_reset(l->arena);
     } else {
-        (void)printf("%-16s %-12s %-11s %-10s %-9s ", sp->id, sp->patient,
-                     sp->type, cli_date(sp->collected, date), st);
-        if (isnan(sp->volume_ml)) {
-            (void)fputs("       -  ", stdout);
-        } else {
-            (void)printf("%6g mL  ", sp->volume_ml);
+        char volume[32] = "-";
+        const char *row[] = { sp->id,
+                              sp->patient,
+                              sp->type,
+                              cli_date(sp->collected, date),
+                              st,
+                              volume,
+                              isnan(sp->volume_ml) ? "" : "mL",
+                              or_dash(sp->location) };
+
+        if (!isnan(sp->volume_ml)) {
+            (void)snprintf(volume, sizeof(volume), "%g", sp->volume_ml);
         }
-        cli_fputs_escaped(or_dash(sp->location), stdout);
-        (void)fputc('\n', stdout);
+        if (myo_listing_row(l->table, row) != MYO_OK) {
+            l->oom = true;
+            return 1;
+        }
     }
     l->n++;
     return 0;
@@ -353,23 +370,35 @@ static int list(myo_store *s, const args *a)
 {
     myo_query q = { MYO_ENTITY_SPECIMEN, a->patient, a->patient == NULL, NULL,
                     NULL };
-    list_ctx l = { a, myo_arena_new(0), 0, false };
+    list_ctx l = { a, myo_arena_new(0), NULL, 0, false };
     myo_error err = MYO_ERROR_INIT;
     myo_status rc;
 
-    if (l.arena == NULL) {
+    if (!a->json) {
+        l.table =
+            myo_listing_new(specimen_columns, sizeof(specimen_columns) /
+                                                  sizeof(specimen_columns[0]));
+    }
+    if (l.arena == NULL || (!a->json && l.table == NULL)) {
+        myo_arena_free(l.arena);
+        myo_listing_free(l.table);
         (void)fprintf(stderr, "myoreg: out of memory\n");
         return EXIT_STORAGE;
     }
     if (a->json) {
         (void)fputs("[", stdout);
+    } else {
+        cli_escape_stdout(); /* registry text cannot drive the terminal */
     }
     rc = myo_store_scan(s, &q, list_one, &l, &err);
     if (a->json) {
         (void)fputs(l.n > 0 ? "\n]\n" : "]\n", stdout);
     } else if (rc == MYO_OK && l.n == 0) {
         (void)fprintf(stderr, "no specimens\n");
+    } else if (rc == MYO_OK && !l.oom) {
+        myo_listing_print(l.table, stdout);
     }
+    myo_listing_free(l.table);
     myo_arena_free(l.arena);
     if (rc == MYO_OK && l.oom) {
         (void)fprintf(stderr, "myoreg: out of memory\n");

@@ -113,4 +113,9 @@ expect_status 0 "$MYOREG" --db "$T/wide.db" import "$T/wide"
 expect_status 0 "$MYOREG" --db "$T/wide.db" patients
 cols=$(awk '{ n = index($0, $1 == "id" ? "study id" : "S"); print n }' "$T/out" | sort -u | wc -l)
 [ "$cols" -eq 1 ] || fail "the study id column moves with a long id: $(cat "$T/out")"
+printf 'id,patient,type,collected,location\n%s,n2,serum,2024-01-02,F1/R1/B1/A1\ns2,n2,plasma,2024-01-03,F1/R1/B1/A2\n' "s${long#p}" >"$T/wide/specimens.csv"
+expect_status 0 "$MYOREG" --db "$T/wide.db" import "$T/wide"
+expect_status 0 "$MYOREG" --db "$T/wide.db" specimen list
+cols=$(awk '{ print index($0, "F1/") }' "$T/out" | sort -u | wc -l)
+[ "$cols" -eq 1 ] || fail "the location column moves with a long id: $(cat "$T/out")"
 finish
