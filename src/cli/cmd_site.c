@@ -4,6 +4,7 @@
  * records as the sites of an import (myoreg/auth.h, docs/accounts.md).
  */
 #include <myoreg/auth.h>
+#include <myoreg/listing.h>
 
 #include <getopt.h>
 #include <stdio.h>
@@ -31,19 +32,23 @@ enum { OPT_NAME = 2100 };
 
 typedef struct list_ctx {
     size_t n;
+    myo_listing *table; /* columns as wide as their widest cell */
+    bool oom;
 } list_ctx;
+
+static const myo_listing_column site_columns[] = {
+    { "SITE", 20, false, NULL },
+    { "NAME", 0, false, NULL },
+};
 
 static int print_site(void *payload, const myo_site *st)
 {
     list_ctx *l = payload;
+    const char *row[] = { st->id, st->name };
 
-    if (l->n++ == 0) {
-        (void)printf("%-20s %s\n", "SITE", "NAME");
-    }
-    (void)printf("%-20s ", st->id);
-    cli_fputs_escaped(st->name != NULL ? st->name : "-", stdout);
-    (void)printf("\n");
-    return 0;
+    l->n++;
+    l->oom = l->oom || myo_listing_row(l->table, row) != MYO_OK;
+    return l->oom;
 }
 
 static int list(myo_store *s, bool json)
@@ -64,8 +69,25 @@ static int list(myo_store *s, bool json)
         }
         myo_arena_free(arena);
     } else {
-        list_ctx l = { 0 };
+        list_ctx l = { 0, NULL, false };
+
+        l.table = myo_listing_new(site_columns, sizeof(site_columns) /
+                                                    sizeof(site_columns[0]));
+        if (l.table == NULL) {
+            (void)fprintf(stderr, "myoreg: out of memory\n");
+            return EXIT_STORAGE;
+        }
         rc = myo_site_list(s, print_site, &l, &err);
+        if (rc == MYO_OK && l.oom) {
+            myo_listing_free(l.table);
+            (void)fprintf(stderr, "myoreg: out of memory\n");
+            return EXIT_STORAGE;
+        }
+        if (rc == MYO_OK && l.n > 0) {
+            cli_escape_stdout(); /* a site's name cannot drive the terminal */
+            myo_listing_print(l.table, stdout);
+        }
+        myo_listing_free(l.table);
         if (rc == MYO_OK && l.n == 0) {
             (void)printf("no sites (add one with 'myoreg site add SITE "
                          "--name TEXT')\n");

@@ -5,6 +5,7 @@
  * parses and prints.
  */
 #include <myoreg/auth.h>
+#include <myoreg/listing.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -171,27 +172,37 @@ static int read_password(char *buf, size_t size)
 
 typedef struct list_ctx {
     size_t n;
+    myo_listing *table; /* columns as wide as their widest cell */
+    bool oom;
 } list_ctx;
+
+static const myo_listing_column user_columns[] = {
+    { "NAME", 24, false, NULL },
+    { "ROLE", 14, false, NULL },
+    { "STATE", 8, false, NULL },
+    { "SITES", 0, false, NULL },
+};
 
 static int print_user(void *payload, const myo_account *a)
 {
     list_ctx *l = payload;
+    char sites[2048] = "(all)";
     size_t i;
+    size_t used = 0;
 
-    if (l->n++ == 0) {
-        (void)printf("%-24s %-14s %-8s %s\n", "NAME", "ROLE", "STATE",
-                     "SITES");
+    l->n++;
+    for (i = 0; i < a->nsites && used < sizeof(sites); i++) {
+        int n = snprintf(sites + used, sizeof(sites) - used, "%s%s",
+                         i > 0 ? "," : "", a->sites[i]);
+        used += n > 0 ? (size_t)n : 0;
     }
-    (void)printf("%-24s %-14s %-8s ", a->name, myo_role_name(a->role),
-                 a->disabled ? "disabled" : "active");
-    if (a->nsites == 0) {
-        (void)printf("(all)");
+    {
+        const char *row[] = { a->name, myo_role_name(a->role),
+                              a->disabled ? "disabled" : "active", sites };
+
+        l->oom = l->oom || myo_listing_row(l->table, row) != MYO_OK;
     }
-    for (i = 0; i < a->nsites; i++) {
-        (void)printf("%s%s", i > 0 ? "," : "", a->sites[i]);
-    }
-    (void)printf("\n");
-    return 0;
+    return l->oom;
 }
 
 static int list(myo_store *s, const args *a)
@@ -212,8 +223,24 @@ static int list(myo_store *s, const args *a)
         }
         myo_arena_free(arena);
     } else {
-        list_ctx l = { 0 };
+        list_ctx l = { 0, NULL, false };
+
+        l.table = myo_listing_new(user_columns, sizeof(user_columns) /
+                                                    sizeof(user_columns[0]));
+        if (l.table == NULL) {
+            (void)fprintf(stderr, "myoreg: out of memory\n");
+            return EXIT_STORAGE;
+        }
         rc = myo_user_list(s, print_user, &l, &err);
+        if (rc == MYO_OK && l.oom) {
+            myo_listing_free(l.table);
+            (void)fprintf(stderr, "myoreg: out of memory\n");
+            return EXIT_STORAGE;
+        }
+        if (rc == MYO_OK && l.n > 0) {
+            myo_listing_print(l.table, stdout);
+        }
+        myo_listing_free(l.table);
         if (rc == MYO_OK && l.n == 0) {
             (void)printf("no users (add the first administrator with 'myoreg "
                          "user add NAME --role administrator "
