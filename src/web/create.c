@@ -50,7 +50,6 @@ static myo_status import_row(myo_web_ctx *ctx, const char *const *cols,
                              const char *const *vals, size_t n,
                              myo_web_buf *problems, myo_error *err)
 {
-    myo_store_options so = MYO_STORE_OPTIONS_INIT;
     myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
     myo_import_row row = { MYO_ENTITY_PATIENT, cols, vals, n, 0 };
     myo_diag diag;
@@ -60,9 +59,7 @@ static myo_status import_row(myo_web_ctx *ctx, const char *const *cols,
     char source[160];
     myo_status rc;
 
-    so.user = ctx->who->user;
-    so.tool = "myoreg serve";
-    rc = myo_store_open(&w, ctx->app->db, &so, err);
+    rc = myo_web_store_for_user(ctx, &w, err);
     if (rc != MYO_OK) {
         return rc;
     }
@@ -85,9 +82,18 @@ static myo_status import_row(myo_web_ctx *ctx, const char *const *cols,
     return rc;
 }
 
-/* Is there a record of kind with this id? */
-static myo_status record_exists(myo_web_ctx *ctx, myo_entity kind,
-                                const char *id, bool *exists, myo_error *err)
+myo_status myo_web_store_for_user(myo_web_ctx *ctx, myo_store **out,
+                                  myo_error *err)
+{
+    myo_store_options so = MYO_STORE_OPTIONS_INIT;
+
+    so.user = ctx->who->user;
+    so.tool = "myoreg serve";
+    return myo_store_open(out, ctx->app->db, &so, err);
+}
+
+myo_status myo_web_record_exists(myo_web_ctx *ctx, myo_entity kind,
+                                 const char *id, bool *exists, myo_error *err)
 {
     myo_arena *arena = myo_arena_new(0);
     myo_record rec;
@@ -131,7 +137,7 @@ static myo_status check_site(myo_web_ctx *ctx, const char *site,
     if (site == NULL) {
         return MYO_OK;
     }
-    rc = record_exists(ctx, MYO_ENTITY_SITE, site, &exists, err);
+    rc = myo_web_record_exists(ctx, MYO_ENTITY_SITE, site, &exists, err);
     if (rc == MYO_OK && !exists) {
         myo_web_buf_printf(problems,
                            "patients.csv:2: site: no site \"%s\" in the "
@@ -160,7 +166,7 @@ static myo_status create_locked(myo_web_ctx *ctx, const char *const *cols,
     /* A create never overwrites: the importer would update an existing
      * patient with the same id. */
     if (id != NULL && id[0] != '\0') {
-        rc = record_exists(ctx, MYO_ENTITY_PATIENT, id, &exists, err);
+        rc = myo_web_record_exists(ctx, MYO_ENTITY_PATIENT, id, &exists, err);
     }
     if (rc == MYO_OK && exists) {
         rc = myo_error_set(err, MYO_ECONFLICT, NULL,

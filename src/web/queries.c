@@ -132,14 +132,11 @@ static const char *patient_of(myo_web_ctx *ctx, const myo_entity_info *info,
 static myo_status write_query(myo_web_ctx *ctx, myo_data_query *q, bool raise,
                               const char *why, myo_error *err)
 {
-    myo_store_options so = MYO_STORE_OPTIONS_INIT;
     myo_store *w = NULL;
     char reason[700];
     myo_status rc;
 
-    so.user = ctx->who->user;
-    so.tool = "myoreg serve";
-    rc = myo_store_open(&w, ctx->app->db, &so, err);
+    rc = myo_web_store_for_user(ctx, &w, err);
     if (rc != MYO_OK) {
         return rc;
     }

@@ -164,34 +164,11 @@ static int latest_version(void *payload, const myo_version *v)
     return 0;
 }
 
-/* Is there a visit with this id?  A new visit never overwrites one. */
-static myo_status visit_exists(myo_web_ctx *ctx, const char *id,
-                               bool *exists, myo_error *err)
-{
-    myo_arena *arena = myo_arena_new(0);
-    myo_record rec;
-    myo_status rc;
-
-    *exists = false;
-    if (arena == NULL) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    rc = myo_store_get(ctx->store, MYO_ENTITY_VISIT, id, arena, &rec, err);
-    myo_arena_free(arena);
-    if (rc == MYO_ENOTFOUND) {
-        myo_error_clear(err);
-        return MYO_OK;
-    }
-    *exists = rc == MYO_OK;
-    return rc;
-}
-
 /* Store the rows through a handle opened for the user. */
 static myo_status store_rows(myo_web_ctx *ctx, const myo_import_row *rows,
                              size_t nrows, const char *why, visit_rows *vr,
                              myo_error *err)
 {
-    myo_store_options so = MYO_STORE_OPTIONS_INIT;
     myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
     myo_diag diag;
     myo_import_stats stats;
@@ -200,9 +177,7 @@ static myo_status store_rows(myo_web_ctx *ctx, const myo_import_row *rows,
     char source[160];
     myo_status rc;
 
-    so.user = ctx->who->user;
-    so.tool = "myoreg serve";
-    rc = myo_store_open(&w, ctx->app->db, &so, err);
+    rc = myo_web_store_for_user(ctx, &w, err);
     if (rc != MYO_OK) {
         return rc;
     }
@@ -326,7 +301,8 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
     }
     (void)pthread_mutex_lock(&visit_lock);
     if (visit_id != NULL) {
-        rc = visit_exists(ctx, visit_id, &exists, err);
+        rc = myo_web_record_exists(ctx, MYO_ENTITY_VISIT, visit_id, &exists,
+                                   err);
     }
     if (rc == MYO_OK && exists) {
         rc = myo_error_set(err, MYO_ECONFLICT, NULL,

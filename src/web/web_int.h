@@ -183,6 +183,16 @@ myo_status myo_web_patients_doc(myo_web_ctx *ctx, char **out,
 myo_status myo_web_patient_doc(myo_web_ctx *ctx, const char *id, char **out,
                                myo_error *err);
 
+/* A write handle whose change sets name the signed-in user as author and
+ * "myoreg serve" as tool (create.c); close it with myo_store_close. */
+myo_status myo_web_store_for_user(myo_web_ctx *ctx, myo_store **out,
+                                  myo_error *err);
+
+/* Is there a record of kind with this id? (create.c) */
+myo_status myo_web_record_exists(myo_web_ctx *ctx, myo_entity kind,
+                                 const char *id, bool *exists,
+                                 myo_error *err);
+
 /*
  * Create a patient from column -> value pairs (the columns of
  * patients.csv), through the CSV importer so its rules and messages apply.
