@@ -359,6 +359,46 @@ MYO_API myo_status myo_report_cohort(myo_doc *d, myo_store *s,
 MYO_API myo_status myo_report_seed003(myo_doc *d, myo_store *s,
                                       myo_error *err);
 
+/** The cohort of seed paper 000's own and published cases
+ *  (data/examples/seed000). */
+#define MYO_SEED000_COHORT "seed000-pooled"
+
+/**
+ * Seed paper 000 (AHSCT in refractory JDM, three patients) beside the
+ * registry: a section with the table "seed000" (per patient day 0, the
+ * days neutrophils and platelets recover after the nadir, marked when they
+ * rest on imputed counts, follow-up, relapse, complications: the
+ * library's outcome rules) and "seed000-pooled" (improved and deaths among
+ * the own and published cases of MYO_SEED000_COHORT, beside the paper's).
+ * @return MYO_OK; MYO_ENOTFOUND when a seed patient or the cohort is
+ *         missing; storage or memory failures
+ */
+MYO_API myo_status myo_report_seed000(myo_doc *d, myo_store *s,
+                                      myo_error *err);
+
+/** Print the timeline of each seed 000 patient to out (myo_timeline_text),
+ *  each after a rule line. */
+MYO_API myo_status myo_seed000_timelines(myo_store *s, FILE *out,
+                                         myo_error *err);
+
+/** The site of the synthetic seed paper 004 cohort (data/examples/seed004). */
+#define MYO_SEED004_SITE "seed004"
+
+/** The selection of seed paper 004: JDM treated with IV cyclophosphamide
+ *  at site MYO_SEED004_SITE, with at least 12 months of follow-up
+ *  (initialises *o). */
+MYO_API void myo_seed004_select(myo_analysis_options *o);
+
+/**
+ * Seed paper 004 beside the registry: a section with the table "seed004",
+ * the paper's figures (flow, rash, nailfolds, Gottron's papules,
+ * calcinosis, glucocorticoid reduction) beside the cells of the cohort
+ * report `report` of analysis `a` (selected by myo_seed004_select) that
+ * give them.
+ */
+MYO_API myo_status myo_report_seed004(myo_doc *d, const myo_analysis *a,
+                                      const myo_doc *report, myo_error *err);
+
 /* ---- writing ----------------------------------------------------------- */
 
 typedef enum myo_report_format {
