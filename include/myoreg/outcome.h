@@ -221,6 +221,27 @@ typedef struct myo_assessment {
 MYO_API double myo_assessment_value(const myo_assessment *a,
                                     const char *code);
 
+/**
+ * Where a measure's value comes from when a core set is filled: the value
+ * of the measure with catalogue short name name ("phys-global", "mmt8",
+ * "ck"), or with uln its upper limit of normal as recorded with it; NaN
+ * when absent.
+ */
+typedef double (*myo_measure_lookup)(const void *payload, const char *name,
+                                     bool uln);
+
+/**
+ * The core set of one assessment (CLINICAL.md §3.1) from its measures:
+ * the one mapping of catalogue measures to core-set slots, used for a
+ * stored assessment and for a visit being typed alike.  JDM: CHAQ for
+ * HAQ, CMAS only when the MMT8 is missing, the DAS (total, else skin +
+ * muscle) only when the extramuscular global is missing; adults: HAQ.
+ */
+MYO_API void myo_core_set_of_measures(myo_population pop,
+                                      myo_measure_lookup lookup,
+                                      const void *payload,
+                                      myo_core_set *out);
+
 /** A yes/no finding at an assessment. */
 MYO_API myo_tri myo_assessment_finding(const myo_assessment *a,
                                        const char *code);

@@ -65,7 +65,7 @@ static double uln_of(const myo_assessment *a, const char *code)
             return a->obs[i]->ref_high;
         }
     }
-    return MYO_CLIN_MISSING;
+    return NAN;
 }
 
 static double or_missing(double v)
@@ -73,7 +73,8 @@ static double or_missing(double v)
     return isnan(v) ? MYO_CLIN_MISSING : v;
 }
 
-static void core_set_of(myo_assessment *a, myo_population pop)
+void myo_core_set_of_measures(myo_population pop, myo_measure_lookup lookup,
+                              const void *payload, myo_core_set *c)
 {
     static const struct {
         const char *name;
@@ -83,36 +84,51 @@ static void core_set_of(myo_assessment *a, myo_population pop)
                     { "ast", MYO_ENZ_AST },
                     { "ldh", MYO_ENZ_LDH },
                     { "aldolase", MYO_ENZ_ALDOLASE } };
-    myo_core_set *c = &a->core;
     double skin;
     double muscle;
     size_t i;
 
     myo_core_set_init(c);
-    c->phys_global = or_missing(myo_assessment_value(a, "phys-global"));
-    c->patient_global = or_missing(myo_assessment_value(a, "patient-global"));
+    c->phys_global = or_missing(lookup(payload, "phys-global", false));
+    c->patient_global = or_missing(lookup(payload, "patient-global", false));
     c->extramuscular =
-        or_missing(myo_assessment_value(a, "extramuscular-global"));
-    c->mmt = or_missing(myo_assessment_value(a, "mmt8"));
+        or_missing(lookup(payload, "extramuscular-global", false));
+    c->mmt = or_missing(lookup(payload, "mmt8", false));
     if (pop == MYO_POP_JDM && myo_clin_missing(c->mmt)) {
-        c->cmas = or_missing(myo_assessment_value(a, "cmas"));
+        c->cmas = or_missing(lookup(payload, "cmas", false));
     }
-    c->haq = or_missing(myo_assessment_value(a, pop == MYO_POP_JDM ? "chaq"
-                                                                    : "haq"));
+    c->haq = or_missing(
+        lookup(payload, pop == MYO_POP_JDM ? "chaq" : "haq", false));
     for (i = 0; i < MYO_ARRAY_LEN(enzymes); i++) {
-        const char *code = code_of(enzymes[i].name);
         c->enzyme[enzymes[i].enzyme] =
-            or_missing(myo_assessment_value(a, code));
-        c->enzyme_uln[enzymes[i].enzyme] = uln_of(a, code);
+            or_missing(lookup(payload, enzymes[i].name, false));
+        c->enzyme_uln[enzymes[i].enzyme] =
+            or_missing(lookup(payload, enzymes[i].name, true));
     }
     if (pop == MYO_POP_JDM && myo_clin_missing(c->extramuscular)) {
-        c->das = or_missing(myo_assessment_value(a, "das-total"));
-        skin = myo_assessment_value(a, "das-skin");
-        muscle = myo_assessment_value(a, "das-muscle");
+        c->das = or_missing(lookup(payload, "das-total", false));
+        skin = lookup(payload, "das-skin", false);
+        muscle = lookup(payload, "das-muscle", false);
         if (myo_clin_missing(c->das) && !isnan(skin) && !isnan(muscle)) {
             c->das = skin + muscle;
         }
     }
+}
+
+/* A stored assessment's measures, by short name: the value of the
+ * catalogue code the name stands for, or the ULN recorded with it. */
+static double assessment_lookup(const void *payload, const char *name,
+                                bool uln)
+{
+    const myo_assessment *a = payload;
+    const char *code = code_of(name);
+
+    return uln ? uln_of(a, code) : myo_assessment_value(a, code);
+}
+
+static void core_set_of(myo_assessment *a, myo_population pop)
+{
+    myo_core_set_of_measures(pop, assessment_lookup, a, &a->core);
 }
 
 /* The observation myo_assessment_value(a, code) takes, or NULL. */

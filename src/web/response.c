@@ -23,42 +23,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Where a measure of the form goes in a core set; NULL: not a core-set
- * slot of this population. */
-static double *slot_of(myo_core_set *c, const char *code, myo_population pop)
-{
-    static const struct {
-        const char *code;
-        int enzyme;
-    } enzymes[] = { { "ck", MYO_ENZ_CK },         { "aldolase", MYO_ENZ_ALDOLASE },
-                    { "alt", MYO_ENZ_ALT },       { "ast", MYO_ENZ_AST },
-                    { "ldh", MYO_ENZ_LDH } };
-    size_t i;
+/* The typed measures, by the measure fields' order: NaN when not typed. */
+typedef struct typed_values {
+    double v[32];
+} typed_values;
 
-    if (strcmp(code, "phys-global") == 0) {
-        return &c->phys_global;
+/* The library's lookup over the typed values: a measure of the form by
+ * its name; no upper limit of normal is typed (the baseline's stands). */
+static double typed_lookup(const void *payload, const char *name, bool uln)
+{
+    const typed_values *t = payload;
+    size_t k;
+
+    if (uln) {
+        return NAN;
     }
-    if (strcmp(code, "patient-global") == 0) {
-        return &c->patient_global;
-    }
-    if (strcmp(code, "extramuscular-global") == 0) {
-        return &c->extramuscular;
-    }
-    if (strcmp(code, "mmt8") == 0) {
-        return &c->mmt;
-    }
-    if (strcmp(code, "cmas") == 0) {
-        return pop == MYO_POP_JDM ? &c->cmas : NULL;
-    }
-    if (strcmp(code, pop == MYO_POP_JDM ? "chaq" : "haq") == 0) {
-        return &c->haq;
-    }
-    for (i = 0; i < sizeof(enzymes) / sizeof(enzymes[0]); i++) {
-        if (strcmp(code, enzymes[i].code) == 0) {
-            return &c->enzyme[enzymes[i].enzyme];
+    for (k = 0; k < myo_web_measure_field_count; k++) {
+        if (strcmp(myo_web_measure_fields[k].name, name) == 0) {
+            return t->v[k];
         }
     }
-    return NULL;
+    return NAN;
 }
 
 /* A typed number: the whole text, finite. */
@@ -177,19 +162,24 @@ static void criteria(json_t *doc, const myo_core_set *base,
     (void)json_object_set_new(doc, "printo", printo);
 }
 
-/* The follow-up core set from the typed values; problems per field. */
+/* The follow-up core set from the typed values, through the library's
+ * one mapping of measures to the core set; problems per field. */
 static void typed_core(const char *const *names, const char *const *vals,
                        size_t n, myo_population pop, myo_core_set *fu,
                        myo_web_problems *problems)
 {
+    typed_values t;
     size_t i;
     size_t k;
 
-    myo_core_set_init(fu);
+    for (k = 0; k < sizeof(t.v) / sizeof(t.v[0]); k++) {
+        t.v[k] = NAN;
+    }
     for (i = 0; i < n; i++) {
-        for (k = 0; k < myo_web_measure_field_count; k++) {
+        for (k = 0; k < myo_web_measure_field_count &&
+                    k < sizeof(t.v) / sizeof(t.v[0]);
+             k++) {
             const char *code = myo_web_measure_fields[k].name;
-            double *slot;
             double v;
             char text[256];
 
@@ -203,12 +193,10 @@ static void typed_core(const char *const *names, const char *const *vals,
                 myo_web_problem_add(problems, code, text);
                 continue;
             }
-            slot = slot_of(fu, code, pop);
-            if (slot != NULL) {
-                *slot = v;
-            }
+            t.v[k] = v;
         }
     }
+    myo_core_set_of_measures(pop, typed_lookup, &t, fu);
 }
 
 myo_status myo_web_response_doc(myo_web_ctx *ctx, const char *pid,
