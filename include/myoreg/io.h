@@ -151,8 +151,8 @@ MYO_API myo_status myo_import_xlsx(myo_store *s,
                                    myo_error *err);
 
 /**
- * Recognise the format of an import from its files: REDCap when a data
- * dictionary is given, FHIR when every path looks like FHIR JSON
+ * Recognise the format of an import from its files: REDCap when a
+ * mapping file is given (redcap_mapping; the data dictionary is optional), FHIR when every path looks like FHIR JSON
  * (myo_fhir_detect), myoreg CSV when none does.  Checked before anything
  * is opened, so a wrong call writes nothing.
  * @return MYO_OK; MYO_EINVAL when FHIR and CSV files are mixed (an import
@@ -161,7 +161,7 @@ MYO_API myo_status myo_import_xlsx(myo_store *s,
  */
 MYO_API myo_status myo_import_detect(const char *const *paths,
                                      size_t npaths,
-                                     const char *dictionary,
+                                     const char *redcap_mapping,
                                      const myo_import_options *opts,
                                      myo_import_format *out,
                                      myo_error *err);
@@ -181,6 +181,20 @@ MYO_API myo_status myo_import_files(myo_store *s,
                                     myo_diag *diag,
                                     myo_import_stats *stats,
                                     myo_error *err);
+
+/**
+ * The summary of an import as the lines a person reads (myoreg import,
+ * the web upload): "imported R records from F files: I new, U updated,
+ * C unchanged" (a dry run: "dry run: R records in F files are valid;
+ * nothing was written"), then, when quarantine held records, "held H
+ * records in Q open queries ('myoreg queries list')".  Lines end in '\n';
+ * the text goes into arena.
+ */
+MYO_API myo_status myo_import_summary_text(const myo_import_stats *stats,
+                                           bool dry_run,
+                                           myo_arena *arena,
+                                           const char **out,
+                                           myo_error *err);
 
 /**
  * The summary of an import (myoreg import --json, the web upload): an

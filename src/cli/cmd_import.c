@@ -14,15 +14,16 @@
 static const char help[] =
     "usage: myoreg import [--dry-run] [--quarantine] [--reason TEXT]\n"
     "                     [--fhir-base URL] PATH...\n"
-    "       myoreg import --dictionary DICT.csv --mapping MAP.csv RECORDS.csv...\n"
+    "       myoreg import [--dictionary DICT.csv] --mapping MAP.csv RECORDS.csv...\n"
     "\n"
     "Import data; the format is recognised from the files:\n"
     "  - myoreg CSV (docs/csv-format.md): a folder (every .csv in it) or files;\n"
     "  - FHIR R4 JSON (docs/fhir.md): resources, Bundles (collection,\n"
     "    transaction, batch, searchset), bulk-data NDJSON, or folders of\n"
     "    .ndjson/.json files; references between files resolve;\n"
-    "  - a REDCap records export with its data dictionary and a mapping file\n"
-    "    (docs/redcap.md), when --dictionary and --mapping are given.\n"
+    "  - a REDCap records export with a mapping file and, unless it is\n"
+    "    missing, the project's data dictionary (docs/redcap.md), when\n"
+    "    --mapping is given.\n"
     "The import is all or nothing: one bad record rejects it and the registry\n"
     "stays as it was.  Importing the same files again changes nothing; a\n"
     "FHIR resource imported again with the same id updates its record.\n"
@@ -34,7 +35,8 @@ static const char help[] =
     "                     ('myoreg queries'), with the records that refer to\n"
     "                     it; malformed files still reject the import\n"
     "  --reason TEXT      why, recorded with every change in the audit trail\n"
-    "  --dictionary FILE  REDCap data dictionary (CSV)\n"
+    "  --dictionary FILE  REDCap data dictionary (CSV); without one every\n"
+    "                     field is read as text\n"
     "  --mapping FILE     REDCap field -> registry mapping (CSV)\n"
     "  --fhir-base URL    the FHIR server the files come from: absolute\n"
     "                     references resolve only on it (or on a Bundle\n"
@@ -101,33 +103,16 @@ static void print_summary(const myo_import_stats *st, const myo_diag *diag,
         (void)fprintf(stderr, "%zu warning%s (each distinct one shown once)\n",
                       diag->warnings, diag->warnings == 1 ? "" : "s");
     }
-    if (!json) {
-        if (dry_run) {
-            (void)printf("dry run: %zu records in %zu files are valid; "
-                         "nothing was written\n",
-                         st->records, st->files);
-        } else {
-            (void)printf("imported %zu records from %zu files: %zu new, %zu "
-                         "updated, %zu unchanged\n",
-                         st->records, st->files, st->inserted, st->updated,
-                         st->unchanged);
-        }
-        if (st->held > 0) {
-            (void)printf("%s %zu record%s in %zu open quer%s ('myoreg "
-                         "queries list')\n",
-                         dry_run ? "would hold" : "held", st->held,
-                         st->held == 1 ? "" : "s", st->queries,
-                         st->queries == 1 ? "y" : "ies");
-        }
-        return;
-    }
     arena = myo_arena_new(0);
-    if (arena != NULL &&
-        myo_import_summary_json(st, diag->warnings, dry_run, arena, &doc,
-                                &err) == MYO_OK) {
+    if (arena != NULL && !json &&
+        myo_import_summary_text(st, dry_run, arena, &doc, &err) == MYO_OK) {
+        (void)fputs(doc, stdout);
+    } else if (arena != NULL && json &&
+               myo_import_summary_json(st, diag->warnings, dry_run, arena,
+                                       &doc, &err) == MYO_OK) {
         (void)printf("%s\n", doc);
     } else {
-        (void)fprintf(stderr, "myoreg: out of memory writing JSON\n");
+        (void)fprintf(stderr, "myoreg: out of memory\n");
     }
     myo_arena_free(arena);
 }
@@ -171,7 +156,7 @@ static int read_options(cli *c, int argc, char **argv,
         }
     }
     if (status < 0 &&
-        (optind >= argc || (*dictionary == NULL) != (*mapping == NULL))) {
+        (optind >= argc || (*dictionary != NULL && *mapping == NULL))) {
         status = cli_usage(help);
     }
     return status;
@@ -200,7 +185,7 @@ int cmd_import(cli *c, int argc, char **argv)
     }
     paths = (const char *const *)argv + optind;
     npaths = (size_t)(argc - optind);
-    if (myo_import_detect(paths, npaths, dictionary, &opts, &format, &err) !=
+    if (myo_import_detect(paths, npaths, mapping, &opts, &format, &err) !=
         MYO_OK) {
         (void)fprintf(stderr, "myoreg: %s\n", err.message);
         return EXIT_USAGE;

@@ -16,7 +16,7 @@
 #include <string.h>
 
 myo_status myo_import_detect(const char *const *paths, size_t npaths,
-                             const char *dictionary,
+                             const char *redcap_mapping,
                              const myo_import_options *opts,
                              myo_import_format *out, myo_error *err)
 {
@@ -28,7 +28,7 @@ myo_status myo_import_detect(const char *const *paths, size_t npaths,
         size_t n = strlen(paths[i]);
         xlsx += n > 5 && strcmp(paths[i] + n - 5, ".xlsx") == 0 ? 1 : 0;
     }
-    if (dictionary != NULL) {
+    if (redcap_mapping != NULL) {
         *out = MYO_IMPORT_REDCAP;
     } else if (xlsx != 0) {
         if (xlsx != npaths) {
@@ -74,6 +74,42 @@ myo_status myo_import_files(myo_store *s, myo_import_format format,
     default:
         return myo_import_csv(s, paths, npaths, opts, diag, stats, err);
     }
+}
+
+myo_status myo_import_summary_text(const myo_import_stats *st, bool dry_run,
+                                   myo_arena *arena, const char **out,
+                                   myo_error *err)
+{
+    const char *first;
+    const char *held = "";
+
+    if (dry_run) {
+        first = myo_arena_printf(arena,
+                                 "dry run: %zu records in %zu files are "
+                                 "valid; nothing was written\n",
+                                 st->records, st->files);
+    } else {
+        first = myo_arena_printf(arena,
+                                 "imported %zu records from %zu files: %zu "
+                                 "new, %zu updated, %zu unchanged\n",
+                                 st->records, st->files, st->inserted,
+                                 st->updated, st->unchanged);
+    }
+    if (st->held > 0) {
+        held = myo_arena_printf(arena,
+                                "%s %zu record%s in %zu open quer%s "
+                                "('myoreg queries list')\n",
+                                dry_run ? "would hold" : "held", st->held,
+                                st->held == 1 ? "" : "s", st->queries,
+                                st->queries == 1 ? "y" : "ies");
+    }
+    *out = first != NULL && held != NULL
+               ? myo_arena_printf(arena, "%s%s", first, held)
+               : NULL;
+    if (*out == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    return MYO_OK;
 }
 
 myo_status myo_import_summary_json(const myo_import_stats *st,
