@@ -241,10 +241,20 @@ typedef struct myo_note {
     const char *provenance;
 } myo_note;
 
+/**
+ * A named group of patients and published cases.  A cohort declared a
+ * trial (schema 9, myoreg/trial.h) also carries its protocol: eligibility
+ * criteria and a visit schedule in the language of myoreg/protocol.h, the
+ * visits' window and how adverse events are graded.
+ */
 typedef struct myo_cohort {
     const char *id;
     const char *name;
     const char *description;
+    const char *eligibility; /**< criteria, canonical form, or NULL */
+    const char *schedule;    /**< months after day 0 "1,3,6,12", or NULL */
+    int64_t window_days;     /**< +/- days a visit is on time */
+    const char *ae_grading;  /**< ctcae-5, or NULL */
     const char *provenance;
 } myo_cohort;
 

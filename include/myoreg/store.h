@@ -40,7 +40,7 @@
 typedef struct myo_store myo_store;
 
 /** The schema version this program writes. */
-#define MYO_STORE_SCHEMA_VERSION 8
+#define MYO_STORE_SCHEMA_VERSION 9
 
 typedef struct myo_store_options {
     unsigned version;  /**< MYO_STORE_OPTIONS_VERSION */

@@ -28,6 +28,13 @@ myo_status myo_check_atc(const char *in, myo_arena *a, const char **out,
 myo_status myo_check_frequency(const char *in, myo_arena *a, const char **out,
                                myo_error *err);
 
+/** A trial's eligibility criteria (myoreg/protocol.h), in canonical form. */
+myo_status myo_check_trial_criteria(const char *in, myo_arena *a,
+                                    const char **out, myo_error *err);
+/** A trial's visit schedule, months after day 0: "1,3,6,12". */
+myo_status myo_check_trial_schedule(const char *in, myo_arena *a,
+                                    const char **out, myo_error *err);
+
 /**
  * Parse a day range into its ends.
  * @return false if the text is not a day range

@@ -83,6 +83,7 @@ static const char *const specimen_types[] = {
 static const char *const specimen_statuses[] = { "available", "depleted",
                                                  "shipped", "destroyed",
                                                  NULL };
+static const char *const ae_gradings[] = { "ctcae-5", NULL };
 static const char *const member_kinds[] = { "patient", "literature", NULL };
 
 static const myo_field site_fields[] = {
@@ -320,6 +321,18 @@ static const myo_field cohort_fields[] = {
     TEXT(myo_cohort, id, MYO_FF_ID | MYO_FF_REQUIRED, "cohort id"),
     TEXT(myo_cohort, name, 0, "cohort name"),
     TEXT(myo_cohort, description, 0, "what the cohort is"),
+    /* MYO_FF_LATE: a trial's protocol, added by schema 9 (myoreg/trial.h) */
+    CHECKED(myo_cohort, eligibility, myo_check_trial_criteria,
+            MYO_FF_CODED | MYO_FF_LATE,
+            "a trial's eligibility criteria: refractory:drugs>=2,days>=91; "
+            "consent; age>=18; diagnosis=dm|pm"),
+    CHECKED(myo_cohort, schedule, myo_check_trial_schedule,
+            MYO_FF_CODED | MYO_FF_LATE,
+            "a trial's visits, months after day 0: 1,3,6,12"),
+    INT(myo_cohort, window_days, MYO_FF_LATE,
+        "+/- days a scheduled visit is on time (14)"),
+    ENUM(myo_cohort, ae_grading, ae_gradings, MYO_FF_LATE,
+         "how the trial grades adverse events: ctcae-5"),
     TEXT(myo_cohort, provenance, MYO_FF_DERIVED | MYO_FF_PROVENANCE,
          "file and line the record was imported from, or the user"),
 };

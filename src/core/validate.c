@@ -11,6 +11,7 @@
 
 #include <myoreg/clinical.h>
 #include <myoreg/codes.h>
+#include <myoreg/protocol.h>
 
 #include <math.h>
 #include <sodium.h>
@@ -984,6 +985,38 @@ static void validate_specimen(vstate *v)
     }
 }
 
+/* A trial's protocol (myoreg/protocol.h): the field checks normalised the
+ * criteria and the schedule; here the window, which needs the schedule. */
+static void validate_cohort(vstate *v)
+{
+    myo_cohort *c = &v->rec->u.cohort;
+    double months[MYO_TRIAL_MAX_VISITS];
+    size_t n = 0;
+    myo_error e = MYO_ERROR_INIT;
+
+    if (c->window_days == MYO_NULL_INT) {
+        return;
+    }
+    if (c->schedule == NULL) {
+        problem(v, "window_days", "a window needs a visit schedule");
+        return;
+    }
+    if (c->window_days < 0 || c->window_days > MYO_TRIAL_MAX_WINDOW_DAYS) {
+        problem(v, "window_days",
+                "a window of %lld days: it must be 0 to %d days",
+                (long long)c->window_days, MYO_TRIAL_MAX_WINDOW_DAYS);
+        return;
+    }
+    if (myo_trial_schedule_parse(c->schedule, NULL, months, &n, &e) !=
+        MYO_OK) {
+        return; /* the field check said why */
+    }
+    if (myo_trial_window_check(months, n, (long)c->window_days, NULL, &e) !=
+        MYO_OK) {
+        problem(v, "window_days", "%s", e.message);
+    }
+}
+
 static void validate_member(vstate *v)
 {
     myo_member *m = &v->rec->u.member;
@@ -1047,6 +1080,9 @@ myo_status myo_validate(const myo_validate_ctx *ctx,
         break;
     case MYO_ENTITY_NOTE:
         check_in_life(&v, "date", rec->u.note.date);
+        break;
+    case MYO_ENTITY_COHORT:
+        validate_cohort(&v);
         break;
     case MYO_ENTITY_MEMBER:
         validate_member(&v);

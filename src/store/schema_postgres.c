@@ -649,6 +649,17 @@ static const char v8_specimen_codes[] =
     "ALTER TABLE specimens_history ADD COLUMN code text COLLATE \"C\";\n"
     "ALTER TABLE specimens_history ADD COLUMN display text COLLATE \"C\";\n";
 
+/* v9: a trial's protocol on its cohort, as in schema_sqlite.c. */
+static const char v9_trial[] =
+    "ALTER TABLE cohorts ADD COLUMN eligibility text COLLATE \"C\";\n"
+    "ALTER TABLE cohorts ADD COLUMN schedule text COLLATE \"C\";\n"
+    "ALTER TABLE cohorts ADD COLUMN window_days bigint;\n"
+    "ALTER TABLE cohorts ADD COLUMN ae_grading text COLLATE \"C\";\n"
+    "ALTER TABLE cohorts_history ADD COLUMN eligibility text COLLATE \"C\";\n"
+    "ALTER TABLE cohorts_history ADD COLUMN schedule text COLLATE \"C\";\n"
+    "ALTER TABLE cohorts_history ADD COLUMN window_days bigint;\n"
+    "ALTER TABLE cohorts_history ADD COLUMN ae_grading text COLLATE \"C\";\n";
+
 static const char *const none[] = { NULL };
 static const char *const v4[] = { v4_part1, v4_part2, v4_part3, v4_part4, v4_part5, v4_part6, NULL };
 
@@ -656,9 +667,10 @@ static const char *const v5[] = { v5_accounts, NULL };
 static const char *const v6[] = { v6_queries, NULL };
 static const char *const v7[] = { v7_specimens, NULL };
 static const char *const v8[] = { v8_specimen_codes, NULL };
+static const char *const v9[] = { v9_trial, NULL };
 
 static const char *const *const migrations[] = { none, none, none, v4, v5, v6,
-                                                 v7, v8 };
+                                                 v7, v8, v9 };
 
 const char *const *const *myo_postgres_migrations(size_t *count)
 {

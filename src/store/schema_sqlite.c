@@ -466,6 +466,19 @@ static const char v8_specimen_codes[] =
     "ALTER TABLE specimens_history ADD COLUMN code TEXT;\n"
     "ALTER TABLE specimens_history ADD COLUMN display TEXT;\n";
 
+/* v9: a cohort declared a trial carries its protocol (myoreg/trial.h):
+ * eligibility criteria, visit schedule, window, adverse-event grading.
+ * Fields of an existing entity: MYO_FF_LATE (docs/internals/audit.md). */
+static const char v9_trial[] =
+    "ALTER TABLE cohorts ADD COLUMN eligibility TEXT;\n"
+    "ALTER TABLE cohorts ADD COLUMN schedule TEXT;\n"
+    "ALTER TABLE cohorts ADD COLUMN window_days INTEGER;\n"
+    "ALTER TABLE cohorts ADD COLUMN ae_grading TEXT;\n"
+    "ALTER TABLE cohorts_history ADD COLUMN eligibility TEXT;\n"
+    "ALTER TABLE cohorts_history ADD COLUMN schedule TEXT;\n"
+    "ALTER TABLE cohorts_history ADD COLUMN window_days INTEGER;\n"
+    "ALTER TABLE cohorts_history ADD COLUMN ae_grading TEXT;\n";
+
 /* A migration is a NULL-terminated list of SQL scripts (C limits the
  * length of one string literal). */
 static const char *const v1[] = { v1_people, v1_care,  v1_observations,
@@ -478,9 +491,10 @@ static const char *const v5[] = { v5_accounts, NULL };
 static const char *const v6[] = { v6_queries, NULL };
 static const char *const v7[] = { v7_specimens, NULL };
 static const char *const v8[] = { v8_specimen_codes, NULL };
+static const char *const v9[] = { v9_trial, NULL };
 
 static const char *const *const migrations[] = { v1, v2, v3, v4, v5, v6,
-                                                 v7, v8 };
+                                                 v7, v8, v9 };
 
 const char *const *const *myo_sqlite_migrations(size_t *count)
 {

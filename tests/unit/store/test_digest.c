@@ -6,6 +6,8 @@
  * `audit verify` still passes after the upgrade.  The pinned digest is the
  * one myoreg 24b4a92 (schema 4, before the specimen fields of schemas 7
  * and 8) stored for this specimen: imported from d/specimens.csv line 2.
+ * The cohort's is the one schema 8 (a04b0d8) computes for a cohort before
+ * schema 9 added a trial's protocol to it.
  */
 #include "test_helpers.h"
 
@@ -70,12 +72,50 @@ static void each_late_field_changes_the_digest_when_set(void **state)
     assert_memory_not_equal(da, db, MYO_DIGEST_BYTES);
 }
 
+static void old_cohort(myo_record *rec)
+{
+    myo_record_init(rec, MYO_ENTITY_COHORT);
+    rec->u.cohort.id = "seed003";
+    rec->u.cohort.name = "MSCT pilot";
+    rec->u.cohort.description = "ten patients";
+    rec->u.cohort.provenance = "d/cohorts.csv:2";
+}
+
+static void cohort_written_before_schema_9_keeps_its_digest(void **state)
+{
+    myo_record rec;
+    myo_record b;
+    unsigned char d[MYO_DIGEST_BYTES];
+    unsigned char db[MYO_DIGEST_BYTES];
+    char h[2 * MYO_DIGEST_BYTES + 1];
+
+    (void)state;
+    old_cohort(&rec);
+    myo_record_digest(&rec, d);
+    hex(d, h);
+    assert_string_equal(h, "1EB885E7B2905CFED3BFC7F3113D3F02");
+    /* a declared window alone is a change; so is a schedule holding the
+     * same text as the criteria would */
+    old_cohort(&b);
+    b.u.cohort.window_days = 14;
+    myo_record_digest(&b, db);
+    assert_memory_not_equal(d, db, MYO_DIGEST_BYTES);
+    old_cohort(&rec);
+    old_cohort(&b);
+    rec.u.cohort.eligibility = "consent";
+    b.u.cohort.schedule = "consent";
+    myo_record_digest(&rec, d);
+    myo_record_digest(&b, db);
+    assert_memory_not_equal(d, db, MYO_DIGEST_BYTES);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(
             record_written_before_the_late_fields_keeps_its_digest),
         cmocka_unit_test(each_late_field_changes_the_digest_when_set),
+        cmocka_unit_test(cohort_written_before_schema_9_keeps_its_digest),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
