@@ -95,6 +95,37 @@ MYO_API myo_status myo_biobank_remaining(myo_store *s,
                                          double *ml,
                                          myo_error *err);
 
+/** One specimen as a front end shows it (myo_biobank_view). */
+typedef struct myo_specimen_view {
+    myo_record record;     /**< the specimen */
+    double left_ml;        /**< myo_biobank_remaining; NaN when unknown */
+    const char **children; /**< ids of its aliquots, by id */
+    size_t nchildren;
+} myo_specimen_view;
+
+/**
+ * A specimen with the volume it has left and its children, in arena.
+ * @return MYO_OK; MYO_ENOTFOUND ("no specimen with id ..."); MYO_EDB,
+ *         MYO_ENOMEM
+ */
+MYO_API myo_status myo_biobank_view(myo_store *s, const char *id,
+                                    myo_arena *arena, myo_specimen_view *out,
+                                    myo_error *err);
+
+/** The document of `myoreg specimen show --json` (docs/json.md):
+ *  {"specimen": record, "left_ml": n|null, "children": [ids]}, compact,
+ *  in arena; NULL when out of memory. */
+MYO_API const char *myo_specimen_view_json(const myo_specimen_view *v,
+                                           myo_arena *arena);
+
+/**
+ * The ids an aliquot step gives n children when none are named:
+ * PARENT.1, PARENT.2, ... skipping ids already taken, into out[0..n).
+ */
+MYO_API myo_status myo_biobank_child_ids(myo_store *s, const char *parent,
+                                         size_t n, myo_arena *arena,
+                                         const char **out, myo_error *err);
+
 /** Move a specimen to location (normalised as myo_biobank_location). */
 MYO_API myo_status myo_biobank_move(myo_store *s,
                                     const char *id,

@@ -407,133 +407,59 @@ static int list(myo_store *s, const args *a)
     return rc == MYO_OK ? EXIT_OK : fail(&err, rc);
 }
 
-typedef struct children {
-    const char *parent;
-    char **ids;
-    size_t n;
-    bool oom;
-} children;
-
-static int take_child(void *payload, const myo_record *rec)
-{
-    children *k = payload;
-    char **ids;
-
-    if (rec->u.specimen.parent == NULL ||
-        strcmp(rec->u.specimen.parent, k->parent) != 0) {
-        return 0;
-    }
-    ids = realloc(k->ids, (k->n + 1) * sizeof(*ids));
-    if (ids == NULL || (ids[k->n] = strdup(rec->u.specimen.id)) == NULL) {
-        k->ids = ids != NULL ? ids : k->ids;
-        k->oom = true;
-        return 1;
-    }
-    k->ids = ids;
-    k->n++;
-    return 0;
-}
-
-static void show_text(const myo_record *rec, double left, const children *k)
+static void show_text(const myo_specimen_view *v)
 {
     const myo_entity_info *info = myo_entity_info_get(MYO_ENTITY_SPECIMEN);
     myo_arena *a = myo_arena_new(0);
     size_t i;
 
     for (i = 0; a != NULL && i < info->nfields; i++) {
-        const char *v = myo_field_text(rec, &info->fields[i], a);
-        if (v != NULL && !(info->fields[i].flags & MYO_FF_PROVENANCE)) {
+        const char *t = myo_field_text(&v->record, &info->fields[i], a);
+        if (t != NULL && !(info->fields[i].flags & MYO_FF_PROVENANCE)) {
             (void)printf("%-14s ", info->fields[i].name);
-            cli_fputs_escaped(v, stdout);
+            cli_fputs_escaped(t, stdout);
             (void)fputc('\n', stdout);
         }
     }
     myo_arena_free(a);
-    if (isnan(left)) {
+    if (isnan(v->left_ml)) {
         (void)printf("%-14s -\n", "left");
     } else {
-        (void)printf("%-14s %g mL\n", "left", left);
+        (void)printf("%-14s %g mL\n", "left", v->left_ml);
     }
     (void)printf("%-14s", "children");
-    for (i = 0; i < k->n; i++) {
-        (void)printf(" %s", k->ids[i]);
+    for (i = 0; i < v->nchildren; i++) {
+        (void)printf(" %s", v->children[i]);
     }
-    (void)printf("%s\n", k->n == 0 ? " -" : "");
-}
-
-static bool
-show_json(const myo_record *rec, double left, const children *k, myo_arena *a)
-{
-    const char *doc = myo_record_json(rec, MYO_JSON_NO_PROVENANCE, a);
-    size_t i;
-
-    if (doc == NULL) {
-        return false;
-    }
-    (void)printf("{\"specimen\":%s,\"left_ml\":", doc);
-    if (isnan(left)) {
-        (void)fputs("null", stdout);
-    } else {
-        (void)printf("%.17g", left);
-    }
-    (void)fputs(",\"children\":[", stdout);
-    for (i = 0; i < k->n; i++) {
-        /* ids are letters, digits and . _ : - (myo_id_valid): no quoting
-         * needed */
-        (void)printf("%s\"%s\"", i > 0 ? "," : "", k->ids[i]);
-    }
-    (void)fputs("]}\n", stdout);
-    return true;
+    (void)printf("%s\n", v->nchildren == 0 ? " -" : "");
 }
 
 static int show(myo_store *s, const args *a)
 {
     myo_error err = MYO_ERROR_INIT;
-    myo_arena *arena = myo_arena_new(0);
-    myo_record rec;
-    children k = { NULL, NULL, 0, false };
-    double left = NAN;
-    myo_status rc = MYO_ENOMEM;
-    size_t i;
+    myo_arena *arena;
+    myo_specimen_view v;
+    const char *doc;
+    myo_status rc;
 
     if (a->noperands != 1) {
-        myo_arena_free(arena);
         return cli_usage(help);
     }
-    if (arena != NULL) {
-        rc = myo_store_get(s, MYO_ENTITY_SPECIMEN, a->operands[0], arena, &rec,
-                           &err);
-        if (rc == MYO_ENOTFOUND) {
-            myo_error_clear(&err);
-            (void)myo_error_set(&err, rc, NULL, "no specimen with id \"%s\"",
-                                a->operands[0]);
-        }
-    } else {
-        (void)myo_error_set(&err, rc, NULL, "out of memory");
-    }
-    if (rc == MYO_OK) {
-        rc = myo_biobank_remaining(s, rec.u.specimen.id, &left, &err);
-    }
-    if (rc == MYO_OK) {
-        myo_query q = { MYO_ENTITY_SPECIMEN, rec.u.specimen.patient, true, NULL,
-                        NULL };
-        k.parent = rec.u.specimen.id;
-        rc = myo_store_scan(s, &q, take_child, &k, &err);
-        if (rc == MYO_OK && k.oom) {
+    memset(&v, 0, sizeof(v));
+    arena = myo_arena_new(0);
+    rc = arena != NULL
+             ? myo_biobank_view(s, a->operands[0], arena, &v, &err)
+             : myo_error_set(&err, MYO_ENOMEM, NULL, "out of memory");
+    if (rc == MYO_OK && a->json) {
+        doc = myo_specimen_view_json(&v, arena);
+        if (doc == NULL) {
             rc = myo_error_set(&err, MYO_ENOMEM, NULL, "out of memory");
+        } else {
+            (void)printf("%s\n", doc);
         }
+    } else if (rc == MYO_OK) {
+        show_text(&v);
     }
-    if (rc == MYO_OK) {
-        if (a->json && !show_json(&rec, left, &k, arena)) {
-            rc = myo_error_set(&err, MYO_ENOMEM, NULL, "out of memory");
-        } else if (!a->json) {
-            show_text(&rec, left, &k);
-        }
-    }
-    for (i = 0; i < k.n; i++) {
-        free(k.ids[i]);
-    }
-    free(k.ids);
     myo_arena_free(arena);
     return rc == MYO_OK ? EXIT_OK : fail(&err, rc);
 }
@@ -575,35 +501,6 @@ static int collect(myo_store *s, const args *a)
 }
 
 /* Ids P.1, P.2 ... not taken yet. */
-static bool default_ids(myo_store *s, const char *parent, size_t n, char **out)
-{
-    myo_arena *a = myo_arena_new(0);
-    size_t k = 1;
-    size_t i;
-
-    for (i = 0; a != NULL && i < n; i++) {
-        for (;; k++) {
-            myo_record rec;
-            myo_error err = MYO_ERROR_INIT;
-            char *id = malloc(strlen(parent) + 24);
-            if (id == NULL) {
-                myo_arena_free(a);
-                return false;
-            }
-            (void)snprintf(id, strlen(parent) + 24, "%s.%zu", parent, k);
-            if (myo_store_get(s, MYO_ENTITY_SPECIMEN, id, a, &rec, &err) ==
-                MYO_ENOTFOUND) {
-                out[i] = id;
-                k++;
-                break;
-            }
-            free(id);
-        }
-    }
-    myo_arena_free(a);
-    return a != NULL;
-}
-
 /* --count, or as many as --id names; --id and --location once per
  * aliquot or not at all. */
 static bool aliquot_count(const args *a, int64_t *count)
@@ -628,12 +525,13 @@ static bool aliquot_count(const args *a, int64_t *count)
 
 static int aliquot(myo_store *s, const args *a)
 {
-    myo_aliquot_spec *parts;
-    char **made;
+    myo_aliquot_spec *parts = NULL;
+    const char **made = NULL;
+    myo_arena *arena = NULL;
     int64_t count = 1;
     double volume = NAN;
     myo_error err = MYO_ERROR_INIT;
-    myo_status rc;
+    myo_status rc = MYO_OK;
     size_t n;
     size_t i;
 
@@ -647,11 +545,13 @@ static int aliquot(myo_store *s, const args *a)
     n = (size_t)count;
     parts = calloc(n, sizeof(*parts));
     made = calloc(n, sizeof(*made));
-    if (parts == NULL || made == NULL ||
-        (a->nids == 0 && !default_ids(s, a->operands[0], n, made))) {
-        (void)myo_error_set(&err, MYO_ENOMEM, NULL, "out of memory");
-        rc = MYO_ENOMEM;
-    } else {
+    arena = myo_arena_new(0);
+    if (parts == NULL || made == NULL || arena == NULL) {
+        rc = myo_error_set(&err, MYO_ENOMEM, NULL, "out of memory");
+    } else if (a->nids == 0) {
+        rc = myo_biobank_child_ids(s, a->operands[0], n, arena, made, &err);
+    }
+    if (rc == MYO_OK) {
         for (i = 0; i < n; i++) {
             parts[i].id = a->nids > 0 ? a->ids[i] : made[i];
             parts[i].volume_ml = volume;
@@ -665,9 +565,7 @@ static int aliquot(myo_store *s, const args *a)
                          a->operands[0]);
         }
     }
-    for (i = 0; made != NULL && i < n; i++) {
-        free(made[i]);
-    }
+    myo_arena_free(arena);
     free(made);
     free(parts);
     return rc == MYO_OK ? EXIT_OK : fail(&err, rc);
