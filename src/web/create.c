@@ -44,8 +44,9 @@ static const char *value_of(const char *const *cols, const char *const *vals,
     return NULL;
 }
 
-/* Store the row through a handle opened for the user, so the change set
- * names them as its author; the record's provenance names the form. */
+/* Store the row through the handle writing in the user's name, so the
+ * change set names them as its author; the record's provenance names the
+ * form. */
 static myo_status import_row(myo_web_ctx *ctx, const char *const *cols,
                              const char *const *vals, size_t n,
                              myo_web_buf *problems, myo_error *err)
@@ -78,18 +79,45 @@ static myo_status import_row(myo_web_ctx *ctx, const char *const *cols,
                             "the patient was not created: %zu problem(s)",
                             diag.errors);
     }
-    myo_store_close(w);
+    myo_web_store_done(ctx, w);
     return rc;
 }
 
+/*
+ * The thread's own handle, its author set to the signed-in user for this
+ * request.  Opening a handle per write cost a schema check and, on
+ * PostgreSQL, a connection per request; the thread's handle is already
+ * open, and each write is its own transaction (myo_store_begin takes the
+ * write lock and reads the head then), so it sees every other writer's
+ * commits as a fresh handle would.
+ */
 myo_status myo_web_store_for_user(myo_web_ctx *ctx, myo_store **out,
                                   myo_error *err)
 {
-    myo_store_options so = MYO_STORE_OPTIONS_INIT;
+    myo_status rc;
 
-    so.user = ctx->who->user;
-    so.tool = "myoreg serve";
-    return myo_store_open(out, ctx->app->db, &so, err);
+    *out = NULL;
+    if (ctx->who == NULL) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "a write needs a signed-in user");
+    }
+    rc = myo_store_set_author(ctx->store, ctx->who->user, err);
+    if (rc == MYO_OK) {
+        *out = ctx->store;
+    }
+    return rc;
+}
+
+void myo_web_store_done(myo_web_ctx *ctx, myo_store *w)
+{
+    if (w == NULL) {
+        return;
+    }
+    /* nothing of this request is left open for the thread's next one:
+     * no transaction (closing a handle rolled it back), no author */
+    myo_store_rollback(w);
+    (void)myo_store_set_author(w, NULL, NULL);
+    (void)ctx;
 }
 
 myo_status myo_web_record_exists(myo_web_ctx *ctx, myo_entity kind,

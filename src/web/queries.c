@@ -152,7 +152,7 @@ static myo_status write_query(myo_web_ctx *ctx, myo_data_query *q, bool raise,
             myo_store_rollback(w);
         }
     }
-    myo_store_close(w);
+    myo_web_store_done(ctx, w);
     return rc;
 }
 

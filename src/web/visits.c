@@ -164,7 +164,7 @@ static int latest_version(void *payload, const myo_version *v)
     return 0;
 }
 
-/* Store the rows through a handle opened for the user. */
+/* Store the rows through the handle writing in the user's name. */
 static myo_status store_rows(myo_web_ctx *ctx, const myo_import_row *rows,
                              size_t nrows, const char *why, visit_rows *vr,
                              myo_error *err)
@@ -203,7 +203,7 @@ static myo_status store_rows(myo_web_ctx *ctx, const myo_import_row *rows,
                             "the visit was not saved: %zu problem(s)",
                             diag.errors);
     }
-    myo_store_close(w);
+    myo_web_store_done(ctx, w);
     return rc;
 }
 

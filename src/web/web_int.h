@@ -183,10 +183,13 @@ myo_status myo_web_patients_doc(myo_web_ctx *ctx, char **out,
 myo_status myo_web_patient_doc(myo_web_ctx *ctx, const char *id, char **out,
                                myo_error *err);
 
-/* A write handle whose change sets name the signed-in user as author and
- * "myoreg serve" as tool (create.c); close it with myo_store_close. */
+/* The handle to write with: the thread's own (ctx->store), its change
+ * sets naming the signed-in user as author ("myoreg serve" the tool) until
+ * myo_web_store_done, which also rolls back whatever the request left
+ * open (create.c).  Never myo_store_close it. */
 myo_status myo_web_store_for_user(myo_web_ctx *ctx, myo_store **out,
                                   myo_error *err);
+void myo_web_store_done(myo_web_ctx *ctx, myo_store *w);
 
 /* Is there a record of kind with this id? (create.c) */
 myo_status myo_web_record_exists(myo_web_ctx *ctx, myo_entity kind,
