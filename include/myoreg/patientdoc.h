@@ -105,6 +105,16 @@ MYO_API myo_status myo_timeline_json(const myo_outcomes *o,
                                      const char **out,
                                      myo_error *err);
 
+/**
+ * The document's "derived" member alone, as the object {"derived": ...}
+ * (into arena): for a page that shows the records from the history
+ * itself and needs only this part as JSON.
+ */
+MYO_API myo_status myo_timeline_derived_json(const myo_outcomes *o,
+                                             myo_arena *arena,
+                                             const char **out,
+                                             myo_error *err);
+
 /** The text timeline of already derived outcomes (myoreg demo). */
 MYO_API myo_status myo_timeline_text(const myo_outcomes *o,
                                      bool identifiers,

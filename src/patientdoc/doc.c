@@ -401,6 +401,22 @@ myo_status myo_timeline_json(const myo_outcomes *o,
     return finish(&sb, arena, out, err);
 }
 
+myo_status myo_timeline_derived_json(const myo_outcomes *o,
+                                     myo_arena *arena,
+                                     const char **out,
+                                     myo_error *err)
+{
+    myo_strbuf sb;
+    myo_json j;
+
+    myo_strbuf_init(&sb, 0);
+    myo_json_init(&j, &sb, true);
+    myo_json_object_begin(&j);
+    myo_pd_derived_json(&j, o);
+    myo_json_object_end(&j);
+    return finish(&sb, arena, out, err);
+}
+
 myo_status myo_patient_json(myo_store *s,
                             const char *id,
                             const myo_patientdoc_options *opt,

@@ -78,27 +78,45 @@ myo_status myo_web_patients_doc(myo_web_ctx *ctx, char **out, myo_error *err)
     return rc;
 }
 
-myo_status myo_web_patient_doc(myo_web_ctx *ctx, const char *id, char **out,
-                               myo_error *err)
+myo_status myo_web_patient_load(myo_web_ctx *ctx, const char *id,
+                                myo_arena *arena, myo_history *h,
+                                myo_outcomes *o, myo_error *err)
 {
     myo_patientdoc_options opt = MYO_PATIENTDOC_OPTIONS_INIT;
     keep_ctx k = { ctx->who, MYO_ACT_PATIENT_READ, true, "" };
+    myo_status rc;
+
+    opt.keep = keep_patient;
+    opt.payload = &k;
+    /* a read transaction of its own: the thread's handle sees what every
+     * other writer committed before this request */
+    rc = myo_store_read_begin(ctx->store, err);
+    if (rc == MYO_OK) {
+        rc = myo_patient_load(ctx->store, id, &opt, arena, h, o, NULL, err);
+        myo_store_read_end(ctx->store);
+    }
+    if (k.refused[0] != '\0') {
+        myo_web_refused(ctx, "%s", k.refused);
+    }
+    return rc;
+}
+
+myo_status myo_web_patient_doc(myo_web_ctx *ctx, const char *id, char **out,
+                               myo_error *err)
+{
     myo_arena *arena = myo_arena_new(0);
+    myo_history h;
+    myo_outcomes o;
     const char *doc = NULL;
     myo_status rc;
 
     if (arena == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    opt.keep = keep_patient;
-    opt.payload = &k;
-    rc = myo_store_read_begin(ctx->store, err);
+    rc = myo_web_patient_load(ctx, id, arena, &h, &o, err);
     if (rc == MYO_OK) {
-        rc = myo_patient_json(ctx->store, id, &opt, arena, &doc, err);
-        myo_store_read_end(ctx->store);
-    }
-    if (k.refused[0] != '\0') {
-        myo_web_refused(ctx, "%s", k.refused);
+        /* as myo_patient_json writes it (no identifiers) */
+        rc = myo_timeline_json(&o, false, arena, &doc, err);
     }
     if (rc == MYO_OK) {
         rc = copy_out(doc, out, err);

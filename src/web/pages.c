@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The HTML pages: sign-in form, patient list, patient page (its timeline
- * sections drawn from the same document the API serves), new patient
+ * sections drawn from the records and outcomes the API's document is
+ * made of), new patient
  * form, sign out.  Every piece of text from the registry or the request
  * goes through myo_web_html(), the one escaping function; forms work
  * without JavaScript and carry the session's CSRF token.
  */
 #include "web_int.h"
+
+#include <myoreg/patientdoc.h>
 
 #include <jansson.h>
 #include <stdio.h>
@@ -307,49 +310,94 @@ static void object_table(myo_web_buf *b, json_t *obj)
     myo_web_buf_puts(b, "</table>\n");
 }
 
-/* An array of records as a table: a column per key, in first-seen order. */
-static void records_table(myo_web_buf *b, json_t *arr)
+/* Does this field show on the page?  As in the document the API serves
+ * (myo_timeline_json without identifiers): no direct identifier, and not
+ * the patient column, which repeats the page's patient. */
+static bool shown_field(const myo_field *f)
 {
-    json_t *keys = json_array();
-    json_t *rec;
-    json_t *k;
+    return (f->flags & MYO_FF_IDENTIFIER) == 0 &&
+           strcmp(f->name, "patient") != 0;
+}
+
+/* One field's value as page text: the CSV format's (myo_field_text). */
+static void field_html(myo_web_buf *b, const myo_record *rec,
+                       const myo_field *f, myo_arena *arena)
+{
+    const char *text = myo_field_text(rec, f, arena);
+
+    if (text == NULL) {
+        myo_web_buf_puts(b, "<span class=\"none\">-</span>");
+    } else {
+        myo_web_html(b, text);
+    }
+}
+
+/* A record's fields as a two-column table of those it has. */
+static void record_fields(myo_web_buf *b, const myo_record *rec,
+                          myo_arena *arena)
+{
+    const myo_entity_info *info = myo_entity_info_get(rec->kind);
     size_t i;
-    size_t j;
 
-    json_array_foreach(arr, i, rec) {
-        const char *key;
-        json_t *v;
+    myo_web_buf_puts(b, "<table class=\"fields\">\n");
+    for (i = 0; i < info->nfields; i++) {
+        const myo_field *f = &info->fields[i];
 
-        json_object_foreach(rec, key, v) {
-            /* the patient column repeats the page's patient */
-            bool seen = strcmp(key, "patient") == 0;
+        if ((f->flags & MYO_FF_IDENTIFIER) != 0 || myo_field_is_null(rec, f)) {
+            continue;
+        }
+        myo_web_buf_puts(b, "<tr><th>");
+        myo_web_html(b, f->name);
+        myo_web_buf_puts(b, "</th><td>");
+        field_html(b, rec, f, arena);
+        myo_web_buf_puts(b, "</td></tr>\n");
+    }
+    myo_web_buf_puts(b, "</table>\n");
+}
 
-            json_array_foreach(keys, j, k) {
-                seen = seen || strcmp(json_string_value(k), key) == 0;
-            }
-            if (!seen) {
-                (void)json_array_append_new(keys, json_string(key));
-            }
+/* Records of one kind as a table: a column per field (in the field
+ * table's order) that at least one of them has.  Drawn from the records
+ * themselves: parsing the document's JSON again cost three times what
+ * making it did. */
+static void records_table(myo_web_buf *b, const myo_record *recs, size_t n,
+                          myo_arena *arena)
+{
+    const myo_entity_info *info = myo_entity_info_get(recs[0].kind);
+    bool *used = myo_arena_calloc(arena, info->nfields, sizeof(*used));
+    size_t i;
+    size_t f;
+
+    if (used == NULL) {
+        b->failed = true; /* answered 500 "out of memory" */
+        return;
+    }
+    for (f = 0; f < info->nfields; f++) {
+        for (i = 0; i < n && !used[f]; i++) {
+            used[f] = shown_field(&info->fields[f]) &&
+                      !myo_field_is_null(&recs[i], &info->fields[f]);
         }
     }
     myo_web_buf_puts(b, "<div class=\"scroll\"><table>\n<thead><tr>");
-    json_array_foreach(keys, j, k) {
-        myo_web_buf_puts(b, "<th>");
-        myo_web_html(b, json_string_value(k));
-        myo_web_buf_puts(b, "</th>");
+    for (f = 0; f < info->nfields; f++) {
+        if (used[f]) {
+            myo_web_buf_puts(b, "<th>");
+            myo_web_html(b, info->fields[f].name);
+            myo_web_buf_puts(b, "</th>");
+        }
     }
     myo_web_buf_puts(b, "</tr></thead>\n<tbody>\n");
-    json_array_foreach(arr, i, rec) {
+    for (i = 0; i < n; i++) {
         myo_web_buf_puts(b, "<tr>");
-        json_array_foreach(keys, j, k) {
-            myo_web_buf_puts(b, "<td>");
-            value_html(b, json_object_get(rec, json_string_value(k)));
-            myo_web_buf_puts(b, "</td>");
+        for (f = 0; f < info->nfields; f++) {
+            if (used[f]) {
+                myo_web_buf_puts(b, "<td>");
+                field_html(b, &recs[i], &info->fields[f], arena);
+                myo_web_buf_puts(b, "</td>");
+            }
         }
         myo_web_buf_puts(b, "</tr>\n");
     }
     myo_web_buf_puts(b, "</tbody>\n</table></div>\n");
-    json_decref(keys);
 }
 
 /*
@@ -417,59 +465,85 @@ static void scores_section(myo_web_ctx *ctx, json_t *d, const char *pid)
     myo_web_buf_puts(b, "</section>\n");
 }
 
-void myo_web_page_patient(myo_web_ctx *ctx)
+static void section_begin(myo_web_buf *b, const char *name)
+{
+    myo_web_buf_puts(b, "<section>\n<h2>");
+    myo_web_html(b, name);
+    myo_web_buf_puts(b, "</h2>\n");
+}
+
+/* The sections of the patient's document in its order: the patient, one
+ * per kind of record (the timeline), and the derived facts. */
+static void patient_sections(myo_web_ctx *ctx, const myo_history *h,
+                             json_t *derived, myo_arena *arena)
 {
     myo_web_buf *b = &ctx->resp->body;
-    myo_error err = MYO_ERROR_INIT;
-    char *doc = NULL;
-    myo_status rc = myo_web_patient_doc(ctx, ctx->param, &doc, &err);
-    json_t *d;
-    json_t *v;
-    const char *key;
-    char title[200];
+    int k;
 
-    if (rc != MYO_OK) {
-        failure(ctx, rc, &err);
-        return;
-    }
-    d = parse_doc(ctx, doc);
-    if (d == NULL) {
-        return;
-    }
-    v = json_object_get(json_object_get(d, "patient"), "id");
-    (void)snprintf(title, sizeof(title), "Patient %s",
-                   json_is_string(v) ? json_string_value(v) : ctx->param);
-    myo_web_page_begin(ctx, 200, title);
-    scores_section(ctx, d,
-                   json_is_string(v) ? json_string_value(v) : ctx->param);
-    /* The document's sections in its own order: the patient, one per
-     * kind of record (the timeline), and the derived facts. */
-    json_object_foreach(d, key, v) {
-        myo_web_buf_puts(b, "<section>\n<h2>");
-        myo_web_html(b, key);
-        myo_web_buf_puts(b, "</h2>\n");
-        if (json_is_array(v) && json_array_size(v) == 0) {
+    section_begin(b, "patient");
+    record_fields(b, &h->patient, arena);
+    myo_web_buf_puts(b, "</section>\n");
+    for (k = MYO_ENTITY_DIAGNOSIS; k <= MYO_ENTITY_NOTE; k++) {
+        size_t n = h->n[k];
+
+        section_begin(b, myo_entity_info_get((myo_entity)k)->plural);
+        if (n == 0) {
             myo_web_buf_puts(b, "<p class=\"none\">none</p>\n");
-        } else if (json_is_array(v) && json_array_size(v) > OPEN_ROWS) {
+        } else if (n > OPEN_ROWS) {
             /* a long list (observations) folded, so the page opens on
              * an overview; <details> needs no script */
             myo_web_buf_printf(b, "<details>\n<summary>%zu records</summary>\n",
-                               json_array_size(v));
-            records_table(b, v);
+                               n);
+            records_table(b, h->items[k], n, arena);
             myo_web_buf_puts(b, "</details>\n");
-        } else if (json_is_array(v)) {
-            records_table(b, v);
-        } else if (json_is_object(v)) {
-            object_table(b, v);
         } else {
-            myo_web_buf_puts(b, "<p>");
-            value_html(b, v);
-            myo_web_buf_puts(b, "</p>\n");
+            records_table(b, h->items[k], n, arena);
         }
         myo_web_buf_puts(b, "</section>\n");
     }
+    section_begin(b, "derived");
+    object_table(b, json_object_get(derived, "derived"));
+    myo_web_buf_puts(b, "</section>\n");
+}
+
+void myo_web_page_patient(myo_web_ctx *ctx)
+{
+    myo_error err = MYO_ERROR_INIT;
+    myo_arena *arena = myo_arena_new(0);
+    myo_history h;
+    myo_outcomes o;
+    const char *text = NULL;
+    json_t *derived = NULL;
+    char title[200];
+    myo_status rc;
+
+    if (arena == NULL) {
+        myo_web_error(ctx, 500, "out of memory");
+        return;
+    }
+    rc = myo_web_patient_load(ctx, ctx->param, arena, &h, &o, &err);
+    if (rc == MYO_OK) {
+        /* only the derived part as JSON (the records come from h) */
+        rc = myo_timeline_derived_json(&o, arena, &text, &err);
+    }
+    if (rc != MYO_OK) {
+        failure(ctx, rc, &err);
+        myo_arena_free(arena);
+        return;
+    }
+    derived = json_loads(text, 0, NULL);
+    if (derived == NULL) {
+        myo_web_error(ctx, 500, "internal error: a document is not JSON");
+        myo_arena_free(arena);
+        return;
+    }
+    (void)snprintf(title, sizeof(title), "Patient %s", h.patient.u.patient.id);
+    myo_web_page_begin(ctx, 200, title);
+    scores_section(ctx, derived, h.patient.u.patient.id);
+    patient_sections(ctx, &h, derived, arena);
     myo_web_page_end(ctx);
-    json_decref(d);
+    json_decref(derived);
+    myo_arena_free(arena);
 }
 
 /* The new patient form, refilled from body (or empty), with problems. */

@@ -15,6 +15,7 @@
 
 #include <myoreg/auth.h>
 #include <myoreg/common.h>
+#include <myoreg/outcome.h>
 #include <myoreg/status.h>
 #include <myoreg/store.h>
 
@@ -182,6 +183,13 @@ myo_status myo_web_patients_doc(myo_web_ctx *ctx, char **out,
                                 myo_error *err);
 myo_status myo_web_patient_doc(myo_web_ctx *ctx, const char *id, char **out,
                                myo_error *err);
+
+/* The patient's history and derived outcomes as the document is made of
+ * them (memory from arena), limited and audited as myo_web_patient_doc:
+ * for a page drawn from the records themselves. */
+myo_status myo_web_patient_load(myo_web_ctx *ctx, const char *id,
+                                myo_arena *arena, myo_history *h,
+                                myo_outcomes *o, myo_error *err);
 
 /* The handle to write with: the thread's own (ctx->store), its change
  * sets naming the signed-in user as author ("myoreg serve" the tool) until
