@@ -252,7 +252,8 @@ MYO_API myo_status myo_analysis_run(myo_store *s,
  * --age-group (child, adult), --by (diagnosis, sex, site, age_group,
  * therapy), --compare-episodes against the episode kinds (with --therapy
  * naming the same kind or none, no --episode, and month 0 among the
- * timepoints) and, with a registry, --site against its site ids.
+ * timepoints), --min-followup (0-1200 months) and, with a registry,
+ * --site against its site ids.
  * myo_analysis_run checks the same first.
  * @param s the registry, or NULL to leave --site unchecked
  * @return MYO_OK; MYO_EINVAL with err naming the option, the valid

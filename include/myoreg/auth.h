@@ -139,7 +139,7 @@ typedef struct myo_principal {
  *                  query-raise/answer/close, specimen-read/write,
  *                  audit-read
  *   clinician:     session; at its sites: patient-read/write,
- *                  query-answer, specimen-read
+ *                  report, query-answer, specimen-read
  *   analyst:       session, pseudonymised-read, export-pseudonymised,
  *                  report
  *   biobank:       session; at its sites: specimen-read/write

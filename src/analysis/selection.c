@@ -167,6 +167,22 @@ static myo_status check_compare(const myo_analysis_options *opt,
                          "baseline: --timepoints must include 0");
 }
 
+/* The minimum follow-up within its range (the command line and the
+ * server take it as text; NaN fails too). */
+static myo_status check_followup(const myo_analysis_options *opt,
+                                 myo_error *err)
+{
+    double f = opt->select.min_followup_months;
+
+    if (!(f >= 0 && f <= 1200)) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "--min-followup \"%g\": not a number of months "
+                             "(0-1200)",
+                             f);
+    }
+    return MYO_OK;
+}
+
 myo_status myo_analysis_check(myo_store *s, const myo_analysis_options *opt,
                               myo_error *err)
 {
@@ -175,6 +191,9 @@ myo_status myo_analysis_check(myo_store *s, const myo_analysis_options *opt,
     const char *const *therapies = enum_values(MYO_ENTITY_EPISODE, "kind", &n);
     myo_status rc = check_value("--therapy", sel->therapy, therapies, n, err);
 
+    if (rc == MYO_OK) {
+        rc = check_followup(opt, err);
+    }
     if (rc == MYO_OK && sel->diagnoses != NULL) {
         rc = check_diagnoses(sel->diagnoses, err);
     }

@@ -68,11 +68,13 @@ static const unsigned char rules[MYO_ROLE_COUNT][MYO_ACT_COUNT] = {
         [MYO_ACT_AUDIT_READ] = MYO_ANY_SITE,
     },
     /* the patients of its own sites: reads and corrects them, answers
-     * their queries, sees their specimens (the biobank records them) */
+     * their queries, sees their specimens (the biobank records them), and
+     * reports on them (a report of one of its sites: issue 10, item 6) */
     [MYO_ROLE_CLINICIAN] = {
         [MYO_ACT_SESSION] = MYO_ANY_SITE,
         [MYO_ACT_PATIENT_READ] = MYO_OWN_SITES,
         [MYO_ACT_PATIENT_WRITE] = MYO_OWN_SITES,
+        [MYO_ACT_REPORT] = MYO_OWN_SITES,
         [MYO_ACT_QUERY_ANSWER] = MYO_OWN_SITES,
         [MYO_ACT_SPECIMEN_READ] = MYO_OWN_SITES,
     },

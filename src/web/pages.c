@@ -63,6 +63,11 @@ void myo_web_page_begin(myo_web_ctx *ctx, unsigned status, const char *title)
             myo_web_buf_puts(b, " <a href=\"/queries\" id=\"nav-queries\">"
                                 "Queries</a>");
         }
+        if (myo_authorize_any(ctx->who, MYO_ACT_REPORT)) {
+            myo_web_buf_puts(b, " <a href=\"/report\" id=\"nav-report\">"
+                                "Report</a> <a href=\"/survival\" "
+                                "id=\"nav-survival\">Survival</a>");
+        }
         myo_web_buf_puts(b, "</nav>\n<form class=\"signout\" method=\"post\" "
                             "action=\"/logout\">\n<span>");
         myo_web_html(b, ctx->who->user);

@@ -76,6 +76,10 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_QUERY_RAISE)),
     ROUTE("POST", "/queries/answer", myo_web_page_query_answer,
           ACTION(MYO_ACT_QUERY_ANSWER)),
+    /* reports: the handler limits a site-bound role to one of its sites */
+    ROUTE("GET", "/report", myo_web_page_report, ACTION(MYO_ACT_REPORT)),
+    ROUTE("GET", "/survival", myo_web_page_survival,
+          ACTION(MYO_ACT_REPORT)),
 };
 
 const size_t myo_web_route_count =

@@ -74,6 +74,8 @@ typedef struct myo_web_response {
     myo_web_buf body;
     char location[512];       /* Location header for redirects, or "" */
     char set_cookie[512];     /* Set-Cookie header, or "" */
+    char disposition[256];    /* Content-Disposition header (a download),
+                                 or "" */
 } myo_web_response;
 
 /* What a route's rule lets through. */
@@ -173,6 +175,10 @@ void myo_web_page_visit_edit(myo_web_ctx *ctx);
 void myo_web_page_queries(myo_web_ctx *ctx);
 void myo_web_page_query_raise(myo_web_ctx *ctx);
 void myo_web_page_query_answer(myo_web_ctx *ctx);
+/* The cohort report and the survival analysis (report.c, survival.c):
+ * the page with its selection form, or with format= a download. */
+void myo_web_page_report(myo_web_ctx *ctx);
+void myo_web_page_survival(myo_web_ctx *ctx);
 
 /*
  * Documents shared by the API and the pages (docs.c): the JSON of

@@ -3,8 +3,8 @@
 # The cohort report on the web (docs/web.md, issue 10 item 6): GET
 # /api/v1/report answers the document of `myoreg report --json` byte for
 # byte, with the command's selection options as query arguments; a value
-# the command refuses (exit 2) is a 400 with its message; the roles
-# without report rights get 403.
+# the command refuses (exit 2) is a 400 with its message; a clinician gets
+# its own site's report; the roles without report rights get 403.
 . "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
 . "$MYO_SOURCE_DIR/tests/e2e/web/lib.sh"
 
@@ -37,8 +37,14 @@ import json, sys
 text = open(sys.argv[1]).read()
 assert "seed000-p1" not in text, "registry id in the report"
 PY
+# a clinician reports on its own site only (myo_authorize: own sites)
 login clin0 clin0
-expect_http 403 clin0 GET /api/v1/report
+expect_http 200 clin0 GET /api/v1/report
+"$MYOREG" report --json --site seed000 >"$T/cli-site.json"
+cmp -s "$T/body" "$T/cli-site.json" || fail "the clinician's report is not its site's"
+expect_http 404 clin0 GET '/api/v1/report?site=seed004'
+login admin admin
+expect_http 403 admin GET /api/v1/report
 login dm dm
 expect_http 200 dm GET /api/v1/report
 

@@ -17,7 +17,7 @@ static const char *const grid[MYO_ROLE_COUNT] = {
      * specimen read/write, audit read, user admin, site admin */
     [MYO_ROLE_ADMINISTRATOR] = "A------------AAA",
     [MYO_ROLE_DATA_MANAGER] = "AAAAAAAAAAAAAA--",
-    [MYO_ROLE_CLINICIAN] = "AOO------O-O----",
+    [MYO_ROLE_CLINICIAN] = "AOO----O-O-O----",
     [MYO_ROLE_ANALYST] = "A--A--AA--------",
     [MYO_ROLE_BIOBANK] = "A----------OO---",
 };
