@@ -288,6 +288,21 @@ MYO_API myo_status myo_survival_run_with(const myo_analysis *a,
 MYO_API myo_status myo_survival_write_data(const myo_survival *sv,
                                            const char *path, myo_error *err);
 
+/**
+ * The document of a survival analysis (`myoreg survival`, the web's
+ * survival page): myo_survival_run_with into *sv, then a document titled
+ * by the endpoint whose subtitle counts the patients analysed, those in
+ * the analysis and the events, with the survival tables (and the figure
+ * when asked) and the exclusions.
+ * @return as myo_survival_run_with; MYO_ENOMEM
+ */
+MYO_API myo_status myo_survival_document(const myo_analysis *an,
+                                         myo_endpoint e,
+                                         const myo_survival_options *opt,
+                                         bool figure, myo_arena *arena,
+                                         myo_survival *sv, myo_doc **out,
+                                         myo_error *err);
+
 /** Report the survival analysis as tables (and a figure) in a section. */
 MYO_API myo_status myo_report_survival(myo_doc *d, const myo_survival *sv,
                                        bool figure, myo_error *err);

@@ -492,23 +492,10 @@ static myo_status survival_doc(const myo_analysis *an,
     so.at_days =
         co->at_option != NULL && strcmp(co->at_option, "--at-days") == 0;
     so.adjust = co->adjust;
-    rc = myo_survival_run_with(an, co->endpoint, &so, arena, &sv, err);
+    rc = myo_survival_document(an, co->endpoint, &so, false, arena, &sv, &d,
+                               err);
     if (rc == MYO_OK && co->data != NULL) {
         rc = myo_survival_write_data(&sv, co->data, err);
-    }
-    if (rc != MYO_OK) {
-        return rc;
-    }
-    d = myo_doc_new(arena, sv.title);
-    if (d == NULL || myo_doc_section(d, sv.title) == NULL) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    d->subtitle = myo_arena_printf(
-        arena, "%zu patients analysed, %zu in this analysis, %zu events",
-        an->analysed, sv.n, sv.events);
-    rc = myo_report_survival(d, &sv, false, err);
-    if (rc == MYO_OK) {
-        rc = myo_report_exclusions(d, an, err);
     }
     if (rc == MYO_OK && plot != NULL) {
         myo_plot_figure fig;
