@@ -545,6 +545,7 @@ void myo_web_page_patient(myo_web_ctx *ctx)
     (void)snprintf(title, sizeof(title), "Patient %s", h.patient.u.patient.id);
     myo_web_page_begin(ctx, 200, title);
     scores_section(ctx, derived, h.patient.u.patient.id);
+    myo_web_record_links(ctx, h.patient.u.patient.id);
     patient_sections(ctx, &h, derived, arena);
     myo_web_page_end(ctx);
     json_decref(derived);

@@ -25,6 +25,22 @@
 #define ROUTE(method, pattern, handler, rule)                                  \
     { (method), (pattern), (handler), rule }
 
+/* The entry routes of one kind of a patient's records (records.c): the
+ * form, save, delete; the API's save and delete.  The handlers take the
+ * kind from the path; the rule is the kind's action (myo_web_kinds), which
+ * the handler asks again with the patient's site. */
+#define RECORD_ROUTES(seg, act)                                                \
+    ROUTE("GET", "/patients/{id}/" seg "/new", myo_web_page_record_new,       \
+          ACTION(act)),                                                        \
+        ROUTE("POST", "/patients/{id}/" seg, myo_web_page_record_save,         \
+              ACTION(act)),                                                    \
+        ROUTE("POST", "/patients/{id}/" seg "/delete",                         \
+              myo_web_page_record_delete, ACTION(act)),                        \
+        ROUTE("POST", "/api/v1/patients/{id}/" seg, myo_web_api_record_save,   \
+              ACTION(act)),                                                    \
+        ROUTE("POST", "/api/v1/patients/{id}/" seg "/delete",                  \
+              myo_web_api_record_delete, ACTION(act))
+
 const myo_web_route myo_web_routes[] = {
     /* JSON API (docs/web.md) */
     ROUTE("POST", "/api/v1/login", myo_web_api_login, PUBLIC),
@@ -70,6 +86,12 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_PATIENT_WRITE)),
     ROUTE("POST", "/patients/{id}/visits/edit", myo_web_page_visit_edit,
           ACTION(MYO_ACT_PATIENT_WRITE)),
+    RECORD_ROUTES("diagnoses", MYO_ACT_PATIENT_WRITE),
+    RECORD_ROUTES("episodes", MYO_ACT_PATIENT_WRITE),
+    RECORD_ROUTES("medications", MYO_ACT_PATIENT_WRITE),
+    RECORD_ROUTES("events", MYO_ACT_PATIENT_WRITE),
+    RECORD_ROUTES("specimens", MYO_ACT_SPECIMEN_WRITE),
+    RECORD_ROUTES("notes", MYO_ACT_PATIENT_WRITE),
     ROUTE("GET", "/queries", myo_web_page_queries,
           ACTION(MYO_ACT_QUERY_ANSWER)),
     ROUTE("POST", "/queries", myo_web_page_query_raise,

@@ -111,12 +111,14 @@ static bool is_field(const myo_web_field *set, size_t n, const char *name,
 }
 
 /*
- * The patient the visit is for, if the user may write it: its registry id
- * in id_out.  A patient outside the user's sites is not found (and the
- * attempt audited), as one that does not exist.
+ * The patient a record is for, if the user may do action on its records
+ * (write a visit; collect a specimen): its registry id in id_out.  A
+ * patient outside the user's sites is not found (and the attempt
+ * audited), as one that does not exist.
  */
-static myo_status find_patient(myo_web_ctx *ctx, const char *id,
-                               char *id_out, myo_error *err)
+myo_status myo_web_patient_find_for(myo_web_ctx *ctx, const char *id,
+                                    myo_action action, char *id_out,
+                                    myo_error *err)
 {
     myo_arena *arena = myo_arena_new(0);
     myo_record rec;
@@ -131,9 +133,9 @@ static myo_status find_patient(myo_web_ctx *ctx, const char *id,
         rc = myo_store_get_by_study_id(ctx->store, id, arena, &rec, err);
     }
     if (rc == MYO_OK &&
-        !myo_authorize(ctx->who, MYO_ACT_PATIENT_WRITE, rec.u.patient.site)) {
+        !myo_authorize(ctx->who, action, rec.u.patient.site)) {
         myo_web_refused(ctx, "may not %s patient %s of site %s",
-                        myo_action_name(MYO_ACT_PATIENT_WRITE),
+                        myo_action_name(action),
                         rec.u.patient.id,
                         rec.u.patient.site != NULL ? rec.u.patient.site
                                                    : "(none)");
@@ -147,6 +149,13 @@ static myo_status find_patient(myo_web_ctx *ctx, const char *id,
     }
     myo_arena_free(arena);
     return rc;
+}
+
+static myo_status find_patient(myo_web_ctx *ctx, const char *id,
+                               char *id_out, myo_error *err)
+{
+    return myo_web_patient_find_for(ctx, id, MYO_ACT_PATIENT_WRITE, id_out,
+                                    err);
 }
 
 myo_status myo_web_patient_find(myo_web_ctx *ctx, const char *id,

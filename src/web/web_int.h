@@ -343,4 +343,87 @@ void myo_web_form_encode(myo_web_buf *b, const char *s);
 bool myo_web_form_value(const char *body, const char *name, char *out,
                         size_t n);
 
+/*
+ * The patient id (registry or study id) if the user may do action on its
+ * records (visits.c): as myo_web_patient_find, which asks for
+ * MYO_ACT_PATIENT_WRITE.
+ */
+myo_status myo_web_patient_find_for(myo_web_ctx *ctx, const char *id,
+                                    myo_action action, char *id_out,
+                                    myo_error *err);
+
+/*
+ * The other records of a patient entered and corrected in the browser
+ * (records.c, record_pages.c, record_api.c): diagnoses, therapy episodes,
+ * medications, events, specimens, notes.  Each kind has its path segment
+ * (/patients/{id}/SEGMENT) and the action its routes need.
+ */
+typedef struct myo_web_kind {
+    myo_entity kind;
+    const char *segment; /* "diagnoses": the entity's plural */
+    const char *noun;    /* "diagnosis" */
+    myo_action action;   /* MYO_ACT_PATIENT_WRITE; specimens:
+                            MYO_ACT_SPECIMEN_WRITE */
+} myo_web_kind;
+
+extern const myo_web_kind myo_web_kinds[];
+extern const size_t myo_web_kind_count;
+
+/* The kind a request's path is about, or NULL. */
+const myo_web_kind *myo_web_kind_of_path(const char *path);
+
+/* Does the form of k show field f (a new record, or a correction)? */
+bool myo_web_kind_field(const myo_web_kind *k, const myo_field *f,
+                        bool correction);
+
+/* A new episode's conditioning schedule: rows "sched-N-COLUMN", N from 1,
+ * of these medications.csv columns. */
+#define MYO_WEB_SCHEDULE_ROWS 8
+extern const char *const myo_web_schedule_cols[];
+extern const size_t myo_web_schedule_col_count;
+
+/*
+ * A record of pid (MYO_ENOTFOUND when it is another patient's, as none)
+ * with its current version.
+ */
+myo_status myo_web_record_load(myo_web_ctx *ctx, const myo_web_kind *k,
+                               const char *pid, const char *id,
+                               myo_arena *arena, myo_record *rec,
+                               int64_t *version, myo_error *err);
+
+/*
+ * Save a record of kind k of patient from name -> value pairs (its CSV
+ * columns; a new episode also its "sched-N-COLUMN" schedule): version 0
+ * creates it (MYO_ECONFLICT when the id exists), a version > 0 corrects
+ * the record named by "id", which must still be at that version, with a
+ * reason.  All or nothing.  id_out (size MYO_WEB_ID_MAX): the record's id
+ * ("" when the importer derived it).
+ * @return MYO_OK; MYO_EINVAL (problems filled, each with its field);
+ *         MYO_ECONFLICT; MYO_ENOTFOUND (patient or record not writable)
+ */
+myo_status myo_web_record_save(myo_web_ctx *ctx, const myo_web_kind *k,
+                               const char *patient,
+                               const char *const *names,
+                               const char *const *vals, size_t n,
+                               int64_t version, const char *reason,
+                               myo_web_problems *problems, char *id_out,
+                               myo_error *err);
+
+/* Delete a record of patient at the version the user saw, with a reason
+ * (audited); as myo_web_record_save returns. */
+myo_status myo_web_record_delete(myo_web_ctx *ctx, const myo_web_kind *k,
+                                 const char *patient, const char *id,
+                                 int64_t version, const char *reason,
+                                 myo_web_problems *problems, myo_error *err);
+
+void myo_web_page_record_new(myo_web_ctx *ctx);
+void myo_web_page_record_save(myo_web_ctx *ctx);
+void myo_web_page_record_delete(myo_web_ctx *ctx);
+void myo_web_api_record_save(myo_web_ctx *ctx);
+void myo_web_api_record_delete(myo_web_ctx *ctx);
+
+/* The patient page's links to enter and correct its records
+ * (record_pages.c). */
+void myo_web_record_links(myo_web_ctx *ctx, const char *pid);
+
 #endif

@@ -186,6 +186,83 @@ static void concrete_path(const myo_web_route *r, const char *patient,
     }
 }
 
+/* A record of the kind of a record-entry route (myo_web_kinds): its
+ * columns as JSON members or form fields, id "rN". */
+static void record_fields(fixture *f, const myo_web_kind *k, bool json,
+                          char *out, size_t n)
+{
+    static const struct {
+        myo_entity kind;
+        const char *json;
+        const char *form;
+    } minimal[] = {
+        { MYO_ENTITY_DIAGNOSIS, "\"kind\":\"dm\"", "kind=dm" },
+        { MYO_ENTITY_EPISODE, "\"kind\":\"ahsct\",\"day0\":\"2020-01-01\"",
+          "kind=ahsct&day0=2020-01-01" },
+        { MYO_ENTITY_MEDICATION, "\"drug\":\"pred\",\"start\":\"2020-01-01\"",
+          "drug=pred&start=2020-01-01" },
+        { MYO_ENTITY_EVENT, "\"kind\":\"relapse\",\"date\":\"2020-01-01\"",
+          "kind=relapse&date=2020-01-01" },
+        { MYO_ENTITY_SPECIMEN, "\"type\":\"serum\"", "type=serum" },
+        { MYO_ENTITY_NOTE, "\"text\":\"x\"", "text=x" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(minimal) / sizeof(minimal[0]); i++) {
+        if (minimal[i].kind == k->kind) {
+            if (json) {
+                (void)snprintf(out, n, "{\"id\":\"r%u\",%s}", ++f->created,
+                               minimal[i].json);
+            } else {
+                (void)snprintf(out, n, "id=r%u&%s", ++f->created,
+                               minimal[i].form);
+            }
+            return;
+        }
+    }
+    fail_msg("no record of kind %s for the route test", k->segment);
+}
+
+/* A record of patient for a deletion route to delete, created through
+ * the API as the data manager: its id and version in the body. */
+static void record_to_delete(fixture *f, const myo_web_kind *k,
+                             const char *patient, bool json,
+                             const char *csrf, char *out, size_t n)
+{
+    actor *dm = &f->actors[2];
+    char path[256];
+    char body[256];
+    const char *v;
+    const char *id;
+    result res;
+
+    record_fields(f, k, true, body, sizeof(body));
+    (void)snprintf(path, sizeof(path), "/api/v1/patients/%s/%s", patient,
+                   k->segment);
+    call(f, "POST", path, dm->token, dm->who.csrf, "application/json", body,
+         &res);
+    if (res.status != 201) {
+        /* no such patient: any record names none */
+        (void)snprintf(res.body, sizeof(res.body),
+                       "{\"id\":\"r0\",\"version\":1}");
+    }
+    id = strstr(res.body, "\"id\":\"");
+    v = strstr(res.body, "\"version\":");
+    assert_non_null(id);
+    assert_non_null(v);
+    id += 6;
+    v += 10;
+    if (json) {
+        (void)snprintf(out, n, "{\"id\":\"%.*s\",\"version\":%ld,"
+                               "\"reason\":\"test\"}",
+                       (int)strcspn(id, "\""), id, strtol(v, NULL, 10));
+    } else {
+        (void)snprintf(out, n, "csrf=%s&id=%.*s&version=%ld&reason=test",
+                       csrf != NULL ? csrf : "", (int)strcspn(id, "\""), id,
+                       strtol(v, NULL, 10));
+    }
+}
+
 /* A body the route accepts from a (sign-in: a's credentials; create: a
  * new patient at a's site or siteA), with the CSRF field for forms. */
 static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
@@ -193,10 +270,26 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
                        size_t n, const char **ctype)
 {
     const char *user = a->user != NULL ? a->user : "nobody";
+    const myo_web_kind *k;
 
     *ctype = is_api(r) ? "application/json"
                        : "application/x-www-form-urlencoded";
     out[0] = '\0';
+    k = myo_web_kind_of_path(r->pattern);
+    if (k != NULL && strcmp(r->method, "POST") == 0) {
+        char fields[256];
+
+        if (strstr(r->pattern, "/delete") != NULL) {
+            record_to_delete(f, k, patient, is_api(r), csrf, out, n);
+        } else if (is_api(r)) {
+            record_fields(f, k, true, out, n);
+        } else {
+            record_fields(f, k, false, fields, sizeof(fields));
+            (void)snprintf(out, n, "csrf=%s&%s", csrf != NULL ? csrf : "",
+                           fields);
+        }
+        return;
+    }
     if (strstr(r->pattern, "login") != NULL) {
         if (is_api(r)) {
             (void)snprintf(out, n, "{\"user\":\"%s\",\"password\":\"%s\"}",
