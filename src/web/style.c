@@ -38,4 +38,14 @@ const char myo_web_stylesheet[] =
     "border-radius:4px;background:var(--accent);color:#fff;"
     "text-decoration:none;cursor:pointer;justify-self:start}\n"
     "a{color:var(--accent)}\n"
-    "summary{cursor:pointer;color:var(--accent);margin:.3rem 0}\n";
+    "summary{cursor:pointer;color:var(--accent);margin:.3rem 0}\n"
+    /* the report and survival pages (report.c) */
+    "table.report caption{text-align:left;font-weight:600;padding:.4rem 0}\n"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}\n"
+    ".note{font-size:.85rem;color:var(--muted);max-width:60rem}\n"
+    "figure{margin:1.2rem 0}figure img{max-width:100%;height:auto;"
+    "background:#fff}\n"
+    "figcaption{font-size:.88rem}\n"
+    ".dl{font-size:.85rem;margin-left:.3rem}\n"
+    "select{font:inherit;padding:.3rem}\n";

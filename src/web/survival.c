@@ -80,10 +80,10 @@ static myo_status survival_options(const myo_web_report_req *r,
 }
 
 /*
- * The analysis as `myoreg survival` makes it: the survival tables of the
- * endpoint, then the records left out; with figure the Kaplan-Meier
- * figure too (the command draws it apart, with --plot: its text and JSON
- * have none).
+ * The analysis as `myoreg survival` makes it (myo_survival_document): the
+ * survival tables of the endpoint, then the records left out; with figure
+ * the Kaplan-Meier figure too (the command draws it apart, with --plot:
+ * its text and JSON have none).
  * @return MYO_OK; MYO_EINVAL from the options (usage), or with *no_data
  *         when no patient can be analysed; others
  */
@@ -93,7 +93,6 @@ static myo_status build(myo_web_ctx *ctx, myo_web_report_req *r,
                         myo_error *err)
 {
     myo_analysis an;
-    myo_doc *d;
     myo_status rc = myo_web_report_scope(ctx, r, err);
 
     *no_data = false;
@@ -106,25 +105,12 @@ static myo_status build(myo_web_ctx *ctx, myo_web_report_req *r,
     if (rc != MYO_OK) {
         return rc;
     }
-    rc = myo_survival_run_with(&an, s->endpoint, &s->so, arena, sv, err);
-    if (rc != MYO_OK) {
-        /* a covariate with one value among the patients is a usage error
-         * of the command; no patient to analyse is not */
-        *no_data = rc == MYO_EINVAL && strcmp(err->field, "--adjust") != 0;
-        return rc;
-    }
-    d = myo_doc_new(arena, sv->title);
-    if (d == NULL || myo_doc_section(d, sv->title) == NULL) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    d->subtitle = myo_arena_printf(
-        arena, "%zu patients analysed, %zu in this analysis, %zu events",
-        an.analysed, sv->n, sv->events);
-    rc = myo_report_survival(d, sv, figure, err);
-    if (rc == MYO_OK) {
-        rc = myo_report_exclusions(d, &an, err);
-    }
-    *out = d;
+    /* the document of `myoreg survival`, composed by the library */
+    rc = myo_survival_document(&an, s->endpoint, &s->so, figure, arena, sv,
+                               out, err);
+    /* a covariate with one value among the patients is a usage error of
+     * the command; no patient to analyse is not */
+    *no_data = rc == MYO_EINVAL && strcmp(err->field, "--adjust") != 0;
     return rc;
 }
 
