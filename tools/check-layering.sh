@@ -28,7 +28,7 @@ exceptions=$root/tools/layering-exceptions.txt
 # and the calculators present outcome and clinical results; analysis
 # builds cohorts over outcome and stats; the biobank (specimens, consent,
 # availability) selects with analysis; report renders analysis and plot.
-order="util stats plot clinical core store auth auditdoc io synth outcome patientdoc calc analysis biobank report"
+order="util stats plot clinical core store auth auditdoc io synth outcome trial patientdoc calc analysis biobank report"
 
 # The module of each public header: the basics are util's and core's; else
 # the folder of its name (store.h: src/store), else the folder of the

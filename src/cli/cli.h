@@ -56,6 +56,7 @@ int cmd_report(cli *c, int argc, char **argv);
 int cmd_survival(cli *c, int argc, char **argv);
 int cmd_serve(cli *c, int argc, char **argv);
 int cmd_specimen(cli *c, int argc, char **argv);
+int cmd_cohort(cli *c, int argc, char **argv);
 
 /* Print an error as "FILE:LINE:COL: FIELD: message" (plus the hint). */
 void cli_print_error(const myo_error *e);

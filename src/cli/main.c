@@ -34,6 +34,8 @@ static const command commands[] = {
     { "search", cmd_search, "full-text search over notes" },
     { "specimen", cmd_specimen, "the biobank: collect, aliquot, move, thaw, "
                                 "distribute, discard specimens" },
+    { "cohort", cmd_cohort, "cohorts; declare one a trial with its "
+                            "protocol (list, show, trial)" },
     { "report", cmd_report, "the cohort report: tables and figures" },
     { "survival", cmd_survival, "Kaplan-Meier, log-rank and Cox for an "
                                 "endpoint" },

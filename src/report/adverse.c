@@ -160,3 +160,47 @@ myo_rep_adverse_events(myo_doc *d, const myo_analysis *a, myo_arena *scratch)
                    "grade 3\"; anything else is not graded.");
     return MYO_OK;
 }
+
+myo_status myo_rep_adverse_ungraded(myo_doc *d, const myo_analysis *a,
+                                    const char *grading)
+{
+    static const char *const cols[] = { "Patient", "Adverse event", "Day",
+                                        "Grade as recorded" };
+    myo_table *t = NULL;
+    size_t i;
+    size_t e;
+
+    for (i = 0; i < a->analysed; i++) {
+        const myo_arow *r = &a->rows[i];
+        for (e = 0; e < r->nevents; e++) {
+            const myo_arow_event *ev = &r->events[e];
+            myo_cell *row;
+            if (myo_rep_ctcae_grade(ev->grade) > 0) {
+                continue;
+            }
+            if (t == NULL &&
+                (t = myo_doc_table(d, "adverse-events-ungraded",
+                                   "Adverse events without a CTCAE grade",
+                                   MYO_ARRAY_LEN(cols), cols)) == NULL) {
+                return MYO_ENOMEM;
+            }
+            if ((row = myo_table_row(d, t)) == NULL) {
+                return MYO_ENOMEM;
+            }
+            myo_cell_text(d, &row[0],
+                          r->study_id != NULL ? r->study_id : r->id);
+            myo_cell_text(d, &row[1], ev->kind);
+            myo_cell_num(d, &row[2], ev->day, 0);
+            myo_cell_text(d, &row[3],
+                          ev->grade != NULL ? ev->grade : "not recorded");
+        }
+    }
+    if (t != NULL) {
+        myo_table_note(d, t,
+                       "The cohort is a trial that grades adverse events by "
+                       "%s (CTCAE v5.0): each event here needs its grade, 1 "
+                       "to 5, recorded (a data query).",
+                       grading);
+    }
+    return MYO_OK;
+}

@@ -7,6 +7,8 @@
  */
 #include "myo_internal.h"
 
+#include <myoreg/trial.h>
+
 #include "report/report_int.h"
 
 #include <math.h>
@@ -1057,6 +1059,47 @@ static myo_status safety_s(myo_doc *d, const myo_analysis *a, myo_arena *x)
     return rc == MYO_OK ? myo_rep_adverse_events(d, a, x) : rc;
 }
 
+/* The safety section; in a trial that grades adverse events, then the
+ * events it still lacks a grade for. */
+static myo_status safety_trial(myo_doc *d, const myo_analysis *a,
+                               myo_arena *x, const myo_trial *trial)
+{
+    myo_status rc = safety_s(d, a, x);
+
+    if (rc == MYO_OK && trial->ae_grading != NULL) {
+        rc = myo_rep_adverse_ungraded(d, a, trial->ae_grading);
+    }
+    return rc;
+}
+
+/* A cohort declared a trial brings its protocol (myoreg/trial.h); none
+ * without a cohort. */
+static myo_status trial_of(myo_doc *d, myo_store *s, const myo_analysis *a,
+                           myo_trial *trial, myo_error *err)
+{
+    memset(trial, 0, sizeof(*trial));
+    if (a->opt.select.cohort == NULL) {
+        return MYO_OK;
+    }
+    return myo_trial_get(s, a->opt.select.cohort, d->arena, trial, err);
+}
+
+/* A trial's eligibility and visits (sets err itself), then the
+ * per-patient listing. */
+static myo_status schedule_and_listing(myo_doc *d, myo_store *s,
+                                       const myo_analysis *a,
+                                       const myo_report_options *opt,
+                                       const myo_trial *trial, myo_error *err)
+{
+    myo_status rc =
+        myo_rep_schedule(d, s, a, opt, trial->declared ? trial : NULL, err);
+
+    if (rc == MYO_OK && opt->listing) {
+        rc = listing(d, a);
+    }
+    return rc;
+}
+
 static const section_fn before_timepoints[] = {
     characteristics, prior_s, therapy, graft, doses_s, reconstitution,
 };
@@ -1066,6 +1109,7 @@ myo_status myo_report_cohort(myo_doc *d, myo_store *s, const myo_analysis *a,
 {
     myo_report_options dflt = MYO_REPORT_OPTIONS_INIT;
     myo_arena *scratch = myo_arena_new(0);
+    myo_trial trial;
     myo_status rc;
     size_t i;
 
@@ -1080,8 +1124,9 @@ myo_status myo_report_cohort(myo_doc *d, myo_store *s, const myo_analysis *a,
         myo_arena_free(scratch);
         return myo_rep_compare_episodes(d, s, &a->opt, err);
     }
+    rc = trial_of(d, s, a, &trial, err);
     subtitle(d, a);
-    rc = flow(d, a);
+    rc = rc == MYO_OK ? flow(d, a) : rc;
     if (rc == MYO_OK) {
         rc = myo_report_exclusions(d, a, err);
     }
@@ -1096,17 +1141,14 @@ myo_status myo_report_cohort(myo_doc *d, myo_store *s, const myo_analysis *a,
         rc = myo_rep_timepoints(d, a, err); /* sets err itself */
         rc = rc == MYO_OK ? course(d, a, scratch) : rc;
         rc = rc == MYO_OK ? survival(d, a, opt->figures, err) : rc;
-        rc = rc == MYO_OK ? safety_s(d, a, scratch) : rc;
+        rc = rc == MYO_OK ? safety_trial(d, a, scratch, &trial) : rc;
     }
     rc = rc == MYO_OK ? literature(d, a) : rc;
     if (rc == MYO_OK && opt->figures && a->analysed > 0) {
         rc = myo_rep_figures(d, s, a, opt, err);
     }
     if (rc == MYO_OK) {
-        rc = myo_rep_schedule(d, s, a, opt, err); /* sets err itself */
-    }
-    if (rc == MYO_OK && opt->listing) {
-        rc = listing(d, a);
+        rc = schedule_and_listing(d, s, a, opt, &trial, err);
     }
     myo_arena_free(scratch);
     return rc == MYO_OK || (err != NULL && err->code != MYO_OK) ? rc

@@ -7,6 +7,10 @@
 
 /* "0.034", "<0.001", "" for NaN; the number itself goes with the cell. */
 void myo_rep_p(myo_doc *d, myo_cell *c, double p);
+/* A p cell with the test behind it (name static; statistic, df NaN where
+ * the test has none). */
+void myo_rep_test(myo_doc *d, myo_cell *c, double p, const char *name,
+                  double statistic, double df, bool exact);
 
 /* "12.0 (8.0-15.0)": median (IQR), values median, q1, q3. */
 void myo_rep_median_iqr(myo_doc *d, myo_cell *c, const myo_describe *s,
@@ -54,8 +58,14 @@ myo_status myo_rep_by_table(myo_doc *d, const myo_analysis *a,
 /* A protocol's visit schedule (schedule.c): the section "Visit schedule"
  * with the tables "visit-schedule" and "visit-listing"; nothing without
  * opt->schedule. */
+struct myo_trial;
+struct myo_trial_criteria;
+/* With a cohort declared a trial (trial NULL: none), its schedule when
+ * the options give none, and its criteria for the section "Eligibility" (with or
+ * without a schedule). */
 myo_status myo_rep_schedule(myo_doc *d, myo_store *s, const myo_analysis *a,
-                            const myo_report_options *opt, myo_error *err);
+                            const myo_report_options *given,
+                            const struct myo_trial *trial, myo_error *err);
 
 /* Adverse events by type and CTCAE grade (adverse.c): the table
  * "adverse-events" in the current section; nothing without events. */
@@ -66,11 +76,21 @@ myo_status myo_rep_adverse_events(myo_doc *d, const myo_analysis *a,
  * grade 3"), or 0 when it is none of those. */
 int myo_rep_ctcae_grade(const char *grade);
 
-/* Trial eligibility against the stored facts (eligibility.c): consent
- * before day 0 and refractoriness, per treated patient, as the section
- * "Eligibility" with the table "eligibility". */
+/* Trial eligibility against the stored facts (eligibility.c): criteria c
+ * (declared with the cohort, or the pilot's consent and refractoriness)
+ * per treated patient, as the section "Eligibility" with the table
+ * "eligibility". */
 myo_status myo_rep_eligibility(myo_doc *d, myo_store *s, const myo_analysis *a,
-                               myo_arena *scratch, myo_error *err);
+                               const struct myo_trial_criteria *c,
+                               bool declared, myo_arena *scratch,
+                               myo_error *err);
+
+/* The adverse events a trial grading by CTCAE leaves ungraded
+ * (adverse.c): the table "adverse-events-ungraded" in the current
+ * section, one row per event, so each can be queried; nothing when every
+ * event is graded. */
+myo_status myo_rep_adverse_ungraded(myo_doc *d, const myo_analysis *a,
+                                    const char *grading);
 
 myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err);
 myo_status myo_rep_figures(myo_doc *d, myo_store *s, const myo_analysis *a,

@@ -21,6 +21,7 @@
 #include "myo_internal.h"
 
 #include <myoreg/date.h>
+#include <myoreg/trial.h>
 
 #include <math.h>
 #include <string.h>
@@ -239,18 +240,66 @@ static myo_status summary(sched *c)
     return MYO_OK;
 }
 
+/* The eligibility of every treated patient (as the visit listing takes
+ * them): run the selection without exclusions. */
+static myo_status eligibility_all(myo_doc *d, myo_store *s,
+                                  const myo_analysis *a,
+                                  const myo_trial_criteria *c, bool declared,
+                                  myo_error *err)
+{
+    myo_analysis_options o = a->opt;
+    myo_analysis all;
+    myo_arena *scratch = myo_arena_new(0);
+    myo_status rc;
+
+    if (scratch == NULL) {
+        return OOM(err);
+    }
+    o.compare_episodes = NULL;
+    o.select.require_baseline = false;
+    o.select.min_followup_months = 0;
+    rc = myo_analysis_run(s, &o, d->arena, &all, err);
+    rc = rc == MYO_OK
+             ? myo_rep_eligibility(d, s, &all, c, declared, scratch, err)
+             : rc;
+    myo_arena_free(scratch);
+    return rc;
+}
+
 myo_status myo_rep_schedule(myo_doc *d,
                             myo_store *s,
                             const myo_analysis *a,
-                            const myo_report_options *opt,
+                            const myo_report_options *given,
+                            const myo_trial *trial,
                             myo_error *err)
 {
+    /* without a declaration, --schedule checks what a pilot like seed
+     * paper 003 asks: consent and refractoriness (2 drugs, 91 days) */
+    static const myo_trial_criteria pilot = {
+        true, true, MYO_TRIAL_DEFAULT_DRUGS, MYO_TRIAL_DEFAULT_DAYS,
+        false, 0, 0, { NULL }
+    };
+    bool declared = trial != NULL && trial->eligibility != NULL;
+    const myo_trial_criteria *criteria = declared ? &trial->criteria : &pilot;
+    myo_report_options eff = *given;
+    const myo_report_options *opt = &eff;
     sched c;
     char today[16];
     myo_status rc;
 
-    if (opt->version < 2 || opt->nschedule == 0) {
-        return MYO_OK;
+    if (given->version < 2) {
+        eff.nschedule = 0;
+    }
+    /* the options win over the declaration: a listing against another
+     * schedule can be asked for */
+    if (eff.nschedule == 0 && trial != NULL && trial->nschedule > 0) {
+        eff.schedule = trial->schedule;
+        eff.nschedule = trial->nschedule;
+        eff.schedule_window_days = trial->window_days;
+    }
+    if (opt->nschedule == 0) {
+        return declared ? eligibility_all(d, s, a, criteria, true, err)
+                        : MYO_OK;
     }
     if (opt->nschedule > MYO_MAX_TIMEPOINTS || opt->schedule_window_days < 0) {
         return myo_error_set(err, MYO_EINVAL, NULL,
@@ -274,9 +323,9 @@ myo_status myo_rep_schedule(myo_doc *d,
         /* a protocol's schedule makes the cohort a trial: whom it may
            enrol comes first, every treated patient (as the listing) */
         myo_arena *scratch = myo_arena_new(0);
-        rc = scratch == NULL
-                 ? OOM(err)
-                 : myo_rep_eligibility(d, s, &c.on_time, scratch, err);
+        rc = scratch == NULL ? OOM(err)
+                             : myo_rep_eligibility(d, s, &c.on_time, criteria,
+                                                   declared, scratch, err);
         myo_arena_free(scratch);
     }
     rc = rc == MYO_OK ? run(s, a, opt, 120, d->arena, &c.nearest, err) : rc;
@@ -286,9 +335,12 @@ myo_status myo_rep_schedule(myo_doc *d,
     if (myo_doc_section(d, "Visit schedule") == NULL ||
         !myo_doc_para(d,
                       "%zu treated patients against a schedule of %zu "
-                      "visit%s (\xc2\xb1%d days), on %s.",
+                      "visit%s (\xc2\xb1%d days%s), on %s.",
                       c.on_time.nrows, opt->nschedule,
                       opt->nschedule == 1 ? "" : "s", opt->schedule_window_days,
+                      opt->schedule == (trial != NULL ? trial->schedule : NULL)
+                          ? ", as the cohort declares"
+                          : "",
                       today)) {
         return OOM(err);
     }
