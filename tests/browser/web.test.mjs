@@ -463,17 +463,54 @@ test('raise a data query and answer it', async (t) => {
     }
 });
 
-test('run the cohort report and see its Kaplan-Meier figure', async (t) => {
+test('run the cohort report and see its Kaplan-Meier figure', async () => {
     const { context, page } = await newPage();
+    // a figure the Content-Security-Policy blocked would show as a console
+    // message and an image of no size
+    const blocked = [];
+    page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+    });
     try {
         assert.equal((await signIn(page, 'dm')).status(), 303);
-        const nav = await page.$$eval('header nav a', (as) => as.map((a) => a.getAttribute('href')));
-        if (!nav.some((h) => /report|survival/.test(h))) {
-            t.skip(`no report page: the navigation has ${nav.join(', ')} only (issue 10, item 6)`);
-            return;
-        }
-        t.skip('a report page exists, but this scenario\'s steps are not written yet: '
-            + 'write them in tests/browser/web.test.mjs');
+        await Promise.all([page.waitForURL(/\/report$/), page.click('#nav-report')]);
+        assert.equal(await page.textContent('h1'), 'Cohort report');
+        await page.fill('#report-therapy', 'iv-cyc');
+        await Promise.all([page.waitForURL(/\/report\?.*therapy=iv-cyc/), page.click('#report-run')]);
+        await page.waitForSelector('#report');
+        const km = page.locator('#fig-km-relapse img');
+        await km.scrollIntoViewIfNeeded();
+        assert.ok(await km.isVisible(), 'the Kaplan-Meier figure is not shown');
+        const size = await km.evaluate((img) => [img.complete, img.naturalWidth, img.naturalHeight]);
+        assert.ok(size[0] && size[1] > 100 && size[2] > 100, `the Kaplan-Meier figure did not load: ${size}`);
+        assert.match(await page.textContent('#fig-km-relapse figcaption'), /Kaplan-Meier/);
+        // the listing names patients by study id only
+        const listing = await page.textContent('#table-patients');
+        assert.match(listing, /004-\d+/);
+        assert.doesNotMatch(listing, /seed004-p\d+/, 'a registry id in the listing');
+        await shot(page, 'report', false);
+        await km.screenshot({ path: join(ARTIFACTS, 'report-km.png') });
+
+        // a download: the JSON document, as an attachment
+        const link = await page.getAttribute('#download-json', 'href');
+        const resp = await page.request.get(link);
+        assert.equal(resp.status(), 200);
+        assert.match(resp.headers()['content-type'], /^application\/json/);
+        assert.match(resp.headers()['content-disposition'], /^attachment; filename="report\.json"$/);
+        assert.ok(JSON.parse(await resp.text()).title, 'the JSON download has no title');
+
+        // the survival analysis with its own Kaplan-Meier figure
+        await Promise.all([page.waitForURL(/\/survival$/), page.click('#nav-survival')]);
+        await page.selectOption('#survival-endpoint', 'death');
+        await page.fill('#survival-at', '6,12');
+        await Promise.all([page.waitForURL(/\/survival\?.*endpoint=death/), page.click('#survival-run')]);
+        const kmDeath = page.locator('#fig-km-death img');
+        await kmDeath.scrollIntoViewIfNeeded();
+        const size2 = await kmDeath.evaluate((img) => [img.complete, img.naturalWidth]);
+        assert.ok(size2[0] && size2[1] > 100, `the survival figure did not load: ${size2}`);
+        assert.match(await page.textContent('#report'), /Overall survival/);
+        await shot(page, 'survival', false);
+        assert.deepEqual(blocked, [], 'the Content-Security-Policy blocked something');
     } finally {
         await context.close();
     }
