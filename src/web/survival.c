@@ -154,6 +154,22 @@ static void data_download(myo_web_ctx *ctx, const myo_survival *sv)
     myo_web_buf_release(&out);
 }
 
+/* The download a request with format= asks for, or why there is none. */
+static void download(myo_web_ctx *ctx, const myo_web_report_req *r,
+                     myo_status rc, const myo_error *err, bool no_data,
+                     const myo_survival *sv, const myo_doc *d)
+{
+    if (rc != MYO_OK && no_data) {
+        myo_web_error(ctx, 422, err->message);
+    } else if (rc != MYO_OK) {
+        myo_web_report_refuse(ctx, rc, err);
+    } else if (strcmp(r->format, "data") == 0) {
+        data_download(ctx, sv);
+    } else {
+        myo_web_report_download(ctx, d, r, "survival", "text, json, html, md");
+    }
+}
+
 static void select_endpoint(myo_web_buf *b, const char *current)
 {
     static const myo_endpoint all[] = {
@@ -259,20 +275,8 @@ void myo_web_page_survival(myo_web_ctx *ctx)
     if (rc == MYO_OK) {
         rc = build(ctx, r, s, figure, arena, &sv, &d, &no_data, &err);
     }
-    if (rc == MYO_OK && strcmp(r->format, "data") == 0) {
-        data_download(ctx, &sv);
-        goto done;
-    }
-    if (rc == MYO_OK && r->format[0] != '\0') {
-        myo_web_report_download(ctx, d, r, "survival", "text, json, html, md");
-        goto done;
-    }
-    if (rc != MYO_OK && r->format[0] != '\0') {
-        if (no_data) {
-            myo_web_error(ctx, 422, err.message);
-        } else {
-            myo_web_report_refuse(ctx, rc, &err);
-        }
+    if (r->format[0] != '\0') {
+        download(ctx, r, rc, &err, no_data, &sv, d);
         goto done;
     }
     if (rc != MYO_OK && rc != MYO_EINVAL && rc != MYO_ENOTFOUND) {
