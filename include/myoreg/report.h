@@ -32,6 +32,18 @@
 
 #define MYO_CELL_MAX_VALUES 4
 
+/** The test behind a p cell, its numbers unrounded (docs/json.md: the
+ *  JSON gives them as "test" beside the cell's p). */
+typedef struct myo_cell_test {
+    const char *name; /**< "wilcoxon-signed-rank", "wilcoxon-rank-sum",
+                           "kruskal-wallis", "chi-square", "fisher-exact"
+                           (static text); NULL: the cell holds no test */
+    double statistic; /**< R's: V, W, the Kruskal-Wallis or Pearson
+                           chi-squared; NaN for Fisher's test */
+    double df;        /**< degrees of freedom; NaN where the test has none */
+    bool exact;       /**< p from the exact distribution */
+} myo_cell_test;
+
 /** One table cell: what is shown, and the numbers behind it. */
 typedef struct myo_cell {
     const char *text;    /**< as displayed; "" for an empty cell */
@@ -39,6 +51,8 @@ typedef struct myo_cell {
     unsigned char nvalues; /**< 0: a text cell; 1: a number */
     bool imputed;          /**< rests on imputed values (myo_cell_imputed):
                                 the text ends in MYO_IMPUTED_MARK */
+    myo_cell_test test;    /**< a p cell's test, its p in value[0] (kept
+                                inside the cell so a copied cell keeps it) */
 } myo_cell;
 
 typedef struct myo_table {

@@ -38,12 +38,16 @@ typedef struct by_ctx {
 
 /* ---- tests ------------------------------------------------------------ */
 
-static void set_test(by_ctx *c, myo_cell *row, double p, const char *test)
+/* The p column with the test's numbers (name: the JSON's), and the test
+ * column (label: as the table shows it). */
+static void set_test(by_ctx *c, myo_cell *row, const char *label,
+                     const char *name, double p, double statistic, double df,
+                     bool exact)
 {
     size_t ng = c->a->ngroups;
 
-    myo_rep_p(c->d, &row[1 + ng], p);
-    myo_cell_text(c->d, &row[2 + ng], test);
+    myo_rep_test(c->d, &row[1 + ng], p, name, statistic, df, exact);
+    myo_cell_text(c->d, &row[2 + ng], label);
 }
 
 /* Continuous: rank-sum for a --by of two groups, else Kruskal-Wallis. */
@@ -79,7 +83,8 @@ static void continuous_test(by_ctx *c, myo_cell *row, const double *v)
         if (nx > 0 && ny > 0 &&
             myo_wilcoxon_ranksum(&r, c->scratch, x, nx, y, ny, &err) ==
                 MYO_OK) {
-            set_test(c, row, r.p, "Wilcoxon rank-sum");
+            set_test(c, row, "Wilcoxon rank-sum", "wilcoxon-rank-sum", r.p,
+                     r.w, NAN, r.exact);
         }
         return;
     }
@@ -98,7 +103,8 @@ static void continuous_test(by_ctx *c, myo_cell *row, const double *v)
         }
         if (myo_kruskal(&k, c->scratch, all, g, m, a->ngroups, &err) ==
             MYO_OK) {
-            set_test(c, row, k.p, "Kruskal\xe2\x80\x93Wallis");
+            set_test(c, row, "Kruskal\xe2\x80\x93Wallis", "kruskal-wallis",
+                     k.p, k.statistic, (double)k.df, false);
         }
     }
 }
@@ -130,16 +136,18 @@ categorical_test(by_ctx *c, myo_cell *row, const size_t *counts, size_t nlevels)
         return;
     }
     if (emin >= 5) {
-        set_test(c, row, chi.p, "Pearson's \xcf\x87\xc2\xb2");
+        set_test(c, row, "Pearson's \xcf\x87\xc2\xb2", "chi-square", chi.p,
+                 chi.statistic, (double)chi.df, false);
         return;
     }
     if (myo_fisher_exact(&f, c->scratch, counts, nlevels, ng, NULL, &err) !=
         MYO_OK) {
         return;
     }
-    set_test(c, row, f.p,
+    set_test(c, row,
              f.complete ? "Fisher's exact"
-                        : "Fisher's exact: too large to enumerate, not done");
+                        : "Fisher's exact: too large to enumerate, not done",
+             "fisher-exact", f.p, NAN, NAN, true);
 }
 
 /* ---- rows ------------------------------------------------------------- */

@@ -204,7 +204,8 @@ compare_row(compare *c, myo_table *t, size_t m1, size_t m2, size_t tp)
     myo_rep_median_iqr(c->d, &row[4], &s2, dec);
     myo_rep_median_iqr(c->d, &row[5], &sd, dec);
     if (myo_wilcoxon_paired(&w, c->scratch, c2, c1, n, NULL, &err) == MYO_OK) {
-        myo_rep_p(c->d, &row[6], w.p);
+        myo_rep_test(c->d, &row[6], w.p, "wilcoxon-signed-rank", w.v, NAN,
+                     w.exact);
     }
     return true;
 }

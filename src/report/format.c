@@ -25,6 +25,16 @@ void myo_rep_p(myo_doc *d, myo_cell *c, double p)
     myo_cell_values(c, 1, &p);
 }
 
+void myo_rep_test(myo_doc *d, myo_cell *c, double p, const char *name,
+                  double statistic, double df, bool exact)
+{
+    myo_rep_p(d, c, p);
+    c->test.name = name;
+    c->test.statistic = statistic;
+    c->test.df = df;
+    c->test.exact = exact;
+}
+
 /* "m (lo-hi)" with the three numbers behind it. */
 static void three(myo_doc *d, myo_cell *c, int decimals, double m, double lo,
                   double hi)

@@ -4,7 +4,10 @@
  * blocks; a table cell is null when empty, a number when it shows one
  * number, a string when it is text, and {"text", "values"} when its text
  * stands for several numbers ("12.0 (8.0-15.0)") or rests on imputed values
- * ({"text": "11*", "values": [11], "imputed": true}).
+ * ({"text": "11*", "values": [11], "imputed": true}) or is the p of a
+ * test ({"text": "0.006", "values": [0.0059], "test": {"name":
+ * "wilcoxon-signed-rank", "statistic": 55, "df": null, "p": 0.0059,
+ * "exact": true}}).
  */
 #include "myo_internal.h"
 
@@ -12,15 +15,35 @@
 
 #include "util/json.h"
 
+#include <math.h>
+
+/* The test behind a p cell: its p is the cell's number. */
+static void test(myo_json *j, const myo_cell *c)
+{
+    myo_json_key(j, "test");
+    myo_json_object_begin(j);
+    myo_json_key(j, "name");
+    myo_json_string(j, c->test.name);
+    myo_json_key(j, "statistic");
+    myo_json_number(j, c->test.statistic);
+    myo_json_key(j, "df");
+    myo_json_number(j, c->test.df);
+    myo_json_key(j, "p");
+    myo_json_number(j, c->nvalues > 0 ? c->value[0] : NAN);
+    myo_json_key(j, "exact");
+    myo_json_bool(j, c->test.exact);
+    myo_json_object_end(j);
+}
+
 static void cell(myo_json *j, const myo_cell *c)
 {
     size_t i;
 
     if (c->text[0] == '\0') {
         myo_json_null(j);
-    } else if (c->nvalues == 1 && !c->imputed) {
+    } else if (c->nvalues == 1 && !c->imputed && c->test.name == NULL) {
         myo_json_number(j, c->value[0]);
-    } else if (c->nvalues == 0 && !c->imputed) {
+    } else if (c->nvalues == 0 && !c->imputed && c->test.name == NULL) {
         myo_json_string(j, c->text);
     } else {
         myo_json_object_begin(j);
@@ -35,6 +58,9 @@ static void cell(myo_json *j, const myo_cell *c)
         if (c->imputed) {
             myo_json_key(j, "imputed");
             myo_json_bool(j, true);
+        }
+        if (c->test.name != NULL) {
+            test(j, c);
         }
         myo_json_object_end(j);
     }

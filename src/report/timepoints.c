@@ -102,7 +102,8 @@ static void paired_change(const tp_ctx *c, myo_cell *row, size_t m,
     myo_rep_median_iqr(c->d, &row[7], &dd, decimals);
     if (myo_wilcoxon_paired(&w, c->scratch, x, base, a->analysed, NULL,
                             &err) == MYO_OK) {
-        myo_rep_p(c->d, &row[8], w.p);
+        myo_rep_test(c->d, &row[8], w.p, "wilcoxon-signed-rank", w.v, NAN,
+                     w.exact);
     }
 }
 

@@ -50,8 +50,13 @@ for var, w in want.items():
     if w["test"] == "none":
         assert row[p_col] == "", (var, row)
         continue
-    got, exp = row[p_col], float(w["p"])
-    assert isinstance(got, (int, float)), (var, row)
+    # a p cell carries its test (docs/json.md): p is the cell's number
+    cell, exp = row[p_col], float(w["p"])
+    assert isinstance(cell, dict) and cell["test"]["p"] == cell["values"][0], (var, row)
+    assert cell["test"]["name"] == {"fisher": "fisher-exact", "chisq": "chi-square",
+                                    "wilcoxon": "wilcoxon-rank-sum",
+                                    "kruskal": "kruskal-wallis"}[w["test"]], (var, row)
+    got = cell["values"][0]
     assert abs(got - exp) <= 1e-6 * max(exp, 1e-300), (var, got, exp)
     checked += 1
 assert checked >= 8, checked

@@ -145,6 +145,44 @@ def demo_registry():
     return os.path.join(TMP, "demo", "demo.db")
 
 
+TESTS = {"wilcoxon-signed-rank", "wilcoxon-rank-sum", "kruskal-wallis",
+         "chi-square", "fisher-exact"}
+tests_seen = set()
+
+
+def check_tests(where, doc):
+    """Every p cell of a report carries its test: the p is the cell's
+    number, the statistic and df are there where the test has them."""
+    for b in (b for s in doc["sections"] for b in s["blocks"]):
+        # the Cox tables' p: their z and p are in the survival block
+        if (b["kind"] != "table" or "p" not in b["columns"] or
+                b["name"].startswith("cox-")):
+            continue
+        k = b["columns"].index("p")
+        for row in b["rows"]:
+            c = row[k]
+            if c is None:
+                continue
+            t = c.get("test") if isinstance(c, dict) else None
+            if t is None:
+                fail(f"{where}: table {b['name']}: a p without its test: "
+                     f"{c!r}")
+                continue
+            tests_seen.add(t["name"])
+            if t["p"] != c["values"][0]:
+                fail(f"{where}: table {b['name']}: test p {t['p']} is not "
+                     f"the cell's {c['values'][0]}")
+            fisher = t["name"] == "fisher-exact"
+            if (t["statistic"] is None) != fisher:
+                fail(f"{where}: table {b['name']}: {t['name']} statistic "
+                     f"{t['statistic']!r}")
+            chisq = t["name"] in ("chi-square", "kruskal-wallis")
+            if chisq != (isinstance(t["df"], (int, float)) and
+                         t["df"] is not None and t["df"] >= 1):
+                fail(f"{where}: table {b['name']}: {t['name']} df "
+                     f"{t['df']!r}")
+
+
 def check_demo(db):
     patients = check("patients.schema.json", db, ["patients", "--json"])
     for p in patients or []:
@@ -171,7 +209,10 @@ def check_demo(db):
         ["--therapy", "iv-cyc", "--schedule", "1,3,6,12"],
     ]
     for opts in reports:
-        check("report.schema.json", db, ["report", "--json"] + opts)
+        doc = check("report.schema.json", db, ["report", "--json"] + opts)
+        if doc is not None:
+            check_tests(" ".join(["report"] + opts), doc)
+
     survivals = [
         ["--endpoint", "relapse"],
         ["--endpoint", "death", "--by", "therapy"],
@@ -207,6 +248,45 @@ def check_demo(db):
                     ["audit", "verify", "--json"], status=3)
     if verdict is not None and verdict.get("ok") is not False:
         fail("audit verify of a tampered registry did not say ok: false")
+
+
+def check_chisq():
+    """A --by table whose categorical row takes Pearson's chi-square (every
+    expected count 5 or more): 24 patients, diagnosis by sex 8/4 and 4/8.
+    R: chisq.test(matrix(c(8, 4, 4, 8), 2), correct = FALSE) gives
+    X-squared = 2.6667, df = 1, p-value = 0.1025."""
+    folder = os.path.join(TMP, "chisq")
+    os.makedirs(folder)
+    rows = {"patients.csv": ["id,site,study_id,sex,birth_date"],
+            "diagnoses.csv": ["id,patient,kind,onset"],
+            "episodes.csv": ["id,patient,kind,day0"]}
+    for i in range(24):
+        sex = "female" if i < 12 else "male"
+        dm = (i % 12) < (8 if sex == "female" else 4)
+        rows["patients.csv"].append(f"c{i},s1,C-{i:03d},{sex},1970-01-01")
+        rows["diagnoses.csv"].append(
+            f"c{i}-d,c{i},{'dm' if dm else 'pm'},2015-01")
+        rows["episodes.csv"].append(f"c{i}-e,c{i},iv-cyc,2016-0{1 + i % 9}-01")
+    for name, lines in rows.items():
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+    db = os.path.join(TMP, "chisq.db")
+    run(db, ["init"])
+    run(db, ["import", folder])
+    doc = check("report.schema.json", db,
+                ["report", "--json", "--by", "sex", "--all"])
+    if doc is None:
+        return
+    check_tests("report --by sex --all (chi-square)", doc)
+    row = next((r for s in doc["sections"] for b in s["blocks"]
+                if b["kind"] == "table" and b["name"] == "by-group"
+                for r in b["rows"] if r[0] == "Diagnosis"), None)
+    t = row[3].get("test") if row and isinstance(row[3], dict) else None
+    if (t is None or t["name"] != "chi-square" or t["df"] != 1 or
+            abs(t["statistic"] - 8 / 3) > 1e-9 or
+            abs(t["p"] - 0.10247043485974947) > 1e-9):
+        fail(f"diagnosis by sex: expected R's chi-square 2.6667 on 1 df, "
+             f"p 0.1025; got {t!r}")
 
 
 def check_imports():
@@ -439,6 +519,11 @@ def specific_mutants(schema, doc):
                         for r in b["rows"] for c in r
                         if isinstance(c, dict))
 
+        def first_test(m):
+            return next(c["test"] for b in blocks(m) if b["kind"] == "table"
+                        for r in b["rows"] for c in r
+                        if isinstance(c, dict) and "test" in c)
+
         def first_survival(m):
             return next(b for b in blocks(m) if b["kind"] == "survival")
         mutant("a block of unknown kind",
@@ -450,6 +535,12 @@ def specific_mutants(schema, doc):
                lambda m: first_obj_cell(m).__setitem__("values", "26, 46"))
         mutant("a cell imputed false",
                lambda m: first_obj_cell(m).__setitem__("imputed", False))
+        mutant("a test of unknown name",
+               lambda m: first_test(m).__setitem__("name", "t-test"))
+        mutant("a test without its statistic",
+               lambda m: first_test(m).pop("statistic"))
+        mutant("a test p as text",
+               lambda m: first_test(m).__setitem__("p", "0.006"))
         mutant("a survival block with a text df",
                lambda m: first_survival(m)["groups"][0]
                .__setitem__("n", "12"))
@@ -505,6 +596,9 @@ def self_test():
 def main():
     db = demo_registry()
     check_demo(db)
+    check_chisq()
+    for name in sorted(TESTS - tests_seen):
+        fail(f"no report of the test shows a {name} test")
     check_imports()
     check_biobank()
     check_accounts()
