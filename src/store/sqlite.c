@@ -1666,14 +1666,21 @@ static myo_status sq_changes_scan(myo_backend *base, int64_t cs,
     myo_status rc = MYO_OK;
     int s;
 
+    /* Two statements, as on PostgreSQL: "?1 = 0 OR cs = ?1" made SQLite
+     * walk the whole table for one change set, and every commit seals its
+     * own (1.3 s a save on a registry of 4 million changes). */
     if (sqlite3_prepare_v2(b->db,
-                           "SELECT cs, entity, id, op, prev, digest FROM "
-                           "changes WHERE ?1 = 0 OR cs = ?1 ORDER BY cs, "
-                           "entity, id",
+                           cs != 0 ? "SELECT cs, entity, id, op, prev, digest "
+                                     "FROM changes WHERE cs = ?1 ORDER BY "
+                                     "cs, entity, id"
+                                   : "SELECT cs, entity, id, op, prev, digest "
+                                     "FROM changes ORDER BY cs, entity, id",
                            -1, &st, NULL) != SQLITE_OK) {
         return db_error(b, err, "read the audit trail");
     }
-    sqlite3_bind_int64(st, 1, cs);
+    if (cs != 0) {
+        sqlite3_bind_int64(st, 1, cs);
+    }
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         myo_change_row c;
         int kind = sqlite3_column_int(st, 1);
