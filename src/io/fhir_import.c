@@ -203,8 +203,11 @@ static void add_location(const myo_fhir_reader *rd, const myo_fhir_res *res,
         dotted(ptr, path, sizeof(path));
     }
     memcpy(msg, out->message, sizeof(msg));
-    if (snprintf(out->message, sizeof(out->message), "%s/%s: %s%s%s",
-                 res->type, id, path, path[0] != '\0' ? ": " : "",
+    /* an id is cut at FHIR's 64 characters (a longer one is an error of
+     * its own), so that the message after it is still read */
+    if (snprintf(out->message, sizeof(out->message), "%s/%.64s%s: %s%s%s",
+                 res->type, id, strlen(id) > 64 ? "..." : "", path,
+                 path[0] != '\0' ? ": " : "",
                  msg) >= (int)sizeof(out->message)) {
         /* cut: the location matters more than the message's tail */
         memcpy(out->message + sizeof(out->message) - 4, "...", 4);
@@ -272,6 +275,23 @@ static unsigned long line_at(const importer *im, const char *ptr)
 
 /* ---- one resource ---------------------------------------------------- */
 
+/* The FHIR JSON rules of a resource (myo_fhir_json_rules): false after
+ * reporting the first one broken. */
+static bool rules_ok(importer *im, const myo_fhir_res *res)
+{
+    char ptr[160];
+    char why[200];
+
+    if (myo_fhir_json_rules(res->r, ptr, sizeof(ptr), why, sizeof(why))) {
+        return true;
+    }
+    im->rd.cur = res;
+    im->rd.nnotes = 0;
+    myo_fhir_problem(&im->rd, ptr, false, "%s", why);
+    im->rd.cur = NULL;
+    return false;
+}
+
 /*
  * Check a resource's type in pass 0 (unknown types are errors, types the
  * registry does not store are counted); map it in its own pass.
@@ -304,7 +324,7 @@ static myo_status resource(importer *im, json_t *r, const char *base,
         im->rd.skipped++;
         count_skipped(im, json_string_value(type), line_at(im, base));
     }
-    if (pass != im->pass) {
+    if (pass != im->pass && !(im->pass == 0 && pass == -1)) {
         return MYO_OK;
     }
     memset(&res, 0, sizeof(res));
@@ -313,6 +333,12 @@ static myo_status resource(importer *im, json_t *r, const char *base,
     res.id = json_is_string(id) ? json_string_value(id) : id_override;
     res.fallback_date = fallback;
     (void)snprintf(res.base, sizeof(res.base), "%s", base);
+    /* The JSON rules hold for every resource read, stored or not (a type
+     * not stored is checked in pass 0, where a document's tree is built
+     * anyway; its NDJSON lines are only peeked at, never parsed). */
+    if (!rules_ok(im, &res) || pass != im->pass) {
+        return MYO_OK;
+    }
     if (id != NULL && !json_is_string(id)) {
         im->rd.cur = &res;
         myo_fhir_problem(&im->rd, "/id", false, "must be a JSON string");
@@ -511,6 +537,55 @@ static void entry_problem(importer *im, size_t i, const char *fmt, ...)
     myo_session_forward(im->rd.ss, &e);
 }
 
+/* A URI with a scheme (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" /
+ * "." ) ":"). */
+static bool full_url_absolute(const char *s)
+{
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789+.-");
+
+    return n > 0 && s[n] == ':' &&
+           ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'));
+}
+
+/*
+ * Bundle.entry.fullUrl is the absolute URL of the resource (R4 Bundle
+ * defines it so; the Java validator refuses a relative one): a URL with a
+ * scheme, or a urn:uuid:/urn:oid:.  A relative one ("Patient/1") or an
+ * empty one cannot say which resource references by it mean.
+ */
+static bool full_url_form(importer *im, json_t *v, size_t i)
+{
+    const char *s = json_string_value(v);
+    char ptr[48];
+
+    if (im->pass != 0) { /* reported once, in pass 0 */
+        return s != NULL && full_url_absolute(s);
+    }
+    (void)snprintf(ptr, sizeof(ptr), "/entry/%zu/fullUrl", i);
+    if (s == NULL) {
+        file_problem(im, line_at(im, ptr), 0, false,
+                     "%s: must be a JSON string", ptr);
+        return false;
+    }
+    if (s[0] == '\0') {
+        file_problem(im, line_at(im, ptr), 0, false,
+                     "%s: empty string (FHIR leaves an element without a "
+                     "value out)",
+                     ptr);
+        return false;
+    }
+    if (!full_url_absolute(s)) {
+        file_problem(im, line_at(im, ptr), 0, false,
+                     "%s: \"%.80s\" is not an absolute URL (R4 Bundle: the "
+                     "fullUrl is the resource's absolute URL, or a "
+                     "urn:uuid:)",
+                     ptr, s);
+        return false;
+    }
+    return true;
+}
+
 /* Checks of an entry that only pass 0 reports. */
 static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
 {
@@ -540,6 +615,10 @@ static bool entry_ok(importer *im, json_t *e, size_t i, myo_strmap *urls)
     if (json_object_get(e, "resource") == NULL) {
         entry_problem(im, i,
                      "/entry/%zu: entry has no resource", i);
+        return false;
+    }
+    if (json_object_get(e, "fullUrl") != NULL &&
+        !full_url_form(im, json_object_get(e, "fullUrl"), i)) {
         return false;
     }
     if (url != NULL && !full_url_agrees(url, json_object_get(e, "resource"))) {
@@ -734,7 +813,8 @@ static json_t *parse(importer *im, const char *text, size_t len,
         file_problem(im, line0 + (je.line > 0 ? (unsigned long)je.line : 1) -
                              1,
                      je.column > 0 ? (unsigned long)je.column : 0, false,
-                     "invalid JSON: %s", je.text);
+                     "invalid JSON: %s%s", je.text,
+                     myo_json_error_hint(text, len, je.text, je.position));
     }
     if (j != NULL) {
         size_t at;

@@ -220,6 +220,29 @@ json_t *myo_json_fast_load(const char *text, size_t len);
 const char *myo_json_find_bad_number(const char *text, size_t len,
                                      size_t *at);
 
+/**
+ * The rules of FHIR's JSON form that a JSON parser does not check, over a
+ * whole resource: no empty array, object or string (an element without a
+ * value is left out); every property name an R4 element name; every
+ * contained resource with an id of its own.  Iterative (no recursion).
+ * @param ptr  receives the JSON Pointer, relative to r, of the first
+ *             violation
+ * @param why  receives the rule it breaks
+ * @return true when r keeps them all
+ */
+bool myo_fhir_json_rules(json_t *r, char *ptr, size_t psize, char *why,
+                         size_t wsize);
+
+/**
+ * What a jansson syntax error most likely is, for the people who must fix
+ * the file: " (comments are not allowed in JSON)", " (a comma is
+ * missing)", " (a name or string without quotes)" ..., or "".
+ * @param message   jansson's text ("... near 'TOKEN'")
+ * @param position  jansson's position (just after the token)
+ */
+const char *myo_json_error_hint(const char *text, size_t len,
+                                const char *message, size_t position);
+
 /** One resource being mapped. */
 typedef struct myo_fhir_res {
     json_t *r;        /**< the resource object (borrowed) */

@@ -1017,3 +1017,242 @@ json_t *myo_json_fast_load(const char *text, size_t len)
     myo_strbuf_release(&f.val);
     return root;
 }
+
+/* ---- the FHIR JSON rules a parser does not check ----------------------- */
+
+/* An R4 element name: letters and digits, after at most one '_' (the
+ * primitive's id and extensions: "_birthDate"). */
+static bool element_name(const char *k)
+{
+    size_t i = k[0] == '_' ? 1 : 0;
+
+    if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z'))) {
+        return false;
+    }
+    for (i++; k[i] != '\0'; i++) {
+        if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z') ||
+              (k[i] >= '0' && k[i] <= '9'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* contained[]: each resource has an id no other one has (R4 Resource:
+ * contained resources are found by their id). */
+static bool
+contained_ids(json_t *r, char *ptr, size_t psize, char *why, size_t wsize)
+{
+    json_t *list = json_object_get(r, "contained");
+    json_t *c;
+    size_t i;
+
+    json_array_foreach(list, i, c)
+    {
+        const char *id = json_string_value(json_object_get(c, "id"));
+        size_t k;
+
+        if (!json_is_object(c)) {
+            continue; /* the walk names it */
+        }
+        if (id == NULL) {
+            (void)snprintf(ptr, psize, "/contained/%zu", i);
+            (void)snprintf(why, wsize,
+                           "a contained resource needs an id (it is "
+                           "referred to as #id)");
+            return false;
+        }
+        for (k = 0; k < i; k++) {
+            const char *other = json_string_value(
+                json_object_get(json_array_get(list, k), "id"));
+
+            if (other != NULL && strcmp(other, id) == 0) {
+                (void)snprintf(ptr, psize, "/contained/%zu/id", i);
+                (void)snprintf(why, wsize,
+                               "\"%.64s\" is the id of another contained "
+                               "resource (/contained/%zu)",
+                               id, k);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* One level of the walk: a container and where its iteration is. */
+typedef struct walk_frame {
+    json_t *v;
+    void *iter;      /* objects: the next member */
+    size_t index;    /* arrays: the next item */
+    const char *key; /* how the parent names v (NULL: an array item) */
+    size_t at;       /* the index of v in its parent array */
+} walk_frame;
+
+#define WALK_DEPTH 128
+
+/* The pointer of the value at the top of the walk, written into ptr. */
+static void
+walk_pointer(const walk_frame *st, size_t n, char *ptr, size_t psize)
+{
+    size_t used = 0;
+    size_t i;
+
+    ptr[0] = '\0';
+    for (i = 1; i < n && used < psize; i++) {
+        int w = st[i].key != NULL
+                    ? snprintf(ptr + used, psize - used, "/%s", st[i].key)
+                    : snprintf(ptr + used, psize - used, "/%zu", st[i].at);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* The next child of the walk's top container into *next (its key or
+ * index set), or NULL when the container is done. */
+static json_t *walk_next(walk_frame *top, walk_frame *next)
+{
+    json_t *child = NULL;
+
+    if (json_is_object(top->v) && top->iter != NULL) {
+        next->key = json_object_iter_key(top->iter);
+        child = json_object_iter_value(top->iter);
+        top->iter = json_object_iter_next(top->v, top->iter);
+    } else if (json_is_array(top->v) &&
+               top->index < json_array_size(top->v)) {
+        next->at = top->index;
+        child = json_array_get(top->v, top->index++);
+    }
+    next->v = child;
+    return child;
+}
+
+/* "array", "object" or "string" when v is an empty one, else NULL. */
+static const char *empty_kind(json_t *v)
+{
+    if (json_is_array(v) && json_array_size(v) == 0) {
+        return "array";
+    }
+    if (json_is_object(v) && json_object_size(v) == 0) {
+        return "object";
+    }
+    if (json_is_string(v) && json_string_length(v) == 0) {
+        return "string";
+    }
+    return NULL;
+}
+
+bool myo_fhir_json_rules(json_t *r, char *ptr, size_t psize, char *why,
+                         size_t wsize)
+{
+    walk_frame st[WALK_DEPTH];
+    size_t n = 1;
+
+    if (!contained_ids(r, ptr, psize, why, wsize)) {
+        return false;
+    }
+    memset(st, 0, sizeof(st));
+    st[0].v = r;
+    st[0].iter = json_object_iter(r);
+    while (n > 0) {
+        walk_frame next = { NULL, NULL, 0, NULL, 0 };
+        json_t *child = walk_next(&st[n - 1], &next);
+        const char *empty;
+
+        if (child == NULL) {
+            n--;
+            continue;
+        }
+        st[n] = next;
+        if (next.key != NULL && !element_name(next.key)) {
+            walk_pointer(st, n + 1, ptr, psize);
+            (void)snprintf(why, wsize,
+                           "\"%.64s\" is not an R4 element name (letters and "
+                           "digits after at most one '_'; DSTU2's "
+                           "fhir_comments is gone since STU3)",
+                           next.key);
+            return false;
+        }
+        empty = empty_kind(child);
+        if (empty != NULL) {
+            walk_pointer(st, n + 1, ptr, psize);
+            (void)snprintf(why, wsize,
+                           "empty %s (FHIR leaves an element without a value "
+                           "out)",
+                           empty);
+            return false;
+        }
+        /* deeper than any R4 resource nests: not followed (the stack is
+         * fixed, and the mappers never read that deep) */
+        if ((json_is_object(child) || json_is_array(child)) && n < WALK_DEPTH) {
+            st[n].iter = json_is_object(child) ? json_object_iter(child) : NULL;
+            n++;
+        }
+    }
+    return true;
+}
+
+/* ---- what a JSON syntax error most likely is --------------------------- */
+
+/* A letter token: a literal where a comma was due, or an unquoted word. */
+static const char *word_hint(const char *tok, size_t tl)
+{
+    bool literal = (tl == 4 && (memcmp(tok, "true", 4) == 0 ||
+                                memcmp(tok, "null", 4) == 0)) ||
+                   (tl == 5 && memcmp(tok, "false", 5) == 0);
+
+    return literal ? " (a comma is missing)"
+                   : " (a name or string without quotes)";
+}
+
+/* A closing bracket after a comma (jansson's position is just after the
+ * token). */
+static const char *close_hint(const char *text, size_t len, char tok,
+                              size_t position)
+{
+    size_t start;
+
+    if (position < 1 || position > len) {
+        return "";
+    }
+    start = position - 1;
+    while (start > 0 && strchr(" \t\r\n", text[start - 1]) != NULL) {
+        start--;
+    }
+    if (start == 0 || text[start - 1] != ',') {
+        return "";
+    }
+    return tok == ']' ? " (a comma before ']')" : " (a comma before '}')";
+}
+
+const char *myo_json_error_hint(const char *text, size_t len,
+                                const char *message, size_t position)
+{
+    const char *near = strstr(message, " near '");
+    const char *tok = near != NULL ? near + 7 : "";
+    size_t tl = strlen(tok);
+
+    if (tl > 0 && tok[tl - 1] == '\'') {
+        tl--;
+    }
+    if (tl == 0) {
+        return "";
+    }
+    if (tok[0] == '/') {
+        return " (comments are not allowed in JSON)";
+    }
+    if ((tok[0] >= '0' && tok[0] <= '9') || tok[0] == '-') {
+        return tok[tl - 1] == '.' ? " (a decimal point needs digits after it)"
+                                  : "";
+    }
+    if ((tok[0] >= 'a' && tok[0] <= 'z') || (tok[0] >= 'A' && tok[0] <= 'Z')) {
+        return word_hint(tok, tl);
+    }
+    if (tok[0] == '"' || tok[0] == '{' || tok[0] == '[') {
+        /* a value where ',' or a closing bracket was due */
+        return strstr(message, "expected") != NULL ? " (a comma is missing)"
+                                                   : "";
+    }
+    if ((tok[0] == ']' || tok[0] == '}') && tl == 1) {
+        return close_hint(text, len, tok[0], position);
+    }
+    return "";
+}

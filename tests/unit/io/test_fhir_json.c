@@ -402,6 +402,119 @@ static void registry_ids_survive_fhir(void **state)
     assert_false(myo_fhir_id_is_digest(fid));
 }
 
+/* rules_of(text): "" when the resource keeps FHIR's JSON rules, else
+ * "POINTER: WHY". */
+static const char *rules_of(const char *text)
+{
+    static char out[400];
+    char ptr[160];
+    char why[200];
+    json_error_t je;
+    json_t *r = json_loads(text, 0, &je);
+
+    assert_non_null(r);
+    out[0] = '\0';
+    if (!myo_fhir_json_rules(r, ptr, sizeof(ptr), why, sizeof(why))) {
+        (void)snprintf(out, sizeof(out), "%s: %s", ptr, why);
+    }
+    json_decref(r);
+    return out;
+}
+
+/* s starts with prefix. */
+static bool starts(const char *s, const char *prefix)
+{
+    if (strncmp(s, prefix, strlen(prefix)) != 0) {
+        print_message("got: %s\n", s);
+        return false;
+    }
+    return true;
+}
+
+static void fhir_json_rules_find_the_first_broken(void **state)
+{
+    char deep[2048];
+    size_t n = 0;
+    size_t i;
+
+    (void)state;
+    assert_string_equal(rules_of("{\"resourceType\":\"Patient\",\"id\":\"a\","
+                                 "\"_birthDate\":{\"id\":\"x\"},"
+                                 "\"name\":[{\"given\":[\"A\"]}]}"),
+                        "");
+    /* HL7 validator: empty-array.json */
+    assert_true(starts(rules_of("{\"resourceType\":\"DocumentReference\","
+                                "\"category\":[{\"coding\":[]}]}"),
+                       "/category/0/coding: empty array"));
+    assert_true(starts(rules_of("{\"resourceType\":\"Patient\","
+                                "\"name\":[{\"text\":\"\"}]}"),
+                       "/name/0/text: empty string"));
+    assert_true(starts(rules_of("{\"resourceType\":\"Patient\","
+                                "\"meta\":{}}"),
+                       "/meta: empty object"));
+    /* json-comments.json: DSTU2's fhir_comments */
+    assert_true(starts(rules_of("{\"resourceType\":\"Patient\","
+                                "\"fhir_comments\":[\"x\"]}"),
+                       "/fhir_comments: \"fhir_comments\" is not an R4 "
+                       "element name"));
+    assert_true(starts(rules_of("{\"resourceType\":\"Patient\","
+                                "\"name\":[{\"__given\":[\"A\"]}]}"),
+                       "/name/0/__given: "));
+    /* patient-duplicate-contained.json */
+    assert_true(
+        starts(rules_of("{\"resourceType\":\"Patient\",\"contained\":"
+                        "[{\"resourceType\":\"Patient\",\"id\":\"p\"},"
+                        "{\"resourceType\":\"Patient\",\"id\":\"p\"}]}"),
+               "/contained/1/id: \"p\" is the id of another "
+               "contained resource (/contained/0)"));
+    assert_true(starts(rules_of("{\"resourceType\":\"Patient\",\"contained\":"
+                                "[{\"resourceType\":\"Patient\"}]}"),
+                       "/contained/0: a contained resource needs an id"));
+    /* nesting deeper than the walk follows is not refused for it */
+    n += (size_t)snprintf(deep, sizeof(deep),
+                          "{\"resourceType\":\"Basic\",\"a\":");
+    for (i = 0; i < 200; i++) {
+        deep[n++] = '[';
+    }
+    deep[n++] = '1';
+    for (i = 0; i < 200; i++) {
+        deep[n++] = ']';
+    }
+    deep[n++] = '}';
+    deep[n] = '\0';
+    assert_string_equal(rules_of(deep), "");
+}
+
+/* hint_of(text): what the syntax error of text most likely is. */
+static const char *hint_of(const char *text)
+{
+    json_error_t je;
+    json_t *r = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+
+    assert_null(r);
+    return myo_json_error_hint(text, strlen(text), je.text,
+                               (size_t)je.position);
+}
+
+static void json_syntax_errors_are_explained(void **state)
+{
+    (void)state;
+    assert_string_equal(hint_of("// c\n{\"a\":1}"),
+                        " (comments are not allowed in JSON)");
+    assert_string_equal(hint_of("{\"a\":1 /* c */}"),
+                        " (comments are not allowed in JSON)");
+    assert_string_equal(hint_of("{\"a\":1\n \"b\":2}"),
+                        " (a comma is missing)");
+    assert_string_equal(hint_of("{\"a\":[1,2,]}"), " (a comma before ']')");
+    assert_string_equal(hint_of("{\"a\":1,}"), " (a comma before '}')");
+    assert_string_equal(hint_of("{a:1}"), " (a name or string without quotes)");
+    assert_string_equal(hint_of("{\"a\":Sarah}"),
+                        " (a name or string without quotes)");
+    assert_string_equal(hint_of("{\"a\":925.}"),
+                        " (a decimal point needs digits after it)");
+    assert_string_equal(hint_of("{\"a\":1]"), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +526,8 @@ int main(void)
         cmocka_unit_test(peek_reads_resource_type_without_parsing),
         cmocka_unit_test(fhir_dates_ids_and_numbers),
         cmocka_unit_test(registry_ids_survive_fhir),
+        cmocka_unit_test(fhir_json_rules_find_the_first_broken),
+        cmocka_unit_test(json_syntax_errors_are_explained),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
