@@ -59,8 +59,11 @@ static const char *const visit_kinds[] = { "baseline", "scheduled",
                                            "unscheduled", "transplant", NULL };
 static const char *const lateralities[] = { "left", "right", "bilateral",
                                             NULL };
+/* "unknown": the source does not know (FHIR R4); kept so that it is not
+ * turned into "final" on the way through the registry */
 static const char *const obs_statuses[] = { "final", "preliminary", "amended",
-                                            "entered-in-error", NULL };
+                                            "entered-in-error", "unknown",
+                                            NULL };
 static const char *const dose_bases[] = { "administration", "kg", "m2", NULL };
 static const char *const routes[] = { "iv", "po", "sc", "im", "inhaled",
                                       "topical", "other", NULL };
@@ -211,7 +214,8 @@ static const myo_field observation_fields[] = {
     REAL(myo_observation, ref_high, MYO_FF_DERIVED,
          "reference high, canonical unit"),
     ENUM(myo_observation, status, obs_statuses, 0,
-         "final (default), preliminary, amended, entered-in-error"),
+         "final (default), preliminary, amended, entered-in-error, "
+         "unknown"),
     TEXT(myo_observation, comment, 0, "free text, e.g. the finding's wording"),
     TRAILER(myo_observation),
 };

@@ -661,6 +661,13 @@ static bool id_of(reader *rd, const char **id)
         return false;
     }
     if (!myo_fhir_id_valid(*id)) {
+        if (strlen(*id) > 64) { /* cut, so that the rule is still read */
+            myo_fhir_problem(rd, "/id", false,
+                             "\"%.64s...\" is not a valid FHIR id: %zu "
+                             "characters, more than 64",
+                             *id, strlen(*id));
+            return false;
+        }
         myo_fhir_problem(rd, "/id", false,
                          "\"%s\" is not a valid FHIR id (1-64 letters, "
                          "digits, '-' or '.')",
@@ -1455,6 +1462,7 @@ static const char *obs_status(const char *s)
         { "registered", "preliminary" },
         { "entered-in-error", "entered-in-error" },
         { "cancelled", "entered-in-error" },
+        { "unknown", "unknown" },
     };
     size_t i;
 
@@ -1559,8 +1567,7 @@ static bool obs_common(reader *rd, myo_observation *o, myo_error *err)
                          "to have one (final, amended, preliminary...)");
         return false;
     }
-    if (obs_status(status) == NULL && strcmp(status, "final") != 0 &&
-        strcmp(status, "unknown") != 0) {
+    if (obs_status(status) == NULL && strcmp(status, "final") != 0) {
         myo_fhir_problem(rd, "/status", false,
                          "\"%s\" is not an Observation status of R4 "
                          "(registered, preliminary, final, amended, "
@@ -1609,6 +1616,21 @@ static myo_status map_component(reader *rd, json_t *comp, size_t i,
     return store(rd, &rec, err);
 }
 
+/* True when the Observation (or component) o has a value[x]. */
+static bool has_value_x(json_t *o)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(o, key, v)
+    {
+        if (strncmp(key, "value", 5) == 0 && key[5] >= 'A' && key[5] <= 'Z') {
+            return true;
+        }
+    }
+    return false;
+}
+
 static myo_status map_observation(reader *rd, myo_error *err)
 {
     myo_record rec;
@@ -1618,12 +1640,32 @@ static myo_status map_observation(reader *rd, myo_error *err)
     size_t i;
     myo_status rc = MYO_OK;
     const char *id;
+    json_t *code = json_object_get(rd->cur->r, "code");
 
     begin(rd, &rec, MYO_ENTITY_OBSERVATION);
     if (!id_of(rd, &o->id) || !obs_common(rd, o, err) ||
-        !obs_code(rd, json_object_get(rd->cur->r, "code"), "/code", o) ||
-        !obs_value(rd, rd->cur->r, "", o) ||
         !arr_el(rd, rd->cur->r, "component", "", &comps)) {
+        return MYO_OK;
+    }
+    /* An Observation whose values are all in its components is not stored
+     * itself, only its components, each with its own code: its code may be
+     * text only (HL7's observation-decimal).  One with a value needs a
+     * coded code to be stored. */
+    if (json_array_size(comps) > 0 && !has_value_x(rd->cur->r)) {
+        coding panel;
+        const char *text;
+
+        if (code == NULL) {
+            myo_fhir_problem(rd, "/code", false, "code is missing");
+            return MYO_OK;
+        }
+        if (!concept(rd, code, "/code", NULL, NULL, &panel, &text)) {
+            return MYO_OK;
+        }
+    } else if (!obs_code(rd, code, "/code", o)) {
+        return MYO_OK;
+    }
+    if (!obs_value(rd, rd->cur->r, "", o)) {
         return MYO_OK;
     }
     id = o->id;
