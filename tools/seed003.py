@@ -38,7 +38,10 @@ nothing beyond them is claimed:
 
 Visits: 3 days before day 0, then 1, 3, 6 and 12 months after; those with
 a second MSCT are seen on its day 0 and 1, 3 and 6 months after it.  The
-cohort is named seed003 (cohorts.csv).  Everything else (ages, dates,
+cohort is named seed003 (cohorts.csv) and is declared a trial with that
+schedule (+/- 14 days), the refractoriness above and consent (each patient
+consented 14 days before day 0) as eligibility criteria, and CTCAE v5.0
+grading of adverse events.  Everything else (ages, dates,
 exact values) comes from a seeded random generator, so the files are the
 same on every run.  tests/e2e/seed003.sh recomputes the claims from these
 files and checks `myoreg report --cohort seed003` and `myoreg demo`
@@ -59,7 +62,8 @@ rnd = random.Random(3)
 
 COLUMNS = {
     "patients": ["id", "site", "site_name", "study_id", "sex", "birth_date",
-                 "comment", "imputed", "source"],
+                 "consent_status", "consent_date", "comment", "imputed",
+                 "source"],
     "diagnoses": ["id", "patient", "kind", "onset", "criteria", "comment",
                   "imputed", "source"],
     "episodes": ["id", "patient", "kind", "sequence", "day0", "infusion",
@@ -73,7 +77,8 @@ COLUMNS = {
                     "administrations", "intention", "imputed", "source"],
     "events": ["patient", "episode", "day", "date", "kind", "grade", "text",
                "imputed", "source"],
-    "cohorts": ["cohort", "name", "description", "member", "kind"],
+    "cohorts": ["cohort", "name", "description", "eligibility", "schedule",
+                "window_days", "ae_grading", "member", "kind"],
 }
 rows = {name: [] for name in COLUMNS}
 
@@ -88,6 +93,15 @@ AE = {0: ("other", "1", 1, "transient fever on the day after the MSC "
       5: ("infection", "2", 40, "upper respiratory tract infection; "
           "recovered with oral antibiotics")}
 FOLLOW = (1, 3, 6, 12)     # months after the first MSCT
+CONSENT_DAYS = 14          # consent given this many days before day 0
+# The pilot declared a trial (myoreg/trial.h): the abstract's "drug-
+# resistant" as a criterion (2 immunosuppressants other than steroids, 3
+# months each, before MSCT), consent before day 0, the visits above within
+# two weeks, adverse events graded by CTCAE v5.0.  Given on every row of
+# the cohort, as its name is.
+PROTOCOL = {"eligibility": "refractory:drugs>=2,days>=91; consent",
+            "schedule": "1,3,6,12", "window_days": "14",
+            "ae_grading": "ctcae-5"}
 FOLLOW2 = (1, 3, 6)        # months after the second
 
 
@@ -161,16 +175,19 @@ def patient(i):
     birth = day0 - datetime.timedelta(days=round(age * 365.25))
     onset = day0 - datetime.timedelta(days=rnd.randrange(400, 1500))
     sex = "female" if rnd.random() < 0.6 else "male"
+    # consent two weeks before MSCT: no random draw, so every other value
+    # is the one the generator gave before consent was added
     add("patients", id=pid, site=SITE,
         site_name="MSCT pilot shape (synthetic, seed paper 003)",
-        study_id="003-%02d" % (i + 1), sex=sex, birth_date=iso(birth))
+        study_id="003-%02d" % (i + 1), sex=sex, birth_date=iso(birth),
+        consent_status="given", consent_date=iso(day(day0, -CONSENT_DAYS)))
     add("diagnoses", id="%s-%s" % (pid, kind), patient=pid, kind=kind,
         onset=iso(onset), criteria="bohan-peter")
     add("cohorts", cohort=COHORT,
         name="Allogeneic MSCT in drug-resistant DM/PM (synthetic, seed 003)",
         description="Ten synthetic patients shaped to the abstract of seed "
         "paper 003; every value made up by tools/seed003.py.",
-        member=pid, kind="patient")
+        member=pid, kind="patient", **PROTOCOL)
 
     # refractory: glucocorticoids throughout, two further drugs for months
     add("medications", patient=pid, episode="", drug="H02AB07", dose="30",

@@ -96,6 +96,12 @@ static int write_row(void *payload, const myo_record *in)
                            : parent->u.cohort.description;
             }
             break;
+        case MYO_COL_COHORT_FIELD:
+            parent = myo_strmap_get(&ex->names, rec->u.member.cohort, NULL);
+            if (parent != NULL) {
+                text = myo_field_text(parent, c->field, ex->arena);
+            }
+            break;
         case MYO_COL_IGNORED:
             break;
         }

@@ -11,6 +11,7 @@
 #include "myo_internal.h"
 
 #include <myoreg/io.h>
+#include <myoreg/validate.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -147,9 +148,92 @@ static bool define_once(importer *im, const char *what, const char *id,
     return true;
 }
 
-/* Store the site of a patient row, or the cohort of a member row. */
+/* The cell of column i (0-based) of the row, or NULL when empty. */
+static const char *cell_at(const myo_csv_row *row, size_t i)
+{
+    return i < row->nfields && row->fields[i][0] != '\0' ? row->fields[i]
+                                                         : NULL;
+}
+
+static unsigned long protocol_column(void *ctx, const char *field)
+{
+    importer *im = ctx;
+    size_t i;
+
+    for (i = 0; i < im->ncols; i++) {
+        if (im->cols[i].kind == MYO_COL_COHORT_FIELD &&
+            strcmp(im->cols[i].field->name, field) == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+static myo_status no_lookup(void *ctx, myo_entity kind, const char *id,
+                            myo_record *out, myo_error *err)
+{
+    MYO_UNUSED(ctx);
+    MYO_UNUSED(kind);
+    MYO_UNUSED(id);
+    MYO_UNUSED(out);
+    MYO_UNUSED(err);
+    return MYO_ENOTFOUND; /* a cohort refers to nothing */
+}
+
+static void forward(void *payload, const myo_error *e, bool is_warning)
+{
+    importer *im = payload;
+
+    if (!is_warning) {
+        myo_session_forward(im->ss, e);
+    }
+}
+
+/* The protocol cells of the row on the cohort's record, checked by the
+ * validator as 'myoreg cohort trial' checks them; *ok false when a cell
+ * was refused (and reported at its column). */
+static myo_status read_protocol(importer *im, myo_record *cohort,
+                                const myo_csv_row *row, bool *ok)
+{
+    myo_validate_ctx ctx;
+    myo_diag diag;
+    bool any = false;
+    myo_status rc;
+    size_t i;
+
+    *ok = true;
+    for (i = 0; i < im->ncols && i < row->nfields; i++) {
+        const char *text = cell_at(row, i);
+        if (im->cols[i].kind == MYO_COL_COHORT_FIELD && text != NULL) {
+            any = true;
+            *ok &= parse_cell(im, cohort, &im->cols[i], i + 1, text);
+        }
+    }
+    if (!any || !*ok) {
+        return MYO_OK;
+    }
+    memset(&diag, 0, sizeof(diag));
+    diag.report = forward;
+    diag.payload = im;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.lookup = no_lookup;
+    ctx.column = protocol_column;
+    ctx.column_ctx = im;
+    ctx.diag = &diag;
+    ctx.where.file = im->file;
+    ctx.where.line = row->line;
+    ctx.where.record_id = cohort->u.cohort.id;
+    ctx.today = myo_date_today();
+    rc = myo_validate(&ctx, cohort, im->row);
+    *ok = rc == MYO_OK;
+    return rc == MYO_EINVAL ? MYO_OK : rc;
+}
+
+/* Store the site of a patient row, or the cohort of a member row (with
+ * the trial's protocol the row gives, *ok false when it is refused). */
 static myo_status put_parent(importer *im, const myo_record *rec,
                              const char *name, const char *desc,
+                             const myo_csv_row *row, bool *ok,
                              myo_error *err)
 {
     myo_record parent;
@@ -187,11 +271,23 @@ static myo_status put_parent(importer *im, const myo_record *rec,
             if (desc == NULL) {
                 parent.u.cohort.description = old.u.cohort.description;
             }
+            /* a protocol declared before stays unless a cell changes it */
+            parent.u.cohort.eligibility = old.u.cohort.eligibility;
+            parent.u.cohort.schedule = old.u.cohort.schedule;
+            parent.u.cohort.window_days = old.u.cohort.window_days;
+            parent.u.cohort.ae_grading = old.u.cohort.ae_grading;
         }
     } else if (rc != MYO_ENOTFOUND) {
         return rc;
     }
     myo_error_clear(err);
+    *ok = true;
+    if (parent.kind == MYO_ENTITY_COHORT) {
+        rc = read_protocol(im, &parent, row, ok);
+        if (rc != MYO_OK || !*ok) {
+            return rc;
+        }
+    }
     return myo_session_put(im->ss, &parent, err);
 }
 
@@ -210,7 +306,8 @@ static bool parse_row(importer *im, const myo_csv_row *row, myo_record *rec,
 
         if (c->kind == MYO_COL_FIELD) {
             ok &= parse_cell(im, rec, c, i + 1, text);
-        } else if (c->kind != MYO_COL_IGNORED && text[0] != '\0') {
+        } else if (c->kind != MYO_COL_IGNORED &&
+                   c->kind != MYO_COL_COHORT_FIELD && text[0] != '\0') {
             extra[c->kind - MYO_COL_SITE_NAME] = myo_arena_strdup(
                 im->row, im->typed ? text : myo_csv_unneutralise(text));
         }
@@ -218,9 +315,26 @@ static bool parse_row(importer *im, const myo_csv_row *row, myo_record *rec,
     return ok;
 }
 
+/* A trial's protocol given on a cohorts.csv row: each part as the
+ * cohort's name, on any row of the cohort, never contradicted. */
+static bool protocol_agrees(importer *im, const myo_record *rec,
+                            const myo_csv_row *row)
+{
+    size_t i;
+
+    for (i = 0; i < im->ncols; i++) {
+        if (im->cols[i].kind == MYO_COL_COHORT_FIELD &&
+            !define_once(im, "cohort", rec->u.member.cohort, cell_at(row, i),
+                         im->cols[i].field->name, i + 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Sites and cohorts named by the row must agree with earlier rows. */
 static bool parents_agree(importer *im, const myo_record *rec,
-                          const char *const extra[3])
+                          const char *const extra[3], const myo_csv_row *row)
 {
     if (rec->kind == MYO_ENTITY_PATIENT && rec->u.patient.site != NULL) {
         return define_once(im, "site", rec->u.patient.site, extra[0],
@@ -235,7 +349,8 @@ static bool parents_agree(importer *im, const myo_record *rec,
                            "name", column_of_kind(im, MYO_COL_COHORT_NAME)) &&
                define_once(im, "cohort", rec->u.member.cohort, extra[2],
                            "description",
-                           column_of_kind(im, MYO_COL_COHORT_DESC));
+                           column_of_kind(im, MYO_COL_COHORT_DESC)) &&
+               protocol_agrees(im, rec, row);
     }
     return true;
 }
@@ -302,14 +417,18 @@ static myo_status handle_row(importer *im, myo_entity kind,
             &rec, myo_entity_field(myo_entity_info_get(kind), "provenance")) =
             im->provenance;
     }
-    if (!parents_agree(im, &rec, extra)) {
+    if (!parents_agree(im, &rec, extra, row)) {
         myo_session_reject(im->ss, &rec);
         return MYO_OK;
     }
     if (kind == MYO_ENTITY_PATIENT || kind == MYO_ENTITY_MEMBER) {
         rc = put_parent(im, &rec,
                         kind == MYO_ENTITY_PATIENT ? extra[0] : extra[1],
-                        extra[2], err);
+                        extra[2], row, &ok, err);
+        if (rc == MYO_OK && !ok) {
+            myo_session_reject(im->ss, &rec);
+            return MYO_OK;
+        }
     }
     return rc == MYO_OK ? myo_session_put(im->ss, &rec, err) : rc;
 }

@@ -61,6 +61,25 @@ static bool is_column_field(const myo_field *f)
     return (f->flags & MYO_FF_DERIVED) == 0;
 }
 
+/* A trial's protocol, the cohort's fields added by schema 9 (MYO_FF_LATE),
+ * given on any row of the cohort as its name is (myoreg/trial.h). */
+static size_t protocol_columns(myo_col *out)
+{
+    const myo_entity_info *info = myo_entity_info_get(MYO_ENTITY_COHORT);
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < info->nfields; i++) {
+        if (info->fields[i].flags & MYO_FF_LATE) {
+            out[n].kind = MYO_COL_COHORT_FIELD;
+            out[n].field = &info->fields[i];
+            out[n].name = info->fields[i].name;
+            n++;
+        }
+    }
+    return n;
+}
+
 size_t myo_file_columns(myo_entity kind, myo_col *out)
 {
     const myo_entity_info *info = myo_entity_info_get(kind);
@@ -92,6 +111,7 @@ size_t myo_file_columns(myo_entity kind, myo_col *out)
             out[n].field = NULL;
             out[n].name = "description";
             n++;
+            n += protocol_columns(out + n);
         }
     }
     MYO_ASSERT(n <= MYO_MAX_COLS);

@@ -2,8 +2,8 @@
 /*
  * The layout of the myoreg CSV folder: which entity lives in which file,
  * and the columns of each file (the non-derived fields of the entity, plus
- * site_name in patients.csv and the cohort's name and description in
- * cohorts.csv).
+ * site_name in patients.csv and the cohort's name, description and a
+ * trial's protocol in cohorts.csv).
  */
 #ifndef MYO_IO_LAYOUT_H
 #define MYO_IO_LAYOUT_H
@@ -19,12 +19,14 @@ typedef enum myo_col_kind {
     MYO_COL_SITE_NAME,   /**< patients.csv: name of the patient's site */
     MYO_COL_COHORT_NAME, /**< cohorts.csv: the cohort's name */
     MYO_COL_COHORT_DESC, /**< cohorts.csv: the cohort's description */
+    MYO_COL_COHORT_FIELD, /**< cohorts.csv: a field of a trial's protocol
+                               (`field`, of the cohort: eligibility ...) */
     MYO_COL_IGNORED      /**< a column whose name starts with '_' */
 } myo_col_kind;
 
 typedef struct myo_col {
     myo_col_kind kind;
-    const myo_field *field; /**< for MYO_COL_FIELD */
+    const myo_field *field; /**< MYO_COL_FIELD, MYO_COL_COHORT_FIELD */
     const char *name;
 } myo_col;
 

@@ -206,4 +206,47 @@ expect_grep '"window_days": *null' "$T/out"
 expect_status 0 "$MYOREG" cohort trial pilot --ae-grading ''
 expect_grep '^trial +no$' "$T/out"
 expect_status 0 "$MYOREG" audit verify
+
+# ---- in cohorts.csv: columns of the cohort, as its name -------------------
+# declared again, exported, imported into a new registry: the same protocol
+expect_status 0 "$MYOREG" cohort trial pilot --schedule 1,3,6,12 --window-days 20 \
+    --eligibility 'consent; age>=18' --ae-grading ctcae-5
+expect_status 0 "$MYOREG" cohort show pilot --json
+cp "$T/out" "$T/declared.json"
+expect_status 0 "$MYOREG" export --format csv --out "$T/csv"
+expect_grep '^cohort,name,description,eligibility,schedule,window_days,ae_grading,member,kind,' "$T/csv/cohorts.csv"
+expect_grep '^pilot,MSCT pilot,,consent; age>=18,"1,3,6,12",20,ctcae-5,s1,patient,' "$T/csv/cohorts.csv"
+expect_status 0 "$MYOREG" --db "$T/second.db" init
+expect_status 0 "$MYOREG" --db "$T/second.db" import "$T/csv"
+expect_status 0 "$MYOREG" --db "$T/second.db" cohort show pilot --json
+cmp -s "$T/out" "$T/declared.json" || fail "the protocol did not survive CSV"
+# importing the cohort again without the columns keeps the protocol
+expect_status 0 "$MYOREG" import "$D/cohorts.csv"
+expect_status 0 "$MYOREG" cohort show pilot --json
+cmp -s "$T/out" "$T/declared.json" || fail "a re-import dropped the protocol"
+# bad cells: refused at their file, line and column, nothing written
+expect_status 0 "$MYOREG" audit anchor
+cp "$T/out" "$T/anchor2"
+mkdir -p "$T/bad"
+bad_cell() {  # $1: the header's protocol column, $2: its cell, $3: the error
+    printf 'cohort,name,member,kind,%s\npilot,MSCT pilot,s1,patient,"%s"\n' \
+        "$1" "$2" >"$T/bad/cohorts.csv"
+    expect_status 1 "$MYOREG" import "$T/bad/cohorts.csv"
+    expect_grep "$3" "$T/err"
+    "$MYOREG" audit anchor >"$T/anchor" && cmp -s "$T/anchor" "$T/anchor2" ||
+        fail "a refused cohorts.csv cell was written"
+}
+bad_cell eligibility 'consent;;age>=18' \
+    'cohorts.csv:2:5: eligibility: at character 9: a criterion is missing'
+bad_cell schedule '1,6,3' 'cohorts.csv:2:5: schedule: at character 5: months must rise'
+bad_cell window_days 30 \
+    "cohorts.csv:2:5: window_days: a window of 30 days opens month 1's window"
+bad_cell window_days x 'cohorts.csv:2:5: window_days: '
+bad_cell ae_grading ctcae-4 'cohorts.csv:2:5: ae_grading: "ctcae-4" is not one of: ctcae-5'
+# two rows of one cohort may not disagree
+printf 'cohort,name,member,kind,ae_grading\npilot,MSCT pilot,s1,patient,ctcae-5\npilot,MSCT pilot,s2,patient,x\n' \
+    >"$T/bad/cohorts.csv"
+expect_status 1 "$MYOREG" import "$T/bad/cohorts.csv"
+expect_grep 'cohorts.csv:3:5: ae_grading: cohort "pilot" was given the ae_grading "ctcae-5" before' "$T/err"
+expect_status 0 "$MYOREG" audit verify
 finish
