@@ -11,6 +11,7 @@
 
 #include <myoreg/biobank.h>
 #include <myoreg/fhir.h>
+#include <myoreg/specimen.h>
 #include <myoreg/validate.h>
 
 #include <math.h>
@@ -28,26 +29,24 @@
 #define AT(f) (&(const myo_srcloc){ .field = (f) })
 
 /* Volumes are compared to a microlitre: sums of decimals are not exact. */
-#define VOLUME_EPS 1e-6
+#define VOLUME_EPS MYO_SPECIMEN_VOLUME_EPS
 
 /* ---- locations --------------------------------------------------------- */
 
-/* The part of text at *p up to the next '/' (or the end), without the
- * spaces around it; *next is after the '/', or NULL at the end. */
-static size_t location_part(const char **p, const char **next)
+/* The rules live in core (myoreg/specimen.h), shared with the importers;
+ * the biobank reads the registry through the store. */
+static myo_status scan_store(void *ctx,
+                             const char *patient,
+                             const char *location,
+                             myo_specimen_cb cb,
+                             void *payload,
+                             myo_error *err)
 {
-    const char *end = strchr(*p, '/');
-    size_t n = end != NULL ? (size_t)(end - *p) : strlen(*p);
+    myo_query q = { MYO_ENTITY_SPECIMEN, patient, patient == NULL, NULL,
+                    NULL };
 
-    *next = end != NULL ? end + 1 : NULL;
-    while (n > 0 && (**p == ' ' || **p == '\t')) {
-        (*p)++;
-        n--;
-    }
-    while (n > 0 && ((*p)[n - 1] == ' ' || (*p)[n - 1] == '\t')) {
-        n--;
-    }
-    return n;
+    MYO_UNUSED(location); /* a step scans once: no index is needed */
+    return myo_store_scan(ctx, &q, cb, payload, err);
 }
 
 myo_status myo_biobank_location(const char *text,
@@ -55,105 +54,19 @@ myo_status myo_biobank_location(const char *text,
                                 const char **out,
                                 myo_error *err)
 {
-    myo_strbuf sb;
-    const char *p = text;
-    int parts = 0;
-    bool bad = false;
-    myo_status rc = MYO_OK;
-
-    *out = NULL;
-    if (text == NULL || text[0] == '\0') {
-        return myo_error_set(err, MYO_EINVAL, AT("location"),
-                             "a location is freezer/rack/box/position, "
-                             "e.g. F1/R2/B3/A4");
-    }
-    myo_strbuf_init(&sb, 0);
-    while (p != NULL && !bad) {
-        const char *next = NULL;
-        size_t n = location_part(&p, &next);
-
-        parts++;
-        bad = n == 0 || parts > 4;
-        if (parts > 1) {
-            myo_strbuf_putc(&sb, '/');
-        }
-        myo_strbuf_append(&sb, p, n);
-        p = next;
-    }
-    if (bad || parts != 4) {
-        rc = myo_error_set(err, MYO_EINVAL, AT("location"),
-                           "location \"%.100s\" is not "
-                           "freezer/rack/box/position (four parts "
-                           "separated by '/', none empty)",
-                           text);
-    } else {
-        *out = myo_strbuf_failed(&sb)
-                   ? NULL
-                   : myo_arena_strdup(arena, myo_strbuf_cstr(&sb));
-        if (*out == NULL) {
-            rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-        }
-    }
-    myo_strbuf_release(&sb);
-    return rc;
+    return myo_specimen_location(text, arena, out, err);
 }
 
-typedef struct holder_ctx {
-    const char *location; /* normalised */
-    const char *except;   /* the specimen being moved */
-    myo_arena *arena;
-    char holder[72]; /* an id: at most 64 bytes */
-} holder_ctx;
-
-static int find_holder(void *payload, const myo_record *rec)
-{
-    holder_ctx *h = payload;
-    const myo_specimen *sp = &rec->u.specimen;
-    const char *loc = sp->location;
-    myo_error ignore = MYO_ERROR_INIT;
-
-    if (loc == NULL || myo_strcmp_null(sp->id, h->except) == 0) {
-        return 0;
-    }
-    /* an imported location may be written loosely: compare its normal form
-     * when it has one */
-    if (myo_biobank_location(loc, h->arena, &loc, &ignore) != MYO_OK) {
-        loc = sp->location;
-    }
-    if (strcmp(loc, h->location) == 0) {
-        (void)snprintf(h->holder, sizeof(h->holder), "%s", sp->id);
-        return 1;
-    }
-    return 0;
-}
-
-/* The one place the rule "a location holds one specimen" is checked: inside
- * the write transaction, so no other writer can fill it meanwhile. */
+/* Inside the write transaction, so no other writer can fill it
+ * meanwhile. */
 myo_status myo_bb_location_free(myo_store *s,
                                 const char *location,
                                 const char *except,
                                 myo_arena *arena,
                                 myo_error *err)
 {
-    holder_ctx h;
-    myo_query q = { MYO_ENTITY_SPECIMEN, NULL, true, NULL, NULL };
-    myo_status rc;
-
-    memset(&h, 0, sizeof(h));
-    h.location = location;
-    h.except = except;
-    h.arena = arena;
-    rc = myo_store_scan(s, &q, find_holder, &h, err);
-    if (rc == MYO_OK && h.holder[0] != '\0') {
-        rc = myo_error_set(err, MYO_ECONFLICT, AT("location"),
-                           "location %s already holds specimen \"%s\"",
-                           location, h.holder);
-        myo_error_hint(err,
-                       "a location holds one specimen: move or "
-                       "discard \"%s\" first, or choose another",
-                       h.holder);
-    }
-    return rc;
+    return myo_specimen_location_free(scan_store, s, location, except, arena,
+                                      err);
 }
 
 /* ---- common steps ------------------------------------------------------ */
@@ -309,47 +222,11 @@ in_biobank(myo_bb *b, const myo_specimen *sp, const char *step)
 
 /* ---- volumes ----------------------------------------------------------- */
 
-static double own_volume(const myo_specimen *sp)
-{
-    double n = sp->aliquots != MYO_NULL_INT && sp->aliquots > 1
-                   ? (double)sp->aliquots
-                   : 1.0;
-
-    return isnan(sp->volume_ml) ? NAN : sp->volume_ml * n;
-}
-
-typedef struct children_ctx {
-    const char *parent;
-    double taken;
-    size_t n;
-} children_ctx;
-
-static int sum_child(void *payload, const myo_record *rec)
-{
-    children_ctx *c = payload;
-    const myo_specimen *sp = &rec->u.specimen;
-
-    if (myo_strcmp_null(sp->parent, c->parent) == 0) {
-        double v = own_volume(sp);
-        c->taken += isnan(v) ? 0 : v;
-        c->n++;
-    }
-    return 0;
-}
-
-/* What the parent has left; its children are of its patient (validate). */
+/* What the parent has left (myoreg/specimen.h). */
 static myo_status
 remaining_of(myo_store *s, const myo_specimen *sp, double *ml, myo_error *err)
 {
-    children_ctx c = { sp->id, 0, 0 };
-    myo_query q = { MYO_ENTITY_SPECIMEN, sp->patient, false, NULL, NULL };
-    myo_status rc = myo_store_scan(s, &q, sum_child, &c, err);
-
-    *ml = own_volume(sp) - c.taken;
-    if (!isnan(*ml) && fabs(*ml) < VOLUME_EPS) {
-        *ml = 0;
-    }
-    return rc;
+    return myo_specimen_left(scan_store, s, sp, NULL, ml, err);
 }
 
 myo_status
@@ -516,13 +393,8 @@ parent_can_give(myo_bb *b, const myo_specimen *p, double sum, double *left)
                            "aliquots' volumes cannot be checked against it",
                            p->id);
     }
-    if (rc == MYO_OK && sum > *left + VOLUME_EPS) {
-        rc = myo_error_set(b->err, MYO_EINVAL, AT("volume_ml"),
-                           "aliquots of %g mL in all exceed the %g mL "
-                           "specimen \"%s\" has left",
-                           sum, *left, p->id);
-        myo_error_hint(b->err, "the children's volumes never exceed what "
-                               "the parent has left");
+    if (rc == MYO_OK) {
+        rc = myo_specimen_volume_fits(*left, sum, p->id, b->err);
     }
     return rc;
 }
@@ -805,7 +677,7 @@ manifest_line(myo_strbuf *sb, const myo_specimen *sp, const char *study_id)
     myo_strbuf_putc(sb, ',');
     num[0] = '\0';
     if (!isnan(sp->volume_ml)) {
-        (void)snprintf(num, sizeof(num), "%.17g", own_volume(sp));
+        (void)snprintf(num, sizeof(num), "%.17g", myo_specimen_own_volume(sp));
     }
     myo_strbuf_puts(sb, num);
     myo_strbuf_putc(sb, ',');
