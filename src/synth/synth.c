@@ -663,8 +663,17 @@ static void write_specimen(writer *w, patient *p, int32_t day, int k)
     cell_date(w, day);
     cellf(w, "%d", between(r, 2, 6));
     cell(w, "0.5");
-    cellf(w, "F%d/R%02d/B%02d/%c%d", between(r, 1, 4), between(r, 1, 20),
-          between(r, 1, 50), 'A' + between(r, 0, 8), between(r, 1, 9));
+    /* A location holds one specimen, and an import refuses a second one
+     * there (myoreg/specimen.h): each patient has a box of its own (one
+     * per 81 specimens), found from its number, A1..I9 within it.  The
+     * draws that once placed the specimen at random are still made, so
+     * that everything else written stays as it was. */
+    for (int draw = 0; draw < 5; draw++) {
+        (void)between(r, 1, 4);
+    }
+    cellf(w, "F%zu/R%02zu/B%02zu%s%.0d/%c%d", 1 + p->n / 1000,
+          1 + (p->n / 50) % 20, 1 + p->n % 50, k >= 81 ? "." : "", k / 81,
+          'A' + (k % 81) / 9, 1 + k % 9);
     cellf(w, "%d", chance(r, 0.8) ? 0 : between(r, 1, 2));
     cell(w, chance(r, 0.9) ? "available" : "depleted");
     end_row(w, MYO_SYN_SPECIMENS);
