@@ -532,6 +532,137 @@ static void progress(importer *im, myo_csv_reader *r)
     myo_session_progress(im->ss, im->file, done, total);
 }
 
+/* ---- specimens: parents before their aliquots ------------------------- */
+
+/* A row of specimens.csv kept until the file is read. */
+typedef struct held_row {
+    myo_csv_row row;
+    const char *id;
+    const char *parent;
+    int state; /* 0 waiting, 1 on the chain being written, 2 written */
+} held_row;
+
+static const char *cell_of(importer *im, const myo_csv_row *row,
+                           const char *field)
+{
+    unsigned long c = column_of(im, field);
+
+    return c > 0 && c <= row->nfields && row->fields[c - 1][0] != '\0'
+               ? row->fields[c - 1]
+               : NULL;
+}
+
+/* The rows kept (specimens.csv), in file order. */
+typedef struct kept_rows {
+    myo_arena *mem;
+    held_row *rows;
+    size_t n;
+    size_t cap;
+} kept_rows;
+
+static bool keep_row(importer *im, kept_rows *k, const myo_csv_row *row)
+{
+    myo_arena *a = k->mem;
+    char **fields;
+    held_row *h;
+    size_t i;
+
+    if (k->n == k->cap) {
+        held_row *more;
+
+        k->cap = k->cap == 0 ? 64 : k->cap * 2;
+        more = myo_arena_alloc(a, k->cap * sizeof(*more));
+        if (more == NULL) {
+            return false;
+        }
+        if (k->n > 0) {
+            memcpy(more, k->rows, k->n * sizeof(*more));
+        }
+        k->rows = more;
+    }
+    h = &k->rows[k->n++];
+    fields = myo_arena_alloc(a, (row->nfields + 1) * sizeof(*fields));
+    if (fields == NULL) {
+        return false;
+    }
+    for (i = 0; i < row->nfields; i++) {
+        fields[i] = myo_arena_strdup(a, row->fields[i]);
+        if (fields[i] == NULL) {
+            return false;
+        }
+    }
+    h->row.fields = (const char *const *)fields;
+    h->row.nfields = row->nfields;
+    h->row.line = row->line;
+    h->id = cell_of(im, &h->row, "id");
+    h->parent = cell_of(im, &h->row, "parent");
+    h->state = 0;
+    return true;
+}
+
+/*
+ * Write the kept rows so that a parent comes before its aliquots, whatever
+ * the order of the file: the aliquot's checks (the parent exists, is of
+ * the same patient, has the volume) need the parent stored.  Row i goes
+ * after the chain of its ancestors in the file that are not written yet;
+ * a cycle is cut where it closes, and validation then reports the
+ * reference it cannot resolve.  Rows are otherwise in file order, and
+ * problems name their own lines.
+ */
+static myo_status write_in_order(importer *im, held_row *rows, size_t n,
+                                 myo_arena *a, myo_error *err)
+{
+    myo_strmap byid;
+    size_t *chain = myo_arena_alloc(a, (n + 1) * sizeof(*chain));
+    size_t i;
+    myo_status rc = MYO_OK;
+
+    myo_strmap_init(&byid);
+    for (i = 0; i < n && chain != NULL; i++) {
+        /* the first row of an id: a second is a duplicate, reported */
+        if (rows[i].id != NULL &&
+            myo_strmap_get(&byid, rows[i].id, NULL) == NULL &&
+            !myo_strmap_put(&byid, rows[i].id, &rows[i])) {
+            chain = NULL;
+        }
+    }
+    if (chain == NULL) {
+        myo_strmap_release(&byid);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < n && rc == MYO_OK && !myo_session_stopped(im->ss); i++) {
+        size_t len = 0;
+        held_row *h = &rows[i];
+
+        while (h != NULL && h->state == 0) {
+            h->state = 1;
+            chain[len++] = (size_t)(h - rows);
+            h = h->parent != NULL ? myo_strmap_get(&byid, h->parent, NULL)
+                                  : NULL;
+        }
+        while (len > 0 && rc == MYO_OK && !myo_session_stopped(im->ss)) {
+            held_row *w = &rows[chain[--len]];
+            w->state = 2;
+            rc = handle_row(im, MYO_ENTITY_SPECIMEN, &w->row, err);
+        }
+    }
+    myo_strmap_release(&byid);
+    return rc;
+}
+
+/* A row read: handled now, or kept to be written parents first
+ * (specimens.csv, write_in_order). */
+static myo_status take_row(importer *im, myo_entity kind, kept_rows *kept,
+                           const myo_csv_row *row, myo_error *err)
+{
+    if (kept->mem == NULL) {
+        return handle_row(im, kind, row, err);
+    }
+    return keep_row(im, kept, row)
+               ? MYO_OK
+               : myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+}
+
 static myo_status import_file(importer *im, const input_file *in,
                               myo_error *err)
 {
@@ -541,6 +672,8 @@ static myo_status import_file(importer *im, const input_file *in,
     myo_csv_row row;
     myo_status rc;
     myo_error perr = MYO_ERROR_INIT;
+    /* specimens.csv: its rows, kept until the file is read */
+    kept_rows kept = { NULL, NULL, 0, 0 };
 
     im->file = in->name;
     im->line = 0;
@@ -559,6 +692,11 @@ static myo_status import_file(importer *im, const input_file *in,
         return MYO_OK;
     }
     myo_session_file_read(im->ss);
+    kept.mem = in->kind == MYO_ENTITY_SPECIMEN ? myo_arena_new(0) : NULL;
+    if (in->kind == MYO_ENTITY_SPECIMEN && kept.mem == NULL) {
+        myo_csv_close(r);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
     while (!myo_session_stopped(im->ss)) {
         myo_error_clear(&perr);
         rc = myo_csv_next(r, &row, &perr);
@@ -581,7 +719,7 @@ static myo_status import_file(importer *im, const input_file *in,
             *err = perr;
             break;
         }
-        rc = handle_row(im, in->kind, &row, err);
+        rc = take_row(im, in->kind, &kept, &row, err);
         if (rc != MYO_OK) {
             break;
         }
@@ -589,6 +727,10 @@ static myo_status import_file(importer *im, const input_file *in,
             progress(im, r);
         }
     }
+    if (rc == MYO_OK && kept.n > 0) {
+        rc = write_in_order(im, kept.rows, kept.n, kept.mem, err);
+    }
+    myo_arena_free(kept.mem);
     progress(im, r);
     myo_csv_close(r);
     return rc;

@@ -4,7 +4,11 @@
 
 #include "io/session.h"
 
+#include <myoreg/specimen.h>
+
+#include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "io/quarantine.h"
@@ -42,6 +46,13 @@ struct myo_session {
     size_t dep_hit;      /* a lookup met a held record: its query + 1 */
     const char *raw;     /* the current record's source text, or NULL */
     const char *address; /* its address in the source, or NULL */
+    /* the storage locations of specimens (specimen_rules): built from the
+     * store at the first specimen, kept up as specimens are put, so that
+     * an import does not read every specimen for every row */
+    bool located;
+    bool index_oom;
+    myo_strmap at;    /* normal location -> id of the specimen there */
+    myo_strmap where; /* id -> its normal location */
 };
 
 static void free_session(myo_session *ss)
@@ -50,6 +61,8 @@ static void free_session(myo_session *ss)
     myo_strmap_release(&ss->held_keys);
     myo_strmap_release(&ss->cache);
     myo_strmap_release(&ss->rejected);
+    myo_strmap_release(&ss->at);
+    myo_strmap_release(&ss->where);
     myo_arena_free(ss->record);
     myo_arena_free(ss->cache_mem);
     myo_arena_free(ss->misc);
@@ -78,6 +91,8 @@ myo_status myo_session_begin(myo_session **out, myo_store *s,
     myo_strmap_init(&ss->cache);
     myo_strmap_init(&ss->rejected);
     myo_strmap_init(&ss->held_keys);
+    myo_strmap_init(&ss->at);
+    myo_strmap_init(&ss->where);
     ss->quarantine = ss->opts->version >= 3 && ss->opts->quarantine;
     ss->record = myo_arena_new(0);
     ss->cache_mem = myo_arena_new(0);
@@ -372,6 +387,180 @@ static myo_status check_held(myo_session *ss, myo_record *rec,
     return MYO_OK;
 }
 
+/* A specimen's location in normal form (as it is when it has none). */
+static const char *normal_location(myo_session *ss, const char *loc)
+{
+    myo_error loose = MYO_ERROR_INIT;
+    const char *out = NULL;
+
+    if (loc == NULL ||
+        myo_specimen_location(loc, ss->misc, &out, &loose) != MYO_OK) {
+        return loc;
+    }
+    return out;
+}
+
+/* Record that specimen id is at loc (NULL: nowhere), freeing its old
+ * place; false on OOM. */
+static bool place(myo_session *ss, const char *id, const char *loc)
+{
+    const char *old = myo_strmap_get(&ss->where, id, NULL);
+    const char *held = old != NULL ? myo_strmap_get(&ss->at, old, NULL)
+                                   : NULL;
+    char *copy = loc != NULL ? myo_arena_strdup(ss->misc, loc) : NULL;
+    char *idcopy = myo_arena_strdup(ss->misc, id);
+
+    if (held != NULL && strcmp(held, id) == 0 &&
+        !myo_strmap_put(&ss->at, old, NULL)) {
+        return false;
+    }
+    if (idcopy == NULL || (loc != NULL && copy == NULL) ||
+        !myo_strmap_put(&ss->where, idcopy, copy)) {
+        return false;
+    }
+    return loc == NULL || myo_strmap_put(&ss->at, copy, idcopy);
+}
+
+static int index_one(void *payload, const myo_record *rec)
+{
+    myo_session *ss = payload;
+    const myo_specimen *sp = &rec->u.specimen;
+
+    if (sp->location != NULL &&
+        !place(ss, sp->id, normal_location(ss, sp->location))) {
+        ss->index_oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * The specimens stored, including those this import wrote before (the
+ * session's transaction sees its own writes).  For a location, only the
+ * one the session's index puts there: the index starts from the store
+ * and follows every specimen put.
+ */
+static myo_status scan_specimens(void *ctx, const char *patient,
+                                 const char *location, myo_specimen_cb cb,
+                                 void *payload, myo_error *err)
+{
+    myo_session *ss = ctx;
+    myo_query q = { MYO_ENTITY_SPECIMEN, patient, patient == NULL, NULL,
+                    NULL };
+    const char *id;
+    myo_record rec;
+    myo_status rc;
+
+    if (location == NULL || patient != NULL) {
+        return myo_store_scan(ss->s, &q, cb, payload, err);
+    }
+    if (!ss->located) {
+        rc = myo_store_scan(ss->s, &q, index_one, ss, err);
+        if (rc != MYO_OK) {
+            return rc;
+        }
+        if (ss->index_oom) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+        ss->located = true;
+    }
+    id = myo_strmap_get(&ss->at, location, NULL);
+    if (id == NULL) {
+        return MYO_OK;
+    }
+    rc = myo_store_get(ss->s, MYO_ENTITY_SPECIMEN, id, ss->record, &rec, err);
+    if (rc == MYO_OK) {
+        (void)cb(payload, &rec);
+    }
+    return rc;
+}
+
+/*
+ * The storage rules of specimens (myoreg/specimen.h), which `specimen
+ * move` and `specimen aliquot` follow too: a location holds one specimen,
+ * and children never take more than their parent holds (checked when
+ * both volumes are recorded).  A refusal goes to *rule; err gets a
+ * failure to read.
+ */
+static myo_status specimen_rules(myo_session *ss, const myo_specimen *sp,
+                                 myo_error *rule, myo_error *err)
+{
+    const char *loc = normal_location(ss, sp->location);
+    myo_record parent;
+    double left = NAN;
+    double own = myo_specimen_own_volume(sp);
+    myo_status rc = MYO_OK;
+
+    if (loc != NULL) {
+        rc = myo_specimen_location_free(scan_specimens, ss, loc, sp->id,
+                                        ss->record, rule);
+        if (rc == MYO_ECONFLICT) {
+            return MYO_EINVAL;
+        }
+        if (rc != MYO_OK) {
+            *err = *rule;
+            return rc;
+        }
+    }
+    if (sp->parent != NULL && !isnan(own)) {
+        /* validation found the parent */
+        rc = myo_session_get(ss, MYO_ENTITY_SPECIMEN, sp->parent, &parent, err);
+        if (rc == MYO_OK) {
+            rc = myo_specimen_left(scan_specimens, ss, &parent.u.specimen,
+                                   sp->id, &left, err);
+        }
+        if (rc != MYO_OK) {
+            return rc;
+        }
+        if (myo_specimen_volume_fits(left, own, sp->parent, rule) != MYO_OK) {
+            return MYO_EINVAL;
+        }
+    }
+    /* a parent stored again with less than its children took */
+    rc = myo_specimen_left(scan_specimens, ss, sp, NULL, &left, err);
+    if (rc == MYO_OK && !isnan(left) && left < 0) {
+        (void)myo_error_set(rule, MYO_EINVAL, NULL,
+                            "specimen \"%s\" holds %g mL, less than the %g "
+                            "mL its aliquots took",
+                            sp->id, own, own - left);
+        myo_error_hint(rule, "the children's volumes never exceed what the "
+                             "parent has left");
+        rc = MYO_EINVAL;
+    }
+    return rc;
+}
+
+/* A record that passed validation against the rules that need the
+ * registry as a whole; a refusal is reported at the record's line and
+ * the field the rule is about. */
+static myo_status check_registry_rules(myo_session *ss, myo_record *rec,
+                                       const myo_srcloc *where,
+                                       myo_column_fn column, void *column_ctx,
+                                       bool *ok, myo_error *err)
+{
+    myo_error rule = MYO_ERROR_INIT;
+    myo_error e = MYO_ERROR_INIT;
+    myo_srcloc at = *where;
+    myo_status rc;
+
+    if (rec->kind != MYO_ENTITY_SPECIMEN || !*ok) {
+        return MYO_OK;
+    }
+    rc = specimen_rules(ss, &rec->u.specimen, &rule, err);
+    if (rc != MYO_EINVAL) {
+        return rc;
+    }
+    *ok = false;
+    ss->checked = NULL;
+    at.field = rule.field[0] != '\0' ? rule.field : "volume_ml";
+    at.column = column != NULL ? column(column_ctx, at.field) : 0;
+    (void)myo_error_set(&e, MYO_EINVAL, &at, "%s", rule.message);
+    (void)snprintf(e.hint, sizeof(e.hint), "%s", rule.hint);
+    myo_session_forward(ss, &e);
+    myo_session_reject(ss, rec);
+    return MYO_OK;
+}
+
 myo_status myo_session_check(myo_session *ss, myo_record *rec,
                              const myo_srcloc *where, myo_column_fn column,
                              void *column_ctx, bool *ok, myo_error *err)
@@ -397,7 +586,10 @@ myo_status myo_session_check(myo_session *ss, myo_record *rec,
     vc.today = ss->today;
     vc.flags = ss->validate_flags;
     if (ss->quarantine) {
-        return check_held(ss, rec, &vc, ok, err);
+        rc = check_held(ss, rec, &vc, ok, err);
+        return rc == MYO_OK ? check_registry_rules(ss, rec, where, column,
+                                                   column_ctx, ok, err)
+                            : rc;
     }
     rc = myo_validate(&vc, rec, ss->record);
     if (rc == MYO_ENOMEM) {
@@ -419,7 +611,7 @@ myo_status myo_session_check(myo_session *ss, myo_record *rec,
     ss->checked_column = column;
     ss->checked_column_ctx = column_ctx;
     *ok = true;
-    return MYO_OK;
+    return check_registry_rules(ss, rec, where, column, column_ctx, ok, err);
 }
 
 /* The record just checked is put once: a second record with its id in
@@ -488,6 +680,11 @@ myo_status myo_session_put(myo_session *ss, const myo_record *rec,
     /* Sites and cohorts are named by records, not records of their own.
      * Records are counted as they are stored, so that the summary adds up
      * (a FHIR panel read but stored as its components is not one). */
+    if (rec->kind == MYO_ENTITY_SPECIMEN && ss->located &&
+        !place(ss, rec->u.specimen.id,
+               normal_location(ss, rec->u.specimen.location))) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
     if (rec->kind != MYO_ENTITY_SITE && rec->kind != MYO_ENTITY_COHORT) {
         ss->stats->records++;
         ss->stats->by_entity[rec->kind]++;
