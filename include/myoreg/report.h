@@ -368,6 +368,20 @@ MYO_API myo_status myo_report_cohort(myo_doc *d, myo_store *s,
                                      const myo_report_options *opt,
                                      myo_error *err);
 
+/**
+ * The figures of one patient's timeline, in a section "Figures" of d: the
+ * trajectories of the cohort report's figure (CK, CD4, CD8, glucocorticoid
+ * dose, weight, height) for this patient alone, in months after the day 0
+ * of its first therapy episode, labelled by study id.  Nothing is added
+ * for a patient without an episode (no day 0) or without any of those
+ * values.
+ * @return MYO_OK; MYO_ENOTFOUND for no such patient; storage or memory
+ *         failures
+ */
+MYO_API myo_status myo_report_patient_figures(myo_doc *d, myo_store *s,
+                                              const char *patient,
+                                              myo_error *err);
+
 /** The cohort of the bundled seed paper 003 example (data/examples/seed003,
  *  written by tools/seed003.py). */
 #define MYO_SEED003_COHORT "seed003"

@@ -314,33 +314,93 @@ static bool add_steroid(traj_build *tb, const char *label,
     return true;
 }
 
-static myo_status traj_patient(traj_build *tb, myo_store *st,
-                               const myo_arow *r, myo_arena *scratch,
-                               myo_error *err)
+/* One patient's series into the panels, from its loaded history. */
+static myo_status traj_history(traj_build *tb, const myo_history *h,
+                               const char *label, myo_date day0_date,
+                               myo_arena *scratch, myo_error *err)
 {
-    myo_history h;
     myo_outcomes o;
-    myo_status rc = myo_history_load(st, r->id, scratch, &h, err);
-    int32_t day0;
+    myo_status rc = myo_outcomes_derive(h, NULL, scratch, &o, err);
+    int32_t day0 = myo_date_mid_day(day0_date);
     size_t p;
 
-    if (rc == MYO_OK) {
-        rc = myo_outcomes_derive(&h, NULL, scratch, &o, err);
-    }
     if (rc != MYO_OK) {
         return rc;
     }
-    day0 = myo_date_mid_day(r->day0);
     for (p = 0; p < MYO_NPANELS; p++) {
         /* o.used: without the records a calculator refused */
-        bool ok = p == MYO_PANEL_STEROID ? add_steroid(tb, label_of(r), &o, day0)
-                                 : add_values(tb, p, label_of(r), o.used,
-                                              day0);
+        bool ok = p == MYO_PANEL_STEROID ? add_steroid(tb, label, &o, day0)
+                                 : add_values(tb, p, label, o.used, day0);
         if (!ok) {
             return OOM(err);
         }
     }
     return MYO_OK;
+}
+
+static myo_status traj_patient(traj_build *tb, myo_store *st,
+                               const myo_arow *r, myo_arena *scratch,
+                               myo_error *err)
+{
+    myo_history h;
+    myo_status rc = myo_history_load(st, r->id, scratch, &h, err);
+
+    return rc == MYO_OK
+               ? traj_history(tb, &h, label_of(r), r->day0, scratch, err)
+               : rc;
+}
+
+/* The panels that have series, as a trajectory figure (NULL when none). */
+static myo_status traj_figure(myo_doc *d, const traj_build *tb,
+                              myo_plot_figure *fig, bool *any,
+                              myo_error *err)
+{
+    myo_plot_panel *pp = myo_arena_calloc(d->arena, MYO_NPANELS, sizeof(*pp));
+    myo_plot_traj *tr = myo_arena_calloc(d->arena, 1, sizeof(*tr));
+    size_t np = 0;
+    size_t p;
+
+    *any = false;
+    if (pp == NULL || tr == NULL) {
+        return OOM(err);
+    }
+    for (p = 0; p < MYO_NPANELS; p++) {
+        if (tb->nseries[p] == 0) {
+            continue;
+        }
+        pp[np].title = panels[p].title;
+        pp[np].y_label = panels[p].y_label;
+        pp[np].y_scale = panels[p].scale;
+        pp[np].series = tb->series[p];
+        pp[np].n_series = tb->nseries[p];
+        np++;
+    }
+    tr->title = "Trajectories";
+    tr->x_label = "Months after day 0";
+    tr->x_scale = MYO_PLOT_MONTHS;
+    tr->panels = pp;
+    tr->n_panels = np;
+    memset(fig, 0, sizeof(*fig));
+    fig->kind = MYO_PLOT_TRAJECTORY;
+    fig->traj = tr;
+    *any = np > 0;
+    return MYO_OK;
+}
+
+static bool traj_init(traj_build *tb, myo_doc *d, size_t n)
+{
+    size_t p;
+
+    memset(tb, 0, sizeof(*tb));
+    tb->d = d;
+    for (p = 0; p < MYO_NPANELS; p++) {
+        tb->series[p] = myo_arena_calloc(d->arena, n + 1,
+                                         sizeof(**tb->series));
+        if (tb->series[p] == NULL) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static myo_status trajectories(myo_doc *d, myo_store *st,
@@ -349,57 +409,27 @@ static myo_status trajectories(myo_doc *d, myo_store *st,
 {
     size_t n = a->analysed < max ? a->analysed : max;
     traj_build tb;
-    myo_plot_panel *pp = myo_arena_calloc(d->arena, MYO_NPANELS, sizeof(*pp));
-    myo_plot_traj *tr = myo_arena_calloc(d->arena, 1, sizeof(*tr));
     myo_arena *scratch = myo_arena_new(0);
-    myo_plot_figure fig = { 0 };
-    size_t np = 0;
+    myo_plot_figure fig;
+    bool any = false;
     size_t i;
-    size_t p;
     myo_status rc = MYO_OK;
 
-    memset(&tb, 0, sizeof(tb));
-    tb.d = d;
-    if (pp == NULL || tr == NULL || scratch == NULL) {
+    if (scratch == NULL || !traj_init(&tb, d, n)) {
         myo_arena_free(scratch);
         return OOM(err);
-    }
-    for (p = 0; p < MYO_NPANELS; p++) {
-        tb.series[p] = myo_arena_calloc(d->arena, n + 1, sizeof(**tb.series));
-        if (tb.series[p] == NULL) {
-            myo_arena_free(scratch);
-            return OOM(err);
-        }
     }
     for (i = 0; i < n && rc == MYO_OK; i++) {
         myo_arena_reset(scratch);
         rc = traj_patient(&tb, st, &a->rows[i], scratch, err);
     }
     myo_arena_free(scratch);
-    if (rc != MYO_OK) {
+    if (rc == MYO_OK) {
+        rc = traj_figure(d, &tb, &fig, &any, err);
+    }
+    if (rc != MYO_OK || !any) {
         return rc;
     }
-    for (p = 0; p < MYO_NPANELS; p++) {
-        if (tb.nseries[p] == 0) {
-            continue;
-        }
-        pp[np].title = panels[p].title;
-        pp[np].y_label = panels[p].y_label;
-        pp[np].y_scale = panels[p].scale;
-        pp[np].series = tb.series[p];
-        pp[np].n_series = tb.nseries[p];
-        np++;
-    }
-    if (np == 0) {
-        return MYO_OK;
-    }
-    tr->title = "Trajectories";
-    tr->x_label = "Months after day 0";
-    tr->x_scale = MYO_PLOT_MONTHS;
-    tr->panels = pp;
-    tr->n_panels = np;
-    fig.kind = MYO_PLOT_TRAJECTORY;
-    fig.traj = tr;
     return myo_doc_figure(d, "trajectories",
                           n < a->analysed
                               ? myo_arena_printf(d->arena,
@@ -412,6 +442,69 @@ static myo_status trajectories(myo_doc *d, myo_store *st,
                           &fig) != NULL
                ? MYO_OK
                : OOM(err);
+}
+
+/* The first therapy episode of a history (by day 0), or NULL. */
+static const myo_episode *first_episode(const myo_history *h)
+{
+    const myo_episode *first = NULL;
+    size_t i;
+
+    for (i = 0; i < h->n[MYO_ENTITY_EPISODE]; i++) {
+        const myo_episode *e = &h->items[MYO_ENTITY_EPISODE][i].u.episode;
+        if (myo_date_is_set(e->day0) &&
+            (first == NULL ||
+             myo_date_mid_day(e->day0) < myo_date_mid_day(first->day0))) {
+            first = e;
+        }
+    }
+    return first;
+}
+
+myo_status myo_report_patient_figures(myo_doc *d, myo_store *s,
+                                      const char *patient, myo_error *err)
+{
+    myo_arena *scratch = myo_arena_new(0);
+    const myo_episode *ep;
+    const myo_patient *pt;
+    traj_build tb;
+    myo_plot_figure fig;
+    myo_history h;
+    bool any = false;
+    const char *label;
+    myo_status rc;
+
+    if (scratch == NULL || !traj_init(&tb, d, 1)) {
+        myo_arena_free(scratch);
+        return OOM(err);
+    }
+    rc = myo_history_load(s, patient, scratch, &h, err);
+    ep = rc == MYO_OK ? first_episode(&h) : NULL;
+    if (ep != NULL) {
+        pt = &h.patient.u.patient;
+        label = myo_arena_strdup(d->arena, pt->study_id != NULL ? pt->study_id
+                                                                : pt->id);
+        rc = label == NULL ? OOM(err)
+                           : traj_history(&tb, &h, label, ep->day0, scratch,
+                                          err);
+        if (rc == MYO_OK) {
+            rc = traj_figure(d, &tb, &fig, &any, err);
+        }
+        if (rc == MYO_OK && any) {
+            const char *caption = myo_arena_printf(
+                d->arena,
+                "Trajectories of %s after day 0 of its first therapy "
+                "episode (%s); day 0 dashed.",
+                label, ep->kind != NULL ? ep->kind : "episode");
+            rc = caption != NULL && myo_doc_section(d, "Figures") != NULL &&
+                         myo_doc_figure(d, "trajectories", caption, &fig) !=
+                             NULL
+                     ? MYO_OK
+                     : OOM(err);
+        }
+    }
+    myo_arena_free(scratch);
+    return rc;
 }
 
 myo_status myo_rep_figures(myo_doc *d, myo_store *s, const myo_analysis *a,

@@ -545,6 +545,11 @@ void myo_web_page_patient(myo_web_ctx *ctx)
     (void)snprintf(title, sizeof(title), "Patient %s", h.patient.u.patient.id);
     myo_web_page_begin(ctx, 200, title);
     scores_section(ctx, derived, h.patient.u.patient.id);
+    myo_web_buf_puts(&ctx->resp->body, "<p><a id=\"patient-figures\" "
+                                       "href=\"/patients/");
+    myo_web_form_encode(&ctx->resp->body, h.patient.u.patient.id);
+    myo_web_buf_puts(&ctx->resp->body, "/figures\">Timeline figures</a></p>"
+                                       "\n");
     myo_web_record_links(ctx, h.patient.u.patient.id);
     patient_sections(ctx, &h, derived, arena);
     myo_web_page_end(ctx);

@@ -568,6 +568,14 @@ void myo_web_report_download(myo_web_ctx *ctx, const myo_doc *d,
         figure_download(ctx, d, r);
         return;
     }
+    if (formats[0] == '\0') {
+        (void)myo_error_set(&err, MYO_EINVAL, NULL,
+                            "format \"%s\": only the figures are downloaded "
+                            "here: figure=NAME and svg, png or pdf",
+                            r->format);
+        myo_web_report_refuse(ctx, MYO_EINVAL, &err);
+        return;
+    }
     if (!myo_report_format_parse(r->format, &f) ||
         !listed(formats, r->format)) {
         (void)myo_error_set(&err, MYO_EINVAL, NULL,

@@ -102,6 +102,8 @@ const myo_web_route myo_web_routes[] = {
     ROUTE("GET", "/report", myo_web_page_report, ACTION(MYO_ACT_REPORT)),
     ROUTE("GET", "/survival", myo_web_page_survival,
           ACTION(MYO_ACT_REPORT)),
+    ROUTE("GET", "/patients/{id}/figures", myo_web_page_patient_figures,
+          ACTION(MYO_ACT_PATIENT_READ)),
 };
 
 const size_t myo_web_route_count =

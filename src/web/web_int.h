@@ -179,6 +179,8 @@ void myo_web_page_query_answer(myo_web_ctx *ctx);
  * the page with its selection form, or with format= a download. */
 void myo_web_page_report(myo_web_ctx *ctx);
 void myo_web_page_survival(myo_web_ctx *ctx);
+/* The figures of a patient's timeline (patient_figures.c). */
+void myo_web_page_patient_figures(myo_web_ctx *ctx);
 
 /*
  * Documents shared by the API and the pages (docs.c): the JSON of

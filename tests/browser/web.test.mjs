@@ -510,6 +510,14 @@ test('run the cohort report and see its Kaplan-Meier figure', async () => {
         assert.ok(size2[0] && size2[1] > 100, `the survival figure did not load: ${size2}`);
         assert.match(await page.textContent('#report'), /Overall survival/);
         await shot(page, 'survival', false);
+
+        // a patient's timeline figures, from the patient page
+        await page.goto('/patients/seed000-p1');
+        await Promise.all([page.waitForURL(/\/patients\/seed000-p1\/figures$/), page.click('#patient-figures')]);
+        const traj = page.locator('#fig-trajectories img');
+        const size3 = await traj.evaluate((img) => [img.complete, img.naturalWidth]);
+        assert.ok(size3[0] && size3[1] > 100, `the timeline figure did not load: ${size3}`);
+        await shot(page, 'patient-figures', false);
         assert.deepEqual(blocked, [], 'the Content-Security-Policy blocked something');
     } finally {
         await context.close();

@@ -197,6 +197,26 @@ expect_http 200 clin0 GET '/survival?endpoint=relapse&format=json'
 "$MYOREG" survival --endpoint relapse --site seed000 --json >"$T/cli-site-surv.json"
 cmp -s "$T/body" "$T/cli-site-surv.json" || fail "the clinician's survival analysis is not its site's"
 
+# ---- the figures of a patient's timeline ------------------------------------
+expect_http 200 clin0 GET /patients/seed000-p1
+expect_grep 'id="patient-figures" href="/patients/seed000-p1/figures"' "$T/body"
+expect_http 200 clin0 GET /patients/seed000-p1/figures
+expect_grep 'id="fig-trajectories"' "$T/body"
+expect_grep 'Trajectories of 000-P1 after day 0' "$T/body"
+expect_grep 'src="data:image/svg\+xml;base64,' "$T/body"
+expect_http 200 clin0 GET '/patients/seed000-p1/figures?format=pdf&figure=trajectories'
+grep -qi '^content-type: application/pdf' "$T/headers" || fail "the timeline figure is not a PDF"
+grep -qi '^content-disposition: attachment; filename="trajectories.pdf"' "$T/headers" ||
+    fail "the timeline figure is not an attachment"
+expect_http 400 clin0 GET '/patients/seed000-p1/figures?format=json'
+expect_http 404 clin0 GET '/patients/seed000-p1/figures?format=svg&figure=nosuch'
+expect_http 404 clin0 GET /patients/seed004-p01/figures
+expect_http 404 clin0 GET /patients/nosuch/figures
+login dm dm
+expect_http 200 dm GET /patients/plantreg-77/figures
+expect_grep 'id="fig-trajectories"|id="no-figures"' "$T/body"
+expect_http 403 ana GET /patients/seed000-p1/figures
+
 # ---- roles without reports -------------------------------------------------
 login admin admin
 expect_http 403 admin GET /report
