@@ -68,6 +68,10 @@ void myo_web_page_begin(myo_web_ctx *ctx, unsigned status, const char *title)
                                 "Report</a> <a href=\"/survival\" "
                                 "id=\"nav-survival\">Survival</a>");
         }
+        if (myo_authorize_any(ctx->who, MYO_ACT_IMPORT)) {
+            myo_web_buf_puts(b, " <a href=\"/import\" id=\"nav-import\">"
+                                "Import</a>");
+        }
         myo_web_buf_puts(b, "</nav>\n<form class=\"signout\" method=\"post\" "
                             "action=\"/logout\">\n<span>");
         myo_web_html(b, ctx->who->user);

@@ -56,6 +56,8 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_PATIENT_WRITE)),
     ROUTE("POST", "/api/v1/patients/{id}/response", myo_web_api_response,
           ACTION(MYO_ACT_PATIENT_READ)),
+    ROUTE("POST", "/api/v1/import", myo_web_api_import,
+          ACTION(MYO_ACT_IMPORT)),
     ROUTE("GET", "/api/v1/report", myo_web_api_report,
           ACTION(MYO_ACT_REPORT)),
     /* data queries: listed to those who may answer or raise them; the
@@ -92,6 +94,12 @@ const myo_web_route myo_web_routes[] = {
     RECORD_ROUTES("events", MYO_ACT_PATIENT_WRITE),
     RECORD_ROUTES("specimens", MYO_ACT_SPECIMEN_WRITE),
     RECORD_ROUTES("notes", MYO_ACT_PATIENT_WRITE),
+    ROUTE("GET", "/import", myo_web_page_import_form,
+          ACTION(MYO_ACT_IMPORT)),
+    ROUTE("POST", "/import", myo_web_page_import_check,
+          ACTION(MYO_ACT_IMPORT)),
+    ROUTE("POST", "/import/commit", myo_web_page_import_commit,
+          ACTION(MYO_ACT_IMPORT)),
     ROUTE("GET", "/queries", myo_web_page_queries,
           ACTION(MYO_ACT_QUERY_ANSWER)),
     ROUTE("POST", "/queries", myo_web_page_query_raise,
@@ -239,6 +247,10 @@ static bool csrf_presented(const myo_web_ctx *ctx, char *out, size_t n)
         strncmp(req->content_type, "application/x-www-form-urlencoded",
                 33) == 0) {
         return myo_web_form_value(req->body, "csrf", out, n);
+    }
+    if (!ctx->api) {
+        /* a file upload's form: the csrf field is one of its parts */
+        return myo_web_multipart_value(req, "csrf", out, n);
     }
     return false;
 }

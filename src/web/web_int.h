@@ -428,4 +428,16 @@ void myo_web_api_record_delete(myo_web_ctx *ctx);
  * (record_pages.c). */
 void myo_web_record_links(myo_web_ctx *ctx, const char *pid);
 
+/*
+ * Upload of an import with its dry run (upload.c): the form, the check,
+ * the commit, and the API.  A multipart/form-data request's field (not a
+ * file) by name, for its CSRF token; false when absent or too long.
+ */
+bool myo_web_multipart_value(const myo_web_request *req, const char *name,
+                             char *out, size_t n);
+void myo_web_page_import_form(myo_web_ctx *ctx);
+void myo_web_page_import_check(myo_web_ctx *ctx);
+void myo_web_page_import_commit(myo_web_ctx *ctx);
+void myo_web_api_import(myo_web_ctx *ctx);
+
 #endif

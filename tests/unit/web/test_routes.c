@@ -115,6 +115,8 @@ static int setup(void **state)
     assert_non_null(f);
     f->dir = test_tmpdir();
     (void)snprintf(f->db, sizeof(f->db), "%s/r.db", f->dir);
+    /* uploads staged by the import routes go to the test's folder */
+    assert_int_equal(setenv("TMPDIR", f->dir, 1), 0);
     o.create = true;
     o.user = "tester";
     assert_int_equal(myo_store_open(&f->s, f->db, &o, &err), MYO_OK);
@@ -263,6 +265,48 @@ static void record_to_delete(fixture *f, const myo_web_kind *k,
     }
 }
 
+/* An upload of one new patient as multipart/form-data (the import
+ * routes), with the csrf part for the page's form. */
+#define BOUNDARY "myoregTestBoundary"
+static void upload_body(fixture *f, const char *csrf, char *out, size_t n)
+{
+    char csrf_part[200] = "";
+
+    if (csrf != NULL) {
+        (void)snprintf(csrf_part, sizeof(csrf_part),
+                       "--" BOUNDARY "\r\nContent-Disposition: form-data; "
+                       "name=\"csrf\"\r\n\r\n%s\r\n",
+                       csrf);
+    }
+    (void)snprintf(out, n,
+                   "%s--" BOUNDARY "\r\nContent-Disposition: form-data; "
+                   "name=\"file\"; filename=\"patients.csv\"\r\n"
+                   "Content-Type: text/csv\r\n\r\nid,site,sex\r\n"
+                   "imp%u,siteA,female\r\n\r\n--" BOUNDARY "--\r\n",
+                   csrf_part, ++f->created);
+}
+
+/* A staged upload of a for the commit route: checked through POST
+ * /import, its token in the body. */
+static void staged_upload(fixture *f, const actor *a, const char *csrf,
+                          char *out, size_t n)
+{
+    char body[512];
+    const char *at;
+    result res;
+
+    upload_body(f, a->who.csrf, body, sizeof(body));
+    res.body[0] = '\0';
+    if (a->user != NULL) {
+        call(f, "POST", "/import", a->token, NULL,
+             "multipart/form-data; boundary=" BOUNDARY, body, &res);
+    }
+    at = strstr(res.body, "name=\"upload\" value=\"");
+    at = at != NULL ? at + 21 : "";
+    (void)snprintf(out, n, "csrf=%s&upload=%.*s", csrf != NULL ? csrf : "",
+                   (int)strcspn(at, "\""), at);
+}
+
 /* A body the route accepts from a (sign-in: a's credentials; create: a
  * new patient at a's site or siteA), with the CSRF field for forms. */
 static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
@@ -275,6 +319,18 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
     *ctype = is_api(r) ? "application/json"
                        : "application/x-www-form-urlencoded";
     out[0] = '\0';
+    if (strcmp(r->pattern, "/import/commit") == 0) {
+        staged_upload(f, a, csrf, out, n);
+        return;
+    }
+    if (strcmp(r->pattern, "/import") == 0 ||
+        strcmp(r->pattern, "/api/v1/import") == 0) {
+        *ctype = "multipart/form-data; boundary=" BOUNDARY;
+        if (strcmp(r->method, "POST") == 0) {
+            upload_body(f, is_api(r) ? NULL : csrf, out, n);
+        }
+        return;
+    }
     k = myo_web_kind_of_path(r->pattern);
     if (k != NULL && strcmp(r->method, "POST") == 0) {
         char fields[256];
