@@ -152,8 +152,9 @@ MYO_API myo_status myo_import_xlsx(myo_store *s,
 
 /**
  * Recognise the format of an import from its files: REDCap when a
- * mapping file is given (redcap_mapping; the data dictionary is optional), FHIR when every path looks like FHIR JSON
- * (myo_fhir_detect), myoreg CSV when none does.  Checked before anything
+ * mapping file is given (redcap_mapping; the data dictionary is
+ * optional), FHIR when every path looks like FHIR JSON (myo_fhir_detect),
+ * myoreg CSV when none does.  Checked before anything
  * is opened, so a wrong call writes nothing.
  * @return MYO_OK; MYO_EINVAL when FHIR and CSV files are mixed (an import
  *         is one transaction of one reader) or opts->fhir_base is given

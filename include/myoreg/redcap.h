@@ -28,7 +28,9 @@
 /**
  * Import REDCap records files.
  * @param dictionary the project's data dictionary (CSV, as REDCap's
- *        "Download the Data Dictionary" or the API's metadata export)
+ *        "Download the Data Dictionary" or the API's metadata export);
+ *        NULL when there is none: every field is then read as text, and a
+ *        column field___code as a checkbox's choice
  * @param mapping the mapping file (CSV, docs/redcap.md)
  * @return MYO_OK; MYO_EINVAL when the data or the mapping had errors (see
  *         diag; nothing written); MYO_EIO, MYO_EDB, MYO_ENOMEM with err

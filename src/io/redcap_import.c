@@ -16,6 +16,7 @@
 #include <myoreg/redcap.h>
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -38,6 +39,7 @@ typedef struct rc_field { /* one line of the data dictionary */
     const char *type;       /* text, radio, dropdown, checkbox, yesno ... */
     const char *validation; /* date_ymd, date_dmy, number_comma_decimal ... */
     const char *choices;    /* "1, Female | 2, Male" */
+    bool timestamp;         /* a survey's INSTRUMENT_timestamp */
 } rc_field;
 
 typedef enum target {
@@ -75,6 +77,7 @@ typedef struct rc_map { /* one line of the mapping file */
     const char *date_field;
     const char *values;   /* "0=female|1=male" */
     const rc_field *dict; /* the dictionary entry of the base field */
+    myo_date fixed_date;  /* date_field given as a date, not a column */
     bool refused;         /* a mistake was reported: the line is not used */
     unsigned long line;   /* in the mapping file */
     size_t col;           /* column in the records file (1-based), 0 = none */
@@ -84,11 +87,15 @@ typedef struct rc_map { /* one line of the mapping file */
 typedef struct importer {
     myo_session *ss;
     const myo_diag *diag;  /* the session's: its count tells a failure */
+    myo_diag *warnings;    /* the same, to warn through */
     myo_arena *mem;        /* dictionary, mapping, patients */
     myo_arena *row;        /* per record (the session's) */
     myo_arena *scratch;    /* per row, and per line of the mapping */
     myo_strmap dict;       /* field name -> rc_field */
+    myo_strmap forms;      /* instrument (form) name -> itself */
     bool dict_ok;          /* the dictionary was read whole */
+    bool no_dict;          /* none given: every field is text (checkbox
+                              columns field___code excepted) */
     rc_map *maps;
     size_t nmaps;
     myo_strmap patients;   /* record id -> myo_record (patient) */
@@ -96,6 +103,7 @@ typedef struct importer {
     unsigned long line;
     /* columns of the records file */
     size_t col_event, col_instrument, col_instance, col_dag;
+    size_t col_id;         /* the record id: 1, or 2 after row names */
     const char *const *header;
     size_t ncols;
     size_t visit_col;      /* column of the first visit.date mapping */
@@ -202,6 +210,23 @@ static void report(importer *im, unsigned long line, size_t column,
     (void)myo_error_setv(&e, MYO_EINVAL, &where, fmt, ap);
     va_end(ap);
     myo_session_forward(im->ss, &e);
+}
+
+static void warn(importer *im, unsigned long line, size_t column,
+                 const char *field, const char *fmt, ...) MYO_PRINTF(5, 6);
+
+/* A warning: the import goes on. */
+static void warn(importer *im, unsigned long line, size_t column,
+                 const char *field, const char *fmt, ...)
+{
+    myo_error e = MYO_ERROR_INIT;
+    myo_srcloc where = { im->file, line, column, field, NULL };
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)myo_error_setv(&e, MYO_EINVAL, &where, fmt, ap);
+    va_end(ap);
+    (void)myo_diag_add(im->warnings, &e, true);
 }
 
 static unsigned long column_of(void *ctx, const char *field)
@@ -367,9 +392,10 @@ static bool has_choices(const rc_field *f)
                                      strcmp(f->type, "dropdown") == 0);
 }
 
-/* One line of the data dictionary; c: name, type, choices, validation. */
+/* One line of the data dictionary; c: name, type, choices, validation,
+ * form. */
 static myo_status dictionary_line(importer *im, const myo_csv_row *row,
-                                  const size_t c[4])
+                                  const size_t c[5])
 {
     rc_field *f = myo_arena_calloc(im->mem, 1, sizeof(*f));
 
@@ -387,6 +413,13 @@ static myo_status dictionary_line(importer *im, const myo_csv_row *row,
         f->validation == NULL || !myo_strmap_put(&im->dict, f->name, f)) {
         return MYO_ENOMEM;
     }
+    if (c[4] > 0 && row->fields[c[4] - 1][0] != '\0' &&
+        myo_strmap_get(&im->forms, row->fields[c[4] - 1], NULL) == NULL) {
+        char *form = myo_arena_strdup(im->mem, row->fields[c[4] - 1]);
+        if (form == NULL || !myo_strmap_put(&im->forms, form, form)) {
+            return MYO_ENOMEM;
+        }
+    }
     return MYO_OK;
 }
 
@@ -397,7 +430,7 @@ static myo_status read_dictionary(importer *im, const char *path,
     myo_error e = MYO_ERROR_INIT;
     const char *const *h;
     size_t n;
-    size_t c[4];
+    size_t c[5];
     myo_csv_row row;
     myo_status rc = open_input(im, path, true, &r, err);
 
@@ -405,6 +438,7 @@ static myo_status read_dictionary(importer *im, const char *path,
         return rc;
     }
     h = myo_csv_header(r, &n);
+    c[4] = find_col(h, n, "Form Name", "form_name");
     c[0] = find_col(h, n, "Variable / Field Name", "field_name");
     c[1] = find_col(h, n, "Field Type", "field_type");
     c[2] = find_col(h, n, "Choices, Calculations, OR Slider Labels",
@@ -432,6 +466,56 @@ static myo_status read_dictionary(importer *im, const char *path,
 
 /* ---- mapping --------------------------------------------------------- */
 
+/*
+ * Without a dictionary a column is what its name says: field___code is
+ * REDCap's name for a checkbox's choice, anything else a text field (read
+ * as written: codes, not labels; ISO dates; decimal points).  NULL on OOM.
+ */
+static const rc_field *guessed_field(importer *im, const char *base,
+                                     const char *code)
+{
+    rc_field *f = myo_arena_calloc(im->mem, 1, sizeof(*f));
+
+    if (f == NULL || (f->name = myo_arena_strdup(im->mem, base)) == NULL) {
+        return NULL;
+    }
+    f->type = code != NULL ? "checkbox" : "text";
+    f->validation = "";
+    f->choices = code != NULL ? myo_arena_printf(im->mem, "%s, %s", code, code)
+                              : "";
+    return f->choices != NULL ? f : NULL;
+}
+
+/*
+ * A survey's INSTRUMENT_timestamp column (when the survey was completed):
+ * REDCap adds it to the records, not to the dictionary.  A datetime
+ * (YYYY-MM-DD hh:mm:ss), or "[not completed]".  NULL when col is none.
+ */
+static const rc_field *timestamp_field(importer *im, const char *col)
+{
+    static const char suffix[] = "_timestamp";
+    size_t n = strlen(col);
+    const char *form;
+    rc_field *f;
+
+    if (n <= sizeof(suffix) - 1 ||
+        strcmp(col + n - (sizeof(suffix) - 1), suffix) != 0 ||
+        (form = myo_arena_strndup(im->scratch, col,
+                                  n - (sizeof(suffix) - 1))) == NULL ||
+        myo_strmap_get(&im->forms, form, NULL) == NULL) {
+        return NULL;
+    }
+    f = myo_arena_calloc(im->mem, 1, sizeof(*f));
+    if (f == NULL || (f->name = myo_arena_strdup(im->mem, col)) == NULL) {
+        return NULL;
+    }
+    f->type = "text";
+    f->validation = "datetime_seconds_ymd";
+    f->choices = "";
+    f->timestamp = true;
+    return f;
+}
+
 /* The dictionary entry of a records column (checkboxes: "f___code"). */
 static const rc_field *dict_field(importer *im, const char *col)
 {
@@ -439,8 +523,13 @@ static const rc_field *dict_field(importer *im, const char *col)
     const char *base = sep != NULL ? myo_arena_strndup(im->mem, col,
                                                        (size_t)(sep - col))
                                    : col;
+    const rc_field *f;
 
-    return base != NULL ? myo_strmap_get(&im->dict, base, NULL) : NULL;
+    if (base != NULL && im->no_dict) {
+        return guessed_field(im, base, sep != NULL ? sep + 3 : NULL);
+    }
+    f = base != NULL ? myo_strmap_get(&im->dict, base, NULL) : NULL;
+    return f != NULL || sep != NULL ? f : timestamp_field(im, col);
 }
 
 /* A "record" line's code: ENTITY.FIELD, a field the CSV files take. */
@@ -903,6 +992,29 @@ static myo_status check_line(importer *im, const rc_map *m, const size_t c[6],
     return rc;
 }
 
+/*
+ * A date_field that is a date, not a column (REDCap variable names begin
+ * with a letter): the date of values that the project records without one
+ * (a single assessment), as the mapping's author knows it.  False
+ * (reported) for one that begins with a digit but is not a date.
+ */
+static bool fixed_date(importer *im, rc_map *m, const size_t c[6])
+{
+    const char *d = m->date_field;
+
+    if (d[0] < '0' || d[0] > '9') {
+        return true;
+    }
+    if (myo_date_parse(d, strlen(d), &m->fixed_date) != MYO_OK) {
+        report(im, m->line, c[4], "date_field",
+               "\"%s\" is neither a REDCap field (a name begins with a "
+               "letter) nor a date (YYYY-MM-DD, YYYY-MM or YYYY)",
+               d);
+        return false;
+    }
+    return true;
+}
+
 /* One line of the mapping file; c: the six columns (0 = absent). */
 static myo_status mapping_line(importer *im, const myo_csv_row *row,
                                const size_t c[6], size_t *cap)
@@ -932,6 +1044,13 @@ static myo_status mapping_line(importer *im, const myo_csv_row *row,
     m->line = row->line;
     m->dict = dict_field(im, m->redcap);
     myo_arena_reset(im->scratch);
+    if (m->dict == NULL && im->no_dict) {
+        return MYO_ENOMEM;
+    }
+    if (m->date_field != NULL && !fixed_date(im, m, c)) {
+        im->lost_visit_date |= strcmp(v[1], "visit.date") == 0;
+        return MYO_OK;
+    }
     if (m->dict == NULL) {
         /* without a whole dictionary every field would be missing from
          * it: that was reported once, at the dictionary */
@@ -1140,7 +1259,8 @@ static bool cell_value(importer *im, const myo_csv_row *row, const rc_map *m,
     const char *t;
 
     *out = NULL;
-    if (raw[0] == '\0' || is_missing(raw)) {
+    if (raw[0] == '\0' || is_missing(raw) ||
+        (m->dict->timestamp && strcmp(raw, "[not completed]") == 0)) {
         return true;
     }
     if (strcmp(m->dict->type, "checkbox") == 0) {
@@ -1437,14 +1557,15 @@ static bool patient_record_fields(importer *im, const myo_csv_row *row, pat *pp)
 
 static myo_status gather_patient(importer *im, const myo_csv_row *row)
 {
-    const char *id = cell(im, row, 1);
+    const char *id = cell(im, row, im->col_id);
     pat *pp;
     size_t i;
 
     myo_arena_reset(im->scratch);
     im->row = im->scratch;
     if (id[0] == '\0') {
-        report(im, row->line, 1, im->header[0], "the record id is empty");
+        report(im, row->line, im->col_id, im->header[im->col_id - 1],
+               "the record id is empty");
         return MYO_OK;
     }
     pp = patient_of(im, row, id);
@@ -1549,7 +1670,8 @@ static myo_status store_patients(importer *im, myo_error *err)
  * the row's observations link it. */
 static const char *visit_id(importer *im, const myo_csv_row *row)
 {
-    return make_id(im->scratch, "%s-%s", cell(im, row, 1), row_key(im, row));
+    return make_id(im->scratch, "%s-%s", cell(im, row, im->col_id),
+                   row_key(im, row));
 }
 
 /* A row whose visit date was reported unreadable: its visit is marked as
@@ -1599,7 +1721,7 @@ static myo_status visit_row(importer *im, const myo_csv_row *row,
         }
         im->row = myo_session_next_record(im->ss, MYO_ENTITY_VISIT);
         myo_record_init(&rec, MYO_ENTITY_VISIT);
-        rec.u.visit.patient = cell(im, row, 1);
+        rec.u.visit.patient = cell(im, row, im->col_id);
         rec.u.visit.date = date;
         rec.u.visit.id = visit_id(im, row);
         memset(im->src_col, 0, sizeof(im->src_col));
@@ -1638,7 +1760,7 @@ static myo_status observation(importer *im, const myo_csv_row *row,
     }
     myo_record_init(&rec, MYO_ENTITY_OBSERVATION);
     key = row_key(im, row);
-    o->patient = cell(im, row, 1);
+    o->patient = cell(im, row, im->col_id);
     o->system = m->measure->system;
     o->code = m->measure->code;
     o->value = v;
@@ -1659,6 +1781,8 @@ static myo_status observation(importer *im, const myo_csv_row *row,
                    "\"%s\" is not a date", d);
             return MYO_OK;
         }
+    } else if (myo_date_is_set(m->fixed_date)) {
+        o->date = m->fixed_date;
     } else {
         o->visit = visit;
         im->src_col[1] = im->visit_col;
@@ -1731,11 +1855,12 @@ static myo_status record_row(importer *im,
         }
     }
     if (pf != NULL) {
-        *(const char **)myo_field_ptr(&rec, pf) = cell(im, row, 1);
+        *(const char **)myo_field_ptr(&rec, pf) = cell(im, row, im->col_id);
     }
     id = (const char **)myo_field_ptr(&rec, &info->fields[0]);
     if (*id == NULL) {
-        *id = make_id(im->row, "%s-%s", cell(im, row, 1), row_key(im, row));
+        *id = make_id(im->row, "%s-%s", cell(im, row, im->col_id),
+                      row_key(im, row));
     }
     if (!ok || *id == NULL) {
         myo_session_reject(im->ss, &rec);
@@ -1771,7 +1896,7 @@ static bool map_columns(importer *im, bool report_problems)
             continue; /* col 0: never read */
         }
         m->col = find_col(im->header, im->ncols, m->redcap, NULL);
-        m->date_col = m->date_field != NULL
+        m->date_col = m->date_field != NULL && !myo_date_is_set(m->fixed_date)
                           ? find_col(im->header, im->ncols, m->date_field, NULL)
                           : 0;
         if (m->col == 0 && report_problems) {
@@ -1781,13 +1906,15 @@ static bool map_columns(importer *im, bool report_problems)
                    m->redcap, m->line);
         }
         ok &= m->col > 0;
-        if (m->date_field != NULL && m->date_col == 0 && report_problems) {
+        if (m->date_field != NULL && m->date_col == 0 &&
+            !myo_date_is_set(m->fixed_date) && report_problems) {
             report(im, 1, 0, m->date_field,
                    "the mapping's date_field \"%s\" (mapping line %lu) is "
                    "not a column of this records file",
                    m->date_field, m->line);
         }
-        ok &= m->date_field == NULL || m->date_col > 0;
+        ok &= m->date_field == NULL || m->date_col > 0 ||
+              myo_date_is_set(m->fixed_date);
         if (m->target == MYO_T_VISIT_DATE && im->visit_col == 0) {
             im->visit_col = m->col;
         }
@@ -1835,16 +1962,68 @@ static myo_status read_rows(importer *im, myo_csv_reader *r, int pass,
     return rc;
 }
 
+/*
+ * Nothing but white space: what REDCap's API gives for a project without
+ * records (REDCapR's test projects keep it so).  A file that cannot be
+ * read is not blank: opening it reports why.
+ */
+static bool blank_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    int c = EOF;
+
+    if (f == NULL) {
+        return false;
+    }
+    do {
+        c = getc(f);
+    } while (c == ' ' || c == '\t' || c == '\r' || c == '\n');
+    (void)fclose(f);
+    return c == EOF;
+}
+
+/*
+ * The record id is the first column of a REDCap export, and has a name.
+ * A first column without one holds the row names of a data frame written
+ * by R (write.csv): it is skipped, and the record id is the next column.
+ */
+static void find_record_id(importer *im, bool report_it)
+{
+    im->col_id = 1;
+    if (im->ncols > 1 && im->header[0][0] == '\0') {
+        im->col_id = 2;
+        if (report_it) {
+            warn(im, 1, 1, NULL,
+                 "the first column has no name: taken for row names (a data "
+                 "frame written by R's write.csv) and skipped; the record "
+                 "id is column 2, \"%s\"",
+                 im->header[1]);
+        }
+    }
+}
+
 static myo_status read_records(importer *im, const char *path, int pass,
                                myo_error *err)
 {
     myo_csv_reader *r = NULL;
-    myo_status rc = open_input(im, path, pass == 0, &r, err);
+    myo_status rc;
 
+    if (blank_file(path)) {
+        if (pass == 0) {
+            im->file = path;
+            warn(im, 1, 0, NULL,
+                 "no records: the file is empty, as REDCap exports a project "
+                 "without records");
+            myo_session_file_read(im->ss);
+        }
+        return MYO_OK;
+    }
+    rc = open_input(im, path, pass == 0, &r, err);
     if (rc != MYO_OK || r == NULL) {
         return rc;
     }
     im->header = myo_csv_header(r, &im->ncols);
+    find_record_id(im, pass == 0);
     if (map_columns(im, pass == 0)) {
         if (pass == 0) {
             myo_session_file_read(im->ss);
@@ -1871,6 +2050,7 @@ myo_status myo_import_redcap(myo_store *s, const char *const *records,
     im.rec_entity = MYO_ENTITY_COUNT;
     myo_strmap_init(&im.dict);
     myo_strmap_init(&im.patients);
+    myo_strmap_init(&im.forms);
     im.mem = myo_arena_new(0);
     im.scratch = myo_arena_new(0);
     if (im.mem == NULL || im.scratch == NULL) {
@@ -1880,10 +2060,13 @@ myo_status myo_import_redcap(myo_store *s, const char *const *records,
     }
     once_init(&filter, diag);
     im.diag = &filter.diag;
+    im.warnings = &filter.diag;
+    im.no_dict = dictionary == NULL;
+    im.dict_ok = im.no_dict;
     rc = myo_session_begin(&im.ss, s, opts, &filter.diag, stats, err);
     if (rc == MYO_OK) {
         im.row = im.scratch;
-        rc = read_dictionary(&im, dictionary, err);
+        rc = im.no_dict ? MYO_OK : read_dictionary(&im, dictionary, err);
     }
     if (rc == MYO_OK && !myo_session_stopped(im.ss)) {
         rc = read_mapping(&im, mapping, err);
@@ -1917,6 +2100,7 @@ myo_status myo_import_redcap(myo_store *s, const char *const *records,
     }
     myo_strmap_release(&im.dict);
     myo_strmap_release(&im.patients);
+    myo_strmap_release(&im.forms);
     myo_arena_free(im.mem);
     myo_arena_free(im.scratch);
     return rc;

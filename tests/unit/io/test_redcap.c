@@ -25,6 +25,7 @@ typedef struct fixture {
     char first[512];
     char all[4096]; /* every error, one a line */
     size_t nerrors;
+    char warning[512]; /* the first warning */
     bool dry_run; /* the next import only: every error, nothing written */
 } fixture;
 
@@ -36,6 +37,9 @@ static void keep_first(void *payload, const myo_error *e, bool is_warning)
     size_t n = strlen(f->all);
 
     if (is_warning) {
+        if (f->warning[0] == '\0') {
+            (void)myo_error_format(e, f->warning, sizeof(f->warning));
+        }
         return;
     }
     (void)myo_error_format(e, line, sizeof(line));
@@ -108,7 +112,7 @@ static myo_status import_into(fixture *f,
     myo_status rc;
 
     (void)snprintf(rp, sizeof(rp), "%s/%s", f->dir, records);
-    (void)snprintf(dp, sizeof(dp), "%s/%s", f->dir, dict);
+    (void)snprintf(dp, sizeof(dp), "%s/%s", f->dir, dict != NULL ? dict : "");
     (void)snprintf(mp, sizeof(mp), "%s/%s", f->dir, map);
     p[0] = rp;
     memset(&f->diag, 0, sizeof(f->diag));
@@ -117,9 +121,11 @@ static myo_status import_into(fixture *f,
     f->nerrors = 0;
     f->first[0] = '\0';
     f->all[0] = '\0';
+    f->warning[0] = '\0';
     o.dry_run = f->dry_run;
     f->dry_run = false;
-    rc = myo_import_redcap(s, p, 1, dp, mp, &o, &f->diag, st, &err);
+    rc = myo_import_redcap(s, p, 1, dict != NULL ? dp : NULL, mp, &o,
+                           &f->diag, st, &err);
     if (rc != MYO_OK && rc != MYO_EINVAL) {
         fail_msg("import failed: %s", err.message);
     }
@@ -715,6 +721,126 @@ static void export_imports_back_into_an_empty_registry(void **state)
     myo_store_close(s2);
 }
 
+/* REDCap's API exports a project without records as an empty file (an
+ * empty line): no records, with a word, not an error. */
+static void an_empty_export_has_no_records(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+
+    assert_int_equal(import(f, "\n", &st), MYO_OK);
+    assert_int_equal(st.records, 0);
+    assert_int_equal(st.files, 1);
+    assert_non_null(strstr(f->warning, "records.csv:1: no records: the file "
+                                       "is empty"));
+    /* the mapping is still checked against the dictionary */
+    test_write(f->dir, "bad.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "weight,observation,weight,kg,,\n");
+    assert_int_equal(
+        import_into(f, f->s, "records.csv", "dict.csv", "bad.csv", &st),
+        MYO_EINVAL);
+    assert_non_null(strstr(f->first, "bad.csv:2:1: redcap_field: "
+                                     "\"weight\" is not a field of the data "
+                                     "dictionary"));
+}
+
+/* Without a dictionary every field is text (codes as written, ISO dates,
+ * decimal points) and field___code a checkbox's choice; an unnamed first
+ * column (R's row names) is skipped with a warning. */
+static void records_without_a_dictionary(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+
+    test_write(f->dir, "nodict.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "sex,patient.sex,,,,1=female|2=male\n"
+               "seen,visit.date,,,,\n"
+               "weight,observation,weight,kg,,\n"
+               "skin___1,observation,heliotrope,,,\n");
+    test_write(f->dir, "r.csv",
+               "\"\",\"record_id\",\"sex\",\"seen\",\"weight\","
+               "\"skin___1\"\n"
+               "\"1\",\"AAAA\",\"1\",\"2015-03-17\",\"52.5\",\"1\"\n"
+               "\"2\",\"BBBB\",\"2\",\"2015-03-18\",\"NA\",\"0\"\n");
+    assert_int_equal(import_into(f, f->s, "r.csv", NULL, "nodict.csv", &st),
+                     MYO_OK);
+    assert_non_null(strstr(f->warning, "r.csv:1:1: the first column has no "
+                                       "name: taken for row names"));
+    get(f, MYO_ENTITY_PATIENT, "AAAA", &r);
+    assert_string_equal(r.u.patient.sex, "female");
+    get(f, MYO_ENTITY_PATIENT, "BBBB", &r);
+    assert_string_equal(r.u.patient.sex, "male");
+    assert_false(has(f, MYO_ENTITY_PATIENT, "1"));
+    get(f, MYO_ENTITY_OBSERVATION, "AAAA-weight", &r);
+    assert_string_equal(r.u.observation.value, "52.5");
+    get(f, MYO_ENTITY_OBSERVATION, "BBBB-skin___1", &r);
+    assert_string_equal(r.u.observation.value_code, "no");
+    assert_false(has(f, MYO_ENTITY_OBSERVATION, "BBBB-weight")); /* NA */
+}
+
+/* A date_field that is a date dates values a project records without one;
+ * one that begins with a digit but is no date is a mapping error. */
+static void a_date_field_may_be_a_date(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+
+    test_write(f->dir, "fixed.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "ck,observation,ck,U/L,2012-05-06,\n");
+    test_write(f->dir, "r.csv", "record_id,ck\nx,\"1,5\"\n");
+    assert_int_equal(import_into(f, f->s, "r.csv", "dict.csv", "fixed.csv",
+                                 &st),
+                     MYO_OK);
+    get(f, MYO_ENTITY_OBSERVATION, "x-ck", &r);
+    assert_string_equal(r.u.observation.value, "1.5");
+    assert_int_equal(r.u.observation.date.month, 5);
+    assert_int_equal(r.u.observation.date.day, 6);
+    test_write(f->dir, "fixed.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "ck,observation,ck,U/L,2012-13-06,\n");
+    assert_int_equal(import_into(f, f->s, "r.csv", "dict.csv", "fixed.csv",
+                                 &st),
+                     MYO_EINVAL);
+    assert_non_null(strstr(f->first, "fixed.csv:2:5: date_field: "
+                                     "\"2012-13-06\" is neither a REDCap "
+                                     "field"));
+}
+
+/* A survey's INSTRUMENT_timestamp is a column of the records, not of the
+ * dictionary: a datetime, or "[not completed]" (no value). */
+static void a_survey_timestamp_dates_a_visit(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+
+    test_write(f->dir, "ts.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "visit_timestamp,visit.date,,,,\n");
+    test_write(f->dir, "r.csv",
+               "record_id,visit_timestamp\n"
+               "a,\"2018-03-06 15:52:43\"\n"
+               "b,[not completed]\n");
+    assert_int_equal(import_into(f, f->s, "r.csv", "dict.csv", "ts.csv", &st),
+                     MYO_OK);
+    get(f, MYO_ENTITY_VISIT, "a-", &r);
+    assert_int_equal(r.u.visit.date.day, 6);
+    assert_true(has(f, MYO_ENTITY_PATIENT, "b"));
+    assert_int_equal(count(f->s, MYO_ENTITY_VISIT), 1);
+    /* a column named so for no instrument is no field */
+    test_write(f->dir, "ts.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "survey_timestamp,visit.date,,,,\n");
+    assert_int_equal(import_into(f, f->s, "r.csv", "dict.csv", "ts.csv", &st),
+                     MYO_EINVAL);
+    assert_non_null(strstr(f->first, "\"survey_timestamp\" is not a field"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -730,6 +856,10 @@ int main(void)
         T(mapping_mistakes_are_found_in_the_mapping),
         T(a_fault_is_reported_once),
         T(export_imports_back_into_an_empty_registry),
+        T(an_empty_export_has_no_records),
+        T(records_without_a_dictionary),
+        T(a_date_field_may_be_a_date),
+        T(a_survey_timestamp_dates_a_visit),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
