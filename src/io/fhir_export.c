@@ -334,14 +334,51 @@ static bool native_visit(const myo_record *r, const myo_field *f)
     return in_list(f->name, n);
 }
 
+/* A number value[x] holds as valueQuantity (into *x), or false. */
+static bool quantity_value(const myo_observation *o, const myo_measure *m,
+                           double *x)
+{
+    return (m == NULL || m->type == MYO_VT_QUANTITY ||
+            m->type == MYO_VT_SCORE) &&
+           myo_parse_number(o->value, x);
+}
+
+/*
+ * Does value[x] give the value back as typed?  A JSON number keeps no
+ * text ("1.0" reads back as 1), nor valueBoolean the word ("present" as
+ * yes): such a value travels as typed in an extension as well, which the
+ * import takes over value[x].
+ */
+static bool value_native(const myo_observation *o)
+{
+    const myo_measure *m = myo_measure_find(o->system, o->code);
+    char buf[32];
+    double x;
+
+    if (m != NULL && m->type == MYO_VT_BOOL) {
+        return strcmp(o->value, o->value_num != 0 ? "yes" : "no") == 0;
+    }
+    if (m != NULL && m->type == MYO_VT_CODED) {
+        return true;
+    }
+    if (quantity_value(o, m, &x)) {
+        myo_fhir_number_text(x, buf);
+        return strcmp(o->value, buf) == 0;
+    }
+    return true;
+}
+
 static bool native_observation(const myo_record *r, const myo_field *f)
 {
     static const char *const n[] = { "patient", "visit",   "date",
                                      "system",  "code",    "display",
-                                     "value",   "unit",    "body_site",
+                                     "unit",    "body_site",
                                      "ref_range", "status", "comment",
                                      NULL };
-    MYO_UNUSED(r);
+
+    if (strcmp(f->name, "value") == 0) {
+        return value_native(&r->u.observation);
+    }
     return in_list(f->name, n);
 }
 
@@ -601,9 +638,7 @@ static void obs_value(exporter *ex, const myo_observation *o)
             { NULL, NULL, NULL },
         };
         concept3(j, "valueCodeableConcept", c, o->value);
-    } else if ((m == NULL || m->type == MYO_VT_QUANTITY ||
-                m->type == MYO_VT_SCORE) &&
-               myo_parse_number(o->value, &x)) {
+    } else if (quantity_value(o, m, &x)) {
         quantity(j, "valueQuantity", x, o->unit);
     } else {
         key_str(j, "valueString", o->value);
@@ -1113,6 +1148,11 @@ static myo_status run(myo_store *s, const char *dest, bool bundle,
         if (rc == MYO_OK) {
             rc = ex.rc;
         }
+    }
+    if (rc == MYO_OK && !bundle && ex.f[MYO_OUT_PATIENT] == NULL) {
+        /* an empty registry still writes Patient.ndjson (empty): a folder
+         * without a file would not say what it is, nor read back */
+        rc = open_out(&ex, MYO_OUT_PATIENT);
     }
     if (rc == MYO_OK && bundle &&
         !(ex.written > 0 ? put(ex.f[0], "\n]}\n", 4)

@@ -800,6 +800,70 @@ static void foreign_digest_shaped_ids_are_kept(void **state)
         MYO_OK);
 }
 
+/*
+ * A value as typed that value[x] cannot give back (a JSON number keeps no
+ * text: 1.0 reads as 1; valueBoolean no word) travels as the value
+ * extension too, and comes back as typed; an empty registry still writes
+ * Patient.ndjson, which reads back as no records.
+ */
+static void values_keep_their_text_through_fhir(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_store *s2 = test_open_store(f->dir, "r2.db");
+    myo_store *s3 = test_open_store(f->dir, "r3.db");
+    const char *names[1] = { "v1" };
+    const char *empty[1] = { "e1" };
+    myo_error err = MYO_ERROR_INIT;
+    char *obs1;
+    char *obs2;
+    myo_record r;
+
+    assert_int_equal(
+        import1(f, "v.ndjson",
+                PATIENT
+                "{\"resourceType\":\"Observation\",\"id\":\"w\","
+                "\"extension\":[{\"url\":\"urn:myoreg:field:value\","
+                "\"valueString\":\"11.0\"}],\"status\":\"final\","
+                "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\","
+                "\"code\":\"29463-7\"}]},\"subject\":{\"reference\":"
+                "\"Patient/p1\"},\"effectiveDateTime\":\"2020-01-01\","
+                "\"valueQuantity\":{\"value\":11.0,\"unit\":\"kg\","
+                "\"system\":\"http://unitsofmeasure.org\",\"code\":"
+                "\"kg\"}}\n"
+                "{\"resourceType\":\"Observation\",\"id\":\"h\","
+                "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":"
+                "\"http://loinc.org\",\"code\":\"8302-2\"}]},\"subject\":"
+                "{\"reference\":\"Patient/p1\"},\"effectiveDateTime\":"
+                "\"2020-01-01\",\"valueQuantity\":{\"value\":154,\"unit\":"
+                "\"cm\",\"system\":\"http://unitsofmeasure.org\",\"code\":"
+                "\"cm\"}}\n",
+                &st),
+        MYO_OK);
+    get(f, MYO_ENTITY_OBSERVATION, "w", &r);
+    assert_string_equal(r.u.observation.value, "11.0");
+    obs1 = ndjson_of(f, f->s, "v1", "Observation");
+    assert_non_null(strstr(obs1, "{\"url\":\"urn:myoreg:field:value\","
+                                 "\"valueString\":\"11.0\"}"));
+    /* 154 reads back as 154: no extension */
+    assert_null(strstr(obs1, "\"valueString\":\"154\""));
+    assert_int_equal(import_into(f, s2, false, &st, names, 1), MYO_OK);
+    assert_int_equal(
+        myo_store_get(s2, MYO_ENTITY_OBSERVATION, "w", f->arena, &r, &err),
+        MYO_OK);
+    assert_string_equal(r.u.observation.value, "11.0");
+    obs2 = ndjson_of(f, s2, "v2", "Observation");
+    assert_string_equal(obs1, obs2);
+    free(obs1);
+    free(obs2);
+
+    free(ndjson_of(f, s3, "e1", "Patient")); /* there, and empty */
+    assert_int_equal(import_into(f, s3, false, &st, empty, 1), MYO_OK);
+    assert_int_equal(st.records, 0);
+    myo_store_close(s2);
+    myo_store_close(s3);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -817,6 +881,7 @@ int main(void)
         T(events_keep_their_own_ids_in_fhir),
         T(long_ids_survive_fhir),
         T(foreign_digest_shaped_ids_are_kept),
+        T(values_keep_their_text_through_fhir),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
