@@ -37,11 +37,13 @@ void myo_web_page_patient_figures(myo_web_ctx *ctx)
     }
     if (rc == MYO_OK) {
         d = myo_doc_new(arena, "Timeline figures");
-        rc = d == NULL ? myo_error_set(&err, MYO_ENOMEM, NULL,
-                                       "out of memory")
-                       : myo_report_patient_figures(d, ctx->store, id, &err);
+        if (d == NULL) {
+            myo_web_error(ctx, 500, "out of memory");
+            goto done;
+        }
+        rc = myo_report_patient_figures(d, ctx->store, id, &err);
     }
-    if (rc != MYO_OK) {
+    if (rc != MYO_OK || d == NULL) {
         myo_web_report_refuse(ctx, rc, &err);
         goto done;
     }
