@@ -194,6 +194,9 @@ def check_demo(db):
           ["patient", first, "--json", "--as-of", "2026-01-16"])
     for q in ("myositis", "transplantation AND infection", "nosuchword"):
         check("search.schema.json", db, ["search", "--json", q])
+    # a cohort declared a trial (seed 003) and one that is not
+    for c in ("seed003", "seed000-pooled"):
+        check("cohort-show.schema.json", db, ["cohort", "show", c, "--json"])
 
     reports = [
         [],
