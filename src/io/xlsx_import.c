@@ -799,10 +799,17 @@ typedef struct outcol {
 } outcol;
 
 /* The lookups that add columns the CSV folder has and a sheet may not. */
+/* A trial's protocol, columns of the cohorts sheet that cohorts.csv has
+ * on its member rows (io/layout.h, MYO_COL_COHORT_FIELD). */
+static const char *const protocol_fields[] = { "eligibility", "schedule",
+                                               "window_days", "ae_grading" };
+#define NPROTOCOL (sizeof(protocol_fields) / sizeof(protocol_fields[0]))
+
 typedef struct lookups {
     const myo_strmap *site_names;
     const myo_strmap *cohort_names;
     const myo_strmap *cohort_desc;
+    const myo_strmap *protocol; /* NPROTOCOL, by protocol_fields */
 } lookups;
 
 static outcol
@@ -831,7 +838,8 @@ plan_columns(const xsheet *sh, myo_entity kind, const lookups *lk, outcol *cols)
     size_t ncols = 0;
     size_t i;
 
-    for (i = 0; i < head->ncells && ncols < MYO_MAX_COLS * 2 - 3; i++) {
+    for (i = 0; i < head->ncells && ncols < MYO_MAX_COLS * 2 - 3 - NPROTOCOL;
+         i++) {
         const char *name = head->cells[i].text;
         outcol *c = &cols[ncols];
 
@@ -854,6 +862,13 @@ plan_columns(const xsheet *sh, myo_entity kind, const lookups *lk, outcol *cols)
                               header_col(sh, "cohort"));
         cols[ncols++] = added(MYO_COL_COHORT_DESC, "description",
                               lk->cohort_desc, header_col(sh, "cohort"));
+    }
+    for (i = 0; kind == MYO_ENTITY_MEMBER && i < NPROTOCOL; i++) {
+        if (header_col(sh, protocol_fields[i]) == (size_t)-1) {
+            cols[ncols++] =
+                added(MYO_COL_COHORT_FIELD, protocol_fields[i],
+                      &lk->protocol[i], header_col(sh, "cohort"));
+        }
     }
     return ncols;
 }
@@ -1160,7 +1175,8 @@ convert(xbook *b, const char *dir, char ***paths, char ***names, size_t *n)
     myo_strmap site_names;
     myo_strmap cohort_names;
     myo_strmap cohort_desc;
-    lookups lk = { &site_names, &cohort_names, &cohort_desc };
+    myo_strmap protocol[NPROTOCOL];
+    lookups lk = { &site_names, &cohort_names, &cohort_desc, protocol };
     myo_arena *strs;
     myo_status rc = read_book(b);
     size_t i;
@@ -1178,12 +1194,20 @@ convert(xbook *b, const char *dir, char ***paths, char ***names, size_t *n)
     index_sheet(find_sheet(b, "sites"), "name", strs, &site_names);
     index_sheet(find_sheet(b, "cohorts"), "name", strs, &cohort_names);
     index_sheet(find_sheet(b, "cohorts"), "description", strs, &cohort_desc);
+    for (i = 0; i < NPROTOCOL; i++) {
+        myo_strmap_init(&protocol[i]);
+        index_sheet(find_sheet(b, "cohorts"), protocol_fields[i], strs,
+                    &protocol[i]);
+    }
     for (i = 0; i < b->nsheets && rc == MYO_OK; i++) {
         rc = convert_sheet(b, &b->sheets[i], dir, &lk, paths, names, n);
     }
     myo_strmap_release(&site_names);
     myo_strmap_release(&cohort_names);
     myo_strmap_release(&cohort_desc);
+    for (i = 0; i < NPROTOCOL; i++) {
+        myo_strmap_release(&protocol[i]);
+    }
     myo_arena_free(strs);
     return rc;
 }

@@ -220,6 +220,12 @@ expect_status 0 "$MYOREG" --db "$T/second.db" init
 expect_status 0 "$MYOREG" --db "$T/second.db" import "$T/csv"
 expect_status 0 "$MYOREG" --db "$T/second.db" cohort show pilot --json
 cmp -s "$T/out" "$T/declared.json" || fail "the protocol did not survive CSV"
+# and through an XLSX workbook (the cohorts sheet holds the protocol)
+expect_status 0 "$MYOREG" export --format xlsx --out "$T/r.xlsx"
+expect_status 0 "$MYOREG" --db "$T/third.db" init
+expect_status 0 "$MYOREG" --db "$T/third.db" import "$T/r.xlsx"
+expect_status 0 "$MYOREG" --db "$T/third.db" cohort show pilot --json
+cmp -s "$T/out" "$T/declared.json" || fail "the protocol did not survive XLSX"
 # importing the cohort again without the columns keeps the protocol
 expect_status 0 "$MYOREG" import "$D/cohorts.csv"
 expect_status 0 "$MYOREG" cohort show pilot --json
