@@ -1143,7 +1143,9 @@ static const char *empty_kind(json_t *v)
 bool myo_fhir_json_rules(json_t *r, char *ptr, size_t psize, char *why,
                          size_t wsize)
 {
-    walk_frame st[WALK_DEPTH];
+    /* one more than the deepest container followed: its child is put on
+     * top to name the pointer of a problem */
+    walk_frame st[WALK_DEPTH + 1];
     size_t n = 1;
 
     if (!contained_ids(r, ptr, psize, why, wsize)) {
