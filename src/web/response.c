@@ -199,6 +199,47 @@ static void typed_core(const char *const *names, const char *const *vals,
     myo_core_set_of_measures(pop, typed_lookup, &t, fu);
 }
 
+/* The typed values with the totals of the groups and items typed (as a
+ * save stores them) in place of mmt8 and cmas, into the core set. */
+static void typed_with_totals(const char *const *names,
+                              const char *const *vals, size_t n,
+                              myo_population pop, myo_core_set *fu,
+                              myo_web_problems *problems)
+{
+    const char **nn = calloc(n + 2, sizeof(*nn));
+    const char **vv = calloc(n + 2, sizeof(*vv));
+    myo_web_totals totals;
+    size_t m = 0;
+    size_t i;
+
+    if (nn == NULL || vv == NULL) {
+        free(nn);
+        free(vv);
+        myo_web_problem_add(problems, "", "out of memory");
+        return;
+    }
+    myo_web_visit_totals(names, vals, n, &totals, problems);
+    for (i = 0; i < n; i++) {
+        if ((strcmp(names[i], "mmt8") == 0 && totals.mmt8[0] != '\0') ||
+            (strcmp(names[i], "cmas") == 0 && totals.cmas[0] != '\0')) {
+            continue;
+        }
+        nn[m] = names[i];
+        vv[m++] = vals[i];
+    }
+    if (totals.mmt8[0] != '\0') {
+        nn[m] = "mmt8";
+        vv[m++] = totals.mmt8;
+    }
+    if (totals.cmas[0] != '\0') {
+        nn[m] = "cmas";
+        vv[m++] = totals.cmas;
+    }
+    typed_core(nn, vv, m, pop, fu, problems);
+    free(nn);
+    free(vv);
+}
+
 myo_status myo_web_response_doc(myo_web_ctx *ctx, const char *pid,
                                 const char *const *names,
                                 const char *const *vals, size_t n,
@@ -244,7 +285,7 @@ myo_status myo_web_response_doc(myo_web_ctx *ctx, const char *pid,
         myo_arena_free(arena);
         return rc;
     }
-    typed_core(names, vals, n, o.population, &fu, problems);
+    typed_with_totals(names, vals, n, o.population, &fu, problems);
     if (problems->n == 0) {
         base = baseline_of(&o, visit, date_text != NULL
                                           ? myo_date_mid_day(date)

@@ -59,7 +59,7 @@ static bool known_field(const char *name)
             return true;
         }
     }
-    return false;
+    return myo_web_visit_part_field(name);
 }
 
 static void inputs(myo_web_ctx *ctx, const myo_web_field *set, size_t n,
@@ -145,6 +145,18 @@ static void visit_form(myo_web_ctx *ctx, unsigned status, const char *pid,
                             "</legend>\n");
         inputs(ctx, myo_web_measure_fields, myo_web_measure_field_count,
                body, p);
+        myo_web_buf_puts(b, "</fieldset>\n");
+        /* the totals from their parts, by the library's calculators */
+        myo_web_buf_puts(b, "<fieldset id=\"mmt-groups\"><legend>MMT8 by "
+                            "muscle group <small>(unilateral; instead of "
+                            "the total: all 8 groups give it)</small>"
+                            "</legend>\n");
+        inputs(ctx, myo_web_mmt_fields, 8, body, p);
+        myo_web_buf_puts(b, "</fieldset>\n<fieldset id=\"cmas-items\">"
+                            "<legend>CMAS by item <small>(instead of the "
+                            "total: all 14 items give it)</small></legend>"
+                            "\n");
+        inputs(ctx, myo_web_cmas_fields, 14, body, p);
         myo_web_buf_puts(b, "</fieldset>\n");
     }
     myo_web_buf_puts(b, "<button type=\"submit\" id=\"visit-save\">Save "
@@ -274,7 +286,8 @@ void myo_web_page_visit_edit(myo_web_ctx *ctx)
 
 void myo_web_page_visit_create(myo_web_ctx *ctx)
 {
-    size_t total = myo_web_visit_field_count + myo_web_measure_field_count;
+    size_t total = myo_web_visit_field_count + myo_web_measure_field_count +
+                   8 + 14;
     const char **names = calloc(total, sizeof(*names));
     const char **vals = calloc(total, sizeof(*vals));
     char (*own)[FIELD_MAX] = calloc(total, FIELD_MAX);
@@ -297,10 +310,13 @@ void myo_web_page_visit_create(myo_web_ctx *ctx)
         goto done;
     }
     for (i = 0; i < total; i++) {
+        size_t m = myo_web_visit_field_count + myo_web_measure_field_count;
         const myo_web_field *f =
             i < myo_web_visit_field_count
                 ? &myo_web_visit_fields[i]
-                : &myo_web_measure_fields[i - myo_web_visit_field_count];
+            : i < m ? &myo_web_measure_fields[i - myo_web_visit_field_count]
+            : i < m + 8 ? &myo_web_mmt_fields[i - m]
+                        : &myo_web_cmas_fields[i - m - 8];
 
         if (myo_web_form_value(ctx->req->body, f->name, own[n], FIELD_MAX) &&
             own[n][0] != '\0') {

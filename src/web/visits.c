@@ -222,9 +222,40 @@ static pthread_mutex_t visit_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The observation rows of the measures filled in. */
 typedef struct obs_row {
-    const char *cols[5];
-    const char *vals[5];
+    const char *cols[6];
+    const char *vals[6];
 } obs_row;
+
+/* A total the calculators gave from the groups or items typed: its
+ * observation, the grades in its comment. */
+static void add_total(obs_row *obs, size_t *no, visit_rows *vr,
+                      const char *pid, const char *code, const char *value,
+                      const char *note)
+{
+    static const char *const cols[] = { "patient", "visit", "code",
+                                        "value",   "unit",  "comment" };
+    obs_row *o = &obs[*no];
+
+    memcpy(o->cols, cols, sizeof(o->cols));
+    o->vals[0] = pid;
+    o->vals[1] = NULL; /* the visit id, later */
+    o->vals[2] = code;
+    o->vals[3] = value;
+    o->vals[4] = "";
+    o->vals[5] = note;
+    vr->measure_of_line[*no] = code;
+    (*no)++;
+}
+
+/* A value the visit's rows leave out: empty (as absent), a group's grade
+ * or an item's score (in its total), a total the parts gave. */
+static bool left_out(const char *name, const char *val,
+                     const myo_web_totals *t)
+{
+    return val == NULL || val[0] == '\0' || myo_web_visit_part_field(name) ||
+           (strcmp(name, "mmt8") == 0 && t->mmt8[0] != '\0') ||
+           (strcmp(name, "cmas") == 0 && t->cmas[0] != '\0');
+}
 
 myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
                                 const char *const *names,
@@ -238,6 +269,7 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
     const char *vvals[16];
     obs_row obs[MAX_MEASURES];
     myo_import_row rows[1 + MAX_MEASURES];
+    myo_web_totals totals;
     visit_rows vr;
     char pid[MYO_WEB_ID_MAX];
     const char *visit_id = NULL;
@@ -256,9 +288,16 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
     }
     vcols[nv] = "patient";
     vvals[nv++] = pid;
+    myo_web_visit_totals(names, vals, n, &totals, problems);
+    if (totals.mmt8[0] != '\0') {
+        add_total(obs, &no, &vr, pid, "mmt8", totals.mmt8, totals.mmt8_note);
+    }
+    if (totals.cmas[0] != '\0') {
+        add_total(obs, &no, &vr, pid, "cmas", totals.cmas, totals.cmas_note);
+    }
     for (i = 0; i < n; i++) {
-        if (vals[i] == NULL || vals[i][0] == '\0') {
-            continue; /* empty and absent mean the same */
+        if (left_out(names[i], vals[i], &totals)) {
+            continue;
         }
         if (is_field(myo_web_visit_fields, myo_web_visit_field_count,
                      names[i], &at)) {
@@ -271,7 +310,8 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
                             myo_web_measure_field_count, names[i], &at)) {
             obs_row *o = &obs[no];
 
-            memcpy(o->cols, obs_cols, sizeof(o->cols));
+            memcpy(o->cols, obs_cols, sizeof(obs_cols));
+            o->cols[5] = NULL; /* no comment */
             o->vals[0] = pid;
             o->vals[1] = NULL; /* the visit id, below */
             o->vals[2] = myo_web_measure_fields[at].name;
@@ -305,7 +345,7 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
         rows[1 + i].kind = MYO_ENTITY_OBSERVATION;
         rows[1 + i].cols = obs[i].cols;
         rows[1 + i].vals = obs[i].vals;
-        rows[1 + i].n = 5;
+        rows[1 + i].n = obs[i].cols[5] != NULL ? 6 : 5;
         rows[1 + i].expect_version = 0;
     }
     (void)pthread_mutex_lock(&visit_lock);

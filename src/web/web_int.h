@@ -440,4 +440,25 @@ void myo_web_page_import_check(myo_web_ctx *ctx);
 void myo_web_page_import_commit(myo_web_ctx *ctx);
 void myo_web_api_import(myo_web_ctx *ctx);
 
+/*
+ * The MMT8 by muscle group ("mmt-GROUP", GROUP as myo_mmt8_group_name)
+ * and the CMAS by item ("cmas-1" ... "cmas-14") of the visit form
+ * (visit_totals.c): the totals by the library's calculators, "" when no
+ * part was typed; a problem at the field when they give none.  The notes
+ * keep the grades for the observation's comment.
+ */
+typedef struct myo_web_totals {
+    char mmt8[32];
+    char cmas[32];
+    char mmt8_note[400];
+    char cmas_note[300];
+} myo_web_totals;
+
+extern const myo_web_field myo_web_mmt_fields[8];
+extern const myo_web_field myo_web_cmas_fields[14];
+bool myo_web_visit_part_field(const char *name);
+void myo_web_visit_totals(const char *const *names, const char *const *vals,
+                          size_t n, myo_web_totals *t,
+                          myo_web_problems *problems);
+
 #endif

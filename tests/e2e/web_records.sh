@@ -137,6 +137,41 @@ login ana ana
 expect_http 403 ana POST /api/v1/patients/seed000-p1/notes -H "$J" -H "X-CSRF-Token: $CSRF" \
     --data-binary '{"text":"x"}'
 
+# ---- the MMT8 by muscle group and the CMAS by item: the library's totals
+login clin0 clin0
+groups='"mmt-neck_flexors":"8","mmt-deltoid":"9","mmt-biceps":"10","mmt-wrist_extensors":"10","mmt-gluteus_maximus":"7","mmt-gluteus_medius":"8","mmt-quadriceps":"9","mmt-ankle_dorsiflexors":"10"'
+items='"cmas-1":"4","cmas-2":"2","cmas-3":"4","cmas-4":"3","cmas-5":"4","cmas-6":"3","cmas-7":"3","cmas-8":"4","cmas-9":"3","cmas-10":"4","cmas-11":"4","cmas-12":"4","cmas-13":"3","cmas-14":"3"'
+api 201 POST /api/v1/patients/seed000-p1/visits "{\"id\":\"web-mg1\",\"date\":\"2016-04-10\",$groups,$items}"
+"$MYOREG" patient seed000-p1 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+obs = {o["code"]: o for o in d["observations"] if o.get("visit") == "web-mg1"}
+assert set(obs) == {"mmt8", "cmas"}, obs
+assert obs["mmt8"]["value_num"] == 71 and "deltoid 9" in obs["mmt8"]["comment"], obs["mmt8"]
+assert obs["cmas"]["value_num"] == 48 and "14=3" in obs["cmas"]["comment"], obs["cmas"]' \
+    || fail "the totals of the groups and items are not stored as the calculators give them"
+# a group missing, a grade out of the key, a total typed that the grades contradict
+api 422 POST /api/v1/patients/seed000-p1/visits \
+    '{"id":"web-mg2","date":"2016-04-11","mmt-deltoid":"9","mmt-biceps":"10"}'
+expect_grep '"field": ?"mmt8"' "$T/body"
+bad_groups=$(printf '%s' "$groups" | sed 's/"mmt-deltoid":"9"/"mmt-deltoid":"12"/')
+api 422 POST /api/v1/patients/seed000-p1/visits "{\"id\":\"web-mg2\",\"date\":\"2016-04-11\",$bad_groups}"
+expect_grep '"field": ?"mmt-deltoid"' "$T/body"
+api 422 POST /api/v1/patients/seed000-p1/visits "{\"id\":\"web-mg2\",\"date\":\"2016-04-11\",$groups,\"mmt8\":\"70\"}"
+expect_grep 'the grades give 71' "$T/body"
+api 422 POST /api/v1/patients/seed000-p1/visits '{"id":"web-mg2","date":"2016-04-11","cmas-1":"9"}'
+expect_grep '"field": ?"cmas-1"' "$T/body"
+"$MYOREG" patient seed000-p1 --json | grep -q '"web-mg2"' && fail "a visit with a bad grade was stored"
+# the scores while typing take the groups as a save does
+login dm dm
+expect_http 200 dm POST /api/v1/patients/seed004-p01/response -H "$J" -H "X-CSRF-Token: $CSRF" \
+    --data-binary '{"date":"2006-05-07","mmt8":"71","ck":"100"}'
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tis"]["score"])' "$T/body" >"$T/tis-total"
+expect_http 200 dm POST /api/v1/patients/seed004-p01/response -H "$J" -H "X-CSRF-Token: $CSRF" \
+    --data-binary "{\"date\":\"2006-05-07\",$groups,\"ck\":\"100\"}"
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tis"]["score"])' "$T/body" >"$T/tis-groups"
+cmp -s "$T/tis-total" "$T/tis-groups" || fail "the typed groups score differently from their total"
+
 # ---- the pages: forms without script, problems next to their fields
 expect_http 303 page POST /login --data-urlencode user=clin0 --data-urlencode "password=$PASSWORD"
 expect_http 200 page GET /patients/seed000-p1
@@ -146,6 +181,10 @@ expect_grep '<form method="post" id="record-form" class="card" action="/patients
 expect_grep 'id="rec-day0" name="day0"' "$T/body"
 expect_grep 'id="rec-sched-1-start_day" name="sched-1-start_day"' "$T/body"
 expect_grep '<select id="rec-kind" name="kind">' "$T/body"
+expect_http 200 page GET /patients/seed000-p1/visits/new
+expect_grep 'id="visit-mmt-deltoid" name="mmt-deltoid"' "$T/body"
+expect_grep 'id="visit-cmas-14" name="cmas-14"' "$T/body"
+expect_http 200 page GET /patients/seed000-p1/episodes/new
 PAGE_CSRF=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -n 1)
 [ -n "$PAGE_CSRF" ] || fail "no CSRF field in the episode form"
 expect_http 422 page POST /patients/seed000-p1/episodes --data-urlencode "csrf=$PAGE_CSRF" \
