@@ -1870,6 +1870,39 @@ static bool timing(reader *rd, json_t *dosage, const char *ptr,
 }
 
 /* A Dosage: dose, route, timing; ptr is the Dosage. */
+/*
+ * doseAndRate[0].doseRange ("1 to 2 tablets"): not a dose the registry
+ * can compute with, so kept in words before the dosage text, as a dose
+ * without a unit is.
+ */
+static bool dose_range(reader *rd, json_t *d, const char *ptr,
+                       const char **text)
+{
+    json_t *range = json_object_get(
+        json_array_get(json_object_get(d, "doseAndRate"), 0), "doseRange");
+    const char *rp;
+    const char *value = NULL;
+    const char *unit = NULL;
+
+    if (range == NULL) {
+        return true;
+    }
+    rp = join(rd, ptr, "doseAndRate/0/doseRange");
+    if (!json_is_object(range)) {
+        myo_fhir_problem(rd, rp, false, "must be a Range object");
+        return false;
+    }
+    if (!range_value(rd, range, rp, &value, &unit)) {
+        return false;
+    }
+    *text = myo_arena_printf(rd->scratch, "dose %s%s%s%s%s", value,
+                             unit != NULL ? " " : "",
+                             unit != NULL ? unit : "",
+                             *text != NULL ? "; " : "",
+                             *text != NULL ? *text : "");
+    return *text != NULL;
+}
+
 static bool dosage(reader *rd, json_t *d, const char *ptr, bool single,
                    myo_medication *m)
 {
@@ -1895,7 +1928,8 @@ static bool dosage(reader *rd, json_t *d, const char *ptr, bool single,
         qp = join(rd, ptr, "doseAndRate/0/doseQuantity");
     }
     if (!route(rd, d, ptr, m) || (!single && !timing(rd, d, ptr, m)) ||
-        !str_el(rd, d, "text", ptr, &text)) {
+        !str_el(rd, d, "text", ptr, &text) ||
+        (!single && !dose_range(rd, d, ptr, &text))) {
         return false;
     }
     if (q != NULL) {
@@ -1915,9 +1949,11 @@ static bool dosage(reader *rd, json_t *d, const char *ptr, bool single,
             return false;
         }
     }
-    if (m->comment == NULL) {
-        m->comment = text;
-    }
+    /* the dosage in words beside a note: both kept, neither lost */
+    m->comment = m->comment == NULL ? text
+                 : text == NULL     ? m->comment
+                                    : myo_arena_printf(rd->scratch, "%s; %s",
+                                                       m->comment, text);
     return true;
 }
 

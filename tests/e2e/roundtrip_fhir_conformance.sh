@@ -177,6 +177,10 @@ sq() { sqlite3 "$T/hl7.db" "$1"; }
 # Tylenol PM (NDC) keeps its system, code and name
 expect_status 0 sqlite3 "$T/hl7.db" "SELECT system, code, name FROM medications WHERE id = 'example001'"
 expect_grep '^http://hl7.org/fhir/sid/ndc\|50580-506-02\|Tylenol PM$' "$T/out"
+# its note, and its dosage in words (a range of tablets is no dose the
+# registry computes with): both kept, once a day
+expect_status 0 sqlite3 "$T/hl7.db" "SELECT frequency, comment FROM medications WHERE id = 'example001'"
+expect_grep '^daily\|Patient indicates they miss the occasional dose; dose 1-2 TAB; 1-2 tablets once daily at bedtime as needed for restless legs$' "$T/out"
 
 # The decimals of observation-decimal, given the subject and date it lacks
 # (and a coding for its codes, which are text only): every value is kept
