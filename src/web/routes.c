@@ -71,6 +71,7 @@ const myo_web_route myo_web_routes[] = {
     /* pages */
     ROUTE("GET", "/", myo_web_page_root, PUBLIC),
     ROUTE("GET", "/style.css", myo_web_page_style, PUBLIC),
+    ROUTE("GET", "/entry.js", myo_web_page_entry_js, PUBLIC),
     ROUTE("GET", "/login", myo_web_page_login_form, PUBLIC),
     ROUTE("POST", "/login", myo_web_page_login, PUBLIC),
     ROUTE("POST", "/logout", myo_web_page_logout, SIGNED_IN),

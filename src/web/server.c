@@ -99,10 +99,13 @@ static void security_headers(struct MHD_Response *r)
      * the forms' POSTs, which cross_origin() refuses (tests/browser). */
     (void)MHD_add_response_header(r, "Referrer-Policy", "same-origin");
     /* img-src data: the report pages embed their figures as SVG data:
-     * URIs (one request per report; an image runs no script) */
+     * URIs (one request per report; an image runs no script).
+     * script-src and connect-src 'self': the one script, /entry.js,
+     * served by this server, asks its API for the live scores */
     (void)MHD_add_response_header(
         r, "Content-Security-Policy",
         "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+        "script-src 'self'; connect-src 'self'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 }
 

@@ -158,9 +158,13 @@ static void visit_form(myo_web_ctx *ctx, unsigned status, const char *pid,
                             "\n");
         inputs(ctx, myo_web_cmas_fields, 14, body, p);
         myo_web_buf_puts(b, "</fieldset>\n");
+        /* filled by /entry.js as values are typed; hidden without it */
+        myo_web_buf_puts(b, "<div id=\"live-scores\" class=\"card\" "
+                            "aria-live=\"polite\" hidden></div>\n");
     }
     myo_web_buf_puts(b, "<button type=\"submit\" id=\"visit-save\">Save "
-                        "visit</button>\n</form>\n");
+                        "visit</button>\n</form>\n<script src=\"/entry.js\" "
+                        "defer></script>\n");
     myo_web_page_end(ctx);
 }
 

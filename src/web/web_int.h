@@ -461,4 +461,8 @@ void myo_web_visit_totals(const char *const *names, const char *const *vals,
                           size_t n, myo_web_totals *t,
                           myo_web_problems *problems);
 
+/* The pages' one script, /entry.js (entry_js.c): the live scores of the
+ * visit form, progressive enhancement only. */
+void myo_web_page_entry_js(myo_web_ctx *ctx);
+
 #endif

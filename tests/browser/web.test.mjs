@@ -429,9 +429,25 @@ test('create a patient, enter its baseline and 6-month visits, see the TIS', asy
         };
         await visit({ id: 'web-t1-v0', date: '2020-03-01', kind: 'baseline', mmt8: '52', 'phys-global': '6',
             'patient-global': '5', 'extramuscular-global': '4', chaq: '1.5', ck: '2400' });
-        await visit({ id: 'web-t1-v6', date: '2020-09-10', kind: 'scheduled', mmt8: '76', 'phys-global': '1',
-            'patient-global': '1.5', 'extramuscular-global': '0.5', chaq: '0.25', ck: '120' });
+        // the 6-month visit: its scores shown while typing (the API, through
+        // /entry.js under the CSP), then the same TIS once saved
+        const blocked = [];
+        page.on('console', (msg) => {
+            if (/Content Security Policy/i.test(msg.text())) blocked.push(msg.text());
+        });
+        await Promise.all([page.waitForURL(/\/visits\/new$/), page.click('#new-visit')]);
+        const v6 = { id: 'web-t1-v6', date: '2020-09-10', kind: 'scheduled', mmt8: '76', 'phys-global': '1',
+            'patient-global': '1.5', 'extramuscular-global': '0.5', chaq: '0.25', ck: '120' };
+        for (const [name, v] of Object.entries(v6)) await page.fill(`#visit-${name}`, v);
+        const live = page.locator('#live-scores .live-tis');
+        await live.waitFor({ timeout: 5000 });
+        const liveTis = (await live.textContent()).match(/^TIS (\d+(?:\.\d+)?)/);
+        assert.ok(liveTis, `no TIS while typing: "${await live.textContent()}"`);
+        await shot(page, 'visit-live-scores');
+        assert.deepEqual(blocked, [], 'the Content-Security-Policy blocked the script');
+        await Promise.all([page.waitForURL(/\/patients\/web-t1$/), page.click('#visit-save')]);
         const tis = (await page.textContent('#visit-scores #score-web-t1-v6 .tis')).trim();
+        assert.equal(Number(tis), Number(liveTis[1]), 'the TIS shown while typing is not the saved one');
         assert.match(tis, /^\d+(\.\d+)?$/, `no TIS for the 6-month visit: "${tis}"`);
         doc = JSON.parse(myoreg('patient', 'web-t1', '--json').stdout);
         const a = doc.derived.assessments.find((x) => x.visit === 'web-t1-v6');
