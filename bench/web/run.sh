@@ -22,7 +22,10 @@
 #   DURATION=30 (seconds per wrk run), CONNECTIONS=64, WRK_THREADS=2,
 #   SERVER_THREADS=8 (myoreg serve --threads), CLIENTS=16 (saves), SEED=1,
 #   PG=auto|0 (0: SQLite only), BENCH_OUT=/tmp/myoreg-bench-web,
-#   MYOREG_BIN=path (a myoreg to use instead of a release build).
+#   MYOREG_BIN=path (a myoreg to use instead of a release build),
+#   PG_URI=uri (a PostgreSQL registry already holding a copy of this
+#   SQLite one, e.g. kept from an earlier run: used as it is, neither
+#   copied nor dropped; its copy takes about half an hour here).
 #
 # The SQLite registry of a size and seed is kept in BENCH_OUT and reused
 # (its import takes about five minutes); the PostgreSQL one is a
@@ -101,6 +104,11 @@ trap 'exit 1' INT TERM HUP
 results=$out/results.txt
 : >"$results"
 
+# cpu_ticks PID: user + system time of a process, in clock ticks
+cpu_ticks() {
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
 # measure LABEL DB
 measure() {
     label=$1
@@ -130,6 +138,19 @@ measure() {
         -b "myoreg_session=$session" "$url/api/v1/patients")
     echo "$label list $list_s" >>"$results"
 
+    # one request at a time (no queueing): 50 random patients per route,
+    # the median and the largest time, as curl sees them
+    for kind in page api; do
+        prefix=/patients/
+        [ "$kind" = api ] && prefix=/api/v1/patients/
+        shuf -n 50 --random-source="$ids" "$ids" | while read -r id; do
+            curl -sS -o /dev/null -w '%{time_total}\n' \
+                -b "myoreg_session=$session" "$url$prefix$id"
+        done | sort -n | awk -v l="$label" -v k="$kind" '{ t[NR] = $1 }
+            END { printf "%s single %s median_ms=%.1f max_ms=%.1f\n", l, k,
+                  t[int((NR + 1) / 2)] * 1000, t[NR] * 1000 }' >>"$results"
+    done
+
     # warm the caches, then measure
     wrk -t "$wrk_threads" -c "$conns" -d 5s --timeout 10s -s "$here/reads.lua" \
         "$url" -- /api/v1/patients/ "$ids" "$session" >/dev/null
@@ -137,17 +158,25 @@ measure() {
         prefix=/patients/
         [ "$kind" = api ] && prefix=/api/v1/patients/
         load=$(cut -d' ' -f1 /proc/loadavg)
+        cpu0=$(cpu_ticks "$server_pid")
         line=$(wrk -t "$wrk_threads" -c "$conns" -d "${duration}s" --timeout 10s \
             -s "$here/reads.lua" "$url" -- "$prefix" "$ids" "$session" |
             sed -n 's/^RESULT //p')
         [ -n "$line" ] || { echo "run.sh: wrk gave no result ($label $kind)" >&2; exit 1; }
-        echo "$label $kind load=$load $line" >>"$results"
+        # the server's CPU time per request: what a request costs whatever
+        # else runs on the machine (the load average before and after)
+        cpu_ms=$(echo "$line" | awk -v t="$(($(cpu_ticks "$server_pid") - cpu0))" \
+            -v hz="$(getconf CLK_TCK)" '{ sub(/^requests=/, "", $1);
+            printf "%.2f", t * 1000 / hz / $1 }')
+        echo "$label $kind load=$load/$(cut -d' ' -f1 /proc/loadavg) cpu_ms=$cpu_ms $line" >>"$results"
     done
 
     python3 "$here/saves.py" "$url" bench "$password" "$site" "$clients" \
         >"$out/saves-$label.txt" || saves_failed=1
     sed "s/^SAVES /$label saves /" "$out/saves-$label.txt" >>"$results"
 
+    # the server's peak resident memory over the whole run
+    echo "$label rss peak_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$server_pid/status")" >>"$results"
     kill -TERM "$server_pid"
     wait "$server_pid" || { echo "run.sh: myoreg serve ($label) did not stop cleanly" >&2; exit 1; }
     server_pid=""
@@ -157,7 +186,9 @@ saves_failed=0
 measure sqlite "$reg"
 
 # ---- PostgreSQL, when there is one (after SQLite: its copy is slow) ------
-if [ "$pg" != 0 ]; then
+if [ -n "${PG_URI:-}" ]; then
+    measure postgresql "$PG_URI"
+elif [ "$pg" != 0 ]; then
     if [ -z "${MYOREG_TEST_PG:-}" ] && [ "$(id -u)" -eq 0 ] &&
         [ -x /usr/lib/postgresql/15/bin/initdb ]; then
         MYOREG_PG_STATE=$out/pg-cluster.state
@@ -181,7 +212,6 @@ if [ "$pg" != 0 ]; then
         echo "no PostgreSQL (MYOREG_TEST_PG unset, no local cluster): SQLite only" >&2
     fi
 fi
-
 [ -z "$pg_uri" ] || measure postgresql "$pg_uri"
 
 # ---- report ---------------------------------------------------------------
@@ -189,8 +219,8 @@ echo
 echo "myoreg serve, $patients patients, $conns connections, ${duration} s per run," \
     "$server_threads server threads, wrk -t $wrk_threads; $(nproc) cores," \
     "$(uname -m), $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-10s %-26s %9s %8s %8s %8s %8s %7s %6s %s\n' backend route req/s p50_ms \
-    p90_ms p99_ms max_ms non2xx load "p99 <= ${target_p99} ms"
+printf '%-10s %-26s %9s %8s %8s %8s %8s %7s %11s %7s %s\n' backend route req/s p50_ms \
+    p90_ms p99_ms max_ms non2xx load cpu_ms "p99 <= ${target_p99} ms"
 status=0
 while read -r label kind rest; do
     case "$kind" in
@@ -205,8 +235,9 @@ while read -r label kind rest; do
             if (p <= t) print "met";
             else printf "missed by %.1f ms (%.1fx)\n", p - t, p / t }')
         # shellcheck disable=SC2154
-        printf '%-10s %-26s %9s %8s %8s %8s %8s %7s %6s %s\n' "$label" "$route" \
-            "$rps" "$p50_ms" "$p90_ms" "$p99_ms" "$max_ms" "$non2xx" "$load" "$verdict"
+        # shellcheck disable=SC2154
+        printf '%-10s %-26s %9s %8s %8s %8s %8s %7s %11s %7s %s\n' "$label" "$route" \
+            "$rps" "$p50_ms" "$p90_ms" "$p99_ms" "$max_ms" "$non2xx" "$load" "$cpu_ms" "$verdict"
         # shellcheck disable=SC2154
         if [ "$non2xx" -ne 0 ] || [ "$connect" -ne 0 ] || [ "$read" -ne 0 ] ||
             [ "$timeout" -ne 0 ]; then
@@ -219,6 +250,12 @@ done <"$results"
 echo
 grep ' list ' "$results" | while read -r label _ secs code bytes; do
     echo "$label: GET /api/v1/patients (the whole list, $bytes bytes, HTTP $code) alone: ${secs} s"
+done
+grep ' single ' "$results" | while read -r label _ kind rest; do
+    echo "$label: one request at a time, $kind: $rest"
+done
+grep ' rss ' "$results" | while read -r label _ rest; do
+    echo "$label: myoreg serve peak RSS $rest"
 done
 grep ' saves ' "$results" | sed 's/^/  /'
 [ -z "$copy_s" ] || echo "postgresql: myoreg copy of the registry from SQLite took $copy_s s"
