@@ -172,7 +172,11 @@ static void count_patient(avail_ctx *c)
     size_t t;
     size_t i;
 
-    qsort(c->v, c->n, sizeof(*c->v), by_day);
+    /* c->v is NULL for a patient without specimens, and qsort needs a
+     * valid pointer even for no elements (C11 7.22.5) */
+    if (c->n > 0) {
+        qsort(c->v, c->n, sizeof(*c->v), by_day);
+    }
     for (t = 0; t < c->out->nrows; t++) {
         myo_available_row *r = &c->out->rows[t];
         bool have = false;
