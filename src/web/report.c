@@ -89,9 +89,12 @@ static myo_status selection(const myo_web_ctx *ctx, myo_web_report_req *r,
     const char *followup = NULL;
     const char *all = NULL;
     const char *timepoints = NULL;
+    const char *schedule = NULL;
+    myo_report_options ro = MYO_REPORT_OPTIONS_INIT;
     bool ok;
 
     myo_analysis_options_init(o);
+    r->ro = ro;
     ok = arg(ctx, "cohort", r->cohort, sizeof(r->cohort), &o->select.cohort,
              err) &&
          arg(ctx, "therapy", r->therapy, sizeof(r->therapy),
@@ -109,7 +112,11 @@ static myo_status selection(const myo_web_ctx *ctx, myo_web_report_req *r,
          arg(ctx, "all", r->all, sizeof(r->all), &all, err) &&
          arg(ctx, "by", r->by, sizeof(r->by), &o->by, err) &&
          arg(ctx, "timepoints", r->timepoints, sizeof(r->timepoints),
-             &timepoints, err);
+             &timepoints, err) &&
+         arg(ctx, "compare-episodes", r->compare_episodes,
+             sizeof(r->compare_episodes), &o->compare_episodes, err) &&
+         arg(ctx, "schedule", r->schedule, sizeof(r->schedule), &schedule,
+             err);
     if (!ok) {
         return MYO_EINVAL;
     }
@@ -141,6 +148,15 @@ static myo_status selection(const myo_web_ctx *ctx, myo_web_report_req *r,
     if (timepoints != NULL &&
         myo_timepoints_parse(o, timepoints, err) != MYO_OK) {
         return MYO_EINVAL;
+    }
+    if (schedule != NULL) {
+        /* the number of visits and the window are the report's to check */
+        if (myo_survival_times_parse("--schedule", schedule,
+                                     r->schedule_months, &r->ro.nschedule,
+                                     err) != MYO_OK) {
+            return MYO_EINVAL;
+        }
+        r->ro.schedule = r->schedule_months;
     }
     return MYO_OK;
 }
@@ -631,6 +647,8 @@ void myo_web_report_query(myo_web_buf *b, const myo_web_report_req *r)
         { "all", r->all },
         { "by", r->by },
         { "timepoints", r->timepoints },
+        { "compare-episodes", r->compare_episodes },
+        { "schedule", r->schedule },
         { "endpoint", r->endpoint },
         { "at", r->at },
         { "at-days", r->at_days },
@@ -834,6 +852,13 @@ static void form(myo_web_ctx *ctx, const myo_web_report_req *r)
     myo_web_report_input(b, "report", "timepoints", "Timepoints",
                          r->timepoints, "months after day 0 and last "
                                         "(0,6,12,18,24,last)");
+    myo_web_report_input(b, "report", "schedule", "Visit schedule",
+                         r->schedule, "a protocol's visits, months after "
+                                      "day 0 (1,3,6,12)");
+    myo_web_report_input(b, "report", "compare-episodes",
+                         "Compare the 1st and 2nd episode of",
+                         r->compare_episodes,
+                         "an episode kind, instead of the full report");
     myo_web_buf_puts(b, "<button type=\"submit\" id=\"report-run\" "
                         "name=\"run\" value=\"1\">Run the report</button>\n"
                         "</form>\n");
@@ -862,7 +887,7 @@ static myo_status build(myo_web_ctx *ctx, myo_web_report_req *r,
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     *out = d;
-    return myo_report_cohort(d, ctx->store, &an, NULL, err);
+    return myo_report_cohort(d, ctx->store, &an, &r->ro, err);
 }
 
 static const char report_formats[] = "html, md, text, json, xlsx, csv";

@@ -31,6 +31,8 @@ typedef struct myo_web_report_req {
     char all[8];
     char by[64];
     char timepoints[MYO_WEB_ARG_MAX];
+    char compare_episodes[64];
+    char schedule[MYO_WEB_ARG_MAX];
     /* survival */
     char endpoint[64];
     char at[MYO_WEB_ARG_MAX];
@@ -42,6 +44,8 @@ typedef struct myo_web_report_req {
     char figure[128];
     char run[8];
     myo_analysis_options o;
+    myo_report_options ro;        /* --schedule */
+    double schedule_months[MYO_SURVIVAL_MAX_AT];
 } myo_web_report_req;
 
 /*

@@ -258,6 +258,10 @@ void myo_web_page_survival(myo_web_ctx *ctx)
     }
     memset(&sv, 0, sizeof(sv));
     rc = myo_web_report_parse(ctx, r, &err);
+    /* the report's own options are not `myoreg survival`'s */
+    r->o.compare_episodes = NULL;
+    r->compare_episodes[0] = '\0';
+    r->schedule[0] = '\0';
     if (rc == MYO_OK && r->endpoint[0] == '\0' && r->format[0] == '\0') {
         /* the form alone */
         myo_web_report_prefill(ctx, r);

@@ -132,6 +132,22 @@ expect_status 2 "$MYOREG" report --min-followup 5000
 expect_http 400 ana GET '/report?run=1&min-followup=5000'
 expect_grep '0-1200' "$T/body"
 expect_http 400 ana GET '/report?run=1&timepoints=0,x'
+# the report's other options: a visit schedule, the 1st and 2nd episode
+expect_http 200 ana GET '/report?therapy=iv-cyc&schedule=1,3,6&format=json'
+"$MYOREG" report --therapy iv-cyc --schedule 1,3,6 --json >"$T/cli-sched.json"
+cmp -s "$T/body" "$T/cli-sched.json" || fail "the scheduled report differs from the command's"
+expect_grep 'visit-schedule' "$T/body"
+expect_http 200 ana GET '/report?compare-episodes=iv-cyc&format=json'
+"$MYOREG" report --compare-episodes iv-cyc --json >"$T/cli-cmp.json"
+cmp -s "$T/body" "$T/cli-cmp.json" || fail "the episode comparison differs from the command's"
+expect_http 200 ana GET '/report?run=1&compare-episodes=iv-cyc'
+expect_grep 'id="table-episode-flow"' "$T/body"
+expect_status 2 "$MYOREG" report --schedule 1,x
+expect_http 400 ana GET '/report?run=1&schedule=1,x'
+expect_grep 'schedule' "$T/body"
+expect_status 2 "$MYOREG" report --compare-episodes msctt
+expect_http 400 ana GET '/report?run=1&compare-episodes=msctt'
+expect_grep 'did you mean' "$T/body"
 expect_http 400 ana GET '/report?format=docx'
 expect_grep 'html, md, text, json, xlsx, csv' "$T/body"
 expect_http 400 ana GET '/report?format=gif&figure=km-relapse'
