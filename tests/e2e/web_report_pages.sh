@@ -38,6 +38,7 @@ plantreg-77,plantreg-77-v0,2010-01-25,cmas,20,
 plantreg-77,plantreg-77-v6,2010-08-02,cmas,40,
 EOF
 expect_status 0 "$MYOREG" import "$T/plant"
+add_user clin2 --role clinician --site seed000 --site seed004
 start_server --threads 2
 
 # ---- the analyst ----------------------------------------------------------
@@ -212,6 +213,16 @@ expect_http 404 clin0 GET '/survival?endpoint=relapse&site=seed004'
 expect_http 200 clin0 GET '/survival?endpoint=relapse&format=json'
 "$MYOREG" survival --endpoint relapse --site seed000 --json >"$T/cli-site-surv.json"
 cmp -s "$T/body" "$T/cli-site-surv.json" || fail "the clinician's survival analysis is not its site's"
+
+# a clinician of two sites chooses one of them
+login clin2 clin2
+expect_http 400 clin2 GET '/report?run=1'
+expect_grep 'choose one of seed000, seed004' "$T/body"
+expect_http 200 clin2 GET '/report?site=seed004&format=json'
+"$MYOREG" report --site seed004 --json >"$T/cli-s4.json"
+cmp -s "$T/body" "$T/cli-s4.json" || fail "the two-site clinician's report of seed004 differs"
+expect_http 200 clin2 GET /report
+grep -q 'id="report-site" name="site" value=""' "$T/body" || fail "a two-site clinician's form names a site"
 
 # ---- the figures of a patient's timeline ------------------------------------
 expect_http 200 clin0 GET /patients/seed000-p1
