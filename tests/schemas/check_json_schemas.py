@@ -89,6 +89,14 @@ def refs(schema):
     return found
 
 
+def deepest(e):
+    """Of a oneOf's failures, the one deepest in the document: the
+    branch that matched furthest says what is wrong."""
+    while e.context:
+        e = max(e.context, key=lambda c: len(c.absolute_path))
+    return e
+
+
 def errors(schema, doc):
     return sorted(VALIDATOR[schema].iter_errors(doc),
                   key=lambda e: list(e.absolute_path))
@@ -127,6 +135,7 @@ def check(schema, db, args, status=0):
         return None
     errs = errors(schema, doc)
     for e in errs[:5]:
+        e = deepest(e)
         path = "/".join(str(p) for p in e.absolute_path)
         fail(f"{where}: {schema} at /{path}: {e.message[:300]}")
     seen[schema] = seen.get(schema, 0) + 1
@@ -290,6 +299,77 @@ def check_chisq():
             abs(t["p"] - 0.10247043485974947) > 1e-9):
         fail(f"diagnosis by sex: expected R's chi-square 2.6667 on 1 df, "
              f"p 0.1025; got {t!r}")
+
+
+# One case of every calculator (docs/calculators.md, tests/e2e/calc_*.sh).
+CALC_CASES = {
+    "bohan-peter": ["others_excluded=true", "weakness=true", "enzymes=true",
+                    "emg=false", "rash=true"],
+    "eular-acr-2017": ["age_at_onset=55", "biopsy=true",
+                       "weakness_proximal_upper=true",
+                       "weakness_proximal_lower=true",
+                       "enzymes_elevated=true", "biopsy_endomysial=true"],
+    "tis": ["population=adult", "baseline.phys_global=6", "baseline.mmt=60",
+            "followup.phys_global=3", "followup.mmt=68"],
+    "imacs-doi": ["baseline.phys_global=5", "followup.phys_global=3",
+                  "baseline.mmt=60", "followup.mmt=66"],
+    "printo-improvement": ["baseline.phys_global=6",
+                           "followup.phys_global=2", "baseline.cmas=28",
+                           "followup.cmas=44"],
+    "printo-inactive": ["ck=120", "cmas=50", "mmt8=76", "phys_global=0.5"],
+    "mmt8": ["neck_flexors=4+/5", "deltoid=8", "biceps=10",
+             "wrist_extensors=10", "gluteus_maximus=7", "gluteus_medius=8",
+             "quadriceps=9", "ankle_dorsiflexors=10"],
+    "cmas": ["items=[4,2,4,3,4,3,3,4,3,4,4,4,3,3]"],
+    "das": ["skin=3", "muscle=4"],
+    "cdasi": ["areas.scalp.erythema=2", "gottron_hands_erythema=1"],
+    "mdaat": ["myoact.constitutional=2", "myoact.cutaneous=3"],
+    "bsa": ["height_cm=170", "weight_kg=70"],
+    "pred-equivalent": ["drug=methylprednisolone", "dose_mg=1000"],
+    "dose": ["dose=30", "unit=mg/kg", "weight_kg=45", "to=g"],
+    "dose-check": ["drug=melphalan", "dose=140", "unit=mg/m2"],
+    "cumulative-cyc": ["doses=[{\"dose\":500,\"unit\":\"mg/m2\"}]"],
+    "engraftment": ["anc=[[9,0.3],[10,0.6],[11,0.55],[12,0.45],[13,0.7],"
+                    "[14,0.9],[15,1.2]]",
+                    "platelets=[[18,15],[19,22],[20,25],[21,31],[22,40],"
+                    "[23,42],[24,45],[25,50]]"],
+    "immune-reconstitution": ["age_years=8",
+                              "cd4=[[30,60],[60,150],[90,500]]",
+                              "cd8=[[30,100],[60,200],[90,400]]"],
+    "growth": ["measure=height", "sex=female", "age_months=60.5",
+               "value=112"],
+}
+
+
+def check_calc():
+    """Every calculator once, and --ndjson with a line it cannot score."""
+    lms = os.path.join(TMP, "lms.csv")
+    with open(lms, "w", encoding="utf-8") as f:
+        f.write("measure,sex,age_months,l,m,s\n"
+                "height,female,60,1,109.4,0.0411\n"
+                "height,female,61,1,109.9,0.0412\n")
+    db = os.path.join(TMP, "calc.db")
+    listed = [ln.split()[0] for ln in run(db, ["calc", "--list"])
+              .splitlines()[1:] if ln.startswith("  ")]
+    if sorted(listed) != sorted(CALC_CASES):
+        fail(f"calc --list gives {listed}; the test knows "
+             f"{sorted(CALC_CASES)}")
+    for name, args in CALC_CASES.items():
+        if name == "growth":
+            args = [f"table={lms}"] + args
+        check("calc.schema.json", db, ["calc", name, "--json"] + args)
+    p = subprocess.run([MYOREG, "calc", "bsa", "--ndjson"], env=ENV,
+                       input='{"id": "a", "height_cm": 170, "weight_kg": 70}'
+                             '\n{"id": 7, "height_cm": -1}\n',
+                       capture_output=True, text=True, check=False)
+    lines = [json.loads(ln) for ln in p.stdout.splitlines()]
+    if p.returncode != 1 or len(lines) != 2 or "error" not in lines[1]:
+        fail(f"calc bsa --ndjson with a bad line: exit {p.returncode}, "
+             f"{p.stdout!r}")
+    for i, doc in enumerate(lines):
+        for e in errors("calc.schema.json", doc):
+            fail(f"calc bsa --ndjson line {i + 1}: {e.message[:300]}")
+    seen["calc.schema.json"] = seen.get("calc.schema.json", 0) + len(lines)
 
 
 def check_imports():
@@ -461,12 +541,18 @@ ALWAYS = {
 }
 
 
+# Schemas open beyond their shared fields (calc: the outputs differ per
+# calculator): only those fields are mutated.
+OPEN = {"calc.schema.json": ["status"]}
+
+
 def generic_mutants(schema, doc):
     out = []
     m = copy.deepcopy(doc)
     first_object(m)["zz_not_documented"] = 1
-    out.append(("an unknown key", m))
-    for key in list(first_object(doc)):
+    if schema not in OPEN:
+        out.append(("an unknown key", m))
+    for key in OPEN.get(schema, list(first_object(doc))):
         m = copy.deepcopy(doc)
         if key in ALWAYS.get(schema, {key}):
             del first_object(m)[key]
@@ -578,6 +664,10 @@ def specific_mutants(schema, doc):
                lambda m: m["specimen"].__setitem__("type", "saliva"))
         mutant("provenance in a specimen",
                lambda m: m["specimen"].__setitem__("provenance", "x.csv:2"))
+    elif schema == "calc.schema.json":
+        mutant("a status outside the list",
+               lambda m: m.__setitem__("status", "done"))
+        mutant("an empty reason", lambda m: m.__setitem__("reason", ""))
     elif schema == "audit-verify.schema.json":
         mutant("ok true with a problem",
                lambda m: m.update({"ok": True, "first_bad_entry": 1,
@@ -603,6 +693,7 @@ def main():
     for name in sorted(TESTS - tests_seen):
         fail(f"no report of the test shows a {name} test")
     check_imports()
+    check_calc()
     check_biobank()
     check_accounts()
     check_coverage()
