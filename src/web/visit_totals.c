@@ -35,8 +35,8 @@ const myo_web_field myo_web_mmt_fields[MYO_MMT8_NGROUPS] = {
     { MMT_PREFIX "ankle_dorsiflexors", "Ankle dorsiflexors", "", NULL },
 };
 
-/* CMAS items (Lovell DJ et al. 1999; maxima of IMACS Form 05c, which the
- * calculator checks). */
+/* CMAS items and maxima as CLINICAL.md §6.2 lists them (Lovell DJ et al.
+ * 1999; IMACS Form 05c); the calculator checks the maxima. */
 const myo_web_field myo_web_cmas_fields[MYO_CMAS_NITEMS] = {
     { CMAS_PREFIX "1", "1 Head elevation", "0-5", NULL },
     { CMAS_PREFIX "2", "2 Leg raise", "0-2", NULL },
