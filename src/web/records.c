@@ -43,23 +43,26 @@ const size_t myo_web_kind_count =
 
 const myo_web_kind *myo_web_kind_of_path(const char *path)
 {
+    const char *p = strstr(path, "/patients/");
+    size_t len;
     size_t i;
 
-    /* the segment after the patient: /patients/{id}/SEGMENT[/...] and
-     * /api/v1/patients/{id}/SEGMENT[/...] */
+    /* the segment after the patient's: /patients/{id}/SEGMENT[/...] and
+     * /api/v1/patients/{id}/SEGMENT[/...] (a patient id may itself be
+     * "notes": it is the segment's place that counts, not its text) */
+    if (p == NULL) {
+        return NULL;
+    }
+    p = strchr(p + strlen("/patients/"), '/');
+    if (p == NULL) {
+        return NULL;
+    }
+    p++;
+    len = strcspn(p, "/");
     for (i = 0; i < myo_web_kind_count; i++) {
-        char seg[40];
-        const char *at;
-
-        (void)snprintf(seg, sizeof(seg), "/%s", myo_web_kinds[i].segment);
-        at = strstr(path, seg);
-        while (at != NULL) {
-            char next = at[strlen(seg)];
-
-            if (next == '\0' || next == '/') {
-                return &myo_web_kinds[i];
-            }
-            at = strstr(at + 1, seg);
+        if (strlen(myo_web_kinds[i].segment) == len &&
+            strncmp(p, myo_web_kinds[i].segment, len) == 0) {
+            return &myo_web_kinds[i];
         }
     }
     return NULL;

@@ -93,6 +93,11 @@ expect_grep 'medications\.csv:2:[0-9]+: unit' "$T/body"
 api 422 POST /api/v1/patients/seed000-p1/episodes '{"id":"web-e3","kind":"ahsct","day0":"2011-05-01","conditioning":"soon"}'
 expect_grep '"field": ?"conditioning"' "$T/body"
 
+# a patient whose id is a kind's name: the kind is the segment after it
+api 201 POST /api/v1/patients '{"id":"notes","site":"seed000","sex":"female"}'
+api 201 POST /api/v1/patients/notes/diagnoses '{"id":"web-dn","kind":"jdm"}'
+"$MYOREG" patient notes --json | grep -q '"web-dn"' || fail "the diagnosis of patient \"notes\" is not stored"
+
 # ---- medication, event, note (ids derived when not given)
 api 201 POST /api/v1/patients/seed000-p1/medications \
     '{"id":"web-m1","drug":"pred","dose":"2","unit":"mg/kg","route":"po","frequency":"daily","start":"2010-06-01"}'
