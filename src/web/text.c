@@ -120,43 +120,56 @@ static size_t utf8_len(const unsigned char *s)
 void myo_web_html(myo_web_buf *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+    const unsigned char *run = p; /* bytes kept as they are, not yet added */
 
+    /* A patient page escapes thousands of cells: runs of bytes that need
+     * nothing are added at once, not a byte at a time. */
     while (*p != '\0') {
         size_t n = utf8_len(p);
+        const char *entity = NULL;
+        bool keep = false;
 
         if (n == 0) {
-            myo_web_buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD */
-            p++;
+            entity = "\xEF\xBF\xBD"; /* U+FFFD for a byte not UTF-8 */
+            n = 1;
+        } else {
+            switch (*p) {
+            case '&':
+                entity = "&amp;";
+                break;
+            case '<':
+                entity = "&lt;";
+                break;
+            case '>':
+                entity = "&gt;";
+                break;
+            case '"':
+                entity = "&quot;";
+                break;
+            case '\'':
+                entity = "&#39;";
+                break;
+            default:
+                /* control characters (not tab or newline) have no business
+                 * in a page and could confuse a terminal showing its
+                 * source: dropped */
+                keep = (*p >= 0x20 || *p == '\t' || *p == '\n') &&
+                       *p != 0x7F;
+                break;
+            }
+        }
+        if (keep) {
+            p += n;
             continue;
         }
-        switch (*p) {
-        case '&':
-            myo_web_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            myo_web_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            myo_web_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            myo_web_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            myo_web_buf_puts(b, "&#39;");
-            break;
-        default:
-            /* control characters (not tab or newline) have no business in
-             * a page and could confuse a terminal showing its source */
-            if (*p >= 0x20 || *p == '\t' || *p == '\n') {
-                if (*p != 0x7F) {
-                    myo_web_buf_add(b, (const char *)p, n);
-                }
-            }
-            break;
+        myo_web_buf_add(b, (const char *)run, (size_t)(p - run));
+        if (entity != NULL) {
+            myo_web_buf_puts(b, entity);
         }
         p += n;
+        run = p;
     }
+    myo_web_buf_add(b, (const char *)run, (size_t)(p - run));
 }
 
 static int hexval(int c)
