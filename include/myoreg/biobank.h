@@ -241,4 +241,12 @@ MYO_API myo_status myo_biobank_available(myo_store *s,
                                          myo_available *out,
                                          myo_error *err);
 
+/**
+ * The counts as the JSON document of `specimen available --json`
+ * (docs/json.md, docs/schemas/specimen-available.schema.json), one line,
+ * numbers in the shortest form that reads back exactly.
+ * @return arena memory, or NULL when out of memory
+ */
+MYO_API char *myo_available_json(const myo_available *r, myo_arena *arena);
+
 #endif

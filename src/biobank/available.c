@@ -15,6 +15,8 @@
 
 #include "biobank/biobank_int.h"
 #include "util/alloc.h"
+#include "util/json.h"
+#include "util/strbuf.h"
 #include "util/strmap.h"
 #include "util/text.h"
 
@@ -294,4 +296,44 @@ myo_status myo_biobank_available(myo_store *s,
     myo_arena_free(c.arena);
     myo_arena_free(c.scratch);
     return rc;
+}
+
+char *myo_available_json(const myo_available *r, myo_arena *arena)
+{
+    myo_strbuf sb;
+    myo_json j;
+    char *out = NULL;
+    size_t t;
+
+    myo_strbuf_init(&sb, 0);
+    myo_json_init(&j, &sb, false);
+    myo_json_object_begin(&j);
+    myo_json_key(&j, "patients");
+    myo_json_int(&j, (int64_t)r->patients);
+    myo_json_key(&j, "undated");
+    myo_json_int(&j, (int64_t)r->undated);
+    myo_json_key(&j, "timepoints");
+    myo_json_array_begin(&j);
+    for (t = 0; t < r->nrows; t++) {
+        const myo_available_row *row = &r->rows[t];
+        myo_json_object_begin(&j);
+        myo_json_key(&j, "months");
+        myo_json_number(&j, row->months);
+        myo_json_key(&j, "day");
+        myo_json_int(&j, row->day);
+        myo_json_key(&j, "patients");
+        myo_json_int(&j, (int64_t)row->patients);
+        myo_json_key(&j, "specimens");
+        myo_json_int(&j, (int64_t)row->specimens);
+        myo_json_key(&j, "volume_ml");
+        myo_json_number(&j, row->volume_ml);
+        myo_json_object_end(&j);
+    }
+    myo_json_array_end(&j);
+    myo_json_object_end(&j);
+    if (!myo_strbuf_failed(&sb)) {
+        out = myo_arena_strndup(arena, myo_strbuf_cstr(&sb), sb.len);
+    }
+    myo_strbuf_release(&sb);
+    return out;
 }

@@ -729,16 +729,18 @@ static int available(myo_store *s, const args *a)
         return fail(&err, rc);
     }
     if (a->json) {
-        (void)printf("{\"patients\":%zu,\"undated\":%zu,\"timepoints\":[",
-                     r.patients, r.undated);
-        for (t = 0; t < r.nrows; t++) {
-            (void)printf("%s{\"months\":%g,\"day\":%d,\"patients\":%zu,"
-                         "\"specimens\":%zu,\"volume_ml\":%.17g}",
-                         t > 0 ? "," : "", r.rows[t].months, (int)r.rows[t].day,
-                         r.rows[t].patients, r.rows[t].specimens,
-                         r.rows[t].volume_ml);
+        /* the library writes it: %g here once rounded --timepoints 1.23456789
+         * to 1.23457 */
+        myo_arena *arena = myo_arena_new(0);
+        char *doc = arena != NULL ? myo_available_json(&r, arena) : NULL;
+        if (doc != NULL) {
+            (void)printf("%s\n", doc);
         }
-        (void)fputs("]}\n", stdout);
+        myo_arena_free(arena);
+        if (doc == NULL) {
+            (void)fputs("myoreg specimen available: out of memory\n", stderr);
+            return EXIT_STORAGE;
+        }
         return EXIT_OK;
     }
     (void)printf("Samples available%s%s%s%s, %zu patients\n",

@@ -464,6 +464,13 @@ def check_biobank():
     check("specimen-available.schema.json", db,
           ["specimen", "available", "--cohort", "c1", "--type", "serum",
            "--timepoints", "0,6,12", "--window-months", "2", "--json"])
+    # numbers read back exactly (docs/json.md): not %g's 1.23457
+    doc = check("specimen-available.schema.json", db,
+                ["specimen", "available", "--timepoints", "0,1.23456789",
+                 "--json"])
+    if doc is not None and doc["timepoints"][1]["months"] != 1.23456789:
+        fail(f"specimen available: months {doc['timepoints'][1]['months']}"
+             ", given 1.23456789")
 
 
 def check_accounts():
