@@ -161,6 +161,8 @@ typedef struct myo_arow {
     bool drug_free_imputed;
     /* course (months after day 0; NaN when not reached) */
     double steroid_baseline; /**< mg/kg/day the day before day 0 */
+    bool steroid_baseline_imputed; /**< it rests on imputed medication
+                                        records */
     double steroid_free_months;
     double drug_free_months;
     double remission_months;
@@ -168,6 +170,7 @@ typedef struct myo_arow {
     /* cumulative cyclophosphamide, g/m2 (known part and total) */
     double cyc_known_g_m2;
     double cyc_total_g_m2;  /**< NaN unless every dose was convertible */
+    bool cyc_imputed;       /**< both rest on imputed medication records */
     /* survival times from day 0, in months; *_event false: censored */
     double rfs_months;
     double os_months;
@@ -178,6 +181,12 @@ typedef struct myo_arow {
     double *steroid;      /**< prednisone-eq. mg/kg/day at the timepoint */
     double *tp_day;       /**< day of the assessment used, NaN if none */
     double *tis;          /**< Total Improvement Score vs baseline, NaN */
+    /* which of these rest on imputed values (the outcome engine's rule):
+       value_imputed [t * nmeasures + m], steroid_imputed [t] and
+       tis_imputed [t] (the TIS, its level and inactive disease) */
+    unsigned char *value_imputed;
+    unsigned char *steroid_imputed;
+    unsigned char *tis_imputed;
     signed char *response; /**< myo_tis_level, -1 when undetermined */
     signed char *inactive; /**< PRINTO inactive disease: 1, 0, -1 */
     myo_sex sexcode;

@@ -193,6 +193,8 @@ typedef struct myo_steroid_step {
     int32_t to;
     double mg;        /**< mg/day; NaN when a weight was needed */
     double mg_per_kg; /**< mg/kg/day; NaN when a weight was needed */
+    bool imputed;     /**< a dose of these days is from a medication
+                           record stored as imputed */
 } myo_steroid_step;
 
 /** A problem with a dose as recorded (the dose checker's verdict). */
@@ -215,7 +217,19 @@ typedef struct myo_assessment {
                                          before this day, or -1 */
     myo_tis_result tis;             /**< against that episode's baseline */
     bool has_tis;
+    bool core_imputed;              /**< a value the core set read is stored
+                                         as imputed */
+    bool tis_imputed;               /**< tis rests on imputed values: a value
+                                         the core set of this assessment or
+                                         of the baseline read is imputed
+                                         (the rule of
+                                         myo_series_rests_on_imputed) */
 } myo_assessment;
+
+/** Is the value of a measure at an assessment (myo_assessment_value)
+ *  stored as imputed?  False when there is none. */
+MYO_API bool myo_assessment_value_imputed(const myo_assessment *a,
+                                          const char *code);
 
 /** The value of a measure (catalogue code) at an assessment, or NaN. */
 MYO_API double myo_assessment_value(const myo_assessment *a,
@@ -349,6 +363,10 @@ typedef struct myo_outcomes {
      *  could not be converted: a lower bound when the total is unknown. */
     double cyc_known_mg_per_m2;
     size_t cyc_unconverted;
+    /** The cumulative dose rests on imputed values: a cyclophosphamide
+     *  administration it adds up is from a medication record stored as
+     *  imputed (the rule of myo_series_rests_on_imputed). */
+    bool cyc_imputed;
     myo_cyc_risk cyc_risk_at_least; /**< males: risk of the lower bound */
     myo_dose_warning *warnings;
     size_t nwarnings;
@@ -377,6 +395,11 @@ MYO_API myo_status myo_outcomes_derive(const myo_history *h,
 
 /** Prednisone-equivalent mg/kg/day on a day (0 when none; NaN unknown). */
 MYO_API double myo_outcomes_steroid_on(const myo_outcomes *o, int32_t day);
+
+/** Does myo_outcomes_steroid_on(o, day) rest on imputed values (a dose of
+ *  that day is from a medication record stored as imputed)? */
+MYO_API bool myo_outcomes_steroid_imputed_on(const myo_outcomes *o,
+                                             int32_t day);
 
 /** Weight (kg) and height (cm) near a day, NaN when none is close enough. */
 MYO_API double myo_outcomes_weight_on(const myo_outcomes *o, int32_t day);

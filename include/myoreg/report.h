@@ -51,6 +51,10 @@ typedef struct myo_cell {
     unsigned char nvalues; /**< 0: a text cell; 1: a number */
     bool imputed;          /**< rests on imputed values (myo_cell_imputed):
                                 the text ends in MYO_IMPUTED_MARK */
+    unsigned imputed_n;    /**< of a summary of several patients: how many
+                                of them it counts with a value resting on
+                                imputed values (myo_cell_imputed_n); 0
+                                otherwise */
     myo_cell_test test;    /**< a p cell's test, its p in value[0] (kept
                                 inside the cell so a copied cell keeps it) */
 } myo_cell;
@@ -150,6 +154,21 @@ MYO_API void myo_cell_count(myo_doc *d, myo_cell *c, size_t n);
  * cell is empty.
  */
 MYO_API void myo_cell_imputed(myo_doc *d, myo_cell *c, bool rests);
+
+/**
+ * Mark a cell that summarises several patients' values when n of those
+ * values rest on imputed values: the mark of myo_cell_imputed, and n kept
+ * in the cell (JSON "imputed_n"; XLSX the comment says how many).
+ */
+MYO_API void myo_cell_imputed_n(myo_doc *d, myo_cell *c, size_t n);
+
+/**
+ * The note of a table that has a marked cell says what the mark means
+ * (appended to the table's note; nothing when no cell is marked, so a
+ * table of measured values carries no such note).  Call after
+ * myo_table_note.
+ */
+MYO_API void myo_table_note_imputed(myo_doc *d, myo_table *t);
 
 /** Attach numbers to a cell whose text was set apart ("12.0 (8.0-15.0)"). */
 MYO_API void myo_cell_values(myo_cell *c, size_t n, const double *v);

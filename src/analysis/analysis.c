@@ -436,6 +436,8 @@ static void course(myo_arow *r, const myo_outcomes *o,
                    const myo_episode_outcome *eo)
 {
     r->steroid_baseline = eo->steroid_baseline;
+    r->steroid_baseline_imputed =
+        myo_outcomes_steroid_imputed_on(o, eo->day0 - 1);
     r->steroid_free_months = rel_months(eo->steroid_free_day, eo->day0,
                                         eo->steroid_free);
     r->drug_free_months = rel_months(eo->drug_free_day, eo->day0,
@@ -455,6 +457,7 @@ static void course(myo_arow *r, const myo_outcomes *o,
     r->steroid_free_event = eo->steroid_free_event;
     r->cyc_known_g_m2 = o->has_cyc ? o->cyc_known_mg_per_m2 / 1000 : NAN;
     r->cyc_total_g_m2 = o->has_cyc ? o->cyc.total_mg_per_m2 / 1000 : NAN;
+    r->cyc_imputed = o->cyc_imputed;
 }
 
 /*
@@ -552,6 +555,9 @@ static void fill_timepoint(myo_arow *r, const myo_analysis *an, size_t t,
     for (m = 0; m < an->nmeasures; m++) {
         r->value[t * an->nmeasures + m] =
             a != NULL ? myo_assessment_value(a, an->measures[m]->code) : NAN;
+        r->value_imputed[t * an->nmeasures + m] =
+            a != NULL &&
+            myo_assessment_value_imputed(a, an->measures[m]->code);
     }
     for (m = 0; m < an->nfindings; m++) {
         r->finding[t * an->nfindings + m] = tri_code(
@@ -569,6 +575,7 @@ static void response_at(myo_arow *r, size_t t, const myo_assessment *a)
                a->tis.status != MYO_CLIN_INSUFFICIENT;
 
     r->tis[t] = tis ? a->tis.score_x2 / 2.0 : NAN;
+    r->tis_imputed[t] = tis && a->tis_imputed;
     r->response[t] = -1;
     if (tis) {
         r->response[t] = level_code(a->tis.level);
@@ -576,6 +583,7 @@ static void response_at(myo_arow *r, size_t t, const myo_assessment *a)
     r->inactive[t] = tri_code(MYO_TRI_UNKNOWN);
     if (a != NULL && a->has_cid) {
         r->inactive[t] = tri_code(a->cid.inactive);
+        r->tis_imputed[t] = r->tis_imputed[t] || a->core_imputed;
     }
 }
 
@@ -596,9 +604,13 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
     r->tis = myo_arena_calloc(b->arena, ntp, sizeof(*r->tis));
     r->response = myo_arena_calloc(b->arena, ntp, 1);
     r->inactive = myo_arena_calloc(b->arena, ntp, 1);
+    r->value_imputed = myo_arena_calloc(b->arena, ntp * an->nmeasures + 1, 1);
+    r->steroid_imputed = myo_arena_calloc(b->arena, ntp, 1);
+    r->tis_imputed = myo_arena_calloc(b->arena, ntp, 1);
     if (r->value == NULL || r->finding == NULL || r->steroid == NULL ||
         r->tp_day == NULL || r->tis == NULL || r->response == NULL ||
-        r->inactive == NULL) {
+        r->inactive == NULL || r->value_imputed == NULL ||
+        r->steroid_imputed == NULL || r->tis_imputed == NULL) {
         return false;
     }
     for (t = 0; t < ntp; t++) {
@@ -619,6 +631,8 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
         r->steroid[t] = target <= eo->last_day
                             ? myo_outcomes_steroid_on(o, target)
                             : NAN;
+        r->steroid_imputed[t] = target <= eo->last_day &&
+                                myo_outcomes_steroid_imputed_on(o, target);
     }
     return true;
 }
@@ -1241,6 +1255,8 @@ static void prune_columns(myo_analysis *an)
     mark_columns(an, keepm, keepf);
     for (i = 0; i < an->nrows; i++) {
         (void)compact(an->rows[i].value, sizeof(double), ntp, an->nmeasures,
+                      keepm);
+        (void)compact(an->rows[i].value_imputed, 1, ntp, an->nmeasures,
                       keepm);
         (void)compact(an->rows[i].finding, 1, ntp, an->nfindings, keepf);
     }

@@ -117,18 +117,36 @@ void myo_core_set_of_measures(myo_population pop, myo_measure_lookup lookup,
 
 /* A stored assessment's measures, by short name: the value of the
  * catalogue code the name stands for, or the ULN recorded with it. */
+static bool value_imputed(const myo_assessment *a, const char *code);
+
+/* The lookup notes each value it reads that is stored as imputed (a
+ * ULN is read with its value): the core set, and so the TIS and inactive
+ * disease computed from it, rest on imputed values when one is read. */
+typedef struct core_read {
+    const myo_assessment *a;
+    bool *imputed;
+} core_read;
+
 static double assessment_lookup(const void *payload, const char *name,
                                 bool uln)
 {
-    const myo_assessment *a = payload;
+    const core_read *cr = payload;
     const char *code = code_of(name);
+    double v = uln ? uln_of(cr->a, code) : myo_assessment_value(cr->a, code);
 
-    return uln ? uln_of(a, code) : myo_assessment_value(a, code);
+    if (!uln && !isnan(v) && value_imputed(cr->a, code)) {
+        *cr->imputed = true;
+    }
+    return v;
 }
 
 static void core_set_of(myo_assessment *a, myo_population pop)
 {
-    myo_core_set_of_measures(pop, assessment_lookup, a, &a->core);
+    bool imputed = false;
+    core_read cr = { a, &imputed };
+
+    myo_core_set_of_measures(pop, assessment_lookup, &cr, &a->core);
+    a->core_imputed = imputed;
 }
 
 /* The observation myo_assessment_value(a, code) takes, or NULL. */
@@ -144,6 +162,18 @@ static const myo_observation *obs_of(const myo_assessment *a,
         }
     }
     return NULL;
+}
+
+static bool value_imputed(const myo_assessment *a, const char *code)
+{
+    const myo_observation *o = obs_of(a, code);
+
+    return o != NULL && o->imputed == 1;
+}
+
+bool myo_assessment_value_imputed(const myo_assessment *a, const char *code)
+{
+    return value_imputed(a, code);
 }
 
 /* Of two halves of a sum (DAS skin + muscle): the second when it is
@@ -321,6 +351,8 @@ static void responses(myo_outcomes *o)
         }
         a->has_tis = myo_tis(&o->assess[eo->baseline].core, &a->core, &topt,
                              &a->tis, &e) == MYO_OK;
+        a->tis_imputed = a->has_tis && (a->core_imputed ||
+                                        o->assess[eo->baseline].core_imputed);
         /* "baseline.mmt", "followup.ck_uln": a value of one of the two
          * assessments; fields without a side ("cmas: give mmt or cmas,
          * not both") are about the pair, not a record */

@@ -366,6 +366,7 @@ typedef struct daily {
     int32_t day;
     double mg;
     double mg_per_kg;
+    bool imputed; /* from a medication record stored as imputed */
 } daily;
 
 static int by_day(const void *x, const void *y)
@@ -407,6 +408,7 @@ static myo_status steroid_steps(myo_outcomes *o, myo_arena *a)
             days[n].day = g->day;
             days[n].mg = g->mg * g->times * g->pred_factor;
             days[n].mg_per_kg = g->mg_per_kg * g->times * g->pred_factor;
+            days[n].imputed = g->med->imputed == 1;
             n++;
         }
     }
@@ -416,18 +418,20 @@ static myo_status steroid_steps(myo_outcomes *o, myo_arena *a)
     myo_vec_init(&steps, sizeof(myo_steroid_step));
     for (i = 0; i < n; i++) {
         myo_steroid_step st = { days[i].day, days[i].day, days[i].mg,
-                                days[i].mg_per_kg };
+                                days[i].mg_per_kg, days[i].imputed };
         myo_steroid_step *last;
         /* two glucocorticoids on one day add up */
         while (i + 1 < n && days[i + 1].day == st.from) {
             i++;
             st.mg += days[i].mg;
             st.mg_per_kg += days[i].mg_per_kg;
+            st.imputed = st.imputed || days[i].imputed;
         }
         last = steps.n > 0 ? (myo_steroid_step *)steps.items + steps.n - 1
                            : NULL;
         if (last != NULL && last->to + 1 == st.from && same(last->mg, st.mg) &&
-            same(last->mg_per_kg, st.mg_per_kg)) {
+            same(last->mg_per_kg, st.mg_per_kg) &&
+            last->imputed == st.imputed) {
             last->to = st.from;
         } else if (!myo_vec_push(&steps, a, &st)) {
             return MYO_ENOMEM;
@@ -436,6 +440,31 @@ static myo_status steroid_steps(myo_outcomes *o, myo_arena *a)
     o->steroid = steps.items;
     o->nsteroid = steps.n;
     return MYO_OK;
+}
+
+/* The step covering a day, or NULL (no glucocorticoid that day). */
+static const myo_steroid_step *step_on(const myo_outcomes *o, int32_t day)
+{
+    size_t lo = 0;
+    size_t hi = o->nsteroid;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o->steroid[mid].to < day) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < o->nsteroid && o->steroid[lo].from <= day ? &o->steroid[lo]
+                                                          : NULL;
+}
+
+bool myo_outcomes_steroid_imputed_on(const myo_outcomes *o, int32_t day)
+{
+    const myo_steroid_step *st = step_on(o, day);
+
+    return st != NULL && st->imputed;
 }
 
 double myo_outcomes_steroid_on(const myo_outcomes *o, int32_t day)
@@ -558,6 +587,7 @@ static void cyc_lower_bound(myo_outcomes *o)
         if (!cyc) {
             continue;
         }
+        o->cyc_imputed = o->cyc_imputed || m->imputed == 1;
         if (isnan(g->mg_per_m2)) {
             o->cyc_unconverted += times;
         } else {

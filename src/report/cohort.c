@@ -509,6 +509,7 @@ static myo_status cumulative(myo_doc *d, const myo_analysis *a,
     double *known = myo_arena_alloc(scratch, (a->analysed + 1) *
                                                  sizeof(*known));
     size_t partial = 0;
+    size_t imputed = 0;
     myo_describe s;
     size_t i;
 
@@ -518,6 +519,7 @@ static myo_status cumulative(myo_doc *d, const myo_analysis *a,
     for (i = 0; i < a->analysed; i++) {
         known[i] = a->rows[i].cyc_known_g_m2;
         partial += isfinite(known[i]) && isnan(a->rows[i].cyc_total_g_m2);
+        imputed += isfinite(known[i]) && a->rows[i].cyc_imputed ? 1 : 0;
     }
     myo_describe_values(known, a->analysed, scratch, &s);
     if (s.n == 0) {
@@ -525,9 +527,19 @@ static myo_status cumulative(myo_doc *d, const myo_analysis *a,
     }
     return myo_doc_para(d,
                         "Cumulative cyclophosphamide (all recorded courses): "
-                        "median %.1f g/m\xc2\xb2 (range %.1f\xe2\x80\x93%.1f) "
-                        "in %zu patients%s.",
-                        s.median, s.min, s.max, s.n,
+                        "median %.1f g/m\xc2\xb2 (range %.1f\xe2\x80\x93%.1f)%s "
+                        "in %zu patients%s%s.",
+                        s.median, s.min, s.max,
+                        imputed > 0 ? MYO_IMPUTED_MARK : "", s.n,
+                        imputed > 0
+                            ? myo_arena_printf(
+                                  d->arena,
+                                  "; " MYO_IMPUTED_MARK ": "
+                                  MYO_RESTS_ON_IMPUTED ", the doses of %zu "
+                                  "of them (a cyclophosphamide record it "
+                                  "adds up is imputed)",
+                                  imputed)
+                            : "",
                         partial > 0
                             ? myo_arena_printf(
                                   d->arena,
@@ -759,10 +771,8 @@ static myo_status course(myo_doc *d, const myo_analysis *a, myo_arena *scratch)
                    "Remission and relapse as recorded, or derived: remission "
                    "after six months of PRINTO inactive disease, relapse as "
                    "loss of it with escalation of therapy (CLINICAL.md). Off "
-                   "glucocorticoids: among the patients on them at day 0. "
-                   MYO_IMPUTED_MARK ": " MYO_RESTS_ON_IMPUTED
-                   " (a medication record it read is imputed; "
-                   "docs/reports.md).");
+                   "glucocorticoids: among the patients on them at day 0.");
+    myo_table_note_imputed(d, t);
     return MYO_OK;
 }
 
@@ -1007,9 +1017,8 @@ static myo_status listing(myo_doc *d, const myo_analysis *a)
     }
     myo_table_note(d, t,
                    "Analysed patients first, then the excluded ones. ~: the "
-                   "follow-up involves partial dates (midpoints used). "
-                   MYO_IMPUTED_MARK ": " MYO_RESTS_ON_IMPUTED
-                   " (docs/reports.md).");
+                   "follow-up involves partial dates (midpoints used).");
+    myo_table_note_imputed(d, t);
     return MYO_OK;
 }
 

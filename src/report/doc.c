@@ -11,6 +11,7 @@
 
 #include "report/report_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -235,6 +236,34 @@ void myo_cell_imputed(myo_doc *d, myo_cell *c, bool rests)
     c->imputed = true;
     /* printf copies the old text before the cell points at the new one */
     myo_cell_printf(d, c, "%s%s", c->text, MYO_IMPUTED_MARK);
+}
+
+void myo_cell_imputed_n(myo_doc *d, myo_cell *c, size_t n)
+{
+    if (n == 0 || c->text == NULL || c->text[0] == '\0') {
+        return;
+    }
+    myo_cell_imputed(d, c, true);
+    c->imputed_n = n > UINT_MAX ? UINT_MAX : (unsigned)n;
+}
+
+void myo_table_note_imputed(myo_doc *d, myo_table *t)
+{
+    size_t i;
+
+    for (i = 0; t != NULL && i < t->nrows * t->ncols; i++) {
+        if (t->cells[i].imputed) {
+            t->note = myo_arena_printf(
+                d->arena, "%s%s" MYO_IMPUTED_MARK ": " MYO_RESTS_ON_IMPUTED
+                          " (a value it shows or summarises is stored as "
+                          "imputed, or was computed from one; for a summary "
+                          "of several patients the JSON gives of how many "
+                          "as \"imputed_n\"; docs/reports.md).",
+                t->note != NULL ? t->note : "",
+                t->note != NULL ? " " : "");
+            return;
+        }
+    }
 }
 
 void myo_cell_count(myo_doc *d, myo_cell *c, size_t n)

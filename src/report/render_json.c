@@ -59,6 +59,10 @@ static void cell(myo_json *j, const myo_cell *c)
             myo_json_key(j, "imputed");
             myo_json_bool(j, true);
         }
+        if (c->imputed_n > 0) {
+            myo_json_key(j, "imputed_n");
+            myo_json_number(j, (double)c->imputed_n);
+        }
         if (c->test.name != NULL) {
             test(j, c);
         }

@@ -70,6 +70,42 @@ static double *column(const tp_ctx *c, size_t t, size_t m)
     return v;
 }
 
+/* How many of the patients' values of measure m at timepoint t rest on
+ * imputed values (the outcome engine's rule, myo_arow.value_imputed). */
+static size_t imputed_values(const tp_ctx *c, size_t t, size_t m)
+{
+    const myo_analysis *a = c->a;
+    size_t k = t * a->nmeasures + m;
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < a->analysed; i++) {
+        n += !isnan(a->rows[i].value[k]) && a->rows[i].value_imputed[k] ? 1
+                                                                        : 0;
+    }
+    return n;
+}
+
+/* Of the pairs (value at t and at baseline): how many rest on imputed
+ * values, either of the two being imputed. */
+static size_t imputed_pairs(const tp_ctx *c, size_t t, size_t m)
+{
+    const myo_analysis *a = c->a;
+    size_t k = t * a->nmeasures + m;
+    size_t kb = (size_t)c->base * a->nmeasures + m;
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < a->analysed; i++) {
+        const myo_arow *r = &a->rows[i];
+        n += !isnan(r->value[k]) && !isnan(r->value[kb]) &&
+                     (r->value_imputed[k] || r->value_imputed[kb])
+                 ? 1
+                 : 0;
+    }
+    return n;
+}
+
 static void paired_change(const tp_ctx *c, myo_cell *row, size_t m,
                           const double *x, const double *base, int decimals)
 {
@@ -104,6 +140,24 @@ static void paired_change(const tp_ctx *c, myo_cell *row, size_t m,
                             &err) == MYO_OK) {
         myo_rep_test(c->d, &row[8], w.p, "wilcoxon-signed-rank", w.v, NAN,
                      w.exact);
+    }
+}
+
+/* The cells of a row that rest on imputed values say so, with how many
+ * patients' values do. */
+static void mark_measure_row(const tp_ctx *c, myo_cell *row, size_t m,
+                             size_t tp)
+{
+    size_t n = imputed_values(c, tp, m);
+    size_t k;
+
+    myo_cell_imputed_n(c->d, &row[3], n);
+    myo_cell_imputed_n(c->d, &row[4], n);
+    if (c->base >= 0 && (int)tp != c->base) {
+        n = imputed_pairs(c, tp, m);
+        for (k = 6; k <= 8; k++) {
+            myo_cell_imputed_n(c->d, &row[k], n);
+        }
     }
 }
 
@@ -155,6 +209,7 @@ static myo_status measures_table(tp_ctx *c)
             if (base != NULL && (int)tp != c->base) {
                 paired_change(c, row, m, x, base, dec);
             }
+            mark_measure_row(c, row, m, tp);
         }
     }
     myo_table_note(c->d, t,
@@ -172,6 +227,7 @@ static myo_status measures_table(tp_ctx *c)
                    "ties, else the normal approximation with continuity "
                    "correction). p: two-sided, of the change.",
                    a->opt.window_months);
+    myo_table_note_imputed(c->d, t);
     return MYO_OK;
 }
 
@@ -287,7 +343,7 @@ static int measure_index(const myo_analysis *a, const char *name)
 /* Among the patients with finding f at baseline: how many improved on
  * measure m at timepoint t, of those with both values. */
 static void improved_among(const tp_ctx *c, size_t f, size_t m, size_t t,
-                           size_t *better, size_t *pairs)
+                           size_t *better, size_t *pairs, size_t *imputed)
 {
     const myo_analysis *a = c->a;
     size_t b = (size_t)c->base;
@@ -304,6 +360,10 @@ static void improved_among(const tp_ctx *c, size_t f, size_t m, size_t t,
                                  r->value[t * a->nmeasures + m]);
         *pairs += v >= 0 ? 1 : 0;
         *better += v == 1 ? 1 : 0;
+        *imputed += v >= 0 && (r->value_imputed[b * a->nmeasures + m] ||
+                               r->value_imputed[t * a->nmeasures + m])
+                        ? 1
+                        : 0;
     }
 }
 
@@ -355,13 +415,20 @@ static bool ild_summary(tp_ctx *c)
         int m = measure_index(a, lung[k].name);
         size_t pairs = 0;
         size_t better = 0;
+        size_t imputed = 0;
         if (m < 0) {
             continue;
         }
-        improved_among(c, (size_t)f, (size_t)m, last, &better, &pairs);
+        improved_among(c, (size_t)f, (size_t)m, last, &better, &pairs,
+                       &imputed);
         n += (size_t)snprintf(text + n, sizeof(text) - n,
                               "%s %s improved in %zu of %zu", shown > 0 ? ";" : "",
                               lung[k].label, better, pairs);
+        if (imputed > 0 && n < sizeof(text)) {
+            n += (size_t)snprintf(text + n, sizeof(text) - n,
+                                  " (%zu resting on imputed values)",
+                                  imputed);
+        }
         shown++;
     }
     if (shown == 0) {
@@ -381,6 +448,13 @@ static bool ild_summary(tp_ctx *c)
 static double steroid_at(const tp_ctx *c, const myo_arow *r, size_t tp)
 {
     return (int)tp == c->base ? r->steroid_baseline : r->steroid[tp];
+}
+
+/* Does that dose rest on imputed medication records? */
+static bool steroid_imputed_at(const tp_ctx *c, const myo_arow *r, size_t tp)
+{
+    return (int)tp == c->base ? r->steroid_baseline_imputed
+                              : r->steroid_imputed[tp] != 0;
 }
 
 static myo_status steroid_table(tp_ctx *c)
@@ -412,17 +486,24 @@ static myo_status steroid_table(tp_ctx *c)
         myo_describe ds;
         myo_describe rs;
         size_t off = 0;
+        size_t dose_imp = 0;
+        size_t red_imp = 0;
         if (row == NULL) {
             return MYO_ENOMEM;
         }
         for (i = 0; i < a->analysed; i++) {
             const myo_arow *r = &a->rows[i];
             double b = r->steroid_baseline;
+            bool imp = steroid_imputed_at(c, r, tp);
             dose[i] = steroid_at(c, r, tp);
             red[i] = (int)tp != c->base && b > 0 && isfinite(dose[i])
                          ? 100 * (b - dose[i]) / b
                          : NAN;
             off += dose[i] == 0 ? 1 : 0;
+            dose_imp += isfinite(dose[i]) && imp ? 1 : 0;
+            red_imp += !isnan(red[i]) && (imp || r->steroid_baseline_imputed)
+                           ? 1
+                           : 0;
         }
         myo_describe_values(dose, a->analysed, c->scratch, &ds);
         myo_describe_values(red, a->analysed, c->scratch, &rs);
@@ -432,6 +513,10 @@ static myo_status steroid_table(tp_ctx *c)
         myo_rep_mean_sd(c->d, &row[3], &rs, 1);
         myo_rep_median_iqr(c->d, &row[4], &rs, 1);
         myo_rep_prop(c->d, &row[5], off, ds.n);
+        myo_cell_imputed_n(c->d, &row[2], dose_imp);
+        myo_cell_imputed_n(c->d, &row[3], red_imp);
+        myo_cell_imputed_n(c->d, &row[4], red_imp);
+        myo_cell_imputed_n(c->d, &row[5], dose_imp);
     }
     myo_table_note(c->d, t,
                    "Prednisone-equivalent doses in mg/kg/day (CLINICAL.md) per kg of the "
@@ -440,6 +525,7 @@ static myo_status steroid_table(tp_ctx *c)
                    "timepoint falls, or at \"last\" on the day of the last "
                    "assessment. Reduction in patients on glucocorticoids at "
                    "baseline: 100 x (baseline - dose) / baseline.");
+    myo_table_note_imputed(c->d, t);
     return MYO_OK;
 }
 
@@ -448,6 +534,7 @@ static bool steroid_stop(tp_ctx *c)
     const myo_analysis *a = c->a;
     double *m = myo_arena_alloc(c->scratch, (a->analysed + 1) * sizeof(*m));
     size_t on = 0;
+    size_t imputed = 0;
     size_t i;
     myo_describe s;
 
@@ -458,6 +545,7 @@ static bool steroid_stop(tp_ctx *c)
         const myo_arow *r = &a->rows[i];
         on += r->steroid_baseline > 0 ? 1 : 0;
         m[i] = r->steroid_baseline > 0 ? r->steroid_free_months : NAN;
+        imputed += !isnan(m[i]) && r->steroid_free_imputed ? 1 : 0;
     }
     if (on == 0) {
         return true;
@@ -468,6 +556,16 @@ static bool steroid_stop(tp_ctx *c)
                             "None of the %zu patients on glucocorticoids at "
                             "day 0 stopped them during follow-up.",
                             on);
+    }
+    if (imputed > 0) {
+        return myo_doc_para(c->d,
+                            "Glucocorticoids stopped in %zu of %zu patients "
+                            "on them at day 0, after a median of %.1f months "
+                            "(range %.1f\xe2\x80\x93%.1f)" MYO_IMPUTED_MARK
+                            "; " MYO_IMPUTED_MARK ": " MYO_RESTS_ON_IMPUTED
+                            ", the day of %zu of them (a medication record "
+                            "it read is imputed).",
+                            s.n, on, s.median, s.min, s.max, imputed);
     }
     return myo_doc_para(c->d,
                         "Glucocorticoids stopped in %zu of %zu patients on "
@@ -494,6 +592,43 @@ static bool has_response(const tp_ctx *c)
     return false;
 }
 
+/* One timepoint of the response table: the counts over the patients,
+ * and how many of each rest on imputed values. */
+typedef struct response_counts {
+    size_t n;        /* with a response level */
+    size_t level[4];
+    size_t cid;      /* inactive */
+    size_t cidn;     /* inactive decided */
+    size_t tis_imp;
+    size_t level_imp;
+    size_t cid_imp;
+} response_counts;
+
+static void count_responses(const tp_ctx *c, size_t tp, double *tis,
+                            response_counts *k)
+{
+    const myo_analysis *a = c->a;
+    size_t i;
+
+    memset(k, 0, sizeof(*k));
+    for (i = 0; i < a->analysed; i++) {
+        const myo_arow *r = &a->rows[i];
+        bool imp = r->tis_imputed[tp] != 0;
+        tis[i] = r->tis[tp];
+        k->tis_imp += !isnan(tis[i]) && imp ? 1 : 0;
+        if (r->response[tp] >= 0) {
+            k->n++;
+            k->level[r->response[tp]]++;
+            k->level_imp += imp ? 1 : 0;
+        }
+        if (r->inactive[tp] >= 0) {
+            k->cidn++;
+            k->cid += r->inactive[tp] == 1 ? 1 : 0;
+            k->cid_imp += imp ? 1 : 0;
+        }
+    }
+}
+
 static myo_status response_table(tp_ctx *c)
 {
     static const char *const cols[] = {
@@ -505,7 +640,6 @@ static myo_status response_table(tp_ctx *c)
                                                   sizeof(*tis));
     myo_table *t;
     size_t tp;
-    size_t i;
 
     if (tis == NULL) {
         return MYO_ENOMEM;
@@ -516,10 +650,7 @@ static myo_status response_table(tp_ctx *c)
         return MYO_ENOMEM;
     }
     for (tp = 0; tp < c->ntp; tp++) {
-        size_t n = 0;
-        size_t level[4] = { 0, 0, 0, 0 };
-        size_t cid = 0;
-        size_t cidn = 0;
+        response_counts k;
         myo_describe s;
         myo_cell *row;
         if ((int)tp == c->base) {
@@ -529,25 +660,20 @@ static myo_status response_table(tp_ctx *c)
         if (row == NULL) {
             return MYO_ENOMEM;
         }
-        for (i = 0; i < a->analysed; i++) {
-            const myo_arow *r = &a->rows[i];
-            tis[i] = r->tis[tp];
-            if (r->response[tp] >= 0) {
-                n++;
-                level[r->response[tp]]++;
-            }
-            if (r->inactive[tp] >= 0) {
-                cidn++;
-                cid += r->inactive[tp] == 1 ? 1 : 0;
-            }
-        }
+        count_responses(c, tp, tis, &k);
         myo_describe_values(tis, a->analysed, c->scratch, &s);
         myo_cell_text(c->d, &row[0], tp_label(c, tp));
         myo_rep_median_iqr(c->d, &row[1], &s, 1);
-        myo_rep_prop(c->d, &row[2], level[1] + level[2] + level[3], n);
-        myo_rep_prop(c->d, &row[3], level[2] + level[3], n);
-        myo_rep_prop(c->d, &row[4], level[3], n);
-        myo_rep_prop(c->d, &row[5], cid, cidn);
+        myo_rep_prop(c->d, &row[2], k.level[1] + k.level[2] + k.level[3],
+                     k.n);
+        myo_rep_prop(c->d, &row[3], k.level[2] + k.level[3], k.n);
+        myo_rep_prop(c->d, &row[4], k.level[3], k.n);
+        myo_rep_prop(c->d, &row[5], k.cid, k.cidn);
+        myo_cell_imputed_n(c->d, &row[1], k.tis_imp);
+        myo_cell_imputed_n(c->d, &row[2], k.level_imp);
+        myo_cell_imputed_n(c->d, &row[3], k.level_imp);
+        myo_cell_imputed_n(c->d, &row[4], k.level_imp);
+        myo_cell_imputed_n(c->d, &row[5], k.cid_imp);
     }
     myo_table_note(c->d, t,
                    "2016 ACR/EULAR Total Improvement Score against the "
@@ -555,6 +681,7 @@ static myo_status response_table(tp_ctx *c)
                    "patient's population), counted only where missing "
                    "measures could not change the level; PRINTO criteria for "
                    "clinically inactive disease (CLINICAL.md).");
+    myo_table_note_imputed(c->d, t);
     return MYO_OK;
 }
 

@@ -1,0 +1,100 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The report's summaries of several patients say when they rest on imputed
+# values, and of how many patients (issue 11, item 4): timepoint summaries
+# and their paired changes and "Improved" counts, TIS responses, the
+# glucocorticoid table and paragraph, cumulative cyclophosphamide.  The rule
+# is the library's (myoreg/outcome.h, myoreg/report.h): every format shows
+# the mark, JSON adds "imputed_n".  Seed 004 with one baseline CK, one
+# glucocorticoid step and one cyclophosphamide course of one patient
+# (seed004-p02) marked imputed: those cells are marked with imputed_n 1,
+# every other stays as it was.
+. "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
+
+mkdir s4
+cp "$EXAMPLES"/seed004/*.csv s4/
+python3 - s4 <<'PY' || fail "could not prepare the data"
+import csv, os, sys
+def flip(name, pick):
+    f = os.path.join(sys.argv[1], name)
+    rows = list(csv.DictReader(open(f, encoding="utf-8")))
+    hit = [r for r in rows if pick(r)]
+    assert len(hit) == 1, (name, len(hit))
+    hit[0]["imputed"] = "yes"
+    with open(f, "w", newline="", encoding="utf-8") as out:
+        w = csv.DictWriter(out, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+flip("observations.csv", lambda r: r["visit"] == "seed004-p02-v01" and r["code"] == "ck")
+flip("medications.csv", lambda r: r["patient"] == "seed004-p02" and r["drug"] == "H02AB06" and r["start_day"] == "120")
+flip("medications.csv", lambda r: r["patient"] == "seed004-p02" and r["drug"] == "L01AA01")
+PY
+expect_status 0 "$MYOREG" init
+expect_status 0 "$MYOREG" import s4
+
+expect_status 0 "$MYOREG" report --site seed004 --no-figures --json
+cp "$T/out" "$T/r.json"
+python3 - "$T/r.json" <<'PY' || fail "report JSON: the summaries resting on imputed values are not marked as they should be"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+tables = {}
+def walk(x):
+    if isinstance(x, dict):
+        if "columns" in x and "rows" in x:
+            tables[x.get("name")] = x
+        for v in x.values():
+            walk(v)
+    elif isinstance(x, list):
+        for v in x:
+            walk(v)
+walk(doc)
+def imputed_n(cell):
+    return cell.get("imputed_n", 0) if isinstance(cell, dict) else 0
+def marked(cell):
+    return isinstance(cell, dict) and cell.get("imputed") is True
+tp = tables["timepoints"]
+for row in tp["rows"]:
+    ck = row[0].startswith("creatine kinase")
+    if ck and row[1] == "baseline":
+        # the median, the mean: p02's baseline CK is one of the 51
+        assert imputed_n(row[3]) == 1 and imputed_n(row[4]) == 1, row
+        assert row[3]["text"].endswith("*"), row
+    elif ck:
+        # every pair with p02's baseline: improved, change, p
+        assert all(imputed_n(row[k]) == 1 for k in (6, 7, 8)), row
+        assert not marked(row[3]), row   # the value then is measured
+    else:
+        assert not any(marked(c) for c in row), row
+# the TIS reads the baseline's CK: p02's TIS rests on it at each timepoint
+resp = tables["response"]
+assert all(imputed_n(r[1]) == 1 for r in resp["rows"]), resp["rows"]
+assert all(imputed_n(r[2]) == 1 for r in resp["rows"]), resp["rows"]
+# the glucocorticoid dose at 6 months (day 183) is the imputed step's
+st = {r[0]: r for r in tables["steroids"]["rows"]}
+assert imputed_n(st["6 months"][2]) == 1, st["6 months"]
+assert imputed_n(st["6 months"][3]) == 1, st["6 months"]
+assert not marked(st["baseline"][2]), st["baseline"]
+assert not marked(st["12 months"][2]), st["12 months"]
+PY
+
+expect_status 0 "$MYOREG" report --site seed004 --no-figures
+cp "$T/out" "$T/r.txt"
+# a note says what the mark means, only under a table with a mark
+expect_grep 'JSON gives of how many as "imputed_n"' "$T/r.txt"
+# the paragraphs say it in words, with how many patients
+{ tr '\n' ' ' <"$T/r.txt" | tr -s ' '; echo; } >"$T/flat.txt"
+expect_grep 'Cumulative cyclophosphamide \(all recorded courses\): median [0-9.]+ g/m² \(range [0-9.]+–[0-9.]+\)\* in 51 patients; \*: rests on imputed values, the doses of 1 of them' "$T/flat.txt"
+expect_grep 'Glucocorticoids stopped in 37 of 51 patients on them at day 0, after a median of 20\.8 months \(range 18\.4–22\.9\)\*; \*: rests on imputed values, the day of 1 of them' "$T/flat.txt"
+
+# the unchanged examples: nothing marked, no note
+expect_status 0 "$MYOREG" --db "$T/plain.db" init
+expect_status 0 "$MYOREG" --db "$T/plain.db" import "$EXAMPLES/seed004"
+expect_status 0 "$MYOREG" --db "$T/plain.db" report --site seed004 --no-figures
+if grep -q 'imputed' "$T/out"; then fail "the seed 004 report speaks of imputed values"; fi
+
+# Markdown and HTML show the mark
+expect_status 0 "$MYOREG" report --site seed004 --no-figures --format md --out "$T/r.md"
+expect_grep '\| 6 months \| 45\.0 \(37\.5–47\.5\)\\\*' "$T/r.md"
+expect_status 0 "$MYOREG" report --site seed004 --no-figures --format html --out "$T/r.html"
+expect_grep '45\.0 \(37\.5–47\.5\)\*' "$T/r.html"
+finish
