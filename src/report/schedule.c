@@ -16,7 +16,8 @@
  *            before the next scheduled visit's window opens
  *   missed   the window has closed (today) without one, and none late
  *   due      the window has not closed yet (today is before its end)
- *   --       the patient died before the window closed
+ *   --       the patient died, or had the next episode (a second MSCT),
+ *            before the window closed: the protocol ended for them
  */
 #include "myo_internal.h"
 
@@ -50,7 +51,53 @@ typedef struct sched {
     myo_analysis nearest; /* window: ten years */
     int32_t today;
     size_t *counts; /* nschedule x MYO_VISIT_NSTATUS */
+    int32_t *next;  /* per on_time row: the next episode's day 0, or
+                       INT32_MAX */
 } sched;
+
+typedef struct next_ctx {
+    int32_t after; /* this episode's day 0 */
+    int32_t next;
+} next_ctx;
+
+static int next_one(void *payload, const myo_record *rec)
+{
+    next_ctx *n = payload;
+    int32_t d;
+
+    if (myo_date_is_set(rec->u.episode.day0)) {
+        d = myo_date_first_day(rec->u.episode.day0);
+        if (d > n->after && d < n->next) {
+            n->next = d;
+        }
+    }
+    return 0;
+}
+
+/* Each row's next episode of any kind (the analysis' timepoints stop at
+ * its day 0, docs/clinical-validation.md 11.2): after it the protocol's
+ * visits no longer belong to this episode. */
+static myo_status next_episodes(sched *c, myo_store *s, myo_error *err)
+{
+    size_t i;
+
+    c->next = myo_arena_calloc(c->d->arena, c->on_time.nrows + 1,
+                               sizeof(*c->next));
+    if (c->next == NULL) {
+        return OOM(err);
+    }
+    for (i = 0; i < c->on_time.nrows; i++) {
+        const myo_arow *r = &c->on_time.rows[i];
+        myo_query q = { MYO_ENTITY_EPISODE, r->id, false, NULL, NULL };
+        next_ctx n = { myo_date_first_day(r->day0), INT32_MAX };
+        myo_status rc = myo_store_scan(s, &q, next_one, &n, err);
+        if (rc != MYO_OK) {
+            return rc;
+        }
+        c->next[i] = n.next;
+    }
+    return MYO_OK;
+}
 
 static myo_status run(myo_store *s,
                       const myo_analysis *a,
@@ -99,7 +146,8 @@ static int status_of(const sched *c,
     if (!isnan(*day)) {
         return MYO_VISIT_DONE;
     }
-    if (r->died && fu_end < target + w) {
+    if ((r->died && fu_end < target + w) ||
+        c->next[r - c->on_time.rows] <= target + w) {
         return MYO_VISIT_GONE;
     }
     if (c->today <= target + w) {
@@ -174,7 +222,12 @@ static myo_status listing(sched *c)
         for (v = 0; v < nv; v++) {
             double day;
             int st = status_of(c, r, near, v, &day);
-            if (isnan(day)) {
+            if (isnan(day) && st == MYO_VISIT_GONE &&
+                c->next[i] <= target_of(c, r, v) +
+                                  c->opt->schedule_window_days) {
+                myo_cell_text(c->d, &row[2 + v],
+                              "\xe2\x80\x94 next episode");
+            } else if (isnan(day)) {
                 myo_cell_text(c->d, &row[2 + v], status_names[st]);
             } else {
                 /* text only: the status is what the cell says */
@@ -189,7 +242,8 @@ static myo_status listing(sched *c)
                    "it, the assessment nearest to the target after the "
                    "window and before the next visit's window; missed: the "
                    "window closed without one; due: the window has not "
-                   "closed; \xe2\x80\x94: the patient died before it "
+                   "closed; \xe2\x80\x94: the patient died, or had the "
+                   "next episode (its visits count for it), before it "
                    "closed. Day: after day 0.");
     return MYO_OK;
 }
@@ -215,7 +269,7 @@ static myo_status summary(sched *c)
 {
     static const char *const cols[] = { "Visit",      "Patients", "Done",
                                         "Late",       "Missed",   "Due",
-                                        "Died before" };
+                                        "Ended before" };
     myo_table *t = myo_doc_table(c->d, "visit-schedule",
                                  "Scheduled visits: done, late, missed, due",
                                  MYO_ARRAY_LEN(cols), cols);
@@ -329,6 +383,7 @@ myo_status myo_rep_schedule(myo_doc *d,
         myo_arena_free(scratch);
     }
     rc = rc == MYO_OK ? run(s, a, opt, 120, d->arena, &c.nearest, err) : rc;
+    rc = rc == MYO_OK ? next_episodes(&c, s, err) : rc;
     if (rc != MYO_OK) {
         return rc;
     }

@@ -255,4 +255,31 @@ printf 'cohort,name,member,kind,ae_grading\npilot,MSCT pilot,s1,patient,ctcae-5\
 expect_status 1 "$MYOREG" import "$T/bad/cohorts.csv"
 expect_grep 'cohorts.csv:3:5: ae_grading: cohort "pilot" was given the ae_grading "ctcae-5" before' "$T/err"
 expect_status 0 "$MYOREG" audit verify
+
+# ---- seed 003, declared in its files ---------------------------------------
+# every patient consented 14 days before MSCT and had 2 drugs for months;
+# visits at 1, 3, 6, 12 months; the two re-treated at month 9 end the first
+# MSCT's protocol there: month 12 is not theirs to miss
+S3="$T/seed003.db"
+expect_status 0 "$MYOREG" --db "$S3" init
+expect_status 0 "$MYOREG" --db "$S3" import "$EXAMPLES/seed003"
+expect_status 0 "$MYOREG" --db "$S3" report --cohort seed003 --json --no-figures
+python3 - "$T/out" <<'PY' || fail "seed 003's declared trial"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+tables = {b["name"]: b for s in doc["sections"] for b in s["blocks"]
+          if b["kind"] == "table"}
+text = lambda c: c["text"] if isinstance(c, dict) else c
+e = {r[0]: [text(c) for c in r] for r in tables["eligibility"]["rows"]}
+assert len(e) == 10 and all(r[-2] == "yes" for r in e.values()), e
+assert e["003-01"][2] == "given 2007-10-16", e["003-01"]
+v = {r[0]: [text(c) for c in r[2:]] for r in tables["visit-listing"]["rows"]}
+assert v["003-03"][3] == v["003-08"][3] == "\u2014 next episode", v
+assert all(c.startswith("done") for p, r in v.items() for c in r
+           if not c.startswith("\u2014")), v
+summary = [r[1:] for r in tables["visit-schedule"]["rows"]]
+assert summary[3] == [10, 8, 0, 0, 0, 2], summary
+assert tables["visit-schedule"]["columns"][-1] == "Ended before"
+assert "adverse-events-ungraded" not in tables  # both events graded
+PY
 finish
