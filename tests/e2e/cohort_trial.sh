@@ -256,6 +256,30 @@ expect_status 1 "$MYOREG" import "$T/bad/cohorts.csv"
 expect_grep 'cohorts.csv:3:5: ae_grading: cohort "pilot" was given the ae_grading "ctcae-5" before' "$T/err"
 expect_status 0 "$MYOREG" audit verify
 
+# ---- a registry of schema 8 upgrades and verifies ------------------------
+# Schema 8 is this schema without the four protocol columns (migration 9
+# adds only them): take them away again with sqlite3, with cohorts and
+# their change sets stored, and let a write upgrade it.  The cohorts keep
+# the digests sealed before (the fields are MYO_FF_LATE).
+if command -v sqlite3 >/dev/null 2>&1; then
+    U="$T/schema8.db"
+    expect_status 0 "$MYOREG" --db "$U" init
+    expect_status 0 "$MYOREG" --db "$U" import "$EXAMPLES/seed000"
+    for t in cohorts cohorts_history; do
+        for c in eligibility schedule window_days ae_grading; do
+            sqlite3 "$U" "ALTER TABLE $t DROP COLUMN $c" || fail "sqlite3 drop $t.$c"
+        done
+    done
+    sqlite3 "$U" "PRAGMA user_version = 8" || fail "sqlite3 user_version"
+    expect_status 3 "$MYOREG" --db "$U" audit verify
+    expect_grep 'schema version 8 and needs an upgrade to 9' "$T/err"
+    expect_status 0 "$MYOREG" --db "$U" cohort trial seed000-pooled --eligibility consent
+    expect_status 0 "$MYOREG" --db "$U" audit verify
+    expect_grep '^audit trail intact' "$T/out"
+else
+    echo "note: no sqlite3: the upgrade from schema 8 is not checked"
+fi
+
 # ---- seed 003, declared in its files ---------------------------------------
 # every patient consented 14 days before MSCT and had 2 drugs for months;
 # visits at 1, 3, 6, 12 months; the two re-treated at month 9 end the first
