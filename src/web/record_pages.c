@@ -327,7 +327,7 @@ static void record_form(myo_web_ctx *ctx, const myo_web_kind *k,
     myo_web_buf_printf(b, "<button type=\"submit\" id=\"record-save\">Save "
                           "%s</button>\n</form>\n",
                        k->noun);
-    if (correction) {
+    if (correction && !k->correct_only) {
         if (!myo_web_form_value(body, "id", id, sizeof(id))) {
             id[0] = '\0';
         }
@@ -420,9 +420,13 @@ void myo_web_page_record_new(myo_web_ctx *ctx)
         failure(ctx, rc, &err);
         return;
     }
-    if (ctx->req->query == NULL ||
-        !myo_web_form_value(ctx->req->query, "record", id, sizeof(id)) ||
-        id[0] == '\0') {
+    if (k->correct_only) {
+        /* the patient's own record: always the correction form */
+        (void)snprintf(id, sizeof(id), "%s", pid);
+    } else if (ctx->req->query == NULL ||
+               !myo_web_form_value(ctx->req->query, "record", id,
+                                   sizeof(id)) ||
+               id[0] == '\0') {
         record_form(ctx, k, 200, pid, NULL, NULL, NULL);
         return;
     }
@@ -588,6 +592,15 @@ void myo_web_record_links(myo_web_ctx *ctx, const char *pid)
     for (i = 0; i < myo_web_kind_count; i++) {
         const myo_web_kind *k = &myo_web_kinds[i];
 
+        if (k->correct_only) {
+            myo_web_buf_printf(b, "<tr><th>%s</th><td colspan=\"2\"><a "
+                                  "id=\"correct-%s\" href=\"/patients/",
+                               k->noun, k->segment);
+            myo_web_html(b, pid);
+            myo_web_buf_printf(b, "/%s/new\">Correct the %s</a></td></tr>\n",
+                               k->segment, k->noun);
+            continue;
+        }
         myo_web_buf_printf(b, "<tr><th>%s</th><td><a id=\"new-%s\" "
                               "href=\"/patients/",
                            k->segment, k->segment);

@@ -28,15 +28,17 @@
 #include <string.h>
 
 const myo_web_kind myo_web_kinds[] = {
-    { MYO_ENTITY_DIAGNOSIS, "diagnoses", "diagnosis",
-      MYO_ACT_PATIENT_WRITE },
+    { MYO_ENTITY_PATIENT, "record", "patient", MYO_ACT_PATIENT_WRITE, true },
+    { MYO_ENTITY_DIAGNOSIS, "diagnoses", "diagnosis", MYO_ACT_PATIENT_WRITE,
+      false },
     { MYO_ENTITY_EPISODE, "episodes", "therapy episode",
-      MYO_ACT_PATIENT_WRITE },
+      MYO_ACT_PATIENT_WRITE, false },
     { MYO_ENTITY_MEDICATION, "medications", "medication",
-      MYO_ACT_PATIENT_WRITE },
-    { MYO_ENTITY_EVENT, "events", "event", MYO_ACT_PATIENT_WRITE },
-    { MYO_ENTITY_SPECIMEN, "specimens", "specimen", MYO_ACT_SPECIMEN_WRITE },
-    { MYO_ENTITY_NOTE, "notes", "note", MYO_ACT_PATIENT_WRITE },
+      MYO_ACT_PATIENT_WRITE, false },
+    { MYO_ENTITY_EVENT, "events", "event", MYO_ACT_PATIENT_WRITE, false },
+    { MYO_ENTITY_SPECIMEN, "specimens", "specimen", MYO_ACT_SPECIMEN_WRITE,
+      false },
+    { MYO_ENTITY_NOTE, "notes", "note", MYO_ACT_PATIENT_WRITE, false },
 };
 const size_t myo_web_kind_count =
     sizeof(myo_web_kinds) / sizeof(myo_web_kinds[0]);
@@ -92,6 +94,9 @@ bool myo_web_kind_field(const myo_web_kind *k, const myo_field *f,
     if ((f->flags & (MYO_FF_DERIVED | MYO_FF_PROVENANCE)) != 0 ||
         strcmp(f->name, "patient") == 0) {
         return false; /* computed, or the patient of the page */
+    }
+    if (k->kind == MYO_ENTITY_PATIENT && strcmp(f->name, "site_name") == 0) {
+        return false; /* sites are named by an administrator */
     }
     if (k->kind == MYO_ENTITY_SPECIMEN && !correction &&
         specimen_collect_skips(f->name)) {
@@ -426,8 +431,15 @@ static void typed_fields(const myo_web_kind *k, const char *pid,
 
     t->n = 0;
     t->id = NULL;
-    t->cols[t->n] = "patient";
-    t->vals[t->n++] = pid;
+    if (k->kind == MYO_ENTITY_PATIENT) {
+        /* the patient of the page is the record */
+        t->cols[t->n] = "id";
+        t->vals[t->n++] = pid;
+        t->id = pid;
+    } else {
+        t->cols[t->n] = "patient";
+        t->vals[t->n++] = pid;
+    }
     for (i = 0; i < n; i++) {
         if (!form_field(k, names[i], correction)) {
             char text[300];
@@ -447,6 +459,13 @@ static void typed_fields(const myo_web_kind *k, const char *pid,
         if (t->n == MAX_COLS) {
             myo_web_problem_add(problems, "", "too many fields");
             return;
+        }
+        if (strcmp(names[i], "id") == 0 && k->kind == MYO_ENTITY_PATIENT) {
+            if (strcmp(vals[i], pid) != 0) {
+                myo_web_problem_add(problems, "id",
+                                    "id: a patient's id is not corrected");
+            }
+            continue;
         }
         t->cols[t->n] = names[i];
         t->vals[t->n++] = vals[i];
@@ -486,6 +505,40 @@ static void specimen_kept(const myo_record *rec, const typed_row *t,
     }
 }
 
+/* A patient moved to another site: only to a site that exists and where
+ * the user may write (as a new patient's, create.c). */
+static myo_status patient_site(myo_web_ctx *ctx, const myo_record *rec,
+                               const typed_row *t,
+                               myo_web_problems *problems, myo_error *err)
+{
+    const char *now = value_of(t->cols, t->vals, t->n, "site");
+    const char *was = rec->u.patient.site;
+    bool exists = false;
+    char text[300];
+    myo_status rc;
+
+    if (now == NULL || (was != NULL && strcmp(was, now) == 0)) {
+        return MYO_OK;
+    }
+    rc = myo_web_record_exists(ctx, MYO_ENTITY_SITE, now, &exists, err);
+    if (rc == MYO_OK && !exists) {
+        (void)snprintf(text, sizeof(text),
+                       "site: no site \"%.64s\" in the registry (an "
+                       "administrator adds it: myoreg site add)",
+                       now);
+        myo_web_problem_add(problems, "site", text);
+    } else if (rc == MYO_OK &&
+               !myo_authorize(ctx->who, MYO_ACT_PATIENT_WRITE, now)) {
+        myo_web_refused(ctx, "may not move patient %s to site %s",
+                        rec->u.patient.id, now);
+        (void)snprintf(text, sizeof(text),
+                       "site: you may not move a patient to site \"%.64s\"",
+                       now);
+        myo_web_problem_add(problems, "site", text);
+    }
+    return rc;
+}
+
 /* A correction's preconditions: the record is the patient's, a reason,
  * a version; problems or an error. */
 static myo_status check_correction(myo_web_ctx *ctx, const myo_web_kind *k,
@@ -502,9 +555,13 @@ static myo_status check_correction(myo_web_ctx *ctx, const myo_web_kind *k,
     if (arena == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
+    myo_record_init(&rec, k->kind);
     rc = myo_web_record_load(ctx, k, pid, t->id, arena, &rec, &current, err);
     if (rc == MYO_OK && k->kind == MYO_ENTITY_SPECIMEN) {
         specimen_kept(&rec, t, arena, problems);
+    }
+    if (rc == MYO_OK && k->kind == MYO_ENTITY_PATIENT) {
+        rc = patient_site(ctx, &rec, t, problems, err);
     }
     myo_arena_free(arena);
     if (rc != MYO_OK) {
@@ -588,6 +645,13 @@ myo_status myo_web_record_save(myo_web_ctx *ctx, const myo_web_kind *k,
     if (rc != MYO_OK) {
         return rc;
     }
+    if (k->correct_only && !correction) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "a %s is created at /patients/new and "
+                             "corrected here (with its version and a "
+                             "reason)",
+                             k->noun);
+    }
     typed_fields(k, pid, names, vals, n, correction, &t, problems);
     if (correction) {
         rc = check_correction(ctx, k, pid, &t, version, reason, problems,
@@ -639,6 +703,10 @@ myo_status myo_web_record_delete(myo_web_ctx *ctx, const myo_web_kind *k,
                                                   "out of memory")
                                   : MYO_OK;
 
+    if (rc == MYO_OK && k->correct_only) {
+        rc = myo_error_set(err, MYO_EINVAL, NULL,
+                           "a %s is not deleted here", k->noun);
+    }
     if (rc == MYO_OK) {
         rc = myo_web_patient_find_for(ctx, patient, k->action, pid, err);
     }

@@ -89,6 +89,13 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_PATIENT_WRITE)),
     ROUTE("POST", "/patients/{id}/visits/edit", myo_web_page_visit_edit,
           ACTION(MYO_ACT_PATIENT_WRITE)),
+    /* the patient's own record: corrected, not created or deleted here */
+    ROUTE("GET", "/patients/{id}/record/new", myo_web_page_record_new,
+          ACTION(MYO_ACT_PATIENT_WRITE)),
+    ROUTE("POST", "/patients/{id}/record", myo_web_page_record_save,
+          ACTION(MYO_ACT_PATIENT_WRITE)),
+    ROUTE("POST", "/api/v1/patients/{id}/record", myo_web_api_record_save,
+          ACTION(MYO_ACT_PATIENT_WRITE)),
     RECORD_ROUTES("diagnoses", MYO_ACT_PATIENT_WRITE),
     RECORD_ROUTES("episodes", MYO_ACT_PATIENT_WRITE),
     RECORD_ROUTES("medications", MYO_ACT_PATIENT_WRITE),

@@ -366,6 +366,9 @@ typedef struct myo_web_kind {
     const char *noun;    /* "diagnosis" */
     myo_action action;   /* MYO_ACT_PATIENT_WRITE; specimens:
                             MYO_ACT_SPECIMEN_WRITE */
+    bool correct_only;   /* the patient's own record ("record"): created
+                            at /patients/new, corrected here, never
+                            deleted */
 } myo_web_kind;
 
 extern const myo_web_kind myo_web_kinds[];

@@ -98,6 +98,33 @@ api 201 POST /api/v1/patients '{"id":"notes","site":"seed000","sex":"female"}'
 api 201 POST /api/v1/patients/notes/diagnoses '{"id":"web-dn","kind":"jdm"}'
 "$MYOREG" patient notes --json | grep -q '"web-dn"' || fail "the diagnosis of patient \"notes\" is not stored"
 
+# ---- the patient's own record: corrected with version and reason, its
+# site only one the user may write; not created or deleted here
+api 422 POST /api/v1/patients/notes/record '{"sex":"male"}'
+expect_http 303 pagec POST /login --data-urlencode user=clin0 --data-urlencode "password=$PASSWORD"
+expect_http 200 pagec GET /patients/notes/record/new
+expect_grep 'name="version" id="rec-version" value="[0-9]+"' "$T/body"
+expect_grep '<select id="rec-sex" name="sex">' "$T/body"
+grep -q 'id="delete-form"' "$T/body" && fail "the patient's correction offers a deletion"
+grep -q 'name="site_name"' "$T/body" && fail "the patient's correction names sites"
+pv=$(sed -n 's/.*name="version" id="rec-version" value="\([0-9]*\)".*/\1/p' "$T/body")
+api 422 POST /api/v1/patients/notes/record "{\"version\":$pv,\"reason\":\"moved\",\"site\":\"seed004\",\"sex\":\"female\"}"
+expect_grep '"field": ?"site"' "$T/body"
+expect_grep 'may not move a patient' "$T/body"
+api 422 POST /api/v1/patients/notes/record "{\"version\":$pv,\"reason\":\"moved\",\"site\":\"nowhere\",\"sex\":\"female\"}"
+expect_grep 'no site \\"nowhere\\"' "$T/body"
+api 422 POST /api/v1/patients/notes/record "{\"version\":$pv,\"reason\":\"x\",\"site\":\"seed000\",\"sex\":\"martian\"}"
+expect_grep 'patients\.csv:2:[0-9]+: sex' "$T/body"
+api 200 POST /api/v1/patients/notes/record "{\"version\":$pv,\"reason\":\"birth date found\",\"site\":\"seed000\",\"sex\":\"female\",\"birth_date\":\"2009-04\"}"
+api 409 POST /api/v1/patients/notes/record "{\"version\":$pv,\"reason\":\"stale\",\"site\":\"seed000\",\"sex\":\"male\"}"
+"$MYOREG" patient notes --json | python3 -c '
+import json, sys
+p = json.load(sys.stdin)["patient"]
+assert p["birth_date"] == "2009-04" and p["sex"] == "female" and p["site"] == "seed000", p' \
+    || fail "the patient is not as its correction left it"
+expect_status 0 "$MYOREG" audit --entity patient --id notes
+expect_grep 'correct patient notes: birth date found' "$T/out"
+
 # ---- medication, event, note (ids derived when not given)
 api 201 POST /api/v1/patients/seed000-p1/medications \
     '{"id":"web-m1","drug":"pred","dose":"2","unit":"mg/kg","route":"po","frequency":"daily","start":"2010-06-01"}'

@@ -238,6 +238,40 @@ static void record_fields(fixture *f, const myo_web_kind *k, bool json,
     fail_msg("no record of kind %s for the route test", k->segment);
 }
 
+static int latest(void *payload, const myo_version *v)
+{
+    if (v->until == 0) {
+        *(int64_t *)payload = v->since;
+    }
+    return 0;
+}
+
+/* A correction of the patient's own record at its current version, at
+ * its own site (pa1: siteA, pb1: siteB). */
+static void patient_correction(fixture *f, const char *patient, bool json,
+                               const char *csrf, char *out, size_t n)
+{
+    myo_error err = MYO_ERROR_INIT;
+    int64_t v = 0;
+    const char *site = strcmp(patient, "pb1") == 0 ? "siteB" : "siteA";
+
+    (void)myo_store_versions(f->s, MYO_ENTITY_PATIENT, patient, latest, &v,
+                             &err);
+    if (v == 0) {
+        v = 1; /* no such patient: any version */
+    }
+    if (json) {
+        (void)snprintf(out, n,
+                       "{\"version\":%lld,\"reason\":\"test\","
+                       "\"site\":\"%s\",\"sex\":\"female\"}",
+                       (long long)v, site);
+    } else {
+        (void)snprintf(out, n,
+                       "csrf=%s&version=%lld&reason=test&site=%s&sex=female",
+                       csrf != NULL ? csrf : "", (long long)v, site);
+    }
+}
+
 /* A record of patient for a deletion route to delete, created through
  * the API as the data manager: its id and version in the body. */
 static void record_to_delete(fixture *f, const myo_web_kind *k,
@@ -348,7 +382,9 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
     if (k != NULL && strcmp(r->method, "POST") == 0) {
         char fields[256];
 
-        if (strstr(r->pattern, "/delete") != NULL) {
+        if (k->correct_only) {
+            patient_correction(f, patient, is_api(r), csrf, out, n);
+        } else if (strstr(r->pattern, "/delete") != NULL) {
             record_to_delete(f, k, patient, is_api(r), csrf, out, n);
         } else if (is_api(r)) {
             record_fields(f, k, true, out, n);
