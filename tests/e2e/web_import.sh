@@ -60,6 +60,13 @@ expect_http 400 dm POST /api/v1/import -H "X-CSRF-Token: $CSRF" -H 'Content-Type
 expect_http 400 dm POST /api/v1/import -H "X-CSRF-Token: $CSRF" \
     -F "file=@$T/good/patients.csv;filename=pat ients.csv"
 expect_grep 'a name of letters' "$T/body"
+# a multipart body cut short (no closing boundary), one without a boundary
+printf -- '--zz\r\nContent-Disposition: form-data; name="file"; filename="patients.csv"\r\n\r\nid,site,sex\r\nup-9,seed000,male\r\n' >"$T/cut"
+expect_http 400 dm POST /api/v1/import -H "X-CSRF-Token: $CSRF" \
+    -H 'Content-Type: multipart/form-data; boundary=zz' --data-binary "@$T/cut"
+expect_http 400 dm POST /api/v1/import -H "X-CSRF-Token: $CSRF" \
+    -H 'Content-Type: multipart/form-data' --data-binary "@$T/cut"
+expect_status 1 "$MYOREG" patient up-9
 # a clinician, an analyst: no import
 login clin0 clin0
 expect_http 403 clin0 POST /api/v1/import -H "X-CSRF-Token: $CSRF" -F "file=@$T/good/patients.csv"
