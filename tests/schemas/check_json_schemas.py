@@ -14,6 +14,8 @@ name).  It fails when:
 - a schema in docs/schemas is neither checked here nor referred to by one
   that is, or is not linked from docs/json.md; a section of docs/json.md
   that documents a command links no schema;
+- an example in docs/json.md that is a whole document (not abbreviated
+  with "..." or an ellipsis) matches none of its section's schemas;
 - a document kind was only ever seen empty (an empty array proves little);
 - the self-test finds a schema too loose: each document kind is mutated
   (an unknown key, a key removed, a wrong type, a code outside its list)
@@ -514,6 +516,24 @@ def check_coverage():
         heading = section.splitlines()[0]
         if "`myoreg" in heading and "schemas/" not in section:
             fail(f"docs/json.md: section \"{heading}\" links no schema")
+    # the examples that are whole documents match their section's schema
+    for section in re.split(r"\n(?=## )", doc)[1:]:
+        heading = section.splitlines()[0]
+        names = re.findall(r"\(schemas/([a-z0-9-]+\.schema\.json)\)",
+                           section)
+        for block in re.findall(r"```json\n(.*?)```", section, re.S):
+            if "..." in block or "\u2026" in block:
+                continue  # abbreviated: an illustration, not a document
+            try:
+                example = json.loads(block)
+            except json.JSONDecodeError as e:
+                fail(f"docs/json.md: an example of \"{heading}\" is not "
+                     f"JSON: {e}")
+                continue
+            if not any(n in SCHEMA and not errors(n, example)
+                       for n in names):
+                fail(f"docs/json.md: an example of \"{heading}\" matches "
+                     f"none of {names}")
     referred = set()
     for name in seen:
         stack = [name]
