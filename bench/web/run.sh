@@ -81,8 +81,6 @@ if [ ! -f "$reg.done" ]; then
     rm -rf "$out/synth"
     touch "$reg.done"
 fi
-site=$(head -n 1 "$ids" | xargs -I{} "$myoreg" --db "$reg" patient {} --json |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["patient"]["site"])')
 
 # ---- PostgreSQL: the server and its cleanup -----------------------------
 pg_uri=""
@@ -132,6 +130,10 @@ measure() {
         --data-binary "{\"user\":\"bench\",\"password\":\"$password\"}" \
         "$url/api/v1/login" | sed -n 's/^Set-Cookie: myoreg_session=\([0-9a-f]*\);.*/\1/p')
     [ -n "$session" ] || { echo "run.sh: could not sign in ($label)" >&2; exit 1; }
+    # the site of the saves, asked of the server: it has upgraded the
+    # registry's schema if a newer myoreg needs it (a read would refuse)
+    site=$(curl -sS -b "myoreg_session=$session" "$url/api/v1/patients/$(head -n 1 "$ids")" |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["patient"]["site"])')
 
     # one read of the whole list (every patient of the user's sites)
     list_s=$(curl -sS -o /dev/null -w '%{time_total} %{http_code} %{size_download}' \
