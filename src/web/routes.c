@@ -60,6 +60,8 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_IMPORT)),
     ROUTE("GET", "/api/v1/report", myo_web_api_report,
           ACTION(MYO_ACT_REPORT)),
+    ROUTE("GET", "/api/v1/survival", myo_web_api_survival,
+          ACTION(MYO_ACT_REPORT)),
     /* data queries: listed to those who may answer or raise them; the
      * handler asks again with each query's site */
     ROUTE("GET", "/api/v1/queries", myo_web_api_queries,

@@ -312,3 +312,56 @@ done:
     free(s);
     free(r);
 }
+
+/* GET /api/v1/survival: the document of `myoreg survival --json`. */
+void myo_web_api_survival(myo_web_ctx *ctx)
+{
+    myo_web_report_req *r = calloc(1, sizeof(*r));
+    survival_req *s = calloc(1, sizeof(*s));
+    myo_arena *arena = myo_arena_new(0);
+    myo_error err = MYO_ERROR_INIT;
+    myo_survival sv;
+    myo_doc *d = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = NULL;
+    bool no_data = false;
+    myo_status rc;
+
+    if (r == NULL || s == NULL || arena == NULL) {
+        myo_web_json_error(ctx, 500, "out of memory");
+        goto done;
+    }
+    rc = myo_web_report_parse(ctx, r, &err);
+    r->o.compare_episodes = NULL;
+    if (rc == MYO_OK) {
+        rc = survival_options(r, s, &err);
+    }
+    if (rc == MYO_OK) {
+        rc = build(ctx, r, s, false, arena, &sv, &d, &no_data, &err);
+    }
+    if (rc == MYO_OK) {
+        mem = open_memstream(&text, &len);
+        rc = mem == NULL ? myo_error_set(&err, MYO_ENOMEM, NULL,
+                                         "out of memory")
+                         : myo_report_write(d, MYO_REPORT_JSON, NULL, mem,
+                                            &err);
+        if (mem != NULL && fclose(mem) != 0 && rc == MYO_OK) {
+            rc = myo_error_set(&err, MYO_ENOMEM, NULL, "out of memory");
+        }
+    }
+    if (rc != MYO_OK && no_data) {
+        myo_web_json_error(ctx, 422, err.message);
+    } else if (rc != MYO_OK) {
+        myo_web_report_refuse(ctx, rc, &err);
+    } else {
+        ctx->resp->status = 200;
+        ctx->resp->content_type = "application/json";
+        myo_web_buf_add(&ctx->resp->body, text, len);
+    }
+done:
+    free(text);
+    myo_arena_free(arena);
+    free(s);
+    free(r);
+}

@@ -157,6 +157,7 @@ void myo_web_api_visit_create(myo_web_ctx *ctx);
 void myo_web_api_response(myo_web_ctx *ctx);
 void myo_web_api_queries(myo_web_ctx *ctx);
 void myo_web_api_report(myo_web_ctx *ctx);
+void myo_web_api_survival(myo_web_ctx *ctx);
 void myo_web_api_query_raise(myo_web_ctx *ctx);
 void myo_web_api_query_answer(myo_web_ctx *ctx);
 

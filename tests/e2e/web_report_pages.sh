@@ -181,6 +181,16 @@ check_download '/survival?endpoint=death&format=svg&figure=km-death' 'image/svg.
 check_download '/survival?endpoint=death&adjust=age,sex&format=json' 'application/json' survival.json
 "$MYOREG" survival --endpoint death --adjust age,sex --json >"$T/cli-adj.json"
 cmp -s "$T/body" "$T/cli-adj.json" || fail "the adjusted survival JSON differs from the command's"
+# the API: the same document, errors as JSON
+expect_http 200 ana GET '/api/v1/survival?endpoint=relapse&by=diagnosis&at=6,12'
+cmp -s "$T/body" "$T/cli-surv.json" || fail "GET /api/v1/survival differs from myoreg survival --json"
+grep -qi '^content-disposition' "$T/headers" && fail "the API answer is an attachment"
+expect_http 400 ana GET '/api/v1/survival'
+expect_grep '"error":"--endpoint: required' "$T/body"
+expect_http 400 ana GET '/api/v1/survival?endpoint=relaps'
+expect_grep 'did you mean' "$T/body"
+expect_http 422 ana GET '/api/v1/survival?endpoint=engraftment&therapy=biologic'
+expect_grep '"error"' "$T/body"
 # the command's usage errors
 expect_status 2 "$MYOREG" survival --endpoint relaps
 expect_http 400 ana GET '/survival?endpoint=relaps'

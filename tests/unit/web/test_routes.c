@@ -63,10 +63,18 @@ static void call(fixture *f, const char *method, const char *path,
 {
     myo_web_request req;
     myo_web_response resp;
+    char bare[256];
+    const char *q = strchr(path, '?');
 
     memset(&req, 0, sizeof(req));
     memset(&resp, 0, sizeof(resp));
     req.method = method;
+    /* "PATH?QUERY": the query apart, as the server hands it over */
+    if (q != NULL) {
+        (void)snprintf(bare, sizeof(bare), "%.*s", (int)(q - path), path);
+        path = bare;
+        req.query = q + 1;
+    }
     req.path = path;
     req.session = token;
     req.csrf_header = csrf;
@@ -142,6 +150,10 @@ static int setup(void **state)
     test_write(f->dir, "visits.csv", "id,patient,date\n"
                                      "pa1-v,pa1,2020-01-01\n"
                                      "pb1-v,pb1,2020-01-01\n");
+    /* an episode of each, for the survival analysis (GET /api/v1/survival) */
+    test_write(f->dir, "episodes.csv", "id,patient,kind,day0\n"
+                                       "pa1-e,pa1,ahsct,2019-12-01\n"
+                                       "pb1-e,pb1,ahsct,2019-12-01\n");
     (void)snprintf(csv, sizeof(csv), "%s", f->dir);
     paths[0] = csv;
     memset(&diag, 0, sizeof(diag));
@@ -517,6 +529,11 @@ static unsigned route_as(fixture *f, const myo_web_route *r, actor *a)
     result res;
 
     concrete_path(r, "pa1", path, sizeof(path));
+    /* the query a route needs to answer (the command's required option) */
+    if (strcmp(r->pattern, "/api/v1/survival") == 0) {
+        (void)snprintf(path + strlen(path), sizeof(path) - strlen(path),
+                       "?endpoint=death&all=1");
+    }
     valid_body(f, r, a, "pa1", csrf, body, sizeof(body), &ctype);
     call(f, r->method, path, token, is_api(r) ? csrf : NULL, ctype, body,
          &res);
