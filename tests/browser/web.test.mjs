@@ -336,7 +336,8 @@ test('enter a visit through the form and see its TIS appear', async () => {
         await fill({ id: 'web-m6', date: '2006-05-20', kind: 'scheduled', mmt8: '95',
             'phys-global': '2', 'patient-global': '2.5', 'extramuscular-global': '1', haq: '0.5', ck: '150' });
         let [resp] = await Promise.all([
-            page.waitForResponse((r) => r.request().method() === 'POST'),
+            // the form's submission, not a live-score request of /entry.js
+            page.waitForResponse((r) => r.request().method() === 'POST' && /\/visits$/.test(r.url())),
             page.click('#visit-save'),
         ]);
         assert.equal(resp.status(), 422);
@@ -438,16 +439,25 @@ test('create a patient, enter its baseline and 6-month visits, see the TIS', asy
         await Promise.all([page.waitForURL(/\/visits\/new$/), page.click('#new-visit')]);
         const v6 = { id: 'web-t1-v6', date: '2020-09-10', kind: 'scheduled', mmt8: '76', 'phys-global': '1',
             'patient-global': '1.5', 'extramuscular-global': '0.5', chaq: '0.25', ck: '120' };
+        // the answer to the request carrying every value typed (earlier ones
+        // carry part of them), then the box showing it
+        const complete = page.waitForResponse((r) => {
+            if (!r.url().endsWith('/response')) return false;
+            const sent = JSON.parse(r.request().postData() || '{}');
+            return Object.entries(v6).every(([k, v]) => sent[k] === v);
+        });
         for (const [name, v] of Object.entries(v6)) await page.fill(`#visit-${name}`, v);
-        const live = page.locator('#live-scores .live-tis');
-        await live.waitFor({ timeout: 5000 });
-        const liveTis = (await live.textContent()).match(/^TIS (\d+(?:\.\d+)?)/);
-        assert.ok(liveTis, `no TIS while typing: "${await live.textContent()}"`);
+        const scores = await (await complete).json();
+        assert.ok(scores.tis && typeof scores.tis.score === 'number', `no TIS while typing: ${JSON.stringify(scores)}`);
+        await page.waitForFunction((want) => {
+            const el = document.querySelector('#live-scores .live-tis');
+            return el !== null && el.textContent.startsWith(`TIS ${want} `);
+        }, scores.tis.score);
         await shot(page, 'visit-live-scores');
         assert.deepEqual(blocked, [], 'the Content-Security-Policy blocked the script');
         await Promise.all([page.waitForURL(/\/patients\/web-t1$/), page.click('#visit-save')]);
         const tis = (await page.textContent('#visit-scores #score-web-t1-v6 .tis')).trim();
-        assert.equal(Number(tis), Number(liveTis[1]), 'the TIS shown while typing is not the saved one');
+        assert.equal(Number(tis), scores.tis.score, 'the TIS shown while typing is not the saved one');
         assert.match(tis, /^\d+(\.\d+)?$/, `no TIS for the 6-month visit: "${tis}"`);
         doc = JSON.parse(myoreg('patient', 'web-t1', '--json').stdout);
         const a = doc.derived.assessments.find((x) => x.visit === 'web-t1-v6');
