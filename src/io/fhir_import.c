@@ -334,8 +334,8 @@ static myo_status resource(importer *im, json_t *r, const char *base,
     res.fallback_date = fallback;
     (void)snprintf(res.base, sizeof(res.base), "%s", base);
     /* The JSON rules hold for every resource read, stored or not (a type
-     * not stored is checked in pass 0, where a document's tree is built
-     * anyway; its NDJSON lines are only peeked at, never parsed). */
+     * not stored is checked in pass 0, where it is parsed to be counted
+     * and its JSON checked). */
     if (!rules_ok(im, &res) || pass != im->pass) {
         return MYO_OK;
     }

@@ -201,6 +201,11 @@ done
 
 # Its Patient is not in the file: refused alone.
 refused cumulus 'Observation.ndjson:1: Observation/42: subject: no patient with id "323456"' "$U/Observation.ndjson"
+# With --quarantine, both are held (missing-reference) and nothing stored.
+fresh cumulus
+expect_status 0 "$MYOREG" --db "$T/cumulus.db" import --quarantine "$U/Observation.ndjson"
+expect_grep '^held 2 records in 2 open queries' "$T/out"
+[ "$(count "$T/cumulus.db" observations)" -eq 0 ] || fail "cumulus: a held observation was stored"
 printf '{"resourceType":"Patient","id":"323456","gender":"female","birthDate":"1980-05-01"}\n' >"$T/cumulus-patient.ndjson"
 fresh cumulus
 expect_status 0 "$MYOREG" --db "$T/cumulus.db" import "$T/cumulus-patient.ndjson" "$U/Observation.ndjson"
@@ -213,6 +218,17 @@ for fmt in csv fhir ndjson redcap xlsx; do
 done
 
 # ---- the Java validator's edge cases ----------------------------------
+
+# FHIR's JSON rules hold in NDJSON too, for stored and skipped types alike.
+cat >"$T/rules.ndjson" <<'EOF'
+{"resourceType":"Patient","id":"p1","gender":"male","birthDate":"1960-01-01"}
+{"resourceType":"Claim","id":"c1","item":[]}
+{"resourceType":"Observation","id":"o1","status":"final","category":[],"code":{"coding":[{"system":"http://loinc.org","code":"2157-6"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2020-01-01","valueQuantity":{"value":100,"unit":"U/L","system":"http://unitsofmeasure.org","code":"U/L"}}
+EOF
+fresh rules
+expect_status 1 "$MYOREG" --db "$T/rules.db" import --dry-run "$T/rules.ndjson"
+expect_grep "rules.ndjson:2: Claim/c1: item: empty array" "$T/err"
+expect_grep "rules.ndjson:3: Observation/o1: category: empty array" "$T/err"
 
 # FILE VERDICT PATTERN: what the importer says of each input.  VERDICT is
 # the Java validator's (manifest-subset.json; for json-comments-1/2 the
