@@ -26,6 +26,7 @@
 #define MYOREG_QUERIES_H
 
 #include <myoreg/arena.h>
+#include <myoreg/auth.h>
 #include <myoreg/common.h>
 #include <myoreg/status.h>
 #include <myoreg/store.h>
@@ -102,6 +103,24 @@ MYO_API myo_status myo_queries_history(
  */
 MYO_API myo_status myo_queries_update(myo_store *s, const myo_data_query *q,
                                       myo_error *err);
+
+/**
+ * One step of a query's life, in the open write transaction: "answered"
+ * (the site replies; text is the answer), "closed" (the data manager
+ * files it; text is why) or "open" (reopened: the answer did not settle
+ * it, or a closed query about a stored record needs another look).  A
+ * query that holds records is closed only once released or discarded.
+ * text becomes the query's note; the change set says who and when.
+ * @return MYO_OK; MYO_EINVAL without text or for another state;
+ *         MYO_ENOTFOUND; MYO_ECONFLICT when the step cannot follow
+ */
+MYO_API myo_status myo_queries_step(myo_store *s, int64_t id, const char *to,
+                                    const char *text, myo_error *err);
+
+/** Who may take the step to state to (myo_authorize asks it with the
+ *  site of the query's patient): answering is MYO_ACT_QUERY_ANSWER,
+ *  closing, reopening, releasing, discarding MYO_ACT_QUERY_CLOSE. */
+MYO_API myo_action myo_query_step_action(const char *to);
 
 /**
  * A query as one JSON object (docs/queries.md): every column, held as

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* myoreg queries: list, show, release and discard the data queries an
- * import with --quarantine raised (docs/queries.md).  The rules live in
+ * import with --quarantine raised, answer, close and reopen any query
+ * (docs/queries.md).  The rules live in
  * the library (myoreg/queries.h); this file parses and prints. */
 #include <myoreg/queries.h>
 
@@ -16,6 +17,7 @@ static const char help[] =
     "       myoreg queries show ID [--json]\n"
     "       myoreg queries release ID [--set [N:]FIELD=VALUE]... --reason TEXT\n"
     "       myoreg queries discard ID --reason TEXT\n"
+    "       myoreg queries answer|close|reopen ID --reason TEXT\n"
     "\n"
     "Data queries: records an import with --quarantine held because they\n"
     "broke a plausibility rule (a date after death, a value outside its\n"
@@ -33,8 +35,13 @@ static const char help[] =
     "                       clear), and store them; a record that still\n"
     "                       fails keeps the query open with its new error\n"
     "  discard ID           never store the held records\n"
-    "  --reason TEXT        why (required to release or discard), recorded\n"
-    "                       in the audit trail\n"
+    "  answer ID            the site's answer (TEXT) to a query\n"
+    "  close ID             file a query: one about a stored record once\n"
+    "                       answered (or at once), one that holds records\n"
+    "                       once released or discarded\n"
+    "  reopen ID            the answer did not settle it: open it again\n"
+    "  --reason TEXT        why, or the answer (required but to list or\n"
+    "                       show), recorded in the audit trail\n"
     "  --json               print JSON (list, show)\n"
     "\n"
     "Exit status 1 when a released record still fails, the query is not\n"
@@ -111,6 +118,22 @@ static bool add_edit(args *a, char *text)
     return true;
 }
 
+/* The state a step command leads to, or NULL when sub is not one. */
+static const char *step_to(const char *sub)
+{
+    static const char *const steps[][2] = {
+        { "answer", "answered" }, { "close", "closed" }, { "reopen", "open" }
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        if (strcmp(sub, steps[i][0]) == 0) {
+            return steps[i][1];
+        }
+    }
+    return NULL;
+}
+
 /* The options and operands: the exit status, or -1 to go on. */
 static int read_args(cli *c, int argc, char **argv, args *a)
 {
@@ -151,10 +174,10 @@ static int read_args(cli *c, int argc, char **argv, args *a)
         return optind == argc ? -1 : cli_usage(help);
     }
     if (strcmp(a->sub, "show") != 0 && strcmp(a->sub, "release") != 0 &&
-        strcmp(a->sub, "discard") != 0) {
+        strcmp(a->sub, "discard") != 0 && step_to(a->sub) == NULL) {
         (void)fprintf(stderr,
                       "myoreg: queries has no command \"%s\" (list, show, "
-                      "release, discard)\n",
+                      "release, discard, answer, close, reopen)\n",
                       a->sub);
         return EXIT_USAGE;
     }
@@ -410,6 +433,32 @@ static int decide(myo_store *s, const args *a)
     return EXIT_OK;
 }
 
+/* ---- answer, close, reopen ------------------------------------------- */
+
+/* One step in a change set whose reason is the text: the trail says who
+ * answered, closed or reopened it, and what they wrote. */
+static int step(myo_store *s, const args *a)
+{
+    myo_error err = MYO_ERROR_INIT;
+    const char *to = step_to(a->sub);
+    myo_status rc = myo_store_begin(s, a->reason, &err);
+
+    if (rc == MYO_OK) {
+        rc = myo_queries_step(s, a->id, to, a->reason, &err);
+    }
+    if (rc == MYO_OK) {
+        rc = myo_store_commit(s, &err);
+    }
+    if (rc != MYO_OK) {
+        myo_store_rollback(s);
+        cli_print_error(&err);
+        return cli_exit_for(rc);
+    }
+    (void)printf("query %lld %s\n", (long long)a->id,
+                 strcmp(to, "open") == 0 ? "reopened" : to);
+    return EXIT_OK;
+}
+
 int cmd_queries(cli *c, int argc, char **argv)
 {
     args a;
@@ -455,6 +504,8 @@ int cmd_queries(cli *c, int argc, char **argv)
         status = list(s, &a);
     } else if (strcmp(a.sub, "show") == 0) {
         status = show(s, &a);
+    } else if (step_to(a.sub) != NULL) {
+        status = step(s, &a);
     } else {
         status = decide(s, &a);
     }

@@ -38,14 +38,21 @@ bool myo_query_status_valid(const char *s)
 }
 
 /* Which state may follow which (docs/queries.md).  A state may follow
- * itself: an open query whose release failed gets its new error. */
-static bool may_follow(const char *from, const char *to)
+ * itself: an open query whose release failed gets its new error.  A query
+ * about a stored record (it holds nothing) has no release: the data
+ * manager closes it once answered (or straight away), and may reopen it. */
+static bool may_follow(const char *from, const char *to, bool holds)
 {
     static const char *const allowed[][2] = {
         { "open", "answered" },      { "open", "released" },
         { "open", "discarded" },     { "answered", "open" },
         { "answered", "released" },  { "answered", "discarded" },
         { "released", "closed" },    { "discarded", "closed" },
+    };
+    static const char *const stored[][2] = {
+        { "open", "closed" },
+        { "answered", "closed" },
+        { "closed", "open" },
     };
     size_t i;
 
@@ -58,7 +65,21 @@ static bool may_follow(const char *from, const char *to)
             return true;
         }
     }
+    for (i = 0; !holds && i < MYO_ARRAY_LEN(stored); i++) {
+        if (strcmp(stored[i][0], from) == 0 &&
+            strcmp(stored[i][1], to) == 0) {
+            return true;
+        }
+    }
     return false;
+}
+
+myo_action myo_query_step_action(const char *to)
+{
+    if (to != NULL && strcmp(to, "answered") == 0) {
+        return MYO_ACT_QUERY_ANSWER;
+    }
+    return MYO_ACT_QUERY_CLOSE;
 }
 
 /* ---- digests ---------------------------------------------------------- */
@@ -439,7 +460,7 @@ myo_status myo_queries_update(myo_store *s, const myo_data_query *q,
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     rc = myo_queries_get(s, q->id, a, &cur, err);
-    if (rc == MYO_OK && !may_follow(cur.status, q->status)) {
+    if (rc == MYO_OK && !may_follow(cur.status, q->status, cur.held != NULL)) {
         rc = myo_error_set(err, MYO_ECONFLICT, NULL,
                            "query %lld is %s: it cannot become %s",
                            (long long)q->id, cur.status, q->status);
@@ -447,6 +468,60 @@ myo_status myo_queries_update(myo_store *s, const myo_data_query *q,
     if (rc == MYO_OK) {
         next = *q;
         rc = write_version(s, &next, cur.cs, err);
+    }
+    myo_arena_free(a);
+    return rc;
+}
+
+myo_status myo_queries_step(myo_store *s, int64_t id, const char *to,
+                            const char *text, myo_error *err)
+{
+    myo_arena *a;
+    myo_data_query q;
+    myo_status rc = writable(s, err);
+
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    if (to == NULL || (strcmp(to, "answered") != 0 &&
+                       strcmp(to, "closed") != 0 && strcmp(to, "open") != 0)) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "a query is answered, closed or reopened here, "
+                             "not made \"%s\"",
+                             to != NULL ? to : "");
+    }
+    if (text == NULL || text[0] == '\0') {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             strcmp(to, "answered") == 0
+                                 ? "answer: an answer says something"
+                                 : "reason: closing or reopening a query "
+                                   "says why");
+    }
+    a = myo_arena_new(0);
+    if (a == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_queries_get(s, id, a, &q, err);
+    if (rc == MYO_OK && strcmp(to, "open") == 0 &&
+        strcmp(q.status, "answered") != 0 && strcmp(q.status, "closed") != 0) {
+        /* open -> open is a release's new error, not a reopening */
+        rc = myo_error_set(err, MYO_ECONFLICT, NULL,
+                           "query %lld is %s: only an answered or closed "
+                           "query can be reopened",
+                           (long long)id, q.status);
+    }
+    if (rc == MYO_OK && strcmp(to, "closed") == 0 && q.held != NULL &&
+        strcmp(q.status, "released") != 0 &&
+        strcmp(q.status, "discarded") != 0) {
+        rc = myo_error_set(err, MYO_ECONFLICT, NULL,
+                           "query %lld holds records: release or discard "
+                           "it before closing it",
+                           (long long)id);
+    }
+    if (rc == MYO_OK) {
+        q.status = to;
+        q.note = text;
+        rc = myo_queries_update(s, &q, err);
     }
     myo_arena_free(a);
     return rc;

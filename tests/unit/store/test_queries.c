@@ -129,12 +129,16 @@ static int history_one(void *payload, const myo_data_query *q,
     return 0;
 }
 
-static void raise_one(myo_store *s, const char *error, int64_t *id)
+/* Raise a query on visit v1; holding the records held (JSON), or none:
+ * a query about the stored record. */
+static void raise_held(myo_store *s, const char *error, const char *held,
+                       int64_t *id)
 {
     myo_error err = MYO_ERROR_INIT;
     myo_data_query q;
 
     memset(&q, 0, sizeof(q));
+    q.held = held;
     q.entity = "visit";
     q.record_id = "v1";
     q.field = "date";
@@ -145,6 +149,11 @@ static void raise_one(myo_store *s, const char *error, int64_t *id)
     assert_int_equal(myo_queries_raise(s, &q, &err), MYO_OK);
     assert_int_equal(myo_store_commit(s, &err), MYO_OK);
     *id = q.id;
+}
+
+static void raise_one(myo_store *s, const char *error, int64_t *id)
+{
+    raise_held(s, error, "[]", id);
 }
 
 static void set_status(myo_store *s, int64_t id, const char *status,
@@ -395,11 +404,95 @@ static void quarantine_release_discard(void **state)
     myo_store_close(s);
 }
 
+/* One step (myo_queries_step) in its own change set, whose reason is the
+ * text. */
+static void step(myo_store *s, int64_t id, const char *to, const char *text,
+                 myo_status want)
+{
+    myo_error err = MYO_ERROR_INIT;
+
+    assert_int_equal(myo_store_begin(s, text != NULL ? text : "-", &err),
+                     MYO_OK);
+    if (myo_queries_step(s, id, to, text, &err) != want) {
+        fail_msg("query %lld to %s: %s (wanted status %d)", (long long)id,
+                 to != NULL ? to : "(null)", err.message, (int)want);
+    }
+    if (want == MYO_OK) {
+        assert_int_equal(myo_store_commit(s, &err), MYO_OK);
+    } else {
+        myo_store_rollback(s);
+        myo_error_clear(&err);
+    }
+}
+
+/* A query about a stored record: open -> answered -> closed, reopened,
+ * each step a version with its text; a query that holds records is not
+ * closed before it is decided. */
+static void stored_record_lifecycle(void **state)
+{
+    myo_store *s = open_new();
+    myo_error err = MYO_ERROR_INIT;
+    myo_arena *a = myo_arena_new(0);
+    myo_data_query q;
+    seen h = { 0 };
+    int64_t id;
+    int64_t held;
+
+    (void)state;
+    raise_held(s, "is the date right?", NULL, &id);
+    raise_held(s, "out of range", "[]", &held);
+    /* outside a transaction: refused */
+    assert_int_equal(myo_queries_step(s, id, "answered", "yes", &err),
+                     MYO_EINVAL);
+    myo_error_clear(&err);
+    step(s, id, "answered", "", MYO_EINVAL);
+    step(s, id, "answered", NULL, MYO_EINVAL);
+    step(s, id, "released", "no", MYO_EINVAL);
+    step(s, id, "open", "not answered yet", MYO_ECONFLICT);
+    step(s, 99, "closed", "none", MYO_ENOTFOUND);
+    step(s, id, "answered", "the chart says 12 March", MYO_OK);
+    step(s, id, "open", "which year?", MYO_OK);
+    step(s, id, "answered", "2004", MYO_OK);
+    step(s, id, "closed", "confirmed against the chart", MYO_OK);
+    step(s, id, "answered", "too late", MYO_ECONFLICT);
+    step(s, id, "closed", "twice", MYO_ECONFLICT);
+    step(s, id, "open", "the monitor doubts it", MYO_OK);
+    step(s, id, "closed", "settled at the visit", MYO_OK);
+    assert_int_equal(myo_queries_get(s, id, a, &q, &err), MYO_OK);
+    assert_string_equal(q.status, "closed");
+    assert_string_equal(q.note, "settled at the visit");
+
+    assert_int_equal(myo_queries_history(s, id, history_one, &h, &err),
+                     MYO_OK);
+    assert_int_equal(h.n, 7);
+    assert_string_equal(h.status[1], "answered");
+    assert_string_equal(h.reason[1], "the chart says 12 March");
+    assert_string_equal(h.status[2], "open");
+    assert_string_equal(h.status[4], "closed");
+    assert_string_equal(h.reason[4], "confirmed against the chart");
+    assert_string_equal(h.status[5], "open");
+    assert_string_equal(h.user[6], "dm");
+
+    /* a query that holds records: released or discarded before closed,
+     * never reopened once closed */
+    step(s, held, "closed", "filed", MYO_ECONFLICT);
+    step(s, held, "answered", "a typo", MYO_OK);
+    step(s, held, "closed", "filed", MYO_ECONFLICT);
+    assert_int_equal(myo_queries_discard(s, held, "a lab error", &err),
+                     MYO_OK);
+    step(s, held, "closed", "filed", MYO_OK);
+    step(s, held, "open", "again", MYO_ECONFLICT);
+    expect_verified(s, true, NULL);
+    myo_arena_free(a);
+    myo_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(states_and_history),
         cmocka_unit_test(quarantine_release_discard),
+        cmocka_unit_test(stored_record_lifecycle),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
