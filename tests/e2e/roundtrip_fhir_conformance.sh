@@ -14,6 +14,8 @@
 # repository; the few resources the test adds (the patients the examples
 # name but do not define) are written here.
 . "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
+# roundtrip NAME FORMAT: the check of every conformance round trip
+. "$MYO_SOURCE_DIR/tests/e2e/roundtrip_lib.sh"
 C=${MYO_SHARED_DIR:-}/conformance/fhir
 H=$C/hl7-fhir-test-cases-r4-examples
 V=$C/hl7-fhir-test-cases-validator-edge
@@ -36,59 +38,6 @@ records() {
 fresh() {
     rm -f "$T/$1.db"
     "$MYOREG" --db "$T/$1.db" init >/dev/null
-}
-
-# The export's path for a format: a file for fhir and xlsx, else a folder.
-out_path() {
-    case $2 in
-    fhir) echo "$1.json" ;;
-    xlsx) echo "$1.xlsx" ;;
-    *) echo "$1" ;;
-    esac
-}
-
-# patient_json DB ID: the patient's JSON without provenance (it names the
-# file a record was read from, and so differs by design)
-patient_json() {
-    "$MYOREG" --db "$1" patient "$2" --json | sed 's/,"provenance":"[^"]*"//g'
-}
-
-# roundtrip NAME FORMAT: export -> import fresh -> export, identical; the
-# same patients, records and sites in both registries
-roundtrip() {
-    w=$T/rt-$1-$2
-    mkdir -p "$w"
-    a=$(out_path "$w/a" "$2")
-    b=$(out_path "$w/b" "$2")
-    expect_status 0 "$MYOREG" --db "$T/$1.db" export --format "$2" --out "$a"
-    expect_status 0 "$MYOREG" --db "$w/b.db" init
-    if [ "$2" = redcap ]; then
-        expect_status 0 "$MYOREG" --db "$w/b.db" import \
-            --dictionary "$a/dictionary.csv" --mapping "$a/mapping.csv" "$a/records.csv"
-    else
-        expect_status 0 "$MYOREG" --db "$w/b.db" import "$a"
-    fi
-    expect_status 0 "$MYOREG" --db "$w/b.db" export --format "$2" --out "$b"
-    if ! diff -r "$a" "$b" >"$w/diff"; then
-        fail "$1 $2: export -> import -> export differs"
-        head -20 "$w/diff" >&2
-    fi
-    n=0
-    for id in $(sqlite3 "$T/$1.db" "SELECT id FROM patients ORDER BY id"); do
-        n=$((n + 1))
-        patient_json "$T/$1.db" "$id" >"$w/pa.json"
-        patient_json "$w/b.db" "$id" >"$w/pb.json"
-        if ! cmp -s "$w/pa.json" "$w/pb.json"; then
-            fail "$1 $2: patient $id differs between the registries"
-            diff "$w/pa.json" "$w/pb.json" | head -10 >&2
-        fi
-    done
-    [ "$n" -gt 0 ] || fail "$1 $2: no patients to compare"
-    q="SELECT id, name FROM sites ORDER BY id"
-    [ "$2" != redcap ] ||
-        q="SELECT id, name FROM sites WHERE id IN (SELECT site FROM patients) ORDER BY id"
-    [ "$(sqlite3 "$T/$1.db" "$q")" = "$(sqlite3 "$w/b.db" "$q")" ] ||
-        fail "$1 $2: the sites differ between the registries"
 }
 
 # refused DB PATTERN IMPORT-ARGS...: exit 1, the error, nothing written
