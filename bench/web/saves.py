@@ -19,6 +19,7 @@ Prints `SAVES key=value` lines; exits 1 when a write was lost or wrong.
 """
 import http.client
 import json
+import re
 import sys
 import threading
 import time
@@ -94,9 +95,9 @@ def main():
         status, _, _ = clients[0].call(method, "/api/v1/patients/bench-none", {})
         probe[method] = status
     if all(s in (404, 405) for s in probe.values()):
-        print("SAVES patient_update_route=none "
+        print("SAVES patient_put_patch=none "
               f"put={probe['PUT']} patch={probe['PATCH']} "
-              "patient_stale_form_check=missing")
+              "(a patient is corrected by POST .../record: patient_stale_form)")
     else:
         print("SAVES patient_update_route=present "
               f"put={probe['PUT']} patch={probe['PATCH']} "
@@ -142,6 +143,45 @@ def main():
         failed |= not ok
         print(f"SAVES stale_form clients={n} saved={len(won)} refused409={len(refused)} "
               f"clear_message={'yes' if clear else 'NO'} stored={stored} "
+              f"lost_updates={n - 1 - len(refused) if len(won) == 1 else 'NO'} "
+              f"ok={'yes' if ok else 'NO'} max_s={max(t for _, t in res):.3f}")
+
+    # 1c. the same for a patient's own record: its correction (POST
+    # /api/v1/patients/{id}/record, docs/web.md) carries the version shown
+    # in the correction form (/patients/{id}/record/new).
+    ppid = f"bench-pat-{tag}"
+    status, _, _ = clients[0].call("POST", "/api/v1/patients", {
+        "id": ppid, "site": site, "sex": "female"})
+    pversion = None
+    if status == 201:
+        status, body, _ = clients[0].call("GET", f"/patients/{ppid}/record/new")
+        m = re.search(rb'<input[^>]*name="version"[^>]*value="([0-9]+)"', body)
+        pversion = int(m.group(1)) if status == 200 and m else None
+    if pversion is None:
+        print(f"SAVES patient_correction=unavailable status={status}")
+    else:
+        def correct_patient(i, c):
+            st, b, _ = c.call("POST", f"/api/v1/patients/{ppid}/record", {
+                "id": ppid, "version": pversion, "site": site,
+                "sex": "female", "comment": f"client-{i:02d}",
+                "reason": f"bench: client {i} corrects"})
+            if st not in (200, 409):
+                print(f"SAVES patient_correction_unexpected client={i} "
+                      f"status={st} body={b.decode(errors='replace')[:200]!r}")
+            return st, b
+
+        res = at_once(clients, correct_patient)
+        won = [i for i, ((st, _), _) in enumerate(res) if st == 200]
+        refused = [b for (st, b), _ in res if st == 409]
+        clear = all(b"changed by someone else" in b for b in refused)
+        st, b, _ = clients[0].call("GET", f"/api/v1/patients/{ppid}")
+        stored = [json.loads(b)["patient"].get("comment")] if st == 200 else []
+        ok = (len(won) == 1 and len(refused) == n - 1 and clear
+              and stored == [f"client-{won[0]:02d}"])
+        failed |= not ok
+        print(f"SAVES patient_stale_form clients={n} saved={len(won)} "
+              f"refused409={len(refused)} clear_message={'yes' if clear else 'NO'} "
+              f"stored={stored} "
               f"lost_updates={n - 1 - len(refused) if len(won) == 1 else 'NO'} "
               f"ok={'yes' if ok else 'NO'} max_s={max(t for _, t in res):.3f}")
 
