@@ -166,7 +166,9 @@ static void download(myo_web_ctx *ctx, const myo_web_report_req *r,
     } else if (strcmp(r->format, "data") == 0) {
         data_download(ctx, sv);
     } else {
-        myo_web_report_download(ctx, d, r, "survival", "text, json, html, md");
+        /* csv and xlsx too: each table of the page has its CSV link */
+        myo_web_report_download(ctx, d, r, "survival",
+                                "text, json, html, md, csv, xlsx");
     }
 }
 
@@ -275,7 +277,8 @@ void myo_web_page_survival(myo_web_ctx *ctx)
     }
     /* the text and JSON are the command's, which draws no figure in them */
     figure = r->format[0] == '\0' || r->figure[0] != '\0' ||
-             strcmp(r->format, "html") == 0 || strcmp(r->format, "md") == 0;
+             strcmp(r->format, "html") == 0 || strcmp(r->format, "md") == 0 ||
+             strcmp(r->format, "xlsx") == 0;
     if (rc == MYO_OK) {
         rc = build(ctx, r, s, figure, arena, &sv, &d, &no_data, &err);
     }

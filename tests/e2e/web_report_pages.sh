@@ -168,6 +168,16 @@ expect_grep 'id="fig-km-relapse"' "$T/surv.html"
 expect_grep 'src="data:image/svg\+xml;base64,' "$T/surv.html"
 expect_grep 'Relapse-free survival' "$T/surv.html"
 expect_grep 'id="table-km-relapse"' "$T/surv.html"
+python3 - "$T/surv.html" >"$T/slinks" <<'PY'
+import html, re, sys
+for m in re.finditer(r'href="(/survival\?[^"]*)"', open(sys.argv[1]).read()):
+    print(html.unescape(m.group(1)))
+PY
+[ "$(wc -l <"$T/slinks")" -gt 8 ] || fail "the survival page has few download links"
+while read -r link; do
+    got=$(http ana GET "$link")
+    [ "$got" = 200 ] || fail "survival download link $link: HTTP $got"
+done <"$T/slinks"
 check_download '/survival?endpoint=relapse&by=diagnosis&at=6,12&format=json' 'application/json' survival.json
 "$MYOREG" survival --endpoint relapse --by diagnosis --at 6,12 --json >"$T/cli-surv.json"
 cmp -s "$T/body" "$T/cli-surv.json" || fail "the survival JSON differs from myoreg survival --json"
@@ -203,7 +213,7 @@ expect_status 2 "$MYOREG" survival --endpoint relapse --adjust height
 expect_http 400 ana GET '/survival?endpoint=relapse&adjust=height'
 expect_grep 'age_onset' "$T/body"
 expect_http 400 ana GET '/survival?endpoint=relapse&by=sex&adjust=sex'
-expect_http 400 ana GET '/survival?endpoint=relapse&format=xlsx'
+expect_http 400 ana GET '/survival?endpoint=relapse&format=docx'
 
 # ---- a clinician: its own site only ----------------------------------------
 login clin0 clin0
