@@ -544,7 +544,9 @@ void myo_web_api_query_raise(myo_web_ctx *ctx)
     json_decref(doc);
 }
 
-void myo_web_api_query_answer(myo_web_ctx *ctx)
+/* A step of a query's life: the body names the query ("id") and gives the
+ * text under key (the answer, or the reason to close or reopen). */
+static void query_step(myo_web_ctx *ctx, const char *to, const char *key)
 {
     json_t *doc = body_object(ctx);
     json_t *id;
@@ -556,20 +558,39 @@ void myo_web_api_query_answer(myo_web_ctx *ctx)
     }
     id = json_object_get(doc, "id");
     if (!json_is_integer(id)) {
-        myo_web_json_error(ctx, 400, "an answer names the query (\"id\": "
-                                     "its number) and says something "
-                                     "(\"answer\")");
+        char msg[160];
+
+        (void)snprintf(msg, sizeof(msg),
+                       "the body names the query (\"id\": its number) and "
+                       "says something (\"%s\")",
+                       key);
+        myo_web_json_error(ctx, 400, msg);
         json_decref(doc);
         return;
     }
-    rc = myo_web_query_answer(ctx, (int64_t)json_integer_value(id),
-                              string_member(doc, "answer"), &err);
+    rc = myo_web_query_step(ctx, (int64_t)json_integer_value(id), to,
+                            string_member(doc, key), &err);
     if (rc == MYO_OK) {
         reply_json(ctx, 200, json_pack("{s:I, s:s}", "id",
                                        (json_int_t)json_integer_value(id),
-                                       "status", "answered"));
+                                       "status", to));
     } else {
         reply_query_failure(ctx, rc, &err);
     }
     json_decref(doc);
+}
+
+void myo_web_api_query_answer(myo_web_ctx *ctx)
+{
+    query_step(ctx, "answered", "answer");
+}
+
+void myo_web_api_query_close(myo_web_ctx *ctx)
+{
+    query_step(ctx, "closed", "reason");
+}
+
+void myo_web_api_query_reopen(myo_web_ctx *ctx)
+{
+    query_step(ctx, "open", "reason");
 }

@@ -2,7 +2,7 @@
 /*
  * Data queries on the web (issue 10, item 5; include/myoreg/queries.h):
  * the list of queries with counts per site and state, raising a query on
- * a field of a record, answering it.  The library keeps the states
+ * a field of a record, answering, closing and reopening it.  The library keeps the states
  * consistent (myo_queries_update refuses a transition that cannot
  * follow); who may act is myo_authorize's, asked with the site of the
  * record's patient: a query about a patient outside the user's sites is
@@ -63,11 +63,13 @@ static int list_one(void *payload, const myo_data_query *q)
     }
     (void)json_array_append_new(
         l->items,
-        json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:s?, s:s?}",
+        json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, "
+                  "s:s?, s:s?, s:b}",
                   "id", (json_int_t)q->id, "status", q->status, "entity",
                   q->entity, "record_id", q->record_id, "patient", q->patient,
-                  "site", site, "field", q->field, "error", q->error,
-                  "raised_by", q->raised_by, "note", q->note));
+                  "site", site, "field", q->field, "rule", q->rule, "error",
+                  q->error, "raised_by", q->raised_by, "note", q->note,
+                  "holds_records", q->held != NULL));
     per = json_object_get(l->counts, key);
     if (per == NULL) {
         per = json_object();
@@ -128,8 +130,8 @@ static const char *patient_of(myo_web_ctx *ctx, const myo_entity_info *info,
     return patient;
 }
 
-/* Write one query change in a change set of the user's. */
-static myo_status write_query(myo_web_ctx *ctx, myo_data_query *q, bool raise,
+/* Raise a query in a change set of the user's. */
+static myo_status write_raise(myo_web_ctx *ctx, myo_data_query *q,
                               const char *why, myo_error *err)
 {
     myo_store *w = NULL;
@@ -144,8 +146,35 @@ static myo_status write_query(myo_web_ctx *ctx, myo_data_query *q, bool raise,
                    ctx->who->session_id);
     rc = myo_store_begin(w, reason, err);
     if (rc == MYO_OK) {
-        rc = raise ? myo_queries_raise(w, q, err)
-                   : myo_queries_update(w, q, err);
+        rc = myo_queries_raise(w, q, err);
+        if (rc == MYO_OK) {
+            rc = myo_store_commit(w, err);
+        } else {
+            myo_store_rollback(w);
+        }
+    }
+    myo_web_store_done(ctx, w);
+    return rc;
+}
+
+/* One step of a query's life in a change set of the user's. */
+static myo_status write_step(myo_web_ctx *ctx, int64_t id, const char *to,
+                             const char *text, const char *why,
+                             myo_error *err)
+{
+    myo_store *w = NULL;
+    char reason[700];
+    myo_status rc;
+
+    rc = myo_web_store_for_user(ctx, &w, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    (void)snprintf(reason, sizeof(reason), "web: %s (session %s)", why,
+                   ctx->who->session_id);
+    rc = myo_store_begin(w, reason, err);
+    if (rc == MYO_OK) {
+        rc = myo_queries_step(w, id, to, text, err);
         if (rc == MYO_OK) {
             rc = myo_store_commit(w, err);
         } else {
@@ -211,15 +240,16 @@ myo_status myo_web_query_raise(myo_web_ctx *ctx, const char *entity,
     q.raised_by = by;
     (void)snprintf(why, sizeof(why), "raise a query on %s %s", info->name,
                    record_id);
-    rc = write_query(ctx, &q, true, why, err);
+    rc = write_raise(ctx, &q, why, err);
     *id_out = q.id;
     return rc;
 }
 
-myo_status myo_web_query_answer(myo_web_ctx *ctx, int64_t id,
-                                const char *answer, myo_error *err)
+myo_status myo_web_query_step(myo_web_ctx *ctx, int64_t id, const char *to,
+                              const char *text, myo_error *err)
 {
     myo_arena *arena = myo_arena_new(0);
+    myo_action act = myo_query_step_action(to);
     myo_data_query q;
     char sbuf[MYO_AUTH_NAME_MAX];
     char why[300];
@@ -229,18 +259,13 @@ myo_status myo_web_query_answer(myo_web_ctx *ctx, int64_t id,
     if (arena == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    if (answer == NULL || answer[0] == '\0') {
-        myo_arena_free(arena);
-        return myo_error_set(err, MYO_EINVAL, NULL,
-                             "answer: an answer says something");
-    }
     rc = myo_queries_get(ctx->store, id, arena, &q, err);
     if (rc == MYO_OK) {
         site = site_of_patient(ctx, q.patient, sbuf, sizeof(sbuf));
-        if (!myo_authorize(ctx->who, MYO_ACT_QUERY_ANSWER, site)) {
+        if (!myo_authorize(ctx->who, act, site)) {
             myo_web_refused(ctx, "may not %s query %lld of site %s",
-                            myo_action_name(MYO_ACT_QUERY_ANSWER),
-                            (long long)id, site != NULL ? site : "(none)");
+                            myo_action_name(act), (long long)id,
+                            site != NULL ? site : "(none)");
             rc = MYO_ENOTFOUND;
         }
     }
@@ -249,11 +274,12 @@ myo_status myo_web_query_answer(myo_web_ctx *ctx, int64_t id,
                            (long long)id);
     }
     if (rc == MYO_OK) {
-        q.status = "answered";
-        q.note = answer;
-        (void)snprintf(why, sizeof(why), "answer query %lld: %.200s",
-                       (long long)id, answer);
-        rc = write_query(ctx, &q, false, why, err);
+        (void)snprintf(why, sizeof(why), "%s query %lld: %.200s",
+                       strcmp(to, "answered") == 0 ? "answer"
+                       : strcmp(to, "closed") == 0 ? "close"
+                                                   : "reopen",
+                       (long long)id, text != NULL ? text : "");
+        rc = write_step(ctx, id, to, text, why, err);
     }
     myo_arena_free(arena);
     return rc;

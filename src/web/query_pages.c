@@ -2,15 +2,18 @@
 /*
  * The data queries page (GET /queries): counts per site and state, the
  * queries the user may see, a form to answer each open one (the roles
- * that may answer at its site) and a form to raise one (the roles that
- * may raise).  The forms post to /queries and /queries/answer and come
+ * that may answer at its site), to close or reopen one (the roles that
+ * may close it, when the library would let it take that step) and a form
+ * to raise one (the roles that may raise).  The forms post to /queries,
+ * /queries/answer, /queries/close and /queries/reopen and come
  * back here (303), or show the page again with the problem (400/404/409).
  * No script needed.
  *
  * Element ids (stable for the browser tests, docs/web.md): "query-counts"
  * (the counts table, a row "count-SITE"), "query-list" (the queries, a
  * row "query-N"), "answer-N" (the answer form of query N, its text
- * "answer-text-N"), "raise-form" (inputs "raise-entity", "raise-record",
+ * "answer-text-N"), "close-N" and "reopen-N" (the data manager's forms,
+ * their text "close-text-N", "reopen-text-N"), "raise-form" (inputs "raise-entity", "raise-record",
  * "raise-field", "raise-error"), "query-problem" (a refused action).
  */
 #include "web_int.h"
@@ -61,19 +64,21 @@ static void counts_table(myo_web_buf *b, json_t *counts)
     myo_web_buf_puts(b, "</tbody>\n</table>\n");
 }
 
-static void answer_form(myo_web_ctx *ctx, long long id)
+/* The form of one step of query id: posts the query and the text. */
+static void step_form(myo_web_ctx *ctx, long long id, const char *step,
+                      const char *key, const char *label)
 {
     myo_web_buf *b = &ctx->resp->body;
 
-    myo_web_buf_printf(b, "<form method=\"post\" action=\"/queries/answer\" "
-                          "id=\"answer-%lld\">\n",
-                       id);
+    myo_web_buf_printf(b, "<form method=\"post\" action=\"/queries/%s\" "
+                          "id=\"%s-%lld\">\n",
+                       step, step, id);
     myo_web_csrf_field(ctx);
     myo_web_buf_printf(b, "<input type=\"hidden\" name=\"id\" value=\"%lld\">"
-                          "\n<textarea name=\"answer\" id=\"answer-text-%lld\" "
-                          "aria-label=\"answer\"></textarea>\n<button "
-                          "type=\"submit\">Answer</button>\n</form>\n",
-                       id, id);
+                          "\n<textarea name=\"%s\" id=\"%s-text-%lld\" "
+                          "aria-label=\"%s\"></textarea>\n<button "
+                          "type=\"submit\">%s</button>\n</form>\n",
+                       id, key, step, id, key, label);
 }
 
 static void query_rows(myo_web_ctx *ctx, json_t *queries)
@@ -109,7 +114,23 @@ static void query_rows(myo_web_ctx *ctx, json_t *queries)
         if (strcmp(status, "open") == 0 &&
             myo_authorize(ctx->who, MYO_ACT_QUERY_ANSWER,
                           site[0] != '\0' ? site : NULL)) {
-            answer_form(ctx, id);
+            step_form(ctx, id, "answer", "answer", "Answer");
+        }
+        if (myo_authorize(ctx->who, MYO_ACT_QUERY_CLOSE,
+                          site[0] != '\0' ? site : NULL)) {
+            /* the steps myo_queries_step allows from here */
+            bool holds = json_is_true(json_object_get(q, "holds_records"));
+            bool undecided = strcmp(status, "open") == 0 ||
+                             strcmp(status, "answered") == 0;
+
+            if ((undecided && !holds) || strcmp(status, "released") == 0 ||
+                strcmp(status, "discarded") == 0) {
+                step_form(ctx, id, "close", "reason", "Close");
+            }
+            if (strcmp(status, "answered") == 0 ||
+                (strcmp(status, "closed") == 0 && !holds)) {
+                step_form(ctx, id, "reopen", "reason", "Reopen");
+            }
         }
         myo_web_buf_puts(b, "</td></tr>\n");
     }
@@ -215,37 +236,54 @@ void myo_web_page_query_raise(myo_web_ctx *ctx)
     }
 }
 
-void myo_web_page_query_answer(myo_web_ctx *ctx)
+/* A step of a query's life from its form: the query's id and the text
+ * under key. */
+static void page_step(myo_web_ctx *ctx, const char *to, const char *key)
 {
-    char *answer = calloc(1, FIELD_MAX);
+    char *text = calloc(1, FIELD_MAX);
     char idtext[32];
     char *end = NULL;
     long long id = 0;
     myo_error err = MYO_ERROR_INIT;
     myo_status rc;
 
-    if (answer == NULL) {
+    if (text == NULL) {
         myo_web_error(ctx, 500, "out of memory");
         return;
     }
-    (void)form_text(ctx, "answer", answer);
+    (void)form_text(ctx, key, text);
     if (myo_web_form_value(ctx->req->body, "id", idtext, sizeof(idtext))) {
         id = strtoll(idtext, &end, 10);
     }
     if (end == NULL || end == idtext || *end != '\0' || id <= 0) {
         rc = myo_error_set(&err, MYO_EINVAL, NULL,
-                           "id: the number of the query answered");
+                           "id: the number of the query");
     } else {
-        rc = myo_web_query_answer(ctx, (int64_t)id, answer, &err);
+        rc = myo_web_query_step(ctx, (int64_t)id, to, text, &err);
     }
-    free(answer);
+    free(text);
     if (rc == MYO_OK) {
         myo_web_redirect(ctx, "/queries");
     } else if (rc == MYO_EINVAL || rc == MYO_ENOTFOUND ||
                rc == MYO_ECONFLICT) {
         queries_page(ctx, status_of(rc), err.message);
     } else {
-        (void)fprintf(stderr, "myoreg serve: answer: %s\n", err.message);
+        (void)fprintf(stderr, "myoreg serve: query step: %s\n", err.message);
         myo_web_error(ctx, 500, "the registry could not be written");
     }
+}
+
+void myo_web_page_query_answer(myo_web_ctx *ctx)
+{
+    page_step(ctx, "answered", "answer");
+}
+
+void myo_web_page_query_close(myo_web_ctx *ctx)
+{
+    page_step(ctx, "closed", "reason");
+}
+
+void myo_web_page_query_reopen(myo_web_ctx *ctx)
+{
+    page_step(ctx, "open", "reason");
 }

@@ -70,6 +70,10 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_QUERY_RAISE)),
     ROUTE("POST", "/api/v1/queries/answer", myo_web_api_query_answer,
           ACTION(MYO_ACT_QUERY_ANSWER)),
+    ROUTE("POST", "/api/v1/queries/close", myo_web_api_query_close,
+          ACTION(MYO_ACT_QUERY_CLOSE)),
+    ROUTE("POST", "/api/v1/queries/reopen", myo_web_api_query_reopen,
+          ACTION(MYO_ACT_QUERY_CLOSE)),
     /* pages */
     ROUTE("GET", "/", myo_web_page_root, PUBLIC),
     ROUTE("GET", "/style.css", myo_web_page_style, PUBLIC),
@@ -116,6 +120,10 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_QUERY_RAISE)),
     ROUTE("POST", "/queries/answer", myo_web_page_query_answer,
           ACTION(MYO_ACT_QUERY_ANSWER)),
+    ROUTE("POST", "/queries/close", myo_web_page_query_close,
+          ACTION(MYO_ACT_QUERY_CLOSE)),
+    ROUTE("POST", "/queries/reopen", myo_web_page_query_reopen,
+          ACTION(MYO_ACT_QUERY_CLOSE)),
     /* reports: the handler limits a site-bound role to one of its sites */
     ROUTE("GET", "/report", myo_web_page_report, ACTION(MYO_ACT_REPORT)),
     ROUTE("GET", "/survival", myo_web_page_survival,

@@ -160,6 +160,8 @@ void myo_web_api_report(myo_web_ctx *ctx);
 void myo_web_api_survival(myo_web_ctx *ctx);
 void myo_web_api_query_raise(myo_web_ctx *ctx);
 void myo_web_api_query_answer(myo_web_ctx *ctx);
+void myo_web_api_query_close(myo_web_ctx *ctx);
+void myo_web_api_query_reopen(myo_web_ctx *ctx);
 
 void myo_web_page_root(myo_web_ctx *ctx);
 void myo_web_page_style(myo_web_ctx *ctx);
@@ -176,6 +178,8 @@ void myo_web_page_visit_edit(myo_web_ctx *ctx);
 void myo_web_page_queries(myo_web_ctx *ctx);
 void myo_web_page_query_raise(myo_web_ctx *ctx);
 void myo_web_page_query_answer(myo_web_ctx *ctx);
+void myo_web_page_query_close(myo_web_ctx *ctx);
+void myo_web_page_query_reopen(myo_web_ctx *ctx);
 /* The cohort report and the survival analysis (report.c, survival.c):
  * the page with its selection form, or with format= a download. */
 void myo_web_page_report(myo_web_ctx *ctx);
@@ -325,8 +329,10 @@ myo_status myo_web_response_doc(myo_web_ctx *ctx, const char *pid,
  * patient at one of the user's sites, for a role that may raise or answer
  * queries there) with counts per site and state, as a JSON object
  * {"counts":{SITE:{STATE:n}},"queries":[...]}; raising a query on a
- * record's field; answering one.  Unknown or out-of-site: MYO_ENOTFOUND
- * (audited); a state that cannot follow: MYO_ECONFLICT (the library's).
+ * record's field; a step of its life (myo_queries_step: to "answered",
+ * "closed" or "open"), allowed by myo_authorize as myo_query_step_action
+ * says.  Unknown or out-of-site: MYO_ENOTFOUND (audited); a state that
+ * cannot follow: MYO_ECONFLICT (the library's).
  */
 myo_status myo_web_queries_doc(myo_web_ctx *ctx, struct json_t **out,
                                myo_error *err);
@@ -334,8 +340,8 @@ myo_status myo_web_query_raise(myo_web_ctx *ctx, const char *entity,
                                const char *record_id, const char *field,
                                const char *question, int64_t *id_out,
                                myo_error *err);
-myo_status myo_web_query_answer(myo_web_ctx *ctx, int64_t id,
-                                const char *answer, myo_error *err);
+myo_status myo_web_query_step(myo_web_ctx *ctx, int64_t id, const char *to,
+                              const char *text, myo_error *err);
 
 /* Percent-encode s as a form (or query) value, the inverse of
  * myo_web_form_value's decoding. */

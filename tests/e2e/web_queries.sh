@@ -53,8 +53,37 @@ expect_status 0 "$MYOREG" queries show "$qid"
 expect_grep 'answered' "$T/out"
 expect_grep 'the notes say December 2004' "$T/out"
 expect_grep 'clin0' "$T/out"
+# the site may not close it; the data manager closes it, reopens it
+expect_http 403 clin0 POST /api/v1/queries/close -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary "{\"id\":$qid,\"reason\":\"mine now\"}"
+expect_http 403 clin0 POST /api/v1/queries/reopen -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary "{\"id\":$qid,\"reason\":\"again\"}"
+login dm dm
+expect_http 400 dm POST /api/v1/queries/close -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary "{\"id\":$qid}"
+expect_grep 'closing or reopening a query says why' "$T/body"
+expect_http 404 dm POST /api/v1/queries/close -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary '{"id":999,"reason":"x"}'
+expect_http 200 dm POST /api/v1/queries/close -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary "{\"id\":$qid,\"reason\":\"date confirmed in the notes\"}"
+expect_grep '"status": ?"closed"' "$T/body"
+expect_http 409 dm POST /api/v1/queries/close -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary "{\"id\":$qid,\"reason\":\"twice\"}"
+expect_grep 'is closed: it cannot become closed' "$T/body"
+login clin0 clin0
+expect_http 409 clin0 POST /api/v1/queries/answer -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary "{\"id\":$qid,\"answer\":\"late\"}"
+login dm dm
+expect_http 200 dm POST /api/v1/queries/reopen -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary "{\"id\":$qid,\"reason\":\"the monitor doubts it\"}"
+expect_grep '"status": ?"open"' "$T/body"
+expect_http 200 dm GET /api/v1/queries
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); q=[q for q in d["queries"] if q["id"]==int(sys.argv[2])][0]; assert q["status"]=="open" and q["note"]=="the monitor doubts it" and q["holds_records"] is False and q["rule"]=="user", q' "$T/body" "$qid" \
+    || fail "the reopened query is not open with the reason"
 login ana ana
 expect_http 403 ana GET /api/v1/queries
+expect_http 403 ana POST /api/v1/queries/close -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary "{\"id\":$qid,\"reason\":\"x\"}"
 
 # ---- the page: a data manager raises, the site's clinician answers
 expect_http 303 pdm POST /login --data-urlencode user=dm --data-urlencode "password=$PASSWORD"
@@ -82,10 +111,48 @@ expect_http 303 pc0 POST /queries/answer --data-urlencode "csrf=$C0_CSRF" --data
 expect_http 200 pc0 GET /queries
 grep -q "id=\"answer-$q2\"" "$T/body" && fail "an answered query still offers the answer form"
 expect_grep '12 December' "$T/body"
+# the data manager closes it from the page, and may reopen it there
+expect_http 200 pdm GET /queries
+expect_grep "<form method=\"post\" action=\"/queries/close\" id=\"close-$q2\">" "$T/body"
+expect_grep "<form method=\"post\" action=\"/queries/reopen\" id=\"reopen-$q2\">" "$T/body"
+expect_http 400 pdm POST /queries/close --data-urlencode "csrf=$DM_CSRF" --data-urlencode "id=$q2"
+expect_grep 'id="query-problem"' "$T/body"
+expect_http 303 pdm POST /queries/close --data-urlencode "csrf=$DM_CSRF" --data-urlencode "id=$q2" \
+    --data-urlencode 'reason=the day is in the letter'
+expect_http 200 pdm GET /queries
+grep -q "id=\"close-$q2\"" "$T/body" && fail "a closed query still offers the close form"
+expect_grep "id=\"reopen-$q2\"" "$T/body"
+expect_grep 'the day is in the letter' "$T/body"
+expect_http 200 pc0 GET /queries
+grep -q "id=\"close-$q2\"\|id=\"reopen-$q2\"" "$T/body" && fail "a clinician is offered to close or reopen"
+expect_http 403 pc0 POST /queries/reopen --data-urlencode "csrf=$C0_CSRF" --data-urlencode "id=$q2" \
+    --data-urlencode 'reason=no'
 expect_http 303 pc4 POST /login --data-urlencode user=clin4 --data-urlencode "password=$PASSWORD"
 expect_http 200 pc4 GET /queries
 grep -q "query-$q2\"" "$T/body" && fail "another site's clinician sees the query on its page"
 
 stop_server
+
+# the command line: the same steps, each in the trail with its text
+expect_status 2 "$MYOREG" queries close "$qid"
+expect_status 0 "$MYOREG" queries answer "$qid" --reason 'the year is 2004' --user clin0
+expect_status 2 "$MYOREG" queries reopen "$q2" --reason ''
+expect_status 0 "$MYOREG" queries close "$qid" --reason 'settled' --user dm
+expect_grep "query $qid closed" "$T/out"
+expect_status 1 "$MYOREG" queries answer "$qid" --reason 'too late'
+expect_grep "query $qid is closed: it cannot become answered" "$T/err"
+expect_status 0 "$MYOREG" queries reopen "$q2" --reason 'the letter is lost' --user dm
+expect_grep "query $q2 reopened" "$T/out"
+expect_status 0 "$MYOREG" queries show "$qid" --json
+python3 - "$T/out" <<'PY' || fail "the history of the query lacks a step"
+import json, sys
+h = json.load(open(sys.argv[1]))["history"]
+steps = [(v["status"], v["note"], v["user"]) for v in h]
+want = [("open", None, "dm"), ("answered", "the notes say December 2004", "clin0"),
+        ("closed", "date confirmed in the notes", "dm"), ("open", "the monitor doubts it", "dm"),
+        ("answered", "the year is 2004", "clin0"), ("closed", "settled", "dm")]
+assert steps == want, steps
+assert "web: close query" in h[2]["reason"] and h[5]["reason"] == "settled", h
+PY
 expect_status 0 "$MYOREG" audit verify
 finish

@@ -432,6 +432,10 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
                        "\"field\":\"sex\",\"error\":\"sure?\"}");
     } else if (strcmp(r->pattern, "/api/v1/queries/answer") == 0) {
         (void)snprintf(out, n, "{\"id\":1,\"answer\":\"yes\"}");
+    } else if (strcmp(r->pattern, "/api/v1/queries/close") == 0 ||
+               strcmp(r->pattern, "/api/v1/queries/reopen") == 0) {
+        /* answered by then: closed, then reopened */
+        (void)snprintf(out, n, "{\"id\":1,\"reason\":\"checked\"}");
     } else if (strcmp(r->pattern, "/patients/{id}/visits/edit") == 0) {
         (void)snprintf(out, n, "csrf=%s&visit=%s-v", csrf != NULL ? csrf : "",
                        patient);
@@ -442,6 +446,10 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
                        csrf != NULL ? csrf : "");
     } else if (strcmp(r->pattern, "/queries/answer") == 0) {
         (void)snprintf(out, n, "csrf=%s&id=1&answer=yes",
+                       csrf != NULL ? csrf : "");
+    } else if (strcmp(r->pattern, "/queries/close") == 0 ||
+               strcmp(r->pattern, "/queries/reopen") == 0) {
+        (void)snprintf(out, n, "csrf=%s&id=1&reason=checked",
                        csrf != NULL ? csrf : "");
     } else if (strcmp(r->pattern, "/patients/{id}/visits") == 0) {
         (void)snprintf(out, n,
