@@ -122,6 +122,27 @@ MYO_API myo_status myo_queries_step(myo_store *s, int64_t id, const char *to,
  *  closing, reopening, releasing, discarding MYO_ACT_QUERY_CLOSE. */
 MYO_API myo_action myo_query_step_action(const char *to);
 
+/** What a check of the rules found. */
+typedef struct myo_query_check_counts {
+    size_t raised;  /**< new open queries */
+    size_t already; /**< findings with an open or answered query already */
+} myo_query_check_counts;
+
+/**
+ * Run the data-quality rules over the stored records (of patients of site
+ * only, unless it is NULL) in the open write transaction, raising one
+ * open query (raised_by "rule") per finding: every record is validated
+ * again by the importers' validator against the registry as it is now
+ * (date-after-death, date-before-birth, date-in-future, date-order,
+ * plausible-range), and a therapy episode without a baseline visit naming
+ * it is missing-baseline.  A finding with an open or answered query of the
+ * same rule on the same record and field raises nothing new.
+ * @return MYO_OK; MYO_EINVAL outside a transaction; MYO_EDB; MYO_ENOMEM
+ */
+MYO_API myo_status myo_queries_check(myo_store *s, const char *site,
+                                     myo_query_check_counts *counts,
+                                     myo_error *err);
+
 /**
  * A query as one JSON object (docs/queries.md): every column, held as
  * the parsed array (left out unless with_held), and, when versions is

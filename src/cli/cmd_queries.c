@@ -18,6 +18,7 @@ static const char help[] =
     "       myoreg queries release ID [--set [N:]FIELD=VALUE]... --reason TEXT\n"
     "       myoreg queries discard ID --reason TEXT\n"
     "       myoreg queries answer|close|reopen ID --reason TEXT\n"
+    "       myoreg queries check [--site SITE]\n"
     "\n"
     "Data queries: records an import with --quarantine held because they\n"
     "broke a plausibility rule (a date after death, a value outside its\n"
@@ -40,6 +41,11 @@ static const char help[] =
     "                       answered (or at once), one that holds records\n"
     "                       once released or discarded\n"
     "  reopen ID            the answer did not settle it: open it again\n"
+    "  check                run the data-quality rules over the registry (or\n"
+    "                       the patients of --site): one open query per\n"
+    "                       finding (date after death, value outside its\n"
+    "                       plausible range, episode without a baseline\n"
+    "                       visit ...); none twice while the first is open\n"
     "  --reason TEXT        why, or the answer (required but to list or\n"
     "                       show), recorded in the audit trail\n"
     "  --json               print JSON (list, show)\n"
@@ -53,6 +59,7 @@ typedef struct args {
     const char *sub;
     const char *status;
     const char *reason;
+    const char *site;
     int64_t id;
     bool json;
     myo_query_edit edits[MAX_EDITS];
@@ -142,6 +149,7 @@ static int read_args(cli *c, int argc, char **argv, args *a)
         { "status", required_argument, NULL, 's' },
         { "reason", required_argument, NULL, 'r' },
         { "set", required_argument, NULL, 'e' },
+        { "site", required_argument, NULL, 'S' },
         { "json", no_argument, NULL, OPT_JSON },
         { NULL, 0, NULL, 0 }
     };
@@ -155,6 +163,8 @@ static int read_args(cli *c, int argc, char **argv, args *a)
             a->status = optarg;
         } else if (opt == 'r') {
             a->reason = optarg;
+        } else if (opt == 'S') {
+            a->site = optarg;
         } else if (opt == 'e') {
             if (!add_edit(a, optarg)) {
                 return EXIT_USAGE;
@@ -170,7 +180,7 @@ static int read_args(cli *c, int argc, char **argv, args *a)
         return cli_usage(help);
     }
     a->sub = argv[optind++];
-    if (strcmp(a->sub, "list") == 0) {
+    if (strcmp(a->sub, "list") == 0 || strcmp(a->sub, "check") == 0) {
         return optind == argc ? -1 : cli_usage(help);
     }
     if (strcmp(a->sub, "show") != 0 && strcmp(a->sub, "release") != 0 &&
@@ -433,6 +443,33 @@ static int decide(myo_store *s, const args *a)
     return EXIT_OK;
 }
 
+/* ---- check ----------------------------------------------------------- */
+
+static int run_check(myo_store *s, const args *a)
+{
+    myo_error err = MYO_ERROR_INIT;
+    myo_query_check_counts n;
+    myo_status rc = myo_store_begin(
+        s, a->site != NULL ? "queries check of one site" : "queries check",
+        &err);
+
+    if (rc == MYO_OK) {
+        rc = myo_queries_check(s, a->site, &n, &err);
+    }
+    if (rc == MYO_OK) {
+        rc = myo_store_commit(s, &err);
+    }
+    if (rc != MYO_OK) {
+        myo_store_rollback(s);
+        cli_print_error(&err);
+        return cli_exit_for(rc);
+    }
+    (void)printf("%zu new quer%s raised, %zu finding%s already queried\n",
+                 n.raised, n.raised == 1 ? "y" : "ies", n.already,
+                 n.already == 1 ? "" : "s");
+    return EXIT_OK;
+}
+
 /* ---- answer, close, reopen ------------------------------------------- */
 
 /* One step in a change set whose reason is the text: the trail says who
@@ -486,7 +523,12 @@ int cmd_queries(cli *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     reads = strcmp(a.sub, "list") == 0 || strcmp(a.sub, "show") == 0;
-    if (!reads && (a.reason == NULL || a.reason[0] == '\0')) {
+    if ((a.site != NULL) != (strcmp(a.sub, "check") == 0 && a.site != NULL)) {
+        (void)fprintf(stderr, "myoreg: --site is for 'queries check'\n");
+        return EXIT_USAGE;
+    }
+    if (!reads && strcmp(a.sub, "check") != 0 &&
+        (a.reason == NULL || a.reason[0] == '\0')) {
         (void)fprintf(stderr, "myoreg: queries %s needs --reason TEXT (it "
                               "is recorded in the audit trail)\n",
                       a.sub);
@@ -506,6 +548,9 @@ int cmd_queries(cli *c, int argc, char **argv)
         status = show(s, &a);
     } else if (step_to(a.sub) != NULL) {
         status = step(s, &a);
+    } else if (strcmp(a.sub, "check") == 0) {
+        status = a.reason != NULL || a.json ? cli_usage(help)
+                                            : run_check(s, &a);
     } else {
         status = decide(s, &a);
     }

@@ -90,7 +90,9 @@ expect_grep 'needs --reason' "$T/err"
 expect_status 2 "$MYOREG" queries release 1 --set novalue --reason x
 expect_grep 'needs \[N:\]FIELD=VALUE' "$T/err"
 expect_status 2 "$MYOREG" queries close 1
-expect_grep 'no command "close"' "$T/err"
+expect_grep 'queries close needs --reason TEXT' "$T/err"
+expect_status 2 "$MYOREG" queries shut 1
+expect_grep 'no command "shut"' "$T/err"
 expect_status 2 "$MYOREG" queries
 
 # ---- the audit trail covers the queries table -----------------------------
