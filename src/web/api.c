@@ -7,6 +7,8 @@
  */
 #include "web_int.h"
 
+#include <myoreg/queries.h>
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -593,4 +595,26 @@ void myo_web_api_query_close(myo_web_ctx *ctx)
 void myo_web_api_query_reopen(myo_web_ctx *ctx)
 {
     query_step(ctx, "open", "reason");
+}
+
+/* The rules over the registry: {"site": S} or {} for every site. */
+void myo_web_api_query_check(myo_web_ctx *ctx)
+{
+    json_t *doc = body_object(ctx);
+    myo_query_check_counts n;
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc;
+
+    if (doc == NULL) {
+        return;
+    }
+    rc = myo_web_query_check(ctx, string_member(doc, "site"), &n, &err);
+    if (rc == MYO_OK) {
+        reply_json(ctx, 200, json_pack("{s:I, s:I}", "raised",
+                                       (json_int_t)n.raised, "already",
+                                       (json_int_t)n.already));
+    } else {
+        reply_query_failure(ctx, rc, &err);
+    }
+    json_decref(doc);
 }

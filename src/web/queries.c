@@ -284,3 +284,40 @@ myo_status myo_web_query_step(myo_web_ctx *ctx, int64_t id, const char *to,
     myo_arena_free(arena);
     return rc;
 }
+
+myo_status myo_web_query_check(myo_web_ctx *ctx, const char *site,
+                               myo_query_check_counts *counts,
+                               myo_error *err)
+{
+    myo_store *w = NULL;
+    char reason[300];
+    myo_status rc;
+
+    if (!myo_authorize(ctx->who, MYO_ACT_QUERY_RAISE,
+                       site != NULL && site[0] != '\0' ? site : NULL)) {
+        myo_web_refused(ctx, "may not %s by the rules at site %s",
+                        myo_action_name(MYO_ACT_QUERY_RAISE),
+                        site != NULL && site[0] != '\0' ? site : "(all)");
+        return myo_error_set(err, MYO_ENOTFOUND, NULL, "no site \"%s\"",
+                             site != NULL ? site : "");
+    }
+    rc = myo_web_store_for_user(ctx, &w, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    (void)snprintf(reason, sizeof(reason),
+                   "web: queries check%s%.64s (session %s)",
+                   site != NULL && site[0] != '\0' ? " of site " : "",
+                   site != NULL ? site : "", ctx->who->session_id);
+    rc = myo_store_begin(w, reason, err);
+    if (rc == MYO_OK) {
+        rc = myo_queries_check(w, site, counts, err);
+        if (rc == MYO_OK) {
+            rc = myo_store_commit(w, err);
+        } else {
+            myo_store_rollback(w);
+        }
+    }
+    myo_web_store_done(ctx, w);
+    return rc;
+}

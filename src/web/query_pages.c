@@ -13,10 +13,14 @@
  * (the counts table, a row "count-SITE"), "query-list" (the queries, a
  * row "query-N"), "answer-N" (the answer form of query N, its text
  * "answer-text-N"), "close-N" and "reopen-N" (the data manager's forms,
- * their text "close-text-N", "reopen-text-N"), "raise-form" (inputs "raise-entity", "raise-record",
- * "raise-field", "raise-error"), "query-problem" (a refused action).
+ * their text "close-text-N", "reopen-text-N"), "raise-form" (inputs
+ * "raise-entity", "raise-record", "raise-field", "raise-error"),
+ * "check-form" (the rules over the registry, input "check-site"),
+ * "query-problem" (a refused action).
  */
 #include "web_int.h"
+
+#include <myoreg/queries.h>
 
 #include <jansson.h>
 #include <stdio.h>
@@ -188,6 +192,14 @@ static void queries_page(myo_web_ctx *ctx, unsigned status,
     query_rows(ctx, json_object_get(doc, "queries"));
     if (myo_authorize_any(ctx->who, MYO_ACT_QUERY_RAISE)) {
         raise_form(ctx);
+        myo_web_buf_puts(b, "<h2>Run the rules</h2>\n<form method=\"post\" "
+                            "action=\"/queries/check\" id=\"check-form\" "
+                            "class=\"card\">\n");
+        myo_web_csrf_field(ctx);
+        myo_web_buf_puts(b, "<label for=\"check-site\">Site (empty: every "
+                            "site)</label>\n<input id=\"check-site\" "
+                            "name=\"site\">\n<button type=\"submit\">Raise "
+                            "a query per finding</button>\n</form>\n");
     }
     myo_web_page_end(ctx);
     json_decref(doc);
@@ -286,4 +298,26 @@ void myo_web_page_query_close(myo_web_ctx *ctx)
 void myo_web_page_query_reopen(myo_web_ctx *ctx)
 {
     page_step(ctx, "open", "reason");
+}
+
+void myo_web_page_query_check(myo_web_ctx *ctx)
+{
+    char site[MYO_AUTH_NAME_MAX];
+    myo_query_check_counts n;
+    myo_error err = MYO_ERROR_INIT;
+    myo_status rc;
+
+    if (!myo_web_form_value(ctx->req->body, "site", site, sizeof(site))) {
+        site[0] = '\0';
+    }
+    rc = myo_web_query_check(ctx, site[0] != '\0' ? site : NULL, &n, &err);
+    if (rc == MYO_OK) {
+        myo_web_redirect(ctx, "/queries");
+    } else if (rc == MYO_ENOTFOUND) {
+        queries_page(ctx, 404, err.message);
+    } else {
+        (void)fprintf(stderr, "myoreg serve: queries check: %s\n",
+                      err.message);
+        myo_web_error(ctx, 500, "the registry could not be written");
+    }
 }

@@ -74,6 +74,8 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_QUERY_CLOSE)),
     ROUTE("POST", "/api/v1/queries/reopen", myo_web_api_query_reopen,
           ACTION(MYO_ACT_QUERY_CLOSE)),
+    ROUTE("POST", "/api/v1/queries/check", myo_web_api_query_check,
+          ACTION(MYO_ACT_QUERY_RAISE)),
     /* pages */
     ROUTE("GET", "/", myo_web_page_root, PUBLIC),
     ROUTE("GET", "/style.css", myo_web_page_style, PUBLIC),
@@ -124,6 +126,8 @@ const myo_web_route myo_web_routes[] = {
           ACTION(MYO_ACT_QUERY_CLOSE)),
     ROUTE("POST", "/queries/reopen", myo_web_page_query_reopen,
           ACTION(MYO_ACT_QUERY_CLOSE)),
+    ROUTE("POST", "/queries/check", myo_web_page_query_check,
+          ACTION(MYO_ACT_QUERY_RAISE)),
     /* reports: the handler limits a site-bound role to one of its sites */
     ROUTE("GET", "/report", myo_web_page_report, ACTION(MYO_ACT_REPORT)),
     ROUTE("GET", "/survival", myo_web_page_survival,

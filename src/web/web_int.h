@@ -162,6 +162,7 @@ void myo_web_api_query_raise(myo_web_ctx *ctx);
 void myo_web_api_query_answer(myo_web_ctx *ctx);
 void myo_web_api_query_close(myo_web_ctx *ctx);
 void myo_web_api_query_reopen(myo_web_ctx *ctx);
+void myo_web_api_query_check(myo_web_ctx *ctx);
 
 void myo_web_page_root(myo_web_ctx *ctx);
 void myo_web_page_style(myo_web_ctx *ctx);
@@ -180,6 +181,7 @@ void myo_web_page_query_raise(myo_web_ctx *ctx);
 void myo_web_page_query_answer(myo_web_ctx *ctx);
 void myo_web_page_query_close(myo_web_ctx *ctx);
 void myo_web_page_query_reopen(myo_web_ctx *ctx);
+void myo_web_page_query_check(myo_web_ctx *ctx);
 /* The cohort report and the survival analysis (report.c, survival.c):
  * the page with its selection form, or with format= a download. */
 void myo_web_page_report(myo_web_ctx *ctx);
@@ -342,6 +344,12 @@ myo_status myo_web_query_raise(myo_web_ctx *ctx, const char *entity,
                                myo_error *err);
 myo_status myo_web_query_step(myo_web_ctx *ctx, int64_t id, const char *to,
                               const char *text, myo_error *err);
+/* Run the data-quality rules (myo_queries_check) over the registry, or the
+ * patients of site, in a change set of the user's. */
+struct myo_query_check_counts;
+myo_status myo_web_query_check(myo_web_ctx *ctx, const char *site,
+                               struct myo_query_check_counts *counts,
+                               myo_error *err);
 
 /* Percent-encode s as a form (or query) value, the inverse of
  * myo_web_form_value's decoding. */

@@ -80,6 +80,19 @@ expect_grep '"status": ?"open"' "$T/body"
 expect_http 200 dm GET /api/v1/queries
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); q=[q for q in d["queries"] if q["id"]==int(sys.argv[2])][0]; assert q["status"]=="open" and q["note"]=="the monitor doubts it" and q["holds_records"] is False and q["rule"]=="user", q' "$T/body" "$qid" \
     || fail "the reopened query is not open with the reason"
+# the rules over the registry: the data manager's, not the site's
+expect_http 403 clin0 POST /api/v1/queries/check -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary '{}'
+login dm dm
+expect_http 200 dm POST /api/v1/queries/check -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary '{"site":"seed000"}'
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["raised"] >= 0 and "already" in d, d' "$T/body" \
+    || fail "the check does not say what it raised"
+raised=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["raised"])' "$T/body")
+expect_http 200 dm POST /api/v1/queries/check -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $CSRF" --data-binary '{"site":"seed000"}'
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d=={"raised":0,"already":int(sys.argv[2])}, d' "$T/body" "$raised" \
+    || fail "a second check raised again what the first raised"
 login ana ana
 expect_http 403 ana GET /api/v1/queries
 expect_http 403 ana POST /api/v1/queries/close -H 'Content-Type: application/json' \

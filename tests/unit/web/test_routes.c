@@ -447,6 +447,10 @@ static void valid_body(fixture *f, const myo_web_route *r, const actor *a,
     } else if (strcmp(r->pattern, "/queries/answer") == 0) {
         (void)snprintf(out, n, "csrf=%s&id=1&answer=yes",
                        csrf != NULL ? csrf : "");
+    } else if (strcmp(r->pattern, "/api/v1/queries/check") == 0) {
+        (void)snprintf(out, n, "{\"site\":\"siteA\"}");
+    } else if (strcmp(r->pattern, "/queries/check") == 0) {
+        (void)snprintf(out, n, "csrf=%s&site=siteA", csrf != NULL ? csrf : "");
     } else if (strcmp(r->pattern, "/queries/close") == 0 ||
                strcmp(r->pattern, "/queries/reopen") == 0) {
         (void)snprintf(out, n, "csrf=%s&id=1&reason=checked",
