@@ -72,7 +72,10 @@ typedef struct rc_map { /* one line of the mapping file */
     const myo_field *field; /* MYO_T_PATIENT, MYO_T_RECORD */
     myo_entity entity;      /* MYO_T_RECORD */
     size_t pfield;          /* MYO_T_PATIENT: index in patient_fields */
-    const myo_measure *measure; /* MYO_T_OBSERVATION */
+    const myo_measure *measure; /* MYO_T_OBSERVATION; NULL outside the
+                                   catalogue */
+    const char *system;   /* MYO_T_OBSERVATION: its code */
+    const char *code;
     const char *unit;
     const char *date_field;
     const char *values;   /* "0=female|1=male" */
@@ -132,6 +135,8 @@ typedef struct once {
     unsigned long line;
     uint64_t seen[ONCE_SEEN]; /* hashes of the row's errors */
     size_t nseen;
+    uint64_t warned[ONCE_SEEN]; /* hashes of the warnings given */
+    size_t nwarned;
 } once;
 
 static uint64_t error_hash(const myo_error *e)
@@ -172,12 +177,34 @@ static bool repeated(once *o, const myo_error *e)
     return false;
 }
 
+/* True when a warning says again what an earlier one said, on whatever
+ * line (a code outside the catalogue, kept as given on every row). */
+static bool warned(once *o, const myo_error *e)
+{
+    uint64_t h = error_hash(e);
+    size_t i;
+
+    for (i = 0; i < o->nwarned; i++) {
+        if (o->warned[i] == h) {
+            return true;
+        }
+    }
+    if (o->nwarned < ONCE_SEEN) {
+        o->warned[o->nwarned++] = h;
+    }
+    return false;
+}
+
 static void pass_on(void *payload, const myo_error *e, bool is_warning)
 {
     once *o = payload;
 
     if (!is_warning && e->line > 0 && repeated(o, e)) {
         o->diag.errors--; /* the session then fails the record quietly */
+        return;
+    }
+    if (is_warning && warned(o, e)) {
+        o->diag.warnings--;
         return;
     }
     (void)myo_diag_add(o->out, e, is_warning);
@@ -588,12 +615,30 @@ static bool parse_target(importer *im, rc_map *m, const char *t,
         return true;
     }
     if (strcmp(t, "observation") == 0) {
+        const char *bar = strrchr(code, '|');
         m->target = MYO_T_OBSERVATION;
-        m->measure = myo_measure_find(NULL, code);
-        if (m->measure == NULL) {
+        if (bar != NULL && bar != code && bar[1] != '\0') {
+            /* SYSTEM|CODE, as the CSV files write a code outside the
+             * catalogue: kept as given (the validator says whether the
+             * system may hold it), or the catalogue's own measure */
+            m->system = myo_arena_strndup(im->mem, code,
+                                          (size_t)(bar - code));
+            m->code = bar + 1;
+            m->measure = m->system != NULL
+                             ? myo_measure_find(m->system, m->code)
+                             : NULL;
+        } else {
+            m->measure = myo_measure_find(NULL, code);
+        }
+        if (m->measure != NULL) {
+            m->system = m->measure->system;
+            m->code = m->measure->code;
+        }
+        if (m->measure == NULL && m->system == NULL) {
             report(im, line, 3, "code",
                    "unknown measure \"%s\" (docs/csv-format.md lists the "
-                   "codes; a mapping never invents one)",
+                   "codes; a mapping never invents one; a code of another "
+                   "system is written SYSTEM|CODE, http://loinc.org|8480-6)",
                    code);
             return false;
         }
@@ -726,8 +771,8 @@ static myo_status probe_target(importer *im, const rc_map *m,
         myo_record_init(&rec, MYO_ENTITY_OBSERVATION);
         o->id = "probe";
         o->patient = "probe";
-        o->system = m->measure->system;
-        o->code = m->measure->code;
+        o->system = m->system;
+        o->code = m->code;
         o->value = value;
         o->unit = m->unit;
         (void)myo_date_parse("2000-01-01", 10, &o->date);
@@ -827,6 +872,12 @@ static bool checkbox_line(importer *im, const rc_map *m, const size_t c[6])
     return ok;
 }
 
+/* A measure's name for messages; a code outside the catalogue's own. */
+static const char *measure_name(const rc_map *m)
+{
+    return m->measure != NULL ? m->measure->name : m->code;
+}
+
 /* Checkbox and yesno columns give yes or no (unless values translate
  * them): the target must take both. */
 static myo_status yes_no_line(importer *im, const rc_map *m,
@@ -851,7 +902,7 @@ static myo_status yes_no_line(importer *im, const rc_map *m,
             report(im, m->line, obs ? c[2] : c[1], obs ? "code" : "target",
                    "%s %s gives yes or no, which %s does not take: %s",
                    m->dict->type, m->redcap,
-                   obs ? m->measure->name : target_name(im, m), p.message);
+                   obs ? measure_name(m) : target_name(im, m), p.message);
             *ok = false;
             return MYO_OK;
         }
@@ -953,6 +1004,19 @@ static myo_status unit_line(importer *im, const rc_map *m, const size_t c[6],
 {
     probe p;
 
+    if (m->measure == NULL) {
+        /* outside the catalogue: value and unit are kept as given, but
+         * the code itself must be one the registry keeps (a LOINC code
+         * with its check digit, a system that is not the registry's) */
+        if (probe_target(im, m, "0", "code", &p) != MYO_OK) {
+            return MYO_ENOMEM;
+        }
+        if (p.found) {
+            report(im, m->line, c[2], "code", "%s", p.message);
+            *ok = false;
+        }
+        return MYO_OK;
+    }
     if (probe_target(im, m, sample_value(m->measure), "unit", &p) != MYO_OK) {
         return MYO_ENOMEM;
     }
@@ -1761,8 +1825,8 @@ static myo_status observation(importer *im, const myo_csv_row *row,
     myo_record_init(&rec, MYO_ENTITY_OBSERVATION);
     key = row_key(im, row);
     o->patient = cell(im, row, im->col_id);
-    o->system = m->measure->system;
-    o->code = m->measure->code;
+    o->system = m->system;
+    o->code = m->code;
     o->value = v;
     o->unit = m->unit;
     o->id = make_id(im->row, "%s-%s%s%s", o->patient, key, key[0] ? "-" : "",

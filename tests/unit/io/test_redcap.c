@@ -841,6 +841,53 @@ static void a_survey_timestamp_dates_a_visit(void **state)
     assert_non_null(strstr(f->first, "\"survey_timestamp\" is not a field"));
 }
 
+/* A code outside the catalogue, SYSTEM|CODE as the CSV files write it,
+ * is kept as given (value and unit as typed, one warning for all rows);
+ * a catalogue code so written is the catalogue's measure; a typo in a
+ * LOINC code is an error at the mapping's line. */
+static void codes_outside_the_catalogue(void **state)
+{
+    fixture *f = *state;
+    myo_import_stats st;
+    myo_record r;
+
+    test_write(f->dir, "loinc.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "visit_date,visit.date,,,,\n"
+               "ck,observation,http://loinc.org|8480-6,mm[Hg],,\n"
+               "school,observation,urn:myoreg:measure|school-performance,,,"
+               "\n");
+    test_write(f->dir, "r.csv",
+               "record_id,visit_date,ck,school\n"
+               "a,01/02/2020,\"120,5\",1\n"
+               "b,01/03/2020,118,2\n");
+    assert_int_equal(
+        import_into(f, f->s, "r.csv", "dict.csv", "loinc.csv", &st), MYO_OK);
+    get(f, MYO_ENTITY_OBSERVATION, "a-ck", &r);
+    assert_string_equal(r.u.observation.system, "http://loinc.org");
+    assert_string_equal(r.u.observation.code, "8480-6");
+    assert_string_equal(r.u.observation.value, "120.5");
+    assert_string_equal(r.u.observation.unit, "mm[Hg]");
+    get(f, MYO_ENTITY_OBSERVATION, "b-school", &r);
+    assert_string_equal(r.u.observation.value_code, "impaired");
+    assert_int_equal(f->diag.warnings, 1); /* not one per row */
+    assert_non_null(strstr(f->warning, "code \"8480-6\" of system "
+                                       "\"http://loinc.org\" is not in the "
+                                       "catalogue: kept as given"));
+
+    test_write(f->dir, "loinc.csv",
+               "redcap_field,target,code,unit,date_field,values\n"
+               "visit_date,visit.date,,,,\n"
+               "ck,observation,http://loinc.org|8480-5,mm[Hg],,\n");
+    assert_int_equal(
+        import_into(f, f->s, "r.csv", "dict.csv", "loinc.csv", &st),
+        MYO_EINVAL);
+    assert_non_null(strstr(f->first, "loinc.csv:3:3: code: unknown code "
+                                     "\"8480-5\" in system "
+                                     "\"http://loinc.org\": its check digit "
+                                     "should be 6"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -860,6 +907,7 @@ int main(void)
         T(records_without_a_dictionary),
         T(a_date_field_may_be_a_date),
         T(a_survey_timestamp_dates_a_visit),
+        T(codes_outside_the_catalogue),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
