@@ -143,6 +143,25 @@ MYO_API myo_status myo_queries_check(myo_store *s, const char *site,
                                      myo_query_check_counts *counts,
                                      myo_error *err);
 
+/** How many queries share a site, a state and a rule. */
+typedef struct myo_query_count {
+    const char *site;   /**< the site of the query's patient, or NULL */
+    const char *status; /**< open, answered, ... */
+    const char *rule;   /**< date-after-death, user, ... */
+    size_t n;
+} myo_query_count;
+
+/**
+ * The dashboard's counts: the queries grouped by the site of their
+ * patient, their state and their rule, ordered by site (none last), state
+ * (in myo_query_statuses order) and rule.  Strings borrowed for the
+ * callback; a non-zero return stops.
+ */
+MYO_API myo_status myo_queries_counts(myo_store *s,
+                                      int (*cb)(void *payload,
+                                                const myo_query_count *c),
+                                      void *payload, myo_error *err);
+
 /**
  * A query as one JSON object (docs/queries.md): every column, held as
  * the parsed array (left out unless with_held), and, when versions is

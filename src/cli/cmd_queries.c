@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 
 static const char help[] =
     "usage: myoreg queries list [--status STATUS] [--json]\n"
+    "       myoreg queries list --counts [--json]\n"
     "       myoreg queries show ID [--json]\n"
     "       myoreg queries release ID [--set [N:]FIELD=VALUE]... --reason TEXT\n"
     "       myoreg queries discard ID --reason TEXT\n"
@@ -27,6 +29,7 @@ static const char help[] =
     "\n"
     "  list                 every query, or those in --status: open,\n"
     "                       answered, released, discarded or closed\n"
+    "  list --counts        how many queries per site, state and rule\n"
     "  show ID              one query: its records as read and its history\n"
     "                       (who, when, why)\n"
     "  release ID           validate the held records again, with the\n"
@@ -62,6 +65,7 @@ typedef struct args {
     const char *site;
     int64_t id;
     bool json;
+    bool counts;
     myo_query_edit edits[MAX_EDITS];
     size_t nedits;
 } args;
@@ -151,6 +155,7 @@ static int read_args(cli *c, int argc, char **argv, args *a)
         { "set", required_argument, NULL, 'e' },
         { "site", required_argument, NULL, 'S' },
         { "json", no_argument, NULL, OPT_JSON },
+        { "counts", no_argument, NULL, 'C' },
         { NULL, 0, NULL, 0 }
     };
     int opt;
@@ -165,6 +170,8 @@ static int read_args(cli *c, int argc, char **argv, args *a)
             a->reason = optarg;
         } else if (opt == 'S') {
             a->site = optarg;
+        } else if (opt == 'C') {
+            a->counts = true;
         } else if (opt == 'e') {
             if (!add_edit(a, optarg)) {
                 return EXIT_USAGE;
@@ -239,6 +246,65 @@ static int list_one(void *payload, const myo_data_query *q)
     }
     l->n++;
     return 0;
+}
+
+typedef struct count_ctx {
+    json_t *rows; /* with --json */
+    bool oom;
+} count_ctx;
+
+static int print_count(void *payload, const myo_query_count *c)
+{
+    count_ctx *cc = payload;
+
+    if (cc->rows != NULL) {
+        json_t *row = json_pack("{s:s?, s:s, s:s, s:I}", "site", c->site,
+                                "status", c->status, "rule", c->rule, "n",
+                                (json_int_t)c->n);
+        if (row == NULL || json_array_append_new(cc->rows, row) != 0) {
+            cc->oom = true;
+            return 1;
+        }
+        return 0;
+    }
+    cli_fputs_escaped(c->site != NULL ? c->site : "(no site)", stdout);
+    (void)printf("\t%s\t", c->status);
+    cli_fputs_escaped(c->rule, stdout);
+    (void)printf("\t%zu\n", c->n);
+    return 0;
+}
+
+/* The dashboard's counts: site, state, rule, n (tab-separated), or a JSON
+ * array of {"site","status","rule","n"}. */
+static int counts(myo_store *s, const args *a)
+{
+    myo_error err = MYO_ERROR_INIT;
+    count_ctx cc = { a->json ? json_array() : NULL, false };
+    myo_status rc;
+
+    if (!a->json) {
+        (void)fputs("site\tstatus\trule\tn\n", stdout);
+    }
+    rc = myo_queries_counts(s, print_count, &cc, &err);
+    if (rc == MYO_OK && a->json) {
+        char *text = cc.oom ? NULL : json_dumps(cc.rows, JSON_COMPACT);
+        if (text == NULL) {
+            cc.oom = true;
+        } else {
+            (void)printf("%s\n", text);
+            free(text);
+        }
+    }
+    json_decref(cc.rows);
+    if (rc == MYO_OK && cc.oom) {
+        (void)fprintf(stderr, "myoreg: out of memory\n");
+        return EXIT_STORAGE;
+    }
+    if (rc != MYO_OK) {
+        cli_print_error(&err);
+        return cli_exit_for(rc);
+    }
+    return EXIT_OK;
 }
 
 static int list(myo_store *s, const args *a)
@@ -523,6 +589,10 @@ int cmd_queries(cli *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     reads = strcmp(a.sub, "list") == 0 || strcmp(a.sub, "show") == 0;
+    if (a.counts && strcmp(a.sub, "list") != 0) {
+        (void)fprintf(stderr, "myoreg: --counts is for 'queries list'\n");
+        return EXIT_USAGE;
+    }
     if ((a.site != NULL) != (strcmp(a.sub, "check") == 0 && a.site != NULL)) {
         (void)fprintf(stderr, "myoreg: --site is for 'queries check'\n");
         return EXIT_USAGE;
@@ -542,7 +612,9 @@ int cmd_queries(cli *c, int argc, char **argv)
     if (status != EXIT_OK) {
         return status;
     }
-    if (strcmp(a.sub, "list") == 0) {
+    if (strcmp(a.sub, "list") == 0 && a.counts) {
+        status = a.status != NULL ? cli_usage(help) : counts(s, &a);
+    } else if (strcmp(a.sub, "list") == 0) {
         status = list(s, &a);
     } else if (strcmp(a.sub, "show") == 0) {
         status = show(s, &a);

@@ -6,7 +6,8 @@
  * entered later (a date of death) shows the records it contradicts; and a
  * therapy episode without a baseline visit is named.  One open query per
  * finding; a finding that already has an open or answered query of the
- * same rule on the same record and field raises nothing new.
+ * same rule on the same record and field raises nothing new.  And the
+ * dashboard's counts per site, state and rule.
  */
 #include "myo_internal.h"
 
@@ -398,5 +399,146 @@ myo_status myo_queries_check(myo_store *s, const char *site,
     free((void *)c.baseline);
     myo_arena_free(c.a);
     myo_arena_free(c.ra);
+    return rc;
+}
+
+/* ---- counts ----------------------------------------------------------- */
+
+typedef struct tally {
+    myo_store *s;
+    myo_arena *a;
+    myo_query_count *c;
+    size_t n;
+    size_t cap;
+    const char *last_patient; /* the queries of one patient come together */
+    const char *last_site;
+    bool oom;
+} tally;
+
+static int status_rank(const char *status)
+{
+    const char *const *st = myo_query_statuses();
+    int i;
+
+    for (i = 0; st[i] != NULL; i++) {
+        if (strcmp(st[i], status) == 0) {
+            return i;
+        }
+    }
+    return i;
+}
+
+static int cmp_count(const void *x, const void *y)
+{
+    const myo_query_count *a = x;
+    const myo_query_count *b = y;
+    int d;
+
+    if ((a->site == NULL) != (b->site == NULL)) {
+        return a->site == NULL ? 1 : -1;
+    }
+    d = a->site != NULL ? strcmp(a->site, b->site) : 0;
+    if (d == 0) {
+        d = status_rank(a->status) - status_rank(b->status);
+    }
+    return d != 0 ? d : strcmp(a->rule, b->rule);
+}
+
+static bool same(const char *a, const char *b)
+{
+    return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static const char *site_of(tally *t, const char *patient)
+{
+    myo_arena *ra;
+    myo_record p;
+    myo_error err = MYO_ERROR_INIT;
+    const char *site = NULL;
+
+    if (patient == NULL) {
+        return NULL;
+    }
+    if (t->last_patient != NULL && strcmp(t->last_patient, patient) == 0) {
+        return t->last_site;
+    }
+    ra = myo_arena_new(0);
+    if (ra != NULL &&
+        myo_store_get(t->s, MYO_ENTITY_PATIENT, patient, ra, &p, &err) ==
+            MYO_OK &&
+        p.u.patient.site != NULL) {
+        site = myo_arena_strdup(t->a, p.u.patient.site);
+    }
+    myo_arena_free(ra);
+    t->last_patient = myo_arena_strdup(t->a, patient);
+    t->last_site = site;
+    return site;
+}
+
+static int count_one(void *payload, const myo_data_query *q)
+{
+    tally *t = payload;
+    const char *site = site_of(t, q->patient);
+    const char *rule = q->rule != NULL ? q->rule : "";
+    size_t i;
+
+    for (i = 0; i < t->n; i++) {
+        if (same(t->c[i].site, site) && strcmp(t->c[i].status, q->status) == 0 &&
+            strcmp(t->c[i].rule, rule) == 0) {
+            t->c[i].n++;
+            return 0;
+        }
+    }
+    if (t->n == t->cap) {
+        size_t ncap = t->cap != 0 ? t->cap * 2 : 32;
+        myo_query_count *nc = realloc(t->c, ncap * sizeof(*nc));
+        if (nc == NULL) {
+            t->oom = true;
+            return 1;
+        }
+        t->c = nc;
+        t->cap = ncap;
+    }
+    t->c[t->n].site = site;
+    t->c[t->n].status = myo_arena_strdup(t->a, q->status);
+    t->c[t->n].rule = myo_arena_strdup(t->a, rule);
+    t->c[t->n].n = 1;
+    if (t->c[t->n].status == NULL || t->c[t->n].rule == NULL) {
+        t->oom = true;
+        return 1;
+    }
+    t->n++;
+    return 0;
+}
+
+myo_status myo_queries_counts(myo_store *s,
+                              int (*cb)(void *payload,
+                                        const myo_query_count *c),
+                              void *payload, myo_error *err)
+{
+    tally t;
+    myo_status rc;
+    size_t i;
+
+    memset(&t, 0, sizeof(t));
+    t.s = s;
+    t.a = myo_arena_new(0);
+    if (t.a == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_queries_list(s, NULL, count_one, &t, err);
+    if (rc == MYO_OK && t.oom) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == MYO_OK && t.n > 0) {
+        qsort(t.c, t.n, sizeof(*t.c), cmp_count);
+    }
+    for (i = 0; rc == MYO_OK && i < t.n; i++) {
+        if (cb(payload, &t.c[i]) != 0) {
+            break;
+        }
+    }
+    free(t.c);
+    myo_arena_free(t.a);
     return rc;
 }

@@ -76,6 +76,21 @@ expect_status 0 "$MYOREG" queries check
 expect_grep '^1 new query raised, 2 findings already queried$' "$T/out"
 expect_status 0 "$MYOREG" queries list --status open
 expect_grep 'observation +o-[0-9a-f]+ +plausible-range: 500001 U/L is outside the plausible range for creatine kinase \(0-500000 U/L\)' "$T/out"
+# the dashboard's counts per site, state and rule
+expect_status 0 "$MYOREG" queries list --counts
+expect_grep '^site	status	rule	n$' "$T/out"
+expect_grep '^seed000	open	date-after-death	1$' "$T/out"
+expect_grep '^seed000	open	missing-baseline	1$' "$T/out"
+expect_grep '^seed000	open	plausible-range	1$' "$T/out"
+expect_grep '^seed000	closed	date-after-death	1$' "$T/out"
+expect_status 0 "$MYOREG" queries list --counts --json
+python3 - "$T/out" <<'PY' || fail "the JSON counts do not add up"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert sum(r["n"] for r in rows) == 4 and all(r["site"] == "seed000" for r in rows), rows
+assert [r["status"] for r in rows] == ["open", "open", "open", "closed"], rows
+PY
+expect_status 2 "$MYOREG" queries show 1 --counts
 expect_status 2 "$MYOREG" queries check --reason x
 expect_status 2 "$MYOREG" queries list --site seed000
 finish
