@@ -12,9 +12,11 @@
 #include <myoreg/listing.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "patientdoc/patientdoc_int.h"
+#include "util/alloc.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 
@@ -68,45 +70,225 @@ static const myo_listing_column list_columns[] = {
     { "records", 7, true, "  " }, { "last record", 0, false, NULL },
 };
 
+/*
+ * The list reads the cohort with one scan per entity in patient order
+ * (patients, diagnoses, episodes) into one entry per kept patient, then
+ * walks the summaries, which come in the natural order of ids (P2 before
+ * P10), finding each patient's entry by id.  Three reads of the store per
+ * patient made the list of a 20,000-patient registry take seconds
+ * (bench/web/README.md).  A patient that the scans did not see (refused
+ * by the filter) is absent from the list.
+ */
+typedef struct list_entry {
+    const char *id; /* in the list arena, like every string here */
+    const char *study_id;
+    const char *sex;
+    myo_date birth_date;
+    const char *diagnoses; /* "dm,jdm", or NULL when none */
+    const char *episodes;  /* "ahsct 2020-01-01, car-t -", or NULL */
+} list_entry;
+
 typedef struct list_ctx {
-    myo_store *s;
     const myo_patientdoc_options *opt;
     myo_json *j; /* JSON, or text rows kept in table */
     myo_listing *table;
-    myo_arena *arena;
+    myo_arena *arena; /* the entries and their strings */
+    list_entry *entries; /* sorted by id, bytewise */
+    size_t n;
+    size_t cap;
+    /* the patient whose records a scan is collecting */
+    list_entry *cur;
+    const char *cur_id; /* its id, NULL before the first record */
+    myo_strbuf kinds;
+    size_t nkinds;
     myo_status rc;
     myo_error *err;
 } list_ctx;
 
-typedef struct kinds_ctx {
-    myo_strbuf *sb;
-    size_t n;
-} kinds_ctx;
+static int entry_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const list_entry *)elem)->id);
+}
+
+static int entry_sort_cmp(const void *a, const void *b)
+{
+    return strcmp(((const list_entry *)a)->id, ((const list_entry *)b)->id);
+}
+
+static list_entry *find_entry(list_ctx *lc, const char *id)
+{
+    return lc->n > 0 ? bsearch(id, lc->entries, lc->n, sizeof(list_entry),
+                               entry_cmp)
+                     : NULL;
+}
+
+static int list_oom(list_ctx *lc)
+{
+    lc->rc = myo_error_set(lc->err, MYO_ENOMEM, NULL, "out of memory");
+    return 1;
+}
+
+static int add_patient(void *payload, const myo_record *rec)
+{
+    list_ctx *lc = payload;
+    const myo_patient *p = &rec->u.patient;
+    list_entry *e;
+
+    if (lc->opt->keep != NULL && !lc->opt->keep(lc->opt->payload, p)) {
+        return 0;
+    }
+    if (lc->n == lc->cap) {
+        size_t cap = lc->cap > 0 ? lc->cap * 2 : 256;
+        list_entry *grown = myo_realloc(lc->entries, cap * sizeof(*grown));
+        if (grown == NULL) {
+            return list_oom(lc);
+        }
+        lc->entries = grown;
+        lc->cap = cap;
+    }
+    e = &lc->entries[lc->n];
+    memset(e, 0, sizeof(*e));
+    e->id = myo_arena_strdup(lc->arena, p->id);
+    e->study_id =
+        p->study_id != NULL ? myo_arena_strdup(lc->arena, p->study_id) : NULL;
+    e->sex = p->sex != NULL ? myo_arena_strdup(lc->arena, p->sex) : NULL;
+    e->birth_date = p->birth_date;
+    if (e->id == NULL || (p->study_id != NULL && e->study_id == NULL) ||
+        (p->sex != NULL && e->sex == NULL)) {
+        return list_oom(lc);
+    }
+    lc->n++;
+    return 0;
+}
+
+/* The kinds collected for lc->cur into its diagnoses or episodes. */
+static int flush_kinds(list_ctx *lc, myo_entity kind)
+{
+    const char **slot;
+    char *text;
+
+    if (lc->cur == NULL ||
+        (lc->kinds.len == 0 && !myo_strbuf_failed(&lc->kinds))) {
+        return 0; /* none, or only empty kinds: absent, as before */
+    }
+    slot = kind == MYO_ENTITY_DIAGNOSIS ? &lc->cur->diagnoses
+                                        : &lc->cur->episodes;
+    if (*slot != NULL) {
+        /* a patient's records apart: the scan broke its promised order */
+        lc->rc = myo_error_set(lc->err, MYO_EDB, NULL,
+                               "the %s of patient %s were not read together",
+                               myo_entity_info_get(kind)->plural,
+                               lc->cur->id);
+        return 1;
+    }
+    text = myo_strbuf_failed(&lc->kinds)
+               ? NULL
+               : myo_arena_strndup(lc->arena, myo_strbuf_cstr(&lc->kinds),
+                                   lc->kinds.len);
+    if (text == NULL) {
+        return list_oom(lc);
+    }
+    *slot = text;
+    return 0;
+}
+
+/* A new patient's records begin: the previous one's kinds are done. */
+static int next_patient(list_ctx *lc, myo_entity kind, const char *patient)
+{
+    if (lc->cur_id != NULL && strcmp(lc->cur_id, patient) == 0) {
+        return 0;
+    }
+    if (flush_kinds(lc, kind) != 0) {
+        return 1;
+    }
+    lc->cur = find_entry(lc, patient);
+    lc->cur_id = lc->cur != NULL ? lc->cur->id
+                                 : myo_arena_strdup(lc->arena, patient);
+    lc->nkinds = 0;
+    myo_strbuf_reset(&lc->kinds);
+    return lc->cur_id == NULL ? list_oom(lc) : 0;
+}
 
 static int add_diag_kind(void *payload, const myo_record *rec)
 {
-    kinds_ctx *k = payload;
+    list_ctx *lc = payload;
 
-    myo_strbuf_printf(k->sb, "%s%s", k->n++ > 0 ? "," : "",
-                      rec->u.diagnosis.kind);
+    if (next_patient(lc, MYO_ENTITY_DIAGNOSIS, rec->u.diagnosis.patient) !=
+        0) {
+        return 1;
+    }
+    if (lc->cur != NULL) {
+        myo_strbuf_printf(&lc->kinds, "%s%s", lc->nkinds++ > 0 ? "," : "",
+                          rec->u.diagnosis.kind);
+    }
     return 0;
 }
 
 static int add_episode_kind(void *payload, const myo_record *rec)
 {
-    kinds_ctx *k = payload;
+    list_ctx *lc = payload;
     char date[MYO_DATE_BUFSZ];
 
-    myo_strbuf_printf(k->sb, "%s%s %s", k->n++ > 0 ? ", " : "",
-                      rec->u.episode.kind,
-                      myo_pd_date(rec->u.episode.day0, date));
+    if (next_patient(lc, MYO_ENTITY_EPISODE, rec->u.episode.patient) != 0) {
+        return 1;
+    }
+    if (lc->cur != NULL) {
+        myo_strbuf_printf(&lc->kinds, "%s%s %s", lc->nkinds++ > 0 ? ", " : "",
+                          rec->u.episode.kind,
+                          myo_pd_date(rec->u.episode.day0, date));
+    }
     return 0;
 }
 
+/* Every kept patient's diagnosis or episode kinds, in one scan. */
+static myo_status
+collect_kinds(myo_store *s, list_ctx *lc, myo_entity kind, myo_record_cb cb)
+{
+    myo_query q = { kind, NULL, false, NULL, NULL };
+    myo_status rc;
+
+    lc->cur = NULL;
+    lc->cur_id = NULL;
+    lc->nkinds = 0;
+    myo_strbuf_reset(&lc->kinds);
+    rc = myo_store_scan(s, &q, cb, lc, lc->err);
+    if (rc == MYO_OK) {
+        rc = lc->rc;
+    }
+    if (rc == MYO_OK && flush_kinds(lc, kind) != 0) {
+        rc = lc->rc;
+    }
+    return rc;
+}
+
+/* The kept patients, sorted by id, each with its kinds. */
+static myo_status read_cohort(myo_store *s, list_ctx *lc)
+{
+    myo_query q = { MYO_ENTITY_PATIENT, NULL, false, NULL, NULL };
+    myo_status rc = myo_store_scan(s, &q, add_patient, lc, lc->err);
+    size_t i;
+
+    if (rc == MYO_OK) {
+        rc = lc->rc;
+    }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    for (i = 1; i < lc->n; i++) {
+        if (strcmp(lc->entries[i - 1].id, lc->entries[i].id) >= 0) {
+            qsort(lc->entries, lc->n, sizeof(list_entry), entry_sort_cmp);
+            break;
+        }
+    }
+    rc = collect_kinds(s, lc, MYO_ENTITY_DIAGNOSIS, add_diag_kind);
+    return rc == MYO_OK
+               ? collect_kinds(s, lc, MYO_ENTITY_EPISODE, add_episode_kind)
+               : rc;
+}
+
 static void list_json(myo_json *j,
-                      const myo_patient *p,
+                      const list_entry *p,
                       const myo_patient_summary *sum,
-                      const myo_strbuf *diag,
                       int64_t records)
 {
     char birth[MYO_DATE_BUFSZ];
@@ -125,7 +307,7 @@ static void list_json(myo_json *j,
                            ? myo_pd_date(p->birth_date, birth)
                            : NULL);
     myo_json_key(j, "diagnoses");
-    myo_json_string(j, diag->len > 0 ? myo_strbuf_cstr(diag) : NULL);
+    myo_json_string(j, p->diagnoses);
     myo_json_key(j, "records");
     myo_json_int(j, records);
     myo_json_key(j, "last_record");
@@ -145,59 +327,39 @@ static void list_json(myo_json *j,
 static int list_one(void *payload, const myo_patient_summary *sum)
 {
     list_ctx *lc = payload;
-    myo_record p;
-    myo_strbuf diag;
-    myo_strbuf eps;
-    kinds_ctx kd = { &diag, 0 };
-    kinds_ctx ke = { &eps, 0 };
-    myo_query q = { MYO_ENTITY_DIAGNOSIS, sum->patient, false, NULL, NULL };
+    const list_entry *p = find_entry(lc, sum->patient);
     char birth[MYO_DATE_BUFSZ];
     char last[MYO_DATE_BUFSZ];
     int64_t records = 0;
     int k;
 
-    myo_arena_reset(lc->arena);
-    lc->rc = myo_store_get(lc->s, MYO_ENTITY_PATIENT, sum->patient, lc->arena,
-                           &p, lc->err);
-    if (lc->rc == MYO_OK && lc->opt->keep != NULL &&
-        !lc->opt->keep(lc->opt->payload, &p.u.patient)) {
-        return 0;
-    }
-    myo_strbuf_init(&diag, 0);
-    myo_strbuf_init(&eps, 0);
-    if (lc->rc == MYO_OK) {
-        lc->rc = myo_store_scan(lc->s, &q, add_diag_kind, &kd, lc->err);
-    }
-    if (lc->rc == MYO_OK) {
-        q.kind = MYO_ENTITY_EPISODE;
-        lc->rc = myo_store_scan(lc->s, &q, add_episode_kind, &ke, lc->err);
+    if (p == NULL) {
+        return 0; /* refused by the filter */
     }
     for (k = MYO_ENTITY_DIAGNOSIS; k < MYO_ENTITY_COUNT; k++) {
         records += sum->count[k];
     }
-    if (lc->rc == MYO_OK && lc->j == NULL) {
+    if (lc->j == NULL) {
         char count[24];
         const char *row[] = {
-            p.u.patient.id,
-            p.u.patient.study_id,
-            p.u.patient.sex,
-            myo_pd_date(p.u.patient.birth_date, birth),
-            diag.len > 0 ? myo_strbuf_cstr(&diag) : NULL,
-            eps.len > 0 ? myo_strbuf_cstr(&eps) : NULL,
+            p->id,
+            p->study_id,
+            p->sex,
+            myo_pd_date(p->birth_date, birth),
+            p->diagnoses,
+            p->episodes,
             count,
             myo_pd_date(myo_summary_last_date(sum), last),
         };
 
         (void)snprintf(count, sizeof(count), "%lld", (long long)records);
         if (myo_listing_row(lc->table, row) != MYO_OK) {
-            lc->rc = myo_error_set(lc->err, MYO_ENOMEM, NULL, "out of memory");
+            return list_oom(lc);
         }
-    } else if (lc->rc == MYO_OK) {
-        list_json(lc->j, &p.u.patient, sum, &diag, records);
+    } else {
+        list_json(lc->j, p, sum, records);
     }
-    myo_strbuf_release(&diag);
-    myo_strbuf_release(&eps);
-    return lc->rc != MYO_OK;
+    return 0;
 }
 
 static myo_status list(myo_store *s,
@@ -218,10 +380,10 @@ static myo_status list(myo_store *s,
                              "nor a past (as of) view");
     }
     memset(&lc, 0, sizeof(lc));
-    lc.s = s;
     lc.opt = opt;
     lc.j = j;
     lc.err = err;
+    myo_strbuf_init(&lc.kinds, 0);
     lc.arena = myo_arena_new(0);
     lc.table = f != NULL
                    ? myo_listing_new(list_columns, MYO_ARRAY_LEN(list_columns))
@@ -231,7 +393,10 @@ static myo_status list(myo_store *s,
         myo_listing_free(lc.table);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    rc = myo_store_patient_summaries(s, NULL, list_one, &lc, err);
+    rc = read_cohort(s, &lc);
+    if (rc == MYO_OK) {
+        rc = myo_store_patient_summaries(s, NULL, list_one, &lc, err);
+    }
     if (rc == MYO_OK) {
         rc = lc.rc;
     }
@@ -239,6 +404,8 @@ static myo_status list(myo_store *s,
         myo_listing_print(lc.table, f);
     }
     myo_listing_free(lc.table);
+    myo_strbuf_release(&lc.kinds);
+    myo_free(lc.entries);
     myo_arena_free(lc.arena);
     return rc;
 }

@@ -174,6 +174,95 @@ static void long_count_table(void **state)
     myo_arena_free(a);
 }
 
+/*
+ * The list reads each entity in one scan in bytewise id order and merges
+ * by patient, yet lists in the natural order of ids (p2 before p10); the
+ * kinds of a patient the filter refuses, read between two kept ones,
+ * must not land on either.
+ */
+static const char *const order_csv[][2] = {
+    { "patients.csv", "id,site,site_name,study_id,sex\n"
+                      "n-p10,n,N,N10,female\n"
+                      "n-p2,n,N,N2,male\n"
+                      "n-p9,m,M,N9,female\n" },
+    { "diagnoses.csv", "id,patient,kind,onset\n"
+                       "d1,n-p10,jdm,2010-01\n"
+                       "d0,n-p10,dm,2011-01\n"
+                       "d9,n-p9,pm,2012-01\n" },
+    { "episodes.csv", "id,patient,kind,sequence,day0\n"
+                      "e10,n-p10,ahsct,1,2015-03-01\n"
+                      "e9,n-p9,msct,1,2016-01-01\n" },
+};
+
+static bool not_site_m(void *payload, const myo_patient *p)
+{
+    (void)payload;
+    return p->site == NULL || strcmp(p->site, "m") != 0;
+}
+
+static void list_merges_in_natural_order(void **state)
+{
+    myo_store_options so = MYO_STORE_OPTIONS_INIT;
+    myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
+    myo_patientdoc_options opt = MYO_PATIENTDOC_OPTIONS_INIT;
+    myo_diag diag = { 0 };
+    myo_error err = MYO_ERROR_INIT;
+    myo_arena *a = myo_arena_new(0);
+    char *d = test_tmpdir();
+    char path[300];
+    const char *paths[1];
+    myo_store *s = NULL;
+    const char *doc = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(order_csv) / sizeof(order_csv[0]); i++) {
+        (void)snprintf(path, sizeof(path), "%s/%s", d, order_csv[i][0]);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        assert_true(fputs(order_csv[i][1], f) >= 0);
+        assert_int_equal(fclose(f), 0);
+    }
+    (void)snprintf(path, sizeof(path), "%s/r.db", d);
+    so.create = true;
+    assert_int_equal(myo_store_open(&s, path, &so, &err), MYO_OK);
+    paths[0] = d;
+    assert_int_equal(myo_import_csv(s, paths, 1, &io, &diag, NULL, &err),
+                     MYO_OK);
+    assert_int_equal(myo_patients_json(s, NULL, a, &doc, &err), MYO_OK);
+    assert_true(strstr(doc, "\"n-p2\"") < strstr(doc, "\"n-p9\""));
+    assert_true(strstr(doc, "\"n-p9\"") < strstr(doc, "\"n-p10\""));
+    /* p10's diagnoses by onset, p2 has none, p9 its own */
+    assert_non_null(strstr(doc, "\"id\": \"n-p10\",\n    \"study_id\": "
+                                "\"N10\",\n    \"sex\": \"female\",\n    "
+                                "\"birth_date\": null,\n    \"diagnoses\": "
+                                "\"jdm,dm\""));
+    assert_non_null(strstr(doc, "\"id\": \"n-p2\",\n    \"study_id\": "
+                                "\"N2\",\n    \"sex\": \"male\",\n    "
+                                "\"birth_date\": null,\n    \"diagnoses\": "
+                                "null"));
+    assert_non_null(strstr(doc, "\"diagnoses\": \"pm\""));
+    opt.keep = not_site_m;
+    assert_int_equal(myo_patients_json(s, &opt, a, &doc, &err), MYO_OK);
+    assert_null(strstr(doc, "n-p9"));
+    assert_null(strstr(doc, "pm"));
+    assert_true(strstr(doc, "\"n-p2\"") < strstr(doc, "\"n-p10\""));
+    f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(myo_patients_text(s, &opt, f, &err), MYO_OK);
+    assert_int_equal(fclose(f), 0);
+    assert_null(strstr(text, "msct"));
+    assert_non_null(strstr(text, "ahsct 2015-03-01"));
+    assert_true(strstr(text, "n-p2 ") < strstr(text, "n-p10 "));
+    free(text);
+    myo_store_close(s);
+    test_rmdir(d);
+    myo_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +270,7 @@ int main(void)
         cmocka_unit_test(study_id_is_the_same_document),
         cmocka_unit_test(as_of_returns_to_the_present),
         cmocka_unit_test(long_count_table),
+        cmocka_unit_test(list_merges_in_natural_order),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
