@@ -562,6 +562,45 @@ static int step(myo_store *s, const args *a)
     return EXIT_OK;
 }
 
+/* Which options go with which command: the exit status of a wrong
+ * combination, or -1 to go on. */
+static int check_combination(const args *a, bool reads)
+{
+    bool check = strcmp(a->sub, "check") == 0;
+
+    if (a->status != NULL && !myo_query_status_valid(a->status)) {
+        (void)fprintf(stderr,
+                      "myoreg: --status \"%s\" is not a query status (open, "
+                      "answered, released, discarded or closed)\n",
+                      a->status);
+        return EXIT_USAGE;
+    }
+    if (a->status != NULL && strcmp(a->sub, "list") != 0) {
+        (void)fprintf(stderr, "myoreg: --status is for 'queries list'\n");
+        return EXIT_USAGE;
+    }
+    if (a->counts && strcmp(a->sub, "list") != 0) {
+        (void)fprintf(stderr, "myoreg: --counts is for 'queries list'\n");
+        return EXIT_USAGE;
+    }
+    if (a->site != NULL && !check) {
+        (void)fprintf(stderr, "myoreg: --site is for 'queries check'\n");
+        return EXIT_USAGE;
+    }
+    if (!reads && !check && (a->reason == NULL || a->reason[0] == '\0')) {
+        (void)fprintf(stderr, "myoreg: queries %s needs --reason TEXT (it "
+                              "is recorded in the audit trail)\n",
+                      a->sub);
+        return EXIT_USAGE;
+    }
+    if ((a->nedits > 0 && strcmp(a->sub, "release") != 0) ||
+        (a->json && !reads) || (a->reason != NULL && (reads || check)) ||
+        (a->counts && a->status != NULL)) {
+        return cli_usage(help);
+    }
+    return -1;
+}
+
 int cmd_queries(cli *c, int argc, char **argv)
 {
     args a;
@@ -577,52 +616,23 @@ int cmd_queries(cli *c, int argc, char **argv)
     if (a.sub == NULL) {
         return cli_usage(help);
     }
-    if (a.status != NULL && !myo_query_status_valid(a.status)) {
-        (void)fprintf(stderr,
-                      "myoreg: --status \"%s\" is not a query status (open, "
-                      "answered, released, discarded or closed)\n",
-                      a.status);
-        return EXIT_USAGE;
-    }
-    if (a.status != NULL && strcmp(a.sub, "list") != 0) {
-        (void)fprintf(stderr, "myoreg: --status is for 'queries list'\n");
-        return EXIT_USAGE;
-    }
     reads = strcmp(a.sub, "list") == 0 || strcmp(a.sub, "show") == 0;
-    if (a.counts && strcmp(a.sub, "list") != 0) {
-        (void)fprintf(stderr, "myoreg: --counts is for 'queries list'\n");
-        return EXIT_USAGE;
-    }
-    if ((a.site != NULL) != (strcmp(a.sub, "check") == 0 && a.site != NULL)) {
-        (void)fprintf(stderr, "myoreg: --site is for 'queries check'\n");
-        return EXIT_USAGE;
-    }
-    if (!reads && strcmp(a.sub, "check") != 0 &&
-        (a.reason == NULL || a.reason[0] == '\0')) {
-        (void)fprintf(stderr, "myoreg: queries %s needs --reason TEXT (it "
-                              "is recorded in the audit trail)\n",
-                      a.sub);
-        return EXIT_USAGE;
-    }
-    if ((a.nedits > 0 && strcmp(a.sub, "release") != 0) ||
-        (a.json && !reads) || (a.reason != NULL && reads)) {
-        return cli_usage(help);
+    status = check_combination(&a, reads);
+    if (status >= 0) {
+        return status;
     }
     status = cli_open(c, reads, &s);
     if (status != EXIT_OK) {
         return status;
     }
-    if (strcmp(a.sub, "list") == 0 && a.counts) {
-        status = a.status != NULL ? cli_usage(help) : counts(s, &a);
-    } else if (strcmp(a.sub, "list") == 0) {
-        status = list(s, &a);
+    if (strcmp(a.sub, "list") == 0) {
+        status = a.counts ? counts(s, &a) : list(s, &a);
     } else if (strcmp(a.sub, "show") == 0) {
         status = show(s, &a);
     } else if (step_to(a.sub) != NULL) {
         status = step(s, &a);
     } else if (strcmp(a.sub, "check") == 0) {
-        status = a.reason != NULL || a.json ? cli_usage(help)
-                                            : run_check(s, &a);
+        status = run_check(s, &a);
     } else {
         status = decide(s, &a);
     }

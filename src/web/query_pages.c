@@ -85,6 +85,25 @@ static void step_form(myo_web_ctx *ctx, long long id, const char *step,
                        id, key, step, id, key, label);
 }
 
+/* The data manager's forms for query q: the steps myo_queries_step
+ * allows from its state. */
+static void manager_forms(myo_web_ctx *ctx, json_t *q, long long id,
+                          const char *status)
+{
+    bool holds = json_is_true(json_object_get(q, "holds_records"));
+    bool undecided =
+        strcmp(status, "open") == 0 || strcmp(status, "answered") == 0;
+
+    if ((undecided && !holds) || strcmp(status, "released") == 0 ||
+        strcmp(status, "discarded") == 0) {
+        step_form(ctx, id, "close", "reason", "Close");
+    }
+    if (strcmp(status, "answered") == 0 ||
+        (strcmp(status, "closed") == 0 && !holds)) {
+        step_form(ctx, id, "reopen", "reason", "Reopen");
+    }
+}
+
 static void query_rows(myo_web_ctx *ctx, json_t *queries)
 {
     myo_web_buf *b = &ctx->resp->body;
@@ -122,19 +141,7 @@ static void query_rows(myo_web_ctx *ctx, json_t *queries)
         }
         if (myo_authorize(ctx->who, MYO_ACT_QUERY_CLOSE,
                           site[0] != '\0' ? site : NULL)) {
-            /* the steps myo_queries_step allows from here */
-            bool holds = json_is_true(json_object_get(q, "holds_records"));
-            bool undecided = strcmp(status, "open") == 0 ||
-                             strcmp(status, "answered") == 0;
-
-            if ((undecided && !holds) || strcmp(status, "released") == 0 ||
-                strcmp(status, "discarded") == 0) {
-                step_form(ctx, id, "close", "reason", "Close");
-            }
-            if (strcmp(status, "answered") == 0 ||
-                (strcmp(status, "closed") == 0 && !holds)) {
-                step_form(ctx, id, "reopen", "reason", "Reopen");
-            }
+            manager_forms(ctx, q, id, status);
         }
         myo_web_buf_puts(b, "</td></tr>\n");
     }
