@@ -375,6 +375,15 @@ typedef struct myo_report_options {
     { MYO_REPORT_OPTIONS_VERSION, true, 12, true, NULL, 0, 14 }
 
 /**
+ * Check report options a person typed: a schedule of at most
+ * MYO_MAX_TIMEPOINTS visits, a window of 0 to 366 days.  The command line
+ * and the web server refuse the same values with the same words.
+ * @return MYO_OK, or MYO_EINVAL naming the option
+ */
+MYO_API myo_status myo_report_options_check(const myo_report_options *opt,
+                                            myo_error *err);
+
+/**
  * Build the cohort report of an analysis: inclusion flow, baseline
  * characteristics, treatment before therapy, therapy details,
  * reconstitution, timepoint tables, steroids, outcomes with survival,

@@ -183,6 +183,21 @@ static myo_status check_followup(const myo_analysis_options *opt,
     return MYO_OK;
 }
 
+/* The window around each timepoint within its range (NaN fails too). */
+static myo_status check_window(const myo_analysis_options *opt,
+                               myo_error *err)
+{
+    double w = opt->window_months;
+
+    if (!(w > 0 && w <= 120)) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "--window-months \"%g\": not a number of months "
+                             "(above 0, up to 120)",
+                             w);
+    }
+    return MYO_OK;
+}
+
 myo_status myo_analysis_check(myo_store *s, const myo_analysis_options *opt,
                               myo_error *err)
 {
@@ -193,6 +208,9 @@ myo_status myo_analysis_check(myo_store *s, const myo_analysis_options *opt,
 
     if (rc == MYO_OK) {
         rc = check_followup(opt, err);
+    }
+    if (rc == MYO_OK) {
+        rc = check_window(opt, err);
     }
     if (rc == MYO_OK && sel->diagnoses != NULL) {
         rc = check_diagnoses(sel->diagnoses, err);

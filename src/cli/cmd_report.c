@@ -9,6 +9,7 @@
 #include <myoreg/validate.h>
 
 #include <getopt.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -200,10 +201,12 @@ static bool command_option(int opt, const char *arg, command_options *co)
         }
         return true;
     case OPT_WINDOW:
-        co->analysis.window_months = myo_number_parse(arg, &v) ? v : 0;
-        return (co->analysis.window_months > 0 && v <= 120) ||
-               bad("--window-months", arg,
-                   "not a number of months (above 0, up to 120)");
+        if (!myo_number_parse(arg, &v)) {
+            return bad("--window-months", arg,
+                       "not a number of months (above 0, up to 120)");
+        }
+        co->analysis.window_months = v; /* its range: myo_analysis_check */
+        return true;
     case OPT_FORMAT:
         return myo_report_format_parse(arg, &co->format) ||
                bad("--format", arg,
@@ -244,16 +247,15 @@ static bool command_option(int opt, const char *arg, command_options *co)
             cli_print_error(&err);
             return false;
         }
-        return co->report.nschedule <= MYO_MAX_TIMEPOINTS ||
-               bad("--schedule", arg, "at most 16 visits");
+        return true; /* the count: myo_report_options_check */
     case OPT_SCHEDULE_WINDOW: {
         int64_t n;
         if (!cli_parse_count("--schedule-window-days", arg, &n)) {
             return false;
         }
-        co->report.schedule_window_days = (int)(n <= 366 ? n : 367);
-        return n <= 366 || bad("--schedule-window-days", arg,
-                               "not a number of days (0-366)");
+        /* the range: myo_report_options_check */
+        co->report.schedule_window_days = (int)(n <= INT_MAX ? n : INT_MAX);
+        return true;
     }
     default:
         return cohort_option(opt, arg, co);
@@ -281,6 +283,7 @@ static int parse_command(cli *c, int argc, char **argv,
                          command_options *co)
 {
     myo_report_options ro = MYO_REPORT_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
     int status = -1;
     int opt;
 
@@ -300,6 +303,10 @@ static int parse_command(cli *c, int argc, char **argv,
     }
     if (optind != argc) {
         return cli_usage(help);
+    }
+    if (myo_report_options_check(&co->report, &err) != MYO_OK) {
+        cli_print_error(&err);
+        return EXIT_USAGE;
     }
     return check_selection(NULL, &co->analysis);
 }

@@ -1113,6 +1113,23 @@ static const section_fn before_timepoints[] = {
     characteristics, prior_s, therapy, graft, doses_s, reconstitution,
 };
 
+myo_status myo_report_options_check(const myo_report_options *opt,
+                                    myo_error *err)
+{
+    if (opt->nschedule > MYO_MAX_TIMEPOINTS) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "--schedule: at most %d visits",
+                             MYO_MAX_TIMEPOINTS);
+    }
+    if (opt->schedule_window_days < 0 || opt->schedule_window_days > 366) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "--schedule-window-days \"%d\": not a number of "
+                             "days (0-366)",
+                             opt->schedule_window_days);
+    }
+    return MYO_OK;
+}
+
 myo_status myo_report_cohort(myo_doc *d, myo_store *s, const myo_analysis *a,
                              const myo_report_options *opt, myo_error *err)
 {

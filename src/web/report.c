@@ -158,7 +158,7 @@ static myo_status selection(const myo_web_ctx *ctx, myo_web_report_req *r,
         }
         r->ro.schedule = r->schedule_months;
     }
-    return MYO_OK;
+    return myo_report_options_check(&r->ro, err);
 }
 
 myo_status myo_web_report_parse(const myo_web_ctx *ctx,
