@@ -46,7 +46,23 @@ typedef struct listing {
     myo_web_ctx *ctx;
     json_t *items;
     json_t *counts; /* site -> status -> n */
+    json_t *rules;  /* rule -> status -> n */
 } listing;
+
+/* Add one to table[key][status]. */
+static void count_in(json_t *table, const char *key, const char *status)
+{
+    json_t *per = json_object_get(table, key);
+    json_t *n;
+
+    if (per == NULL) {
+        per = json_object();
+        (void)json_object_set_new(table, key, per);
+    }
+    n = json_object_get(per, status);
+    (void)json_object_set_new(
+        per, status, json_integer(n != NULL ? json_integer_value(n) + 1 : 1));
+}
 
 static int list_one(void *payload, const myo_data_query *q)
 {
@@ -54,8 +70,6 @@ static int list_one(void *payload, const myo_data_query *q)
     char buf[MYO_AUTH_NAME_MAX];
     const char *site = site_of_patient(l->ctx, q->patient, buf, sizeof(buf));
     const char *key = site != NULL ? site : "(no site)";
-    json_t *per;
-    json_t *n;
 
     if (!myo_authorize(l->ctx->who, MYO_ACT_QUERY_ANSWER, site) &&
         !myo_authorize(l->ctx->who, MYO_ACT_QUERY_RAISE, site)) {
@@ -70,20 +84,14 @@ static int list_one(void *payload, const myo_data_query *q)
                   "site", site, "field", q->field, "rule", q->rule, "error",
                   q->error, "raised_by", q->raised_by, "note", q->note,
                   "holds_records", q->held != NULL));
-    per = json_object_get(l->counts, key);
-    if (per == NULL) {
-        per = json_object();
-        (void)json_object_set_new(l->counts, key, per);
-    }
-    n = json_object_get(per, q->status);
-    (void)json_object_set_new(
-        per, q->status, json_integer(n != NULL ? json_integer_value(n) + 1 : 1));
+    count_in(l->counts, key, q->status);
+    count_in(l->rules, q->rule != NULL ? q->rule : "", q->status);
     return 0;
 }
 
 myo_status myo_web_queries_doc(myo_web_ctx *ctx, json_t **out, myo_error *err)
 {
-    listing l = { ctx, json_array(), json_object() };
+    listing l = { ctx, json_array(), json_object(), json_object() };
     myo_status rc = myo_store_read_begin(ctx->store, err);
 
     if (rc == MYO_OK) {
@@ -93,9 +101,11 @@ myo_status myo_web_queries_doc(myo_web_ctx *ctx, json_t **out, myo_error *err)
     if (rc != MYO_OK) {
         json_decref(l.items);
         json_decref(l.counts);
+        json_decref(l.rules);
         return rc;
     }
-    *out = json_pack("{s:o, s:o}", "counts", l.counts, "queries", l.items);
+    *out = json_pack("{s:o, s:o, s:o}", "counts", l.counts, "rule_counts",
+                     l.rules, "queries", l.items);
     return *out != NULL ? MYO_OK
                         : myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
 }

@@ -10,7 +10,8 @@
  * No script needed.
  *
  * Element ids (stable for the browser tests, docs/web.md): "query-counts"
- * (the counts table, a row "count-SITE"), "query-list" (the queries, a
+ * (the counts table, a row "count-SITE"), "query-rule-counts" (per rule,
+ * a row "rule-count-RULE"), "query-list" (the queries, a
  * row "query-N"), "answer-N" (the answer form of query N, its text
  * "answer-text-N"), "close-N" and "reopen-N" (the data manager's forms,
  * their text "close-text-N", "reopen-text-N"), "raise-form" (inputs
@@ -36,7 +37,10 @@ static const char *text_of(json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
-static void counts_table(myo_web_buf *b, json_t *counts)
+/* A table of counts per key (a site, a rule) and state; its rows are
+ * ROW-KEY. */
+static void counts_table(myo_web_buf *b, json_t *counts, const char *id,
+                         const char *row, const char *what)
 {
     static const char *const states[] = { "open", "answered", "released",
                                           "discarded", "closed" };
@@ -44,14 +48,14 @@ static void counts_table(myo_web_buf *b, json_t *counts)
     json_t *per;
     size_t i;
 
-    myo_web_buf_puts(b, "<table id=\"query-counts\">\n<thead><tr><th>site"
-                        "</th>");
+    myo_web_buf_printf(b, "<table id=\"%s\">\n<thead><tr><th>%s</th>", id,
+                       what);
     for (i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
         myo_web_buf_printf(b, "<th>%s</th>", states[i]);
     }
     myo_web_buf_puts(b, "</tr></thead>\n<tbody>\n");
     json_object_foreach(counts, site, per) {
-        myo_web_buf_puts(b, "<tr id=\"count-");
+        myo_web_buf_printf(b, "<tr id=\"%s-", row);
         myo_web_html(b, site);
         myo_web_buf_puts(b, "\"><td>");
         myo_web_html(b, site);
@@ -195,7 +199,10 @@ static void queries_page(myo_web_ctx *ctx, unsigned status,
         myo_web_html(b, problem);
         myo_web_buf_puts(b, "</p>\n");
     }
-    counts_table(b, json_object_get(doc, "counts"));
+    counts_table(b, json_object_get(doc, "counts"), "query-counts", "count",
+                 "site");
+    counts_table(b, json_object_get(doc, "rule_counts"), "query-rule-counts",
+                 "rule-count", "rule");
     query_rows(ctx, json_object_get(doc, "queries"));
     if (myo_authorize_any(ctx->who, MYO_ACT_QUERY_RAISE)) {
         raise_form(ctx);

@@ -30,6 +30,7 @@ d = json.load(open(sys.argv[1]))
 q = [q for q in d["queries"] if q["id"] == int(sys.argv[2])][0]
 assert q["site"] == "seed000" and q["field"] == "date" and q["raised_by"] == "user:dm", q
 assert d["counts"]["seed000"]["open"] >= 1, d["counts"]
+assert d["rule_counts"]["user"]["open"] >= 1, d["rule_counts"]
 PY
 
 # the site's clinician sees it and answers; another site's does not
@@ -102,6 +103,8 @@ expect_http 403 ana POST /api/v1/queries/close -H 'Content-Type: application/jso
 expect_http 303 pdm POST /login --data-urlencode user=dm --data-urlencode "password=$PASSWORD"
 expect_http 200 pdm GET /queries
 expect_grep '<table id="query-counts">' "$T/body"
+expect_grep '<table id="query-rule-counts">' "$T/body"
+expect_grep '<tr id="rule-count-user"><td>user</td><td>1</td>' "$T/body"
 expect_grep '<form method="post" action="/queries" id="raise-form"' "$T/body"
 DM_CSRF=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -n 1)
 expect_http 400 pdm POST /queries --data-urlencode "csrf=$DM_CSRF" --data-urlencode entity=visit \
