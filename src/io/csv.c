@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "util/alloc.h"
+#include "util/strbuf.h"
 #include "util/file.h"
 #include "util/text.h"
 
@@ -555,4 +556,36 @@ const char *myo_csv_unneutralise(const char *text)
         return text + 1;
     }
     return text;
+}
+
+const char *myo_csv_row_text(const myo_csv_row *row, myo_arena *arena)
+{
+    myo_strbuf sb;
+    const char *out;
+    size_t i;
+
+    myo_strbuf_init(&sb, 0);
+    for (i = 0; i < row->nfields; i++) {
+        const char *f = row->fields[i];
+        if (i > 0) {
+            (void)myo_strbuf_putc(&sb, ',');
+        }
+        if (strpbrk(f, ",\"\r\n") != NULL) {
+            (void)myo_strbuf_putc(&sb, '"');
+            for (; *f != '\0'; f++) {
+                if (*f == '"') {
+                    (void)myo_strbuf_putc(&sb, '"');
+                }
+                (void)myo_strbuf_putc(&sb, *f);
+            }
+            (void)myo_strbuf_putc(&sb, '"');
+        } else {
+            (void)myo_strbuf_puts(&sb, f);
+        }
+    }
+    out = myo_strbuf_failed(&sb)
+              ? NULL
+              : myo_arena_strdup(arena, myo_strbuf_cstr(&sb));
+    myo_strbuf_release(&sb);
+    return out;
 }

@@ -53,6 +53,13 @@ const char *const *myo_csv_header(const myo_csv_reader *r, size_t *ncols);
  */
 myo_status myo_csv_next(myo_csv_reader *r, myo_csv_row *row, myo_error *err);
 
+/**
+ * A row as CSV text again (fields quoted where RFC 4180 needs it), for
+ * the data query that holds a record read from it (quarantine); arena
+ * memory, or NULL when out of memory.
+ */
+const char *myo_csv_row_text(const myo_csv_row *row, myo_arena *arena);
+
 /** Bytes read so far and the file's size (for progress lines). */
 void myo_csv_progress(const myo_csv_reader *r, size_t *done, size_t *total);
 

@@ -355,39 +355,6 @@ static bool parents_agree(importer *im, const myo_record *rec,
     return true;
 }
 
-/* The row as CSV text again, for the query that holds it (quarantine). */
-static const char *row_text(importer *im, const myo_csv_row *row)
-{
-    myo_strbuf sb;
-    const char *out;
-    size_t i;
-
-    myo_strbuf_init(&sb, 0);
-    for (i = 0; i < row->nfields; i++) {
-        const char *f = row->fields[i];
-        if (i > 0) {
-            (void)myo_strbuf_putc(&sb, ',');
-        }
-        if (strpbrk(f, ",\"\r\n") != NULL) {
-            (void)myo_strbuf_putc(&sb, '"');
-            for (; *f != '\0'; f++) {
-                if (*f == '"') {
-                    (void)myo_strbuf_putc(&sb, '"');
-                }
-                (void)myo_strbuf_putc(&sb, *f);
-            }
-            (void)myo_strbuf_putc(&sb, '"');
-        } else {
-            (void)myo_strbuf_puts(&sb, f);
-        }
-    }
-    out = myo_strbuf_failed(&sb)
-              ? NULL
-              : myo_arena_strdup(im->row, myo_strbuf_cstr(&sb));
-    myo_strbuf_release(&sb);
-    return out;
-}
-
 static myo_status handle_row(importer *im, myo_entity kind,
                              const myo_csv_row *row, myo_error *err)
 {
@@ -405,7 +372,7 @@ static myo_status handle_row(importer *im, myo_entity kind,
         return MYO_OK;
     }
     if (myo_session_quarantine(im->ss)) {
-        myo_session_set_source(im->ss, row_text(im, row), NULL);
+        myo_session_set_source(im->ss, myo_csv_row_text(row, im->row), NULL);
     }
     rc = myo_session_check(im->ss, &rec, &where, column_of, im, &ok, err);
     if (rc != MYO_OK || !ok) {

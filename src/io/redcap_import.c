@@ -1651,6 +1651,15 @@ static myo_status gather_patient(importer *im, const myo_csv_row *row)
     return MYO_OK;
 }
 
+/* With quarantine, the row a record comes from, for the query that may
+ * hold it (the whole REDCap line: a record is made of several cells). */
+static void keep_source(importer *im, const myo_csv_row *row)
+{
+    if (myo_session_quarantine(im->ss)) {
+        myo_session_set_source(im->ss, myo_csv_row_text(row, im->row), NULL);
+    }
+}
+
 static myo_status store(importer *im, myo_record *rec, unsigned long line,
                         myo_error *err)
 {
@@ -1784,6 +1793,7 @@ static myo_status visit_row(importer *im, const myo_csv_row *row,
             return MYO_OK;
         }
         im->row = myo_session_next_record(im->ss, MYO_ENTITY_VISIT);
+        keep_source(im, row);
         myo_record_init(&rec, MYO_ENTITY_VISIT);
         rec.u.visit.patient = cell(im, row, im->col_id);
         rec.u.visit.date = date;
@@ -1819,6 +1829,7 @@ static myo_status observation(importer *im, const myo_csv_row *row,
     const char *key;
 
     im->row = myo_session_next_record(im->ss, MYO_ENTITY_OBSERVATION);
+    keep_source(im, row);
     if (!cell_value(im, row, m, &v) || v == NULL) {
         return MYO_OK;
     }
@@ -1911,6 +1922,7 @@ static myo_status record_row(importer *im,
         return MYO_OK;
     }
     im->row = myo_session_next_record(im->ss, kind);
+    keep_source(im, row);
     myo_record_init(&rec, kind);
     for (i = 0; i < im->nmaps; i++) {
         const rc_map *m = &im->maps[i];
