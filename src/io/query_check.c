@@ -41,6 +41,7 @@ static bool rule_checked(const char *rule)
 typedef struct check {
     myo_store *s;
     myo_arena *a;      /* keys and ids: lives for the whole check */
+    myo_arena *ida;    /* the ids of the kind being scanned */
     myo_arena *ra;     /* one record and what it refers to */
     const char *site;  /* only this site's patients, or NULL */
     const char **keys; /* open findings: "entity\x1fid\x1frule\x1ffield" */
@@ -56,10 +57,10 @@ typedef struct check {
     bool oom;
 } check;
 
-static bool push(check *c, const char ***v, size_t *n, size_t *cap,
-                 const char *s)
+static bool push(check *c, myo_arena *a, const char ***v, size_t *n,
+                 size_t *cap, const char *s)
 {
-    const char *copy = myo_arena_strdup(c->a, s != NULL ? s : "");
+    const char *copy = myo_arena_strdup(a, s != NULL ? s : "");
 
     if (copy == NULL) {
         c->oom = true;
@@ -106,14 +107,15 @@ static int keep_open(void *payload, const myo_data_query *q)
         return 0;
     }
     k = key_of(c->a, q->entity, q->record_id, q->rule, q->field);
-    return k == NULL || !push(c, &c->keys, &c->nkeys, &c->capkeys, k);
+    return k == NULL || !push(c, c->a, &c->keys, &c->nkeys, &c->capkeys, k);
 }
 
 static int keep_id(void *payload, const myo_record *rec)
 {
     check *c = payload;
 
-    return !push(c, &c->ids, &c->nids, &c->capids, myo_record_id(rec));
+    return !push(c, c->ida, &c->ids, &c->nids, &c->capids,
+                 myo_record_id(rec));
 }
 
 /* A baseline visit: "E:EPISODE" for one that names its episode, and
@@ -142,7 +144,7 @@ static int keep_baseline(void *payload, const myo_record *rec)
         c->oom = true;
         return 1;
     }
-    return !push(c, &c->baseline, &c->nbaseline, &c->capbaseline, k);
+    return !push(c, c->a, &c->baseline, &c->nbaseline, &c->capbaseline, k);
 }
 
 /* Does episode rec have a baseline visit? */
@@ -268,6 +270,7 @@ static myo_status check_kind(check *c, myo_entity kind, myo_error *err)
     sq.kind = kind;
     sq.by_id = true;
     c->nids = 0;
+    myo_arena_reset(c->ida);
     rc = myo_store_scan(c->s, &sq, keep_id, c, err);
     for (i = 0; rc == MYO_OK && !c->oom && i < c->nids; i++) {
         myo_record rec;
@@ -328,6 +331,7 @@ static myo_status check_baselines(check *c, myo_error *err)
     sq.kind = MYO_ENTITY_EPISODE;
     sq.by_id = true;
     c->nids = 0;
+    myo_arena_reset(c->ida);
     if (rc == MYO_OK) {
         rc = myo_store_scan(c->s, &sq, keep_id, c, err);
     }
@@ -361,10 +365,13 @@ static myo_status check_baselines(check *c, myo_error *err)
 myo_status myo_queries_check(myo_store *s, const char *site,
                              myo_query_check_counts *counts, myo_error *err)
 {
-    static const myo_entity kinds[] = { MYO_ENTITY_PATIENT,
-                                        MYO_ENTITY_EPISODE, MYO_ENTITY_VISIT,
-                                        MYO_ENTITY_OBSERVATION,
-                                        MYO_ENTITY_EVENT };
+    /* the patient's dated records (sites, cohorts and notes are not
+     * checked: no date of a patient's care to contradict) */
+    static const myo_entity kinds[] = {
+        MYO_ENTITY_PATIENT,     MYO_ENTITY_DIAGNOSIS,  MYO_ENTITY_EPISODE,
+        MYO_ENTITY_VISIT,       MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION,
+        MYO_ENTITY_EVENT,       MYO_ENTITY_SPECIMEN
+    };
     check c;
     myo_status rc;
     size_t i;
@@ -375,9 +382,11 @@ myo_status myo_queries_check(myo_store *s, const char *site,
     c.site = site != NULL && site[0] != '\0' ? site : NULL;
     c.counts = counts;
     c.a = myo_arena_new(0);
+    c.ida = myo_arena_new(0);
     c.ra = myo_arena_new(0);
-    if (c.a == NULL || c.ra == NULL) {
+    if (c.a == NULL || c.ida == NULL || c.ra == NULL) {
         myo_arena_free(c.a);
+        myo_arena_free(c.ida);
         myo_arena_free(c.ra);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
@@ -398,6 +407,7 @@ myo_status myo_queries_check(myo_store *s, const char *site,
     free((void *)c.ids);
     free((void *)c.baseline);
     myo_arena_free(c.a);
+    myo_arena_free(c.ida);
     myo_arena_free(c.ra);
     return rc;
 }
