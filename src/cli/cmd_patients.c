@@ -21,13 +21,14 @@ static const char patients_help[] =
     "  --json  JSON output (docs/json.md)\n";
 
 static const char patient_help[] =
-    "usage: myoreg patient [--json] [--identifiers] [--as-of DATE] ID\n"
+    "usage: myoreg patient [--json] [--identifiers] [--as-of DATE] ID...\n"
     "\n"
     "One patient's timeline: diagnoses; therapy episodes with their phases,\n"
     "day-relative medication schedule and daily counts; medications;\n"
     "observations over time; events; specimens; notes; and derived facts\n"
     "(follow-up, count recovery after each transplant).  ID is the registry\n"
-    "id or the study id.\n"
+    "id or the study id; several IDs give one timeline (or JSON document)\n"
+    "after the other.\n"
     "\n"
     "  --json         JSON output (docs/json.md)\n"
     "  --identifiers  also show direct identifiers (MRN, name)\n"
@@ -134,6 +135,7 @@ int cmd_patient(cli *c, int argc, char **argv)
     const char *doc = NULL;
     bool json = false;
     myo_status rc;
+    int i;
     int status = parse(c, argc, argv, patient_help, &json, &opt.identifiers,
                        &opt.as_of);
 
@@ -145,20 +147,34 @@ int cmd_patient(cli *c, int argc, char **argv)
     if (status != EXIT_OK) {
         return status;
     }
-    if (optind + 1 != argc) {
+    if (optind >= argc) {
         return cli_usage(patient_help);
     }
     status = cli_open(c, true, &s);
     if (status != EXIT_OK) {
         return status;
     }
-    if (json) {
-        arena = myo_arena_new(0);
-        rc = arena == NULL
-                 ? myo_error_set(&err, MYO_ENOMEM, NULL, "out of memory")
-                 : myo_patient_json(s, argv[optind], &opt, arena, &doc, &err);
-    } else {
-        rc = myo_patient_text(s, argv[optind], &opt, stdout, &err);
+    arena = json ? myo_arena_new(0) : NULL;
+    rc = json && arena == NULL
+             ? myo_error_set(&err, MYO_ENOMEM, NULL, "out of memory")
+             : MYO_OK;
+    /* several ids: one document (or timeline) after the other, in order */
+    for (i = optind; i < argc && rc == MYO_OK && status == EXIT_OK; i++) {
+        if (json) {
+            rc = myo_patient_json(s, argv[i], &opt, arena, &doc, &err);
+            status = rc == MYO_OK && i + 1 < argc ? finish(rc, &err, doc)
+                                                  : EXIT_OK;
+        } else {
+            if (i > optind) {
+                (void)fputc('\n', stdout);
+            }
+            rc = myo_patient_text(s, argv[i], &opt, stdout, &err);
+        }
+    }
+    if (status != EXIT_OK) {
+        myo_store_close(s);
+        myo_arena_free(arena);
+        return status;
     }
     myo_store_close(s);
     status = finish(rc, &err, doc);
