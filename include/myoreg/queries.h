@@ -162,6 +162,11 @@ MYO_API myo_status myo_queries_counts(myo_store *s,
                                                 const myo_query_count *c),
                                       void *payload, myo_error *err);
 
+/** One count of myo_queries_counts as the JSON object of `queries list
+ *  --counts --json`: {"site": text|null, "status", "rule", "n"}; malloc'd
+ *  text (free it), or NULL when out of memory. */
+MYO_API char *myo_query_count_json(const myo_query_count *c);
+
 /**
  * A query as one JSON object (docs/queries.md): every column, held as
  * the parsed array (left out unless with_held), and, when versions is

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,7 +248,8 @@ static int list_one(void *payload, const myo_data_query *q)
 }
 
 typedef struct count_ctx {
-    json_t *rows; /* with --json */
+    bool json;
+    size_t n;
     bool oom;
 } count_ctx;
 
@@ -257,14 +257,14 @@ static int print_count(void *payload, const myo_query_count *c)
 {
     count_ctx *cc = payload;
 
-    if (cc->rows != NULL) {
-        json_t *row = json_pack("{s:s?, s:s, s:s, s:I}", "site", c->site,
-                                "status", c->status, "rule", c->rule, "n",
-                                (json_int_t)c->n);
-        if (row == NULL || json_array_append_new(cc->rows, row) != 0) {
+    if (cc->json) {
+        char *row = myo_query_count_json(c);
+        if (row == NULL) {
             cc->oom = true;
             return 1;
         }
+        (void)printf("%s%s", cc->n++ > 0 ? "," : "", row);
+        free(row);
         return 0;
     }
     cli_fputs_escaped(c->site != NULL ? c->site : "(no site)", stdout);
@@ -279,23 +279,14 @@ static int print_count(void *payload, const myo_query_count *c)
 static int counts(myo_store *s, const args *a)
 {
     myo_error err = MYO_ERROR_INIT;
-    count_ctx cc = { a->json ? json_array() : NULL, false };
+    count_ctx cc = { a->json, 0, false };
     myo_status rc;
 
-    if (!a->json) {
-        (void)fputs("site\tstatus\trule\tn\n", stdout);
-    }
+    (void)fputs(a->json ? "[" : "site\tstatus\trule\tn\n", stdout);
     rc = myo_queries_counts(s, print_count, &cc, &err);
-    if (rc == MYO_OK && a->json) {
-        char *text = cc.oom ? NULL : json_dumps(cc.rows, JSON_COMPACT);
-        if (text == NULL) {
-            cc.oom = true;
-        } else {
-            (void)printf("%s\n", text);
-            free(text);
-        }
+    if (a->json) {
+        (void)fputs("]\n", stdout);
     }
-    json_decref(cc.rows);
     if (rc == MYO_OK && cc.oom) {
         (void)fprintf(stderr, "myoreg: out of memory\n");
         return EXIT_STORAGE;

@@ -550,6 +550,31 @@ static void json_version(myo_json *j, const myo_data_query *q,
     myo_json_object_end(j);
 }
 
+char *myo_query_count_json(const myo_query_count *c)
+{
+    myo_strbuf sb;
+    myo_json j;
+    char *out = NULL;
+
+    myo_strbuf_init(&sb, 0);
+    myo_json_init(&j, &sb, false);
+    myo_json_object_begin(&j);
+    myo_json_key(&j, "site");
+    myo_json_string(&j, c->site);
+    myo_json_key(&j, "status");
+    myo_json_string(&j, c->status);
+    myo_json_key(&j, "rule");
+    myo_json_string(&j, c->rule);
+    myo_json_key(&j, "n");
+    myo_json_int(&j, (int64_t)c->n);
+    myo_json_object_end(&j);
+    if (!myo_strbuf_failed(&sb)) {
+        out = myo_strdup(myo_strbuf_cstr(&sb));
+    }
+    myo_strbuf_release(&sb);
+    return out;
+}
+
 char *myo_query_json(const myo_data_query *q, bool with_held,
                      const myo_data_query *versions,
                      const myo_changeset *sets, size_t nversions)
