@@ -106,7 +106,7 @@ static json_t *run_calc(const char *name, json_t *input, const char *prefix,
             MYO_OK) {
         result = json_loads(out, 0, NULL);
     } else {
-        char field[64];
+        char field[128]; /* a prefix and err.field */
         char msg[400];
 
         if (err.field[0] == '\0') {
