@@ -103,6 +103,12 @@ typedef struct myo_import_row {
      *  and nothing is written (no silent overwrite of another's change).
      *  0: no check. */
     int64_t expect_version;
+    /** Delete the record named by the row's id column (no other column is
+     *  read) in the same change set as the other rows, after the
+     *  expect_version check: a measure cleared in a correction.  A record
+     *  that others refer to is not deleted (MYO_EDB).  Zero-initialise
+     *  the rows so that this is false for a record stored. */
+    bool remove;
 } myo_import_row;
 
 /**

@@ -1071,6 +1071,23 @@ static myo_status import_typed(importer *im, const myo_import_row *r,
         }
     }
 
+    if (r->remove) {
+        const char *id = NULL;
+        size_t i;
+
+        for (i = 0; i < r->n && id == NULL; i++) {
+            if (strcmp(r->cols[i], "id") == 0) {
+                id = r->vals[i];
+            }
+        }
+        if (id == NULL || id[0] == '\0') {
+            return myo_error_set(err, MYO_EINVAL, NULL,
+                                 "%s: a deletion names the record's id",
+                                 myo_csv_file_name(r->kind));
+        }
+        /* a dry run deletes too: its transaction is rolled back */
+        return myo_store_delete(im->store, r->kind, id, err);
+    }
     im->file = myo_csv_file_name(r->kind);
     im->line = 0;
     if (!map_header(im, r->kind, r->cols, r->n)) {

@@ -377,6 +377,7 @@ static size_t schedule_rows(const char *pid, const char *episode,
         rows[at].vals = s->vals[at];
         rows[at].n = m;
         rows[at].expect_version = 0;
+        rows[at].remove = false;
         c->rowof[at] = r;
         nrows++;
     }
@@ -670,6 +671,7 @@ myo_status myo_web_record_save(myo_web_ctx *ctx, const myo_web_kind *k,
     rows[0].vals = t.vals;
     rows[0].n = t.n;
     rows[0].expect_version = correction ? version : 0;
+    rows[0].remove = false;
     if (k->kind == MYO_ENTITY_EPISODE && !correction) {
         sched = calloc(1, sizeof(*sched));
         if (sched == NULL) {

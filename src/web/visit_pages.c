@@ -139,29 +139,28 @@ static void visit_form(myo_web_ctx *ctx, unsigned status, const char *pid,
         };
 
         inputs(ctx, reason, 1, body, p);
-    } else {
-        myo_web_buf_puts(b, "<fieldset><legend>Core-set measures <small>"
-                            "(leave empty what was not measured)</small>"
-                            "</legend>\n");
-        inputs(ctx, myo_web_measure_fields, myo_web_measure_field_count,
-               body, p);
-        myo_web_buf_puts(b, "</fieldset>\n");
-        /* the totals from their parts, by the library's calculators */
-        myo_web_buf_puts(b, "<fieldset id=\"mmt-groups\"><legend>MMT8 by "
-                            "muscle group <small>(unilateral; instead of "
-                            "the total: all 8 groups give it)</small>"
-                            "</legend>\n");
-        inputs(ctx, myo_web_mmt_fields, 8, body, p);
-        myo_web_buf_puts(b, "</fieldset>\n<fieldset id=\"cmas-items\">"
-                            "<legend>CMAS by item <small>(instead of the "
-                            "total: all 14 items give it)</small></legend>"
-                            "\n");
-        inputs(ctx, myo_web_cmas_fields, 14, body, p);
-        myo_web_buf_puts(b, "</fieldset>\n");
-        /* filled by /entry.js as values are typed; hidden without it */
-        myo_web_buf_puts(b, "<div id=\"live-scores\" class=\"card\" "
-                            "aria-live=\"polite\" hidden></div>\n");
     }
+    myo_web_buf_puts(b, "<fieldset><legend>Core-set measures <small>"
+                        "(leave empty what was not measured)</small>"
+                        "</legend>\n");
+    inputs(ctx, myo_web_measure_fields, myo_web_measure_field_count,
+           body, p);
+    myo_web_buf_puts(b, "</fieldset>\n");
+    /* the totals from their parts, by the library's calculators */
+    myo_web_buf_puts(b, "<fieldset id=\"mmt-groups\"><legend>MMT8 by "
+                        "muscle group <small>(unilateral; instead of "
+                        "the total: all 8 groups give it)</small>"
+                        "</legend>\n");
+    inputs(ctx, myo_web_mmt_fields, 8, body, p);
+    myo_web_buf_puts(b, "</fieldset>\n<fieldset id=\"cmas-items\">"
+                        "<legend>CMAS by item <small>(instead of the "
+                        "total: all 14 items give it)</small></legend>"
+                        "\n");
+    inputs(ctx, myo_web_cmas_fields, 14, body, p);
+    myo_web_buf_puts(b, "</fieldset>\n");
+    /* filled by /entry.js as values are typed; hidden without it */
+    myo_web_buf_puts(b, "<div id=\"live-scores\" class=\"card\" "
+                        "aria-live=\"polite\" hidden></div>\n");
     myo_web_buf_puts(b, "<button type=\"submit\" id=\"visit-save\">Save "
                         "visit</button>\n</form>\n<script src=\"/entry.js\" "
                         "defer></script>\n");
@@ -246,6 +245,7 @@ void myo_web_page_visit_edit(myo_web_ctx *ctx)
     myo_record rec;
     char pid[MYO_WEB_ID_MAX];
     char visit[MYO_WEB_ID_MAX];
+    myo_web_stored_measure stored[MYO_WEB_MEASURES_MAX];
     int64_t version = 0;
     size_t i;
     myo_status rc = arena == NULL ? MYO_ENOMEM : MYO_OK;
@@ -268,7 +268,23 @@ void myo_web_page_visit_edit(myo_web_ctx *ctx)
         not_found(ctx, rc, &err);
         return;
     }
+    if (rc == MYO_OK) {
+        rc = myo_web_visit_measures(ctx, pid, visit, stored, &err);
+    }
+    if (rc != MYO_OK) {
+        myo_arena_free(arena);
+        not_found(ctx, rc, &err);
+        return;
+    }
     myo_web_buf_printf(&filled, "version=%lld", (long long)version);
+    /* the totals as stored; groups or items typed instead replace them */
+    for (i = 0; i < myo_web_measure_field_count; i++) {
+        if (stored[i].present) {
+            myo_web_buf_printf(&filled, "&%s=",
+                               myo_web_measure_fields[i].name);
+            myo_web_form_encode(&filled, stored[i].value);
+        }
+    }
     for (i = 0; i < myo_web_visit_field_count; i++) {
         const myo_field *f =
             myo_entity_field(info, myo_web_visit_fields[i].name);
@@ -288,6 +304,19 @@ void myo_web_page_visit_edit(myo_web_ctx *ctx)
     myo_web_buf_release(&filled);
 }
 
+/* The i-th field of the form: the visit's, the measures (measure set),
+ * the MMT8 groups, the CMAS items. */
+static const myo_web_field *form_field(size_t i, bool *measure)
+{
+    size_t m = myo_web_visit_field_count + myo_web_measure_field_count;
+
+    *measure = i >= myo_web_visit_field_count && i < m;
+    return i < myo_web_visit_field_count ? &myo_web_visit_fields[i]
+           : i < m ? &myo_web_measure_fields[i - myo_web_visit_field_count]
+           : i < m + 8 ? &myo_web_mmt_fields[i - m]
+                       : &myo_web_cmas_fields[i - m - 8];
+}
+
 void myo_web_page_visit_create(myo_web_ctx *ctx)
 {
     size_t total = myo_web_visit_field_count + myo_web_measure_field_count +
@@ -302,6 +331,7 @@ void myo_web_page_visit_create(myo_web_ctx *ctx)
     char location[MYO_WEB_ID_MAX + 16];
     size_t n = 0;
     size_t i;
+    bool correction;
     myo_status rc;
 
     if (names == NULL || vals == NULL || own == NULL || problems == NULL) {
@@ -313,23 +343,22 @@ void myo_web_page_visit_create(myo_web_ctx *ctx)
         not_found(ctx, rc, &err);
         goto done;
     }
+    correction =
+        myo_web_form_value(ctx->req->body, "version", vid, sizeof(vid));
     for (i = 0; i < total; i++) {
-        size_t m = myo_web_visit_field_count + myo_web_measure_field_count;
-        const myo_web_field *f =
-            i < myo_web_visit_field_count
-                ? &myo_web_visit_fields[i]
-            : i < m ? &myo_web_measure_fields[i - myo_web_visit_field_count]
-            : i < m + 8 ? &myo_web_mmt_fields[i - m]
-                        : &myo_web_cmas_fields[i - m - 8];
+        bool measure = false;
+        const myo_web_field *f = form_field(i, &measure);
 
+        /* a correction names every measure field of the form: one left
+         * empty deletes the stored observation */
         if (myo_web_form_value(ctx->req->body, f->name, own[n], FIELD_MAX) &&
-            own[n][0] != '\0') {
+            (own[n][0] != '\0' || (correction && measure))) {
             names[n] = f->name;
             vals[n] = own[n];
             n++;
         }
     }
-    if (myo_web_form_value(ctx->req->body, "version", vid, sizeof(vid))) {
+    if (correction) {
         correct(ctx, pid, vid, names, vals, n, problems);
         goto done;
     }

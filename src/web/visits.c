@@ -11,6 +11,7 @@
  */
 #include "web_int.h"
 
+#include <myoreg/codes.h>
 #include <myoreg/io.h>
 
 #include <pthread.h>
@@ -281,6 +282,7 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
     myo_status rc;
 
     memset(&vr, 0, sizeof(vr));
+    memset(rows, 0, sizeof(rows));
     vr.problems = problems;
     rc = find_patient(ctx, patient, pid, err);
     if (rc != MYO_OK) {
@@ -370,9 +372,84 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
     return rc;
 }
 
-myo_status myo_web_visit_version(myo_web_ctx *ctx, const char *pid,
-                                 const char *visit, int64_t *version,
-                                 myo_error *err)
+/* The scan of a patient's observations for a visit's measures. */
+typedef struct measure_scan {
+    const char *visit;
+    myo_web_stored_measure *out;
+} measure_scan;
+
+/* The form's measure an observation is: by the catalogue, which stores
+ * some under another code than the form's name (ck as LOINC 2157-6). */
+static bool measure_field(const myo_observation *o, size_t *at)
+{
+    const myo_measure *m = myo_measure_find(o->system, o->code);
+    size_t i;
+
+    for (i = 0; i < myo_web_measure_field_count; i++) {
+        if (m != NULL
+                ? m == myo_measure_find(NULL, myo_web_measure_fields[i].name)
+                : strcmp(o->code, myo_web_measure_fields[i].name) == 0) {
+            *at = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static int measure_of(void *payload, const myo_record *rec)
+{
+    measure_scan *ms = payload;
+    const myo_observation *o = &rec->u.observation;
+    myo_web_stored_measure *m;
+    size_t at;
+
+    if (o->visit == NULL || strcmp(o->visit, ms->visit) != 0 ||
+        o->code == NULL || !measure_field(o, &at)) {
+        return 0;
+    }
+    m = &ms->out[at];
+    if (m->present) {
+        m->several = true;
+        return 0;
+    }
+    m->present = true;
+    (void)snprintf(m->id, sizeof(m->id), "%s", o->id);
+    (void)snprintf(m->value, sizeof(m->value), "%s",
+                   o->value != NULL ? o->value : "");
+    return 0;
+}
+
+myo_status myo_web_visit_measures(myo_web_ctx *ctx, const char *pid,
+                                  const char *visit,
+                                  myo_web_stored_measure *out,
+                                  myo_error *err)
+{
+    myo_query q;
+    measure_scan ms;
+    size_t i;
+    myo_status rc;
+
+    memset(out, 0, MYO_WEB_MEASURES_MAX * sizeof(*out));
+    memset(&q, 0, sizeof(q));
+    q.kind = MYO_ENTITY_OBSERVATION;
+    q.patient = pid;
+    ms.visit = visit;
+    ms.out = out;
+    rc = myo_store_scan(ctx->store, &q, measure_of, &ms, err);
+    for (i = 0; i < myo_web_measure_field_count && rc == MYO_OK; i++) {
+        if (out[i].present) {
+            rc = myo_store_versions(ctx->store, MYO_ENTITY_OBSERVATION,
+                                    out[i].id, latest_version,
+                                    &out[i].version, err);
+        }
+    }
+    return rc;
+}
+
+/* The visit's own version (the change set that wrote the record). */
+static myo_status own_version(myo_web_ctx *ctx, const char *pid,
+                              const char *visit, int64_t *version,
+                              myo_error *err)
 {
     myo_arena *arena = myo_arena_new(0);
     myo_record rec;
@@ -399,6 +476,149 @@ myo_status myo_web_visit_version(myo_web_ctx *ctx, const char *pid,
     return rc;
 }
 
+/* The latest of the visit's own version and its measures'. */
+static int64_t with_measures(int64_t own, const myo_web_stored_measure *m)
+{
+    size_t i;
+
+    for (i = 0; i < myo_web_measure_field_count; i++) {
+        if (m[i].present && m[i].version > own) {
+            own = m[i].version;
+        }
+    }
+    return own;
+}
+
+myo_status myo_web_visit_version(myo_web_ctx *ctx, const char *pid,
+                                 const char *visit, int64_t *version,
+                                 myo_error *err)
+{
+    myo_web_stored_measure m[MYO_WEB_MEASURES_MAX];
+    myo_status rc = own_version(ctx, pid, visit, version, err);
+
+    if (rc == MYO_OK) {
+        rc = myo_web_visit_measures(ctx, pid, visit, m, err);
+    }
+    if (rc == MYO_OK) {
+        *version = with_measures(*version, m);
+    }
+    return rc;
+}
+
+/* The value a correction gives a measure: named (possibly empty, cleared)
+ * or NULL (not named: kept).  A total the parts gave wins. */
+static const char *measure_value(const char *code, const char *const *names,
+                                 const char *const *vals, size_t n,
+                                 const myo_web_totals *t)
+{
+    size_t i;
+
+    if (strcmp(code, "mmt8") == 0 && t->mmt8[0] != '\0') {
+        return t->mmt8;
+    }
+    if (strcmp(code, "cmas") == 0 && t->cmas[0] != '\0') {
+        return t->cmas;
+    }
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i], code) == 0) {
+            return vals[i] != NULL ? vals[i] : "";
+        }
+    }
+    return NULL;
+}
+
+/* The observation rows of a correction, one per measure named. */
+typedef struct measure_rows {
+    const char *cols[MAX_MEASURES][7];
+    const char *vals[MAX_MEASURES][7];
+} measure_rows;
+
+/* The columns of one measure's row: its id when stored; a deletion
+ * (value empty) names nothing else. */
+static size_t measure_row(const char **cols, const char **vals,
+                          const myo_web_stored_measure *m, const char *pid,
+                          const char *visit, const myo_web_field *f,
+                          const char *v, const char *note)
+{
+    size_t k = 0;
+
+    if (m->present) {
+        cols[k] = "id";
+        vals[k++] = m->id;
+    }
+    if (v[0] == '\0') {
+        return k;
+    }
+    cols[k] = "patient";
+    vals[k++] = pid;
+    cols[k] = "visit";
+    vals[k++] = visit;
+    cols[k] = "code";
+    vals[k++] = f->name;
+    cols[k] = "value";
+    vals[k++] = v;
+    cols[k] = "unit";
+    vals[k++] = note != NULL ? "" : f->unit;
+    if (note != NULL) {
+        cols[k] = "comment";
+        vals[k++] = note;
+    }
+    return k;
+}
+
+static size_t correct_measures(const char *pid, const char *visit,
+                               const char *const *names,
+                               const char *const *vals, size_t n,
+                               const myo_web_totals *t,
+                               const myo_web_stored_measure *m,
+                               measure_rows *mr, myo_import_row *rows,
+                               visit_rows *vr)
+{
+    size_t nrows = 0;
+    size_t i;
+
+    for (i = 0; i < myo_web_measure_field_count; i++) {
+        const char *code = myo_web_measure_fields[i].name;
+        const char *v = measure_value(code, names, vals, n, t);
+        const char *note = strcmp(code, "mmt8") == 0 && t->mmt8[0] != '\0'
+                               ? t->mmt8_note
+                           : strcmp(code, "cmas") == 0 && t->cmas[0] != '\0'
+                               ? t->cmas_note
+                               : NULL;
+        size_t k;
+
+        if (v == NULL || (v[0] == '\0' && !m[i].present) ||
+            (m[i].present && strcmp(v, m[i].value) == 0 && note == NULL)) {
+            continue; /* not named, nothing to clear, or unchanged */
+        }
+        if (m[i].several) {
+            char text[256];
+
+            (void)snprintf(text, sizeof(text),
+                           "%s: the visit has several observations of this "
+                           "measure; correct them one by one on the "
+                           "patient's page",
+                           code);
+            myo_web_problem_add(vr->problems, code, text);
+            continue;
+        }
+        memset(&rows[nrows], 0, sizeof(rows[nrows]));
+        rows[nrows].remove = v[0] == '\0';
+        k = measure_row(mr->cols[nrows], mr->vals[nrows], &m[i], pid,
+                        visit, &myo_web_measure_fields[i], v, note);
+        rows[nrows].kind = MYO_ENTITY_OBSERVATION;
+        rows[nrows].cols = mr->cols[nrows];
+        rows[nrows].vals = mr->vals[nrows];
+        rows[nrows].n = k;
+        /* the version read: a change since is a conflict inside the
+         * import's transaction */
+        rows[nrows].expect_version = m[i].present ? m[i].version : 0;
+        vr->measure_of_line[nrows] = code;
+        nrows++;
+    }
+    return nrows;
+}
+
 myo_status myo_web_visit_correct(myo_web_ctx *ctx, const char *patient,
                                  const char *visit, const char *const *names,
                                  const char *const *vals, size_t n,
@@ -407,21 +627,31 @@ myo_status myo_web_visit_correct(myo_web_ctx *ctx, const char *patient,
 {
     const char *vcols[16];
     const char *vvals[16];
-    myo_import_row row;
+    myo_import_row rows[1 + MAX_MEASURES];
+    myo_web_stored_measure stored[MYO_WEB_MEASURES_MAX];
+    measure_rows mr;
+    myo_web_totals totals;
     visit_rows vr;
     char pid[MYO_WEB_ID_MAX];
     char why[1100];
-    int64_t current = 0;
+    int64_t own = 0;
+    int64_t current;
     size_t nv = 0;
+    size_t no;
+    size_t first;
     size_t i;
     size_t at;
     myo_status rc;
 
     memset(&vr, 0, sizeof(vr));
+    memset(rows, 0, sizeof(rows));
     vr.problems = problems;
     rc = find_patient(ctx, patient, pid, err);
     if (rc == MYO_OK) {
-        rc = myo_web_visit_version(ctx, pid, visit, &current, err);
+        rc = own_version(ctx, pid, visit, &own, err);
+    }
+    if (rc == MYO_OK) {
+        rc = myo_web_visit_measures(ctx, pid, visit, stored, err);
     }
     if (rc != MYO_OK) {
         return rc;
@@ -430,11 +660,17 @@ myo_status myo_web_visit_correct(myo_web_ctx *ctx, const char *patient,
     vvals[nv++] = visit;
     vcols[nv] = "patient";
     vvals[nv++] = pid;
+    myo_web_visit_totals(names, vals, n, &totals, problems);
     for (i = 0; i < n; i++) {
         if (strcmp(names[i], "id") == 0 || strcmp(names[i], "reason") == 0 ||
-            strcmp(names[i], "version") == 0 || vals[i] == NULL ||
-            vals[i][0] == '\0') {
-            continue; /* the visit is named; reason and version apart */
+            strcmp(names[i], "version") == 0 ||
+            myo_web_visit_part_field(names[i]) ||
+            is_field(myo_web_measure_fields, myo_web_measure_field_count,
+                     names[i], &at)) {
+            continue; /* the visit is named; the rest apart */
+        }
+        if (vals[i] == NULL || vals[i][0] == '\0') {
+            continue;
         }
         if (is_field(myo_web_visit_fields, myo_web_visit_field_count,
                      names[i], &at)) {
@@ -444,12 +680,28 @@ myo_status myo_web_visit_correct(myo_web_ctx *ctx, const char *patient,
             char text[256];
 
             (void)snprintf(text, sizeof(text),
-                           "%.64s: a correction changes the visit's own "
-                           "fields (date, kind, episode, day, assessor, "
-                           "comment)",
+                           "%.64s: not a field of a visit (the visit's: "
+                           "date, kind, episode, day, assessor, comment; "
+                           "measures by catalogue code, e.g. mmt8, ck)",
                            names[i]);
             myo_web_problem_add(problems, names[i], text);
         }
+    }
+    /* the visit itself is rewritten only when one of its own fields is
+     * given: a correction of measures alone leaves it as it is (a visit
+     * row of id and patient only would lack its date) */
+    first = nv > 2 ? 1 : 0;
+    rows[0].kind = MYO_ENTITY_VISIT;
+    rows[0].cols = vcols;
+    rows[0].vals = vvals;
+    rows[0].n = nv;
+    rows[0].expect_version = own;
+    no = correct_measures(pid, visit, names, vals, n, &totals, stored, &mr,
+                          &rows[first], &vr);
+    if (first + no == 0) {
+        myo_web_problem_add(problems, NULL,
+                            "nothing to correct: no field of the visit "
+                            "given and no measure changed");
     }
     if (reason == NULL || reason[0] == '\0') {
         myo_web_problem_add(problems, "reason",
@@ -466,11 +718,18 @@ myo_status myo_web_visit_correct(myo_web_ctx *ctx, const char *patient,
                              "the correction was not saved: %zu problem(s)",
                              problems->n);
     }
+    current = with_measures(own, stored);
+    if (current != version) {
+        /* the form was filled from an older state of the visit or one of
+         * its measures; the rows below are checked again inside the
+         * transaction against the versions read here */
+        return myo_error_set(
+            err, MYO_ECONFLICT, NULL,
+            "visit \"%s\" was changed by someone else after you opened it "
+            "(your version %lld, now %lld): nothing saved; open it again "
+            "and redo your change",
+            visit, (long long)version, (long long)current);
+    }
     (void)snprintf(why, sizeof(why), "correct visit %s: %s", visit, reason);
-    row.kind = MYO_ENTITY_VISIT;
-    row.cols = vcols;
-    row.vals = vvals;
-    row.n = nv;
-    row.expect_version = version;
-    return store_rows(ctx, &row, 1, why, &vr, err);
+    return store_rows(ctx, rows, first + no, why, &vr, err);
 }

@@ -291,18 +291,42 @@ myo_status myo_web_visit_create(myo_web_ctx *ctx, const char *patient,
                                 myo_error *err);
 
 /*
- * The current version of a visit of patient pid (the change set that
- * wrote it), for a correction form to carry.  MYO_ENOTFOUND when pid has
+ * The current version of a visit of patient pid with its measures (the
+ * latest change set that wrote the visit or one of its core-set
+ * observations), for a correction form to carry.  MYO_ENOTFOUND when pid has
  * no such visit.
  */
 myo_status myo_web_visit_version(myo_web_ctx *ctx, const char *pid,
                                  const char *visit, int64_t *version,
                                  myo_error *err);
 
+/* A core-set measure stored at a visit: its observation. */
+typedef struct myo_web_stored_measure {
+    bool present;
+    bool several; /* more than one observation of the code at the visit */
+    char id[MYO_WEB_ID_MAX];
+    char value[256];
+    int64_t version; /* the change set that wrote it */
+} myo_web_stored_measure;
+
+#define MYO_WEB_MEASURES_MAX 16
+
 /*
- * Correct a visit's own fields (the given ones replace the stored
- * record's; measures are observations and not corrected here): reason
- * required (into the audit trail), version the one the user saw.
+ * The stored core-set measures of visit of patient pid, in the order of
+ * myo_web_measure_fields.
+ */
+myo_status myo_web_visit_measures(myo_web_ctx *ctx, const char *pid,
+                                  const char *visit,
+                                  myo_web_stored_measure *out,
+                                  myo_error *err);
+
+/*
+ * Correct a visit: the given own fields replace the stored record's; a
+ * measure named with a value replaces (or adds) its observation, one
+ * named empty deletes it, one not named is kept; MMT8 groups or CMAS
+ * items give their total.  All in one change set.  Reason required (into
+ * the audit trail), version the one the user saw (myo_web_visit_version:
+ * the visit's and its measures' latest).
  * @return MYO_OK; MYO_EINVAL (problems); MYO_ECONFLICT when the visit
  *         changed since (nothing written); MYO_ENOTFOUND
  */

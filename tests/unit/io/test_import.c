@@ -282,8 +282,8 @@ static void typed_records_are_stored_as_typed_with_their_source(void **state)
     static const char *const vc[] = { "id", "patient", "date", "kind" };
     static const char *const vv[] = { "tv1", "t1", "2020-01-02", "baseline" };
     const myo_import_row rows[] = {
-        { MYO_ENTITY_PATIENT, pc, pv, 4, 0 },
-        { MYO_ENTITY_VISIT, vc, vv, 4, 0 },
+        { MYO_ENTITY_PATIENT, pc, pv, 4, 0, false },
+        { MYO_ENTITY_VISIT, vc, vv, 4, 0, false },
     };
     myo_arena *a = myo_arena_new(0);
     myo_error err = MYO_ERROR_INIT;
@@ -315,11 +315,11 @@ static void a_bad_typed_record_stores_nothing_and_is_located(void **state)
     static const char *const v2[] = { "tv3", "t2", "2020-13-02", "scheduled" };
     static const char *const bad[] = { "id", "patient", "dat" };
     const myo_import_row rows[] = {
-        { MYO_ENTITY_PATIENT, pc, pv, 3, 0 },
-        { MYO_ENTITY_VISIT, vc, v1, 4, 0 },
-        { MYO_ENTITY_VISIT, vc, v2, 4, 0 },
+        { MYO_ENTITY_PATIENT, pc, pv, 3, 0, false },
+        { MYO_ENTITY_VISIT, vc, v1, 4, 0, false },
+        { MYO_ENTITY_VISIT, vc, v2, 4, 0, false },
     };
-    const myo_import_row unknown[] = { { MYO_ENTITY_VISIT, bad, v1, 3, 0 } };
+    const myo_import_row unknown[] = { { MYO_ENTITY_VISIT, bad, v1, 3, 0, false } };
     myo_import_stats st;
     char buf[512];
 
@@ -351,7 +351,7 @@ static void a_stale_correction_is_a_conflict(void **state)
     static const char *const pv[] = { "t3", "s9", "male" };
     static const char *const pw[] = { "t3", "s9", "female" };
     static const char *const px[] = { "t3", "s9", "other" };
-    myo_import_row row = { MYO_ENTITY_PATIENT, pc, pv, 3, 0 };
+    myo_import_row row = { MYO_ENTITY_PATIENT, pc, pv, 3, 0, false };
     myo_error err = MYO_ERROR_INIT;
     myo_import_options o = MYO_IMPORT_OPTIONS_INIT;
     myo_import_stats st;
@@ -385,6 +385,62 @@ static void a_stale_correction_is_a_conflict(void **state)
     assert_int_equal(v1, v2);
 }
 
+/* A row with remove deletes its record in the same change set as the
+ * other rows, after its version check; a stale one deletes nothing. */
+static void a_removed_row_is_deleted_with_the_others(void **state)
+{
+    fixture *f = *state;
+    static const char *const pc[] = { "id", "site", "sex" };
+    static const char *const pv[] = { "t4", "s9", "male" };
+    static const char *const pw[] = { "t4", "s9", "female" };
+    static const char *const vc[] = { "id", "patient", "date", "kind" };
+    static const char *const vv[] = { "tv4", "t4", "2020-01-02",
+                                      "baseline" };
+    static const char *const idc[] = { "id" };
+    static const char *const idv[] = { "tv4" };
+    myo_import_row rows[] = {
+        { MYO_ENTITY_PATIENT, pc, pv, 3, 0, false },
+        { MYO_ENTITY_VISIT, vc, vv, 4, 0, false },
+    };
+    myo_import_row del[] = {
+        { MYO_ENTITY_PATIENT, pc, pw, 3, 0, false },
+        { MYO_ENTITY_VISIT, idc, idv, 1, 0, true },
+    };
+    myo_arena *a = myo_arena_new(0);
+    myo_error err = MYO_ERROR_INIT;
+    myo_import_stats st;
+    myo_record r;
+    int64_t v = 0;
+
+    assert_int_equal(typed(f, rows, 2, &st), MYO_OK);
+    assert_int_equal(myo_store_versions(f->s, MYO_ENTITY_VISIT, "tv4", latest,
+                                        &v, &err),
+                     MYO_OK);
+    /* stale: a conflict, the patient not changed either */
+    del[1].expect_version = v + 1;
+    assert_int_equal(myo_import_rows(f->s, del, 2, "web", NULL, &f->diag,
+                                     &st, &err),
+                     MYO_ECONFLICT);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_VISIT, "tv4", a, &r,
+                                   &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "t4", a, &r,
+                                   &err),
+                     MYO_OK);
+    assert_string_equal(r.u.patient.sex, "male");
+    /* on the version read: both in one write */
+    del[1].expect_version = v;
+    assert_int_equal(typed(f, del, 2, &st), MYO_OK);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_VISIT, "tv4", a, &r,
+                                   &err),
+                     MYO_ENOTFOUND);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_PATIENT, "t4", a, &r,
+                                   &err),
+                     MYO_OK);
+    assert_string_equal(r.u.patient.sex, "female");
+    myo_arena_free(a);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -398,6 +454,7 @@ int main(void)
         T(unknown_columns_get_a_suggestion),
         T(files_with_other_names_are_recognised_by_header),
         T(typed_records_are_stored_as_typed_with_their_source),
+        T(a_removed_row_is_deleted_with_the_others),
         T(a_bad_typed_record_stores_nothing_and_is_located),
         T(a_stale_correction_is_a_conflict),
     };
