@@ -143,6 +143,26 @@ MYO_API myo_status myo_queries_check(myo_store *s, const char *site,
                                      myo_query_check_counts *counts,
                                      myo_error *err);
 
+/** The open and answered queries of the rules, by record, rule and field:
+ *  what myo_queries_check (and any other rule) must not raise again. */
+typedef struct myo_query_seen myo_query_seen;
+
+/** Read every open or answered query's key (entity, record, rule, field).
+ *  @return MYO_OK with *out (free with myo_query_seen_free); MYO_ENOMEM;
+ *          MYO_EDB */
+MYO_API myo_status myo_query_seen_load(myo_store *s, myo_query_seen **out,
+                                       myo_error *err);
+
+/** Raise q (raised_by "rule") in the open write transaction unless seen
+ *  holds an open or answered query of the same rule on the same record
+ *  and field: counts->raised or counts->already grows by one. */
+MYO_API myo_status myo_query_raise_unseen(myo_store *s, myo_query_seen *seen,
+                                          myo_data_query *q,
+                                          myo_query_check_counts *counts,
+                                          myo_error *err);
+
+MYO_API void myo_query_seen_free(myo_query_seen *seen);
+
 /** How many queries share a site, a state and a rule. */
 typedef struct myo_query_count {
     const char *site;   /**< the site of the query's patient, or NULL */

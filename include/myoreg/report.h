@@ -20,6 +20,7 @@
 #include <myoreg/arena.h>
 #include <myoreg/common.h>
 #include <myoreg/plot.h>
+#include <myoreg/queries.h>
 #include <myoreg/stats.h>
 #include <myoreg/status.h>
 #include <myoreg/store.h>
@@ -498,5 +499,53 @@ MYO_API bool myo_report_format_parse(const char *s, myo_report_format *out);
 MYO_API myo_status myo_report_write(const myo_doc *d, myo_report_format f,
                                     const char *path, FILE *out,
                                     myo_error *err);
+
+/** A scheduled visit's status (docs/reports.md, "Visit schedule"). */
+typedef enum myo_visit_status {
+    MYO_VISIT_DONE,   /**< an assessment within the window */
+    MYO_VISIT_LATE,   /**< after the window, before the next visit's */
+    MYO_VISIT_MISSED, /**< the window closed without one */
+    MYO_VISIT_DUE,    /**< the window has not closed yet */
+    MYO_VISIT_GONE,   /**< died or next episode before it closed */
+    MYO_VISIT_NSTATUS
+} myo_visit_status;
+
+/** One patient's scheduled visit; strings borrowed for the callback. */
+typedef struct myo_schedule_visit {
+    const char *cohort;  /**< the trial cohort */
+    const char *patient; /**< the patient's id */
+    const char *site;    /**< the patient's site, or NULL */
+    const char *episode; /**< the episode whose day 0 counts */
+    myo_date day0;
+    double month;    /**< the scheduled month */
+    int window_days; /**< +/- days */
+    myo_visit_status status;
+    double day; /**< days after day 0 of the visit that counts; NaN */
+} myo_schedule_visit;
+
+/**
+ * The visit schedule of the cohort's declared protocol (every cohort that
+ * declares a schedule when cohort is NULL), by the rule of the report's
+ * schedule listing: for each treated patient and scheduled visit its
+ * status and the day of the visit that counts.  A non-zero return of cb
+ * stops.
+ * @return MYO_OK (nothing for a cohort without a schedule); MYO_ENOTFOUND;
+ *         storage failures
+ */
+MYO_API myo_status myo_schedule_findings(
+    myo_store *s, const char *cohort,
+    int (*cb)(void *payload, const myo_schedule_visit *v), void *payload,
+    myo_error *err);
+
+/**
+ * The rule visit-window (docs/queries.md): in the open write transaction,
+ * one open query per late visit of a declared schedule (of site's
+ * patients only unless it is NULL), on the visit done late (on the
+ * episode when no visit of the patient is dated that day), unless one of
+ * the rule is open or answered on it; counts grow (not reset).
+ */
+MYO_API myo_status myo_schedule_queries(myo_store *s, const char *site,
+                                        myo_query_check_counts *counts,
+                                        myo_error *err);
 
 #endif

@@ -4,6 +4,7 @@
  * (docs/queries.md).  The rules live in
  * the library (myoreg/queries.h); this file parses and prints. */
 #include <myoreg/queries.h>
+#include <myoreg/report.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -512,6 +513,9 @@ static int run_check(myo_store *s, const args *a)
 
     if (rc == MYO_OK) {
         rc = myo_queries_check(s, a->site, &n, &err);
+    }
+    if (rc == MYO_OK) { /* then the trial schedules' late visits */
+        rc = myo_schedule_queries(s, a->site, &n, &err);
     }
     if (rc == MYO_OK) {
         rc = myo_store_commit(s, &err);

@@ -38,15 +38,21 @@ static bool rule_checked(const char *rule)
     return false;
 }
 
+struct myo_query_seen {
+    myo_arena *a;      /* the keys */
+    const char **keys; /* sorted: "entity\x1fid\x1frule\x1ffield" */
+    size_t nkeys;
+    size_t capkeys;
+    bool oom;
+};
+
 typedef struct check {
     myo_store *s;
     myo_arena *a;      /* keys and ids: lives for the whole check */
     myo_arena *ida;    /* the ids of the kind being scanned */
     myo_arena *ra;     /* one record and what it refers to */
-    const char *site;  /* only this site's patients, or NULL */
-    const char **keys; /* open findings: "entity\x1fid\x1frule\x1ffield" */
-    size_t nkeys;
-    size_t capkeys;
+    const char *site; /* only this site's patients, or NULL */
+    myo_query_seen *seen;
     const char **ids; /* ids of the kind being scanned */
     size_t nids;
     size_t capids;
@@ -100,14 +106,80 @@ static const char *key_of(myo_arena *a, const char *entity, const char *id,
 
 static int keep_open(void *payload, const myo_data_query *q)
 {
-    check *c = payload;
+    myo_query_seen *seen = payload;
     const char *k;
+    check c;
 
     if (strcmp(q->status, "open") != 0 && strcmp(q->status, "answered") != 0) {
         return 0;
     }
-    k = key_of(c->a, q->entity, q->record_id, q->rule, q->field);
-    return k == NULL || !push(c, c->a, &c->keys, &c->nkeys, &c->capkeys, k);
+    memset(&c, 0, sizeof(c));
+    k = key_of(seen->a, q->entity, q->record_id, q->rule, q->field);
+    if (k == NULL ||
+        !push(&c, seen->a, &seen->keys, &seen->nkeys, &seen->capkeys, k)) {
+        seen->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+void myo_query_seen_free(myo_query_seen *seen)
+{
+    if (seen != NULL) {
+        free((void *)seen->keys);
+        myo_arena_free(seen->a);
+        free(seen);
+    }
+}
+
+myo_status myo_query_seen_load(myo_store *s, myo_query_seen **out,
+                               myo_error *err)
+{
+    myo_query_seen *seen = calloc(1, sizeof(*seen));
+    myo_status rc;
+
+    *out = NULL;
+    if (seen == NULL || (seen->a = myo_arena_new(0)) == NULL) {
+        free(seen);
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    rc = myo_queries_list(s, NULL, keep_open, seen, err);
+    if (rc == MYO_OK && seen->oom) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (rc != MYO_OK) {
+        myo_query_seen_free(seen);
+        return rc;
+    }
+    if (seen->nkeys > 0) {
+        qsort((void *)seen->keys, seen->nkeys, sizeof(*seen->keys), cmp_text);
+    }
+    *out = seen;
+    return MYO_OK;
+}
+
+myo_status myo_query_raise_unseen(myo_store *s, myo_query_seen *seen,
+                                  myo_data_query *q,
+                                  myo_query_check_counts *counts,
+                                  myo_error *err)
+{
+    const char *k =
+        key_of(seen->a, q->entity, q->record_id, q->rule, q->field);
+    myo_status rc;
+
+    if (k == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (has(seen->keys, seen->nkeys, k)) {
+        counts->already++;
+        return MYO_OK;
+    }
+    q->raised_by = "rule";
+    rc = myo_queries_raise(s, q, err);
+    if (rc == MYO_OK) {
+        counts->raised++;
+    }
+    return rc;
 }
 
 static int keep_id(void *payload, const myo_record *rec)
@@ -218,16 +290,7 @@ static myo_status raise(check *c, const char *entity, const char *id,
                         const char *rule, const char *error, myo_error *err)
 {
     myo_data_query q;
-    const char *k = key_of(c->a, entity, id, rule, field);
-    myo_status rc;
 
-    if (k == NULL) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    if (has(c->keys, c->nkeys, k)) {
-        c->counts->already++;
-        return MYO_OK;
-    }
     memset(&q, 0, sizeof(q));
     q.entity = entity;
     q.record_id = id;
@@ -235,12 +298,7 @@ static myo_status raise(check *c, const char *entity, const char *id,
     q.field = field != NULL && field[0] != '\0' ? field : NULL;
     q.rule = rule;
     q.error = error;
-    q.raised_by = "rule";
-    rc = myo_queries_raise(c->s, &q, err);
-    if (rc == MYO_OK) {
-        c->counts->raised++;
-    }
-    return rc;
+    return myo_query_raise_unseen(c->s, c->seen, &q, c->counts, err);
 }
 
 typedef struct found {
@@ -390,20 +448,14 @@ myo_status myo_queries_check(myo_store *s, const char *site,
         myo_arena_free(c.ra);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    rc = myo_queries_list(s, NULL, keep_open, &c, err);
-    if (rc == MYO_OK && c.oom) {
-        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    if (rc == MYO_OK && c.nkeys > 0) {
-        qsort((void *)c.keys, c.nkeys, sizeof(*c.keys), cmp_text);
-    }
+    rc = myo_query_seen_load(s, &c.seen, err);
     for (i = 0; rc == MYO_OK && i < MYO_ARRAY_LEN(kinds); i++) {
         rc = check_kind(&c, kinds[i], err);
     }
     if (rc == MYO_OK) {
         rc = check_baselines(&c, err);
     }
-    free((void *)c.keys);
+    myo_query_seen_free(c.seen);
     free((void *)c.ids);
     free((void *)c.baseline);
     myo_arena_free(c.a);

@@ -31,21 +31,13 @@
 
 #define OOM(err) myo_error_set((err), MYO_ENOMEM, NULL, "out of memory")
 
-enum {
-    MYO_VISIT_DONE,
-    MYO_VISIT_LATE,
-    MYO_VISIT_MISSED,
-    MYO_VISIT_DUE,
-    MYO_VISIT_GONE,
-    MYO_VISIT_NSTATUS
-};
-
 static const char *const status_names[MYO_VISIT_NSTATUS] = { "done", "late",
                                                              "missed", "due",
                                                              "\xe2\x80\x94" };
 
 typedef struct sched {
-    myo_doc *d;
+    myo_doc *d; /* the report's; NULL for myo_schedule_findings */
+    myo_arena *arena; /* the rows' */
     const myo_report_options *opt;
     myo_analysis on_time; /* window: the protocol's */
     myo_analysis nearest; /* window: ten years */
@@ -81,8 +73,8 @@ static myo_status next_episodes(sched *c, myo_store *s, myo_error *err)
 {
     size_t i;
 
-    c->next = myo_arena_calloc(c->d->arena, c->on_time.nrows + 1,
-                               sizeof(*c->next));
+    c->next =
+        myo_arena_calloc(c->arena, c->on_time.nrows + 1, sizeof(*c->next));
     if (c->next == NULL) {
         return OOM(err);
     }
@@ -181,10 +173,35 @@ same_patient(const myo_analysis *a, size_t i, const char *id)
     return NULL;
 }
 
+/* The rows read against the schedule (on time and with the wide window)
+ * and each row's next episode: what status_of asks, for the report and
+ * for myo_schedule_findings alike. */
+static myo_status prepare(sched *c, myo_store *s, const myo_analysis *a,
+                          myo_error *err)
+{
+    const myo_report_options *opt = c->opt;
+    myo_status rc;
+
+    c->today = myo_date_first_day(myo_date_today());
+    c->counts = myo_arena_calloc(
+        c->arena, opt->nschedule * MYO_VISIT_NSTATUS + 1, sizeof(size_t));
+    if (c->counts == NULL) {
+        return OOM(err);
+    }
+    rc = run(s, a, opt, opt->schedule_window_days / MYO_DAYS_PER_MONTH,
+             c->arena, &c->on_time, err);
+    rc = rc == MYO_OK ? run(s, a, opt, 120, c->arena, &c->nearest, err) : rc;
+    return rc == MYO_OK ? next_episodes(c, s, err) : rc;
+}
+
 static const char *visit_label(sched *c, size_t t)
 {
-    return myo_arena_printf(c->d->arena, "Month %g (\xc2\xb1%d days)",
-                            c->opt->schedule[t], c->opt->schedule_window_days);
+    /* the schedule is checked before the listing; the analyser cannot see
+       it through the eligibility call */
+    double month = c->opt->schedule != NULL ? c->opt->schedule[t] : NAN;
+
+    return myo_arena_printf(c->d->arena, "Month %g (\xc2\xb1%d days)", month,
+                            c->opt->schedule_window_days);
 }
 
 static myo_status listing(sched *c)
@@ -355,7 +372,8 @@ myo_status myo_rep_schedule(myo_doc *d,
         return declared ? eligibility_all(d, s, a, criteria, true, err)
                         : MYO_OK;
     }
-    if (opt->nschedule > MYO_MAX_TIMEPOINTS || opt->schedule_window_days < 0) {
+    if (opt->nschedule > MYO_MAX_TIMEPOINTS || opt->schedule == NULL ||
+        opt->schedule_window_days < 0) {
         return myo_error_set(err, MYO_EINVAL, NULL,
                              "--schedule: at most %d visits, a window of 0 "
                              "days or more",
@@ -363,16 +381,10 @@ myo_status myo_rep_schedule(myo_doc *d,
     }
     memset(&c, 0, sizeof(c));
     c.d = d;
+    c.arena = d->arena;
     c.opt = opt;
-    c.today = myo_date_first_day(myo_date_today());
     myo_date_format(myo_date_today(), today);
-    c.counts = myo_arena_calloc(
-        d->arena, opt->nschedule * MYO_VISIT_NSTATUS + 1, sizeof(size_t));
-    if (c.counts == NULL) {
-        return OOM(err);
-    }
-    rc = run(s, a, opt, opt->schedule_window_days / MYO_DAYS_PER_MONTH,
-             d->arena, &c.on_time, err);
+    rc = prepare(&c, s, a, err);
     if (rc == MYO_OK) {
         /* a protocol's schedule makes the cohort a trial: whom it may
            enrol comes first, every treated patient (as the listing) */
@@ -382,8 +394,6 @@ myo_status myo_rep_schedule(myo_doc *d,
                                                    declared, scratch, err);
         myo_arena_free(scratch);
     }
-    rc = rc == MYO_OK ? run(s, a, opt, 120, d->arena, &c.nearest, err) : rc;
-    rc = rc == MYO_OK ? next_episodes(&c, s, err) : rc;
     if (rc != MYO_OK) {
         return rc;
     }
@@ -404,4 +414,125 @@ myo_status myo_rep_schedule(myo_doc *d,
         return OOM(err);
     }
     return MYO_OK;
+}
+
+/* ---- the schedule as a library call ----------------------------------- */
+
+/* One cohort's protocol: every row and scheduled visit through status_of,
+ * the rule the report's listing applies. */
+static myo_status cohort_findings(myo_store *s, const myo_trial *trial,
+                                  myo_arena *arena,
+                                  int (*cb)(void *payload,
+                                            const myo_schedule_visit *v),
+                                  void *payload, bool *stop, myo_error *err)
+{
+    myo_report_options opt = MYO_REPORT_OPTIONS_INIT;
+    myo_analysis a;
+    sched c;
+    size_t i;
+    size_t t;
+    myo_status rc;
+
+    memset(&a, 0, sizeof(a));
+    myo_analysis_options_init(&a.opt);
+    a.opt.select.cohort = trial->cohort;
+    opt.schedule = trial->schedule;
+    opt.nschedule = trial->nschedule;
+    opt.schedule_window_days = trial->window_days;
+    memset(&c, 0, sizeof(c));
+    c.arena = arena;
+    c.opt = &opt;
+    rc = prepare(&c, s, &a, err);
+    for (i = 0; rc == MYO_OK && !*stop && i < c.on_time.nrows; i++) {
+        const myo_arow *r = &c.on_time.rows[i];
+        const myo_arow *near = same_patient(&c.nearest, i, r->id);
+        for (t = 0; !*stop && t < opt.nschedule; t++) {
+            myo_schedule_visit v;
+            memset(&v, 0, sizeof(v));
+            v.cohort = trial->cohort;
+            v.patient = r->id;
+            v.site = r->site;
+            v.episode = r->episode;
+            v.day0 = r->day0;
+            v.month = opt.schedule[t];
+            v.window_days = opt.schedule_window_days;
+            v.status = (myo_visit_status)status_of(&c, r, near, t, &v.day);
+            *stop = cb(payload, &v) != 0;
+        }
+    }
+    return rc;
+}
+
+typedef struct trials {
+    myo_arena *arena;
+    const char **ids;
+    size_t n;
+    size_t cap;
+    bool oom;
+} trials;
+
+static int keep_cohort(void *payload, const myo_record *rec)
+{
+    trials *t = payload;
+    const char *id = myo_arena_strdup(t->arena, rec->u.cohort.id);
+
+    if (id == NULL) {
+        t->oom = true;
+        return 1;
+    }
+    if (t->n == t->cap) {
+        size_t ncap = t->cap != 0 ? t->cap * 2 : 16;
+        const char **nv = myo_arena_calloc(t->arena, ncap, sizeof(*nv));
+        if (nv == NULL) {
+            t->oom = true;
+            return 1;
+        }
+        if (t->n > 0) {
+            memcpy((void *)nv, (const void *)t->ids, t->n * sizeof(*nv));
+        }
+        t->ids = nv;
+        t->cap = ncap;
+    }
+    t->ids[t->n++] = id;
+    return 0;
+}
+
+myo_status myo_schedule_findings(myo_store *s, const char *cohort,
+                                 int (*cb)(void *payload,
+                                           const myo_schedule_visit *v),
+                                 void *payload, myo_error *err)
+{
+    trials all;
+    myo_query q = { MYO_ENTITY_COHORT, NULL, true, NULL, NULL };
+    myo_arena *one;
+    myo_status rc = MYO_OK;
+    bool stop = false;
+    size_t i;
+
+    memset(&all, 0, sizeof(all));
+    all.arena = myo_arena_new(0);
+    one = myo_arena_new(0);
+    if (all.arena == NULL || one == NULL) {
+        myo_arena_free(all.arena);
+        myo_arena_free(one);
+        return OOM(err);
+    }
+    if (cohort != NULL) {
+        all.ids = &cohort;
+        all.n = 1;
+    } else {
+        rc = myo_store_scan(s, &q, keep_cohort, &all, err);
+        rc = rc == MYO_OK && all.oom ? OOM(err) : rc;
+    }
+    for (i = 0; rc == MYO_OK && !stop && i < all.n; i++) {
+        myo_trial trial;
+        myo_arena_reset(one);
+        rc = myo_trial_get(s, all.ids[i], one, &trial, err);
+        if (rc == MYO_OK && trial.nschedule > 0) {
+            rc = cohort_findings(s, &trial, one, cb, payload, &stop, err);
+        }
+    }
+    myo_arena_free(all.arena);
+    myo_arena_free(one);
+    return rc;
 }

@@ -12,6 +12,7 @@
 
 #include <myoreg/model.h>
 #include <myoreg/queries.h>
+#include <myoreg/report.h>
 
 #include <jansson.h>
 #include <stdio.h>
@@ -322,6 +323,8 @@ myo_status myo_web_query_check(myo_web_ctx *ctx, const char *site,
     rc = myo_store_begin(w, reason, err);
     if (rc == MYO_OK) {
         rc = myo_queries_check(w, site, counts, err);
+        /* then the trial schedules' late visits, in the same change set */
+        rc = rc == MYO_OK ? myo_schedule_queries(w, site, counts, err) : rc;
         if (rc == MYO_OK) {
             rc = myo_store_commit(w, err);
         } else {
