@@ -183,8 +183,10 @@ typedef struct myo_arow {
     double *tis;          /**< Total Improvement Score vs baseline, NaN */
     /* which of these rest on imputed values (the outcome engine's rule):
        value_imputed [t * nmeasures + m], steroid_imputed [t] and
-       tis_imputed [t] (the TIS, its level and inactive disease) */
+       tis_imputed [t] (the TIS, its level and inactive disease),
+       finding_imputed [t * nfindings + f] */
     unsigned char *value_imputed;
+    unsigned char *finding_imputed;
     unsigned char *steroid_imputed;
     unsigned char *tis_imputed;
     signed char *response; /**< myo_tis_level, -1 when undetermined */

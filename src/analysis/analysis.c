@@ -563,6 +563,9 @@ static void fill_timepoint(myo_arow *r, const myo_analysis *an, size_t t,
         r->finding[t * an->nfindings + m] = tri_code(
             a != NULL ? myo_assessment_finding(a, an->findings[m]->code)
                       : MYO_TRI_UNKNOWN);
+        r->finding_imputed[t * an->nfindings + m] =
+            a != NULL &&
+            myo_assessment_value_imputed(a, an->findings[m]->code);
     }
 }
 
@@ -605,11 +608,14 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
     r->response = myo_arena_calloc(b->arena, ntp, 1);
     r->inactive = myo_arena_calloc(b->arena, ntp, 1);
     r->value_imputed = myo_arena_calloc(b->arena, ntp * an->nmeasures + 1, 1);
+    r->finding_imputed =
+        myo_arena_calloc(b->arena, ntp * an->nfindings + 1, 1);
     r->steroid_imputed = myo_arena_calloc(b->arena, ntp, 1);
     r->tis_imputed = myo_arena_calloc(b->arena, ntp, 1);
     if (r->value == NULL || r->finding == NULL || r->steroid == NULL ||
         r->tp_day == NULL || r->tis == NULL || r->response == NULL ||
         r->inactive == NULL || r->value_imputed == NULL ||
+        r->finding_imputed == NULL ||
         r->steroid_imputed == NULL || r->tis_imputed == NULL) {
         return false;
     }
@@ -1259,6 +1265,8 @@ static void prune_columns(myo_analysis *an)
         (void)compact(an->rows[i].value_imputed, 1, ntp, an->nmeasures,
                       keepm);
         (void)compact(an->rows[i].finding, 1, ntp, an->nfindings, keepf);
+        (void)compact(an->rows[i].finding_imputed, 1, ntp, an->nfindings,
+                      keepf);
     }
     for (m = 0; m < an->nmeasures; m++) {
         if (keepm[m]) {

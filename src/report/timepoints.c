@@ -240,31 +240,45 @@ static void finding_row(tp_ctx *c, myo_cell *row, size_t f, size_t tp)
     size_t recorded = 0;
     size_t was = 0;
     size_t resolved = 0;
+    size_t imputed = 0;     /* recorded, the value imputed */
+    size_t was_imputed = 0; /* of the pairs, either value imputed */
+    size_t k = tp * a->nfindings + f;
     size_t i;
 
     for (i = 0; i < a->analysed; i++) {
         const myo_arow *r = &a->rows[i];
-        signed char v = r->finding[tp * a->nfindings + f];
+        signed char v = r->finding[k];
         signed char b = -1;
+        size_t kb = 0;
         if (c->base >= 0) {
-            b = r->finding[(size_t)c->base * a->nfindings + f];
+            kb = (size_t)c->base * a->nfindings + f;
+            b = r->finding[kb];
         }
         if (v < 0) {
             continue;
         }
         recorded++;
         present += v == 1 ? 1 : 0;
+        imputed += r->finding_imputed[k] ? 1 : 0;
         if (b == 1) {
             was++;
             resolved += v == 0 ? 1 : 0;
+            was_imputed +=
+                r->finding_imputed[k] || r->finding_imputed[kb] ? 1 : 0;
         }
     }
     myo_cell_count(c->d, &row[2], recorded);
     myo_rep_prop(c->d, &row[3], present, recorded);
     myo_rep_wilson(c->d, &row[4], present, recorded);
     myo_rep_prop(c->d, &row[5], recorded - present, recorded);
+    /* N counts the patients with a value, imputed or not: the proportions
+     * and the interval are what rest on the values */
+    myo_cell_imputed_n(c->d, &row[3], imputed);
+    myo_cell_imputed_n(c->d, &row[4], imputed);
+    myo_cell_imputed_n(c->d, &row[5], imputed);
     if ((int)tp != c->base) {
         myo_rep_prop(c->d, &row[6], resolved, was);
+        myo_cell_imputed_n(c->d, &row[6], was_imputed);
     }
 }
 
@@ -311,6 +325,7 @@ static myo_status findings_table(tp_ctx *c)
                    "at the timepoint among those with the finding present at "
                    "baseline and recorded at both; 95%% CI of the proportion "
                    "present.");
+    myo_table_note_imputed(c->d, t);
     return MYO_OK;
 }
 

@@ -3,10 +3,11 @@
 # The report's summaries of several patients say when they rest on imputed
 # values, and of how many patients (issue 11, item 4): timepoint summaries
 # and their paired changes and "Improved" counts, TIS responses, the
-# glucocorticoid table and paragraph, cumulative cyclophosphamide.  The rule
-# is the library's (myoreg/outcome.h, myoreg/report.h): every format shows
-# the mark, JSON adds "imputed_n".  Seed 004 with one baseline CK, one
-# glucocorticoid step and one cyclophosphamide course of one patient
+# glucocorticoid table and paragraph, cumulative cyclophosphamide, the
+# yes/no findings.  The rule is the library's (myoreg/outcome.h,
+# myoreg/report.h): every format shows the mark, JSON adds "imputed_n".
+# Seed 004 with one baseline CK, one glucocorticoid step, one
+# cyclophosphamide course and the calcinosis at 6 months of one patient
 # (seed004-p02) marked imputed: those cells are marked with imputed_n 1,
 # every other stays as it was.
 . "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
@@ -28,6 +29,7 @@ def flip(name, pick):
 flip("observations.csv", lambda r: r["visit"] == "seed004-p02-v01" and r["code"] == "ck")
 flip("medications.csv", lambda r: r["patient"] == "seed004-p02" and r["drug"] == "H02AB06" and r["start_day"] == "120")
 flip("medications.csv", lambda r: r["patient"] == "seed004-p02" and r["drug"] == "L01AA01")
+flip("observations.csv", lambda r: r["visit"] == "seed004-p02-v02" and r["code"] == "calcinosis")
 PY
 expect_status 0 "$MYOREG" init
 expect_status 0 "$MYOREG" import s4
@@ -75,6 +77,17 @@ assert imputed_n(st["6 months"][2]) == 1, st["6 months"]
 assert imputed_n(st["6 months"][3]) == 1, st["6 months"]
 assert not marked(st["baseline"][2]), st["baseline"]
 assert not marked(st["12 months"][2]), st["12 months"]
+# the yes/no findings: p02's calcinosis at 6 months is imputed (absent at
+# baseline, so no pair of "Resolved" reads it)
+seen = 0
+for row in tables["findings"]["rows"]:
+    if row[0] == "calcinosis" and row[1] == "6 months":
+        seen += 1
+        assert all(imputed_n(row[k]) == 1 for k in (3, 4, 5)), row
+        assert not marked(row[2]) and not marked(row[6]), row
+    else:
+        assert not any(marked(c) for c in row), row
+assert seen == 1, [r[:2] for r in tables["findings"]["rows"]]
 PY
 
 expect_status 0 "$MYOREG" report --site seed004 --no-figures
