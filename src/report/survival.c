@@ -103,6 +103,25 @@ static bool time_of(const myo_arow *r, myo_endpoint e, double *time,
     return isfinite(*time) && *time >= 0;
 }
 
+/* Of group g: how many patients' times rest on imputed values (the
+ * outcome engine's rule, myo_arow.steroid_free_imputed).  Every estimate
+ * of a Kaplan-Meier curve reads every time of its group, so each counts
+ * them all. */
+static size_t group_imputed(const myo_survival *sv, size_t g)
+{
+    size_t n = 0;
+    size_t i;
+
+    if (sv->endpoint != MYO_ENDPOINT_STEROID_FREE) {
+        return 0;
+    }
+    for (i = 0; i < sv->n; i++) {
+        size_t gi = sv->data.group != NULL ? sv->data.group[i] : 0;
+        n += gi == g && sv->rows[i]->steroid_free_imputed ? 1 : 0;
+    }
+    return n;
+}
+
 static size_t group_index(const myo_analysis *a, const myo_arow *r,
                           bool *ok)
 {
@@ -857,6 +876,9 @@ static myo_status km_table(myo_doc *d, const myo_survival *sv)
         for (i = 0; i < 3; i++) {
             at_time(d, &row[4 + i], sv, g, at[i]);
         }
+        for (i = 3; i < 7; i++) {
+            myo_cell_imputed_n(d, &row[i], group_imputed(sv, g));
+        }
     }
     myo_table_note(d, t,
                    "Kaplan-Meier estimates; 95%% confidence intervals by the "
@@ -870,6 +892,7 @@ static myo_status km_table(myo_doc *d, const myo_survival *sv)
                        ? "; an event is the first day without "
                          "glucocorticoids"
                        : "");
+    myo_table_note_imputed(d, t);
     return MYO_OK;
 }
 
@@ -1036,6 +1059,7 @@ static myo_status at_table(myo_doc *d, const myo_survival *sv)
                 myo_rep_est_ci(d, &row[5], 100 * pt->surv, 100 * pt->lower,
                                100 * pt->upper, 1);
             }
+            myo_cell_imputed_n(d, &row[5], group_imputed(sv, g));
         }
     }
     myo_table_note(d, t,
@@ -1047,6 +1071,7 @@ static myo_status at_table(myo_doc *d, const myo_survival *sv)
                           "endpoint, 1 - S(t),"
                         : " of S(t)",
                    MYO_DAYS_PER_MONTH);
+    myo_table_note_imputed(d, t);
     return MYO_OK;
 }
 

@@ -4,7 +4,7 @@
 # values, and of how many patients (issue 11, item 4): timepoint summaries
 # and their paired changes and "Improved" counts, TIS responses, the
 # glucocorticoid table and paragraph, cumulative cyclophosphamide, the
-# yes/no findings.  The rule is the library's (myoreg/outcome.h,
+# yes/no findings, the Kaplan-Meier estimates of time to steroid-free.  The rule is the library's (myoreg/outcome.h,
 # myoreg/report.h): every format shows the mark, JSON adds "imputed_n".
 # Seed 004 with one baseline CK, one glucocorticoid step, one
 # cyclophosphamide course and the calcinosis at 6 months of one patient
@@ -88,6 +88,15 @@ for row in tables["findings"]["rows"]:
     else:
         assert not any(marked(c) for c in row), row
 assert seen == 1, [r[:2] for r in tables["findings"]["rows"]]
+# Kaplan-Meier to steroid-free: every estimate reads p02's imputed day
+km = tables["km-steroid-free"]["rows"]
+assert len(km) == 1 and all(imputed_n(km[0][k]) == 1 for k in (3, 4, 5, 6) if km[0][k] is not None), km
+assert imputed_n(km[0][3]) == 1 and not marked(km[0][1]) and not marked(km[0][2]), km
+for name in tables:
+    if name.startswith("km-") and name != "km-steroid-free" or name.startswith("at-") and name != "at-steroid-free":
+        assert not any(marked(c) for r in tables[name]["rows"] for c in r), name
+for r in tables.get("at-steroid-free", {"rows": []})["rows"]:
+    assert r[5] is None or imputed_n(r[5]) == 1, r
 PY
 
 expect_status 0 "$MYOREG" report --site seed004 --no-figures
