@@ -182,8 +182,11 @@ static bool unknown_row(by_ctx *c, const size_t *missing)
     return row != NULL;
 }
 
-static bool
-continuous(by_ctx *c, const char *label, const double *v, int decimals)
+/* imp (NULL: none) flags the values that rest on imputed values (the
+ * outcome engine's rule, carried in the analysis rows): a group's summary
+ * and the p are marked with how many of the patients they read. */
+static bool continuous(by_ctx *c, const char *label, const double *v,
+                       const unsigned char *imp, int decimals)
 {
     const myo_analysis *a = c->a;
     size_t ng = a->ngroups;
@@ -191,6 +194,7 @@ continuous(by_ctx *c, const char *label, const double *v, int decimals)
     size_t *missing = myo_arena_calloc(c->scratch, ng + 1, sizeof(size_t));
     myo_cell *row;
     size_t recorded = 0;
+    size_t imputed = 0;
     size_t g;
     size_t i;
 
@@ -209,16 +213,21 @@ continuous(by_ctx *c, const char *label, const double *v, int decimals)
     for (g = 0; g < ng; g++) {
         myo_describe s;
         size_t k = 0;
+        size_t gi = 0;
         for (i = 0; i < a->analysed; i++) {
             if (c->group[i] == g) {
                 gv[k++] = v[i];
                 missing[g] += isfinite(v[i]) ? 0 : 1;
+                gi += imp != NULL && imp[i] && isfinite(v[i]) ? 1 : 0;
             }
         }
         myo_describe_values(gv, k, c->scratch, &s);
         myo_rep_median_iqr(c->d, &row[1 + g], &s, decimals);
+        myo_cell_imputed_n(c->d, &row[1 + g], gi);
+        imputed += gi;
     }
     continuous_test(c, row, v);
+    myo_cell_imputed_n(c->d, &row[1 + ng], imputed);
     return unknown_row(c, missing);
 }
 
@@ -254,7 +263,9 @@ static size_t levels_of(by_ctx *c, const char *const *v, const char ***out)
     return k;
 }
 
-static bool categorical(by_ctx *c, const char *label, const char *const *v)
+/* imp: as continuous's, for each level's counts and the p. */
+static bool categorical(by_ctx *c, const char *label, const char *const *v,
+                        const unsigned char *imp)
 {
     const myo_analysis *a = c->a;
     size_t ng = a->ngroups;
@@ -263,12 +274,15 @@ static bool categorical(by_ctx *c, const char *label, const char *const *v)
     size_t *counts = myo_arena_calloc(c->scratch, nl * ng + 1, sizeof(size_t));
     size_t *missing = myo_arena_calloc(c->scratch, ng + 1, sizeof(size_t));
     size_t *have = myo_arena_calloc(c->scratch, ng + 1, sizeof(size_t));
+    size_t *nimp = myo_arena_calloc(c->scratch, nl * ng + 1, sizeof(size_t));
+    size_t imputed = 0;
     myo_cell *row;
     size_t i;
     size_t l;
     size_t g;
 
-    if (levels == NULL || counts == NULL || missing == NULL || have == NULL) {
+    if (levels == NULL || counts == NULL || missing == NULL || have == NULL ||
+        nimp == NULL) {
         return false;
     }
     if (nl == 0) {
@@ -287,11 +301,16 @@ static bool categorical(by_ctx *c, const char *label, const char *const *v)
         }
         counts[l * ng + g]++;
         have[g]++;
+        if (imp != NULL && imp[i]) {
+            nimp[l * ng + g]++;
+            imputed++;
+        }
     }
     if ((row = new_row(c, label)) == NULL) {
         return false;
     }
     categorical_test(c, row, counts, nl);
+    myo_cell_imputed_n(c->d, &row[1 + ng], imputed);
     for (l = 0; l < nl; l++) {
         row = new_row(c, myo_arena_printf(c->d->arena, "  %s", levels[l]));
         for (g = 0; row != NULL && g < ng; g++) {
@@ -305,6 +324,7 @@ static bool categorical(by_ctx *c, const char *label, const char *const *v)
             pv[2] = 100.0 * (double)x / (double)have[g];
             myo_cell_printf(c->d, &row[1 + g], "%zu (%.1f%%)", x, pv[2]);
             myo_cell_values(&row[1 + g], 3, pv);
+            myo_cell_imputed_n(c->d, &row[1 + g], nimp[l * ng + g]);
         }
         if (row == NULL) {
             return false;
@@ -338,7 +358,7 @@ static bool categories(by_ctx *c)
         for (i = 0; i < a->analysed; i++) {
             v[i] = myo_arow_category(&a->rows[i], category_fields[f].field);
         }
-        if (!categorical(c, category_fields[f].label, v)) {
+        if (!categorical(c, category_fields[f].label, v, NULL)) {
             return false;
         }
     }
@@ -361,6 +381,10 @@ static double steroid0_of(const myo_arow *r)
 {
     return r->steroid_baseline;
 }
+static bool steroid0_imputed(const myo_arow *r)
+{
+    return r->steroid_baseline_imputed;
+}
 static double followup_of(const myo_arow *r)
 {
     return r->followup_months;
@@ -371,32 +395,37 @@ static const struct {
     const char *label;
     double (*get)(const myo_arow *r);
     int decimals;
+    bool (*imputed)(const myo_arow *r); /* NULL: never imputed */
 } number_fields[] = {
-    { "Age at day 0, years", age_of, 1 },
-    { "Age at onset, years", onset_of, 1 },
-    { "Disease duration before day 0, months", duration_of, 1 },
+    { "Age at day 0, years", age_of, 1, NULL },
+    { "Age at onset, years", onset_of, 1, NULL },
+    { "Disease duration before day 0, months", duration_of, 1, NULL },
     { "Glucocorticoid at day 0, mg/kg/day prednisone-equivalent", steroid0_of,
-      2 },
-    { "Follow-up after day 0, months", followup_of, 1 },
+      2, steroid0_imputed },
+    { "Follow-up after day 0, months", followup_of, 1, NULL },
 };
 
 static bool numbers(by_ctx *c)
 {
     const myo_analysis *a = c->a;
     double *v = myo_arena_calloc(c->scratch, a->analysed + 1, sizeof(*v));
+    unsigned char *imp = myo_arena_calloc(c->scratch, a->analysed + 1, 1);
     size_t i;
     size_t k;
 
-    for (k = 0; v != NULL && k < MYO_ARRAY_LEN(number_fields); k++) {
+    for (k = 0; v != NULL && imp != NULL && k < MYO_ARRAY_LEN(number_fields);
+         k++) {
         for (i = 0; i < a->analysed; i++) {
             v[i] = number_fields[k].get(&a->rows[i]);
+            imp[i] = number_fields[k].imputed != NULL &&
+                     number_fields[k].imputed(&a->rows[i]);
         }
-        if (!continuous(c, number_fields[k].label, v,
+        if (!continuous(c, number_fields[k].label, v, imp,
                         number_fields[k].decimals)) {
             return false;
         }
     }
-    return v != NULL;
+    return v != NULL && imp != NULL;
 }
 
 /* The measures and findings at baseline (the month-0 timepoint). */
@@ -406,11 +435,12 @@ static bool at_baseline(by_ctx *c)
     size_t n = a->analysed;
     double *v = myo_arena_calloc(c->scratch, n + 1, sizeof(*v));
     const char **f = myo_arena_calloc(c->scratch, n + 1, sizeof(*f));
+    unsigned char *imp = myo_arena_calloc(c->scratch, n + 1, 1);
     size_t base = (size_t)c->base;
     size_t m;
     size_t i;
 
-    if (v == NULL || f == NULL) {
+    if (v == NULL || f == NULL || imp == NULL) {
         return false;
     }
     for (m = 0; m < a->nmeasures; m++) {
@@ -418,13 +448,14 @@ static bool at_baseline(by_ctx *c)
         myo_describe s;
         for (i = 0; i < n; i++) {
             v[i] = a->rows[i].value[base * a->nmeasures + m];
+            imp[i] = a->rows[i].value_imputed[base * a->nmeasures + m];
         }
         myo_describe_values(v, n, c->scratch, &s);
         if (!continuous(
                 c,
                 myo_arena_printf(c->d->arena, "%s at baseline",
                                  me->display != NULL ? me->display : me->name),
-                v, myo_rep_decimals(s.n > 0 ? s.median : 10))) {
+                v, imp, myo_rep_decimals(s.n > 0 ? s.median : 10))) {
             return false;
         }
     }
@@ -433,12 +464,13 @@ static bool at_baseline(by_ctx *c)
         for (i = 0; i < n; i++) {
             signed char x = a->rows[i].finding[base * a->nfindings + m];
             f[i] = x == 1 ? "yes" : x == 0 ? "no" : NULL;
+            imp[i] = a->rows[i].finding_imputed[base * a->nfindings + m];
         }
         if (!categorical(
                 c,
                 myo_arena_printf(c->d->arena, "%s at baseline",
                                  me->display != NULL ? me->display : me->name),
-                f)) {
+                f, imp)) {
             return false;
         }
     }
@@ -539,5 +571,6 @@ myo_rep_by_table(myo_doc *d, const myo_analysis *a, myo_arena *scratch)
         "groups or levels have patients.",
         a->opt.by, a->ngroups == 1 ? " (one group: nothing to compare)" : "",
         ungrouped, ungrouped == 1 ? "" : "s");
+    myo_table_note_imputed(d, c.t);
     return MYO_OK;
 }

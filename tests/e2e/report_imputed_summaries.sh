@@ -4,7 +4,8 @@
 # values, and of how many patients (issue 11, item 4): timepoint summaries
 # and their paired changes and "Improved" counts, TIS responses, the
 # glucocorticoid table and paragraph, cumulative cyclophosphamide, the
-# yes/no findings, the Kaplan-Meier estimates of time to steroid-free.  The rule is the library's (myoreg/outcome.h,
+# yes/no findings, the Kaplan-Meier estimates of time to steroid-free, the
+# --by table.  The rule is the library's (myoreg/outcome.h,
 # myoreg/report.h): every format shows the mark, JSON adds "imputed_n".
 # Seed 004 with one baseline CK, one glucocorticoid step, one
 # cyclophosphamide course and the calcinosis at 6 months of one patient
@@ -97,6 +98,39 @@ for name in tables:
         assert not any(marked(c) for r in tables[name]["rows"] for c in r), name
 for r in tables.get("at-steroid-free", {"rows": []})["rows"]:
     assert r[5] is None or imputed_n(r[5]) == 1, r
+PY
+
+# --by: the baseline CK's summary in p02's group and the p rest on it
+expect_status 0 "$MYOREG" report --site seed004 --no-figures --json --by sex
+cp "$T/out" "$T/by.json"
+python3 - "$T/by.json" <<'PY' || fail "report --by JSON: the baseline CK is not marked as it should be"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+found = []
+def walk(x):
+    if isinstance(x, dict):
+        if x.get("name") == "by-group":
+            found.append(x)
+        for v in x.values():
+            walk(v)
+    elif isinstance(x, list):
+        for v in x:
+            walk(v)
+walk(doc)
+assert len(found) == 1, len(found)
+def imp(c):
+    return c.get("imputed_n", 0) if isinstance(c, dict) else 0
+seen = 0
+for row in found[0]["rows"]:
+    ns = [imp(c) for c in row]
+    if row[0].startswith("creatine kinase") and row[0].endswith("at baseline"):
+        seen += 1
+        groups = ns[1:-2]
+        assert sorted(groups) == [0] * (len(groups) - 1) + [1], row
+        assert ns[-2] == 1, row   # the p
+    else:
+        assert not any(ns), row
+assert seen == 1, [r[0] for r in found[0]["rows"]]
 PY
 
 expect_status 0 "$MYOREG" report --site seed004 --no-figures
