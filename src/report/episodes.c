@@ -152,6 +152,37 @@ change(const myo_analysis *a, const myo_arow *r, size_t m, size_t t, int base)
            r->value[(size_t)base * a->nmeasures + m];
 }
 
+/* Does the change of a row's measure m to timepoint t rest on imputed
+ * values (either value it reads; the outcome engine's flags)? */
+static bool change_imputed(const myo_analysis *a, const myo_arow *r, size_t m,
+                           size_t t, int base)
+{
+    return r->value_imputed[t * a->nmeasures + m] ||
+           r->value_imputed[(size_t)base * a->nmeasures + m];
+}
+
+/* Of the pairs with both changes (diff not NaN): how many have the 1st
+ * change, the 2nd, and either resting on imputed values (imp[0..2]). */
+static void imputed_pairs(const compare *c, size_t m1, size_t m2, size_t tp,
+                          const double *diff, size_t imp[3])
+{
+    size_t i;
+
+    for (i = 0; i < c->second.analysed; i++) {
+        bool i1;
+        bool i2;
+        if (isnan(diff[i])) {
+            continue;
+        }
+        i1 = change_imputed(&c->first, &c->first.rows[c->pair[i] - 1], m1,
+                            tp, c->base);
+        i2 = change_imputed(&c->second, &c->second.rows[i], m2, tp, c->base);
+        imp[0] += i1 ? 1 : 0;
+        imp[1] += i2 ? 1 : 0;
+        imp[2] += i1 || i2 ? 1 : 0;
+    }
+}
+
 /* One row of the table: measure m1 of the first analysis (m2 of the
  * second) at timepoint t; false when no pair has both changes. */
 static bool
@@ -168,6 +199,7 @@ compare_row(compare *c, myo_table *t, size_t m1, size_t m2, size_t tp)
     myo_error err = MYO_ERROR_INIT;
     char buf[32];
     myo_cell *row;
+    size_t imp[3] = { 0, 0, 0 };
     size_t i;
     int dec;
 
@@ -207,6 +239,11 @@ compare_row(compare *c, myo_table *t, size_t m1, size_t m2, size_t tp)
         myo_rep_test(c->d, &row[6], w.p, "wilcoxon-signed-rank", w.v, NAN,
                      w.exact);
     }
+    imputed_pairs(c, m1, m2, tp, diff, imp);
+    myo_cell_imputed_n(c->d, &row[3], imp[0]);
+    myo_cell_imputed_n(c->d, &row[4], imp[1]);
+    myo_cell_imputed_n(c->d, &row[5], imp[2]);
+    myo_cell_imputed_n(c->d, &row[6], imp[2]);
     return true;
 }
 
@@ -257,6 +294,7 @@ static myo_status comparison_table(compare *c)
                    "the normal approximation with continuity correction), "
                    "two-sided.",
                    c->first.opt.window_months);
+    myo_table_note_imputed(c->d, t);
     return MYO_OK;
 }
 

@@ -5,7 +5,7 @@
 # and their paired changes and "Improved" counts, TIS responses, the
 # glucocorticoid table and paragraph, cumulative cyclophosphamide, the
 # yes/no findings, the Kaplan-Meier estimates of time to steroid-free, the
-# --by table.  The rule is the library's (myoreg/outcome.h,
+# --by table, the episode comparison.  The rule is the library's (myoreg/outcome.h,
 # myoreg/report.h): every format shows the mark, JSON adds "imputed_n".
 # Seed 004 with one baseline CK, one glucocorticoid step, one
 # cyclophosphamide course and the calcinosis at 6 months of one patient
@@ -131,6 +131,49 @@ for row in found[0]["rows"]:
     else:
         assert not any(ns), row
 assert seen == 1, [r[0] for r in found[0]["rows"]]
+PY
+
+# --compare-episodes: a registry by hand, p1-p3 with MMT8 before and 6
+# months after each of two MSCT; p1's 2nd-episode value at 6 months is
+# imputed: the 2nd change, the difference and the p count 1, the 1st not
+mkdir ep
+{
+    echo "id,sex,birth_date"
+    for i in 1 2 3; do echo "p$i,female,1970-01-01"; done
+} >ep/patients.csv
+{
+    echo "id,patient,kind,onset"
+    for i in 1 2 3; do echo "d$i,p$i,dm,2010-01-01"; done
+} >ep/diagnoses.csv
+{
+    echo "id,patient,kind,sequence,day0"
+    for i in 1 2 3; do echo "p$i-m1,p$i,msct,1,2015-01-01"; done
+    for i in 1 2 3; do echo "p$i-m2,p$i,msct,2,2017-01-01"; done
+} >ep/episodes.csv
+{
+    echo "patient,date,code,value,imputed"
+    for i in 1 2 3; do
+        echo "p$i,2014-12-20,mmt8,50,no"
+        echo "p$i,2015-07-03,mmt8,$((50 + 2 * i)),no"
+        echo "p$i,2016-12-20,mmt8,55,no"
+        if [ "$i" = 1 ]; then imp=yes; else imp=no; fi
+        echo "p$i,2017-07-03,mmt8,$((55 + 3 * i)),$imp"
+    done
+} >ep/observations.csv
+expect_status 0 "$MYOREG" --db "$T/ep.db" init
+expect_status 0 "$MYOREG" --db "$T/ep.db" import ep
+expect_status 0 "$MYOREG" --db "$T/ep.db" report --compare-episodes msct --timepoints 0,6 --json
+python3 - "$T/out" <<'PY' || fail "--compare-episodes: the changes resting on imputed values are not marked as they should be"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+tables = {b["name"]: b for s in doc["sections"] for b in s["blocks"]
+          if b["kind"] == "table"}
+rows = tables["episode-comparison"]["rows"]
+assert len(rows) == 1 and rows[0][2] == 3, rows
+r = rows[0]
+n = [c.get("imputed_n", 0) if isinstance(c, dict) else 0 for c in r]
+assert n[3] == 0 and n[4] == 1 and n[5] == 1, r
+assert r[6] is None or n[6] == 1, r
 PY
 
 expect_status 0 "$MYOREG" report --site seed004 --no-figures
