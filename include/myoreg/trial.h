@@ -82,25 +82,25 @@ MYO_API myo_status myo_trial_json(const myo_trial *t, myo_arena *arena,
 
 /** One patient's eligibility, criterion by criterion. */
 typedef struct myo_trial_verdict {
-    bool eligible; /**< every declared criterion met */
     /** consent: "given 2024-03-01", "given, date not recorded", "not given
         (withdrawn)"; met when given and dated on or before day 0 */
     const char *consent;
-    bool consent_met;
-    bool consent_dated; /**< a consent date is recorded */
     /** refractory: each immunosuppressant other than glucocorticoids
         started before day 0 outside any episode, with its longest use up
         to day 0 ("methotrexate 17.9 mo; azathioprine 2.6 mo") */
     const char *drugs;
-    size_t ndrugs_long; /**< of them, taken min_days or more */
-    bool refractory_met;
-    double age_years; /**< at day 0; NaN when the birth date is unknown */
-    bool age_met;
     const char *diagnosis; /**< the kinds recorded, "dm; pm", or "" */
-    bool diagnosis_met;
     /** why not eligible: each unmet criterion ("consent after day 0; 1 of
         2 immunosuppressants for 91 days"), "" when eligible */
     const char *reason;
+    double age_years; /**< at day 0; NaN when the birth date is unknown */
+    size_t ndrugs_long; /**< of the drugs, taken min_days or more */
+    bool eligible; /**< every declared criterion met */
+    bool consent_met;
+    bool consent_dated; /**< a consent date is recorded */
+    bool refractory_met;
+    bool age_met;
+    bool diagnosis_met;
 } myo_trial_verdict;
 
 /**
