@@ -638,6 +638,20 @@ static bool refuse_cyc(const myo_outcomes *o, const myo_dose_given *const *src,
     return refuse_body(o, &b, CYC_CALCULATION, e);
 }
 
+/* Is a body size sample's observation stored as imputed? */
+static bool sample_imputed(const myo_body_sample *s)
+{
+    return s != NULL && s->rec->u.observation.imputed == 1;
+}
+
+/* A dose per kg or per patient reaches mg/m2 through the day's weight and
+ * height (b): does it rest on an imputed one (issue 11, item 4)? */
+static bool converted_with_imputed(myo_dose_basis basis, const body_size *b)
+{
+    return basis != MYO_BASIS_PER_M2 && !isnan(b->bsa) &&
+           (sample_imputed(b->weight) || sample_imputed(b->height));
+}
+
 static myo_status cumulative_cyc(myo_outcomes *o, myo_arena *a,
                                  myo_error *err)
 {
@@ -679,6 +693,7 @@ static myo_status cumulative_cyc(myo_outcomes *o, myo_arena *a,
             continue;
         }
         body_on(o, g->day, &b);
+        o->cyc_imputed |= converted_with_imputed(unit.basis, &b);
         src[n] = g;
         doses[n].unit = unit;
         doses[n].dose = g->med->dose;

@@ -196,4 +196,36 @@ expect_status 0 "$MYOREG" report --site seed004 --no-figures --format md --out "
 expect_grep '\| 6 months \| 45\.0 \(37\.5–47\.5\)\\\*' "$T/r.md"
 expect_status 0 "$MYOREG" report --site seed004 --no-figures --format html --out "$T/r.html"
 expect_grep '45\.0 \(37\.5–47\.5\)\*' "$T/r.html"
+# a cyclophosphamide dose per kg reaches g/m2 through the day's weight and
+# height: the total rests on an imputed weight (and only then)
+for flag in no yes; do
+    rm -rf "s4-kg-$flag"
+    cp -r s4 "s4-kg-$flag"
+    python3 - "s4-kg-$flag" "$flag" <<'PY' || fail "could not prepare the per-kg data"
+import csv, os, sys
+d, flag = sys.argv[1], sys.argv[2]
+def edit(name, pick, change):
+    f = os.path.join(d, name)
+    rows = list(csv.DictReader(open(f, encoding="utf-8")))
+    hit = [r for r in rows if pick(r)]
+    assert len(hit) == 1, (name, len(hit))
+    change(hit[0])
+    with open(f, "w", newline="", encoding="utf-8") as out:
+        w = csv.DictWriter(out, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+edit("medications.csv", lambda r: r["patient"] == "seed004-p03" and r["drug"] == "L01AA01",
+     lambda r: r.update(dose="18", unit="mg/kg"))
+edit("observations.csv", lambda r: r["visit"] == "seed004-p03-v01" and r["code"] == "weight",
+     lambda r: r.update(imputed=flag))
+PY
+    expect_status 0 "$MYOREG" --db "$T/kg-$flag.db" init
+    expect_status 0 "$MYOREG" --db "$T/kg-$flag.db" import "s4-kg-$flag"
+    expect_status 0 "$MYOREG" --db "$T/kg-$flag.db" report --site seed004 --no-figures
+    { tr '\n' ' ' <"$T/out" | tr -s ' '; echo; } >"$T/kg-$flag.txt"
+done
+# p02's imputed course, and p03's per-kg course converted with its weight
+expect_grep 'Cumulative cyclophosphamide \(all recorded courses\): .* in 51 patients; \*: rests on imputed values, the doses of 2 of them' "$T/kg-yes.txt"
+expect_grep 'Cumulative cyclophosphamide \(all recorded courses\): .* in 51 patients; \*: rests on imputed values, the doses of 1 of them' "$T/kg-no.txt"
+
 finish
