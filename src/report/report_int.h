@@ -11,10 +11,6 @@ void myo_rep_p(myo_doc *d, myo_cell *c, double p);
  * the test has none). */
 void myo_rep_test(myo_doc *d, myo_cell *c, double p, const char *name,
                   double statistic, double df, bool exact);
-/* A p cell with the test behind it (name static; statistic, df NaN where
- * the test has none). */
-void myo_rep_test(myo_doc *d, myo_cell *c, double p, const char *name,
-                  double statistic, double df, bool exact);
 
 /* "12.0 (8.0-15.0)": median (IQR), values median, q1, q3. */
 void myo_rep_median_iqr(myo_doc *d, myo_cell *c, const myo_describe *s,
