@@ -29,6 +29,10 @@ bool myo_rep_render_md(const myo_doc *d, const myo_rep_figure_files *figs,
 /* The members of a survival block after "kind" (survival_json.c). */
 struct myo_json;
 void myo_rep_survival_json(struct myo_json *j, const myo_survival *sv);
+/* Of survival group g: how many patients' times rest on imputed values
+ * (steroid-free: myo_arow.steroid_free_imputed; 0 for other endpoints).
+ * A curve reads every time of its group (survival.c). */
+size_t myo_rep_survival_group_imputed(const myo_survival *sv, size_t g);
 
 bool myo_rep_render_json(const myo_doc *d, const myo_rep_figure_files *figs,
                      myo_strbuf *sb);

@@ -11,6 +11,7 @@
  */
 #include "myo_internal.h"
 
+#include "report/render.h"
 #include "report/report_int.h"
 #include "util/file.h"
 #include "util/strbuf.h"
@@ -107,7 +108,7 @@ static bool time_of(const myo_arow *r, myo_endpoint e, double *time,
  * outcome engine's rule, myo_arow.steroid_free_imputed).  Every estimate
  * of a Kaplan-Meier curve reads every time of its group, so each counts
  * them all. */
-static size_t group_imputed(const myo_survival *sv, size_t g)
+size_t myo_rep_survival_group_imputed(const myo_survival *sv, size_t g)
 {
     size_t n = 0;
     size_t i;
@@ -120,6 +121,19 @@ static size_t group_imputed(const myo_survival *sv, size_t g)
         n += gi == g && sv->rows[i]->steroid_free_imputed ? 1 : 0;
     }
     return n;
+}
+
+/* The figure's words for the times resting on imputed values ("" when
+ * none): a curve reads every time of its group. */
+static const char *imputed_caption(myo_doc *d, size_t imputed)
+{
+    if (imputed == 0) {
+        return "";
+    }
+    return myo_arena_printf(d->arena,
+                            " The curves rest on imputed values: the time "
+                            "of %zu patient%s.",
+                            imputed, imputed == 1 ? "" : "s");
 }
 
 static size_t group_index(const myo_analysis *a, const myo_arow *r,
@@ -877,7 +891,7 @@ static myo_status km_table(myo_doc *d, const myo_survival *sv)
             at_time(d, &row[4 + i], sv, g, at[i]);
         }
         for (i = 3; i < 7; i++) {
-            myo_cell_imputed_n(d, &row[i], group_imputed(sv, g));
+            myo_cell_imputed_n(d, &row[i], myo_rep_survival_group_imputed(sv, g));
         }
     }
     myo_table_note(d, t,
@@ -1059,7 +1073,7 @@ static myo_status at_table(myo_doc *d, const myo_survival *sv)
                 myo_rep_est_ci(d, &row[5], 100 * pt->surv, 100 * pt->lower,
                                100 * pt->upper, 1);
             }
-            myo_cell_imputed_n(d, &row[5], group_imputed(sv, g));
+            myo_cell_imputed_n(d, &row[5], myo_rep_survival_group_imputed(sv, g));
         }
     }
     myo_table_note(d, t,
@@ -1196,6 +1210,12 @@ myo_status myo_report_survival(myo_doc *d, const myo_survival *sv,
     }
     if (figure) {
         myo_plot_figure fig;
+        size_t imputed = 0;
+        size_t g;
+
+        for (g = 0; g < sv->ngroups; g++) {
+            imputed += myo_rep_survival_group_imputed(sv, g);
+        }
         rc = myo_survival_figure(d, sv, &fig, err);
         if (rc == MYO_OK &&
             myo_doc_figure(d,
@@ -1205,10 +1225,11 @@ myo_status myo_report_survival(myo_doc *d, const myo_survival *sv,
                                             "%s: Kaplan-Meier curve%s with "
                                             "95%% confidence band%s, censored "
                                             "patients marked, numbers at risk "
-                                            "below.",
+                                            "below.%s",
                                             sv->title,
                                             sv->ngroups > 1 ? "s" : "",
-                                            sv->ngroups > 1 ? "s" : ""),
+                                            sv->ngroups > 1 ? "s" : "",
+                                            imputed_caption(d, imputed)),
                            &fig) == NULL) {
             rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
         }

@@ -94,6 +94,8 @@ static void group(myo_json *j, const myo_survival *sv, size_t g)
     key_string(j, "label", sv->groups[g]);
     key_count(j, "n", k->n);
     key_count(j, "events", k->events);
+    /* the curve reads every time of its group (docs/reports.md) */
+    key_count(j, "imputed_n", myo_rep_survival_group_imputed(sv, g));
     myo_json_key(j, "median");
     myo_json_object_begin(j);
     interval(j, "months", k->median, k->median_lower, k->median_upper,

@@ -100,6 +100,31 @@ for r in tables.get("at-steroid-free", {"rows": []})["rows"]:
     assert r[5] is None or imputed_n(r[5]) == 1, r
 PY
 
+# the survival blocks: steroid-free counts p02's imputed day, no other
+python3 - "$T/r.json" <<'PY' || fail "report JSON: the survival blocks do not say what rests on imputed values"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+blocks = []
+def walk(x):
+    if isinstance(x, dict):
+        if "endpoint" in x and "groups" in x:
+            blocks.append(x)
+        for v in x.values():
+            walk(v)
+    elif isinstance(x, list):
+        for v in x:
+            walk(v)
+walk(doc)
+by = {b["endpoint"]: b for b in blocks}
+assert "steroid-free" in by and len(by) > 1, sorted(by)
+assert [g["imputed_n"] for g in by["steroid-free"]["groups"]] == [1], by["steroid-free"]["groups"]
+for name, b in by.items():
+    if name != "steroid-free":
+        assert all(g["imputed_n"] == 0 for g in b["groups"]), name
+PY
+expect_status 0 "$MYOREG" report --site seed004 --format md --out "$T/fig.md"
+expect_grep 'Kaplan-Meier curve with 95% confidence band, censored patients marked, numbers at risk below\. The curves rest on imputed values: the time of 1 patient\.' "$T/fig.md"
+
 # --by: the baseline CK's summary in p02's group and the p rest on it
 expect_status 0 "$MYOREG" report --site seed004 --no-figures --json --by sex
 cp "$T/out" "$T/by.json"
