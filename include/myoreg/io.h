@@ -92,6 +92,12 @@ MYO_API myo_status myo_import_csv(myo_store *s,
 /** One record as typed in a form: column -> value pairs. */
 typedef struct myo_import_row {
     myo_entity kind;         /**< the table (the CSV file) it belongs to */
+    /** Delete the record named by the row's id column (no other column is
+     *  read) in the same change set as the other rows, after the
+     *  expect_version check: a measure cleared in a correction.  A record
+     *  that others refer to is not deleted (MYO_EDB).  Zero-initialise
+     *  the rows so that this is false for a record stored. */
+    bool remove;
     const char *const *cols; /**< column names as in that file's header */
     const char *const *vals; /**< the values as typed: not CSV cells, so
                                   no quoting and no apostrophe guard */
@@ -103,12 +109,6 @@ typedef struct myo_import_row {
      *  and nothing is written (no silent overwrite of another's change).
      *  0: no check. */
     int64_t expect_version;
-    /** Delete the record named by the row's id column (no other column is
-     *  read) in the same change set as the other rows, after the
-     *  expect_version check: a measure cleared in a correction.  A record
-     *  that others refer to is not deleted (MYO_EDB).  Zero-initialise
-     *  the rows so that this is false for a record stored. */
-    bool remove;
 } myo_import_row;
 
 /**

@@ -52,7 +52,7 @@ static myo_status import_row(myo_web_ctx *ctx, const char *const *cols,
                              myo_web_buf *problems, myo_error *err)
 {
     myo_import_options io = MYO_IMPORT_OPTIONS_INIT;
-    myo_import_row row = { MYO_ENTITY_PATIENT, cols, vals, n, 0, false };
+    myo_import_row row = { MYO_ENTITY_PATIENT, false, cols, vals, n, 0 };
     myo_diag diag;
     myo_import_stats stats;
     myo_store *w = NULL;

@@ -282,8 +282,8 @@ static void typed_records_are_stored_as_typed_with_their_source(void **state)
     static const char *const vc[] = { "id", "patient", "date", "kind" };
     static const char *const vv[] = { "tv1", "t1", "2020-01-02", "baseline" };
     const myo_import_row rows[] = {
-        { MYO_ENTITY_PATIENT, pc, pv, 4, 0, false },
-        { MYO_ENTITY_VISIT, vc, vv, 4, 0, false },
+        { MYO_ENTITY_PATIENT, false, pc, pv, 4, 0 },
+        { MYO_ENTITY_VISIT, false, vc, vv, 4, 0 },
     };
     myo_arena *a = myo_arena_new(0);
     myo_error err = MYO_ERROR_INIT;
@@ -315,11 +315,11 @@ static void a_bad_typed_record_stores_nothing_and_is_located(void **state)
     static const char *const v2[] = { "tv3", "t2", "2020-13-02", "scheduled" };
     static const char *const bad[] = { "id", "patient", "dat" };
     const myo_import_row rows[] = {
-        { MYO_ENTITY_PATIENT, pc, pv, 3, 0, false },
-        { MYO_ENTITY_VISIT, vc, v1, 4, 0, false },
-        { MYO_ENTITY_VISIT, vc, v2, 4, 0, false },
+        { MYO_ENTITY_PATIENT, false, pc, pv, 3, 0 },
+        { MYO_ENTITY_VISIT, false, vc, v1, 4, 0 },
+        { MYO_ENTITY_VISIT, false, vc, v2, 4, 0 },
     };
-    const myo_import_row unknown[] = { { MYO_ENTITY_VISIT, bad, v1, 3, 0, false } };
+    const myo_import_row unknown[] = { { MYO_ENTITY_VISIT, false, bad, v1, 3, 0 } };
     myo_import_stats st;
     char buf[512];
 
@@ -351,7 +351,7 @@ static void a_stale_correction_is_a_conflict(void **state)
     static const char *const pv[] = { "t3", "s9", "male" };
     static const char *const pw[] = { "t3", "s9", "female" };
     static const char *const px[] = { "t3", "s9", "other" };
-    myo_import_row row = { MYO_ENTITY_PATIENT, pc, pv, 3, 0, false };
+    myo_import_row row = { MYO_ENTITY_PATIENT, false, pc, pv, 3, 0 };
     myo_error err = MYO_ERROR_INIT;
     myo_import_options o = MYO_IMPORT_OPTIONS_INIT;
     myo_import_stats st;
@@ -399,12 +399,12 @@ static void a_removed_row_is_deleted_with_the_others(void **state)
     static const char *const idc[] = { "id" };
     static const char *const idv[] = { "tv4" };
     myo_import_row rows[] = {
-        { MYO_ENTITY_PATIENT, pc, pv, 3, 0, false },
-        { MYO_ENTITY_VISIT, vc, vv, 4, 0, false },
+        { MYO_ENTITY_PATIENT, false, pc, pv, 3, 0 },
+        { MYO_ENTITY_VISIT, false, vc, vv, 4, 0 },
     };
     myo_import_row del[] = {
-        { MYO_ENTITY_PATIENT, pc, pw, 3, 0, false },
-        { MYO_ENTITY_VISIT, idc, idv, 1, 0, true },
+        { MYO_ENTITY_PATIENT, false, pc, pw, 3, 0 },
+        { MYO_ENTITY_VISIT, true, idc, idv, 1, 0 },
     };
     myo_arena *a = myo_arena_new(0);
     myo_error err = MYO_ERROR_INIT;
