@@ -133,6 +133,10 @@ MYO_API myo_figure *myo_doc_figure(myo_doc *d, const char *name,
                                    const char *caption,
                                    const myo_plot_figure *plot);
 
+/** The first table of a document named name, or NULL. */
+MYO_API const myo_table *myo_doc_table_named(const myo_doc *d,
+                                             const char *name);
+
 /** Add an empty row to a table; its cells are filled with myo_cell_*. */
 MYO_API myo_cell *myo_table_row(myo_doc *d, myo_table *t);
 

@@ -319,3 +319,19 @@ bool myo_report_format_parse(const char *s, myo_report_format *out)
     }
     return false;
 }
+
+const myo_table *myo_doc_table_named(const myo_doc *d, const char *name)
+{
+    const myo_section *sec;
+    const myo_block *b;
+
+    for (sec = d->first; sec != NULL; sec = sec->next) {
+        for (b = sec->first; b != NULL; b = b->next) {
+            if (b->kind == MYO_BLOCK_TABLE &&
+                strcmp(b->table->name, name) == 0) {
+                return b->table;
+            }
+        }
+    }
+    return NULL;
+}

@@ -16,22 +16,6 @@
 
 #define OOM(err) myo_error_set((err), MYO_ENOMEM, NULL, "out of memory")
 
-static const myo_table *table_named(const myo_doc *d, const char *name)
-{
-    const myo_section *sec;
-    const myo_block *b;
-
-    for (sec = d->first; sec != NULL; sec = sec->next) {
-        for (b = sec->first; b != NULL; b = b->next) {
-            if (b->kind == MYO_BLOCK_TABLE &&
-                strcmp(b->table->name, name) == 0) {
-                return b->table;
-            }
-        }
-    }
-    return NULL;
-}
-
 /* Does a row label name the thing asked for: equal, or followed by its
  * unit (" (U/L)")? */
 static bool label_is(const char *label, const char *want)
@@ -50,7 +34,7 @@ static const char *cell(const myo_doc *d,
                         const char *second,
                         const char *column)
 {
-    const myo_table *t = table_named(d, table);
+    const myo_table *t = myo_doc_table_named(d, table);
     size_t c;
     size_t r;
 
@@ -188,7 +172,7 @@ static const char *diagnoses(myo_doc *d, const myo_analysis *a)
  * counts without their percentages. */
 static const char *rows_of(myo_doc *d, const myo_doc *rep, const char *table)
 {
-    const myo_table *t = table_named(rep, table);
+    const myo_table *t = myo_doc_table_named(rep, table);
     char buf[512];
     size_t n = 0;
     size_t r;

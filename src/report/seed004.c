@@ -24,29 +24,13 @@ void myo_seed004_select(myo_analysis_options *o)
     o->select.min_followup_months = 12;
 }
 
-static const myo_table *find_table(const myo_doc *d, const char *name)
-{
-    const myo_section *sec;
-    const myo_block *b;
-
-    for (sec = d->first; sec != NULL; sec = sec->next) {
-        for (b = sec->first; b != NULL; b = b->next) {
-            if (b->kind == MYO_BLOCK_TABLE &&
-                strcmp(b->table->name, name) == 0) {
-                return b->table;
-            }
-        }
-    }
-    return NULL;
-}
-
 /* The cell in column `show` of the row of a table whose first cells say
  * first and (when not NULL) second; NULL when absent. */
 static const myo_cell *cell_of(const myo_doc *d, const char *table,
                                const char *first, const char *second,
                                size_t show)
 {
-    const myo_table *t = find_table(d, table);
+    const myo_table *t = myo_doc_table_named(d, table);
     size_t r;
 
     for (r = 0; t != NULL && show < t->ncols && r < t->nrows; r++) {

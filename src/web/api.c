@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Answer with a jansson value (taken over) as the body. */
-static void reply_json(myo_web_ctx *ctx, unsigned status, json_t *doc)
+void myo_web_reply_json(myo_web_ctx *ctx, unsigned status, json_t *doc)
 {
     char *text = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
 
@@ -62,7 +62,7 @@ static void reply_failure(myo_web_ctx *ctx, myo_status rc,
  * The request's body as a JSON object, or NULL after answering 400 with
  * jansson's located message (line, column; bad UTF-8 is one of them).
  */
-static json_t *body_object(myo_web_ctx *ctx)
+json_t *myo_web_body_object(myo_web_ctx *ctx)
 {
     json_error_t jerr;
     json_t *doc = json_loadb(ctx->req->body, ctx->req->body_len,
@@ -100,7 +100,7 @@ static json_t *principal_json(const myo_principal *p)
 
 void myo_web_api_login(myo_web_ctx *ctx)
 {
-    json_t *doc = body_object(ctx);
+    json_t *doc = myo_web_body_object(ctx);
     const char *user;
     const char *password;
     char token[MYO_AUTH_TOKEN_LEN + 1];
@@ -131,7 +131,7 @@ void myo_web_api_login(myo_web_ctx *ctx)
         return;
     }
     myo_web_set_session_cookie(ctx, token);
-    reply_json(ctx, 200, principal_json(&who));
+    myo_web_reply_json(ctx, 200, principal_json(&who));
 }
 
 void myo_web_api_logout(myo_web_ctx *ctx)
@@ -144,12 +144,12 @@ void myo_web_api_logout(myo_web_ctx *ctx)
         return;
     }
     myo_web_set_session_cookie(ctx, NULL);
-    reply_json(ctx, 200, json_pack("{s:b}", "signed_out", 1));
+    myo_web_reply_json(ctx, 200, json_pack("{s:b}", "signed_out", 1));
 }
 
 void myo_web_api_session(myo_web_ctx *ctx)
 {
-    reply_json(ctx, 200, principal_json(ctx->who));
+    myo_web_reply_json(ctx, 200, principal_json(ctx->who));
 }
 
 void myo_web_api_patients(myo_web_ctx *ctx)
@@ -255,17 +255,18 @@ static void reply_problems(myo_web_ctx *ctx, const myo_error *err,
         (void)json_array_append_new(errors, json_stringn(line, len));
         line += len + (nl != NULL ? 1 : 0);
     }
-    reply_json(ctx, 422,
-               json_pack("{s:s, s:o}", "error",
-                         err->message[0] != '\0' ? err->message
-                                                 : "the patient was not "
-                                                   "created",
-                         "errors", errors));
+    myo_web_reply_json(ctx, 422,
+                       json_pack("{s:s, s:o}", "error",
+                                 err->message[0] != '\0'
+                                     ? err->message
+                                     : "the patient was not "
+                                       "created",
+                                 "errors", errors));
 }
 
 void myo_web_api_patient_create(myo_web_ctx *ctx)
 {
-    json_t *doc = body_object(ctx);
+    json_t *doc = myo_web_body_object(ctx);
     columns *c;
     myo_web_buf problems = { 0 };
     myo_error err = MYO_ERROR_INIT;
@@ -293,8 +294,8 @@ void myo_web_api_patient_create(myo_web_ctx *ctx)
         (void)snprintf(location, sizeof(location), "/api/v1/patients/%s", id);
         (void)snprintf(ctx->resp->location, sizeof(ctx->resp->location),
                        "%s", location);
-        reply_json(ctx, 201, json_pack("{s:s, s:s}", "id", id, "location",
-                                       location));
+        myo_web_reply_json(
+            ctx, 201, json_pack("{s:s, s:s}", "id", id, "location", location));
     } else if (rc == MYO_EINVAL) {
         reply_problems(ctx, &err, &problems);
     } else if (rc == MYO_ECONFLICT) {
@@ -319,9 +320,9 @@ static void reply_field_problems(myo_web_ctx *ctx, const myo_error *err,
             errors, json_pack("{s:s, s:s}", "field", p->items[i].field,
                               "error", p->items[i].text));
     }
-    reply_json(ctx, 422,
-               json_pack("{s:s, s:o}", "error", err->message, "errors",
-                         errors));
+    myo_web_reply_json(
+        ctx, 422,
+        json_pack("{s:s, s:o}", "error", err->message, "errors", errors));
 }
 
 /*
@@ -366,9 +367,10 @@ static void correct_visit(myo_web_ctx *ctx, json_t *doc, columns *c,
                                    &err);
     }
     if (rc == MYO_OK) {
-        reply_json(ctx, 200, json_pack("{s:s, s:s, s:I}", "id",
-                                       json_string_value(id), "patient", pid,
-                                       "version", (json_int_t)now));
+        myo_web_reply_json(ctx, 200,
+                           json_pack("{s:s, s:s, s:I}", "id",
+                                     json_string_value(id), "patient", pid,
+                                     "version", (json_int_t)now));
     } else if (rc == MYO_EINVAL) {
         reply_field_problems(ctx, &err, problems);
     } else if (rc == MYO_ECONFLICT) {
@@ -380,7 +382,7 @@ static void correct_visit(myo_web_ctx *ctx, json_t *doc, columns *c,
 
 void myo_web_api_visit_create(myo_web_ctx *ctx)
 {
-    json_t *doc = body_object(ctx);
+    json_t *doc = myo_web_body_object(ctx);
     columns *c;
     myo_web_problems *problems;
     myo_error err = MYO_ERROR_INIT;
@@ -412,10 +414,10 @@ void myo_web_api_visit_create(myo_web_ctx *ctx)
             (void)snprintf(ctx->resp->location, sizeof(ctx->resp->location),
                            "%s", location);
             (void)myo_web_visit_version(ctx, pid, vid, &version, &err);
-            reply_json(ctx, 201, json_pack("{s:s, s:s, s:s, s:I}", "id", vid,
-                                           "patient", pid, "location",
-                                           location, "version",
-                                           (json_int_t)version));
+            myo_web_reply_json(ctx, 201,
+                               json_pack("{s:s, s:s, s:s, s:I}", "id", vid,
+                                         "patient", pid, "location", location,
+                                         "version", (json_int_t)version));
         } else if (rc == MYO_EINVAL) {
             reply_field_problems(ctx, &err, problems);
         } else if (rc == MYO_ECONFLICT) {
@@ -458,7 +460,7 @@ static bool readable_patient(myo_web_ctx *ctx, char pid[MYO_WEB_ID_MAX])
 
 void myo_web_api_response(myo_web_ctx *ctx)
 {
-    json_t *doc = body_object(ctx);
+    json_t *doc = myo_web_body_object(ctx);
     columns *c;
     myo_web_problems *problems;
     myo_error err = MYO_ERROR_INIT;
@@ -477,7 +479,7 @@ void myo_web_api_response(myo_web_ctx *ctx)
         rc = myo_web_response_doc(ctx, pid, c->cols, c->vals, c->n, problems,
                                   &out, &err);
         if (rc == MYO_OK) {
-            reply_json(ctx, 200, out);
+            myo_web_reply_json(ctx, 200, out);
         } else if (rc == MYO_EINVAL) {
             reply_field_problems(ctx, &err, problems);
         } else {
@@ -499,7 +501,7 @@ void myo_web_api_queries(myo_web_ctx *ctx)
         reply_failure(ctx, rc, &err);
         return;
     }
-    reply_json(ctx, 200, out);
+    myo_web_reply_json(ctx, 200, out);
 }
 
 /* A query action's outcome: 404 and 409 with the message, 400 for a
@@ -525,7 +527,7 @@ static const char *string_member(json_t *doc, const char *key)
 
 void myo_web_api_query_raise(myo_web_ctx *ctx)
 {
-    json_t *doc = body_object(ctx);
+    json_t *doc = myo_web_body_object(ctx);
     myo_error err = MYO_ERROR_INIT;
     int64_t id = 0;
     myo_status rc;
@@ -538,8 +540,9 @@ void myo_web_api_query_raise(myo_web_ctx *ctx)
                              string_member(doc, "field"),
                              string_member(doc, "error"), &id, &err);
     if (rc == MYO_OK) {
-        reply_json(ctx, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id,
-                                       "status", "open"));
+        myo_web_reply_json(
+            ctx, 201,
+            json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "open"));
     } else {
         reply_query_failure(ctx, rc, &err);
     }
@@ -550,7 +553,7 @@ void myo_web_api_query_raise(myo_web_ctx *ctx)
  * text under key (the answer, or the reason to close or reopen). */
 static void query_step(myo_web_ctx *ctx, const char *to, const char *key)
 {
-    json_t *doc = body_object(ctx);
+    json_t *doc = myo_web_body_object(ctx);
     json_t *id;
     myo_error err = MYO_ERROR_INIT;
     myo_status rc;
@@ -573,9 +576,10 @@ static void query_step(myo_web_ctx *ctx, const char *to, const char *key)
     rc = myo_web_query_step(ctx, (int64_t)json_integer_value(id), to,
                             string_member(doc, key), &err);
     if (rc == MYO_OK) {
-        reply_json(ctx, 200, json_pack("{s:I, s:s}", "id",
-                                       (json_int_t)json_integer_value(id),
-                                       "status", to));
+        myo_web_reply_json(ctx, 200,
+                           json_pack("{s:I, s:s}", "id",
+                                     (json_int_t)json_integer_value(id),
+                                     "status", to));
     } else {
         reply_query_failure(ctx, rc, &err);
     }
@@ -600,7 +604,7 @@ void myo_web_api_query_reopen(myo_web_ctx *ctx)
 /* The rules over the registry: {"site": S} or {} for every site. */
 void myo_web_api_query_check(myo_web_ctx *ctx)
 {
-    json_t *doc = body_object(ctx);
+    json_t *doc = myo_web_body_object(ctx);
     myo_query_check_counts n;
     myo_error err = MYO_ERROR_INIT;
     myo_status rc;
@@ -610,9 +614,10 @@ void myo_web_api_query_check(myo_web_ctx *ctx)
     }
     rc = myo_web_query_check(ctx, string_member(doc, "site"), &n, &err);
     if (rc == MYO_OK) {
-        reply_json(ctx, 200, json_pack("{s:I, s:I}", "raised",
-                                       (json_int_t)n.raised, "already",
-                                       (json_int_t)n.already));
+        myo_web_reply_json(ctx, 200,
+                           json_pack("{s:I, s:I}", "raised",
+                                     (json_int_t)n.raised, "already",
+                                     (json_int_t)n.already));
     } else {
         reply_query_failure(ctx, rc, &err);
     }

@@ -114,7 +114,7 @@ void myo_web_error(myo_web_ctx *ctx, unsigned status, const char *msg)
     myo_web_page_end(ctx);
 }
 
-static void failure(myo_web_ctx *ctx, myo_status rc, const myo_error *err)
+void myo_web_failure(myo_web_ctx *ctx, myo_status rc, const myo_error *err)
 {
     char msg[1024];
 
@@ -197,7 +197,7 @@ void myo_web_page_login(myo_web_ctx *ctx)
         return;
     }
     if (rc != MYO_OK) {
-        failure(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
         return;
     }
     myo_web_set_session_cookie(ctx, token);
@@ -210,7 +210,7 @@ void myo_web_page_logout(myo_web_ctx *ctx)
     myo_status rc = myo_auth_logout(ctx->store, ctx->session_token, &err);
 
     if (rc != MYO_OK && rc != MYO_ENOTFOUND) {
-        failure(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
         return;
     }
     myo_web_set_session_cookie(ctx, NULL);
@@ -261,7 +261,7 @@ void myo_web_page_patients(myo_web_ctx *ctx)
     size_t k;
 
     if (rc != MYO_OK) {
-        failure(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
         return;
     }
     list = parse_doc(ctx, doc);
@@ -536,7 +536,7 @@ void myo_web_page_patient(myo_web_ctx *ctx)
         rc = myo_timeline_derived_json(&o, arena, &text, &err);
     }
     if (rc != MYO_OK) {
-        failure(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
         myo_arena_free(arena);
         return;
     }
@@ -649,7 +649,7 @@ void myo_web_page_patient_create(myo_web_ctx *ctx)
     } else if (rc == MYO_ENOTFOUND) {
         new_form(ctx, 403, ctx->req->body, NULL, err.message);
     } else {
-        failure(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
     }
     myo_web_buf_release(&problems);
 }

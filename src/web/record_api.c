@@ -22,23 +22,6 @@
 
 #define MAX_COLUMNS 128
 
-static void reply(myo_web_ctx *ctx, unsigned status, json_t *doc)
-{
-    char *text = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
-
-    json_decref(doc);
-    if (text == NULL) {
-        myo_web_json_error(ctx, 500, "out of memory");
-        return;
-    }
-    ctx->resp->status = status;
-    ctx->resp->content_type = "application/json";
-    myo_web_buf_release(&ctx->resp->body);
-    myo_web_buf_puts(&ctx->resp->body, text);
-    myo_web_buf_puts(&ctx->resp->body, "\n");
-    free(text);
-}
-
 static void reply_error(myo_web_ctx *ctx, myo_status rc, const myo_error *err,
                         const myo_web_problems *p)
 {
@@ -53,8 +36,9 @@ static void reply_error(myo_web_ctx *ctx, myo_status rc, const myo_error *err,
                 errors, json_pack("{s:s, s:s}", "field", p->items[i].field,
                                   "error", p->items[i].text));
         }
-        reply(ctx, 422, json_pack("{s:s, s:o}", "error", err->message,
-                                  "errors", errors));
+        myo_web_reply_json(
+            ctx, 422,
+            json_pack("{s:s, s:o}", "error", err->message, "errors", errors));
         return;
     }
     (void)myo_error_format(err, msg, sizeof(msg));
@@ -68,30 +52,6 @@ static void reply_error(myo_web_ctx *ctx, myo_status rc, const myo_error *err,
         myo_web_json_error(ctx, 500, "the registry could not be read or "
                                      "written (the server's log says why)");
     }
-}
-
-/* The body as a JSON object, or NULL after answering 400 (jansson's
- * located message). */
-static json_t *body_object(myo_web_ctx *ctx)
-{
-    json_error_t jerr;
-    json_t *doc = json_loadb(ctx->req->body, ctx->req->body_len,
-                             JSON_REJECT_DUPLICATES, &jerr);
-    char msg[512];
-
-    if (doc == NULL) {
-        (void)snprintf(msg, sizeof(msg),
-                       "request body: line %d, column %d: %s", jerr.line,
-                       jerr.column, jerr.text);
-        myo_web_json_error(ctx, 400, msg);
-        return NULL;
-    }
-    if (!json_is_object(doc)) {
-        json_decref(doc);
-        myo_web_json_error(ctx, 400, "request body: a JSON object expected");
-        return NULL;
-    }
-    return doc;
 }
 
 typedef struct columns {
@@ -184,7 +144,7 @@ static bool version_reason(myo_web_ctx *ctx, json_t *doc, bool required,
 void myo_web_api_record_save(myo_web_ctx *ctx)
 {
     const myo_web_kind *k = myo_web_kind_of_path(ctx->req->path);
-    json_t *doc = k != NULL ? body_object(ctx) : NULL;
+    json_t *doc = k != NULL ? myo_web_body_object(ctx) : NULL;
     columns *c = NULL;
     myo_web_problems *problems = NULL;
     myo_error err = MYO_ERROR_INIT;
@@ -222,10 +182,11 @@ void myo_web_api_record_save(myo_web_ctx *ctx)
                                 &now, &err);
     }
     if (rc == MYO_OK) {
-        reply(ctx, version != 0 ? 200 : 201,
-              json_pack("{s:s?, s:s, s:s, s:I}", "id",
-                        id[0] != '\0' ? id : NULL, "patient", pid, "kind",
-                        k->segment, "version", (json_int_t)now));
+        myo_web_reply_json(ctx, version != 0 ? 200 : 201,
+                           json_pack("{s:s?, s:s, s:s, s:I}", "id",
+                                     id[0] != '\0' ? id : NULL, "patient", pid,
+                                     "kind", k->segment, "version",
+                                     (json_int_t)now));
     } else {
         reply_error(ctx, rc, &err, problems);
     }
@@ -238,7 +199,7 @@ done:
 void myo_web_api_record_delete(myo_web_ctx *ctx)
 {
     const myo_web_kind *k = myo_web_kind_of_path(ctx->req->path);
-    json_t *doc = k != NULL ? body_object(ctx) : NULL;
+    json_t *doc = k != NULL ? myo_web_body_object(ctx) : NULL;
     myo_web_problems *problems = NULL;
     myo_error err = MYO_ERROR_INIT;
     const char *reason = NULL;
@@ -264,9 +225,10 @@ void myo_web_api_record_delete(myo_web_ctx *ctx)
         rc = myo_web_record_delete(ctx, k, ctx->param, json_string_value(id),
                                    version, reason, problems, &err);
         if (rc == MYO_OK) {
-            reply(ctx, 200, json_pack("{s:s, s:s}", "deleted",
-                                      json_string_value(id), "kind",
-                                      k->segment));
+            myo_web_reply_json(ctx, 200,
+                               json_pack("{s:s, s:s}", "deleted",
+                                         json_string_value(id), "kind",
+                                         k->segment));
         } else {
             reply_error(ctx, rc, &err, problems);
         }

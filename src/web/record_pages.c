@@ -338,20 +338,6 @@ static void record_form(myo_web_ctx *ctx, const myo_web_kind *k,
     free(value);
 }
 
-static void failure(myo_web_ctx *ctx, myo_status rc, const myo_error *err)
-{
-    char msg[1024];
-
-    (void)myo_error_format(err, msg, sizeof(msg));
-    if (rc == MYO_ENOTFOUND) {
-        myo_web_error(ctx, 404, msg);
-    } else {
-        (void)fprintf(stderr, "myoreg serve: %s %s: %s\n", ctx->req->method,
-                      ctx->req->path, msg);
-        myo_web_error(ctx, 500, "the registry could not be read or written");
-    }
-}
-
 /* The kind of the request's path; a 404 when none (a route without its
  * kind would be a fault of the route table). */
 static const myo_web_kind *kind_or_404(myo_web_ctx *ctx)
@@ -417,7 +403,7 @@ void myo_web_page_record_new(myo_web_ctx *ctx)
     }
     rc = myo_web_patient_find_for(ctx, ctx->param, k->action, pid, &err);
     if (rc != MYO_OK) {
-        failure(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
         return;
     }
     if (k->correct_only) {
@@ -434,7 +420,7 @@ void myo_web_page_record_new(myo_web_ctx *ctx)
     if (rc == MYO_OK) {
         record_form(ctx, k, 200, pid, filled.data, NULL, NULL);
     } else {
-        failure(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
     }
     myo_web_buf_release(&filled);
 }
@@ -506,7 +492,7 @@ void myo_web_page_record_save(myo_web_ctx *ctx)
         record_form(ctx, k, rc == MYO_EINVAL ? 422 : 409, pid,
                     ctx->req->body, problems, err.message);
     } else {
-        failure(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
     }
 done:
     free(names);
@@ -576,7 +562,7 @@ void myo_web_page_record_delete(myo_web_ctx *ctx)
         myo_web_buf_puts(b, "\">Back to the patient</a></p>\n");
         myo_web_page_end(ctx);
     } else {
-        failure(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
     }
     free(problems);
     free(reason);

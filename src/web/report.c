@@ -476,22 +476,6 @@ static const myo_figure *find_figure(const myo_doc *d, const char *name)
     return NULL;
 }
 
-static bool has_table(const myo_doc *d, const char *name)
-{
-    const myo_section *s;
-    const myo_block *b;
-
-    for (s = d->first; s != NULL; s = s->next) {
-        for (b = s->first; b != NULL; b = b->next) {
-            if (b->kind == MYO_BLOCK_TABLE &&
-                strcmp(b->table->name, name) == 0) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 static bool plot_format(const char *s, myo_plot_format *out)
 {
     if (strcmp(s, "svg") == 0) {
@@ -602,7 +586,7 @@ void myo_web_report_download(myo_web_ctx *ctx, const myo_doc *d,
         return;
     }
     if (f == MYO_REPORT_CSV && r->table[0] != '\0' &&
-        !has_table(d, r->table)) {
+        myo_doc_table_named(d, r->table) == NULL) {
         (void)myo_error_set(&err, MYO_ENOTFOUND, NULL,
                             "table \"%s\": the report has no such table",
                             r->table);

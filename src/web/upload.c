@@ -796,23 +796,6 @@ done:
 
 /* ---- API ---------------------------------------------------------------- */
 
-static void reply(myo_web_ctx *ctx, unsigned status, json_t *doc)
-{
-    char *text = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
-
-    json_decref(doc);
-    if (text == NULL) {
-        myo_web_json_error(ctx, 500, "out of memory");
-        return;
-    }
-    ctx->resp->status = status;
-    ctx->resp->content_type = "application/json";
-    myo_web_buf_release(&ctx->resp->body);
-    myo_web_buf_puts(&ctx->resp->body, text);
-    myo_web_buf_puts(&ctx->resp->body, "\n");
-    free(text);
-}
-
 void myo_web_api_import(myo_web_ctx *ctx)
 {
     myo_error err = MYO_ERROR_INIT;
@@ -847,10 +830,11 @@ void myo_web_api_import(myo_web_ctx *ctx)
     }
     unstage(u->dir);
     if (rc == MYO_OK) {
-        reply(ctx, dry ? 200 : 201, json_incref(summary));
+        myo_web_reply_json(ctx, dry ? 200 : 201, json_incref(summary));
     } else if (rc == MYO_EINVAL) {
-        reply(ctx, 422, json_pack("{s:s, s:O}", "error", err.message,
-                                  "errors", res.errors));
+        myo_web_reply_json(ctx, 422,
+                           json_pack("{s:s, s:O}", "error", err.message,
+                                     "errors", res.errors));
     } else {
         (void)myo_error_format(&err, msg, sizeof(msg));
         (void)fprintf(stderr, "myoreg serve: %s %s: %s\n", ctx->req->method,

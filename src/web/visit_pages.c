@@ -167,20 +167,6 @@ static void visit_form(myo_web_ctx *ctx, unsigned status, const char *pid,
     myo_web_page_end(ctx);
 }
 
-static void not_found(myo_web_ctx *ctx, myo_status rc, const myo_error *err)
-{
-    char msg[1024];
-
-    (void)myo_error_format(err, msg, sizeof(msg));
-    if (rc == MYO_ENOTFOUND) {
-        myo_web_error(ctx, 404, msg);
-    } else {
-        (void)fprintf(stderr, "myoreg serve: %s %s: %s\n", ctx->req->method,
-                      ctx->req->path, msg);
-        myo_web_error(ctx, 500, "the registry could not be read or written");
-    }
-}
-
 void myo_web_page_visit_new(myo_web_ctx *ctx)
 {
     myo_error err = MYO_ERROR_INIT;
@@ -188,7 +174,7 @@ void myo_web_page_visit_new(myo_web_ctx *ctx)
     myo_status rc = myo_web_patient_find(ctx, ctx->param, pid, &err);
 
     if (rc != MYO_OK) {
-        not_found(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
         return;
     }
     visit_form(ctx, 200, pid, NULL, NULL, NULL);
@@ -227,7 +213,7 @@ static void correct(myo_web_ctx *ctx, const char *pid, const char *version,
     } else if (rc == MYO_ECONFLICT) {
         visit_form(ctx, 409, pid, ctx->req->body, problems, err.message);
     } else {
-        not_found(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
     }
 }
 
@@ -265,7 +251,7 @@ void myo_web_page_visit_edit(myo_web_ctx *ctx)
     }
     if (rc != MYO_OK) {
         myo_arena_free(arena);
-        not_found(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
         return;
     }
     if (rc == MYO_OK) {
@@ -273,7 +259,7 @@ void myo_web_page_visit_edit(myo_web_ctx *ctx)
     }
     if (rc != MYO_OK) {
         myo_arena_free(arena);
-        not_found(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
         return;
     }
     myo_web_buf_printf(&filled, "version=%lld", (long long)version);
@@ -340,7 +326,7 @@ void myo_web_page_visit_create(myo_web_ctx *ctx)
     }
     rc = myo_web_patient_find(ctx, ctx->param, pid, &err);
     if (rc != MYO_OK) {
-        not_found(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
         goto done;
     }
     correction =
@@ -372,7 +358,7 @@ void myo_web_page_visit_create(myo_web_ctx *ctx)
         myo_web_problem_add(problems, "id", err.message);
         visit_form(ctx, 409, pid, ctx->req->body, problems, err.message);
     } else {
-        not_found(ctx, rc, &err);
+        myo_web_failure(ctx, rc, &err);
     }
 done:
     free(names);

@@ -131,6 +131,19 @@ void myo_web_dispatch(const myo_web_app *app, myo_store *store,
 /* Responses. */
 void myo_web_json_error(myo_web_ctx *ctx, unsigned status, const char *msg);
 void myo_web_error(myo_web_ctx *ctx, unsigned status, const char *msg);
+
+/* A read or write that failed: 404 with the library's message for
+ * MYO_ENOTFOUND, else 500 (the message goes to the server's log only). */
+void myo_web_failure(myo_web_ctx *ctx, myo_status rc, const myo_error *err);
+
+struct json_t;
+
+/* Answer with a jansson value (taken over) as the JSON body. */
+void myo_web_reply_json(myo_web_ctx *ctx, unsigned status, struct json_t *doc);
+
+/* The request's body as a JSON object, or NULL after answering 400 with
+ * jansson's located message (line, column; bad UTF-8 is one of them). */
+struct json_t *myo_web_body_object(myo_web_ctx *ctx);
 void myo_web_redirect(myo_web_ctx *ctx, const char *location);
 /* Fill the session cookie header (value NULL: clear the cookie). */
 void myo_web_set_session_cookie(myo_web_ctx *ctx, const char *value);
@@ -343,7 +356,6 @@ myo_status myo_web_visit_correct(myo_web_ctx *ctx, const char *patient,
  * (jansson), the caller's.  pid: a registry id the user may read.
  * @return MYO_OK; MYO_EINVAL (problems filled); others with err
  */
-struct json_t;
 myo_status myo_web_response_doc(myo_web_ctx *ctx, const char *pid,
                                 const char *const *names,
                                 const char *const *vals, size_t n,
