@@ -31,19 +31,6 @@ static void collect(void *payload, const myo_error *e, bool is_warning)
     myo_web_buf_puts(b, "\n");
 }
 
-static const char *value_of(const char *const *cols, const char *const *vals,
-                            size_t n, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (strcmp(cols[i], name) == 0) {
-            return vals[i];
-        }
-    }
-    return NULL;
-}
-
 /* Store the row through the handle writing in the user's name, so the
  * change set names them as its author; the record's provenance names the
  * form. */
@@ -211,8 +198,8 @@ myo_status myo_web_patient_create(myo_web_ctx *ctx, const char *const *cols,
                                   myo_web_buf *problems, char *id_out,
                                   myo_error *err)
 {
-    const char *id = value_of(cols, vals, n, "id");
-    const char *site = value_of(cols, vals, n, "site");
+    const char *id = myo_web_named_value(cols, vals, n, "id");
+    const char *site = myo_web_named_value(cols, vals, n, "site");
     myo_status rc;
 
     if (site != NULL && site[0] == '\0') {
@@ -231,7 +218,7 @@ myo_status myo_web_patient_create(myo_web_ctx *ctx, const char *const *cols,
                              "\"%s\"",
                              site);
     }
-    rc = check_site(ctx, site, value_of(cols, vals, n, "site_name"),
+    rc = check_site(ctx, site, myo_web_named_value(cols, vals, n, "site_name"),
                     problems, err);
     if (rc != MYO_OK) {
         return rc;

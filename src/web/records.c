@@ -314,20 +314,6 @@ static myo_status collect_specimen(myo_web_ctx *ctx, myo_store *w,
  * first). */
 static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const char *value_of(const char *const *names,
-                            const char *const *vals, size_t n,
-                            const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (strcmp(names[i], name) == 0) {
-            return vals[i];
-        }
-    }
-    return NULL;
-}
-
 /* The conditioning schedule of a new episode ("sched-N-COLUMN" fields):
  * one medications.csv row per N with a value, of the episode, intention
  * conditioning. */
@@ -356,7 +342,7 @@ static size_t schedule_rows(const char *pid, const char *episode,
 
             (void)snprintf(name, sizeof(name), "sched-%d-%s", r,
                            myo_web_schedule_cols[k]);
-            v = value_of(names, vals, n, name);
+            v = myo_web_named_value(names, vals, n, name);
             if (v != NULL && v[0] != '\0') {
                 s->cols[at][m] = myo_web_schedule_cols[k];
                 s->vals[at][m++] = v;
@@ -489,7 +475,7 @@ static void specimen_kept(const myo_record *rec, const typed_row *t,
     for (j = 0; j < sizeof(kept) / sizeof(kept[0]); j++) {
         const char *was =
             myo_field_text(rec, myo_entity_field(info, kept[j]), arena);
-        const char *now = value_of(t->cols, t->vals, t->n, kept[j]);
+        const char *now = myo_web_named_value(t->cols, t->vals, t->n, kept[j]);
         char text[300];
 
         if (was == NULL) {
@@ -512,7 +498,7 @@ static myo_status patient_site(myo_web_ctx *ctx, const myo_record *rec,
                                const typed_row *t,
                                myo_web_problems *problems, myo_error *err)
 {
-    const char *now = value_of(t->cols, t->vals, t->n, "site");
+    const char *now = myo_web_named_value(t->cols, t->vals, t->n, "site");
     const char *was = rec->u.patient.site;
     bool exists = false;
     char text[300];

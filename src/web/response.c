@@ -55,20 +55,6 @@ static bool number(const char *text, double *out)
     return end != text && *end == '\0' && isfinite(*out);
 }
 
-static const char *value_of(const char *const *names, const char *const *vals,
-                            size_t n, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (strcmp(names[i], name) == 0 && vals[i] != NULL &&
-            vals[i][0] != '\0') {
-            return vals[i];
-        }
-    }
-    return NULL;
-}
-
 /* The baseline assessment: the named visit's, or that of the latest
  * episode with day 0 on or before day (the library's rule for a saved
  * visit, myo_assessment.episode); NULL when there is none. */
@@ -250,8 +236,8 @@ myo_status myo_web_response_doc(myo_web_ctx *ctx, const char *pid,
     myo_history h;
     myo_outcomes o;
     const myo_assessment *base = NULL;
-    const char *date_text = value_of(names, vals, n, "date");
-    const char *visit = value_of(names, vals, n, "baseline");
+    const char *date_text = myo_web_typed_value(names, vals, n, "date");
+    const char *visit = myo_web_typed_value(names, vals, n, "baseline");
     myo_core_set fu;
     myo_date date;
     char dbuf[MYO_DATE_BUFSZ];

@@ -247,3 +247,34 @@ void myo_web_form_encode(myo_web_buf *b, const char *s)
         }
     }
 }
+
+const char *myo_web_named_value(const char *const *names,
+                                const char *const *vals,
+                                size_t n,
+                                const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i], name) == 0) {
+            return vals[i];
+        }
+    }
+    return NULL;
+}
+
+const char *myo_web_typed_value(const char *const *names,
+                                const char *const *vals,
+                                size_t n,
+                                const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i], name) == 0 && vals[i] != NULL &&
+            vals[i][0] != '\0') {
+            return vals[i];
+        }
+    }
+    return NULL;
+}

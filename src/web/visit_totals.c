@@ -128,20 +128,6 @@ static json_t *run_calc(const char *name, json_t *input, const char *prefix,
     return result;
 }
 
-static const char *value_of(const char *const *names, const char *const *vals,
-                            size_t n, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (strcmp(names[i], name) == 0 && vals[i] != NULL &&
-            vals[i][0] != '\0') {
-            return vals[i];
-        }
-    }
-    return NULL;
-}
-
 /* The MMT8 total from the groups typed, if any. */
 static void mmt_total(const char *const *names, const char *const *vals,
                       size_t n, myo_web_totals *t, myo_web_problems *problems)
@@ -159,7 +145,7 @@ static void mmt_total(const char *const *names, const char *const *vals,
 
         (void)snprintf(field, sizeof(field), MMT_PREFIX "%s",
                        myo_mmt8_group_name(g));
-        v = value_of(names, vals, n, field);
+        v = myo_web_typed_value(names, vals, n, field);
         if (v == NULL) {
             continue;
         }
@@ -212,7 +198,7 @@ static void cmas_total(const char *const *names, const char *const *vals,
         const char *v;
 
         (void)snprintf(field, sizeof(field), CMAS_PREFIX "%d", i);
-        v = value_of(names, vals, n, field);
+        v = myo_web_typed_value(names, vals, n, field);
         (void)json_array_append_new(items, v != NULL ? typed_value(v)
                                                      : json_null());
         if (v != NULL) {
@@ -254,7 +240,7 @@ void myo_web_visit_totals(const char *const *names, const char *const *vals,
     mmt_total(names, vals, n, t, problems);
     cmas_total(names, vals, n, t, problems);
     /* a total typed as well must be the one the grades give */
-    typed = value_of(names, vals, n, "mmt8");
+    typed = myo_web_typed_value(names, vals, n, "mmt8");
     if (typed != NULL && t->mmt8[0] != '\0' && strtod(typed, NULL) !=
                                                    strtod(t->mmt8, NULL)) {
         char msg[200];
@@ -265,7 +251,7 @@ void myo_web_visit_totals(const char *const *names, const char *const *vals,
                        typed, t->mmt8);
         myo_web_problem_add(problems, "mmt8", msg);
     }
-    typed = value_of(names, vals, n, "cmas");
+    typed = myo_web_typed_value(names, vals, n, "cmas");
     if (typed != NULL && t->cmas[0] != '\0' &&
         strtod(typed, NULL) != strtod(t->cmas, NULL)) {
         char msg[200];

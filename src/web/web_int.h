@@ -391,6 +391,19 @@ myo_status myo_web_query_check(myo_web_ctx *ctx, const char *site,
  * myo_web_form_value's decoding. */
 void myo_web_form_encode(myo_web_buf *b, const char *s);
 
+/* The value of field name among n names/vals pairs (a form's fields, a
+ * row's columns), or NULL when there is none. */
+const char *myo_web_named_value(const char *const *names,
+                                const char *const *vals,
+                                size_t n,
+                                const char *name);
+
+/* The same, but only a value typed (not NULL, not ""): the first such. */
+const char *myo_web_typed_value(const char *const *names,
+                                const char *const *vals,
+                                size_t n,
+                                const char *name);
+
 /* Parse application/x-www-form-urlencoded: the value of name, decoded into
  * out (size n); false when absent or too long. */
 bool myo_web_form_value(const char *body, const char *name, char *out,
