@@ -25,6 +25,7 @@
 #include <myoreg/validate.h>
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,8 @@ static myo_status selection(const myo_web_ctx *ctx, myo_web_report_req *r,
     const char *all = NULL;
     const char *timepoints = NULL;
     const char *schedule = NULL;
+    const char *window = NULL;
+    const char *sched_window = NULL;
     myo_report_options ro = MYO_REPORT_OPTIONS_INIT;
     bool ok;
 
@@ -116,7 +119,11 @@ static myo_status selection(const myo_web_ctx *ctx, myo_web_report_req *r,
          arg(ctx, "compare-episodes", r->compare_episodes,
              sizeof(r->compare_episodes), &o->compare_episodes, err) &&
          arg(ctx, "schedule", r->schedule, sizeof(r->schedule), &schedule,
-             err);
+             err) &&
+         arg(ctx, "window-months", r->window_months, sizeof(r->window_months),
+             &window, err) &&
+         arg(ctx, "schedule-window-days", r->schedule_window_days,
+             sizeof(r->schedule_window_days), &sched_window, err);
     if (!ok) {
         return MYO_EINVAL;
     }
@@ -157,6 +164,25 @@ static myo_status selection(const myo_web_ctx *ctx, myo_web_report_req *r,
             return MYO_EINVAL;
         }
         r->ro.schedule = r->schedule_months;
+    }
+    /* the command's words for what is not a number; the ranges are the
+     * library's (myo_analysis_check, myo_report_options_check) */
+    if (window != NULL && !myo_number_parse(window, &o->window_months)) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "--window-months \"%s\": not a number of months "
+                             "(above 0, up to 120)",
+                             window);
+    }
+    if (sched_window != NULL) {
+        int64_t days;
+
+        if (!myo_integer_parse(sched_window, &days) || days < 0) {
+            return myo_error_set(err, MYO_EINVAL, NULL,
+                                 "--schedule-window-days needs a whole "
+                                 "number, not \"%s\"",
+                                 sched_window);
+        }
+        r->ro.schedule_window_days = (int)(days <= INT_MAX ? days : INT_MAX);
     }
     return myo_report_options_check(&r->ro, err);
 }
@@ -633,6 +659,8 @@ void myo_web_report_query(myo_web_buf *b, const myo_web_report_req *r)
         { "timepoints", r->timepoints },
         { "compare-episodes", r->compare_episodes },
         { "schedule", r->schedule },
+        { "window-months", r->window_months },
+        { "schedule-window-days", r->schedule_window_days },
         { "endpoint", r->endpoint },
         { "at", r->at },
         { "at-days", r->at_days },
@@ -836,9 +864,15 @@ static void form(myo_web_ctx *ctx, const myo_web_report_req *r)
     myo_web_report_input(b, "report", "timepoints", "Timepoints",
                          r->timepoints, "months after day 0 and last "
                                         "(0,6,12,18,24,last)");
+    myo_web_report_input(b, "report", "window-months", "Timepoint window",
+                         r->window_months, "visits within N months of a "
+                                           "timepoint count (3)");
     myo_web_report_input(b, "report", "schedule", "Visit schedule",
                          r->schedule, "a protocol's visits, months after "
                                       "day 0 (1,3,6,12)");
+    myo_web_report_input(b, "report", "schedule-window-days",
+                         "Visit window", r->schedule_window_days,
+                         "a visit within N days is on time (14)");
     myo_web_report_input(b, "report", "compare-episodes",
                          "Compare the 1st and 2nd episode of",
                          r->compare_episodes,

@@ -33,6 +33,8 @@ typedef struct myo_web_report_req {
     char timepoints[MYO_WEB_ARG_MAX];
     char compare_episodes[64];
     char schedule[MYO_WEB_ARG_MAX];
+    char window_months[32];
+    char schedule_window_days[32];
     /* survival */
     char endpoint[64];
     char at[MYO_WEB_ARG_MAX];
@@ -44,7 +46,7 @@ typedef struct myo_web_report_req {
     char figure[128];
     char run[8];
     myo_analysis_options o;
-    myo_report_options ro;        /* --schedule */
+    myo_report_options ro;        /* --schedule, --schedule-window-days */
     double schedule_months[MYO_SURVIVAL_MAX_AT];
 } myo_web_report_req;
 
