@@ -803,6 +803,24 @@ void myo_web_report_html(myo_web_buf *b, const myo_doc *d, const char *page,
     myo_web_buf_puts(b, "</article>\n");
 }
 
+void myo_web_report_analysed(myo_web_report_req *r, const myo_analysis *an)
+{
+    if (myo_analysis_by_note(an, r->by_note, sizeof(r->by_note)) == NULL) {
+        r->by_note[0] = '\0';
+    }
+}
+
+void myo_web_report_by_note(myo_web_buf *b, const myo_web_report_req *r,
+                            const char *prefix)
+{
+    if (r->by_note[0] == '\0') {
+        return;
+    }
+    myo_web_buf_printf(b, "<p class=\"note\" id=\"%s-by-note\">", prefix);
+    myo_web_html(b, r->by_note);
+    myo_web_buf_puts(b, "</p>\n");
+}
+
 /* ---- the form ------------------------------------------------------------ */
 
 void myo_web_report_input(myo_web_buf *b, const char *prefix,
@@ -899,6 +917,7 @@ static myo_status build(myo_web_ctx *ctx, myo_web_report_req *r,
     if (rc != MYO_OK) {
         return rc;
     }
+    myo_web_report_analysed(r, &an);
     d = myo_doc_new(arena, an.cohort_name != NULL ? an.cohort_name
                                                   : "Cohort report");
     if (d == NULL) {
@@ -967,6 +986,7 @@ void myo_web_page_report(myo_web_ctx *ctx)
         }
         myo_web_buf_puts(b, " <small>(csv: the index of the tables; each "
                             "table and figure has its own link)</small></p>\n");
+        myo_web_report_by_note(b, r, "report");
         myo_web_report_html(b, d, "/report", r);
     }
     myo_web_page_end(ctx);

@@ -45,6 +45,9 @@ typedef struct myo_web_report_req {
     char table[128];
     char figure[128];
     char run[8];
+    /* the library's note when --by finds one group (myo_analysis_by_note),
+     * or "" */
+    char by_note[256];
     myo_analysis_options o;
     myo_report_options ro;        /* --schedule, --schedule-window-days */
     double schedule_months[MYO_SURVIVAL_MAX_AT];
@@ -107,6 +110,13 @@ void myo_web_report_query(myo_web_buf *b, const myo_web_report_req *r);
  * figures as SVG data: URIs with svg/png/pdf links to page. */
 void myo_web_report_html(myo_web_buf *b, const myo_doc *d, const char *page,
                          const myo_web_report_req *r);
+
+/* The analysis of r run: r->by_note set from it (the library's rule). */
+void myo_web_report_analysed(myo_web_report_req *r, const myo_analysis *an);
+
+/* r->by_note, if any, as a note of the page (id prefix-by-note). */
+void myo_web_report_by_note(myo_web_buf *b, const myo_web_report_req *r,
+                            const char *prefix);
 
 /* A labelled text input prefix-NAME of a GET form. */
 void myo_web_report_input(myo_web_buf *b, const char *prefix,

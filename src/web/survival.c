@@ -105,6 +105,7 @@ static myo_status build(myo_web_ctx *ctx, myo_web_report_req *r,
     if (rc != MYO_OK) {
         return rc;
     }
+    myo_web_report_analysed(r, &an);
     /* the document of `myoreg survival`, composed by the library */
     rc = myo_survival_document(&an, s->endpoint, &s->so, figure, arena, sv,
                                out, err);
@@ -307,6 +308,7 @@ void myo_web_page_survival(myo_web_ctx *ctx)
         (void)snprintf(fig, sizeof(fig), "km-%s",
                        myo_endpoint_name(s->endpoint));
         downloads(b, r, fig);
+        myo_web_report_by_note(b, r, "survival");
         myo_web_report_html(b, d, "/survival", r);
     }
     myo_web_page_end(ctx);

@@ -4,7 +4,9 @@
 # stop 18): --window-months and --schedule-window-days are form fields,
 # taken as the command takes them and refused with its words (the ranges
 # are the library's checks, myo_analysis_check and
-# myo_report_options_check).
+# myo_report_options_check).  And --by finding one group: the page says so
+# in the words the command prints (myo_analysis_by_note), on the report
+# and the survival page.
 . "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
 . "$MYO_SOURCE_DIR/tests/e2e/web/lib.sh"
 
@@ -53,6 +55,22 @@ PY
     expect_grep 'id="report-problem"' "$T/body"
     expect_grep "$name" "$T/body"
     expect_grep 'id="report-form"' "$T/body"
+done
+
+# --by with one group: the command's note on both pages; none with two
+expect_status 0 "$MYOREG" report --therapy iv-cyc --by therapy --no-figures
+note=$(sed -n 's/^myoreg: //p' "$T/err")
+[ -n "$note" ] || fail "the command gives no note for one group"
+for page in report survival; do
+    expect_http 200 ana GET "/$page?run=1&endpoint=relapse&therapy=iv-cyc&by=therapy"
+    python3 - "$T/body" "$page" "$note" <<'PY' || fail "$page: no one-group note, or not the command's"
+import html, re, sys
+m = re.search(r'<p class="note" id="%s-by-note">([^<]*)</p>' % sys.argv[2],
+              open(sys.argv[1]).read())
+assert m and html.unescape(m.group(1)) == sys.argv[3], (m and m.group(1), sys.argv[3])
+PY
+    expect_http 200 ana GET "/$page?run=1&endpoint=relapse&by=therapy"
+    grep -q 'by-note' "$T/body" && fail "$page: a one-group note with two groups"
 done
 
 stop_server
