@@ -516,6 +516,16 @@ static bool compare_groups(myo_survival *sv, myo_arena *arena)
                                     err.message);
         return false;
     }
+    /* Fewer than two groups with expected events: R's survdiff sets the
+     * statistic to 0 ("No test, actually") and prints a p of 0 or NaN; the
+     * test is not defined, so say so instead of printing a number. */
+    if (sv->logrank->test.df == 0) {
+        sv->logrank = NULL;
+        sv->note = "groups not compared: every event happened while only "
+                   "one group was at risk, so the log-rank test is not "
+                   "defined";
+        return false;
+    }
     return true;
 }
 
@@ -736,6 +746,16 @@ myo_status myo_survival_run_with(const myo_analysis *a, myo_endpoint e,
     }
     if (rc != MYO_OK) {
         return rc;
+    }
+    /* With no events neither test is defined: R's survdiff gives
+     * chi-square 0 on -1 degrees of freedom with p NaN, and coxph NA
+     * coefficients.  The reader gets the reason in words, not "p = nan". */
+    if (out->events == 0 && (out->ngroups > 1 || ncov > 0)) {
+        out->note = out->ngroups > 1
+                        ? "groups not compared: there are no events, so the "
+                          "log-rank test and the Cox model are not defined"
+                        : "Cox model not fitted: there are no events";
+        return MYO_OK;
     }
     if (out->ngroups > 1) {
         compared = compare_groups(out, arena);

@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Survival with no events (seed 000 and 004 have no deaths): the log-rank
+# test and the Cox model are not defined (R's survdiff gives chi-square 0
+# on -1 degrees of freedom with p NaN; coxph NA coefficients).  Every
+# format says so in words, none prints "nan", and the JSON survival block
+# has "logrank": null and "cox": null with the reason in "note".
+. "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
+
+expect_status 0 "$MYOREG" init
+expect_status 0 "$MYOREG" import "$EXAMPLES/seed000" "$EXAMPLES/seed004"
+words='groups not compared: there are no events, so the log-rank test and the Cox model are not defined'
+
+expect_status 0 "$MYOREG" survival --endpoint death --by sex
+cp "$T/out" "$T/surv.txt"
+expect_grep '0 events' "$T/surv.txt"
+tr '\n' ' ' <"$T/surv.txt" | tr -s ' ' | grep -qF "$words" ||
+    fail "survival text: the reason is not given in words"
+grep -qiw 'nan' "$T/surv.txt" && fail "survival text prints nan"
+grep -q 'Chi-square' "$T/surv.txt" && fail "survival text prints a chi-square"
+
+expect_status 0 "$MYOREG" survival --endpoint death --by sex --json
+python3 - "$T/out" "$words" "$MYO_SOURCE_DIR/docs/schemas/survival.schema.json" <<'PY' || fail "survival JSON"
+import json, re, sys
+import jsonschema
+text = open(sys.argv[1]).read()
+assert not re.search(r"\bnan\b", text, re.I), "NaN in the JSON"
+doc = json.loads(text)
+jsonschema.Draft202012Validator(json.load(open(sys.argv[3]))).validate(doc)
+sv = [b for s in doc["sections"] for b in s["blocks"] if b["kind"] == "survival"][0]
+assert sv["events"] == 0, sv["events"]
+assert sv["logrank"] is None, sv["logrank"]
+assert sv["cox"] is None, sv["cox"]
+assert sv["note"] == sys.argv[2], sv["note"]
+names = [b.get("name") for s in doc["sections"] for b in s["blocks"]]
+assert not any(n and n.startswith(("logrank-", "cox-")) for n in names), names
+PY
+
+# a model of covariates alone is not fitted either
+expect_status 0 "$MYOREG" survival --endpoint death --adjust age
+expect_grep '^Cox model not fitted: there are no events\.$' "$T/out"
+grep -qiw 'nan' "$T/out" && fail "survival --adjust prints nan"
+
+# the figure's caption, and the report in every format
+expect_status 0 "$MYOREG" survival --endpoint death --by sex --plot "$T/km.svg"
+grep -q 'log-rank p' "$T/km.svg" && fail "the figure prints a log-rank p"
+for f in text md html json; do
+    expect_status 0 "$MYOREG" report --by sex --format "$f" --out "$T/report.$f"
+    tr '\n' ' ' <"$T/report.$f" | tr -s ' ' | grep -qF "$words" ||
+        fail "report $f: no words for the overall survival comparison"
+    grep -q 'p = nan\|p nan\|"p": *NaN' "$T/report.$f" && fail "report $f prints p = nan"
+done
+finish
