@@ -237,9 +237,10 @@ MYO_API myo_status myo_sites_json(myo_store *s, myo_arena *arena,
                                   const char **out, myo_error *err);
 
 /**
- * A principal as one JSON object (GET /api/v1/session): "user", "role",
- * "sites" (array), "session" (its public id), "csrf_token", "signed_in"
- * and "expires" (UTC, ISO 8601).  Never the session token.
+ * A principal as one JSON object (GET /api/v1/session and the answer of
+ * POST /api/v1/login; docs/json.md, docs/schemas/session.schema.json):
+ * "user", "role", "sites" (array), "csrf", "session" (its public id),
+ * "signed_in" and "expires" (UTC, ISO 8601).  Never the session token.
  * @return the text (arena-owned), or NULL when out of memory
  */
 MYO_API const char *myo_principal_json(const myo_principal *p,

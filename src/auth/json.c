@@ -129,10 +129,11 @@ const char *myo_principal_json(const myo_principal *p, myo_arena *arena)
         myo_json_string(&j, p->sites[i]);
     }
     myo_json_array_end(&j);
+    /* "csrf": the name the web's forms and X-CSRF-Token readers use */
+    myo_json_key(&j, "csrf");
+    myo_json_string(&j, p->csrf);
     myo_json_key(&j, "session");
     myo_json_string(&j, p->session_id);
-    myo_json_key(&j, "csrf_token");
-    myo_json_string(&j, p->csrf);
     iso_time(p->created, when);
     myo_json_key(&j, "signed_in");
     myo_json_string(&j, when);

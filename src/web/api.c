@@ -84,18 +84,20 @@ json_t *myo_web_body_object(myo_web_ctx *ctx)
     return doc;
 }
 
-static json_t *principal_json(const myo_principal *p)
+/* The session document, written by the library (myo_principal_json). */
+static void reply_principal(myo_web_ctx *ctx, const myo_principal *p)
 {
-    json_t *sites = json_array();
-    size_t i;
+    myo_arena *arena = myo_arena_new(0);
+    const char *doc = arena != NULL ? myo_principal_json(p, arena) : NULL;
 
-    for (i = 0; i < p->nsites; i++) {
-        (void)json_array_append_new(sites, json_string(p->sites[i]));
+    if (doc == NULL) {
+        myo_web_json_error(ctx, 500, "out of memory");
+    } else {
+        ctx->resp->status = 200;
+        ctx->resp->content_type = "application/json";
+        myo_web_buf_add(&ctx->resp->body, doc, strlen(doc));
     }
-    return json_pack("{s:s, s:s, s:o, s:s, s:s, s:I}", "user", p->user,
-                     "role", myo_role_name(p->role), "sites", sites, "csrf",
-                     p->csrf, "session", p->session_id, "expires",
-                     (json_int_t)p->expires);
+    myo_arena_free(arena);
 }
 
 void myo_web_api_login(myo_web_ctx *ctx)
@@ -131,7 +133,7 @@ void myo_web_api_login(myo_web_ctx *ctx)
         return;
     }
     myo_web_set_session_cookie(ctx, token);
-    myo_web_reply_json(ctx, 200, principal_json(&who));
+    reply_principal(ctx, &who);
 }
 
 void myo_web_api_logout(myo_web_ctx *ctx)
@@ -149,7 +151,7 @@ void myo_web_api_logout(myo_web_ctx *ctx)
 
 void myo_web_api_session(myo_web_ctx *ctx)
 {
-    myo_web_reply_json(ctx, 200, principal_json(ctx->who));
+    reply_principal(ctx, ctx->who);
 }
 
 void myo_web_api_patients(myo_web_ctx *ctx)

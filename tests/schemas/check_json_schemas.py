@@ -24,6 +24,7 @@ name).  It fails when:
 Environment: MYOREG (the binary), MYO_SOURCE_DIR (the repository).
 """
 import copy
+import http.cookiejar
 import json
 import os
 import re
@@ -31,6 +32,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import urllib.request
 
 try:
     import jsonschema
@@ -129,7 +131,11 @@ def run(db, args, status=0, stdin=None):
 def check(schema, db, args, status=0):
     """Run a command that prints one JSON document and validate it."""
     out = run(db, args, status)
-    where = f"myoreg {' '.join(args)}"
+    return validate(schema, f"myoreg {' '.join(args)}", out)
+
+
+def validate(schema, where, out):
+    """Validate one JSON document (text) against schema."""
     try:
         doc = json.loads(out)
     except json.JSONDecodeError as e:
@@ -501,6 +507,52 @@ def check_accounts():
     check("audit.schema.json", db, ["audit", "--json", "--details"])
 
 
+def check_session():
+    """The web's session document (GET /api/v1/session, and the answer of
+    POST /api/v1/login): a real server, a real sign-in."""
+    db = os.path.join(TMP, "session.db")
+    run(db, ["init"])
+    run(db, ["site", "add", "leeds"])
+    run(db, ["site", "add", "gosh"])
+    pw = "correct horse battery\n"
+    run(db, ["user", "add", "cle", "--role", "clinician", "--site", "leeds",
+             "--site", "gosh", "--password-stdin"], stdin=pw)
+    run(db, ["user", "add", "ana", "--role", "analyst",
+             "--password-stdin"], stdin=pw)
+    server = subprocess.Popen(
+        [MYOREG, "--db", db, "serve", "--listen", "127.0.0.1:0"], env=ENV,
+        cwd=TMP, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True)
+    try:
+        line = server.stdout.readline()
+        if not line.startswith("listening on http://"):
+            fail(f"myoreg serve did not start: {line!r}")
+            return
+        url = line.split(" ", 2)[2].strip()
+        for user in ("cle", "ana"):
+            opener = urllib.request.build_opener(
+                urllib.request.HTTPCookieProcessor(
+                    http.cookiejar.CookieJar()))
+            req = urllib.request.Request(
+                url + "/api/v1/login", method="POST",
+                data=json.dumps({"user": user,
+                                 "password": pw.strip()}).encode(),
+                headers={"Content-Type": "application/json"})
+            with opener.open(req, timeout=20) as r:
+                validate("session.schema.json",
+                         f"POST /api/v1/login as {user}", r.read().decode())
+            with opener.open(url + "/api/v1/session", timeout=20) as r:
+                doc = validate("session.schema.json",
+                               f"GET /api/v1/session as {user}",
+                               r.read().decode())
+            if doc is not None and doc.get("user") != user:
+                fail(f"GET /api/v1/session as {user}: user is "
+                     f"{doc.get('user')!r}")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 # ---- coverage -------------------------------------------------------------
 
 def check_coverage():
@@ -723,6 +775,7 @@ def main():
     check_calc()
     check_biobank()
     check_accounts()
+    check_session()
     check_coverage()
     rejected = self_test()
     total = sum(seen.values())
