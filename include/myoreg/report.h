@@ -544,9 +544,10 @@ MYO_API myo_status myo_schedule_findings(
 /**
  * The rule visit-window (docs/queries.md): in the open write transaction,
  * one open query per late visit of a declared schedule (of site's
- * patients only unless it is NULL), on the visit done late (on the
- * episode when no visit of the patient is dated that day), unless one of
- * the rule is open or answered on it; counts grow (not reset).
+ * patients only unless it is NULL), on the visit the late assessment was
+ * read from, by its id (observations without a visit: the patient's one
+ * visit dated that day; else on the episode), unless one of the rule is
+ * open or answered on it; counts grow (not reset).
  */
 MYO_API myo_status myo_schedule_queries(myo_store *s, const char *site,
                                         myo_query_check_counts *counts,

@@ -9,6 +9,7 @@
 #include "myo_internal.h"
 
 #include <myoreg/date.h>
+#include <myoreg/outcome.h>
 #include <myoreg/queries.h>
 #include <myoreg/report.h>
 
@@ -25,10 +26,13 @@ typedef struct window_ctx {
     myo_status rc;
 } window_ctx;
 
+/* The visits of a patient dated one day, for an assessment that names
+ * no visit (its observations were stored without one). */
 typedef struct visit_on {
     int32_t day;
     myo_arena *a;
-    const char *id; /* the first visit dated that day */
+    const char *id; /* the visit dated that day, when it is the only one */
+    size_t n;       /* visits dated that day */
 } visit_on;
 
 static int find_visit(void *payload, const myo_record *rec)
@@ -36,11 +40,62 @@ static int find_visit(void *payload, const myo_record *rec)
     visit_on *f = payload;
     const myo_visit *v = &rec->u.visit;
 
-    if (myo_date_is_set(v->date) && myo_date_first_day(v->date) == f->day) {
+    if (myo_date_is_set(v->date) && myo_date_first_day(v->date) == f->day &&
+        f->n++ == 0) {
         f->id = myo_arena_strdup(f->a, v->id);
-        return 1;
     }
     return 0;
+}
+
+/*
+ * The visit the late scheduled visit v was read from, by its id: the
+ * schedule's day is that of an assessment of the outcome engine (one per
+ * visit, or per day for observations without a visit), the first of its
+ * day in the engine's order being the one the timepoint rule keeps on a
+ * tie (myoreg/timepoint.h).  Its visit id when it has one; else the
+ * patient's one visit dated that day; else NULL (two visits that day, or
+ * none: the query goes on the episode rather than on a guess).
+ */
+static myo_status counted_visit(window_ctx *w, const myo_schedule_visit *v,
+                                int32_t on_day, const char **id)
+{
+    myo_query vq = { MYO_ENTITY_VISIT, v->patient, false, NULL, NULL };
+    visit_on f = { 0, NULL, NULL, 0 };
+    myo_history h;
+    myo_outcomes o;
+    size_t i;
+    myo_status rc = myo_history_load(w->s, v->patient, w->a, &h, w->err);
+
+    *id = NULL;
+    if (rc == MYO_OK) {
+        rc = myo_outcomes_derive(&h, NULL, w->a, &o, w->err);
+    }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    for (i = 0; i < o.nepisodes; i++) {
+        const myo_episode_outcome *eo = &o.episodes[i];
+        if (eo->episode != NULL && v->episode != NULL &&
+            strcmp(eo->episode->id, v->episode) == 0) {
+            int32_t day = eo->day0 + (int32_t)lround(v->day);
+            size_t k;
+            for (k = 0; k < o.nassess && o.assess[k].day <= day; k++) {
+                if (o.assess[k].day == day) {
+                    *id = o.assess[k].visit;
+                    break;
+                }
+            }
+            if (*id != NULL) {
+                return MYO_OK;
+            }
+            break;
+        }
+    }
+    f.day = on_day;
+    f.a = w->a;
+    rc = myo_store_scan(w->s, &vq, find_visit, &f, w->err);
+    *id = rc == MYO_OK && f.n == 1 ? f.id : NULL;
+    return rc;
 }
 
 static int late_one(void *payload, const myo_schedule_visit *v)
@@ -48,8 +103,8 @@ static int late_one(void *payload, const myo_schedule_visit *v)
     window_ctx *w = payload;
     int32_t day0 = myo_date_first_day(v->day0);
     int32_t target = day0 + (int32_t)lround(v->month * MYO_DAYS_PER_MONTH);
-    myo_query vq = { MYO_ENTITY_VISIT, v->patient, false, NULL, NULL };
-    visit_on f = { 0, NULL, NULL };
+    int32_t on_day = day0 + (int32_t)lround(v->day);
+    const char *visit = NULL;
     myo_data_query q;
     char on[MYO_DATE_BUFSZ];
 
@@ -59,20 +114,18 @@ static int late_one(void *payload, const myo_schedule_visit *v)
         return 0;
     }
     myo_arena_reset(w->a);
-    f.day = day0 + (int32_t)lround(v->day);
-    f.a = w->a;
-    w->rc = myo_store_scan(w->s, &vq, find_visit, &f, w->err);
+    w->rc = counted_visit(w, v, on_day, &visit);
     if (w->rc != MYO_OK) {
         return 1;
     }
-    (void)myo_date_format(myo_date_from_days(f.day), on);
+    (void)myo_date_format(myo_date_from_days(on_day), on);
     memset(&q, 0, sizeof(q));
-    q.entity = f.id != NULL ? "visit" : "episode";
-    q.record_id = f.id != NULL ? f.id : v->episode;
+    q.entity = visit != NULL ? "visit" : "episode";
+    q.record_id = visit != NULL ? visit : v->episode;
     q.patient = v->patient;
     /* the episode may have several late visits: one query each */
     q.field =
-        f.id != NULL ? "date" : myo_arena_printf(w->a, "month %g", v->month);
+        visit != NULL ? "date" : myo_arena_printf(w->a, "month %g", v->month);
     q.rule = "visit-window";
     q.error = myo_arena_printf(
         w->a,
