@@ -4,7 +4,9 @@
 # test and the Cox model are not defined (R's survdiff gives chi-square 0
 # on -1 degrees of freedom with p NaN; coxph NA coefficients).  Every
 # format says so in words, none prints "nan", and the JSON survival block
-# has "logrank": null and "cox": null with the reason in "note".
+# has "logrank": null and "cox": null with the reason in "note".  The same
+# when the only event falls while one group alone is at risk (R: chi-square
+# 0 on 0 degrees of freedom).
 . "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
 
 expect_status 0 "$MYOREG" init
@@ -50,4 +52,45 @@ for f in text md html json; do
         fail "report $f: no words for the overall survival comparison"
     grep -q 'p = nan\|p nan\|"p": *NaN' "$T/report.$f" && fail "report $f prints p = nan"
 done
+
+# one event, at 6 months, while the only male is censored at 1.5 months
+mkdir -p "$T/one"
+cat >"$T/one/patients.csv" <<'CSV'
+id,sex,birth_date,death_date
+f1,female,2000-01-01,2020-07-01
+f2,female,2000-01-01,
+m1,male,2000-01-01,
+CSV
+cat >"$T/one/episodes.csv" <<'CSV'
+id,patient,kind,sequence,day0
+ef1,f1,iv-cyc,1,2020-01-01
+ef2,f2,iv-cyc,1,2020-01-01
+em1,m1,iv-cyc,1,2020-01-01
+CSV
+cat >"$T/one/observations.csv" <<'CSV'
+patient,date,code,value
+f1,2019-12-30,cmas,20
+f2,2019-12-30,cmas,20
+m1,2019-12-30,cmas,20
+f1,2020-06-01,cmas,30
+f2,2021-01-01,cmas,30
+m1,2020-02-15,cmas,30
+CSV
+export MYOREG_DB="$T/one.db"
+expect_status 0 "$MYOREG" init
+expect_status 0 "$MYOREG" import "$T/one"
+expect_status 0 "$MYOREG" survival --endpoint death --by sex --all --json
+python3 - "$T/out" <<'PY' || fail "one group at risk at the event: JSON"
+import json, re, sys
+text = open(sys.argv[1]).read()
+assert not re.search(r"\bnan\b", text, re.I), "NaN in the JSON"
+doc = json.loads(text)
+sv = [b for s in doc["sections"] for b in s["blocks"] if b["kind"] == "survival"][0]
+assert sv["events"] == 1 and sv["logrank"] is None, (sv["events"], sv["logrank"])
+assert sv["note"] == ("groups not compared: every event happened while only "
+                      "one group was at risk, so the log-rank test is not "
+                      "defined"), sv["note"]
+PY
+expect_status 0 "$MYOREG" survival --endpoint death --by sex --all
+grep -qiw 'nan' "$T/out" && fail "one group at risk at the event: the text prints nan"
 finish
