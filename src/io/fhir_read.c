@@ -73,18 +73,43 @@ static void note(reader *rd, const char *field, const char *ptr)
     }
 }
 
-/* "a/b" pointer joins in the scratch arena. */
+/* "a/b" and "a/b/i" pointer joins in the scratch arena, by hand: every
+ * element read makes one, and a printf each was a tenth of the mapping. */
+static const char *join_n(reader *rd, const char *ptr, const char *key,
+                          const char *tail, size_t tn)
+{
+    size_t pn = strlen(ptr);
+    size_t kn = strlen(key);
+    char *p = myo_arena_alloc(rd->scratch, pn + 1 + kn + tn + 1);
+
+    if (p == NULL) {
+        return ptr;
+    }
+    memcpy(p, ptr, pn);
+    p[pn] = '/';
+    memcpy(p + pn + 1, key, kn);
+    memcpy(p + pn + 1 + kn, tail, tn);
+    p[pn + 1 + kn + tn] = '\0';
+    return p;
+}
+
 static const char *join(reader *rd, const char *ptr, const char *key)
 {
-    const char *p = myo_arena_printf(rd->scratch, "%s/%s", ptr, key);
-    return p != NULL ? p : ptr;
+    return join_n(rd, ptr, key, "", 0);
 }
 
 static const char *joini(reader *rd, const char *ptr, const char *key,
                          size_t i)
 {
-    const char *p = myo_arena_printf(rd->scratch, "%s/%s/%zu", ptr, key, i);
-    return p != NULL ? p : ptr;
+    char tail[24];
+    size_t n = sizeof(tail);
+
+    do {
+        tail[--n] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i > 0 && n > 1);
+    tail[--n] = '/';
+    return join_n(rd, ptr, key, tail + n, sizeof(tail) - n);
 }
 
 /* ---- typed access ---------------------------------------------------- */

@@ -222,9 +222,41 @@ void myo_session_problem(myo_session *ss, const myo_srcloc *where,
     myo_session_forward(ss, &e);
 }
 
+/* "kind:id", built by hand: it is made for every lookup and every record
+ * put, where a printf cost more than the hash table. */
 static const char *cache_key(myo_arena *a, myo_entity kind, const char *id)
 {
-    return myo_arena_printf(a, "%d:%s", (int)kind, id);
+    size_t n = strlen(id);
+    unsigned k = (unsigned)kind;
+    char digits[12];
+    size_t nd = 0;
+    char *key;
+
+    do {
+        digits[nd++] = (char)('0' + k % 10);
+        k /= 10;
+    } while (k > 0 && nd < sizeof(digits));
+    key = myo_arena_alloc(a, nd + 1 + n + 1);
+    if (key != NULL) {
+        size_t i;
+        for (i = 0; i < nd; i++) {
+            key[i] = digits[nd - 1 - i];
+        }
+        key[nd] = ':';
+        memcpy(key + nd + 1, id, n + 1);
+    }
+    return key;
+}
+
+/* The kinds a record refers to (validation and the importers look them
+ * up): only these are worth keeping in the cache.  Keeping every
+ * observation too cost a copy per record and flushed the patients and
+ * visits out of the cache every 65,536 records. */
+static bool looked_up(myo_entity kind)
+{
+    return kind == MYO_ENTITY_PATIENT || kind == MYO_ENTITY_VISIT ||
+           kind == MYO_ENTITY_EPISODE || kind == MYO_ENTITY_SPECIMEN ||
+           kind == MYO_ENTITY_SITE || kind == MYO_ENTITY_COHORT;
 }
 
 static myo_status remember(myo_session *ss, const myo_record *rec)
@@ -232,6 +264,9 @@ static myo_status remember(myo_session *ss, const myo_record *rec)
     myo_record *copy;
     const char *key;
 
+    if (!looked_up(rec->kind)) {
+        return MYO_OK; /* read from the store if ever asked for */
+    }
     if (ss->cache.size >= CACHE_LIMIT) {
         myo_strmap_release(&ss->cache);
         myo_strmap_init(&ss->cache);
@@ -561,6 +596,32 @@ static myo_status check_registry_rules(myo_session *ss, myo_record *rec,
     return MYO_OK;
 }
 
+/* "file:line" (a record's provenance), by hand: one per record read. */
+static const char *file_line(myo_arena *a, const char *file,
+                             unsigned long line)
+{
+    size_t n = strlen(file);
+    char digits[24];
+    size_t nd = 0;
+    char *out;
+
+    do {
+        digits[nd++] = (char)('0' + line % 10);
+        line /= 10;
+    } while (line > 0 && nd < sizeof(digits));
+    out = myo_arena_alloc(a, n + 1 + nd + 1);
+    if (out != NULL) {
+        size_t i;
+        memcpy(out, file, n);
+        out[n] = ':';
+        for (i = 0; i < nd; i++) {
+            out[n + 1 + i] = digits[nd - 1 - i];
+        }
+        out[n + 1 + nd] = '\0';
+    }
+    return out;
+}
+
 myo_status myo_session_check(myo_session *ss, myo_record *rec,
                              const myo_srcloc *where, myo_column_fn column,
                              void *column_ctx, bool *ok, myo_error *err)
@@ -574,7 +635,7 @@ myo_status myo_session_check(myo_session *ss, myo_record *rec,
     *ok = false;
     if (where->file != NULL) {
         *(const char **)myo_field_ptr(rec, prov) =
-            myo_arena_printf(ss->record, "%s:%lu", where->file, where->line);
+            file_line(ss->record, where->file, where->line);
     }
     memset(&vc, 0, sizeof(vc));
     vc.lookup = lookup;
