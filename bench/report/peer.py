@@ -15,7 +15,8 @@ rules of docs/reports.md:
   date, that are not entered in error; its day is its earliest date;
 - timepoint m: day 0 + round(m * 30.4375) (halves away from zero); the
   assessment nearest to it within round(3 * 30.4375) = 91 days, on a tie
-  the earlier (then: the one without a visit, then by visit id);
+  the earlier (then: the one without a visit, then by visit id), among
+  those before the day 0 of the patient's next episode (of any kind);
 - a measure's value at a timepoint: the first number recorded for it in
   that assessment (natural order: date, day, id), else missing;
 - per measure and timepoint over the patients with a value: n, median,
@@ -84,6 +85,14 @@ def main():
     pick = np.where(eps["sequence"].notna(), eps["sequence"] == 1, nth == 1)
     day0 = eps[pick].drop_duplicates("patient")[["patient", "day0"]]
     day0 = day0.assign(day0=days(day0["day0"]))
+    # the episode's timepoints end at the day 0 of the patient's next
+    # episode, of any kind (docs/reports.md): the assessments on or after
+    # it answer to the later therapy
+    later = eps.loc[eps["day0"].notna(), ["patient", "day0"]]
+    later = (later.assign(next=days(later["day0"]))[["patient", "next"]]
+             .merge(day0, on="patient"))
+    nxt = later[later["next"] > later["day0"]].groupby("patient")["next"].min()
+    day0 = day0.assign(end=day0["patient"].map(nxt).fillna(np.inf))
 
     # ---- assessments ------------------------------------------------------
     obs = obs[obs["patient"].isin(day0["patient"])]  # with that episode
@@ -111,7 +120,7 @@ def main():
     cand = targets.merge(assess[["patient", "akey", "aday", "pos"]],
                          on="patient")
     cand["dist"] = (cand["aday"] - cand["target"]).abs()
-    cand = cand[cand["dist"] <= window]
+    cand = cand[(cand["dist"] <= window) & (cand["aday"] < cand["end"])]
     chosen = (cand.sort_values(["dist", "pos"])  # ties: the earlier
               .drop_duplicates(["patient", "months"])[["months", "akey"]])
 
