@@ -26,6 +26,17 @@
 # peer_pg.py runs on PGPY (default /usr/bin/python3, Debian's, for
 # python3-psycopg2, installed here with apt-get when missing and root).
 #
+# CSV: then, in the same run, the CSV import of `myoreg synth --patients
+# CSV_PATIENTS --seed 1` (default 20000, about 4.2 M rows; 0 skips it) into
+# a new SQLite registry, once: wall time, rows/s and peak RSS; the rate in
+# WINDOW-second windows (default 10) read off myoreg's own progress line
+# (progress.py: stderr on a pseudo-terminal, each line timed as it
+# arrives); the registry's size against the CSV folder's and where its
+# bytes go (dbsize.py: SQLite's dbstat); `myoreg audit verify` on it
+# (time, rows/s); and sqlite3's own `.import` of the same files into
+# tables of text, no checks, as a floor.  The CSV folder is kept in
+# BENCH_OUT for later runs.
+#
 # myoreg is built here with the release flags (-O3 -DNDEBUG) in its own
 # build folder, so the benchmark does not depend on, or disturb, the
 # developers' builds.  Not part of `make test`: no test asserts on timings.
@@ -38,6 +49,8 @@ repeat=${REPEAT:-3}
 patients=${PATIENTS:-2000}
 source=${SOURCE:-synth}
 sizes=${*:-"10000 100000 1000000"}
+csv_patients=${CSV_PATIENTS:-20000}
+window=${WINDOW:-10}
 mkdir -p "$out"
 
 . "$here/../lib.sh"
@@ -148,6 +161,85 @@ make_synth() {
     fi
 }
 
+# The CSV import of `myoreg synth --patients $1` into a new SQLite
+# registry, its rate over time, the registry's size and where it goes,
+# `audit verify` on it, and sqlite3's `.import` of the same files; printed
+# as the last section of the results.
+csv_import() {
+    np=$1
+    csv=$out/csv-$np
+    if [ ! -s "$csv.rows" ]; then
+        rm -rf "$csv" "$csv.rows"
+        "$myoreg" synth --patients "$np" --seed 1 --out "$csv" \
+            >"$out/csv-synth.out"
+        # "wrote N patients (R rows in F files) to DIR"
+        sed -n 's/.*(\([0-9]*\) rows in \([0-9]*\) files).*/\1 \2/p' \
+            "$out/csv-synth.out" >"$csv.rows"
+    fi
+    read -r rows nfiles <"$csv.rows"
+    csv_bytes=$(cat "$csv"/*.csv | wc -c)
+    reg=$out/csv.db
+    rm -f "$reg" "$reg-wal" "$reg-shm"
+    "$myoreg" --db "$reg" init >/dev/null
+    python3 "$here/progress.py" run "$out/csv.samples" "$out/csv.out" -- \
+        "$myoreg" --db "$reg" import "$csv" >"$out/csv.time"
+    read -r wall rss <"$out/csv.time"
+    # "imported N records from F files: ..."
+    got=$(sed -n 's/^imported \([0-9]*\) records.*/\1/p' "$out/csv.out")
+    if [ "$got" != "$rows" ]; then
+        echo "run.sh: the CSV import stored ${got:-no} records, not $rows" >&2
+        cat "$out/csv.out" >&2
+        exit 1
+    fi
+    reg_bytes=$(($(stat -c %s "$reg") + $(stat -c %s "$reg-wal" 2>/dev/null || echo 0)))
+    /usr/bin/time -f '%e %M' -o "$out/verify.time" \
+        "$myoreg" --db "$reg" audit verify --json >"$out/verify.json"
+    vrows=$(python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["rows"])' "$out/verify.json")
+    read -r vwall vrss <"$out/verify.time"
+    plain=
+    if command -v sqlite3 >/dev/null; then
+        rm -f "$out/plain.db" "$out/plain.db-journal"
+        { echo .mode csv
+          for f in "$csv"/*.csv; do
+              echo ".import '$f' $(basename "$f" .csv)"
+          done; } >"$out/plain.sql"
+        /usr/bin/time -f '%e %M' -o "$out/plain.time" \
+            sqlite3 "$out/plain.db" <"$out/plain.sql"
+        read -r pwall prss <"$out/plain.time"
+        plain=0
+        for f in "$csv"/*.csv; do
+            plain=$((plain + $(count "$out/plain.db" "$(basename "$f" .csv)")))
+        done
+        [ "$plain" = "$rows" ] || { echo "run.sh: sqlite3 .import loaded $plain rows, not $rows" >&2; exit 1; }
+        plain_bytes=$(stat -c %s "$out/plain.db")
+        rm -f "$out/plain.db"
+    fi
+
+    printf '\nCSV import of `myoreg synth --patients %s --seed 1`: %s rows in %s files, %.1f MB of CSV\n\n' \
+        "$np" "$rows" "$nfiles" "$(echo "$csv_bytes" | awk '{ print $1 / 1e6 }')"
+    printf '%-26s %10s %12s %12s %12s %8s\n' side wall_s rows/s peak_RSS_MB \
+        database_MB x_CSV
+    awk -v w="$wall" -v k="$rss" -v r="$rows" -v b="$reg_bytes" -v c="$csv_bytes" \
+        'BEGIN { printf "%-26s %10.2f %12.0f %12.1f %12.1f %8.2f\n",
+            "myoreg import (SQLite)", w, r / w, k / 1024, b / 1e6, b / c }'
+    if [ -n "$plain" ]; then
+        awk -v w="$pwall" -v k="$prss" -v r="$rows" -v b="$plain_bytes" -v c="$csv_bytes" \
+            'BEGIN { printf "%-26s %10.2f %12.0f %12.1f %12.1f %8.2f\n",
+                "sqlite3 .import (a floor)", w, r / w, k / 1024, b / 1e6, b / c }'
+    fi
+    awk -v w="$vwall" -v k="$vrss" -v r="$vrows" \
+        'BEGIN { printf "\naudit verify: %.2f s for %d rows, %.0f rows/s, peak RSS %.1f MB\n",
+            w, r, r / w, k / 1024 }'
+    printf '(sqlite3 .import: text columns, no checks, no audit, no index, one\n'
+    printf 'transaction a file; issue 9 targets: import <= 45 s at 20,000 patients,\n'
+    printf 'no decay with size, registry <= 3x the CSV, audit verify >= 1 M rows/s)\n'
+    printf '\nrate over time (%s s windows, from myoreg'"'"'s progress line):\n\n' "$window"
+    python3 "$here/progress.py" windows "$out/csv.samples" "$wall" "$rows" "$window"
+    printf '\nwhere the registry'"'"'s bytes go (SQLite dbstat):\n\n'
+    python3 "$here/dbsize.py" "$reg"
+}
+
 printf '%s\n' "source: $source" "machine: $(grep -c ^processor /proc/cpuinfo) cores," \
     "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(uname -m);" \
     "$(gcc --version | head -1); $(python3 --version);" \
@@ -211,3 +303,6 @@ if [ -n "$pg" ]; then
 fi
 printf '\nratio = peer time / myoreg time (above 1: myoreg is faster).\n'
 printf 'DESIGN.md target: >= 300,000 Observations/s, >= 4.5x the peer.\n'
+if [ "$csv_patients" -gt 0 ]; then
+    csv_import "$csv_patients"
+fi
