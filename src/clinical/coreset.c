@@ -52,29 +52,38 @@ fname(char *buf, size_t size, const char *side, const char *name)
     return buf;
 }
 
+/* myo_check_range of the field "<side>.<name>", whose name is made only
+ * for the error: this runs for every pair of assessments an outcome
+ * derivation compares, and the name cost more than the check. */
+static myo_status check_side(double v, double lo, double hi, const char *unit,
+                             const char *side, const char *name,
+                             myo_error *err)
+{
+    char f[64];
+
+    if (myo_check_range(v, lo, hi, unit, name, NULL) == MYO_OK) {
+        return MYO_OK;
+    }
+    return myo_check_range(v, lo, hi, unit, fname(f, sizeof f, side, name),
+                           err);
+}
+
 static myo_status
 check_visit(const myo_core_set *v, const char *side, myo_error *err)
 {
     char f[64];
     int i;
 
-    if (myo_check_range(v->phys_global, 0, 10, "cm",
-                        fname(f, sizeof f, side, "phys_global"),
-                        err) != MYO_OK ||
-        myo_check_range(v->patient_global, 0, 10, "cm",
-                        fname(f, sizeof f, side, "patient_global"),
-                        err) != MYO_OK ||
-        myo_check_range(v->extramuscular, 0, 10, "cm",
-                        fname(f, sizeof f, side, "extramuscular"),
-                        err) != MYO_OK ||
-        myo_check_range(v->cmas, 0, 52, "", fname(f, sizeof f, side, "cmas"),
-                        err) != MYO_OK ||
-        myo_check_range(v->haq, 0, 3, "", fname(f, sizeof f, side, "haq"),
-                        err) != MYO_OK ||
-        myo_check_range(v->das, 0, 20, "", fname(f, sizeof f, side, "das"),
-                        err) != MYO_OK ||
-        myo_check_range(v->chq_phs, 0, 100, "",
-                        fname(f, sizeof f, side, "chq_phs"), err) != MYO_OK) {
+    if (check_side(v->phys_global, 0, 10, "cm", side, "phys_global", err) !=
+            MYO_OK ||
+        check_side(v->patient_global, 0, 10, "cm", side, "patient_global",
+                   err) != MYO_OK ||
+        check_side(v->extramuscular, 0, 10, "cm", side, "extramuscular",
+                   err) != MYO_OK ||
+        check_side(v->cmas, 0, 52, "", side, "cmas", err) != MYO_OK ||
+        check_side(v->haq, 0, 3, "", side, "haq", err) != MYO_OK ||
+        check_side(v->das, 0, 20, "", side, "das", err) != MYO_OK ||
+        check_side(v->chq_phs, 0, 100, "", side, "chq_phs", err) != MYO_OK) {
         return MYO_EINVAL;
     }
     /* MMT24 is the largest IMACS MMT (0-260). */
@@ -82,17 +91,15 @@ check_visit(const myo_core_set *v, const char *side, myo_error *err)
         return myo_field_error(err, fname(f, sizeof f, side, "mmt_max"),
                                "must be a number from 1 to 260");
     }
-    if (myo_check_range(v->mmt, 0, v->mmt_max, "(mmt_max)",
-                        fname(f, sizeof f, side, "mmt"), err) != MYO_OK) {
+    if (check_side(v->mmt, 0, v->mmt_max, "(mmt_max)", side, "mmt", err) !=
+        MYO_OK) {
         return MYO_EINVAL;
     }
     for (i = 0; i < MYO_ENZ_COUNT; i++) {
-        if (myo_check_range(v->enzyme[i], 0, 1e6, "U/L",
-                            fname(f, sizeof f, side, enzyme_names[i]),
-                            err) != MYO_OK ||
-            myo_check_range(v->enzyme_uln[i], 1e-3, 1e5, "U/L",
-                            fname(f, sizeof f, side, enzyme_uln_names[i]),
-                            err) != MYO_OK) {
+        if (check_side(v->enzyme[i], 0, 1e6, "U/L", side, enzyme_names[i],
+                       err) != MYO_OK ||
+            check_side(v->enzyme_uln[i], 1e-3, 1e5, "U/L", side,
+                       enzyme_uln_names[i], err) != MYO_OK) {
             return MYO_EINVAL;
         }
     }
