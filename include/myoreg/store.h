@@ -217,6 +217,42 @@ MYO_API myo_status myo_store_scan(myo_store *s,
                                   void *payload,
                                   myo_error *err);
 
+/**
+ * A cohort read: the records of many patients, one scan per entity in
+ * patient order, for the analyses of a whole cohort (a patient's records
+ * one statement per entity and patient cost more than the records).
+ */
+typedef struct myo_cohort_read myo_cohort_read;
+
+/**
+ * Open a cohort read over the patients ids[0..n), which must be in strictly
+ * increasing bytewise (strcmp) order and stay valid until the read is
+ * closed.  Reads the state the handle reads (myo_store_read_begin, as of);
+ * one cohort read per handle at a time.
+ * @return MYO_OK, MYO_EINVAL (ids out of order), MYO_ENOMEM, MYO_EDB
+ */
+MYO_API myo_status myo_store_cohort_open(myo_store *s,
+                                         const char *const *ids, size_t n,
+                                         myo_cohort_read **out,
+                                         myo_error *err);
+
+/**
+ * The records of one kind of one patient of the read, in the natural order
+ * of myo_store_scan, copied into arena: *out (NULL when *n is 0).  For
+ * each kind, the patients asked must follow the order of ids (a patient
+ * may be skipped, not asked again); MYO_ENTITY_PATIENT gives the patient's
+ * own record.
+ * @return MYO_OK, MYO_EINVAL (a patient out of order or not of the read),
+ *         MYO_ENOMEM, MYO_EDB
+ */
+MYO_API myo_status myo_store_cohort_next(myo_cohort_read *c, myo_entity kind,
+                                         const char *patient,
+                                         myo_arena *arena, myo_record **out,
+                                         size_t *n, myo_error *err);
+
+/** Close a cohort read; NULL is fine. */
+MYO_API void myo_store_cohort_close(myo_cohort_read *c);
+
 /** Number of records of an entity. */
 MYO_API myo_status myo_store_count(myo_store *s,
                                    myo_entity kind,

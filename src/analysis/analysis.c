@@ -221,6 +221,8 @@ static bool episode_matches(const myo_outcomes *o, int k,
     return true;
 }
 
+static int str_order(const void *x, const void *y);
+
 /* ---- rows ---------------------------------------------------------------- */
 
 typedef struct builder {
@@ -228,6 +230,8 @@ typedef struct builder {
     myo_arena *arena;    /* the analysis' */
     myo_strmap members;  /* patients of the named cohort */
     myo_strmap with_episode; /* patients with any episode */
+    myo_strmap diagnosed;    /* patients with a diagnosis the selection
+                                lists (when it lists some) */
     bool only_members;
     myo_arow **rows;     /* grows by doubling; copied out at the end */
     size_t nrows;
@@ -240,7 +244,7 @@ typedef struct builder {
     size_t exclcap;
     /* the readers of patients (visit_all) */
     pthread_mutex_t lock; /* over adding rows: the arena, rows, counts */
-    atomic_size_t next;   /* the next patient to take */
+    atomic_size_t next;   /* the next part of the patients to take */
     atomic_bool stop;     /* a reader failed: the others stop */
 } builder;
 
@@ -919,10 +923,12 @@ static myo_status load_cohort(builder *b, myo_store *s, const char *cohort,
     return rc;
 }
 
-/* Every patient's id, from one scan of the patients. */
+/* Every patient's id and site, from one scan of the patients (by id:
+ * the bytewise order a cohort read asks for). */
 typedef struct id_list {
     myo_arena *arena;
     const char **ids;
+    const char **sites; /* NULL where none */
     size_t n;
     size_t cap;
     bool failed;
@@ -931,23 +937,32 @@ typedef struct id_list {
 static int take_id(void *payload, const myo_record *rec)
 {
     id_list *l = payload;
-    char *id = myo_arena_strdup(l->arena, rec->u.patient.id);
+    const myo_patient *p = &rec->u.patient;
+    char *id = myo_arena_strdup(l->arena, p->id);
+    char *site = p->site != NULL ? myo_arena_strdup(l->arena, p->site) : NULL;
 
     if (id != NULL && l->n == l->cap) {
         size_t cap = l->cap > 0 ? l->cap * 2 : 256;
         const char **ids = myo_realloc(l->ids, cap * sizeof(*ids));
-        if (ids == NULL) {
+        const char **sites = ids != NULL
+                                 ? myo_realloc(l->sites, cap * sizeof(*sites))
+                                 : NULL;
+        if (ids != NULL) {
+            l->ids = ids;
+        }
+        if (sites == NULL) {
             id = NULL;
         } else {
-            l->ids = ids;
+            l->sites = sites;
             l->cap = cap;
         }
     }
-    if (id == NULL) {
+    if (id == NULL || (p->site != NULL && site == NULL)) {
         l->failed = true;
         return 1;
     }
-    l->ids[l->n++] = id;
+    l->ids[l->n] = id;
+    l->sites[l->n++] = site;
     return 0;
 }
 
@@ -969,19 +984,46 @@ static int take_episode(void *payload, const myo_record *rec)
     return 0;
 }
 
+/* The patients with a diagnosis the selection lists, from one scan of the
+ * diagnoses: the population of patients whose history is not read. */
+typedef struct diagnosis_set {
+    myo_strmap *patients;
+    const char *list;
+    bool failed;
+} diagnosis_set;
+
+static int take_diagnosis(void *payload, const myo_record *rec)
+{
+    diagnosis_set *d = payload;
+    const myo_diagnosis *g = &rec->u.diagnosis;
+
+    if (listed(d->list, g->kind) &&
+        !myo_strmap_put(d->patients, g->patient, NULL)) {
+        d->failed = true;
+        return 1;
+    }
+    return 0;
+}
+
 static myo_status list_patients(builder *b, myo_store *s, id_list *ids,
                                 myo_error *err)
 {
     myo_query pq = { MYO_ENTITY_PATIENT, NULL, false, NULL, NULL };
     myo_query eq = { MYO_ENTITY_EPISODE, NULL, false, NULL, NULL };
+    myo_query dq = { MYO_ENTITY_DIAGNOSIS, NULL, false, NULL, NULL };
+    const char *list = b->an->opt.select.diagnoses;
     episode_set es = { &b->with_episode, false };
+    diagnosis_set ds = { &b->diagnosed, list, false };
     myo_status rc;
 
     rc = myo_store_scan(s, &pq, take_id, ids, err);
     if (rc == MYO_OK && !ids->failed) {
         rc = myo_store_scan(s, &eq, take_episode, &es, err);
     }
-    if (rc == MYO_OK && (ids->failed || es.failed)) {
+    if (rc == MYO_OK && list != NULL && !ids->failed && !es.failed) {
+        rc = myo_store_scan(s, &dq, take_diagnosis, &ds, err);
+    }
+    if (rc == MYO_OK && (ids->failed || es.failed || ds.failed)) {
         rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     return rc;
@@ -999,32 +1041,54 @@ static bool member_matches(const builder *b, const char *id)
     return true;
 }
 
-/* Does the patient belong to the population the selection asks about? */
-static bool population_matches(const builder *b, const myo_history *h)
+/* The population the selection asks about: the one rule, whether the
+ * patient's history was read or not.  diagnosed: the patient has a
+ * diagnosis of the selection's list (when it has one). */
+static bool population_rule(const builder *b, const char *id,
+                            const char *site, bool diagnosed)
 {
     const myo_selection *sel = &b->an->opt.select;
+
+    if (!member_matches(b, id)) {
+        return false;
+    }
+    if (sel->site != NULL && (site == NULL || strcmp(site, sel->site) != 0)) {
+        return false;
+    }
+    return sel->diagnoses == NULL || diagnosed;
+}
+
+static bool population_matches(const builder *b, const myo_history *h)
+{
     const myo_patient *p = &h->patient.u.patient;
 
-    if (!member_matches(b, p->id)) {
-        return false;
+    return population_rule(b, p->id, p->site,
+                           diagnosis_matches(h, b->an->opt.select.diagnoses));
+}
+
+/* A patient without any episode: in the population or not, never treated;
+ * the selection is decided from the scans of list_patients. */
+static bool untreated_matches(const builder *b, const id_list *ids, size_t i)
+{
+    bool diagnosed = false;
+
+    if (b->an->opt.select.diagnoses != NULL) {
+        (void)myo_strmap_get(&b->diagnosed, ids->ids[i], &diagnosed);
     }
-    if (sel->site != NULL &&
-        (p->site == NULL || strcmp(p->site, sel->site) != 0)) {
-        return false;
-    }
-    return diagnosis_matches(h, sel->diagnoses);
+    return population_rule(b, ids->ids[i], ids->sites[i], diagnosed);
 }
 
 /* One reader of patients: its own handle on the registry (the main one,
- * or a second on another thread), history loader and scratch memory.  The
- * readers take patients in turn; what they add to the analysis goes in
+ * or a second on another thread) and scratch memory.  The readers take
+ * the treated patients a part at a time, each part read by one cohort
+ * read (one statement per entity); what they add to the analysis goes in
  * under the builder's lock, and the rows are sorted at the end, so the
- * result does not depend on which reader took which patient. */
+ * result does not depend on which reader took which part. */
 typedef struct visitor {
     builder *b;
-    const id_list *ids;
+    const char *const *ids; /* the treated patients, by id */
+    size_t n;
     myo_store *s;
-    myo_history_loader loader;
     myo_arena *scratch;
     size_t considered;
     pthread_t thread;
@@ -1032,45 +1096,22 @@ typedef struct visitor {
     myo_status rc;
 } visitor;
 
-/* A patient without any episode: in the population or not, never treated.
- * The patient's record and diagnoses are read only when the selection
- * looks at them. */
-static myo_status visit_untreated(visitor *w, const char *id)
-{
-    builder *b = w->b;
-    const myo_selection *sel = &b->an->opt.select;
-    myo_history h;
-    myo_status rc;
+/* Patients a reader takes at a time: enough that a part's statements
+ * cost nothing beside its rows, few enough that both readers end
+ * together. */
+enum { MYO_PART = 256 };
 
-    if (sel->site == NULL && sel->diagnoses == NULL) {
-        w->considered += member_matches(b, id) ? 1 : 0;
-        return MYO_OK;
-    }
-    rc = myo_history_load_patient(&w->loader, w->s, id, w->scratch, &h,
-                                  &w->err);
-    if (rc == MYO_OK && population_matches(b, &h)) {
-        w->considered++;
-    }
-    return rc;
-}
-
-/* Load, derive and, when the patient has the episode asked for, add. */
-static myo_status visit_patient(visitor *w, const char *id)
+/* Read, derive and, when the patient has the episode asked for, add. */
+static myo_status visit_patient(visitor *w, myo_cohort_read *read,
+                                const char *id)
 {
     builder *b = w->b;
     myo_history h;
     myo_outcomes o;
     myo_status rc;
-    bool found = false;
     int k;
 
-    (void)myo_strmap_get(&b->with_episode, id, &found);
-    if (!found) {
-        /* select_episode would find nothing: no history to derive */
-        return visit_untreated(w, id);
-    }
-    rc = myo_history_load_with(&w->loader, w->s, id, w->scratch, &h,
-                               &w->err);
+    rc = myo_history_cohort_next(read, id, w->scratch, &h, &w->err);
     if (rc != MYO_OK || !population_matches(b, &h)) {
         return rc;
     }
@@ -1092,19 +1133,34 @@ static myo_status visit_patient(visitor *w, const char *id)
                         : myo_error_set(&w->err, rc, NULL, "out of memory");
 }
 
+/* The treated patients [lo, hi) through one cohort read. */
+static myo_status visit_part(visitor *w, size_t lo, size_t hi)
+{
+    myo_cohort_read *read = NULL;
+    myo_status rc;
+    size_t i;
+
+    rc = myo_history_cohort_open(w->s, w->ids + lo, hi - lo, &read, &w->err);
+    for (i = lo; rc == MYO_OK && i < hi && !atomic_load(&w->b->stop); i++) {
+        myo_arena_reset(w->scratch);
+        rc = visit_patient(w, read, w->ids[i]);
+    }
+    myo_store_cohort_close(read);
+    return rc;
+}
+
 static myo_status visit_some(visitor *w)
 {
     builder *b = w->b;
     myo_status rc = MYO_OK;
 
     while (rc == MYO_OK && !atomic_load(&b->stop)) {
-        size_t i = atomic_fetch_add(&b->next, 1);
+        size_t lo = atomic_fetch_add(&b->next, 1) * MYO_PART;
 
-        if (i >= w->ids->n) {
+        if (lo >= w->n) {
             break;
         }
-        myo_arena_reset(w->scratch);
-        rc = visit_patient(w, w->ids->ids[i]);
+        rc = visit_part(w, lo, lo + MYO_PART < w->n ? lo + MYO_PART : w->n);
     }
     if (rc != MYO_OK) {
         atomic_store(&b->stop, true);
@@ -1120,12 +1176,14 @@ static void *visit_thread(void *arg)
     return NULL;
 }
 
-static myo_status visitor_init(visitor *w, builder *b, const id_list *ids,
+static myo_status visitor_init(visitor *w, builder *b,
+                               const char *const *ids, size_t n,
                                myo_store *s)
 {
     memset(w, 0, sizeof(*w));
     w->b = b;
     w->ids = ids;
+    w->n = n;
     w->s = s;
     w->scratch = myo_arena_new(0);
     return w->scratch != NULL ? MYO_OK : MYO_ENOMEM;
@@ -1133,35 +1191,55 @@ static myo_status visitor_init(visitor *w, builder *b, const id_list *ids,
 
 static void visitor_release(visitor *w)
 {
-    myo_history_loader_release(&w->loader);
     myo_arena_free(w->scratch);
 }
 
 /* A second reader pays for its connection from about this many patients
- * with an episode (each is loaded and derived; the others are counted). */
+ * with an episode (each is read and derived; the others are counted). */
 enum { MYO_PARALLEL_FROM = 64 };
 
-/* Every patient of ids, on one or two threads. */
+/* Every patient of ids: those without an episode counted here, the
+ * treated read and derived on one or two threads. */
 static myo_status visit_all(builder *b, myo_store *s, const id_list *ids,
                             myo_error *err)
 {
     const myo_analysis_options *opt = &b->an->opt;
+    const char **treated;
+    size_t ntreated = 0;
     visitor main_reader;
     visitor second;
     myo_store *reader = NULL;
     myo_error ignored;
     bool parallel = false;
     myo_status rc;
+    size_t i;
 
+    treated = myo_calloc(ids->n + 1, sizeof(*treated));
+    if (treated == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < ids->n; i++) {
+        bool found = false;
+        (void)myo_strmap_get(&b->with_episode, ids->ids[i], &found);
+        if (found) {
+            treated[ntreated++] = ids->ids[i];
+        } else if (untreated_matches(b, ids, i)) {
+            b->an->considered++;
+        }
+    }
+    /* the store gives the patients by id; a cohort read wants bytewise */
+    qsort(treated, ntreated, sizeof(*treated), str_order);
     atomic_init(&b->next, 0);
     atomic_init(&b->stop, false);
-    if (visitor_init(&main_reader, b, ids, s) != MYO_OK) {
+    if (visitor_init(&main_reader, b, treated, ntreated, s) != MYO_OK) {
+        myo_free(treated);
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     if ((opt->threads >= 2 ||
-         (opt->threads == 0 && b->with_episode.size >= MYO_PARALLEL_FROM)) &&
+         (opt->threads == 0 && ntreated >= MYO_PARALLEL_FROM)) &&
         myo_store_open_reader(s, &reader, &ignored) == MYO_OK) {
-        parallel = visitor_init(&second, b, ids, reader) == MYO_OK &&
+        parallel = visitor_init(&second, b, treated, ntreated, reader) ==
+                       MYO_OK &&
                    pthread_create(&second.thread, NULL, visit_thread,
                                   &second) == 0;
         if (!parallel) {
@@ -1186,6 +1264,7 @@ static myo_status visit_all(builder *b, myo_store *s, const id_list *ids,
         myo_store_close(reader);
     }
     visitor_release(&main_reader);
+    myo_free(treated);
     return rc;
 }
 
@@ -1400,6 +1479,7 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
     }
     myo_strmap_init(&b.members);
     myo_strmap_init(&b.with_episode);
+    myo_strmap_init(&b.diagnosed);
     if (pthread_mutex_init(&b.lock, NULL) != 0 ||
         !lookup_measures(out, arena)) {
         rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
@@ -1423,7 +1503,9 @@ myo_status myo_analysis_run(myo_store *s, const myo_analysis_options *opt,
     }
     (void)pthread_mutex_destroy(&b.lock);
     myo_free(ids.ids);
+    myo_free(ids.sites);
     myo_strmap_release(&b.with_episode);
+    myo_strmap_release(&b.diagnosed);
     myo_free(b.rows);
     myo_free(b.lit);
     myo_free(b.excl);

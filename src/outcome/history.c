@@ -14,10 +14,11 @@
 
 #include "util/alloc.h"
 
-/* Records of one entity kind, collected in the loader's buffer (strings in
- * the history's arena) and then copied to an array of the right size. */
+/* Records of one entity kind, collected in a buffer (strings in the
+ * history's arena) and then copied to an array of the right size. */
 typedef struct collect_ctx {
-    myo_history_loader *l;
+    myo_record *buf;
+    size_t cap;
     myo_arena *arena;
     size_t n;
     myo_status rc;
@@ -26,19 +27,18 @@ typedef struct collect_ctx {
 static int collect(void *payload, const myo_record *rec)
 {
     collect_ctx *c = payload;
-    myo_history_loader *l = c->l;
 
-    if (c->n == l->cap) {
-        size_t cap = l->cap == 0 ? 256 : l->cap * 2;
-        myo_record *buf = myo_realloc(l->buf, cap * sizeof(*buf));
+    if (c->n == c->cap) {
+        size_t cap = c->cap == 0 ? 256 : c->cap * 2;
+        myo_record *buf = myo_realloc(c->buf, cap * sizeof(*buf));
         if (buf == NULL) {
             c->rc = MYO_ENOMEM;
             return 1;
         }
-        l->buf = buf;
-        l->cap = cap;
+        c->buf = buf;
+        c->cap = cap;
     }
-    if (myo_record_copy(&l->buf[c->n], rec, c->arena) != MYO_OK) {
+    if (myo_record_copy(&c->buf[c->n], rec, c->arena) != MYO_OK) {
         c->rc = MYO_ENOMEM;
         return 1;
     }
@@ -47,11 +47,12 @@ static int collect(void *payload, const myo_record *rec)
 }
 
 /* Load the patient and the records of the kinds in kinds[0..nkinds). */
-static myo_status load_kinds(myo_history_loader *l, myo_store *s,
-                             const char *patient, const myo_entity *kinds,
-                             size_t nkinds, myo_arena *arena,
-                             myo_history *out, myo_error *err)
+static myo_status load_kinds(myo_store *s, const char *patient,
+                             const myo_entity *kinds, size_t nkinds,
+                             myo_arena *arena, myo_history *out,
+                             myo_error *err)
 {
+    collect_ctx c = { NULL, 0, arena, 0, MYO_OK };
     myo_status rc;
     size_t i;
 
@@ -60,8 +61,8 @@ static myo_status load_kinds(myo_history_loader *l, myo_store *s,
                        err);
     for (i = 0; rc == MYO_OK && i < nkinds; i++) {
         myo_query q = { kinds[i], patient, false, NULL, NULL };
-        collect_ctx c = { l, arena, 0, MYO_OK };
 
+        c.n = 0;
         rc = myo_store_scan(s, &q, collect, &c, err);
         if (rc == MYO_OK && c.rc != MYO_OK) {
             rc = myo_error_set(err, c.rc, NULL, "out of memory");
@@ -72,12 +73,13 @@ static myo_status load_kinds(myo_history_loader *l, myo_store *s,
             if (out->items[kinds[i]] == NULL) {
                 rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
             } else {
-                memcpy(out->items[kinds[i]], l->buf,
+                memcpy(out->items[kinds[i]], c.buf,
                        c.n * sizeof(myo_record));
                 out->n[kinds[i]] = c.n;
             }
         }
     }
+    myo_free(c.buf);
     return rc;
 }
 
@@ -143,18 +145,21 @@ static myo_date last_record_of(const myo_history *h)
     return myo_summary_last_date(&sum);
 }
 
-myo_status myo_history_load_with(myo_history_loader *l, myo_store *s,
-                                 const char *patient, myo_arena *arena,
-                                 myo_history *out, myo_error *err)
+/* The kinds of a whole history, whichever way it is read. */
+static const myo_entity history_kinds[] = {
+    MYO_ENTITY_DIAGNOSIS,   MYO_ENTITY_EPISODE,    MYO_ENTITY_VISIT,
+    MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION, MYO_ENTITY_EVENT,
+    MYO_ENTITY_SPECIMEN,    MYO_ENTITY_NOTE,
+};
+
+myo_status myo_history_load(myo_store *s, const char *patient,
+                            myo_arena *arena, myo_history *out,
+                            myo_error *err)
 {
-    static const myo_entity all[] = {
-        MYO_ENTITY_DIAGNOSIS,   MYO_ENTITY_EPISODE,    MYO_ENTITY_VISIT,
-        MYO_ENTITY_OBSERVATION, MYO_ENTITY_MEDICATION, MYO_ENTITY_EVENT,
-        MYO_ENTITY_SPECIMEN,    MYO_ENTITY_NOTE,
-    };
     myo_status rc;
 
-    rc = load_kinds(l, s, patient, all, MYO_ARRAY_LEN(all), arena, out, err);
+    rc = load_kinds(s, patient, history_kinds, MYO_ARRAY_LEN(history_kinds),
+                    arena, out, err);
     if (rc == MYO_OK) {
         /* what the patient's summary would say, without its query */
         out->last_record = last_record_of(out);
@@ -162,32 +167,42 @@ myo_status myo_history_load_with(myo_history_loader *l, myo_store *s,
     return rc;
 }
 
-myo_status myo_history_load(myo_store *s, const char *patient,
-                            myo_arena *arena, myo_history *out,
-                            myo_error *err)
+myo_status myo_history_cohort_open(myo_store *s, const char *const *ids,
+                                   size_t n, myo_cohort_read **out,
+                                   myo_error *err)
 {
-    myo_history_loader l = { NULL, 0 };
-    myo_status rc = myo_history_load_with(&l, s, patient, arena, out, err);
+    return myo_store_cohort_open(s, ids, n, out, err);
+}
 
-    myo_history_loader_release(&l);
+myo_status myo_history_cohort_next(myo_cohort_read *c, const char *patient,
+                                   myo_arena *arena, myo_history *out,
+                                   myo_error *err)
+{
+    myo_record *rec = NULL;
+    size_t n = 0;
+    myo_status rc;
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    rc = myo_store_cohort_next(c, MYO_ENTITY_PATIENT, patient, arena, &rec,
+                               &n, err);
+    if (rc == MYO_OK && n == 0) {
+        /* myo_store_get's answer for a patient not stored */
+        return myo_error_set(err, MYO_ENOTFOUND, NULL, "no patient \"%s\"",
+                             patient);
+    }
+    if (rc == MYO_OK) {
+        out->patient = rec[0];
+    }
+    for (i = 0; rc == MYO_OK && i < MYO_ARRAY_LEN(history_kinds); i++) {
+        myo_entity k = history_kinds[i];
+        rc = myo_store_cohort_next(c, k, patient, arena, &out->items[k],
+                                   &out->n[k], err);
+    }
+    if (rc == MYO_OK) {
+        out->last_record = last_record_of(out);
+    }
     return rc;
-}
-
-myo_status myo_history_load_patient(myo_history_loader *l, myo_store *s,
-                                    const char *patient, myo_arena *arena,
-                                    myo_history *out, myo_error *err)
-{
-    static const myo_entity diagnoses[] = { MYO_ENTITY_DIAGNOSIS };
-
-    return load_kinds(l, s, patient, diagnoses, MYO_ARRAY_LEN(diagnoses),
-                      arena, out, err);
-}
-
-void myo_history_loader_release(myo_history_loader *l)
-{
-    myo_free(l->buf);
-    l->buf = NULL;
-    l->cap = 0;
 }
 
 size_t myo_history_series(const myo_history *h, const char *episode,

@@ -124,24 +124,18 @@ bool myo_outcome_leave_out(const myo_outcomes *o, const char *calculation,
 
 /* ---- loading many histories (for src/analysis) -------------------------- */
 
-/* A buffer reused from one history to the next. */
-typedef struct myo_history_loader {
-    myo_record *buf;
-    size_t cap;
-} myo_history_loader;
-
-void myo_history_loader_release(myo_history_loader *l);
-
-/* myo_history_load, with the loader's buffer reused from one patient to
- * the next. */
-myo_status myo_history_load_with(myo_history_loader *l, myo_store *s,
-                                 const char *patient, myo_arena *arena,
-                                 myo_history *out, myo_error *err);
-
-/* Load only the patient and its diagnoses: enough to tell whether the
- * patient belongs to a population (myo_selection). */
-myo_status myo_history_load_patient(myo_history_loader *l, myo_store *s,
-                                    const char *patient, myo_arena *arena,
-                                    myo_history *out, myo_error *err);
+/* Many histories, one read per entity for the whole cohort (myoreg/store.h,
+ * myo_store_cohort_open): open a read over the patients ids (strictly
+ * increasing bytewise), then ask for their histories in that order (a
+ * patient may be skipped).  A history read so is the one
+ * myo_history_load reads, record for record (tests/unit/store/
+ * test_cohort_read.c).  Close the read with
+ * myo_store_cohort_close. */
+myo_status myo_history_cohort_open(myo_store *s, const char *const *ids,
+                                   size_t n, myo_cohort_read **out,
+                                   myo_error *err);
+myo_status myo_history_cohort_next(myo_cohort_read *c, const char *patient,
+                                   myo_arena *arena, myo_history *out,
+                                   myo_error *err);
 
 #endif

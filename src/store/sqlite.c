@@ -31,7 +31,7 @@ enum {
 };
 
 /* Most columns in an entity's natural order. */
-#define MYO_MAX_ORDER 8
+#define MYO_MAX_ORDER MYO_SQLITE_MAX_ORDER
 
 typedef struct entity_sql {
     /* SELECT <every field>, t.cs FROM <table> t [JOIN identity]: the
@@ -56,20 +56,10 @@ typedef struct entity_sql {
     myo_record blank; /* myo_record_init of the entity: copied per row */
 } entity_sql;
 
-/* One row of a patient's scan, held to be sorted (sorted_scan). */
-typedef struct sort_key {
-    int type; /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT... */
-    int len;
-    sqlite3_int64 i;
-    double r;
-    const unsigned char *bytes;
-} sort_key;
-
-typedef struct sort_row {
-    myo_record rec;              /* strings in the buffer's arena */
-    sort_key key[MYO_MAX_ORDER]; /* natural_order's columns */
-    size_t seq;                  /* arrival: ties keep it */
-} sort_row;
+/* One row of a patient's scan, held to be sorted (sorted_scan; the cohort
+ * reads of sqlite_cohort.c sort the same way). */
+typedef myo_sqlite_key sort_key;
+typedef myo_sqlite_row sort_row;
 
 typedef struct sort_buf {
     myo_arena *arena;
@@ -412,56 +402,87 @@ static int bind_field(sqlite3_stmt *st, int param, const myo_record *rec,
     return SQLITE_MISUSE;
 }
 
-/* Read column i into field f of rec; strings stay owned by the statement. */
-static bool read_field(sqlite3_stmt *st, int col, myo_record *rec,
-                       const myo_field *f)
-{
-    void *p = myo_field_ptr(rec, f);
-    int type = sqlite3_column_type(st, col);
+/* How a column failed to become a field. */
+typedef enum read_result { READ_OK, READ_BAD, READ_NOMEM } read_result;
 
-    if (type == SQLITE_NULL) {
-        return true; /* myo_record_init already made it absent */
+/* Read column col into field f of rec: strings copied into arena, or with
+ * arena NULL owned by the statement.  One sqlite3_column_value per column:
+ * the column_* calls each look the column up again, which cost as much as
+ * the decoding when every record of a cohort is read. */
+static read_result read_field(sqlite3_stmt *st, int col, myo_record *rec,
+                              const myo_field *f, myo_arena *arena)
+{
+    sqlite3_value *v = sqlite3_column_value(st, col);
+    void *p = myo_field_ptr(rec, f);
+    const char *t;
+
+    if (sqlite3_value_type(v) == SQLITE_NULL) {
+        return READ_OK; /* myo_record_init already made it absent */
     }
     switch (f->type) {
     case MYO_FT_TEXT:
     case MYO_FT_ENUM:
     case MYO_FT_REF:
-        *(const char **)p = (const char *)sqlite3_column_text(st, col);
-        return *(const char **)p != NULL;
+        t = (const char *)sqlite3_value_text(v);
+        if (t == NULL) {
+            return READ_BAD;
+        }
+        if (arena != NULL) {
+            t = myo_arena_strndup(arena, t, (size_t)sqlite3_value_bytes(v));
+            if (t == NULL) {
+                return READ_NOMEM;
+            }
+        }
+        *(const char **)p = t;
+        return READ_OK;
     case MYO_FT_INT:
-        *(int64_t *)p = sqlite3_column_int64(st, col);
-        return true;
+        *(int64_t *)p = sqlite3_value_int64(v);
+        return READ_OK;
     case MYO_FT_REAL:
-        *(double *)p = sqlite3_column_double(st, col);
-        return true;
+        *(double *)p = sqlite3_value_double(v);
+        return READ_OK;
     case MYO_FT_BOOL:
-        *(int8_t *)p = (int8_t)(sqlite3_column_int(st, col) != 0);
-        return true;
-    case MYO_FT_DATE: {
-        const char *t = (const char *)sqlite3_column_text(st, col);
-        return t != NULL &&
-               myo_date_parse(t, strlen(t), (myo_date *)p) == MYO_OK;
+        *(int8_t *)p = (int8_t)(sqlite3_value_int(v) != 0);
+        return READ_OK;
+    case MYO_FT_DATE:
+        t = (const char *)sqlite3_value_text(v);
+        return t != NULL && myo_date_parse(t, (size_t)sqlite3_value_bytes(v),
+                                           (myo_date *)p) == MYO_OK
+                   ? READ_OK
+                   : READ_BAD;
     }
-    }
-    return false;
+    return READ_BAD;
 }
 
-static myo_status row_to_record(sqlite_backend *b, sqlite3_stmt *st,
-                                myo_entity kind, myo_record *rec,
-                                myo_error *err)
+/* The current row of st as a record of kind: strings copied into arena,
+ * or with arena NULL borrowed from the statement until its next step. */
+static myo_status row_to_record_in(sqlite_backend *b, sqlite3_stmt *st,
+                                   myo_entity kind, myo_record *rec,
+                                   myo_arena *arena, myo_error *err)
 {
     const myo_entity_info *info = myo_entity_info_get(kind);
     size_t i;
 
     *rec = b->ent[kind].blank; /* myo_record_init(rec, kind) */
     for (i = 0; i < info->nfields; i++) {
-        if (!read_field(st, (int)i, rec, &info->fields[i])) {
+        read_result r = read_field(st, (int)i, rec, &info->fields[i], arena);
+        if (r == READ_NOMEM) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+        if (r != READ_OK) {
             return myo_error_set(err, MYO_EDB, NULL,
                                  "stored %s has an unreadable \"%s\" value",
                                  info->name, info->fields[i].name);
         }
     }
     return MYO_OK;
+}
+
+static myo_status row_to_record(sqlite_backend *b, sqlite3_stmt *st,
+                                myo_entity kind, myo_record *rec,
+                                myo_error *err)
+{
+    return row_to_record_in(b, st, kind, rec, NULL, err);
 }
 
 /* Step through a statement's rows, handing each record to cb. */
@@ -1140,12 +1161,27 @@ static myo_status sq_remove(myo_backend *base, myo_entity kind,
  * all of its columns, in a temporary b-tree; that sort cost more than
  * reading the rows.  So such a scan reads the rows in index order, keeps
  * them (strings in an arena) with the values of the order columns, sorts
- * them here by SQLite's rules (sort_cmp), and only then hands them to the
+ * them here by SQLite's rules (myo_sqlite_row_order), and only then hands them to the
  * callback: the same records in the same order.
  */
 static bool sorted_here(const sqlite_backend *b, myo_entity kind, int variant)
 {
     return variant == MYO_SCAN_PATIENT && b->ent[kind].norder > 0;
+}
+
+bool myo_sqlite_sorts_here(myo_backend *base, myo_entity kind)
+{
+    return sorted_here((sqlite_backend *)base, kind, MYO_SCAN_PATIENT);
+}
+
+const char *myo_sqlite_select(myo_backend *base, myo_entity kind)
+{
+    return ((sqlite_backend *)base)->ent[kind].select;
+}
+
+const char *myo_sqlite_natural_order(myo_entity kind)
+{
+    return natural_order[kind];
 }
 
 /* sqlite3IntFloatCompare: an integer against a real, exactly. */
@@ -1211,7 +1247,7 @@ static int key_cmp(const sort_key *a, const sort_key *b)
 }
 
 /* Keys past the entity's order are NULL in every row: equal. */
-static int sort_cmp(const void *x, const void *y)
+int myo_sqlite_row_order(const void *x, const void *y)
 {
     const sort_row *a = *(const sort_row *const *)x;
     const sort_row *b = *(const sort_row *const *)y;
@@ -1260,30 +1296,39 @@ static bool sort_buf_grow(sort_buf *buf, size_t n)
 }
 
 /* The value of column col of st's current row as a key (NULL for col < 0);
- * text and blobs copied into the arena. */
-static bool keep_key(sqlite3_stmt *st, int col, myo_arena *arena,
-                     sort_key *key)
+ * text and blobs copied into the arena, unless the record already holds
+ * the text (f, a text field read from the same column: its copy). */
+static bool keep_key(sqlite3_stmt *st, int col, const myo_record *rec,
+                     const myo_field *f, myo_arena *arena, sort_key *key)
 {
+    sqlite3_value *v = col >= 0 ? sqlite3_column_value(st, col) : NULL;
     const void *p;
     unsigned char *copy;
 
-    key->type = col >= 0 ? sqlite3_column_type(st, col) : SQLITE_NULL;
+    key->type = v != NULL ? sqlite3_value_type(v) : SQLITE_NULL;
     key->len = 0;
     key->bytes = NULL;
     if (key->type == SQLITE_INTEGER) {
-        key->i = sqlite3_column_int64(st, col);
+        key->i = sqlite3_value_int64(v);
         return true;
     }
     if (key->type == SQLITE_FLOAT) {
-        key->r = sqlite3_column_double(st, col);
+        key->r = sqlite3_value_double(v);
         return true;
     }
     if (key->type == SQLITE_NULL) {
         return true;
     }
-    p = key->type == SQLITE_TEXT ? (const void *)sqlite3_column_text(st, col)
-                                 : sqlite3_column_blob(st, col);
-    key->len = sqlite3_column_bytes(st, col);
+    p = key->type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
+                                 : sqlite3_value_blob(v);
+    key->len = sqlite3_value_bytes(v);
+    if (key->type == SQLITE_TEXT && f != NULL &&
+        (f->type == MYO_FT_TEXT || f->type == MYO_FT_ENUM ||
+         f->type == MYO_FT_REF) &&
+        *(const char *const *)myo_field_cptr(rec, f) != NULL) {
+        key->bytes = *(const unsigned char *const *)myo_field_cptr(rec, f);
+        return true;
+    }
     copy = myo_arena_alloc(arena, (size_t)key->len + 1);
     if (copy == NULL) {
         return false;
@@ -1295,36 +1340,45 @@ static bool keep_key(sqlite3_stmt *st, int col, myo_arena *arena,
     return true;
 }
 
+myo_status myo_sqlite_keep_row(myo_backend *base, sqlite3_stmt *st,
+                               myo_entity kind, myo_arena *arena,
+                               myo_sqlite_row *r, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    const entity_sql *e = &b->ent[kind];
+    const myo_entity_info *info = myo_entity_info_get(kind);
+    myo_status rc;
+    size_t k;
+
+    /* strings copied once, straight from the row */
+    rc = row_to_record_in(b, st, kind, &r->rec, arena, err);
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    for (k = 0; k < MYO_MAX_ORDER; k++) {
+        int col = k < e->norder ? e->order[k] : -1;
+        const myo_field *f = col >= 0 ? &info->fields[col] : NULL;
+        if (!keep_key(st, col, &r->rec, f, arena, &r->key[k])) {
+            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+        }
+    }
+    return MYO_OK;
+}
+
 /* Keep the current row of st: its record, strings copied, and its keys. */
 static myo_status keep_row(sqlite_backend *b, sqlite3_stmt *st,
                            myo_entity kind, sort_buf *buf, size_t n,
                            myo_error *err)
 {
-    const entity_sql *e = &b->ent[kind];
-    sort_row *r;
-    myo_record rec;
     myo_status rc;
-    size_t k;
 
     if (!sort_buf_grow(buf, n)) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    r = &buf->rows[n];
-    rc = row_to_record(b, st, kind, &rec, err);
-    if (rc != MYO_OK) {
-        return rc;
-    }
-    if (myo_record_copy(&r->rec, &rec, buf->arena) != MYO_OK) {
-        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    r->seq = n;
-    for (k = 0; k < MYO_MAX_ORDER; k++) {
-        int col = k < e->norder ? e->order[k] : -1;
-        if (!keep_key(st, col, buf->arena, &r->key[k])) {
-            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-        }
-    }
-    return MYO_OK;
+    rc = myo_sqlite_keep_row(&b->base, st, kind, buf->arena, &buf->rows[n],
+                             err);
+    buf->rows[n].seq = n;
+    return rc;
 }
 
 /* Run st (bound, without ORDER BY) to the end, then hand its records to cb
@@ -1362,7 +1416,7 @@ static myo_status sorted_scan(sqlite_backend *b, sqlite3_stmt *st,
         for (i = 0; i < n; i++) {
             buf->order[i] = &buf->rows[i];
         }
-        qsort(buf->order, n, sizeof(sort_row *), sort_cmp);
+        qsort(buf->order, n, sizeof(sort_row *), myo_sqlite_row_order);
         b->sort_busy = true;
         for (i = 0; i < n; i++) {
             if (cb(payload, &buf->order[i]->rec) != 0) {
@@ -2304,6 +2358,9 @@ static const myo_backend_ops sqlite_ops = {
     .query_archive = myo_sqlite_query_archive,
     .query_scan = myo_sqlite_query_scan,
     .query_max_id = myo_sqlite_query_max_id,
+    .cohort_open = myo_sqlite_cohort_open,
+    .cohort_next = myo_sqlite_cohort_next,
+    .cohort_close = myo_sqlite_cohort_close,
 };
 
 static myo_status pragma_int(sqlite_backend *b, const char *sql, int *out,

@@ -3,6 +3,8 @@
 #ifndef MYO_STORE_SQLITE_INT_H
 #define MYO_STORE_SQLITE_INT_H
 
+#include <myoreg/arena.h>
+#include <myoreg/model.h>
 #include <myoreg/status.h>
 
 #include <stdbool.h>
@@ -81,5 +83,63 @@ myo_status myo_sqlite_query_scan(struct myo_backend *b, bool history,
                                  void *payload, myo_error *err);
 myo_status myo_sqlite_query_max_id(struct myo_backend *b, int64_t *out,
                                    myo_error *err);
+
+/* ---- natural order of a patient's records (sqlite.c), shared by the
+ * per-patient scans and the cohort reads (sqlite_cohort.c) ---- */
+
+struct sqlite3_stmt;
+struct myo_cohort_cursor;
+
+/* Most columns in an entity's natural order. */
+#define MYO_SQLITE_MAX_ORDER 8
+
+/* A column value of the natural order, as ORDER BY compares it. */
+typedef struct myo_sqlite_key {
+    int type; /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT... */
+    int len;
+    long long i; /* sqlite3_int64 */
+    double r;
+    const unsigned char *bytes;
+} myo_sqlite_key;
+
+/* A row kept to be sorted: its record and its natural-order keys. */
+typedef struct myo_sqlite_row {
+    myo_record rec;                            /* strings in an arena */
+    myo_sqlite_key key[MYO_SQLITE_MAX_ORDER];  /* natural_order's columns */
+    size_t seq;                                /* arrival: ties keep it */
+} myo_sqlite_row;
+
+/* Keep the current row of st (a SELECT of myo_sqlite_select): its record
+ * and keys, strings copied into arena (r->seq is the caller's). */
+myo_status myo_sqlite_keep_row(struct myo_backend *b, struct sqlite3_stmt *st,
+                               myo_entity kind, myo_arena *arena,
+                               myo_sqlite_row *r, myo_error *err);
+
+/* qsort order of myo_sqlite_row pointers: natural order by SQLite's rules
+ * (NULLs, numbers, text bytewise, blobs), then arrival. */
+int myo_sqlite_row_order(const void *x, const void *y);
+
+/* Whether a patient's rows of kind are sorted in C (by
+ * myo_sqlite_row_order) rather than by an ORDER BY: every column of its
+ * natural order is a field. */
+bool myo_sqlite_sorts_here(struct myo_backend *b, myo_entity kind);
+
+/* "SELECT <every field>, t.cs FROM <table> t [LEFT JOIN identity]". */
+const char *myo_sqlite_select(struct myo_backend *b, myo_entity kind);
+
+/* "t.patient, t.date, ..., t.id": the natural order of kind. */
+const char *myo_sqlite_natural_order(myo_entity kind);
+
+/* The cohort-read ops of the SQLite backend (sqlite_cohort.c;
+ * store_int.h says what each does). */
+myo_status myo_sqlite_cohort_open(struct myo_backend *b,
+                                  const char *const *ids, size_t n,
+                                  struct myo_cohort_cursor **out,
+                                  myo_error *err);
+myo_status myo_sqlite_cohort_next(struct myo_cohort_cursor *c,
+                                  myo_entity kind, const char *patient,
+                                  myo_arena *arena, myo_record **out,
+                                  size_t *n, myo_error *err);
+void myo_sqlite_cohort_close(struct myo_cohort_cursor *c);
 
 #endif

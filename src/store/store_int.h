@@ -13,6 +13,7 @@ typedef struct myo_backend myo_backend;
 struct myo_account_row; /* store/account.h */
 struct myo_session_row;
 struct myo_data_query; /* myoreg/queries.h */
+struct myo_cohort_cursor; /* a backend's cohort read (cohort.c) */
 
 /* Operations on the audit trail's changes (the `changes` table). */
 enum { MYO_OP_INSERT = 1, MYO_OP_UPDATE = 2, MYO_OP_DELETE = 3 };
@@ -225,6 +226,19 @@ typedef struct myo_backend_ops {
                                        const struct myo_data_query *),
                              void *payload, myo_error *err);
     myo_status (*query_max_id)(myo_backend *b, int64_t *out, myo_error *err);
+    /* Cohort reads (myo_store_cohort_open; cohort.c, sqlite_cohort.c):
+     * one statement per entity over the patients ids
+     * (strictly increasing bytewise), read in patient order; cohort_next
+     * gives the records of kind of the next patient asked (in the order of
+     * ids, skipping is allowed) in natural order, copied into arena.
+     * NULL: the generic layer reads patient by patient with scan. */
+    myo_status (*cohort_open)(myo_backend *b, const char *const *ids,
+                              size_t n, struct myo_cohort_cursor **out,
+                              myo_error *err);
+    myo_status (*cohort_next)(struct myo_cohort_cursor *c, myo_entity kind,
+                              const char *patient, myo_arena *arena,
+                              myo_record **out, size_t *n, myo_error *err);
+    void (*cohort_close)(struct myo_cohort_cursor *c);
 } myo_backend_ops;
 
 struct myo_backend {
