@@ -520,6 +520,43 @@ static myo_status row_to_record(const PGresult *res, int row,
     return MYO_OK;
 }
 
+/* ---- for the cohort reads of postgres_cohort.c ---------------------------- */
+
+myo_status myo_pg_row_record(const PGresult *res, int row, myo_entity kind,
+                             myo_record *rec, myo_error *err)
+{
+    return row_to_record(res, row, kind, rec, err);
+}
+
+PGconn *myo_pg_conn(myo_backend *base)
+{
+    return ((pg_backend *)base)->conn;
+}
+
+unsigned myo_pg_cursor_number(myo_backend *base)
+{
+    return ++((pg_backend *)base)->cursors;
+}
+
+char *myo_pg_cohort_select(myo_backend *base, myo_entity kind)
+{
+    pg_backend *b = (pg_backend *)base;
+    myo_strbuf sql;
+
+    myo_strbuf_init(&sql, 0);
+    put_select(b, &sql, kind, b->as_of);
+    /* the natural order starts with the patient: the patients in the
+     * order of ids (text is COLLATE "C": bytewise) */
+    myo_strbuf_printf(&sql, " WHERE t.%s = ANY($1::text[]) ORDER BY %s",
+                      kind == MYO_ENTITY_PATIENT ? "id" : "patient",
+                      b->ent[kind].order);
+    if (myo_strbuf_failed(&sql)) {
+        myo_strbuf_release(&sql);
+        return NULL;
+    }
+    return sql.buf;
+}
+
 /* Each row of res as a version (fields, cs[, until]) to cb. */
 static myo_status each_version_until(const PGresult *res, myo_entity kind,
                                      bool history, myo_version_cb cb,
@@ -3127,6 +3164,16 @@ static myo_status kb_restamp(myo_backend *base, myo_entity kind, int64_t cs,
     return rc != MYO_OK ? rc : pg_restamp(base, kind, cs, err);
 }
 
+static myo_status kb_cohort_open(myo_backend *base, const char *const *ids,
+                                 size_t n, struct myo_cohort_cursor **out,
+                                 myo_error *err)
+{
+    myo_status rc = rows_flush((pg_backend *)base, err);
+
+    *out = NULL;
+    return rc != MYO_OK ? rc : myo_pg_cohort_open(base, ids, n, out, err);
+}
+
 static myo_status kb_scan(myo_backend *base, const myo_query *q,
                           myo_record_cb cb, void *payload, myo_error *err)
 {
@@ -3266,6 +3313,9 @@ static const myo_backend_ops postgres_ops = {
     .query_archive = myo_pg_query_archive,
     .query_scan = myo_pg_query_scan,
     .query_max_id = myo_pg_query_max_id,
+    .cohort_open = kb_cohort_open,
+    .cohort_next = myo_pg_cohort_next,
+    .cohort_close = myo_pg_cohort_close,
 };
 
 /* ---- opening ------------------------------------------------------------ */

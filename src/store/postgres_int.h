@@ -13,6 +13,8 @@
 const char *const *const *myo_postgres_migrations(size_t *count);
 
 #include <libpq-fe.h>
+#include <myoreg/arena.h>
+#include <myoreg/model.h>
 #include <myoreg/status.h>
 
 #include <stdbool.h>
@@ -74,5 +76,28 @@ myo_status myo_pg_query_scan(struct myo_backend *b, bool history, int64_t id,
                              void *payload, myo_error *err);
 myo_status myo_pg_query_max_id(struct myo_backend *b, int64_t *out,
                                myo_error *err);
+
+/* ---- cohort reads (postgres_cohort.c; store_int.h says what each does) */
+
+struct myo_cohort_cursor;
+
+myo_status myo_pg_cohort_open(struct myo_backend *b, const char *const *ids,
+                              size_t n, struct myo_cohort_cursor **out,
+                              myo_error *err);
+myo_status myo_pg_cohort_next(struct myo_cohort_cursor *c, myo_entity kind,
+                              const char *patient, myo_arena *arena,
+                              myo_record **out, size_t *n, myo_error *err);
+void myo_pg_cohort_close(struct myo_cohort_cursor *c);
+
+/* What they need of postgres.c: a row of a SELECT of the entity as a
+ * record (strings borrowed from res), the connection, a number naming a
+ * cursor apart, and the SELECT of kind's records of the patients in $1
+ * (a text array), as the reads see them, in natural order (malloc'd; NULL
+ * when out of memory). */
+myo_status myo_pg_row_record(const PGresult *res, int row, myo_entity kind,
+                             myo_record *rec, myo_error *err);
+PGconn *myo_pg_conn(struct myo_backend *b);
+unsigned myo_pg_cursor_number(struct myo_backend *b);
+char *myo_pg_cohort_select(struct myo_backend *b, myo_entity kind);
 
 #endif

@@ -226,8 +226,8 @@ typedef struct myo_backend_ops {
                                        const struct myo_data_query *),
                              void *payload, myo_error *err);
     myo_status (*query_max_id)(myo_backend *b, int64_t *out, myo_error *err);
-    /* Cohort reads (myo_store_cohort_open; cohort.c, sqlite_cohort.c):
-     * one statement per entity over the patients ids
+    /* Cohort reads (myo_store_cohort_open; cohort.c, sqlite_cohort.c,
+     * postgres_cohort.c): one statement per entity over the patients ids
      * (strictly increasing bytewise), read in patient order; cohort_next
      * gives the records of kind of the next patient asked (in the order of
      * ids, skipping is allowed) in natural order, copied into arena.
