@@ -62,6 +62,9 @@ typedef struct importer {
     int pass;
     skipped_type skipped[MYO_MAX_SKIPPED_TYPES];
     size_t nskipped;
+    /* the document parsed last keeps the name and emptiness rules
+     * (myo_json_fast_load_clean): its resources skip that walk */
+    bool clean;
 } importer;
 
 /* ---- resources not stored --------------------------------------------- */
@@ -282,7 +285,8 @@ static bool rules_ok(importer *im, const myo_fhir_res *res)
     char ptr[160];
     char why[200];
 
-    if (myo_fhir_json_rules(res->r, ptr, sizeof(ptr), why, sizeof(why))) {
+    if (myo_fhir_json_rules_clean(res->r, im->clean, ptr, sizeof(ptr), why,
+                                  sizeof(why))) {
         return true;
     }
     im->rd.cur = res;
@@ -792,7 +796,7 @@ static json_t *parse(importer *im, const char *text, size_t len,
                      unsigned long line0, bool report)
 {
     json_error_t je;
-    json_t *j = myo_json_fast_load(text, len);
+    json_t *j = myo_json_fast_load_clean(text, len, &im->clean);
 
     if (j != NULL) {
         return j; /* the common case (fhir_json.c) */

@@ -210,6 +210,15 @@ myo_status myo_ndjson_rewind(myo_ndjson *r, myo_error *err);
 json_t *myo_json_fast_load(const char *text, size_t len);
 
 /**
+ * myo_json_fast_load(), telling also whether the whole document keeps
+ * the name and emptiness rules of myo_fhir_json_rules() (every key an R4
+ * element name; no empty string, array or object, the root included),
+ * seen while parsing.
+ * @param clean  set to true when the object is returned and keeps them
+ */
+json_t *myo_json_fast_load_clean(const char *text, size_t len, bool *clean);
+
+/**
  * Find a number in JSON text that underflows (not zero as written, but
  * zero or a subnormal once read as a double: 1e-400) or has 512
  * characters or more.  jansson accepts an underflow rounded; the
@@ -232,6 +241,15 @@ const char *myo_json_find_bad_number(const char *text, size_t len,
  */
 bool myo_fhir_json_rules(json_t *r, char *ptr, size_t psize, char *why,
                          size_t wsize);
+
+/**
+ * myo_fhir_json_rules() of a resource inside a document that
+ * myo_json_fast_load_clean() found clean: only the ids of contained
+ * resources are left to check (the same answer, without the walk).
+ * @param clean  what myo_json_fast_load_clean() said of the document
+ */
+bool myo_fhir_json_rules_clean(json_t *r, bool clean, char *ptr,
+                               size_t psize, char *why, size_t wsize);
 
 /**
  * What a jansson syntax error most likely is, for the people who must fix

@@ -517,7 +517,30 @@ typedef struct fast {
     size_t pos;
     myo_strbuf key; /* a key with escapes, decoded */
     myo_strbuf val; /* a string value with escapes, decoded */
+    /* every key an R4 element name and no empty string, array or object
+     * (myo_fhir_json_rules), seen while parsing: then the rules need not
+     * walk the tree again */
+    bool clean;
 } fast;
+
+/* An R4 element name: letters and digits, after at most one '_' (the
+ * primitive's id and extensions: "_birthDate"). */
+static bool element_name_n(const char *k, size_t n)
+{
+    size_t i = n > 0 && k[0] == '_' ? 1 : 0;
+
+    if (i >= n ||
+        !((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z'))) {
+        return false;
+    }
+    for (i++; i < n; i++) {
+        if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z') ||
+              (k[i] >= '0' && k[i] <= '9'))) {
+            return false;
+        }
+    }
+    return true;
+}
 
 /* Where the parser is within the container on top of its stack. */
 enum { MYO_FAST_OPENED, MYO_FAST_AFTER_VALUE, MYO_FAST_AFTER_COMMA };
@@ -903,8 +926,13 @@ static json_t *fast_value(fast *f)
         f->pos++;
         return json_array();
     case '"':
-        return fast_string(f, &f->val, &s, &n) ? json_stringn_nocheck(s, n)
-                                               : NULL;
+        if (!fast_string(f, &f->val, &s, &n)) {
+            return NULL;
+        }
+        if (n == 0) {
+            f->clean = false;
+        }
+        return json_stringn_nocheck(s, n);
     case 't':
         return literal(f, "true", json_true());
     case 'f':
@@ -930,6 +958,9 @@ static json_t *fast_member(fast *f, json_t *top)
         if (f->s[f->pos] != '"' || !fast_string(f, &f->key, &key, &klen) ||
             json_object_getn(top, key, klen) != NULL) {
             return NULL; /* not a key, or a duplicate */
+        }
+        if (f->clean && !element_name_n(key, klen)) {
+            f->clean = false;
         }
         f->pos = myo_json_skip_ws(f->s, f->len, f->pos);
         if (f->pos >= f->len || f->s[f->pos] != ':') {
@@ -971,6 +1002,9 @@ static bool fast_containers(fast *f, json_t *root)
             return false;
         }
         if (state != MYO_FAST_AFTER_COMMA && f->s[f->pos] == close) {
+            if (state == MYO_FAST_OPENED) {
+                f->clean = false; /* an empty array or object */
+            }
             f->pos++;
             depth--;
             state = MYO_FAST_AFTER_VALUE;
@@ -997,12 +1031,20 @@ static bool fast_containers(fast *f, json_t *root)
 
 json_t *myo_json_fast_load(const char *text, size_t len)
 {
+    bool clean;
+
+    return myo_json_fast_load_clean(text, len, &clean);
+}
+
+json_t *myo_json_fast_load_clean(const char *text, size_t len, bool *clean)
+{
     fast f;
     json_t *root = NULL;
 
     f.s = text;
     f.len = len;
     f.pos = myo_json_skip_ws(text, len, 0);
+    f.clean = true;
     myo_strbuf_init(&f.key, 0);
     myo_strbuf_init(&f.val, 0);
     if (f.pos < len && text[f.pos] == '{') {
@@ -1015,27 +1057,15 @@ json_t *myo_json_fast_load(const char *text, size_t len)
     }
     myo_strbuf_release(&f.key);
     myo_strbuf_release(&f.val);
+    *clean = root != NULL && f.clean;
     return root;
 }
 
 /* ---- the FHIR JSON rules a parser does not check ----------------------- */
 
-/* An R4 element name: letters and digits, after at most one '_' (the
- * primitive's id and extensions: "_birthDate"). */
 static bool element_name(const char *k)
 {
-    size_t i = k[0] == '_' ? 1 : 0;
-
-    if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z'))) {
-        return false;
-    }
-    for (i++; k[i] != '\0'; i++) {
-        if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z') ||
-              (k[i] >= '0' && k[i] <= '9'))) {
-            return false;
-        }
-    }
-    return true;
+    return element_name_n(k, strlen(k));
 }
 
 /* contained[]: each resource has an id no other one has (R4 Resource:
@@ -1138,6 +1168,17 @@ static const char *empty_kind(json_t *v)
         return "string";
     }
     return NULL;
+}
+
+bool myo_fhir_json_rules_clean(json_t *r, bool clean, char *ptr,
+                               size_t psize, char *why, size_t wsize)
+{
+    if (clean) {
+        /* the parser saw the names and the values: what is left is the
+         * ids of contained resources */
+        return contained_ids(r, ptr, psize, why, wsize);
+    }
+    return myo_fhir_json_rules(r, ptr, psize, why, wsize);
 }
 
 bool myo_fhir_json_rules(json_t *r, char *ptr, size_t psize, char *why,

@@ -8,12 +8,32 @@
 
 #include "io/fhir_int.h"
 
+/* The rules walk and the parser's clean flag give the same answer on a
+ * tree the fast path built (the importer skips the walk when clean). */
+static void rules_agree(json_t *tree, bool clean, const char *text, size_t len)
+{
+    char p1[160];
+    char w1[200];
+    char p2[160];
+    char w2[200];
+    bool walked = myo_fhir_json_rules(tree, p1, sizeof(p1), w1, sizeof(w1));
+    bool quick = myo_fhir_json_rules_clean(tree, clean, p2, sizeof(p2), w2,
+                                           sizeof(w2));
+
+    if (walked != quick ||
+        (!walked && (strcmp(p1, p2) != 0 || strcmp(w1, w2) != 0))) {
+        fail_msg("rules differ (clean %d) for %.*s", (int)clean, (int)len,
+                 text);
+    }
+}
+
 /* fast and jansson agree: the same tree, or fast declined. */
 static void agree(const char *text, size_t len)
 {
     json_error_t je;
     json_t *ref = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    json_t *fast = myo_json_fast_load(text, len);
+    bool clean = false;
+    json_t *fast = myo_json_fast_load_clean(text, len, &clean);
 
     if (fast != NULL && ref == NULL) {
         fail_msg("fast path accepted what jansson rejects (%s): %.*s", je.text,
@@ -24,6 +44,9 @@ static void agree(const char *text, size_t len)
         char *b = json_dumps(ref, JSON_ENCODE_ANY);
         fail_msg("trees differ for %.*s:\n fast    %s\n jansson %s", (int)len,
                  text, a, b);
+    }
+    if (fast != NULL) {
+        rules_agree(fast, clean, text, len);
     }
     json_decref(fast);
     json_decref(ref);
@@ -211,6 +234,8 @@ static void mutations_never_disagree_with_jansson(void **state)
     size_t s;
     int i;
     int taken = 0;
+    int clean_ones = 0;
+    bool clean = false;
 
     (void)state;
     for (s = 0; s < sizeof(seeds) / sizeof(seeds[0]); s++) {
@@ -240,13 +265,17 @@ static void mutations_never_disagree_with_jansson(void **state)
                 }
             }
             agree(buf, len);
-            fast = myo_json_fast_load(buf, len);
+            fast = myo_json_fast_load_clean(buf, len, &clean);
             taken += fast != NULL;
+            clean_ones += clean;
             json_decref(fast);
         }
     }
-    /* the mutations exercise both outcomes, not only declines */
+    /* the mutations exercise both outcomes, not only declines; and trees
+     * that keep the rules as well as trees that break them */
     assert_true(taken > 500);
+    assert_true(clean_ones > 100);
+    assert_true(clean_ones < taken - 100);
     assert_true(taken < 3 * 4000 - 500);
 }
 
@@ -413,6 +442,7 @@ static const char *rules_of(const char *text)
     json_t *r = json_loads(text, 0, &je);
 
     assert_non_null(r);
+    agree(text, strlen(text)); /* the parser's clean flag says the same */
     out[0] = '\0';
     if (!myo_fhir_json_rules(r, ptr, sizeof(ptr), why, sizeof(why))) {
         (void)snprintf(out, sizeof(out), "%s: %s", ptr, why);
