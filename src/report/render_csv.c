@@ -10,6 +10,7 @@
 
 #include "report/render.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "io/csv.h"
@@ -17,10 +18,11 @@
 #include "util/json.h"
 
 /* A number resting on imputed values is written as shown ("11*"), so that
- * no analysis takes it for a measured one unawares. */
+ * no analysis takes it for a measured one unawares; one that is not a
+ * number as shown too (empty), never "nan". */
 static void put(myo_strbuf *sb, const myo_cell *c)
 {
-    if (c->nvalues == 1 && !c->imputed) {
+    if (c->nvalues == 1 && !c->imputed && isfinite(c->value[0])) {
         char num[32];
         myo_fmt_double(c->value[0], num);
         myo_strbuf_puts(sb, num);

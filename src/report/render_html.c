@@ -3,15 +3,22 @@
  * Self-contained HTML: one file with its style sheet and figures inside
  * (SVG as data: URIs, so the page can be mailed or archived alone and
  * prints well).  Numbers are right-aligned; every cell with numbers
- * carries them unrounded in data-values for scripts.
+ * carries them unrounded in data-values for scripts, a missing one (a
+ * standard deviation of one value) as the tables' dash, so that the
+ * positions hold and Number() reads it as NaN, never as 0 or "nan".
  */
 #include "myo_internal.h"
 
 #include "report/render.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/json.h"
+
+/* the em dash the schedule table shows for "does not apply" */
+#define MISSING "\xe2\x80\x94"
 
 static const char style[] =
     "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;"
@@ -64,7 +71,11 @@ static void cell(myo_strbuf *sb, const myo_cell *c)
         myo_strbuf_puts(sb, "<td class=\"n\" data-values=\"");
         for (i = 0; i < c->nvalues; i++) {
             char num[32];
-            myo_fmt_double(c->value[i], num);
+            if (isfinite(c->value[i])) {
+                myo_fmt_double(c->value[i], num);
+            } else {
+                (void)snprintf(num, sizeof(num), "%s", MISSING);
+            }
             myo_strbuf_printf(sb, "%s%s", i > 0 ? " " : "", num);
         }
         myo_strbuf_puts(sb, "\">");

@@ -9,6 +9,7 @@
 
 #include "report/render.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,7 +47,9 @@ static void sheet_name(const char *name, size_t n, char out[32])
 static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
                             const myo_cell *cell)
 {
-    if (cell->nvalues == 1) {
+    /* a value that is not a number is no number to Excel ("NAN" would
+     * make the file unreadable): the cell shows its text, empty or words */
+    if (cell->nvalues == 1 && isfinite(cell->value[0])) {
         lxw_error e = worksheet_write_number(ws, r, c, cell->value[0], NULL);
         /* the number stays a number; the mark travels as a comment */
         if (e == LXW_NO_ERROR && cell->imputed) {

@@ -93,4 +93,24 @@ assert sv["note"] == ("groups not compared: every event happened while only "
 PY
 expect_status 0 "$MYOREG" survival --endpoint death --by sex --all
 grep -qiw 'nan' "$T/out" && fail "one group at risk at the event: the text prints nan"
+
+# a cell of that report whose number is missing (the SD of CMAS at a
+# timepoint with one patient) is written as each format writes a missing
+# value: no format prints nan or inf, the xlsx sheets and the HTML's
+# data-values included
+for f in text md html json csv xlsx; do
+    expect_status 0 "$MYOREG" report --by sex --all --format "$f" --out "$T/one.$f"
+done
+grep -q 'data-values="30 —"' "$T/one.html" ||
+    fail "report html: the missing SD is not the dash in data-values"
+grep -rliw 'nan\|inf\|infinity' "$T/one.text" "$T/one.md" "$T/one.html" \
+    "$T/one.json" "$T/one.csv" && fail "a report format prints nan or inf"
+python3 - "$T/one.xlsx" <<'PY' || fail "report xlsx prints nan or inf"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for n in z.namelist():
+    if n.endswith(".xml") and re.search(rb"\b(nan|inf|infinity)\b",
+                                         z.read(n), re.I):
+        sys.exit(n)
+PY
 finish

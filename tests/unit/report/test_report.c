@@ -12,9 +12,12 @@
 #include <myoreg/report.h>
 #include <myoreg/store.h>
 
+#include <ctype.h>
 #include <jansson.h>
 #include <math.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <zip.h>
 
 static char *slurp(const char *path)
 {
@@ -218,6 +221,133 @@ static void text_and_xlsx(void **state)
     myo_arena_free(a);
 }
 
+/* Does the text hold the word "nan" or "inf" (any case), as printf writes
+ * a value that is not a number? */
+static bool has_nan_word(const char *text, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 3 <= len; i++) {
+        if ((strncasecmp(text + i, "nan", 3) == 0 ||
+             strncasecmp(text + i, "inf", 3) == 0) &&
+            (i == 0 || !isalpha((unsigned char)text[i - 1])) &&
+            (i + 3 == len || !isalpha((unsigned char)text[i + 3]) ||
+             strncasecmp(text + i, "infinity", 8) == 0)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Every XML part of the workbook, inflated, is free of nan/inf. */
+static void xlsx_has_no_nan(const char *path)
+{
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+    zip_int64_t n;
+    zip_int64_t i;
+    size_t sheets = 0;
+
+    assert_non_null(z);
+    n = zip_get_num_entries(z, 0);
+    for (i = 0; i < n; i++) {
+        zip_stat_t st;
+        zip_file_t *f;
+        char *buf;
+
+        assert_int_equal(zip_stat_index(z, (zip_uint64_t)i, 0, &st), 0);
+        if (strstr(st.name, "worksheets/sheet") == NULL) {
+            continue;
+        }
+        sheets++;
+        buf = malloc(st.size + 1);
+        assert_non_null(buf);
+        f = zip_fopen_index(z, (zip_uint64_t)i, 0);
+        assert_non_null(f);
+        assert_int_equal(zip_fread(f, buf, st.size), (zip_int64_t)st.size);
+        (void)zip_fclose(f);
+        buf[st.size] = '\0';
+        if (has_nan_word(buf, st.size)) {
+            fail_msg("%s: %s prints nan/inf", path, st.name);
+        }
+        free(buf);
+    }
+    assert_true(sheets > 0);
+    zip_discard(z);
+}
+
+/* A cell whose number is missing (the SD of one value, a p that cannot be
+ * computed, a bound not reached) is written in every format as that
+ * format writes a missing value, never as printf's "nan" or "inf". */
+static void not_a_number_is_never_printed(void **state)
+{
+    static const char *const cols[] = { "Row", "Mean (SD)", "p", "Bound" };
+    static const char *const files[] = { "r.txt", "r.md", "r.html",
+                                         "r.json", "csv/01-missing.csv" };
+    static const myo_report_format formats[] = {
+        MYO_REPORT_TEXT, MYO_REPORT_MD, MYO_REPORT_HTML, MYO_REPORT_JSON,
+        MYO_REPORT_CSV
+    };
+    const double mean_sd[] = { 30.0, NAN };
+    const double p = NAN;
+    const double bound = INFINITY;
+    myo_arena *a = myo_arena_new(0);
+    myo_doc *d = myo_doc_new(a, "Missing numbers");
+    char *dir = test_tmpdir();
+    char path[256];
+    myo_error err = MYO_ERROR_INIT;
+    myo_table *t;
+    myo_cell *row;
+    size_t i;
+
+    (void)state;
+    assert_non_null(d);
+    assert_non_null(myo_doc_section(d, "Only"));
+    t = myo_doc_table(d, "missing", "One patient", 4, cols);
+    assert_non_null(t);
+    row = myo_table_row(d, t);
+    assert_non_null(row);
+    myo_cell_text(d, &row[0], "CMAS");
+    myo_cell_text(d, &row[1], "30.0");
+    myo_cell_values(&row[1], 2, mean_sd);
+    myo_cell_values(&row[2], 1, &p); /* text stays empty */
+    myo_cell_text(d, &row[3], "NR");
+    myo_cell_values(&row[3], 1, &bound);
+    for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+        char *text;
+        const char *out = formats[i] == MYO_REPORT_CSV ? "csv" : files[i];
+        (void)snprintf(path, sizeof(path), "%s/%s", dir, out);
+        assert_int_equal(myo_report_write(d, formats[i], path, NULL, &err),
+                         MYO_OK);
+        (void)snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+        text = slurp(path);
+        if (has_nan_word(text, strlen(text))) {
+            fail_msg("%s prints nan/inf:\n%s", files[i], text);
+        }
+        free(text);
+    }
+    /* HTML keeps the positions of the numbers, the missing one a dash */
+    (void)snprintf(path, sizeof(path), "%s/r.html", dir);
+    {
+        char *text = slurp(path);
+        assert_non_null(strstr(text, "data-values=\"30 \xe2\x80\x94\">30.0<"));
+        free(text);
+    }
+    /* CSV writes the missing p and the unreached bound as shown */
+    (void)snprintf(path, sizeof(path), "%s/csv/01-missing.csv", dir);
+    {
+        char *text = slurp(path);
+        assert_non_null(strstr(text, "\r\nCMAS,30.0,,NR\r\n"));
+        free(text);
+    }
+    (void)snprintf(path, sizeof(path), "%s/r.xlsx", dir);
+    assert_int_equal(myo_report_write(d, MYO_REPORT_XLSX, path, NULL, &err),
+                     MYO_OK);
+    xlsx_has_no_nan(path);
+    test_rmdir(dir);
+    myo_arena_free(a);
+}
+
 static void formats_and_endpoints_parse(void **state)
 {
     myo_report_format f;
@@ -403,6 +533,7 @@ int main(void)
         cmocka_unit_test(json_reads_back),
         cmocka_unit_test(markdown_html_csv_escape),
         cmocka_unit_test(text_and_xlsx),
+        cmocka_unit_test(not_a_number_is_never_printed),
         cmocka_unit_test(formats_and_endpoints_parse),
         cmocka_unit_test(survival_groups_and_endpoints),
         cmocka_unit_test(seed004_report_tables),
