@@ -389,6 +389,15 @@ MYO_API myo_status myo_report_options_check(const myo_report_options *opt,
                                             myo_error *err);
 
 /**
+ * Read --schedule-window-days as typed into opt->schedule_window_days: a
+ * whole number (myo_count_parse); its range is myo_report_options_check's.
+ * @return MYO_OK, or MYO_EINVAL naming the option and the text
+ */
+MYO_API myo_status myo_report_window_days_parse(const char *arg,
+                                                myo_report_options *opt,
+                                                myo_error *err);
+
+/**
  * Build the cohort report of an analysis: inclusion flow, baseline
  * characteristics, treatment before therapy, therapy details,
  * reconstitution, timepoint tables, steroids, outcomes with survival,

@@ -98,4 +98,14 @@ MYO_API bool myo_number_parse(const char *s, double *out);
  *  digits, within int64_t. */
 MYO_API bool myo_integer_parse(const char *s, int64_t *out);
 
+/**
+ * A whole number 0 or more typed for an option (a count, a limit, days),
+ * as myo_integer_parse reads it.  The command line and the web server
+ * refuse the same text with the same words.
+ * @param option the option's name as the person typed it ("--limit")
+ * @return MYO_OK, or MYO_EINVAL: "OPTION needs a whole number, not "ARG""
+ */
+MYO_API myo_status myo_count_parse(const char *option, const char *arg,
+                                   int64_t *out, myo_error *err);
+
 #endif

@@ -9,7 +9,6 @@
 #include <myoreg/validate.h>
 
 #include <getopt.h>
-#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -248,15 +247,14 @@ static bool command_option(int opt, const char *arg, command_options *co)
             return false;
         }
         return true; /* the count: myo_report_options_check */
-    case OPT_SCHEDULE_WINDOW: {
-        int64_t n;
-        if (!cli_parse_count("--schedule-window-days", arg, &n)) {
+    case OPT_SCHEDULE_WINDOW:
+        /* the range: myo_report_options_check */
+        if (myo_report_window_days_parse(arg, &co->report, &err) != MYO_OK) {
+            (void)fputs("myoreg: ", stderr);
+            cli_print_error(&err);
             return false;
         }
-        /* the range: myo_report_options_check */
-        co->report.schedule_window_days = (int)(n <= INT_MAX ? n : INT_MAX);
         return true;
-    }
     default:
         return cohort_option(opt, arg, co);
     }

@@ -111,9 +111,11 @@ int cli_option(cli *c, int argc, char **argv, const char *shortopts,
 
 bool cli_parse_count(const char *option, const char *arg, int64_t *out)
 {
-    if (!myo_integer_parse(arg, out) || *out < 0) {
-        (void)fprintf(stderr, "myoreg: %s needs a whole number, not \"%s\"\n",
-                      option, arg);
+    myo_error err = MYO_ERROR_INIT;
+
+    if (myo_count_parse(option, arg, out, &err) != MYO_OK) {
+        (void)fputs("myoreg: ", stderr);
+        cli_print_error(&err);
         return false;
     }
     return true;

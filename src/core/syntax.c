@@ -19,3 +19,14 @@ bool myo_integer_parse(const char *s, int64_t *out)
 {
     return myo_parse_int(s, out);
 }
+
+myo_status myo_count_parse(const char *option, const char *arg, int64_t *out,
+                           myo_error *err)
+{
+    if (!myo_parse_int(arg, out) || *out < 0) {
+        return myo_error_set(err, MYO_EINVAL, NULL,
+                             "%s needs a whole number, not \"%s\"", option,
+                             arg);
+    }
+    return MYO_OK;
+}

@@ -8,9 +8,11 @@
 #include "myo_internal.h"
 
 #include <myoreg/trial.h>
+#include <myoreg/validate.h>
 
 #include "report/report_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1127,6 +1129,20 @@ myo_status myo_report_options_check(const myo_report_options *opt,
                              "days (0-366)",
                              opt->schedule_window_days);
     }
+    return MYO_OK;
+}
+
+myo_status myo_report_window_days_parse(const char *arg,
+                                        myo_report_options *opt,
+                                        myo_error *err)
+{
+    int64_t days;
+
+    if (myo_count_parse("--schedule-window-days", arg, &days, err) != MYO_OK) {
+        return MYO_EINVAL;
+    }
+    /* beyond INT_MAX is out of range all the same: the check says so */
+    opt->schedule_window_days = (int)(days <= INT_MAX ? days : INT_MAX);
     return MYO_OK;
 }
 

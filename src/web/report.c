@@ -25,7 +25,6 @@
 #include <myoreg/validate.h>
 
 #include <dirent.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,16 +172,9 @@ static myo_status selection(const myo_web_ctx *ctx, myo_web_report_req *r,
                              "(above 0, up to 120)",
                              window);
     }
-    if (sched_window != NULL) {
-        int64_t days;
-
-        if (!myo_integer_parse(sched_window, &days) || days < 0) {
-            return myo_error_set(err, MYO_EINVAL, NULL,
-                                 "--schedule-window-days needs a whole "
-                                 "number, not \"%s\"",
-                                 sched_window);
-        }
-        r->ro.schedule_window_days = (int)(days <= INT_MAX ? days : INT_MAX);
+    if (sched_window != NULL &&
+        myo_report_window_days_parse(sched_window, &r->ro, err) != MYO_OK) {
+        return MYO_EINVAL;
     }
     return myo_report_options_check(&r->ro, err);
 }

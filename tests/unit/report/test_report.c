@@ -11,6 +11,7 @@
 #include <myoreg/io.h>
 #include <myoreg/report.h>
 #include <myoreg/store.h>
+#include <myoreg/validate.h>
 
 #include <ctype.h>
 #include <jansson.h>
@@ -348,6 +349,46 @@ static void not_a_number_is_never_printed(void **state)
     myo_arena_free(a);
 }
 
+/* A whole-number option is read once, in the library, for the command
+ * line and the web server alike: the same words refuse the same text. */
+static void window_days_parse(void **state)
+{
+    myo_report_options o = MYO_REPORT_OPTIONS_INIT;
+    myo_error err = MYO_ERROR_INIT;
+    static const char *const bad[] = { "x", "-1", "1.5", "", " 3", "0x10" };
+    int64_t n = -1;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(myo_report_window_days_parse("30", &o, &err), MYO_OK);
+    assert_int_equal(o.schedule_window_days, 30);
+    assert_int_equal(myo_report_options_check(&o, &err), MYO_OK);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char want[96];
+        err = (myo_error)MYO_ERROR_INIT;
+        assert_int_equal(myo_report_window_days_parse(bad[i], &o, &err),
+                         MYO_EINVAL);
+        (void)snprintf(want, sizeof(want),
+                       "--schedule-window-days needs a whole number, not \"%s\"",
+                       bad[i]);
+        assert_string_equal(err.message, want);
+        assert_int_equal(o.schedule_window_days, 30); /* left as it was */
+    }
+    /* a whole number too big for an int is still out of the check's range */
+    err = (myo_error)MYO_ERROR_INIT;
+    assert_int_equal(myo_report_window_days_parse("99999999999", &o, &err),
+                     MYO_OK);
+    assert_int_equal(myo_report_options_check(&o, &err), MYO_EINVAL);
+    assert_non_null(strstr(err.message, "(0-366)"));
+    /* the rule itself, for any option */
+    assert_int_equal(myo_count_parse("--limit", "0", &n, &err), MYO_OK);
+    assert_int_equal(n, 0);
+    err = (myo_error)MYO_ERROR_INIT;
+    assert_int_equal(myo_count_parse("--limit", "-2", &n, &err), MYO_EINVAL);
+    assert_string_equal(err.message,
+                        "--limit needs a whole number, not \"-2\"");
+}
+
 static void formats_and_endpoints_parse(void **state)
 {
     myo_report_format f;
@@ -535,6 +576,7 @@ int main(void)
         cmocka_unit_test(text_and_xlsx),
         cmocka_unit_test(not_a_number_is_never_printed),
         cmocka_unit_test(formats_and_endpoints_parse),
+        cmocka_unit_test(window_days_parse),
         cmocka_unit_test(survival_groups_and_endpoints),
         cmocka_unit_test(seed004_report_tables),
     };
