@@ -207,18 +207,30 @@ static myo_status take_rows(struct myo_cohort_cursor *c, myo_entity kind,
     return rc;
 }
 
-/* Are the rows already in order?  Often, by date from the index: then the
- * sort is one pass. */
-static bool in_order(myo_sqlite_row *const *order, size_t n)
+/* Sort a patient's rows into natural order.  They come by the index's
+ * (patient, date) and only rows of one date are out of order, so an
+ * insertion sort does few moves; past a budget of moves (an entity whose
+ * index does not hold its order), qsort. */
+static void sort_rows(myo_sqlite_row **order, size_t n)
 {
+    size_t budget = 8 * n;
     size_t i;
 
     for (i = 1; i < n; i++) {
-        if (myo_sqlite_row_order(&order[i - 1], &order[i]) > 0) {
-            return false;
+        myo_sqlite_row *r = order[i];
+        size_t j = i;
+
+        while (j > 0 && myo_sqlite_row_order(&order[j - 1], &r) > 0) {
+            order[j] = order[j - 1];
+            j--;
+            if (budget-- == 0) {
+                order[j] = r;
+                qsort(order, n, sizeof(*order), myo_sqlite_row_order);
+                return;
+            }
         }
+        order[j] = r;
     }
-    return true;
 }
 
 myo_status myo_sqlite_cohort_next(struct myo_cohort_cursor *c,
@@ -244,8 +256,8 @@ myo_status myo_sqlite_cohort_next(struct myo_cohort_cursor *c,
     for (i = 0; i < *n; i++) {
         c->order[i] = &c->rows[i];
     }
-    if (myo_sqlite_sorts_here(c->b, kind) && !in_order(c->order, *n)) {
-        qsort(c->order, *n, sizeof(*c->order), myo_sqlite_row_order);
+    if (myo_sqlite_sorts_here(c->b, kind)) {
+        sort_rows(c->order, *n);
     }
     *out = myo_arena_alloc(arena, *n * sizeof(myo_record));
     if (*out == NULL) {
