@@ -137,11 +137,13 @@ const myo_measure *myo_measure_find(const char *system, const char *code)
         if (!any && strcmp(system, m->system) != 0) {
             continue;
         }
-        if (strcmp(code, m->code) == 0) {
+        /* the first byte before strcmp: the outcome engine looks measures
+         * up by name for every assessment, and most entries differ there */
+        if (code[0] == m->code[0] && strcmp(code, m->code) == 0) {
             return m;
         }
         /* Short names are a convenience of hand-written files. */
-        if (any && strcmp(code, m->name) == 0) {
+        if (any && code[0] == m->name[0] && strcmp(code, m->name) == 0) {
             return m;
         }
     }
