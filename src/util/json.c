@@ -166,6 +166,8 @@ void myo_json_string(myo_json *j, const char *s)
 size_t myo_fmt_double(double v, char buf[32])
 {
     int prec;
+    int lo;
+    int hi;
     int n = 0;
 
     if (v == 0) {
@@ -178,12 +180,33 @@ size_t myo_fmt_double(double v, char buf[32])
         n = snprintf(buf, 32, "%.0f", v);
         return (size_t)n;
     }
-    for (prec = 1; prec <= 17; prec++) {
+    /* The fewest digits that read back as v, by bisection: if p digits
+     * read back, so do p + 1 (a decimal as close or closer, and the
+     * doubles reading back as v lie symmetrically around it), and 17
+     * always do.  A report writes thousands of numbers: 4 or 5 tries, not
+     * up to 17.  A power of two has a narrower gap below it than above:
+     * there the digits are tried one by one, as they always were. */
+    lo = 1;
+    hi = 17;
+    if (fabs(frexp(v, &prec)) == 0.5) {
+        for (lo = 1; lo < 17; lo++) {
+            n = snprintf(buf, 32, "%.*g", lo, v);
+            if (strtod(buf, NULL) == v) {
+                break;
+            }
+        }
+        hi = lo;
+    }
+    while (lo < hi) {
+        prec = lo + (hi - lo) / 2;
         n = snprintf(buf, 32, "%.*g", prec, v);
         if (strtod(buf, NULL) == v) {
-            break;
+            hi = prec;
+        } else {
+            lo = prec + 1;
         }
     }
+    n = snprintf(buf, 32, "%.*g", lo, v);
     return n > 0 ? (size_t)n : 0;
 }
 
