@@ -47,6 +47,12 @@ pg_kept_start() {
             "unix_socket_directories = '$1'" "synchronous_commit = off" \
             >>"$1/data/postgresql.conf"
     fi
+    # a run killed before its end left the server running: stop it, so
+    # that it starts again at a new port
+    if runuser -u postgres -- "$_bin/pg_ctl" -D "$1/data" status \
+        >/dev/null 2>&1; then
+        pg_kept_stop "$1"
+    fi
     _port=$(python3 -c 'import socket
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
