@@ -192,22 +192,33 @@ static bool grow(struct myo_cohort_cursor *c, size_t n)
     return true;
 }
 
-myo_status myo_pg_cohort_next(struct myo_cohort_cursor *c, myo_entity kind,
-                              const char *patient, myo_arena *arena,
-                              myo_record **out, size_t *n, myo_error *err)
+/* Keep row k->row of kind's batch, a record of the patient asked. */
+static myo_status keep_row(struct myo_cohort_cursor *c, kind_read *k,
+                           myo_entity kind, myo_arena *arena, size_t n,
+                           myo_error *err)
+{
+    myo_record rec;
+    myo_status rc = myo_pg_row_record(k->res, k->row, kind, &rec, err);
+
+    if (rc == MYO_OK &&
+        (!grow(c, n) || myo_record_copy(&c->buf[n], &rec, arena) != MYO_OK)) {
+        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    return rc;
+}
+
+/* Step kind's rows through those of patient (and past those of patients
+ * skipped), keeping them; *n rows kept. */
+static myo_status take_rows(struct myo_cohort_cursor *c, myo_entity kind,
+                            const char *patient, myo_arena *arena, size_t *n,
+                            myo_error *err)
 {
     kind_read *k = &c->k[kind];
     myo_status rc = MYO_OK;
 
-    *out = NULL;
-    *n = 0;
-    if (k->name[0] == '\0') {
-        rc = declare(c, kind, err);
-    }
     while (rc == MYO_OK && !k->done) {
         const char *id;
         int cmp;
-        myo_record rec;
 
         if (k->res == NULL || k->row == PQntuples(k->res)) {
             rc = fetch(c, k, err);
@@ -221,15 +232,27 @@ myo_status myo_pg_cohort_next(struct myo_cohort_cursor *c, myo_entity kind,
             break; /* the next patient's: kept for then */
         }
         if (cmp == 0) {
-            rc = myo_pg_row_record(k->res, k->row, kind, &rec, err);
-            if (rc == MYO_OK && (!grow(c, *n) ||
-                                 myo_record_copy(&c->buf[*n], &rec, arena) !=
-                                     MYO_OK)) {
-                rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-            }
+            rc = keep_row(c, k, kind, arena, *n, err);
             *n += rc == MYO_OK ? 1 : 0;
         }
         k->row++;
+    }
+    return rc;
+}
+
+myo_status myo_pg_cohort_next(struct myo_cohort_cursor *c, myo_entity kind,
+                              const char *patient, myo_arena *arena,
+                              myo_record **out, size_t *n, myo_error *err)
+{
+    myo_status rc = MYO_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (c->k[kind].name[0] == '\0') {
+        rc = declare(c, kind, err);
+    }
+    if (rc == MYO_OK) {
+        rc = take_rows(c, kind, patient, arena, n, err);
     }
     if (rc == MYO_OK && *n > 0) {
         *out = myo_arena_alloc(arena, *n * sizeof(myo_record));

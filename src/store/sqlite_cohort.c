@@ -153,7 +153,7 @@ static bool grow(struct myo_cohort_cursor *c, size_t n)
         return false;
     }
     c->rows = rows;
-    order = myo_realloc(c->order, cap * sizeof(*order));
+    order = myo_realloc(c->order, cap * sizeof(myo_sqlite_row *));
     if (order == NULL) {
         return false;
     }
@@ -225,7 +225,7 @@ static void sort_rows(myo_sqlite_row **order, size_t n)
             j--;
             if (budget-- == 0) {
                 order[j] = r;
-                qsort(order, n, sizeof(*order), myo_sqlite_row_order);
+                qsort(order, n, sizeof(myo_sqlite_row *), myo_sqlite_row_order);
                 return;
             }
         }

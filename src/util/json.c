@@ -190,7 +190,7 @@ size_t myo_fmt_double(double v, char buf[32])
     hi = 17;
     if (fabs(frexp(v, &prec)) == 0.5) {
         for (lo = 1; lo < 17; lo++) {
-            n = snprintf(buf, 32, "%.*g", lo, v);
+            (void)snprintf(buf, 32, "%.*g", lo, v);
             if (strtod(buf, NULL) == v) {
                 break;
             }
@@ -199,7 +199,7 @@ size_t myo_fmt_double(double v, char buf[32])
     }
     while (lo < hi) {
         prec = lo + (hi - lo) / 2;
-        n = snprintf(buf, 32, "%.*g", prec, v);
+        (void)snprintf(buf, 32, "%.*g", prec, v);
         if (strtod(buf, NULL) == v) {
             hi = prec;
         } else {

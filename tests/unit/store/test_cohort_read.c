@@ -149,7 +149,7 @@ static int teardown(void **state)
 
 static bool same_double(double a, double b)
 {
-    return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof(a)) == 0;
+    return (isnan(a) && isnan(b)) || a == b;
 }
 
 static void same_record(const myo_record *a, const myo_record *b)
@@ -234,6 +234,32 @@ static void scanned(myo_entity kind, const char *patient, taken *t)
     assert_int_equal(myo_store_scan(store, &q, take, t, &err), MYO_OK);
 }
 
+/* The records of kind of one patient through the read, against the
+ * per-patient scan (want: its buffer).  Returns the records compared. */
+static size_t compare_one(myo_cohort_read *read, myo_entity kind,
+                          const char *patient, myo_arena *a, taken *want)
+{
+    myo_error err = MYO_ERROR_INIT;
+    myo_record *got = NULL;
+    size_t ngot = 0;
+    size_t r;
+
+    myo_arena_reset(want->arena);
+    if (myo_store_cohort_next(read, kind, patient, a, &got, &ngot, &err) !=
+        MYO_OK) {
+        fail_msg("cohort next %s: %s", patient, err.message);
+    }
+    scanned(kind, patient, want);
+    if (ngot != want->n) {
+        fail_msg("%s of %s: %zu records, the scan gives %zu",
+                 myo_entity_info_get(kind)->plural, patient, ngot, want->n);
+    }
+    for (r = 0; r < ngot; r++) {
+        same_record(&got[r], &want->rec[r]);
+    }
+    return ngot;
+}
+
 /* Read the patients list[0..n) through one cohort read on handle s, every
  * kind of every patient whose index i has ask(i, kind), and compare with
  * the per-patient scans.  Returns the records compared. */
@@ -247,34 +273,15 @@ static size_t read_and_compare(myo_store *s, const char **list, size_t n,
     size_t compared = 0;
     size_t i;
     size_t k;
-    size_t r;
 
     if (myo_store_cohort_open(s, list, n, &read, &err) != MYO_OK) {
         fail_msg("cohort open: %s", err.message);
     }
     for (i = 0; i < n; i++) {
         for (k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
-            myo_record *got = NULL;
-            size_t ngot = 0;
-
-            if (!ask(i, k)) {
-                continue;
+            if (ask(i, k)) {
+                compared += compare_one(read, kinds[k], list[i], a, &want);
             }
-            myo_arena_reset(want.arena);
-            if (myo_store_cohort_next(read, kinds[k], list[i], a, &got,
-                                      &ngot, &err) != MYO_OK) {
-                fail_msg("cohort next %s: %s", list[i], err.message);
-            }
-            scanned(kinds[k], list[i], &want);
-            if (ngot != want.n) {
-                fail_msg("%s of %s: %zu records, the scan gives %zu",
-                         myo_entity_info_get(kinds[k])->plural, list[i],
-                         ngot, want.n);
-            }
-            for (r = 0; r < ngot; r++) {
-                same_record(&got[r], &want.rec[r]);
-            }
-            compared += ngot;
         }
     }
     myo_store_cohort_close(read);
