@@ -135,7 +135,9 @@ MYO_API myo_status myo_store_put(myo_store *s,
                                  myo_put_result *result,
                                  myo_error *err);
 
-/** Delete a record and audit it; MYO_ENOTFOUND if absent. */
+/** Delete a record and audit it; MYO_ENOTFOUND if absent, MYO_ECONFLICT
+ *  (nothing deleted, the message naming what refers to it) while another
+ *  record refers to it. */
 MYO_API myo_status myo_store_delete(myo_store *s,
                                     myo_entity kind,
                                     const char *id,

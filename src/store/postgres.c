@@ -1832,6 +1832,36 @@ static myo_status pg_count(myo_backend *base, myo_entity kind, bool history,
     return MYO_OK;
 }
 
+static myo_status pg_count_refs(myo_backend *base, myo_entity kind,
+                                const char *field, const char *id,
+                                int64_t *out, myo_error *err)
+{
+    pg_backend *b = (pg_backend *)base;
+    myo_strbuf sql;
+    params p;
+    PGresult *res;
+
+    /* the table and column are the model's names, never input */
+    myo_strbuf_init(&sql, 0);
+    myo_strbuf_printf(&sql, "SELECT count(*) FROM %s WHERE %s = $1",
+                      table_of(kind), field);
+    if (myo_strbuf_failed(&sql)) {
+        myo_strbuf_release(&sql);
+        return oom(err);
+    }
+    p_init(&p);
+    p_text(&p, id);
+    res = run(b, -1, myo_strbuf_cstr(&sql), &p, err,
+              "count the records that refer to one");
+    myo_strbuf_release(&sql);
+    if (res == NULL) {
+        return MYO_EDB;
+    }
+    *out = cell_int(res, 0, 0);
+    PQclear(res);
+    return MYO_OK;
+}
+
 static myo_status pg_claim(myo_backend *base, myo_entity kind, const char *id,
                            unsigned long line, unsigned long *first_line,
                            myo_error *err)
@@ -3239,6 +3269,16 @@ static myo_status kb_count(myo_backend *base, myo_entity kind, bool history,
     return rc != MYO_OK ? rc : pg_count(base, kind, history, out, err);
 }
 
+static myo_status kb_count_refs(myo_backend *base, myo_entity kind,
+                                const char *field, const char *id,
+                                int64_t *out, myo_error *err)
+{
+    myo_status rc = rows_flush_for((pg_backend *)base, kind, err);
+
+    return rc != MYO_OK ? rc
+                        : pg_count_refs(base, kind, field, id, out, err);
+}
+
 static myo_status kb_search(myo_backend *base, const char *query,
                             size_t limit,
                             int (*cb)(void *, const myo_note_hit *),
@@ -3283,6 +3323,7 @@ static const myo_backend_ops postgres_ops = {
     .check_structure = kb_check_structure,
     .versions = kb_versions,
     .count = kb_count,
+    .count_refs = kb_count_refs,
     .claim = pg_claim,
     .search = kb_search,
     .change_put = pg_change_put,

@@ -403,7 +403,7 @@ static int bind_field(sqlite3_stmt *st, int param, const myo_record *rec,
 }
 
 /* How a column failed to become a field. */
-typedef enum read_result { READ_OK, READ_BAD, READ_NOMEM } read_result;
+typedef enum read_result { MYO_READ_OK, MYO_READ_BAD, MYO_READ_NOMEM } read_result;
 
 /* Read column col into field f of rec: strings copied into arena, or with
  * arena NULL owned by the statement.  One sqlite3_column_value per column:
@@ -417,7 +417,7 @@ static read_result read_field(sqlite3_stmt *st, int col, myo_record *rec,
     const char *t;
 
     if (sqlite3_value_type(v) == SQLITE_NULL) {
-        return READ_OK; /* myo_record_init already made it absent */
+        return MYO_READ_OK; /* myo_record_init already made it absent */
     }
     switch (f->type) {
     case MYO_FT_TEXT:
@@ -425,33 +425,33 @@ static read_result read_field(sqlite3_stmt *st, int col, myo_record *rec,
     case MYO_FT_REF:
         t = (const char *)sqlite3_value_text(v);
         if (t == NULL) {
-            return READ_BAD;
+            return MYO_READ_BAD;
         }
         if (arena != NULL) {
             t = myo_arena_strndup(arena, t, (size_t)sqlite3_value_bytes(v));
             if (t == NULL) {
-                return READ_NOMEM;
+                return MYO_READ_NOMEM;
             }
         }
         *(const char **)p = t;
-        return READ_OK;
+        return MYO_READ_OK;
     case MYO_FT_INT:
         *(int64_t *)p = sqlite3_value_int64(v);
-        return READ_OK;
+        return MYO_READ_OK;
     case MYO_FT_REAL:
         *(double *)p = sqlite3_value_double(v);
-        return READ_OK;
+        return MYO_READ_OK;
     case MYO_FT_BOOL:
         *(int8_t *)p = (int8_t)(sqlite3_value_int(v) != 0);
-        return READ_OK;
+        return MYO_READ_OK;
     case MYO_FT_DATE:
         t = (const char *)sqlite3_value_text(v);
         return t != NULL && myo_date_parse(t, (size_t)sqlite3_value_bytes(v),
                                            (myo_date *)p) == MYO_OK
-                   ? READ_OK
-                   : READ_BAD;
+                   ? MYO_READ_OK
+                   : MYO_READ_BAD;
     }
-    return READ_BAD;
+    return MYO_READ_BAD;
 }
 
 /* The current row of st as a record of kind: strings copied into arena,
@@ -466,10 +466,10 @@ static myo_status row_to_record_in(sqlite_backend *b, sqlite3_stmt *st,
     *rec = b->ent[kind].blank; /* myo_record_init(rec, kind) */
     for (i = 0; i < info->nfields; i++) {
         read_result r = read_field(st, (int)i, rec, &info->fields[i], arena);
-        if (r == READ_NOMEM) {
+        if (r == MYO_READ_NOMEM) {
             return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
         }
-        if (r != READ_OK) {
+        if (r != MYO_READ_OK) {
             return myo_error_set(err, MYO_EDB, NULL,
                                  "stored %s has an unreadable \"%s\" value",
                                  info->name, info->fields[i].name);
@@ -1571,6 +1571,37 @@ static myo_status sq_count(myo_backend *base, myo_entity kind, bool history,
     return rc;
 }
 
+static myo_status sq_count_refs(myo_backend *base, myo_entity kind,
+                                const char *field, const char *id,
+                                int64_t *out, myo_error *err)
+{
+    sqlite_backend *b = (sqlite_backend *)base;
+    sqlite3_stmt *st = NULL;
+    char *sql;
+    myo_status rc = MYO_OK;
+
+    /* the table and column are the model's names, never input; a
+     * deletion is rare, so the statement is not kept */
+    sql = sqlite3_mprintf("SELECT count(*) FROM %s WHERE %s = ?1",
+                          table_of(kind), field);
+    if (sql == NULL) {
+        return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
+    }
+    if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(b, err, "prepare a statement");
+    } else {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            *out = sqlite3_column_int64(st, 0);
+        } else {
+            rc = db_error(b, err, "count the records that refer to one");
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return rc;
+}
+
 static myo_status sq_claim(myo_backend *base, myo_entity kind, const char *id,
                            unsigned long line, unsigned long *first_line,
                            myo_error *err)
@@ -2329,6 +2360,7 @@ static const myo_backend_ops sqlite_ops = {
     .check_structure = sq_check_structure,
     .versions = sq_versions,
     .count = sq_count,
+    .count_refs = sq_count_refs,
     .claim = sq_claim,
     .search = sq_search,
     .change_put = sq_change_put,

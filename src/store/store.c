@@ -25,6 +25,7 @@
 #include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/clock.h"
+#include "util/strbuf.h"
 #include "util/text.h"
 
 static void resolve_user(char *out, size_t size, const char *user)
@@ -661,6 +662,90 @@ myo_status myo_store_put_once(myo_store *s,
     return put(s, rec, true, line, result, first_line, err);
 }
 
+/* How many current records of each kind refer to kind's record id,
+ * through any reference field of the model (counts[k], their sum in
+ * *total). */
+static myo_status count_referrers(myo_store *s, myo_entity kind,
+                                  const char *id,
+                                  int64_t counts[MYO_ENTITY_COUNT],
+                                  int64_t *total, myo_error *err)
+{
+    int k;
+
+    *total = 0;
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        const myo_entity_info *info = myo_entity_info_get((myo_entity)k);
+        size_t i;
+
+        counts[k] = 0;
+        for (i = 0; i < info->nfields; i++) {
+            const myo_field *f = &info->fields[i];
+            int64_t n = 0;
+            myo_status rc;
+
+            if (f->type != MYO_FT_REF || f->ref != kind ||
+                (f->flags & MYO_FF_IDENTIFIER) != 0) {
+                continue;
+            }
+            rc = s->b->ops->count_refs(s->b, (myo_entity)k, f->name, id, &n,
+                                       err);
+            if (rc != MYO_OK) {
+                return rc;
+            }
+            counts[k] += n;
+            *total += n;
+        }
+    }
+    return MYO_OK;
+}
+
+/* A record other records refer to is not deleted: the rule is the
+ * model's (every reference field), the same on every backend, and says
+ * what refers to it rather than the database's constraint message:
+ * "visit "v1": 12 observations and 1 specimen refer to it; ...". */
+static myo_status refuse_referred(myo_store *s, myo_entity kind,
+                                  const char *id, myo_error *err)
+{
+    int64_t counts[MYO_ENTITY_COUNT];
+    int64_t total = 0;
+    size_t kinds = 0;
+    size_t named = 0;
+    myo_strbuf sb;
+    myo_status rc = count_referrers(s, kind, id, counts, &total, err);
+    int k;
+
+    if (rc != MYO_OK || total == 0) {
+        return rc;
+    }
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        kinds += counts[k] > 0 ? 1 : 0;
+    }
+    myo_strbuf_init(&sb, 0);
+    for (k = 0; k < MYO_ENTITY_COUNT; k++) {
+        const myo_entity_info *info = myo_entity_info_get((myo_entity)k);
+
+        if (counts[k] == 0) {
+            continue;
+        }
+        named++;
+        myo_strbuf_printf(&sb, "%s%lld %s",
+                          named == 1       ? ""
+                          : named == kinds ? " and "
+                                           : ", ",
+                          (long long)counts[k],
+                          counts[k] == 1 ? info->name : info->plural);
+    }
+    (void)myo_error_set(err, MYO_ECONFLICT, NULL,
+                        "%s \"%s\": %s refer%s to it; delete or move %s "
+                        "first",
+                        myo_entity_info_get(kind)->name, id,
+                        myo_strbuf_failed(&sb) ? "records"
+                                               : myo_strbuf_cstr(&sb),
+                        total == 1 ? "s" : "", total == 1 ? "it" : "them");
+    myo_strbuf_release(&sb);
+    return MYO_ECONFLICT;
+}
+
 myo_status myo_store_delete(myo_store *s,
                             myo_entity kind,
                             const char *id,
@@ -681,6 +766,10 @@ myo_status myo_store_delete(myo_store *s,
         return myo_error_set(err, MYO_ENOTFOUND, NULL, "no %s with id \"%s\"",
                              myo_entity_info_get(kind)->name, id);
     }
+    if (rc != MYO_OK) {
+        return rc;
+    }
+    rc = refuse_referred(s, kind, id, err);
     if (rc != MYO_OK) {
         return rc;
     }

@@ -132,6 +132,12 @@ typedef struct myo_backend_ops {
                            myo_version_cb cb, void *payload, myo_error *err);
     myo_status (*count)(myo_backend *b, myo_entity kind, bool history,
                         int64_t *out, myo_error *err);
+    /* How many current records of kind have the reference field (a
+     * column named by the model) equal to id: what a deletion asks first
+     * (myo_store_delete). */
+    myo_status (*count_refs)(myo_backend *b, myo_entity kind,
+                             const char *field, const char *id,
+                             int64_t *out, myo_error *err);
     myo_status (*claim)(myo_backend *b, myo_entity kind, const char *id,
                         unsigned long line, unsigned long *first_line,
                         myo_error *err);

@@ -745,18 +745,9 @@ myo_status myo_web_record_delete(myo_web_ctx *ctx, const myo_web_kind *k,
         if (rc == MYO_OK) {
             rc = myo_store_delete(w, k->kind, id, err);
         }
-        if (rc == MYO_EDB) {
-            /* a record others refer to (the visits of an episode, the
-             * aliquots of a specimen): the store keeps them together */
-            char db[256];
-
-            (void)snprintf(db, sizeof(db), "%s", err->message);
-            rc = myo_error_set(err, MYO_ECONFLICT, NULL,
-                               "%s \"%s\" was not deleted: other records "
-                               "may refer to it (%s); correct or delete "
-                               "those first",
-                               k->noun, id, db);
-        }
+        /* a record others refer to (the visits of an episode, the
+         * aliquots of a specimen) is the library's MYO_ECONFLICT, its
+         * message naming them */
         if (rc == MYO_OK) {
             rc = myo_store_commit(w, err);
         } else {

@@ -262,6 +262,26 @@ expect_http 303 page POST /patients/seed000-p1/notes/delete --data-urlencode "cs
     --data-urlencode id=web-n9 --data-urlencode "version=$fv" --data-urlencode 'reason=test note'
 "$MYOREG" patient seed000-p1 --json | grep -q '"web-n9"' && fail "the deleted note is still there"
 
+# ---- a record others refer to: the library refuses it (409), naming
+# them, before the database's constraint; nothing deleted
+login clin0 clin0
+expect_http 200 page GET '/patients/seed000-p1/episodes/new?record=seed000-p1-ahsct'
+ev=$(sed -n 's/.*name="version" id="rec-version" value="\([0-9]*\)".*/\1/p' "$T/body")
+[ -n "$ev" ] || fail "no version on the episode's correction page"
+nmed=$(sqlite3 "$MYOREG_DB" "SELECT count(*) FROM medications WHERE episode = 'seed000-p1-ahsct'")
+api 409 POST /api/v1/patients/seed000-p1/episodes/delete \
+    "{\"id\":\"seed000-p1-ahsct\",\"version\":$ev,\"reason\":\"entered twice\"}"
+python3 - "$T/body" "$nmed" <<'PY' || fail "the 409 does not say what refers to the episode"
+import json, re, sys
+e = json.load(open(sys.argv[1]))["error"]
+assert re.fullmatch(r'episode "seed000-p1-ahsct": (\d+ [a-z]+(, | and ))*'
+                    + sys.argv[2] + r' medications( and \d+ [a-z]+)?(, \d+ [a-z]+)* '
+                    r'refer to it; delete or move them first', e), e
+assert "constraint" not in e.lower(), e
+PY
+"$MYOREG" patient seed000-p1 --json | grep -q '"seed000-p1-ahsct"' ||
+    fail "the refused episode was deleted"
+
 stop_server
 expect_status 0 "$MYOREG" audit verify
 finish

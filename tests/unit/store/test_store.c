@@ -612,6 +612,82 @@ static int list_version(void *payload, const myo_version *v)
     return 0;
 }
 
+/* A record other records refer to is refused before the database's own
+ * constraint, the same on SQLite and PostgreSQL, naming what refers to it;
+ * once those are gone (here in the same change set) it is deleted. */
+static void delete_refuses_a_record_others_refer_to(void **state)
+{
+    fixture *f = *state;
+    myo_record recs[5];
+    myo_record got;
+    myo_error err = MYO_ERROR_INIT;
+    static const char *const obs[] = { "o1", "o2" };
+    size_t i;
+
+    recs[0] = patient("p1", "male");
+    myo_record_init(&recs[1], MYO_ENTITY_VISIT);
+    recs[1].u.visit.id = "v1";
+    recs[1].u.visit.patient = "p1";
+    recs[1].u.visit.date = (myo_date){ 2024, 3, 1, MYO_DATE_DAY };
+    for (i = 0; i < 2; i++) {
+        myo_record_init(&recs[2 + i], MYO_ENTITY_OBSERVATION);
+        recs[2 + i].u.observation.id = obs[i];
+        recs[2 + i].u.observation.patient = "p1";
+        recs[2 + i].u.observation.visit = "v1";
+        recs[2 + i].u.observation.date = (myo_date){ 2024, 3, 1,
+                                                     MYO_DATE_DAY };
+        recs[2 + i].u.observation.code = "cmas";
+        recs[2 + i].u.observation.value = "40";
+    }
+    myo_record_init(&recs[4], MYO_ENTITY_SPECIMEN);
+    recs[4].u.specimen.id = "s1";
+    recs[4].u.specimen.patient = "p1";
+    recs[4].u.specimen.visit = "v1";
+    recs[4].u.specimen.type = "serum";
+    put_all(f, recs, 5);
+
+    assert_int_equal(myo_store_begin(f->s, "tidy up", &err), MYO_OK);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_VISIT, "v1", &err),
+                     MYO_ECONFLICT);
+    assert_string_equal(err.message,
+                        "visit \"v1\": 2 observations and 1 specimen refer "
+                        "to it; delete or move them first");
+    myo_error_clear(&err);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_PATIENT, "p1", &err),
+                     MYO_ECONFLICT);
+    assert_string_equal(err.message,
+                        "patient \"p1\": 1 visit, 2 observations and 1 "
+                        "specimen refer to it; delete or move them first");
+    myo_error_clear(&err);
+    /* refused before anything was written: the visit is still there */
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_VISIT, "v1", f->arena,
+                                   &got, &err),
+                     MYO_OK);
+    /* the last one named alone */
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_OBSERVATION, "o1",
+                                      &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_SPECIMEN, "s1", &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_VISIT, "v1", &err),
+                     MYO_ECONFLICT);
+    assert_string_equal(err.message,
+                        "visit \"v1\": 1 observation refers to it; delete or "
+                        "move it first");
+    myo_error_clear(&err);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_OBSERVATION, "o2",
+                                      &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_VISIT, "v1", &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_delete(f->s, MYO_ENTITY_PATIENT, "p1", &err),
+                     MYO_OK);
+    assert_int_equal(myo_store_commit(f->s, &err), MYO_OK);
+    assert_int_equal(myo_store_get(f->s, MYO_ENTITY_VISIT, "v1", f->arena,
+                                   &got, &err),
+                     MYO_ENOTFOUND);
+}
+
 static void history_keeps_every_version_and_reads_the_past(void **state)
 {
     fixture *f = *state;
@@ -963,6 +1039,7 @@ int main(void)
         T(verify_finds_edited_and_deleted_audit_entries),
         T(verify_finds_entries_cut_off_the_end),
         T(verify_finds_hidden_and_wiped_trails),
+        T(delete_refuses_a_record_others_refer_to),
         T(history_keeps_every_version_and_reads_the_past),
         T(rewrites_within_one_change_set),
         T(full_text_search_with_operators),
