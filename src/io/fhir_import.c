@@ -296,6 +296,16 @@ static bool rules_ok(importer *im, const myo_fhir_res *res)
     return false;
 }
 
+/* base into out, truncated as snprintf would, without a printf per
+ * resource. */
+static void copy_base(char *out, size_t size, const char *base)
+{
+    size_t n = strnlen(base, size - 1);
+
+    memcpy(out, base, n);
+    out[n] = '\0';
+}
+
 /*
  * Check a resource's type in pass 0 (unknown types are errors, types the
  * registry does not store are counted); map it in its own pass.
@@ -336,7 +346,7 @@ static myo_status resource(importer *im, json_t *r, const char *base,
     res.type = json_string_value(type);
     res.id = json_is_string(id) ? json_string_value(id) : id_override;
     res.fallback_date = fallback;
-    (void)snprintf(res.base, sizeof(res.base), "%s", base);
+    copy_base(res.base, sizeof(res.base), base);
     /* The JSON rules hold for every resource read, stored or not (a type
      * not stored is checked in pass 0, where it is parsed to be counted
      * and its JSON checked). */
