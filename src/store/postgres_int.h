@@ -96,8 +96,8 @@ void myo_pg_cohort_close(struct myo_cohort_cursor *c);
  * when out of memory). */
 myo_status myo_pg_row_record(const PGresult *res, int row, myo_entity kind,
                              myo_record *rec, myo_error *err);
-PGconn *myo_pg_conn(struct myo_backend *b);
-unsigned myo_pg_cursor_number(struct myo_backend *b);
-char *myo_pg_cohort_select(struct myo_backend *b, myo_entity kind);
+PGconn *myo_pg_conn(struct myo_backend *base);
+unsigned myo_pg_cursor_number(struct myo_backend *base);
+char *myo_pg_cohort_select(struct myo_backend *base, myo_entity kind);
 
 #endif

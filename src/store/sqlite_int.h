@@ -111,7 +111,8 @@ typedef struct myo_sqlite_row {
 
 /* Keep the current row of st (a SELECT of myo_sqlite_select): its record
  * and keys, strings copied into arena (r->seq is the caller's). */
-myo_status myo_sqlite_keep_row(struct myo_backend *b, struct sqlite3_stmt *st,
+myo_status myo_sqlite_keep_row(struct myo_backend *base,
+                               struct sqlite3_stmt *st,
                                myo_entity kind, myo_arena *arena,
                                myo_sqlite_row *r, myo_error *err);
 
@@ -122,10 +123,10 @@ int myo_sqlite_row_order(const void *x, const void *y);
 /* Whether a patient's rows of kind are sorted in C (by
  * myo_sqlite_row_order) rather than by an ORDER BY: every column of its
  * natural order is a field. */
-bool myo_sqlite_sorts_here(struct myo_backend *b, myo_entity kind);
+bool myo_sqlite_sorts_here(struct myo_backend *base, myo_entity kind);
 
 /* "SELECT <every field>, t.cs FROM <table> t [LEFT JOIN identity]". */
-const char *myo_sqlite_select(struct myo_backend *b, myo_entity kind);
+const char *myo_sqlite_select(struct myo_backend *base, myo_entity kind);
 
 /* "t.patient, t.date, ..., t.id": the natural order of kind. */
 const char *myo_sqlite_natural_order(myo_entity kind);
