@@ -20,7 +20,9 @@
 
 #include "io/layout.h"
 #include "io/pseudo.h"
+#include "util/alloc.h"
 #include "util/clock.h"
+#include "util/file.h"
 #include "util/text.h"
 
 typedef struct xexport {
@@ -133,7 +135,12 @@ static size_t columns(myo_entity kind, myo_col *out)
 static myo_status check_writable(const char *path, myo_error *err)
 {
     char eb[128]; /* strerror text */
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd;
+
+    if (myo_file_is_stream(path)) {
+        return MYO_OK; /* /dev/null is no health-data file: no fchmod */
+    }
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
     if (fd < 0 || fchmod(fd, 0600) != 0) {
         myo_status rc =
@@ -179,23 +186,32 @@ myo_status myo_export_xlsx(myo_store *s, const char *path,
     myo_status rc;
     size_t k;
     lxw_error lrc;
+    /* a zip cannot be written into a pipe: the workbook is made in a
+     * temporary file and copied into a stream (/dev/stdout) at the end */
+    char *tmp = myo_file_is_stream(path) ? myo_file_temp_name(path) : NULL;
+    const char *target = tmp != NULL ? tmp : path;
 
     memset(&x, 0, sizeof(x));
     rc = myo_pseudo_new(&x.ps, s, opts, err);
     if (rc == MYO_OK) {
-        rc = check_writable(path, err);
+        rc = check_writable(target, err);
     }
     if (rc != MYO_OK) {
         myo_pseudo_free(x.ps);
+        myo_free(tmp);
         return rc;
     }
     x.arena = myo_arena_new(0);
-    wb = workbook_new_opt(path, &wo);
+    wb = workbook_new_opt(target, &wo);
     if (wb == NULL || x.arena == NULL) {
         myo_pseudo_free(x.ps);
         myo_arena_free(x.arena);
         if (wb != NULL) {
             (void)workbook_close(wb);
+        }
+        if (tmp != NULL) {
+            (void)remove(tmp);
+            myo_free(tmp);
         }
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not create",
                              path);
@@ -230,6 +246,13 @@ myo_status myo_export_xlsx(myo_store *s, const char *path,
     if (rc == MYO_OK && lrc != LXW_NO_ERROR) {
         rc = myo_error_set(err, MYO_EIO, NULL, "%s: could not write: %s",
                            path, lxw_strerror(lrc));
+    }
+    if (tmp != NULL) {
+        if (rc == MYO_OK) {
+            rc = myo_file_replace(tmp, path, err);
+        }
+        (void)remove(tmp);
+        myo_free(tmp);
     }
     myo_pseudo_free(x.ps);
     myo_arena_free(x.arena);

@@ -24,6 +24,7 @@
 
 #include "plot/plot_int.h"
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 #include "util/text.h"
 
@@ -472,97 +473,22 @@ myo_status myo_plot_render(const myo_plot_figure *fig,
     return rc;
 }
 
-static myo_status
-io_fail(myo_error *err, const char *what, const char *path, int errnum)
-{
-    char reason[128];
-
-    return myo_error_set(err, MYO_EIO, NULL, "could not %s \"%s\": %s", what,
-                         path, myo_strerror(errnum, reason, sizeof(reason)));
-}
-
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-
-        if (k < 0 && errno == EINTR) {
-            continue;
-        }
-        if (k <= 0) {
-            return false;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
-/* Create a temporary file next to path, open for writing. */
-static int open_temp(const char *path, char **tmp_out)
-{
-    static atomic_uint counter;
-    size_t len = strlen(path) + 48;
-    char *tmp = myo_malloc(len);
-    int attempt;
-    int fd = -1;
-
-    if (tmp == NULL) {
-        errno = ENOMEM;
-        return -1;
-    }
-    for (attempt = 0; attempt < 16 && fd < 0; attempt++) {
-        (void)snprintf(tmp, len, "%s.tmp-%ld-%u", path, (long)getpid(),
-                       atomic_fetch_add(&counter, 1u));
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) {
-            break;
-        }
-    }
-    if (fd < 0) {
-        myo_free(tmp);
-        return -1;
-    }
-    *tmp_out = tmp;
-    return fd;
-}
-
 myo_status myo_plot_write(const myo_plot_figure *fig,
                           const myo_plot_options *opt,
                           const char *path,
                           myo_error *err)
 {
     myo_strbuf sb;
-    char *tmp = NULL;
-    int fd = -1;
     myo_status rc;
 
     if (path == NULL || path[0] == '\0') {
         return myo_plot_fail(err, "path", "no file name given for the figure");
     }
     rc = render_sb(fig, opt, &sb, err);
-    if (rc != MYO_OK) {
-        goto cleanup;
+    if (rc == MYO_OK) {
+        /* whole or not at all, 0600, and into /dev/stdout as it is */
+        rc = myo_file_write(path, myo_strbuf_cstr(&sb), sb.len, err);
     }
-    fd = open_temp(path, &tmp);
-    if (fd < 0) {
-        rc = io_fail(err, "create a file next to", path, errno);
-        goto cleanup;
-    }
-    if (!write_all(fd, myo_strbuf_cstr(&sb), sb.len)) {
-        rc = io_fail(err, "write figure", path, errno);
-    }
-    if (close(fd) != 0 && rc == MYO_OK) {
-        rc = io_fail(err, "write figure", path, errno);
-    }
-    if (rc == MYO_OK && rename(tmp, path) != 0) {
-        rc = io_fail(err, "write figure", path, errno);
-    }
-    if (rc != MYO_OK) {
-        (void)unlink(tmp);
-    }
-cleanup:
-    myo_free(tmp);
     myo_strbuf_release(&sb);
     return rc;
 }

@@ -7,13 +7,14 @@
  */
 #include "myo_internal.h"
 
-#include "report/render.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+
+#include "report/render.h"
+#include "util/file.h"
 
 typedef struct book {
     lxw_workbook *wb;
@@ -180,8 +181,8 @@ static bool figures(book *b)
 
 myo_status myo_rep_write_xlsx(const myo_doc *d, const char *path, myo_error *err)
 {
-    size_t n = strlen(path) + 16;
-    char *tmp = myo_malloc(n);
+    char *tmp = myo_file_temp_name(path);
+    FILE *f;
     book b;
     const myo_section *s;
     lxw_worksheet *first;
@@ -192,12 +193,19 @@ myo_status myo_rep_write_xlsx(const myo_doc *d, const char *path, myo_error *err
     if (tmp == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    (void)snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+    /* created 0600 first: libxlsxwriter's rewrite of it keeps the mode */
+    f = myo_file_create(tmp, err);
+    if (f == NULL) {
+        myo_free(tmp);
+        return MYO_EIO;
+    }
+    (void)fclose(f);
     memset(&b, 0, sizeof(b));
     b.d = d;
     b.err = err;
     b.wb = workbook_new(tmp);
     if (b.wb == NULL) {
+        (void)remove(tmp);
         myo_free(tmp);
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not create", path);
     }
@@ -217,7 +225,7 @@ myo_status myo_rep_write_xlsx(const myo_doc *d, const char *path, myo_error *err
     }
     ok = ok && figures(&b);
     e = workbook_close(b.wb); /* writes the file */
-    if (!ok || e != LXW_NO_ERROR || rename(tmp, path) != 0) {
+    if (!ok || e != LXW_NO_ERROR) {
         (void)remove(tmp);
         myo_free(tmp);
         return myo_error_set(err, MYO_EIO, NULL, "%s: could not write: %s",
@@ -225,6 +233,11 @@ myo_status myo_rep_write_xlsx(const myo_doc *d, const char *path, myo_error *err
                              e != LXW_NO_ERROR ? lxw_strerror(e)
                                                : "a sheet could not be "
                                                  "filled");
+    }
+    if (myo_file_replace(tmp, path, err) != MYO_OK) {
+        (void)remove(tmp);
+        myo_free(tmp);
+        return MYO_EIO;
     }
     myo_free(tmp);
     return MYO_OK;

@@ -7,12 +7,16 @@
 #ifndef MYO_UTIL_FILE_H
 #define MYO_UTIL_FILE_H
 
+#include <myoreg/status.h>
+
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#include <myoreg/status.h>
-
-/** Write len bytes to path atomically (MYO_EIO names the path and why). */
+/**
+ * Write len bytes to path atomically (MYO_EIO names the path and why).
+ * A path that names a stream (myo_file_is_stream) is written straight.
+ */
 myo_status myo_file_write(const char *path, const void *data, size_t len,
                           myo_error *err);
 
@@ -24,6 +28,30 @@ myo_status myo_file_write(const char *path, const void *data, size_t len,
  * data.  NULL with MYO_EIO naming the path and why.
  */
 FILE *myo_file_create(const char *path, myo_error *err);
+
+/**
+ * Does path name an existing character device, FIFO or socket (after
+ * following links), or anything existing under /dev/ or /proc/
+ * (/dev/stdout, /dev/fd/3, even when they lead to a regular file)?  Such a
+ * target is written into, never replaced: renaming a finished file over
+ * /dev/null, as root, would put a regular file where every program's
+ * /dev/null was.
+ */
+bool myo_file_is_stream(const char *path);
+
+/**
+ * A temporary name for writing the whole of path before
+ * myo_file_replace: beside it for a file (a rename within one file
+ * system), in $TMPDIR or /tmp for a stream.  Unique to this process and
+ * call; the caller frees it.  NULL when out of memory.
+ */
+char *myo_file_temp_name(const char *path);
+
+/**
+ * Put the finished temporary file tmp in place of path: renamed over a
+ * file, copied into a stream (and then removed).  MYO_EIO names path.
+ */
+myo_status myo_file_replace(const char *tmp, const char *path, myo_error *err);
 
 /**
  * Open an input file for reading: a regular file only.  A FIFO, device or

@@ -18,6 +18,8 @@ expect_status 0 "$MYOREG" export --format xlsx --out "$T/made/registry.xlsx"
 expect_status 0 "$MYOREG" backup "$T/made/backup.db"
 expect_status 0 "$MYOREG" report --out "$T/made/report.md"
 expect_status 0 "$MYOREG" report --format csv --out "$T/made/tables"
+expect_status 0 "$MYOREG" report --format xlsx --out "$T/made/report.xlsx"
+expect_status 0 "$MYOREG" survival --endpoint relapse --plot "$T/made/km.svg"
 # the registry's WAL while a reader holds it open is its own file
 ls "$MYOREG_DB"* >"$T/registry-files"
 [ "$(find "$T/made" -type f | wc -l)" -ge 20 ] || fail "fewer files than expected in $T/made"
