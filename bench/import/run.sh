@@ -15,7 +15,8 @@
 #   Procedures of their therapy episodes) or
 #   SOURCE=ehr (gen.py: EHR-shaped laboratory Observations, 2,000 Patients);
 #   REPEAT=3 (runs per size and side; the median time is reported, and the
-#   largest peak RSS), PATIENTS=2000 (ehr only),
+#   largest peak RSS), REPEAT_LARGE=1 (runs at sizes of 10^6 and more: a
+#   PostgreSQL import of 10^6 takes minutes), PATIENTS=2000 (ehr only),
 #   BENCH_OUT=/tmp/myoreg-bench-import.
 #
 # PostgreSQL: the same folder imported by myoreg into a PostgreSQL registry
@@ -46,6 +47,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${BENCH_OUT:-${TMPDIR:-/tmp}/myoreg-bench-import}
 repeat=${REPEAT:-3}
+repeat_large=${REPEAT_LARGE:-1}
+# runs_for N: the runs per side at size N
+runs_for() {
+    if [ "$1" -ge 1000000 ]; then echo "$repeat_large"; else echo "$repeat"; fi
+}
 patients=${PATIENTS:-2000}
 source=${SOURCE:-synth}
 sizes=${*:-"10000 100000 1000000"}
@@ -99,7 +105,7 @@ run_pg() {
     : >"$out/mpg-$n.runs"
     : >"$out/ppg-$n.runs"
     i=0
-    while [ "$i" -lt "$repeat" ]; do
+    while [ "$i" -lt "$(runs_for "$n")" ]; do
         psql -qAt "$pg" -c "DROP SCHEMA IF EXISTS bench_m CASCADE; DROP SCHEMA
             IF EXISTS bench_p CASCADE; CREATE SCHEMA bench_m; CREATE SCHEMA
             bench_p" >/dev/null 2>&1
@@ -245,8 +251,8 @@ printf '%s\n' "source: $source" "machine: $(grep -c ^processor /proc/cpuinfo) co
     "$(gcc --version | head -1); $(python3 --version);" \
     "SQLite $(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')" |
     tr '\n' ' '
-printf '\nruns per size and side: %s (median time, largest peak RSS)\n\n' \
-    "$repeat"
+printf '\nruns per size and side: %s, %s at 10^6 and more (median time, largest peak RSS)\n\n' \
+    "$repeat" "$repeat_large"
 printf '%12s %10s %10s %12s %12s %10s %12s %8s %10s %10s\n' observations \
     resources myoreg_s myoreg_obs/s myoreg_res/s peer_s peer_obs/s ratio \
     myoreg_MB peer_MB
@@ -264,7 +270,7 @@ for n in $sizes; do
     : >"$out/m-$n.runs"
     : >"$out/p-$n.runs"
     i=0
-    while [ "$i" -lt "$repeat" ]; do
+    while [ "$i" -lt "$(runs_for "$n")" ]; do
         rm -f "$out/m.db" "$out/m.db-wal" "$out/m.db-shm" \
             "$out/p.db" "$out/p.db-wal" "$out/p.db-shm"
         "$myoreg" --db "$out/m.db" init >/dev/null
