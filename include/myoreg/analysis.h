@@ -180,6 +180,7 @@ typedef struct myo_arow {
     signed char *finding; /**< 1 yes, 0 no, -1 not recorded */
     double *steroid;      /**< prednisone-eq. mg/kg/day at the timepoint */
     double *tp_day;       /**< day of the assessment used, NaN if none */
+    const char **tp_visit; /**< its visit's id; NULL without one */
     double *tis;          /**< Total Improvement Score vs baseline, NaN */
     /* which of these rest on imputed values (the outcome engine's rule):
        value_imputed [t * nmeasures + m], steroid_imputed [t] and

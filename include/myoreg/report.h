@@ -534,6 +534,9 @@ typedef struct myo_schedule_visit {
     int window_days; /**< +/- days */
     myo_visit_status status;
     double day; /**< days after day 0 of the visit that counts; NaN */
+    /** the id of the visit that counts' assessment was read from; NULL
+     *  when none, or for observations stored without a visit */
+    const char *visit;
 } myo_schedule_visit;
 
 /**

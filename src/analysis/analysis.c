@@ -608,6 +608,7 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
     r->finding = myo_arena_calloc(b->arena, ntp * an->nfindings + 1, 1);
     r->steroid = myo_arena_calloc(b->arena, ntp, sizeof(*r->steroid));
     r->tp_day = myo_arena_calloc(b->arena, ntp, sizeof(*r->tp_day));
+    r->tp_visit = myo_arena_calloc(b->arena, ntp, sizeof(*r->tp_visit));
     r->tis = myo_arena_calloc(b->arena, ntp, sizeof(*r->tis));
     r->response = myo_arena_calloc(b->arena, ntp, 1);
     r->inactive = myo_arena_calloc(b->arena, ntp, 1);
@@ -617,9 +618,9 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
     r->steroid_imputed = myo_arena_calloc(b->arena, ntp, 1);
     r->tis_imputed = myo_arena_calloc(b->arena, ntp, 1);
     if (r->value == NULL || r->finding == NULL || r->steroid == NULL ||
-        r->tp_day == NULL || r->tis == NULL || r->response == NULL ||
-        r->inactive == NULL || r->value_imputed == NULL ||
-        r->finding_imputed == NULL ||
+        r->tp_day == NULL || r->tp_visit == NULL || r->tis == NULL ||
+        r->response == NULL || r->inactive == NULL ||
+        r->value_imputed == NULL || r->finding_imputed == NULL ||
         r->steroid_imputed == NULL || r->tis_imputed == NULL) {
         return false;
     }
@@ -637,6 +638,7 @@ static bool timepoints(builder *b, myo_arow *r, const myo_outcomes *o,
         fill_timepoint(r, an, t, a);
         response_at(r, t, a);
         r->tp_day[t] = a != NULL ? (double)(a->day - eo->day0) : NAN;
+        r->tp_visit[t] = a != NULL ? keep(b, a->visit) : NULL;
         /* after the end of follow-up the dose is unknown, not zero */
         r->steroid[t] = target <= eo->last_day
                             ? myo_outcomes_steroid_on(o, target)

@@ -122,12 +122,14 @@ static int32_t target_of(const sched *c, const myo_arow *r, size_t t)
 
 /* The status of scheduled visit t of row r (near: the same patient read
  * with the wide window, or NULL); *day the day after day 0 of the visit
- * that counts, NaN when none. */
+ * that counts, NaN when none, and *visit (unless visit is NULL) the id of
+ * the visit its assessment was read from, NULL when none. */
 static int status_of(const sched *c,
                      const myo_arow *r,
                      const myo_arow *near,
                      size_t t,
-                     double *day)
+                     double *day,
+                     const char **visit)
 {
     int32_t w = c->opt->schedule_window_days;
     int32_t target = target_of(c, r, t);
@@ -135,6 +137,9 @@ static int status_of(const sched *c,
     double fu_end = day0 + r->followup_months * MYO_DAYS_PER_MONTH;
 
     *day = r->tp_day[t];
+    if (visit != NULL) {
+        *visit = r->tp_visit[t];
+    }
     if (!isnan(*day)) {
         return MYO_VISIT_DONE;
     }
@@ -151,6 +156,9 @@ static int status_of(const sched *c,
             t + 1 == c->opt->nschedule || at < target_of(c, r, t + 1) - w;
         if (at > target + w && before_next) {
             *day = near->tp_day[t];
+            if (visit != NULL) {
+                *visit = near->tp_visit[t];
+            }
             return MYO_VISIT_LATE;
         }
     }
@@ -238,7 +246,7 @@ static myo_status listing(sched *c)
         myo_cell_text(c->d, &row[1], day0);
         for (v = 0; v < nv; v++) {
             double day;
-            int st = status_of(c, r, near, v, &day);
+            int st = status_of(c, r, near, v, &day, NULL);
             if (isnan(day) && st == MYO_VISIT_GONE &&
                 c->next[i] <= target_of(c, r, v) +
                                   c->opt->schedule_window_days) {
@@ -277,7 +285,7 @@ static void count_all(sched *c)
         for (v = 0; v < c->opt->nschedule; v++) {
             double day;
             c->counts[v * MYO_VISIT_NSTATUS +
-                      (size_t)status_of(c, r, near, v, &day)]++;
+                      (size_t)status_of(c, r, near, v, &day, NULL)]++;
         }
     }
 }
@@ -456,7 +464,8 @@ static myo_status cohort_findings(myo_store *s, const myo_trial *trial,
             v.day0 = r->day0;
             v.month = opt.schedule[t];
             v.window_days = opt.schedule_window_days;
-            v.status = (myo_visit_status)status_of(&c, r, near, t, &v.day);
+            v.status =
+                (myo_visit_status)status_of(&c, r, near, t, &v.day, &v.visit);
             *stop = cb(payload, &v) != 0;
         }
     }

@@ -9,7 +9,6 @@
 #include "myo_internal.h"
 
 #include <myoreg/date.h>
-#include <myoreg/outcome.h>
 #include <myoreg/queries.h>
 #include <myoreg/report.h>
 
@@ -48,48 +47,22 @@ static int find_visit(void *payload, const myo_record *rec)
 }
 
 /*
- * The visit the late scheduled visit v was read from, by its id: the
- * schedule's day is that of an assessment of the outcome engine (one per
- * visit, or per day for observations without a visit), the first of its
- * day in the engine's order being the one the timepoint rule keeps on a
- * tie (myoreg/timepoint.h).  Its visit id when it has one; else the
- * patient's one visit dated that day; else NULL (two visits that day, or
- * none: the query goes on the episode rather than on a guess).
+ * The visit the late scheduled visit v was read from, by its id: the one
+ * the timepoint rule chose (myo_schedule_visit.visit).  Observations
+ * stored without a visit: the patient's one visit dated that day; else
+ * NULL (two visits that day, or none: the query goes on the episode
+ * rather than on a guess).
  */
 static myo_status counted_visit(window_ctx *w, const myo_schedule_visit *v,
                                 int32_t on_day, const char **id)
 {
     myo_query vq = { MYO_ENTITY_VISIT, v->patient, false, NULL, NULL };
     visit_on f = { 0, NULL, NULL, 0 };
-    myo_history h;
-    myo_outcomes o;
-    size_t i;
-    myo_status rc = myo_history_load(w->s, v->patient, w->a, &h, w->err);
+    myo_status rc;
 
-    *id = NULL;
-    if (rc == MYO_OK) {
-        rc = myo_outcomes_derive(&h, NULL, w->a, &o, w->err);
-    }
-    if (rc != MYO_OK) {
-        return rc;
-    }
-    for (i = 0; i < o.nepisodes; i++) {
-        const myo_episode_outcome *eo = &o.episodes[i];
-        if (eo->episode != NULL && v->episode != NULL &&
-            strcmp(eo->episode->id, v->episode) == 0) {
-            int32_t day = eo->day0 + (int32_t)lround(v->day);
-            size_t k;
-            for (k = 0; k < o.nassess && o.assess[k].day <= day; k++) {
-                if (o.assess[k].day == day) {
-                    *id = o.assess[k].visit;
-                    break;
-                }
-            }
-            if (*id != NULL) {
-                return MYO_OK;
-            }
-            break;
-        }
+    *id = v->visit;
+    if (*id != NULL) {
+        return MYO_OK;
     }
     f.day = on_day;
     f.a = w->a;
