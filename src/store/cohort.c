@@ -2,8 +2,8 @@
 /*
  * Cohort reads (myoreg/store.h): the records of many patients, one scan
  * per entity in patient order.  This layer checks the order the caller
- * keeps (the backends rely on it) and reads patient by patient through
- * myo_store_scan for a backend without a cohort read of its own.
+ * keeps (the backends rely on it); every backend reads (store_int.h,
+ * cohort_open).
  */
 #include "myo_internal.h"
 
@@ -14,12 +14,10 @@
 
 struct myo_cohort_read {
     myo_store *s;
-    struct myo_cohort_cursor *cur; /* the backend's; NULL: by patient */
+    struct myo_cohort_cursor *cur; /* the backend's */
     const char *const *ids;
     size_t n;
     size_t next[MYO_ENTITY_COUNT]; /* per kind: the first id still to ask */
-    myo_record *buf;               /* by patient: records before copying */
-    size_t cap;
 };
 
 /* Kinds a cohort read gives: the patients, and the records owned by one. */
@@ -34,7 +32,7 @@ myo_status myo_store_cohort_open(myo_store *s, const char *const *ids,
                                  myo_error *err)
 {
     myo_cohort_read *c;
-    myo_status rc = MYO_OK;
+    myo_status rc;
     size_t i;
 
     *out = NULL;
@@ -54,69 +52,13 @@ myo_status myo_store_cohort_open(myo_store *s, const char *const *ids,
     c->s = s;
     c->ids = ids;
     c->n = n;
-    if (s->b->ops->cohort_open != NULL) {
-        rc = s->b->ops->cohort_open(s->b, ids, n, &c->cur, err);
-    }
+    rc = s->b->ops->cohort_open(s->b, ids, n, &c->cur, err);
     if (rc != MYO_OK) {
         myo_free(c);
         return rc;
     }
     *out = c;
     return MYO_OK;
-}
-
-typedef struct collect_ctx {
-    myo_cohort_read *c;
-    myo_arena *arena;
-    size_t n;
-    bool failed;
-} collect_ctx;
-
-static int collect(void *payload, const myo_record *rec)
-{
-    collect_ctx *x = payload;
-    myo_cohort_read *c = x->c;
-
-    if (x->n == c->cap) {
-        size_t cap = c->cap > 0 ? c->cap * 2 : 256;
-        myo_record *buf = myo_realloc(c->buf, cap * sizeof(*buf));
-        if (buf == NULL) {
-            x->failed = true;
-            return 1;
-        }
-        c->buf = buf;
-        c->cap = cap;
-    }
-    if (myo_record_copy(&c->buf[x->n], rec, x->arena) != MYO_OK) {
-        x->failed = true;
-        return 1;
-    }
-    x->n++;
-    return 0;
-}
-
-/* A backend without a cohort read: one scan of the patient. */
-static myo_status next_by_patient(myo_cohort_read *c, myo_entity kind,
-                                  const char *patient, myo_arena *arena,
-                                  myo_record **out, size_t *n,
-                                  myo_error *err)
-{
-    myo_query q = { kind, patient, false, NULL, NULL };
-    collect_ctx x = { c, arena, 0, false };
-    myo_status rc = myo_store_scan(c->s, &q, collect, &x, err);
-
-    if (rc == MYO_OK && x.failed) {
-        rc = myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-    }
-    if (rc == MYO_OK && x.n > 0) {
-        *out = myo_arena_alloc(arena, x.n * sizeof(myo_record));
-        if (*out == NULL) {
-            return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
-        }
-        memcpy(*out, c->buf, x.n * sizeof(myo_record));
-        *n = x.n;
-    }
-    return rc;
 }
 
 myo_status myo_store_cohort_next(myo_cohort_read *c, myo_entity kind,
@@ -144,11 +86,8 @@ myo_status myo_store_cohort_next(myo_cohort_read *c, myo_entity kind,
                              patient, myo_entity_info_get(kind)->plural);
     }
     c->next[kind] = i + 1;
-    if (c->cur != NULL) {
-        return c->s->b->ops->cohort_next(c->cur, kind, patient, arena, out, n,
-                                         err);
-    }
-    return next_by_patient(c, kind, patient, arena, out, n, err);
+    return c->s->b->ops->cohort_next(c->cur, kind, patient, arena, out, n,
+                                     err);
 }
 
 void myo_store_cohort_close(myo_cohort_read *c)
@@ -159,6 +98,5 @@ void myo_store_cohort_close(myo_cohort_read *c)
     if (c->cur != NULL) {
         c->s->b->ops->cohort_close(c->cur);
     }
-    myo_free(c->buf);
     myo_free(c);
 }
