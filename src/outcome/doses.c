@@ -40,6 +40,65 @@ typedef struct schedule {
     long count;      /* administrations, or -1 */
 } schedule;
 
+/* What the derivation needs of one medication, worked out once for all its
+ * administrations, its dose check and the cumulative dose: its schedule
+ * and its unit parsed (parsing the unit of every medication three times
+ * cost more than converting its doses). */
+typedef struct med_info {
+    schedule s;
+    bool convertible; /* a dose and a unit that parses */
+    myo_dose_unit unit;
+    bool cyc;         /* cyclophosphamide */
+    size_t first;     /* its administrations: o->doses[first, first + n) */
+    size_t n;
+} med_info;
+
+/* Units parsed so far for one patient: a patient's medications use a
+ * handful of units ("mg", "mg/kg"), and parsing is a pure function of the
+ * text. */
+#define UNIT_MEMO 8
+
+typedef struct unit_memo {
+    const char *text[UNIT_MEMO];
+    bool ok[UNIT_MEMO];
+    myo_dose_unit unit[UNIT_MEMO];
+    size_t n;
+    size_t next; /* the entry replaced when full */
+} unit_memo;
+
+/* myo_dose_unit_parse(text) == MYO_OK, its unit in *u. */
+static bool unit_of(unit_memo *memo, const char *text, myo_dose_unit *u)
+{
+    myo_error e = MYO_ERROR_INIT;
+    size_t i;
+
+    for (i = 0; i < memo->n; i++) {
+        if (strcmp(memo->text[i], text) == 0) {
+            *u = memo->unit[i];
+            return memo->ok[i];
+        }
+    }
+    i = memo->n < UNIT_MEMO ? memo->n++ : memo->next++ % UNIT_MEMO;
+    memo->text[i] = text;
+    memset(&memo->unit[i], 0, sizeof(memo->unit[i]));
+    memo->ok[i] = myo_dose_unit_parse(text, &memo->unit[i], &e) == MYO_OK;
+    *u = memo->unit[i];
+    return memo->ok[i];
+}
+
+static bool is_cyc(const myo_medication *m);
+
+static void med_info_of(const myo_medication *m, unit_memo *units,
+                        med_info *mi)
+{
+    memset(&mi->unit, 0, sizeof(mi->unit));
+    mi->convertible = !isnan(m->dose) && m->unit != NULL &&
+                      unit_of(units, m->unit, &mi->unit);
+    mi->cyc = is_cyc(m);
+    mi->first = 0;
+    mi->n = 0;
+}
+
 /* The dose checker's name of a drug (myoreg/clinical.h), or NULL. */
 static const char *checker_name(const char *atc)
 {
@@ -260,14 +319,13 @@ typedef struct converter {
     myo_dose_amounts am; /* NaN when the conversion failed */
 } converter;
 
-static void converter_init(converter *c, const myo_medication *m)
+static void converter_init(converter *c, const myo_medication *m,
+                           const med_info *mi)
 {
-    myo_error e = MYO_ERROR_INIT;
-
     memset(c, 0, sizeof(*c));
     c->m = m;
-    c->convertible = !isnan(m->dose) && m->unit != NULL &&
-                     myo_dose_unit_parse(m->unit, &c->unit, &e) == MYO_OK;
+    c->convertible = mi->convertible;
+    c->unit = mi->unit;
 }
 
 /* mg, mg/kg and mg/m2 of one administration on a day. */
@@ -316,9 +374,9 @@ static size_t entries_of(const schedule *s)
 }
 
 static myo_status expand(myo_outcomes *o, const myo_medication *m,
-                         const schedule *sched, myo_vec *out, myo_arena *a)
+                         const med_info *mi, myo_vec *out, myo_arena *a)
 {
-    schedule s = *sched;
+    schedule s = mi->s;
     converter c;
     myo_dose_given g;
     myo_gc gc;
@@ -326,7 +384,7 @@ static myo_status expand(myo_outcomes *o, const myo_medication *m,
     int den;
     long k;
 
-    converter_init(&c, m);
+    converter_init(&c, m, mi);
     if (s.start == INT32_MIN) {
         return MYO_OK; /* no date at all (validation prevents it) */
     }
@@ -570,28 +628,26 @@ static bool is_cyc(const myo_medication *m)
     return m->drug != NULL && strcmp(m->drug, "L01AA01") == 0;
 }
 
-static void cyc_lower_bound(myo_outcomes *o)
+static void cyc_lower_bound(myo_outcomes *o, const med_info *info,
+                            size_t nmeds)
 {
-    const myo_medication *m = NULL;
-    bool cyc = false;
+    size_t k;
     size_t i;
 
-    for (i = 0; i < o->ndoses; i++) {
-        const myo_dose_given *g = &o->doses[i];
-        size_t times = (size_t)(g->times > 0 ? g->times : 1);
-
-        if (g->med != m) { /* a regimen's administrations are together */
-            m = g->med;
-            cyc = is_cyc(m);
-        }
-        if (!cyc) {
+    for (k = 0; k < nmeds; k++) {
+        if (!info[k].cyc) {
             continue;
         }
-        o->cyc_imputed = o->cyc_imputed || m->imputed == 1;
-        if (isnan(g->mg_per_m2)) {
-            o->cyc_unconverted += times;
-        } else {
-            o->cyc_known_mg_per_m2 += g->mg_per_m2 * (double)times;
+        for (i = info[k].first; i < info[k].first + info[k].n; i++) {
+            const myo_dose_given *g = &o->doses[i];
+            size_t times = (size_t)(g->times > 0 ? g->times : 1);
+
+            o->cyc_imputed = o->cyc_imputed || g->med->imputed == 1;
+            if (isnan(g->mg_per_m2)) {
+                o->cyc_unconverted += times;
+            } else {
+                o->cyc_known_mg_per_m2 += g->mg_per_m2 * (double)times;
+            }
         }
     }
     if (o->sex == MYO_SEX_MALE) {
@@ -652,62 +708,54 @@ static bool converted_with_imputed(myo_dose_basis basis, const body_size *b)
            (sample_imputed(b->weight) || sample_imputed(b->height));
 }
 
-static myo_status cumulative_cyc(myo_outcomes *o, myo_arena *a,
-                                 myo_error *err)
+static myo_status cumulative_cyc(myo_outcomes *o, const med_info *info,
+                                 myo_arena *a, myo_error *err)
 {
-    const myo_medication *m = NULL;
-    myo_dose_unit unit;
-    bool cyc = false;
+    size_t nmeds = o->h->n[MYO_ENTITY_MEDICATION];
     myo_cyc_dose *doses;
     const myo_dose_given **src;
     myo_error e = MYO_ERROR_INIT;
     myo_status rc;
     size_t ncyc = 0;
     size_t n = 0;
+    size_t k;
     size_t i;
 
-    for (i = 0; i < o->ndoses; i++) {
-        if (o->doses[i].med != m) {
-            m = o->doses[i].med;
-            cyc = is_cyc(m);
-        }
-        ncyc += cyc ? 1 : 0;
+    for (k = 0; k < nmeds; k++) {
+        ncyc += info[k].cyc ? info[k].n : 0;
     }
     doses = myo_arena_calloc(a, ncyc + 1, sizeof(*doses));
     src = myo_arena_calloc(a, ncyc + 1, sizeof(const myo_dose_given *));
     if (doses == NULL || src == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
-    m = NULL;
-    for (i = 0; i < o->ndoses; i++) {
-        const myo_dose_given *g = &o->doses[i];
-        body_size b;
+    for (k = 0; k < nmeds; k++) {
+        const med_info *mi = &info[k];
 
-        if (g->med != m) { /* the same for every administration */
-            m = g->med;
-            cyc = is_cyc(m) && !isnan(m->dose) && m->unit != NULL &&
-                  myo_dose_unit_parse(m->unit, &unit, &e) == MYO_OK;
-            myo_error_clear(&e);
-        }
-        if (!cyc) {
+        if (!mi->cyc || !mi->convertible) {
             continue;
         }
-        body_on(o, g->day, &b);
-        o->cyc_imputed |= converted_with_imputed(unit.basis, &b);
-        src[n] = g;
-        doses[n].unit = unit;
-        doses[n].dose = g->med->dose;
-        doses[n].unit.period = MYO_PER_ADMIN;
-        doses[n].times = g->times > 0 ? g->times : 1;
-        doses[n].weight_kg = isnan(b.w) ? MYO_CLIN_MISSING : b.w;
-        doses[n].bsa_m2 = b.bsa;
-        n++;
+        for (i = mi->first; i < mi->first + mi->n; i++) {
+            const myo_dose_given *g = &o->doses[i];
+            body_size b;
+
+            body_on(o, g->day, &b);
+            o->cyc_imputed |= converted_with_imputed(mi->unit.basis, &b);
+            src[n] = g;
+            doses[n].unit = mi->unit;
+            doses[n].dose = g->med->dose;
+            doses[n].unit.period = MYO_PER_ADMIN;
+            doses[n].times = g->times > 0 ? g->times : 1;
+            doses[n].weight_kg = isnan(b.w) ? MYO_CLIN_MISSING : b.w;
+            doses[n].bsa_m2 = b.bsa;
+            n++;
+        }
     }
     o->has_cyc = n > 0;
     if (n == 0) {
         return MYO_OK;
     }
-    cyc_lower_bound(o);
+    cyc_lower_bound(o, info, nmeds);
     rc = myo_cumulative_cyc(doses, n, o->sex, NULL, 0, &o->cyc, &e);
     if (rc == MYO_EINVAL) {
         /* One record's value: derived again without it.  Else the total
@@ -742,23 +790,22 @@ static const char *context_of(const myo_medication *m, const char *drug)
 }
 
 static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
-                             const schedule *sched, myo_vec *warnings,
+                             const med_info *mi, myo_vec *warnings,
                              myo_arena *a)
 {
-    const char *drug = checker_name(m->drug);
+    const char *drug;
     myo_dose_check_input in;
     myo_dose_warning w;
-    schedule s = *sched;
+    const schedule s = mi->s;
     body_size b;
     myo_error e = MYO_ERROR_INIT;
 
-    if (drug == NULL || isnan(m->dose) || m->unit == NULL) {
+    /* no dose, no unit, or a unit that does not parse: nothing to check */
+    if (!mi->convertible || (drug = checker_name(m->drug)) == NULL) {
         return MYO_OK;
     }
     myo_dose_check_input_init(&in);
-    if (myo_dose_unit_parse(m->unit, &in.unit, &e) != MYO_OK) {
-        return MYO_OK;
-    }
+    in.unit = mi->unit;
     in.drug = drug;
     in.context = context_of(m, drug);
     in.dose = m->dose;
@@ -771,7 +818,6 @@ static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
     in.bsa_m2 = b.bsa;
     memset(&w, 0, sizeof(w));
     w.med = m;
-    myo_error_clear(&e);
     if (myo_dose_check(&in, &w.check, &e) != MYO_OK) {
         /* The dose or the body size refused; other refusals (a regimen
          * longer than the checker's days) only mean it does not apply. */
@@ -787,7 +833,8 @@ static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
 myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
 {
     size_t nmeds = o->h->n[MYO_ENTITY_MEDICATION];
-    schedule *sched = myo_arena_alloc(a, (nmeds + 1) * sizeof(*sched));
+    med_info *info = myo_arena_alloc(a, (nmeds + 1) * sizeof(*info));
+    unit_memo units;
     myo_vec given;
     myo_vec warnings;
     myo_status rc = MYO_OK;
@@ -796,14 +843,17 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
 
     myo_vec_init(&given, sizeof(myo_dose_given));
     myo_vec_init(&warnings, sizeof(myo_dose_warning));
-    if (sched == NULL) {
+    if (info == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
+    units.n = units.next = 0;
     /* Every schedule first, so that the administrations get one array. */
     for (i = 0; i < nmeds; i++) {
-        schedule_of(o, &o->h->items[MYO_ENTITY_MEDICATION][i].u.medication,
-                    &sched[i]);
-        total += entries_of(&sched[i]);
+        const myo_medication *m =
+            &o->h->items[MYO_ENTITY_MEDICATION][i].u.medication;
+        schedule_of(o, m, &info[i].s);
+        med_info_of(m, &units, &info[i]);
+        total += entries_of(&info[i].s);
     }
     if (total > 0 && !myo_vec_reserve(&given, a, total)) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
@@ -811,9 +861,11 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
     for (i = 0; i < nmeds && rc == MYO_OK; i++) {
         const myo_medication *m =
             &o->h->items[MYO_ENTITY_MEDICATION][i].u.medication;
-        rc = expand(o, m, &sched[i], &given, a);
+        info[i].first = given.n;
+        rc = expand(o, m, &info[i], &given, a);
+        info[i].n = given.n - info[i].first;
         if (rc == MYO_OK) {
-            rc = check_dose(o, m, &sched[i], &warnings, a);
+            rc = check_dose(o, m, &info[i], &warnings, a);
         }
     }
     if (rc != MYO_OK) {
@@ -827,5 +879,5 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
     if (rc != MYO_OK) {
         return myo_error_set(err, rc, NULL, "out of memory");
     }
-    return cumulative_cyc(o, a, err);
+    return cumulative_cyc(o, info, a, err);
 }
