@@ -152,26 +152,26 @@ const myo_body *myo_outcome_body_of(const myo_outcomes *o)
     return o->internal;
 }
 
-/* The nearest sample on or before day, else the nearest after, within the
- * distance allowed for the patient's age on that day. */
-static const myo_body_sample *nearest(const myo_outcomes *o,
-                                      const myo_body *b,
-                                      const myo_body_sample *s, size_t n,
-                                      int32_t day)
+/* How far from a day a sample counts: the distance allowed for the
+ * patient's age on that day. */
+static int limit_on(const myo_outcomes *o, const myo_body *b, int32_t day)
 {
     /* myo_age_on, with the birth day computed once */
     double age = b->has_birth && day != INT32_MIN
                      ? (double)(day - b->birth_day) / 365.25
                      : NAN;
-    int limit = !isnan(age) && age < 18 ? o->opt.body_days_child
-                                        : o->opt.body_days_adult;
-    const myo_body_sample *before = NULL;
-    const myo_body_sample *after = NULL;
-    size_t lo = 0;
+
+    return !isnan(age) && age < 18 ? o->opt.body_days_child
+                                   : o->opt.body_days_adult;
+}
+
+/* s is sorted by day: the samples on or before day come first; the index
+ * of the first one after it, searched for in s[lo, n). */
+static size_t first_after(const myo_body_sample *s, size_t lo, size_t n,
+                          int32_t day)
+{
     size_t hi = n;
 
-    /* s is sorted by day: the samples on or before day come first, and lo
-     * ends at the first one after it. */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (s[mid].day <= day) {
@@ -180,19 +180,47 @@ static const myo_body_sample *nearest(const myo_outcomes *o,
             hi = mid;
         }
     }
-    if (lo > 0) {
-        before = &s[lo - 1];
+    return lo;
+}
+
+/* The same from where the last query of a cursor ended (*at): doses come
+ * day by day, so the answer is mostly where it was or a little later.  It
+ * is the one index with s[lo - 1].day <= day < s[lo].day, however found. */
+static size_t first_after_from(const myo_body_sample *s, size_t n,
+                               int32_t day, size_t *at)
+{
+    size_t lo = *at;
+
+    if (lo > n || (lo > 0 && s[lo - 1].day > day)) {
+        lo = first_after(s, 0, n, day); /* went back: search it all */
+    } else if (lo < n && s[lo].day <= day) {
+        lo = first_after(s, lo + 1, n, day); /* on: what is left */
     }
-    if (lo < n) {
-        after = &s[lo];
+    *at = lo;
+    return lo;
+}
+
+/* The nearest sample on or before day, else the nearest after, within the
+ * limit; lo: the first sample after day. */
+static const myo_body_sample *nearest_at(const myo_body_sample *s, size_t n,
+                                         size_t lo, int32_t day, int limit)
+{
+    if (lo > 0 && day - s[lo - 1].day <= limit) {
+        return &s[lo - 1];
     }
-    if (before != NULL && day - before->day <= limit) {
-        return before;
-    }
-    if (after != NULL && after->day - day <= limit) {
-        return after;
+    if (lo < n && s[lo].day - day <= limit) {
+        return &s[lo];
     }
     return NULL;
+}
+
+static const myo_body_sample *nearest(const myo_outcomes *o,
+                                      const myo_body *b,
+                                      const myo_body_sample *s, size_t n,
+                                      int32_t day)
+{
+    return nearest_at(s, n, first_after(s, 0, n, day), day,
+                      limit_on(o, b, day));
 }
 
 const myo_body_sample *myo_outcome_weight_sample(const myo_outcomes *o,
@@ -209,6 +237,28 @@ const myo_body_sample *myo_outcome_height_sample(const myo_outcomes *o,
     const myo_body *b = myo_outcome_body_of(o);
 
     return b == NULL ? NULL : nearest(o, b, b->height, b->nheight, day);
+}
+
+void myo_outcome_body_samples(const myo_outcomes *o, myo_body_cursor *c,
+                              int32_t day, const myo_body_sample **weight,
+                              const myo_body_sample **height)
+{
+    const myo_body *b = myo_outcome_body_of(o);
+    int limit;
+
+    if (b == NULL) {
+        *weight = *height = NULL;
+        return;
+    }
+    limit = limit_on(o, b, day);
+    *weight = nearest_at(b->weight, b->nweight,
+                         first_after_from(b->weight, b->nweight, day,
+                                          &c->weight),
+                         day, limit);
+    *height = nearest_at(b->height, b->nheight,
+                         first_after_from(b->height, b->nheight, day,
+                                          &c->height),
+                         day, limit);
 }
 
 double myo_outcomes_weight_on(const myo_outcomes *o, int32_t day)

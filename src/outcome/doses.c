@@ -269,22 +269,46 @@ static bool refuse_body(const myo_outcomes *o, const body_size *b,
                                            e);
 }
 
+/* The body sizes of one patient's doses: where the last query ended (the
+ * doses of a regimen come day by day), and the BSA of the last weight and
+ * height paired (a regimen of a thousand daily doses sees a handful of
+ * pairs).  Zero it before the first query. */
+typedef struct body_memo {
+    myo_body_cursor at;
+    const myo_body_sample *weight; /* the pair bsa is of; NULL: none yet */
+    const myo_body_sample *height;
+    double bsa;                    /* NaN when the calculator refused */
+} body_memo;
+
 /* Weight and body surface area on a day: BSA only when both a weight and a
  * height count; a value the BSA calculator refuses is left out. */
-static void body_on(const myo_outcomes *o, int32_t day, body_size *b)
+static void body_on(const myo_outcomes *o, body_memo *memo, int32_t day,
+                    body_size *b)
 {
-    b->weight = myo_outcome_weight_sample(o, day);
-    b->height = myo_outcome_height_sample(o, day);
+    myo_outcome_body_samples(o, &memo->at, day, &b->weight, &b->height);
     b->w = b->weight != NULL ? b->weight->value : NAN;
     b->bsa = NAN;
-    if (b->weight != NULL && b->height != NULL) {
-        myo_error e = MYO_ERROR_INIT;
+    if (b->weight == NULL || b->height == NULL) {
+        return;
+    }
+    if (b->weight == memo->weight && b->height == memo->height) {
+        /* The pair's BSA once more; were it refused, the refusal is noted
+         * already (myo_outcome_refuse keeps the first of a pass, so asking
+         * again would change nothing). */
+        b->bsa = memo->bsa;
+        return;
+    }
+    {
+        myo_error e = MYO_ERROR_INIT; /* a large struct: only when used */
         if (myo_bsa(b->height->value, b->weight->value, MYO_BSA_MOSTELLER,
                     &b->bsa, &e) != MYO_OK) {
             b->bsa = NAN;
             (void)refuse_body(o, b, "body surface area", &e);
         }
     }
+    memo->weight = b->weight;
+    memo->height = b->height;
+    memo->bsa = b->bsa;
 }
 
 /* A dose calculator refused a medication's dose or the body size it was
@@ -313,19 +337,23 @@ typedef struct converter {
     const myo_medication *m;
     bool convertible; /* a dose and a unit that parses */
     myo_dose_unit unit;
+    body_memo *body;  /* the patient's */
     bool cached;
     double w;   /* inputs of the cached result */
     double bsa;
+    const myo_body_sample *weight; /* ... and the samples they came from */
+    const myo_body_sample *height;
     myo_dose_amounts am; /* NaN when the conversion failed */
 } converter;
 
 static void converter_init(converter *c, const myo_medication *m,
-                           const med_info *mi)
+                           const med_info *mi, body_memo *body)
 {
     memset(c, 0, sizeof(*c));
     c->m = m;
     c->convertible = mi->convertible;
     c->unit = mi->unit;
+    c->body = body;
 }
 
 /* mg, mg/kg and mg/m2 of one administration on a day. */
@@ -340,10 +368,14 @@ static void convert(const myo_outcomes *o, converter *c, int32_t day,
     if (!c->convertible) {
         return;
     }
-    body_on(o, day, &b);
+    body_on(o, c->body, day, &b);
     w = b.w;
     bsa = b.bsa;
-    if (!c->cached || !same(w, c->w) || !same(bsa, c->bsa)) {
+    /* The same samples give the same weight and BSA: no need to compare
+     * the values then. */
+    if (!c->cached ||
+        ((b.weight != c->weight || b.height != c->height) &&
+         (!same(w, c->w) || !same(bsa, c->bsa)))) {
         myo_error e = MYO_ERROR_INIT; /* a large struct: only when used */
         if (myo_dose_convert(c->m->dose, &c->unit,
                              isnan(w) ? MYO_CLIN_MISSING : w,
@@ -356,6 +388,8 @@ static void convert(const myo_outcomes *o, converter *c, int32_t day,
         c->w = w;
         c->bsa = bsa;
     }
+    c->weight = b.weight;
+    c->height = b.height;
     g->mg = c->am.mg;
     g->mg_per_kg = c->am.mg_per_kg;
     g->mg_per_m2 = c->am.mg_per_m2;
@@ -374,7 +408,8 @@ static size_t entries_of(const schedule *s)
 }
 
 static myo_status expand(myo_outcomes *o, const myo_medication *m,
-                         const med_info *mi, myo_vec *out, myo_arena *a)
+                         const med_info *mi, body_memo *body, myo_vec *out,
+                         myo_arena *a)
 {
     schedule s = mi->s;
     converter c;
@@ -384,7 +419,7 @@ static myo_status expand(myo_outcomes *o, const myo_medication *m,
     int den;
     long k;
 
-    converter_init(&c, m, mi);
+    converter_init(&c, m, mi, body);
     if (s.start == INT32_MIN) {
         return MYO_OK; /* no date at all (validation prevents it) */
     }
@@ -665,6 +700,7 @@ static bool refuse_cyc(const myo_outcomes *o, const myo_dose_given *const *src,
 {
     const myo_medication *m;
     const char *sub;
+    body_memo memo;
     body_size b;
     char *end;
     unsigned long i;
@@ -690,7 +726,8 @@ static bool refuse_cyc(const myo_outcomes *o, const myo_dose_given *const *src,
                                       : "frequency",
                                   CYC_CALCULATION, e);
     }
-    body_on(o, src[i]->day, &b);
+    memset(&memo, 0, sizeof(memo));
+    body_on(o, &memo, src[i]->day, &b);
     return refuse_body(o, &b, CYC_CALCULATION, e);
 }
 
@@ -709,7 +746,8 @@ static bool converted_with_imputed(myo_dose_basis basis, const body_size *b)
 }
 
 static myo_status cumulative_cyc(myo_outcomes *o, const med_info *info,
-                                 myo_arena *a, myo_error *err)
+                                 body_memo *body, myo_arena *a,
+                                 myo_error *err)
 {
     size_t nmeds = o->h->n[MYO_ENTITY_MEDICATION];
     myo_cyc_dose *doses;
@@ -739,7 +777,7 @@ static myo_status cumulative_cyc(myo_outcomes *o, const med_info *info,
             const myo_dose_given *g = &o->doses[i];
             body_size b;
 
-            body_on(o, g->day, &b);
+            body_on(o, body, g->day, &b);
             o->cyc_imputed |= converted_with_imputed(mi->unit.basis, &b);
             src[n] = g;
             doses[n].unit = mi->unit;
@@ -790,8 +828,8 @@ static const char *context_of(const myo_medication *m, const char *drug)
 }
 
 static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
-                             const med_info *mi, myo_vec *warnings,
-                             myo_arena *a)
+                             const med_info *mi, body_memo *body,
+                             myo_vec *warnings, myo_arena *a)
 {
     const char *drug;
     myo_dose_check_input in;
@@ -813,7 +851,7 @@ static myo_status check_dose(myo_outcomes *o, const myo_medication *m,
         in.unit.period = MYO_PER_DAY;
         in.days = (int)s.count;
     }
-    body_on(o, s.start, &b);
+    body_on(o, body, s.start, &b);
     in.weight_kg = isnan(b.w) ? MYO_CLIN_MISSING : b.w;
     in.bsa_m2 = b.bsa;
     memset(&w, 0, sizeof(w));
@@ -835,6 +873,7 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
     size_t nmeds = o->h->n[MYO_ENTITY_MEDICATION];
     med_info *info = myo_arena_alloc(a, (nmeds + 1) * sizeof(*info));
     unit_memo units;
+    body_memo body;
     myo_vec given;
     myo_vec warnings;
     myo_status rc = MYO_OK;
@@ -847,6 +886,7 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     units.n = units.next = 0;
+    memset(&body, 0, sizeof(body));
     /* Every schedule first, so that the administrations get one array. */
     for (i = 0; i < nmeds; i++) {
         const myo_medication *m =
@@ -862,10 +902,10 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
         const myo_medication *m =
             &o->h->items[MYO_ENTITY_MEDICATION][i].u.medication;
         info[i].first = given.n;
-        rc = expand(o, m, &info[i], &given, a);
+        rc = expand(o, m, &info[i], &body, &given, a);
         info[i].n = given.n - info[i].first;
         if (rc == MYO_OK) {
-            rc = check_dose(o, m, &info[i], &warnings, a);
+            rc = check_dose(o, m, &info[i], &body, &warnings, a);
         }
     }
     if (rc != MYO_OK) {
@@ -879,5 +919,5 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
     if (rc != MYO_OK) {
         return myo_error_set(err, rc, NULL, "out of memory");
     }
-    return cumulative_cyc(o, info, a, err);
+    return cumulative_cyc(o, info, &body, a, err);
 }

@@ -10,6 +10,9 @@
  *   conversion while the body size stays the same);
  * - the body size on a day (a binary search) is the nearest sample on or
  *   before it, else after it, within the age's distance;
+ * - a cursor over the body-size samples (the search starting where the
+ *   last one ended) finds what a search afresh finds, whichever way the
+ *   days go;
  * - the prednisone-equivalent step function adds up each day's doses
  *   whether or not the doses come in day order.
  */
@@ -313,6 +316,71 @@ static void conversions_as_done_afresh(void **state)
     myo_arena_free(a);
 }
 
+/* A day of a walk over [lo - 400, hi + 400]: forward a day at a time
+ * mostly, sometimes a step of weeks, sometimes back (regimens overlap). */
+static int32_t walk(int32_t day, int32_t lo, int32_t hi, unsigned *seed)
+{
+    unsigned r;
+
+    *seed = *seed * 1103515245U + 12345U;
+    r = (*seed >> 16) % 100;
+    if (r < 70) {
+        day += 1;
+    } else if (r < 85) {
+        day += (int32_t)(r - 60);
+    } else if (r < 95) {
+        day -= (int32_t)(r * 7);
+    } else {
+        day = lo - 400 + (int32_t)((*seed >> 8) % (unsigned)(hi - lo + 801));
+    }
+    return day < lo - 400 || day > hi + 400 ? lo - 400 : day;
+}
+
+static void body_cursor_as_searched_afresh(void **state)
+{
+    myo_arena *a = myo_arena_new(0);
+    unsigned seed = 7;
+    size_t found = 0;
+    size_t checked = 0;
+    size_t p;
+    int k;
+
+    (void)state;
+    for (p = 0; p < nids; p++) {
+        myo_history h;
+        myo_outcomes o;
+        myo_body_cursor c = { 0, 0 };
+        const myo_body *b;
+        int32_t lo;
+        int32_t hi;
+        int32_t day;
+
+        derive(a, ids[p], &h, &o);
+        b = myo_outcome_body_of(&o);
+        if (b->nweight == 0 && b->nheight == 0) {
+            continue;
+        }
+        lo = b->nweight > 0 ? b->weight[0].day : b->height[0].day;
+        hi = b->nweight > 0 ? b->weight[b->nweight - 1].day
+                            : b->height[b->nheight - 1].day;
+        day = lo - 400;
+        for (k = 0; k < 3000; k++) {
+            const myo_body_sample *w;
+            const myo_body_sample *ht;
+
+            myo_outcome_body_samples(&o, &c, day, &w, &ht);
+            assert_ptr_equal(w, myo_outcome_weight_sample(&o, day));
+            assert_ptr_equal(ht, myo_outcome_height_sample(&o, day));
+            found += w != NULL ? 1 : 0;
+            checked++;
+            day = walk(day, lo, hi, &seed);
+        }
+    }
+    assert_true(checked > 100000);
+    assert_true(found > checked / 4); /* not only days without a sample */
+    myo_arena_free(a);
+}
+
 static void steroid_steps_add_each_days_doses(void **state)
 {
     myo_arena *a = myo_arena_new(0);
@@ -367,6 +435,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loaders_load_what_history_load_loads),
         cmocka_unit_test(conversions_as_done_afresh),
+        cmocka_unit_test(body_cursor_as_searched_afresh),
         cmocka_unit_test(steroid_steps_add_each_days_doses),
     };
 
