@@ -407,9 +407,10 @@ static size_t entries_of(const schedule *s)
     return s->count > 0 ? (size_t)s->count : 0;
 }
 
-static myo_status expand(myo_outcomes *o, const myo_medication *m,
-                         const med_info *mi, body_memo *body, myo_vec *out,
-                         myo_arena *a)
+/* The administrations of a medication, written to out (room for
+ * entries_of(&mi->s) of them); returns how many. */
+static size_t expand(myo_outcomes *o, const myo_medication *m,
+                     const med_info *mi, body_memo *body, myo_dose_given *out)
 {
     schedule s = mi->s;
     converter c;
@@ -421,7 +422,7 @@ static myo_status expand(myo_outcomes *o, const myo_medication *m,
 
     converter_init(&c, m, mi, body);
     if (s.start == INT32_MIN) {
-        return MYO_OK; /* no date at all (validation prevents it) */
+        return 0; /* no date at all (validation prevents it) */
     }
     memset(&g, 0, sizeof(g));
     g.med = m;
@@ -436,7 +437,8 @@ static myo_status expand(myo_outcomes *o, const myo_medication *m,
         g.day_known = false;
         g.times = (int)(s.count * s.per_day);
         convert(o, &c, g.day, &g);
-        return myo_vec_push(out, a, &g) ? MYO_OK : MYO_ENOMEM;
+        out[0] = g;
+        return 1;
     }
     for (k = 0; k < s.count; k++) {
         g.day = day_of_admin(&s, k);
@@ -446,11 +448,9 @@ static myo_status expand(myo_outcomes *o, const myo_medication *m,
         if (!s.dose_known) {
             g.mg = g.mg_per_kg = g.mg_per_m2 = NAN;
         }
-        if (!myo_vec_push(out, a, &g)) {
-            return MYO_ENOMEM;
-        }
+        out[k] = g;
     }
-    return MYO_OK;
+    return (size_t)k;
 }
 
 /* ---- the prednisone-equivalent step function -------------------------- */
@@ -874,13 +874,13 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
     med_info *info = myo_arena_alloc(a, (nmeds + 1) * sizeof(*info));
     unit_memo units;
     body_memo body;
-    myo_vec given;
+    myo_dose_given *given = NULL;
     myo_vec warnings;
     myo_status rc = MYO_OK;
     size_t total = 0;
+    size_t n = 0;
     size_t i;
 
-    myo_vec_init(&given, sizeof(myo_dose_given));
     myo_vec_init(&warnings, sizeof(myo_dose_warning));
     if (info == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
@@ -895,24 +895,24 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
         med_info_of(m, &units, &info[i]);
         total += entries_of(&info[i].s);
     }
-    if (total > 0 && !myo_vec_reserve(&given, a, total)) {
+    /* every entry is written: no need to zero them first */
+    if (total > 0 &&
+        (given = myo_arena_alloc(a, total * sizeof(*given))) == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     for (i = 0; i < nmeds && rc == MYO_OK; i++) {
         const myo_medication *m =
             &o->h->items[MYO_ENTITY_MEDICATION][i].u.medication;
-        info[i].first = given.n;
-        rc = expand(o, m, &info[i], &body, &given, a);
-        info[i].n = given.n - info[i].first;
-        if (rc == MYO_OK) {
-            rc = check_dose(o, m, &info[i], &body, &warnings, a);
-        }
+        info[i].first = n;
+        info[i].n = expand(o, m, &info[i], &body, given + n);
+        n += info[i].n;
+        rc = check_dose(o, m, &info[i], &body, &warnings, a);
     }
     if (rc != MYO_OK) {
         return myo_error_set(err, rc, NULL, "out of memory");
     }
-    o->doses = given.items;
-    o->ndoses = given.n;
+    o->doses = given;
+    o->ndoses = n;
     o->warnings = warnings.items;
     o->nwarnings = warnings.n;
     rc = steroid_steps(o, a);
