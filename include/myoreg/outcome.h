@@ -11,6 +11,7 @@
 
 #include <myoreg/arena.h>
 #include <myoreg/clinical.h>
+#include <myoreg/codes.h>
 #include <myoreg/common.h>
 #include <myoreg/date.h>
 #include <myoreg/model.h>
@@ -210,6 +211,10 @@ typedef struct myo_assessment {
     const char *visit;              /**< visit id, or NULL */
     const myo_observation **obs;    /**< this assessment's observations */
     size_t nobs;
+    const void *index;              /**< the outcome engine's index of obs
+                                         by catalogue measure, for
+                                         myo_assessment_value and the like;
+                                         NULL: they scan obs */
     myo_core_set core;              /**< core set measures found */
     myo_cid_result cid;             /**< PRINTO inactive disease */
     bool has_cid;
@@ -231,9 +236,18 @@ typedef struct myo_assessment {
 MYO_API bool myo_assessment_value_imputed(const myo_assessment *a,
                                           const char *code);
 
-/** The value of a measure (catalogue code) at an assessment, or NaN. */
+/** The value of a measure (catalogue code) at an assessment, or NaN: the
+ *  first of its observations of that code with a numeric value. */
 MYO_API double myo_assessment_value(const myo_assessment *a,
                                     const char *code);
+
+/**
+ * The observation whose value myo_assessment_value(a, m->code) gives, or
+ * NULL: for a catalogue measure (myo_measure_find) an indexed look-up,
+ * where the analysis reads every measure at every timepoint.
+ */
+MYO_API const myo_observation *myo_assessment_obs(const myo_assessment *a,
+                                                  const myo_measure *m);
 
 /**
  * Where a measure's value comes from when a core set is filled: the value
@@ -256,9 +270,13 @@ MYO_API void myo_core_set_of_measures(myo_population pop,
                                       const void *payload,
                                       myo_core_set *out);
 
-/** A yes/no finding at an assessment. */
+/** A yes/no finding at an assessment: myo_finding_of_value of its value. */
 MYO_API myo_tri myo_assessment_finding(const myo_assessment *a,
                                        const char *code);
+
+/** A finding from its stored value: unknown when NaN, else yes when
+ *  non-zero. */
+MYO_API myo_tri myo_finding_of_value(double v);
 
 /** What the outcomes say about one therapy episode.  Days are day
  *  numbers; subtract day0 for days relative to day 0. */

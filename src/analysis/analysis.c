@@ -556,20 +556,22 @@ static void fill_timepoint(myo_arow *r, const myo_analysis *an, size_t t,
 {
     size_t m;
 
+    /* one look-up per measure: the value, and whether it is imputed, of
+     * the observation myo_assessment_value takes */
     for (m = 0; m < an->nmeasures; m++) {
-        r->value[t * an->nmeasures + m] =
-            a != NULL ? myo_assessment_value(a, an->measures[m]->code) : NAN;
+        const myo_observation *ob =
+            a != NULL ? myo_assessment_obs(a, an->measures[m]) : NULL;
+        r->value[t * an->nmeasures + m] = ob != NULL ? ob->value_num : NAN;
         r->value_imputed[t * an->nmeasures + m] =
-            a != NULL &&
-            myo_assessment_value_imputed(a, an->measures[m]->code);
+            ob != NULL && ob->imputed == 1;
     }
     for (m = 0; m < an->nfindings; m++) {
+        const myo_observation *ob =
+            a != NULL ? myo_assessment_obs(a, an->findings[m]) : NULL;
         r->finding[t * an->nfindings + m] = tri_code(
-            a != NULL ? myo_assessment_finding(a, an->findings[m]->code)
-                      : MYO_TRI_UNKNOWN);
+            myo_finding_of_value(ob != NULL ? ob->value_num : NAN));
         r->finding_imputed[t * an->nfindings + m] =
-            a != NULL &&
-            myo_assessment_value_imputed(a, an->findings[m]->code);
+            ob != NULL && ob->imputed == 1;
     }
 }
 

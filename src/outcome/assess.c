@@ -13,6 +13,8 @@
 #include <myoreg/codes.h>
 
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util/text.h"
@@ -31,41 +33,307 @@ static bool counts(const myo_observation *o)
     return !(o->status != NULL && strcmp(o->status, "entered-in-error") == 0);
 }
 
-static const char *code_of(const char *name)
+/*
+ * Looking a measure up in an assessment.  The rule (myo_assessment_value):
+ * the first observation whose code is the measure's code, byte for byte,
+ * and that has a numeric value; the upper limit of normal is the first
+ * with a ref_high.  The outcome engine asks for some twenty measures of
+ * every assessment and the analysis for every measure at every timepoint,
+ * so myo_outcome_assess indexes each assessment's observations once by
+ * catalogue measure (the catalogue index of an observation's code is
+ * found once per observation); a code outside the catalogue, or an
+ * assessment built elsewhere (index NULL), is looked up by scanning.
+ * tests/unit/outcome/test_assess_index.c holds the index to the scan.
+ */
+
+/* The catalogue's codes, and its codes and short names, as open-addressing
+ * hash tables of catalogue indices built once: by_code for the exact code
+ * of an observation, by_find for a name as myo_measure_find(NULL, name)
+ * takes it (the first entry whose code or short name it is). */
+enum { MYO_CAT_SLOTS = 512, MYO_CAT_MAX = 200 };
+
+typedef struct cat_slot {
+    const char *key; /* NULL: empty */
+    int idx;
+} cat_slot;
+
+static cat_slot by_code[MYO_CAT_SLOTS];
+static cat_slot by_find[MYO_CAT_SLOTS];
+static size_t ncat; /* 0: no index (a catalogue too large for the tables) */
+static pthread_once_t cat_once = PTHREAD_ONCE_INIT;
+
+static size_t cat_hash(const char *s)
 {
-    return myo_measure_find(NULL, name)->code;
+    uint32_t h = 2166136261U; /* FNV-1a */
+
+    for (; *s != '\0'; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619U;
+    }
+    return h & (MYO_CAT_SLOTS - 1);
+}
+
+/* Add key unless it is there: the first entry to claim a key keeps it. */
+static void cat_put(cat_slot *table, const char *key, int idx)
+{
+    size_t h = cat_hash(key);
+
+    while (table[h].key != NULL) {
+        if (strcmp(table[h].key, key) == 0) {
+            return;
+        }
+        h = (h + 1) & (MYO_CAT_SLOTS - 1);
+    }
+    table[h].key = key;
+    table[h].idx = idx;
+}
+
+static int cat_get(const cat_slot *table, const char *key)
+{
+    size_t h = cat_hash(key);
+
+    while (table[h].key != NULL) {
+        if (strcmp(table[h].key, key) == 0) {
+            return table[h].idx;
+        }
+        h = (h + 1) & (MYO_CAT_SLOTS - 1);
+    }
+    return -1;
+}
+
+/*
+ * The names myo_core_set_of_measures asks for are string literals of its
+ * own, the same object at every call: their addresses, recorded once by
+ * asking it for the core set of nothing (every branch taken), find their
+ * catalogue index with no hashing of the text.  A name not recorded is
+ * hashed; a literal's text never changes, so an address found gives the
+ * index its text gave.
+ */
+enum { MYO_NAME_SLOTS = 64, MYO_NAME_MAX = 32 };
+
+typedef struct name_slot {
+    const char *name; /* NULL: empty */
+    int idx;
+} name_slot;
+
+static name_slot core_names[MYO_NAME_SLOTS];
+static size_t ncore_names;
+
+static size_t name_hash(const char *name)
+{
+    uintptr_t p = (uintptr_t)name;
+
+    return (size_t)((p >> 3) ^ (p >> 9)) & (MYO_NAME_SLOTS - 1);
+}
+
+static double record_name(const void *payload, const char *name, bool uln)
+{
+    size_t h = name_hash(name);
+
+    (void)payload;
+    (void)uln;
+    while (core_names[h].name != NULL && core_names[h].name != name) {
+        h = (h + 1) & (MYO_NAME_SLOTS - 1);
+    }
+    if (core_names[h].name == NULL && ncore_names < MYO_NAME_MAX) {
+        core_names[h].name = name;
+        core_names[h].idx = cat_get(by_find, name);
+        ncore_names++;
+    }
+    return NAN;
+}
+
+static int core_name_index(const char *name)
+{
+    size_t h = name_hash(name);
+
+    while (core_names[h].name != NULL) {
+        if (core_names[h].name == name) {
+            return core_names[h].idx;
+        }
+        h = (h + 1) & (MYO_NAME_SLOTS - 1);
+    }
+    return cat_get(by_find, name);
+}
+
+static void cat_build(void)
+{
+    const myo_measure *m;
+    myo_core_set none;
+    size_t n = 0;
+    size_t i;
+
+    while (myo_measure_at(n) != NULL) {
+        n++;
+    }
+    if (n > MYO_CAT_MAX) {
+        return; /* the tables would fill up: every lookup scans */
+    }
+    for (i = 0; i < n; i++) {
+        m = myo_measure_at(i);
+        cat_put(by_code, m->code, (int)i);
+        cat_put(by_find, m->code, (int)i);
+        cat_put(by_find, m->name, (int)i);
+    }
+    myo_core_set_of_measures(MYO_POP_JDM, record_name, NULL, &none);
+    myo_core_set_of_measures(MYO_POP_ADULT, record_name, NULL, &none);
+    ncat = n;
+}
+
+static size_t catalogue_size(void)
+{
+    (void)pthread_once(&cat_once, cat_build);
+    return ncat;
+}
+
+/* The catalogue index of an observation's code, or -1. */
+static int code_index(const char *code)
+{
+    return catalogue_size() > 0 && code != NULL ? cat_get(by_code, code)
+                                                : -1;
+}
+
+/* The catalogue index of the measure myo_measure_find(NULL, name) gives,
+ * or -1. */
+static int name_index(const char *name)
+{
+    return catalogue_size() > 0 ? core_name_index(name) : -1;
+}
+
+/* The catalogue index of a measure, or -1 for one not in the catalogue. */
+static int measure_index(const myo_measure *m)
+{
+    const myo_measure *first = myo_measure_at(0);
+    uintptr_t off;
+
+    if (m == NULL || first == NULL || catalogue_size() == 0) {
+        return -1;
+    }
+    off = ((uintptr_t)m - (uintptr_t)first) / sizeof(*m);
+    return off < ncat && myo_measure_at(off) == m ? (int)off : -1;
+}
+
+/*
+ * An assessment's index (myo_assessment.index): for catalogue measure k,
+ * at[k] is 1 + the position of the observation with a value the rule
+ * takes, at[ncat + k] the same for the ULN; 0 when there is none.
+ */
+typedef uint16_t obs_pos;
+
+static const obs_pos *index_of(const myo_assessment *a)
+{
+    return a->index;
+}
+
+static const void *index_build(const myo_observation *const *obs, size_t n,
+                               myo_arena *arena)
+{
+    size_t k = catalogue_size();
+    obs_pos *at;
+    size_t i;
+
+    if (k == 0 || n >= UINT16_MAX) {
+        return NULL; /* scan */
+    }
+    at = myo_arena_calloc(arena, 2 * k, sizeof(*at));
+    if (at == NULL) {
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        int c = code_index(obs[i]->code);
+        if (c < 0) {
+            continue;
+        }
+        if (at[c] == 0 && !isnan(obs[i]->value_num)) {
+            at[c] = (obs_pos)(i + 1);
+        }
+        if (at[k + (size_t)c] == 0 && !isnan(obs[i]->ref_high)) {
+            at[k + (size_t)c] = (obs_pos)(i + 1);
+        }
+    }
+    return at;
+}
+
+/* The plain rule: the first observation of code with a value (or, with
+ * uln, a ref_high). */
+static const myo_observation *scan(const myo_assessment *a, const char *code,
+                                   bool uln)
+{
+    size_t i;
+
+    for (i = 0; i < a->nobs; i++) {
+        const myo_observation *o = a->obs[i];
+        if (strcmp(o->code, code) == 0 &&
+            !isnan(uln ? o->ref_high : o->value_num)) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* The same from an assessment's index, for catalogue measure idx. */
+static const myo_observation *indexed(const myo_assessment *a, int idx,
+                                      bool uln)
+{
+    const obs_pos *at = index_of(a);
+    obs_pos p = at[(uln ? ncat : 0) + (size_t)idx];
+
+    return p > 0 ? a->obs[p - 1] : NULL;
+}
+
+/* The observation the rule takes for catalogue measure idx (code its code;
+ * idx -1 for a code outside the catalogue), or NULL. */
+static const myo_observation *taken(const myo_assessment *a, int idx,
+                                    const char *code, bool uln)
+{
+    return index_of(a) != NULL && idx >= 0 ? indexed(a, idx, uln)
+                                           : scan(a, code, uln);
+}
+
+/* The observation myo_assessment_value(a, code) takes, or NULL. */
+static const myo_observation *obs_of(const myo_assessment *a,
+                                     const char *code)
+{
+    return taken(a, code_index(code), code, false);
+}
+
+/* The same for a catalogue short name (or code). */
+static const myo_observation *obs_named(const myo_assessment *a,
+                                        const char *name, bool uln)
+{
+    int idx = name_index(name);
+    const myo_measure *m;
+
+    if (idx >= 0 && index_of(a) != NULL) {
+        return indexed(a, idx, uln);
+    }
+    m = idx >= 0 ? myo_measure_at((size_t)idx) : myo_measure_find(NULL, name);
+    return m != NULL ? scan(a, m->code, uln) : NULL;
+}
+
+static double value_or_nan(const myo_observation *o, bool uln)
+{
+    return o == NULL ? NAN : uln ? o->ref_high : o->value_num;
 }
 
 double myo_assessment_value(const myo_assessment *a, const char *code)
 {
-    size_t i;
+    return value_or_nan(obs_of(a, code), false);
+}
 
-    for (i = 0; i < a->nobs; i++) {
-        if (strcmp(a->obs[i]->code, code) == 0 && !isnan(a->obs[i]->value_num)) {
-            return a->obs[i]->value_num;
-        }
-    }
-    return NAN;
+const myo_observation *myo_assessment_obs(const myo_assessment *a,
+                                          const myo_measure *m)
+{
+    return taken(a, measure_index(m), m->code, false);
+}
+
+myo_tri myo_finding_of_value(double v)
+{
+    return isnan(v) ? MYO_TRI_UNKNOWN : (v != 0 ? MYO_TRI_YES : MYO_TRI_NO);
 }
 
 myo_tri myo_assessment_finding(const myo_assessment *a, const char *code)
 {
-    double v = myo_assessment_value(a, code);
-
-    return isnan(v) ? MYO_TRI_UNKNOWN : (v != 0 ? MYO_TRI_YES : MYO_TRI_NO);
-}
-
-/* The upper limit of normal recorded with an enzyme value, else missing. */
-static double uln_of(const myo_assessment *a, const char *code)
-{
-    size_t i;
-
-    for (i = 0; i < a->nobs; i++) {
-        if (strcmp(a->obs[i]->code, code) == 0 && !isnan(a->obs[i]->ref_high)) {
-            return a->obs[i]->ref_high;
-        }
-    }
-    return NAN;
+    return myo_finding_of_value(myo_assessment_value(a, code));
 }
 
 static double or_missing(double v)
@@ -117,8 +385,6 @@ void myo_core_set_of_measures(myo_population pop, myo_measure_lookup lookup,
 
 /* A stored assessment's measures, by short name: the value of the
  * catalogue code the name stands for, or the ULN recorded with it. */
-static bool value_imputed(const myo_assessment *a, const char *code);
-
 /* The lookup notes each value it reads that is stored as imputed (a
  * ULN is read with its value): the core set, and so the TIS and inactive
  * disease computed from it, rest on imputed values when one is read. */
@@ -131,13 +397,12 @@ static double assessment_lookup(const void *payload, const char *name,
                                 bool uln)
 {
     const core_read *cr = payload;
-    const char *code = code_of(name);
-    double v = uln ? uln_of(cr->a, code) : myo_assessment_value(cr->a, code);
+    const myo_observation *o = obs_named(cr->a, name, uln);
 
-    if (!uln && !isnan(v) && value_imputed(cr->a, code)) {
+    if (!uln && o != NULL && o->imputed == 1) {
         *cr->imputed = true;
     }
-    return v;
+    return value_or_nan(o, uln);
 }
 
 static void core_set_of(myo_assessment *a, myo_population pop)
@@ -149,31 +414,11 @@ static void core_set_of(myo_assessment *a, myo_population pop)
     a->core_imputed = imputed;
 }
 
-/* The observation myo_assessment_value(a, code) takes, or NULL. */
-static const myo_observation *obs_of(const myo_assessment *a,
-                                     const char *code)
-{
-    size_t i;
-
-    for (i = 0; i < a->nobs; i++) {
-        if (strcmp(a->obs[i]->code, code) == 0 &&
-            !isnan(a->obs[i]->value_num)) {
-            return a->obs[i];
-        }
-    }
-    return NULL;
-}
-
-static bool value_imputed(const myo_assessment *a, const char *code)
+bool myo_assessment_value_imputed(const myo_assessment *a, const char *code)
 {
     const myo_observation *o = obs_of(a, code);
 
     return o != NULL && o->imputed == 1;
-}
-
-bool myo_assessment_value_imputed(const myo_assessment *a, const char *code)
-{
-    return value_imputed(a, code);
 }
 
 /* Of two halves of a sum (DAS skin + muscle): the second when it is
@@ -183,14 +428,14 @@ static const myo_observation *half_to_blame(const myo_assessment *a,
                                             const char *second)
 {
     const myo_measure *m = myo_measure_find(NULL, second);
-    const myo_observation *ob = obs_of(a, code_of(second));
+    const myo_observation *ob = obs_named(a, second, false);
 
     if (ob != NULL && m != NULL &&
         !(ob->value_num >= m->min && ob->value_num <= m->max)) {
         return ob;
     }
-    ob = obs_of(a, code_of(first));
-    return ob != NULL ? ob : obs_of(a, code_of(second));
+    ob = obs_named(a, first, false);
+    return ob != NULL ? ob : obs_named(a, second, false);
 }
 
 /*
@@ -238,7 +483,7 @@ static void refuse_input(const myo_outcomes *o, const myo_assessment *a,
     }
     for (i = 0; ob == NULL && i < MYO_ARRAY_LEN(map); i++) {
         if (strcmp(name, map[i].field) == 0) {
-            ob = obs_of(a, code_of(map[i].measure));
+            ob = obs_named(a, map[i].measure, false);
             field = map[i].range ? "ref_range" : "value";
         }
     }
@@ -256,7 +501,7 @@ static void inactive_of(const myo_outcomes *o, myo_assessment *a,
     myo_cid_input in;
     myo_error e = MYO_ERROR_INIT;
 
-    in.ck = or_missing(myo_assessment_value(a, code_of("ck")));
+    in.ck = or_missing(value_or_nan(obs_named(a, "ck", false), false));
     in.cmas = or_missing(myo_assessment_value(a, "cmas"));
     in.mmt8 = or_missing(myo_assessment_value(a, "mmt8"));
     in.phys_global = or_missing(myo_assessment_value(a, "phys-global"));
@@ -285,23 +530,37 @@ static group *find_group(myo_vec *groups, const char *key)
     return NULL;
 }
 
-static myo_status add_to_group(myo_vec *groups, const myo_observation *o,
-                               myo_arena *a)
+/* The key of the last observation without a visit: the observations of a
+ * date come together, and formatting a date was the dearest part of
+ * grouping them. */
+typedef struct date_key {
+    myo_date date;
+    bool set;
+    char text[MYO_DATE_BUFSZ];
+} date_key;
+
+static const char *date_key_of(date_key *k, myo_date d)
 {
-    char date[MYO_DATE_BUFSZ];
+    if (!k->set || k->date.year != d.year || k->date.month != d.month ||
+        k->date.day != d.day || k->date.prec != d.prec) {
+        myo_date_format(d, k->text);
+        k->date = d;
+        k->set = true;
+    }
+    return k->text;
+}
+
+static myo_status add_to_group(myo_vec *groups, const myo_observation *o,
+                               date_key *dk, myo_arena *a)
+{
     const char *key;
     group *g;
     group fresh;
 
-    if (o->visit != NULL) {
-        key = o->visit;
-    } else {
-        myo_date_format(o->date, date);
-        key = date;
-    }
+    key = o->visit != NULL ? o->visit : date_key_of(dk, o->date);
     g = find_group(groups, key);
     if (g == NULL) {
-        if (key == date && (key = myo_arena_strdup(a, date)) == NULL) {
+        if (key == dk->text && (key = myo_arena_strdup(a, key)) == NULL) {
             return MYO_ENOMEM;
         }
         memset(&fresh, 0, sizeof(fresh));
@@ -423,14 +682,16 @@ static void baselines(myo_outcomes *o)
 myo_status myo_outcome_assess(myo_outcomes *o, myo_arena *a, myo_error *err)
 {
     myo_vec groups;
+    date_key dk;
     size_t i;
 
+    memset(&dk, 0, sizeof(dk));
     myo_vec_init(&groups, sizeof(group));
     for (i = 0; i < o->h->n[MYO_ENTITY_OBSERVATION]; i++) {
         const myo_observation *ob =
             &o->h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
         if (counts(ob) && myo_date_is_set(ob->date) &&
-            add_to_group(&groups, ob, a) != MYO_OK) {
+            add_to_group(&groups, ob, &dk, a) != MYO_OK) {
             return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
         }
     }
@@ -447,6 +708,7 @@ myo_status myo_outcome_assess(myo_outcomes *o, myo_arena *a, myo_error *err)
         as->visit = g->visit;
         as->obs = g->obs.items;
         as->nobs = g->obs.n;
+        as->index = index_build(as->obs, as->nobs, a);
         core_set_of(as, o->population);
         inactive_of(o, as, myo_age_on(o->h, as->day));
     }
