@@ -145,10 +145,64 @@ static void today_honours_myoreg_now_only_in_test_builds(void **state)
     assert_true(d.year >= 2025 && d.year < 2100);
 }
 
+/* The text snprintf gives: the rule myo_date_format writes by hand. */
+static size_t reference_format(myo_date d, char buf[MYO_DATE_BUFSZ])
+{
+    int n = 0;
+
+    buf[0] = '\0';
+    if (d.prec == MYO_DATE_YEAR) {
+        n = snprintf(buf, MYO_DATE_BUFSZ, "%04d", d.year);
+    } else if (d.prec == MYO_DATE_MONTH) {
+        n = snprintf(buf, MYO_DATE_BUFSZ, "%04d-%02u", d.year,
+                     (unsigned)d.month);
+    } else if (d.prec == MYO_DATE_DAY) {
+        n = snprintf(buf, MYO_DATE_BUFSZ, "%04d-%02u-%02u", d.year,
+                     (unsigned)d.month, (unsigned)d.day);
+    }
+    return n > 0 ? (size_t)n : 0;
+}
+
+/* Every year 0-9999 at every precision with edge months and days, and
+ * years out of range (a day count moved past them), as snprintf has it. */
+static void formats_as_snprintf_does(void **state)
+{
+    static const int years[] = { -1, -999, 10000, 32767, -32768 };
+    static const unsigned parts[] = { 0, 1, 9, 10, 12, 31, 99, 100, 255 };
+    enum { NYEARS = sizeof(years) / sizeof(years[0]),
+           NPARTS = sizeof(parts) / sizeof(parts[0]) };
+    char want[MYO_DATE_BUFSZ];
+    char got[MYO_DATE_BUFSZ];
+    size_t i;
+    size_t j;
+    int y;
+    int p;
+
+    (void)state;
+    for (p = MYO_DATE_NONE; p <= MYO_DATE_DAY; p++) {
+        for (y = 0; y < 10000 + NYEARS; y++) {
+            for (i = 0; i < NPARTS; i++) {
+                for (j = 0; j < NPARTS; j += y < 9999 ? 4 : 1) {
+                    myo_date d = { 0 };
+
+                    d.year = (int16_t)(y <= 9999 ? y : years[y - 10000]);
+                    d.month = (uint8_t)parts[i];
+                    d.day = (uint8_t)parts[j];
+                    d.prec = (uint8_t)p;
+                    assert_int_equal(myo_date_format(d, got),
+                                     reference_format(d, want));
+                    assert_string_equal(got, want);
+                }
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_each_precision),
+        cmocka_unit_test(formats_as_snprintf_does),
         cmocka_unit_test(rejects_malformed_and_impossible_dates),
         cmocka_unit_test(day_numbers_round_trip),
         cmocka_unit_test(partial_dates_are_intervals),
