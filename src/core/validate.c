@@ -7,13 +7,13 @@
  */
 #include "myo_internal.h"
 
-#include <myoreg/validate.h>
-
 #include <myoreg/clinical.h>
 #include <myoreg/codes.h>
 #include <myoreg/protocol.h>
+#include <myoreg/validate.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <string.h>
@@ -1117,48 +1117,122 @@ static const char *const event_key[] = { "patient", "kind", "date",
 static const char *const note_key[] = { "patient", "date", "author", "text",
                                         NULL };
 
+/* Those lists as fields, found once: an import derives an id for every
+ * record, and looking ten fields up by name was a fifth of the work. */
+enum { MYO_KEY_MAX = 11 };
+static const myo_field *key_fields[4][MYO_KEY_MAX];
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void find_key_fields(void)
+{
+    static const struct {
+        myo_entity kind;
+        const char *const *names;
+    } lists[] = { { MYO_ENTITY_OBSERVATION, obs_key },
+                  { MYO_ENTITY_MEDICATION, med_key },
+                  { MYO_ENTITY_EVENT, event_key },
+                  { MYO_ENTITY_NOTE, note_key } };
+    size_t l;
+    size_t i;
+
+    for (l = 0; l < MYO_ARRAY_LEN(lists); l++) {
+        const myo_entity_info *info = myo_entity_info_get(lists[l].kind);
+        for (i = 0; lists[l].names[i] != NULL && i + 1 < MYO_KEY_MAX; i++) {
+            key_fields[l][i] = myo_entity_field(info, lists[l].names[i]);
+        }
+    }
+}
+
+/* The input of an id's hash, gathered in a buffer and hashed in pieces
+ * of its size: one SHA-256 update per record, not two per field. */
+typedef struct key_hash {
+    crypto_hash_sha256_state st;
+    unsigned char buf[512];
+    size_t n;
+} key_hash;
+
+static void key_add(key_hash *h, const char *t, size_t len)
+{
+    while (len > 0) {
+        size_t take = sizeof(h->buf) - h->n;
+
+        if (take > len) {
+            take = len;
+        }
+        memcpy(h->buf + h->n, t, take);
+        h->n += take;
+        t += take;
+        len -= take;
+        if (h->n == sizeof(h->buf)) {
+            crypto_hash_sha256_update(&h->st, h->buf, h->n);
+            h->n = 0;
+        }
+    }
+}
+
 const char *myo_derive_id(const myo_record *rec, myo_arena *arena)
 {
-    const myo_entity_info *info = myo_entity_info_get(rec->kind);
-    const char *const *key;
-    crypto_hash_sha256_state st;
+    const myo_field *const *key;
+    key_hash h;
     unsigned char digest[crypto_hash_sha256_BYTES];
-    char hex[2 * 12 + 1];
+    char *id;
     char prefix;
     size_t i;
 
+    (void)pthread_once(&key_once, find_key_fields);
     switch (rec->kind) {
     case MYO_ENTITY_OBSERVATION:
-        key = obs_key;
+        key = key_fields[0];
         prefix = 'o';
         break;
     case MYO_ENTITY_MEDICATION:
-        key = med_key;
+        key = key_fields[1];
         prefix = 'm';
         break;
     case MYO_ENTITY_EVENT:
-        key = event_key;
+        key = key_fields[2];
         prefix = 'e';
         break;
     case MYO_ENTITY_NOTE:
-        key = note_key;
+        key = key_fields[3];
         prefix = 'n';
         break;
     default:
         return NULL;
     }
-    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_init(&h.st);
+    h.n = 0;
     for (i = 0; key[i] != NULL; i++) {
-        const char *t = myo_field_text(rec, myo_entity_field(info, key[i]),
-                                       arena);
-        /* Unit separator between fields; absent fields hash as empty. */
-        if (t != NULL) {
-            crypto_hash_sha256_update(&st, (const unsigned char *)t,
-                                      strlen(t));
+        const myo_field *f = key[i];
+        const void *p = myo_field_cptr(rec, f);
+        char date[MYO_DATE_BUFSZ];
+        const char *t;
+
+        /* Unit separator between fields; absent fields hash as empty.  The
+         * text is myo_field_text's, dates and strings without its copy. */
+        if (myo_field_is_null(rec, f)) {
+            t = NULL;
+        } else if (f->type == MYO_FT_TEXT || f->type == MYO_FT_ENUM ||
+                   f->type == MYO_FT_REF) {
+            t = *(const char *const *)p;
+        } else if (f->type == MYO_FT_DATE) {
+            myo_date_format(*(const myo_date *)p, date);
+            t = date;
+        } else {
+            t = myo_field_text(rec, f, arena);
         }
-        crypto_hash_sha256_update(&st, (const unsigned char *)"\x1f", 1);
+        if (t != NULL) {
+            key_add(&h, t, strlen(t));
+        }
+        key_add(&h, "\x1f", 1);
     }
-    crypto_hash_sha256_final(&st, digest);
-    myo_hex(digest, 12, hex);
-    return myo_arena_printf(arena, "%c-%s", prefix, hex);
+    crypto_hash_sha256_update(&h.st, h.buf, h.n);
+    crypto_hash_sha256_final(&h.st, digest);
+    id = myo_arena_alloc(arena, 2 + 2 * 12 + 1);
+    if (id != NULL) {
+        id[0] = prefix;
+        id[1] = '-';
+        myo_hex(digest, 12, id + 2); /* "%c-%s" of prefix and hex */
+    }
+    return id;
 }

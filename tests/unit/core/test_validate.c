@@ -283,6 +283,57 @@ static void derived_ids_are_stable_and_distinct(void **state)
     assert_string_not_equal(ida, c.u.observation.id);
 }
 
+/* A derived id is "o-" (m-, e-, n-) and the first 12 bytes in hex of the
+ * SHA-256 of the key fields' text, each followed by a unit separator
+ * (0x1f), absent ones empty.  Ids are public and an import matches
+ * records by them, so the values are pinned: computed apart with Python's
+ * hashlib from that rule.  The note's text is longer than one piece of
+ * the hash's buffer. */
+static void derived_ids_keep_their_values(void **state)
+{
+    fixture *f = *state;
+    myo_record r;
+    char text[601];
+    const char *id;
+
+    myo_record_init(&r, MYO_ENTITY_OBSERVATION);
+    r.u.observation.patient = "p1";
+    r.u.observation.system = "http://loinc.org";
+    r.u.observation.code = "2157-6";
+    r.u.observation.date = date("2005-06-04");
+    r.u.observation.episode = "e1";
+    r.u.observation.day = -6;
+    r.u.observation.visit = "v1";
+    id = myo_derive_id(&r, f->arena);
+    assert_non_null(id);
+    assert_string_equal(id, "o-7b63b00827543b91aac122eb");
+
+    myo_record_init(&r, MYO_ENTITY_MEDICATION);
+    r.u.medication.patient = "p1";
+    r.u.medication.drug = "L01AA01";
+    r.u.medication.name = "cyclophosphamide";
+    r.u.medication.episode = "e1";
+    r.u.medication.start = date("2005-06");
+    r.u.medication.start_day = 3;
+    id = myo_derive_id(&r, f->arena);
+    assert_non_null(id);
+    assert_string_equal(id, "m-2fa5bf09e6e6b774b6de7629");
+
+    myo_record_init(&r, MYO_ENTITY_NOTE);
+    r.u.note.patient = "p1";
+    r.u.note.date = date("2005");
+    r.u.note.author = "dr a";
+    memset(text, 'x', sizeof(text) - 1);
+    text[sizeof(text) - 1] = '\0';
+    r.u.note.text = text;
+    id = myo_derive_id(&r, f->arena);
+    assert_non_null(id);
+    assert_string_equal(id, "n-6e04c1ca12e543da83cd7e4b");
+
+    myo_record_init(&r, MYO_ENTITY_PATIENT);
+    assert_null(myo_derive_id(&r, f->arena)); /* patients have their own */
+}
+
 static void medications_units_and_required_fields(void **state)
 {
     fixture *f = *state;
@@ -390,6 +441,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(days_resolve_against_the_episode,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(derived_ids_keep_their_values, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(derived_ids_are_stable_and_distinct,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(medications_units_and_required_fields,
