@@ -136,6 +136,11 @@ myo_status myo_outcome_body(myo_outcomes *o, myo_arena *a)
     b->has_birth = myo_date_is_set(o->h->patient.u.patient.birth_date);
     if (b->has_birth) {
         b->birth_day = myo_date_mid_day(o->h->patient.u.patient.birth_date);
+        /* limit_on's sum, day by day from a little before 18 years */
+        b->adult_day = b->birth_day + 6570;
+        while ((double)(b->adult_day - b->birth_day) / 365.25 < 18) {
+            b->adult_day++;
+        }
     }
     b->weight = w.items;
     b->nweight = w.n;
@@ -239,26 +244,63 @@ const myo_body_sample *myo_outcome_height_sample(const myo_outcomes *o,
     return b == NULL ? NULL : nearest(o, b, b->height, b->nheight, day);
 }
 
+static int64_t min64(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+/* The last day from `day` on on which nearest_at gives `found` again (lo:
+ * the first sample after day): the answer changes when the next sample
+ * comes (lo moves), when the sample found gets too far behind, when the
+ * next one gets close enough, and when the patient turns 18 (the limit
+ * changes). */
+static int64_t same_until(const myo_body *b, const myo_body_sample *s,
+                          size_t n, size_t lo, int32_t day, int limit,
+                          const myo_body_sample *found)
+{
+    int64_t until = INT32_MAX;
+
+    if (lo < n) {
+        until = (int64_t)s[lo].day - 1;
+    }
+    if (b->has_birth && day < b->adult_day) {
+        until = min64(until, (int64_t)b->adult_day - 1);
+    }
+    if (found != NULL && lo > 0 && found == &s[lo - 1]) {
+        until = min64(until, (int64_t)found->day + limit);
+    } else if (found == NULL && lo < n) {
+        until = min64(until, (int64_t)s[lo].day - limit - 1);
+    }
+    return until;
+}
+
 void myo_outcome_body_samples(const myo_outcomes *o, myo_body_cursor *c,
                               int32_t day, const myo_body_sample **weight,
-                              const myo_body_sample **height)
+                              const myo_body_sample **height, int32_t *until)
 {
     const myo_body *b = myo_outcome_body_of(o);
+    size_t wlo;
+    size_t hlo;
     int limit;
 
+    *until = day;
     if (b == NULL) {
         *weight = *height = NULL;
         return;
     }
     limit = limit_on(o, b, day);
-    *weight = nearest_at(b->weight, b->nweight,
-                         first_after_from(b->weight, b->nweight, day,
-                                          &c->weight),
-                         day, limit);
-    *height = nearest_at(b->height, b->nheight,
-                         first_after_from(b->height, b->nheight, day,
-                                          &c->height),
-                         day, limit);
+    wlo = first_after_from(b->weight, b->nweight, day, &c->weight);
+    hlo = first_after_from(b->height, b->nheight, day, &c->height);
+    *weight = nearest_at(b->weight, b->nweight, wlo, day, limit);
+    *height = nearest_at(b->height, b->nheight, hlo, day, limit);
+    if (day != INT32_MIN) {
+        /* each bound is day or later by its rule; the guard keeps it so */
+        int64_t u = min64(same_until(b, b->weight, b->nweight, wlo, day,
+                                     limit, *weight),
+                          same_until(b, b->height, b->nheight, hlo, day,
+                                     limit, *height));
+        *until = u > day ? (int32_t)u : day;
+    }
 }
 
 double myo_outcomes_weight_on(const myo_outcomes *o, int32_t day)

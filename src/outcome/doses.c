@@ -269,12 +269,18 @@ static bool refuse_body(const myo_outcomes *o, const body_size *b,
                                            e);
 }
 
-/* The body sizes of one patient's doses: where the last query ended (the
- * doses of a regimen come day by day), and the BSA of the last weight and
- * height paired (a regimen of a thousand daily doses sees a handful of
- * pairs).  Zero it before the first query. */
+/* The body sizes of one patient's doses: the samples of the last day
+ * asked for and the days they stand for (the doses of a regimen come day
+ * by day, and the samples change every few weeks), where the search for
+ * them ended, and the BSA of the last weight and height paired.  Zero it
+ * before the first query. */
 typedef struct body_memo {
     myo_body_cursor at;
+    bool known;                    /* samples, from and until are set */
+    const myo_body_sample *w;      /* the samples of the days [from, until] */
+    const myo_body_sample *h;
+    int32_t from;
+    int32_t until;
     const myo_body_sample *weight; /* the pair bsa is of; NULL: none yet */
     const myo_body_sample *height;
     double bsa;                    /* NaN when the calculator refused */
@@ -285,7 +291,14 @@ typedef struct body_memo {
 static void body_on(const myo_outcomes *o, body_memo *memo, int32_t day,
                     body_size *b)
 {
-    myo_outcome_body_samples(o, &memo->at, day, &b->weight, &b->height);
+    if (!memo->known || day < memo->from || day > memo->until) {
+        myo_outcome_body_samples(o, &memo->at, day, &memo->w, &memo->h,
+                                 &memo->until);
+        memo->from = day;
+        memo->known = true;
+    }
+    b->weight = memo->w;
+    b->height = memo->h;
     b->w = b->weight != NULL ? b->weight->value : NAN;
     b->bsa = NAN;
     if (b->weight == NULL || b->height == NULL) {
@@ -874,7 +887,7 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
     med_info *info = myo_arena_alloc(a, (nmeds + 1) * sizeof(*info));
     unit_memo units;
     body_memo body;
-    myo_dose_given *given = NULL;
+    myo_dose_given *given;
     myo_vec warnings;
     myo_status rc = MYO_OK;
     size_t total = 0;
@@ -896,8 +909,8 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
         total += entries_of(&info[i].s);
     }
     /* every entry is written: no need to zero them first */
-    if (total > 0 &&
-        (given = myo_arena_alloc(a, total * sizeof(*given))) == NULL) {
+    given = myo_arena_alloc(a, (total + 1) * sizeof(*given));
+    if (given == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     for (i = 0; i < nmeds && rc == MYO_OK; i++) {
@@ -911,7 +924,7 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
     if (rc != MYO_OK) {
         return myo_error_set(err, rc, NULL, "out of memory");
     }
-    o->doses = given;
+    o->doses = n > 0 ? given : NULL;
     o->ndoses = n;
     o->warnings = warnings.items;
     o->nwarnings = warnings.n;

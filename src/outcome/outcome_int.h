@@ -77,6 +77,7 @@ typedef struct myo_body {
     size_t nheight;
     bool has_birth;
     int32_t birth_day; /* mid day of the birth date (for myo_age_on) */
+    int32_t adult_day; /* the first day of age 18 by myo_age_on's sum */
     myo_arena *arena;  /* the outcomes' */
     myo_refusal refusal;
     myo_vec left_out;  /* myo_exclusion: calculations no single record
@@ -103,10 +104,12 @@ typedef struct myo_body_cursor {
 
 /* Both samples of a day, the same as myo_outcome_weight_sample and
  * myo_outcome_height_sample give, found faster when the days asked for
- * mostly go forward (body.c). */
+ * mostly go forward; *until: the last day from `day` on for which both
+ * answers stay the same (day itself when unknown) (body.c). */
 void myo_outcome_body_samples(const myo_outcomes *o, myo_body_cursor *c,
                               int32_t day, const myo_body_sample **weight,
-                              const myo_body_sample **height);
+                              const myo_body_sample **height,
+                              int32_t *until);
 
 /* The record holding an observation, medication or event of a history. */
 #define MYO_RECORD_OF(p)                                                       \

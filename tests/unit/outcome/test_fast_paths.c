@@ -12,7 +12,8 @@
  *   before it, else after it, within the age's distance;
  * - a cursor over the body-size samples (the search starting where the
  *   last one ended) finds what a search afresh finds, whichever way the
- *   days go;
+ *   days go, and the samples stay those of every day up to the day it
+ *   says they last to;
  * - the prednisone-equivalent step function adds up each day's doses
  *   whether or not the doses come in day order.
  */
@@ -342,6 +343,7 @@ static void body_cursor_as_searched_afresh(void **state)
     unsigned seed = 7;
     size_t found = 0;
     size_t checked = 0;
+    size_t lasting = 0;
     size_t p;
     int k;
 
@@ -367,10 +369,20 @@ static void body_cursor_as_searched_afresh(void **state)
         for (k = 0; k < 3000; k++) {
             const myo_body_sample *w;
             const myo_body_sample *ht;
+            int32_t until;
+            int32_t x;
 
-            myo_outcome_body_samples(&o, &c, day, &w, &ht);
+            myo_outcome_body_samples(&o, &c, day, &w, &ht, &until);
             assert_ptr_equal(w, myo_outcome_weight_sample(&o, day));
             assert_ptr_equal(ht, myo_outcome_height_sample(&o, day));
+            assert_true(until >= day);
+            /* every 50th query: all the days it stands for (to a year) */
+            for (x = day + 1; k % 50 == 0 && x <= until && x - day < 366;
+                 x++) {
+                assert_ptr_equal(w, myo_outcome_weight_sample(&o, x));
+                assert_ptr_equal(ht, myo_outcome_height_sample(&o, x));
+            }
+            lasting += until > day ? 1 : 0;
             found += w != NULL ? 1 : 0;
             checked++;
             day = walk(day, lo, hi, &seed);
@@ -378,6 +390,7 @@ static void body_cursor_as_searched_afresh(void **state)
     }
     assert_true(checked > 100000);
     assert_true(found > checked / 4); /* not only days without a sample */
+    assert_true(lasting > checked / 2); /* an until worth having */
     myo_arena_free(a);
 }
 
