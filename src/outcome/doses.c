@@ -19,6 +19,7 @@
 #include "util/alloc.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,14 +151,33 @@ static bool glucocorticoid(const char *atc, myo_gc *out)
     return false;
 }
 
+/* strncmp(s, prefix, strlen(prefix)) == 0, without the library call: the
+ * drug-free days ask it of every administration. */
+static bool starts_with(const char *s, const char *prefix)
+{
+    for (; *prefix != '\0'; s++, prefix++) {
+        if (*s != *prefix) {
+            return false; /* also where s ends first */
+        }
+    }
+    return true;
+}
+
 bool myo_drug_is_immunosuppressive(const char *atc, bool glucocorticoids)
 {
     if (atc == NULL) {
         return false;
     }
-    return strncmp(atc, "L04", 3) == 0 || strncmp(atc, "L01", 3) == 0 ||
-           strncmp(atc, "J06BA", 5) == 0 ||
-           (glucocorticoids && strncmp(atc, "H02", 3) == 0);
+    switch (atc[0]) { /* the classes' first letters */
+    case 'L':
+        return starts_with(atc, "L04") || starts_with(atc, "L01");
+    case 'J':
+        return starts_with(atc, "J06BA");
+    case 'H':
+        return glucocorticoids && starts_with(atc, "H02");
+    default:
+        return false;
+    }
 }
 
 /* Frequencies: days between administrations and administrations a day. */
@@ -624,12 +644,49 @@ bool myo_doses_rest_on_imputed(const myo_dose_given *doses, size_t n,
     size_t i;
 
     for (i = 0; i < n; i++) {
+        /* imputed first: few are, and asking it is cheaper */
         if (doses[i].day_known && doses[i].day >= from &&
-            selects(&doses[i]) && doses[i].med->imputed == 1) {
+            doses[i].med->imputed == 1 && selects(&doses[i])) {
             return true;
         }
     }
     return false;
+}
+
+/* days[0..n) (all >= from, up to max) in day order, each day once, in
+ * place; returns how many.  A bitmap of the days when they are dense
+ * enough, which they are: a patient's doses fall on a few years' days. */
+static size_t distinct_in_order(int32_t *days, size_t n, int32_t from,
+                                int32_t max)
+{
+    uint64_t range = (uint64_t)((int64_t)max - from) + 1;
+    uint64_t *bits;
+    size_t words;
+    size_t m = 0;
+    size_t w;
+    size_t i;
+
+    if (range / 64 > n + 64 ||
+        (bits = myo_calloc((size_t)(range / 64) + 1, sizeof(*bits))) ==
+            NULL) {
+        qsort(days, n, sizeof(*days), cmp_int32);
+        return n; /* duplicates left in: the scan skips them */
+    }
+    words = (size_t)(range / 64) + 1;
+    for (i = 0; i < n; i++) {
+        uint64_t d = (uint64_t)((int64_t)days[i] - from);
+        bits[d / 64] |= (uint64_t)1 << (d % 64);
+    }
+    for (w = 0; w < words; w++) {
+        uint64_t b = bits[w];
+        while (b != 0) {
+            int bit = __builtin_ctzll(b);
+            days[m++] = (int32_t)((int64_t)from + (int64_t)(w * 64) + bit);
+            b &= b - 1;
+        }
+    }
+    myo_free(bits);
+    return m;
 }
 
 int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
@@ -638,6 +695,7 @@ int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
 {
     int32_t *days = myo_malloc((o->ndoses + 1) * sizeof(*days));
     int32_t candidate = from;
+    int32_t max = from;
     size_t n = 0;
     size_t i;
 
@@ -648,10 +706,13 @@ int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
         if (o->doses[i].day_known && o->doses[i].day >= from &&
             selects(&o->doses[i])) {
             days[n++] = o->doses[i].day;
+            max = o->doses[i].day > max ? o->doses[i].day : max;
         }
     }
+    /* The scan below reads each day in order; a day again changes nothing
+     * (the candidate is past it then). */
     if (n > 1 && !days_in_order(days, n)) {
-        qsort(days, n, sizeof(*days), cmp_int32);
+        n = distinct_in_order(days, n, from, max);
     }
     for (i = 0; i < n; i++) {
         if (days[i] < candidate) {

@@ -15,7 +15,10 @@
  *   days go, and the samples stay those of every day up to the day it
  *   says they last to;
  * - the prednisone-equivalent step function adds up each day's doses
- *   whether or not the doses come in day order.
+ *   whether or not the doses come in day order;
+ * - the first day free of a kind of drug (myo_outcome_free_from, which
+ *   puts the days in order through a bitmap) is the one the rule gives
+ *   with the days sorted.
  */
 #include "test_helpers.h"
 
@@ -443,6 +446,87 @@ static void steroid_steps_add_each_days_doses(void **state)
     myo_arena_free(a);
 }
 
+static bool any_steroid(const myo_dose_given *d)
+{
+    return d->steroid;
+}
+
+static bool any_immunosuppressive(const myo_dose_given *d)
+{
+    return myo_drug_is_immunosuppressive(d->med->drug, true);
+}
+
+static int by_int32(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x;
+    int32_t b = *(const int32_t *)y;
+
+    return (a > b) - (a < b);
+}
+
+/* The rule written out: the selected doses' days from `from` on, sorted;
+ * the first day after them, or before a pause of `gap` days. */
+static int32_t free_from(const myo_outcomes *o, int32_t from, int32_t last,
+                         int gap, bool (*selects)(const myo_dose_given *d),
+                         bool *unordered)
+{
+    int32_t *days = test_malloc((o->ndoses + 1) * sizeof(*days));
+    int32_t candidate = from;
+    size_t n = 0;
+    size_t i;
+
+    *unordered = false;
+    for (i = 0; i < o->ndoses; i++) {
+        const myo_dose_given *g = &o->doses[i];
+        if (g->day_known && g->day >= from && selects(g)) {
+            *unordered = *unordered || (n > 0 && g->day < days[n - 1]);
+            days[n++] = g->day;
+        }
+    }
+    qsort(days, n, sizeof(*days), by_int32);
+    for (i = 0; i < n && days[i] - candidate < gap; i++) {
+        candidate = days[i] >= candidate ? days[i] + 1 : candidate;
+    }
+    test_free(days);
+    return candidate <= last ? candidate : INT32_MIN;
+}
+
+static void free_days_as_the_rule_sorted(void **state)
+{
+    bool (*const kinds[])(const myo_dose_given *d) = {
+        any_steroid, any_immunosuppressive
+    };
+    myo_arena *a = myo_arena_new(0);
+    size_t unordered = 0;
+    size_t checked = 0;
+    size_t p;
+    size_t e;
+    size_t k;
+
+    (void)state;
+    for (p = 0; p < nids; p++) {
+        myo_history h;
+        myo_outcomes o;
+
+        derive(a, ids[p], &h, &o);
+        for (e = 0; e < o.nepisodes; e++) {
+            int32_t day0 = o.episodes[e].day0;
+            int32_t last = o.episodes[e].last_day;
+            for (k = 0; day0 != INT32_MIN && k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+                bool mixed;
+                int32_t want = free_from(&o, day0, last, 30, kinds[k], &mixed);
+                assert_int_equal(
+                    myo_outcome_free_from(&o, day0, last, 30, kinds[k]), want);
+                unordered += mixed ? 1 : 0;
+                checked++;
+            }
+        }
+    }
+    assert_true(checked > 100);
+    assert_true(unordered > 10); /* the bitmap's case */
+    myo_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +534,7 @@ int main(void)
         cmocka_unit_test(conversions_as_done_afresh),
         cmocka_unit_test(body_cursor_as_searched_afresh),
         cmocka_unit_test(steroid_steps_add_each_days_doses),
+        cmocka_unit_test(free_days_as_the_rule_sorted),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
