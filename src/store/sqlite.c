@@ -881,14 +881,19 @@ static myo_status sq_row_span(myo_backend *base, myo_entity kind,
                               myo_error *err)
 {
     sqlite_backend *b = (sqlite_backend *)base;
-    char sql[160];
+    char sql[256];
     sqlite3_stmt *st = NULL;
     myo_status rc = MYO_OK;
 
     *lo = 1;
     *hi = 0;
+    /* one aggregate per query: SQLite answers a lone min() or max() of
+     * the rowid from the end of the b-tree, but "min(rowid), max(rowid)"
+     * together from a scan of the whole table (4 % of verify) */
     (void)snprintf(sql, sizeof(sql),
-                   "SELECT min(rowid), max(rowid) FROM main.%s%s",
+                   "SELECT (SELECT min(rowid) FROM main.%s%s), "
+                   "(SELECT max(rowid) FROM main.%s%s)",
+                   table_of(kind), history ? "_history" : "",
                    table_of(kind), history ? "_history" : "");
     if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
         return db_error(b, err, "measure a table");
