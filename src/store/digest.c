@@ -107,15 +107,65 @@ encode_field(const myo_record *rec, const myo_field *f, sink_fn sink, void *ctx)
     }
 }
 
-static void hash_sink(void *ctx, const void *p, size_t n)
+/* Bytes of the encoding, gathered in d->buf; when it is full, it goes to
+ * the streaming hash.  BLAKE2b of the same bytes in any split is the same
+ * digest, so the buffering changes no digest. */
+static void append(myo_digester *d, const void *p, size_t n)
 {
-    crypto_generichash_update(ctx, p, n);
+    if (d->n + n <= sizeof(d->buf)) {
+        if (n > 0) {
+            memcpy(d->buf + d->n, p, n);
+            d->n += n;
+        }
+        return;
+    }
+    if (!d->streaming) {
+        crypto_generichash_init(&d->st, NULL, 0, MYO_DIGEST_BYTES);
+        d->streaming = true;
+    }
+    crypto_generichash_update(&d->st, d->buf, d->n);
+    d->n = 0;
+    if (n >= sizeof(d->buf)) {
+        crypto_generichash_update(&d->st, p, n);
+    } else {
+        memcpy(d->buf, p, n);
+        d->n = n;
+    }
+}
+
+static void digester_sink(void *ctx, const void *p, size_t n)
+{
+    append(ctx, p, n);
+}
+
+static void append_tag(myo_digester *d, int tag)
+{
+    if (d->n < sizeof(d->buf)) {
+        d->buf[d->n++] = (unsigned char)tag;
+    } else {
+        unsigned char t = (unsigned char)tag;
+        append(d, &t, 1);
+    }
+}
+
+/* A tag and a little-endian 64-bit value. */
+static void append_tagged_u64(myo_digester *d, int tag, uint64_t v)
+{
+    unsigned char b[9];
+    int i;
+
+    b[0] = (unsigned char)tag;
+    for (i = 0; i < 8; i++) {
+        b[1 + i] = (unsigned char)(v >> (8 * i));
+    }
+    append(d, b, sizeof(b));
 }
 
 void myo_digest_init(myo_digester *d, myo_entity kind)
 {
-    crypto_generichash_init(&d->st, NULL, 0, MYO_DIGEST_BYTES);
-    put_tag(hash_sink, &d->st, (int)kind);
+    d->streaming = false;
+    d->n = 0;
+    append_tag(d, (int)kind);
 }
 
 bool myo_digest_field(myo_digester *d, const myo_field *f, bool is_null)
@@ -132,20 +182,13 @@ bool myo_digest_field(myo_digester *d, const myo_field *f, bool is_null)
 
 void myo_digest_null(myo_digester *d)
 {
-    put_tag(hash_sink, &d->st, MYO_TAG_NULL);
+    append_tag(d, MYO_TAG_NULL);
 }
 
 static void tagged_bytes(myo_digester *d, int tag, const char *s, size_t n)
 {
-    unsigned char head[9];
-    int i;
-
-    head[0] = (unsigned char)tag;
-    for (i = 0; i < 8; i++) {
-        head[1 + i] = (unsigned char)((uint64_t)n >> (8 * i));
-    }
-    crypto_generichash_update(&d->st, head, sizeof(head));
-    crypto_generichash_update(&d->st, (const unsigned char *)s, n);
+    append_tagged_u64(d, tag, (uint64_t)n);
+    append(d, s, n);
 }
 
 void myo_digest_text(myo_digester *d, const char *s, size_t n)
@@ -160,8 +203,7 @@ void myo_digest_date(myo_digester *d, const char *s, size_t n)
 
 void myo_digest_int(myo_digester *d, int64_t v)
 {
-    put_tag(hash_sink, &d->st, MYO_TAG_INT);
-    put_u64(hash_sink, &d->st, (uint64_t)v);
+    append_tagged_u64(d, MYO_TAG_INT, (uint64_t)v);
 }
 
 void myo_digest_real(myo_digester *d, double v)
@@ -172,18 +214,22 @@ void myo_digest_real(myo_digester *d, double v)
         v = 0.0; /* -0.0 may come back from storage as +0.0 */
     }
     memcpy(&bits, &v, sizeof(bits));
-    put_tag(hash_sink, &d->st, MYO_TAG_REAL);
-    put_u64(hash_sink, &d->st, bits);
+    append_tagged_u64(d, MYO_TAG_REAL, bits);
 }
 
 void myo_digest_bool(myo_digester *d, bool v)
 {
-    put_tag(hash_sink, &d->st, MYO_TAG_BOOL);
-    put_tag(hash_sink, &d->st, v ? 1 : 0);
+    append_tag(d, MYO_TAG_BOOL);
+    append_tag(d, v ? 1 : 0);
 }
 
 void myo_digest_final(myo_digester *d, unsigned char out[MYO_DIGEST_BYTES])
 {
+    if (!d->streaming) {
+        crypto_generichash(out, MYO_DIGEST_BYTES, d->buf, d->n, NULL, 0);
+        return;
+    }
+    crypto_generichash_update(&d->st, d->buf, d->n);
     crypto_generichash_final(&d->st, out, MYO_DIGEST_BYTES);
 }
 
@@ -196,7 +242,7 @@ void myo_record_digest(const myo_record *rec,
 
     myo_digest_init(&d, rec->kind);
     for (i = 0; i < info->nfields; i++) {
-        encode_field(rec, &info->fields[i], hash_sink, &d.st);
+        encode_field(rec, &info->fields[i], digester_sink, &d);
     }
     myo_digest_final(&d, out);
 }

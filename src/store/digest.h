@@ -24,8 +24,16 @@
  * field in field-table order.  A date is fed as the text it is stored as
  * (myo_date_format).
  */
+/* Bytes of encoding gathered before hashing: a row of any entity with
+ * texts of common length fits, and is hashed with one call instead of one
+ * or two per field (a longer one is streamed: the same digest). */
+#define MYO_DIGEST_BUFSZ 512
+
 typedef struct myo_digester {
-    crypto_generichash_state st;
+    crypto_generichash_state st; /* only once the buffer overflowed */
+    bool streaming;              /* st holds the bytes before buf */
+    size_t n;                    /* bytes in buf */
+    unsigned char buf[MYO_DIGEST_BUFSZ];
 } myo_digester;
 
 void myo_digest_init(myo_digester *d, myo_entity kind);

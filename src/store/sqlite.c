@@ -638,11 +638,19 @@ static myo_status sq_scan_versions(myo_backend *base, myo_entity kind,
     return rc;
 }
 
-/* Feed column col to the digest as field f (digest.h). */
+/* Feed column col to the digest as field f (digest.h).  The column is
+ * read as its sqlite3_value: one call of the statement API per column
+ * instead of three (type, text, bytes), each of which enters the
+ * connection's mutex and checks for errors (the three were 14 % of
+ * verify's instructions).
+ * The value is unprotected (sqlite3_column_value): it is used here, on
+ * the connection's own thread, before the next step. */
 static void digest_column(sqlite3_stmt *st, int col, const myo_field *f,
                           myo_digester *d)
 {
-    bool is_null = sqlite3_column_type(st, col) == SQLITE_NULL;
+    sqlite3_value *val = sqlite3_column_value(st, col);
+    bool is_null = sqlite3_value_type(val) == SQLITE_NULL;
+    const unsigned char *text;
 
     if (!myo_digest_field(d, f, is_null)) {
         return;
@@ -655,21 +663,26 @@ static void digest_column(sqlite3_stmt *st, int col, const myo_field *f,
     case MYO_FT_TEXT:
     case MYO_FT_ENUM:
     case MYO_FT_REF:
-        myo_digest_text(d, (const char *)sqlite3_column_text(st, col),
-                        (size_t)sqlite3_column_bytes(st, col));
-        return;
     case MYO_FT_DATE:
-        myo_digest_date(d, (const char *)sqlite3_column_text(st, col),
-                        (size_t)sqlite3_column_bytes(st, col));
+        /* the text first, then its length (sqlite3_value_bytes after a
+         * conversion to text counts the text) */
+        text = sqlite3_value_text(val);
+        if (f->type == MYO_FT_DATE) {
+            myo_digest_date(d, (const char *)text,
+                            (size_t)sqlite3_value_bytes(val));
+        } else {
+            myo_digest_text(d, (const char *)text,
+                            (size_t)sqlite3_value_bytes(val));
+        }
         return;
     case MYO_FT_INT:
-        myo_digest_int(d, sqlite3_column_int64(st, col));
+        myo_digest_int(d, sqlite3_value_int64(val));
         return;
     case MYO_FT_REAL:
-        myo_digest_real(d, sqlite3_column_double(st, col));
+        myo_digest_real(d, sqlite3_value_double(val));
         return;
     case MYO_FT_BOOL:
-        myo_digest_bool(d, sqlite3_column_int(st, col) != 0);
+        myo_digest_bool(d, sqlite3_value_int(val) != 0);
         return;
     }
 }

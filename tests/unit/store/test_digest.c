@@ -109,6 +109,49 @@ static void cohort_written_before_schema_9_keeps_its_digest(void **state)
     assert_memory_not_equal(d, db, MYO_DIGEST_BYTES);
 }
 
+/* A note of n letters: its encoding is gathered in the digester's buffer
+ * (MYO_DIGEST_BUFSZ) and hashed in one call when it fits, streamed when it
+ * does not; the pinned digests are those of the digester before it had a
+ * buffer (myoreg dce9d0b), for an encoding that fits, one that overflows
+ * the buffer in the middle of the text, and one longer than the buffer. */
+static void long_text_keeps_its_digest(void **state)
+{
+    static const struct {
+        size_t n;
+        const char *digest;
+    } pins[] = {
+        { 100, "9C82E30FF2E9ECDE567BE5023C66693B" },
+        { 490, "3362937046C099E839A711181AE75600" },
+        { 3000, "5A525CC502A7C2012D70110FE4290FB6" },
+    };
+    static char text[3001];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(pins) / sizeof(pins[0]); i++) {
+        myo_record rec;
+        unsigned char d[MYO_DIGEST_BYTES];
+        char h[2 * MYO_DIGEST_BYTES + 1];
+        size_t k;
+
+        for (k = 0; k < pins[i].n; k++) {
+            text[k] = (char)('a' + k % 26);
+        }
+        text[pins[i].n] = '\0';
+        myo_record_init(&rec, MYO_ENTITY_NOTE);
+        rec.u.note.id = "n1";
+        rec.u.note.patient = "p1";
+        rec.u.note.author = "dr x";
+        assert_int_equal(myo_date_parse("2024-03-04", 10, &rec.u.note.date),
+                         MYO_OK);
+        rec.u.note.text = text;
+        rec.u.note.source = "clinic";
+        myo_record_digest(&rec, d);
+        hex(d, h);
+        assert_string_equal(h, pins[i].digest);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +159,7 @@ int main(void)
             record_written_before_the_late_fields_keeps_its_digest),
         cmocka_unit_test(each_late_field_changes_the_digest_when_set),
         cmocka_unit_test(cohort_written_before_schema_9_keeps_its_digest),
+        cmocka_unit_test(long_text_keeps_its_digest),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
