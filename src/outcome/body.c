@@ -109,21 +109,26 @@ myo_status myo_outcome_body(myo_outcomes *o, myo_arena *a)
         const myo_observation *ob =
             &o->h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
         myo_body_sample s;
-        myo_vec *v = NULL;
+        myo_vec *v;
 
+        /* the code first, its first letter before the library call: most
+         * observations are neither */
+        if (ob->code[0] == wm->code[0] && strcmp(ob->code, wm->code) == 0) {
+            v = &w;
+        } else if (ob->code[0] == hm->code[0] &&
+                   strcmp(ob->code, hm->code) == 0) {
+            v = &ht;
+        } else {
+            continue;
+        }
         if (isnan(ob->value_num) ||
             (ob->status != NULL && strcmp(ob->status, "entered-in-error") == 0)) {
             continue;
         }
-        if (strcmp(ob->code, wm->code) == 0) {
-            v = &w;
-        } else if (strcmp(ob->code, hm->code) == 0) {
-            v = &ht;
-        }
         s.day = myo_day_of(ob->date);
         s.value = ob->value_num;
         s.rec = MYO_RECORD_OF(ob);
-        if (v != NULL && s.day != INT32_MIN && !myo_vec_push(v, a, &s)) {
+        if (s.day != INT32_MIN && !myo_vec_push(v, a, &s)) {
             return MYO_ENOMEM;
         }
     }

@@ -362,9 +362,13 @@ static int32_t first_yes(const myo_outcomes *o, const myo_episode_outcome *eo,
     for (i = 0; i < o->h->n[MYO_ENTITY_OBSERVATION]; i++) {
         const myo_observation *ob =
             &o->h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
-        int32_t d = myo_day_of(ob->date);
-        if (strcmp(ob->code, code) == 0 && ob->value_num == 1 &&
-            after_day0(eo, d) && (best == INT32_MIN || d < best)) {
+        int32_t d;
+        /* the cheap test first: most values are not 1 */
+        if (ob->value_num != 1 || strcmp(ob->code, code) != 0) {
+            continue;
+        }
+        d = myo_day_of(ob->date);
+        if (after_day0(eo, d) && (best == INT32_MIN || d < best)) {
             best = d;
         }
     }

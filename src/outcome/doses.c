@@ -70,7 +70,6 @@ typedef struct unit_memo {
 /* myo_dose_unit_parse(text) == MYO_OK, its unit in *u. */
 static bool unit_of(unit_memo *memo, const char *text, myo_dose_unit *u)
 {
-    myo_error e = MYO_ERROR_INIT;
     size_t i;
 
     for (i = 0; i < memo->n; i++) {
@@ -82,7 +81,10 @@ static bool unit_of(unit_memo *memo, const char *text, myo_dose_unit *u)
     i = memo->n < UNIT_MEMO ? memo->n++ : memo->next++ % UNIT_MEMO;
     memo->text[i] = text;
     memset(&memo->unit[i], 0, sizeof(memo->unit[i]));
-    memo->ok[i] = myo_dose_unit_parse(text, &memo->unit[i], &e) == MYO_OK;
+    {
+        myo_error e = MYO_ERROR_INIT; /* a large struct: only when used */
+        memo->ok[i] = myo_dose_unit_parse(text, &memo->unit[i], &e) == MYO_OK;
+    }
     *u = memo->unit[i];
     return memo->ok[i];
 }
