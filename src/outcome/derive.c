@@ -240,8 +240,9 @@ static const myo_record *lab_range(const myo_history *h, const char *code,
     for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION]; i++) {
         const myo_observation *ob =
             &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
-        if (strcmp(ob->code, code) == 0 && !isnan(ob->ref_low) &&
-            !isnan(ob->ref_high)) {
+        /* few observations have a range: that test first */
+        if (!isnan(ob->ref_low) && !isnan(ob->ref_high) &&
+            strcmp(ob->code, code) == 0) {
             *lo = ob->ref_low;
             *hi = ob->ref_high;
             return MYO_RECORD_OF(ob);

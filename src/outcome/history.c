@@ -215,8 +215,10 @@ size_t myo_history_series(const myo_history *h, const char *episode,
         const myo_observation *o =
             &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
 
-        if (o->episode == NULL || strcmp(o->episode, episode) != 0 ||
-            o->day == MYO_NULL_INT || strcmp(o->code, code) != 0 ||
+        /* the cheap tests first: most observations are of other codes */
+        if (o->episode == NULL || o->day == MYO_NULL_INT ||
+            o->code[0] != code[0] || strcmp(o->code, code) != 0 ||
+            strcmp(o->episode, episode) != 0 ||
             (o->status != NULL &&
              strcmp(o->status, "entered-in-error") == 0)) {
             continue;
@@ -248,12 +250,14 @@ size_t myo_history_values(const myo_history *h, const char *code,
     for (i = 0; i < h->n[MYO_ENTITY_OBSERVATION] && n < cap; i++) {
         const myo_observation *o =
             &h->items[MYO_ENTITY_OBSERVATION][i].u.observation;
-        int32_t day = myo_day_of(o->date);
+        int32_t day;
 
-        if (day == INT32_MIN || isnan(o->value_num) ||
+        /* the code before the day: most observations are of other codes */
+        if (isnan(o->value_num) || o->code[0] != code[0] ||
             strcmp(o->code, code) != 0 ||
             (o->status != NULL &&
-             strcmp(o->status, "entered-in-error") == 0)) {
+             strcmp(o->status, "entered-in-error") == 0) ||
+            (day = myo_day_of(o->date)) == INT32_MIN) {
             continue;
         }
         out[n].day = day;
