@@ -310,6 +310,10 @@ MYO_API int myo_measure_better(const myo_measure *m);
 MYO_API int myo_measure_improved(const myo_measure *m, double before,
                                  double after);
 
+/** The same rule for a direction found once (myo_measure_better), for
+ *  loops over every patient's pair of values. */
+MYO_API int myo_change_improved(int better, double before, double after);
+
 /** Label of timepoint t ("baseline", "6 months", "last"). */
 MYO_API const char *myo_analysis_tp_label(const myo_analysis *a, size_t t,
                                           char buf[32]);

@@ -807,8 +807,11 @@ int myo_measure_better(const myo_measure *m)
 
 int myo_measure_improved(const myo_measure *m, double before, double after)
 {
-    int better = myo_measure_better(m);
+    return myo_change_improved(myo_measure_better(m), before, after);
+}
 
+int myo_change_improved(int better, double before, double after)
+{
     if (better == 0 || isnan(before) || isnan(after)) {
         return -1;
     }
@@ -1535,18 +1538,81 @@ double myo_quantile_sorted(const double *x, size_t n, double p)
     return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
 }
 
-static int double_order(const void *x, const void *y)
-{
-    double a = *(const double *)x;
-    double b = *(const double *)y;
+enum { MYO_SORT_RUN = 16 }; /* values insertion-sorted before merging */
 
-    return (a > b) - (a < b);
+/* Insertion-sort x[from, to): a value moves only past greater ones. */
+static void insertion_sort(double *x, size_t from, size_t to)
+{
+    size_t j;
+
+    for (j = from + 1; j < to; j++) {
+        double v = x[j];
+        size_t k = j;
+        for (; k > from && x[k - 1] > v; k--) {
+            x[k] = x[k - 1];
+        }
+        x[k] = v;
+    }
+}
+
+/* Merge the sorted src[i, mid) and src[mid, end) into dst; on a tie the
+ * left one first. */
+static void merge(const double *src, double *dst, size_t i, size_t mid,
+                  size_t end)
+{
+    size_t l = i;
+    size_t r = mid;
+    size_t o = i;
+
+    while (l < mid && r < end) {
+        dst[o++] = src[r] < src[l] ? src[r++] : src[l++];
+    }
+    while (l < mid) {
+        dst[o++] = src[l++];
+    }
+    while (r < end) {
+        dst[o++] = src[r++];
+    }
+}
+
+/*
+ * Sort finite doubles ascending, stably: values that compare equal (0 and
+ * -0) keep their order, as with glibc's qsort (a merge sort) and the
+ * comparison (a > b) - (a < b) this replaced, so the result is the same
+ * array to the bit; without a call per comparison (the report describes
+ * every measure at every timepoint over all patients, on one thread).
+ * Insertion-sorted runs, then bottom-up merges through tmp (n doubles).
+ */
+static void sort_doubles(double *x, size_t n, double *tmp)
+{
+    double *src = x;
+    double *dst = tmp;
+    size_t width;
+    size_t i;
+
+    for (i = 0; i < n; i += MYO_SORT_RUN) {
+        insertion_sort(x, i, n - i > MYO_SORT_RUN ? i + MYO_SORT_RUN : n);
+    }
+    for (width = MYO_SORT_RUN; width < n; width *= 2) {
+        double *swap;
+        for (i = 0; i < n; i += 2 * width) {
+            size_t mid = n - i > width ? i + width : n;
+            merge(src, dst, i, mid, n - mid > width ? mid + width : n);
+        }
+        swap = src;
+        src = dst;
+        dst = swap;
+    }
+    if (src != x) {
+        memcpy(x, src, n * sizeof(*x));
+    }
 }
 
 void myo_describe_values(const double *v, size_t n, myo_arena *scratch,
                          myo_describe *out)
 {
     double *x = myo_arena_alloc(scratch, (n + 1) * sizeof(*x));
+    double *tmp = myo_arena_alloc(scratch, (n + 1) * sizeof(*tmp));
     double sum = 0;
     double ss = 0;
     size_t k = 0;
@@ -1555,7 +1621,7 @@ void myo_describe_values(const double *v, size_t n, myo_arena *scratch,
     out->n = 0;
     out->median = out->q1 = out->q3 = out->mean = out->sd = NAN;
     out->min = out->max = NAN;
-    if (x == NULL) {
+    if (x == NULL || tmp == NULL) {
         return;
     }
     for (i = 0; i < n; i++) {
@@ -1567,7 +1633,7 @@ void myo_describe_values(const double *v, size_t n, myo_arena *scratch,
     if (k == 0) {
         return;
     }
-    qsort(x, k, sizeof(*x), double_order);
+    sort_doubles(x, k, tmp);
     out->n = k;
     out->mean = sum / (double)k;
     for (i = 0; i < k; i++) {

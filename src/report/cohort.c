@@ -31,7 +31,9 @@ typedef struct tally {
     size_t cap;
 } tally;
 
-static bool tally_add(myo_arena *a, tally *t, const char *name)
+/* Count name; a name seen first is kept as given, or, with copy, as a
+ * copy in the arena (name is in a buffer of the caller's). */
+static bool tally_count(myo_arena *a, tally *t, const char *name, bool copy)
 {
     size_t i;
 
@@ -43,6 +45,9 @@ static bool tally_add(myo_arena *a, tally *t, const char *name)
             t->count[i]++;
             return true;
         }
+    }
+    if (copy && (name = myo_arena_strdup(a, name)) == NULL) {
+        return false;
     }
     if (t->n == t->cap) {
         size_t cap = t->cap > 0 ? t->cap * 2 : 16;
@@ -62,6 +67,11 @@ static bool tally_add(myo_arena *a, tally *t, const char *name)
     t->name[t->n] = name;
     t->count[t->n++] = 1;
     return true;
+}
+
+static bool tally_add(myo_arena *a, tally *t, const char *name)
+{
+    return tally_count(a, t, name, false);
 }
 
 /* Most frequent first, then by name. */
@@ -385,6 +395,43 @@ static bool therapy_phase(const char *intention)
            strcmp(intention, "induction") == 0;
 }
 
+/* The tally key of a drug in a phase, "phase\x1fdrug", in buf; NULL when
+ * it does not fit (or there is no drug name). */
+static const char *phase_drug_key(char *buf, size_t size,
+                                  const char *intention, const char *drug)
+{
+    size_t ni = intention != NULL ? strlen(intention) : 0;
+    size_t nd;
+
+    if (drug == NULL) {
+        return NULL;
+    }
+    nd = strlen(drug);
+    if (ni + nd + 2 > size) {
+        return NULL;
+    }
+    memcpy(buf, ni > 0 ? intention : "", ni + 1);
+    buf[ni] = '\x1f';
+    memcpy(buf + ni + 1, drug, nd + 1);
+    return buf;
+}
+
+/* Count a dose's drug in its phase, "phase\x1fdrug" (buf holds the key;
+ * it is kept only when first seen: every dose of every patient is counted
+ * here, on one thread); false on OOM. */
+static bool count_drug(myo_arena *a, tally *seen, const myo_arow_dose *x,
+                       char *buf, size_t size)
+{
+    const char *key = phase_drug_key(buf, size, x->intention, x->drug);
+
+    if (key == NULL) {
+        key = myo_arena_printf(a, "%s\x1f%s",
+                               x->intention != NULL ? x->intention : "",
+                               x->drug);
+    }
+    return key != NULL && tally_count(a, seen, key, key == buf);
+}
+
 static myo_status therapy(myo_doc *d, const myo_analysis *a,
                           myo_arena *scratch)
 {
@@ -394,6 +441,7 @@ static myo_status therapy(myo_doc *d, const myo_analysis *a,
         "Doses, median (range)",
     };
     tally seen = { 0 };
+    char buf[256]; /* a key (count_drug) */
     myo_table *t;
     size_t i;
     size_t j;
@@ -404,14 +452,8 @@ static myo_status therapy(myo_doc *d, const myo_analysis *a,
     for (i = 0; i < a->analysed; i++) {
         for (j = 0; j < a->rows[i].ndoses; j++) {
             const myo_arow_dose *x = &a->rows[i].doses[j];
-            const char *key;
-            if (!therapy_phase(x->intention)) {
-                continue;
-            }
-            key = myo_arena_printf(
-                d->arena, "%s\x1f%s", x->intention != NULL ? x->intention : "",
-                x->drug);
-            if (key == NULL || !tally_add(d->arena, &seen, key)) {
+            if (therapy_phase(x->intention) &&
+                !count_drug(d->arena, &seen, x, buf, sizeof(buf))) {
                 return MYO_ENOMEM;
             }
         }

@@ -115,6 +115,7 @@ static void paired_change(const tp_ctx *c, myo_cell *row, size_t m,
     myo_wilcoxon w;
     myo_describe dd;
     myo_error err = { 0 };
+    int better = myo_measure_better(a->measures[m]);
     size_t improved = 0;
     size_t i;
 
@@ -123,16 +124,14 @@ static void paired_change(const tp_ctx *c, myo_cell *row, size_t m,
     }
     for (i = 0; i < a->analysed; i++) {
         diff[i] = x[i] - base[i]; /* NaN unless both are there */
-        improved += myo_measure_improved(a->measures[m], base[i], x[i]) == 1
-                        ? 1
-                        : 0;
+        improved += myo_change_improved(better, base[i], x[i]) == 1 ? 1 : 0;
     }
     myo_describe_values(diff, a->analysed, c->scratch, &dd);
     if (dd.n == 0) {
         return;
     }
     myo_cell_count(c->d, &row[5], dd.n);
-    if (myo_measure_better(a->measures[m]) != 0) {
+    if (better != 0) {
         myo_rep_prop(c->d, &row[6], improved, dd.n);
     }
     myo_rep_median_iqr(c->d, &row[7], &dd, decimals);
@@ -361,6 +360,7 @@ static void improved_among(const tp_ctx *c, size_t f, size_t m, size_t t,
                            size_t *better, size_t *pairs, size_t *imputed)
 {
     const myo_analysis *a = c->a;
+    int direction = myo_measure_better(a->measures[m]);
     size_t b = (size_t)c->base;
     size_t i;
 
@@ -370,9 +370,8 @@ static void improved_among(const tp_ctx *c, size_t f, size_t m, size_t t,
         if (r->finding[b * a->nfindings + f] != 1) {
             continue;
         }
-        v = myo_measure_improved(a->measures[m],
-                                 r->value[b * a->nmeasures + m],
-                                 r->value[t * a->nmeasures + m]);
+        v = myo_change_improved(direction, r->value[b * a->nmeasures + m],
+                                r->value[t * a->nmeasures + m]);
         *pairs += v >= 0 ? 1 : 0;
         *better += v == 1 ? 1 : 0;
         *imputed += v >= 0 && (r->value_imputed[b * a->nmeasures + m] ||
