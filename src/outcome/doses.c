@@ -391,18 +391,14 @@ static void converter_init(converter *c, const myo_medication *m,
     c->body = body;
 }
 
-/* mg, mg/kg and mg/m2 of one administration on a day. */
-static void convert(const myo_outcomes *o, converter *c, int32_t day,
-                    myo_dose_given *g)
+/* convert() past its shortcut. */
+static void convert_on(const myo_outcomes *o, converter *c, int32_t day,
+                       myo_dose_given *g)
 {
     double w;
     double bsa;
     body_size b;
 
-    g->mg = g->mg_per_kg = g->mg_per_m2 = NAN;
-    if (!c->convertible) {
-        return;
-    }
     body_on(o, c->body, day, &b);
     w = b.w;
     bsa = b.bsa;
@@ -428,6 +424,27 @@ static void convert(const myo_outcomes *o, converter *c, int32_t day,
     g->mg = c->am.mg;
     g->mg_per_kg = c->am.mg_per_kg;
     g->mg_per_m2 = c->am.mg_per_m2;
+}
+
+/* mg, mg/kg and mg/m2 of one administration on a day. */
+static inline void convert(const myo_outcomes *o, converter *c, int32_t day,
+                           myo_dose_given *g)
+{
+    const body_memo *bm = c->body;
+
+    if (!c->convertible) {
+        g->mg = g->mg_per_kg = g->mg_per_m2 = NAN;
+    } else if (c->cached && bm->known && day >= bm->from &&
+               day <= bm->until && bm->w == c->weight && bm->h == c->height) {
+        /* convert_on would find the samples of the last day and reuse
+         * their conversion: a daily regimen's usual day.  (Its body_on
+         * would change nothing: the pair's BSA is the last computed.) */
+        g->mg = c->am.mg;
+        g->mg_per_kg = c->am.mg_per_kg;
+        g->mg_per_m2 = c->am.mg_per_m2;
+    } else {
+        convert_on(o, c, day, g);
+    }
 }
 
 /* How many entries expand() makes of a schedule. */
