@@ -25,6 +25,13 @@ typedef struct tp_ctx {
     myo_arena *scratch;
     size_t ntp;
     int base; /* the month-0 timepoint, or -1 */
+    /* The measures' values by column: value k (timepoint t, measure m:
+     * k = t * nmeasures + m) of patient i at values[k * analysed + i], and
+     * whether it is imputed; read from the rows once (columns), since the
+     * table reads each column several times and a row's values are far
+     * from the next row's. */
+    double *values;
+    bool *imputed;
 } tp_ctx;
 
 static int baseline_tp(const myo_analysis *a)
@@ -57,31 +64,53 @@ static const char *measure_label(myo_doc *d, const myo_measure *m)
     return myo_arena_printf(d->arena, "%s (%s)", name, m->unit);
 }
 
-/* Values of measure m at timepoint t, one per analysed patient (NaN). */
-static double *column(const tp_ctx *c, size_t t, size_t m)
+/* Fill c->values and c->imputed; false on OOM. */
+static bool columns(tp_ctx *c)
 {
     const myo_analysis *a = c->a;
-    double *v = myo_arena_alloc(c->scratch, (a->analysed + 1) * sizeof(*v));
+    size_t nk = c->ntp * a->nmeasures;
+    size_t n = a->analysed;
     size_t i;
+    size_t k;
 
-    for (i = 0; v != NULL && i < a->analysed; i++) {
-        v[i] = a->rows[i].value[t * a->nmeasures + m];
+    c->values = myo_arena_calloc(c->scratch, nk * n + 1, sizeof(*c->values));
+    c->imputed = myo_arena_calloc(c->scratch, nk * n + 1,
+                                  sizeof(*c->imputed));
+    if (c->values == NULL || c->imputed == NULL) {
+        return false;
     }
-    return v;
+    for (i = 0; i < n; i++) {
+        const myo_arow *r = &a->rows[i];
+        for (k = 0; k < nk; k++) {
+            c->values[k * n + i] = r->value[k];
+            c->imputed[k * n + i] = r->value_imputed[k];
+        }
+    }
+    return true;
+}
+
+/* Values of measure m at timepoint t, one per analysed patient (NaN). */
+static const double *column(const tp_ctx *c, size_t t, size_t m)
+{
+    return c->values + (t * c->a->nmeasures + m) * c->a->analysed;
+}
+
+static const bool *column_imputed(const tp_ctx *c, size_t t, size_t m)
+{
+    return c->imputed + (t * c->a->nmeasures + m) * c->a->analysed;
 }
 
 /* How many of the patients' values of measure m at timepoint t rest on
  * imputed values (the outcome engine's rule, myo_arow.value_imputed). */
 static size_t imputed_values(const tp_ctx *c, size_t t, size_t m)
 {
-    const myo_analysis *a = c->a;
-    size_t k = t * a->nmeasures + m;
+    const double *v = column(c, t, m);
+    const bool *imp = column_imputed(c, t, m);
     size_t n = 0;
     size_t i;
 
-    for (i = 0; i < a->analysed; i++) {
-        n += !isnan(a->rows[i].value[k]) && a->rows[i].value_imputed[k] ? 1
-                                                                        : 0;
+    for (i = 0; i < c->a->analysed; i++) {
+        n += !isnan(v[i]) && imp[i] ? 1 : 0;
     }
     return n;
 }
@@ -90,18 +119,15 @@ static size_t imputed_values(const tp_ctx *c, size_t t, size_t m)
  * values, either of the two being imputed. */
 static size_t imputed_pairs(const tp_ctx *c, size_t t, size_t m)
 {
-    const myo_analysis *a = c->a;
-    size_t k = t * a->nmeasures + m;
-    size_t kb = (size_t)c->base * a->nmeasures + m;
+    const double *v = column(c, t, m);
+    const bool *imp = column_imputed(c, t, m);
+    const double *vb = column(c, (size_t)c->base, m);
+    const bool *impb = column_imputed(c, (size_t)c->base, m);
     size_t n = 0;
     size_t i;
 
-    for (i = 0; i < a->analysed; i++) {
-        const myo_arow *r = &a->rows[i];
-        n += !isnan(r->value[k]) && !isnan(r->value[kb]) &&
-                     (r->value_imputed[k] || r->value_imputed[kb])
-                 ? 1
-                 : 0;
+    for (i = 0; i < c->a->analysed; i++) {
+        n += !isnan(v[i]) && !isnan(vb[i]) && (imp[i] || impb[i]) ? 1 : 0;
     }
     return n;
 }
@@ -176,7 +202,7 @@ static myo_status measures_table(tp_ctx *c)
     }
     t = myo_doc_table(c->d, "timepoints", "Measures at each timepoint",
                       MYO_ARRAY_LEN(cols), cols);
-    if (t == NULL) {
+    if (t == NULL || !columns(c)) {
         return MYO_ENOMEM;
     }
     for (m = 0; m < a->nmeasures; m++) {
@@ -189,10 +215,10 @@ static myo_status measures_table(tp_ctx *c)
                             c->scratch, &bd);
         dec = myo_rep_decimals(bd.n > 0 ? bd.median : 10);
         for (tp = 0; tp < c->ntp; tp++) {
-            double *x = column(c, tp, m);
+            const double *x = column(c, tp, m);
             myo_cell *row = myo_table_row(c->d, t);
             myo_describe s;
-            if (x == NULL || row == NULL) {
+            if (row == NULL) {
                 return MYO_ENOMEM;
             }
             myo_describe_values(x, a->analysed, c->scratch, &s);
@@ -704,6 +730,7 @@ myo_status myo_rep_timepoints(myo_doc *d, const myo_analysis *a, myo_error *err)
     tp_ctx c;
     myo_status rc;
 
+    memset(&c, 0, sizeof(c));
     c.d = d;
     c.a = a;
     c.ntp = myo_analysis_ntp(a);
