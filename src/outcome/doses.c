@@ -713,6 +713,8 @@ int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
                               bool (*selects)(const myo_dose_given *d))
 {
     int32_t *days = myo_malloc((o->ndoses + 1) * sizeof(*days));
+    const myo_medication *m = NULL;
+    bool selected = false;
     int32_t candidate = from;
     int32_t max = from;
     size_t n = 0;
@@ -722,10 +724,14 @@ int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
         return INT32_MIN;
     }
     for (i = 0; i < o->ndoses; i++) {
-        if (o->doses[i].day_known && o->doses[i].day >= from &&
-            selects(&o->doses[i])) {
-            days[n++] = o->doses[i].day;
-            max = o->doses[i].day > max ? o->doses[i].day : max;
+        const myo_dose_given *g = &o->doses[i];
+        if (g->med != m) { /* a medication's doses are together */
+            m = g->med;
+            selected = selects(g);
+        }
+        if (selected && g->day_known && g->day >= from) {
+            days[n++] = g->day;
+            max = g->day > max ? g->day : max;
         }
     }
     /* The scan below reads each day in order; a day again changes nothing

@@ -43,7 +43,10 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err);
 
 /* First day >= from with no exposure to any drug the predicate selects,
  * and none for at least `gap` days after it (or to the end); INT32_MIN if
- * exposure goes on to the last day. */
+ * exposure goes on to the last day.  The predicate is of a drug: it is
+ * asked of each medication's first administration (o->doses holds
+ * a medication's administrations together), and its answer stands for
+ * them all. */
 int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
                               int32_t last, int gap,
                               bool (*selects)(const myo_dose_given *d));
