@@ -121,7 +121,8 @@ static const char *checker_name(const char *atc)
     size_t i;
 
     for (i = 0; atc != NULL && i < MYO_ARRAY_LEN(map); i++) {
-        if (strcmp(atc, map[i].atc) == 0) {
+        /* the letter before the library call: most codes differ there */
+        if (atc[0] == map[i].atc[0] && strcmp(atc, map[i].atc) == 0) {
             return map[i].name;
         }
     }
@@ -362,7 +363,7 @@ static void refuse_dose(const myo_outcomes *o, const myo_medication *m,
 /* Equal doubles, NaN equal to NaN (steps of unknown dose merge too). */
 static bool same(double a, double b)
 {
-    return (isnan(a) && isnan(b)) || a == b;
+    return a == b || (isnan(a) && isnan(b)); /* mostly equal: that first */
 }
 
 /* The conversion of one medication's doses: its unit parsed once, and the
