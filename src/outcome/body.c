@@ -12,6 +12,7 @@
 #include <myoreg/codes.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 void myo_vec_init(myo_vec *v, size_t size)
@@ -27,7 +28,10 @@ bool myo_vec_reserve(myo_vec *v, myo_arena *a, size_t cap)
     if (cap <= v->cap) {
         return true;
     }
-    items = myo_arena_calloc(a, cap, v->size);
+    /* not zeroed: only the first n items are ever read, each written by a
+     * push first */
+    items = cap <= SIZE_MAX / v->size ? myo_arena_alloc(a, cap * v->size)
+                                      : NULL;
     if (items == NULL) {
         return false;
     }
