@@ -8,21 +8,7 @@
 #include <sodium.h>
 #include <string.h>
 
-/* Absent fields are a tag of their own, so "" and NULL differ, as do 0 and
- * NULL. */
-enum {
-    MYO_TAG_NULL = 0,
-    MYO_TAG_TEXT = 1,
-    MYO_TAG_INT = 2,
-    MYO_TAG_REAL = 3,
-    MYO_TAG_BOOL = 4,
-    MYO_TAG_DATE = 5,
-    MYO_TAG_FIELD = 6
-};
-
 typedef void (*sink_fn)(void *ctx, const void *p, size_t n);
-
-static void tagged_bytes(myo_digester *d, int tag, const char *s, size_t n);
 
 static void put_u64(sink_fn sink, void *ctx, uint64_t v)
 {
@@ -107,18 +93,12 @@ encode_field(const myo_record *rec, const myo_field *f, sink_fn sink, void *ctx)
     }
 }
 
-/* Bytes of the encoding, gathered in d->buf; when it is full, it goes to
- * the streaming hash.  BLAKE2b of the same bytes in any split is the same
- * digest, so the buffering changes no digest. */
-static void append(myo_digester *d, const void *p, size_t n)
+/* Bytes of the encoding are gathered in d->buf (the inline functions of
+ * digest.h); when it is full, it goes to the streaming hash.  BLAKE2b of
+ * the same bytes in any split is the same digest, so the buffering
+ * changes no digest. */
+void myo_digest_spill(myo_digester *d, const void *p, size_t n)
 {
-    if (d->n + n <= sizeof(d->buf)) {
-        if (n > 0) {
-            memcpy(d->buf + d->n, p, n);
-            d->n += n;
-        }
-        return;
-    }
     if (!d->streaming) {
         crypto_generichash_init(&d->st, NULL, 0, MYO_DIGEST_BYTES);
         d->streaming = true;
@@ -135,92 +115,22 @@ static void append(myo_digester *d, const void *p, size_t n)
 
 static void digester_sink(void *ctx, const void *p, size_t n)
 {
-    append(ctx, p, n);
-}
-
-static void append_tag(myo_digester *d, int tag)
-{
-    if (d->n < sizeof(d->buf)) {
-        d->buf[d->n++] = (unsigned char)tag;
-    } else {
-        unsigned char t = (unsigned char)tag;
-        append(d, &t, 1);
-    }
-}
-
-/* A tag and a little-endian 64-bit value. */
-static void append_tagged_u64(myo_digester *d, int tag, uint64_t v)
-{
-    unsigned char b[9];
-    int i;
-
-    b[0] = (unsigned char)tag;
-    for (i = 0; i < 8; i++) {
-        b[1 + i] = (unsigned char)(v >> (8 * i));
-    }
-    append(d, b, sizeof(b));
+    myo_digest_bytes(ctx, p, n);
 }
 
 void myo_digest_init(myo_digester *d, myo_entity kind)
 {
     d->streaming = false;
-    d->n = 0;
-    append_tag(d, (int)kind);
+    d->n = 1;
+    d->buf[0] = (unsigned char)kind;
 }
 
-bool myo_digest_field(myo_digester *d, const myo_field *f, bool is_null)
+void myo_digest_late_field(myo_digester *d, const myo_field *f)
 {
-    if (!(f->flags & MYO_FF_LATE)) {
-        return true;
-    }
-    if (is_null) {
-        return false;
-    }
-    tagged_bytes(d, MYO_TAG_FIELD, f->name, strlen(f->name));
-    return true;
-}
+    size_t n = strlen(f->name);
 
-void myo_digest_null(myo_digester *d)
-{
-    append_tag(d, MYO_TAG_NULL);
-}
-
-static void tagged_bytes(myo_digester *d, int tag, const char *s, size_t n)
-{
-    append_tagged_u64(d, tag, (uint64_t)n);
-    append(d, s, n);
-}
-
-void myo_digest_text(myo_digester *d, const char *s, size_t n)
-{
-    tagged_bytes(d, MYO_TAG_TEXT, s, n);
-}
-
-void myo_digest_date(myo_digester *d, const char *s, size_t n)
-{
-    tagged_bytes(d, MYO_TAG_DATE, s, n);
-}
-
-void myo_digest_int(myo_digester *d, int64_t v)
-{
-    append_tagged_u64(d, MYO_TAG_INT, (uint64_t)v);
-}
-
-void myo_digest_real(myo_digester *d, double v)
-{
-    uint64_t bits;
-
-    if (v == 0.0) {
-        v = 0.0; /* -0.0 may come back from storage as +0.0 */
-    }
-    memcpy(&bits, &v, sizeof(bits));
-    append_tagged_u64(d, MYO_TAG_REAL, bits);
-}
-
-void myo_digest_bool(myo_digester *d, bool v)
-{
-    append_tag(d, MYO_TAG_BOOL);
-    append_tag(d, v ? 1 : 0);
+    myo_digest_tagged_u64(d, MYO_TAG_FIELD, (uint64_t)n);
+    myo_digest_bytes(d, f->name, n);
 }
 
 void myo_digest_final(myo_digester *d, unsigned char out[MYO_DIGEST_BYTES])
