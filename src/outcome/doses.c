@@ -493,15 +493,19 @@ static size_t expand(myo_outcomes *o, const myo_medication *m,
         out[0] = g;
         return 1;
     }
+    g.day_known = true;
+    g.times = s.per_day;
     for (k = 0; k < s.count; k++) {
-        g.day = day_of_admin(&s, k);
-        g.day_known = true;
-        g.times = s.per_day;
-        convert(o, &c, g.day, &g);
+        /* g is the template, written once; each entry is filled in place
+         * (filling g first, then copying it out, made the copy wait for
+         * the narrow writes just made: a stall per administration) */
+        myo_dose_given *d = &out[k];
+        *d = g;
+        d->day = day_of_admin(&s, k);
+        convert(o, &c, d->day, d);
         if (!s.dose_known) {
-            g.mg = g.mg_per_kg = g.mg_per_m2 = NAN;
+            d->mg = d->mg_per_kg = d->mg_per_m2 = NAN;
         }
-        out[k] = g;
     }
     return (size_t)k;
 }
