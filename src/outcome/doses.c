@@ -717,26 +717,29 @@ int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
                               int32_t last, int gap,
                               bool (*selects)(const myo_dose_given *d))
 {
+    const myo_body *b = myo_outcome_body_of(o);
     int32_t *days = myo_malloc((o->ndoses + 1) * sizeof(*days));
-    const myo_medication *m = NULL;
-    bool selected = false;
     int32_t candidate = from;
     int32_t max = from;
     size_t n = 0;
+    size_t r;
     size_t i;
 
+    MYO_ASSERT(b != NULL); /* myo_outcome_doses ran */
     if (days == NULL) {
         return INT32_MIN;
     }
-    for (i = 0; i < o->ndoses; i++) {
-        const myo_dose_given *g = &o->doses[i];
-        if (g->med != m) { /* a medication's doses are together */
-            m = g->med;
-            selected = selects(g);
+    for (r = 0; r < b->nruns; r++) {
+        const myo_dose_run *run = &b->runs[r];
+        if (!run->known || !selects(&o->doses[run->first])) {
+            continue;
         }
-        if (selected && g->day_known && g->day >= from) {
-            days[n++] = g->day;
-            max = g->day > max ? g->day : max;
+        for (i = run->first; i < run->first + run->n; i++) {
+            int32_t d = b->dose_days[i];
+            if (d >= from) {
+                days[n++] = d;
+                max = d > max ? d : max;
+            }
         }
     }
     /* The scan below reads each day in order; a day again changes nothing
@@ -978,13 +981,16 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
     med_info *info = myo_arena_alloc(a, (nmeds + 1) * sizeof(*info));
     unit_memo units;
     body_memo body;
+    myo_body *engine = o->internal; /* myo_outcome_body's */
     myo_dose_given *given;
     myo_vec warnings;
     myo_status rc = MYO_OK;
     size_t total = 0;
     size_t n = 0;
     size_t i;
+    size_t j;
 
+    MYO_ASSERT(engine != NULL);
     myo_vec_init(&warnings, sizeof(myo_dose_warning));
     if (info == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
@@ -1001,7 +1007,11 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
     }
     /* every entry is written: no need to zero them first */
     given = myo_arena_alloc(a, (total + 1) * sizeof(*given));
-    if (given == NULL) {
+    engine->runs = myo_arena_alloc(a, (nmeds + 1) * sizeof(*engine->runs));
+    engine->dose_days =
+        myo_arena_alloc(a, (total + 1) * sizeof(*engine->dose_days));
+    engine->nruns = 0;
+    if (given == NULL || engine->runs == NULL || engine->dose_days == NULL) {
         return myo_error_set(err, MYO_ENOMEM, NULL, "out of memory");
     }
     for (i = 0; i < nmeds && rc == MYO_OK; i++) {
@@ -1009,6 +1019,15 @@ myo_status myo_outcome_doses(myo_outcomes *o, myo_arena *a, myo_error *err)
             &o->h->items[MYO_ENTITY_MEDICATION][i].u.medication;
         info[i].first = n;
         info[i].n = expand(o, m, &info[i], &body, given + n);
+        if (info[i].n > 0) {
+            myo_dose_run *run = &engine->runs[engine->nruns++];
+            run->first = n;
+            run->n = info[i].n;
+            run->known = info[i].s.known;
+        }
+        for (j = n; j < n + info[i].n; j++) {
+            engine->dose_days[j] = given[j].day;
+        }
         n += info[i].n;
         rc = check_dose(o, m, &info[i], &body, &warnings, a);
     }

@@ -72,6 +72,14 @@ typedef struct myo_refusal {
     char reason[320];      /* the calculator's message */
 } myo_refusal;
 
+/* The administrations of one medication in o->doses (doses.c). */
+typedef struct myo_dose_run {
+    size_t first;
+    size_t n;
+    bool known; /* on known days (a regimen's are all known, or it is one
+                   entry of unknown day) */
+} myo_dose_run;
+
 /* The engine's private data of one pass (o->internal). */
 typedef struct myo_body {
     myo_body_sample *weight;
@@ -86,6 +94,12 @@ typedef struct myo_body {
     myo_vec left_out;  /* myo_exclusion: calculations no single record
                           explains, left out of this pass */
     bool failed;       /* out of memory while noting one */
+    /* Each medication's administrations, in o->doses order, and their days
+     * packed (o->doses[i].day): the drug-free days read them twice an
+     * episode, and an entry of o->doses is 64 bytes (doses.c). */
+    myo_dose_run *runs;
+    size_t nruns;
+    int32_t *dose_days;
 } myo_body;
 
 /* The body samples of an outcomes object (body.c). */
