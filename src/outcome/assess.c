@@ -104,14 +104,16 @@ static int cat_get(const cat_slot *table, const char *key)
  * The names myo_core_set_of_measures asks for are string literals of its
  * own, the same object at every call: their addresses, recorded once by
  * asking it for the core set of nothing (every branch taken), find their
- * catalogue index with no hashing of the text.  A name not recorded is
- * hashed; a literal's text never changes, so an address found gives the
- * index its text gave.
+ * catalogue index with no hashing of the text.  An address found is
+ * trusted only when its text is still the catalogue's code or name it was
+ * recorded as (one strcmp: a name built in a buffer at a recorded address
+ * is not taken for another); anything else is hashed.
  */
 enum { MYO_NAME_SLOTS = 64, MYO_NAME_MAX = 32 };
 
 typedef struct name_slot {
     const char *name; /* NULL: empty */
+    const char *text; /* the catalogue's code or name it was */
     int idx;
 } name_slot;
 
@@ -128,15 +130,22 @@ static size_t name_hash(const char *name)
 static double record_name(const void *payload, const char *name, bool uln)
 {
     size_t h = name_hash(name);
+    int idx = cat_get(by_find, name);
+    const myo_measure *m;
 
     (void)payload;
     (void)uln;
+    if (idx < 0) {
+        return NAN; /* not in the catalogue: hashed, and not found */
+    }
+    m = myo_measure_at((size_t)idx);
     while (core_names[h].name != NULL && core_names[h].name != name) {
         h = (h + 1) & (MYO_NAME_SLOTS - 1);
     }
     if (core_names[h].name == NULL && ncore_names < MYO_NAME_MAX) {
         core_names[h].name = name;
-        core_names[h].idx = cat_get(by_find, name);
+        core_names[h].text = strcmp(name, m->code) == 0 ? m->code : m->name;
+        core_names[h].idx = idx;
         ncore_names++;
     }
     return NAN;
@@ -148,7 +157,9 @@ static int core_name_index(const char *name)
 
     while (core_names[h].name != NULL) {
         if (core_names[h].name == name) {
-            return core_names[h].idx;
+            return strcmp(core_names[h].text, name) == 0
+                       ? core_names[h].idx
+                       : cat_get(by_find, name);
         }
         h = (h + 1) & (MYO_NAME_SLOTS - 1);
     }
