@@ -713,22 +713,19 @@ static size_t distinct_in_order(int32_t *days, size_t n, int32_t from,
     return m;
 }
 
-int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
-                              int32_t last, int gap,
-                              bool (*selects)(const myo_dose_given *d))
+/* The known days from `from` on of the drugs selected, into days (room
+ * for o->ndoses); *max: the latest (left as it is when there are none).
+ * Returns how many. */
+static size_t selected_days(const myo_outcomes *o, int32_t from,
+                            bool (*selects)(const myo_dose_given *d),
+                            int32_t *days, int32_t *max)
 {
     const myo_body *b = myo_outcome_body_of(o);
-    int32_t *days = myo_malloc((o->ndoses + 1) * sizeof(*days));
-    int32_t candidate = from;
-    int32_t max = from;
     size_t n = 0;
     size_t r;
     size_t i;
 
     MYO_ASSERT(b != NULL); /* myo_outcome_doses ran */
-    if (days == NULL) {
-        return INT32_MIN;
-    }
     for (r = 0; r < b->nruns; r++) {
         const myo_dose_run *run = &b->runs[r];
         if (!run->known || !selects(&o->doses[run->first])) {
@@ -738,10 +735,27 @@ int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
             int32_t d = b->dose_days[i];
             if (d >= from) {
                 days[n++] = d;
-                max = d > max ? d : max;
+                *max = d > *max ? d : *max;
             }
         }
     }
+    return n;
+}
+
+int32_t myo_outcome_free_from(const myo_outcomes *o, int32_t from,
+                              int32_t last, int gap,
+                              bool (*selects)(const myo_dose_given *d))
+{
+    int32_t *days = myo_malloc((o->ndoses + 1) * sizeof(*days));
+    int32_t candidate = from;
+    int32_t max = from;
+    size_t n;
+    size_t i;
+
+    if (days == NULL) {
+        return INT32_MIN;
+    }
+    n = selected_days(o, from, selects, days, &max);
     /* The scan below reads each day in order; a day again changes nothing
      * (the candidate is past it then). */
     if (n > 1 && !days_in_order(days, n)) {
@@ -866,6 +880,10 @@ static myo_status cumulative_cyc(myo_outcomes *o, const med_info *info,
     size_t k;
     size_t i;
 
+    o->has_cyc = false;
+    if (o->doses == NULL) {
+        return MYO_OK; /* no administrations */
+    }
     for (k = 0; k < nmeds; k++) {
         ncyc += info[k].cyc ? info[k].n : 0;
     }
