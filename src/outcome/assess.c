@@ -60,6 +60,7 @@ typedef struct cat_slot {
 static cat_slot by_code[MYO_CAT_SLOTS];
 static cat_slot by_find[MYO_CAT_SLOTS];
 static size_t ncat; /* 0: no index (a catalogue too large for the tables) */
+static const myo_measure *cat_first; /* myo_measure_at(0) */
 static pthread_once_t cat_once = PTHREAD_ONCE_INIT;
 
 static size_t cat_hash(const char *s)
@@ -110,6 +111,13 @@ static int cat_get(const cat_slot *table, const char *key)
  * is not taken for another); anything else is hashed.
  */
 enum { MYO_NAME_SLOTS = 64, MYO_NAME_MAX = 32 };
+
+/* The measures PRINTO inactive disease reads (inactive_of): catalogue
+ * codes, which are also their short names. */
+enum { MYO_IN_CK, MYO_IN_CMAS, MYO_IN_MMT8, MYO_IN_PHYS_GLOBAL,
+       MYO_IN_COUNT };
+static const char *const cid_names[MYO_IN_COUNT] = { "ck", "cmas", "mmt8",
+                                                      "phys-global" };
 
 typedef struct name_slot {
     const char *name; /* NULL: empty */
@@ -187,6 +195,10 @@ static void cat_build(void)
     }
     myo_core_set_of_measures(MYO_POP_JDM, record_name, NULL, &none);
     myo_core_set_of_measures(MYO_POP_ADULT, record_name, NULL, &none);
+    for (i = 0; i < MYO_IN_COUNT; i++) {
+        (void)record_name(NULL, cid_names[i], false);
+    }
+    cat_first = myo_measure_at(0);
     ncat = n;
 }
 
@@ -213,14 +225,13 @@ static int name_index(const char *name)
 /* The catalogue index of a measure, or -1 for one not in the catalogue. */
 static int measure_index(const myo_measure *m)
 {
-    const myo_measure *first = myo_measure_at(0);
     uintptr_t off;
 
-    if (m == NULL || first == NULL || catalogue_size() == 0) {
+    if (m == NULL || catalogue_size() == 0) {
         return -1;
     }
-    off = ((uintptr_t)m - (uintptr_t)first) / sizeof(*m);
-    return off < ncat && myo_measure_at(off) == m ? (int)off : -1;
+    off = ((uintptr_t)m - (uintptr_t)cat_first) / sizeof(*m);
+    return off < ncat && &cat_first[off] == m ? (int)off : -1;
 }
 
 /*
@@ -506,16 +517,23 @@ static void refuse_input(const myo_outcomes *o, const myo_assessment *a,
     }
 }
 
+/* The value of a measure PRINTO inactive disease reads.  Its names are
+ * recorded by address as the core set's are (cat_build). */
+static double cid_value(const myo_assessment *a, int which)
+{
+    return value_or_nan(obs_named(a, cid_names[which], false), false);
+}
+
 static void inactive_of(const myo_outcomes *o, myo_assessment *a,
                         double age)
 {
     myo_cid_input in;
     myo_error e = MYO_ERROR_INIT;
 
-    in.ck = or_missing(value_or_nan(obs_named(a, "ck", false), false));
-    in.cmas = or_missing(myo_assessment_value(a, "cmas"));
-    in.mmt8 = or_missing(myo_assessment_value(a, "mmt8"));
-    in.phys_global = or_missing(myo_assessment_value(a, "phys-global"));
+    in.ck = or_missing(cid_value(a, MYO_IN_CK));
+    in.cmas = or_missing(cid_value(a, MYO_IN_CMAS));
+    in.mmt8 = or_missing(cid_value(a, MYO_IN_MMT8));
+    in.phys_global = or_missing(cid_value(a, MYO_IN_PHYS_GLOBAL));
     in.age_years = or_missing(age);
     if (myo_clin_missing(in.ck) && myo_clin_missing(in.cmas) &&
         myo_clin_missing(in.mmt8) && myo_clin_missing(in.phys_global)) {
