@@ -163,11 +163,76 @@ void myo_json_string(myo_json *j, const char *s)
     myo_json_stringn(j, s, strlen(s));
 }
 
+/* v printed with prec significant digits into buf; whether it reads back
+ * as v.  *n is the length. */
+static bool reads_back(double v, int prec, char buf[32], int *n)
+{
+    *n = snprintf(buf, 32, "%.*g", prec, v);
+    return *n > 0 && strtod(buf, NULL) == v;
+}
+
+/* "%.0f" of a whole number below 10^15 in magnitude, written by hand. */
+static size_t fmt_whole(double v, char buf[32])
+{
+    long long w = (long long)v;
+    unsigned long long u =
+        w < 0 ? 0ULL - (unsigned long long)w : (unsigned long long)w;
+    char digits[20];
+    size_t n = 0;
+    int k = 0;
+
+    do {
+        digits[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (w < 0) {
+        buf[n++] = '-';
+    }
+    while (k > 0) {
+        buf[n++] = digits[--k];
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+/* The fewest digits that read back as v.  If p digits read back, so do
+ * p + 1 (a decimal as close or closer, and the doubles reading back as v
+ * lie symmetrically around it), and 17 always do; so a search.  A report
+ * writes thousands of numbers, most of them computed (means, SDs) and
+ * needing 16 or 17 digits: 15 is tried first, and then 16, before a
+ * bisection below 15. */
+static size_t fmt_shortest(double v, char buf[32])
+{
+    char tmp[32];
+    int prec;
+    int lo = 1;
+    int hi = 15;
+    int n;
+    int len;
+
+    if (!reads_back(v, 15, buf, &n)) {
+        if (!reads_back(v, 16, buf, &n)) {
+            n = snprintf(buf, 32, "%.17g", v);
+        }
+        return n > 0 ? (size_t)n : 0;
+    }
+    while (lo < hi) { /* buf holds the print of hi digits */
+        prec = lo + (hi - lo) / 2;
+        if (reads_back(v, prec, tmp, &len)) {
+            hi = prec;
+            memcpy(buf, tmp, (size_t)len + 1);
+            n = len;
+        } else {
+            lo = prec + 1;
+        }
+    }
+    return (size_t)n;
+}
+
 size_t myo_fmt_double(double v, char buf[32])
 {
-    int prec;
-    int lo;
-    int hi;
+    int exp2;
+    int p;
     int n = 0;
 
     if (v == 0) {
@@ -177,36 +242,19 @@ size_t myo_fmt_double(double v, char buf[32])
         return 1;
     }
     if (fabs(v) < 1e15 && v == floor(v)) {
-        n = snprintf(buf, 32, "%.0f", v);
-        return (size_t)n;
+        return fmt_whole(v, buf);
     }
-    /* The fewest digits that read back as v, by bisection: if p digits
-     * read back, so do p + 1 (a decimal as close or closer, and the
-     * doubles reading back as v lie symmetrically around it), and 17
-     * always do.  A report writes thousands of numbers: 4 or 5 tries, not
-     * up to 17.  A power of two has a narrower gap below it than above:
-     * there the digits are tried one by one, as they always were. */
-    lo = 1;
-    hi = 17;
-    if (fabs(frexp(v, &prec)) == 0.5) {
-        for (lo = 1; lo < 17; lo++) {
-            (void)snprintf(buf, 32, "%.*g", lo, v);
-            if (strtod(buf, NULL) == v) {
-                break;
-            }
-        }
-        hi = lo;
+    if (fabs(frexp(v, &exp2)) != 0.5) {
+        return fmt_shortest(v, buf);
     }
-    while (lo < hi) {
-        prec = lo + (hi - lo) / 2;
-        (void)snprintf(buf, 32, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) {
-            hi = prec;
-        } else {
-            lo = prec + 1;
+    /* A power of two has a narrower gap below it than above: there the
+     * digits are tried one by one, as they always were. */
+    for (p = 1; p < 17; p++) {
+        if (reads_back(v, p, buf, &n)) {
+            return (size_t)n;
         }
     }
-    n = snprintf(buf, 32, "%.*g", lo, v);
+    n = snprintf(buf, 32, "%.17g", v);
     return n > 0 ? (size_t)n : 0;
 }
 

@@ -62,6 +62,77 @@ static void doubles_print_shortest_exact(void **state)
     }
 }
 
+/* The rule, plainly: the fewest significant digits (1 to 17) that read
+ * back as v, whole numbers below 10^15 as "%.0f", zero as "0". */
+static void reference_double(double v, char buf[32])
+{
+    int p;
+
+    if (v == 0) {
+        (void)snprintf(buf, 32, "0");
+        return;
+    }
+    if (fabs(v) < 1e15 && v == floor(v)) {
+        (void)snprintf(buf, 32, "%.0f", v);
+        return;
+    }
+    for (p = 1; p < 17; p++) {
+        (void)snprintf(buf, 32, "%.*g", p, v);
+        if (strtod(buf, NULL) == v) {
+            return;
+        }
+    }
+    (void)snprintf(buf, 32, "%.17g", v);
+}
+
+/* myo_fmt_double's search gives the plain rule's text: on random doubles
+ * of every magnitude (random bits), on decimals of few digits as data
+ * has them, on whole numbers up to and past 10^15, and on powers of two
+ * and their neighbours. */
+static void doubles_print_as_the_plain_rule(void **state)
+{
+    char want[32];
+    char got[32];
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    size_t len;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 400000; i++) {
+        double v;
+        uint64_t bits;
+
+        x ^= x << 13; /* xorshift64 */
+        x ^= x >> 7;
+        x ^= x << 17;
+        switch (i % 4) {
+        case 0:
+            bits = x;
+            memcpy(&v, &bits, sizeof(v));
+            break;
+        case 1:
+            v = (double)(int64_t)(x % 2000001) / 1000.0 - 1000.0;
+            break;
+        case 2:
+            v = ldexp(1.0, (int)(x % 2000) - 1000);
+            v = (x >> 40) % 3 == 0   ? v
+                : (x >> 40) % 3 == 1 ? nextafter(v, 0)
+                                     : nextafter(v, INFINITY);
+            break;
+        default:
+            v = (double)(int64_t)(x % 4000000000000000ULL) - 2000000000000000.0;
+            break;
+        }
+        if (!isfinite(v)) {
+            continue;
+        }
+        reference_double(v, want);
+        len = myo_fmt_double(v, got);
+        assert_string_equal(got, want);
+        assert_int_equal(len, strlen(want));
+    }
+}
+
 static void utf8_validation(void **state)
 {
     size_t bad;
@@ -159,6 +230,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(json_escapes_and_nests),
         cmocka_unit_test(doubles_print_shortest_exact),
+        cmocka_unit_test(doubles_print_as_the_plain_rule),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(numbers_parse_strictly),
         cmocka_unit_test(ids_compare_naturally),
