@@ -244,7 +244,7 @@ typedef struct builder {
     size_t exclcap;
     /* the readers of patients (visit_all) */
     pthread_mutex_t lock; /* over adding rows: the arena, rows, counts */
-    atomic_size_t next;   /* the next part of the patients to take */
+    atomic_size_t next;   /* the first patient no reader has taken */
     atomic_bool stop;     /* a reader failed: the others stop */
 } builder;
 
@@ -1103,10 +1103,35 @@ typedef struct visitor {
     myo_status rc;
 } visitor;
 
-/* Patients a reader takes at a time: enough that a part's statements
- * cost nothing beside its rows, few enough that both readers end
- * together. */
-enum { MYO_PART = 256 };
+/* Patients a reader takes at a time: at most MYO_PART, enough that a
+ * part's statements cost nothing beside its rows; fewer as the patients
+ * run out (a quarter of those left, down to MYO_PART_MIN), so that the
+ * readers end together instead of one finishing a whole part alone. */
+enum { MYO_PART = 256, MYO_PART_MIN = 32 };
+
+/* Take the next part of the n patients: [*lo, *hi); false when none is
+ * left. */
+static bool take_part(builder *b, size_t n, size_t *lo, size_t *hi)
+{
+    size_t first = atomic_load(&b->next);
+    size_t take;
+
+    do {
+        if (first >= n) {
+            return false;
+        }
+        take = (n - first) / 4;
+        take = take < MYO_PART_MIN ? MYO_PART_MIN
+               : take > MYO_PART   ? MYO_PART
+                                   : take;
+        if (take > n - first) {
+            take = n - first;
+        }
+    } while (!atomic_compare_exchange_weak(&b->next, &first, first + take));
+    *lo = first;
+    *hi = first + take;
+    return true;
+}
 
 /* Read, derive and, when the patient has the episode asked for, add. */
 static myo_status visit_patient(visitor *w, myo_cohort_read *read,
@@ -1161,13 +1186,12 @@ static myo_status visit_some(visitor *w)
     builder *b = w->b;
     myo_status rc = MYO_OK;
 
-    while (rc == MYO_OK && !atomic_load(&b->stop)) {
-        size_t lo = atomic_fetch_add(&b->next, 1) * MYO_PART;
+    size_t lo;
+    size_t hi;
 
-        if (lo >= w->n) {
-            break;
-        }
-        rc = visit_part(w, lo, lo + MYO_PART < w->n ? lo + MYO_PART : w->n);
+    while (rc == MYO_OK && !atomic_load(&b->stop) &&
+           take_part(b, w->n, &lo, &hi)) {
+        rc = visit_part(w, lo, hi);
     }
     if (rc != MYO_OK) {
         atomic_store(&b->stop, true);
