@@ -92,11 +92,26 @@ bool myo_strbuf_putc(myo_strbuf *sb, char c)
 bool myo_strbuf_vprintf(myo_strbuf *sb, const char *fmt, va_list ap)
 {
     va_list ap2;
+    size_t room = sb->alloc > sb->len ? sb->alloc - sb->len : 0;
     int n;
 
+    if (sb->failed) {
+        return false;
+    }
+    /* Print straight into the room left, and again only when it did not
+     * fit: formatting twice (to size, then to write) was most of the cost
+     * of the small numbers written a field at a time. */
     va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap2);
+    n = room > 0 ? vsnprintf(sb->buf + sb->len, room, fmt, ap2)
+                 : vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
+    if (n >= 0 && (size_t)n < room && sb->len + (size_t)n <= sb->cap) {
+        sb->len += (size_t)n;
+        return true;
+    }
+    if (room > 0) {
+        sb->buf[sb->len] = '\0'; /* what did not fit is not kept */
+    }
     if (n < 0 || !grow(sb, (size_t)n)) {
         sb->failed = true;
         return false;

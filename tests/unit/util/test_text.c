@@ -40,6 +40,46 @@ static void json_escapes_and_nests(void **state)
     myo_strbuf_release(&sb);
 }
 
+/* printf into a buffer: what fits the room left is written in one pass,
+ * what does not fit grows the buffer and is written again; past the cap
+ * nothing is kept and the buffer fails. */
+static void strbuf_printf_fits_grows_and_caps(void **state)
+{
+    myo_strbuf sb;
+    char want[200];
+    int i;
+
+    (void)state;
+    myo_strbuf_init(&sb, 0);
+    for (i = 0; i < 40; i++) { /* crosses the first allocation's end */
+        assert_true(myo_strbuf_printf(&sb, "%d,", i * 7));
+    }
+    assert_int_equal(myo_strbuf_cstr(&sb)[0], '0');
+    assert_non_null(strstr(myo_strbuf_cstr(&sb), ",273,"));
+    assert_int_equal(strlen(myo_strbuf_cstr(&sb)), sb.len);
+    myo_strbuf_release(&sb);
+
+    myo_strbuf_init(&sb, 0);
+    assert_true(myo_strbuf_puts(&sb, "x")); /* a 64-byte allocation */
+    memset(want, 'y', 62);
+    want[62] = '\0';
+    assert_true(myo_strbuf_printf(&sb, "%s", want)); /* exactly fills it */
+    assert_int_equal(sb.len, 63);
+    assert_true(myo_strbuf_printf(&sb, "%s", "z")); /* one past: grows */
+    assert_int_equal(sb.len, 64);
+    assert_int_equal(myo_strbuf_cstr(&sb)[63], 'z');
+    assert_int_equal(myo_strbuf_cstr(&sb)[64], '\0');
+    myo_strbuf_release(&sb);
+
+    myo_strbuf_init(&sb, 10);
+    assert_true(myo_strbuf_printf(&sb, "%s", "abc"));
+    assert_false(myo_strbuf_printf(&sb, "%s", "defghijk")); /* 11 > 10 */
+    assert_true(myo_strbuf_failed(&sb));
+    assert_string_equal(myo_strbuf_cstr(&sb), "abc");
+    assert_false(myo_strbuf_printf(&sb, "%s", "d")); /* failed stays */
+    myo_strbuf_release(&sb);
+}
+
 static void doubles_print_shortest_exact(void **state)
 {
     char buf[32];
@@ -229,6 +269,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(json_escapes_and_nests),
+        cmocka_unit_test(strbuf_printf_fits_grows_and_caps),
         cmocka_unit_test(doubles_print_shortest_exact),
         cmocka_unit_test(doubles_print_as_the_plain_rule),
         cmocka_unit_test(utf8_validation),
