@@ -2391,11 +2391,18 @@ static myo_status pg_search(myo_backend *base, const char *query, size_t limit,
 
 /* ---- the audit trail ---------------------------------------------------- */
 
-/* Text of COPY's text format: \\, tab, newline and return escaped. */
+/* Text of COPY's text format: \\, tab, newline and return escaped; the
+ * runs between them appended whole. */
 static void copy_text(myo_strbuf *out, const char *t)
 {
-    for (; *t != '\0'; t++) {
+    for (;;) {
+        size_t run = strcspn(t, "\\\t\n\r");
+
+        myo_strbuf_append(out, t, run);
+        t += run;
         switch (*t) {
+        case '\0':
+            return;
         case '\\':
             myo_strbuf_puts(out, "\\\\");
             break;
@@ -2405,12 +2412,11 @@ static void copy_text(myo_strbuf *out, const char *t)
         case '\n':
             myo_strbuf_puts(out, "\\n");
             break;
-        case '\r':
+        default: /* '\r' */
             myo_strbuf_puts(out, "\\r");
             break;
-        default:
-            myo_strbuf_putc(out, *t);
         }
+        t++;
     }
 }
 
@@ -2465,7 +2471,13 @@ static myo_status pg_change_put(myo_backend *base, const myo_change_row *c,
     myo_strbuf_printf(out, "%lld\t%d\t", (long long)c->cs, (int)c->kind);
     copy_text(out, c->id);
     myo_strbuf_printf(out, "\t%d\t%lld\t", c->op, (long long)c->prev);
-    if (c->digest_len > 0) {
+    if (c->digest_len > 0 && c->digest_len <= MYO_DIGEST_BYTES) {
+        char hex[2 * MYO_DIGEST_BYTES + 1];
+
+        myo_hex(c->digest, c->digest_len, hex); /* no printf per byte */
+        myo_strbuf_puts(out, "\\\\x");
+        myo_strbuf_append(out, hex, 2 * c->digest_len);
+    } else if (c->digest_len > 0) {
         myo_strbuf_puts(out, "\\\\x");
         for (i = 0; i < c->digest_len; i++) {
             myo_strbuf_printf(out, "%02x", c->digest[i]);
