@@ -13,11 +13,12 @@
  */
 #include "myo_internal.h"
 
-#include "report/report_int.h"
-
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "report/report_int.h"
 
 typedef struct tp_ctx {
     myo_doc *d;
@@ -132,17 +133,41 @@ static size_t imputed_pairs(const tp_ctx *c, size_t t, size_t m)
     return n;
 }
 
-static void paired_change(const tp_ctx *c, myo_cell *row, size_t m,
-                          const double *x, const double *base, int decimals)
+/* The statistics of one measure at one timepoint.  They are worked out
+ * for every measure before the table is written, the measures shared by
+ * two threads: the sorts behind its medians and Wilcoxon tests were most
+ * of what a report does on one thread after reading the registry. */
+typedef struct measure_stat {
+    myo_describe s;  /* the values */
+    bool paired;     /* against a baseline, at another timepoint */
+    myo_describe dd; /* the changes from baseline */
+    size_t improved; /* pairs changed in the better direction */
+    bool tested;     /* w holds the paired Wilcoxon test */
+    myo_wilcoxon w;
+} measure_stat;
+
+typedef struct stat_work {
+    const tp_ctx *c;
+    measure_stat *st;   /* [m * ntp + tp] */
+    myo_describe *base; /* [m]: the values at baseline */
+    size_t first;       /* the measures first, first + 2, ... */
+    myo_arena *scratch; /* this worker's */
+    pthread_t thread;
+} stat_work;
+
+/* Change from baseline of measure m at x: pairs, improved, the changes'
+ * median and the paired Wilcoxon test. */
+static void paired_stats(const tp_ctx *c,
+                         myo_arena *scratch,
+                         size_t m,
+                         const double *x,
+                         const double *base,
+                         measure_stat *st)
 {
     const myo_analysis *a = c->a;
-    double *diff = myo_arena_alloc(c->scratch, (a->analysed + 1) *
-                                                   sizeof(*diff));
-    myo_wilcoxon w;
-    myo_describe dd;
+    double *diff = myo_arena_alloc(scratch, (a->analysed + 1) * sizeof(*diff));
     myo_error err = { 0 };
     int better = myo_measure_better(a->measures[m]);
-    size_t improved = 0;
     size_t i;
 
     if (diff == NULL) {
@@ -150,21 +175,106 @@ static void paired_change(const tp_ctx *c, myo_cell *row, size_t m,
     }
     for (i = 0; i < a->analysed; i++) {
         diff[i] = x[i] - base[i]; /* NaN unless both are there */
-        improved += myo_change_improved(better, base[i], x[i]) == 1 ? 1 : 0;
+        st->improved += myo_change_improved(better, base[i], x[i]) == 1 ? 1 : 0;
     }
-    myo_describe_values(diff, a->analysed, c->scratch, &dd);
-    if (dd.n == 0) {
+    myo_describe_values(diff, a->analysed, scratch, &st->dd);
+    if (st->dd.n == 0) {
         return;
     }
-    myo_cell_count(c->d, &row[5], dd.n);
-    if (better != 0) {
-        myo_rep_prop(c->d, &row[6], improved, dd.n);
+    st->paired = true;
+    st->tested = myo_wilcoxon_paired(&st->w, scratch, x, base, a->analysed,
+                                     NULL, &err) == MYO_OK;
+}
+
+static void stats_of_measure(const stat_work *w, size_t m)
+{
+    const tp_ctx *c = w->c;
+    const myo_analysis *a = c->a;
+    const double *base = c->base >= 0 ? column(c, (size_t)c->base, m) : NULL;
+    size_t tp;
+
+    myo_describe_values(base, base != NULL ? a->analysed : 0, w->scratch,
+                        &w->base[m]);
+    for (tp = 0; tp < c->ntp; tp++) {
+        measure_stat *st = &w->st[m * c->ntp + tp];
+        const double *x = column(c, tp, m);
+
+        myo_describe_values(x, a->analysed, w->scratch, &st->s);
+        if (st->s.n > 0 && base != NULL && (int)tp != c->base) {
+            paired_stats(c, w->scratch, m, x, base, st);
+        }
+        myo_arena_reset(w->scratch);
     }
-    myo_rep_median_iqr(c->d, &row[7], &dd, decimals);
-    if (myo_wilcoxon_paired(&w, c->scratch, x, base, a->analysed, NULL,
-                            &err) == MYO_OK) {
-        myo_rep_test(c->d, &row[8], w.p, "wilcoxon-signed-rank", w.v, NAN,
-                     w.exact);
+}
+
+static void *stats_thread(void *arg)
+{
+    const stat_work *w = arg;
+    size_t m;
+
+    for (m = w->first; m < w->c->a->nmeasures; m += 2) {
+        stats_of_measure(w, m);
+    }
+    return NULL;
+}
+
+/* Every measure's statistics: the odd measures on a second thread while
+ * this one does the even ones (each result depends only on its measure,
+ * so the table is the same whichever thread made it); all here when no
+ * thread can be started. */
+static bool
+measure_stats(const tp_ctx *c, measure_stat **st, myo_describe **base)
+{
+    const myo_analysis *a = c->a;
+    stat_work w[2];
+    bool second = false;
+    bool ok;
+    size_t m;
+    int k;
+
+    *st = myo_arena_calloc(c->scratch, a->nmeasures * c->ntp + 1, sizeof(**st));
+    *base = myo_arena_calloc(c->scratch, a->nmeasures + 1, sizeof(**base));
+    for (k = 0; k < 2; k++) {
+        w[k].c = c;
+        w[k].st = *st;
+        w[k].base = *base;
+        w[k].first = (size_t)k;
+        w[k].scratch = myo_arena_new(0);
+    }
+    ok = *st != NULL && *base != NULL && w[0].scratch != NULL &&
+         w[1].scratch != NULL;
+    if (ok) {
+        second = pthread_create(&w[1].thread, NULL, stats_thread, &w[1]) == 0;
+        for (m = 0; m < a->nmeasures; m += second ? 2 : 1) {
+            stats_of_measure(&w[0], m);
+        }
+        if (second) {
+            (void)pthread_join(w[1].thread, NULL);
+        }
+    }
+    myo_arena_free(w[0].scratch);
+    myo_arena_free(w[1].scratch);
+    return ok;
+}
+
+/* The change columns of a row from its statistics. */
+static void paired_change(const tp_ctx *c,
+                          myo_cell *row,
+                          size_t m,
+                          const measure_stat *st,
+                          int decimals)
+{
+    if (!st->paired) {
+        return;
+    }
+    myo_cell_count(c->d, &row[5], st->dd.n);
+    if (myo_measure_better(c->a->measures[m]) != 0) {
+        myo_rep_prop(c->d, &row[6], st->improved, st->dd.n);
+    }
+    myo_rep_median_iqr(c->d, &row[7], &st->dd, decimals);
+    if (st->tested) {
+        myo_rep_test(c->d, &row[8], st->w.p, "wilcoxon-signed-rank", st->w.v,
+                     NAN, st->w.exact);
     }
 }
 
@@ -193,6 +303,8 @@ static myo_status measures_table(tp_ctx *c)
         "Improved, n/N (%)", "Change, median (IQR)", "p",
     };
     const myo_analysis *a = c->a;
+    measure_stat *st;
+    myo_describe *bd;
     myo_table *t;
     size_t m;
     size_t tp;
@@ -202,38 +314,29 @@ static myo_status measures_table(tp_ctx *c)
     }
     t = myo_doc_table(c->d, "timepoints", "Measures at each timepoint",
                       MYO_ARRAY_LEN(cols), cols);
-    if (t == NULL || !columns(c)) {
+    if (t == NULL || !columns(c) || !measure_stats(c, &st, &bd)) {
         return MYO_ENOMEM;
     }
     for (m = 0; m < a->nmeasures; m++) {
-        const double *base = c->base >= 0 ? column(c, (size_t)c->base, m)
-                                          : NULL;
-        myo_describe bd;
-        int dec;
+        int dec = myo_rep_decimals(bd[m].n > 0 ? bd[m].median : 10);
 
-        myo_describe_values(base, base != NULL ? a->analysed : 0,
-                            c->scratch, &bd);
-        dec = myo_rep_decimals(bd.n > 0 ? bd.median : 10);
         for (tp = 0; tp < c->ntp; tp++) {
-            const double *x = column(c, tp, m);
-            myo_cell *row = myo_table_row(c->d, t);
-            myo_describe s;
+            const measure_stat *s = &st[m * c->ntp + tp];
+            myo_cell *row;
+
+            if (s->s.n == 0) {
+                continue; /* nothing recorded then */
+            }
+            row = myo_table_row(c->d, t);
             if (row == NULL) {
                 return MYO_ENOMEM;
             }
-            myo_describe_values(x, a->analysed, c->scratch, &s);
-            if (s.n == 0) {
-                t->nrows--; /* nothing recorded then */
-                continue;
-            }
             myo_cell_text(c->d, &row[0], measure_label(c->d, a->measures[m]));
             myo_cell_text(c->d, &row[1], tp_label(c, tp));
-            myo_cell_count(c->d, &row[2], s.n);
-            myo_rep_median_iqr(c->d, &row[3], &s, dec);
-            myo_rep_mean_sd(c->d, &row[4], &s, dec);
-            if (base != NULL && (int)tp != c->base) {
-                paired_change(c, row, m, x, base, dec);
-            }
+            myo_cell_count(c->d, &row[2], s->s.n);
+            myo_rep_median_iqr(c->d, &row[3], &s->s, dec);
+            myo_rep_mean_sd(c->d, &row[4], &s->s, dec);
+            paired_change(c, row, m, s, dec);
             mark_measure_row(c, row, m, tp);
         }
     }
