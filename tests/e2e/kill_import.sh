@@ -5,7 +5,8 @@
 # commit) exactly as after it; never anything in between.
 #
 #   MYO_KILL_PATIENTS  synthetic patients imported (default 300, ~63,000
-#                      rows; 5000 gives ~10^6 rows)
+#                      rows; 5000 gives ~10^6 rows, as tests/CMakeLists.txt
+#                      sets for the plain builds)
 #   MYO_KILLS          kills (default 20)
 . "$MYO_SOURCE_DIR/tests/e2e/lib.sh"
 
