@@ -2422,7 +2422,10 @@ static void copy_text(myo_strbuf *out, const char *t)
 
 /* Write the changes kept back: COPY into the staging table, then one
  * upsert into changes (the last put of a key wins, as with one upsert
- * per put). */
+ * per put).  The staging table is emptied with TRUNCATE, not DELETE: the
+ * rows a DELETE leaves dead stay until the transaction ends (and a
+ * temporary table is never vacuumed), so each batch's upsert scanned
+ * every earlier batch of the import again. */
 static myo_status pending_flush(pg_backend *b, myo_error *err)
 {
     myo_status rc = MYO_OK;
@@ -2447,7 +2450,7 @@ static myo_status pending_flush(pg_backend *b, myo_error *err)
                   "prev, digest FROM myo_changes_in ORDER BY cs, entity, "
                   "id, n DESC ON CONFLICT (cs, entity, id) DO UPDATE SET op "
                   "= excluded.op, prev = excluded.prev, digest = "
-                  "excluded.digest; DELETE FROM myo_changes_in",
+                  "excluded.digest; TRUNCATE myo_changes_in",
                   err);
     }
     myo_strbuf_reset(&b->pending);
