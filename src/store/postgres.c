@@ -1434,7 +1434,7 @@ static myo_status ids_into_filter(void *ctx, const PGresult *res,
     int i;
     int n = PQntuples(res);
 
-    (void)stop;
+    *stop = false; /* every id, to the table's end */
     (void)err;
     for (i = 0; i < n; i++) {
         (void)seen_add(l->b, l->kind, PQgetvalue(res, i, 0));
