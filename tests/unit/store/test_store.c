@@ -124,10 +124,13 @@ static void schema_columns_match_the_model_pg(fixture *f)
             char sql[256];
             char n[16];
 
+            /* pg_attribute of this table only: the information_schema
+             * views also read the tables of other schemas, which tests
+             * running beside this one create and drop */
             (void)snprintf(sql, sizeof(sql),
-                           "SELECT count(*) FROM information_schema.columns "
-                           "WHERE table_schema = '%s' AND table_name = '%s' "
-                           "AND column_name = '%s'",
+                           "SELECT count(*) FROM pg_attribute WHERE attrelid "
+                           "= to_regclass('%s.%s') AND attname = '%s' AND "
+                           "NOT attisdropped",
                            f->schema, table, fl->name);
             test_pg_value(f->schema, sql, n, sizeof(n));
             if (strcmp(n, "1") != 0) {
