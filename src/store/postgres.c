@@ -1402,20 +1402,32 @@ static void bulk_reset(pg_backend *b)
     }
 }
 
+/* The answer of a query of one boolean about a table, into *yes. */
+static myo_status ask_table(pg_backend *b, const char *sql, bool *yes,
+                            myo_error *err)
+{
+    PGresult *res = run(b, -1, sql, NULL, err, "look at a table");
+
+    if (res == NULL) {
+        return MYO_EDB;
+    }
+    *yes = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return MYO_OK;
+}
+
 /* Is an entity's table empty (at its first insert of a transaction)? */
 static myo_status bulk_decide(pg_backend *b, myo_entity kind, myo_error *err)
 {
     char sql[128];
-    PGresult *res;
+    bool empty;
 
     (void)snprintf(sql, sizeof(sql), "SELECT NOT EXISTS (SELECT 1 FROM %s)",
                    table_of(kind));
-    res = run(b, -1, sql, NULL, err, "look at a table");
-    if (res == NULL) {
+    if (ask_table(b, sql, &empty, err) != MYO_OK) {
         return MYO_EDB;
     }
-    b->bulk[kind] = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? 1 : -1;
-    PQclear(res);
+    b->bulk[kind] = empty ? 1 : -1;
     if (b->bulk[kind] > 0 && !seen_ready(b)) {
         b->bulk[kind] = -1; /* the per-row path needs no filter */
     }
@@ -1454,15 +1466,15 @@ static myo_status ids_into_filter(void *ctx, const PGresult *res,
  * positive) still asks the server.  The writers' lock keeps the table's
  * ids as read until the transaction ends; ids this transaction wrote
  * before are in the table or already in the filter.  Reading a million
- * ids takes about as long as 3,000 round trips, so it waits until the
- * table holds at most PG_LOAD_RATIO times the records that took the
- * per-row path, looking again each time that number doubles.
+ * ids takes about as long as 3,000 round trips (0.36 s for psql's \copy
+ * of them against 0.12 ms a record on the per-row path), so it waits
+ * until the table holds at most PG_LOAD_RATIO times the records that took
+ * the per-row path, looking again each time that number doubles.
  */
 static myo_status bulk_load(pg_backend *b, myo_entity kind, myo_error *err)
 {
     size_t limit = b->per_row[kind] * PG_LOAD_RATIO;
     char sql[192];
-    PGresult *res;
     id_load l = { b, kind };
     bool small;
     myo_status rc;
@@ -1471,12 +1483,9 @@ static myo_status bulk_load(pg_backend *b, myo_entity kind, myo_error *err)
                    "SELECT count(*) <= %zu FROM (SELECT 1 FROM %s LIMIT %zu) "
                    "t",
                    limit, table_of(kind), limit + 1);
-    res = run(b, -1, sql, NULL, err, "look at a table");
-    if (res == NULL) {
+    if (ask_table(b, sql, &small, err) != MYO_OK) {
         return MYO_EDB;
     }
-    small = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-    PQclear(res);
     if (!small || !seen_ready(b)) {
         return MYO_OK; /* not yet, or no memory: the per-row path holds */
     }
